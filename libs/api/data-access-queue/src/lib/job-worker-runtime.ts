@@ -1,0 +1,73 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { jobKey, type JobCatalog } from '@kaizen/shared/util-jobs';
+import { APP_CONFIG } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { JOB_HANDLER_METADATA, type JobHandlerFn, type JobHandlerTarget } from './job-handler.decorator';
+import { buildHandlerRegistry, type FoundHandler } from './job-handler-registry';
+import { QUEUE_BACKEND, type AnyWorker, type QueueBackend } from './queue-backend';
+
+export const JOB_CATALOG = Symbol('JOB_CATALOG');
+
+/**
+ * Runs one BullMQ worker per declared queue and dispatches each job to its handler.
+ * Boot fails when a declared job has no handler or two; shutdown waits for running jobs.
+ */
+@Injectable()
+export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobWorker');
+  private readonly workers: AnyWorker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @Inject(JOB_CATALOG) private readonly catalog: JobCatalog,
+    @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const registry = buildHandlerRegistry(this.catalog, this.discoverHandlers());
+    for (const queue of Object.keys(this.catalog)) {
+      const worker = this.backend.createWorker(queue, (job) => this.dispatch(queue, registry, job), this.config.WORKER_CONCURRENCY);
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+      );
+      worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing ${registry.size} job types on ${this.workers.length} queues (${this.backend.kind})`);
+  }
+
+  /** Stops taking new jobs and lets the running ones finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    this.workers.length = 0;
+  }
+
+  private async dispatch(queue: string, registry: Map<string, JobHandlerFn>, job: Job): Promise<void> {
+    const handle = registry.get(jobKey(queue, job.name));
+    if (!handle) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
+    await handle(job.data, { jobId: job.id ?? '', queue, name: job.name, attempt: job.attemptsMade + 1 });
+  }
+
+  private discoverHandlers(): FoundHandler[] {
+    return this.discovery.getProviders().flatMap(({ instance }) => {
+      if (!instance || typeof instance !== 'object') return [];
+      const prototype = Object.getPrototypeOf(instance);
+      return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
+        const target = this.reflector.get<JobHandlerTarget | undefined>(JOB_HANDLER_METADATA, prototype[method]);
+        if (!target) return [];
+        return [{ ...target, source: `${instance.constructor.name}.${method}`, handle: prototype[method].bind(instance) }];
+      });
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { APP_CONFIG } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { jobCatalog } from '@kaizen/shared/util-jobs';
+import { JobProducer } from './job-producer';
+import { JOB_CATALOG, JobWorkerRuntime } from './job-worker-runtime';
+import { createQueueBackend, QUEUE_BACKEND, type QueueBackend } from './queue-backend';
+
+/** Closes the backend's own connections after every queue and worker has closed. */
+@Injectable()
+class QueueBackendCloser implements OnApplicationShutdown {
+  constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.backend.close();
+  }
+}
+
+const backendProviders = [
+  { provide: QUEUE_BACKEND, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createQueueBackend(config) },
+  QueueBackendCloser,
+  JobProducer,
+];
+
+/**
+ * `forProducer()` in the API: enqueue only. `forWorker()` in the worker: enqueue and process.
+ * Feature modules inject `JobProducer` and mark handlers with `@JobHandler` either way.
+ */
+@Global()
+@Module({})
+export class QueueModule {
+  static forProducer(): DynamicModule {
+    return { module: QueueModule, providers: backendProviders, exports: [JobProducer, QUEUE_BACKEND] };
+  }
+
+  static forWorker(catalog = jobCatalog): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [DiscoveryModule],
+      providers: [...backendProviders, { provide: JOB_CATALOG, useValue: catalog }, JobWorkerRuntime],
+      exports: [JobProducer, QUEUE_BACKEND],
+    };
+  }
+}

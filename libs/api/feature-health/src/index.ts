@@ -1,0 +1,3 @@
+export * from './lib/health.module';
+export * from './lib/health.service';
+export * from './lib/health.dto';

@@ -1,0 +1,92 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ description: 'The offending field, as a dotted path.', example: 'title' })
+  field!: string;
+
+  @ApiProperty({ description: 'The rule it broke.', example: 'maxLength' })
+  rule!: string;
+
+  @ApiProperty({ example: 'title must be at most 200 characters' })
+  message!: string;
+}
+
+/** RFC 9457 problem details, the body of every error response. */
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'about:blank' })
+  type!: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title!: string;
+
+  @ApiProperty({ example: 400 })
+  status!: number;
+
+  @ApiPropertyOptional({ example: 'title must be at most 200 characters' })
+  detail?: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+/** An HTTP error whose body names each field and the rule it broke. */
+export class FieldValidationException extends HttpException {
+  constructor(readonly errors: FieldErrorDto[]) {
+    super({ message: errors.map((e) => e.message).join('; '), errors }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): unknown;
+}
+
+/** Turns every exception into `application/problem+json`; unexpected ones become a bare 500. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+  }
+}
+
+export function toProblem(exception: unknown): ProblemDetailsDto {
+  if (!(exception instanceof HttpException)) {
+    return { type: 'about:blank', title: 'Internal Server Error', status: 500 };
+  }
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+  const message = Array.isArray(body['message']) ? body['message'].join('; ') : body['message'];
+  const problem: ProblemDetailsDto = {
+    type: 'about:blank',
+    title: titleOf(status),
+    status,
+  };
+  if (typeof message === 'string' && message !== problem.title) problem.detail = message;
+  if (Array.isArray(body['errors'])) problem.errors = body['errors'] as FieldErrorDto[];
+  return problem;
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}

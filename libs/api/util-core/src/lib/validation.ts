@@ -1,0 +1,25 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { FieldValidationException, type FieldErrorDto } from './problem-details';
+
+/** Flattens class-validator's tree into one entry per field and broken rule. */
+export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErrorDto[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      rule: rule === 'whitelistValidation' ? 'unknownField' : rule,
+      message: rule === 'whitelistValidation' ? `${field} is not a known field` : message,
+    }));
+    return [...own, ...fieldErrorsOf(error.children ?? [], field)];
+  });
+}
+
+/** Rejects unknown fields and names every field and rule that failed. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new FieldValidationException(fieldErrorsOf(errors)),
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string({ error: 'required, expected a postgres:// URL' })
+  .refine((value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected a postgres:// URL');
+
+const redisUrl = z
+  .string()
+  .refine((value) => /^rediss?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected a redis:// or rediss:// URL');
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected an integer from ${min} to ${max}` })
+    .int(`expected an integer from ${min} to ${max}`)
+    .min(min, `expected an integer from ${min} to ${max}`)
+    .max(max, `expected an integer from ${min} to ${max}`);
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every setting the API and the worker read from the environment.
+ * The README documents each one; keep the two in step.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
+  HOST: z.string().min(1, 'expected a host name or address').default('127.0.0.1'),
+  PORT: integer(1, 65535).default(3000),
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  MIGRATE_ON_START: flag.default(true),
+  REDIS_URL: redisUrl.optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]{1,40}$/, 'expected 1 to 40 letters, digits, _, -, { or }')
+    .default('kaizen'),
+  WORKER_CONCURRENCY: integer(1, 500).default(10),
+  LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+  WEB_ROOT: z.string().min(1, 'expected a folder path').optional(),
+  SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type QueueBackendKind = 'redis' | 'postgres';
+
+export function queueBackendOf(config: Pick<AppConfig, 'REDIS_URL'>): QueueBackendKind {
+  return config.REDIS_URL ? 'redis' : 'postgres';
+}

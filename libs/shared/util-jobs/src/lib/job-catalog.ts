@@ -1,0 +1,48 @@
+/**
+ * The one place where queues, their jobs and the jobs' payloads are declared.
+ * The API enqueues by these names; the worker refuses to boot unless every job
+ * declared here has exactly one handler.
+ */
+
+export interface JobOptions {
+  /** Attempts before a job counts as failed and stays visible in the failed set. */
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+}
+
+/** A declared job: its default options, with the payload type carried as a phantom. */
+export interface JobDeclaration<Payload> {
+  readonly options: JobOptions;
+  readonly __payload?: Payload;
+}
+
+function job<Payload>(options: Partial<JobOptions> = {}): JobDeclaration<Payload> {
+  return { options: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...options } };
+}
+
+/** Proves the loop API -> queue -> worker; the worker records when it saw it. */
+export interface HeartbeatPayload {
+  heartbeatId: string;
+  requestedAt: string;
+}
+
+export const jobCatalog = {
+  system: {
+    heartbeat: job<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
+  },
+} as const;
+
+export type JobCatalog = Record<string, Record<string, JobDeclaration<unknown>>>;
+export type QueueName = keyof typeof jobCatalog;
+export type JobName<Q extends QueueName> = keyof (typeof jobCatalog)[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> =
+  (typeof jobCatalog)[Q][J] extends JobDeclaration<infer P> ? P : never;
+
+/** Every (queue, job) pair of a catalogue, as `queue/job` keys. */
+export function declaredJobKeys(catalog: JobCatalog): string[] {
+  return Object.entries(catalog).flatMap(([queue, jobs]) => Object.keys(jobs).map((name) => jobKey(queue, name)));
+}
+
+export function jobKey(queue: string, name: string): string {
+  return `${queue}/${name}`;
+}
