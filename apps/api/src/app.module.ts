@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { HealthModule } from '@kaizen/api/feature-health';
-import { AppConfigModule, createValidationPipe, LoggingModule, ProblemDetailsFilter } from '@kaizen/api/util-core';
+import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
 @Module({})
@@ -13,7 +13,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'api'),
         DatabaseModule.forRoot(),
         QueueModule.forProducer(),
         HealthModule,

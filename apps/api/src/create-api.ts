@@ -2,8 +2,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
-import { Logger } from 'nestjs-pino';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createRootLogger, PinoNestLogger, requestIdOf } from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
@@ -11,13 +13,63 @@ import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576, return503OnClosing: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = createRootLogger(config, 'api');
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    genReqId: (request: IncomingMessage) => requestIdOf(request.headers),
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  echoRequestIds(app);
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
   if (config.WEB_ROOT) await serveWebApp(app, resolve(config.WEB_ROOT));
   return app;
+}
+
+/** One log line per request, labelled with its request id; probes poll too often to log. */
+class RequestLogController extends LogController {
+  constructor() {
+    super({
+      requestIdLogLabel: 'reqId',
+      disableRequestLogging: (request) => request.method === 'GET' && request.url.startsWith('/api/health'),
+    });
+  }
+
+  override incomingRequest(): void {
+    // the completion line below says it all
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    else request.log.info(line, 'request completed');
+  }
+}
+
+/**
+ * Tells the caller which id its request was logged under. While draining for shutdown,
+ * answers ask the client to close the connection, so keep-alive sockets don't hold shutdown up.
+ */
+function echoRequestIds(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
 }
 
 /** Serves the built Angular app; unknown non-API paths get index.html so deep links work. */
@@ -27,8 +79,10 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
   await fastify.register(fastifyStatic, {
     root,
     wildcard: false,
-    setHeaders: (res, path) =>
-      res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    // Built file names carry a content hash, so only index.html may change under the same name.
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+    },
   });
   fastify.get('/*', (request, reply) => {
     if (request.url.startsWith('/api/') || request.url === '/api') {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { migrateDatabase } from '@kaizen/api/data-access-db';
+import { closeOnSignals } from '@kaizen/api/util-core';
 import { loadConfigOrExit } from '@kaizen/shared/util-config';
 import { createApi } from './create-api';
 
@@ -7,13 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   if (config.MIGRATE_ON_START) await migrateDatabase(config.DATABASE_URL);
   const app = await createApi(config);
-  // Nest closes the app on these signals: Fastify stops accepting, lets in-flight requests finish, then providers close.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS).unref());
-  }
+  closeOnSignals(app, config.SHUTDOWN_GRACE_MS, 'api');
   await app.listen({ host: config.HOST, port: config.PORT });
-  process.stdout.write(`${JSON.stringify({ level: 30, service: 'api', msg: `listening on ${await app.getUrl()}` })}\n`);
 }
 
 main().catch((error) => {

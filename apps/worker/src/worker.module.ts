@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { HealthModule, HealthService } from '@kaizen/api/feature-health';
-import { AppConfigModule, LoggingModule } from '@kaizen/api/util-core';
+import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
 /** The worker: the same feature modules as the API, with their job handlers running. */
@@ -15,7 +15,6 @@ export class WorkerModule implements OnApplicationBootstrap {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'worker'),
         DatabaseModule.forRoot(),
         QueueModule.forWorker(),
         HealthModule,

@@ -16,9 +16,9 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({
             ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
             autoLoadEntities: true,
-            // Boot even while PostgreSQL is down; readiness reports it and the pool reconnects.
-            retryAttempts: 0,
-            manualInitialization: false,
+            // A few tries at boot, for a database that starts alongside us; after boot the pool reconnects on its own.
+            retryAttempts: 5,
+            retryDelay: 2_000,
           }),
         }),
       ],

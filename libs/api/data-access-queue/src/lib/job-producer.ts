@@ -1,5 +1,5 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { jobCatalog, type JobName, type JobPayload, type QueueName } from '@kaizen/shared/util-jobs';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { declaredOptions, jobCatalog, type JobName, type JobPayload, type QueueName } from '@kaizen/shared/util-jobs';
 import { QUEUE_BACKEND, type AnyQueue, type QueueBackend } from './queue-backend';
 
 export interface EnqueueOptions {
@@ -10,7 +10,7 @@ export interface EnqueueOptions {
 
 /** Enqueues declared jobs with their declared retry policy. The API only ever enqueues. */
 @Injectable()
-export class JobProducer implements BeforeApplicationShutdown {
+export class JobProducer implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, AnyQueue>();
 
   constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
@@ -25,7 +25,7 @@ export class JobProducer implements BeforeApplicationShutdown {
     payload: JobPayload<Q, J>,
     options: EnqueueOptions,
   ): Promise<void> {
-    const { attempts, backoff } = jobCatalog[queue][job].options;
+    const { attempts, backoff } = declaredOptions(queue, job);
     await this.queue(queue).add(job, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
@@ -44,7 +44,7 @@ export class JobProducer implements BeforeApplicationShutdown {
     everyMs: number,
     payload: JobPayload<Q, J>,
   ): Promise<void> {
-    const { attempts, backoff } = jobCatalog[queue][job].options;
+    const { attempts, backoff } = declaredOptions(queue, job);
     await this.queue(queue).upsertJobScheduler(
       schedulerId,
       { every: everyMs },
@@ -58,12 +58,18 @@ export class JobProducer implements BeforeApplicationShutdown {
     await withTimeout(this.queue(first).getJobCounts('waiting'), timeoutMs, 'queue backend did not answer');
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Runs after the HTTP server has drained, so in-flight requests can still enqueue.
+   * The producer is the backend's last user (workers close earlier), so it closes the backend too.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();
+    await this.backend.close();
   }
 
-  private queue(name: QueueName): AnyQueue {
+  /** The queue of that name, created on first use. */
+  queue(name: QueueName): AnyQueue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend.createQueue(name);

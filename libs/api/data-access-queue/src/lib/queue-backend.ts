@@ -8,9 +8,9 @@ export const POSTGRES_QUEUE_SCHEMA = 'bullmq';
 
 // The backend type parameter differs between Redis and PostgreSQL; callers only use the shared API.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyQueue = Queue<any, any, string, any>;
+export type AnyQueue = Queue<any, any, string, any, any, string, any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyWorker = Worker<any, any, string, any>;
+export type AnyWorker = Worker<any, any, string, any, any, any>;
 
 /**
  * Where BullMQ keeps its jobs: Redis when REDIS_URL is set, else BullMQ's PostgreSQL

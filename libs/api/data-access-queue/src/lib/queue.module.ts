@@ -1,25 +1,14 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { jobCatalog } from '@kaizen/shared/util-jobs';
 import { JobProducer } from './job-producer';
 import { JOB_CATALOG, JobWorkerRuntime } from './job-worker-runtime';
-import { createQueueBackend, QUEUE_BACKEND, type QueueBackend } from './queue-backend';
-
-/** Closes the backend's own connections after every queue and worker has closed. */
-@Injectable()
-class QueueBackendCloser implements OnApplicationShutdown {
-  constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.backend.close();
-  }
-}
+import { createQueueBackend, QUEUE_BACKEND } from './queue-backend';
 
 const backendProviders = [
   { provide: QUEUE_BACKEND, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createQueueBackend(config) },
-  QueueBackendCloser,
   JobProducer,
 ];
 

@@ -38,6 +38,11 @@ export type JobName<Q extends QueueName> = keyof (typeof jobCatalog)[Q] & string
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> =
   (typeof jobCatalog)[Q][J] extends JobDeclaration<infer P> ? P : never;
 
+/** The retry policy a declared job is enqueued with. */
+export function declaredOptions<Q extends QueueName>(queue: Q, job: JobName<Q>): JobOptions {
+  return (jobCatalog[queue][job] as JobDeclaration<unknown>).options;
+}
+
 /** Every (queue, job) pair of a catalogue, as `queue/job` keys. */
 export function declaredJobKeys(catalog: JobCatalog): string[] {
   return Object.entries(catalog).flatMap(([queue, jobs]) => Object.keys(jobs).map((name) => jobKey(queue, name)));

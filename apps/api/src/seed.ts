@@ -1,0 +1,2 @@
+/** `npm start` runs this after migrating. The demo organisation arrives with accounts and tenancy. */
+process.stdout.write('seed: nothing to seed yet\n');

@@ -1,0 +1,23 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { createApi } from '../../apps/api/src/create-api';
+import { createWorker } from '../../apps/worker/src/create-worker';
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** The real API, in this process, listening on a free loopback port. */
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const app = await createApi(config);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  return createWorker(config);
+}

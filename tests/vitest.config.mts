@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from '../tools/vite-node-app.config.mjs';
+
+const reporters = process.env['VITEST_JSON_REPORT']
+  ? ['default', ['json', { outputFile: process.env['VITEST_JSON_REPORT'] }]]
+  : ['default'];
+
+/** Cross-app suites against real PostgreSQL, Redis and Chromium. */
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  resolve: { alias: workspaceAliases() },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['tests/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // Two cores: more files at once would only queue up behind PostgreSQL.
+    maxWorkers: 2,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    reporters: reporters as any,
+  },
+});

@@ -1,0 +1,13 @@
+export interface EmbeddedPostgres {
+  /** URL of the product database, as the `postgres` superuser. */
+  url: string;
+  /** URL of the `postgres` maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function startEmbeddedPostgres(
+  dataDir: string,
+  options?: { port?: number; database?: string },
+): Promise<EmbeddedPostgres>;

@@ -1,0 +1,115 @@
+// `npm start`: builds what changed, starts PostgreSQL (embedded unless DATABASE_URL is set),
+// migrates, seeds the demo organisation once, then runs the API (which serves the web app)
+// and the worker. Ctrl-C stops the apps first, then PostgreSQL.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from './embedded-postgres.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: process.env.NX_DAEMON ?? 'false' };
+const say = (line) => process.stdout.write(`\x1b[36m[kaizen]\x1b[0m ${line}\n`);
+
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+const children = [];
+let database;
+let stopping = false;
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (database) await database.stop();
+  say('stopped');
+  process.exit(code);
+}
+
+function startApp(name, script, appEnv) {
+  // Detached: Ctrl-C reaches only this launcher, which then stops each app exactly once, in order.
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    cwd: root,
+    env: appEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.pipe(process.stdout);
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`${name} exited (${signal ?? code}); stopping everything\n`);
+      void stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitUntilReady(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/api/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the API did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+
+  say('building api, worker and web (cached after the first run)…');
+  run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--output-style=stream-without-prefixes']);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDir = resolve(root, process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
+    say(`starting embedded PostgreSQL (data in ${dataDir})…`);
+    database = await startEmbeddedPostgres(dataDir, { port: Number(process.env.EMBEDDED_POSTGRES_PORT) || undefined });
+    databaseUrl = database.url;
+  }
+  const webRoot = resolve(root, 'dist/apps/web/browser');
+  const appEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    WEB_ROOT: process.env.WEB_ROOT ?? (existsSync(webRoot) ? webRoot : ''),
+    MIGRATE_ON_START: 'false',
+  };
+
+  say('migrating…');
+  run(process.execPath, ['dist/apps/api/migrate.js'], appEnv);
+  say('seeding the demo organisation (once)…');
+  run(process.execPath, ['dist/apps/api/seed.js'], appEnv);
+
+  startApp('api', 'dist/apps/api/main.js', appEnv);
+  startApp('worker', 'dist/apps/worker/main.js', appEnv);
+  const url = `http://${appEnv.HOST ?? '127.0.0.1'}:${appEnv.PORT ?? 3000}`;
+  await waitUntilReady(url);
+  say('');
+  say(`Kaizen Loop is running at \x1b[1m${url}\x1b[0m`);
+  say(`API docs: ${url}/api/docs`);
+  say(`database: ${database ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`);
+  say('press Ctrl-C to stop');
+}
+
+main().catch(async (error) => {
+  process.stderr.write(`start: ${error.message}\n`);
+  await stopAll(1);
+});

@@ -1,0 +1,57 @@
+// `npm test`: every check the project has, in one run, ending with "N passed, N failed".
+// Checks that are not test runners (build, lint, type-check, client drift) count as one each.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const reports = `${root}/tmp/test-reports`;
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+const results = [];
+
+function step(name, command, args, { report } = {}) {
+  process.stdout.write(`\n\x1b[1m▶ ${name}\x1b[0m\n`);
+  const started = Date.now();
+  const reportFile = report ? `${reports}/${report}.json` : undefined;
+  const run = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: reportFile ? { ...env, VITEST_JSON_REPORT: reportFile } : env,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  let passed = ok ? 1 : 0;
+  let failed = ok ? 0 : 1;
+  if (reportFile && existsSync(reportFile)) {
+    const json = JSON.parse(readFileSync(reportFile, 'utf8'));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (ok ? 0 : json.numFailedTests === 0 ? 1 : 0); // a crash with no failed test still fails
+  }
+  results.push({ name, ok, passed, failed, seconds });
+  process.stdout.write(`${ok ? '\x1b[32m✔' : '\x1b[31m✘'} ${name}\x1b[0m (${seconds} s)\n`);
+  return ok;
+}
+
+const nx = (...args) => ['nx', ...args, '--output-style=stream-without-prefixes'];
+
+const built = step('build api, worker and web', 'npx', nx('run-many', '-t', 'build', '-p', 'api', 'worker', 'web'));
+step('lint (module boundaries included)', 'npx', ['eslint', '.', '--max-warnings=0']);
+step('type-check every project', 'npx', nx('run-many', '-t', 'typecheck'));
+if (built) step('generated API client matches the OpenAPI document', process.execPath, ['tools/openapi.mjs', '--check']);
+step('unit tests (server and shared)', 'npx', ['vitest', 'run', '--config', 'vitest.unit.config.mts'], { report: 'unit' });
+step('unit tests (web)', 'npx', nx('run-many', '-t', 'test', '-p', 'web', 'web-*'), { report: 'web' });
+if (built) {
+  step('integration, browser and lint-rule tests (real PostgreSQL, Redis, Chromium)', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.mts'], {
+    report: 'integration',
+  });
+}
+
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0) + (built ? 0 : 2); // skipped for want of a build
+process.stdout.write('\n');
+for (const r of results) process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}: ${r.passed} passed, ${r.failed} failed (${r.seconds} s)\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && results.every((r) => r.ok) ? 0 : 1);
