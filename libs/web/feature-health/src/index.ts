@@ -1,0 +1,2 @@
+export { healthRoutes } from './lib/health.routes';
+export { HealthPageComponent } from './lib/health-page.component';

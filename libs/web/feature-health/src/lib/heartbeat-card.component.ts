@@ -1,0 +1,35 @@
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import {
+  MatCard,
+  MatCardActions,
+  MatCardContent,
+  MatCardHeader,
+  MatCardSubtitle,
+  MatCardTitle,
+} from '@angular/material/card';
+import { HeartbeatDto } from '@kaizen/web/data-access-api';
+
+@Component({
+  selector: 'kz-heartbeat-card',
+  imports: [
+    DecimalPipe,
+    MatButton,
+    MatCard,
+    MatCardActions,
+    MatCardContent,
+    MatCardHeader,
+    MatCardSubtitle,
+    MatCardTitle,
+  ],
+  templateUrl: './heartbeat-card.component.html',
+  styleUrls: ['./health-card.scss', './heartbeat-card.component.scss'],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class HeartbeatCardComponent {
+  readonly result = input<HeartbeatDto | null>(null);
+  readonly sending = input(false);
+  readonly error = input<string | null>(null);
+  readonly send = output<void>();
+}

@@ -1,0 +1,2 @@
+export { ShellComponent } from './lib/shell.component';
+export type { ShellNavLink } from './lib/shell-nav-link';

@@ -1,0 +1,10 @@
+/** One entry of the main navigation. */
+export interface ShellNavLink {
+  /** Router path, e.g. '/health'. */
+  readonly path: string;
+  readonly label: string;
+  /** Stable hook for browser tests (rendered as data-testid). */
+  readonly testId?: string;
+  /** Mark active only on an exact URL match (for '/'). */
+  readonly exact?: boolean;
+}
