@@ -43,7 +43,10 @@ async function freePort(preferred) {
     new Promise((r) => {
       const server = createServer();
       server.once('error', () => r(null));
-      server.listen(p, '127.0.0.1', () => server.close(() => r(server.address()?.port ?? p)));
+      server.listen(p, '127.0.0.1', () => {
+        const { port } = server.address();
+        server.close(() => r(port));
+      });
     });
   return (preferred && (await tryPort(preferred))) || (await tryPort(0));
 }
@@ -61,6 +64,7 @@ async function serve(dataDir, requestedPort, database) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
     for (const listener of process.listeners(signal)) if (!listenersBefore.has(listener)) process.off(signal, listener);
   }
+  const log = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -68,11 +72,13 @@ async function serve(dataDir, requestedPort, database) {
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message) => log.push(message),
     onError: (message) => process.stderr.write(`postgres: ${message}\n`),
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  await pg.start().catch((error) => {
+    throw new Error(`PostgreSQL did not start on port ${port}: ${error?.message ?? log.slice(-5).join('').trim()}`);
+  });
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

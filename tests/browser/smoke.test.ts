@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
@@ -19,7 +18,6 @@ describe('the web app in Chromium, served by the built API, with the built worke
   let api: AppProcess;
   let worker: AppProcess;
   let browser: Browser;
-  let profile: string;
   let url: string;
 
   beforeAll(async () => {
@@ -35,9 +33,9 @@ describe('the web app in Chromium, served by the built API, with the built worke
     api = runBuilt('dist/apps/api/main.js', env);
     worker = runBuilt('dist/apps/worker/main.js', env);
     await waitForHttp(`${url}/api/health/ready`);
-    profile = mkdtempSync(join(tmpdir(), 'kaizen-chromium-'));
     browser = await chromium.launch({
       executablePath: chromePath(),
+      // Playwright gives every launch a fresh, temporary profile of its own.
       args: [
         '--headless',
         '--no-sandbox',
@@ -47,7 +45,6 @@ describe('the web app in Chromium, served by the built API, with the built worke
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        `--user-data-dir=${profile}`,
       ],
     });
   });
@@ -59,7 +56,6 @@ describe('the web app in Chromium, served by the built API, with the built worke
       await app?.exited;
     }
     await database?.drop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('opens the shell, navigates to the health page, and round-trips a heartbeat through the worker', async () => {
