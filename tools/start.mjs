@@ -91,6 +91,8 @@ async function main() {
     DATABASE_URL: databaseUrl,
     WEB_ROOT: process.env.WEB_ROOT ?? (existsSync(webRoot) ? webRoot : ''),
     MIGRATE_ON_START: 'false',
+    // A terminal, not a log pipeline: only what needs attention.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
 
   say('migrating…');
@@ -105,7 +107,10 @@ async function main() {
   say('');
   say(`Kaizen Loop is running at \x1b[1m${url}\x1b[0m`);
   say(`API docs: ${url}/api/docs`);
-  say(`database: ${database ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`);
+  say(
+    `database: ${database ? `embedded PostgreSQL on port ${database.port}` : 'DATABASE_URL'}; ` +
+      `queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`,
+  );
   say('press Ctrl-C to stop');
 }
 
