@@ -32,7 +32,7 @@ function startLauncher(dataDir: string, port: number) {
     });
   });
   const pressCtrlC = async () => {
-    process.kill(-child.pid!, 'SIGINT'); // the whole group, as a terminal does
+    process.kill(-(child.pid as number), 'SIGINT'); // the whole group, as a terminal does
     return exited;
   };
   return { running, pressCtrlC, output: () => output };
