@@ -2,8 +2,9 @@
 // migrates, seeds the demo organisation once, then runs the API (which serves the web app)
 // and the worker. Ctrl-C stops the apps first, then PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 
@@ -14,6 +15,14 @@ const say = (line) => process.stdout.write(`\x1b[36m[kaizen]\x1b[0m ${line}\n`);
 function run(command, args, extraEnv = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+/** A secret made once and kept beside the data (git-ignored), so sessions and logins survive restarts. */
+function persistentSecret(dataDir, name) {
+  const file = `${dataDir}.${name}`;
+  mkdirSync(dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 const children = [];
@@ -78,17 +87,25 @@ async function main() {
   say('building api, worker and web (cached after the first run)…');
   run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--output-style=stream-without-prefixes']);
 
+  const dataDir = resolve(root, process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
   let databaseUrl = process.env.DATABASE_URL;
+  let migrationUrl = process.env.DATABASE_MIGRATION_URL;
   if (!databaseUrl) {
-    const dataDir = resolve(root, process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
     say(`starting embedded PostgreSQL (data in ${dataDir})…`);
     database = await startEmbeddedPostgres(dataDir, { port: Number(process.env.EMBEDDED_POSTGRES_PORT) || undefined });
-    databaseUrl = database.url;
+    // Migrations run as the owner; the apps as a login that row-level security binds.
+    migrationUrl = database.url;
+    const app = new URL(database.url);
+    app.username = 'kaizen_app_login';
+    app.password = persistentSecret(dataDir, 'app-password');
+    databaseUrl = app.toString();
   }
   const webRoot = resolve(root, 'dist/apps/web/browser');
   const appEnv = {
     ...env,
     DATABASE_URL: databaseUrl,
+    ...(migrationUrl ? { DATABASE_MIGRATION_URL: migrationUrl } : {}),
+    AUTH_SECRET: process.env.AUTH_SECRET ?? persistentSecret(dataDir, 'auth-secret'),
     WEB_ROOT: process.env.WEB_ROOT ?? (existsSync(webRoot) ? webRoot : ''),
     MIGRATE_ON_START: 'false',
     // A terminal, not a log pipeline: only what needs attention.

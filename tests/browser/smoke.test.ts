@@ -26,6 +26,7 @@ describe('the web app in Chromium, served by the built API, with the built worke
     url = `http://127.0.0.1:${port}`;
     const env = {
       DATABASE_URL: database.url,
+      AUTH_SECRET: 'b'.repeat(40),
       PORT: String(port),
       WEB_ROOT: join(workspaceRoot, 'dist/apps/web/browser'),
       LOG_LEVEL: 'warn',

@@ -12,13 +12,26 @@ describe('the built API process', () => {
   });
 
   it('refuses to boot on bad configuration, with one line per problem, and exits non-zero', async () => {
-    const api = runBuilt('dist/apps/api/main.js', { DATABASE_URL: 'mysql://db/kaizen', PORT: 'eighty' });
+    const api = runBuilt('dist/apps/api/main.js', { DATABASE_URL: 'mysql://db/kaizen', PORT: 'eighty', AUTH_SECRET: 'short' });
     const { code } = await api.exited;
     expect(code).toBe(78);
     expect(api.errors().trim().split('\n').sort()).toEqual([
+      'config error: AUTH_SECRET: expected at least 32 random characters',
       'config error: DATABASE_URL: expected a postgres:// URL',
       'config error: PORT: expected an integer from 1 to 65535',
     ]);
+  });
+
+  it('refuses to run as a role that row-level security would not bind', async () => {
+    const api = runBuilt('dist/apps/api/main.js', {
+      DATABASE_URL: database.ownerUrl,
+      AUTH_SECRET: 'a'.repeat(40),
+      MIGRATE_ON_START: 'false',
+      PORT: String(await freePort()),
+    });
+    const { code } = await api.exited;
+    expect(code).toBe(1);
+    expect(api.errors()).toMatch(/DATABASE_URL: the role \S+ (is a superuser|owns the tables)/);
   });
 
   it('logs JSON lines carrying the request id, and finishes an in-flight request on SIGTERM', async () => {
@@ -26,6 +39,8 @@ describe('the built API process', () => {
     // No worker runs, so a heartbeat request waits its full five seconds: a request still in flight.
     const api = runBuilt('dist/apps/api/main.js', {
       DATABASE_URL: database.url,
+      DATABASE_MIGRATION_URL: database.ownerUrl,
+      AUTH_SECRET: 'a'.repeat(40),
       PORT: String(port),
       LOG_LEVEL: 'info',
       MIGRATE_ON_START: 'true',

@@ -13,13 +13,13 @@ describe('migrations', () => {
   });
 
   it('are idempotent, and safe when several processes start at once', async () => {
-    const reports = await Promise.all([1, 2, 3].map(() => migrateDatabase(database.url)));
+    const reports = await Promise.all([1, 2, 3].map(() => migrateDatabase(database.ownerUrl, { appUrl: database.url })));
     expect(reports.map((report) => report.applied)).toEqual([[], [], []]);
     expect(reports[0].queueSchemaVersion).toBeGreaterThan(0);
   });
 
   it('record what they applied, and create the queue schema beside the product tables', async () => {
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: database.ownerUrl });
     await client.connect();
     try {
       const applied = await client.query('SELECT name FROM schema_migrations ORDER BY id');

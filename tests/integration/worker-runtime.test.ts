@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { JobHandler, JobHandlerRegistryError, JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import type { HeartbeatPayload } from '@kaizen/shared/util-jobs';
+import { jobCatalog, type HeartbeatPayload } from '@kaizen/shared/util-jobs';
 import { createTestDatabase, testConfig, until, type QueueBackendChoice, type TestDatabase } from '../support/test-environment';
 
 /** A handler that takes its time, so shutdown can be caught in the middle of a job. */
@@ -29,8 +29,11 @@ class SecondHeartbeats {
   }
 }
 
+/** Only the system queue, so these tests need no other module's handlers. */
+const systemOnly = { system: jobCatalog.system };
+
 function workerWith(config: AppConfig, handlers: Type[]): Promise<INestApplicationContext> {
-  @Module({ imports: [AppConfigModule.forRoot(config), QueueModule.forWorker()], providers: handlers })
+  @Module({ imports: [AppConfigModule.forRoot(config), QueueModule.forWorker(systemOnly)], providers: handlers })
   class TestWorkerModule {}
   return NestFactory.createApplicationContext(TestWorkerModule, { logger: false, abortOnError: false });
 }

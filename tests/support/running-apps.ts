@@ -7,15 +7,22 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 export interface RunningApi {
   app: NestFastifyApplication;
   url: string;
+  /** Every route the router holds, as Fastify registered it: new routes show up here by themselves. */
+  routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
 }
 
 /** The real API, in this process, listening on a free loopback port. */
 export async function startApi(config: AppConfig): Promise<RunningApi> {
   const app = await createApi(config);
+  const routes: RunningApi['routes'] = [];
+  // Nest registers its routes when the app initialises, which listen() does below.
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return { app, url: `http://127.0.0.1:${address.port}`, routes, close: () => app.close() };
 }
 
 export function startWorker(config: AppConfig): Promise<INestApplicationContext> {

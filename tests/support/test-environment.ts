@@ -7,8 +7,14 @@ import { parseConfig, type AppConfig } from '@kaizen/shared/util-config';
 export type QueueBackendChoice = 'redis' | 'postgres';
 
 /** A database of this test file's own, migrated, dropped at the end: test files run in parallel. */
+/** The application's own login: neither owner nor exempt from row-level security. */
+const APP_LOGIN = { user: 'kaizen_test_app', password: 'kaizen-test-app' };
+
 export interface TestDatabase {
+  /** As the application connects: row-level security applies. */
   url: string;
+  /** As the schema owner connects, for migrations and for looking behind row-level security. */
+  ownerUrl: string;
   drop(): Promise<void>;
   /** Simulates an outage: ends every session and refuses new ones, superusers included. */
   refuseConnections(): Promise<void>;
@@ -31,11 +37,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     }
   };
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
+  const owner = new URL(adminUrl);
+  owner.pathname = `/${name}`;
+  const app = new URL(owner);
+  app.username = APP_LOGIN.user;
+  app.password = APP_LOGIN.password;
+  await migrateDatabase(owner.toString(), { appUrl: app.toString() });
   return {
-    url: url.toString(),
+    url: app.toString(),
+    ownerUrl: owner.toString(),
     drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     refuseConnections: () =>
       asAdmin(
@@ -51,6 +61,7 @@ export function testConfig(databaseUrl: string, backend: QueueBackendChoice, ove
   const result = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(32).toString('hex'),
     REDIS_URL: backend === 'redis' ? inject('redisUrl') : undefined,
     QUEUE_PREFIX: `kt${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'error',

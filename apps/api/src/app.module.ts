@@ -2,7 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
+import { AuthCoreModule } from '@kaizen/api/data-access-auth';
+import { AuthModule } from '@kaizen/api/feature-auth';
 import { HealthModule } from '@kaizen/api/feature-health';
+import { OrganisationModule } from '@kaizen/api/feature-organisation';
 import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
@@ -15,7 +18,10 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
         QueueModule.forProducer(),
+        AuthCoreModule,
         HealthModule,
+        AuthModule,
+        OrganisationModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createRootLogger, PinoNestLogger, requestIdOf } from '@kaizen/api/util-core';
@@ -18,7 +19,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: (request: IncomingMessage) => requestIdOf(request.headers),
-    trustProxy: true,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -27,6 +28,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     logger: new PinoNestLogger(logger),
   });
   echoRequestIds(app);
+  await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
   if (config.WEB_ROOT) await serveWebApp(app, resolve(config.WEB_ROOT));

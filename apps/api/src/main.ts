@@ -6,7 +6,9 @@ import { createApi } from './create-api';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  if (config.MIGRATE_ON_START) await migrateDatabase(config.DATABASE_URL);
+  if (config.MIGRATE_ON_START) {
+    await migrateDatabase(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL, { appUrl: config.DATABASE_URL });
+  }
   const app = await createApi(config);
   closeOnSignals(app, config.SHUTDOWN_GRACE_MS, 'api');
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -2,8 +2,8 @@ import { migrateDatabase } from '@kaizen/api/data-access-db';
 import { loadConfigOrExit } from '@kaizen/shared/util-config';
 
 /** `npm run migrate`: applies pending migrations and exits. */
-loadConfigOrExit();
-migrateDatabase(process.env['DATABASE_URL'] as string)
+const config = loadConfigOrExit();
+migrateDatabase(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL, { appUrl: config.DATABASE_URL })
   .then(({ applied, queueSchemaVersion }) => {
     process.stdout.write(
       `migrations: ${applied.length ? applied.join(', ') : 'none pending'}; queue schema version ${queueSchemaVersion}\n`,

@@ -7,7 +7,7 @@ import { buildOpenApiDocument } from './openapi';
 
 /** Prints the OpenAPI document without connecting anywhere: preview mode instantiates no provider. */
 async function main(): Promise<void> {
-  const parsed = parseConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused' });
+  const parsed = parseConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused', AUTH_SECRET: 'unused'.repeat(8) });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const app = await NestFactory.create(AppModule.forRoot(parsed.config), new FastifyAdapter(), { preview: true, logger: false });
   app.setGlobalPrefix('api');

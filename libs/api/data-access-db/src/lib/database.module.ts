@@ -1,8 +1,21 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { dataSourceOptions } from './data-source-options';
+import { assertRowLevelSecurityApplies } from './database-role-check';
+import { Db, TenantTransactions } from './tenant-transaction';
+
+/** Refuses to boot as a role that row-level security would not bind. */
+@Injectable()
+class DatabaseRoleCheck implements OnModuleInit {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): Promise<void> {
+    return assertRowLevelSecurityApplies(this.dataSource);
+  }
+}
 
 /** One TypeORM data source for the process; feature libraries register their entities with `forFeature`. */
 @Module({})
@@ -22,6 +35,9 @@ export class DatabaseModule {
           }),
         }),
       ],
+      providers: [TenantTransactions, Db, DatabaseRoleCheck],
+      exports: [TenantTransactions, Db],
+      global: true,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@kaizen/api/data-access-auth';
 import { HealthService } from './health.service';
 import { HeartbeatDto, LivenessDto, ReadinessDto } from './health.dto';
 
@@ -9,6 +10,8 @@ interface StatusReply {
   status(code: number): unknown;
 }
 
+/** Open to probes and load balancers: no sign-in. */
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

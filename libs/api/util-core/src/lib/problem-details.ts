@@ -58,6 +58,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     const problem = toProblem(exception);
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }

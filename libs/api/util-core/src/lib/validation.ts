@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Param, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { FieldValidationException, type FieldErrorDto } from './problem-details';
 
 /** Flattens class-validator's tree into one entry per field and broken rule. */
@@ -22,4 +22,14 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => new FieldValidationException(fieldErrorsOf(errors)),
   });
+}
+
+/** A path id that must be a UUID; anything else is a 400 naming the parameter. */
+export function IdParam(name = 'id'): ParameterDecorator {
+  return Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () => new FieldValidationException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }]),
+    }),
+  );
 }

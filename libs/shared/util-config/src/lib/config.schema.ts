@@ -30,6 +30,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1, 'expected a host name or address').default('127.0.0.1'),
   PORT: integer(1, 65535).default(3000),
   DATABASE_URL: postgresUrl,
+  /** The schema owner, for migrations. Unset: DATABASE_URL migrates too (then it must not be a superuser either). */
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   MIGRATE_ON_START: flag.default(true),
   REDIS_URL: redisUrl.optional(),
@@ -39,7 +41,24 @@ export const configSchema = z.object({
     .default('kaizen'),
   WORKER_CONCURRENCY: integer(1, 500).default(10),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+  AUTH_SECRET: z
+    .string({ error: 'required, expected at least 32 random characters' })
+    .min(32, 'expected at least 32 random characters'),
+  ACCESS_TOKEN_TTL_SECONDS: integer(60, 3600).default(600),
+  REFRESH_TOKEN_TTL_DAYS: integer(1, 90).default(30),
+  COOKIE_SECURE: flag.default(true),
+  /** Behind a reverse proxy, trust its X-Forwarded-For for client addresses (rate limits, audit). */
+  TRUST_PROXY: flag.default(false),
   WEB_ROOT: z.string().min(1, 'expected a folder path').optional(),
+  APP_URL: z
+    .string()
+    .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected an http:// or https:// URL')
+    .default('http://127.0.0.1:3000'),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected an smtp:// or smtps:// URL')
+    .default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3, 'expected a sender such as "Kaizen Loop <noreply@example.com>"').default('Kaizen Loop <noreply@kaizen-loop.local>'),
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './load-config';
 import { queueBackendOf } from './config.schema';
 
-const valid = { DATABASE_URL: 'postgres://kaizen@127.0.0.1:5432/kaizen' };
+const valid = { DATABASE_URL: 'postgres://kaizen@127.0.0.1:5432/kaizen', AUTH_SECRET: 'x'.repeat(32) };
 
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {
@@ -22,11 +22,15 @@ describe('parseConfig', () => {
   });
 
   it('names a missing DATABASE_URL and the rule it breaks', () => {
-    expect(parseConfig({})).toEqual({ ok: false, problems: ['DATABASE_URL: required, expected a postgres:// URL'] });
+    expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET })).toEqual({
+      ok: false,
+      problems: ['DATABASE_URL: required, expected a postgres:// URL'],
+    });
   });
 
   it('gives one line per problem, each naming its variable', () => {
     const result = parseConfig({
+      AUTH_SECRET: 'short',
       DATABASE_URL: 'mysql://localhost/db',
       PORT: '70000',
       REDIS_URL: 'localhost:6379',
@@ -35,6 +39,7 @@ describe('parseConfig', () => {
     });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.sort()).toEqual([
+      'AUTH_SECRET: expected at least 32 random characters',
       'DATABASE_URL: expected a postgres:// URL',
       'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
       'MIGRATE_ON_START: expected true or false',

@@ -26,9 +26,22 @@ export interface HeartbeatPayload {
   requestedAt: string;
 }
 
+/** Parameters of each mail template; the worker renders them in the recipient's language. */
+export interface MailTemplates {
+  'password-reset': { link: string; expiresInMinutes: number };
+  invitation: { link: string; organisationName: string; invitedBy: string; role: string; expiresInDays: number };
+}
+
+export type SendMailPayload = {
+  [T in keyof MailTemplates]: { to: string; locale: 'en' | 'nl'; template: T; params: MailTemplates[T] };
+}[keyof MailTemplates];
+
 export const jobCatalog = {
   system: {
     heartbeat: job<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
+  },
+  mail: {
+    send: job<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
 } as const;
 

@@ -1,0 +1,15 @@
+import type { Role } from '@kaizen/shared/domain-access';
+
+/** Who is acting, and in which organisation: every request acts in exactly one. */
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  membershipId: string;
+  role: Role;
+}
+
+export interface RequestWithActor {
+  actor?: Actor;
+  ip: string;
+  headers: Record<string, string | string[] | undefined>;
+}

@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AccessGuard } from './access.guard';
+import { AuditLog } from './audit-log';
+import { PasswordHasher } from './password-hasher';
+import { RateLimiter } from './rate-limiter';
+import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
+import { TokenService } from './token.service';
+
+/** Installs the access guard and the per-request tenant transaction for the whole API. */
+@Global()
+@Module({
+  providers: [
+    TokenService,
+    PasswordHasher,
+    RateLimiter,
+    AuditLog,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
+  ],
+  exports: [TokenService, PasswordHasher, RateLimiter, AuditLog],
+})
+export class AuthCoreModule {}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** What row-level security sees for the rest of a transaction. */
+export interface TenantScope {
+  organisationId?: string;
+  userId?: string;
+  /** Hex of the SHA-256 of an invitation token: makes that one invitation visible to its holder. */
+  invitationTokenHash?: string;
+}
+
+interface ActiveTransaction {
+  manager: EntityManager;
+  scope: TenantScope;
+  afterCommit: Array<() => Promise<void>>;
+}
+
+const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
+
+/**
+ * The one way tenant data is reached: a transaction whose tenant settings are set with
+ * `set_config(..., true)`, so they end with it and a pooled connection carries nothing over.
+ * Repositories run their SQL through `Db`, which finds the transaction of the current call chain.
+ */
+@Injectable()
+export class TenantTransactions {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async run<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
+    const afterCommit: ActiveTransaction['afterCommit'] = [];
+    const result = await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `SELECT set_config('app.organisation_id', $1, true),
+                set_config('app.user_id', $2, true),
+                set_config('app.invitation_token_hash', $3, true)`,
+        [scope.organisationId ?? '', scope.userId ?? '', scope.invitationTokenHash ?? ''],
+      );
+      return activeTransaction.run({ manager, scope, afterCommit }, work);
+    });
+    for (const effect of afterCommit) await effect();
+    return result;
+  }
+
+  /** Changes what the current transaction may see, e.g. once sign-up has created the organisation. */
+  async enter(scope: TenantScope): Promise<void> {
+    const active = currentTransaction();
+    const next = { ...active.scope, ...scope };
+    await active.manager.query(
+      `SELECT set_config('app.organisation_id', $1, true),
+              set_config('app.user_id', $2, true),
+              set_config('app.invitation_token_hash', $3, true)`,
+      [next.organisationId ?? '', next.userId ?? '', next.invitationTokenHash ?? ''],
+    );
+    active.scope = next;
+  }
+}
+
+export class NoTransactionError extends Error {
+  constructor() {
+    super('tenant data was reached outside TenantTransactions.run');
+  }
+}
+
+function currentTransaction(): ActiveTransaction {
+  const active = activeTransaction.getStore();
+  if (!active) throw new NoTransactionError();
+  return active;
+}
+
+/** SQL for repositories, inside the current tenant transaction. */
+@Injectable()
+export class Db {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return currentTransaction().manager.query(sql, params);
+  }
+
+  async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
+    const [row] = await this.query<T>(sql, params);
+    return row ?? null;
+  }
+
+  get scope(): TenantScope {
+    return currentTransaction().scope;
+  }
+
+  /** Runs once the transaction has committed, e.g. enqueueing a mail that names what it wrote. */
+  afterCommit(effect: () => Promise<void>): void {
+    currentTransaction().afterCommit.push(effect);
+  }
+}

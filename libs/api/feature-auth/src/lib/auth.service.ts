@@ -1,0 +1,264 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { AuditLog, hashSecretToken, newSecretToken, PasswordHasher, RateLimiter, type Actor, type AuditAction } from '@kaizen/api/data-access-auth';
+import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { JobProducer } from '@kaizen/api/data-access-queue';
+import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import type { SendMailPayload } from '@kaizen/shared/util-jobs';
+import type { AcceptInvitationDto, InvitationPreviewDto, MeDto, SignInDto, SignUpDto } from './auth.dto';
+import { AccountsRepository, type MembershipRow } from './accounts.repository';
+import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
+import { SessionService, type IssuedSession } from './session.service';
+import { SessionsRepository } from './sessions.repository';
+
+const RESET_VALID_MINUTES = 60;
+const WRONG_CREDENTIALS = 'The email or the password is wrong';
+
+/** Sign-up, sign-in, sessions, password resets and accepting invitations: the routes open to anyone. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly accounts: AccountsRepository,
+    private readonly sessionStore: SessionsRepository,
+    private readonly invitations: InvitationsAcceptanceRepository,
+    private readonly sessions: SessionService,
+    private readonly hasher: PasswordHasher,
+    private readonly rateLimiter: RateLimiter,
+    private readonly audit: AuditLog,
+    private readonly jobs: JobProducer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async signUp(dto: SignUpDto, ip: string): Promise<IssuedSession> {
+    await this.rateLimiter.consume(`sign-up:ip:${ip}`, { limit: 10, windowSeconds: 3600 });
+    const passwordHash = await this.hasher.hash(dto.password);
+    try {
+      return await this.transactions.run({}, async () => {
+        if (await this.accounts.findUserByEmail(dto.email)) throw emailTaken();
+        const actor: Actor = { userId: uuidv7(), organisationId: uuidv7(), membershipId: uuidv7(), role: 'org_admin' };
+        const locale = dto.locale ?? 'en';
+        await this.accounts.createUser({ id: actor.userId, email: dto.email, passwordHash, displayName: dto.displayName, locale });
+        await this.transactions.enter({ organisationId: actor.organisationId, userId: actor.userId });
+        await this.accounts.createOrganisation({ id: actor.organisationId, name: dto.organisationName, locale });
+        await this.accounts.createMembership({ ...actor, id: actor.membershipId });
+        await this.audit.record({ organisationId: actor.organisationId, action: 'organisation.created', actorUserId: actor.userId, ip });
+        return this.sessions.start(actor);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw emailTaken(); // a parallel sign-up won
+      throw error;
+    }
+  }
+
+  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession> {
+    await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
+    await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, { limit: 10, windowSeconds: 900 });
+    const outcome = await this.transactions.run({}, async () => {
+      const user = await this.accounts.findUserByEmail(dto.email);
+      if (!user) return { failed: true as const, userId: null, valid: await this.hasher.verifyNothing(dto.password) };
+      if (!(await this.hasher.verify(user.passwordHash, dto.password))) return { failed: true as const, userId: user.id };
+      await this.transactions.enter({ userId: user.id });
+      const memberships = await this.accounts.activeMembershipsOf(user.id);
+      const membership = dto.organisationId ? memberships.find((m) => m.organisationId === dto.organisationId) : memberships[0];
+      if (!membership) {
+        throw new ForbiddenException(
+          dto.organisationId ? 'This account is not an active member of that organisation' : 'This account has no active membership',
+        );
+      }
+      const actor = actorOf(membership);
+      await this.transactions.enter({ organisationId: actor.organisationId });
+      await this.audit.record({ organisationId: actor.organisationId, action: 'auth.signed_in', actorUserId: user.id, ip });
+      return { failed: false as const, issued: await this.sessions.start(actor) };
+    });
+    if (!outcome.failed) return outcome.issued;
+    // Recorded in a transaction of its own: the failure below must not roll it back.
+    if (outcome.userId) await this.auditEverywhere(outcome.userId, 'auth.sign_in_failed', ip);
+    throw new UnauthorizedException(WRONG_CREDENTIALS);
+  }
+
+  /** Uses a refresh token once; a second use means it leaked, and ends the whole family. */
+  async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession> {
+    if (!refreshToken) throw new UnauthorizedException('No session: sign in');
+    const outcome = await this.transactions.run({}, async () => {
+      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken));
+      if (!row || row.expired) return { ok: false as const };
+      if (row.usedAt || row.revokedAt) {
+        await this.sessionStore.revokeFamily(row.familyId);
+        if (row.usedAt && !row.revokedAt) {
+          await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
+          await this.audit.record({ organisationId: row.organisationId, action: 'auth.refresh_token_reused', actorUserId: row.userId, ip });
+        }
+        return { ok: false as const };
+      }
+      await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
+      const membership = (await this.accounts.activeMembershipsOf(row.userId)).find((m) => m.organisationId === row.organisationId);
+      if (!membership) {
+        await this.sessionStore.revokeFamily(row.familyId);
+        return { ok: false as const };
+      }
+      await this.sessionStore.markUsed(row.id);
+      return { ok: true as const, issued: await this.sessions.continue(actorOf(membership), row.familyId) };
+    });
+    if (!outcome.ok) throw new UnauthorizedException('The session has ended: sign in again');
+    return outcome.issued;
+  }
+
+  async signOut(refreshToken: string | undefined, ip: string): Promise<void> {
+    if (!refreshToken) return;
+    await this.transactions.run({}, async () => {
+      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken));
+      if (!row) return;
+      await this.sessionStore.revokeFamily(row.familyId);
+      await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
+      await this.audit.record({ organisationId: row.organisationId, action: 'auth.signed_out', actorUserId: row.userId, ip });
+    });
+  }
+
+  /** Runs inside the signed-in request's transaction. */
+  async switchOrganisation(actor: Actor, organisationId: string, currentRefreshToken: string | undefined): Promise<IssuedSession> {
+    const target = (await this.accounts.activeMembershipsOf(actor.userId)).find((m) => m.organisationId === organisationId);
+    if (!target) throw new NotFoundException('No active membership in that organisation');
+    if (currentRefreshToken) {
+      const row = await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken));
+      if (row?.userId === actor.userId) await this.sessionStore.revokeFamily(row.familyId);
+    }
+    await this.transactions.enter({ organisationId });
+    return this.sessions.start(actorOf(target));
+  }
+
+  /** Runs inside the signed-in request's transaction. */
+  async me(actor: Actor): Promise<MeDto> {
+    const user = await this.accounts.findUser(actor.userId);
+    if (!user) throw new UnauthorizedException('The account no longer exists');
+    const memberships = await this.accounts.activeMembershipsOf(actor.userId);
+    return {
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      locale: user.locale,
+      organisationId: actor.organisationId,
+      membershipId: actor.membershipId,
+      role: actor.role,
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, role: m.role })),
+    };
+  }
+
+  /** Always the same answer, so nobody learns which emails have accounts. */
+  async requestPasswordReset(email: string, ip: string): Promise<void> {
+    await this.rateLimiter.consume(`reset:ip:${ip}`, { limit: 10, windowSeconds: 3600 });
+    await this.rateLimiter.consume(`reset:email:${email.toLowerCase()}`, { limit: 5, windowSeconds: 3600 });
+    const mail = await this.transactions.run({}, async () => {
+      const user = await this.accounts.findUserByEmail(email);
+      if (!user) return null;
+      const { token, hash } = newSecretToken();
+      const id = uuidv7();
+      await this.accounts.createPasswordReset({ id, userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_VALID_MINUTES * 60_000) });
+      const payload: SendMailPayload = {
+        to: user.email,
+        locale: user.locale,
+        template: 'password-reset',
+        params: { link: `${this.config.APP_URL}/reset-password?token=${token}`, expiresInMinutes: RESET_VALID_MINUTES },
+      };
+      return { id, payload, userId: user.id };
+    });
+    if (!mail) return;
+    // Enqueued after commit, so the link never names a reset that was rolled back.
+    await this.jobs.enqueue('mail', 'send', mail.payload, { jobId: `password-reset-${mail.id}` });
+    await this.auditEverywhere(mail.userId, 'auth.password_reset_requested', ip);
+  }
+
+  async confirmPasswordReset(token: string, password: string, ip: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    const userId = await this.transactions.run({}, async () => {
+      const owner = await this.accounts.usePasswordReset(hashSecretToken(token));
+      if (!owner) return null;
+      await this.accounts.setPassword(owner, passwordHash);
+      await this.sessionStore.revokeAllOf(owner); // every device signs in again
+      return owner;
+    });
+    if (!userId) {
+      throw new FieldValidationException([{ field: 'token', rule: 'valid', message: 'token is invalid, used or expired' }]);
+    }
+    await this.auditEverywhere(userId, 'auth.password_reset', ip);
+  }
+
+  async previewInvitation(token: string): Promise<InvitationPreviewDto> {
+    const tokenHash = hashSecretToken(token);
+    return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
+      const invitation = await this.invitations.findByToken(tokenHash);
+      if (!invitation?.usable) throw invitationGone();
+      await this.transactions.enter({ organisationId: invitation.organisationId });
+      return {
+        organisationName: await this.invitations.organisationName(invitation.organisationId),
+        email: invitation.email,
+        role: invitation.role,
+        expiresAt: new Date(invitation.expiresAt).toISOString(),
+        accountExists: (await this.accounts.findUserByEmail(invitation.email)) !== null,
+      };
+    });
+  }
+
+  async acceptInvitation(dto: AcceptInvitationDto, ip: string): Promise<IssuedSession> {
+    await this.rateLimiter.consume(`invitation:ip:${ip}`, { limit: 30, windowSeconds: 3600 });
+    const tokenHash = hashSecretToken(dto.token);
+    return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
+      const invitation = await this.invitations.findByToken(tokenHash);
+      if (!invitation?.usable) throw invitationGone();
+      let user = await this.accounts.findUserByEmail(invitation.email);
+      if (user) {
+        if (!(await this.hasher.verify(user.passwordHash, dto.password))) throw new UnauthorizedException(WRONG_CREDENTIALS);
+      } else {
+        if (!dto.displayName) {
+          throw new FieldValidationException([{ field: 'displayName', rule: 'required', message: 'displayName is required for a new account' }]);
+        }
+        if (dto.password.length < 10) {
+          throw new FieldValidationException([{ field: 'password', rule: 'minLength', message: 'password must be at least 10 characters' }]);
+        }
+        user = { id: uuidv7(), email: invitation.email, displayName: dto.displayName, locale: 'en', passwordHash: await this.hasher.hash(dto.password) };
+        await this.accounts.createUser(user);
+      }
+      await this.transactions.enter({ organisationId: invitation.organisationId, userId: user.id });
+      const existing = await this.invitations.findMembership(invitation.organisationId, user.id);
+      if (existing?.status === 'active') throw new ConflictException('This account is already a member of the organisation');
+      const membershipId = existing?.id ?? uuidv7();
+      if (existing) await this.invitations.reactivate(invitation.organisationId, existing.id, invitation.role);
+      else await this.accounts.createMembership({ organisationId: invitation.organisationId, id: membershipId, userId: user.id, role: invitation.role });
+      await this.invitations.markAccepted(invitation.organisationId, invitation.id, membershipId);
+      await this.audit.record({
+        organisationId: invitation.organisationId,
+        action: 'invitation.accepted',
+        actorUserId: user.id,
+        target: { type: 'invitation', id: invitation.id },
+        ip,
+      });
+      return this.sessions.start({ userId: user.id, organisationId: invitation.organisationId, membershipId, role: invitation.role });
+    });
+  }
+
+  /** An account-level event matters to every organisation the account belongs to. */
+  private async auditEverywhere(userId: string, action: AuditAction, ip: string): Promise<void> {
+    await this.transactions.run({ userId }, async () => {
+      for (const membership of await this.accounts.activeMembershipsOf(userId)) {
+        await this.transactions.enter({ organisationId: membership.organisationId });
+        await this.audit.record({ organisationId: membership.organisationId, action, actorUserId: userId, ip });
+      }
+    });
+  }
+}
+
+function actorOf(membership: MembershipRow): Actor {
+  return { userId: membership.userId, organisationId: membership.organisationId, membershipId: membership.id, role: membership.role };
+}
+
+function emailTaken(): ConflictException {
+  return new ConflictException({
+    message: 'email already has an account: sign in instead',
+    errors: [{ field: 'email', rule: 'unique', message: 'email already has an account' }],
+  });
+}
+
+function invitationGone(): NotFoundException {
+  return new NotFoundException('This invitation does not exist, was used, was revoked or has expired');
+}

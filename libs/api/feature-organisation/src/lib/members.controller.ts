@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { IdParam } from '@kaizen/api/util-core';
+import { MemberDto, UpdateMemberDto } from './organisation.dto';
+import { OrganisationService } from './organisation.service';
+
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('members')
+export class MembersController {
+  constructor(private readonly organisations: OrganisationService) {}
+
+  @Get()
+  @Requires('members.read')
+  @ApiOperation({ operationId: 'listMembers' })
+  @ApiOkResponse({ type: [MemberDto] })
+  list(): Promise<MemberDto[]> {
+    return this.organisations.memberList();
+  }
+
+  @Get(':id')
+  @Requires('members.read')
+  @ApiOperation({ operationId: 'getMember' })
+  @ApiOkResponse({ type: MemberDto })
+  get(@IdParam() id: string): Promise<MemberDto> {
+    return this.organisations.member(id);
+  }
+
+  @Patch(':id')
+  @Requires('members.manage')
+  @ApiOperation({ operationId: 'updateMember', summary: 'Change role, or deactivate or reactivate; a stale version gets 409' })
+  @ApiOkResponse({ type: MemberDto })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateMemberDto): Promise<MemberDto> {
+    return this.organisations.updateMember(actor, id, dto);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditEventsRepository } from './audit-events.repository';
+import { DepartmentsController } from './departments.controller';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsRepository } from './invitations.repository';
+import { MembersController } from './members.controller';
+import { MembersRepository } from './members.repository';
+import { OrganisationController } from './organisation.controller';
+import { OrganisationRepository } from './organisation.repository';
+import { OrganisationService } from './organisation.service';
+import { StructureRepository } from './structure.repository';
+import { TeamsController } from './teams.controller';
+
+/** An organisation's settings, departments, teams, people, invitations and audit log. */
+@Module({
+  controllers: [OrganisationController, DepartmentsController, TeamsController, MembersController, InvitationsController, AuditController],
+  providers: [OrganisationService, OrganisationRepository, StructureRepository, MembersRepository, InvitationsRepository, AuditEventsRepository],
+})
+export class OrganisationModule {}

@@ -1,0 +1,293 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
+import { Db } from '@kaizen/api/data-access-db';
+import { JobProducer } from '@kaizen/api/data-access-queue';
+import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import { leavesNoAdmin, wouldCreateCycle } from '@kaizen/shared/domain-organisation';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import type {
+  AuditEventDto,
+  CreateDepartmentDto,
+  CreateInvitationDto,
+  CreateTeamDto,
+  DepartmentDto,
+  InvitationDto,
+  MemberDto,
+  OrganisationDto,
+  TeamDto,
+  UpdateDepartmentDto,
+  UpdateMemberDto,
+  UpdateOrganisationDto,
+  UpdateTeamDto,
+} from './organisation.dto';
+import { AuditEventsRepository } from './audit-events.repository';
+import { InvitationsRepository } from './invitations.repository';
+import { MembersRepository } from './members.repository';
+import { OrganisationRepository } from './organisation.repository';
+import { StructureRepository } from './structure.repository';
+
+const INVITATION_VALID_DAYS = 7;
+
+const notFound = (what: string) => new NotFoundException(`No such ${what} in this organisation`);
+const stale = (what: string) => new ConflictException(`The ${what} was changed by someone else; reload it and try again`);
+
+/**
+ * Settings, structure, people and invitations of the acting organisation.
+ * Every method runs inside the request's tenant transaction; another organisation's ids are simply not found.
+ */
+@Injectable()
+export class OrganisationService {
+  constructor(
+    private readonly organisation: OrganisationRepository,
+    private readonly structure: StructureRepository,
+    private readonly members: MembersRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly auditEvents: AuditEventsRepository,
+    private readonly audit: AuditLog,
+    private readonly jobs: JobProducer,
+    private readonly db: Db,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async settings(): Promise<OrganisationDto> {
+    const organisation = await this.organisation.current();
+    if (!organisation) throw notFound('organisation');
+    return organisation;
+  }
+
+  async updateSettings(actor: Actor, change: UpdateOrganisationDto): Promise<OrganisationDto> {
+    const updated = await this.organisation.update(change);
+    if (!updated) throw stale('organisation');
+    const { version: _version, ...fields } = change;
+    await this.audit.record({ organisationId: actor.organisationId, action: 'organisation.updated', actorUserId: actor.userId, details: fields });
+    return updated;
+  }
+
+  departments(): Promise<DepartmentDto[]> {
+    return this.structure.departments();
+  }
+
+  async department(id: string): Promise<DepartmentDto> {
+    return (await this.structure.department(id)) ?? Promise.reject(notFound('department'));
+  }
+
+  async createDepartment(dto: CreateDepartmentDto): Promise<DepartmentDto> {
+    if (dto.parentId) await this.activeDepartment(dto.parentId, 'parentId');
+    const id = uuidv7();
+    await this.structure.createDepartment(id, dto.name, dto.parentId ?? null);
+    return this.department(id);
+  }
+
+  async updateDepartment(id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
+    await this.department(id);
+    if (dto.parentId) {
+      await this.activeDepartment(dto.parentId, 'parentId');
+      if (wouldCreateCycle(await this.structure.departments(true), id, dto.parentId)) {
+        throw new FieldValidationException([
+          { field: 'parentId', rule: 'noCycle', message: 'parentId would place the department under itself' },
+        ]);
+      }
+    }
+    await this.structure.updateDepartment(id, dto);
+    return this.department(id);
+  }
+
+  async archiveDepartment(id: string): Promise<void> {
+    await this.department(id);
+    if ((await this.structure.dependentsOf(id)) > 0) {
+      throw new ConflictException('Move or archive its teams and sub-departments first');
+    }
+    await this.structure.archiveDepartment(id);
+  }
+
+  async appointHead(departmentId: string, membershipId: string): Promise<DepartmentDto> {
+    await this.activeDepartment(departmentId);
+    await this.activeMember(membershipId);
+    await this.structure.appointHead(uuidv7(), departmentId, membershipId);
+    return this.department(departmentId);
+  }
+
+  async endHead(departmentId: string, membershipId: string): Promise<void> {
+    await this.department(departmentId);
+    if (!(await this.structure.endHead(departmentId, membershipId))) throw notFound('department head');
+  }
+
+  teams(departmentId?: string): Promise<TeamDto[]> {
+    return this.structure.teams(departmentId);
+  }
+
+  async team(id: string): Promise<TeamDto> {
+    return (await this.structure.team(id)) ?? Promise.reject(notFound('team'));
+  }
+
+  async createTeam(dto: CreateTeamDto): Promise<TeamDto> {
+    await this.activeDepartment(dto.departmentId, 'departmentId');
+    const id = uuidv7();
+    await this.structure.createTeam(id, dto.name, dto.departmentId);
+    return this.team(id);
+  }
+
+  async updateTeam(id: string, dto: UpdateTeamDto): Promise<TeamDto> {
+    await this.team(id);
+    if (dto.departmentId) await this.activeDepartment(dto.departmentId, 'departmentId');
+    await this.structure.updateTeam(id, dto);
+    return this.team(id);
+  }
+
+  async archiveTeam(id: string): Promise<void> {
+    await this.team(id);
+    await this.structure.archiveTeam(id);
+  }
+
+  async placeMember(teamId: string, membershipId: string, position: 'member' | 'lead'): Promise<TeamDto> {
+    const team = await this.team(teamId);
+    if (team.archivedAt) throw new ConflictException('The team is archived');
+    await this.activeMember(membershipId);
+    await this.structure.place(uuidv7(), teamId, membershipId, position);
+    return this.team(teamId);
+  }
+
+  async removeFromTeam(teamId: string, membershipId: string): Promise<void> {
+    await this.team(teamId);
+    if (!(await this.structure.endPlacement(teamId, membershipId))) throw notFound('team member');
+  }
+
+  memberList(): Promise<MemberDto[]> {
+    return this.members.list();
+  }
+
+  async member(id: string): Promise<MemberDto> {
+    return (await this.members.find(id)) ?? Promise.reject(notFound('member'));
+  }
+
+  async updateMember(actor: Actor, id: string, dto: UpdateMemberDto): Promise<MemberDto> {
+    const before = await this.member(id);
+    const standings = await this.members.standings();
+    if (leavesNoAdmin(standings, { memberId: id, role: dto.role, active: dto.status ? dto.status === 'active' : undefined })) {
+      throw new ConflictException('The organisation must keep at least one active admin');
+    }
+    if (!(await this.members.update(id, dto.version, dto))) throw stale('member');
+    if (dto.status === 'deactivated' && before.status === 'active') await this.members.endAllPlacements(id);
+    const target = { type: 'membership', id };
+    if (dto.role && dto.role !== before.role) {
+      await this.audit.record({
+        organisationId: actor.organisationId,
+        action: 'member.role_changed',
+        actorUserId: actor.userId,
+        target,
+        details: { from: before.role, to: dto.role },
+      });
+    }
+    if (dto.status && dto.status !== before.status) {
+      const action = dto.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated';
+      await this.audit.record({ organisationId: actor.organisationId, action, actorUserId: actor.userId, target });
+    }
+    return this.member(id);
+  }
+
+  invitationList(): Promise<InvitationDto[]> {
+    return this.invitations.list();
+  }
+
+  async invite(actor: Actor, dto: CreateInvitationDto): Promise<InvitationDto> {
+    if (await this.invitations.activeMemberWithEmail(dto.email)) {
+      throw new ConflictException({
+        message: 'email already belongs to an active member',
+        errors: [{ field: 'email', rule: 'notMember', message: 'email already belongs to an active member' }],
+      });
+    }
+    const { token, hash } = newSecretToken();
+    const id = uuidv7();
+    await this.invitations.create({
+      id,
+      email: dto.email,
+      role: dto.role,
+      tokenHash: hash,
+      invitedBy: actor.membershipId,
+      expiresAt: new Date(Date.now() + INVITATION_VALID_DAYS * 24 * 3600 * 1000),
+    });
+    const organisation = await this.settings();
+    const inviter = await this.members.displayNameOf(actor.userId);
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'invitation.created',
+      actorUserId: actor.userId,
+      target: { type: 'invitation', id },
+      details: { email: dto.email, role: dto.role },
+    });
+    this.db.afterCommit(() =>
+      this.jobs.enqueue(
+        'mail',
+        'send',
+        {
+          to: dto.email,
+          locale: dto.locale ?? organisation.locale,
+          template: 'invitation',
+          params: {
+            link: `${this.config.APP_URL}/invitations/${token}`,
+            organisationName: organisation.name,
+            invitedBy: inviter?.displayName ?? organisation.name,
+            role: dto.role,
+            expiresInDays: INVITATION_VALID_DAYS,
+          },
+        },
+        { jobId: `invitation-${id}` },
+      ),
+    );
+    return (await this.invitations.find(id)) as InvitationDto;
+  }
+
+  async revokeInvitation(actor: Actor, id: string): Promise<void> {
+    const invitation = await this.invitations.find(id);
+    if (!invitation) throw notFound('invitation');
+    if (!(await this.invitations.revoke(id))) throw new ConflictException(`The invitation is already ${invitation.state}`);
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'invitation.revoked',
+      actorUserId: actor.userId,
+      target: { type: 'invitation', id },
+    });
+  }
+
+  auditLog(limit = 100, before?: string): Promise<AuditEventDto[]> {
+    return this.auditEvents.list(limit, before);
+  }
+
+  /** The whole log as CSV; exporting is itself an audited event. */
+  async exportAuditLog(actor: Actor): Promise<string> {
+    await this.audit.record({ organisationId: actor.organisationId, action: 'audit.exported', actorUserId: actor.userId });
+    const events = await this.auditEvents.list(100_000);
+    const header = 'occurred_at,action,actor,target_type,target_id,ip,details';
+    const lines = events.map((e) =>
+      [new Date(e.occurredAt).toISOString(), e.action, e.actorName, e.targetType, e.targetId, e.ip, JSON.stringify(e.details)]
+        .map(csvField)
+        .join(','),
+    );
+    return `${[header, ...lines].join('\r\n')}\r\n`;
+  }
+
+  private async activeDepartment(id: string, field?: string): Promise<void> {
+    const department = await this.structure.department(id);
+    if (department && !department.archivedAt) return;
+    if (field) throw new FieldValidationException([{ field, rule: 'exists', message: `${field} names no active department here` }]);
+    throw notFound('department');
+  }
+
+  private async activeMember(membershipId: string): Promise<void> {
+    if (!(await this.members.isActiveMember(membershipId))) {
+      throw new FieldValidationException([
+        { field: 'membershipId', rule: 'exists', message: 'membershipId names no active member here' },
+      ]);
+    }
+  }
+}
+
+/** RFC 4180 quoting, and a leading apostrophe so spreadsheets never run a cell as a formula. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { can, isRole, permissions, roles, type Permission, type Role } from './permissions';
+
+// The matrix as the README documents it, written out cell by cell on purpose:
+// changing a permission must change this table too.
+const expected: Record<Permission, Record<Role, boolean>> = {
+  'organisation.read': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'organisation.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'structure.read': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'structure.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'members.read': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'members.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'invitations.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'audit.read': { member: false, team_lead: false, department_head: false, org_admin: true },
+};
+
+describe('permission matrix', () => {
+  it('covers exactly the documented permissions', () => {
+    expect([...permissions].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const permission of Object.keys(expected) as Permission[]) {
+    for (const role of roles) {
+      it(`${role} ${expected[permission][role] ? 'may' : 'may not'} ${permission}`, () => {
+        expect(can(role, permission)).toBe(expected[permission][role]);
+      });
+    }
+  }
+
+  it('recognises roles and nothing else', () => {
+    expect(roles.every(isRole)).toBe(true);
+    expect(isRole('admin')).toBe(false);
+    expect(isRole(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Who may do what inside an organisation: the one permission matrix of the product.
+ * The API enforces it with one guard; the web app reads it to hide what a person cannot do.
+ */
+
+export const roles = ['member', 'team_lead', 'department_head', 'org_admin'] as const;
+export type Role = (typeof roles)[number];
+
+const everyone: readonly Role[] = roles;
+const admins: readonly Role[] = ['org_admin'];
+
+export const permissionMatrix = {
+  /** Read the organisation's name, time zone, language, currency and thresholds. */
+  'organisation.read': everyone,
+  /** Change those settings. */
+  'organisation.manage': admins,
+  /** See departments, teams and who leads or heads them. */
+  'structure.read': everyone,
+  /** Create, rename, nest, move and archive departments and teams; appoint leads and heads. */
+  'structure.manage': admins,
+  /** See the organisation's members and their roles. */
+  'members.read': everyone,
+  /** Change a member's role, move them between teams, deactivate or reactivate them. */
+  'members.manage': admins,
+  /** Invite people by email, and revoke open invitations. */
+  'invitations.manage': admins,
+  /** Read the audit log of security-relevant events. */
+  'audit.read': admins,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissionMatrix;
+export const permissions = Object.keys(permissionMatrix) as Permission[];
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissionMatrix[permission] as readonly Role[]).includes(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}

@@ -1,0 +1,45 @@
+import type { Role } from '@kaizen/shared/domain-access';
+
+export interface DepartmentNode {
+  id: string;
+  parentId: string | null;
+}
+
+/** Moving a department under itself or one of its own sub-departments would make a loop. */
+export function wouldCreateCycle(departments: DepartmentNode[], departmentId: string, newParentId: string | null): boolean {
+  const parentOf = new Map(departments.map((d) => [d.id, d.parentId]));
+  for (let current = newParentId, steps = 0; current !== null && steps <= departments.length; steps++) {
+    if (current === departmentId) return true;
+    current = parentOf.get(current) ?? null;
+  }
+  return false;
+}
+
+/** The department and all departments below it: a department's figures include its sub-departments. */
+export function departmentSubtree(departments: DepartmentNode[], rootId: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const d of departments) if (d.parentId) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d.id]);
+  const result: string[] = [];
+  const queue = [rootId];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    if (result.includes(id)) continue;
+    result.push(id);
+    queue.push(...(children.get(id) ?? []));
+  }
+  return result;
+}
+
+export interface MemberStanding {
+  id: string;
+  role: Role;
+  active: boolean;
+}
+
+/** An organisation must keep at least one active admin, or nobody could manage it any more. */
+export function leavesNoAdmin(members: MemberStanding[], change: { memberId: string; role?: Role; active?: boolean }): boolean {
+  const after = members.map((m) =>
+    m.id === change.memberId ? { ...m, role: change.role ?? m.role, active: change.active ?? m.active } : m,
+  );
+  return !after.some((m) => m.active && m.role === 'org_admin');
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { TenantTransactions, Db } from '@kaizen/api/data-access-db';
+import { ApiClient, signUpOrganisation } from '../support/api-client';
+import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
+import { startApi, type RunningApi } from '../support/running-apps';
+import { addMember, asOwner, organisationSnapshot } from '../support/tenants';
+
+interface Tenant {
+  admin: ApiClient;
+  organisationId: string;
+  membershipId: string;
+  departmentId: string;
+  teamId: string;
+  invitationId: string;
+}
+
+/** What each id-taking route needs besides the id, so the request is valid in every other way. */
+const validBodies: Record<string, (own: Tenant) => unknown> = {
+  'GET /api/departments/:id': () => undefined,
+  'PATCH /api/departments/:id': () => ({ name: 'Renamed' }),
+  'DELETE /api/departments/:id': () => undefined,
+  'POST /api/departments/:id/heads': (own) => ({ membershipId: own.membershipId }),
+  'DELETE /api/departments/:id/heads/:membershipId': () => undefined,
+  'GET /api/teams/:id': () => undefined,
+  'PATCH /api/teams/:id': () => ({ name: 'Renamed' }),
+  'DELETE /api/teams/:id': () => undefined,
+  'POST /api/teams/:id/members': (own) => ({ membershipId: own.membershipId, position: 'member' }),
+  'DELETE /api/teams/:id/members/:membershipId': () => undefined,
+  'GET /api/members/:id': () => undefined,
+  'PATCH /api/members/:id': () => ({ version: 1, role: 'member' }),
+  'DELETE /api/invitations/:id': () => undefined,
+};
+
+/** Routes whose parameter is not a tenant id, and where that is tested instead. */
+const notTenantIds: Record<string, string> = {
+  'GET /api/auth/invitations/:token': 'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
+};
+
+async function arrangeTenant(baseUrl: string, name: string): Promise<Tenant> {
+  const { client: admin } = await signUpOrganisation(baseUrl, name);
+  const me = (await admin.get('/api/auth/me')).body;
+  const department = (await admin.post('/api/departments', { name: `${name} care` })).body;
+  const team = (await admin.post('/api/teams', { name: `${name} ward`, departmentId: department.id })).body;
+  await admin.post(`/api/teams/${team.id}/members`, { membershipId: me.membershipId, position: 'lead' });
+  await admin.post(`/api/departments/${department.id}/heads`, { membershipId: me.membershipId });
+  const invitation = (await admin.post('/api/invitations', { email: `someone@${name.toLowerCase()}.test`, role: 'member' })).body;
+  return {
+    admin,
+    organisationId: me.organisationId,
+    membershipId: me.membershipId,
+    departmentId: department.id,
+    teamId: team.id,
+    invitationId: invitation.id,
+  };
+}
+
+function idFor(url: string, param: string, tenant: Tenant): string {
+  if (param === 'membershipId') return tenant.membershipId;
+  const resource = url.split('/')[2];
+  const ids: Record<string, string> = {
+    departments: tenant.departmentId,
+    teams: tenant.teamId,
+    members: tenant.membershipId,
+    invitations: tenant.invitationId,
+  };
+  if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
+  return ids[resource];
+}
+
+describe('tenant isolation', () => {
+  let database: TestDatabase;
+  let api: RunningApi;
+  let a: Tenant;
+  let b: Tenant;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startApi(testConfig(database.url, 'postgres'));
+    a = await arrangeTenant(api.url, 'Alpha');
+    b = await arrangeTenant(api.url, 'Beta');
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('answers 404 to every id-taking route given another organisation’s id, and changes nothing there', async () => {
+    const idRoutes = api.routes.filter((r) => r.url.startsWith('/api/') && r.url.includes(':') && r.method !== 'HEAD');
+    const keys = idRoutes.map((r) => `${r.method} ${r.url}`);
+    expect(keys.filter((key) => !(key in validBodies) && !(key in notTenantIds))).toEqual([]);
+    expect(keys.length).toBeGreaterThanOrEqual(Object.keys(validBodies).length);
+
+    const before = await organisationSnapshot(database.ownerUrl, b.organisationId);
+    const outcomes: string[] = [];
+    for (const route of idRoutes) {
+      const key = `${route.method} ${route.url}`;
+      if (key in notTenantIds) continue;
+      const path = route.url.replace(/:(\w+)/g, (_, param: string) => idFor(route.url, param, b));
+      const response = await a.admin.request(route.method, path, validBodies[key](a));
+      outcomes.push(`${key} -> ${response.status}`);
+    }
+    expect(outcomes).toEqual(outcomes.map((line) => line.replace(/-> \d+$/, '-> 404')));
+    expect(await organisationSnapshot(database.ownerUrl, b.organisationId)).toBe(before);
+  });
+
+  it('treats another organisation’s id inside a body exactly like an unknown one', async () => {
+    const foreign = await a.admin.post('/api/teams', { name: 'Sneaky', departmentId: b.departmentId });
+    const unknown = await a.admin.post('/api/teams', { name: 'Sneaky', departmentId: '01a20000-0000-7000-8000-000000000000' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toEqual(unknown.body);
+    const place = await a.admin.post(`/api/teams/${a.teamId}/members`, { membershipId: b.membershipId, position: 'member' });
+    expect(place.status).toBe(400);
+    expect(place.body.errors).toEqual([expect.objectContaining({ field: 'membershipId', rule: 'exists' })]);
+  });
+
+  it('never lists another organisation’s rows', async () => {
+    const members = (await a.admin.get('/api/members')).body as Array<{ id: string }>;
+    const departments = (await a.admin.get('/api/departments')).body as Array<{ id: string }>;
+    const audit = (await a.admin.get('/api/audit-events')).body as Array<{ targetId: string | null }>;
+    expect(members.map((m) => m.id)).toEqual([a.membershipId]);
+    expect(departments.map((d) => d.id)).toEqual([a.departmentId]);
+    expect(audit.map((e) => e.targetId)).not.toContain(b.invitationId);
+  });
+
+  it('shows a query without the tenant setting zero rows, though rows exist', async () => {
+    const [{ count }] = await asOwner<{ count: string }>(database.ownerUrl, 'SELECT count(*) FROM membership');
+    expect(Number(count)).toBe(2);
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      for (const table of ['organisation', 'department', 'team', 'membership', 'team_membership', 'department_head', 'invitation', 'audit_event']) {
+        const { rows } = await client.query(`SELECT count(*)::int AS count FROM ${table}`);
+        expect({ table, count: rows[0].count }).toEqual({ table, count: 0 });
+      }
+      await expect(
+        client.query(`INSERT INTO department (organisation_id, id, name) VALUES ($1, $2, 'Planted')`, [b.organisationId, a.departmentId]),
+      ).rejects.toThrow(/row-level security/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('leaves no tenant on a pooled connection once its transaction ends', async () => {
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    try {
+      const client = await pool.connect();
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.organisation_id', $1, true)`, [a.organisationId]);
+      const inside = await client.query('SELECT count(*)::int AS count FROM department');
+      await client.query('COMMIT');
+      client.release();
+      expect(inside.rows[0].count).toBe(1);
+
+      const same = await pool.connect(); // max 1: the very same connection
+      const setting = await same.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`);
+      const after = await same.query('SELECT count(*)::int AS count FROM department');
+      same.release();
+      expect(setting.rows[0].org).toBe('');
+      expect(after.rows[0].count).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('runs the API’s own transactions the same way: the setting ends with the transaction', async () => {
+    const transactions = api.app.get(TenantTransactions);
+    const db = api.app.get(Db);
+    const dataSource = api.app.get<DataSource>(getDataSourceToken());
+    const seen = await transactions.run({ organisationId: b.organisationId }, () => db.query('SELECT id FROM team'));
+    expect(seen.map((row) => row.id)).toEqual([b.teamId]);
+    const settings = await Promise.all(
+      Array.from({ length: 12 }, () => dataSource.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`)),
+    );
+    expect(settings.flat().map((row) => row.org)).toEqual(Array(12).fill(''));
+    await expect(db.query('SELECT 1')).rejects.toThrow(/outside TenantTransactions.run/);
+  });
+
+  it('connects as a role that neither owns the tables nor bypasses row-level security, and every tenant table forces it', async () => {
+    const [role] = await asOwner<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      database.ownerUrl,
+      `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1`,
+      [new URL(database.url).username],
+    );
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
+    const tables = await asOwner<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; owner: string }>(
+      database.ownerUrl,
+      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner) AS owner
+         FROM pg_class c JOIN information_schema.columns col ON col.table_name = c.relname AND col.column_name = 'organisation_id'
+        WHERE col.table_schema = 'public' AND c.relkind = 'r'`,
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(8);
+    for (const table of tables) {
+      expect(table).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+      expect(table.owner).not.toBe(new URL(database.url).username);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import argon2 from 'argon2';
+import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '@kaizen/shared/domain-access';
+import { ApiClient, uniqueEmail } from './api-client';
+
+export const MEMBER_PASSWORD = 'a member password';
+let passwordHash: Promise<string> | undefined;
+
+/** Runs SQL as the schema owner: behind row-level security, for arranging and inspecting. */
+export async function asOwner<T = Record<string, unknown>>(ownerUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Adds a person with a role straight into the database, then signs them in through the API. */
+export async function addMember(
+  ownerUrl: string,
+  baseUrl: string,
+  organisationId: string,
+  role: Role,
+): Promise<{ client: ApiClient; membershipId: string; userId: string; email: string }> {
+  passwordHash ??= argon2.hash(MEMBER_PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  const userId = uuidv7();
+  const membershipId = uuidv7();
+  const email = uniqueEmail(role);
+  await asOwner(ownerUrl, `INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)`, [
+    userId,
+    email,
+    await passwordHash,
+    `A ${role}`,
+  ]);
+  await asOwner(ownerUrl, `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, $4)`, [
+    organisationId,
+    membershipId,
+    userId,
+    role,
+  ]);
+  const client = new ApiClient(baseUrl);
+  const signIn = await client.post('/api/auth/sign-in', { email, password: MEMBER_PASSWORD });
+  if (signIn.status !== 200) throw new Error(`sign-in of ${role} failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
+  return { client, membershipId, userId, email };
+}
+
+/** A fingerprint of everything an organisation owns, to prove a request changed nothing. */
+export async function organisationSnapshot(ownerUrl: string, organisationId: string): Promise<string> {
+  const tables = await asOwner<{ table_name: string }>(
+    ownerUrl,
+    `SELECT table_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'organisation_id' ORDER BY table_name`,
+  );
+  const parts: string[] = [];
+  for (const { table_name } of tables) {
+    const [row] = await asOwner<{ digest: string }>(
+      ownerUrl,
+      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table_name} t WHERE organisation_id = $1`,
+      [organisationId],
+    );
+    parts.push(`${table_name}:${row.digest}`);
+  }
+  return parts.join('\n');
+}
