@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from './embedded-postgres.mjs';
+import { findLinks, startSmtpCatcher } from './smtp-catcher.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: process.env.NX_DAEMON ?? 'false' };
@@ -27,6 +28,7 @@ function persistentSecret(dataDir, name) {
 
 const children = [];
 let database;
+let mailCatcher;
 let stopping = false;
 
 async function stopAll(code) {
@@ -44,6 +46,7 @@ async function stopAll(code) {
     ),
   );
   if (database) await database.stop();
+  if (mailCatcher) await mailCatcher.stop();
   say('stopped');
   process.exit(code);
 }
@@ -100,12 +103,28 @@ async function main() {
     app.password = persistentSecret(dataDir, 'app-password');
     databaseUrl = app.toString();
   }
+  const port = process.env.PORT ?? '3000';
+  const url = `http://${process.env.HOST ?? '127.0.0.1'}:${port}`;
+  let smtpUrl = process.env.SMTP_URL;
+  if (!smtpUrl) {
+    // A local SMTP catcher: mail never leaves this machine, and its links show up right here.
+    mailCatcher = await startSmtpCatcher();
+    mailCatcher.onMessage((mail) => {
+      say(`\x1b[33mmail\x1b[0m to ${mail.to.join(', ')}: ${mail.subject}`);
+      for (const link of findLinks(mail.text)) say(`     ${link}`);
+    });
+    smtpUrl = mailCatcher.url;
+  }
   const webRoot = resolve(root, 'dist/apps/web/browser');
   const appEnv = {
     ...env,
     DATABASE_URL: databaseUrl,
     ...(migrationUrl ? { DATABASE_MIGRATION_URL: migrationUrl } : {}),
     AUTH_SECRET: process.env.AUTH_SECRET ?? persistentSecret(dataDir, 'auth-secret'),
+    DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? persistentSecret(dataDir, 'demo-password').slice(0, 16),
+    SMTP_URL: smtpUrl,
+    APP_URL: process.env.APP_URL ?? url,
+    PORT: port,
     WEB_ROOT: process.env.WEB_ROOT ?? (existsSync(webRoot) ? webRoot : ''),
     MIGRATE_ON_START: 'false',
     // A terminal, not a log pipeline: only what needs attention.
@@ -115,15 +134,18 @@ async function main() {
   say('migrating…');
   run(process.execPath, ['dist/apps/api/migrate.js'], appEnv);
   say('seeding the demo organisation (once)…');
-  run(process.execPath, ['dist/apps/api/seed.js'], appEnv);
+  const seeded = spawnSync(process.execPath, ['dist/apps/api/seed.js'], { cwd: root, env: appEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (seeded.status !== 0) throw new Error('seeding the demo organisation failed');
+  const demo = JSON.parse(seeded.stdout.trim().split('\n').pop());
 
   startApp('api', 'dist/apps/api/main.js', appEnv);
   startApp('worker', 'dist/apps/worker/main.js', appEnv);
-  const url = `http://${appEnv.HOST ?? '127.0.0.1'}:${appEnv.PORT ?? 3000}`;
   await waitUntilReady(url);
   say('');
   say(`Kaizen Loop is running at \x1b[1m${url}\x1b[0m`);
   say(`API docs: ${url}/api/docs`);
+  say(`demo organisation "Zorggroep De Linde (demo)": every account below has the password \x1b[1m${demo.password}\x1b[0m`);
+  for (const account of demo.signIns) say(`  ${account.role.padEnd(16)} ${account.email}  (${account.name})`);
   say(
     `database: ${database ? `embedded PostgreSQL on port ${database.port}` : 'DATABASE_URL'}; ` +
       `queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`,

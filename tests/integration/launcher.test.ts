@@ -60,17 +60,33 @@ describe('npm start', () => {
     expect(heartbeat.processedAt).not.toBeNull();
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('<kz-root');
 
+    // The banner names the demo organisation's accounts and their password, and they work.
+    const password = first.output().match(/have the password \S*?(\w{16})/)?.[1];
+    const adminEmail = first.output().match(/org_admin\s+(\S+@\S+)/)?.[1];
+    const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: adminEmail, password }),
+    });
+    expect(signIn.status).toBe(200);
+    const token = (await signIn.json()).accessToken;
+    const teams = await (await fetch(`http://127.0.0.1:${port}/api/teams`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(teams.length).toBeGreaterThanOrEqual(6);
+
     expect(await first.pressCtrlC()).toBe(0);
     expect(postgresProcessesFor(dataDir)).toBe('');
 
     const second = startLauncher(dataDir, port);
     const databasePort = await second.running;
-    const password = readFileSync(`${dataDir}.password`, 'utf8').trim();
-    const client = new Client({ host: '127.0.0.1', port: databasePort, user: 'postgres', password, database: 'kaizen' });
+    const ownerPassword = readFileSync(`${dataDir}.password`, 'utf8').trim();
+    const client = new Client({ host: '127.0.0.1', port: databasePort, user: 'postgres', password: ownerPassword, database: 'kaizen' });
     await client.connect();
     const { rowCount } = await client.query('SELECT 1 FROM system_heartbeat WHERE id = $1', [heartbeat.id]);
+    const organisations = await client.query('SELECT name FROM organisation');
     await client.end();
     expect(rowCount).toBe(1);
+    expect(organisations.rows).toEqual([{ name: 'Zorggroep De Linde (demo)' }]); // seeded once, not twice
+    expect(second.output()).toContain(adminEmail);
 
     expect(await second.pressCtrlC()).toBe(0);
     expect(postgresProcessesFor(dataDir)).toBe('');

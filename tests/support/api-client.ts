@@ -10,6 +10,9 @@ export class ApiClient {
   accessToken?: string;
   refreshCookie?: string;
 
+  /** Each client looks like its own machine behind the proxy, so per-address rate limits don't pile up across tests. */
+  readonly forwardedFor = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
@@ -19,6 +22,7 @@ export class ApiClient {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(this.accessToken ? { authorization: `Bearer ${this.accessToken}` } : {}),
         ...(this.refreshCookie ? { cookie: this.refreshCookie } : {}),
+        'x-forwarded-for': this.forwardedFor,
         ...headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,

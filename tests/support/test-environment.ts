@@ -62,6 +62,7 @@ export function testConfig(databaseUrl: string, backend: QueueBackendChoice, ove
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: randomBytes(32).toString('hex'),
+    TRUST_PROXY: 'true',
     REDIS_URL: backend === 'redis' ? inject('redisUrl') : undefined,
     QUEUE_PREFIX: `kt${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'error',

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
+import { MailModule } from '@kaizen/api/data-access-mail';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { HealthModule, HealthService } from '@kaizen/api/feature-health';
 import { AppConfigModule } from '@kaizen/api/util-core';
@@ -18,6 +19,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         DatabaseModule.forRoot(),
         QueueModule.forWorker(),
         HealthModule,
+        MailModule,
       ],
     };
   }

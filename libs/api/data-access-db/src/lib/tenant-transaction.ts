@@ -74,7 +74,10 @@ function currentTransaction(): ActiveTransaction {
 export class Db {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return currentTransaction().manager.query(sql, params);
+    const { manager } = currentTransaction();
+    // The structured result gives rows for every statement; the plain one gives [rows, count] for UPDATE and DELETE.
+    const result = await manager.queryRunner!.query(sql, params, true); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    return result.records as T[];
   }
 
   async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { jobCatalog } from '@kaizen/shared/util-jobs';
+import { jobCatalog, type JobCatalog } from '@kaizen/shared/util-jobs';
 import { JobProducer } from './job-producer';
 import { JOB_CATALOG, JobWorkerRuntime } from './job-worker-runtime';
 import { createQueueBackend, QUEUE_BACKEND } from './queue-backend';
@@ -23,7 +23,7 @@ export class QueueModule {
     return { module: QueueModule, providers: backendProviders, exports: [JobProducer, QUEUE_BACKEND] };
   }
 
-  static forWorker(catalog = jobCatalog): DynamicModule {
+  static forWorker(catalog: JobCatalog = jobCatalog): DynamicModule {
     return {
       module: QueueModule,
       imports: [DiscoveryModule],

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, permissions, roles, type Permission, type Role } from '@kaizen/shared/domain-access';
+import type { ApiClient } from '../support/api-client';
+import { signUpOrganisation } from '../support/api-client';
+import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
+import { startApi, type RunningApi } from '../support/running-apps';
+import { addMember } from '../support/tenants';
+
+const nobody = '01a20000-0000-7000-8000-000000000000';
+
+/** One request per permission that changes nothing whatever the answer; `allowed` is the answer when permitted. */
+const probes: Record<Permission, { method: string; path: string; body?: unknown; allowed: number }> = {
+  'organisation.read': { method: 'GET', path: '/api/organisation', allowed: 200 },
+  'organisation.manage': { method: 'PATCH', path: '/api/organisation', body: { version: 999, name: 'Never' }, allowed: 409 },
+  'structure.read': { method: 'GET', path: '/api/departments', allowed: 200 },
+  'structure.manage': { method: 'DELETE', path: `/api/departments/${nobody}`, allowed: 404 },
+  'members.read': { method: 'GET', path: '/api/members', allowed: 200 },
+  'members.manage': { method: 'PATCH', path: `/api/members/${nobody}`, body: { version: 1 }, allowed: 404 },
+  'invitations.manage': { method: 'GET', path: '/api/invitations', allowed: 200 },
+  'audit.read': { method: 'GET', path: '/api/audit-events', allowed: 200 },
+};
+
+describe('the permission matrix, enforced over HTTP cell by cell', () => {
+  let database: TestDatabase;
+  let api: RunningApi;
+  const clients = {} as Record<Role, ApiClient>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startApi(testConfig(database.url, 'postgres'));
+    const { client: admin } = await signUpOrganisation(api.url, 'Matrix');
+    const { organisationId } = (await admin.get('/api/auth/me')).body;
+    for (const role of roles) clients[role] = (await addMember(database.ownerUrl, api.url, organisationId, role)).client;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('has a probe for every permission', () => {
+    expect(Object.keys(probes).sort()).toEqual([...permissions].sort());
+  });
+
+  for (const permission of permissions) {
+    for (const role of roles) {
+      const allowed = can(role, permission);
+      it(`${role} ${allowed ? 'may' : 'may not'} ${permission}`, async () => {
+        const probe = probes[permission];
+        const response = await clients[role].request(probe.method, probe.path, probe.body);
+        if (allowed) {
+          expect({ status: response.status, body: response.body }).toMatchObject({ status: probe.allowed });
+        } else {
+          expect(response.status).toBe(403);
+          expect(response.body.detail).toBe(`The role ${role} does not allow ${permission}`);
+        }
+      });
+    }
+  }
+
+  it('closes every route that is not marked public to a request without a token', async () => {
+    const anonymous = api.routes.filter(
+      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/health') && !r.url.startsWith('/api/auth/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD',
+    );
+    expect(anonymous.length).toBeGreaterThan(10);
+    for (const route of anonymous) {
+      const response = await fetch(`${api.url}${route.url.replace(/:\w+/g, nobody)}`, { method: route.method });
+      expect({ route: `${route.method} ${route.url}`, status: response.status }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+    }
+  });
+});
