@@ -12,7 +12,7 @@ async function tokenMailedTo(smtp: SmtpCatcher, to: string, pathPart: string): P
   const link = findLinks(mail.text).find((l) => l.includes(pathPart));
   if (!link) throw new Error(`no ${pathPart} link in: ${mail.text}`);
   const url = new URL(link);
-  return { token: url.searchParams.get('token') ?? url.pathname.split('/').pop()!, subject: mail.subject };
+  return { token: url.searchParams.get('token') ?? (url.pathname.split('/').pop() as string), subject: mail.subject };
 }
 
 describe('invitations and password resets, mailed through the queue', () => {

@@ -61,8 +61,9 @@ describe('npm start', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('<kz-root');
 
     // The banner names the demo organisation's accounts and their password, and they work.
-    const password = first.output().match(/have the password \S*?(\w{16})/)?.[1];
-    const adminEmail = first.output().match(/org_admin\s+(\S+@\S+)/)?.[1];
+    const banner = first.output().replaceAll('\u001b[1m', '').replaceAll('\u001b[0m', '');
+    const password = banner.match(/has the password ([\w-]{16})/)?.[1];
+    const adminEmail = banner.match(/org_admin\s+(\S+@\S+)/)?.[1];
     const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

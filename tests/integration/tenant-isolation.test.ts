@@ -6,7 +6,7 @@ import { TenantTransactions, Db } from '@kaizen/api/data-access-db';
 import { ApiClient, signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
-import { addMember, asOwner, organisationSnapshot } from '../support/tenants';
+import { asOwner, organisationSnapshot } from '../support/tenants';
 
 interface Tenant {
   admin: ApiClient;

@@ -6,8 +6,9 @@ import { createApi } from './create-api';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  if (config.MIGRATE_ON_START) {
-    await migrateDatabase(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL, { appUrl: config.DATABASE_URL });
+  // Migrations need the owner; without its URL the API leaves them to `npm run migrate` or a deploy job.
+  if (config.MIGRATE_ON_START && config.DATABASE_MIGRATION_URL) {
+    await migrateDatabase(config.DATABASE_MIGRATION_URL, { appUrl: config.DATABASE_URL });
   }
   const app = await createApi(config);
   closeOnSignals(app, config.SHUTDOWN_GRACE_MS, 'api');

@@ -8,6 +8,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Kaizen Loop API')
     .setDescription('Continuous-improvement experiments, from hypothesis through approval to result and lesson.')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of a session' })
     .build();
   return SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto],

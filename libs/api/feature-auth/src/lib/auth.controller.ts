@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import '@fastify/cookie'; // adds setCookie and clearCookie to FastifyReply
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, Public, type Actor } from '@kaizen/api/data-access-auth';
 import { APP_CONFIG } from '@kaizen/api/util-core';

@@ -30,7 +30,7 @@ export const configSchema = z.object({
   HOST: z.string().min(1, 'expected a host name or address').default('127.0.0.1'),
   PORT: integer(1, 65535).default(3000),
   DATABASE_URL: postgresUrl,
-  /** The schema owner, for migrations. Unset: DATABASE_URL migrates too (then it must not be a superuser either). */
+  /** The schema owner, for migrations; the API migrates at boot only when this is set. */
   DATABASE_MIGRATION_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   MIGRATE_ON_START: flag.default(true),
