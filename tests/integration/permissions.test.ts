@@ -18,6 +18,12 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
   'members.manage': { method: 'PATCH', path: `/api/members/${nobody}`, body: { version: 1 }, allowed: 404 },
   'invitations.manage': { method: 'GET', path: '/api/invitations', allowed: 200 },
   'audit.read': { method: 'GET', path: '/api/audit-events', allowed: 200 },
+  'experiments.read': { method: 'GET', path: '/api/experiments', allowed: 200 },
+  'experiments.write': { method: 'POST', path: '/api/experiments', body: { title: 'Probe', teamId: nobody }, allowed: 400 },
+  'approvals.read': { method: 'GET', path: '/api/approvals', allowed: 200 },
+  'budgets.read': { method: 'GET', path: '/api/budget-envelopes', allowed: 200 },
+  'budgets.manage': { method: 'PATCH', path: `/api/budget-envelopes/${nobody}`, body: { version: 1 }, allowed: 404 },
+  'lessons.read': { method: 'GET', path: '/api/lessons', allowed: 200 },
 };
 
 describe('the permission matrix, enforced over HTTP cell by cell', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -15,6 +16,9 @@ interface Tenant {
   departmentId: string;
   teamId: string;
   invitationId: string;
+  experimentId: string;
+  lessonId: string;
+  envelopeId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -32,6 +36,20 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/members/:id': () => undefined,
   'PATCH /api/members/:id': () => ({ version: 1, role: 'member' }),
   'DELETE /api/invitations/:id': () => undefined,
+  'GET /api/experiments/:id': () => undefined,
+  'PATCH /api/experiments/:id': () => ({ version: 1, title: 'Renamed' }),
+  'POST /api/experiments/:id/transitions': () => ({ version: 1, transition: 'propose' }),
+  'PUT /api/experiments/:id/result': () => ({ version: 1, value: 1, verdict: 'refuted', evidence: 'x', actualHours: 1, actualSpendMinor: 1 }),
+  'PUT /api/experiments/:id/lesson': () => ({ version: 1, insight: 'x', recommendation: 'adopt', visibility: 'organisation' }),
+  'GET /api/experiments/:id/timeline': () => undefined,
+  'GET /api/experiments/:id/check-ins': () => undefined,
+  'POST /api/experiments/:id/check-ins': () => ({ progress: 'x', confidence: 3 }),
+  'GET /api/experiments/:id/comments': () => undefined,
+  'POST /api/experiments/:id/comments': () => ({ body: 'x' }),
+  'GET /api/lessons/:id': () => undefined,
+  'POST /api/lessons/:id/adoptions': (own) => ({ teamId: own.teamId }),
+  'GET /api/budget-envelopes/:id': () => undefined,
+  'PATCH /api/budget-envelopes/:id': () => ({ version: 1, hoursBudget: 1 }),
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -39,7 +57,7 @@ const notTenantIds: Record<string, string> = {
   'GET /api/auth/invitations/:token': 'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
 };
 
-async function arrangeTenant(baseUrl: string, name: string): Promise<Tenant> {
+async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): Promise<Tenant> {
   const { client: admin } = await signUpOrganisation(baseUrl, name);
   const me = (await admin.get('/api/auth/me')).body;
   const department = (await admin.post('/api/departments', { name: `${name} care` })).body;
@@ -47,6 +65,17 @@ async function arrangeTenant(baseUrl: string, name: string): Promise<Tenant> {
   await admin.post(`/api/teams/${team.id}/members`, { membershipId: me.membershipId, position: 'lead' });
   await admin.post(`/api/departments/${department.id}/heads`, { membershipId: me.membershipId });
   const invitation = (await admin.post('/api/invitations', { email: `someone@${name.toLowerCase()}.test`, role: 'member' })).body;
+  const experiment = (await admin.post('/api/experiments', { title: `${name} experiment`, teamId: team.id })).body;
+  const envelope = (await admin.post('/api/budget-envelopes', { teamId: team.id, quarter: '2026-Q4', hoursBudget: 10, amountBudgetMinor: 1000 })).body;
+  // A lesson needs a finished loop; arranged straight in the database to keep this test about isolation.
+  const lessonId = randomUUID();
+  await asOwner(
+    ownerUrl,
+    `WITH scope AS (SELECT set_config('app.organisation_id', $1::text, true))
+     INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation, visibility)
+     SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, 'Arranged lesson', 'adopt', 'organisation' FROM scope`,
+    [me.organisationId, lessonId, experiment.id, team.id, department.id, me.membershipId],
+  );
   return {
     admin,
     organisationId: me.organisationId,
@@ -54,6 +83,9 @@ async function arrangeTenant(baseUrl: string, name: string): Promise<Tenant> {
     departmentId: department.id,
     teamId: team.id,
     invitationId: invitation.id,
+    experimentId: experiment.id,
+    lessonId,
+    envelopeId: envelope.id,
   };
 }
 
@@ -65,6 +97,9 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     teams: tenant.teamId,
     members: tenant.membershipId,
     invitations: tenant.invitationId,
+    experiments: tenant.experimentId,
+    lessons: tenant.lessonId,
+    'budget-envelopes': tenant.envelopeId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];
@@ -79,8 +114,8 @@ describe('tenant isolation', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startApi(testConfig(database.url, 'postgres'));
-    a = await arrangeTenant(api.url, 'Alpha');
-    b = await arrangeTenant(api.url, 'Beta');
+    a = await arrangeTenant(api.url, database.ownerUrl, 'Alpha');
+    b = await arrangeTenant(api.url, database.ownerUrl, 'Beta');
   });
 
   afterAll(async () => {

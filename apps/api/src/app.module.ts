@@ -4,6 +4,7 @@ import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { AuthModule } from '@kaizen/api/feature-auth';
+import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
 import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
@@ -22,6 +23,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         OrganisationModule,
+        ExperimentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -2,6 +2,7 @@ import argon2 from 'argon2';
 import { Client } from 'pg';
 import { v5 as uuidv5 } from 'uuid';
 import type { Role } from '@kaizen/shared/domain-access';
+import { seedDemoExperiments } from './demo-experiments';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
 const NAMESPACE = '6f1c2a52-8f0e-4c55-9d7e-2f3b5a9c1e01';
@@ -160,6 +161,7 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
        VALUES ($1, $2, $3, 'organisation.created', '{"seed": "demo"}')`,
       [org, id('audit:created'), id('user:admin')],
     );
+    await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
     await client.query('COMMIT');
     return { created: true, signIns };
   } catch (error) {

@@ -68,9 +68,18 @@ async function provisionAppLogin(session: Client, appUrl: string): Promise<void>
     await session
       .query(`CREATE ROLE ${quoted[0].role} LOGIN PASSWORD ${quoted[0].password} NOSUPERUSER NOBYPASSRLS`)
       .catch((error: { code?: string }) => {
-        if (error.code !== '42710') throw error; // created meanwhile by a parallel run
+        if (error.code !== '42710' && error.code !== '23505') throw error; // created meanwhile by a parallel run
       });
   }
   const { rows: ident } = await session.query('SELECT quote_ident($1) AS role', [role]);
-  await session.query(`GRANT ${APP_ROLE} TO ${ident[0].role}`);
+  // Roles are cluster-wide: databases migrating side by side may grant at the same moment.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await session.query(`GRANT ${APP_ROLE} TO ${ident[0].role}`);
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }

@@ -80,6 +80,12 @@ export function toProblem(exception: unknown): ProblemDetailsDto {
   };
   if (typeof message === 'string' && message !== problem.title) problem.detail = message;
   if (Array.isArray(body['errors'])) problem.errors = body['errors'] as FieldErrorDto[];
+  // Anything else the exception carries is an RFC 9457 extension member, e.g. `allowedTransitions`.
+  for (const [key, value] of Object.entries(body)) {
+    if (!['message', 'error', 'statusCode', 'errors', 'type', 'title', 'status', 'detail'].includes(key)) {
+      (problem as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
   return problem;
 }
 

@@ -12,6 +12,12 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   'members.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
   'invitations.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
   'audit.read': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'experiments.read': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'experiments.write': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'approvals.read': { member: false, team_lead: true, department_head: true, org_admin: true },
+  'budgets.read': { member: false, team_lead: true, department_head: true, org_admin: true },
+  'budgets.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'lessons.read': { member: true, team_lead: true, department_head: true, org_admin: true },
 };
 
 describe('permission matrix', () => {

@@ -8,6 +8,7 @@ export type Role = (typeof roles)[number];
 
 const everyone: readonly Role[] = roles;
 const admins: readonly Role[] = ['org_admin'];
+const managers: readonly Role[] = ['team_lead', 'department_head', 'org_admin'];
 
 export const permissionMatrix = {
   /** Read the organisation's name, time zone, language, currency and thresholds. */
@@ -26,6 +27,18 @@ export const permissionMatrix = {
   'invitations.manage': admins,
   /** Read the audit log of security-relevant events. */
   'audit.read': admins,
+  /** See experiments, their timelines, check-ins and comments. */
+  'experiments.read': everyone,
+  /** Start experiments, edit them, check in, record results and lessons, comment (the lifecycle decides the rest). */
+  'experiments.write': everyone,
+  /** See the approval inbox; who may decide a given proposal follows from the team and department structure. */
+  'approvals.read': managers,
+  /** See budget envelopes and what remains in them. */
+  'budgets.read': managers,
+  /** Create budget envelopes and change their size. */
+  'budgets.manage': admins,
+  /** Search the lessons library (each lesson's visibility still applies) and adopt lessons. */
+  'lessons.read': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

@@ -13,7 +13,7 @@ export class Tenancy1763900000000 implements MigrationInterface {
     await q.query(`
       DO $$ BEGIN
         CREATE ROLE ${APP_ROLE} NOLOGIN;
-      EXCEPTION WHEN duplicate_object THEN NULL;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another database of this cluster made it first
       END $$`);
 
     // The tenant of the current transaction, set by the API with set_config(..., true).

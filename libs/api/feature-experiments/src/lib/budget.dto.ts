@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { ExperimentSummaryDto } from './experiment.dto';
+
+export class EnvelopeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['team', 'department'] }) scope!: 'team' | 'department';
+  @ApiProperty({ format: 'uuid' }) scopeId!: string;
+  @ApiProperty() scopeName!: string;
+  @ApiProperty({ example: '2026-Q4' }) quarter!: string;
+  @ApiProperty() hoursBudget!: number;
+  @ApiProperty() amountBudgetMinor!: number;
+  @ApiProperty({ description: 'Approved so far.' }) hoursCommitted!: number;
+  @ApiProperty() amountCommittedMinor!: number;
+  @ApiProperty({ description: 'Reported as actually spent by concluded experiments.' }) hoursSpent!: number;
+  @ApiProperty() amountSpentMinor!: number;
+  @ApiProperty() hoursRemaining!: number;
+  @ApiProperty() amountRemainingMinor!: number;
+  @ApiProperty() version!: number;
+}
+
+export class CreateEnvelopeDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Either a team …' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '… or a department.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiProperty({ example: '2026-Q4' })
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must look like 2026-Q4' })
+  quarter!: string;
+
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  hoursBudget!: number;
+
+  @ApiProperty({ minimum: 0, description: 'Minor units (cents).' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  amountBudgetMinor!: number;
+}
+
+export class UpdateEnvelopeDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  hoursBudget?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  amountBudgetMinor?: number;
+}
+
+export class EnvelopeQueryDto {
+  @ApiPropertyOptional({ example: '2026-Q4' })
+  @IsOptional()
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must look like 2026-Q4' })
+  quarter?: string;
+}
+
+export class PendingApprovalDto {
+  @ApiProperty({ format: 'uuid' }) approvalId!: string;
+  @ApiProperty({ enum: ['team_lead', 'department_head'] }) level!: 'team_lead' | 'department_head';
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty() requestedHours!: number;
+  @ApiProperty() requestedAmountMinor!: number;
+  @ApiProperty({ type: ExperimentSummaryDto }) experiment!: ExperimentSummaryDto;
+  @ApiProperty({ type: EnvelopeDto, nullable: true, description: 'The envelope it would draw from, with what remains.' })
+  envelope!: EnvelopeDto | null;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { BudgetsController } from './budgets.controller';
+import { BudgetsRepository } from './budgets.repository';
+import { BudgetsService } from './budgets.service';
+import { ExperimentsController } from './experiments.controller';
+import { ExperimentsRepository } from './experiments.repository';
+import { ExperimentsService } from './experiments.service';
+import { LessonsController } from './lessons.controller';
+import { LessonsRepository } from './lessons.repository';
+import { LessonsService } from './lessons.service';
+
+/** The experiment loop: experiments, approvals and budget envelopes, lessons and their adoption. */
+@Module({
+  controllers: [ExperimentsController, LessonsController, BudgetsController],
+  providers: [ExperimentsService, ExperimentsRepository, LessonsService, LessonsRepository, BudgetsService, BudgetsRepository],
+})
+export class ExperimentsModule {}

@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  disciplines,
+  lessonVisibilities,
+  recommendations,
+  verdicts,
+  type Discipline,
+  type LessonVisibility,
+  type Recommendation,
+  type Verdict,
+} from '@kaizen/shared/domain-experiment';
+
+export class LessonInputDto {
+  @ApiProperty({ description: 'The version of the experiment you read; a stale one gets 409.' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ maxLength: 4000, example: 'A fixed handover order mattered more than the time it took.' })
+  @IsString()
+  @Length(1, 4_000)
+  insight!: string;
+
+  @ApiProperty({ enum: recommendations })
+  @IsIn(recommendations)
+  recommendation!: Recommendation;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'What we assumed before.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000)
+  assumptionBefore?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'What we assume now; when it differs, the lesson is double-loop.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000)
+  assumptionAfter?: string;
+
+  @ApiPropertyOptional({ enum: disciplines, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(disciplines, { each: true })
+  disciplines?: Discipline[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  tags?: string[];
+
+  @ApiProperty({ enum: lessonVisibilities })
+  @IsIn(lessonVisibilities)
+  visibility!: LessonVisibility;
+}
+
+export class LessonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) experimentId!: string;
+  @ApiProperty() experimentTitle!: string;
+  @ApiProperty({ format: 'uuid' }) teamId!: string;
+  @ApiProperty() teamName!: string;
+  @ApiProperty({ format: 'uuid' }) departmentId!: string;
+  @ApiProperty() authorName!: string;
+  @ApiProperty() insight!: string;
+  @ApiProperty({ enum: recommendations }) recommendation!: Recommendation;
+  @ApiProperty() assumptionBefore!: string;
+  @ApiProperty() assumptionAfter!: string;
+  @ApiProperty({ description: 'The lesson changed an assumption: double-loop learning.' }) doubleLoop!: boolean;
+  @ApiProperty({ enum: disciplines, isArray: true }) disciplines!: Discipline[];
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ enum: lessonVisibilities }) visibility!: LessonVisibility;
+  @ApiProperty({ type: String, enum: verdicts, nullable: true }) verdict!: Verdict | null;
+  @ApiProperty({ description: 'Teams that adopted it.' }) adoptionCount!: number;
+  @ApiProperty({ type: [String], description: 'Experiments that build on this lesson.' }) followUpExperimentIds!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class LessonPageDto {
+  @ApiProperty({ type: [LessonDto] }) items!: LessonDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class LessonQueryDto {
+  @ApiPropertyOptional({ description: 'Full-text search, Dutch and English stemming.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: disciplines })
+  @IsOptional()
+  @IsIn(disciplines)
+  discipline?: Discipline;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+
+  @ApiPropertyOptional({ enum: verdicts })
+  @IsOptional()
+  @IsIn(verdicts)
+  verdict?: Verdict;
+
+  @ApiPropertyOptional({ enum: recommendations })
+  @IsOptional()
+  @IsIn(recommendations)
+  recommendation?: Recommendation;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class AdoptLessonDto {
+  @ApiProperty({ format: 'uuid', description: 'The team that takes the lesson up; a follow-up experiment starts there.' })
+  @IsUUID()
+  teamId!: string;
+}

@@ -1,0 +1,79 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '@kaizen/api/data-access-auth';
+import { FieldValidationException } from '@kaizen/api/util-core';
+import { decodeCursor, encodeCursor, toCsv } from './cursor';
+import type { ExperimentDto } from './experiment.dto';
+import { ExperimentsRepository } from './experiments.repository';
+import { ExperimentsService } from './experiments.service';
+import type { LessonDto, LessonPageDto, LessonQueryDto } from './lesson.dto';
+import { LessonsRepository } from './lessons.repository';
+
+const notFound = () => new NotFoundException('No such lesson that you can see');
+
+/** The lessons library: search, filters, and adoption by other teams. Visibility applies to every read. */
+@Injectable()
+export class LessonsService {
+  constructor(
+    private readonly lessons: LessonsRepository,
+    private readonly experimentsRepository: ExperimentsRepository,
+    private readonly experiments: ExperimentsService,
+  ) {}
+
+  async list(actor: Actor, query: LessonQueryDto): Promise<LessonPageDto> {
+    const { items, last } = await this.lessons.listVisible(actor.membershipId, actor.role === 'org_admin', {
+      q: query.q?.trim() || undefined,
+      tag: query.tag,
+      discipline: query.discipline,
+      teamId: query.teamId,
+      verdict: query.verdict,
+      recommendation: query.recommendation,
+      limit: query.limit ?? 50,
+      after: decodeCursor(query.cursor),
+    });
+    return { items, nextCursor: encodeCursor(last) };
+  }
+
+  async get(actor: Actor, id: string): Promise<LessonDto> {
+    return (await this.lessons.findVisible(id, actor.membershipId, actor.role === 'org_admin')) ?? Promise.reject(notFound());
+  }
+
+  /** Another team takes the lesson up: a follow-up experiment in that team, building on it. */
+  async adopt(actor: Actor, id: string, teamId: string): Promise<ExperimentDto> {
+    const lesson = await this.get(actor, id);
+    if (!(await this.experimentsRepository.activeTeam(teamId))) {
+      throw new FieldValidationException([{ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' }]);
+    }
+    if (lesson.teamId === teamId) throw new ConflictException('A team builds on its own lessons with a new experiment, not an adoption');
+    if (actor.role !== 'org_admin' && !(await this.lessons.inTeam(actor.membershipId, teamId))) {
+      throw new ForbiddenException('Only people in the adopting team, or an admin, may adopt a lesson for it');
+    }
+    if (await this.lessons.adopted(id, teamId)) throw new ConflictException('This team already adopted this lesson');
+    const experiment = await this.experiments.create(actor, {
+      title: `Adopting: ${lesson.experimentTitle}`.slice(0, 200),
+      teamId,
+      buildsOnLessonId: id,
+      problem: `Building on a lesson from ${lesson.teamName}: ${lesson.insight}`.slice(0, 4_000),
+      disciplines: lesson.disciplines,
+      tags: lesson.tags,
+    });
+    await this.lessons.recordAdoption({ id: uuidv7(), lessonId: id, teamId, experimentId: experiment.id, adoptedBy: actor.membershipId });
+    return experiment;
+  }
+
+  async exportCsv(actor: Actor): Promise<string> {
+    const rows: LessonDto[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(actor, { limit: 200, cursor });
+      rows.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return toCsv(
+      ['id', 'experiment', 'team', 'author', 'insight', 'recommendation', 'verdict', 'double_loop', 'assumption_before', 'assumption_after',
+        'disciplines', 'tags', 'visibility', 'adoptions', 'created_at'],
+      rows.map((l) => [l.id, l.experimentTitle, l.teamName, l.authorName, l.insight, l.recommendation, l.verdict, l.doubleLoop,
+        l.assumptionBefore, l.assumptionAfter, l.disciplines, l.tags, l.visibility, l.adoptionCount, l.createdAt]),
+    );
+  }
+}

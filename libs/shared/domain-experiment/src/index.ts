@@ -1,0 +1,3 @@
+export * from './lib/lifecycle';
+export * from './lib/approval-routing';
+export * from './lib/vocabulary';
