@@ -242,7 +242,7 @@ describe('the experiment loop, walked by each role', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await owner.client.get(`/api/experiments?limit=2&teamId=${teamA}${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await owner.client.get(`/api/experiments?limit=2&teamId=${teamA}${cursor ? `&cursor=${cursor}` : ''}`)).body;
       seen.push(...page.items.map((e: { id: string }) => e.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -6,7 +6,7 @@ import { MailModule } from '@kaizen/api/data-access-mail';
 import { JobHandler, JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import type { SendMailPayload } from '@kaizen/shared/util-jobs';
+import { jobCatalog, type SendMailPayload } from '@kaizen/shared/util-jobs';
 import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import {
   createTestDatabase,
@@ -29,7 +29,7 @@ class IgnoredHeartbeats {
 
 function mailWorker(config: AppConfig): Promise<INestApplicationContext> {
   @Module({
-    imports: [AppConfigModule.forRoot(config), QueueModule.forWorker(), MailModule],
+    imports: [AppConfigModule.forRoot(config), QueueModule.forWorker({ system: jobCatalog.system, mail: jobCatalog.mail }), MailModule],
     providers: [IgnoredHeartbeats],
   })
   class MailWorkerModule {}

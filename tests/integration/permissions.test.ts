@@ -24,6 +24,7 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
   'budgets.read': { method: 'GET', path: '/api/budget-envelopes', allowed: 200 },
   'budgets.manage': { method: 'PATCH', path: `/api/budget-envelopes/${nobody}`, body: { version: 1 }, allowed: 404 },
   'lessons.read': { method: 'GET', path: '/api/lessons', allowed: 200 },
+  'rollups.read': { method: 'GET', path: '/api/rollups/organisation', allowed: 200 },
 };
 
 describe('the permission matrix, enforced over HTTP cell by cell', () => {

@@ -50,6 +50,12 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/lessons/:id/adoptions': (own) => ({ teamId: own.teamId }),
   'GET /api/budget-envelopes/:id': () => undefined,
   'PATCH /api/budget-envelopes/:id': () => ({ version: 1, hoursBudget: 1 }),
+  'GET /api/rollups/departments/:id': () => undefined,
+  'GET /api/rollups/departments/:id/export': () => undefined,
+  'GET /api/rollups/teams/:id': () => undefined,
+  'GET /api/rollups/teams/:id/export': () => undefined,
+  'GET /api/rollups/members/:id': () => undefined,
+  'GET /api/rollups/members/:id/export': () => undefined,
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -91,7 +97,9 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
 
 function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'membershipId') return tenant.membershipId;
-  const resource = url.split('/')[2];
+  const segments = url.split('/');
+  // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id.
+  const resource = segments[2] === 'rollups' ? segments[3] : segments[2];
   const ids: Record<string, string> = {
     departments: tenant.departmentId,
     teams: tenant.teamId,

@@ -7,6 +7,7 @@ import { AuthModule } from '@kaizen/api/feature-auth';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
+import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
@@ -24,6 +25,7 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         ExperimentsModule,
+        RollupsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

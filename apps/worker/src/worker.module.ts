@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
-import { QueueModule } from '@kaizen/api/data-access-queue';
+import { JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
+import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { HealthModule, HealthService } from '@kaizen/api/feature-health';
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -9,7 +10,10 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 /** The worker: the same feature modules as the API, with their job handlers running. */
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly jobs: JobProducer,
+  ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -20,11 +24,15 @@ export class WorkerModule implements OnApplicationBootstrap {
         QueueModule.forWorker(),
         HealthModule,
         MailModule,
+        RollupsModule,
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.health.scheduleWorkerHeartbeat();
+    // The full recompute checks the incremental roll-ups daily, and once on the first boot of a day.
+    await this.jobs.schedule('rollups', 'recompute-all', 'daily-rollup-recompute', 24 * 3600 * 1000, {});
+    await this.jobs.enqueue('rollups', 'recompute-all', {}, { jobId: `recompute-all-${new Date().toISOString().slice(0, 10)}` });
   }
 }

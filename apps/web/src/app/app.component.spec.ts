@@ -1,52 +1,127 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SessionStore, sessionInterceptor } from '@kaizen/web/data-access-auth';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { AppComponent } from './app.component';
 import { appRoutes } from './app.routes';
 
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
+const me = {
+  userId: 'u',
+  email: 'anna@example.com',
+  displayName: 'Anna de Vries',
+  locale: 'en',
+  organisationId: 'org-1',
+  membershipId: 'm',
+  role: 'org_admin',
+  memberships: [
+    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', role: 'org_admin' },
+    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', role: 'member' },
+  ],
+};
+
 describe('AppComponent', () => {
+  let http: HttpTestingController;
+
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [AppComponent],
-      providers: [provideRouter(appRoutes), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideI18nTesting(),
+        provideRouter(appRoutes),
+        provideHttpClient(withInterceptors([sessionInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
+    http = TestBed.inject(HttpTestingController);
   });
+
+  afterEach(() => http.verify());
+
+  async function restore(signedIn: boolean): Promise<void> {
+    const restored = TestBed.inject(SessionStore).restore();
+    const refresh = http.expectOne('/api/auth/refresh');
+    if (signedIn) {
+      refresh.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role: 'org_admin' });
+      await settle();
+      http.expectOne('/api/auth/me').flush(me);
+    } else {
+      refresh.flush({ status: 401, title: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    }
+    await restored;
+  }
 
   it('frames the pages in the Kaizen Loop shell with links to home and health', async () => {
     const fixture = TestBed.createComponent(AppComponent);
+    await restore(false);
     await fixture.whenStable();
     const element: HTMLElement = fixture.nativeElement;
 
     expect(element.querySelector('[data-testid="product-name"]')?.textContent?.trim()).toBe('Kaizen Loop');
     expect(element.querySelector('[data-testid="nav-home"]')?.getAttribute('href')).toBe('/');
     expect(element.querySelector('[data-testid="nav-health"]')?.getAttribute('href')).toBe('/health');
+    expect(element.querySelector('[data-testid="nav-people"]')).toBeNull();
+    expect(element.querySelector('[data-testid="nav-sign-in"]')?.textContent?.trim()).toBe('Sign in');
   });
 
-  it('shows the home page at the root and the lazily loaded health page at /health', async () => {
+  it('shows the signed-out pitch at the root and the lazily loaded health page at /health', async () => {
     const fixture = TestBed.createComponent(AppComponent);
     const router = TestBed.inject(Router);
     const element: HTMLElement = fixture.nativeElement;
+    await restore(false);
 
     await router.navigateByUrl('/');
     await fixture.whenStable();
     expect(element.querySelector('main h1')?.textContent?.trim()).toBe('Welcome to Kaizen Loop');
+    expect(element.querySelector('[data-testid="home-sign-up"]')?.getAttribute('href')).toBe('/sign-up');
 
     await router.navigateByUrl('/health');
-    fixture.detectChanges();
+    await fixture.whenStable();
     expect(element.querySelector('main h1')?.textContent?.trim()).toBe('System health');
     expect(element.querySelector('[data-testid="nav-health"]')?.getAttribute('aria-current')).toBe('page');
 
     // The page asks the API for its health through the generated client.
-    const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/health');
     http.expectOne('/api/health/ready');
+  });
+
+  it('greets a signed-in person with their organisation and role, and lists People for them', async () => {
+    const fixture = TestBed.createComponent(AppComponent);
+    const router = TestBed.inject(Router);
+    const element: HTMLElement = fixture.nativeElement;
+    await restore(true);
+
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="home-greeting"]')?.textContent?.trim()).toBe('Hello, Anna de Vries');
+    expect(element.querySelector('[data-testid="home-membership"]')?.textContent?.trim()).toBe(
+      'You are working in Zorggroep Noord as Organisation admin.',
+    );
+    expect(element.querySelector('[data-testid="account-name"]')?.textContent?.trim()).toBe('Anna de Vries');
+    expect(element.querySelector('[data-testid="nav-people"]')?.getAttribute('href')).toBe('/people');
+    expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
+  });
+
+  it('sends signed-out people from a signed-in page to sign in', async () => {
+    const fixture = TestBed.createComponent(AppComponent);
+    const router = TestBed.inject(Router);
+    await restore(false);
+
+    await router.navigateByUrl('/people');
+    await fixture.whenStable();
+    expect(router.url).toBe('/sign-in?returnUrl=%2Fpeople');
   });
 
   it('sends unknown addresses home', async () => {
     const fixture = TestBed.createComponent(AppComponent);
     const router = TestBed.inject(Router);
+    await restore(false);
 
     await router.navigateByUrl('/no-such-page');
     await fixture.whenStable();

@@ -1,20 +1,86 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { RouterOutlet } from '@angular/router';
-import { ShellComponent, ShellNavLink } from '@kaizen/web/ui-shell';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Router, RouterOutlet } from '@angular/router';
+import { SessionStore } from '@kaizen/web/data-access-auth';
+import { ShellAccount, ShellComponent, ShellLanguage, ShellNavLink, ShellOrganisation } from '@kaizen/web/ui-shell';
+import { LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
+const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true };
+const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health' };
+const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people' };
+
+/** Container: wires the presentational shell to the session and the language. */
 @Component({
   selector: 'kz-root',
   imports: [RouterOutlet, ShellComponent],
   template: `
-    <kz-shell productName="Kaizen Loop" [links]="links">
+    <kz-shell
+      productName="Kaizen Loop"
+      [links]="links()"
+      [account]="account()"
+      [sessionPending]="session.status() === 'restoring'"
+      [organisations]="organisations()"
+      [language]="language.current()"
+      [languages]="languages"
+      (signOut)="signOut()"
+      (organisationChange)="switchOrganisation($event)"
+      (languageChange)="useLanguage($event)"
+    >
       <router-outlet />
     </kz-shell>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AppComponent {
-  protected readonly links: readonly ShellNavLink[] = [
-    { path: '/', label: 'Home', testId: 'nav-home', exact: true },
-    { path: '/health', label: 'System health', testId: 'nav-health' },
+  protected readonly session = inject(SessionStore);
+  protected readonly language = inject(LanguageService);
+  private readonly router = inject(Router);
+
+  protected readonly languages: readonly ShellLanguage[] = [
+    { code: 'en', label: 'English' },
+    { code: 'nl', label: 'Nederlands' },
   ];
+
+  protected readonly links = computed<readonly ShellNavLink[]>(() =>
+    this.session.signedIn() && this.session.can('members.read') ? [HOME, PEOPLE, HEALTH] : [HOME, HEALTH],
+  );
+
+  protected readonly account = computed<ShellAccount | null>(() => {
+    const me = this.session.me();
+    const organisation = this.session.organisation();
+    const role = this.session.role();
+    if (!me || !organisation || !role) {
+      return null;
+    }
+    return {
+      displayName: me.displayName,
+      email: me.email,
+      role,
+      organisationId: organisation.organisationId,
+      organisationName: organisation.organisationName,
+    };
+  });
+
+  protected readonly organisations = computed<readonly ShellOrganisation[]>(() =>
+    this.session.memberships().map((m) => ({ id: m.organisationId, name: m.organisationName })),
+  );
+
+  protected async signOut(): Promise<void> {
+    await this.session.signOut();
+    await this.router.navigateByUrl('/sign-in');
+  }
+
+  /** Another organisation's data must not linger on screen: start over at home. */
+  protected async switchOrganisation(organisationId: string): Promise<void> {
+    try {
+      await this.session.switchOrganisation(organisationId);
+    } finally {
+      await this.router.navigateByUrl('/');
+    }
+  }
+
+  protected async useLanguage(code: string): Promise<void> {
+    if (isLanguage(code)) {
+      await this.language.use(code);
+    }
+  }
 }

@@ -1,16 +1,28 @@
 import { Routes } from '@angular/router';
+import { permitted } from '@kaizen/web/data-access-auth';
 
+/** Every page is a lazy chunk; titles are translation keys (see TranslatedTitleStrategy). */
 export const appRoutes: Routes = [
   {
     path: '',
     pathMatch: 'full',
-    title: 'Kaizen Loop',
     loadComponent: () => import('./home/home-page.component').then((m) => m.HomePageComponent),
   },
   {
     path: 'health',
-    title: 'System health · Kaizen Loop',
+    title: 'titles.health',
     loadChildren: () => import('@kaizen/web/feature-health').then((m) => m.healthRoutes),
+  },
+  {
+    path: 'people',
+    title: 'titles.people',
+    canActivate: [permitted('members.read')],
+    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.peopleRoutes),
+  },
+  {
+    // sign-in, sign-up, reset-password, invitations/:token
+    path: '',
+    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),
   },
   { path: '**', redirectTo: '' },
 ];

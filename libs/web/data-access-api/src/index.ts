@@ -1,8 +1,41 @@
 // The API contract: types generated from openapi.json (never hand-copied).
-export type { CheckDto, HeartbeatDto, LivenessDto, ReadinessDto, WorkerStatusDto } from './generated/models';
+export type {
+  AcceptInvitationDto,
+  CheckDto,
+  CreateInvitationDto,
+  HeartbeatDto,
+  InvitationDto,
+  InvitationPreviewDto,
+  LivenessDto,
+  MeDto,
+  MemberDto,
+  MembershipSummaryDto,
+  ReadinessDto,
+  SessionDto,
+  SignInDto,
+  SignUpDto,
+  WorkerStatusDto,
+} from './generated/models';
 export { Api } from './generated/api';
 export { ApiConfiguration, provideApiConfiguration } from './generated/api-configuration';
+// One export per operation, never the generated functions index: everything reachable from
+// this barrel lands in the initial bundle, and the index reaches every endpoint.
+export { acceptInvitation } from './generated/fn/auth/accept-invitation';
+export { confirmPasswordReset } from './generated/fn/auth/confirm-password-reset';
+export { createInvitation } from './generated/fn/people/create-invitation';
+export { getMe } from './generated/fn/auth/get-me';
+export { listInvitations } from './generated/fn/people/list-invitations';
+export { listMembers } from './generated/fn/people/list-members';
+export { previewInvitation } from './generated/fn/auth/preview-invitation';
+export { refreshSession } from './generated/fn/auth/refresh-session';
+export { requestPasswordReset } from './generated/fn/auth/request-password-reset';
+export { signIn } from './generated/fn/auth/sign-in';
+export { signOut } from './generated/fn/auth/sign-out';
+export { signUp } from './generated/fn/auth/sign-up';
+export { switchOrganisation } from './generated/fn/auth/switch-organisation';
 
 export { provideApiRoot } from './lib/api-root';
+export { toApiProblem } from './lib/api-problem';
+export type { ApiProblem, FieldProblem } from './lib/api-problem';
 export { describeHttpError } from './lib/describe-http-error';
 export { HealthStore } from './lib/health.store';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsRepository } from './budgets.repository';
 import { BudgetsService } from './budgets.service';
+import { ExperimentEvents } from './experiment-events';
 import { ExperimentsController } from './experiments.controller';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentsService } from './experiments.service';
@@ -12,6 +13,6 @@ import { LessonsService } from './lessons.service';
 /** The experiment loop: experiments, approvals and budget envelopes, lessons and their adoption. */
 @Module({
   controllers: [ExperimentsController, LessonsController, BudgetsController],
-  providers: [ExperimentsService, ExperimentsRepository, LessonsService, LessonsRepository, BudgetsService, BudgetsRepository],
+  providers: [ExperimentEvents, ExperimentsService, ExperimentsRepository, LessonsService, LessonsRepository, BudgetsService, BudgetsRepository],
 })
 export class ExperimentsModule {}

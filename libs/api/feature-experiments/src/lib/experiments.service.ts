@@ -35,6 +35,7 @@ import type {
 } from './experiment.dto';
 import { ExperimentsRepository, type ExperimentColumns, type ExperimentRow } from './experiments.repository';
 import type { LessonInputDto } from './lesson.dto';
+import { ExperimentEvents } from './experiment-events';
 import { LessonsRepository } from './lessons.repository';
 
 const notFound = () => new NotFoundException('No such experiment in this organisation');
@@ -50,6 +51,7 @@ export class ExperimentsService {
     private readonly experiments: ExperimentsRepository,
     private readonly budgets: BudgetsRepository,
     private readonly lessons: LessonsRepository,
+    private readonly events: ExperimentEvents,
   ) {}
 
   async list(query: ExperimentQueryDto): Promise<ExperimentPageDto> {
@@ -77,10 +79,8 @@ export class ExperimentsService {
     const columns = { title: dto.title, ...columnsOf(dto) };
     await this.experiments.create({ id, teamId: dto.teamId, ownerId: actor.membershipId, buildsOnLessonId: dto.buildsOnLessonId ?? null, ...columns });
     if (dto.participantIds) await this.setParticipants(id, dto.participantIds, actor.membershipId);
-    await this.experiments.recordEvent({
-      id: uuidv7(),
+    await this.events.record(actor, {
       experimentId: id,
-      actorId: actor.membershipId,
       type: 'created',
       toStatus: 'draft',
       changes: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, { before: null, after: v }])),
@@ -133,7 +133,8 @@ export class ExperimentsService {
       if (before.join() !== after.join()) changes['participants'] = { before, after };
     }
     if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
-    await this.experiments.recordEvent({ id: uuidv7(), experimentId: id, actorId: actor.membershipId, type: 'edited', changes });
+    await this.events.record(actor, {
+      experimentId: id, type: 'edited', changes });
     return this.detail(actor, id);
   }
 
@@ -158,10 +159,8 @@ export class ExperimentsService {
     const now = new Date();
     await this.sideEffects(actor, row, dto.transition, dto.reason ?? '', columns, now);
     if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
-    await this.experiments.recordEvent({
-      id: uuidv7(),
+    await this.events.record(actor, {
       experimentId: id,
-      actorId: actor.membershipId,
       type: 'transition',
       transition: dto.transition,
       fromStatus: row.status,
@@ -184,7 +183,8 @@ export class ExperimentsService {
     };
     const changes = changesBetween(row, columns);
     if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
-    await this.experiments.recordEvent({ id: uuidv7(), experimentId: id, actorId: actor.membershipId, type: 'result_recorded', changes });
+    await this.events.record(actor, {
+      experimentId: id, type: 'result_recorded', changes });
     return this.detail(actor, id);
   }
 
@@ -211,10 +211,8 @@ export class ExperimentsService {
     });
     if (!(await this.experiments.update(id, dto.version, {}))) throw stale();
     const { version: _version, ...lesson } = dto;
-    await this.experiments.recordEvent({
-      id: uuidv7(),
+    await this.events.record(actor, {
       experimentId: id,
-      actorId: actor.membershipId,
       type: 'lesson_captured',
       changes: { lesson: { before: null, after: lesson } },
     });
@@ -227,10 +225,8 @@ export class ExperimentsService {
     if (!acceptsCheckIns(row.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${row.status}`);
     const checkInId = uuidv7();
     await this.experiments.addCheckIn({ id: checkInId, experimentId: id, authorId: actor.membershipId, progress: dto.progress, confidence: dto.confidence, blockers: dto.blockers ?? '' });
-    await this.experiments.recordEvent({
-      id: uuidv7(),
+    await this.events.record(actor, {
       experimentId: id,
-      actorId: actor.membershipId,
       type: 'check_in',
       changes: { checkIn: { before: null, after: { id: checkInId, confidence: dto.confidence } } },
     });

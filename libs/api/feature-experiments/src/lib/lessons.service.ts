@@ -5,6 +5,7 @@ import { FieldValidationException } from '@kaizen/api/util-core';
 import { decodeCursor, encodeCursor, toCsv } from './cursor';
 import type { ExperimentDto } from './experiment.dto';
 import { ExperimentsRepository } from './experiments.repository';
+import { ExperimentEvents } from './experiment-events';
 import { ExperimentsService } from './experiments.service';
 import type { LessonDto, LessonPageDto, LessonQueryDto } from './lesson.dto';
 import { LessonsRepository } from './lessons.repository';
@@ -18,6 +19,7 @@ export class LessonsService {
     private readonly lessons: LessonsRepository,
     private readonly experimentsRepository: ExperimentsRepository,
     private readonly experiments: ExperimentsService,
+    private readonly events: ExperimentEvents,
   ) {}
 
   async list(actor: Actor, query: LessonQueryDto): Promise<LessonPageDto> {
@@ -58,6 +60,12 @@ export class LessonsService {
       tags: lesson.tags,
     });
     await this.lessons.recordAdoption({ id: uuidv7(), lessonId: id, teamId, experimentId: experiment.id, adoptedBy: actor.membershipId });
+    // Knowledge spreading counts for the team whose lesson it was.
+    await this.events.record(actor, {
+      experimentId: lesson.experimentId,
+      type: 'adopted',
+      changes: { adoptedBy: { before: null, after: { teamId, experimentId: experiment.id } } },
+    });
     return experiment;
   }
 

@@ -39,6 +39,8 @@ export const permissionMatrix = {
   'budgets.manage': admins,
   /** Search the lessons library (each lesson's visibility still applies) and adopt lessons. */
   'lessons.read': everyone,
+  /** Learning dashboards of teams, departments and the organisation, and the department comparison; one person's figures only for them and their managers. */
+  'rollups.read': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

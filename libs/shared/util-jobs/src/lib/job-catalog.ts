@@ -36,12 +36,28 @@ export type SendMailPayload = {
   [T in keyof MailTemplates]: { to: string; locale: 'en' | 'nl'; template: T; params: MailTemplates[T] };
 }[keyof MailTemplates];
 
+/** A lifecycle event to fold into the roll-ups; idempotent per event. */
+export interface ApplyEventPayload {
+  organisationId: string;
+  eventId: string;
+}
+
+/** Rebuild an organisation's roll-ups from its event log, as a check on the incremental ones. */
+export interface RecomputePayload {
+  organisationId: string;
+}
+
 export const jobCatalog = {
   system: {
     heartbeat: job<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
   },
   mail: {
     send: job<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+  },
+  rollups: {
+    'apply-event': job<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
+    recompute: job<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
+    'recompute-all': job<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
   },
 } as const;
 

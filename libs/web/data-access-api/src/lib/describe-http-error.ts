@@ -1,28 +1,20 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { toApiProblem } from './api-problem';
 
 /**
- * Turns a failed API call into one sentence a person can act on. The API answers errors
- * as RFC 9457 problem details, so the title and detail are used when they are present.
+ * Turns a failed API call into one English sentence (for logs and developer tools). Screens
+ * translate an `ApiProblem` instead. The API answers errors as RFC 9457 problem details, so the
+ * title and detail are used when they are present.
  */
 export function describeHttpError(error: unknown): string {
-  if (error instanceof HttpErrorResponse) {
-    if (error.status === 0) {
+  const problem = toApiProblem(error);
+  switch (problem.kind) {
+    case 'unreachable':
       return 'The API could not be reached. Check your connection and whether the server is running.';
+    case 'app':
+      return 'Something went wrong in the app. Please try again.';
+    default: {
+      const sentence = [problem.title, problem.detail].filter(Boolean).join(': ');
+      return sentence || `The API answered with an error (HTTP ${problem.status}).`;
     }
-    const { title, detail } = readProblem(error.error);
-    const sentence = [title, detail].filter(Boolean).join(': ');
-    return sentence || `The API answered with an error (HTTP ${error.status}).`;
   }
-  return 'Something went wrong in the app. Please try again.';
-}
-
-function readProblem(body: unknown): { title?: string; detail?: string } {
-  if (typeof body !== 'object' || body === null) {
-    return {};
-  }
-  const { title, detail } = body as Record<string, unknown>;
-  return {
-    title: typeof title === 'string' && title.length > 0 ? title : undefined,
-    detail: typeof detail === 'string' && detail.length > 0 ? detail : undefined,
-  };
 }

@@ -100,10 +100,10 @@ describe('HealthStore', () => {
       await done;
 
       expect(store.readiness()).toBeNull();
-      expect(store.error()).toBe('The API answered with an error (HTTP 503).');
+      expect(store.error()).toMatchObject({ kind: 'http', status: 503, title: null, detail: null });
     });
 
-    it('keeps readiness when liveness cannot be reached, and says so in plain words', async () => {
+    it('keeps readiness when liveness cannot be reached, and says the API was unreachable', async () => {
       const done = store.load();
       http
         .expectOne('/api/health')
@@ -113,9 +113,7 @@ describe('HealthStore', () => {
 
       expect(store.liveness()).toBeNull();
       expect(store.readiness()).toEqual(ready);
-      expect(store.error()).toBe(
-        'The API could not be reached. Check your connection and whether the server is running.',
-      );
+      expect(store.error()).toMatchObject({ kind: 'unreachable', status: 0 });
       expect(store.loading()).toBe(false);
     });
 
@@ -161,7 +159,7 @@ describe('HealthStore', () => {
       expect(store.readiness()?.worker.lastHeartbeatAt).toBe(heartbeat.processedAt);
     });
 
-    it('explains a failed heartbeat with the problem details title and detail', async () => {
+    it('keeps the problem details of a failed heartbeat', async () => {
       const done = store.sendHeartbeat();
       http.expectOne('/api/health/heartbeats').flush(
         {
@@ -179,7 +177,12 @@ describe('HealthStore', () => {
       await done;
 
       expect(store.heartbeat()).toBeNull();
-      expect(store.heartbeatError()).toBe('Service Unavailable: The queue is not accepting jobs.');
+      expect(store.heartbeatError()).toMatchObject({
+        kind: 'http',
+        status: 503,
+        title: 'Service Unavailable',
+        detail: 'The queue is not accepting jobs.',
+      });
       expect(store.sendingHeartbeat()).toBe(false);
     });
   });

@@ -1,9 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { Api } from '../generated/api';
-import { getLiveness, getReadiness, sendHeartbeat } from '../generated/functions';
+import { getLiveness } from '../generated/fn/health/get-liveness';
+import { getReadiness } from '../generated/fn/health/get-readiness';
+import { sendHeartbeat } from '../generated/fn/health/send-heartbeat';
 import { HeartbeatDto, LivenessDto, ReadinessDto } from '../generated/models';
-import { describeHttpError } from './describe-http-error';
+import { ApiProblem, toApiProblem } from './api-problem';
 
 /** State of the API's health endpoints, read through the generated client. */
 @Injectable({ providedIn: 'root' })
@@ -13,15 +15,15 @@ export class HealthStore {
   private readonly livenessState = signal<LivenessDto | null>(null);
   private readonly readinessState = signal<ReadinessDto | null>(null);
   private readonly loadingState = signal(false);
-  private readonly errorState = signal<string | null>(null);
+  private readonly errorState = signal<ApiProblem | null>(null);
   private readonly heartbeatState = signal<HeartbeatDto | null>(null);
   private readonly sendingHeartbeatState = signal(false);
-  private readonly heartbeatErrorState = signal<string | null>(null);
+  private readonly heartbeatErrorState = signal<ApiProblem | null>(null);
 
   readonly liveness = this.livenessState.asReadonly();
   readonly readiness = this.readinessState.asReadonly();
   readonly loading = this.loadingState.asReadonly();
-  /** Why liveness or readiness could not be read, in plain words; null when both answered. */
+  /** Why liveness or readiness could not be read; null when both answered. The page words it. */
   readonly error = this.errorState.asReadonly();
   readonly heartbeat = this.heartbeatState.asReadonly();
   readonly sendingHeartbeat = this.sendingHeartbeatState.asReadonly();
@@ -46,7 +48,7 @@ export class HealthStore {
       this.readinessState.set(readiness.value);
     }
     const failure = [liveness, readiness].find((result) => result.status === 'rejected');
-    this.errorState.set(failure ? describeHttpError(failure.reason) : null);
+    this.errorState.set(failure ? toApiProblem(failure.reason) : null);
     this.loadingState.set(false);
   }
 
@@ -60,7 +62,7 @@ export class HealthStore {
     try {
       this.heartbeatState.set(await this.api.invoke(sendHeartbeat));
     } catch (error) {
-      this.heartbeatErrorState.set(describeHttpError(error));
+      this.heartbeatErrorState.set(toApiProblem(error));
       return;
     } finally {
       this.sendingHeartbeatState.set(false);

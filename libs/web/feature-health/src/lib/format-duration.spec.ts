@@ -16,3 +16,11 @@ describe('formatDuration', () => {
     expect(formatDuration(seconds)).toBe(expected);
   });
 });
+
+describe('formatDuration in Dutch', () => {
+  it('uses the units it is given', () => {
+    const dutch = { d: 'd', h: 'u', min: 'min', s: 's' };
+    expect(formatDuration(7_505, dutch)).toBe('2 u 5 min');
+    expect(formatDuration(0, dutch)).toBe('0 s');
+  });
+});

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HeartbeatDto, LivenessDto, ReadinessDto } from '@kaizen/web/data-access-api';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { HealthPageComponent } from './health-page.component';
 
 const liveness: LivenessDto = { status: 'ok', version: '0.1.0', uptimeSeconds: 125 };
@@ -41,6 +42,8 @@ function settle(): Promise<void> {
 }
 
 describe('HealthPageComponent', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
+
   let fixture: ComponentFixture<HealthPageComponent>;
   let element: HTMLElement;
   let http: HttpTestingController;

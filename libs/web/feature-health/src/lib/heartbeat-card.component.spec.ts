@@ -1,6 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HeartbeatDto } from '@kaizen/web/data-access-api';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { HeartbeatCardComponent } from './heartbeat-card.component';
 
 const processed: HeartbeatDto = {
@@ -12,6 +13,8 @@ const processed: HeartbeatDto = {
 };
 
 describe('HeartbeatCardComponent', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
+
   let fixture: ComponentFixture<HeartbeatCardComponent>;
   let element: HTMLElement;
 

@@ -9,6 +9,7 @@ import {
   MatCardSubtitle,
   MatCardTitle,
 } from '@angular/material/card';
+import { TranslatePipe } from '@ngx-translate/core';
 import { HeartbeatDto } from '@kaizen/web/data-access-api';
 
 @Component({
@@ -22,6 +23,7 @@ import { HeartbeatDto } from '@kaizen/web/data-access-api';
     MatCardHeader,
     MatCardSubtitle,
     MatCardTitle,
+    TranslatePipe,
   ],
   templateUrl: './heartbeat-card.component.html',
   styleUrls: ['./health-card.scss', './heartbeat-card.component.scss'],
@@ -31,5 +33,7 @@ export class HeartbeatCardComponent {
   readonly result = input<HeartbeatDto | null>(null);
   readonly sending = input(false);
   readonly error = input<string | null>(null);
+  /** Locale for numbers, e.g. 'nl' writes 1.234 where 'en' writes 1,234. */
+  readonly locale = input('en');
   readonly send = output<void>();
 }

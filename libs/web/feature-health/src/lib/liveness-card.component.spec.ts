@@ -1,9 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { LivenessDto } from '@kaizen/web/data-access-api';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { LivenessCardComponent } from './liveness-card.component';
 
 describe('LivenessCardComponent', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
+
   async function render(liveness: LivenessDto): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(LivenessCardComponent);
     fixture.componentRef.setInput('liveness', liveness);

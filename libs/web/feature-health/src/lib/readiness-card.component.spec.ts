@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { ReadinessDto } from '@kaizen/web/data-access-api';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { ReadinessCardComponent } from './readiness-card.component';
 
 const ready: ReadinessDto = {
@@ -34,6 +35,8 @@ const byTestId = (element: HTMLElement, testId: string) =>
   element.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
 
 describe('ReadinessCardComponent', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
+
   it('shows a ready API with both checks up', async () => {
     const element = await render(ready);
 

@@ -7,13 +7,9 @@ import {
   MatCardSubtitle,
   MatCardTitle,
 } from '@angular/material/card';
-import { CheckDto, ReadinessDto } from '@kaizen/web/data-access-api';
+import { TranslatePipe } from '@ngx-translate/core';
+import { ReadinessDto } from '@kaizen/web/data-access-api';
 import { StatusChipComponent } from './status-chip.component';
-
-const CHECK_LABELS: Record<CheckDto['name'], string> = {
-  database: 'Database',
-  queue: 'Queue',
-};
 
 @Component({
   selector: 'kz-readiness-card',
@@ -26,6 +22,7 @@ const CHECK_LABELS: Record<CheckDto['name'], string> = {
     MatCardSubtitle,
     MatCardTitle,
     StatusChipComponent,
+    TranslatePipe,
   ],
   templateUrl: './readiness-card.component.html',
   styleUrls: ['./health-card.scss', './readiness-card.component.scss'],
@@ -33,8 +30,6 @@ const CHECK_LABELS: Record<CheckDto['name'], string> = {
 })
 export class ReadinessCardComponent {
   readonly readiness = input.required<ReadinessDto>();
-
-  protected checkLabel(check: CheckDto): string {
-    return CHECK_LABELS[check.name] ?? check.name;
-  }
+  /** Locale for numbers and dates; its data must be registered (LanguageService does). */
+  readonly locale = input('en');
 }

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { StatusChipComponent } from './status-chip.component';
 
 @Component({
@@ -17,6 +18,8 @@ class TestHostComponent {
 }
 
 describe('StatusChipComponent', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
+
   it('shows the projected label and marks a bad state for styling', async () => {
     const fixture = TestBed.createComponent(TestHostComponent);
     await fixture.whenStable();

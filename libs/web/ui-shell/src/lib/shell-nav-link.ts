@@ -2,6 +2,7 @@
 export interface ShellNavLink {
   /** Router path, e.g. '/health'. */
   readonly path: string;
+  /** Translation key (or plain text, shown as is when no translation has that key). */
   readonly label: string;
   /** Stable hook for browser tests (rendered as data-testid). */
   readonly testId?: string;

@@ -1,7 +1,11 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { TranslateService } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
+import { ShellAccount } from './shell-account';
 import { ShellNavLink } from './shell-nav-link';
 import { ShellComponent } from './shell.component';
 
@@ -12,7 +16,18 @@ class TestPageComponent {}
   selector: 'kz-test-host',
   imports: [ShellComponent],
   template: `
-    <kz-shell [productName]="name()" [links]="links">
+    <kz-shell
+      [productName]="name()"
+      [links]="links"
+      [account]="account()"
+      [sessionPending]="pending()"
+      [organisations]="organisations()"
+      [language]="language()"
+      [languages]="languages"
+      (signOut)="signOuts = signOuts + 1"
+      (organisationChange)="switchedTo.push($event)"
+      (languageChange)="languageChosen.push($event)"
+    >
       <p data-testid="projected">Page content</p>
     </kz-shell>
   `,
@@ -22,9 +37,31 @@ class TestHostComponent {
   readonly name = signal('Kaizen Loop');
   readonly links: readonly ShellNavLink[] = [
     { path: '/', label: 'Home', testId: 'nav-home', exact: true },
-    { path: '/health', label: 'System health', testId: 'nav-health' },
+    { path: '/health', label: 'nav.health', testId: 'nav-health' },
   ];
+  readonly account = signal<ShellAccount | null>(null);
+  readonly pending = signal(false);
+  readonly organisations = signal([
+    { id: 'org-1', name: 'Zorggroep Noord' },
+    { id: 'org-2', name: 'Buurtzorg Oost' },
+  ]);
+  readonly language = signal('en');
+  readonly languages = [
+    { code: 'en', label: 'English' },
+    { code: 'nl', label: 'Nederlands' },
+  ];
+  signOuts = 0;
+  readonly switchedTo: string[] = [];
+  readonly languageChosen: string[] = [];
 }
+
+const anna: ShellAccount = {
+  displayName: 'Anna de Vries',
+  email: 'anna@example.com',
+  role: 'org_admin',
+  organisationId: 'org-1',
+  organisationName: 'Zorggroep Noord',
+};
 
 describe('ShellComponent', () => {
   let fixture: ComponentFixture<TestHostComponent>;
@@ -34,6 +71,7 @@ describe('ShellComponent', () => {
     TestBed.configureTestingModule({
       imports: [TestHostComponent],
       providers: [
+        provideI18nTesting(),
         provideRouter([
           { path: '', component: TestPageComponent },
           { path: 'health', component: TestPageComponent },
@@ -50,7 +88,7 @@ describe('ShellComponent', () => {
   const menuOpen = () => query('.kz-shell')?.classList.contains('kz-shell--menu-open');
 
   it('shows the product name in the page banner', async () => {
-    expect(query('header mat-toolbar [data-testid="product-name"]')?.textContent?.trim()).toBe('Kaizen Loop');
+    expect(query('header .kz-shell__toolbar [data-testid="product-name"]')?.textContent?.trim()).toBe('Kaizen Loop');
 
     fixture.componentInstance.name.set('Kaizen Loop (staging)');
     await fixture.whenStable();
@@ -122,5 +160,78 @@ describe('ShellComponent', () => {
 
     expect(document.activeElement).toBe(query('main#kz-main'));
     expect(router.url).toBe('/');
+  });
+
+  describe('account area', () => {
+    const host = () => fixture.componentInstance;
+
+    it('offers sign in and create account when nobody is signed in', () => {
+      expect(query('[data-testid="nav-sign-in"]')?.getAttribute('href')).toBe('/sign-in');
+      expect(query('[data-testid="nav-sign-up"]')?.textContent?.trim()).toBe('Create account');
+      expect(query('[data-testid="toolbar-sign-in"]')?.textContent?.trim()).toBe('Sign in');
+      expect(query('[data-testid="sign-out"]')).toBeNull();
+      expect(query('[data-testid="account-name"]')).toBeNull();
+    });
+
+    it('shows neither the person nor the sign-in links while the session is being restored', async () => {
+      host().pending.set(true);
+      await fixture.whenStable();
+      expect(query('[data-testid="nav-sign-in"]')).toBeNull();
+      expect(query('[data-testid="toolbar-sign-in"]')).toBeNull();
+    });
+
+    it('shows the signed-in person, their role and organisation, and emits sign out', async () => {
+      host().account.set(anna);
+      await fixture.whenStable();
+
+      expect(query('[data-testid="account-name"]')?.textContent?.trim()).toBe('Anna de Vries');
+      expect(query('[data-testid="account-role"]')?.textContent?.trim()).toBe('Organisation admin in Zorggroep Noord');
+      expect(query('[data-testid="toolbar-organisation"]')?.textContent?.trim()).toBe('Zorggroep Noord');
+      expect(query('[data-testid="nav-sign-in"]')).toBeNull();
+
+      query('[data-testid="sign-out"]')?.click();
+      expect(host().signOuts).toBe(1);
+    });
+
+    it('offers an organisation switcher from two organisations on, and emits the chosen one', async () => {
+      host().account.set(anna);
+      await fixture.whenStable();
+      const switcher = query('[data-testid="organisation-switcher"]') as HTMLSelectElement;
+      expect(element.querySelector('label[for="kz-organisation"]')?.textContent?.trim()).toBe('Organisation');
+      expect(Array.from(switcher.options).map((option) => option.textContent?.trim())).toEqual([
+        'Zorggroep Noord',
+        'Buurtzorg Oost',
+      ]);
+      expect(switcher.value).toBe('org-1');
+
+      switcher.value = 'org-2';
+      switcher.dispatchEvent(new Event('change'));
+      expect(host().switchedTo).toEqual(['org-2']);
+
+      host().organisations.set([{ id: 'org-1', name: 'Zorggroep Noord' }]);
+      await fixture.whenStable();
+      expect(query('[data-testid="organisation-switcher"]')).toBeNull();
+    });
+
+    it('offers the languages by their own names and emits a new choice only', async () => {
+      const chooser = query('[data-testid="language-switcher"]') as HTMLSelectElement;
+      expect(element.querySelector('label[for="kz-language"]')?.textContent?.trim()).toBe('Language');
+      expect(Array.from(chooser.options).map((option) => option.textContent?.trim())).toEqual(['English', 'Nederlands']);
+      expect(chooser.value).toBe('en');
+
+      chooser.value = 'nl';
+      chooser.dispatchEvent(new Event('change'));
+      expect(host().languageChosen).toEqual(['nl']);
+    });
+  });
+
+  it('speaks Dutch when the texts are Dutch', async () => {
+    const translate = TestBed.inject(TranslateService);
+    await firstValueFrom(translate.use('nl'));
+    await fixture.whenStable();
+    expect(query('[data-testid="nav-health"]')?.textContent?.trim()).toBe('Systeemstatus');
+    expect(query('[data-testid="nav-sign-in"]')?.textContent?.trim()).toBe('Inloggen');
+    expect(query('[data-testid="nav-sign-up"]')?.textContent?.trim()).toBe('Account aanmaken');
+    expect(query('.kz-skip-link')?.textContent?.trim()).toBe('Naar de inhoud');
   });
 });

@@ -1,0 +1,2 @@
+export * from './lib/rollups.module';
+export * from './lib/rollups.service';

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@kaizen/api/data-access-db';
+import type { Counters, ExperimentFacts, Level, LifecycleEvent, PeriodType, RollupKey } from '@kaizen/shared/domain-learning';
+
+export interface EventWithFacts {
+  eventId: string;
+  cursor: string;
+  event: LifecycleEvent;
+  facts: ExperimentFacts;
+  /** Owner and participants: who takes part when an experiment starts. */
+  people: string[];
+}
+
+/** Everything an event needs to be folded, read in one statement; `$1` selects the events. */
+const eventsWithFacts = (where: string) => `
+  WITH RECURSIVE chain AS (
+      SELECT d.id AS start_id, d.id, d.parent_id FROM department d
+      UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id)
+  SELECT ev.id AS "eventId", ev.type, ev.transition, ev.occurred_at AS "occurredAt", ev.occurred_at::text AS "cursor",
+         (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.requested_at <= ev.occurred_at
+           ORDER BY a.requested_at DESC LIMIT 1) AS "proposedAt",
+         e.owner_membership_id AS "ownerId", e.team_id AS "teamId", e.organisation_id AS "organisationId", e.created_at AS "createdAt",
+         e.verdict, coalesce(e.actual_hours, 0)::float8 AS "actualHours", coalesce(e.actual_spend_minor, 0)::float8 AS "actualSpendMinor",
+         coalesce(e.approved_hours, 0)::float8 AS "approvedHours", coalesce(e.approved_amount_minor, 0)::float8 AS "approvedAmountMinor",
+         l.recommendation, l.double_loop AS "doubleLoop",
+         (SELECT array_agg(c.id) FROM chain c WHERE c.start_id = t.department_id) AS "departmentIds",
+         array_prepend(e.owner_membership_id, coalesce((SELECT array_agg(p.membership_id) FROM experiment_participant p WHERE p.experiment_id = e.id), '{}')) AS people
+    FROM experiment_event ev
+    JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
+    JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
+    LEFT JOIN lesson l ON l.organisation_id = e.organisation_id AND l.experiment_id = e.id
+   WHERE (ev.type = 'adopted' OR ev.transition IN ('start', 'stop', 'conclude', 'learn', 'approve', 'reject', 'request_changes'))
+     AND ${where}`;
+
+interface FactsRow {
+  eventId: string;
+  /** The exact timestamp: a JS Date keeps milliseconds, PostgreSQL microseconds. */
+  cursor: string;
+  type: string;
+  transition: string | null;
+  occurredAt: Date;
+  proposedAt: Date | null;
+  ownerId: string;
+  teamId: string;
+  organisationId: string;
+  createdAt: Date;
+  verdict: ExperimentFacts['verdict'];
+  actualHours: number;
+  actualSpendMinor: number;
+  approvedHours: number;
+  approvedAmountMinor: number;
+  recommendation: string | null;
+  doubleLoop: boolean | null;
+  departmentIds: string[];
+  people: string[];
+}
+
+function toEvent(row: FactsRow): EventWithFacts {
+  return {
+    eventId: row.eventId,
+    cursor: row.cursor,
+    event: { type: row.type, transition: row.transition, occurredAt: new Date(row.occurredAt), proposedAt: row.proposedAt ? new Date(row.proposedAt) : null },
+    facts: {
+      ownerId: row.ownerId,
+      teamId: row.teamId,
+      departmentIds: row.departmentIds ?? [],
+      organisationId: row.organisationId,
+      createdAt: new Date(row.createdAt),
+      verdict: row.verdict,
+      actualHours: row.actualHours,
+      actualSpendMinor: row.actualSpendMinor,
+      approvedHours: row.approvedHours,
+      approvedAmountMinor: row.approvedAmountMinor,
+      lesson: row.recommendation ? { recommendation: row.recommendation, doubleLoop: Boolean(row.doubleLoop) } : null,
+    },
+    people: row.people,
+  };
+}
+
+export interface StoredRollup {
+  periodStart: string;
+  counters: Counters;
+}
+
+/** Roll-up rows and the bookkeeping that keeps them exact: which events they already contain. */
+@Injectable()
+export class RollupsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Incremental updates and recomputes of one organisation take turns. */
+  async lock(): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('rollups:' || current_organisation_id()::text))`);
+  }
+
+  async timeZone(): Promise<string> {
+    const row = await this.db.one<{ timeZone: string }>(`SELECT time_zone AS "timeZone" FROM organisation WHERE organisation_id = current_organisation_id()`);
+    return row?.timeZone ?? 'Europe/Amsterdam';
+  }
+
+  /** True the first time only: an event is counted once however often its job runs. */
+  async markApplied(eventIds: string[]): Promise<string[]> {
+    const rows = await this.db.query<{ eventId: string }>(
+      `INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), unnest($1::uuid[])
+       ON CONFLICT DO NOTHING RETURNING event_id AS "eventId"`,
+      [eventIds],
+    );
+    return rows.map((r) => r.eventId);
+  }
+
+  async event(eventId: string): Promise<EventWithFacts | null> {
+    const row = await this.db.one<FactsRow>(eventsWithFacts('ev.id = $1'), [eventId]);
+    return row ? toEvent(row) : null;
+  }
+
+  async eventsAfter(after: [string, string] | null, limit: number): Promise<EventWithFacts[]> {
+    const rows = await this.db.query<FactsRow>(
+      `${eventsWithFacts('($1::timestamptz IS NULL OR (ev.occurred_at, ev.id) > ($1, $2::uuid))')} ORDER BY ev.occurred_at, ev.id LIMIT $3`,
+      [after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async upsert(rows: Array<{ key: RollupKey; counters: Counters }>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await this.db.query(
+        `INSERT INTO rollup (organisation_id, level, unit_id, period_type, period_start, counters)
+         SELECT current_organisation_id(), r.level, r.unit_id, r.period_type, r.period_start, r.counters
+           FROM jsonb_to_recordset($1::jsonb) AS r(level text, unit_id uuid, period_type text, period_start date, counters jsonb)
+         ON CONFLICT (organisation_id, level, unit_id, period_type, period_start)
+         DO UPDATE SET counters = rollup_add(rollup.counters, EXCLUDED.counters)`,
+        [JSON.stringify(chunk.map(({ key, counters }) => ({ level: key.level, unit_id: key.unitId, period_type: key.periodType, period_start: key.periodStart, counters })))],
+      );
+    }
+  }
+
+  async addParticipants(rows: Array<{ periodType: PeriodType; periodStart: string; membershipId: string }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
+       SELECT current_organisation_id(), r.period_type, r.period_start, r.membership_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(period_type text, period_start date, membership_id uuid)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows.map((r) => ({ period_type: r.periodType, period_start: r.periodStart, membership_id: r.membershipId })))],
+    );
+  }
+
+  async clear(): Promise<void> {
+    await this.db.query(`DELETE FROM rollup`);
+    await this.db.query(`DELETE FROM rollup_participant`);
+    await this.db.query(`DELETE FROM rollup_applied_event`);
+  }
+
+  /** Everything stored, for comparing an incremental state with a recompute. */
+  snapshot(): Promise<Array<{ key: string; counters: Counters }>> {
+    return this.db.query(
+      `SELECT level || ':' || unit_id || ':' || period_type || ':' || period_start AS key, counters FROM rollup ORDER BY 1`,
+    );
+  }
+
+  series(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<StoredRollup[]> {
+    return this.db.query(
+      `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters FROM rollup
+        WHERE organisation_id = current_organisation_id() AND level = $1 AND unit_id = $2 AND period_type = $3
+          AND period_start BETWEEN $4 AND $5`,
+      [level, unitId, periodType, from, to],
+    );
+  }
+
+  /** The members a unit counts now: current team placements, a department's whole subtree, or everyone active. */
+  private membersOf(level: Level): string {
+    switch (level) {
+      case 'member':
+        return `SELECT $1::uuid AS id`;
+      case 'team':
+        return `SELECT DISTINCT membership_id AS id FROM team_membership WHERE team_id = $1 AND valid_to IS NULL`;
+      case 'department':
+        return `WITH RECURSIVE sub AS (SELECT id FROM department WHERE id = $1 UNION SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
+                SELECT DISTINCT tm.membership_id AS id FROM team_membership tm JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id
+                 WHERE tm.valid_to IS NULL AND t.department_id IN (SELECT id FROM sub)`;
+      case 'organisation':
+        return `SELECT id FROM membership WHERE status = 'active' AND $1::uuid IS NOT NULL`;
+    }
+  }
+
+  async headcount(level: Level, unitId: string): Promise<number> {
+    const row = await this.db.one<{ count: number }>(`SELECT count(*)::int AS count FROM (${this.membersOf(level)}) m`, [unitId]);
+    return row?.count ?? 0;
+  }
+
+  async participants(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ periodStart: string; count: number }>(
+      `SELECT to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
+         FROM rollup_participant p WHERE p.period_type = $2 AND p.period_start BETWEEN $3 AND $4
+          AND p.membership_id IN (${this.membersOf(level).replace(/\$1/g, '$1')})
+        GROUP BY p.period_start`,
+      [unitId, periodType, from, to],
+    );
+    return new Map(rows.map((r) => [r.periodStart, r.count]));
+  }
+
+  unitName(level: Level, unitId: string): Promise<{ name: string } | null> {
+    const sql = {
+      organisation: `SELECT name FROM organisation WHERE organisation_id = $1`,
+      department: `SELECT name FROM department WHERE id = $1`,
+      team: `SELECT name FROM team WHERE id = $1`,
+      member: `SELECT u.display_name AS name FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.id = $1`,
+    }[level];
+    return this.db.one(sql, [unitId]);
+  }
+
+  departments(): Promise<Array<{ id: string; name: string }>> {
+    return this.db.query(`SELECT id, name FROM department WHERE archived_at IS NULL ORDER BY name`);
+  }
+
+  /** Whether the viewer manages the member: leads one of their teams, or heads a department above one. */
+  async managesMember(viewerId: string, memberId: string): Promise<boolean> {
+    const row = await this.db.one(
+      `WITH RECURSIVE member_teams AS (SELECT team_id FROM team_membership WHERE membership_id = $2 AND valid_to IS NULL),
+         up AS (SELECT d.id, d.parent_id FROM department d WHERE d.id IN (SELECT department_id FROM team WHERE id IN (SELECT team_id FROM member_teams))
+                UNION SELECT p.id, p.parent_id FROM department p JOIN up ON p.id = up.parent_id)
+       SELECT 1 WHERE EXISTS (SELECT 1 FROM team_membership WHERE membership_id = $1 AND position = 'lead' AND valid_to IS NULL
+                               AND team_id IN (SELECT team_id FROM member_teams))
+          OR EXISTS (SELECT 1 FROM department_head WHERE membership_id = $1 AND valid_to IS NULL AND department_id IN (SELECT id FROM up))`,
+      [viewerId, memberId],
+    );
+    return row !== null;
+  }
+}

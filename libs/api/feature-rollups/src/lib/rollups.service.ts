@@ -1,0 +1,149 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Actor } from '@kaizen/api/data-access-auth';
+import {
+  fold,
+  metricsOf,
+  metricNames,
+  periodStart,
+  periodTypes,
+  rankGroups,
+  shiftPeriod,
+  SMALL_GROUP,
+  emptyCounters,
+  addCounters,
+  type Counters,
+  type Level,
+  type MetricName,
+  type PeriodType,
+  type RollupKey,
+} from '@kaizen/shared/domain-learning';
+import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
+import { RollupsRepository, type EventWithFacts } from './rollups.repository';
+
+const RECOMPUTE_BATCH = 5_000;
+const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHours'];
+
+/** Keeps roll-ups current and answers dashboards from them alone. Runs inside a tenant transaction. */
+@Injectable()
+export class RollupsService {
+  constructor(private readonly rollups: RollupsRepository) {}
+
+  /** Folds one event in, once. */
+  async apply(eventId: string): Promise<boolean> {
+    await this.rollups.lock();
+    const event = await this.rollups.event(eventId);
+    if (!event) return false; // not an event roll-ups count
+    if ((await this.rollups.markApplied([eventId])).length === 0) return false; // already counted
+    await this.write([event], await this.rollups.timeZone());
+    return true;
+  }
+
+  /** Rebuilds every roll-up of the organisation from its event log. */
+  async recompute(): Promise<number> {
+    await this.rollups.lock();
+    await this.rollups.clear();
+    const timeZone = await this.rollups.timeZone();
+    let after: [string, string] | null = null;
+    let total = 0;
+    for (;;) {
+      const batch = await this.rollups.eventsAfter(after, RECOMPUTE_BATCH);
+      if (batch.length === 0) return total;
+      await this.rollups.markApplied(batch.map((e) => e.eventId));
+      await this.write(batch, timeZone);
+      total += batch.length;
+      const last = batch[batch.length - 1];
+      after = [last.cursor, last.eventId];
+    }
+  }
+
+  async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {
+    if (level === 'organisation' && unitId !== actor.organisationId) throw new NotFoundException('No such organisation');
+    const unit = await this.rollups.unitName(level, unitId);
+    if (!unit) throw new NotFoundException(`No such ${level} in this organisation`);
+    if (level === 'member' && unitId !== actor.membershipId && !(await this.rollups.managesMember(actor.membershipId, unitId))) {
+      throw new ForbiddenException('Individual figures are for the person, their team leads and their department heads');
+    }
+    const timeZone = await this.rollups.timeZone();
+    const periods = this.periods(periodType, count, timeZone);
+    const [rows, participants, headcount] = await Promise.all([
+      this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]),
+      this.rollups.participants(level, unitId, periodType, periods[0], periods[periods.length - 1]),
+      this.rollups.headcount(level, unitId),
+    ]);
+    const byPeriod = new Map(rows.map((r) => [r.periodStart, r.counters]));
+    return {
+      level,
+      unitId,
+      unitName: unit.name,
+      periodType,
+      headcount,
+      smallGroup: level !== 'member' && headcount < SMALL_GROUP,
+      series: periods.map((start) => ({
+        periodStart: start,
+        metrics: metricsOf(addCounters(emptyCounters(), byPeriod.get(start) ?? {}), { headcount, participants: participants.get(start) ?? 0, periodType }),
+      })),
+    };
+  }
+
+  /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
+  async comparison(actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
+    const departments = await this.rollups.departments();
+    const rows = await Promise.all(
+      departments.map(async (department) => {
+        const series = await this.series(actor, 'department', department.id, periodType, count);
+        const trend = series.series.map((p) => p.metrics[metric]);
+        return { department, headcount: series.headcount, trend, value: trend[trend.length - 1] };
+      }),
+    );
+    const ranked = rankGroups(rows, (r) => r.value, (r) => r.headcount, lowerIsBetter.includes(metric));
+    return {
+      metric,
+      periodType,
+      periods: this.periods(periodType, count, await this.rollups.timeZone()),
+      departments: ranked.map(({ item, rank, smallGroup }) => ({
+        departmentId: item.department.id,
+        name: item.department.name,
+        headcount: item.headcount,
+        smallGroup,
+        rank,
+        value: item.value,
+        trend: item.trend,
+      })),
+    };
+  }
+
+  seriesCsv(series: RollupSeriesDto): string {
+    const header = ['period_start', ...metricNames];
+    const lines = series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m] ?? '')].join(','));
+    return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  }
+
+  comparisonCsv(comparison: ComparisonDto): string {
+    const header = ['department', 'n', 'small_group', 'rank', comparison.metric, ...comparison.periods.map((p) => `${comparison.metric}_${p}`)];
+    const quote = (text: string) => (/[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : text);
+    const lines = comparison.departments.map((d) =>
+      [quote(d.name), d.headcount, d.smallGroup, d.rank ?? '', d.value ?? '', ...d.trend.map((v) => v ?? '')].join(','),
+    );
+    return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  }
+
+  private periods(periodType: PeriodType, count: number, timeZone: string): string[] {
+    const current = periodStart(new Date(), periodType, timeZone);
+    return Array.from({ length: count }, (_, i) => shiftPeriod(current, periodType, i - count + 1));
+  }
+
+  private async write(events: EventWithFacts[], timeZone: string): Promise<void> {
+    const rows = new Map<string, { key: RollupKey; counters: Counters }>();
+    const participants: Array<{ periodType: PeriodType; periodStart: string; membershipId: string }> = [];
+    for (const { event, facts, people } of events) {
+      fold(rows, event, facts, timeZone);
+      if (event.transition === 'start') {
+        for (const membershipId of people) {
+          for (const type of periodTypes) participants.push({ periodType: type, periodStart: periodStart(event.occurredAt, type, timeZone), membershipId });
+        }
+      }
+    }
+    await this.rollups.upsert([...rows.values()]);
+    await this.rollups.addParticipants(participants);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lib/periods';
+export * from './lib/counters';
+export * from './lib/metrics';

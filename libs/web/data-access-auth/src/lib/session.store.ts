@@ -1,0 +1,180 @@
+import { HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Permission, Role, can } from '@kaizen/shared/domain-access';
+import {
+  AcceptInvitationDto,
+  Api,
+  InvitationPreviewDto,
+  MeDto,
+  SessionDto,
+  SignInDto,
+  SignUpDto,
+  acceptInvitation,
+  confirmPasswordReset,
+  getMe,
+  previewInvitation,
+  refreshSession,
+  requestPasswordReset,
+  signIn,
+  signOut,
+  signUp,
+  switchOrganisation,
+} from '@kaizen/web/data-access-api';
+
+/** `restoring` until the first refresh has answered; then one of the other two. */
+export type SessionStatus = 'restoring' | 'signedIn' | 'signedOut';
+
+/**
+ * Marks a request the session interceptor must not answer a 401 to with a refresh: the store's
+ * own `me` read during a refresh would otherwise wait for the refresh it is part of.
+ */
+export const SKIP_SESSION_REFRESH = new HttpContextToken<boolean>(() => false);
+
+/** Serialises refreshes across this browser's tabs: a refresh token is single-use. */
+const REFRESH_LOCK = 'kz-session-refresh';
+
+/**
+ * Who is signed in, where, and with which role: a signal store over the generated client.
+ *
+ * The access token lives in memory only. The refresh token is an httpOnly cookie scoped to
+ * `/api/auth` that the browser sends by itself; script never sees it. A new tab or a reload
+ * restores the session with one refresh.
+ */
+@Injectable({ providedIn: 'root' })
+export class SessionStore {
+  private readonly api = inject(Api);
+
+  private readonly statusState = signal<SessionStatus>('restoring');
+  private readonly sessionState = signal<SessionDto | null>(null);
+  private readonly meState = signal<MeDto | null>(null);
+  private restoring: Promise<void> | null = null;
+  private refreshing: Promise<boolean> | null = null;
+
+  readonly status = this.statusState.asReadonly();
+  readonly me = this.meState.asReadonly();
+  readonly signedIn = computed(() => this.statusState() === 'signedIn');
+  readonly accessToken = computed(() => this.sessionState()?.accessToken ?? null);
+  /** The role in the current organisation, as the access token carries it. */
+  readonly role = computed<Role | null>(() => this.sessionState()?.role ?? null);
+  /** The organisation this session acts in, with its name. */
+  readonly organisation = computed(() => {
+    const me = this.meState();
+    return me?.memberships.find((membership) => membership.organisationId === me.organisationId) ?? null;
+  });
+  readonly memberships = computed(() => this.meState()?.memberships ?? []);
+
+  /** Whether the signed-in person may do this, by the product's one permission matrix. */
+  can(permission: Permission): boolean {
+    const role = this.role();
+    return role !== null && can(role, permission);
+  }
+
+  /** Tries once to pick up a session from the refresh cookie. Safe to call again: it runs once. */
+  restore(): Promise<void> {
+    this.restoring ??= this.refresh().then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.restoring;
+  }
+
+  async signUp(body: SignUpDto): Promise<void> {
+    await this.start(await this.api.invoke(signUp, { body }));
+  }
+
+  async signIn(body: SignInDto): Promise<void> {
+    await this.start(await this.api.invoke(signIn, { body }));
+  }
+
+  async acceptInvitation(body: AcceptInvitationDto): Promise<void> {
+    await this.start(await this.api.invoke(acceptInvitation, { body }));
+  }
+
+  previewInvitation(token: string): Promise<InvitationPreviewDto> {
+    return this.api.invoke(previewInvitation, { token });
+  }
+
+  async switchOrganisation(organisationId: string): Promise<void> {
+    await this.start(await this.api.invoke(switchOrganisation, { body: { organisationId } }));
+  }
+
+  /** Ends the session on this device. Local state goes even when the API cannot be reached. */
+  async signOut(): Promise<void> {
+    try {
+      await this.api.invoke(signOut);
+    } catch {
+      // The cookie then lives on until it expires; nothing here can remove an httpOnly cookie.
+    } finally {
+      this.clear();
+    }
+  }
+
+  requestPasswordReset(email: string): Promise<void> {
+    return this.api.invoke(requestPasswordReset, { body: { email } });
+  }
+
+  /** Sets a new password. The API ends every session of the account, this one included. */
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    await this.api.invoke(confirmPasswordReset, { body: { token, password } });
+    if (this.statusState() !== 'restoring') {
+      this.clear();
+    }
+  }
+
+  /**
+   * Trades the refresh cookie for a new access token; true when that worked. Calls made while
+   * one is under way share it, and tabs take turns, since each refresh token works only once.
+   */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= withLock(() => this.runRefresh()).finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** Forgets the session in this tab. */
+  clear(): void {
+    this.sessionState.set(null);
+    this.meState.set(null);
+    this.statusState.set('signedOut');
+  }
+
+  private async runRefresh(): Promise<boolean> {
+    let session: SessionDto;
+    try {
+      session = await this.api.invoke(refreshSession);
+    } catch (error) {
+      if (!(error instanceof HttpErrorResponse) || error.status === 401 || this.statusState() === 'restoring') {
+        this.clear();
+      }
+      return false;
+    }
+    const me = this.meState();
+    if (me && me.organisationId === session.organisationId && me.role === session.role) {
+      this.sessionState.set(session);
+      return true;
+    }
+    try {
+      await this.start(session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Takes a fresh session and reads who it belongs to before anyone sees it as signed in. */
+  private async start(session: SessionDto): Promise<void> {
+    this.sessionState.set(session);
+    try {
+      const me = await this.api.invoke(getMe, undefined, new HttpContext().set(SKIP_SESSION_REFRESH, true));
+      this.meState.set(me);
+      this.statusState.set('signedIn');
+    } catch (error) {
+      this.clear();
+      throw error;
+    }
+  }
+}
+
+function withLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request(REFRESH_LOCK, task) as Promise<T>) : task();
+}

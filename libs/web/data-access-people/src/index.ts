@@ -1,0 +1,1 @@
+export { PeopleStore } from './lib/people.store';

@@ -1,0 +1,57 @@
+import { Injectable, inject, signal } from '@angular/core';
+import {
+  Api,
+  ApiProblem,
+  CreateInvitationDto,
+  InvitationDto,
+  MemberDto,
+  createInvitation,
+  listInvitations,
+  listMembers,
+  toApiProblem,
+} from '@kaizen/web/data-access-api';
+
+/**
+ * The organisation's members and open invitations, read through the generated client.
+ * A library of its own so that only the People page's chunk carries it.
+ */
+@Injectable({ providedIn: 'root' })
+export class PeopleStore {
+  private readonly api = inject(Api);
+
+  private readonly membersState = signal<readonly MemberDto[]>([]);
+  private readonly invitationsState = signal<readonly InvitationDto[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly members = this.membersState.asReadonly();
+  /** Open invitations only: accepted, revoked and expired ones are history. */
+  readonly invitations = this.invitationsState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  /** Members always; invitations only when `withInvitations` (the API allows them to admins only). */
+  async load(withInvitations: boolean): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      const [members, invitations] = await Promise.all([
+        this.api.invoke(listMembers),
+        withInvitations ? this.api.invoke(listInvitations) : Promise.resolve([]),
+      ]);
+      this.membersState.set(members);
+      this.invitationsState.set(invitations.filter((invitation) => invitation.state === 'open'));
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  /** Sends an invitation; rejects with the HTTP error, for the form to show. */
+  async invite(body: CreateInvitationDto): Promise<InvitationDto> {
+    const invitation = await this.api.invoke(createInvitation, { body });
+    this.invitationsState.update((open) => [invitation, ...open.filter((item) => item.id !== invitation.id)]);
+    return invitation;
+  }
+}

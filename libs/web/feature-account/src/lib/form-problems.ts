@@ -1,0 +1,122 @@
+import { AbstractControl, FormGroup, ValidationErrors } from '@angular/forms';
+import { ApiProblem, FieldProblem } from '@kaizen/web/data-access-api';
+
+/**
+ * Something to tell the person, as a translation key with its parameters. `text` is the API's
+ * own (English) sentence, shown only when no translation knows the case.
+ * `retryAfterSeconds` becomes the `when` parameter ("in 14 minutes"), worded in the current language.
+ */
+export interface FormMessage {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly text?: string;
+  readonly retryAfterSeconds?: number;
+}
+
+/** What a status means on this form, as translation keys. */
+export interface ProblemContext {
+  readonly unauthorized?: string;
+  readonly forbidden?: string;
+  readonly notFound?: string;
+  readonly conflict?: string;
+}
+
+/** A field and the rule it broke, when one sentence fits it better than the rule alone. */
+const FIELD_RULE_MESSAGES: Readonly<Record<string, FormMessage>> = {
+  'email.unique': { key: 'errors.emailTaken' },
+  'token.valid': { key: 'errors.resetTokenInvalid' },
+  'password.minLength': { key: 'errors.minlength', params: { min: 10 } },
+  'password.maxLength': { key: 'errors.maxlength', params: { max: 200 } },
+};
+
+/** class-validator's rule names (and the API's own) that mean the same for any field. */
+const RULE_MESSAGES: Readonly<Record<string, FormMessage>> = {
+  required: { key: 'errors.required' },
+  isNotEmpty: { key: 'errors.required' },
+  isDefined: { key: 'errors.required' },
+  isEmail: { key: 'errors.email' },
+  minLength: { key: 'errors.tooShort' },
+  maxLength: { key: 'errors.tooLong' },
+};
+
+/** The message for one field the API rejected. */
+export function fieldProblemMessage(problem: FieldProblem): FormMessage {
+  return (
+    FIELD_RULE_MESSAGES[`${problem.field}.${problem.rule}`] ??
+    RULE_MESSAGES[problem.rule] ?? { key: 'errors.invalid', text: problem.message }
+  );
+}
+
+/** The message for what a control's own validators (or the API, through `server`) found wrong. */
+export function fieldErrorMessage(errors: ValidationErrors | null | undefined): FormMessage | null {
+  if (!errors) {
+    return null;
+  }
+  if (errors['server']) {
+    return errors['server'] as FormMessage;
+  }
+  if (errors['required']) {
+    return { key: 'errors.required' };
+  }
+  if (errors['email']) {
+    return { key: 'errors.email' };
+  }
+  if (errors['minlength']) {
+    return { key: 'errors.minlength', params: { min: errors['minlength'].requiredLength } };
+  }
+  if (errors['maxlength']) {
+    return { key: 'errors.maxlength', params: { max: errors['maxlength'].requiredLength } };
+  }
+  return { key: 'errors.invalid' };
+}
+
+/** The message for the form as a whole, for a problem that names no field on it. */
+export function problemMessage(problem: ApiProblem, context: ProblemContext = {}): FormMessage {
+  if (problem.kind === 'unreachable') {
+    return { key: 'errors.unreachable' };
+  }
+  if (problem.kind === 'app') {
+    return { key: 'errors.app' };
+  }
+  const byStatus: Partial<Record<number, string | undefined>> = {
+    401: context.unauthorized,
+    403: context.forbidden,
+    404: context.notFound,
+    409: context.conflict,
+  };
+  const key = byStatus[problem.status];
+  if (key) {
+    return { key };
+  }
+  if (problem.status === 429) {
+    return problem.retryAfterSeconds === null
+      ? { key: 'errors.tooManyAttemptsLater' }
+      : { key: 'errors.tooManyAttempts', retryAfterSeconds: problem.retryAfterSeconds };
+  }
+  return problem.detail ? { key: 'errors.generic', text: problem.detail } : { key: 'errors.generic' };
+}
+
+/**
+ * Puts each field error of a problem next to the control it concerns (as the `server` error,
+ * which the control's own validation clears as soon as the value changes), and returns what
+ * remains to be said for the form as a whole, or null when every error found its field.
+ */
+export function applyProblem(form: FormGroup, problem: ApiProblem, context: ProblemContext = {}): FormMessage | null {
+  const unplaced: FieldProblem[] = [];
+  for (const error of problem.errors) {
+    const control: AbstractControl | null = form.get(error.field);
+    if (control) {
+      // The first rule a field broke is the one to fix first.
+      if (!control.hasError('server')) {
+        control.setErrors({ ...control.errors, server: fieldProblemMessage(error) });
+      }
+      control.markAsTouched();
+    } else {
+      unplaced.push(error);
+    }
+  }
+  if (unplaced.length > 0) {
+    return fieldProblemMessage(unplaced[0]);
+  }
+  return problem.errors.length > 0 ? null : problemMessage(problem, context);
+}

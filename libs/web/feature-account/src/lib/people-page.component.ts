@@ -1,0 +1,86 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { TranslatePipe } from '@ngx-translate/core';
+import { Role, roles } from '@kaizen/shared/domain-access';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import { PeopleStore } from '@kaizen/web/data-access-people';
+import { SessionStore } from '@kaizen/web/data-access-auth';
+import { LanguageService } from '@kaizen/web/util-i18n';
+import { FormMessage, applyProblem, problemMessage } from './form-problems';
+import { focusFirstInvalid } from './focus-first-invalid';
+import { FieldErrorPipe, MessagePipe } from './message.pipes';
+
+/** Who is in the organisation; admins also invite colleagues and see the open invitations. */
+@Component({
+  selector: 'kz-people-page',
+  imports: [
+    DatePipe,
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    ReactiveFormsModule,
+    TranslatePipe,
+  ],
+  templateUrl: './people-page.component.html',
+  styleUrl: './people-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PeoplePageComponent implements OnInit {
+  protected readonly people = inject(PeopleStore);
+  protected readonly session = inject(SessionStore);
+  protected readonly language = inject(LanguageService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  protected readonly roles = roles;
+  protected readonly canInvite = computed(() => this.session.can('invitations.manage'));
+  protected readonly loadError = computed(() => {
+    const problem = this.people.error();
+    return problem ? problemMessage(problem) : null;
+  });
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    role: ['member' as Role, Validators.required],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly message = signal<FormMessage | null>(null);
+  protected readonly sentTo = signal<string | null>(null);
+
+  ngOnInit(): void {
+    void this.people.load(this.canInvite());
+  }
+
+  /** `directive.resetForm()` also forgets the submit, so the emptied field shows no error. */
+  protected async invite(directive: FormGroupDirective): Promise<void> {
+    if (this.submitting()) {
+      return;
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.submitting.set(true);
+    this.message.set(null);
+    this.sentTo.set(null);
+    const { email, role } = this.form.getRawValue();
+    try {
+      await this.people.invite({ email, role, locale: this.language.current() });
+      this.sentTo.set(email);
+      directive.resetForm({ email: '', role: 'member' });
+    } catch (error) {
+      this.message.set(applyProblem(this.form, toApiProblem(error)));
+      focusFirstInvalid(this.host.nativeElement);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { TranslateService } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sessionInterceptor } from '@kaizen/web/data-access-auth';
+import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
+import { SignInPageComponent } from './sign-in-page.component';
+
+@Component({ selector: 'kz-page', template: '' })
+class PageComponent {}
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
+describe('SignInPageComponent', () => {
+  let fixture: ComponentFixture<SignInPageComponent>;
+  let element: HTMLElement;
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideI18nTesting(),
+        provideHttpClient(withInterceptors([sessionInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([
+          { path: '', component: PageComponent },
+          { path: 'people', component: PageComponent },
+        ]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SignInPageComponent);
+    element = fixture.nativeElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  const byTestId = <T extends HTMLElement = HTMLElement>(id: string) =>
+    element.querySelector<T>(`[data-testid="${id}"]`);
+
+  function type(id: string, value: string): void {
+    const input = byTestId<HTMLInputElement>(id)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  async function submit(): Promise<void> {
+    byTestId<HTMLButtonElement>('submit')!.click();
+    await fixture.whenStable();
+  }
+
+  const errorOf = (id: string) =>
+    byTestId(id)?.closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null;
+
+  it('labels every field, and says what is missing next to it without calling the API', async () => {
+    const labels = Array.from(element.querySelectorAll('mat-label')).map((label) => label.textContent?.trim());
+    expect(labels).toEqual(['Email', 'Password']);
+    expect(element.querySelector('h1')?.textContent?.trim()).toBe('Sign in to Kaizen Loop');
+
+    type('email', 'not-an-email');
+    await submit();
+
+    expect(errorOf('email')).toBe('Enter an email address, like name@example.com.');
+    expect(errorOf('password')).toBe('Fill this in.');
+    http.expectNone('/api/auth/sign-in');
+  });
+
+  it('shows wrong credentials in plain words, and is not busy any more', async () => {
+    type('email', 'anna@example.com');
+    type('password', 'wrong password');
+    await submit();
+
+    expect(byTestId<HTMLButtonElement>('submit')!.disabled).toBe(true);
+    expect(byTestId('submit')!.textContent?.trim()).toBe('Signing in…');
+    http
+      .expectOne({ method: 'POST', url: '/api/auth/sign-in' })
+      .flush(
+        { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The email or the password is wrong' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    await settle();
+    await fixture.whenStable();
+
+    const alert = byTestId('form-error');
+    expect(alert?.getAttribute('role')).toBe('alert');
+    expect(alert?.textContent?.trim()).toBe('The email or the password is wrong.');
+    expect(byTestId<HTMLButtonElement>('submit')!.disabled).toBe(false);
+  });
+
+  it('says when to try again after too many attempts, in the current language', async () => {
+    await firstValueFrom(TestBed.inject(TranslateService).use('nl'));
+    type('email', 'anna@example.com');
+    type('password', 'wrong password');
+    await submit();
+    http
+      .expectOne('/api/auth/sign-in')
+      .flush(
+        { type: 'about:blank', title: 'Too Many Requests', status: 429 },
+        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '840' } },
+      );
+    await settle();
+    await fixture.whenStable();
+
+    expect(byTestId('form-error')?.textContent?.trim()).toBe('Te veel pogingen. Probeer het over 14 minuten opnieuw.');
+  });
+
+  it('puts an API field error next to its field', async () => {
+    type('email', 'anna@example.com');
+    type('password', 'x');
+    await submit();
+    http.expectOne('/api/auth/sign-in').flush(
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        errors: [{ field: 'email', rule: 'isEmail', message: 'email must be an email address' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    await fixture.whenStable();
+
+    expect(errorOf('email')).toBe('Enter an email address, like name@example.com.');
+    expect(byTestId('form-error')).toBeNull();
+  });
+
+  it('signs in and goes back to where the person was headed', async () => {
+    fixture.componentRef.setInput('returnUrl', '/people');
+    type('email', 'anna@example.com');
+    type('password', 'correct horse battery');
+    await submit();
+
+    const request = http.expectOne('/api/auth/sign-in');
+    expect(request.request.body).toEqual({ email: 'anna@example.com', password: 'correct horse battery' });
+    request.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'o', role: 'member' });
+    await settle();
+    http.expectOne('/api/auth/me').flush({
+      userId: 'u',
+      email: 'anna@example.com',
+      displayName: 'Anna',
+      locale: 'en',
+      organisationId: 'o',
+      membershipId: 'm',
+      role: 'member',
+      memberships: [{ organisationId: 'o', organisationName: 'O', role: 'member' }],
+    });
+    await settle();
+    await fixture.whenStable();
+
+    expect(TestBed.inject(Router).url).toBe('/people');
+  });
+});

@@ -1,0 +1,73 @@
+import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
+import { FormMessage, applyProblem } from './form-problems';
+import { focusFirstInvalid } from './focus-first-invalid';
+import { FieldErrorPipe, MessagePipe } from './message.pipes';
+
+@Component({
+  selector: 'kz-sign-in-page',
+  imports: [
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
+  templateUrl: './sign-in-page.component.html',
+  styleUrl: './account-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPageComponent {
+  private readonly store = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  /** Where to go after signing in (query parameter); only paths inside the app are followed. */
+  readonly returnUrl = input<string | undefined>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    password: ['', [Validators.required, Validators.maxLength(200)]],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly message = signal<FormMessage | null>(null);
+
+  protected async submit(): Promise<void> {
+    if (this.submitting()) {
+      return;
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.submitting.set(true);
+    this.message.set(null);
+    try {
+      await this.store.signIn(this.form.getRawValue());
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (error) {
+      this.message.set(
+        applyProblem(this.form, toApiProblem(error), {
+          unauthorized: 'errors.wrongCredentials',
+          forbidden: 'errors.noMembership',
+        }),
+      );
+      focusFirstInvalid(this.host.nativeElement);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+}

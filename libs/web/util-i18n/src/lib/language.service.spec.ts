@@ -1,0 +1,69 @@
+import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
+import { Router, provideRouter } from '@angular/router';
+import { Component } from '@angular/core';
+import { TranslateService } from '@ngx-translate/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { provideI18n } from './provide-i18n';
+import { LANGUAGE_STORAGE_KEY, LanguageService } from './language.service';
+
+@Component({ selector: 'kz-page', template: '' })
+class PageComponent {}
+
+describe('LanguageService with provideI18n', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    document.documentElement.lang = 'en';
+    TestBed.configureTestingModule({
+      providers: [
+        provideI18n(),
+        provideRouter([{ path: 'health', title: 'titles.health', component: PageComponent }]),
+      ],
+    });
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('starts in the browser language and does not remember it as a choice', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl-NL', 'en']);
+    const language = TestBed.inject(LanguageService);
+    await language.init();
+
+    expect(language.current()).toBe('nl');
+    expect(document.documentElement.lang).toBe('nl');
+    expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Inloggen');
+    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBeNull();
+  });
+
+  it('prefers the remembered choice over the browser', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl-NL']);
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, 'en');
+    const language = TestBed.inject(LanguageService);
+    await language.init();
+    expect(language.current()).toBe('en');
+    expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Sign in');
+  });
+
+  it('switches on request: loads the texts, sets <html lang> and remembers the choice', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['en-GB']);
+    const language = TestBed.inject(LanguageService);
+    await language.init();
+    await language.use('nl');
+
+    expect(language.current()).toBe('nl');
+    expect(document.documentElement.lang).toBe('nl');
+    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('nl');
+    expect(TestBed.inject(TranslateService).instant('account.signIn.forgot')).toBe('Wachtwoord vergeten?');
+  });
+
+  it('translates page titles, and re-titles the page on a language switch', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['en']);
+    const language = TestBed.inject(LanguageService);
+    await language.init();
+    await TestBed.inject(Router).navigateByUrl('/health');
+    expect(TestBed.inject(Title).getTitle()).toBe('System health · Kaizen Loop');
+
+    await language.use('nl');
+    expect(TestBed.inject(Title).getTitle()).toBe('Systeemstatus · Kaizen Loop');
+  });
+});
