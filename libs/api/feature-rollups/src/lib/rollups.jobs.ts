@@ -32,7 +32,7 @@ export class RollupsJobs {
   /** Fans out one recompute per organisation; the registry is the only cross-tenant read, and holds only ids. */
   @JobHandler('rollups', 'recompute-all')
   async recomputeAll(): Promise<void> {
-    const organisations: Array<{ id: string }> = await this.dataSource.query(`SELECT organisation_id AS id FROM organisation_registry`);
+    const organisations: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM organisation_registry`);
     const day = new Date().toISOString().slice(0, 10);
     for (const { id } of organisations) {
       await this.jobs.enqueue('rollups', 'recompute', { organisationId: id }, { jobId: `recompute-${id}-${day}` });

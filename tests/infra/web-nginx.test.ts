@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, workspaceRoot } from '../support/processes';
+import { requireProgram, run } from './support/tools';
+
+/**
+ * The web image's nginx configuration, run for real on this machine's nginx (Debian's): the template is
+ * rendered as the image's entrypoint renders it, only the listen address and the web root moved to
+ * a free port and a scratch folder.
+ */
+const template = readFileSync(join(workspaceRoot, 'infra/docker/nginx/default.conf.template'), 'utf8');
+
+/** As the nginx image's 20-envsubst-on-templates.sh: ${NAME} of defined variables only; nginx's $vars stay. */
+function render(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => env[name] ?? whole);
+}
+
+describe('web image: nginx serves the app with SPA fallback and proxies /api', () => {
+  let nginx: ChildProcess | undefined;
+  let api: Server;
+  let apiPort: number;
+  let base: string;
+  let dir: string;
+  let nginxOutput = '';
+
+  beforeAll(async () => {
+    const nginxBinary = requireProgram('nginx', 'apt-get install -y nginx');
+    dir = mkdtempSync(join(tmpdir(), 'kaizen-nginx-'));
+    chmodSync(dir, 0o755); // nginx's workers run as nobody when we are root
+    const html = join(dir, 'html');
+    const temp = join(dir, 'temp');
+    mkdirSync(html);
+    mkdirSync(temp);
+    chmodSync(temp, 0o777);
+    writeFileSync(join(html, 'index.html'), '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>\n');
+    writeFileSync(join(html, 'main-ABCD1234.js'), 'console.log("app");\n');
+    writeFileSync(join(html, 'main-ABCD1234.js.map'), '{}\n');
+    writeFileSync(join(html, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+
+    // A stand-in API that answers with what it received.
+    apiPort = await freePort();
+    api = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ url: request.url, method: request.method, headers: request.headers }));
+    });
+    await new Promise<void>((resolve) => api.listen(apiPort, '127.0.0.1', resolve));
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const server = render(template, { API_UPSTREAM: `127.0.0.1:${apiPort}`, NGINX_LOCAL_RESOLVERS: '127.0.0.1' })
+      .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
+      .replace(/root \/usr\/share\/nginx\/html;/, `root ${html};`);
+    expect(server).not.toMatch(/\$\{/);
+    writeFileSync(join(dir, 'default.conf'), server);
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log stderr warn;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${temp}/client;
+  proxy_temp_path ${temp}/proxy;
+  fastcgi_temp_path ${temp}/fastcgi;
+  uwsgi_temp_path ${temp}/uwsgi;
+  scgi_temp_path ${temp}/scgi;
+  include ${dir}/default.conf;
+}
+`,
+    );
+    const syntax = run(nginxBinary, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr']);
+    expect(syntax.stderr).toContain('syntax is ok');
+    expect(syntax.status).toBe(0);
+
+    nginx = spawn(nginxBinary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    nginx.stderr?.on('data', (chunk) => (nginxOutput += chunk));
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`nginx did not start: ${nginxOutput}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((resolve) => nginx?.once('exit', resolve));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
+    await new Promise((resolve) => api?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers its own health check', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok\n');
+  });
+
+  it('serves index.html for the app and for deep links, never cached', async () => {
+    for (const path of ['/', '/experiments/0195f3a2-7c1e-7b9a-9c43-3f4a1b2c3d4e', '/lessons?q=handover']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(await response.text(), path).toContain('<kz-root>');
+      expect(response.headers.get('cache-control'), path).toBe('no-cache');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it('caches hashed build output for a year, and a missing one is a 404, not the app', async () => {
+    const asset = await fetch(`${base}/main-ABCD1234.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${base}/chunk-ZZZZ9999.js`)).status).toBe(404);
+    expect((await fetch(`${base}/main-ABCD1234.js.map`)).status).toBe(404);
+    expect((await fetch(`${base}/favicon.svg`)).headers.get('cache-control')).toBeNull();
+  });
+
+  it('proxies /api to the API with the path intact, and replaces a client-supplied X-Forwarded-For', async () => {
+    const response = await fetch(`${base}/api/health/ready?probe=1`, { headers: { 'x-forwarded-for': '203.0.113.66' } });
+    expect(response.status).toBe(200);
+    const seen = (await response.json()) as { url: string; headers: Record<string, string> };
+    expect(seen.url).toBe('/api/health/ready?probe=1');
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers['x-forwarded-proto']).toBe('http');
+    const post = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(((await post.json()) as { method: string }).method).toBe('POST');
+  });
+
+  it('refuses bodies over the API limit, and answers 502 while the API is down', async () => {
+    const big = await fetch(`${base}/api/experiments`, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    await new Promise((resolve) => api.close(resolve));
+    try {
+      expect((await fetch(`${base}/api/health`)).status).toBe(502);
+    } finally {
+      await new Promise<void>((resolve) => api.listen(apiPort, '127.0.0.1', resolve));
+    }
+  });
+});
