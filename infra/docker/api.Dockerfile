@@ -34,10 +34,8 @@ RUN npm install --global npm@11.19.1 --no-audit --no-fund
 COPY package.json package-lock.json ./
 COPY infra/docker/production-package.mjs /usr/local/lib/kaizen/production-package.mjs
 COPY --from=build /workspace/dist/apps/api ./dist/apps/api
-# argon2 is compiled against this Node (a compiler is in this stage only); its prebuilt binary is not relied on.
 RUN node /usr/local/lib/kaizen/production-package.mjs dist/apps/api --out package.json \
  && npm install --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm_config_build_from_source=true npm_config_nodedir=/usr/local npm rebuild argon2 \
  && npm cache clean --force
 
 # 3. Runtime: Node, the bundles and their production dependencies; runs as the unprivileged `node` user.

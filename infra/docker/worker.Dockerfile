@@ -33,7 +33,6 @@ COPY infra/docker/production-package.mjs /usr/local/lib/kaizen/production-packag
 COPY --from=build /workspace/dist/apps/worker ./dist/apps/worker
 RUN node /usr/local/lib/kaizen/production-package.mjs dist/apps/worker --out package.json \
  && npm install --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm_config_build_from_source=true npm_config_nodedir=/usr/local npm rebuild argon2 \
  && npm cache clean --force
 
 # 3. Runtime: runs as the unprivileged `node` user.

@@ -1,6 +1,6 @@
-import argon2 from 'argon2';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { ApiClient, uniqueEmail } from './api-client';
 
@@ -25,7 +25,7 @@ export async function addMember(
   organisationId: string,
   role: Role,
 ): Promise<{ client: ApiClient; membershipId: string; userId: string; email: string }> {
-  passwordHash ??= argon2.hash(MEMBER_PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  passwordHash ??= hashPassword(MEMBER_PASSWORD);
   const userId = uuidv7();
   const membershipId = uuidv7();
   const email = uniqueEmail(role);

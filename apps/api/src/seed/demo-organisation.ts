@@ -1,6 +1,6 @@
-import argon2 from 'argon2';
 import { Client } from 'pg';
 import { v5 as uuidv5 } from 'uuid';
+import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
 
@@ -88,7 +88,7 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       await client.query('ROLLBACK');
       return { created: false, signIns };
     }
-    const hash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const hash = await hashPassword(password);
     const org = DEMO_ORGANISATION_ID;
     await client.query(
       `INSERT INTO organisation (organisation_id, name, locale, approval_threshold_hours, approval_threshold_amount_minor)
