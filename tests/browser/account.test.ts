@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findLinks, startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
-import { freePort, runBuilt, waitForHttp, workspaceRoot, type AppProcess } from '../support/processes';
-
-/** CHROME_PATH, else Debian's Chromium. With CI=true a missing browser is a failure, never a skip. */
-function chromePath(): string {
-  const candidates = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`no Chromium: set CHROME_PATH or install chromium (looked at ${candidates.join(', ')})`);
-  return found;
-}
+import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { workspaceRoot } from '../support/processes';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = join(workspaceRoot, 'tmp/screenshots');
@@ -62,8 +55,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 describe('accounts in Chromium: sign up, invite, accept, switch language, sign out and in', () => {
   let database: TestDatabase;
   let smtp: SmtpCatcher;
-  let api: AppProcess;
-  let worker: AppProcess;
+  let product: RunningProduct;
   let browser: Browser;
   let url: string;
   const contexts: BrowserContext[] = [];
@@ -85,42 +77,15 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     mkdirSync(screenshots, { recursive: true });
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: database.url,
-      AUTH_SECRET: 'c'.repeat(40),
-      PORT: String(port),
-      WEB_ROOT: join(workspaceRoot, 'dist/apps/web/browser'),
-      SMTP_URL: smtp.url,
-      APP_URL: url,
-      LOG_LEVEL: 'warn',
-    };
-    api = runBuilt('dist/apps/api/main.js', env);
-    worker = runBuilt('dist/apps/worker/main.js', env);
-    await waitForHttp(`${url}/api/health/ready`);
-    browser = await chromium.launch({
-      executablePath: chromePath(),
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'c'.repeat(40), SMTP_URL: smtp.url });
+    url = product.url;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    for (const app of [api, worker]) {
-      app?.child.kill('SIGTERM');
-      await app?.exited;
-    }
+    await product?.stop();
     await smtp?.stop();
     await database?.drop();
   });

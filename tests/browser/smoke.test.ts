@@ -1,61 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { workspaceRoot } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
-import { freePort, runBuilt, waitForHttp, workspaceRoot, type AppProcess } from '../support/processes';
-
-/** CHROME_PATH, else Debian's Chromium. With CI=true a missing browser is a failure, never a skip. */
-function chromePath(): string {
-  const candidates = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`no Chromium: set CHROME_PATH or install chromium (looked at ${candidates.join(', ')})`);
-  return found;
-}
 
 describe('the web app in Chromium, served by the built API, with the built worker', () => {
   let database: TestDatabase;
-  let api: AppProcess;
-  let worker: AppProcess;
+  let product: RunningProduct;
   let browser: Browser;
   let url: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: database.url,
-      AUTH_SECRET: 'b'.repeat(40),
-      PORT: String(port),
-      WEB_ROOT: join(workspaceRoot, 'dist/apps/web/browser'),
-      LOG_LEVEL: 'warn',
-    };
-    api = runBuilt('dist/apps/api/main.js', env);
-    worker = runBuilt('dist/apps/worker/main.js', env);
-    await waitForHttp(`${url}/api/health/ready`);
-    browser = await chromium.launch({
-      executablePath: chromePath(),
-      // Playwright gives every launch a fresh, temporary profile of its own.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    product = await startBuiltProduct({ DATABASE_URL: database.url });
+    url = product.url;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    for (const app of [api, worker]) {
-      app?.child.kill('SIGTERM');
-      await app?.exited;
-    }
+    await product?.stop();
     await database?.drop();
   });
 

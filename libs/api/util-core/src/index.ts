@@ -3,3 +3,4 @@ export * from './lib/logging';
 export * from './lib/problem-details';
 export * from './lib/validation';
 export * from './lib/graceful-shutdown';
+export * from './lib/csv';

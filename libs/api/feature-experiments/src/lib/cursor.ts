@@ -15,14 +15,3 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
   }
   throw new FieldValidationException([{ field: 'cursor', rule: 'valid', message: 'cursor must be a value a previous page returned' }]);
 }
-
-/** RFC 4180 quoting, and a leading apostrophe so spreadsheets never run a cell as a formula. */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  const field = (value: unknown) => {
-    if (value === null || value === undefined) return '';
-    let text = Array.isArray(value) ? value.join('; ') : value instanceof Date ? value.toISOString() : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `${[header, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
-}

@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { FieldValidationException } from '@kaizen/api/util-core';
+import { FieldValidationException, toCsv } from '@kaizen/api/util-core';
 import {
   acceptsCheckIns,
   approvalLevel,
@@ -17,7 +17,7 @@ import {
   type Transition,
 } from '@kaizen/shared/domain-experiment';
 import { BudgetsRepository } from './budgets.repository';
-import { decodeCursor, encodeCursor, toCsv } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import type {
   CheckInDto,
   CheckInInputDto,

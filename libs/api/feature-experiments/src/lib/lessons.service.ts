@@ -1,8 +1,8 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { FieldValidationException } from '@kaizen/api/util-core';
-import { decodeCursor, encodeCursor, toCsv } from './cursor';
+import { FieldValidationException, toCsv } from '@kaizen/api/util-core';
+import { decodeCursor, encodeCursor } from './cursor';
 import type { ExperimentDto } from './experiment.dto';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentEvents } from './experiment-events';

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import { APP_CONFIG, FieldValidationException, toCsv } from '@kaizen/api/util-core';
 import { leavesNoAdmin, wouldCreateCycle } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
@@ -258,13 +258,10 @@ export class OrganisationService {
   async exportAuditLog(actor: Actor): Promise<string> {
     await this.audit.record({ organisationId: actor.organisationId, action: 'audit.exported', actorUserId: actor.userId });
     const events = await this.auditEvents.list(100_000);
-    const header = 'occurred_at,action,actor,target_type,target_id,ip,details';
-    const lines = events.map((e) =>
-      [new Date(e.occurredAt).toISOString(), e.action, e.actorName, e.targetType, e.targetId, e.ip, JSON.stringify(e.details)]
-        .map(csvField)
-        .join(','),
+    return toCsv(
+      ['occurred_at', 'action', 'actor', 'target_type', 'target_id', 'ip', 'details'],
+      events.map((e) => [new Date(e.occurredAt), e.action, e.actorName, e.targetType, e.targetId, e.ip, JSON.stringify(e.details)]),
     );
-    return `${[header, ...lines].join('\r\n')}\r\n`;
   }
 
   private async activeDepartment(id: string, field?: string): Promise<void> {
@@ -282,12 +279,3 @@ export class OrganisationService {
     }
   }
 }
-
-/** RFC 4180 quoting, and a leading apostrophe so spreadsheets never run a cell as a formula. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-

@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { toCsv } from '@kaizen/api/util-core';
 import {
   fold,
   metricsOf,
@@ -111,18 +112,14 @@ export class RollupsService {
   }
 
   seriesCsv(series: RollupSeriesDto): string {
-    const header = ['period_start', ...metricNames];
-    const lines = series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m] ?? '')].join(','));
-    return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+    return toCsv(['period_start', ...metricNames], series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m])]));
   }
 
   comparisonCsv(comparison: ComparisonDto): string {
-    const header = ['department', 'n', 'small_group', 'rank', comparison.metric, ...comparison.periods.map((p) => `${comparison.metric}_${p}`)];
-    const quote = (text: string) => (/[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : text);
-    const lines = comparison.departments.map((d) =>
-      [quote(d.name), d.headcount, d.smallGroup, d.rank ?? '', d.value ?? '', ...d.trend.map((v) => v ?? '')].join(','),
+    return toCsv(
+      ['department', 'n', 'small_group', 'rank', comparison.metric, ...comparison.periods.map((p) => `${comparison.metric}_${p}`)],
+      comparison.departments.map((d) => [d.name, d.headcount, d.smallGroup, d.rank, d.value, ...d.trend]),
     );
-    return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
   }
 
   private periods(periodType: PeriodType, count: number, timeZone: string): string[] {
