@@ -4,7 +4,6 @@ import type { Counters, ExperimentFacts, Level, LifecycleEvent, PeriodType, Roll
 
 export interface EventWithFacts {
   eventId: string;
-  cursor: string;
   event: LifecycleEvent;
   facts: ExperimentFacts;
   /** Owner and participants: who takes part when an experiment starts. */
@@ -16,7 +15,7 @@ const eventsWithFacts = (where: string) => `
   WITH RECURSIVE chain AS (
       SELECT d.id AS start_id, d.id, d.parent_id FROM department d
       UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id)
-  SELECT ev.id AS "eventId", ev.type, ev.transition, ev.occurred_at AS "occurredAt", ev.occurred_at::text AS "cursor",
+  SELECT ev.id AS "eventId", ev.type, ev.transition, ev.occurred_at AS "occurredAt",
          (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.requested_at <= ev.occurred_at
            ORDER BY a.requested_at DESC LIMIT 1) AS "proposedAt",
          e.owner_membership_id AS "ownerId", e.team_id AS "teamId", e.organisation_id AS "organisationId", e.created_at AS "createdAt",
@@ -34,8 +33,6 @@ const eventsWithFacts = (where: string) => `
 
 interface FactsRow {
   eventId: string;
-  /** The exact timestamp: a JS Date keeps milliseconds, PostgreSQL microseconds. */
-  cursor: string;
   type: string;
   transition: string | null;
   occurredAt: Date;
@@ -58,7 +55,6 @@ interface FactsRow {
 function toEvent(row: FactsRow): EventWithFacts {
   return {
     eventId: row.eventId,
-    cursor: row.cursor,
     event: { type: row.type, transition: row.transition, occurredAt: new Date(row.occurredAt), proposedAt: row.proposedAt ? new Date(row.proposedAt) : null },
     facts: {
       ownerId: row.ownerId,
@@ -112,14 +108,6 @@ export class RollupsRepository {
     return row ? toEvent(row) : null;
   }
 
-  async eventsAfter(after: [string, string] | null, limit: number): Promise<EventWithFacts[]> {
-    const rows = await this.db.query<FactsRow>(
-      `${eventsWithFacts('($1::timestamptz IS NULL OR (ev.occurred_at, ev.id) > ($1, $2::uuid))')} ORDER BY ev.occurred_at, ev.id LIMIT $3`,
-      [after?.[0] ?? null, after?.[1] ?? null, limit],
-    );
-    return rows.map(toEvent);
-  }
-
   async upsert(rows: Array<{ key: RollupKey; counters: Counters }>): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
@@ -143,6 +131,105 @@ export class RollupsRepository {
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows.map((r) => ({ period_type: r.periodType, period_start: r.periodStart, membership_id: r.membershipId })))],
     );
+  }
+
+  /**
+   * The full recompute, in one statement: the same fold as `deltasFor` and `rowsFor` in
+   * `@kaizen/shared/domain-learning`, grouped by PostgreSQL instead of looped over in the worker, so it
+   * scales with the database. Times count in whole milliseconds, as JavaScript dates do, so both agree
+   * to the last digit; `tests/integration/rollups.test.ts` holds them to that.
+   */
+  async recomputeAll(timeZone: string): Promise<number> {
+    const [{ count }] = await this.db.query<{ count: number }>(
+      `WITH RECURSIVE chain AS (
+          SELECT d.id AS start_id, d.id, d.parent_id FROM department d
+          UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id),
+        events AS (
+          SELECT ev.id, ev.type, ev.transition, ev.occurred_at, e.owner_membership_id AS owner_id, e.team_id, t.department_id,
+                 floor(extract(epoch FROM ev.occurred_at) * 1000) AS occurred_ms,
+                 floor(extract(epoch FROM e.created_at) * 1000) AS created_ms,
+                 floor(extract(epoch FROM (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.requested_at <= ev.occurred_at
+                                            ORDER BY a.requested_at DESC LIMIT 1)) * 1000) AS proposed_ms,
+                 e.verdict, coalesce(e.actual_hours, 0) AS actual_hours, coalesce(e.actual_spend_minor, 0) AS actual_spend,
+                 coalesce(e.approved_hours, 0) AS approved_hours, coalesce(e.approved_amount_minor, 0) AS approved_amount,
+                 l.recommendation, coalesce(l.double_loop, false) AS double_loop
+            FROM experiment_event ev
+            JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
+            JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
+            LEFT JOIN lesson l ON l.organisation_id = e.organisation_id AND l.experiment_id = e.id
+           WHERE ev.type = 'adopted' OR ev.transition IN ('start', 'stop', 'conclude', 'learn', 'approve', 'reject', 'request_changes')),
+        deltas AS (
+          SELECT id, occurred_at, owner_id, team_id, department_id,
+                 (transition = 'start')::int AS started,
+                 (transition = 'stop')::int AS stopped,
+                 (transition = 'conclude')::int AS concluded,
+                 (transition = 'conclude' AND verdict = 'confirmed')::int AS confirmed,
+                 (transition = 'conclude' AND verdict = 'refuted')::int AS refuted,
+                 (transition = 'conclude' AND verdict = 'inconclusive')::int AS inconclusive,
+                 CASE WHEN transition = 'conclude' THEN actual_hours ELSE 0 END AS hours_spent,
+                 CASE WHEN transition = 'conclude' THEN actual_spend ELSE 0 END AS amount_spent,
+                 (transition = 'learn')::int AS learned,
+                 (transition = 'learn' AND double_loop)::int AS double_loop,
+                 (transition = 'learn' AND verdict = 'confirmed' AND recommendation IN ('adopt', 'standardise'))::int AS validated,
+                 CASE WHEN transition = 'learn' THEN floor(greatest(0, occurred_ms - created_ms) / 86400000)::int END AS velocity_day,
+                 (transition IN ('approve', 'reject', 'request_changes'))::int AS approvals_decided,
+                 CASE WHEN transition IN ('approve', 'reject', 'request_changes') AND proposed_ms IS NOT NULL
+                      THEN round(greatest(0, occurred_ms - proposed_ms) / 36000) / 100 ELSE 0 END AS lead_hours,
+                 CASE WHEN transition = 'approve' THEN approved_hours ELSE 0 END AS hours_approved,
+                 CASE WHEN transition = 'approve' THEN approved_amount ELSE 0 END AS amount_approved,
+                 (type = 'adopted')::int AS adoptions
+            FROM events),
+        units AS (
+          SELECT d.*, 'member' AS level, d.owner_id AS unit_id FROM deltas d
+          UNION ALL SELECT d.*, 'team', d.team_id FROM deltas d
+          UNION ALL SELECT d.*, 'department', c.id FROM deltas d JOIN chain c ON c.start_id = d.department_id
+          UNION ALL SELECT d.*, 'organisation', current_organisation_id() FROM deltas d),
+        periods AS (
+          SELECT u.*, p.period_type,
+                 (CASE p.period_type WHEN 'week' THEN date_trunc('week', u.occurred_at AT TIME ZONE $1)
+                                     ELSE date_trunc(p.period_type, u.occurred_at AT TIME ZONE $1) END)::date AS period_start
+            FROM units u CROSS JOIN (VALUES ('week'), ('month'), ('quarter'), ('year')) AS p(period_type)),
+        sums AS (
+          SELECT level, unit_id, period_type, period_start,
+                 sum(started) AS started, sum(concluded) AS concluded, sum(stopped) AS stopped, sum(learned) AS learned,
+                 sum(confirmed) AS confirmed, sum(refuted) AS refuted, sum(inconclusive) AS inconclusive, sum(validated) AS validated,
+                 sum(double_loop) AS double_loop, sum(adoptions) AS adoptions, sum(approvals_decided) AS approvals_decided,
+                 round(sum(lead_hours), 2) AS lead_hours, sum(hours_approved) AS hours_approved, sum(amount_approved) AS amount_approved,
+                 round(sum(hours_spent), 2) AS hours_spent, sum(amount_spent) AS amount_spent
+            FROM periods GROUP BY level, unit_id, period_type, period_start),
+        velocity AS (
+          SELECT level, unit_id, period_type, period_start, jsonb_object_agg(velocity_day::text, n) AS histogram
+            FROM (SELECT level, unit_id, period_type, period_start, velocity_day, count(*) AS n FROM periods
+                   WHERE velocity_day IS NOT NULL GROUP BY level, unit_id, period_type, period_start, velocity_day) days
+           GROUP BY level, unit_id, period_type, period_start),
+        written AS (
+          INSERT INTO rollup (organisation_id, level, unit_id, period_type, period_start, counters)
+          SELECT current_organisation_id(), s.level, s.unit_id, s.period_type, s.period_start, jsonb_build_object(
+                   'started', s.started, 'concluded', s.concluded, 'stopped', s.stopped, 'learned', s.learned,
+                   'confirmed', s.confirmed, 'refuted', s.refuted, 'inconclusive', s.inconclusive, 'validated', s.validated,
+                   'doubleLoop', s.double_loop, 'adoptionsReceived', s.adoptions, 'approvalsDecided', s.approvals_decided,
+                   'approvalLeadHours', s.lead_hours, 'hoursApproved', s.hours_approved, 'amountApprovedMinor', s.amount_approved,
+                   'hoursSpent', s.hours_spent, 'amountSpentMinor', s.amount_spent, 'velocityDays', coalesce(v.histogram, '{}'))
+            FROM sums s LEFT JOIN velocity v USING (level, unit_id, period_type, period_start)
+          RETURNING 1),
+        applied AS (
+          INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), id FROM events RETURNING 1),
+        started_people AS (
+          SELECT ev.occurred_at, p.membership_id FROM experiment_event ev
+            JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
+            CROSS JOIN LATERAL (SELECT e.owner_membership_id AS membership_id
+                                UNION SELECT pp.membership_id FROM experiment_participant pp WHERE pp.experiment_id = e.id) p
+           WHERE ev.transition = 'start'),
+        participants AS (
+          INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
+          SELECT DISTINCT current_organisation_id(), p.period_type,
+                 date_trunc(p.period_type, s.occurred_at AT TIME ZONE $1)::date, s.membership_id
+            FROM started_people s CROSS JOIN (VALUES ('week'), ('month'), ('quarter'), ('year')) AS p(period_type)
+          RETURNING 1)
+      SELECT (SELECT count(*)::int FROM applied) AS count, (SELECT count(*) FROM written) AS rows, (SELECT count(*) FROM participants) AS people`,
+      [timeZone],
+    );
+    return count;
   }
 
   async clear(): Promise<void> {

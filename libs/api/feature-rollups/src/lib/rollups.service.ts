@@ -21,7 +21,6 @@ import {
 import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
 import { RollupsRepository, type EventWithFacts } from './rollups.repository';
 
-const RECOMPUTE_BATCH = 5_000;
 const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHours'];
 
 /** Keeps roll-ups current and answers dashboards from them alone. Runs inside a tenant transaction. */
@@ -39,22 +38,11 @@ export class RollupsService {
     return true;
   }
 
-  /** Rebuilds every roll-up of the organisation from its event log. */
+  /** Rebuilds every roll-up of the organisation from its event log, in the database. */
   async recompute(): Promise<number> {
     await this.rollups.lock();
     await this.rollups.clear();
-    const timeZone = await this.rollups.timeZone();
-    let after: [string, string] | null = null;
-    let total = 0;
-    for (;;) {
-      const batch = await this.rollups.eventsAfter(after, RECOMPUTE_BATCH);
-      if (batch.length === 0) return total;
-      await this.rollups.markApplied(batch.map((e) => e.eventId));
-      await this.write(batch, timeZone);
-      total += batch.length;
-      const last = batch[batch.length - 1];
-      after = [last.cursor, last.eventId];
-    }
+    return this.rollups.recomputeAll(await this.rollups.timeZone());
   }
 
   async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {

@@ -91,7 +91,8 @@ export function deltasFor(event: LifecycleEvent, facts: ExperimentFacts): Partia
     case 'approve':
     case 'reject':
     case 'request_changes': {
-      const lead = event.proposedAt ? round(Math.max(0, (event.occurredAt.getTime() - event.proposedAt.getTime()) / 3_600_000)) : 0;
+      // Hundredths of an hour from whole milliseconds: exact halves round up, as PostgreSQL's round() does.
+      const lead = event.proposedAt ? Math.round(Math.max(0, event.occurredAt.getTime() - event.proposedAt.getTime()) / 36_000) / 100 : 0;
       return {
         approvalsDecided: 1,
         approvalLeadHours: lead,
