@@ -49,7 +49,7 @@ interface Server {
   major: number;
 }
 
-/** The suite's server if a pg_dump for it exists, else the machine's PostgreSQL; never skips. */
+/** The suite's server if a pg_dump for it exists, else the machine's PostgreSQL. */
 async function chooseServer(): Promise<Server> {
   const suite = inject('postgresAdminUrl');
   const suiteMajor = await serverMajor(suite);
@@ -116,7 +116,18 @@ async function safeguards(url: string) {
   return { sequences, security };
 }
 
-describe('backup and restore round trip (pg_dump -Fc, pg_restore)', () => {
+/**
+ * The round trip runs on the machine's PostgreSQL (or on the suite's, when a matching pg_dump exists).
+ * With CI=true a missing one fails the run; on a laptop whose PostgreSQL is stopped, and whose suite
+ * runs on embedded PostgreSQL 18 that ships no pg_dump, it is skipped with the reason printed.
+ */
+const available = await chooseServer().catch((error: Error) => {
+  if (process.env['CI'] === 'true') throw error;
+  process.stderr.write(`backup-restore: skipped, ${error.message}\n`);
+  return null;
+});
+
+describe.skipIf(available === null)('backup and restore round trip (pg_dump -Fc, pg_restore)', () => {
   let server: Server;
   let scratch: string;
   const name = `kz_backup_${randomBytes(5).toString('hex')}`;
@@ -125,7 +136,7 @@ describe('backup and restore round trip (pg_dump -Fc, pg_restore)', () => {
   let restoredUrl: string;
 
   beforeAll(async () => {
-    server = await chooseServer();
+    server = available as Server;
     scratch = mkdtempSync(join(tmpdir(), 'kaizen-backup-'));
     sourceUrl = withDatabase(server.adminUrl, name);
     restoredUrl = withDatabase(server.adminUrl, restoredName);

@@ -1,2 +1,3 @@
 export * from './lib/rollups.module';
 export * from './lib/rollups.service';
+export * from './lib/rollups.repository';

@@ -73,6 +73,11 @@ function toEvent(row: FactsRow): EventWithFacts {
   };
 }
 
+/** Each department paired with itself and every department below it. */
+const departmentSubtrees = `WITH RECURSIVE subtree AS (
+    SELECT d.id AS ancestor, d.id AS descendant FROM department d WHERE d.archived_at IS NULL
+    UNION ALL SELECT s.ancestor, c.id FROM department c JOIN subtree s ON c.parent_id = s.descendant)`;
+
 export interface StoredRollup {
   periodStart: string;
   counters: Counters;
@@ -276,6 +281,15 @@ export class RollupsRepository {
   }
 
   async participants(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<Map<string, number>> {
+    if (level === 'organisation') {
+      // Everyone who took part belongs to the organisation: no need to match them against its members.
+      const all = await this.db.query<{ periodStart: string; count: number }>(
+        `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count FROM rollup_participant
+          WHERE period_type = $1 AND period_start BETWEEN $2 AND $3 GROUP BY period_start`,
+        [periodType, from, to],
+      );
+      return new Map(all.map((r) => [r.periodStart, r.count]));
+    }
     const rows = await this.db.query<{ periodStart: string; count: number }>(
       `SELECT to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
          FROM rollup_participant p WHERE p.period_type = $2 AND p.period_start BETWEEN $3 AND $4
@@ -294,6 +308,42 @@ export class RollupsRepository {
       member: `SELECT u.display_name AS name FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.id = $1`,
     }[level];
     return this.db.one(sql, [unitId]);
+  }
+
+  /** Every department's roll-up rows in a range, in one read: the comparison never asks per department. */
+  departmentRollups(periodType: PeriodType, from: string, to: string): Promise<Array<StoredRollup & { unitId: string }>> {
+    return this.db.query(
+      `SELECT unit_id AS "unitId", to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters FROM rollup
+        WHERE organisation_id = current_organisation_id() AND level = 'department' AND period_type = $1 AND period_start BETWEEN $2 AND $3`,
+      [periodType, from, to],
+    );
+  }
+
+  /** Members now in each department or any department below it. */
+  async departmentHeadcounts(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; count: number }>(
+      `${departmentSubtrees}
+       SELECT s.ancestor AS id, count(DISTINCT tm.membership_id)::int AS count
+         FROM subtree s JOIN team t ON t.department_id = s.descendant
+         JOIN team_membership tm ON tm.organisation_id = t.organisation_id AND tm.team_id = t.id AND tm.valid_to IS NULL
+        GROUP BY s.ancestor`,
+    );
+    return new Map(rows.map((r) => [r.id, r.count]));
+  }
+
+  /** Per department and period: its members now who took part then. */
+  async departmentParticipants(periodType: PeriodType, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; periodStart: string; count: number }>(
+      `${departmentSubtrees},
+       members AS (SELECT DISTINCT s.ancestor, tm.membership_id FROM subtree s JOIN team t ON t.department_id = s.descendant
+                     JOIN team_membership tm ON tm.organisation_id = t.organisation_id AND tm.team_id = t.id AND tm.valid_to IS NULL)
+       SELECT m.ancestor AS id, to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
+         FROM rollup_participant p JOIN members m ON m.membership_id = p.membership_id
+        WHERE p.period_type = $1 AND p.period_start BETWEEN $2 AND $3
+        GROUP BY m.ancestor, p.period_start`,
+      [periodType, from, to],
+    );
+    return new Map(rows.map((r) => [`${r.id}|${r.periodStart}`, r.count]));
   }
 
   departments(): Promise<Array<{ id: string; name: string }>> {

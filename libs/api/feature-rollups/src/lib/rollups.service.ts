@@ -74,19 +74,28 @@ export class RollupsService {
   }
 
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
-  async comparison(actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
+  async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
+    const periods = this.periods(periodType, count, await this.rollups.timeZone());
+    const [from, to] = [periods[0], periods[periods.length - 1]];
+    // Four reads for the whole organisation, however many departments it has.
     const departments = await this.rollups.departments();
-    const rows = [];
-    for (const department of departments) {
-      const series = await this.series(actor, 'department', department.id, periodType, count);
-      const trend = series.series.map((p) => p.metrics[metric]);
-      rows.push({ department, headcount: series.headcount, trend, value: trend[trend.length - 1] });
-    }
+    const counters = new Map<string, Counters>();
+    for (const row of await this.rollups.departmentRollups(periodType, from, to)) counters.set(`${row.unitId}|${row.periodStart}`, row.counters);
+    const headcounts = await this.rollups.departmentHeadcounts();
+    const participants = await this.rollups.departmentParticipants(periodType, from, to);
+    const rows = departments.map((department) => {
+      const headcount = headcounts.get(department.id) ?? 0;
+      const trend = periods.map((start) => {
+        const key = `${department.id}|${start}`;
+        return metricsOf(addCounters(emptyCounters(), counters.get(key) ?? {}), { headcount, participants: participants.get(key) ?? 0, periodType })[metric];
+      });
+      return { department, headcount, trend, value: trend[trend.length - 1] };
+    });
     const ranked = rankGroups(rows, (r) => r.value, (r) => r.headcount, lowerIsBetter.includes(metric));
     return {
       metric,
       periodType,
-      periods: this.periods(periodType, count, await this.rollups.timeZone()),
+      periods,
       departments: ranked.map(({ item, rank, smallGroup }) => ({
         departmentId: item.department.id,
         name: item.department.name,

@@ -157,6 +157,7 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX approval_open_key ON approval (organisation_id, experiment_id) WHERE decided_at IS NULL`);
     await q.query(`CREATE INDEX approval_pending_idx ON approval (organisation_id, requested_at) WHERE decided_at IS NULL`);
+    await q.query(`CREATE INDEX approval_experiment_idx ON approval (organisation_id, experiment_id, requested_at)`);
 
     // array_to_string is only STABLE in general; for text[] it cannot vary, which a generated column needs.
     await q.query(`
