@@ -6,7 +6,6 @@
 // Needs a build (`npx nx run-many -t build -p api worker`) and a PostgreSQL whose URL may create databases:
 // BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres. BENCH_EXPERIMENTS scales step 1.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -50,71 +49,114 @@ async function copy(client, table, columns, rows) {
   await pipeline(Readable.from(lines()), stream);
 }
 
-/** One organisation's structure, people and experiments, written with COPY. */
+/** Ids derived from (organisation seed, kind, index), so each table's rows can be generated on their own, streaming. */
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+const idOf = (seed, kind, index) => `${hex(seed, 8)}-${hex(kind, 4)}-4000-8000-${hex(index, 12)}`;
+const KIND = { department: 1, team: 2, user: 3, membership: 4, placement: 5, experiment: 6, event: 7, approval: 8, lesson: 9 };
+
+const statusPlan = [
+  [0.45, 'closed'], [0.1, 'learned'], [0.1, 'running'], [0.08, 'concluded'], [0.05, 'stopped'], [0.07, 'approved'], [0.1, 'proposed'], [0.05, 'draft'],
+];
+const steps = {
+  draft: [], proposed: ['propose'], approved: ['propose', 'approve'], running: ['propose', 'approve', 'start'],
+  stopped: ['propose', 'approve', 'start', 'stop'], concluded: ['propose', 'approve', 'start', 'conclude'],
+  learned: ['propose', 'approve', 'start', 'conclude', 'learn'], closed: ['propose', 'approve', 'start', 'conclude', 'learn', 'close'],
+};
+const toStatus = { propose: 'proposed', approve: 'approved', start: 'running', stop: 'stopped', conclude: 'concluded', learn: 'learned', close: 'closed' };
+
+/** Everything about experiment i, the same every time it is asked for. */
+function experimentPlan(seed, i, { members, teams }) {
+  const r = random(seed * 1_000_003 + i);
+  const roll = r();
+  let acc = 0;
+  const status = statusPlan.find(([share]) => (acc += share) >= roll)?.[1] ?? 'draft';
+  const path = steps[status];
+  const created = now - Math.floor(r() * 730 * DAY);
+  const times = [];
+  let at = created;
+  for (let k = 0; k < path.length; k++) {
+    at += Math.floor(r() * 5 * DAY);
+    times.push(Math.min(at, now));
+  }
+  return {
+    teamIndex: Math.floor(r() * teams),
+    ownerIndex: 1 + Math.floor(r() * (members - 1)),
+    created,
+    status,
+    path,
+    times,
+    verdict: ['confirmed', 'refuted', 'inconclusive'][Math.floor(r() * 3)],
+    recommendation: ['adopt', 'adapt', 'abandon', 'standardise'][Math.floor(r() * 4)],
+    doubleLoop: r() < 0.3,
+  };
+}
+
+/** One organisation's structure, people and experiments, streamed into COPY. */
 async function generateOrganisation(client, { members, teams, departments, experiments, seed, passwordHash }) {
-  const r = random(seed);
-  const org = randomUUID();
+  const org = idOf(seed, 0, 0);
+  const size = { members, teams };
   await client.query(`SELECT set_config('app.organisation_id', $1, false)`, [org]);
   await client.query(`INSERT INTO organisation (organisation_id, name) VALUES ($1, $2)`, [org, `Bench ${seed}`]);
-  const departmentIds = Array.from({ length: departments }, () => randomUUID());
+  const department = (i) => idOf(seed, KIND.department, i);
+  const team = (i) => idOf(seed, KIND.team, i);
+  const membership = (i) => idOf(seed, KIND.membership, i);
   const topLevel = Math.max(1, Math.round(departments / 6));
-  await copy(client, 'department', ['organisation_id', 'id', 'name', 'parent_id'],
-    departmentIds.map((id, i) => [org, id, `Department ${i}`, i < topLevel ? null : departmentIds[i % topLevel]]));
-  const teamIds = Array.from({ length: teams }, () => randomUUID());
-  await copy(client, 'team', ['organisation_id', 'id', 'name', 'department_id'], teamIds.map((id, i) => [org, id, `Team ${i}`, departmentIds[i % departments]]));
-  const userIds = Array.from({ length: members }, () => randomUUID());
-  const membershipIds = Array.from({ length: members }, () => randomUUID());
-  await copy(client, 'app_user', ['id', 'email', 'password_hash', 'display_name'],
-    userIds.map((id, i) => [id, `m${i}.${seed}@bench.example`, passwordHash, `Member ${i}`]));
-  await copy(client, 'membership', ['organisation_id', 'id', 'user_id', 'role'],
-    membershipIds.map((id, i) => [org, id, userIds[i], i === 0 ? 'org_admin' : i <= teams ? 'team_lead' : 'member']));
-  await copy(client, 'team_membership', ['organisation_id', 'id', 'team_id', 'membership_id', 'position'],
-    membershipIds.slice(1).map((id, i) => [org, randomUUID(), teamIds[i % teams], id, i < teams ? 'lead' : 'member']));
-
-  const statusPlan = [
-    [0.45, 'closed'], [0.1, 'learned'], [0.1, 'running'], [0.08, 'concluded'], [0.05, 'stopped'], [0.07, 'approved'], [0.1, 'proposed'], [0.05, 'draft'],
-  ];
-  const steps = {
-    draft: [], proposed: ['propose'], approved: ['propose', 'approve'], running: ['propose', 'approve', 'start'],
-    stopped: ['propose', 'approve', 'start', 'stop'], concluded: ['propose', 'approve', 'start', 'conclude'],
-    learned: ['propose', 'approve', 'start', 'conclude', 'learn'], closed: ['propose', 'approve', 'start', 'conclude', 'learn', 'close'],
+  const range = function* (n, row) {
+    for (let i = 0; i < n; i++) yield row(i);
   };
-  const experimentRows = [];
-  const eventRows = [];
-  const approvalRows = [];
-  const lessonRows = [];
-  for (let i = 0; i < experiments; i++) {
-    const roll = r();
-    let acc = 0;
-    const status = statusPlan.find(([share]) => (acc += share) >= roll)?.[1] ?? 'draft';
-    const id = randomUUID();
-    const teamIndex = Math.floor(r() * teams);
-    const owner = membershipIds[1 + Math.floor(r() * (members - 1))];
-    const created = new Date(now - Math.floor(r() * 730 * DAY));
-    const verdict = ['confirmed', 'refuted', 'inconclusive'][Math.floor(r() * 3)];
-    const path = steps[status];
-    const concluded = path.includes('conclude');
-    experimentRows.push([org, id, teamIds[teamIndex], owner, `Experiment ${i}`, status, created, created, 8, 10_000,
-      path.includes('approve') ? 8 : null, path.includes('approve') ? 10_000 : null, concluded ? verdict : null, concluded ? 7.5 : null, concluded ? 9_000 : null]);
-    let at = created.getTime();
-    let from = 'draft';
-    for (const transition of path) {
-      at += Math.floor(r() * 5 * DAY);
-      const to = { propose: 'proposed', approve: 'approved', start: 'running', stop: 'stopped', conclude: 'concluded', learn: 'learned', close: 'closed' }[transition];
-      eventRows.push([org, randomUUID(), id, owner, 'transition', transition, from, to, new Date(Math.min(at, now))]);
-      if (transition === 'propose') approvalRows.push([org, randomUUID(), id, 'team_lead', 8, 10_000, new Date(Math.min(at, now)), path.includes('approve') ? new Date(Math.min(at + DAY, now)) : null, path.includes('approve') ? 'approved' : null]);
-      from = to;
-    }
-    if (path.includes('learn')) {
-      lessonRows.push([org, randomUUID(), id, teamIds[teamIndex], departmentIds[teamIndex % departments], owner, `Insight ${i}`, ['adopt', 'adapt', 'abandon', 'standardise'][Math.floor(r() * 4)], 'organisation', r() < 0.3]);
-    }
-  }
+  await copy(client, 'department', ['organisation_id', 'id', 'name', 'parent_id'],
+    range(departments, (i) => [org, department(i), `Department ${i}`, i < topLevel ? null : department(i % topLevel)]));
+  await copy(client, 'team', ['organisation_id', 'id', 'name', 'department_id'], range(teams, (i) => [org, team(i), `Team ${i}`, department(i % departments)]));
+  await copy(client, 'app_user', ['id', 'email', 'password_hash', 'display_name'],
+    range(members, (i) => [idOf(seed, KIND.user, i), `m${i}.${seed}@bench.example`, passwordHash, `Member ${i}`]));
+  await copy(client, 'membership', ['organisation_id', 'id', 'user_id', 'role'],
+    range(members, (i) => [org, membership(i), idOf(seed, KIND.user, i), i === 0 ? 'org_admin' : i <= teams ? 'team_lead' : 'member']));
+  await copy(client, 'team_membership', ['organisation_id', 'id', 'team_id', 'membership_id', 'position'],
+    range(members - 1, (i) => [org, idOf(seed, KIND.placement, i), team(i % teams), membership(i + 1), i < teams ? 'lead' : 'member']));
+
+  const experiment = (i) => idOf(seed, KIND.experiment, i);
   await copy(client, 'experiment', ['organisation_id', 'id', 'team_id', 'owner_membership_id', 'title', 'status', 'created_at', 'updated_at', 'requested_hours',
-    'requested_amount_minor', 'approved_hours', 'approved_amount_minor', 'verdict', 'actual_hours', 'actual_spend_minor'], experimentRows);
-  await copy(client, 'approval', ['organisation_id', 'id', 'experiment_id', 'level', 'requested_hours', 'requested_amount_minor', 'requested_at', 'decided_at', 'decision'], approvalRows);
-  await copy(client, 'experiment_event', ['organisation_id', 'id', 'experiment_id', 'actor_membership_id', 'type', 'transition', 'from_status', 'to_status', 'occurred_at'], eventRows);
-  await copy(client, 'lesson', ['organisation_id', 'id', 'experiment_id', 'team_id', 'department_id', 'author_membership_id', 'insight', 'recommendation', 'visibility', 'double_loop'], lessonRows);
-  return { org, adminEmail: `m0.${seed}@bench.example`, events: eventRows.length };
+    'requested_amount_minor', 'approved_hours', 'approved_amount_minor', 'verdict', 'actual_hours', 'actual_spend_minor'],
+    range(experiments, (i) => {
+      const p = experimentPlan(seed, i, size);
+      const approved = p.path.includes('approve');
+      const concluded = p.path.includes('conclude');
+      const created = new Date(p.created);
+      return [org, experiment(i), team(p.teamIndex), membership(p.ownerIndex), `Experiment ${i}`, p.status, created, created, 8, 10_000,
+        approved ? 8 : null, approved ? 10_000 : null, concluded ? p.verdict : null, concluded ? 7.5 : null, concluded ? 9_000 : null];
+    }));
+  await copy(client, 'approval', ['organisation_id', 'id', 'experiment_id', 'level', 'requested_hours', 'requested_amount_minor', 'requested_at', 'decided_at', 'decision'],
+    (function* () {
+      for (let i = 0; i < experiments; i++) {
+        const p = experimentPlan(seed, i, size);
+        if (!p.path.includes('propose')) continue;
+        const approved = p.path.includes('approve');
+        yield [org, idOf(seed, KIND.approval, i), experiment(i), 'team_lead', 8, 10_000, new Date(p.times[0]), approved ? new Date(p.times[1]) : null, approved ? 'approved' : null];
+      }
+    })());
+  let events = 0;
+  await copy(client, 'experiment_event', ['organisation_id', 'id', 'experiment_id', 'actor_membership_id', 'type', 'transition', 'from_status', 'to_status', 'occurred_at'],
+    (function* () {
+      for (let i = 0; i < experiments; i++) {
+        const p = experimentPlan(seed, i, size);
+        let from = 'draft';
+        for (let k = 0; k < p.path.length; k++) {
+          const transition = p.path[k];
+          events++;
+          yield [org, idOf(seed, KIND.event, i * 8 + k), experiment(i), membership(p.ownerIndex), 'transition', transition, from, toStatus[transition], new Date(p.times[k])];
+          from = toStatus[transition];
+        }
+      }
+    })());
+  await copy(client, 'lesson', ['organisation_id', 'id', 'experiment_id', 'team_id', 'department_id', 'author_membership_id', 'insight', 'recommendation', 'visibility', 'double_loop'],
+    (function* () {
+      for (let i = 0; i < experiments; i++) {
+        const p = experimentPlan(seed, i, size);
+        if (!p.path.includes('learn')) continue;
+        yield [org, idOf(seed, KIND.lesson, i), experiment(i), team(p.teamIndex), department(p.teamIndex % departments), membership(p.ownerIndex), `Insight ${i}`, p.recommendation, 'organisation', p.doubleLoop];
+      }
+    })());
+  return { org, adminEmail: `m0.${seed}@bench.example`, events };
 }
 
 function freePort() {
