@@ -243,13 +243,6 @@ export class RollupsRepository {
     await this.db.query(`DELETE FROM rollup_applied_event`);
   }
 
-  /** Everything stored, for comparing an incremental state with a recompute. */
-  snapshot(): Promise<Array<{ key: string; counters: Counters }>> {
-    return this.db.query(
-      `SELECT level || ':' || unit_id || ':' || period_type || ':' || period_start AS key, counters FROM rollup ORDER BY 1`,
-    );
-  }
-
   series(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<StoredRollup[]> {
     return this.db.query(
       `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters FROM rollup
