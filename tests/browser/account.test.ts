@@ -20,6 +20,10 @@ interface AxeViolation {
 
 /** Runs axe-core inside the page; returns the serious and critical violations, described. */
 async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Contrast is judged on what a person sees once things settle: a fading-in error text is half transparent.
+  // Two frames let just-added styles start their transitions; then every running one must end.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
