@@ -286,7 +286,7 @@ export class RollupsRepository {
     const rows = await this.db.query<{ periodStart: string; count: number }>(
       `SELECT to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
          FROM rollup_participant p WHERE p.period_type = $2 AND p.period_start BETWEEN $3 AND $4
-          AND p.membership_id IN (${this.membersOf(level).replace(/\$1/g, '$1')})
+          AND p.membership_id IN (${this.membersOf(level)})
         GROUP BY p.period_start`,
       [unitId, periodType, from, to],
     );
