@@ -1,0 +1,3 @@
+export * from './lib/instrument';
+export * from './lib/scoring';
+export * from './lib/suppression';
