@@ -25,6 +25,9 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
   'budgets.manage': { method: 'PATCH', path: `/api/budget-envelopes/${nobody}`, body: { version: 1 }, allowed: 404 },
   'lessons.read': { method: 'GET', path: '/api/lessons', allowed: 200 },
   'rollups.read': { method: 'GET', path: '/api/rollups/organisation', allowed: 200 },
+  'scans.answer': { method: 'GET', path: '/api/scans', allowed: 200 },
+  'scans.results': { method: 'GET', path: `/api/scans/${nobody}/results`, allowed: 404 },
+  'scans.manage': { method: 'POST', path: `/api/scans/${nobody}/close`, allowed: 404 },
 };
 
 describe('the permission matrix, enforced over HTTP cell by cell', () => {

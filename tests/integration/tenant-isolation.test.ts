@@ -8,6 +8,7 @@ import { ApiClient, signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { asOwner, organisationSnapshot } from '../support/tenants';
+import { INSTRUMENT_V1 } from '@kaizen/shared/domain-scan';
 
 interface Tenant {
   admin: ApiClient;
@@ -19,6 +20,7 @@ interface Tenant {
   experimentId: string;
   lessonId: string;
   envelopeId: string;
+  scanId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -56,6 +58,11 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/rollups/teams/:id/export': () => undefined,
   'GET /api/rollups/members/:id': () => undefined,
   'GET /api/rollups/members/:id/export': () => undefined,
+  'GET /api/scans/:id': () => undefined,
+  'POST /api/scans/:id/responses': () => ({ answers: Object.fromEntries(INSTRUMENT_V1.statements.map((s) => [s.id, 3])) }),
+  'POST /api/scans/:id/reminders': () => undefined,
+  'POST /api/scans/:id/close': () => undefined,
+  'GET /api/scans/:id/results': () => undefined,
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -73,6 +80,7 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
   const invitation = (await admin.post('/api/invitations', { email: `someone@${name.toLowerCase()}.test`, role: 'member' })).body;
   const experiment = (await admin.post('/api/experiments', { title: `${name} experiment`, teamId: team.id })).body;
   const envelope = (await admin.post('/api/budget-envelopes', { teamId: team.id, quarter: '2026-Q4', hoursBudget: 10, amountBudgetMinor: 1000 })).body;
+  const scan = (await admin.post('/api/scans', { title: `${name} scan`, closesAt: new Date(Date.now() + 3_600_000).toISOString() })).body;
   // A lesson needs a finished loop; arranged straight in the database to keep this test about isolation.
   const lessonId = randomUUID();
   await asOwner(
@@ -92,6 +100,7 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     experimentId: experiment.id,
     lessonId,
     envelopeId: envelope.id,
+    scanId: scan.id,
   };
 }
 
@@ -108,6 +117,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     experiments: tenant.experimentId,
     lessons: tenant.lessonId,
     'budget-envelopes': tenant.envelopeId,
+    scans: tenant.scanId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

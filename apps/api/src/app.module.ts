@@ -8,6 +8,7 @@ import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
+import { ScansModule } from '@kaizen/api/feature-scans';
 import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
@@ -26,6 +27,7 @@ export class AppModule {
         OrganisationModule,
         ExperimentsModule,
         RollupsModule,
+        ScansModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

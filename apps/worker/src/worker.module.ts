@@ -3,6 +3,7 @@ import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
 import { JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
+import { ScansModule } from '@kaizen/api/feature-scans';
 import { HealthModule, HealthService } from '@kaizen/api/feature-health';
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -25,6 +26,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         HealthModule,
         MailModule,
         RollupsModule,
+        ScansModule,
       ],
     };
   }

@@ -68,6 +68,12 @@ export function renderMail(payload: SendMailPayload): RenderedMail {
         }),
       );
     }
+    case 'scan-invitation':
+    case 'scan-reminder': {
+      const { link, organisationName, title, closesAt, timeZone } = payload.params;
+      const words = { link: checkedLink(link), organisation: oneLine(organisationName), title: oneLine(title), closesOn: dateIn(locale, closesAt, timeZone) };
+      return layout(locale, (payload.template === 'scan-invitation' ? scanInvitation : scanReminder)[locale](words));
+    }
     default:
       throw new MailTemplateError(
         `unknown mail template "${String((payload as { template?: unknown }).template)}"`,
@@ -184,6 +190,87 @@ const invitation: Record<MailLocale, (p: InvitationWords) => MailContent> = {
     };
   },
 };
+
+interface ScanWords {
+  link: string;
+  organisation: string;
+  title: string;
+  closesOn: string;
+}
+
+const scanPromise = {
+  en: rich`Your answers are anonymous: they are stored without your name, and results only appear for groups large enough that nobody can be singled out.`,
+  nl: rich`Je antwoorden zijn anoniem: ze worden zonder je naam bewaard, en uitkomsten verschijnen alleen voor groepen die groot genoeg zijn om niemand te herkennen.`,
+};
+
+const scanInvitation: Record<MailLocale, (p: ScanWords) => MailContent> = {
+  en: ({ link, organisation, title, closesOn }) => ({
+    subject: `How does ${organisation} learn? Take part in "${title}"`,
+    preheader: `About 30 statements, ten minutes. Open until ${closesOn}.`,
+    greeting: 'Hi,',
+    intro: [
+      rich`${strong(organisation)} is taking stock of how we learn together, and your view matters. The scan ${strong(title)} has about 30 statements on vision, trust, sharing knowledge and support for improvement; answering takes about ten minutes.`,
+      scanPromise.en,
+    ],
+    action: { lead: 'Answer the scan here:', button: 'Answer the scan', link },
+    fallback: 'Does the button not work? Copy this link into your browser:',
+    outro: [rich`The scan is open until ${strong(closesOn)}.`],
+    signoff: ['Warm regards,', `The ${PRODUCT} team`],
+  }),
+  nl: ({ link, organisation, title, closesOn }) => ({
+    subject: `Hoe leert ${organisation}? Doe mee aan "${title}"`,
+    preheader: `Zo'n 30 stellingen, tien minuten. Open tot en met ${closesOn}.`,
+    greeting: 'Hoi,',
+    intro: [
+      rich`${strong(organisation)} brengt in kaart hoe we samen leren, en jouw blik telt. De scan ${strong(title)} bevat zo'n 30 stellingen over visie, vertrouwen, kennis delen en ruimte om te verbeteren; invullen kost ongeveer tien minuten.`,
+      scanPromise.nl,
+    ],
+    action: { lead: 'Vul de scan hier in:', button: 'Scan invullen', link },
+    fallback: 'Werkt de knop niet? Kopieer deze link dan naar je browser:',
+    outro: [rich`De scan staat open tot en met ${strong(closesOn)}.`],
+    signoff: ['Hartelijke groet,', `Het ${PRODUCT}-team`],
+  }),
+};
+
+const scanReminder: Record<MailLocale, (p: ScanWords) => MailContent> = {
+  en: ({ link, organisation, title, closesOn }) => ({
+    subject: `Reminder: "${title}" is open until ${closesOn}`,
+    preheader: `Ten minutes helps ${organisation} see where it stands.`,
+    greeting: 'Hi,',
+    intro: [
+      rich`A friendly reminder: you have not answered the scan ${strong(title)} yet. Every answer helps ${organisation} see where it stands as a learning organisation.`,
+      scanPromise.en,
+    ],
+    action: { lead: 'Answer the scan here:', button: 'Answer the scan', link },
+    fallback: 'Does the button not work? Copy this link into your browser:',
+    outro: [rich`The scan is open until ${strong(closesOn)}. We send at most two reminders.`],
+    signoff: ['Warm regards,', `The ${PRODUCT} team`],
+  }),
+  nl: ({ link, organisation, title, closesOn }) => ({
+    subject: `Herinnering: "${title}" staat open tot en met ${closesOn}`,
+    preheader: `Tien minuten helpt ${organisation} te zien waar we staan.`,
+    greeting: 'Hoi,',
+    intro: [
+      rich`Een vriendelijke herinnering: je hebt de scan ${strong(title)} nog niet ingevuld. Elk antwoord helpt ${organisation} te zien waar we staan als lerende organisatie.`,
+      scanPromise.nl,
+    ],
+    action: { lead: 'Vul de scan hier in:', button: 'Scan invullen', link },
+    fallback: 'Werkt de knop niet? Kopieer deze link dan naar je browser:',
+    outro: [rich`De scan staat open tot en met ${strong(closesOn)}. We sturen hooguit twee herinneringen.`],
+    signoff: ['Hartelijke groet,', `Het ${PRODUCT}-team`],
+  }),
+};
+
+/** A moment as a date in the organisation's time zone, e.g. "3 December 2026" or "3 december 2026". */
+function dateIn(locale: MailLocale, iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new MailTemplateError(`closesAt: expected an ISO date-time, got ${String(iso)}`);
+  try {
+    return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone }).format(date);
+  } catch {
+    throw new MailTemplateError(`timeZone: unknown time zone ${String(timeZone)}`);
+  }
+}
 
 function duration(locale: MailLocale, minutes: number): string {
   if (minutes % (24 * 60) === 0) return days(locale, minutes / (24 * 60));

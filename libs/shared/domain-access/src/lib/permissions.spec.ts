@@ -19,6 +19,9 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   'budgets.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
   'lessons.read': { member: true, team_lead: true, department_head: true, org_admin: true },
   'rollups.read': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'scans.answer': { member: true, team_lead: true, department_head: true, org_admin: true },
+  'scans.results': { member: false, team_lead: true, department_head: true, org_admin: true },
+  'scans.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
 };
 
 describe('permission matrix', () => {

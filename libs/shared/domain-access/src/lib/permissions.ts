@@ -41,6 +41,12 @@ export const permissionMatrix = {
   'lessons.read': everyone,
   /** Learning dashboards of teams, departments and the organisation, and the department comparison; one person's figures only for them and their managers. */
   'rollups.read': everyone,
+  /** Answer the learning-capability scan (anonymously, once) and see which scans are open. */
+  'scans.answer': everyone,
+  /** Scan results per team, department and organisation, and their trend; groups under the threshold stay hidden. */
+  'scans.results': managers,
+  /** Open and close scans, send reminders, add statements, set the anonymity threshold. */
+  'scans.manage': admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

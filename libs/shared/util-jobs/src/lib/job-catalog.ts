@@ -30,6 +30,8 @@ export interface HeartbeatPayload {
 export interface MailTemplates {
   'password-reset': { link: string; expiresInMinutes: number };
   invitation: { link: string; organisationName: string; invitedBy: string; role: string; expiresInDays: number };
+  'scan-invitation': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
+  'scan-reminder': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
 }
 
 export type SendMailPayload = {
@@ -47,12 +49,27 @@ export interface RecomputePayload {
   organisationId: string;
 }
 
+/** Mails the invitations of one scan when it opens; one mail job per person, id-keyed. */
+export interface ScanJobPayload {
+  organisationId: string;
+  scanId: string;
+}
+
+/** One reminder round (1 or 2) of a scan, to those who have not answered yet. */
+export interface ScanReminderPayload extends ScanJobPayload {
+  round: 1 | 2;
+}
+
 export const jobCatalog = {
   system: {
     heartbeat: job<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
   },
   mail: {
     send: job<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+  },
+  scans: {
+    invite: job<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    remind: job<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   rollups: {
     'apply-event': job<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
