@@ -114,16 +114,6 @@ export class DimensionScoreDto {
   @ApiProperty({ description: 'Share answering 4 or 5, 0 to 1.' }) agreeShare!: number;
 }
 
-export class LearningOutcomesDto {
-  @ApiProperty({ description: 'The roll-up quarter these figures are for.' }) periodStart!: string;
-  @ApiProperty() headcount!: number;
-  @ApiProperty() smallGroup!: boolean;
-  @ApiProperty({ nullable: true, type: Number }) improvementRate!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) loopClosureRate!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) validatedImprovements!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) knowledgeSpread!: number | null;
-}
-
 export class ScanGroupDto {
   @ApiProperty({ description: 'kind:id, e.g. team:…' }) key!: string;
   @ApiProperty({ enum: ['organisation', 'department', 'team'] }) kind!: 'organisation' | 'department' | 'team';
@@ -140,8 +130,6 @@ export class ScanGroupDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Responses; only when visible.' }) responses!: number | null;
   @ApiProperty({ type: [DimensionScoreDto], description: 'Empty when hidden.' }) scores!: DimensionScoreDto[];
   @ApiProperty({ type: [String], description: 'Free-text answers, in no particular order; empty when hidden.' }) comments!: string[];
-  @ApiProperty({ type: LearningOutcomesDto, nullable: true, description: 'Departments only: their experiment figures from the roll-ups, beside their learning culture.' })
-  outcomes!: LearningOutcomesDto | null;
 }
 
 export class ScanResultsDto {

@@ -3,9 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { RollupsService } from '@kaizen/api/feature-rollups';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
-import type { MetricName } from '@kaizen/shared/domain-learning';
 import {
   checkAnswers,
   effectiveThreshold,
@@ -26,7 +24,6 @@ import type {
   AddStatementDto,
   DimensionScoreDto,
   InstrumentDto,
-  LearningOutcomesDto,
   OpenScanDto,
   ScanDetailDto,
   ScanDto,
@@ -40,14 +37,12 @@ import type {
 import { ScansRepository, type Recipient, type ScanRow } from './scans.repository';
 
 const notFound = () => new NotFoundException('No such scan in this organisation');
-const outcomeMetrics = ['improvementRate', 'loopClosureRate', 'validatedImprovements', 'knowledgeSpread'] as const satisfies readonly MetricName[];
 
 /** The learning-capability scan: instrument versions, opening, anonymous answers, and results that protect small groups. */
 @Injectable()
 export class ScansService {
   constructor(
     private readonly scans: ScansRepository,
-    private readonly rollups: RollupsService,
     private readonly jobs: JobProducer,
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -226,7 +221,7 @@ export class ScansService {
       throw new ConflictException('Results appear once the scan has closed, so nobody can compare them before and after one person answers');
     }
     const threshold = effectiveThreshold(await this.scans.minResponses(), scan.minResponses);
-    const groups = await this.groups(actor, scan, threshold, true);
+    const groups = await this.groups(actor, scan, threshold);
     return { scan: toScanDto(scan), threshold, groups };
   }
 
@@ -241,7 +236,7 @@ export class ScansService {
     let name: string | null = null;
     for (const scan of await this.scans.opened(actor.membershipId)) {
       if (stateOf(scan) !== 'closed') continue;
-      const found = (await this.groups(actor, scan, effectiveThreshold(current, scan.minResponses), false)).find((g) => g.key === group);
+      const found = (await this.groups(actor, scan, effectiveThreshold(current, scan.minResponses))).find((g) => g.key === group);
       if (!found) continue;
       name = found.name;
       points.push({
@@ -257,7 +252,7 @@ export class ScansService {
     return { group, name, threshold: current, points };
   }
 
-  private async groups(actor: Actor, scan: ScanRow, threshold: number, withOutcomes: boolean): Promise<ScanGroupDto[]> {
+  private async groups(actor: Actor, scan: ScanRow, threshold: number): Promise<ScanGroupDto[]> {
     const instrument = (await this.scans.instrument(scan.instrumentId)) as Instrument;
     const units = await this.scans.units(scan.id);
     const tallies = await this.scans.tallies(scan.id);
@@ -308,7 +303,6 @@ export class ScansService {
     }
 
     const visibility = suppress([...nodes.values()].map((n) => ({ key: n.key, parent: n.parent, own: own.get(n.key) ?? 0 })), threshold);
-    const outcomes = withOutcomes ? await this.outcomes(actor, scan) : new Map<string, LearningOutcomesDto>();
 
     // Parents before children: the organisation, then each department followed by its sub-departments and teams.
     const children = new Map<string | null, string[]>();
@@ -336,34 +330,8 @@ export class ScansService {
         scores: v.visible ? toScores(scoreTallies(instrument, [...(subtreeTallies.get(key)?.values() ?? [])])) : [],
         // Comments of a shown group come from at least `threshold` people; their order was randomised when stored.
         comments: v.visible ? [...(subtreeComments.get(key) ?? [])] : [],
-        outcomes: node.kind === 'department' ? (outcomes.get(node.id) ?? null) : null,
       };
     });
-  }
-
-  /** Each department's experiment figures from the roll-ups, for the quarter in which the scan closed. */
-  private async outcomes(actor: Actor, scan: ScanRow): Promise<Map<string, LearningOutcomesDto>> {
-    const result = new Map<string, LearningOutcomesDto>();
-    const closedOn = scan.closesAt.toISOString().slice(0, 10);
-    for (const metric of outcomeMetrics) {
-      const comparison = await this.rollups.comparison(actor, metric, 'quarter', 8);
-      const index = comparison.periods.reduce((found, start, i) => (start <= closedOn ? i : found), -1);
-      if (index < 0) return result;
-      for (const d of comparison.departments) {
-        const entry = result.get(d.departmentId) ?? {
-          periodStart: comparison.periods[index],
-          headcount: d.headcount,
-          smallGroup: d.smallGroup,
-          improvementRate: null,
-          loopClosureRate: null,
-          validatedImprovements: null,
-          knowledgeSpread: null,
-        };
-        entry[metric] = (d.trend[index] as number | null) ?? null;
-        result.set(d.departmentId, entry);
-      }
-    }
-    return result;
   }
 
   private async ensureInstrument(): Promise<Instrument & { id: string }> {
