@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
 import { INSTRUMENT_V1 } from '@kaizen/shared/domain-scan';
+import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { findLinks, startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { signUpOrganisation, type ApiClient } from '../support/api-client';
+import { ApiClient, signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 import { startApi, startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
@@ -270,5 +271,24 @@ describe('the learning-capability scan', () => {
     expect(scoped.body).toMatchObject({ scope: 'departments', invited: 3 });
     const northMember = (org.people.get('North') as Person[])[0];
     expect((await northMember.client.post(`/api/scans/${scoped.body.id}/responses`, { answers: sheet(3) })).status).toBe(403);
+  });
+
+  it('gives the demo organisation two past scans, so results and trends have something to show', async () => {
+    await seedDemoOrganisation(database.ownerUrl, 'demo password 123');
+    const admin = new ApiClient(api.url);
+    expect((await admin.post('/api/auth/sign-in', { email: demoEmail('admin'), password: 'demo password 123' })).status).toBe(200);
+    const scans = (await admin.get('/api/scans')).body as Array<{ id: string; title: string; state: string; responded: number; invited: number }>;
+    expect(scans.map((s) => [s.title, s.state, s.invited])).toEqual([
+      ['Vervolgmeting leercultuur', 'closed', 22],
+      ['Nulmeting leercultuur', 'closed', 22],
+    ]);
+    const trend = (await admin.get('/api/scans/trend')).body;
+    expect(trend.points.map((p: { visible: boolean; responses: number }) => [p.visible, p.responses])).toEqual([[true, 19], [true, 20]]);
+    const mean = (point: { scores: Array<{ dimension: string; mean: number }> }, d: string) => point.scores.find((s) => s.dimension === d)?.mean ?? 0;
+    expect(mean(trend.points[1], 'sharing_knowledge')).toBeGreaterThan(mean(trend.points[0], 'sharing_knowledge'));
+    const results = (await admin.get(`/api/scans/${scans[0].id}/results`)).body;
+    const hidden = results.groups.filter((g: { visible: boolean }) => !g.visible);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(results.groups.filter((g: { kind: string; visible: boolean }) => g.kind === 'department' && g.visible).length).toBeGreaterThan(0);
   });
 });

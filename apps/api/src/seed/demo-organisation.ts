@@ -3,6 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
+import { seedDemoScans } from './demo-scans';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
 const NAMESPACE = '6f1c2a52-8f0e-4c55-9d7e-2f3b5a9c1e01';
@@ -162,6 +163,7 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       [org, id('audit:created'), id('user:admin')],
     );
     await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
+    await seedDemoScans(client, org, id, people);
     await client.query('COMMIT');
     return { created: true, signIns };
   } catch (error) {
