@@ -5,7 +5,11 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const scripts = readdirSync(`${root}/tests/bench`).filter((f) => f.endsWith('.bench.mjs')).sort();
+// `npm run bench -- rollups soak` runs only the scripts whose names contain one of the words.
+const only = process.argv.slice(2);
+const scripts = readdirSync(`${root}/tests/bench`)
+  .filter((f) => f.endsWith('.bench.mjs') && (only.length === 0 || only.some((word) => f.includes(word))))
+  .sort();
 const results = [];
 for (const script of scripts) {
   process.stderr.write(`running ${script}…\n`);

@@ -1,0 +1,128 @@
+// What row-level security costs: the product's own statements for one experiment and for a list page of 50, run
+// (a) as the application role under row-level security with the tenant setting, as the API runs them, and
+// (b) as a BYPASSRLS role whose search_path puts each tenant table behind a plain view filtering on the same
+//     setting: the same SQL text and the same tenant filter, written out instead of enforced by policies.
+// (b) is the fair floor: the product's SQL leaves the tenant filter to the policies, so without any it would lose
+// the tenant key and read other organisations' rows. Alternating runs, p50 per statement set; target: (a) at most
+// 10% slower. Also checks with EXPLAIN that the policies give the planner the tenant key for an index.
+// Needs a build. Knobs: BENCH_RUNS (default 2,000 per side), BENCH_EXPERIMENTS (default 5,000), BENCH_DATABASE_URL.
+import pg from 'pg';
+import { benchDatabase, experimentPlan, figure, loadFigure, log, organisation, percentile, round, seedExperiments, startApi } from './bench-kit.mjs';
+import { detailStatements, listStatement } from './experiment-sql.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 2_000);
+const EXPERIMENTS = Number(process.env.BENCH_EXPERIMENTS ?? 5_000);
+
+/** Every plan node, depth first. */
+function* nodes(plan) {
+  yield plan;
+  for (const child of plan.Plans ?? []) yield* nodes(child);
+}
+
+async function main() {
+  loadFigure();
+  const database = await benchDatabase('rls');
+  const bypassRole = `kaizen_bench_bypass_${process.pid}`;
+  const owner = await database.owner();
+  let api;
+  const clients = [];
+  try {
+    api = await startApi(database.env);
+    const org = await organisation(api.url, database, { name: 'Policies', members: 2 });
+    const author = org.members[0];
+    let experiment = (await author.client.post('/api/experiments', experimentPlan(org.teamId, 'The one we read'))).body;
+    experiment = (await author.client.post(`/api/experiments/${experiment.id}/transitions`, { transition: 'propose', version: experiment.version })).body;
+    await seedExperiments(database, { organisationId: org.organisationId, teamId: org.teamId, ownerId: author.membershipId, count: EXPERIMENTS });
+    const other = await organisation(api.url, database, { name: 'Neighbour', members: 1 });
+    await seedExperiments(database, { organisationId: other.organisationId, teamId: other.teamId, ownerId: other.members[0].membershipId, count: EXPERIMENTS });
+    await api.stop();
+    api = undefined;
+
+    await owner.query(`CREATE ROLE ${bypassRole} LOGIN PASSWORD 'bench-bypass' BYPASSRLS IN ROLE kaizen_app`);
+    await owner.query(`CREATE SCHEMA bench_scoped`);
+    const { rows: tables } = await owner.query(
+      `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema = 'public' AND c.column_name = 'organisation_id' AND t.table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of tables) {
+      await owner.query(`CREATE VIEW bench_scoped.${table_name} AS SELECT * FROM public.${table_name} WHERE organisation_id = current_organisation_id()`);
+    }
+    await owner.query(`GRANT USAGE ON SCHEMA bench_scoped TO ${bypassRole}; GRANT SELECT ON ALL TABLES IN SCHEMA bench_scoped TO ${bypassRole}`);
+
+    const connect = async (url, searchPath) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      if (searchPath) await c.query(`SET search_path = ${searchPath}`);
+      clients.push(c);
+      return c;
+    };
+    const bypassUrl = new URL(database.appUrl);
+    bypassUrl.username = bypassRole;
+    bypassUrl.password = 'bench-bypass';
+    const sides = {
+      rls: await connect(database.appUrl),
+      written: await connect(bypassUrl.toString(), 'bench_scoped, public'),
+    };
+    const sets = {
+      'GET /api/experiments/:id (4 statements)': detailStatements(experiment.id, author.membershipId, false),
+      'list page of 50': [listStatement()],
+    };
+    /** One request's statements in one transaction with the tenant setting, as the API runs them; times the statements. */
+    const run = async (c, statements) => {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.organisationId]);
+      const started = performance.now();
+      const results = [];
+      for (const [sql, params] of statements) results.push((await c.query(sql, params)).rows);
+      const elapsed = performance.now() - started;
+      await c.query('COMMIT');
+      return { elapsed, results };
+    };
+
+    for (const [name, statements] of Object.entries(sets)) {
+      const a = await run(sides.rls, statements);
+      const b = await run(sides.written, statements);
+      if (JSON.stringify(a.results) !== JSON.stringify(b.results)) throw new Error(`${name}: the two sides disagree`);
+      if (a.results[0].length === 0) throw new Error(`${name}: no rows`);
+      for (let i = 0; i < 50; i++) for (const side of Object.values(sides)) await run(side, statements);
+      const times = { rls: [], written: [] };
+      log(`${name}: ${RUNS} runs per side…`);
+      for (let i = 0; i < RUNS; i++) {
+        const order = i % 2 ? ['rls', 'written'] : ['written', 'rls'];
+        for (const side of order) times[side].push((await run(sides[side], statements)).elapsed);
+      }
+      const rls = percentile(times.rls, 0.5);
+      const written = percentile(times.written, 0.5);
+      figure(`${name}: p50 under row-level security`, round(rls, 3), 'ms');
+      figure(`${name}: p50 as BYPASSRLS, tenant filter written out`, round(written, 3), 'ms');
+      const slower = rls / written - 1;
+      figure(`${name}: row-level security slower by (p50)`, round(slower * 100, 1), '%', '≤ 10', slower <= 0.1);
+    }
+
+    // The policies must hand the planner the tenant key: the experiment is found through an index on organisation_id.
+    for (const [name, [sql, params]] of [['GET /api/experiments/:id', detailStatements(experiment.id, author.membershipId, false)[0]], ['list page of 50', listStatement()]]) {
+      await sides.rls.query('BEGIN');
+      await sides.rls.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.organisationId]);
+      const { rows } = await sides.rls.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      await sides.rls.query('COMMIT');
+      const scans = [...nodes(rows[0]['QUERY PLAN'][0].Plan)].filter((n) => n['Relation Name'] === 'experiment');
+      // A bitmap heap scan takes its index condition from the bitmap index scan below it.
+      const indexUse = (scan) => [...nodes(scan)].find((n) => /organisation_id/.test(n['Index Cond'] ?? ''));
+      const keyed = scans.map(indexUse).filter(Boolean);
+      figure(`${name}: EXPLAIN reaches experiment by an index on organisation_id`, keyed.map((n) => n['Index Name']).join(', ') || scans.map((n) => n['Node Type']).join(', '), '', 'index condition on organisation_id', keyed.length > 0 && keyed.length === scans.length);
+    }
+    loadFigure('at end');
+  } finally {
+    for (const c of clients) await c.end().catch(() => undefined);
+    await api?.stop();
+    await owner.query(`DROP SCHEMA IF EXISTS bench_scoped CASCADE`).catch(() => undefined);
+    await owner.query(`DROP ROLE IF EXISTS ${bypassRole}`).catch(() => undefined);
+    await owner.end();
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
