@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import type { AppOptions } from '@kaizen/api/util-core';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
 
@@ -13,8 +14,8 @@ export interface RunningApi {
 }
 
 /** The real API, in this process, listening on a free loopback port. */
-export async function startApi(config: AppConfig): Promise<RunningApi> {
-  const app = await createApi(config);
+export async function startApi(config: AppConfig, options: AppOptions = {}): Promise<RunningApi> {
+  const app = await createApi(config, options);
   const routes: RunningApi['routes'] = [];
   // Nest registers its routes when the app initialises, which listen() does below.
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
@@ -25,6 +26,6 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   return { app, url: `http://127.0.0.1:${address.port}`, routes, close: () => app.close() };
 }
 
-export function startWorker(config: AppConfig): Promise<INestApplicationContext> {
-  return createWorker(config);
+export function startWorker(config: AppConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
+  return createWorker(config, options);
 }

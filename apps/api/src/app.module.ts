@@ -7,18 +7,21 @@ import { AuthModule } from '@kaizen/api/feature-auth';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
+import { NotificationsModule } from '@kaizen/api/feature-notifications';
+import { RemindersModule } from '@kaizen/api/feature-reminders';
+import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
-import { AppConfigModule, createValidationPipe, ProblemDetailsFilter } from '@kaizen/api/util-core';
+import { AppConfigModule, createValidationPipe, ProblemDetailsFilter, type AppOptions } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, options),
         DatabaseModule.forRoot(),
         QueueModule.forProducer(),
         AuthCoreModule,
@@ -27,6 +30,9 @@ export class AppModule {
         OrganisationModule,
         ExperimentsModule,
         RollupsModule,
+        RemindersModule,
+        ReviewsModule,
+        NotificationsModule,
         ScansModule,
       ],
       providers: [

@@ -4,7 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createRootLogger, PinoNestLogger, requestIdOf } from '@kaizen/api/util-core';
+import { createRootLogger, PinoNestLogger, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
-export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApi(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createRootLogger(config, 'api');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -24,7 +24,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
   });
   echoRequestIds(app);

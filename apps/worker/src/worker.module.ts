@@ -2,11 +2,15 @@ import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
 import { JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
+import { NotificationsModule } from '@kaizen/api/feature-notifications';
+import { RemindersModule } from '@kaizen/api/feature-reminders';
+import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
 import { HealthModule, HealthService } from '@kaizen/api/feature-health';
-import { AppConfigModule } from '@kaizen/api/util-core';
+import { AppConfigModule, type AppOptions } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import { ScheduleReconciler } from './schedule-reconciler';
 
 /** The worker: the same feature modules as the API, with their job handlers running. */
 @Module({})
@@ -14,20 +18,25 @@ export class WorkerModule implements OnApplicationBootstrap {
   constructor(
     private readonly health: HealthService,
     private readonly jobs: JobProducer,
+    private readonly schedules: ScheduleReconciler,
   ) {}
 
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, options),
         DatabaseModule.forRoot(),
         QueueModule.forWorker(),
         HealthModule,
         MailModule,
         RollupsModule,
+        RemindersModule,
+        ReviewsModule,
+        NotificationsModule,
         ScansModule,
       ],
+      providers: [ScheduleReconciler],
     };
   }
 
@@ -36,5 +45,6 @@ export class WorkerModule implements OnApplicationBootstrap {
     // The full recompute checks the incremental roll-ups daily, and once on the first boot of a day.
     await this.jobs.schedule('rollups', 'recompute-all', 'daily-rollup-recompute', 24 * 3600 * 1000, {});
     await this.jobs.enqueue('rollups', 'recompute-all', {}, { jobId: `recompute-all-${new Date().toISOString().slice(0, 10)}` });
+    await this.schedules.start();
   }
 }

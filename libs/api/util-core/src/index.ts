@@ -1,4 +1,5 @@
 export * from './lib/app-config.module';
+export * from './lib/clock';
 export * from './lib/logging';
 export * from './lib/problem-details';
 export * from './lib/validation';

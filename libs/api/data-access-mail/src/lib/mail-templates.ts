@@ -68,6 +68,10 @@ export function renderMail(payload: SendMailPayload): RenderedMail {
         }),
       );
     }
+    case 'notification': {
+      const { title, body, link, button, preferencesLink } = payload.params;
+      return layout(locale, notification[locale]({ title: oneLine(title), body, link: checkedLink(link), button: oneLine(button), preferencesLink: checkedLink(preferencesLink) }));
+    }
     case 'scan-invitation':
     case 'scan-reminder': {
       const { link, organisationName, title, closesAt, timeZone } = payload.params;
@@ -189,6 +193,37 @@ const invitation: Record<MailLocale, (p: InvitationWords) => MailContent> = {
       signoff: ['Hartelijke groet,', `Het ${PRODUCT}-team`],
     };
   },
+};
+
+interface NotificationWords {
+  title: string;
+  body: string[];
+  link: string;
+  button: string;
+  preferencesLink: string;
+}
+
+const notification: Record<MailLocale, (p: NotificationWords) => MailContent> = {
+  en: ({ title, body, link, button, preferencesLink }) => ({
+    subject: title,
+    preheader: body[0] ?? title,
+    greeting: 'Hi,',
+    intro: body.map((line) => rich`${line}`),
+    action: { lead: 'Open it in Kaizen Loop:', button, link },
+    fallback: 'Does the button not work? Copy this link into your browser:',
+    outro: [rich`Too many of these mails? Choose which ones you get, and your quiet hours, here: ${preferencesLink}`],
+    signoff: ['Warm regards,', `The ${PRODUCT} team`],
+  }),
+  nl: ({ title, body, link, button, preferencesLink }) => ({
+    subject: title,
+    preheader: body[0] ?? title,
+    greeting: 'Hoi,',
+    intro: body.map((line) => rich`${line}`),
+    action: { lead: 'Bekijk het in Kaizen Loop:', button, link },
+    fallback: 'Werkt de knop niet? Kopieer deze link dan naar je browser:',
+    outro: [rich`Te veel van deze e-mails? Kies hier welke je krijgt, en wanneer je niet gestoord wilt worden: ${preferencesLink}`],
+    signoff: ['Hartelijke groet,', `Het ${PRODUCT}-team`],
+  }),
 };
 
 interface ScanWords {

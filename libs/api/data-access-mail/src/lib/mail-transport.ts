@@ -5,6 +5,8 @@ import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
 export interface OutgoingMail {
+  /** A stable Message-ID lets mail systems drop a copy sent again after a crash. */
+  messageId?: string;
   /** One recipient address. */
   to: string;
   subject: string;
@@ -40,6 +42,7 @@ export class MailTransport implements OnApplicationShutdown {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
     });
     return { messageId: info.messageId };
   }

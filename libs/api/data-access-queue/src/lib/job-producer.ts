@@ -1,5 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { declaredOptions, jobCatalog, type JobName, type JobPayload, type QueueName } from '@kaizen/shared/util-jobs';
+import { APP_CONFIG } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
 import { QUEUE_BACKEND, type AnyQueue, type QueueBackend } from './queue-backend';
 
 export interface EnqueueOptions {
@@ -13,7 +15,10 @@ export interface EnqueueOptions {
 export class JobProducer implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, AnyQueue>();
 
-  constructor(@Inject(QUEUE_BACKEND) private readonly backend: QueueBackend) {}
+  constructor(
+    @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'QUEUE_RETRY_DELAY_MS'>,
+  ) {}
 
   get backendKind(): QueueBackend['kind'] {
     return this.backend.kind;
@@ -25,7 +30,7 @@ export class JobProducer implements OnApplicationShutdown {
     payload: JobPayload<Q, J>,
     options: EnqueueOptions,
   ): Promise<void> {
-    const { attempts, backoff } = declaredOptions(queue, job);
+    const { attempts, backoff } = this.options(queue, job);
     await this.queue(queue).add(job, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
@@ -36,6 +41,33 @@ export class JobProducer implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Makes sure a job exists, for reconcilers: adds it when the backend lost it, and runs a delayed
+   * one now when its moment has come (a clock ahead of the timer, e.g. after downtime).
+   */
+  async ensure<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options: EnqueueOptions,
+  ): Promise<'added' | 'promoted' | 'present'> {
+    let existing = await this.queue(queue).getJob(options.jobId);
+    // A completed job would swallow a re-add; a failed one stays for operators to see and retry.
+    if (existing && (await existing.isCompleted())) {
+      await existing.remove();
+      existing = undefined;
+    }
+    if (!existing) {
+      await this.enqueue(queue, job, payload, options);
+      return 'added';
+    }
+    if ((options.delayMs ?? 0) <= 0 && (await existing.isDelayed())) {
+      await existing.promote();
+      return 'promoted';
+    }
+    return 'present';
+  }
+
   /** Creates or updates a repeating job; calling it again with the same id keeps one schedule. */
   async schedule<Q extends QueueName, J extends JobName<Q>>(
     queue: Q,
@@ -44,7 +76,7 @@ export class JobProducer implements OnApplicationShutdown {
     everyMs: number,
     payload: JobPayload<Q, J>,
   ): Promise<void> {
-    const { attempts, backoff } = declaredOptions(queue, job);
+    const { attempts, backoff } = this.options(queue, job);
     await this.queue(queue).upsertJobScheduler(
       schedulerId,
       { every: everyMs },
@@ -66,6 +98,11 @@ export class JobProducer implements OnApplicationShutdown {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();
     await this.backend.close();
+  }
+
+  private options<Q extends QueueName>(queue: Q, job: JobName<Q>) {
+    const { attempts, backoff } = declaredOptions(queue, job);
+    return { attempts, backoff: { ...backoff, delay: this.config.QUEUE_RETRY_DELAY_MS ?? backoff.delay } };
   }
 
   /** The queue of that name, created on first use. */

@@ -34,10 +34,12 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const registry = buildHandlerRegistry(this.catalog, this.discoverHandlers());
+    await this.backend.assertSafeForWorkers();
+    const options = { concurrency: this.config.WORKER_CONCURRENCY, lockMs: this.config.QUEUE_LOCK_MS };
     for (const queue of Object.keys(this.catalog)) {
-      const worker = this.backend.createWorker(queue, (job) => this.dispatch(queue, registry, job), this.config.WORKER_CONCURRENCY);
+      const worker = this.backend.createWorker(queue, (job) => this.dispatch(queue, registry, job), options);
       worker.on('failed', (job, error) =>
         this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
       );

@@ -19,9 +19,22 @@ export type AnyWorker = Worker<any, any, string, any, any, any>;
 export interface QueueBackend {
   readonly kind: QueueBackendKind;
   createQueue(name: string): AnyQueue;
-  createWorker(name: string, processor: Processor, concurrency: number): AnyWorker;
+  createWorker(name: string, processor: Processor, options: WorkerOptions): AnyWorker;
+  /** Refuses a backend that could lose jobs under workers, e.g. a Redis that evicts keys. */
+  assertSafeForWorkers(): Promise<void>;
   /** Releases connections this backend owns; queues and workers close themselves first. */
   close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  /** Lock of a running job; a job whose worker died is taken over once it lapses. */
+  lockMs: number;
+}
+
+/** Thrown at worker boot when the queue backend is configured in a way that loses jobs. */
+export class UnsafeQueueBackendError extends Error {
+  override readonly name = 'UnsafeQueueBackendError';
 }
 
 type QueueSettings = Pick<AppConfig, 'REDIS_URL' | 'DATABASE_URL' | 'QUEUE_PREFIX'>;
@@ -39,7 +52,17 @@ function redisBackend(url: string, prefix: string): QueueBackend {
   return {
     kind: 'redis',
     createQueue: (name) => new Queue(name, { connection, prefix }),
-    createWorker: (name, processor, concurrency) => new Worker(name, processor, { connection, prefix, concurrency }),
+    createWorker: (name, processor, options) => new Worker(name, processor, { connection, prefix, ...workerSettings(options) }),
+    assertSafeForWorkers: async () => {
+      const policy = await evictionPolicy(connection);
+      if (policy !== 'noeviction') {
+        throw new UnsafeQueueBackendError(
+          `Redis maxmemory-policy is "${policy}", but the worker needs "noeviction": under memory pressure Redis would ` +
+            'silently drop queued jobs and reminders. Set `maxmemory-policy noeviction` in redis.conf ' +
+            '(or `CONFIG SET maxmemory-policy noeviction`) and start the worker again.',
+        );
+      }
+    },
     close: async () => {
       await connection.quit().catch(() => connection.disconnect());
     },
@@ -56,8 +79,26 @@ function postgresBackend(connectionString: string, prefix: string): QueueBackend
   return {
     kind: 'postgres',
     createQueue: (name) => new Queue(name, { connection: connection(), prefix }, createPostgresBackend),
-    createWorker: (name, processor, concurrency) =>
-      new Worker(name, processor, { connection: connection(), prefix, concurrency }, createPostgresBackend),
+    createWorker: (name, processor, options) =>
+      new Worker(name, processor, { connection: connection(), prefix, ...workerSettings(options) }, createPostgresBackend),
+    assertSafeForWorkers: async () => undefined, // PostgreSQL never evicts rows
     close: async () => undefined, // each queue and worker owns its pool
   };
+}
+
+function workerSettings({ concurrency, lockMs }: WorkerOptions) {
+  // Stalled jobs are looked for as often as a lock lasts, so a dead worker's job moves on within about two locks.
+  return { concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 3 };
+}
+
+/** Managed Redis often disables CONFIG; INFO tells the same. */
+async function evictionPolicy(connection: Redis): Promise<string> {
+  try {
+    const [, policy] = (await connection.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy) return policy;
+  } catch {
+    // fall through to INFO
+  }
+  const info = await connection.info('memory');
+  return /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown';
 }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
+import { CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { Status } from '@kaizen/shared/domain-experiment';
 import { ExperimentsRepository } from './experiments.repository';
 
@@ -26,11 +27,18 @@ export class ExperimentEvents {
     private readonly experiments: ExperimentsRepository,
     private readonly db: Db,
     private readonly jobs: JobProducer,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async record(actor: Actor, event: NewEvent): Promise<void> {
     const id = uuidv7();
-    await this.experiments.recordEvent({ id, actorId: actor.membershipId, ...event });
+    await this.experiments.recordEvent({ id, actorId: actor.membershipId, occurredAt: this.clock.now(), ...event });
+    if (event.type !== 'created' && event.type !== 'adopted') {
+      // What is due changes with the experiment: a check-in answers one reminder, a transition ends or starts others.
+      this.db.afterCommit(() =>
+        this.jobs.enqueue('reminders', 'plan', { organisationId: actor.organisationId, experimentId: event.experimentId }, { jobId: `plan-${id}` }),
+      );
+    }
     if (event.type === 'transition' || event.type === 'adopted') {
       this.db.afterCommit(() =>
         this.jobs.enqueue('rollups', 'apply-event', { organisationId: actor.organisationId, eventId: id }, { jobId: `rollup-${id}` }),

@@ -228,10 +228,11 @@ export class ExperimentsRepository {
     toStatus?: Status;
     reason?: string | null;
     changes?: Record<string, unknown>;
+    occurredAt: Date;
   }): Promise<void> {
     await this.db.query(
-      `INSERT INTO experiment_event (organisation_id, id, experiment_id, actor_membership_id, type, transition, from_status, to_status, reason, changes)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO experiment_event (organisation_id, id, experiment_id, actor_membership_id, type, transition, from_status, to_status, reason, changes, occurred_at)
+       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         event.id,
         event.experimentId,
@@ -242,6 +243,7 @@ export class ExperimentsRepository {
         event.toStatus ?? null,
         event.reason ?? null,
         JSON.stringify(event.changes ?? {}),
+        event.occurredAt,
       ],
     );
   }
@@ -258,11 +260,11 @@ export class ExperimentsRepository {
     );
   }
 
-  async addCheckIn(checkIn: { id: string; experimentId: string; authorId: string; progress: string; confidence: number; blockers: string }): Promise<void> {
+  async addCheckIn(checkIn: { id: string; experimentId: string; authorId: string; progress: string; confidence: number; blockers: string; createdAt: Date }): Promise<void> {
     await this.db.query(
-      `INSERT INTO check_in (organisation_id, id, experiment_id, author_membership_id, progress, confidence, blockers)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-      [checkIn.id, checkIn.experimentId, checkIn.authorId, checkIn.progress, checkIn.confidence, checkIn.blockers],
+      `INSERT INTO check_in (organisation_id, id, experiment_id, author_membership_id, progress, confidence, blockers, created_at)
+       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
+      [checkIn.id, checkIn.experimentId, checkIn.authorId, checkIn.progress, checkIn.confidence, checkIn.blockers, checkIn.createdAt],
     );
   }
 
@@ -309,11 +311,11 @@ export class ExperimentsRepository {
     );
   }
 
-  async openApproval(approval: { id: string; experimentId: string; level: string; hours: number; amountMinor: number }): Promise<void> {
+  async openApproval(approval: { id: string; experimentId: string; level: string; hours: number; amountMinor: number; requestedAt: Date }): Promise<void> {
     await this.db.query(
-      `INSERT INTO approval (organisation_id, id, experiment_id, level, requested_hours, requested_amount_minor)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5)`,
-      [approval.id, approval.experimentId, approval.level, approval.hours, approval.amountMinor],
+      `INSERT INTO approval (organisation_id, id, experiment_id, level, requested_hours, requested_amount_minor, requested_at)
+       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
+      [approval.id, approval.experimentId, approval.level, approval.hours, approval.amountMinor, approval.requestedAt],
     );
   }
 

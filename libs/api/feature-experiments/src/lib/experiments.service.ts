@@ -1,7 +1,7 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { FieldValidationException, toCsv } from '@kaizen/api/util-core';
+import { CLOCK, FieldValidationException, toCsv, type Clock } from '@kaizen/api/util-core';
 import {
   acceptsCheckIns,
   approvalLevel,
@@ -52,6 +52,7 @@ export class ExperimentsService {
     private readonly budgets: BudgetsRepository,
     private readonly lessons: LessonsRepository,
     private readonly events: ExperimentEvents,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(query: ExperimentQueryDto): Promise<ExperimentPageDto> {
@@ -156,7 +157,7 @@ export class ExperimentsService {
       throw new FieldValidationException([{ field: 'reason', rule: 'required', message: `reason is required to ${dto.transition}` }]);
     }
     const columns: ExperimentColumns = { status: decision.to };
-    const now = new Date();
+    const now = this.clock.now();
     await this.sideEffects(actor, row, dto.transition, dto.reason ?? '', columns, now);
     if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
     await this.events.record(actor, {
@@ -224,7 +225,15 @@ export class ExperimentsService {
     await this.requireRelation(actor, id, ['owner', 'participant', 'team_lead'], 'check in on it');
     if (!acceptsCheckIns(row.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${row.status}`);
     const checkInId = uuidv7();
-    await this.experiments.addCheckIn({ id: checkInId, experimentId: id, authorId: actor.membershipId, progress: dto.progress, confidence: dto.confidence, blockers: dto.blockers ?? '' });
+    await this.experiments.addCheckIn({
+      id: checkInId,
+      experimentId: id,
+      authorId: actor.membershipId,
+      progress: dto.progress,
+      confidence: dto.confidence,
+      blockers: dto.blockers ?? '',
+      createdAt: this.clock.now(),
+    });
     await this.events.record(actor, {
       experimentId: id,
       type: 'check_in',
@@ -287,7 +296,7 @@ export class ExperimentsService {
           { hours: row.requestedHours, amountMinor: row.requestedAmountMinor },
           { hours: settings.thresholdHours, amountMinor: settings.thresholdAmountMinor },
         );
-        await this.experiments.openApproval({ id: uuidv7(), experimentId: row.id, level, hours: row.requestedHours, amountMinor: row.requestedAmountMinor });
+        await this.experiments.openApproval({ id: uuidv7(), experimentId: row.id, level, hours: row.requestedHours, amountMinor: row.requestedAmountMinor, requestedAt: now });
         columns.proposed_at = now;
         return;
       }

@@ -41,6 +41,12 @@ export const permissionMatrix = {
   'lessons.read': everyone,
   /** Learning dashboards of teams, departments and the organisation, and the department comparison; one person's figures only for them and their managers. */
   'rollups.read': everyone,
+  /** See review cycles and their cadences, and reflect in the reviews of one's own units (closing is for the unit's leads, heads and admins). */
+  'reviews.read': everyone,
+  /** Set, change and pause the review cadences of teams, departments and the organisation. */
+  'reviews.manage': admins,
+  /** Add, change and remove outgoing webhooks, and see their deliveries. */
+  'webhooks.manage': admins,
   /** Answer the learning-capability scan (anonymously, once) and see which scans are open. */
   'scans.answer': everyone,
   /** Scan results per team, department and organisation, and their trend; groups under the threshold stay hidden. */

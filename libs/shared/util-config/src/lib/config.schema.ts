@@ -40,6 +40,9 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_{}-]{1,40}$/, 'expected 1 to 40 letters, digits, _, -, { or }')
     .default('kaizen'),
   WORKER_CONCURRENCY: integer(1, 500).default(10),
+  QUEUE_LOCK_MS: integer(1_000, 600_000).default(30_000),
+  QUEUE_RETRY_DELAY_MS: integer(10, 3_600_000).optional(),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   AUTH_SECRET: z
     .string({ error: 'required, expected at least 32 random characters' })

@@ -32,6 +32,8 @@ export interface MailTemplates {
   invitation: { link: string; organisationName: string; invitedBy: string; role: string; expiresInDays: number };
   'scan-invitation': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
   'scan-reminder': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
+  /** A notification already worded in the recipient's language (see domain-schedules' describeNotification). */
+  notification: { title: string; body: string[]; link: string; button: string; preferencesLink: string };
 }
 
 export type SendMailPayload = {
@@ -47,6 +49,42 @@ export interface ApplyEventPayload {
 /** Rebuild an organisation's roll-ups from its event log, as a check on the incremental ones. */
 export interface RecomputePayload {
   organisationId: string;
+}
+
+/** Jobs about one organisation carry its id and run inside its tenant context. */
+export interface TenantJob {
+  organisationId: string;
+}
+
+/** Asks the rules again what an experiment has due, and stores the answer. */
+export interface PlanRemindersPayload extends TenantJob {
+  experimentId: string;
+}
+
+/** Delivers one stored reminder if it is still due; the reminder row makes a second run a no-op. */
+export interface FireReminderPayload extends TenantJob {
+  reminderId: string;
+}
+
+/** Opens one review cycle at its moment, then schedules the next. */
+export interface OpenReviewPayload extends TenantJob {
+  cadenceId: string;
+  opensAt: string;
+}
+
+/** Emails one in-app notification, unless it was emailed already or its recipient does not want it. */
+export interface DeliverNotificationPayload extends TenantJob {
+  notificationId: string;
+}
+
+/** "What we learned this week" for one organisation and week (the Monday it started, local date). */
+export interface DigestPayload extends TenantJob {
+  weekStart: string;
+}
+
+/** Posts one webhook delivery; retried with backoff, the webhook is disabled after repeated failures. */
+export interface DeliverWebhookPayload extends TenantJob {
+  deliveryId: string;
 }
 
 /** Mails the invitations of one scan when it opens; one mail job per person, id-keyed. */
@@ -75,6 +113,30 @@ export const jobCatalog = {
     'apply-event': job<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
     recompute: job<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
     'recompute-all': job<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
+  },
+  reminders: {
+    plan: job<PlanRemindersPayload>(),
+    fire: job<FireReminderPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    /** Rebuilds an organisation's reminder jobs from the reminder rows in PostgreSQL. */
+    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+  },
+  reviews: {
+    open: job<OpenReviewPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    /** Rebuilds an organisation's review openings from its cadences. */
+    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+  },
+  notifications: {
+    deliver: job<DeliverNotificationPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    digest: job<DigestPayload>({ attempts: 5, backoff: { type: 'exponential', delay: 10_000 } }),
+    /** Rebuilds an organisation's next digest from the digests already sent. */
+    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+  },
+  schedules: {
+    /** Every few minutes and at every worker boot: each organisation's schedules are rebuilt from PostgreSQL. */
+    'reconcile-all': job<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 10_000 } }),
+  },
+  webhooks: {
+    deliver: job<DeliverWebhookPayload>({ attempts: 6, backoff: { type: 'exponential', delay: 5_000 } }),
   },
 } as const;
 

@@ -3,7 +3,17 @@ import { SystemHeartbeat1763800000000 } from './1763800000000-system-heartbeat';
 import { Tenancy1763900000000 } from './1763900000000-tenancy';
 import { ExperimentLoop1764000000000 } from './1764000000000-experiment-loop';
 import { Rollups1764100000000 } from './1764100000000-rollups';
+import { ReadPerformance1764200000000 } from './1764200000000-read-performance';
+import { FollowUp1764300000000 } from './1764300000000-follow-up';
 import { Scans1764400000000 } from './1764400000000-scans';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
-export const migrations: Array<new () => MigrationInterface> = [SystemHeartbeat1763800000000, Tenancy1763900000000, ExperimentLoop1764000000000, Rollups1764100000000, Scans1764400000000];
+export const migrations: Array<new () => MigrationInterface> = [
+  SystemHeartbeat1763800000000,
+  Tenancy1763900000000,
+  ExperimentLoop1764000000000,
+  Rollups1764100000000,
+  ReadPerformance1764200000000,
+  FollowUp1764300000000,
+  Scans1764400000000,
+];

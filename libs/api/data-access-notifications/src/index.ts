@@ -1,0 +1,4 @@
+export * from './lib/notifications-core.module';
+export * from './lib/notifications.repository';
+export * from './lib/notifier';
+export * from './lib/webhook-outbox';

@@ -1,0 +1,69 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Actor } from '@kaizen/api/data-access-auth';
+import { Db } from '@kaizen/api/data-access-db';
+import { NotificationsRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
+import { FieldValidationException } from '@kaizen/api/util-core';
+import { describeNotification, isTimeZone, type Locale } from '@kaizen/shared/domain-schedules';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { NotificationDto, NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
+
+/** A person's own notifications and preferences; nobody else's are ever reachable. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly db: Db,
+  ) {}
+
+  async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
+    const limit = query.limit ?? 20;
+    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor), query.unread ?? false);
+    const locale = await this.localeOf(actor);
+    const items = rows.slice(0, limit).map((row) => toDto(row, locale));
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    return { items, nextCursor: encodeCursor(last ? [last.createdAt.toISOString(), last.id] : null) };
+  }
+
+  unreadCount(actor: Actor): Promise<number> {
+    return this.notifications.unreadCount(actor.membershipId);
+  }
+
+  async markRead(actor: Actor, id: string): Promise<void> {
+    if (!(await this.notifications.markRead(actor.membershipId, id))) throw new NotFoundException('No such notification');
+  }
+
+  markAllRead(actor: Actor): Promise<number> {
+    return this.notifications.markAllRead(actor.membershipId);
+  }
+
+  preferences(actor: Actor): Promise<PreferencesDto> {
+    return this.notifications.preferences(actor.membershipId);
+  }
+
+  async savePreferences(actor: Actor, preferences: PreferencesDto): Promise<PreferencesDto> {
+    if (preferences.timeZone !== null && !isTimeZone(preferences.timeZone)) {
+      throw new FieldValidationException([{ field: 'timeZone', rule: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Amsterdam, or null' }]);
+    }
+    await this.notifications.savePreferences(actor.membershipId, preferences);
+    return this.notifications.preferences(actor.membershipId);
+  }
+
+  private async localeOf(actor: Actor): Promise<Locale> {
+    const row = await this.db.one<{ locale: Locale }>(`SELECT locale FROM app_user WHERE id = $1`, [actor.userId]);
+    return row?.locale ?? 'en';
+  }
+}
+
+function toDto(row: StoredNotification, locale: Locale): NotificationDto {
+  const text = describeNotification(row.kind, row.params, locale);
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: text.title,
+    body: text.body,
+    path: text.path,
+    action: text.action,
+    createdAt: row.createdAt.toISOString(),
+    readAt: row.readAt ? row.readAt.toISOString() : null,
+  };
+}

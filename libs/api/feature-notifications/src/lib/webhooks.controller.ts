@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { IdParam } from '@kaizen/api/util-core';
+import { CreatedWebhookDto, CreateWebhookDto, UpdateWebhookDto, WebhookDetailDto, WebhookDto, WebhookListDto } from './webhooks.dto';
+import { WebhooksService } from './webhooks.service';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get()
+  @Requires('webhooks.manage')
+  @ApiOperation({ operationId: 'listWebhooks' })
+  @ApiOkResponse({ type: WebhookListDto })
+  async list(): Promise<WebhookListDto> {
+    return { items: await this.webhooks.list() };
+  }
+
+  @Post()
+  @Requires('webhooks.manage')
+  @ApiOperation({ operationId: 'createWebhook', summary: 'Post events to Slack or Teams; the signing secret is shown once' })
+  @ApiCreatedResponse({ type: CreatedWebhookDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
+    return this.webhooks.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Requires('webhooks.manage')
+  @ApiOperation({ operationId: 'getWebhook', summary: 'A webhook with its recent deliveries and, if switched off, why' })
+  @ApiOkResponse({ type: WebhookDetailDto })
+  get(@IdParam() id: string): Promise<WebhookDetailDto> {
+    return this.webhooks.get(id);
+  }
+
+  @Put(':id')
+  @Requires('webhooks.manage')
+  @ApiOperation({ operationId: 'updateWebhook' })
+  @ApiOkResponse({ type: WebhookDto })
+  update(@IdParam() id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
+    return this.webhooks.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Requires('webhooks.manage')
+  @ApiOperation({ operationId: 'deleteWebhook' })
+  @ApiNoContentResponse()
+  remove(@IdParam() id: string): Promise<void> {
+    return this.webhooks.remove(id);
+  }
+}

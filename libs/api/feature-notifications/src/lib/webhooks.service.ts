@@ -1,0 +1,85 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '@kaizen/api/data-access-auth';
+import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import type { CreatedWebhookDto, CreateWebhookDto, UpdateWebhookDto, WebhookDetailDto, WebhookDto } from './webhooks.dto';
+import { WebhooksRepository, type Delivery, type Webhook } from './webhooks.repository';
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<WebhookDto[]> {
+    return (await this.webhooks.list()).map(toDto);
+  }
+
+  async get(id: string): Promise<WebhookDetailDto> {
+    const webhook = await this.webhooks.get(id);
+    if (!webhook) throw new NotFoundException('No such webhook');
+    return { ...toDto(webhook), deliveries: (await this.webhooks.recentDeliveries(id, 20)).map(toDeliveryDto) };
+  }
+
+  async create(actor: Actor, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
+    this.checkUrl(dto.url);
+    const secret = randomBytes(32).toString('base64url');
+    const webhook = await this.webhooks.create({ id: uuidv7(), ...dto, events: [...new Set(dto.events)], secret, createdBy: actor.membershipId });
+    return { ...toDto(webhook), secret };
+  }
+
+  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+    this.checkUrl(dto.url);
+    const existing = await this.webhooks.get(id);
+    if (!existing) throw new NotFoundException('No such webhook');
+    if (dto.format !== undefined && dto.format !== existing.format) {
+      throw new FieldValidationException([{ field: 'format', rule: 'unchanged', message: 'format cannot change; create a new webhook instead' }]);
+    }
+    const updated = await this.webhooks.update(id, dto.version, { name: dto.name, url: dto.url, events: [...new Set(dto.events)], active: dto.active });
+    if (!updated) throw new ConflictException('The webhook was changed by someone else; reload it and try again');
+    return toDto(updated);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.webhooks.remove(id))) throw new NotFoundException('No such webhook');
+  }
+
+  /** Plain http only where private targets are allowed (development and tests). */
+  private checkUrl(url: string): void {
+    if (new URL(url).protocol !== 'https:' && !this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
+      throw new FieldValidationException([{ field: 'url', rule: 'https', message: 'url must be an https:// address' }]);
+    }
+  }
+}
+
+function toDto(webhook: Webhook): WebhookDto {
+  return {
+    id: webhook.id,
+    name: webhook.name,
+    url: webhook.url,
+    format: webhook.format,
+    events: webhook.events,
+    active: webhook.active,
+    consecutiveFailures: webhook.consecutiveFailures,
+    disabledAt: webhook.disabledAt?.toISOString() ?? null,
+    disabledReason: webhook.disabledReason,
+    createdAt: webhook.createdAt.toISOString(),
+    version: webhook.version,
+  };
+}
+
+function toDeliveryDto(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    event: delivery.event,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    lastStatusCode: delivery.lastStatusCode,
+    lastError: delivery.lastError,
+    createdAt: delivery.createdAt.toISOString(),
+    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+  };
+}

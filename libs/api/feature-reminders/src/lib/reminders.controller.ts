@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { RemindersRepository } from './reminders.repository';
+import { UpcomingRemindersDto } from './reminders.dto';
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller('reminders')
+export class RemindersController {
+  constructor(private readonly reminders: RemindersRepository) {}
+
+  @Get('mine')
+  @Requires('experiments.read')
+  @ApiOperation({ operationId: 'myReminders', summary: 'What is coming up for me: check-ins, results, lessons and escalated approvals' })
+  @ApiOkResponse({ type: UpcomingRemindersDto })
+  async mine(@CurrentActor() actor: Actor): Promise<UpcomingRemindersDto> {
+    const rows = await this.reminders.upcomingFor(actor.membershipId, 50);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        experimentId: row.experimentId,
+        experimentTitle: row.experimentTitle,
+        dueAt: row.dueAt.toISOString(),
+        remindAt: row.fireAt.toISOString(),
+      })),
+    };
+  }
+}

@@ -1,0 +1,198 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { reviewFrequencies, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+
+export const unitTypes = ['team', 'department', 'organisation'] as const;
+export type UnitTypeDto = (typeof unitTypes)[number];
+
+export class CadenceSettingsDto {
+  @ApiProperty({ enum: reviewFrequencies })
+  @IsIn(reviewFrequencies)
+  frequency!: ReviewFrequency;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 7, default: 1, description: 'ISO weekday (1 = Monday), for weekly and biweekly.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  weekday?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 28, default: 1, description: 'Day of the month, for monthly and quarterly.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(28)
+  dayOfMonth?: number;
+
+  @ApiProperty({ minimum: 0, maximum: 23, example: 15 })
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  hour!: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 59, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(59)
+  minute?: number;
+
+  @ApiPropertyOptional({ example: 'Europe/Amsterdam', description: "The unit's time zone; defaults to the organisation's." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timeZone?: string;
+
+  @ApiPropertyOptional({ example: '2027-01-04', description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  anchorDate?: string;
+}
+
+export class CreateCadenceDto extends CadenceSettingsDto {
+  @ApiProperty({ enum: unitTypes })
+  @IsIn(unitTypes)
+  unitType!: UnitTypeDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a team cadence.' })
+  @ValidateIf((dto: CreateCadenceDto) => dto.unitType === 'team' || dto.teamId !== undefined)
+  @IsUUID()
+  teamId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a department cadence.' })
+  @ValidateIf((dto: CreateCadenceDto) => dto.unitType === 'department' || dto.departmentId !== undefined)
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class UpdateCadenceDto extends CadenceSettingsDto {
+  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ description: 'A paused cadence opens no reviews.' })
+  @IsBoolean()
+  active!: boolean;
+}
+
+export class CadenceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: unitTypes }) unitType!: UnitTypeDto;
+  @ApiProperty({ format: 'uuid' }) unitId!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ enum: reviewFrequencies }) frequency!: ReviewFrequency;
+  @ApiProperty() weekday!: number;
+  @ApiProperty() dayOfMonth!: number;
+  @ApiProperty() hour!: number;
+  @ApiProperty() minute!: number;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty() anchorDate!: string;
+  @ApiProperty() active!: boolean;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the next review opens; null when paused.' })
+  nextOpensAt!: string | null;
+}
+
+export class CadenceListDto {
+  @ApiProperty({ type: [CadenceDto] }) items!: CadenceDto[];
+}
+
+export class ReviewSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: unitTypes }) unitType!: UnitTypeDto;
+  @ApiProperty({ format: 'uuid' }) unitId!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ format: 'date-time' }) opensAt!: string;
+  @ApiProperty({ format: 'date-time' }) periodStart!: string;
+  @ApiProperty({ format: 'date-time' }) periodEnd!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
+  @ApiProperty() reflectionCount!: number;
+}
+
+export class ReviewListDto {
+  @ApiProperty({ type: [ReviewSummaryDto] }) items!: ReviewSummaryDto[];
+}
+
+export class ReviewQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class ReviewExperimentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) verdict!: string | null;
+  @ApiProperty() teamName!: string;
+}
+
+export class ReviewLessonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() insight!: string;
+  @ApiProperty() recommendation!: string;
+  @ApiProperty({ nullable: true, type: String }) verdict!: string | null;
+  @ApiProperty() teamName!: string;
+  @ApiProperty() doubleLoop!: boolean;
+}
+
+export class InnerReviewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ type: [String] }) takeaways!: string[];
+  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+}
+
+export class ReflectionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() authorName!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) experimentId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class ReviewDto extends ReviewSummaryDto {
+  @ApiProperty({ type: [String], description: 'The lessons the review closed with.' }) takeaways!: string[];
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedByName!: string | null;
+  @ApiProperty({ description: 'Whether you may close it.' }) canClose!: boolean;
+  @ApiProperty({ type: [ReviewExperimentDto], description: 'Ended experiments still without a lesson, and those that found one this period.' })
+  awaitingReflection!: ReviewExperimentDto[];
+  @ApiProperty({ type: [ReviewLessonDto], description: "Lessons the unit's teams captured in the period." }) lessons!: ReviewLessonDto[];
+  @ApiProperty({ type: [InnerReviewDto], description: 'For departments and the organisation: what the reviews of the units inside it concluded (a retro of retros).' })
+  innerReviews!: InnerReviewDto[];
+  @ApiProperty({ type: [ReflectionDto] }) reflections!: ReflectionDto[];
+}
+
+export class AddReflectionDto {
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @Length(1, 4_000)
+  body!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The experiment it reflects on, one of the unit\'s.' })
+  @IsOptional()
+  @IsUUID()
+  experimentId?: string;
+}
+
+export class CloseReviewDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 20, description: 'The lessons the review closes with.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 1_000, { each: true })
+  takeaways!: string[];
+}

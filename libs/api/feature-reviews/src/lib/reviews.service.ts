@@ -1,0 +1,246 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '@kaizen/api/data-access-auth';
+import { Db } from '@kaizen/api/data-access-db';
+import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
+import { JobProducer } from '@kaizen/api/data-access-queue';
+import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { cadenceProblems, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
+import type { AddReflectionDto, CadenceDto, CadenceSettingsDto, CreateCadenceDto, ReviewDto, ReviewQueryDto, ReviewSummaryDto, UpdateCadenceDto } from './reviews.dto';
+import { ReviewsRepository, type StoredCadence, type StoredReview } from './reviews.repository';
+
+export type OpenOutcome = 'opened' | 'already-open' | 'not-scheduled';
+
+/** Review cycles: cadences open reviews on time; people reflect; a manager closes with lessons. */
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly reviews: ReviewsRepository,
+    private readonly notifier: Notifier,
+    private readonly webhooks: WebhookOutbox,
+    private readonly jobs: JobProducer,
+    private readonly db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async cadences(): Promise<CadenceDto[]> {
+    const now = this.clock.now();
+    return (await this.reviews.cadences()).map((cadence) => toCadenceDto(cadence, now));
+  }
+
+  async createCadence(dto: CreateCadenceDto): Promise<CadenceDto> {
+    const unitId = dto.unitType === 'team' ? (dto.teamId as string) : dto.unitType === 'department' ? (dto.departmentId as string) : null;
+    if (dto.unitType !== 'team' && dto.teamId) throw fieldError('teamId', 'absent', `teamId belongs only to a team cadence`);
+    if (dto.unitType !== 'department' && dto.departmentId) throw fieldError('departmentId', 'absent', `departmentId belongs only to a department cadence`);
+    if (!(await this.reviews.unitExists(dto.unitType, unitId))) {
+      const field = dto.unitType === 'team' ? 'teamId' : 'departmentId';
+      throw fieldError(field, 'exists', `${field} names no active ${dto.unitType} here`);
+    }
+    const id = uuidv7();
+    const created = await this.reviews.createCadence(id, dto.unitType, unitId, await this.settings(dto));
+    if (!created) throw new ConflictException(`That ${dto.unitType} already has a review cadence; change it instead`);
+    const cadence = (await this.reviews.cadence(id)) as StoredCadence;
+    this.scheduleNext(cadence, this.clock.now());
+    return toCadenceDto(cadence, this.clock.now());
+  }
+
+  async updateCadence(id: string, dto: UpdateCadenceDto): Promise<CadenceDto> {
+    const existing = await this.reviews.cadence(id);
+    if (!existing) throw new NotFoundException('No such cadence');
+    const settings = await this.settings(dto, existing);
+    if (!(await this.reviews.updateCadence(id, dto.version, settings, dto.active))) {
+      throw new ConflictException('The cadence was changed by someone else; reload it and try again');
+    }
+    const cadence = (await this.reviews.cadence(id)) as StoredCadence;
+    // The job of the old moment finds the cadence changed and does nothing; this one is the new moment.
+    if (cadence.active) this.scheduleNext(cadence, this.clock.now());
+    return toCadenceDto(cadence, this.clock.now());
+  }
+
+  /** Opens the cycle of `opensAt` once, tells the unit, and schedules the next cycle. */
+  async open(cadenceId: string, opensAt: Date): Promise<OpenOutcome> {
+    const cadence = await this.reviews.cadence(cadenceId, true);
+    // A paused or changed cadence no longer opens at this moment; its new moment has its own job.
+    if (!cadence?.active || nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()) return 'not-scheduled';
+    const reviewId = await this.reviews.openReview(uuidv7(), cadence, opensAt, reviewPeriod(cadence, opensAt));
+    this.scheduleNext(cadence, opensAt);
+    if (!reviewId) return 'already-open';
+    for (const recipientId of await this.reviews.unitMembers(cadence.id)) {
+      await this.notifier.notify({
+        recipientId,
+        kind: 'review_opened',
+        dedupeKey: `review-${reviewId}`,
+        subjectType: 'review',
+        subjectId: reviewId,
+        params: { reviewId, unitName: cadence.unitName },
+      });
+    }
+    await this.webhooks.publish('review.opened', `review-opened-${reviewId}`, {
+      title: `Review opened: ${cadence.unitName}`,
+      lines: [`The ${cadence.frequency} review of ${cadence.unitName} is open for reflections.`],
+      link: this.link(`/reviews/${reviewId}`),
+    });
+    return 'opened';
+  }
+
+  /**
+   * Rebuilds the openings from the cadences: the next opening of each gets its job, and a cycle
+   * whose moment passed without a review (the queue lost it) opens now; only the latest, never a backlog.
+   */
+  async reconcile(): Promise<{ cadences: number; caughtUp: number }> {
+    const now = this.clock.now();
+    const organisationId = this.db.scope.organisationId as string;
+    let caughtUp = 0;
+    const cadences = await this.reviews.activeCadences();
+    for (const cadence of cadences) {
+      const missed = previousOccurrence(cadence, now);
+      if (missed && missed >= cadence.createdAt && !(await this.reviews.reviewOpenedAt(cadence.id, missed))) {
+        caughtUp += 1;
+        this.db.afterCommit(async () => {
+          await this.jobs.ensure('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: missed.toISOString() }, { jobId: openJobId(cadence.id, missed), delayMs: 0 });
+        });
+      }
+      const next = nextOccurrence(cadence, now);
+      this.db.afterCommit(async () => {
+        await this.jobs.ensure('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: next.toISOString() }, { jobId: openJobId(cadence.id, next), delayMs: next.getTime() - now.getTime() });
+      });
+    }
+    return { cadences: cadences.length, caughtUp };
+  }
+
+  async list(actor: Actor, query: ReviewQueryDto): Promise<ReviewSummaryDto[]> {
+    const rows = await this.reviews.visibleReviews(actor.membershipId, actor.role === 'org_admin', query.status, query.limit ?? 50);
+    return rows.map(toSummaryDto);
+  }
+
+  async get(actor: Actor, id: string): Promise<ReviewDto> {
+    const { review, manage } = await this.visible(actor, id);
+    const [awaitingReflection, lessons, innerReviews, reflections] = await Promise.all([
+      this.reviews.awaitingReflection(id),
+      this.reviews.lessons(id),
+      this.reviews.innerReviews(id),
+      this.reviews.reflections(id),
+    ]);
+    return {
+      ...toSummaryDto(review),
+      takeaways: review.takeaways,
+      closedAt: review.closedAt?.toISOString() ?? null,
+      closedByName: review.closedByName,
+      canClose: manage && review.status === 'open',
+      awaitingReflection,
+      lessons,
+      innerReviews: innerReviews.map((inner) => ({ ...inner, closedAt: inner.closedAt.toISOString() })),
+      reflections: reflections.map((reflection) => ({ ...reflection, createdAt: reflection.createdAt.toISOString() })),
+    };
+  }
+
+  async reflect(actor: Actor, id: string, dto: AddReflectionDto): Promise<ReviewDto> {
+    const { review } = await this.visible(actor, id, true);
+    if (review.status !== 'open') throw new ConflictException('This review is closed; reflections can no longer be added');
+    if (dto.experimentId && !(await this.reviews.experimentInScope(id, dto.experimentId))) {
+      throw fieldError('experimentId', 'inUnit', `experimentId names no experiment of ${review.unitName}`);
+    }
+    await this.reviews.addReflection(uuidv7(), id, actor.membershipId, dto.body, dto.experimentId ?? null);
+    return this.get(actor, id);
+  }
+
+  async close(actor: Actor, id: string, takeaways: string[]): Promise<ReviewDto> {
+    const { review, manage } = await this.visible(actor, id, true);
+    if (!manage) throw new ForbiddenException(`Only the leads, heads or admins of ${review.unitName} may close its review`);
+    if (review.status !== 'open') throw new ConflictException('This review is closed already');
+    await this.reviews.close(id, actor.membershipId, takeaways.map((takeaway) => takeaway.trim()), this.clock.now());
+    await this.webhooks.publish('review.closed', `review-closed-${id}`, {
+      title: `Review closed: ${review.unitName}`,
+      lines: takeaways.map((takeaway) => `• ${takeaway}`),
+      link: this.link(`/reviews/${id}`),
+    });
+    return this.get(actor, id);
+  }
+
+  /** A review the actor may not see is, to them, no review at all. */
+  private async visible(actor: Actor, id: string, lock = false): Promise<{ review: StoredReview; manage: boolean }> {
+    const review = await this.reviews.review(id, lock);
+    const access = review ? await this.reviews.access(id, actor.membershipId, actor.role === 'org_admin') : null;
+    if (!review || !access?.visible) throw new NotFoundException('No such review');
+    return { review, manage: access.manage };
+  }
+
+  private async settings(dto: CadenceSettingsDto, existing?: StoredCadence): Promise<ReviewCadence> {
+    const zone = dto.timeZone ?? existing?.timeZone ?? (await this.organisationTimeZone());
+    const cadence: ReviewCadence = {
+      frequency: dto.frequency,
+      weekday: dto.weekday ?? existing?.weekday ?? 1,
+      dayOfMonth: dto.dayOfMonth ?? existing?.dayOfMonth ?? 1,
+      hour: dto.hour,
+      minute: dto.minute ?? 0,
+      timeZone: zone,
+      anchorDate: dto.anchorDate ?? existing?.anchorDate ?? (DateTime.fromJSDate(this.clock.now(), { zone }).toISODate() as string),
+    };
+    const problems = cadenceProblems(cadence);
+    const fields = Object.keys(problems);
+    if (fields.length > 0) throw new FieldValidationException(fields.map((field) => ({ field, rule: 'valid', message: `${field} ${problems[field]}` })));
+    return cadence;
+  }
+
+  private async organisationTimeZone(): Promise<string> {
+    const row = await this.db.one<{ timeZone: string }>(`SELECT time_zone AS "timeZone" FROM organisation WHERE organisation_id = current_organisation_id()`);
+    return row?.timeZone ?? 'Europe/Amsterdam';
+  }
+
+  private scheduleNext(cadence: StoredCadence, after: Date): void {
+    const organisationId = this.db.scope.organisationId as string;
+    const next = nextOccurrence(cadence, after);
+    const now = this.clock.now();
+    this.db.afterCommit(async () => {
+      await this.jobs.enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: next.toISOString() }, { jobId: openJobId(cadence.id, next), delayMs: Math.max(0, next.getTime() - now.getTime()) });
+    });
+  }
+
+  private link(path: string): string {
+    return new URL(path, this.config.APP_URL).toString();
+  }
+}
+
+function openJobId(cadenceId: string, opensAt: Date): string {
+  return `review-${cadenceId}-${opensAt.getTime()}`;
+}
+
+function fieldError(field: string, rule: string, message: string): FieldValidationException {
+  return new FieldValidationException([{ field, rule, message }]);
+}
+
+function toCadenceDto(cadence: StoredCadence, now: Date): CadenceDto {
+  return {
+    id: cadence.id,
+    unitType: cadence.unitType,
+    unitId: cadence.unitId,
+    unitName: cadence.unitName,
+    frequency: cadence.frequency,
+    weekday: cadence.weekday,
+    dayOfMonth: cadence.dayOfMonth,
+    hour: cadence.hour,
+    minute: cadence.minute,
+    timeZone: cadence.timeZone,
+    anchorDate: cadence.anchorDate,
+    active: cadence.active,
+    version: cadence.version,
+    nextOpensAt: cadence.active ? nextOccurrence(cadence, now).toISOString() : null,
+  };
+}
+
+function toSummaryDto(review: StoredReview): ReviewSummaryDto {
+  return {
+    id: review.id,
+    unitType: review.unitType,
+    unitId: review.unitId,
+    unitName: review.unitName,
+    opensAt: review.opensAt.toISOString(),
+    periodStart: review.periodStart.toISOString(),
+    periodEnd: review.periodEnd.toISOString(),
+    status: review.status,
+    reflectionCount: review.reflectionCount,
+  };
+}

@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { createQueueBackend, JobProducer } from '@kaizen/api/data-access-queue';
+import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import { signUpOrganisation, type ApiClient } from '../support/api-client';
+import { OffsetClock } from '../support/clock';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { runBuilt } from '../support/processes';
+import { startApi, startWorker, type RunningApi } from '../support/running-apps';
+import { addMember, asOwner } from '../support/tenants';
+import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
+import type { AppConfig } from '@kaizen/shared/util-config';
+
+interface Person {
+  client: ApiClient;
+  membershipId: string;
+  email: string;
+}
+
+interface ReminderRow {
+  id: string;
+  kind: string;
+  status: string;
+  due_at: Date;
+  fire_at: Date;
+}
+
+describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend', (backend) => {
+  let database: TestDatabase;
+  let smtp: SmtpCatcher;
+  let redis: PrivateRedis | undefined;
+  let config: AppConfig;
+  let api: RunningApi;
+  let worker: INestApplicationContext | undefined;
+  let clock: OffsetClock;
+  let organisationId: string;
+  let teamId: string;
+  let owner: Person;
+  let lead: Person;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    smtp = await startSmtpCatcher();
+    // A Redis of this file's own: the flush below must not touch other test files' queues.
+    redis = backend === 'redis' ? await startPrivateRedis() : undefined;
+    config = testConfig(database.url, backend, {
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+      QUEUE_LOCK_MS: '1000',
+      QUEUE_RETRY_DELAY_MS: '50',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    });
+    clock = new OffsetClock();
+    api = await startApi(config, { clock });
+    worker = await startWorker(config, { clock });
+    const { client: admin } = await signUpOrganisation(api.url, `Reminders ${backend}`);
+    organisationId = (await admin.get('/api/auth/me')).body.organisationId;
+    const department = (await admin.post('/api/departments', { name: 'Care' })).body;
+    teamId = (await admin.post('/api/teams', { name: 'Nights', departmentId: department.id })).body.id;
+    owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: owner.membershipId, position: 'member' });
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: lead.membershipId, position: 'lead' });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await redis?.stop();
+    await smtp?.stop();
+    await database?.drop();
+  });
+
+  async function startRunning(title: string): Promise<string> {
+    const created = await owner.client.post('/api/experiments', {
+      title,
+      teamId,
+      problem: 'Handovers go wrong at night.',
+      hypothesis: { change: 'a structured handover', outcome: 'fewer errors', measure: 'incidents drop below 2' },
+      metric: { name: 'Incidents', unit: 'per week', baseline: 4, target: 2, direction: 'decrease' },
+      plan: { start: '2026-12-01', end: '2027-02-28', checkInCadence: 'weekly' },
+      request: { hours: 4, amountMinor: 0 },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    let version = (await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'propose', version: created.body.version })).body.version;
+    version = (await lead.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version, reason: 'Go' })).body.version;
+    const started = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'start', version });
+    expect(started.body.status).toBe('running');
+    return id;
+  }
+
+  const reminders = (experimentId: string) =>
+    asOwner<ReminderRow>(database.ownerUrl, `SELECT id, kind, status, due_at, fire_at FROM reminder WHERE experiment_id = $1 ORDER BY due_at`, [experimentId]);
+
+  const notificationsFor = (reminderId: string) =>
+    asOwner<{ id: string; emailed_at: Date | null }>(database.ownerUrl, `SELECT id, emailed_at FROM notification WHERE dedupe_key = $1`, [`reminder-${reminderId}`]);
+
+  const mailsAbout = (title: string) => smtp.messages().filter((mail) => mail.subject.includes(title));
+
+  /** What the worker does every few minutes; here on demand, after the clock moved. */
+  async function reconcile(): Promise<void> {
+    await (worker as INestApplicationContext).get(JobProducer).enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-now-${Date.now()}` });
+  }
+
+  async function pendingCheckIn(experimentId: string): Promise<ReminderRow> {
+    return until(async () => (await reminders(experimentId)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'));
+  }
+
+  it('reminds the owner of a check-in once, in their own time zone, after their quiet hours', async () => {
+    const saved = await owner.client.put('/api/notifications/preferences', {
+      timeZone: 'America/New_York',
+      quietHours: { start: 20, end: 10 },
+      email: { reminders: true, reviews: true, digest: true },
+    });
+    expect(saved.status).toBe(200);
+    const badZone = await owner.client.put('/api/notifications/preferences', { ...saved.body, timeZone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.errors).toEqual([expect.objectContaining({ field: 'timeZone', rule: 'timeZone' })]);
+
+    const title = `Check-in ${backend}`;
+    const id = await startRunning(title);
+    const [startedAt] = (await asOwner<{ started_at: Date }>(database.ownerUrl, `SELECT started_at FROM experiment WHERE id = $1`, [id])).map((r) => r.started_at);
+    const reminder = await pendingCheckIn(id);
+
+    // Due a week after the start at 09:00 in the organisation's zone; that is 03:00 in New York, inside quiet hours until 10:00.
+    const due = DateTime.fromJSDate(startedAt, { zone: 'Europe/Amsterdam' }).startOf('day').plus({ weeks: 1 }).set({ hour: 9 });
+    expect(reminder.due_at.toISOString()).toBe(due.toUTC().toISO());
+    const inNewYork = due.setZone('America/New_York');
+    expect(inNewYork.hour).toBeLessThan(10);
+    expect(reminder.fire_at.toISOString()).toBe(inNewYork.set({ hour: 10, minute: 0 }).toUTC().toISO());
+    const result = (await reminders(id)).find((r) => r.kind === 'result_overdue');
+    expect(result?.due_at.toISOString()).toBe(DateTime.fromISO('2027-03-01T09:00', { zone: 'Europe/Amsterdam' }).toUTC().toISO());
+
+    // Nothing reaches anyone before the moment.
+    await reconcile();
+    expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 0 });
+
+    clock.moveTo(new Date(reminder.fire_at.getTime() + 60_000));
+    await reconcile();
+    const mail = await smtp.waitFor((m) => m.subject.includes(title), 15_000, 'the check-in reminder');
+    expect(mail.to).toEqual([owner.email]);
+    expect(mail.subject).toBe(`Time for a check-in: ${title}`);
+    expect(mail.text).toContain(`https://kaizen.example/experiments/${id}`);
+
+    const inbox = (await owner.client.get('/api/notifications')).body;
+    expect(inbox.items).toEqual([
+      expect.objectContaining({ kind: 'check_in_due', title: `Time for a check-in: ${title}`, path: `/experiments/${id}`, readAt: null }),
+    ]);
+    expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 1 });
+    expect((await lead.client.post(`/api/notifications/${inbox.items[0].id}/read`)).status).toBe(404);
+    expect((await owner.client.post(`/api/notifications/${inbox.items[0].id}/read`)).status).toBe(204);
+    expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 0 });
+
+    // The next moment is planned a week later.
+    const next = await until(async () => (await reminders(id)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'));
+    expect(next.due_at.getTime()).toBe(due.plus({ weeks: 1 }).toMillis());
+
+    // The same job again, twice, under new ids: the reminder row says it went out, so nothing more does.
+    const producer = (worker as INestApplicationContext).get(JobProducer);
+    for (const attempt of [1, 2]) {
+      const jobId = `again-${reminder.id}-${attempt}`;
+      await producer.enqueue('reminders', 'fire', { organisationId, reminderId: reminder.id }, { jobId });
+      await until(async () => (await producer.queue('reminders').getJob(jobId))?.isCompleted());
+    }
+    expect(await notificationsFor(reminder.id)).toHaveLength(1);
+    expect(mailsAbout(title)).toHaveLength(1);
+    expect((await reminders(id)).filter((r) => r.status === 'sent')).toHaveLength(1);
+  });
+
+  it('stays silent when the check-in came before the moment', async () => {
+    const title = `Answered ${backend}`;
+    const id = await startRunning(title);
+    const reminder = await pendingCheckIn(id);
+    expect((await owner.client.post(`/api/experiments/${id}/check-ins`, { progress: 'Going fine', confidence: 4 })).status).toBe(201);
+    // The check-in answers this moment: the reminder is cancelled and the next one planned.
+    await until(async () => (await reminders(id)).find((r) => r.id === reminder.id && r.status === 'cancelled'));
+    const next = await pendingCheckIn(id);
+    expect(next.due_at.getTime()).toBe(reminder.due_at.getTime() + 7 * 86_400_000);
+    clock.moveTo(new Date(Math.max(clock.now().getTime(), reminder.fire_at.getTime()) + 60_000));
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await notificationsFor(reminder.id)).toHaveLength(0);
+    expect(mailsAbout(title)).toHaveLength(0);
+  });
+
+  it('loses no reminder and duplicates none when the queue is wiped and the worker restarts', async () => {
+    const titles = [`Wiped A ${backend}`, `Wiped B ${backend}`];
+    const ids = [await startRunning(titles[0]), await startRunning(titles[1])];
+    const due = await Promise.all(ids.map(pendingCheckIn));
+
+    await worker?.close();
+    worker = undefined;
+    if (redis) {
+      const { Redis } = await import('ioredis');
+      const connection = new Redis(redis.url);
+      await connection.flushall();
+      connection.disconnect();
+    } else {
+      const owner = new Client({ connectionString: database.ownerUrl });
+      await owner.connect();
+      const tables = await owner.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
+      await owner.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
+      await owner.end();
+    }
+
+    clock.moveTo(new Date(Math.max(clock.now().getTime(), ...due.map((r) => r.fire_at.getTime())) + 60_000));
+    worker = await startWorker(config, { clock }); // its boot rebuilds every schedule from PostgreSQL
+    for (const reminder of due) await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 20_000);
+    for (const title of titles) await smtp.waitFor((m) => m.subject.includes(title), 10_000, title);
+
+    // A second rebuild finds everything in place and sends nothing twice.
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const reminder of due) expect(await notificationsFor(reminder.id)).toHaveLength(1);
+    for (const title of titles) expect(mailsAbout(title)).toHaveLength(1);
+    // And the next moments are scheduled again.
+    for (const id of ids) expect((await reminders(id)).filter((r) => r.status === 'pending' && r.kind === 'check_in_due')).toHaveLength(1);
+  });
+
+  it('reprocesses a job whose worker was killed with kill -9 mid-job, and still delivers once', async () => {
+    const title = `Killed ${backend}`;
+    const id = await startRunning(title);
+    const reminder = await pendingCheckIn(id);
+    await worker?.close();
+    worker = undefined;
+
+    // Due now; and a lock held here makes the next worker stop inside the job, where it is killed.
+    await asOwner(database.ownerUrl, `UPDATE reminder SET fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
+    const holder = new Client({ connectionString: database.ownerUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT id FROM reminder WHERE id = $1 FOR UPDATE`, [reminder.id]);
+
+    const child = runBuilt('dist/apps/worker/main.js', {
+      NODE_ENV: 'production',
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      AUTH_SECRET: config.AUTH_SECRET,
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+      QUEUE_LOCK_MS: '1000',
+      LOG_LEVEL: 'info',
+    });
+    const backendForProbe = createQueueBackend(config);
+    const reminderQueue = backendForProbe.createQueue('reminders');
+    try {
+      // Mid-job: the worker holds the job (it is active) and waits inside it for the row lock.
+      await until(async () => (await reminderQueue.getActive()).some((job) => job.id?.startsWith(`reminder-${reminder.id}`)), 20_000);
+    } catch (error) {
+      throw new Error(`the worker never took the job: ${child.output().slice(-1500)} ${child.errors().slice(-1500)}`, { cause: error });
+    } finally {
+      child.child.kill('SIGKILL');
+      await reminderQueue.close();
+      await backendForProbe.close();
+    }
+    expect((await child.exited).signal).toBe('SIGKILL');
+    await holder.query('ROLLBACK');
+    await holder.end();
+    expect(await notificationsFor(reminder.id)).toHaveLength(0);
+
+    worker = await startWorker(config, { clock });
+    await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // a duplicate would show up within a lock period
+    expect(await notificationsFor(reminder.id)).toHaveLength(1);
+    expect(mailsAbout(title)).toHaveLength(1);
+    expect((await reminders(id)).find((r) => r.id === reminder.id)?.status).toBe('sent');
+  }, 60_000);
+});
+
+describe('a worker on a Redis that may evict keys', () => {
+  it('refuses to start, and says why', async () => {
+    const database = await createTestDatabase();
+    const redis = await startPrivateRedis(['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);
+    try {
+      const config = testConfig(database.url, 'redis', { REDIS_URL: redis.url });
+      await expect(startWorker(config)).rejects.toThrow(/maxmemory-policy is "allkeys-lru".*needs "noeviction"/);
+    } finally {
+      await redis.stop();
+      await database.drop();
+    }
+  });
+});
