@@ -122,9 +122,13 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     expect(ward).toMatchObject({ unitName: 'Ward A', headcount: 5, smallGroup: false });
     expect(ward.series[0].metrics).toMatchObject({ started: 2, knowledgeSpread: 1, participation: 0.4 });
 
-    const snapshot = () => asOwner(database.ownerUrl, `SELECT level, unit_id, period_type, period_start, counters FROM rollup WHERE organisation_id = $1 ORDER BY 1, 2, 3, 4`, [organisationId]);
+    const snapshot = () => asOwner(database.ownerUrl, `SELECT level, unit_id, period_type, period_start, counters, participants FROM rollup WHERE organisation_id = $1 ORDER BY 1, 2, 3, 4`, [organisationId]);
     const incremental = await snapshot();
     expect(incremental.length).toBeGreaterThan(20);
+    // Three people started experiments this month: each counts once for the organisation, and where they are placed.
+    const monthRows = incremental.filter((r: Record<string, unknown>) => r['period_type'] === 'month');
+    expect(monthRows.find((r: Record<string, unknown>) => r['level'] === 'organisation')?.['participants']).toBe(3);
+    expect(monthRows.find((r: Record<string, unknown>) => r['level'] === 'team' && r['unit_id'] === teamA)?.['participants']).toBe(2);
     const events = await worker.get(TenantTransactions).run({ organisationId }, () => worker.get(RollupsService).recompute());
     expect(events).toBe(3 * 4 + 1); // approve, start, conclude, learn per loop, and one adoption
     expect(await snapshot()).toEqual(incremental);

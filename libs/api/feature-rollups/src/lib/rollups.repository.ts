@@ -73,14 +73,26 @@ function toEvent(row: FactsRow): EventWithFacts {
   };
 }
 
-/** Each department paired with itself and every department below it. */
-const departmentSubtrees = `WITH RECURSIVE subtree AS (
-    SELECT d.id AS ancestor, d.id AS descendant FROM department d WHERE d.archived_at IS NULL
-    UNION ALL SELECT s.ancestor, c.id FROM department c JOIN subtree s ON c.parent_id = s.descendant)`;
+/** Each department with itself and every department above it (`start_id` → `id`). */
+const departmentChain = `chain AS (
+    SELECT d.id AS start_id, d.id, d.parent_id FROM department d
+    UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id)`;
+
+/**
+ * The teams and departments (with every department above) each member is placed in now: whom a
+ * participant counts for. Needs `departmentChain` in the same statement.
+ */
+const memberUnits = (where = 'true') => `
+  SELECT tm.membership_id, 'team' AS level, tm.team_id AS unit_id FROM team_membership tm WHERE tm.valid_to IS NULL AND ${where}
+  UNION SELECT tm.membership_id, 'department', c.id FROM team_membership tm
+    JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id JOIN chain c ON c.start_id = t.department_id
+   WHERE tm.valid_to IS NULL AND ${where}`;
 
 export interface StoredRollup {
   periodStart: string;
   counters: Counters;
+  /** Distinct members who took part in the period, counted where they were placed. */
+  participants: number;
 }
 
 /** Roll-up rows and the bookkeeping that keeps them exact: which events they already contain. */
@@ -127,13 +139,29 @@ export class RollupsRepository {
     }
   }
 
+  /**
+   * Records who took part when, once per person and period, and counts each newcomer for the units
+   * they are placed in now: the member, their teams, those teams' departments and every one above, the organisation.
+   */
   async addParticipants(rows: Array<{ periodType: PeriodType; periodStart: string; membershipId: string }>): Promise<void> {
     if (rows.length === 0) return;
     await this.db.query(
-      `INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
-       SELECT current_organisation_id(), r.period_type, r.period_start, r.membership_id
-         FROM jsonb_to_recordset($1::jsonb) AS r(period_type text, period_start date, membership_id uuid)
-       ON CONFLICT DO NOTHING`,
+      `WITH RECURSIVE ${departmentChain},
+         fresh AS (
+           INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
+           SELECT DISTINCT current_organisation_id(), r.period_type, r.period_start, r.membership_id
+             FROM jsonb_to_recordset($1::jsonb) AS r(period_type text, period_start date, membership_id uuid)
+           ON CONFLICT DO NOTHING RETURNING period_type, period_start, membership_id),
+         units AS (
+           SELECT f.period_type, f.period_start, 'member' AS level, f.membership_id AS unit_id FROM fresh f
+           UNION ALL SELECT f.period_type, f.period_start, 'organisation', current_organisation_id() FROM fresh f
+           UNION ALL SELECT f.period_type, f.period_start, u.level, u.unit_id
+             FROM fresh f JOIN (${memberUnits('tm.membership_id IN (SELECT membership_id FROM fresh)')}) u USING (membership_id))
+       INSERT INTO rollup (organisation_id, level, unit_id, period_type, period_start, participants)
+       SELECT current_organisation_id(), level, unit_id, period_type, period_start, count(*) FROM units
+        GROUP BY level, unit_id, period_type, period_start
+       ON CONFLICT (organisation_id, level, unit_id, period_type, period_start)
+       DO UPDATE SET participants = rollup.participants + EXCLUDED.participants`,
       [JSON.stringify(rows.map((r) => ({ period_type: r.periodType, period_start: r.periodStart, membership_id: r.membershipId })))],
     );
   }
@@ -146,9 +174,7 @@ export class RollupsRepository {
    */
   async recomputeAll(timeZone: string): Promise<number> {
     const [{ count }] = await this.db.query<{ count: number }>(
-      `WITH RECURSIVE chain AS (
-          SELECT d.id AS start_id, d.id, d.parent_id FROM department d
-          UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id),
+      `WITH RECURSIVE ${departmentChain},
         events AS (
           SELECT ev.id, ev.type, ev.transition, ev.occurred_at, e.owner_membership_id AS owner_id, e.team_id, t.department_id,
                  floor(extract(epoch FROM ev.occurred_at) * 1000) AS occurred_ms,
@@ -207,34 +233,50 @@ export class RollupsRepository {
             FROM (SELECT level, unit_id, period_type, period_start, velocity_day, count(*) AS n FROM periods
                    WHERE velocity_day IS NOT NULL GROUP BY level, unit_id, period_type, period_start, velocity_day) days
            GROUP BY level, unit_id, period_type, period_start),
-        written AS (
-          INSERT INTO rollup (organisation_id, level, unit_id, period_type, period_start, counters)
-          SELECT current_organisation_id(), s.level, s.unit_id, s.period_type, s.period_start, jsonb_build_object(
-                   'started', s.started, 'concluded', s.concluded, 'stopped', s.stopped, 'learned', s.learned,
-                   'confirmed', s.confirmed, 'refuted', s.refuted, 'inconclusive', s.inconclusive, 'validated', s.validated,
-                   'doubleLoop', s.double_loop, 'adoptionsReceived', s.adoptions, 'approvalsDecided', s.approvals_decided,
-                   'approvalLeadHours', s.lead_hours, 'hoursApproved', s.hours_approved, 'amountApprovedMinor', s.amount_approved,
-                   'hoursSpent', s.hours_spent, 'amountSpentMinor', s.amount_spent, 'velocityDays', coalesce(v.histogram, '{}'))
-            FROM sums s LEFT JOIN velocity v USING (level, unit_id, period_type, period_start)
-          RETURNING 1),
-        applied AS (
-          INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), id FROM events RETURNING 1),
         started_people AS (
           SELECT ev.occurred_at, p.membership_id FROM experiment_event ev
             JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
             CROSS JOIN LATERAL (SELECT e.owner_membership_id AS membership_id
                                 UNION SELECT pp.membership_id FROM experiment_participant pp WHERE pp.experiment_id = e.id) p
            WHERE ev.transition = 'start'),
+        people AS (
+          SELECT DISTINCT p.period_type, date_trunc(p.period_type, s.occurred_at AT TIME ZONE $1)::date AS period_start, s.membership_id
+            FROM started_people s CROSS JOIN (VALUES ('week'), ('month'), ('quarter'), ('year')) AS p(period_type)),
         participants AS (
           INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
-          SELECT DISTINCT current_organisation_id(), p.period_type,
-                 date_trunc(p.period_type, s.occurred_at AT TIME ZONE $1)::date, s.membership_id
-            FROM started_people s CROSS JOIN (VALUES ('week'), ('month'), ('quarter'), ('year')) AS p(period_type)
-          RETURNING 1)
+          SELECT current_organisation_id(), period_type, period_start, membership_id FROM people
+          RETURNING 1),
+        member_units AS (${memberUnits()}),
+        participant_counts AS (
+          SELECT level, unit_id, period_type, period_start, count(*)::int AS participants
+            FROM (SELECT p.period_type, p.period_start, 'member' AS level, p.membership_id AS unit_id FROM people p
+                  UNION ALL SELECT p.period_type, p.period_start, 'organisation', current_organisation_id() FROM people p
+                  UNION ALL SELECT p.period_type, p.period_start, u.level, u.unit_id FROM people p JOIN member_units u USING (membership_id)) counted
+           GROUP BY level, unit_id, period_type, period_start),
+        written AS (
+          INSERT INTO rollup (organisation_id, level, unit_id, period_type, period_start, counters, participants)
+          SELECT current_organisation_id(), level, unit_id, period_type, period_start,
+                 CASE WHEN s.level IS NULL THEN '{}' ELSE jsonb_build_object(
+                   'started', s.started, 'concluded', s.concluded, 'stopped', s.stopped, 'learned', s.learned,
+                   'confirmed', s.confirmed, 'refuted', s.refuted, 'inconclusive', s.inconclusive, 'validated', s.validated,
+                   'doubleLoop', s.double_loop, 'adoptionsReceived', s.adoptions, 'approvalsDecided', s.approvals_decided,
+                   'approvalLeadHours', s.lead_hours, 'hoursApproved', s.hours_approved, 'amountApprovedMinor', s.amount_approved,
+                   'hoursSpent', s.hours_spent, 'amountSpentMinor', s.amount_spent, 'velocityDays', coalesce(v.histogram, '{}')) END,
+                 coalesce(pc.participants, 0)
+            FROM sums s LEFT JOIN velocity v USING (level, unit_id, period_type, period_start)
+            FULL JOIN participant_counts pc USING (level, unit_id, period_type, period_start)
+          RETURNING 1),
+        applied AS (
+          INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), id FROM events RETURNING 1)
       SELECT (SELECT count(*)::int FROM applied) AS count, (SELECT count(*) FROM written) AS rows, (SELECT count(*) FROM participants) AS people`,
       [timeZone],
     );
     return count;
+  }
+
+  /** Headcounts follow the structure by themselves; the nightly recompute recounts them anyway, as a check. */
+  async refreshHeadcounts(): Promise<void> {
+    await this.db.query(`SELECT rollup_refresh_headcounts(current_organisation_id())`);
   }
 
   async clear(): Promise<void> {
@@ -245,52 +287,21 @@ export class RollupsRepository {
 
   series(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<StoredRollup[]> {
     return this.db.query(
-      `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters FROM rollup
+      `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters, participants FROM rollup
         WHERE organisation_id = current_organisation_id() AND level = $1 AND unit_id = $2 AND period_type = $3
           AND period_start BETWEEN $4 AND $5`,
       [level, unitId, periodType, from, to],
     );
   }
 
-  /** The members a unit counts now: current team placements, a department's whole subtree, or everyone active. */
-  private membersOf(level: Level): string {
-    switch (level) {
-      case 'member':
-        return `SELECT $1::uuid AS id`;
-      case 'team':
-        return `SELECT DISTINCT membership_id AS id FROM team_membership WHERE team_id = $1 AND valid_to IS NULL`;
-      case 'department':
-        return `WITH RECURSIVE sub AS (SELECT id FROM department WHERE id = $1 UNION SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
-                SELECT DISTINCT tm.membership_id AS id FROM team_membership tm JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id
-                 WHERE tm.valid_to IS NULL AND t.department_id IN (SELECT id FROM sub)`;
-      case 'organisation':
-        return `SELECT id FROM membership WHERE status = 'active' AND $1::uuid IS NOT NULL`;
-    }
-  }
-
+  /**
+   * The members a unit counts now: those placed in the team, in a team of the department or any below it, or
+   * active in the organisation; a person counts as one. Kept exact by triggers on the structure (rollup_headcount).
+   */
   async headcount(level: Level, unitId: string): Promise<number> {
-    const row = await this.db.one<{ count: number }>(`SELECT count(*)::int AS count FROM (${this.membersOf(level)}) m`, [unitId]);
-    return row?.count ?? 0;
-  }
-
-  async participants(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<Map<string, number>> {
-    if (level === 'organisation') {
-      // Everyone who took part belongs to the organisation: no need to match them against its members.
-      const all = await this.db.query<{ periodStart: string; count: number }>(
-        `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count FROM rollup_participant
-          WHERE period_type = $1 AND period_start BETWEEN $2 AND $3 GROUP BY period_start`,
-        [periodType, from, to],
-      );
-      return new Map(all.map((r) => [r.periodStart, r.count]));
-    }
-    const rows = await this.db.query<{ periodStart: string; count: number }>(
-      `SELECT to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
-         FROM rollup_participant p WHERE p.period_type = $2 AND p.period_start BETWEEN $3 AND $4
-          AND p.membership_id IN (${this.membersOf(level)})
-        GROUP BY p.period_start`,
-      [unitId, periodType, from, to],
-    );
-    return new Map(rows.map((r) => [r.periodStart, r.count]));
+    if (level === 'member') return 1;
+    const row = await this.db.one<{ headcount: number }>(`SELECT headcount FROM rollup_headcount WHERE level = $1 AND unit_id = $2`, [level, unitId]);
+    return row?.headcount ?? 0;
   }
 
   unitName(level: Level, unitId: string): Promise<{ name: string } | null> {
@@ -306,7 +317,7 @@ export class RollupsRepository {
   /** Every department's roll-up rows in a range, in one read: the comparison never asks per department. */
   departmentRollups(periodType: PeriodType, from: string, to: string): Promise<Array<StoredRollup & { unitId: string }>> {
     return this.db.query(
-      `SELECT unit_id AS "unitId", to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters FROM rollup
+      `SELECT unit_id AS "unitId", to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters, participants FROM rollup
         WHERE organisation_id = current_organisation_id() AND level = 'department' AND period_type = $1 AND period_start BETWEEN $2 AND $3`,
       [periodType, from, to],
     );
@@ -314,29 +325,8 @@ export class RollupsRepository {
 
   /** Members now in each department or any department below it. */
   async departmentHeadcounts(): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ id: string; count: number }>(
-      `${departmentSubtrees}
-       SELECT s.ancestor AS id, count(DISTINCT tm.membership_id)::int AS count
-         FROM subtree s JOIN team t ON t.department_id = s.descendant
-         JOIN team_membership tm ON tm.organisation_id = t.organisation_id AND tm.team_id = t.id AND tm.valid_to IS NULL
-        GROUP BY s.ancestor`,
-    );
-    return new Map(rows.map((r) => [r.id, r.count]));
-  }
-
-  /** Per department and period: its members now who took part then. */
-  async departmentParticipants(periodType: PeriodType, from: string, to: string): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ id: string; periodStart: string; count: number }>(
-      `${departmentSubtrees},
-       members AS (SELECT DISTINCT s.ancestor, tm.membership_id FROM subtree s JOIN team t ON t.department_id = s.descendant
-                     JOIN team_membership tm ON tm.organisation_id = t.organisation_id AND tm.team_id = t.id AND tm.valid_to IS NULL)
-       SELECT m.ancestor AS id, to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", count(*)::int AS count
-         FROM rollup_participant p JOIN members m ON m.membership_id = p.membership_id
-        WHERE p.period_type = $1 AND p.period_start BETWEEN $2 AND $3
-        GROUP BY m.ancestor, p.period_start`,
-      [periodType, from, to],
-    );
-    return new Map(rows.map((r) => [`${r.id}|${r.periodStart}`, r.count]));
+    const rows = await this.db.query<{ id: string; headcount: number }>(`SELECT unit_id AS id, headcount FROM rollup_headcount WHERE level = 'department'`);
+    return new Map(rows.map((r) => [r.id, r.headcount]));
   }
 
   departments(): Promise<Array<{ id: string; name: string }>> {

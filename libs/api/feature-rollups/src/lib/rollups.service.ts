@@ -19,9 +19,15 @@ import {
   type RollupKey,
 } from '@kaizen/shared/domain-learning';
 import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
-import { RollupsRepository, type EventWithFacts } from './rollups.repository';
+import { RollupsRepository, type EventWithFacts, type StoredRollup } from './rollups.repository';
 
 const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHours'];
+
+/**
+ * Participants are counted where people were placed at the last fold or recompute, the headcount is
+ * today's: after someone leaves, a share could pass 1 until the next recompute, so it stops there.
+ */
+const participantsNow = (participants: number | undefined, headcount: number) => Math.min(participants ?? 0, headcount);
 
 /** Keeps roll-ups current and answers dashboards from them alone. Runs inside a tenant transaction. */
 @Injectable()
@@ -42,6 +48,7 @@ export class RollupsService {
   async recompute(): Promise<number> {
     await this.rollups.lock();
     await this.rollups.clear();
+    await this.rollups.refreshHeadcounts();
     return this.rollups.recomputeAll(await this.rollups.timeZone());
   }
 
@@ -56,9 +63,8 @@ export class RollupsService {
     const periods = this.periods(periodType, count, timeZone);
     // One transaction is one connection: its queries run one after another.
     const rows = await this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]);
-    const participants = await this.rollups.participants(level, unitId, periodType, periods[0], periods[periods.length - 1]);
     const headcount = await this.rollups.headcount(level, unitId);
-    const byPeriod = new Map(rows.map((r) => [r.periodStart, r.counters]));
+    const byPeriod = new Map(rows.map((r) => [r.periodStart, r]));
     return {
       level,
       unitId,
@@ -68,7 +74,11 @@ export class RollupsService {
       smallGroup: level !== 'member' && headcount < SMALL_GROUP,
       series: periods.map((start) => ({
         periodStart: start,
-        metrics: metricsOf(addCounters(emptyCounters(), byPeriod.get(start) ?? {}), { headcount, participants: participants.get(start) ?? 0, periodType }),
+        metrics: metricsOf(addCounters(emptyCounters(), byPeriod.get(start)?.counters ?? {}), {
+          headcount,
+          participants: participantsNow(byPeriod.get(start)?.participants, headcount),
+          periodType,
+        }),
       })),
     };
   }
@@ -77,17 +87,16 @@ export class RollupsService {
   async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
     const periods = this.periods(periodType, count, await this.rollups.timeZone());
     const [from, to] = [periods[0], periods[periods.length - 1]];
-    // Four reads for the whole organisation, however many departments it has.
+    // Three reads for the whole organisation, however many departments it has.
     const departments = await this.rollups.departments();
-    const counters = new Map<string, Counters>();
-    for (const row of await this.rollups.departmentRollups(periodType, from, to)) counters.set(`${row.unitId}|${row.periodStart}`, row.counters);
+    const stored = new Map<string, StoredRollup>();
+    for (const row of await this.rollups.departmentRollups(periodType, from, to)) stored.set(`${row.unitId}|${row.periodStart}`, row);
     const headcounts = await this.rollups.departmentHeadcounts();
-    const participants = await this.rollups.departmentParticipants(periodType, from, to);
     const rows = departments.map((department) => {
       const headcount = headcounts.get(department.id) ?? 0;
       const trend = periods.map((start) => {
-        const key = `${department.id}|${start}`;
-        return metricsOf(addCounters(emptyCounters(), counters.get(key) ?? {}), { headcount, participants: participants.get(key) ?? 0, periodType })[metric];
+        const row = stored.get(`${department.id}|${start}`);
+        return metricsOf(addCounters(emptyCounters(), row?.counters ?? {}), { headcount, participants: participantsNow(row?.participants, headcount), periodType })[metric];
       });
       return { department, headcount, trend, value: trend[trend.length - 1] };
     });
