@@ -173,14 +173,18 @@ export class RollupsRepository {
    * to the last digit; `tests/integration/rollups.test.ts` holds them to that.
    */
   async recomputeAll(timeZone: string): Promise<number> {
+    // A batch job grouping millions of rows: memory for its aggregates, for this transaction only, instead of spilling to disk.
+    await this.db.query(`SELECT set_config('work_mem', '128MB', true)`);
     const [{ count }] = await this.db.query<{ count: number }>(
       `WITH RECURSIVE ${departmentChain},
         events AS (
           SELECT ev.id, ev.type, ev.transition, ev.occurred_at, e.owner_membership_id AS owner_id, e.team_id, t.department_id,
                  floor(extract(epoch FROM ev.occurred_at) * 1000) AS occurred_ms,
                  floor(extract(epoch FROM e.created_at) * 1000) AS created_ms,
-                 floor(extract(epoch FROM (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.requested_at <= ev.occurred_at
-                                            ORDER BY a.requested_at DESC LIMIT 1)) * 1000) AS proposed_ms,
+                 -- Only decisions have a lead time: skip the approval lookup for every other event.
+                 CASE WHEN ev.transition IN ('approve', 'reject', 'request_changes') THEN
+                   floor(extract(epoch FROM (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.requested_at <= ev.occurred_at
+                                              ORDER BY a.requested_at DESC LIMIT 1)) * 1000) END AS proposed_ms,
                  e.verdict, coalesce(e.actual_hours, 0) AS actual_hours, coalesce(e.actual_spend_minor, 0) AS actual_spend,
                  coalesce(e.approved_hours, 0) AS approved_hours, coalesce(e.approved_amount_minor, 0) AS approved_amount,
                  l.recommendation, coalesce(l.double_loop, false) AS double_loop
