@@ -299,23 +299,24 @@ export class RollupsRepository {
   }
 
   /**
-   * The members a unit counts now: those placed in the team, in a team of the department or any below it, or
-   * active in the organisation; a person counts as one. Kept exact by triggers on the structure (rollup_headcount).
+   * A unit's name, the organisation's time zone, and the members the unit counts now (those placed in the team,
+   * in a team of the department or any below it, or active in the organisation; a person counts as one), in one
+   * read. Headcounts are kept exact by triggers on the structure (`rollup_headcount`).
    */
-  async headcount(level: Level, unitId: string): Promise<number> {
-    if (level === 'member') return 1;
-    const row = await this.db.one<{ headcount: number }>(`SELECT headcount FROM rollup_headcount WHERE level = $1 AND unit_id = $2`, [level, unitId]);
-    return row?.headcount ?? 0;
-  }
-
-  unitName(level: Level, unitId: string): Promise<{ name: string } | null> {
-    const sql = {
+  unit(level: Level, unitId: string): Promise<{ name: string; timeZone: string; headcount: number } | null> {
+    const name = {
       organisation: `SELECT name FROM organisation WHERE organisation_id = $1`,
       department: `SELECT name FROM department WHERE id = $1`,
       team: `SELECT name FROM team WHERE id = $1`,
       member: `SELECT u.display_name AS name FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.id = $1`,
     }[level];
-    return this.db.one(sql, [unitId]);
+    return this.db.one(
+      `SELECT u.name, o.time_zone AS "timeZone",
+              CASE WHEN $2::text = 'member' THEN 1
+                   ELSE coalesce((SELECT h.headcount FROM rollup_headcount h WHERE h.level = $2::text AND h.unit_id = $1::uuid), 0) END AS headcount
+         FROM organisation o CROSS JOIN (${name}) u WHERE o.organisation_id = current_organisation_id()`,
+      [unitId, level],
+    );
   }
 
   /** Every department's roll-up rows in a range, in one read: the comparison never asks per department. */
@@ -327,14 +328,17 @@ export class RollupsRepository {
     );
   }
 
-  /** Members now in each department or any department below it. */
-  async departmentHeadcounts(): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ id: string; headcount: number }>(`SELECT unit_id AS id, headcount FROM rollup_headcount WHERE level = 'department'`);
-    return new Map(rows.map((r) => [r.id, r.headcount]));
-  }
-
-  departments(): Promise<Array<{ id: string; name: string }>> {
-    return this.db.query(`SELECT id, name FROM department WHERE archived_at IS NULL ORDER BY name`);
+  /** The organisation's time zone, and its departments with the members now in each or any department below it, in one read. */
+  async comparisonContext(): Promise<{ timeZone: string; departments: Array<{ id: string; name: string; headcount: number }> }> {
+    const row = await this.db.one<{ timeZone: string; departments: Array<{ id: string; name: string; headcount: number }> }>(
+      `SELECT o.time_zone AS "timeZone",
+              coalesce((SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'headcount', coalesce(h.headcount, 0)) ORDER BY d.name)
+                          FROM department d
+                          LEFT JOIN rollup_headcount h ON h.organisation_id = d.organisation_id AND h.level = 'department' AND h.unit_id = d.id
+                         WHERE d.archived_at IS NULL), '[]') AS departments
+         FROM organisation o WHERE o.organisation_id = current_organisation_id()`,
+    );
+    return row ?? { timeZone: 'Europe/Amsterdam', departments: [] };
   }
 
   /** Whether the viewer manages the member: leads one of their teams, or heads a department above one. */

@@ -54,16 +54,15 @@ export class RollupsService {
 
   async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {
     if (level === 'organisation' && unitId !== actor.organisationId) throw new NotFoundException('No such organisation');
-    const unit = await this.rollups.unitName(level, unitId);
+    // One transaction is one connection: its queries run one after another, so there are as few as possible.
+    const unit = await this.rollups.unit(level, unitId);
     if (!unit) throw new NotFoundException(`No such ${level} in this organisation`);
     if (level === 'member' && unitId !== actor.membershipId && !(await this.rollups.managesMember(actor.membershipId, unitId))) {
       throw new ForbiddenException('Individual figures are for the person, their team leads and their department heads');
     }
-    const timeZone = await this.rollups.timeZone();
-    const periods = this.periods(periodType, count, timeZone);
-    // One transaction is one connection: its queries run one after another.
+    const { headcount } = unit;
+    const periods = this.periods(periodType, count, unit.timeZone);
     const rows = await this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]);
-    const headcount = await this.rollups.headcount(level, unitId);
     const byPeriod = new Map(rows.map((r) => [r.periodStart, r]));
     return {
       level,
@@ -85,15 +84,14 @@ export class RollupsService {
 
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
   async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
-    const periods = this.periods(periodType, count, await this.rollups.timeZone());
+    // Two reads for the whole organisation, however many departments it has.
+    const { timeZone, departments } = await this.rollups.comparisonContext();
+    const periods = this.periods(periodType, count, timeZone);
     const [from, to] = [periods[0], periods[periods.length - 1]];
-    // Three reads for the whole organisation, however many departments it has.
-    const departments = await this.rollups.departments();
     const stored = new Map<string, StoredRollup>();
     for (const row of await this.rollups.departmentRollups(periodType, from, to)) stored.set(`${row.unitId}|${row.periodStart}`, row);
-    const headcounts = await this.rollups.departmentHeadcounts();
     const rows = departments.map((department) => {
-      const headcount = headcounts.get(department.id) ?? 0;
+      const { headcount } = department;
       const trend = periods.map((start) => {
         const row = stored.get(`${department.id}|${start}`);
         return metricsOf(addCounters(emptyCounters(), row?.counters ?? {}), { headcount, participants: participantsNow(row?.participants, headcount), periodType })[metric];
