@@ -28,6 +28,9 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
   'scans.answer': { method: 'GET', path: '/api/scans', allowed: 200 },
   'scans.results': { method: 'GET', path: `/api/scans/${nobody}/results`, allowed: 404 },
   'scans.manage': { method: 'POST', path: `/api/scans/${nobody}/close`, allowed: 404 },
+  'reviews.read': { method: 'GET', path: '/api/reviews', allowed: 200 },
+  'reviews.manage': { method: 'PUT', path: `/api/review-cadences/${nobody}`, body: { frequency: 'weekly', hour: 10, version: 1, active: true }, allowed: 404 },
+  'webhooks.manage': { method: 'GET', path: '/api/webhooks', allowed: 200 },
 };
 
 describe('the permission matrix, enforced over HTTP cell by cell', () => {

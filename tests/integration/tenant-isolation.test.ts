@@ -21,6 +21,10 @@ interface Tenant {
   lessonId: string;
   envelopeId: string;
   scanId: string;
+  cadenceId: string;
+  reviewId: string;
+  webhookId: string;
+  notificationId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -63,6 +67,14 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/scans/:id/reminders': () => undefined,
   'POST /api/scans/:id/close': () => undefined,
   'GET /api/scans/:id/results': () => undefined,
+  'PUT /api/review-cadences/:id': () => ({ frequency: 'weekly', hour: 10, version: 1, active: true }),
+  'GET /api/reviews/:id': () => undefined,
+  'POST /api/reviews/:id/reflections': () => ({ body: 'What we noticed' }),
+  'POST /api/reviews/:id/close': () => ({ takeaways: ['Keep the handover order'] }),
+  'GET /api/webhooks/:id': () => undefined,
+  'PUT /api/webhooks/:id': () => ({ name: 'Renamed', url: 'https://hooks.example.com/other', events: ['review.closed'], version: 1, active: true }),
+  'DELETE /api/webhooks/:id': () => undefined,
+  'POST /api/notifications/:id/read': () => undefined,
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -81,6 +93,8 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
   const experiment = (await admin.post('/api/experiments', { title: `${name} experiment`, teamId: team.id })).body;
   const envelope = (await admin.post('/api/budget-envelopes', { teamId: team.id, quarter: '2026-Q4', hoursBudget: 10, amountBudgetMinor: 1000 })).body;
   const scan = (await admin.post('/api/scans', { title: `${name} scan`, closesAt: new Date(Date.now() + 3_600_000).toISOString() })).body;
+  const cadence = (await admin.post('/api/review-cadences', { unitType: 'team', teamId: team.id, frequency: 'weekly', hour: 15 })).body;
+  const webhook = (await admin.post('/api/webhooks', { name: 'Slack', url: 'https://hooks.example.com/x', format: 'slack', events: ['review.closed'] })).body;
   // A lesson needs a finished loop; arranged straight in the database to keep this test about isolation.
   const lessonId = randomUUID();
   await asOwner(
@@ -89,6 +103,23 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
      INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation, visibility)
      SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, 'Arranged lesson', 'adopt', 'organisation' FROM scope`,
     [me.organisationId, lessonId, experiment.id, team.id, department.id, me.membershipId],
+  );
+  // A review and a notification come from the worker's schedules; arranged here for the same reason.
+  const reviewId = randomUUID();
+  const notificationId = randomUUID();
+  await asOwner(
+    ownerUrl,
+    `WITH scope AS (SELECT set_config('app.organisation_id', $1::text, true))
+     INSERT INTO review (organisation_id, id, cadence_id, unit_type, team_id, opens_at, period_start, period_end)
+     SELECT $1::uuid, $2::uuid, $3::uuid, 'team', $4::uuid, now(), now() - interval '7 days', now() FROM scope`,
+    [me.organisationId, reviewId, cadence.id, team.id],
+  );
+  await asOwner(
+    ownerUrl,
+    `WITH scope AS (SELECT set_config('app.organisation_id', $1::text, true))
+     INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key)
+     SELECT $1::uuid, $2::uuid, $3::uuid, 'review_opened', 'arranged' FROM scope`,
+    [me.organisationId, notificationId, me.membershipId],
   );
   return {
     admin,
@@ -101,6 +132,10 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     lessonId,
     envelopeId: envelope.id,
     scanId: scan.id,
+    cadenceId: cadence.id,
+    reviewId,
+    webhookId: webhook.id,
+    notificationId,
   };
 }
 
@@ -118,6 +153,10 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     lessons: tenant.lessonId,
     'budget-envelopes': tenant.envelopeId,
     scans: tenant.scanId,
+    'review-cadences': tenant.cadenceId,
+    reviews: tenant.reviewId,
+    webhooks: tenant.webhookId,
+    notifications: tenant.notificationId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

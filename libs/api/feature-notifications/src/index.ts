@@ -1,1 +1,2 @@
 export * from './lib/notifications.module';
+export { signWebhook, verifyWebhook } from './lib/webhook-signature';

@@ -7,7 +7,7 @@ import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { cadenceProblems, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
+import { cadenceProblems, isTimeZone, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
 import type { AddReflectionDto, CadenceDto, CadenceSettingsDto, CreateCadenceDto, ReviewDto, ReviewQueryDto, ReviewSummaryDto, UpdateCadenceDto } from './reviews.dto';
 import { ReviewsRepository, type StoredCadence, type StoredReview } from './reviews.repository';
 
@@ -177,7 +177,8 @@ export class ReviewsService {
       hour: dto.hour,
       minute: dto.minute ?? 0,
       timeZone: zone,
-      anchorDate: dto.anchorDate ?? existing?.anchorDate ?? (DateTime.fromJSDate(this.clock.now(), { zone }).toISODate() as string),
+      // An unknown zone is reported as such below; the anchor then falls back to UTC rather than adding a second error.
+      anchorDate: dto.anchorDate ?? existing?.anchorDate ?? (DateTime.fromJSDate(this.clock.now(), { zone: isTimeZone(zone) ? zone : 'UTC' }).toISODate() as string),
     };
     const problems = cadenceProblems(cadence);
     const fields = Object.keys(problems);
