@@ -7,6 +7,11 @@ import { LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true };
 const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health' };
 const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people' };
+const EXPERIMENTS: ShellNavLink = { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments' };
+const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', testId: 'nav-approvals' };
+const LESSONS: ShellNavLink = { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons' };
+const DASHBOARDS: ShellNavLink = { path: '/dashboards', label: 'nav.dashboards', testId: 'nav-dashboards' };
+const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-admin' };
 
 /** Container: wires the presentational shell to the session and the language. */
 @Component({
@@ -40,9 +45,21 @@ export class AppComponent {
     { code: 'nl', label: 'Nederlands' },
   ];
 
-  protected readonly links = computed<readonly ShellNavLink[]>(() =>
-    this.session.signedIn() && this.session.can('members.read') ? [HOME, PEOPLE, HEALTH] : [HOME, HEALTH],
-  );
+  /** Only the pages this person may open (the permission matrix decides). */
+  protected readonly links = computed<readonly ShellNavLink[]>(() => {
+    if (!this.session.signedIn()) return [HOME, HEALTH];
+    const can = (permission: Parameters<SessionStore['can']>[0]) => this.session.can(permission);
+    return [
+      HOME,
+      ...(can('experiments.read') ? [EXPERIMENTS] : []),
+      ...(can('approvals.read') ? [APPROVALS] : []),
+      ...(can('lessons.read') ? [LESSONS] : []),
+      ...(can('rollups.read') ? [DASHBOARDS] : []),
+      ...(can('members.read') ? [PEOPLE] : []),
+      ...(can('structure.manage') ? [ADMIN] : []),
+      HEALTH,
+    ];
+  });
 
   protected readonly account = computed<ShellAccount | null>(() => {
     const me = this.session.me();

@@ -20,9 +20,10 @@ export const appRoutes: Routes = [
     loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.peopleRoutes),
   },
   {
-    // sign-in, sign-up, reset-password, invitations/:token
+    // experiments, approvals, lessons, dashboards, admin, and sign-in, sign-up, reset-password,
+    // invitations/:token: one lazy table, so the initial bundle carries one entry for all of them.
     path: '',
-    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),
+    loadChildren: () => import('./lazy.routes').then((m) => m.lazyRoutes),
   },
   { path: '**', redirectTo: '' },
 ];

@@ -19,13 +19,11 @@ export type {
 export { Api } from './generated/api';
 export { ApiConfiguration, provideApiConfiguration } from './generated/api-configuration';
 // One export per operation, never the generated functions index: everything reachable from
-// this barrel lands in the initial bundle, and the index reaches every endpoint.
+// this barrel lands in the initial bundle, and the index reaches every endpoint. What only lazy
+// pages use (their stores and operations) is exported from './operations' instead.
 export { acceptInvitation } from './generated/fn/auth/accept-invitation';
 export { confirmPasswordReset } from './generated/fn/auth/confirm-password-reset';
-export { createInvitation } from './generated/fn/people/create-invitation';
 export { getMe } from './generated/fn/auth/get-me';
-export { listInvitations } from './generated/fn/people/list-invitations';
-export { listMembers } from './generated/fn/people/list-members';
 export { previewInvitation } from './generated/fn/auth/preview-invitation';
 export { refreshSession } from './generated/fn/auth/refresh-session';
 export { requestPasswordReset } from './generated/fn/auth/request-password-reset';
@@ -38,4 +36,3 @@ export { provideApiRoot } from './lib/api-root';
 export { toApiProblem } from './lib/api-problem';
 export type { ApiProblem, FieldProblem } from './lib/api-problem';
 export { describeHttpError } from './lib/describe-http-error';
-export { HealthStore } from './lib/health.store';

@@ -3,11 +3,12 @@ import { MatAnchor } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { SessionStore } from '@kaizen/web/data-access-auth';
+import { MyWorkComponent } from '@kaizen/web/feature-home';
 
-/** Home: greets a signed-in person with where they work; pitches the product to anyone else. */
+/** Home: greets a signed-in person with their experiments and what is due; pitches the product to anyone else. */
 @Component({
   selector: 'kz-home-page',
-  imports: [MatAnchor, RouterLink, TranslatePipe],
+  imports: [MatAnchor, MyWorkComponent, RouterLink, TranslatePipe],
   templateUrl: './home-page.component.html',
   styleUrl: './home-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

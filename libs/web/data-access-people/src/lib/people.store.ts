@@ -1,15 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
-import {
-  Api,
-  ApiProblem,
-  CreateInvitationDto,
-  InvitationDto,
-  MemberDto,
-  createInvitation,
-  listInvitations,
-  listMembers,
-  toApiProblem,
-} from '@kaizen/web/data-access-api';
+import { Api, ApiProblem, CreateInvitationDto, InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
+import { createInvitation, listInvitations, listMembers } from '@kaizen/web/data-access-api/operations';
 
 /**
  * The organisation's members and open invitations, read through the generated client.

@@ -7,9 +7,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { InvitationPreviewDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { FormMessage, applyProblem, problemMessage } from './form-problems';
-import { focusFirstInvalid } from './focus-first-invalid';
-import { FieldErrorPipe, MessagePipe } from './message.pipes';
+import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 type View =
   | { readonly state: 'loading' }

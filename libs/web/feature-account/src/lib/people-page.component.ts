@@ -10,9 +10,7 @@ import { toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { LanguageService } from '@kaizen/web/util-i18n';
-import { FormMessage, applyProblem, problemMessage } from './form-problems';
-import { focusFirstInvalid } from './focus-first-invalid';
-import { FieldErrorPipe, MessagePipe } from './message.pipes';
+import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 /** Who is in the organisation; admins also invite colleagues and see the open invitations. */
 @Component({

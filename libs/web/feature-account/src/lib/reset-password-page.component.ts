@@ -7,9 +7,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { FormMessage, applyProblem } from './form-problems';
-import { focusFirstInvalid } from './focus-first-invalid';
-import { FieldErrorPipe, MessagePipe } from './message.pipes';
+import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 /**
  * Without a token: asks for the email and sends a reset link (the answer never says whether the

@@ -7,9 +7,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
-import { FormMessage, applyProblem } from './form-problems';
-import { focusFirstInvalid } from './focus-first-invalid';
-import { FieldErrorPipe, MessagePipe } from './message.pipes';
+import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 @Component({
   selector: 'kz-sign-in-page',

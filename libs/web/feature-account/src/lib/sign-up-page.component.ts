@@ -8,9 +8,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { Language, LanguageService } from '@kaizen/web/util-i18n';
-import { FormMessage, applyProblem } from './form-problems';
-import { focusFirstInvalid } from './focus-first-invalid';
-import { FieldErrorPipe, MessagePipe } from './message.pipes';
+import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 /** Creates an organisation with its first admin, and signs that person in. */
 @Component({

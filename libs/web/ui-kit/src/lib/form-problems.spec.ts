@@ -1,7 +1,6 @@
 import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '@kaizen/web/data-access-api';
-import { applyProblem, fieldErrorMessage, problemMessage } from './form-problems';
+import { ApiProblem, applyProblem, fieldErrorMessage, problemMessage } from './form-problems';
 
 const http = (status: number, extra: Partial<ApiProblem> = {}): ApiProblem => ({
   kind: 'http',

@@ -1,5 +1,21 @@
 import { AbstractControl, FormGroup, ValidationErrors } from '@angular/forms';
-import { ApiProblem, FieldProblem } from '@kaizen/web/data-access-api';
+
+/** One field the API rejected (the shape of data-access-api's FieldProblem, which a ui library may not import). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** A failed API call as data-access-api's `toApiProblem` reads it. */
+export interface ApiProblem {
+  readonly kind: 'http' | 'unreachable' | 'app';
+  readonly status: number;
+  readonly title: string | null;
+  readonly detail: string | null;
+  readonly errors: readonly FieldProblem[];
+  readonly retryAfterSeconds: number | null;
+}
 
 /**
  * Something to tell the person, as a translation key with its parameters. `text` is the API's
@@ -37,6 +53,7 @@ const RULE_MESSAGES: Readonly<Record<string, FormMessage>> = {
   isEmail: { key: 'errors.email' },
   minLength: { key: 'errors.tooShort' },
   maxLength: { key: 'errors.tooLong' },
+  requiredToPropose: { key: 'errors.requiredToPropose' },
 };
 
 /** The message for one field the API rejected. */

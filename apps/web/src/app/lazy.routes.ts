@@ -1,0 +1,44 @@
+import { Routes } from '@angular/router';
+import { permitted } from '@kaizen/web/data-access-auth';
+
+/**
+ * The experiment loop's pages, each a lazy chunk guarded by its permission, then the account pages.
+ * Titles are translation keys.
+ */
+export const lazyRoutes: Routes = [
+  {
+    path: 'experiments',
+    title: 'titles.experiments',
+    canActivate: [permitted('experiments.read')],
+    loadChildren: () => import('@kaizen/web/feature-experiments').then((m) => m.experimentsRoutes),
+  },
+  {
+    path: 'approvals',
+    title: 'titles.approvals',
+    canActivate: [permitted('approvals.read')],
+    loadChildren: () => import('@kaizen/web/feature-approvals').then((m) => m.approvalsRoutes),
+  },
+  {
+    path: 'lessons',
+    title: 'titles.lessons',
+    canActivate: [permitted('lessons.read')],
+    loadChildren: () => import('@kaizen/web/feature-lessons').then((m) => m.lessonsRoutes),
+  },
+  {
+    path: 'dashboards',
+    title: 'titles.dashboards',
+    canActivate: [permitted('rollups.read')],
+    loadChildren: () => import('@kaizen/web/feature-dashboards').then((m) => m.dashboardsRoutes),
+  },
+  {
+    path: 'admin',
+    title: 'titles.admin',
+    canActivate: [permitted('structure.manage')],
+    loadChildren: () => import('@kaizen/web/feature-admin').then((m) => m.adminRoutes),
+  },
+  {
+    // sign-in, sign-up, reset-password, invitations/:token
+    path: '',
+    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),
+  },
+];

@@ -1,0 +1,2 @@
+export { StructureStore } from './lib/structure.store';
+export { SettingsStore } from './lib/settings.store';

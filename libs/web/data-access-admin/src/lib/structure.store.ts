@@ -1,0 +1,96 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import {
+  CreateDepartmentDto,
+  CreateTeamDto,
+  DepartmentDto,
+  MemberDto,
+  PlaceMemberDto,
+  TeamDto,
+  UpdateMemberDto,
+  appointDepartmentHead,
+  createDepartment,
+  createTeam,
+  listDepartments,
+  listMembers,
+  listTeams,
+  placeTeamMember,
+  updateMember,
+} from '@kaizen/web/data-access-api/operations';
+
+/**
+ * Departments, teams and members: what forms choose from (teams to propose in or adopt for)
+ * and what the admin page changes. Archived units are left out of the choices.
+ */
+@Injectable({ providedIn: 'root' })
+export class StructureStore {
+  private readonly api = inject(Api);
+
+  private readonly departmentsState = signal<readonly DepartmentDto[]>([]);
+  private readonly teamsState = signal<readonly TeamDto[]>([]);
+  private readonly membersState = signal<readonly MemberDto[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly loadedState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly departments = computed(() => this.departmentsState().filter((d) => d.archivedAt === null));
+  readonly teams = computed(() => this.teamsState().filter((t) => t.archivedAt === null));
+  readonly members = this.membersState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly loaded = this.loadedState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  /** Teams the given membership belongs to. */
+  teamsOf(membershipId: string | null | undefined): readonly TeamDto[] {
+    return this.teams().filter((team) => team.members.some((member) => member.membershipId === membershipId));
+  }
+
+  async load(withMembers = false): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      const [departments, teams, members] = await Promise.all([
+        this.api.invoke(listDepartments),
+        this.api.invoke(listTeams),
+        withMembers ? this.api.invoke(listMembers) : Promise.resolve(this.membersState()),
+      ]);
+      this.departmentsState.set(departments);
+      this.teamsState.set(teams);
+      this.membersState.set(members);
+      this.loadedState.set(true);
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  async createDepartment(body: CreateDepartmentDto): Promise<DepartmentDto> {
+    const department = await this.api.invoke(createDepartment, { body });
+    this.departmentsState.update((list) => [...list, department]);
+    return department;
+  }
+
+  async appointHead(departmentId: string, membershipId: string): Promise<void> {
+    const department = await this.api.invoke(appointDepartmentHead, { id: departmentId, body: { membershipId } });
+    this.departmentsState.update((list) => list.map((d) => (d.id === department.id ? department : d)));
+  }
+
+  async createTeam(body: CreateTeamDto): Promise<TeamDto> {
+    const team = await this.api.invoke(createTeam, { body });
+    this.teamsState.update((list) => [...list, team]);
+    return team;
+  }
+
+  async placeMember(teamId: string, body: PlaceMemberDto): Promise<void> {
+    const team = await this.api.invoke(placeTeamMember, { id: teamId, body });
+    this.teamsState.update((list) => list.map((t) => (t.id === team.id ? team : t)));
+    // A member's team list changed too.
+    this.membersState.set(await this.api.invoke(listMembers));
+  }
+
+  async updateMember(member: MemberDto, body: Omit<UpdateMemberDto, 'version'>): Promise<void> {
+    const updated = await this.api.invoke(updateMember, { id: member.id, body: { ...body, version: member.version } });
+    this.membersState.update((list) => list.map((m) => (m.id === updated.id ? updated : m)));
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { PendingApprovalDto, getExperiment, listPendingApprovals, transitionExperiment } from '@kaizen/web/data-access-api/operations';
+
+export type Decision = 'approve' | 'reject' | 'request_changes';
+
+/** The approval inbox: proposals waiting for me, each beside the envelope it would draw from. */
+@Injectable({ providedIn: 'root' })
+export class ApprovalsStore {
+  private readonly api = inject(Api);
+
+  private readonly pendingState = signal<readonly PendingApprovalDto[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly loadedState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly pending = this.pendingState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  /** True once the first load answered: before that an empty inbox is not yet known to be empty. */
+  readonly loaded = this.loadedState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  async load(): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      this.pendingState.set(await this.api.invoke(listPendingApprovals));
+      this.loadedState.set(true);
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  /**
+   * Decides one proposal with its comment, in one step. Rejects with the HTTP error (a 409 when
+   * the envelope no longer covers it or someone else decided first). On success it leaves the inbox.
+   */
+  async decide(item: PendingApprovalDto, decision: Decision, reason: string): Promise<void> {
+    // The inbox's version can be stale after edits; the experiment's own is what the API checks.
+    const current = await this.api.invoke(getExperiment, { id: item.experiment.id });
+    await this.api.invoke(transitionExperiment, {
+      id: item.experiment.id,
+      body: { transition: decision, reason, version: current.version },
+    });
+    this.pendingState.update((list) => list.filter((entry) => entry.approvalId !== item.approvalId));
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import {
+  CheckInDto,
+  CheckInInputDto,
+  CommentDto,
+  ExperimentDto,
+  LessonInputDto,
+  ResultInputDto,
+  TimelineEventDto,
+  TransitionDto,
+  UpdateExperimentDto,
+  addCheckIn,
+  addComment,
+  captureLesson,
+  getExperiment,
+  getExperimentTimeline,
+  listCheckIns,
+  listComments,
+  recordResult,
+  transitionExperiment,
+  updateExperiment,
+} from '@kaizen/web/data-access-api/operations';
+
+/**
+ * One experiment with its timeline, check-ins and comments. Provided per page (not in root),
+ * so two pages never share a half-loaded experiment. Every write sends the version it read
+ * and takes the fresh experiment the API answers with.
+ */
+@Injectable()
+export class ExperimentStore {
+  private readonly api = inject(Api);
+
+  private readonly experimentState = signal<ExperimentDto | null>(null);
+  private readonly timelineState = signal<readonly TimelineEventDto[]>([]);
+  private readonly checkInsState = signal<readonly CheckInDto[]>([]);
+  private readonly commentsState = signal<readonly CommentDto[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly experiment = this.experimentState.asReadonly();
+  readonly timeline = this.timelineState.asReadonly();
+  readonly checkIns = this.checkInsState.asReadonly();
+  readonly comments = this.commentsState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  readonly available = computed(() => this.experimentState()?.availableTransitions ?? []);
+
+  async load(id: string): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      const [experiment, timeline, checkIns, comments] = await Promise.all([
+        this.api.invoke(getExperiment, { id }),
+        this.api.invoke(getExperimentTimeline, { id }),
+        this.api.invoke(listCheckIns, { id }),
+        this.api.invoke(listComments, { id }),
+      ]);
+      this.experimentState.set(experiment);
+      this.timelineState.set(timeline);
+      this.checkInsState.set(checkIns);
+      this.commentsState.set(comments);
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  /** Holds an experiment the caller already has (just created), without reading it again. */
+  hold(experiment: ExperimentDto): void {
+    this.experimentState.set(experiment);
+  }
+
+  /** Takes a transition; rejects with the HTTP error (409 names the transitions still open). */
+  async transition(transition: TransitionDto['transition'], reason?: string): Promise<ExperimentDto> {
+    const current = this.required();
+    const body: TransitionDto = { transition, version: current.version, ...(reason ? { reason } : {}) };
+    return this.settle(await this.api.invoke(transitionExperiment, { id: current.id, body }));
+  }
+
+  async update(body: Omit<UpdateExperimentDto, 'version'>): Promise<ExperimentDto> {
+    const current = this.required();
+    return this.settle(await this.api.invoke(updateExperiment, { id: current.id, body: { ...body, version: current.version } }));
+  }
+
+  async recordResult(body: Omit<ResultInputDto, 'version'>): Promise<ExperimentDto> {
+    const current = this.required();
+    return this.settle(await this.api.invoke(recordResult, { id: current.id, body: { ...body, version: current.version } }));
+  }
+
+  async captureLesson(body: Omit<LessonInputDto, 'version'>): Promise<ExperimentDto> {
+    const current = this.required();
+    return this.settle(await this.api.invoke(captureLesson, { id: current.id, body: { ...body, version: current.version } }));
+  }
+
+  async addCheckIn(body: CheckInInputDto): Promise<void> {
+    const current = this.required();
+    // The API answers with every check-in, the new one included.
+    this.checkInsState.set(await this.api.invoke(addCheckIn, { id: current.id, body }));
+    await this.reloadTimeline(current.id);
+  }
+
+  async addComment(body: string): Promise<void> {
+    const current = this.required();
+    this.commentsState.set(await this.api.invoke(addComment, { id: current.id, body: { body } }));
+    await this.reloadTimeline(current.id);
+  }
+
+  private async settle(experiment: ExperimentDto): Promise<ExperimentDto> {
+    this.experimentState.set(experiment);
+    await this.reloadTimeline(experiment.id);
+    return experiment;
+  }
+
+  private async reloadTimeline(id: string): Promise<void> {
+    try {
+      this.timelineState.set(await this.api.invoke(getExperimentTimeline, { id }));
+    } catch {
+      // The write succeeded; a stale timeline is refreshed on the next visit.
+    }
+  }
+
+  private required(): ExperimentDto {
+    const experiment = this.experimentState();
+    if (!experiment) throw new Error('no experiment loaded');
+    return experiment;
+  }
+}

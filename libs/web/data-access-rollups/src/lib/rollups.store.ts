@@ -1,0 +1,68 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import {
+  ComparisonDto,
+  RollupSeriesDto,
+  compareDepartments,
+  exportDepartmentComparison,
+  exportDepartmentRollup,
+  exportOrganisationRollup,
+  exportTeamRollup,
+  getDepartmentRollup,
+  getOrganisationRollup,
+  getTeamRollup,
+} from '@kaizen/web/data-access-api/operations';
+
+export type Period = 'week' | 'month' | 'quarter' | 'year';
+export type ComparisonMetric = ComparisonDto['metric'];
+
+/** Which dashboard: the organisation, one department (with its sub-departments) or one team. */
+export type RollupScope = { level: 'organisation' } | { level: 'department' | 'team'; id: string };
+
+/** Roll-up series and the department comparison, read only from the API's roll-up routes. */
+@Injectable({ providedIn: 'root' })
+export class RollupsStore {
+  private readonly api = inject(Api);
+
+  private readonly seriesState = signal<RollupSeriesDto | null>(null);
+  private readonly comparisonState = signal<ComparisonDto | null>(null);
+  private readonly loadingState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly series = this.seriesState.asReadonly();
+  readonly comparison = this.comparisonState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  async load(scope: RollupScope, period: Period, count: number, metric: ComparisonMetric | null): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      const [series, comparison] = await Promise.all([
+        scope.level === 'organisation'
+          ? this.api.invoke(getOrganisationRollup, { period, count })
+          : scope.level === 'department'
+            ? this.api.invoke(getDepartmentRollup, { id: scope.id, period, count })
+            : this.api.invoke(getTeamRollup, { id: scope.id, period, count }),
+        metric ? this.api.invoke(compareDepartments, { period, count, metric }) : Promise.resolve(null),
+      ]);
+      this.seriesState.set(series);
+      this.comparisonState.set(comparison);
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  /** The CSV of a dashboard, as the API writes it. */
+  exportCsv(scope: RollupScope, period: Period, count: number): Promise<string> {
+    if (scope.level === 'organisation') return this.api.invoke(exportOrganisationRollup, { period, count });
+    if (scope.level === 'department') return this.api.invoke(exportDepartmentRollup, { id: scope.id, period, count });
+    return this.api.invoke(exportTeamRollup, { id: scope.id, period, count });
+  }
+
+  exportComparisonCsv(period: Period, count: number, metric: ComparisonMetric): Promise<string> {
+    return this.api.invoke(exportDepartmentComparison, { period, count, metric });
+  }
+}

@@ -1,0 +1,181 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatAnchor, MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { roles } from '@kaizen/shared/domain-access';
+import { quarterOf } from '@kaizen/shared/domain-experiment';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operations';
+import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
+import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, downloadText, problemMessage } from '@kaizen/web/ui-kit';
+import { LanguageService } from '@kaizen/web/util-i18n';
+
+export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
+
+/** Organisation admin: structure, members and roles, thresholds, budget envelopes, audit log. */
+@Component({
+  selector: 'kz-admin-page',
+  imports: [
+    DatePipe,
+    FieldErrorPipe,
+    MatAnchor,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    MoneyPipe,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
+  templateUrl: './admin-page.component.html',
+  styleUrl: './admin-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AdminPageComponent implements OnInit {
+  protected readonly structure = inject(StructureStore);
+  protected readonly settings = inject(SettingsStore);
+  protected readonly language = inject(LanguageService);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly sections: readonly AdminSection[] = ['structure', 'members', 'settings', 'budgets', 'audit'];
+  protected readonly section = signal<AdminSection>('structure');
+  protected readonly roles = roles;
+  protected readonly message = signal<FormMessage | null>(null);
+  protected readonly saved = signal<string | null>(null);
+  protected readonly loadError = computed(() => {
+    const problem = this.structure.error() ?? this.settings.error();
+    return problem ? problemMessage(problem) : null;
+  });
+
+  protected readonly departmentForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], parentId: [''] });
+  protected readonly teamForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], departmentId: ['', Validators.required] });
+  protected readonly placeForm = this.fb.group({
+    teamId: ['', Validators.required],
+    membershipId: ['', Validators.required],
+    position: ['member' as 'member' | 'lead', Validators.required],
+  });
+  protected readonly thresholdForm = this.fb.group({
+    hours: [0, [Validators.required, Validators.min(0)]],
+    amount: [0, [Validators.required, Validators.min(0)]],
+  });
+  protected readonly envelopeForm = this.fb.group({
+    scope: ['', Validators.required],
+    quarter: ['', [Validators.required, Validators.pattern(/^\d{4}-Q[1-4]$/)]],
+    hours: [0, [Validators.required, Validators.min(0)]],
+    amount: [0, [Validators.required, Validators.min(0)]],
+  });
+
+  async ngOnInit(): Promise<void> {
+    await Promise.all([this.structure.load(true), this.settings.loadOrganisation(), this.settings.loadEnvelopes()]);
+    const organisation = this.settings.organisation();
+    if (organisation) {
+      this.thresholdForm.setValue({ hours: organisation.approvalThresholdHours, amount: organisation.approvalThresholdAmountMinor / 100 });
+      this.envelopeForm.controls.quarter.setValue(quarterOf(new Date(), organisation.timeZone));
+    }
+  }
+
+  protected show(section: AdminSection): void {
+    this.section.set(section);
+    this.message.set(null);
+    this.saved.set(null);
+    if (section === 'audit') void this.settings.loadAudit();
+  }
+
+  protected departmentName(id: string | null): string {
+    return this.structure.departments().find((d) => d.id === id)?.name ?? '';
+  }
+
+  protected async submit(form: 'department' | 'team' | 'place' | 'thresholds' | 'envelope'): Promise<void> {
+    const group = {
+      department: this.departmentForm,
+      team: this.teamForm,
+      place: this.placeForm,
+      thresholds: this.thresholdForm,
+      envelope: this.envelopeForm,
+    }[form];
+    if (group.invalid) {
+      group.markAllAsTouched();
+      return;
+    }
+    this.message.set(null);
+    this.saved.set(null);
+    try {
+      switch (form) {
+        case 'department': {
+          const v = this.departmentForm.getRawValue();
+          await this.structure.createDepartment({ name: v.name.trim(), parentId: v.parentId || null });
+          this.departmentForm.reset();
+          break;
+        }
+        case 'team': {
+          const v = this.teamForm.getRawValue();
+          await this.structure.createTeam({ name: v.name.trim(), departmentId: v.departmentId });
+          this.teamForm.reset();
+          break;
+        }
+        case 'place': {
+          const v = this.placeForm.getRawValue();
+          await this.structure.placeMember(v.teamId, { membershipId: v.membershipId, position: v.position });
+          this.placeForm.controls.membershipId.reset();
+          break;
+        }
+        case 'thresholds': {
+          const v = this.thresholdForm.getRawValue();
+          await this.settings.updateOrganisation({
+            approvalThresholdHours: Math.round(Number(v.hours)),
+            approvalThresholdAmountMinor: Math.round(Number(v.amount) * 100),
+          });
+          break;
+        }
+        case 'envelope': {
+          const v = this.envelopeForm.getRawValue();
+          const [level, id] = v.scope.split(':');
+          await this.settings.createEnvelope({
+            quarter: v.quarter,
+            hoursBudget: Math.round(Number(v.hours)),
+            amountBudgetMinor: Math.round(Number(v.amount) * 100),
+            ...(level === 'team' ? { teamId: id } : { departmentId: id }),
+          });
+          break;
+        }
+      }
+      this.saved.set(`admin.saved.${form}`);
+    } catch (error) {
+      this.message.set(applyProblem(group, toApiProblem(error), { conflict: 'admin.conflict' }));
+    }
+  }
+
+  protected async changeRole(member: MemberDto, role: string): Promise<void> {
+    await this.guard(() => this.structure.updateMember(member, { role: role as MemberDto['role'] }));
+  }
+
+  protected async toggleActive(member: MemberDto): Promise<void> {
+    await this.guard(() => this.structure.updateMember(member, { status: member.status === 'active' ? 'deactivated' : 'active' }));
+  }
+
+  protected async resize(envelope: EnvelopeDto, hours: string, amount: string): Promise<void> {
+    await this.guard(() => this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)));
+  }
+
+  protected async exportAudit(): Promise<void> {
+    await this.guard(async () => downloadText(await this.settings.exportAudit(), 'audit-log.csv'));
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    this.message.set(null);
+    this.saved.set(null);
+    try {
+      await work();
+    } catch (error) {
+      this.message.set(problemMessage(toApiProblem(error), { conflict: 'admin.conflict' }));
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { approvalsRoutes } from './lib/approvals.routes';

@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+import { ApprovalsPageComponent } from './approvals-page.component';
+
+export const approvalsRoutes: Routes = [{ path: '', component: ApprovalsPageComponent }];

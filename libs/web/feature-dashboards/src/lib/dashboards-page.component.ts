@@ -1,0 +1,152 @@
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { Router } from '@angular/router';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { MetricsDto } from '@kaizen/web/data-access-api/operations';
+import { StructureStore } from '@kaizen/web/data-access-admin';
+import { ComparisonMetric, Period, RollupScope, RollupsStore } from '@kaizen/web/data-access-rollups';
+import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
+import { LanguageService } from '@kaizen/web/util-i18n';
+import { ChartSeries, TrendChartComponent } from './trend-chart.component';
+
+/** Figures shown as tiles, with how each is formatted. */
+const TILES: readonly { key: keyof MetricsDto; format: 'count' | 'share' | 'decimal' }[] = [
+  { key: 'started', format: 'count' },
+  { key: 'concluded', format: 'count' },
+  { key: 'learned', format: 'count' },
+  { key: 'loopClosureRate', format: 'share' },
+  { key: 'validatedImprovements', format: 'count' },
+  { key: 'improvementRate', format: 'decimal' },
+  { key: 'learningVelocityDays', format: 'decimal' },
+  { key: 'knowledgeSpread', format: 'count' },
+  { key: 'participation', format: 'share' },
+  { key: 'doubleLoopShare', format: 'share' },
+];
+
+const COMPARISON_METRICS: readonly ComparisonMetric[] = [
+  'improvementRate',
+  'loopClosureRate',
+  'validatedImprovements',
+  'learningVelocityDays',
+  'knowledgeSpread',
+  'participation',
+  'started',
+  'learned',
+];
+
+const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, year: 3 };
+
+/** Team, department and organisation dashboards, and the department comparison, with CSV. */
+@Component({
+  selector: 'kz-dashboards-page',
+  imports: [DecimalPipe, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe, TrendChartComponent],
+  templateUrl: './dashboards-page.component.html',
+  styleUrl: './dashboards-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DashboardsPageComponent implements OnInit {
+  /** Query parameters: `scope` is `organisation`, `department:<id>` or `team:<id>`. */
+  readonly scope = input<string | undefined>(undefined);
+  readonly period = input<string | undefined>(undefined);
+  readonly metric = input<string | undefined>(undefined);
+
+  protected readonly store = inject(RollupsStore);
+  protected readonly structure = inject(StructureStore);
+  protected readonly language = inject(LanguageService);
+  private readonly translate = inject(TranslateService);
+  private readonly router = inject(Router);
+
+  protected readonly tiles = TILES;
+  protected readonly metrics = COMPARISON_METRICS;
+  protected readonly periods: readonly Period[] = ['week', 'month', 'quarter', 'year'];
+  protected readonly message = signal<FormMessage | null>(null);
+
+  protected readonly chosenScope = computed<RollupScope>(() => parseScope(this.scope()));
+  protected readonly chosenPeriod = computed<Period>(() => (this.periods.includes(this.period() as Period) ? (this.period() as Period) : 'month'));
+  protected readonly chosenMetric = computed<ComparisonMetric>(() =>
+    COMPARISON_METRICS.includes(this.metric() as ComparisonMetric) ? (this.metric() as ComparisonMetric) : 'improvementRate',
+  );
+  protected readonly scopeValue = computed(() => this.scope() ?? 'organisation');
+
+  /** The latest period's figures. */
+  protected readonly latest = computed(() => this.store.series()?.series.at(-1)?.metrics ?? null);
+  protected readonly labels = computed(() => (this.store.series()?.series ?? []).map((p) => this.periodLabel(p.periodStart)));
+  protected readonly chartSeries = computed<ChartSeries[]>(() => {
+    this.translate.currentLang(); // re-label on a language switch
+    const series = this.store.series()?.series ?? [];
+    return (['started', 'concluded', 'learned'] as const).map((key) => ({
+      label: this.translate.instant(`dashboards.metrics.${key}`) as string,
+      values: series.map((p) => p.metrics[key]),
+    }));
+  });
+  protected readonly comparisonLabels = computed(() => (this.store.comparison()?.departments ?? []).map((d) => d.name));
+  protected readonly comparisonSeries = computed<ChartSeries[]>(() => {
+    this.translate.currentLang();
+    return [
+      {
+        label: this.translate.instant(`dashboards.metrics.${this.chosenMetric()}`) as string,
+        values: (this.store.comparison()?.departments ?? []).map((d) => d.value),
+      },
+    ];
+  });
+  protected readonly loadError = computed(() => {
+    const problem = this.store.error();
+    return problem ? problemMessage(problem, { forbidden: 'dashboards.forbidden', notFound: 'dashboards.notFound' }) : null;
+  });
+
+  constructor() {
+    effect(() => {
+      const scope = this.chosenScope();
+      const period = this.chosenPeriod();
+      const metric = this.chosenMetric();
+      untracked(() => void this.store.load(scope, period, PERIOD_COUNT[period], scope.level === 'organisation' ? metric : null));
+    });
+  }
+
+  ngOnInit(): void {
+    void this.structure.load();
+  }
+
+  protected choose(changes: Record<string, string | null>): void {
+    void this.router.navigate([], { queryParams: changes, queryParamsHandling: 'merge', replaceUrl: true });
+  }
+
+  protected format(value: number | null | undefined, format: 'count' | 'share' | 'decimal'): string {
+    if (value === null || value === undefined) return '—';
+    const locale = this.language.current() === 'nl' ? 'nl-NL' : 'en-GB';
+    if (format === 'share') return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'count' ? 0 : 1 }).format(value);
+  }
+
+  protected periodLabel(start: string): string {
+    const locale = this.language.current() === 'nl' ? 'nl-NL' : 'en-GB';
+    const date = new Date(`${start.slice(0, 10)}T00:00:00Z`);
+    const period = this.chosenPeriod();
+    if (period === 'year') return String(date.getUTCFullYear());
+    if (period === 'quarter') return `Q${Math.floor(date.getUTCMonth() / 3) + 1} ${date.getUTCFullYear()}`;
+    if (period === 'month') return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date);
+  }
+
+  protected async exportCsv(comparison: boolean): Promise<void> {
+    this.message.set(null);
+    const period = this.chosenPeriod();
+    try {
+      const csv = comparison
+        ? await this.store.exportComparisonCsv(period, PERIOD_COUNT[period], this.chosenMetric())
+        : await this.store.exportCsv(this.chosenScope(), period, PERIOD_COUNT[period]);
+      downloadText(csv, comparison ? 'department-comparison.csv' : `${this.chosenScope().level}-dashboard.csv`);
+    } catch (error) {
+      this.message.set(problemMessage(toApiProblem(error)));
+    }
+  }
+}
+
+function parseScope(value: string | undefined): RollupScope {
+  const [level, id] = (value ?? '').split(':');
+  return (level === 'department' || level === 'team') && id ? { level, id } : { level: 'organisation' };
+}

@@ -1,0 +1,1 @@
+export { experimentsRoutes } from './lib/experiments.routes';

@@ -1,0 +1,265 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatAnchor, MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import {
+  Transition,
+  acceptsCheckIns,
+  awaitsLesson,
+  disciplines,
+  isPlanEditable,
+  lessonVisibilities,
+  recommendations,
+  transitionRules,
+  verdicts,
+} from '@kaizen/shared/domain-experiment';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import { SessionStore } from '@kaizen/web/data-access-auth';
+import { ExperimentStore } from '@kaizen/web/data-access-experiments';
+import {
+  FieldErrorPipe,
+  FormMessage,
+  MessagePipe,
+  MoneyPipe,
+  StatusChipComponent,
+  applyProblem,
+  focusFirstInvalid,
+  problemMessage,
+} from '@kaizen/web/ui-kit';
+import { LanguageService } from '@kaizen/web/util-i18n';
+import { PdcaTimelineComponent } from './pdca-timeline.component';
+
+/** Transitions decided in the approval inbox, not here. */
+const DECISIONS: readonly Transition[] = ['approve', 'reject', 'request_changes'];
+
+/**
+ * One experiment: its plan, the steps it may take next, check-ins while it runs, the result,
+ * the lesson, the PDCA timeline and the comments.
+ */
+@Component({
+  selector: 'kz-experiment-detail-page',
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    FieldErrorPipe,
+    MatAnchor,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    MoneyPipe,
+    PdcaTimelineComponent,
+    ReactiveFormsModule,
+    RouterLink,
+    StatusChipComponent,
+    TranslatePipe,
+  ],
+  providers: [ExperimentStore],
+  templateUrl: './experiment-detail-page.component.html',
+  styleUrl: './experiment-detail-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ExperimentDetailPageComponent {
+  readonly id = input.required<string>();
+
+  protected readonly store = inject(ExperimentStore);
+  protected readonly session = inject(SessionStore);
+  protected readonly language = inject(LanguageService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly verdicts = verdicts;
+  protected readonly recommendations = recommendations;
+  protected readonly visibilities = lessonVisibilities;
+  protected readonly disciplines = disciplines;
+
+  protected readonly experiment = this.store.experiment;
+  protected readonly steps = computed(() => this.store.available().filter((t) => !DECISIONS.includes(t)));
+  protected readonly awaitsDecision = computed(() => this.store.available().some((t) => DECISIONS.includes(t)));
+  protected readonly editable = computed(() => {
+    const e = this.experiment();
+    return !!e && isPlanEditable(e.status) && this.store.available().includes('propose');
+  });
+  protected readonly running = computed(() => {
+    const e = this.experiment();
+    return !!e && acceptsCheckIns(e.status) && this.store.available().includes('conclude');
+  });
+  protected readonly needsLesson = computed(() => {
+    const e = this.experiment();
+    return !!e && awaitsLesson(e.status) && !e.lessonId && this.store.available().includes('learn');
+  });
+  protected readonly loadError = computed(() => {
+    const problem = this.store.error();
+    return problem ? problemMessage(problem, { notFound: 'experiments.notFound' }) : null;
+  });
+
+  /** The step waiting for its reason (stop), if one was chosen. */
+  protected readonly pendingStep = signal<Transition | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly actionMessage = signal<FormMessage | null>(null);
+  protected readonly gaps = signal<readonly string[]>([]);
+
+  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
+  protected readonly checkInForm = this.fb.group({
+    progress: ['', [Validators.required, Validators.maxLength(4000)]],
+    blockers: ['', Validators.maxLength(4000)],
+    confidence: [3, [Validators.required, Validators.min(1), Validators.max(5)]],
+  });
+  protected readonly checkInMessage = signal<FormMessage | null>(null);
+  protected readonly resultForm = this.fb.group({
+    value: [null as number | null, Validators.required],
+    verdict: ['' as string, Validators.required],
+    evidence: ['', [Validators.required, Validators.maxLength(4000)]],
+    actualHours: [0, [Validators.required, Validators.min(0)]],
+    actualSpend: [0, [Validators.required, Validators.min(0)]],
+  });
+  protected readonly resultMessage = signal<FormMessage | null>(null);
+  protected readonly lessonForm = this.fb.group({
+    insight: ['', [Validators.required, Validators.maxLength(4000)]],
+    recommendation: ['' as string, Validators.required],
+    visibility: ['organisation' as string, Validators.required],
+    assumptionBefore: ['', Validators.maxLength(1000)],
+    assumptionAfter: ['', Validators.maxLength(1000)],
+    tags: [''],
+  });
+  protected readonly lessonMessage = signal<FormMessage | null>(null);
+  protected readonly commentForm = this.fb.group({ body: ['', [Validators.required, Validators.maxLength(4000)]] });
+  protected readonly commentMessage = signal<FormMessage | null>(null);
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.store.load(id));
+    });
+  }
+
+  protected async take(step: Transition): Promise<void> {
+    if (transitionRules[step].reasonRequired && this.pendingStep() !== step) {
+      this.pendingStep.set(step);
+      this.reasonForm.reset();
+      return;
+    }
+    if (transitionRules[step].reasonRequired && this.reasonForm.invalid) {
+      this.reasonForm.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    await this.run(async () => {
+      await this.store.transition(step, this.reasonForm.controls.reason.value.trim() || undefined);
+      this.pendingStep.set(null);
+    });
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.actionMessage.set(null);
+    this.gaps.set([]);
+    try {
+      await work();
+    } catch (error) {
+      const problem = toApiProblem(error);
+      const missing = problem.errors.filter((e) => e.rule === 'requiredToPropose').map((e) => e.field);
+      if (missing.length > 0) {
+        this.gaps.set(missing);
+      } else {
+        this.actionMessage.set(
+          applyProblem(this.reasonForm, problem, { conflict: 'experiments.conflict', forbidden: 'experiments.forbidden' }),
+        );
+      }
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async checkIn(): Promise<void> {
+    if (this.checkInForm.invalid) {
+      this.checkInForm.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.checkInMessage.set(null);
+    const v = this.checkInForm.getRawValue();
+    try {
+      await this.store.addCheckIn({ progress: v.progress.trim(), blockers: v.blockers.trim(), confidence: Number(v.confidence) });
+      this.checkInForm.reset();
+    } catch (error) {
+      this.checkInMessage.set(applyProblem(this.checkInForm, toApiProblem(error), { conflict: 'experiments.conflict' }));
+    }
+  }
+
+  /** Records the result and concludes in one step: concluding is what a result is for. */
+  protected async conclude(): Promise<void> {
+    if (this.resultForm.invalid) {
+      this.resultForm.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.resultMessage.set(null);
+    const v = this.resultForm.getRawValue();
+    try {
+      await this.store.recordResult({
+        value: Number(v.value),
+        verdict: v.verdict as (typeof verdicts)[number],
+        evidence: v.evidence.trim(),
+        actualHours: Math.round(Number(v.actualHours)),
+        actualSpendMinor: Math.round(Number(v.actualSpend) * 100),
+      });
+      await this.store.transition('conclude');
+    } catch (error) {
+      const problem = toApiProblem(error);
+      const mapped = { ...problem, errors: problem.errors.map((e) => ({ ...e, field: e.field === 'actualSpendMinor' ? 'actualSpend' : e.field })) };
+      this.resultMessage.set(applyProblem(this.resultForm, mapped, { conflict: 'experiments.conflict' }));
+      focusFirstInvalid(this.host.nativeElement);
+    }
+  }
+
+  /** Captures the lesson and marks the experiment learned. */
+  protected async learn(): Promise<void> {
+    if (this.lessonForm.invalid) {
+      this.lessonForm.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.lessonMessage.set(null);
+    const v = this.lessonForm.getRawValue();
+    try {
+      await this.store.captureLesson({
+        insight: v.insight.trim(),
+        recommendation: v.recommendation as (typeof recommendations)[number],
+        visibility: v.visibility as (typeof lessonVisibilities)[number],
+        assumptionBefore: v.assumptionBefore.trim(),
+        assumptionAfter: v.assumptionAfter.trim(),
+        tags: v.tags
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      });
+      await this.store.transition('learn');
+    } catch (error) {
+      this.lessonMessage.set(applyProblem(this.lessonForm, toApiProblem(error), { conflict: 'experiments.conflict' }));
+      focusFirstInvalid(this.host.nativeElement);
+    }
+  }
+
+  protected async comment(): Promise<void> {
+    if (this.commentForm.invalid) {
+      this.commentForm.markAllAsTouched();
+      return;
+    }
+    this.commentMessage.set(null);
+    try {
+      await this.store.addComment(this.commentForm.getRawValue().body.trim());
+      this.commentForm.reset();
+    } catch (error) {
+      this.commentMessage.set(applyProblem(this.commentForm, toApiProblem(error)));
+    }
+  }
+}

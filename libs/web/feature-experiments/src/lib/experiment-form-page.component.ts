@@ -1,0 +1,208 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, OnInit, computed, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { checkInCadences, metricDirections, proposalGaps } from '@kaizen/shared/domain-experiment';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { CreateExperimentDto, ExperimentDto } from '@kaizen/web/data-access-api/operations';
+import { SessionStore } from '@kaizen/web/data-access-auth';
+import { StructureStore } from '@kaizen/web/data-access-admin';
+import { ExperimentStore, ExperimentsStore } from '@kaizen/web/data-access-experiments';
+import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem, focusFirstInvalid, problemMessage } from '@kaizen/web/ui-kit';
+import { ProposalChecklistComponent } from './proposal-checklist.component';
+
+/**
+ * The guided experiment form: a hypothesis written as one sentence ("we believe … will result
+ * in …; we will know when …"), a metric with unit, baseline, target and direction, the plan and
+ * what it asks for. A checklist (the domain's `proposalGaps`) says what a proposal still lacks.
+ * With an `id` it edits a draft or a proposal that was sent back.
+ */
+@Component({
+  selector: 'kz-experiment-form-page',
+  imports: [
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    ProposalChecklistComponent,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
+  providers: [ExperimentStore],
+  templateUrl: './experiment-form-page.component.html',
+  styleUrl: './experiment-form-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ExperimentFormPageComponent implements OnInit {
+  /** Route parameter: set when editing. */
+  readonly id = input<string | undefined>(undefined);
+  /** Query parameter: the lesson a new experiment builds on. */
+  readonly buildsOn = input<string | undefined>(undefined);
+
+  private readonly experiments = inject(ExperimentsStore);
+  private readonly experiment = inject(ExperimentStore);
+  private readonly session = inject(SessionStore);
+  protected readonly structure = inject(StructureStore);
+  private readonly router = inject(Router);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  protected readonly directions = metricDirections;
+  protected readonly cadences = checkInCadences;
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    title: ['', [Validators.required, Validators.maxLength(200)]],
+    teamId: ['', Validators.required],
+    problem: ['', Validators.maxLength(4000)],
+    hypothesis: inject(NonNullableFormBuilder).group({
+      change: ['', Validators.maxLength(2000)],
+      outcome: ['', Validators.maxLength(2000)],
+      measure: ['', Validators.maxLength(2000)],
+    }),
+    metric: inject(NonNullableFormBuilder).group({
+      name: ['', Validators.maxLength(200)],
+      unit: ['', Validators.maxLength(50)],
+      baseline: [null as number | null],
+      target: [null as number | null],
+      direction: ['' as string],
+    }),
+    plan: inject(NonNullableFormBuilder).group({
+      start: [''],
+      end: [''],
+      checkInCadence: ['weekly' as (typeof checkInCadences)[number]],
+    }),
+    request: inject(NonNullableFormBuilder).group({
+      hours: [0, [Validators.required, Validators.min(0), Validators.max(100000)]],
+      amount: [0, [Validators.required, Validators.min(0)]],
+    }),
+  });
+
+  /** The form's value as a signal (without rxjs-interop, which would grow the initial bundle). */
+  private readonly value = signal(this.form.getRawValue());
+  protected readonly gaps = computed(() => {
+    const v = this.value();
+    return proposalGaps({
+      problem: v.problem,
+      hypothesis: v.hypothesis,
+      metric: { ...v.metric, baseline: numberOrNull(v.metric.baseline), target: numberOrNull(v.metric.target) },
+      plan: { start: v.plan.start || null, end: v.plan.end || null },
+    });
+  });
+  protected readonly sentence = computed(() => this.value().hypothesis ?? {});
+  /** Teams to propose in: one's own, or every team for an admin. */
+  protected readonly teams = computed(() => {
+    const mine = this.structure.teamsOf(this.session.me()?.membershipId);
+    return this.session.role() === 'org_admin' || mine.length === 0 ? this.structure.teams() : mine;
+  });
+  protected readonly editing = computed(() => this.id() !== undefined);
+  protected readonly loaded = signal(false);
+  protected readonly submitting = signal(false);
+  protected readonly message = signal<FormMessage | null>(null);
+
+  constructor() {
+    const subscription = this.form.valueChanges.subscribe(() => this.value.set(this.form.getRawValue()));
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
+
+  async ngOnInit(): Promise<void> {
+    await this.structure.load();
+    const id = this.id();
+    if (id) {
+      await this.experiment.load(id);
+      const current = this.experiment.experiment();
+      const problem = this.experiment.error();
+      if (current) this.fill(current);
+      else if (problem) this.message.set(problemMessage(problem, { notFound: 'experiments.notFound' }));
+    } else if (this.teams().length === 1) {
+      this.form.controls.teamId.setValue(this.teams()[0].id);
+    }
+    this.loaded.set(true);
+  }
+
+  private fill(e: ExperimentDto): void {
+    this.form.setValue({
+      title: e.title,
+      teamId: e.teamId,
+      problem: e.problem,
+      hypothesis: { ...e.hypothesis },
+      metric: {
+        name: e.metric.name,
+        unit: e.metric.unit,
+        baseline: e.metric.baseline ?? null,
+        target: e.metric.target ?? null,
+        direction: e.metric.direction ?? '',
+      },
+      plan: { start: e.plan.start ?? '', end: e.plan.end ?? '', checkInCadence: e.plan.checkInCadence ?? 'weekly' },
+      request: { hours: e.request.hours, amount: e.request.amountMinor / 100 },
+    });
+    if (e.status !== 'draft' && e.status !== 'changes_requested') this.form.disable();
+  }
+
+  /** Saves the draft, and with `propose` also sends it for approval. */
+  protected async save(propose: boolean): Promise<void> {
+    if (this.submitting()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.submitting.set(true);
+    this.message.set(null);
+    try {
+      const body = this.body();
+      let saved: ExperimentDto;
+      // Once saved (here or before), it is an edit: a failed proposal must not save a second draft.
+      if (this.id() || this.experiment.experiment()) {
+        const { teamId: _team, buildsOnLessonId: _lesson, ...changes } = body;
+        saved = await this.experiment.update(changes);
+      } else {
+        saved = await this.experiments.create(body);
+        this.experiment.hold(saved);
+      }
+      if (propose) await this.experiment.transition('propose');
+      await this.router.navigate(['/experiments', saved.id]);
+    } catch (error) {
+      this.message.set(
+        applyProblem(this.form, toApiProblem(error), { conflict: 'experiments.stale', forbidden: 'experiments.forbidden' }) ??
+          (propose ? { key: 'experiments.form.fixGaps' } : null),
+      );
+      focusFirstInvalid(this.host.nativeElement);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  private body(): CreateExperimentDto {
+    const v = this.form.getRawValue();
+    const buildsOn = this.buildsOn();
+    return {
+      title: v.title.trim(),
+      teamId: v.teamId,
+      problem: v.problem.trim(),
+      hypothesis: { change: v.hypothesis.change.trim(), outcome: v.hypothesis.outcome.trim(), measure: v.hypothesis.measure.trim() },
+      metric: {
+        name: v.metric.name.trim(),
+        unit: v.metric.unit.trim(),
+        baseline: numberOrNull(v.metric.baseline),
+        target: numberOrNull(v.metric.target),
+        direction: v.metric.direction === 'increase' || v.metric.direction === 'decrease' ? v.metric.direction : null,
+      },
+      plan: { start: v.plan.start || null, end: v.plan.end || null, checkInCadence: v.plan.checkInCadence },
+      request: { hours: Number(v.request.hours) || 0, amountMinor: Math.round((Number(v.request.amount) || 0) * 100) },
+      ...(buildsOn ? { buildsOnLessonId: buildsOn } : {}),
+    };
+  }
+}
+
+function numberOrNull(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}

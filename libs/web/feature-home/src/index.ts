@@ -1,0 +1,1 @@
+export { MyWorkComponent } from './lib/my-work.component';
