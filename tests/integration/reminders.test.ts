@@ -186,6 +186,56 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     expect(mailsAbout(title)).toHaveLength(0);
   });
 
+  it('escalates a proposal waiting past the SLA to the department head, and reminds of a missing lesson', async () => {
+    const head = await addMember(database.ownerUrl, api.url, organisationId, 'department_head');
+    const [{ department_id: departmentId }] = await asOwner<{ department_id: string }>(database.ownerUrl, `SELECT department_id FROM team WHERE id = $1`, [teamId]);
+    await asOwner(database.ownerUrl, `INSERT INTO department_head (organisation_id, id, department_id, membership_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [
+      organisationId,
+      departmentId,
+      head.membershipId,
+    ]);
+    const title = `Waiting ${backend}`;
+    const created = await owner.client.post('/api/experiments', {
+      title,
+      teamId,
+      problem: 'Beds are blocked.',
+      hypothesis: { change: 'a discharge huddle', outcome: 'earlier discharges', measure: 'discharges before noon rise' },
+      metric: { name: 'Discharges before noon', unit: '%', baseline: 20, target: 40, direction: 'increase' },
+      plan: { start: '2026-12-01', end: '2027-01-31', checkInCadence: 'biweekly' },
+      request: { hours: 2, amountMinor: 0 },
+    });
+    const id = created.body.id;
+    const proposed = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'propose', version: created.body.version });
+    const requestedAt = new Date(proposed.body.approvals[0].requestedAt);
+    const escalation = await until(async () => (await reminders(id)).find((r) => r.kind === 'approval_escalated'));
+    expect(escalation.due_at.getTime()).toBe(requestedAt.getTime() + 48 * 3_600_000);
+
+    clock.moveTo(new Date(Math.max(clock.now().getTime(), escalation.fire_at.getTime()) + 60_000));
+    await reconcile();
+    const mail = await smtp.waitFor((m) => m.subject.includes(title), 15_000, 'the escalation');
+    expect(mail.to).toEqual([head.email]);
+    expect(mail.subject).toBe(`A proposal is waiting for a decision: ${title}`);
+    expect((await head.client.get('/api/notifications')).body.items[0]).toMatchObject({ kind: 'approval_escalated', path: '/approvals' });
+    const [approval] = await asOwner<{ escalated_at: Date | null }>(database.ownerUrl, `SELECT escalated_at FROM approval WHERE experiment_id = $1`, [id]);
+    expect(approval.escalated_at).not.toBeNull();
+
+    // The head decides; nothing is due for the proposal any more.
+    const approved = await head.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version: proposed.body.version, reason: 'Go ahead' });
+    expect(approved.body.status).toBe('approved');
+    await until(async () => (await reminders(id)).every((r) => r.status !== 'pending'));
+
+    // Stopped without a lesson: after the grace days the owner is asked what stopping taught.
+    const started = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'start', version: approved.body.version });
+    const stopped = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'stop', version: started.body.version, reason: 'Ward closed for renovation' });
+    expect(stopped.body.status).toBe('stopped');
+    const lessonDue = await until(async () => (await reminders(id)).find((r) => r.kind === 'lesson_missing' && r.status === 'pending'));
+    expect((await reminders(id)).filter((r) => r.status === 'pending').map((r) => r.kind)).toEqual(['lesson_missing']);
+    clock.moveTo(new Date(Math.max(clock.now().getTime(), lessonDue.fire_at.getTime()) + 60_000));
+    await reconcile();
+    const lessonMail = await smtp.waitFor((m) => m.subject === `What did "${title}" teach you?`, 15_000, 'the lesson reminder');
+    expect(lessonMail.to).toEqual([owner.email]);
+  });
+
   it('loses no reminder and duplicates none when the queue is wiped and the worker restarts', async () => {
     const titles = [`Wiped A ${backend}`, `Wiped B ${backend}`];
     const ids = [await startRunning(titles[0]), await startRunning(titles[1])];
