@@ -11,6 +11,8 @@ import pg from 'pg';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The built apps; BENCH_DIST points elsewhere, e.g. at a copy that a rebuild cannot change halfway through a run. */
+export const dist = process.env.BENCH_DIST ?? 'dist';
 
 /** One result line for tools/bench.mjs. */
 export const figure = (name, value, unit, target, pass) => console.log(JSON.stringify({ figure: name, value, unit, target, pass }));
@@ -63,7 +65,7 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
     NODE_ENV: 'production',
   };
   delete env.REDIS_URL;
-  const migrated = spawnSync(process.execPath, ['dist/apps/api/migrate.js'], { cwd: root, env, encoding: 'utf8' });
+  const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], { cwd: root, env, encoding: 'utf8' });
   if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
   return {
     name,
@@ -87,7 +89,7 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
 
 /** Starts a built app (`api` or `worker`), optionally pinned to one core with taskset. */
 export function startApp(app, env, { cpu, port } = {}) {
-  const args = [`dist/apps/${app}/main.js`];
+  const args = [`${dist}/apps/${app}/main.js`];
   const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
   const child = spawn(command, argv, { cwd: root, env: { ...env, ...(port ? { PORT: String(port) } : {}) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

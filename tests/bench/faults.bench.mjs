@@ -12,7 +12,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../tools/embedded-postgres.mjs';
-import { experimentPlan, figure, freePort, loadFigure, log, organisation, root, round, sleep, startApi, startApp } from './bench-kit.mjs';
+import { dist, experimentPlan, figure, freePort, loadFigure, log, organisation, root, round, sleep, startApi, startApp } from './bench-kit.mjs';
 
 const DOWN_SECONDS = Number(process.env.FAULT_DOWN_SECONDS ?? 5);
 const JOBS = Number(process.env.FAULT_JOBS ?? 400);
@@ -60,7 +60,7 @@ async function main() {
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     };
     if (!(await waitFor(async () => spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).stdout.includes('PONG'), 10_000))) throw new Error('private redis-server did not start');
-    const migrated = spawnSync(process.execPath, ['dist/apps/api/migrate.js'], { cwd: root, env, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], { cwd: root, env, encoding: 'utf8' });
     if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
     api = await startApi(env);
     worker = startApp('worker', env);

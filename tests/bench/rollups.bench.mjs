@@ -17,6 +17,7 @@ import copyStreams from 'pg-copy-streams';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dist = process.env.BENCH_DIST ?? 'dist';
 const EXPERIMENTS = Number(process.env.BENCH_EXPERIMENTS ?? 1_000_000);
 const MEMBERS = 20_000;
 const TEAMS = 1_000;
@@ -271,7 +272,7 @@ async function main() {
   const env = { ...process.env, DATABASE_URL: appUrl.toString(), DATABASE_MIGRATION_URL: ownerUrl.toString(), AUTH_SECRET: 'bench'.repeat(8), LOG_LEVEL: 'error' };
   let api;
   try {
-    const migrated = spawnSync(process.execPath, ['dist/apps/api/migrate.js'], { cwd: root, env, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], { cwd: root, env, encoding: 'utf8' });
     if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
     const owner = new pg.Client({ connectionString: ownerUrl.toString() });
     await owner.connect();
@@ -292,13 +293,13 @@ async function main() {
     figure(`generate ${EXPERIMENTS} experiments with COPY`, Number(generateSeconds.toFixed(1)), 's', '≤ 60', generateSeconds <= 60);
 
     started = performance.now();
-    const recompute = spawnSync(process.execPath, ['dist/apps/worker/recompute-rollups.js', first.org], { cwd: root, env, encoding: 'utf8' });
+    const recompute = spawnSync(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, first.org], { cwd: root, env, encoding: 'utf8' });
     if (recompute.status !== 0) throw new Error(`recompute failed: ${recompute.stderr}`);
     figure(`full roll-up recompute (${first.events} events)`, Number(((performance.now() - started) / 1000).toFixed(1)), 's');
     await owner.query('ANALYZE');
 
     const port = await freePort();
-    api = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env: { ...env, PORT: String(port), MIGRATE_ON_START: 'false' }, stdio: 'ignore' });
+    api = spawn(process.execPath, [`${dist}/apps/api/main.js`], { cwd: root, env: { ...env, PORT: String(port), MIGRATE_ON_START: 'false' }, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
       try {
@@ -420,7 +421,7 @@ async function main() {
     started = performance.now();
     for (let i = 0; i < OTHER_ORGS; i++) {
       const other = await generateOrganisation(connect, { members: 100, teams: 5, departments: 2, experiments: 1_000, seed: 1000 + i, passwordHash });
-      const result = spawnSync(process.execPath, ['dist/apps/worker/recompute-rollups.js', other.org], { cwd: root, env, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, other.org], { cwd: root, env, encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`recompute failed: ${result.stderr}`);
     }
     figure(`add ${OTHER_ORGS} organisations of 1,000 experiments, with roll-ups`, Number(((performance.now() - started) / 1000).toFixed(1)), 's');
