@@ -25,5 +25,6 @@ export const appRoutes: Routes = [
     path: '',
     loadChildren: () => import('./lazy.routes').then((m) => m.lazyRoutes),
   },
+  { path: 'scan', loadChildren: () => import('@kaizen/web/feature-scan').then((m) => m.scanRoutes) },
   { path: '**', redirectTo: '' },
 ];

@@ -1,0 +1,87 @@
+import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
+import type { Chart } from 'chart.js';
+
+export interface ScanChartSeries {
+  readonly label: string;
+  readonly values: readonly (number | null)[];
+}
+
+/**
+ * A radar chart of the dimensions, or a line chart of a trend, on the 1–5 scale. chart.js is
+ * imported on first use, so it stays out of the initial bundle. The page shows the same figures
+ * in a table for screen readers.
+ */
+@Component({
+  selector: 'kz-scan-chart',
+  template: `<div class="kz-chart" [class.kz-chart--radar]="type() === 'radar'"><canvas #canvas role="img" [attr.aria-label]="label()"></canvas></div>`,
+  styles: `
+    .kz-chart { position: relative; height: 300px; min-width: 0; }
+    .kz-chart--radar { height: 380px; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ScanChartComponent implements OnDestroy {
+  readonly labels = input.required<readonly string[]>();
+  readonly series = input.required<readonly ScanChartSeries[]>();
+  readonly type = input<'radar' | 'line'>('radar');
+  readonly label = input('');
+
+  private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private chart: Chart | null = null;
+  private drawing = 0;
+
+  constructor() {
+    effect(() => {
+      const labels = [...this.labels()];
+      const series = this.series();
+      const type = this.type();
+      void this.draw(this.canvas().nativeElement, type, labels, series);
+    });
+  }
+
+  private async draw(canvas: HTMLCanvasElement, type: 'radar' | 'line', labels: string[], series: readonly ScanChartSeries[]): Promise<void> {
+    const ticket = ++this.drawing;
+    const { Chart, registerables } = await import('chart.js');
+    if (ticket !== this.drawing) return;
+    Chart.register(...registerables);
+    this.chart?.destroy();
+    const style = getComputedStyle(canvas);
+    const palette = ['--mat-sys-primary', '--mat-sys-tertiary', '--mat-sys-secondary', '--mat-sys-error'].map(
+      (name) => style.getPropertyValue(name).trim() || '#005cbb',
+    );
+    const scale = { min: 1, max: 5, ticks: { stepSize: 1 } };
+    this.chart = new Chart(canvas, {
+      type,
+      data: {
+        labels,
+        datasets: series.map((s, i) => ({
+          label: s.label,
+          data: [...s.values],
+          borderColor: palette[i % palette.length],
+          backgroundColor: translucent(palette[i % palette.length]),
+          pointBackgroundColor: palette[i % palette.length],
+          fill: type === 'radar',
+          borderDash: i % 2 === 1 ? [6, 4] : [],
+          spanGaps: true,
+        })),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: type === 'radar' ? { r: scale } : { y: scale },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  ngOnDestroy(): void {
+    this.drawing++;
+    this.chart?.destroy();
+  }
+}
+
+/** A see-through fill for the radar's areas; a colour that is not #rrggbb gets no fill rather than a solid one. */
+function translucent(colour: string): string {
+  return /^#[0-9a-f]{6}$/i.test(colour) ? `${colour}2e` : 'transparent';
+}
