@@ -1,6 +1,8 @@
 // API throughput: `GET /api/experiments/:id` and a list page of 50, signed in and under row-level security, loaded
 // with autocannon on loopback, against a bare Fastify + pg server running the same SELECTs (no authentication,
-// no row-level security, no transaction: the floor any framework code sits on). Server on core 0, load on core 1.
+// no row-level security, no transaction: the floor any framework code sits on). The baseline's role bypasses
+// row-level security and reads through views that write the tenant filter out, so the same SQL returns the same
+// rows by the same indexes (see bench-kit.mjs, scopedBypassReader). Server on core 0, load on core 1.
 // Needs a build. Knobs: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
 // BENCH_EXPERIMENTS (rows in the organisation, default 5,000), BENCH_DATABASE_URL.
 import { spawn } from 'node:child_process';
@@ -15,6 +17,7 @@ import {
   organisation,
   root,
   round,
+  scopedBypassReader,
   seedExperiments,
   sleep,
   startApi,
@@ -37,9 +40,9 @@ async function startBare(env) {
 async function main() {
   loadFigure();
   const database = await benchDatabase('api');
-  const bypassRole = `kaizen_bench_bypass_${process.pid}`;
   let api;
   let bare;
+  let reader;
   const owner = await database.owner();
   try {
     api = await startApi(database.env, { cpu: 0 });
@@ -54,12 +57,9 @@ async function main() {
     const other = await organisation(api.url, database, { name: 'Neighbour', members: 1 });
     await seedExperiments(database, { organisationId: other.organisationId, teamId: other.teamId, ownerId: other.members[0].membershipId, count: EXPERIMENTS });
 
-    // The baseline reads as a role that bypasses row-level security, with the application role's privileges.
-    await owner.query(`CREATE ROLE ${bypassRole} LOGIN PASSWORD 'bench-bypass' BYPASSRLS IN ROLE kaizen_app`);
-    const bypassUrl = new URL(database.appUrl);
-    bypassUrl.username = bypassRole;
-    bypassUrl.password = 'bench-bypass';
-    bare = await startBare({ DATABASE_URL: bypassUrl.toString(), MEMBERSHIP_ID: author.membershipId });
+    // The baseline reads as a role that bypasses row-level security, the tenant filter written out in views.
+    reader = await scopedBypassReader(database, owner, org.organisationId);
+    bare = await startBare({ DATABASE_URL: reader.url, MEMBERSHIP_ID: author.membershipId });
 
     const auth = { authorization: `Bearer ${author.client.accessToken}` };
     const routes = [
@@ -99,7 +99,7 @@ async function main() {
   } finally {
     await bare?.stop();
     await api?.stop();
-    await owner.query(`DROP ROLE IF EXISTS ${bypassRole}`).catch(() => undefined);
+    await reader?.drop();
     await owner.end();
     await database.drop();
   }

@@ -239,3 +239,34 @@ export function autocannon(url, { headers = {}, connections = 10, duration = 10,
     });
   });
 }
+
+/**
+ * A BYPASSRLS login whose search_path puts every tenant table behind a plain view filtering on the tenant setting:
+ * the product's SQL text, unchanged, keeps its tenant filter without row-level security (without one it would read
+ * every tenant's rows and lose the tenant key its indexes start with). Returns its URL and a cleanup.
+ */
+export async function scopedBypassReader(database, owner, organisationId) {
+  const role = `kaizen_bench_bypass_${process.pid}`;
+  await owner.query(`CREATE ROLE ${role} LOGIN PASSWORD 'bench-bypass' BYPASSRLS IN ROLE kaizen_app`);
+  await owner.query(`CREATE SCHEMA bench_scoped`);
+  const { rows: tables } = await owner.query(
+    `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+      WHERE c.table_schema = 'public' AND c.column_name = 'organisation_id' AND t.table_type = 'BASE TABLE'`,
+  );
+  for (const { table_name } of tables) {
+    await owner.query(`CREATE VIEW bench_scoped.${table_name} AS SELECT * FROM public.${table_name} WHERE organisation_id = current_organisation_id()`);
+  }
+  await owner.query(`GRANT USAGE ON SCHEMA bench_scoped TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA bench_scoped TO ${role}`);
+  const url = new URL(database.appUrl);
+  url.username = role;
+  url.password = 'bench-bypass';
+  // Set at connection start: no statement of the product's, no transaction around them.
+  url.searchParams.set('options', `-c search_path=bench_scoped,public${organisationId ? ` -c app.organisation_id=${organisationId}` : ''}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      await owner.query(`DROP SCHEMA IF EXISTS bench_scoped CASCADE`).catch(() => undefined);
+      await owner.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+    },
+  };
+}

@@ -7,7 +7,7 @@
 // 10% slower. Also checks with EXPLAIN that the policies give the planner the tenant key for an index.
 // Needs a build. Knobs: BENCH_RUNS (default 2,000 per side), BENCH_EXPERIMENTS (default 5,000), BENCH_DATABASE_URL.
 import pg from 'pg';
-import { benchDatabase, experimentPlan, figure, loadFigure, log, organisation, percentile, round, seedExperiments, startApi } from './bench-kit.mjs';
+import { benchDatabase, experimentPlan, figure, loadFigure, log, organisation, percentile, round, scopedBypassReader, seedExperiments, startApi } from './bench-kit.mjs';
 import { detailStatements, listStatement } from './experiment-sql.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2_000);
@@ -22,9 +22,9 @@ function* nodes(plan) {
 async function main() {
   loadFigure();
   const database = await benchDatabase('rls');
-  const bypassRole = `kaizen_bench_bypass_${process.pid}`;
   const owner = await database.owner();
   let api;
+  let reader;
   const clients = [];
   try {
     api = await startApi(database.env);
@@ -38,30 +38,16 @@ async function main() {
     await api.stop();
     api = undefined;
 
-    await owner.query(`CREATE ROLE ${bypassRole} LOGIN PASSWORD 'bench-bypass' BYPASSRLS IN ROLE kaizen_app`);
-    await owner.query(`CREATE SCHEMA bench_scoped`);
-    const { rows: tables } = await owner.query(
-      `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-        WHERE c.table_schema = 'public' AND c.column_name = 'organisation_id' AND t.table_type = 'BASE TABLE'`,
-    );
-    for (const { table_name } of tables) {
-      await owner.query(`CREATE VIEW bench_scoped.${table_name} AS SELECT * FROM public.${table_name} WHERE organisation_id = current_organisation_id()`);
-    }
-    await owner.query(`GRANT USAGE ON SCHEMA bench_scoped TO ${bypassRole}; GRANT SELECT ON ALL TABLES IN SCHEMA bench_scoped TO ${bypassRole}`);
-
-    const connect = async (url, searchPath) => {
+    reader = await scopedBypassReader(database, owner);
+    const connect = async (url) => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      if (searchPath) await c.query(`SET search_path = ${searchPath}`);
       clients.push(c);
       return c;
     };
-    const bypassUrl = new URL(database.appUrl);
-    bypassUrl.username = bypassRole;
-    bypassUrl.password = 'bench-bypass';
     const sides = {
       rls: await connect(database.appUrl),
-      written: await connect(bypassUrl.toString(), 'bench_scoped, public'),
+      written: await connect(reader.url),
     };
     const sets = {
       'GET /api/experiments/:id (4 statements)': detailStatements(experiment.id, author.membershipId, false),
@@ -115,8 +101,7 @@ async function main() {
   } finally {
     for (const c of clients) await c.end().catch(() => undefined);
     await api?.stop();
-    await owner.query(`DROP SCHEMA IF EXISTS bench_scoped CASCADE`).catch(() => undefined);
-    await owner.query(`DROP ROLE IF EXISTS ${bypassRole}`).catch(() => undefined);
+    await reader?.drop();
     await owner.end();
     await database.drop();
   }
