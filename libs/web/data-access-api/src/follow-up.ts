@@ -1,0 +1,32 @@
+// Operations and models of notifications, reminders, review cycles and webhooks, for their lazy
+// pages alone: a separate entry point, so none of it reaches the initial bundle (see index.ts).
+export { getNotificationPreferences } from './generated/fn/notifications/get-notification-preferences';
+export { listNotifications } from './generated/fn/notifications/list-notifications';
+export { markAllNotificationsRead } from './generated/fn/notifications/mark-all-notifications-read';
+export { markNotificationRead } from './generated/fn/notifications/mark-notification-read';
+export { saveNotificationPreferences } from './generated/fn/notifications/save-notification-preferences';
+export { unreadNotificationCount } from './generated/fn/notifications/unread-notification-count';
+export { myReminders } from './generated/fn/reminders/my-reminders';
+export { addReviewReflection } from './generated/fn/reviews/add-review-reflection';
+export { closeReview } from './generated/fn/reviews/close-review';
+export { createReviewCadence } from './generated/fn/reviews/create-review-cadence';
+export { getReview } from './generated/fn/reviews/get-review';
+export { listReviewCadences } from './generated/fn/reviews/list-review-cadences';
+export { listReviews } from './generated/fn/reviews/list-reviews';
+export { updateReviewCadence } from './generated/fn/reviews/update-review-cadence';
+export { createWebhook } from './generated/fn/webhooks/create-webhook';
+export { deleteWebhook } from './generated/fn/webhooks/delete-webhook';
+export { getWebhook } from './generated/fn/webhooks/get-webhook';
+export { listWebhooks } from './generated/fn/webhooks/list-webhooks';
+export { updateWebhook } from './generated/fn/webhooks/update-webhook';
+export type { CadenceDto } from './generated/models/cadence-dto';
+export type { CreateCadenceDto } from './generated/models/create-cadence-dto';
+export type { CreatedWebhookDto } from './generated/models/created-webhook-dto';
+export type { CreateWebhookDto } from './generated/models/create-webhook-dto';
+export type { NotificationDto } from './generated/models/notification-dto';
+export type { PreferencesDto } from './generated/models/preferences-dto';
+export type { ReviewDto } from './generated/models/review-dto';
+export type { ReviewSummaryDto } from './generated/models/review-summary-dto';
+export type { UpcomingReminderDto } from './generated/models/upcoming-reminder-dto';
+export type { WebhookDetailDto } from './generated/models/webhook-detail-dto';
+export type { WebhookDto } from './generated/models/webhook-dto';

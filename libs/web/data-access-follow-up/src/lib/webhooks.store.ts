@@ -1,0 +1,61 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import {
+  CreateWebhookDto,
+  CreatedWebhookDto,
+  WebhookDetailDto,
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  updateWebhook,
+} from '@kaizen/web/data-access-api/follow-up';
+
+/** Outgoing webhooks (admins): each with its recent deliveries, and why it was switched off if it was. */
+@Injectable({ providedIn: 'root' })
+export class WebhooksStore {
+  private readonly api = inject(Api);
+
+  private readonly itemsState = signal<readonly WebhookDetailDto[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly loadedState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly items = this.itemsState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly loaded = this.loadedState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  async load(): Promise<void> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      const { items } = await this.api.invoke(listWebhooks);
+      this.itemsState.set(await Promise.all(items.map((hook) => this.api.invoke(getWebhook, { id: hook.id }))));
+      this.loadedState.set(true);
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+
+  /** The created webhook with its signing secret, which is shown this once. */
+  async create(webhook: CreateWebhookDto): Promise<CreatedWebhookDto> {
+    const created = await this.api.invoke(createWebhook, { body: webhook });
+    this.itemsState.update((items) => [...items, { ...created, deliveries: [] }]);
+    return created;
+  }
+
+  async setActive(webhook: WebhookDetailDto, active: boolean): Promise<void> {
+    const { name, url, format, events, version } = webhook;
+    await this.api.invoke(updateWebhook, { id: webhook.id, body: { name, url, format, events, version, active } });
+    const fresh = await this.api.invoke(getWebhook, { id: webhook.id });
+    this.itemsState.update((items) => items.map((item) => (item.id === fresh.id ? fresh : item)));
+  }
+
+  async remove(webhook: WebhookDetailDto): Promise<void> {
+    await this.api.invoke(deleteWebhook, { id: webhook.id });
+    this.itemsState.update((items) => items.filter((item) => item.id !== webhook.id));
+  }
+}

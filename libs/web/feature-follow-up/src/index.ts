@@ -1,0 +1,1 @@
+export { notificationsRoutes, reviewsRoutes, webhooksRoutes } from './lib/follow-up.routes';

@@ -1,0 +1,150 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { TranslatePipe } from '@ngx-translate/core';
+import { StructureStore } from '@kaizen/web/data-access-admin';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { CadenceDto, CreateCadenceDto } from '@kaizen/web/data-access-api/follow-up';
+import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
+import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+
+type Frequency = CreateCadenceDto['frequency'];
+
+/** When each team, department and the organisation reviews (admins). */
+@Component({
+  selector: 'kz-cadences-page',
+  imports: [DatePipe, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  styleUrl: './follow-up.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="kz-page" aria-labelledby="kz-cadences-title">
+      <div class="kz-page__head">
+        <h1 id="kz-cadences-title">{{ 'followUp.cadences.title' | translate }}</h1>
+      </div>
+      <p class="kz-muted">{{ 'followUp.cadences.intro' | translate }}</p>
+      @if (store.error(); as problem) {
+        <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
+      }
+      @if (!store.loaded()) {
+        <p role="status">{{ 'common.loading' | translate }}</p>
+      } @else if (store.cadences().length === 0) {
+        <p class="kz-empty">{{ 'followUp.cadences.empty' | translate }}</p>
+      } @else {
+        <ul class="kz-list" data-testid="cadences">
+          @for (cadence of store.cadences(); track cadence.id) {
+            <li class="kz-card kz-inline">
+              <strong>{{ cadence.unitName }}</strong>
+              <span>{{ describe(cadence) }}</span>
+              <span class="kz-meta">
+                @if (cadence.nextOpensAt) {
+                  {{ 'followUp.cadences.next' | translate: { when: (cadence.nextOpensAt | date: 'medium') } }}
+                } @else {
+                  {{ 'followUp.cadences.paused' | translate }}
+                }
+              </span>
+              <button mat-button type="button" (click)="store.setActive(cadence, !cadence.active)">
+                {{ (cadence.active ? 'followUp.cadences.pause' : 'followUp.cadences.resume') | translate }}
+              </button>
+            </li>
+          }
+        </ul>
+      }
+
+      <form class="kz-card" (ngSubmit)="create()" aria-labelledby="kz-new-cadence-title">
+        <h2 id="kz-new-cadence-title">{{ 'followUp.cadences.new' | translate }}</h2>
+        <div class="kz-row">
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'followUp.cadences.unit' | translate }}</mat-label>
+            <select matNativeControl name="unit" [(ngModel)]="unit" data-testid="cadence-unit">
+              <option value="organisation">{{ 'followUp.unitType.organisation' | translate }}</option>
+              @for (department of structure.departments(); track department.id) {
+                <option [value]="'department:' + department.id">{{ department.name }}</option>
+              }
+              @for (team of structure.teams(); track team.id) {
+                <option [value]="'team:' + team.id">{{ team.name }}</option>
+              }
+            </select>
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'followUp.cadences.frequency' | translate }}</mat-label>
+            <select matNativeControl name="frequency" [(ngModel)]="frequency" data-testid="cadence-frequency">
+              @for (f of frequencies; track f) {
+                <option [value]="f">{{ 'followUp.frequency.' + f | translate }}</option>
+              }
+            </select>
+          </mat-form-field>
+          @if (frequency === 'weekly' || frequency === 'biweekly') {
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'followUp.cadences.weekday' | translate }}</mat-label>
+              <select matNativeControl name="weekday" [(ngModel)]="weekday">
+                @for (day of weekdays; track day) {
+                  <option [ngValue]="day">{{ 'followUp.weekday.' + day | translate }}</option>
+                }
+              </select>
+            </mat-form-field>
+          } @else {
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'followUp.cadences.dayOfMonth' | translate }}</mat-label>
+              <input matInput type="number" name="dayOfMonth" min="1" max="28" [(ngModel)]="dayOfMonth" />
+            </mat-form-field>
+          }
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'followUp.cadences.hour' | translate }}</mat-label>
+            <input matInput type="number" name="hour" min="0" max="23" [(ngModel)]="hour" data-testid="cadence-hour" />
+          </mat-form-field>
+        </div>
+        @if (message(); as m) {
+          <p class="kz-alert" role="alert" data-testid="cadence-error">{{ m | kzMessage }}</p>
+        }
+        <div class="kz-actions">
+          <button mat-flat-button type="submit" data-testid="create-cadence">{{ 'followUp.cadences.create' | translate }}</button>
+        </div>
+      </form>
+    </section>
+  `,
+})
+export class CadencesPageComponent implements OnInit {
+  protected readonly store = inject(ReviewsStore);
+  protected readonly structure = inject(StructureStore);
+  protected readonly problemText = problemMessage;
+  protected readonly frequencies: Frequency[] = ['weekly', 'biweekly', 'monthly', 'quarterly'];
+  protected readonly weekdays = [1, 2, 3, 4, 5, 6, 7];
+  protected unit = 'organisation';
+  protected frequency: Frequency = 'weekly';
+  protected weekday = 5;
+  protected dayOfMonth = 1;
+  protected hour = 15;
+  protected readonly message = signal<FormMessage | null>(null);
+
+  ngOnInit(): void {
+    void this.store.loadCadences();
+    void this.structure.load();
+  }
+
+  protected describe(cadence: CadenceDto): string {
+    const time = `${String(cadence.hour).padStart(2, '0')}:${String(cadence.minute).padStart(2, '0')}`;
+    const on = cadence.frequency === 'weekly' || cadence.frequency === 'biweekly' ? `#${cadence.weekday}` : `${cadence.dayOfMonth}`;
+    return `${cadence.frequency} · ${on} · ${time} (${cadence.timeZone})`;
+  }
+
+  protected async create(): Promise<void> {
+    this.message.set(null);
+    const [unitType, unitId] = this.unit.split(':') as ['organisation' | 'department' | 'team', string | undefined];
+    const body: CreateCadenceDto = {
+      unitType,
+      frequency: this.frequency,
+      hour: Number(this.hour),
+      ...(this.frequency === 'weekly' || this.frequency === 'biweekly' ? { weekday: this.weekday } : { dayOfMonth: Number(this.dayOfMonth) }),
+      ...(unitType === 'team' ? { teamId: unitId } : unitType === 'department' ? { departmentId: unitId } : {}),
+    };
+    try {
+      await this.store.createCadence(body);
+    } catch (error) {
+      const problem = toApiProblem(error);
+      this.message.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem, { conflict: 'followUp.cadences.exists' }));
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { TranslatePipe } from '@ngx-translate/core';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { CreateWebhookDto } from '@kaizen/web/data-access-api/follow-up';
+import { WebhooksStore } from '@kaizen/web/data-access-follow-up';
+import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+
+type WebhookEvent = CreateWebhookDto['events'][number];
+const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.escalated', 'lesson.captured', 'digest.weekly'];
+
+/** Outgoing webhooks to Slack or Teams (admins), with deliveries and why one was switched off. */
+@Component({
+  selector: 'kz-webhooks-page',
+  imports: [DatePipe, FormsModule, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  styleUrl: './follow-up.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="kz-page" aria-labelledby="kz-webhooks-title">
+      <div class="kz-page__head">
+        <h1 id="kz-webhooks-title">{{ 'followUp.webhooks.title' | translate }}</h1>
+      </div>
+      <p class="kz-muted">{{ 'followUp.webhooks.intro' | translate }}</p>
+      @if (store.error(); as problem) {
+        <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
+      }
+      @if (secret(); as s) {
+        <div class="kz-notice" role="status" data-testid="webhook-secret">
+          <p>{{ 'followUp.webhooks.secretOnce' | translate }}</p>
+          <p class="kz-secret">{{ s }}</p>
+        </div>
+      }
+      @if (!store.loaded()) {
+        <p role="status">{{ 'common.loading' | translate }}</p>
+      } @else if (store.items().length === 0) {
+        <p class="kz-empty">{{ 'followUp.webhooks.empty' | translate }}</p>
+      } @else {
+        <ul class="kz-list" data-testid="webhooks">
+          @for (hook of store.items(); track hook.id) {
+            <li class="kz-card">
+              <div class="kz-inline">
+                <h2>{{ hook.name }}</h2>
+                <span class="kz-meta">{{ hook.format === 'slack' ? 'Slack' : 'Microsoft Teams' }} · {{ (hook.active ? 'followUp.webhooks.on' : 'followUp.webhooks.off') | translate }}</span>
+              </div>
+              <p class="kz-secret">{{ hook.url }}</p>
+              @if (hook.disabledReason) {
+                <p class="kz-alert" role="alert">{{ 'followUp.webhooks.switchedOff' | translate: { reason: hook.disabledReason } }}</p>
+              }
+              <p class="kz-meta">{{ hook.events.join(', ') }}</p>
+              @if (hook.deliveries.length > 0) {
+                <h3>{{ 'followUp.webhooks.deliveries' | translate }}</h3>
+                <ul class="kz-plain">
+                  @for (delivery of hook.deliveries; track delivery.id) {
+                    <li>
+                      {{ delivery.createdAt | date: 'short' }} · {{ delivery.event }} · {{ 'followUp.webhooks.status.' + delivery.status | translate }}
+                      @if (delivery.lastError) {
+                        · {{ delivery.lastError }}
+                      }
+                    </li>
+                  }
+                </ul>
+              }
+              <div class="kz-actions">
+                <button mat-stroked-button type="button" (click)="store.setActive(hook, !hook.active)">
+                  {{ (hook.active ? 'followUp.webhooks.switchOff' : 'followUp.webhooks.switchOn') | translate }}
+                </button>
+                <button mat-button type="button" (click)="store.remove(hook)">{{ 'followUp.webhooks.delete' | translate }}</button>
+              </div>
+            </li>
+          }
+        </ul>
+      }
+
+      <form class="kz-card" (ngSubmit)="create()" aria-labelledby="kz-new-webhook-title">
+        <h2 id="kz-new-webhook-title">{{ 'followUp.webhooks.new' | translate }}</h2>
+        <div class="kz-row">
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'followUp.webhooks.name' | translate }}</mat-label>
+            <input matInput name="name" [(ngModel)]="name" required data-testid="webhook-name" />
+          </mat-form-field>
+          <mat-form-field appearance="outline" class="kz-full">
+            <mat-label>{{ 'followUp.webhooks.url' | translate }}</mat-label>
+            <input matInput name="url" type="url" [(ngModel)]="url" required data-testid="webhook-url" />
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'followUp.webhooks.format' | translate }}</mat-label>
+            <select matNativeControl name="format" [(ngModel)]="format">
+              <option value="slack">Slack</option>
+              <option value="teams">Microsoft Teams</option>
+            </select>
+          </mat-form-field>
+        </div>
+        <fieldset class="kz-inline">
+          <legend>{{ 'followUp.webhooks.events' | translate }}</legend>
+          @for (event of events; track event) {
+            <mat-checkbox [name]="event" [ngModel]="chosen().includes(event)" (ngModelChange)="toggle(event, $event)">{{ 'followUp.webhookEvent.' + event | translate }}</mat-checkbox>
+          }
+        </fieldset>
+        @if (message(); as m) {
+          <p class="kz-alert" role="alert" data-testid="webhook-error">{{ m | kzMessage }}</p>
+        }
+        <div class="kz-actions">
+          <button mat-flat-button type="submit" data-testid="create-webhook">{{ 'followUp.webhooks.create' | translate }}</button>
+        </div>
+      </form>
+    </section>
+  `,
+})
+export class WebhooksPageComponent implements OnInit {
+  protected readonly store = inject(WebhooksStore);
+  protected readonly problemText = problemMessage;
+  protected readonly events = events;
+  protected name = '';
+  protected url = '';
+  protected format: CreateWebhookDto['format'] = 'slack';
+  protected readonly chosen = signal<WebhookEvent[]>(['review.closed', 'digest.weekly']);
+  protected readonly secret = signal<string | null>(null);
+  protected readonly message = signal<FormMessage | null>(null);
+
+  ngOnInit(): void {
+    void this.store.load();
+  }
+
+  protected toggle(event: WebhookEvent, on: boolean): void {
+    this.chosen.update((chosen) => (on ? [...new Set([...chosen, event])] : chosen.filter((e) => e !== event)));
+  }
+
+  protected async create(): Promise<void> {
+    this.message.set(null);
+    try {
+      const created = await this.store.create({ name: this.name.trim(), url: this.url.trim(), format: this.format, events: this.chosen() });
+      this.secret.set(created.secret);
+      this.name = '';
+      this.url = '';
+    } catch (error) {
+      const problem = toApiProblem(error);
+      this.message.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem));
+    }
+  }
+}
