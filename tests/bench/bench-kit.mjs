@@ -93,7 +93,10 @@ export function startApp(app, env, { cpu, port } = {}) {
   const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
   const child = spawn(command, argv, { cwd: root, env: { ...env, ...(port ? { PORT: String(port) } : {}) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+    if (process.env.BENCH_APP_LOGS) process.stderr.write(`[${app}] ${chunk}`); // the apps' own error lines, to find a failure's cause
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     child,

@@ -167,4 +167,17 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     expect((await people['eva'].client.get(`/api/rollups/members/${anna}/export`)).status).toBe(403);
     expect((await admin.get(`/api/rollups/members/${anna}`)).status).toBe(403); // admins are not line managers
   });
+
+  it('keeps headcounts exact when many requests change the structure at once', async () => {
+    const busy = (await admin.post('/api/departments', { name: 'Busy' })).body.id;
+    const teams: string[] = [];
+    for (const name of ['Busy one', 'Busy two', 'Busy three']) teams.push((await admin.post('/api/teams', { name, departmentId: busy })).body.id);
+    const placed = await Promise.all(
+      ['anna', 'bram', 'cem', 'dana', 'eva'].flatMap((key) => teams.map((team) => admin.post(`/api/teams/${team}/members`, { membershipId: people[key].membershipId, position: 'member' }))),
+    );
+    expect(placed.map((r) => r.status)).toEqual(placed.map(() => 201));
+    const comparison = (await admin.get('/api/rollups/comparison?metric=started&period=month&count=1')).body;
+    expect(comparison.departments.find((d: { name: string }) => d.name === 'Busy')).toMatchObject({ headcount: 5, smallGroup: false });
+    expect((await admin.get(`/api/rollups/teams/${teams[0]}?period=month&count=1`)).body.headcount).toBe(5);
+  });
 });

@@ -50,6 +50,8 @@ export class ReadPerformance1764200000000 implements MigrationInterface {
     // Filters on the organisation itself, so it counts the same for the owner (no row-level security) and the app.
     await q.query(`
       CREATE FUNCTION rollup_refresh_headcounts(org uuid) RETURNS void LANGUAGE sql AS $$
+        -- Two structure changes at once take turns; each statement below then sees the other's committed rows.
+        SELECT pg_advisory_xact_lock(hashtext('rollup_headcount:' || org::text));
         DELETE FROM rollup_headcount WHERE organisation_id = org;
         WITH RECURSIVE subtree AS (
             SELECT d.id AS ancestor, d.id AS descendant FROM department d WHERE d.organisation_id = org
