@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { declaredOptions, jobCatalog, type JobName, type JobPayload, type QueueName } from '@kaizen/shared/util-jobs';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -14,6 +14,8 @@ export interface EnqueueOptions {
 @Injectable()
 export class JobProducer implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, AnyQueue>();
+  private readonly bulkRefused = new Set<QueueName>();
+  private readonly logger = new Logger('JobProducer');
 
   constructor(
     @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
@@ -36,8 +38,7 @@ export class JobProducer implements OnApplicationShutdown {
       delay: options.delayMs,
       attempts,
       backoff,
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: false, // failed jobs stay visible to operators
+      ...retention,
     });
   }
 
@@ -66,6 +67,70 @@ export class JobProducer implements OnApplicationShutdown {
       return 'promoted';
     }
     return 'present';
+  }
+
+  /**
+   * `ensure` for many jobs at once, for reconcilers that rebuild thousands of timers: adds them with
+   * addBulk in chunks (BullMQ ignores ids it holds), re-adds those whose job completed, and promotes
+   * delayed ones whose moment has come. Existing jobs are found by listing ids, not one read per job.
+   */
+  async ensureMany<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    items: Array<{ payload: JobPayload<Q, J> } & EnqueueOptions>,
+  ): Promise<{ submitted: number; readded: number; promoted: number }> {
+    if (items.length === 0) return { submitted: 0, readded: 0, promoted: 0 };
+    const target = this.queue(queue);
+    const counts = await target.getJobCounts('completed', 'delayed');
+    // A completed job would swallow a re-add; retention keeps few, so listing them is cheap.
+    let readded = 0;
+    if (counts['completed'] > 0) {
+      const completed = new Set(await target.getRanges(['completed'], 0, -1));
+      for (const item of items) {
+        if (completed.has(item.jobId)) {
+          await target.remove(item.jobId);
+          readded++;
+        }
+      }
+    }
+    const dueNow = counts['delayed'] > 0 ? items.filter((item) => (item.delayMs ?? 0) <= 0).map((item) => item.jobId) : [];
+    // Few due now (the usual case): ask for each one's state. Many (after downtime): list the delayed ids once.
+    let delayed: string[] = [];
+    if (dueNow.length > ENSURE_PER_ID_LIMIT) {
+      const listed = new Set(await target.getRanges(['delayed'], 0, -1));
+      delayed = dueNow.filter((id) => listed.has(id));
+    } else if (dueNow.length > 0) {
+      const states = await Promise.all(dueNow.map((id) => target.getJobState(id)));
+      delayed = dueNow.filter((_, i) => states[i] === 'delayed');
+    }
+    const { attempts, backoff } = this.options(queue, job);
+    for (let start = 0; start < items.length; start += ENSURE_CHUNK) {
+      const chunk = items.slice(start, start + ENSURE_CHUNK).map((item) => ({
+        name: job,
+        data: item.payload,
+        opts: { jobId: item.jobId, delay: item.delayMs, attempts, backoff, ...retention },
+      }));
+      if (!this.bulkRefused.has(queue)) {
+        try {
+          await target.addBulk(chunk);
+          continue;
+        } catch (error) {
+          // BullMQ's PostgreSQL bulk add first creates a per-queue id sequence, which a role without CREATE on
+          // its schema may not; the statement then changes nothing, and one-by-one adds still work.
+          if ((error as { code?: string }).code !== '42501') throw error;
+          this.bulkRefused.add(queue);
+          this.logger.warn({ queue, err: error }, 'bulk add refused by the queue backend; adding jobs one by one');
+        }
+      }
+      await Promise.all(chunk.map((entry) => target.add(entry.name, entry.data, entry.opts)));
+    }
+    let promoted = 0;
+    for (const id of delayed) {
+      // It may have run or moved on since it was looked at; then there is nothing to promote.
+      const existing = await target.getJob(id);
+      if (existing && (await existing.promote().then(() => true, () => false))) promoted++;
+    }
+    return { submitted: items.length, readded, promoted };
   }
 
   /** Creates or updates a repeating job; calling it again with the same id keeps one schedule. */
@@ -116,6 +181,13 @@ export class JobProducer implements OnApplicationShutdown {
     return queue;
   }
 }
+
+/** Jobs per addBulk call: one round trip each, small enough not to hold the backend for long. */
+const ENSURE_CHUNK = 1_000;
+/** Above this many jobs due now, one listing of the delayed ids beats asking for each job's state. */
+const ENSURE_PER_ID_LIMIT = 1_000;
+/** Completed jobs are kept a day (at most 10,000); failed jobs stay visible to operators. */
+const retention = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: false } as const;
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,8 +5,8 @@ import { NotificationsRepository, Notifier, WebhookOutbox } from '@kaizen/api/da
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { deliveryMoment, describeNotification, dueReminders, isStillDue } from '@kaizen/shared/domain-schedules';
-import { RemindersRepository, type PlannedReminder, type StoredReminder } from './reminders.repository';
+import { deliveryMoment, describeNotification, dueReminders, isStillDue, type ReminderPolicy } from '@kaizen/shared/domain-schedules';
+import { RemindersRepository, type ExperimentSubject, type PlannedReminder, type StoredReminder } from './reminders.repository';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
 const EARLY_TOLERANCE_MS = 5_000;
@@ -35,11 +35,11 @@ export class RemindersService {
   ) {}
 
   /** Asks the rules what the experiment has due, stores it, and schedules what is pending. */
-  async plan(experimentId: string): Promise<StoredReminder[]> {
-    const subject = await this.reminders.subject(experimentId);
+  async plan(experimentId: string, known?: { subject: ExperimentSubject; policy: ReminderPolicy; now: Date }): Promise<StoredReminder[]> {
+    const subject = known?.subject ?? (await this.reminders.subject(experimentId));
     if (!subject) return [];
-    const policy = await this.reminders.policy();
-    const now = this.clock.now();
+    const policy = known?.policy ?? (await this.reminders.policy());
+    const now = known?.now ?? this.clock.now();
     const planned: PlannedReminder[] = [];
     for (const due of dueReminders(subject, policy, now)) {
       const recipients = due.kind === 'approval_escalated' ? await this.reminders.escalationRecipients(experimentId) : [subject.ownerId];
@@ -88,7 +88,9 @@ export class RemindersService {
     });
     if (reminder.kind === 'approval_escalated') await this.escalate(reminder, subject.id, subject.title, now);
     await this.reminders.markSent(reminder.id, now);
-    await this.plan(reminder.experimentId); // the next check-in moment, for one
+    // Only a check-in has a next moment; after the other kinds the rules name nothing new until the
+    // experiment changes, and every change plans again. The facts just read still hold: sending changed none.
+    if (reminder.kind === 'check_in_due') await this.plan(reminder.experimentId, { subject, policy, now });
     return 'sent';
   }
 
@@ -102,8 +104,9 @@ export class RemindersService {
     const now = this.clock.now();
     const soon = await this.reminders.pendingBefore(new Date(now.getTime() + RECONCILE_HORIZON_MS));
     const organisationId = this.organisationId();
+    const jobs = soon.map((reminder) => ({ payload: { organisationId, reminderId: reminder.id }, ...this.fireJob(reminder, now) }));
     this.db.afterCommit(async () => {
-      for (const reminder of soon) await this.jobs.ensure('reminders', 'fire', { organisationId, reminderId: reminder.id }, this.fireJob(reminder, now));
+      await this.jobs.ensureMany('reminders', 'fire', jobs);
     });
     return { planned: unplanned.length, ensured: soon.length };
   }
