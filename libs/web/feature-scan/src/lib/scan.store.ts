@@ -78,6 +78,7 @@ export class ScanStore {
   }
 
   async loadTrend(group: string): Promise<void> {
+    this.trend.set(null); // never show one group's trend under another's name
     await this.guard(async () => this.trend.set(await this.api.invoke(getScanTrend, { group })));
   }
 
