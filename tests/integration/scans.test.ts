@@ -182,6 +182,25 @@ describe('the learning-capability scan', () => {
     expect((await wardA[0].client.get(`/api/scans/${scanId}/results`)).status).toBe(403);
   });
 
+  it('reminds automatically halfway and at 85 % of the window, skips a round already sent by hand, and never a third time', async () => {
+    const org = await organisation('Reminding', { Ward: { department: 'Care', size: 2 } });
+    const [answerer, waiter] = org.people.get('Ward') as Person[];
+    const closesAt = new Date(Date.now() + 9_000).toISOString();
+    const scan = (await org.admin.post('/api/scans', { title: 'Short window', closesAt })).body;
+    expect((await answerer.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(4) })).status).toBe(204);
+    // Round 1 by hand now; the automatic round 1 (at 4.5 s) then finds it done, and round 2 follows at about 7.7 s.
+    expect((await org.admin.post(`/api/scans/${scan.id}/reminders`)).body).toEqual({ round: 1 });
+    await until(() => mailsTo(waiter.email, /^Reminder:/).length === 1, 5_000);
+    await until(() => mailsTo(waiter.email, /^Reminder:/).length === 2, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(closesAt) - Date.now()) + 1_500));
+    expect(mailsTo(waiter.email, /^Reminder:/)).toHaveLength(2);
+    expect(mailsTo(org.adminEmail, /^Reminder:/)).toHaveLength(2);
+    expect(mailsTo(answerer.email, /^Reminder:/)).toEqual([]);
+    expect(mailsTo(waiter.email, /Take part/)).toHaveLength(1);
+    expect((await org.admin.post(`/api/scans/${scan.id}/reminders`)).status).toBe(409);
+    expect(await asOwner(database.ownerUrl, `SELECT reminder_rounds FROM scan WHERE id = $1`, [scan.id])).toEqual([{ reminder_rounds: 2 }]);
+  });
+
   it('takes the threshold each organisation sets, never below 3, and a raised one protects earlier scans too', async () => {
     const org = await organisation('Thresholds', { X: { department: 'Left', size: 3 }, Y: { department: 'Right', size: 3 } });
     const floor = await org.admin.put('/api/scan-settings', { minResponses: 2 });
