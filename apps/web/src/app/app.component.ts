@@ -6,6 +6,7 @@ import { LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
 const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true };
 const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health' };
+const SCAN: ShellNavLink = { path: '/scan', label: 'scan.nav', testId: 'nav-scan' };
 const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people' };
 const EXPERIMENTS: ShellNavLink = { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments' };
 const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', testId: 'nav-approvals' };
@@ -55,6 +56,7 @@ export class AppComponent {
       ...(can('approvals.read') ? [APPROVALS] : []),
       ...(can('lessons.read') ? [LESSONS] : []),
       ...(can('rollups.read') ? [DASHBOARDS] : []),
+      ...(can('scans.answer') ? [SCAN] : []),
       ...(can('members.read') ? [PEOPLE] : []),
       ...(can('structure.manage') ? [ADMIN] : []),
       HEALTH,
