@@ -161,7 +161,7 @@ describe.each(['postgres', 'redis'] as const)('review cycles, webhooks and the w
   });
 
   it('opens each cycle once, tells the unit, and gathers what awaits reflection and the lessons of the period', async () => {
-    const hook = await admin.post('/api/webhooks', { name: 'Slack #improve', url: receiver.url, format: 'slack', events: ['review.opened', 'review.closed'] });
+    const hook = await admin.post('/api/webhooks', { name: 'Slack #improve', url: receiver.url, format: 'slack', events: ['review.opened', 'review.closed', 'lesson.captured'] });
     expect(hook.status).toBe(201);
     ({ secret, id: webhookId } = hook.body);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
@@ -269,5 +269,10 @@ describe.each(['postgres', 'redis'] as const)('review cycles, webhooks and the w
     const members = await asOwner<{ n: number }>(database.ownerUrl, `SELECT count(*)::int AS n FROM membership WHERE status = 'active'`);
     expect(digests[0].n).toBe(members[0].n);
     expect(smtp.messages().filter((m) => m.to.includes(member.email) && m.subject.startsWith('What we learned'))).toHaveLength(1);
+
+    // A lesson the whole organisation may read goes to the channel as well.
+    await learnedExperiment(member, teamId, 'Second handover trial');
+    await until(async () => deliveriesOf('lesson.captured').length === 1, 15_000);
+    expect(JSON.parse(deliveriesOf('lesson.captured')[0].body).text).toContain('Lesson captured: Second handover trial');
   });
 });

@@ -52,12 +52,9 @@ export class JobProducer implements OnApplicationShutdown {
     payload: JobPayload<Q, J>,
     options: EnqueueOptions,
   ): Promise<'added' | 'promoted' | 'present'> {
-    let existing = await this.queue(queue).getJob(options.jobId);
-    // A completed job would swallow a re-add; a failed one stays for operators to see and retry.
-    if (existing && (await existing.isCompleted())) {
-      await existing.remove();
-      existing = undefined;
-    }
+    // A job that ran (completed, or failed and visible to operators) is left alone: its handler is
+    // idempotent and decided already; removing it could race a worker that is just finishing it.
+    const existing = await this.queue(queue).getJob(options.jobId);
     if (!existing) {
       await this.enqueue(queue, job, payload, options);
       return 'added';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsRepository } from './budgets.repository';
 import { BudgetsService } from './budgets.service';
@@ -12,6 +13,7 @@ import { LessonsService } from './lessons.service';
 
 /** The experiment loop: experiments, approvals and budget envelopes, lessons and their adoption. */
 @Module({
+  imports: [NotificationsCoreModule],
   controllers: [ExperimentsController, LessonsController, BudgetsController],
   providers: [ExperimentEvents, ExperimentsService, ExperimentsRepository, LessonsService, LessonsRepository, BudgetsService, BudgetsRepository],
 })

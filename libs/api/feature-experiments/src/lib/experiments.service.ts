@@ -1,7 +1,9 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { CLOCK, FieldValidationException, toCsv, type Clock } from '@kaizen/api/util-core';
+import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
+import { APP_CONFIG, CLOCK, FieldValidationException, toCsv, type Clock } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
 import {
   acceptsCheckIns,
   approvalLevel,
@@ -52,7 +54,9 @@ export class ExperimentsService {
     private readonly budgets: BudgetsRepository,
     private readonly lessons: LessonsRepository,
     private readonly events: ExperimentEvents,
+    private readonly webhooks: WebhookOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: ExperimentQueryDto): Promise<ExperimentPageDto> {
@@ -217,6 +221,14 @@ export class ExperimentsService {
       type: 'lesson_captured',
       changes: { lesson: { before: null, after: lesson } },
     });
+    // Only lessons the whole organisation may read go to its channels; the first capture posts, edits do not.
+    if (dto.visibility === 'organisation') {
+      await this.webhooks.publish('lesson.captured', `lesson-captured-${id}`, {
+        title: `Lesson captured: ${row.title}`,
+        lines: [dto.insight, `Recommendation: ${dto.recommendation}`],
+        link: new URL(`/experiments/${id}`, this.config.APP_URL).toString(),
+      });
+    }
     return this.detail(actor, id);
   }
 
