@@ -158,6 +158,11 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const next = await until(async () => (await reminders(id)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'));
     expect(next.due_at.getTime()).toBe(due.plus({ weeks: 1 }).toMillis());
 
+    // New preferences move what is already planned: back in Amsterdam, with no quiet hours, it comes at 09:00.
+    const prefs = await owner.client.put('/api/notifications/preferences', { timeZone: null, quietHours: { start: 0, end: 0 }, email: saved.body.email });
+    expect(prefs.body).toMatchObject({ timeZone: null, quietHours: { start: 0, end: 0 } });
+    await until(async () => (await reminders(id)).find((r) => r.id === next.id && r.fire_at.getTime() === next.due_at.getTime()));
+
     // The same job again, twice, under new ids: the reminder row says it went out, so nothing more does.
     const producer = (worker as INestApplicationContext).get(JobProducer);
     for (const attempt of [1, 2]) {

@@ -156,6 +156,15 @@ export class NotificationsRepository {
     return toPreferences(row as PreferenceRow);
   }
 
+  /** Experiments with a reminder still on its way to this person: their delivery times follow the person's preferences. */
+  async experimentsWithPendingReminders(membershipId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT DISTINCT experiment_id AS id FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`,
+      [membershipId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async savePreferences(membershipId: string, preferences: Preferences): Promise<void> {
     await this.db.query(
       `INSERT INTO notification_preference (organisation_id, membership_id, time_zone, quiet_start, quiet_end, email_reminders, email_reviews, email_digest)

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { NotificationsRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
+import { JobProducer } from '@kaizen/api/data-access-queue';
 import { FieldValidationException } from '@kaizen/api/util-core';
 import { describeNotification, isTimeZone, type Locale } from '@kaizen/shared/domain-schedules';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -13,6 +14,7 @@ export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly db: Db,
+    private readonly jobs: JobProducer,
   ) {}
 
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
@@ -45,6 +47,13 @@ export class NotificationsService {
       throw new FieldValidationException([{ field: 'timeZone', rule: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Amsterdam, or null' }]);
     }
     await this.notifications.savePreferences(actor.membershipId, preferences);
+    // Reminders already planned move with new quiet hours or a new zone: the worker plans them again.
+    const organisationId = actor.organisationId;
+    for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {
+      this.db.afterCommit(() =>
+        this.jobs.enqueue('reminders', 'plan', { organisationId, experimentId }, { jobId: `plan-preferences-${actor.membershipId}-${experimentId}-${Date.now()}` }),
+      );
+    }
     return this.notifications.preferences(actor.membershipId);
   }
 
