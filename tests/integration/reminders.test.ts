@@ -39,6 +39,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
   let teamId: string;
   let owner: Person;
   let lead: Person;
+  let admin: ApiClient;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -55,7 +56,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     clock = new OffsetClock();
     api = await startApi(config, { clock });
     worker = await startWorker(config, { clock });
-    const { client: admin } = await signUpOrganisation(api.url, `Reminders ${backend}`);
+    ({ client: admin } = await signUpOrganisation(api.url, `Reminders ${backend}`));
     organisationId = (await admin.get('/api/auth/me')).body.organisationId;
     const department = (await admin.post('/api/departments', { name: 'Care' })).body;
     teamId = (await admin.post('/api/teams', { name: 'Nights', departmentId: department.id })).body.id;
@@ -199,6 +200,13 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
       departmentId,
       head.membershipId,
     ]);
+    // The organisation sets its own approval time; a nonsense value is refused and names the field.
+    const settings = (await admin.get('/api/organisation')).body;
+    expect(settings).toMatchObject({ approvalSlaHours: 48, lessonReminderDays: 3 });
+    const nonsense = await admin.patch('/api/organisation', { version: settings.version, approvalSlaHours: 0 });
+    expect(nonsense.body.errors).toEqual([expect.objectContaining({ field: 'approvalSlaHours', rule: 'min' })]);
+    const faster = await admin.patch('/api/organisation', { version: settings.version, approvalSlaHours: 24 });
+    expect(faster.body).toMatchObject({ approvalSlaHours: 24 });
     const title = `Waiting ${backend}`;
     const created = await owner.client.post('/api/experiments', {
       title,
@@ -213,7 +221,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const proposed = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'propose', version: created.body.version });
     const requestedAt = new Date(proposed.body.approvals[0].requestedAt);
     const escalation = await until(async () => (await reminders(id)).find((r) => r.kind === 'approval_escalated'));
-    expect(escalation.due_at.getTime()).toBe(requestedAt.getTime() + 48 * 3_600_000);
+    expect(escalation.due_at.getTime()).toBe(requestedAt.getTime() + 24 * 3_600_000);
 
     clock.moveTo(new Date(Math.max(clock.now().getTime(), escalation.fire_at.getTime()) + 60_000));
     await reconcile();

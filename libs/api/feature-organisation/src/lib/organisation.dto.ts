@@ -30,6 +30,8 @@ export class OrganisationDto {
   @ApiProperty({ description: 'Proposals asking more hours than this go to the department head.' }) approvalThresholdHours!: number;
   @ApiProperty({ description: 'Proposals asking more money than this (minor units) go to the department head.' })
   approvalThresholdAmountMinor!: number;
+  @ApiProperty({ description: 'Hours a proposal may wait for its approver before it escalates to the next one.' }) approvalSlaHours!: number;
+  @ApiProperty({ description: 'Days after a result (or a stop) before a missing lesson is asked for.' }) lessonReminderDays!: number;
   @ApiProperty({ description: 'Send it back when updating; a stale one gets 409.' }) version!: number;
 }
 
@@ -73,6 +75,20 @@ export class UpdateOrganisationDto {
   @Min(0)
   @Max(1_000_000_000_000)
   approvalThresholdAmountMinor?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'Hours before a waiting proposal escalates.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  approvalSlaHours?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Days before a missing lesson is asked for.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  lessonReminderDays?: number;
 }
 
 export class DepartmentDto {

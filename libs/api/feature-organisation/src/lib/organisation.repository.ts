@@ -4,7 +4,8 @@ import type { OrganisationDto, UpdateOrganisationDto } from './organisation.dto'
 
 const columns = `organisation_id AS id, name, time_zone AS "timeZone", locale, currency,
   approval_threshold_hours AS "approvalThresholdHours",
-  approval_threshold_amount_minor::float8 AS "approvalThresholdAmountMinor", version`;
+  approval_threshold_amount_minor::float8 AS "approvalThresholdAmountMinor",
+  approval_sla_hours AS "approvalSlaHours", lesson_reminder_days AS "lessonReminderDays", version`;
 
 /** Settings of the organisation the transaction acts in. */
 @Injectable()
@@ -25,6 +26,8 @@ export class OrganisationRepository {
          currency = coalesce($5, currency),
          approval_threshold_hours = coalesce($6, approval_threshold_hours),
          approval_threshold_amount_minor = coalesce($7, approval_threshold_amount_minor),
+         approval_sla_hours = coalesce($8, approval_sla_hours),
+         lesson_reminder_days = coalesce($9, lesson_reminder_days),
          version = version + 1, updated_at = now()
        WHERE organisation_id = current_organisation_id() AND version = $1
        RETURNING ${columns}`,
@@ -36,6 +39,8 @@ export class OrganisationRepository {
         change.currency ?? null,
         change.approvalThresholdHours ?? null,
         change.approvalThresholdAmountMinor ?? null,
+        change.approvalSlaHours ?? null,
+        change.lessonReminderDays ?? null,
       ],
     );
   }
