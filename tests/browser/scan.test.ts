@@ -161,6 +161,15 @@ describe('the learning-culture scan in Chromium', () => {
     await expect(page.getByTestId('open-form').count()).resolves.toBe(0);
     await shoot(page, 'scan-06-list-member');
     expect(await accessibilityProblems(page)).toEqual([]);
+
+    // In Dutch, the same page speaks Dutch, statements included.
+    await page.getByTestId('language-switcher').selectOption('nl');
+    await page.getByTestId('answer-link').filter({ hasText: 'Nu invullen' }).waitFor();
+    await page.getByTestId('answer-link').click();
+    await page.getByTestId('statement-sv1').filter({ hasText: 'Ik weet wat onze organisatie de komende jaren wil bereiken.' }).waitFor();
+    await expect(page.getByTestId('statement-sv1').textContent()).resolves.toMatch(/Helemaal oneens[\s\S]*Helemaal eens/);
+    await shoot(page, 'scan-07-answer-member-nl');
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 120_000);
 });
