@@ -6,8 +6,9 @@ import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { verifyWebhook } from '@kaizen/api/feature-notifications';
+import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { signUpOrganisation, type ApiClient } from '../support/api-client';
+import { ApiClient, signUpOrganisation } from '../support/api-client';
 import { OffsetClock } from '../support/clock';
 import { startApi, startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
@@ -274,5 +275,27 @@ describe.each(['postgres', 'redis'] as const)('review cycles, webhooks and the w
     await learnedExperiment(member, teamId, 'Second handover trial');
     await until(async () => deliveriesOf('lesson.captured').length === 1, 15_000);
     expect(JSON.parse(deliveriesOf('lesson.captured')[0].body).text).toContain('Lesson captured: Second handover trial');
+  });
+
+  it('gives the demo organisation cadences for every unit, and a team with a closed and an open review', async () => {
+    await seedDemoOrganisation(database.ownerUrl, 'demo password 123');
+    const signIn = async (key: string) => {
+      const client = new ApiClient(api.url);
+      expect((await client.post('/api/auth/sign-in', { email: demoEmail(key), password: 'demo password 123' })).status).toBe(200);
+      return client;
+    };
+    const demoAdmin = await signIn('admin');
+    const cadences = (await demoAdmin.get('/api/review-cadences')).body.items as Array<{ unitType: string; nextOpensAt: string }>;
+    expect(cadences.map((c) => c.unitType).sort()).toEqual(['department', 'organisation', ...Array(6).fill('team')].sort());
+    expect(cadences.every((c) => new Date(c.nextOpensAt) > new Date())).toBe(true);
+    const lead = await signIn('lead-north-day');
+    const reviews = (await lead.get('/api/reviews')).body.items as Array<{ id: string; unitName: string; status: string }>;
+    expect(reviews.map((r) => [r.unitName, r.status])).toEqual([
+      ['Team Noord Dag', 'open'],
+      ['Team Noord Dag', 'closed'],
+    ]);
+    expect((await lead.get(`/api/reviews/${reviews[0].id}`)).body).toMatchObject({ canClose: true, reflections: [expect.objectContaining({ authorName: 'Yara Hoekstra' })] });
+    const yara = await signIn('m1');
+    expect((await yara.get('/api/notifications')).body.items[0]).toMatchObject({ kind: 'review_opened', title: 'Terugblik geopend: Team Noord Dag' });
   });
 });

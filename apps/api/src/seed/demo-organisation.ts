@@ -3,6 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
+import { seedDemoFollowUp } from './demo-follow-up';
 import { seedDemoScans } from './demo-scans';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
@@ -164,6 +165,8 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
     );
     await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
     await seedDemoScans(client, org, id, people);
+    const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);
+    await seedDemoFollowUp(client, org, id, teams.map((t) => t.key), Object.fromEntries(teams.map((t) => [t.key, membersOf(t.key)])));
     await client.query('COMMIT');
     return { created: true, signIns };
   } catch (error) {
