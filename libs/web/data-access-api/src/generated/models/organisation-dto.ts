@@ -4,6 +4,11 @@
 export interface OrganisationDto {
 
   /**
+   * Hours a proposal may wait for its approver before it escalates to the next one.
+   */
+  approvalSlaHours: number;
+
+  /**
    * Proposals asking more money than this (minor units) go to the department head.
    */
   approvalThresholdAmountMinor: number;
@@ -14,6 +19,11 @@ export interface OrganisationDto {
   approvalThresholdHours: number;
   currency: string;
   id: string;
+
+  /**
+   * Days after a result (or a stop) before a missing lesson is asked for.
+   */
+  lessonReminderDays: number;
   locale: 'en' | 'nl';
   name: string;
   timeZone: string;

@@ -4,6 +4,11 @@
 export interface UpdateOrganisationDto {
 
   /**
+   * Hours before a waiting proposal escalates.
+   */
+  approvalSlaHours?: number;
+
+  /**
    * Minor units of the currency, e.g. cents.
    */
   approvalThresholdAmountMinor?: number;
@@ -13,6 +18,11 @@ export interface UpdateOrganisationDto {
    * ISO 4217 code
    */
   currency?: string;
+
+  /**
+   * Days before a missing lesson is asked for.
+   */
+  lessonReminderDays?: number;
   locale?: 'en' | 'nl';
   name?: string;
   timeZone?: string;
