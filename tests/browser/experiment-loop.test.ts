@@ -48,16 +48,9 @@ describe('the experiment loop in Chromium', () => {
     expect(await accessibilityProblems(page), name).toEqual([]);
   }
 
-  /** Drags with the mouse, in small steps, as a person would (the CDK needs real pointer moves). */
-  async function drag(page: Page, card: Locator, target: Locator): Promise<void> {
-    const from = await card.boundingBox();
-    const to = await target.boundingBox();
-    if (!from || !to) throw new Error('card or column not visible');
-    await page.mouse.move(from.x + from.width / 2, from.y + 12);
-    await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 10, from.y + 20, { steps: 5 });
-    await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
-    await page.mouse.up();
+  /** Drags a card onto a column with the mouse, as a person would (native drag and drop). */
+  async function drag(card: Locator, target: Locator): Promise<void> {
+    await card.dragTo(target, { targetPosition: { x: 40, y: 80 } });
   }
 
   beforeAll(async () => {
@@ -201,9 +194,9 @@ describe('the experiment loop in Chromium', () => {
     const card = sam.page.getByTestId(`card-${experimentId}`);
     await sam.page.getByTestId('column-approved').getByTestId(`card-${experimentId}`).waitFor();
     // A card does not jump ahead: dropped on Learned, it stays where it is.
-    await drag(sam.page, card, sam.page.getByTestId('column-learned'));
+    await drag(card, sam.page.getByTestId('column-learned'));
     await sam.page.getByTestId('column-approved').getByTestId(`card-${experimentId}`).waitFor();
-    await drag(sam.page, card, sam.page.getByTestId('column-running'));
+    await drag(card, sam.page.getByTestId('column-running'));
     await seeText(sam.page, 'board-notice', /is now Running/);
     await sam.page.getByTestId('column-running').getByTestId(`card-${experimentId}`).waitFor();
     await accessible(sam.page, 'loop-07-board');

@@ -105,7 +105,17 @@ describe('AppComponent', () => {
     );
     expect(element.querySelector('[data-testid="account-name"]')?.textContent?.trim()).toBe('Anna de Vries');
     expect(element.querySelector('[data-testid="nav-people"]')?.getAttribute('href')).toBe('/people');
+    expect(element.querySelector('[data-testid="nav-experiments"]')?.getAttribute('href')).toBe('/experiments');
+    expect(element.querySelector('[data-testid="nav-admin"]')?.getAttribute('href')).toBe('/admin');
     expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
+
+    // Home lists the person's own experiments and, for someone who approves, the inbox.
+    http.expectOne((request) => request.url === '/api/experiments' && request.params.get('ownerId') === me.membershipId).flush({ items: [], nextCursor: null });
+    http.expectOne('/api/approvals').flush([]);
+    await settle();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe('Nothing is due from you right now.');
+    expect(element.querySelector('[data-testid="home-new-experiment"]')?.getAttribute('href')).toBe('/experiments/new');
   });
 
   it('sends signed-out people from a signed-in page to sign in', async () => {

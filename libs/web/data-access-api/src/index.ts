@@ -24,9 +24,7 @@ export { ApiConfiguration, provideApiConfiguration } from './generated/api-confi
 export { acceptInvitation } from './generated/fn/auth/accept-invitation';
 export { confirmPasswordReset } from './generated/fn/auth/confirm-password-reset';
 export { getMe } from './generated/fn/auth/get-me';
-export { previewInvitation } from './generated/fn/auth/preview-invitation';
 export { refreshSession } from './generated/fn/auth/refresh-session';
-export { requestPasswordReset } from './generated/fn/auth/request-password-reset';
 export { signIn } from './generated/fn/auth/sign-in';
 export { signOut } from './generated/fn/auth/sign-out';
 export { signUp } from './generated/fn/auth/sign-up';

@@ -112,5 +112,7 @@ export { revokeInvitation } from './generated/fn/people/revoke-invitation';
 export type { RevokeInvitation$Params } from './generated/fn/people/revoke-invitation';
 export { updateMember } from './generated/fn/people/update-member';
 export type { UpdateMember$Params } from './generated/fn/people/update-member';
+export { previewInvitation } from './generated/fn/auth/preview-invitation';
+export { requestPasswordReset } from './generated/fn/auth/request-password-reset';
 export type * from './generated/models';
 export { HealthStore } from './lib/health.store';

@@ -1,1 +1,2 @@
 export { PeopleStore } from './lib/people.store';
+export { AccountRequests } from './lib/account-requests';

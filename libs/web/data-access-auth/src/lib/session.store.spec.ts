@@ -267,20 +267,6 @@ describe('SessionStore with the session interceptor', () => {
     http.expectOne('/api/auth/me').flush(who);
   }
 
-  it('previews invitations and asks for password resets without a token', async () => {
-    const preview = store.previewInvitation('abc/def');
-    const previewRequest = http.expectOne('/api/auth/invitations/abc%2Fdef');
-    expect(previewRequest.request.headers.has('Authorization')).toBe(false);
-    previewRequest.flush({ organisationName: 'Zorggroep Noord', email: 'sam@example.com', role: 'member', expiresAt: '2030-01-01T00:00:00Z', accountExists: false });
-    await expect(preview).resolves.toMatchObject({ organisationName: 'Zorggroep Noord' });
-
-    const reset = store.requestPasswordReset('sam@example.com');
-    const resetRequest = http.expectOne({ method: 'POST', url: '/api/auth/password-reset' });
-    expect(resetRequest.request.body).toEqual({ email: 'sam@example.com' });
-    resetRequest.flush(null, { status: 202, statusText: 'Accepted' });
-    await reset;
-  });
-
   it('ends the local session after a password reset, since the API ended them all', async () => {
     await signIn();
     const done = store.confirmPasswordReset('token-from-mail-xxxxxxxx', 'a new long password');

@@ -4,7 +4,6 @@ import { Permission, Role, can } from '@kaizen/shared/domain-access';
 import {
   AcceptInvitationDto,
   Api,
-  InvitationPreviewDto,
   MeDto,
   SessionDto,
   SignInDto,
@@ -12,9 +11,7 @@ import {
   acceptInvitation,
   confirmPasswordReset,
   getMe,
-  previewInvitation,
   refreshSession,
-  requestPasswordReset,
   signIn,
   signOut,
   signUp,
@@ -90,10 +87,6 @@ export class SessionStore {
     await this.start(await this.api.invoke(acceptInvitation, { body }));
   }
 
-  previewInvitation(token: string): Promise<InvitationPreviewDto> {
-    return this.api.invoke(previewInvitation, { token });
-  }
-
   async switchOrganisation(organisationId: string): Promise<void> {
     await this.start(await this.api.invoke(switchOrganisation, { body: { organisationId } }));
   }
@@ -107,10 +100,6 @@ export class SessionStore {
     } finally {
       this.clear();
     }
-  }
-
-  requestPasswordReset(email: string): Promise<void> {
-    return this.api.invoke(requestPasswordReset, { body: { email } });
   }
 
   /** Sets a new password. The API ends every session of the account, this one included. */

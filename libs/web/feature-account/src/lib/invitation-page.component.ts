@@ -7,6 +7,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { InvitationPreviewDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
+import { AccountRequests } from '@kaizen/web/data-access-people';
 import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 type View =
@@ -40,6 +41,7 @@ type View =
 })
 export class InvitationPageComponent {
   private readonly store = inject(SessionStore);
+  private readonly requests = inject(AccountRequests);
   private readonly router = inject(Router);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
@@ -98,7 +100,7 @@ export class InvitationPageComponent {
   private async load(token: string): Promise<void> {
     this.view.set({ state: 'loading' });
     try {
-      const preview = await this.store.previewInvitation(token);
+      const preview = await this.requests.previewInvitation(token);
       this.prepareForm(preview);
       this.view.set({ state: 'open', preview });
     } catch (error) {

@@ -7,6 +7,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
+import { AccountRequests } from '@kaizen/web/data-access-people';
 import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 /**
@@ -34,6 +35,7 @@ import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInval
 })
 export class ResetPasswordPageComponent {
   private readonly store = inject(SessionStore);
+  private readonly requests = inject(AccountRequests);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly forms = inject(NonNullableFormBuilder);
 
@@ -63,7 +65,7 @@ export class ResetPasswordPageComponent {
     }
     await this.run(this.requestForm, async () => {
       const { email } = this.requestForm.getRawValue();
-      await this.store.requestPasswordReset(email);
+      await this.requests.requestPasswordReset(email);
       this.sentTo.set(email);
     });
   }

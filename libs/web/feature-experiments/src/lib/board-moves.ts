@@ -16,8 +16,7 @@ export function heldRelations(ownerId: string, membershipId: string | null | und
  */
 export function boardMove(from: Status, to: Status | readonly Status[], held: readonly Relation[]): Transition | null {
   const targets: readonly Status[] = typeof to === 'string' ? [to] : to;
-  const move = availableTransitions(from, held).find((t) => targets.includes(transitionRules[t].to));
-  return move && !transitionRules[move].reasonRequired ? move : null;
+  return availableTransitions(from, held).find((t) => targets.includes(transitionRules[t].to) && !transitionRules[t].reasonRequired) ?? null;
 }
 
 /** The board's columns: one per stage of the loop, side exits sharing a column with their neighbours. */

@@ -1,5 +1,4 @@
-import { CdkDrag, CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Status, Transition } from '@kaizen/shared/domain-experiment';
@@ -14,10 +13,14 @@ export interface BoardMove {
 /**
  * Experiments in columns by stage. A card can be dropped only on the column its next allowed
  * step leads to (the lifecycle in domain-experiment decides); the container makes the move.
+ * Each card also offers its next steps as buttons, for keyboards and touch screens.
+ *
+ * Native HTML drag and drop rather than the CDK's: the CDK's drag-drop pulls rxjs schedulers
+ * that the bundler hoists into the initial bundle (about 4 kB), which its 350 kB budget cannot take.
  */
 @Component({
   selector: 'kz-experiment-board',
-  imports: [CdkDrag, CdkDropList, CdkDropListGroup, RouterLink, TranslatePipe],
+  imports: [RouterLink, TranslatePipe],
   templateUrl: './experiment-board.component.html',
   styleUrl: './experiment-board.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,25 +34,15 @@ export class ExperimentBoardComponent {
 
   readonly move = output<BoardMove>();
 
+  /** The card being dragged, and the column it hovers over when that column would take it. */
+  protected readonly dragging = signal<ExperimentSummaryDto | null>(null);
+  protected readonly over = signal<string | null>(null);
+
   protected readonly columns = computed(() =>
     boardColumns.map((column) => ({ ...column, items: this.items().filter((item) => column.statuses.includes(item.status)) })),
   );
 
-  /** Bound per column, so the drop list can ask whether this card may enter it. */
-  protected readonly canEnter = computed(() => {
-    const membershipId = this.membershipId();
-    const role = this.role();
-    const predicates = new Map<string, (drag: CdkDrag<ExperimentSummaryDto>) => boolean>();
-    for (const column of boardColumns) {
-      predicates.set(column.key, (drag) => {
-        const item = drag.data;
-        return column.statuses.includes(item.status) || boardMove(item.status, column.statuses, heldRelations(item.ownerId, membershipId, role)) !== null;
-      });
-    }
-    return predicates;
-  });
-
-  /** The steps a card can take by a drag, also offered as buttons (for keyboards and phones). */
+  /** The steps a card can take by a drag, also offered as buttons. */
   protected nextMoves(item: ExperimentSummaryDto): { to: string; transition: Transition }[] {
     const held = heldRelations(item.ownerId, this.membershipId(), this.role());
     return boardColumns
@@ -57,10 +50,48 @@ export class ExperimentBoardComponent {
       .filter((m): m is { to: string; transition: Transition } => m.transition !== null);
   }
 
-  protected dropped(event: CdkDragDrop<readonly Status[], readonly Status[], ExperimentSummaryDto>): void {
-    if (event.previousContainer === event.container) return;
-    const item = event.item.data;
-    const transition = boardMove(item.status, event.container.data, heldRelations(item.ownerId, this.membershipId(), this.role()));
-    if (transition) this.move.emit({ item, transition });
+  protected movable(item: ExperimentSummaryDto): boolean {
+    return !this.busy().includes(item.id) && this.nextMoves(item).length > 0;
+  }
+
+  protected start(event: DragEvent, item: ExperimentSummaryDto): void {
+    if (!this.movable(item)) {
+      event.preventDefault();
+      return;
+    }
+    event.dataTransfer?.setData('text/plain', item.id);
+    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+    this.dragging.set(item);
+  }
+
+  /** Allowing the drop (preventDefault) only where the lifecycle leads is what makes other columns refuse it. */
+  protected hover(event: DragEvent, column: { key: string; statuses: readonly Status[] }): void {
+    if (this.transitionInto(column.statuses)) {
+      event.preventDefault();
+      this.over.set(column.key);
+    }
+  }
+
+  protected leave(column: { key: string }): void {
+    if (this.over() === column.key) this.over.set(null);
+  }
+
+  protected drop(event: DragEvent, column: { statuses: readonly Status[] }): void {
+    event.preventDefault();
+    const item = this.dragging();
+    const transition = this.transitionInto(column.statuses);
+    this.end();
+    if (item && transition) this.move.emit({ item, transition });
+  }
+
+  protected end(): void {
+    this.dragging.set(null);
+    this.over.set(null);
+  }
+
+  private transitionInto(statuses: readonly Status[]): Transition | null {
+    const item = this.dragging();
+    if (!item || statuses.includes(item.status)) return null;
+    return boardMove(item.status, statuses, heldRelations(item.ownerId, this.membershipId(), this.role()));
   }
 }

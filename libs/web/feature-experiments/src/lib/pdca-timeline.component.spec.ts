@@ -1,3 +1,5 @@
+import { registerLocaleData } from '@angular/common';
+import localeNl from '@angular/common/locales/nl';
 import { TestBed } from '@angular/core/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
@@ -18,7 +20,10 @@ const event = (partial: Partial<TimelineEventDto>): TimelineEventDto => ({
 });
 
 describe('PDCA timeline', () => {
-  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting('nl')] }));
+  beforeEach(() => {
+    registerLocaleData(localeNl, 'nl');
+    TestBed.configureTestingModule({ providers: [provideI18nTesting('nl')] });
+  });
 
   it('puts each event in its phase of the loop', () => {
     expect(phaseOfEvent({ type: 'created', transition: null })).toBe('plan');
