@@ -8,6 +8,7 @@ import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { jobCatalog, type SendMailPayload } from '@kaizen/shared/util-jobs';
 import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import { jsonLines, runBuilt } from '../support/processes';
 import {
   createTestDatabase,
   testConfig,
@@ -56,12 +57,14 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('mail/send on the %s ba
   let database: TestDatabase;
   let catcher: SmtpCatcher;
   let worker: INestApplicationContext;
+  let config: AppConfig;
   const unique = `${backend}-${Date.now()}`;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     catcher = await startSmtpCatcher({ port: 0 });
-    worker = await mailWorker(testConfig(database.url, backend, { SMTP_URL: catcher.url, MAIL_FROM }));
+    config = testConfig(database.url, backend, { SMTP_URL: catcher.url, MAIL_FROM });
+    worker = await mailWorker(config);
   });
   afterAll(async () => {
     await worker?.close();
@@ -134,6 +137,22 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('mail/send on the %s ba
     const failed = await worker.get(JobProducer).queue('mail').getJob(`broken-${unique}`); // read again, now settled
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toBe('mail/send: link: expected an absolute http:// or https:// URL');
+    expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(0);
+
+    // Platform operators see it, with why, and can send it back.
+    const env = { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, AUTH_SECRET: config.AUTH_SECRET };
+    const listing = runBuilt('dist/apps/worker/failed-jobs.js', env);
+    expect((await listing.exited).code, listing.errors()).toBe(0);
+    const lines = jsonLines(listing.output());
+    expect(lines).toContainEqual(expect.objectContaining({ queue: 'mail', failed: expect.any(Number) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ queue: 'mail', job: 'send', id: `broken-${unique}`, attempts: 1, reason: 'mail/send: link: expected an absolute http:// or https:// URL' }),
+    );
+    const retry = runBuilt('dist/apps/worker/failed-jobs.js', env, ['--retry', 'mail', `broken-${unique}`]);
+    expect((await retry.exited).code, retry.errors()).toBe(0);
+    expect(jsonLines(retry.output())).toEqual([{ retried: `mail/broken-${unique}` }]);
+    // Still unsendable, so it fails again, now on its second attempt, and still sends nothing.
+    await until(async () => (await worker.get(JobProducer).queue('mail').getJob(`broken-${unique}`))?.attemptsMade === 2);
     expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(0);
   });
 });
