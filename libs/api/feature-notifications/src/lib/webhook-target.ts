@@ -20,7 +20,6 @@ for (const [network, prefix] of [
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
-  ['::ffff:0:0', 96],
 ] as const) {
   privateRanges.addSubnet(network, prefix, 'ipv6');
 }
@@ -34,7 +33,10 @@ export async function forbiddenTarget(url: string, allowPrivate: boolean): Promi
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true }).catch(() => []);
   if (addresses.length === 0) return `${host} does not resolve`;
   for (const { address, family } of addresses) {
-    if (privateRanges.check(address, family === 6 ? 'ipv6' : 'ipv4')) return `${host} resolves to a private address (${address})`;
+    // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    const blocked = mapped ? privateRanges.check(mapped, 'ipv4') : privateRanges.check(address, family === 6 ? 'ipv6' : 'ipv4');
+    if (blocked) return `${host} resolves to a private address (${address})`;
   }
   return null;
 }

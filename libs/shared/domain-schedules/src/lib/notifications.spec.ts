@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { describeNotification, webhookBody } from './notifications';
+
+describe('notification texts', () => {
+  it('words a check-in reminder in English and Dutch, leading to the experiment', () => {
+    const params = { experimentId: 'e1', experimentTitle: 'Warme overdracht' };
+    expect(describeNotification('check_in_due', params, 'en')).toMatchObject({ title: 'Time for a check-in: Warme overdracht', path: '/experiments/e1' });
+    expect(describeNotification('check_in_due', params, 'nl').title).toBe('Tijd voor een check-in: Warme overdracht');
+  });
+
+  it('never calls a refuted hypothesis a failure, and celebrates it in the digest', () => {
+    const week = { weekStart: '2027-01-04', lessons: 3, confirmed: 1, refuted: 2, adoptions: 1, highlights: [{ insight: 'Order beats speed', verdict: 'refuted' as const, teamName: 'Nights' }] };
+    const en = describeNotification('weekly_digest', week, 'en');
+    expect(en.title).toBe('What we learned this week (week of 4 January)');
+    expect(en.body).toEqual([
+      'You captured 3 lessons this week: 1 confirmed and 2 refuted hypotheses.',
+      'A refuted hypothesis is not a failure: it is exactly the kind of insight a learning organisation grows from. Well done.',
+      '1 lesson was adopted by another team.',
+      '• Nights (refuted): Order beats speed',
+    ]);
+    const nl = describeNotification('weekly_digest', week, 'nl');
+    expect(nl.title).toBe('Wat we deze week leerden (week van 4 januari)');
+    expect(nl.body[3]).toBe('• Nights (weerlegd): Order beats speed');
+    for (const line of [...en.body, ...nl.body]) expect(line.toLowerCase()).not.toMatch(/\bfailed\b|mislukt\b/);
+  });
+
+  it('says a quiet week plainly instead of inventing progress', () => {
+    expect(describeNotification('weekly_digest', { weekStart: '2027-01-04', lessons: 0 }, 'en').body).toEqual([
+      'No new lessons were captured this week. Perhaps an experiment is nearly done?',
+    ]);
+  });
+});
+
+describe('webhook bodies', () => {
+  const message = { title: 'Review closed: Nights', lines: ['• Keep the order'], link: 'https://kaizen.example/reviews/r1' };
+
+  it('posts Slack incoming-webhook JSON: text with a link, and the same as a section block', () => {
+    const body = webhookBody('slack', message);
+    expect(body['text']).toBe('*Review closed: Nights*\n• Keep the order\n<https://kaizen.example/reviews/r1|Kaizen Loop>');
+    expect(body['blocks']).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: body['text'] } }]);
+  });
+
+  it('posts a Microsoft Teams MessageCard with an open-link action', () => {
+    expect(webhookBody('teams', message)).toMatchObject({
+      '@type': 'MessageCard',
+      title: 'Review closed: Nights',
+      text: '• Keep the order',
+      potentialAction: [{ '@type': 'OpenUri', targets: [{ os: 'default', uri: 'https://kaizen.example/reviews/r1' }] }],
+    });
+  });
+});
