@@ -21,6 +21,9 @@ export interface StoredReminder extends PlannedReminder {
   status: 'pending' | 'sent' | 'cancelled';
 }
 
+/** Local hour at which reminders about a day are due. */
+const POLICY_REMINDER_HOUR = 9;
+
 const reminderColumns = `id, kind, experiment_id AS "experimentId", recipient_membership_id AS "recipientId",
   due_at AS "dueAt", fire_at AS "fireAt", status`;
 
@@ -34,7 +37,7 @@ export class RemindersRepository {
          FROM organisation WHERE organisation_id = current_organisation_id()`,
     );
     if (!row) throw new Error('reminders: no organisation in the tenant context');
-    return { ...row, reminderHour: 9 };
+    return { ...row, reminderHour: POLICY_REMINDER_HOUR };
   }
 
   /** The facts the reminder rules read. "Ended" is when the result was recorded or the experiment stopped. */
@@ -117,9 +120,48 @@ export class RemindersRepository {
     return rows.length;
   }
 
-  /** Locks the reminder, so a job that runs twice (or on two workers) delivers it once. */
-  async lock(id: string): Promise<StoredReminder | null> {
-    return this.db.one(`SELECT ${reminderColumns} FROM reminder WHERE id = $1 FOR UPDATE`, [id]);
+  /**
+   * Locks the reminder, so a job that runs twice (or on two workers) delivers it once, and reads the
+   * experiment's facts and the organisation's policy in the same statement: firing asks the rules again,
+   * and one round trip instead of three matters when thousands are due at once.
+   */
+  async lockWithFacts(id: string): Promise<{ reminder: StoredReminder; subject: ExperimentSubject; policy: ReminderPolicy } | null> {
+    const row = await this.db.one<StoredReminder & Omit<ExperimentSubject, 'id' | 'status'> & Omit<ReminderPolicy, 'reminderHour'> & { experimentStatus: string }>(
+      `SELECT r.id, r.kind, r.experiment_id AS "experimentId", r.recipient_membership_id AS "recipientId",
+              r.due_at AS "dueAt", r.fire_at AS "fireAt", r.status,
+              e.title, e.owner_membership_id AS "ownerId", e.status AS "experimentStatus", e.check_in_cadence AS "checkInCadence",
+              e.started_at AS "startedAt", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
+              (SELECT max(c.created_at) FROM check_in c WHERE c.experiment_id = e.id) AS "lastCheckInAt",
+              coalesce(e.concluded_at, (SELECT max(v.occurred_at) FROM experiment_event v
+                                         WHERE v.experiment_id = e.id AND v.to_status = 'stopped')) AS "endedAt",
+              EXISTS (SELECT 1 FROM lesson l WHERE l.experiment_id = e.id) AS "hasLesson",
+              (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.decided_at IS NULL) AS "approvalRequestedAt",
+              o.time_zone AS "timeZone", o.lesson_reminder_days AS "lessonGraceDays", o.approval_sla_hours AS "approvalSlaHours"
+         FROM reminder r
+         JOIN experiment e ON e.organisation_id = r.organisation_id AND e.id = r.experiment_id
+         JOIN organisation o ON o.organisation_id = r.organisation_id
+        WHERE r.id = $1
+          FOR UPDATE OF r`,
+      [id],
+    );
+    if (!row) return null;
+    return {
+      reminder: { id: row.id, kind: row.kind, experimentId: row.experimentId, recipientId: row.recipientId, dueAt: row.dueAt, fireAt: row.fireAt, status: row.status },
+      subject: {
+        id: row.experimentId,
+        title: row.title,
+        ownerId: row.ownerId,
+        status: row.experimentStatus,
+        checkInCadence: row.checkInCadence,
+        startedAt: row.startedAt,
+        plannedEnd: row.plannedEnd,
+        lastCheckInAt: row.lastCheckInAt,
+        endedAt: row.endedAt,
+        hasLesson: row.hasLesson,
+        approvalRequestedAt: row.approvalRequestedAt,
+      },
+      policy: { timeZone: row.timeZone, lessonGraceDays: row.lessonGraceDays, approvalSlaHours: row.approvalSlaHours, reminderHour: POLICY_REMINDER_HOUR },
+    };
   }
 
   async markSent(id: string, at: Date): Promise<void> {

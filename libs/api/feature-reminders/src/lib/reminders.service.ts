@@ -61,14 +61,13 @@ export class RemindersService {
 
   /** Delivers one reminder, once: the locked row says whether it went out already. */
   async fire(reminderId: string): Promise<FireOutcome> {
-    const reminder = await this.reminders.lock(reminderId);
-    if (!reminder || reminder.status !== 'pending') return 'already-handled';
+    const locked = await this.reminders.lockWithFacts(reminderId);
+    if (!locked || locked.reminder.status !== 'pending') return 'already-handled';
+    const { reminder, subject, policy } = locked;
     const now = this.clock.now();
     // The delivery time moved later (new quiet hours, say); the job for the new time will come.
     if (reminder.fireAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return 'not-yet';
-    const subject = await this.reminders.subject(reminder.experimentId);
-    const policy = await this.reminders.policy();
-    if (!subject || !isStillDue(reminder, subject, policy, now)) {
+    if (!isStillDue(reminder, subject, policy, now)) {
       await this.reminders.cancel(reminder.id);
       await this.plan(reminder.experimentId);
       return 'no-longer-due';
