@@ -81,7 +81,7 @@ describe('the learning-capability scan', () => {
     const scanId = opened.body.id as string;
 
     // Invitations: one mail each, through the queue and the real worker, linking to the scan.
-    await until(() => everyone.every((p) => mailsTo(p.email, /Take part in "Learning culture 2026"/).length === 1) && mailsTo(org.adminEmail, /Take part/).length === 1, 20_000);
+    await until(async () => everyone.every((p) => mailsTo(p.email, /Take part in "Learning culture 2026"/).length === 1) && mailsTo(org.adminEmail, /Take part/).length === 1, 20_000);
     const invitation = mailsTo(everyone[0].email, /Take part/)[0];
     expect(findLinks(invitation.text)).toContain(`https://kaizen.example/scan/${scanId}`);
     expect(invitation.text).toMatch(/anonymous/);
@@ -139,10 +139,10 @@ describe('the learning-capability scan', () => {
 
     // Reminders: only to who has not answered (the admin), at most twice.
     expect((await org.admin.post(`/api/scans/${scanId}/reminders`)).body).toEqual({ round: 1 });
-    await until(() => mailsTo(org.adminEmail, /^Reminder:/).length === 1, 15_000);
+    await until(async () => mailsTo(org.adminEmail, /^Reminder:/).length === 1, 15_000);
     await until(async () => (await org.admin.get(`/api/scans/${scanId}`)).body.reminderRounds === 1);
     expect((await org.admin.post(`/api/scans/${scanId}/reminders`)).body).toEqual({ round: 2 });
-    await until(() => mailsTo(org.adminEmail, /^Reminder:/).length === 2, 15_000);
+    await until(async () => mailsTo(org.adminEmail, /^Reminder:/).length === 2, 15_000);
     await until(async () => (await org.admin.get(`/api/scans/${scanId}`)).body.reminderRounds === 2);
     const third = await org.admin.post(`/api/scans/${scanId}/reminders`);
     expect(third.status).toBe(409);
@@ -158,7 +158,7 @@ describe('the learning-capability scan', () => {
     const results = await org.admin.get(`/api/scans/${scanId}/results`);
     expect(results.status).toBe(200);
     expect(results.body.threshold).toBe(5);
-    const byName = Object.fromEntries((results.body.groups as Array<{ name: string }>).map((g) => [g.name, g])) as Record<string, Record<string, unknown> & { scores: Array<{ dimension: string; mean: number }>; comments: string[] }>;
+    const byName = Object.fromEntries((results.body.groups as Array<{ name: string }>).map((g) => [g.name, g])) as unknown as Record<string, Record<string, unknown> & { scores: Array<{ dimension: string; mean: number }>; comments: string[] }>;
     const summary = Object.fromEntries(Object.entries(byName).map(([name, g]) => [name, { responses: g.responses, suppressed: g.suppressed }]));
     expect(summary).toEqual({
       Scanning: { responses: 13, suppressed: null },
@@ -190,8 +190,8 @@ describe('the learning-capability scan', () => {
     expect((await answerer.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(4) })).status).toBe(204);
     // Round 1 by hand now; the automatic round 1 (at 4.5 s) then finds it done, and round 2 follows at about 7.7 s.
     expect((await org.admin.post(`/api/scans/${scan.id}/reminders`)).body).toEqual({ round: 1 });
-    await until(() => mailsTo(waiter.email, /^Reminder:/).length === 1, 5_000);
-    await until(() => mailsTo(waiter.email, /^Reminder:/).length === 2, 15_000);
+    await until(async () => mailsTo(waiter.email, /^Reminder:/).length === 1, 5_000);
+    await until(async () => mailsTo(waiter.email, /^Reminder:/).length === 2, 15_000);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(closesAt) - Date.now()) + 1_500));
     expect(mailsTo(waiter.email, /^Reminder:/)).toHaveLength(2);
     expect(mailsTo(org.adminEmail, /^Reminder:/)).toHaveLength(2);

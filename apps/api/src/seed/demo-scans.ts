@@ -86,7 +86,7 @@ export async function seedDemoScans(client: Client, org: string, id: Id, people:
       );
       if (!answered) continue;
       const [kind, unitId] = person.team ? ['team', id(`team:${person.team}`)] : person.heads ? ['department', id(`department:${person.heads}`)] : ['organisation', org];
-      const unit = units.get(`${kind}:${unitId}`) ?? { kind, unitId, responses: 0, comments: [], tallies: new Map() };
+      const unit = units.get(`${kind}:${unitId}`) ?? { kind, unitId, responses: 0, comments: [] as string[], tallies: new Map<string, number>() };
       unit.responses += 1;
       if (random() < 0.25 && commentIndex < scan.comments.length) unit.comments.push(scan.comments[commentIndex++]);
       for (const statement of INSTRUMENT_V1.statements) {
