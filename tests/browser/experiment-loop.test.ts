@@ -246,13 +246,19 @@ describe('the experiment loop in Chromium', () => {
     await seeText(anna.page, 'exp-status', /Draft/);
 
     // 5. The dashboard shows it: the roll-up worker folds the events in shortly after each commit.
-    await anna.page.goto(`${url}/dashboards`);
+    // It is read again by switching the period (this quarter holds this month), not by reloading:
+    // a reload interrupted mid-refresh would lose the rotated session cookie.
+    await anna.page.getByTestId('nav-dashboards').click();
+    await anna.page.waitForURL(/\/dashboards/);
+    let period: 'month' | 'quarter' = 'month';
     await expect
       .poll(
         async () => {
-          await anna.page.reload();
-          await anna.page.locator('main h1').waitFor();
-          await anna.page.waitForLoadState('networkidle');
+          period = period === 'month' ? 'quarter' : 'month';
+          await anna.page.getByTestId('dash-period').selectOption(period);
+          await anna.page.waitForURL(new RegExp(`period=${period}`));
+          await anna.page.getByTestId('tiles').waitFor();
+          await anna.page.waitForTimeout(500);
           return (await anna.page.locator('main').innerText()).replace(/\s+/g, ' ');
         },
         { timeout: 30_000, interval: 1_000 },
@@ -275,8 +281,9 @@ describe('the experiment loop in Chromium', () => {
     await sam.page.goto(`${url}/`);
     await seeText(sam.page, 'due-empty', /Nothing is due/);
     await sam.page.getByTestId('language-switcher').selectOption('nl');
-    await sam.page.goto(experimentUrl);
-    await seeText(sam.page, 'result', /Weerlegd/);
+    await seeText(sam.page, 'due-empty', /Er ligt nu niets op je te wachten/);
+    await sam.page.getByTestId('my-experiments').getByRole('link', { name: title }).click();
+    await seeText(sam.page, 'result', /Weerlegd/, 20_000);
     await seeText(sam.page, 'exp-status', /Geleerd/);
     await accessible(sam.page, 'loop-12-detail-dutch');
 
