@@ -46,7 +46,8 @@ export async function migrateDatabase(ownerUrl: string, options: MigrateOptions 
 
 /** BullMQ's migrations may add objects in any release, so the grants are renewed on every run. */
 async function grantQueueSchema(session: Client): Promise<void> {
-  await session.query(`GRANT USAGE ON SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
+  // CREATE too: BullMQ's bulk add creates a per-queue id sequence on first use, as whoever enqueues.
+  await session.query(`GRANT USAGE, CREATE ON SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
   await session.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
   await session.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
   await session.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
