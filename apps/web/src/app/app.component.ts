@@ -13,6 +13,8 @@ const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', te
 const LESSONS: ShellNavLink = { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons' };
 const DASHBOARDS: ShellNavLink = { path: '/dashboards', label: 'nav.dashboards', testId: 'nav-dashboards' };
 const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-admin' };
+const REVIEWS: ShellNavLink = { path: '/reviews', label: 'titles.reviews', testId: 'nav-reviews' };
+const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.notifications', testId: 'nav-notifications' };
 
 /** Container: wires the presentational shell to the session and the language. */
 @Component({
@@ -56,9 +58,11 @@ export class AppComponent {
       ...(can('approvals.read') ? [APPROVALS] : []),
       ...(can('lessons.read') ? [LESSONS] : []),
       ...(can('rollups.read') ? [DASHBOARDS] : []),
+      ...(can('reviews.read') ? [REVIEWS] : []),
       ...(can('scans.answer') ? [SCAN] : []),
       ...(can('members.read') ? [PEOPLE] : []),
       ...(can('structure.manage') ? [ADMIN] : []),
+      NOTIFICATIONS,
       HEALTH,
     ];
   });

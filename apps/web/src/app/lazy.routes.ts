@@ -37,6 +37,24 @@ export const lazyRoutes: Routes = [
     loadChildren: () => import('@kaizen/web/feature-admin').then((m) => m.adminRoutes),
   },
   {
+    path: 'notifications',
+    title: 'titles.notifications',
+    canActivate: [permitted('organisation.read')],
+    loadChildren: () => import('@kaizen/web/feature-follow-up').then((m) => m.notificationsRoutes),
+  },
+  {
+    path: 'reviews',
+    title: 'titles.reviews',
+    canActivate: [permitted('reviews.read')],
+    loadChildren: () => import('@kaizen/web/feature-follow-up').then((m) => m.reviewsRoutes),
+  },
+  {
+    path: 'webhooks',
+    title: 'titles.webhooks',
+    canActivate: [permitted('webhooks.manage')],
+    loadChildren: () => import('@kaizen/web/feature-follow-up').then((m) => m.webhooksRoutes),
+  },
+  {
     // sign-in, sign-up, reset-password, invitations/:token
     path: '',
     loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),
