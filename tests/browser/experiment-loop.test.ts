@@ -226,6 +226,7 @@ describe('the experiment loop in Chromium', () => {
     await sam.page.getByTestId('lesson-submit').click();
     await seeText(sam.page, 'exp-status', /Learned/);
     await seeText(sam.page, 'lesson-captured', /in the library/);
+    await seeText(sam.page, 'lesson-captured', /come from the pharmacy round, not from the handover/);
     await seeText(sam.page, 'timeline', /Proposed.*Approved.*Started.*Checked in.*Result recorded.*Concluded.*Lesson captured.*Marked as learned/s);
     await accessible(sam.page, 'loop-09-detail-learned');
 

@@ -5,6 +5,7 @@ import {
   CheckInInputDto,
   CommentDto,
   ExperimentDto,
+  LessonDto,
   LessonInputDto,
   ResultInputDto,
   TimelineEventDto,
@@ -15,6 +16,7 @@ import {
   captureLesson,
   getExperiment,
   getExperimentTimeline,
+  getLesson,
   listCheckIns,
   listComments,
   recordResult,
@@ -35,6 +37,7 @@ export class ExperimentStore {
   private readonly timelineState = signal<readonly TimelineEventDto[]>([]);
   private readonly checkInsState = signal<readonly CheckInDto[]>([]);
   private readonly commentsState = signal<readonly CommentDto[]>([]);
+  private readonly lessonState = signal<LessonDto | null>(null);
   private readonly loadingState = signal(false);
   private readonly errorState = signal<ApiProblem | null>(null);
 
@@ -42,6 +45,8 @@ export class ExperimentStore {
   readonly timeline = this.timelineState.asReadonly();
   readonly checkIns = this.checkInsState.asReadonly();
   readonly comments = this.commentsState.asReadonly();
+  /** The lesson the experiment taught, once captured and when the reader may see it. */
+  readonly lesson = this.lessonState.asReadonly();
   readonly loading = this.loadingState.asReadonly();
   readonly error = this.errorState.asReadonly();
   readonly available = computed(() => this.experimentState()?.availableTransitions ?? []);
@@ -60,6 +65,7 @@ export class ExperimentStore {
       this.timelineState.set(timeline);
       this.checkInsState.set(checkIns);
       this.commentsState.set(comments);
+      await this.reloadLesson(experiment);
     } catch (error) {
       this.errorState.set(toApiProblem(error));
     } finally {
@@ -109,8 +115,21 @@ export class ExperimentStore {
 
   private async settle(experiment: ExperimentDto): Promise<ExperimentDto> {
     this.experimentState.set(experiment);
-    await this.reloadTimeline(experiment.id);
+    await Promise.all([this.reloadTimeline(experiment.id), this.reloadLesson(experiment)]);
     return experiment;
+  }
+
+  private async reloadLesson(experiment: ExperimentDto): Promise<void> {
+    if (!experiment.lessonId) {
+      this.lessonState.set(null);
+      return;
+    }
+    try {
+      this.lessonState.set(await this.api.invoke(getLesson, { id: experiment.lessonId }));
+    } catch {
+      // A lesson kept to its team is not shown to others; the page then only says one exists.
+      this.lessonState.set(null);
+    }
   }
 
   private async reloadTimeline(id: string): Promise<void> {
