@@ -1,5 +1,6 @@
 import { Queue, Worker, createPostgresBackend, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Pool } from 'pg';
 import { queueBackendOf, type AppConfig, type QueueBackendKind } from '@kaizen/shared/util-config';
 
 export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
@@ -70,19 +71,34 @@ function redisBackend(url: string, prefix: string): QueueBackend {
 }
 
 function postgresBackend(connectionString: string, prefix: string): QueueBackend {
-  const connection = () => ({
-    connectionString,
-    schema: POSTGRES_QUEUE_SCHEMA,
-    max: 4,
-    application_name: 'kaizen-loop-queue',
-  });
+  // One pool for every queue and worker of the process: by default each would own a pool of its own,
+  // and a worker on 9 queues would hold some 80 connections. Each worker keeps one pooled
+  // client for LISTEN, so the pool grows by one per worker on top of the shared few.
+  let pool: Pool | undefined;
+  let listeners = 0;
+  const shared = () =>
+    (pool ??= new Pool({
+      connectionString,
+      max: 4 + listeners,
+      keepAlive: true,
+      application_name: 'kaizen-loop-queue',
+      options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`,
+    }));
   return {
     kind: 'postgres',
-    createQueue: (name) => new Queue(name, { connection: connection(), prefix }, createPostgresBackend),
-    createWorker: (name, processor, options) =>
-      new Worker(name, processor, { connection: connection(), prefix, ...workerSettings(options) }, createPostgresBackend),
+    createQueue: (name) => new Queue(name, { connection: shared(), prefix }, createPostgresBackend),
+    createWorker: (name, processor, options) => {
+      listeners += 1;
+      const connection = shared();
+      connection.options.max = 4 + listeners;
+      return new Worker(name, processor, { connection, prefix, ...workerSettings(options) }, createPostgresBackend);
+    },
     assertSafeForWorkers: async () => undefined, // PostgreSQL never evicts rows
-    close: async () => undefined, // each queue and worker owns its pool
+    // Queues and workers close first (they release their clients); then the pool they shared.
+    close: async () => {
+      await pool?.end().catch(() => undefined);
+      pool = undefined;
+    },
   };
 }
 
