@@ -1,60 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findLinks, startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { accessibilityProblems, collectConsoleErrors, screenshots, seeText, shoot } from '../support/browser-page';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
-import { workspaceRoot } from '../support/processes';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const screenshots = join(workspaceRoot, 'tmp/screenshots');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** Runs axe-core inside the page; returns the serious and critical violations, described. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  // Contrast is judged on what a person sees once things settle: a fading-in error text is half transparent.
-  // Two frames let just-added styles start their transitions; then every running one must end.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-/** Console errors, less the one every signed-out visit causes: the refresh answering 401 "no session". */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    if (message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text())) return;
-    errors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-/** Waits until the element shows the text: pages change after requests and language loads. */
-async function seeText(page: Page, testId: string, text: RegExp): Promise<void> {
-  await page.getByTestId(testId).filter({ hasText: text }).waitFor({ timeout: 10_000 });
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
 
 describe('accounts in Chromium: sign up, invite, accept, switch language, sign out and in', () => {
   let database: TestDatabase;
