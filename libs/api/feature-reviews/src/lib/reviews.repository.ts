@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@kaizen/api/data-access-db';
-import type { ReviewCadence, ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
 export type UnitType = 'team' | 'department' | 'organisation';
 
@@ -270,4 +270,3 @@ export class ReviewsRepository {
   }
 }
 
-export type { ReviewFrequency };
