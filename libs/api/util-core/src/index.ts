@@ -5,3 +5,4 @@ export * from './lib/problem-details';
 export * from './lib/validation';
 export * from './lib/graceful-shutdown';
 export * from './lib/csv';
+export * from './lib/cursor';

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
-import { APP_CONFIG, CLOCK, FieldValidationException, toCsv, type Clock } from '@kaizen/api/util-core';
+import { APP_CONFIG, type Clock, CLOCK, decodeCursor, encodeCursor, FieldValidationException, toCsv } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
   acceptsCheckIns,
@@ -19,7 +19,6 @@ import {
   type Transition,
 } from '@kaizen/shared/domain-experiment';
 import { BudgetsRepository } from './budgets.repository';
-import { decodeCursor, encodeCursor } from './cursor';
 import type {
   CheckInDto,
   CheckInInputDto,

@@ -1,8 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { FieldValidationException, toCsv } from '@kaizen/api/util-core';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, FieldValidationException, toCsv } from '@kaizen/api/util-core';
 import type { ExperimentDto } from './experiment.dto';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentEvents } from './experiment-events';

@@ -3,9 +3,8 @@ import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { NotificationsRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { FieldValidationException } from '@kaizen/api/util-core';
+import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
 import { describeNotification, isTimeZone, type Locale } from '@kaizen/shared/domain-schedules';
-import { decodeCursor, encodeCursor } from './cursor';
 import type { NotificationDto, NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
 
 /** A person's own notifications and preferences; nobody else's are ever reachable. */
@@ -19,7 +18,7 @@ export class NotificationsService {
 
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
     const limit = query.limit ?? 20;
-    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor), query.unread ?? false);
+    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor, isTimeAndId), query.unread ?? false);
     const locale = await this.localeOf(actor);
     const items = rows.slice(0, limit).map((row) => toDto(row, locale));
     const last = rows.length > limit ? rows[limit - 1] : null;
@@ -75,4 +74,9 @@ function toDto(row: StoredNotification, locale: Locale): NotificationDto {
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
   };
+}
+
+/** The notifications query casts the key to a timestamp and a uuid; anything else is a 400, not a 500. */
+function isTimeAndId([at, id]: [string, string]): boolean {
+  return !Number.isNaN(Date.parse(at)) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FieldValidationException } from '@kaizen/api/util-core';
 import { decodeCursor, encodeCursor } from './cursor';
+import { FieldValidationException } from './problem-details';
 
 describe('cursors', () => {
   it('round-trip the key of the last row', () => {
@@ -12,5 +12,7 @@ describe('cursors', () => {
   it('reject anything a page did not hand out, naming the field', () => {
     expect(() => decodeCursor('not-a-cursor')).toThrow(FieldValidationException);
     expect(() => decodeCursor(Buffer.from('[1,2]').toString('base64url'))).toThrow(FieldValidationException);
+    const notATime = encodeCursor(['yesterday', '01a2-x']) as string;
+    expect(() => decodeCursor(notATime, ([at]) => !Number.isNaN(Date.parse(at)))).toThrow(FieldValidationException);
   });
 });
