@@ -139,8 +139,13 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     await reconcile();
     expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 0 });
 
+    // The moment comes, and three sweeps race for it: the reconciler's and two more.
     clock.moveTo(new Date(reminder.fire_at.getTime() + 60_000));
-    await reconcile();
+    const producer = (worker as INestApplicationContext).get(JobProducer);
+    await Promise.all([
+      reconcile(),
+      ...[1, 2].map((n) => producer.enqueue('reminders', 'fire', { organisationId }, { jobId: `race-${reminder.id}-${n}` })),
+    ]);
     const mail = await smtp.waitFor((m) => m.subject.includes(title), 15_000, 'the check-in reminder');
     expect(mail.to).toEqual([owner.email]);
     expect(mail.subject).toBe(`Time for a check-in: ${title}`);
@@ -164,11 +169,10 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     expect(prefs.body).toMatchObject({ timeZone: null, quietHours: { start: 0, end: 0 } });
     await until(async () => (await reminders(id)).find((r) => r.id === next.id && r.fire_at.getTime() === next.due_at.getTime()));
 
-    // The same job again, twice, under new ids: the reminder row says it went out, so nothing more does.
-    const producer = (worker as INestApplicationContext).get(JobProducer);
+    // The job again, twice, under new ids: the reminder row says it went out, so nothing more does.
     for (const attempt of [1, 2]) {
       const jobId = `again-${reminder.id}-${attempt}`;
-      await producer.enqueue('reminders', 'fire', { organisationId, reminderId: reminder.id }, { jobId });
+      await producer.enqueue('reminders', 'fire', { organisationId }, { jobId });
       await until(async () => (await producer.queue('reminders').getJob(jobId))?.isCompleted());
     }
     expect(await notificationsFor(reminder.id)).toHaveLength(1);
@@ -312,7 +316,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const reminderQueue = backendForProbe.createQueue('reminders');
     try {
       // Mid-job: the worker holds the job (it is active) and waits inside it for the row lock.
-      await until(async () => (await reminderQueue.getActive()).some((job) => job.id?.startsWith(`reminder-${reminder.id}`)), 20_000);
+      await until(async () => (await reminderQueue.getActive()).some((job) => job.name === 'fire'), 20_000);
     } catch (error) {
       throw new Error(`the worker never took the job: ${child.output().slice(-1500)} ${child.errors().slice(-1500)}`, { cause: error });
     } finally {
@@ -332,6 +336,60 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     expect(mailsAbout(title)).toHaveLength(1);
     expect((await reminders(id)).find((r) => r.id === reminder.id)?.status).toBe('sent');
   }, 60_000);
+
+  it('fires a busy moment in batches: every reminder once, the next ones planned, no e-mail to someone who turned it off', async () => {
+    const busy = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: busy.membershipId, position: 'member' });
+    const prefs = await busy.client.put('/api/notifications/preferences', {
+      timeZone: null,
+      quietHours: { start: 0, end: 0 },
+      email: { reminders: false, reviews: true, digest: true },
+    });
+    expect(prefs.status).toBe(200);
+
+    // Several batches' worth due at one moment, as on a Monday morning: weekly check-ins whose first moment
+    // is the latest 09:00 in the organisation's zone, seeded straight into the tables.
+    const count = 1_234;
+    const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
+    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    const startedAt = due.minus({ weeks: 1 }).plus({ hours: 1 }).toJSDate();
+    await asOwner(
+      database.ownerUrl,
+      `WITH e AS (
+         INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
+         SELECT $1, gen_random_uuid(), $2, $3, 'Busy ' || i, 'running', 'weekly', $4, $4, $4 FROM generate_series(1, $5) AS i
+         RETURNING id)
+       INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
+       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $6, $6 FROM e`,
+      [organisationId, teamId, busy.membershipId, startedAt, count, due.toJSDate()],
+    );
+    const busyReminders = () =>
+      asOwner<{ status: string; due_at: Date; n: number }>(
+        database.ownerUrl,
+        `SELECT status, due_at, count(*)::int AS n FROM reminder WHERE recipient_membership_id = $1 GROUP BY status, due_at ORDER BY due_at`,
+        [busy.membershipId],
+      );
+
+    await reconcile();
+    await until(async () => (await busyReminders()).find((row) => row.status === 'sent' && row.n === count), 60_000);
+    // Twice more, racing: nothing goes out again.
+    await Promise.all([reconcile(), reconcile()]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(await busyReminders()).toEqual([
+      { status: 'sent', due_at: due.toJSDate(), n: count },
+      { status: 'pending', due_at: due.plus({ weeks: 1 }).toJSDate(), n: count },
+    ]);
+    const [told] = await asOwner<{ notifications: number; reminders: number; emailed: number }>(
+      database.ownerUrl,
+      `SELECT count(*)::int AS notifications, count(DISTINCT dedupe_key)::int AS reminders, count(emailed_at)::int AS emailed
+         FROM notification WHERE recipient_membership_id = $1`,
+      [busy.membershipId],
+    );
+    expect(told).toEqual({ notifications: count, reminders: count, emailed: 0 });
+    expect(smtp.messages().filter((mail) => mail.to.includes(busy.email))).toEqual([]);
+    expect((await busy.client.get('/api/notifications/unread-count')).body).toEqual({ count });
+  }, 90_000);
 });
 
 describe('a worker on a Redis that may evict keys', () => {

@@ -66,13 +66,30 @@ export class NotificationsRepository {
 
   /** The new notification's id, or null when it exists already. */
   async insert(id: string, notification: NewNotification): Promise<string | null> {
-    const row = await this.db.one<{ id: string }>(
+    const [created] = await this.insertMany([id], [notification]);
+    return created?.id ?? null;
+  }
+
+  /** Inserts in one statement; returns only those that did not exist already (same recipient and dedupe key). */
+  async insertMany(ids: string[], notifications: NewNotification[]): Promise<Array<{ id: string; dedupeKey: string; recipientId: string }>> {
+    if (notifications.length === 0) return [];
+    return this.db.query(
       `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key, subject_type, subject_id, params)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (organisation_id, recipient_membership_id, dedupe_key) DO NOTHING RETURNING id`,
-      [id, notification.recipientId, notification.kind, notification.dedupeKey, notification.subjectType ?? null, notification.subjectId ?? null, notification.params],
+       SELECT current_organisation_id(), n.id, n.recipient, n.kind, n.dedupe_key, n.subject_type, n.subject_id, n.params
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[])
+              AS n(id, recipient, kind, dedupe_key, subject_type, subject_id, params)
+       ON CONFLICT (organisation_id, recipient_membership_id, dedupe_key) DO NOTHING
+       RETURNING id, dedupe_key AS "dedupeKey", recipient_membership_id AS "recipientId"`,
+      [
+        ids,
+        notifications.map((n) => n.recipientId),
+        notifications.map((n) => n.kind),
+        notifications.map((n) => n.dedupeKey),
+        notifications.map((n) => n.subjectType ?? null),
+        notifications.map((n) => n.subjectId ?? null),
+        notifications.map((n) => JSON.stringify(n.params)),
+      ],
     );
-    return row?.id ?? null;
   }
 
   async page(recipientId: string, limit: number, after?: [string, string], unreadOnly = false): Promise<StoredNotification[]> {
@@ -127,24 +144,34 @@ export class NotificationsRepository {
   }
 
   async recipient(membershipId: string): Promise<Recipient | null> {
-    const row = await this.db.one<PreferenceRow & { membershipId: string; email: string; locale: Locale; active: boolean; orgTimeZone: string }>(
+    return (await this.recipients([membershipId])).get(membershipId) ?? null;
+  }
+
+  /** Many recipients in one read, by membership id; unknown ids are absent from the map. */
+  async recipients(membershipIds: string[]): Promise<Map<string, Recipient>> {
+    if (membershipIds.length === 0) return new Map();
+    const rows = await this.db.query<PreferenceRow & { membershipId: string; email: string; locale: Locale; active: boolean; orgTimeZone: string }>(
       `SELECT m.id AS "membershipId", u.email, u.locale, m.status = 'active' AS active, o.time_zone AS "orgTimeZone", ${preferenceColumns}
          FROM membership m
          JOIN app_user u ON u.id = m.user_id
          JOIN organisation o ON o.organisation_id = m.organisation_id
          LEFT JOIN notification_preference p ON p.organisation_id = m.organisation_id AND p.membership_id = m.id
-        WHERE m.id = $1`,
-      [membershipId],
+        WHERE m.id = ANY ($1::uuid[])`,
+      [[...new Set(membershipIds)]],
     );
-    if (!row) return null;
-    return {
-      membershipId: row.membershipId,
-      email: row.email,
-      locale: row.locale,
-      active: row.active,
-      timeZone: row.timeZone ?? row.orgTimeZone,
-      preferences: toPreferences(row),
-    };
+    return new Map(
+      rows.map((row) => [
+        row.membershipId,
+        {
+          membershipId: row.membershipId,
+          email: row.email,
+          locale: row.locale,
+          active: row.active,
+          timeZone: row.timeZone ?? row.orgTimeZone,
+          preferences: toPreferences(row),
+        },
+      ]),
+    );
   }
 
   async preferences(membershipId: string): Promise<Preferences> {

@@ -6,7 +6,7 @@ import { JobHandler, type JobContext } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { DeliverNotificationPayload } from '@kaizen/shared/util-jobs';
-import { describeNotification, emailPreferenceOf } from '@kaizen/shared/domain-schedules';
+import { describeNotification, wantsEmail } from '@kaizen/shared/domain-schedules';
 
 /**
  * E-mails a notification once. The row is locked while sending and marked when sent, so a job
@@ -32,7 +32,7 @@ export class NotificationDeliveryJobs {
       if (notification.emailedAt) return 'already-emailed';
       const recipient = await this.notifications.recipient(notification.recipientId);
       if (!recipient?.active) return 'recipient-inactive';
-      if (!recipient.preferences.email[emailPreferenceOf[notification.kind]]) return 'email-off';
+      if (!wantsEmail(recipient.preferences.email, notification.kind)) return 'email-off';
       const text = describeNotification(notification.kind, notification.params, recipient.locale);
       const mail = renderMail({
         to: recipient.email,

@@ -27,6 +27,22 @@ const POLICY_REMINDER_HOUR = 9;
 const reminderColumns = `id, kind, experiment_id AS "experimentId", recipient_membership_id AS "recipientId",
   due_at AS "dueAt", fire_at AS "fireAt", status`;
 
+/** What the reminder rules read about experiment `e`. "Ended" is when the result was recorded or the experiment stopped. */
+const subjectColumns = `e.title, e.owner_membership_id AS "ownerId", e.check_in_cadence AS "checkInCadence",
+  e.started_at AS "startedAt", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
+  (SELECT max(c.created_at) FROM check_in c WHERE c.organisation_id = e.organisation_id AND c.experiment_id = e.id) AS "lastCheckInAt",
+  coalesce(e.concluded_at, (SELECT max(v.occurred_at) FROM experiment_event v
+                             WHERE v.organisation_id = e.organisation_id AND v.experiment_id = e.id AND v.to_status = 'stopped')) AS "endedAt",
+  EXISTS (SELECT 1 FROM lesson l WHERE l.organisation_id = e.organisation_id AND l.experiment_id = e.id) AS "hasLesson",
+  (SELECT a.requested_at FROM approval a
+    WHERE a.organisation_id = e.organisation_id AND a.experiment_id = e.id AND a.decided_at IS NULL) AS "approvalRequestedAt"`;
+
+/** A reminder whose moment has come, with the facts of its experiment as they are now. */
+export interface LockedReminder {
+  reminder: StoredReminder;
+  subject: ExperimentSubject;
+}
+
 @Injectable()
 export class RemindersRepository {
   constructor(private readonly db: Db) {}
@@ -40,19 +56,8 @@ export class RemindersRepository {
     return { ...row, reminderHour: POLICY_REMINDER_HOUR };
   }
 
-  /** The facts the reminder rules read. "Ended" is when the result was recorded or the experiment stopped. */
   async subject(experimentId: string): Promise<ExperimentSubject | null> {
-    return this.db.one(
-      `SELECT e.id, e.title, e.owner_membership_id AS "ownerId", e.status, e.check_in_cadence AS "checkInCadence",
-              e.started_at AS "startedAt", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
-              (SELECT max(c.created_at) FROM check_in c WHERE c.experiment_id = e.id) AS "lastCheckInAt",
-              coalesce(e.concluded_at, (SELECT max(v.occurred_at) FROM experiment_event v
-                                         WHERE v.experiment_id = e.id AND v.to_status = 'stopped')) AS "endedAt",
-              EXISTS (SELECT 1 FROM lesson l WHERE l.experiment_id = e.id) AS "hasLesson",
-              (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.decided_at IS NULL) AS "approvalRequestedAt"
-         FROM experiment e WHERE e.id = $1`,
-      [experimentId],
-    );
+    return this.db.one(`SELECT e.id, e.status, ${subjectColumns} FROM experiment e WHERE e.id = $1`, [experimentId]);
   }
 
   /**
@@ -90,19 +95,20 @@ export class RemindersRepository {
    * Stores what is due. A moment already stored keeps its row (once per due moment); a pending one
    * gets the newly computed delivery time. Returns the pending rows, to schedule.
    */
-  async upsert(experimentId: string, planned: PlannedReminder[], ids: string[]): Promise<StoredReminder[]> {
+  async upsert(planned: Array<PlannedReminder & { experimentId: string }>, ids: string[]): Promise<StoredReminder[]> {
     if (planned.length === 0) return [];
     return this.db.query(
       `INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
-       SELECT current_organisation_id(), p.id, p.kind, $1, p.recipient, p.due_at, p.fire_at
-         FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[]) AS p(id, kind, recipient, due_at, fire_at)
+       SELECT current_organisation_id(), p.id, p.kind, p.experiment_id, p.recipient, p.due_at, p.fire_at
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
+              AS p(id, kind, experiment_id, recipient, due_at, fire_at)
        ON CONFLICT (organisation_id, kind, experiment_id, recipient_membership_id, due_at)
        DO UPDATE SET fire_at = EXCLUDED.fire_at WHERE reminder.status = 'pending'
        RETURNING ${reminderColumns}`,
       [
-        experimentId,
         ids,
         planned.map((p) => p.kind),
+        planned.map((p) => p.experimentId),
         planned.map((p) => p.recipientId),
         planned.map((p) => p.dueAt),
         planned.map((p) => p.fireAt),
@@ -110,42 +116,37 @@ export class RemindersRepository {
     );
   }
 
-  /** Pending reminders of the experiment that the rules no longer name lose their reason. */
-  async cancelPendingExcept(experimentId: string, keep: string[]): Promise<number> {
+  /** Pending reminders of these experiments that the rules no longer name lose their reason. */
+  async cancelPendingExcept(experimentIds: string[], keep: string[]): Promise<number> {
     const rows = await this.db.query(
       `UPDATE reminder SET status = 'cancelled', cancelled_at = now()
-        WHERE experiment_id = $1 AND status = 'pending' AND NOT (id = ANY ($2::uuid[])) RETURNING id`,
-      [experimentId, keep],
+        WHERE experiment_id = ANY ($1::uuid[]) AND status = 'pending' AND NOT (id = ANY ($2::uuid[])) RETURNING id`,
+      [experimentIds, keep],
     );
     return rows.length;
   }
 
   /**
-   * Locks the reminder, so a job that runs twice (or on two workers) delivers it once, and reads the
-   * experiment's facts and the organisation's policy in the same statement: firing asks the rules again,
-   * and one round trip instead of three matters when thousands are due at once.
+   * Locks the pending reminders whose moment has come, oldest first, with their experiments' facts in the
+   * same statement: firing asks the rules again, and one round trip per batch instead of three per reminder
+   * is what lets a morning with thousands due keep up. The lock makes a job that runs twice (or on two
+   * workers) deliver each reminder once: a second sweep waits here and then finds them sent, or with
+   * `skipLocked` passes over rows another transaction holds.
    */
-  async lockWithFacts(id: string): Promise<{ reminder: StoredReminder; subject: ExperimentSubject; policy: ReminderPolicy } | null> {
-    const row = await this.db.one<StoredReminder & Omit<ExperimentSubject, 'id' | 'status'> & Omit<ReminderPolicy, 'reminderHour'> & { experimentStatus: string }>(
+  async lockDue(until: Date, limit: number, { skipLocked }: { skipLocked: boolean }): Promise<LockedReminder[]> {
+    const rows = await this.db.query<StoredReminder & Omit<ExperimentSubject, 'id' | 'status'> & { experimentStatus: string }>(
       `SELECT r.id, r.kind, r.experiment_id AS "experimentId", r.recipient_membership_id AS "recipientId",
-              r.due_at AS "dueAt", r.fire_at AS "fireAt", r.status,
-              e.title, e.owner_membership_id AS "ownerId", e.status AS "experimentStatus", e.check_in_cadence AS "checkInCadence",
-              e.started_at AS "startedAt", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
-              (SELECT max(c.created_at) FROM check_in c WHERE c.experiment_id = e.id) AS "lastCheckInAt",
-              coalesce(e.concluded_at, (SELECT max(v.occurred_at) FROM experiment_event v
-                                         WHERE v.experiment_id = e.id AND v.to_status = 'stopped')) AS "endedAt",
-              EXISTS (SELECT 1 FROM lesson l WHERE l.experiment_id = e.id) AS "hasLesson",
-              (SELECT a.requested_at FROM approval a WHERE a.experiment_id = e.id AND a.decided_at IS NULL) AS "approvalRequestedAt",
-              o.time_zone AS "timeZone", o.lesson_reminder_days AS "lessonGraceDays", o.approval_sla_hours AS "approvalSlaHours"
+              r.due_at AS "dueAt", r.fire_at AS "fireAt", r.status, e.status AS "experimentStatus", ${subjectColumns}
          FROM reminder r
          JOIN experiment e ON e.organisation_id = r.organisation_id AND e.id = r.experiment_id
-         JOIN organisation o ON o.organisation_id = r.organisation_id
-        WHERE r.id = $1
-          FOR UPDATE OF r`,
-      [id],
+        WHERE r.status = 'pending' AND r.fire_at <= $1
+        -- fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
+        ORDER BY r.fire_at
+        LIMIT $2
+          FOR UPDATE OF r ${skipLocked ? 'SKIP LOCKED' : ''}`,
+      [until, limit],
     );
-    if (!row) return null;
-    return {
+    return rows.map((row) => ({
       reminder: { id: row.id, kind: row.kind, experimentId: row.experimentId, recipientId: row.recipientId, dueAt: row.dueAt, fireAt: row.fireAt, status: row.status },
       subject: {
         id: row.experimentId,
@@ -160,16 +161,15 @@ export class RemindersRepository {
         hasLesson: row.hasLesson,
         approvalRequestedAt: row.approvalRequestedAt,
       },
-      policy: { timeZone: row.timeZone, lessonGraceDays: row.lessonGraceDays, approvalSlaHours: row.approvalSlaHours, reminderHour: POLICY_REMINDER_HOUR },
-    };
+    }));
   }
 
-  async markSent(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE reminder SET status = 'sent', sent_at = $2 WHERE id = $1`, [id, at]);
+  async markSent(ids: string[], at: Date): Promise<void> {
+    if (ids.length > 0) await this.db.query(`UPDATE reminder SET status = 'sent', sent_at = $2 WHERE id = ANY ($1::uuid[])`, [ids, at]);
   }
 
-  async cancel(id: string): Promise<void> {
-    await this.db.query(`UPDATE reminder SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [id]);
+  async cancel(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.db.query(`UPDATE reminder SET status = 'cancelled', cancelled_at = now() WHERE id = ANY ($1::uuid[])`, [ids]);
   }
 
   async markApprovalEscalated(experimentId: string, at: Date): Promise<void> {
@@ -179,9 +179,13 @@ export class RemindersRepository {
     );
   }
 
-  /** Pending reminders that fire before `horizon`: the ones whose jobs must exist now. */
-  async pendingBefore(horizon: Date): Promise<StoredReminder[]> {
-    return this.db.query(`SELECT ${reminderColumns} FROM reminder WHERE status = 'pending' AND fire_at < $1 ORDER BY fire_at`, [horizon]);
+  /** The distinct moments at which pending reminders fire before `horizon`: the ones whose jobs must exist now. */
+  async pendingMoments(horizon: Date): Promise<Date[]> {
+    const rows = await this.db.query<{ fireAt: Date }>(
+      `SELECT DISTINCT fire_at AS "fireAt" FROM reminder WHERE status = 'pending' AND fire_at < $1 ORDER BY fire_at`,
+      [horizon],
+    );
+    return rows.map((row) => row.fireAt);
   }
 
   /** Experiments that could have something due but have nothing pending: their planning may have been lost. */

@@ -1,28 +1,51 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { Db } from '@kaizen/api/data-access-db';
 import { NotificationsRepository, Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { deliveryMoment, describeNotification, dueReminders, isStillDue, type ReminderPolicy } from '@kaizen/shared/domain-schedules';
-import { RemindersRepository, type ExperimentSubject, type PlannedReminder, type StoredReminder } from './reminders.repository';
+import {
+  deliveryMoment,
+  describeNotification,
+  dueReminders,
+  names,
+  wantsEmail,
+  type DueReminder,
+  type ReminderKind,
+} from '@kaizen/shared/domain-schedules';
+import { RemindersRepository, type ExperimentSubject, type StoredReminder } from './reminders.repository';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
 const EARLY_TOLERANCE_MS = 5_000;
 /** Reconciling makes sure the jobs of the next hour exist; later ones are added by a later run. */
 const RECONCILE_HORIZON_MS = 3_600_000;
+/**
+ * Reminders fired per transaction: a morning with thousands due is a few statements per batch
+ * instead of a dozen per reminder, and each lock is held briefly.
+ */
+export const FIRE_BATCH = 500;
+/**
+ * A moment closer than this gets a job of its own instead of the moment's shared one: the shared
+ * job may already have run by the time the plan commits, and would swallow the new reminder.
+ */
+const SHARED_JOB_LEAD_MS = 60_000;
 
-export type FireOutcome = 'sent' | 'already-handled' | 'not-yet' | 'no-longer-due';
+export interface FireSummary {
+  /** Reminders whose moment had come, sent or not. */
+  due: number;
+  sent: number;
+  /** No longer due by the rules (the check-in came, the experiment moved on): cancelled and planned again. */
+  cancelled: number;
+}
 
 /**
- * Reminders: the rules say what is due, PostgreSQL keeps it, and BullMQ fires it on time.
- * Every method runs inside a tenant transaction.
+ * Reminders: the rules say what is due, PostgreSQL keeps it, and BullMQ wakes the worker on time.
+ * One job per organisation and moment fires everything due then, in batches. Every method runs inside
+ * a tenant transaction.
  */
 @Injectable()
 export class RemindersService {
-  private readonly logger = new Logger('Reminders');
-
   constructor(
     private readonly reminders: RemindersRepository,
     private readonly notifications: NotificationsRepository,
@@ -35,97 +58,145 @@ export class RemindersService {
   ) {}
 
   /** Asks the rules what the experiment has due, stores it, and schedules what is pending. */
-  async plan(experimentId: string, known?: { subject: ExperimentSubject; policy: ReminderPolicy; now: Date }): Promise<StoredReminder[]> {
-    const subject = known?.subject ?? (await this.reminders.subject(experimentId));
+  async plan(experimentId: string): Promise<StoredReminder[]> {
+    const subject = await this.reminders.subject(experimentId);
     if (!subject) return [];
-    const policy = known?.policy ?? (await this.reminders.policy());
-    const now = known?.now ?? this.clock.now();
-    const planned: PlannedReminder[] = [];
-    for (const due of dueReminders(subject, policy, now)) {
-      const recipients = due.kind === 'approval_escalated' ? await this.reminders.escalationRecipients(experimentId) : [subject.ownerId];
-      for (const recipientId of recipients) {
-        const recipient = await this.notifications.recipient(recipientId);
-        if (!recipient?.active) continue;
-        const fireAt = deliveryMoment(due.dueAt, recipient.timeZone, recipient.preferences.quietHours);
-        planned.push({ kind: due.kind, recipientId, dueAt: due.dueAt, fireAt });
-      }
-    }
-    const pending = await this.reminders.upsert(experimentId, planned, planned.map(() => uuidv7()));
-    await this.reminders.cancelPendingExcept(experimentId, pending.map((reminder) => reminder.id));
-    const organisationId = this.organisationId();
-    this.db.afterCommit(async () => {
-      for (const reminder of pending) await this.jobs.enqueue('reminders', 'fire', { organisationId, reminderId: reminder.id }, this.fireJob(reminder, now));
-    });
-    return pending;
+    const now = this.clock.now();
+    return this.planFor([{ subject, due: dueReminders(subject, await this.reminders.policy(), now) }], now);
   }
 
-  /** Delivers one reminder, once: the locked row says whether it went out already. */
-  async fire(reminderId: string): Promise<FireOutcome> {
-    const locked = await this.reminders.lockWithFacts(reminderId);
-    if (!locked || locked.reminder.status !== 'pending') return 'already-handled';
-    const { reminder, subject, policy } = locked;
+  /**
+   * Sends one batch of the reminders whose moment has come, each once: the locked rows say whether they
+   * went out already. Each is checked against the rules again first, since the experiment may have moved on.
+   * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for.
+   */
+  async fireDue({ limit = FIRE_BATCH, skipLocked = false }: { limit?: number; skipLocked?: boolean } = {}): Promise<FireSummary> {
     const now = this.clock.now();
-    // The delivery time moved later (new quiet hours, say); the job for the new time will come.
-    if (reminder.fireAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return 'not-yet';
-    if (!isStillDue(reminder, subject, policy, now)) {
-      await this.reminders.cancel(reminder.id);
-      await this.plan(reminder.experimentId);
-      return 'no-longer-due';
-    }
-    await this.notifier.notify({
-      recipientId: reminder.recipientId,
-      kind: reminder.kind,
-      dedupeKey: `reminder-${reminder.id}`,
-      subjectType: 'experiment',
-      subjectId: subject.id,
-      params: {
-        experimentId: subject.id,
-        experimentTitle: subject.title,
-        dueAt: reminder.dueAt.toISOString(),
-        hoursWaiting: subject.approvalRequestedAt ? Math.round((now.getTime() - subject.approvalRequestedAt.getTime()) / 3_600_000) : undefined,
-      },
-    });
-    if (reminder.kind === 'approval_escalated') await this.escalate(reminder, subject.id, subject.title, now);
-    await this.reminders.markSent(reminder.id, now);
-    // Only a check-in has a next moment; after the other kinds the rules name nothing new until the
-    // experiment changes, and every change plans again. The facts just read still hold: sending changed none.
-    if (reminder.kind === 'check_in_due') await this.plan(reminder.experimentId, { subject, policy, now });
-    return 'sent';
+    const due = await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked });
+    if (due.length === 0) return { due: 0, sent: 0, cancelled: 0 };
+    const policy = await this.reminders.policy();
+    // The rules are asked once per experiment: whether each reminder still has its reason, and what comes next.
+    const answers = new Map(due.map(({ subject }) => [subject.id, dueReminders(subject, policy, now)]));
+    const [send, stale] = partition(due, ({ reminder, subject }) => names(answers.get(subject.id) ?? [], reminder));
+    const recipients = await this.notifications.recipients(send.map(({ reminder }) => reminder.recipientId));
+    await this.notifier.notifyMany(
+      send.map(({ reminder, subject }) => {
+        const recipient = recipients.get(reminder.recipientId);
+        return {
+          notification: {
+            recipientId: reminder.recipientId,
+            kind: reminder.kind,
+            dedupeKey: `reminder-${reminder.id}`,
+            subjectType: 'experiment',
+            subjectId: subject.id,
+            params: {
+              experimentId: subject.id,
+              experimentTitle: subject.title,
+              dueAt: reminder.dueAt.toISOString(),
+              hoursWaiting: subject.approvalRequestedAt ? Math.round((now.getTime() - subject.approvalRequestedAt.getTime()) / 3_600_000) : undefined,
+            },
+          },
+          email: !!recipient?.active && wantsEmail(recipient.preferences.email, reminder.kind),
+        };
+      }),
+    );
+    for (const { reminder, subject } of send) if (reminder.kind === 'approval_escalated') await this.escalate(reminder, subject, now);
+    await this.reminders.markSent(send.map(({ reminder }) => reminder.id), now);
+    await this.reminders.cancel(stale.map(({ reminder }) => reminder.id));
+    // What changed the rules' answer plans again. After a sent check-in the next one is due; after the other
+    // kinds the rules name nothing new until the experiment changes, and every change plans again.
+    // The facts just read still hold: sending changed none.
+    const replan = uniqueBy([...stale, ...send.filter(({ reminder }) => reminder.kind === 'check_in_due')], ({ subject }) => subject.id);
+    await this.planFor(replan.map(({ subject }) => ({ subject, due: answers.get(subject.id) ?? [] })), now);
+    return { due: due.length, sent: send.length, cancelled: stale.length };
   }
 
   /**
    * Rebuilds the schedule from PostgreSQL after the queue lost it (a flushed Redis, say): plans
-   * experiments that have nothing pending, and makes sure every reminder of the next hour has its job.
+   * experiments that have nothing pending, and makes sure every moment of the next hour has its job.
    */
   async reconcile(): Promise<{ planned: number; ensured: number }> {
     const unplanned = await this.reminders.unplannedActiveExperiments();
     for (const experimentId of unplanned) await this.plan(experimentId);
     const now = this.clock.now();
-    const soon = await this.reminders.pendingBefore(new Date(now.getTime() + RECONCILE_HORIZON_MS));
+    const moments = await this.reminders.pendingMoments(new Date(now.getTime() + RECONCILE_HORIZON_MS));
+    // Whatever is overdue goes in one sweep, under the latest overdue moment's id; each later moment keeps its own job.
+    const [past, future] = partition(moments, (moment) => moment.getTime() <= now.getTime());
     const organisationId = this.organisationId();
-    const jobs = soon.map((reminder) => ({ payload: { organisationId, reminderId: reminder.id }, ...this.fireJob(reminder, now) }));
+    const jobs = [...past.slice(-1), ...future].map((moment) => ({
+      payload: { organisationId },
+      jobId: momentJobId(organisationId, moment.getTime()),
+      delayMs: Math.max(0, moment.getTime() - now.getTime()),
+    }));
     this.db.afterCommit(async () => {
       await this.jobs.ensureMany('reminders', 'fire', jobs);
     });
-    return { planned: unplanned.length, ensured: soon.length };
+    return { planned: unplanned.length, ensured: moments.length };
   }
 
-  private async escalate(reminder: StoredReminder, experimentId: string, title: string, now: Date): Promise<void> {
-    await this.reminders.markApprovalEscalated(experimentId, now);
-    const text = describeNotification('approval_escalated', { experimentId, experimentTitle: title }, 'en');
-    await this.webhooks.publish('approval.escalated', `escalation-${experimentId}-${reminder.dueAt.getTime()}`, {
+  /** Stores what the rules name for these experiments, cancels what they no longer name, and schedules the moments. */
+  private async planFor(plans: Array<{ subject: ExperimentSubject; due: DueReminder[] }>, now: Date): Promise<StoredReminder[]> {
+    if (plans.length === 0) return [];
+    const wanted: Array<{ experimentId: string; kind: ReminderKind; dueAt: Date; recipientId: string }> = [];
+    for (const { subject, due: dueList } of plans) {
+      for (const due of dueList) {
+        const recipientIds = due.kind === 'approval_escalated' ? await this.reminders.escalationRecipients(subject.id) : [subject.ownerId];
+        for (const recipientId of recipientIds) wanted.push({ experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId });
+      }
+    }
+    const people = await this.notifications.recipients(wanted.map((entry) => entry.recipientId));
+    const planned = wanted.flatMap((entry) => {
+      const person = people.get(entry.recipientId);
+      return person?.active ? [{ ...entry, fireAt: deliveryMoment(entry.dueAt, person.timeZone, person.preferences.quietHours) }] : [];
+    });
+    const pending = await this.reminders.upsert(planned, planned.map(() => uuidv7()));
+    await this.reminders.cancelPendingExcept(
+      plans.map(({ subject }) => subject.id),
+      pending.map((reminder) => reminder.id),
+    );
+    this.schedule(pending, now);
+    return pending;
+  }
+
+  /** One job per moment; after the commit, so the job never runs before the rows it fires exist. */
+  private schedule(pending: StoredReminder[], now: Date): void {
+    const organisationId = this.organisationId();
+    const moments = [...new Set(pending.map((reminder) => reminder.fireAt.getTime()))];
+    const jobs = moments.map((moment) => {
+      const delayMs = Math.max(0, moment - now.getTime());
+      const jobId = delayMs >= SHARED_JOB_LEAD_MS ? momentJobId(organisationId, moment) : `${momentJobId(organisationId, moment)}-${uuidv7()}`;
+      return { payload: { organisationId }, jobId, delayMs };
+    });
+    if (jobs.length > 0) this.db.afterCommit(() => this.jobs.enqueueMany('reminders', 'fire', jobs));
+  }
+
+  private async escalate(reminder: StoredReminder, subject: ExperimentSubject, now: Date): Promise<void> {
+    await this.reminders.markApprovalEscalated(subject.id, now);
+    const text = describeNotification('approval_escalated', { experimentId: subject.id, experimentTitle: subject.title }, 'en');
+    await this.webhooks.publish('approval.escalated', `escalation-${subject.id}-${reminder.dueAt.getTime()}`, {
       title: text.title,
-      lines: [`"${title}" has waited longer than the approval time the organisation agreed on.`],
+      lines: [`"${subject.title}" has waited longer than the approval time the organisation agreed on.`],
       link: new URL('/approvals', this.config.APP_URL).toString(),
     });
-  }
-
-  /** The job id names the reminder and its delivery time: a moved delivery time is a new job. */
-  private fireJob(reminder: StoredReminder, now: Date) {
-    return { jobId: `reminder-${reminder.id}-${reminder.fireAt.getTime()}`, delayMs: Math.max(0, reminder.fireAt.getTime() - now.getTime()) };
   }
 
   private organisationId(): string {
     return this.db.scope.organisationId as string;
   }
+}
+
+/** The job that fires an organisation's reminders of one moment: its id is the idempotency key. */
+export function momentJobId(organisationId: string, moment: number): string {
+  return `reminders-${organisationId}-${moment}`;
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
 }

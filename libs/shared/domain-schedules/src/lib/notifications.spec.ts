@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeNotification, webhookBody } from './notifications';
+import { describeNotification, wantsEmail, webhookBody } from './notifications';
 
 describe('notification texts', () => {
   it('words a check-in reminder in English and Dutch, leading to the experiment', () => {
@@ -47,5 +47,15 @@ describe('webhook bodies', () => {
       text: '• Keep the order',
       potentialAction: [{ '@type': 'OpenUri', targets: [{ os: 'default', uri: 'https://kaizen.example/reviews/r1' }] }],
     });
+  });
+});
+
+describe('e-mail preferences', () => {
+  it('lets each kind follow its own switch', () => {
+    const onlyDigest = { reminders: false, reviews: false, digest: true };
+    expect(['check_in_due', 'result_overdue', 'lesson_missing', 'approval_escalated'].map((kind) => wantsEmail(onlyDigest, kind as never))).toEqual([false, false, false, false]);
+    expect(wantsEmail(onlyDigest, 'review_opened')).toBe(false);
+    expect(wantsEmail(onlyDigest, 'weekly_digest')).toBe(true);
+    expect(wantsEmail({ reminders: true, reviews: false, digest: false }, 'approval_escalated')).toBe(true);
   });
 });

@@ -25,6 +25,11 @@ export const emailPreferenceOf: Record<NotificationKind, 'reminders' | 'reviews'
   weekly_digest: 'digest',
 };
 
+/** Whether someone with these e-mail preferences gets this kind by e-mail (in-app they always get it). */
+export function wantsEmail(email: Record<'reminders' | 'reviews' | 'digest', boolean>, kind: NotificationKind): boolean {
+  return email[emailPreferenceOf[kind]];
+}
+
 export interface DigestHighlight {
   insight: string;
   verdict: 'confirmed' | 'refuted' | 'inconclusive' | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueReminders, isStillDue, type ExperimentFacts, type ReminderPolicy } from './reminder-rules';
+import { dueReminders, isStillDue, names, type ExperimentFacts, type ReminderPolicy } from './reminder-rules';
 
 const policy: ReminderPolicy = { lessonGraceDays: 3, approvalSlaHours: 48, reminderHour: 9, timeZone: 'Europe/Amsterdam' };
 const running: ExperimentFacts = {
@@ -65,5 +65,14 @@ describe('reminder rules', () => {
     const answered = { ...running, lastCheckInAt: at('2027-01-10T18:00:00Z') };
     expect(isStillDue(reminder, answered, policy, at('2027-01-11T08:00:00Z'))).toBe(false);
     expect(isStillDue(reminder, { ...running, status: 'concluded' }, policy, at('2027-01-11T08:00:00Z'))).toBe(false);
+  });
+
+  it('names a reminder only for the same kind at the same moment', () => {
+    const due = dueReminders(running, policy, at('2027-01-11T08:00:00Z'));
+    const checkIn = due.find((entry) => entry.kind === 'check_in_due');
+    expect(checkIn).toBeDefined();
+    expect(names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt) })).toBe(true);
+    expect(names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt.getTime() + 1) })).toBe(false);
+    expect(names(due, { kind: 'lesson_missing', dueAt: (checkIn as { dueAt: Date }).dueAt })).toBe(false);
   });
 });

@@ -66,9 +66,12 @@ export function dueReminders(facts: ExperimentFacts, policy: ReminderPolicy, now
 
 /** Whether a stored reminder still has its reason at `now`: the rules, asked again, still name it. */
 export function isStillDue(reminder: DueReminder, facts: ExperimentFacts, policy: ReminderPolicy, now: Date): boolean {
-  return dueReminders(facts, policy, now).some(
-    (candidate) => candidate.kind === reminder.kind && candidate.dueAt.getTime() === reminder.dueAt.getTime(),
-  );
+  return names(dueReminders(facts, policy, now), reminder);
+}
+
+/** Whether what the rules said is due names this reminder: the same kind at the same moment. */
+export function names(due: DueReminder[], reminder: DueReminder): boolean {
+  return due.some((candidate) => candidate.kind === reminder.kind && candidate.dueAt.getTime() === reminder.dueAt.getTime());
 }
 
 /**

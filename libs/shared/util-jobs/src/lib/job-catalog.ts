@@ -61,11 +61,6 @@ export interface PlanRemindersPayload extends TenantJob {
   experimentId: string;
 }
 
-/** Delivers one stored reminder if it is still due; the reminder row makes a second run a no-op. */
-export interface FireReminderPayload extends TenantJob {
-  reminderId: string;
-}
-
 /** Opens one review cycle at its moment, then schedules the next. */
 export interface OpenReviewPayload extends TenantJob {
   cadenceId: string;
@@ -116,7 +111,11 @@ export const jobCatalog = {
   },
   reminders: {
     plan: job<PlanRemindersPayload>(),
-    fire: job<FireReminderPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    /**
+     * Fires what is due in the organisation, in batches; the reminder rows make a second run a no-op.
+     * One per organisation and moment. (Jobs from before batching carry a reminder id too; it is ignored.)
+     */
+    fire: job<TenantJob>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Rebuilds an organisation's reminder jobs from the reminder rows in PostgreSQL. */
     reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
