@@ -76,14 +76,20 @@ function postgresBackend(connectionString: string, prefix: string): QueueBackend
   // client for LISTEN, so the pool grows by one per worker on top of the shared few.
   let pool: Pool | undefined;
   let listeners = 0;
-  const shared = () =>
-    (pool ??= new Pool({
-      connectionString,
-      max: 4 + listeners,
-      keepAlive: true,
-      application_name: 'kaizen-loop-queue',
-      options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`,
-    }));
+  const shared = () => {
+    if (!pool) {
+      pool = new Pool({
+        connectionString,
+        max: 4 + listeners,
+        keepAlive: true,
+        application_name: 'kaizen-loop-queue',
+        options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`,
+      });
+      // Every queue and worker listens for the shared pool's errors; more than Node's default ten is expected, not a leak.
+      pool.setMaxListeners(0);
+    }
+    return pool;
+  };
   return {
     kind: 'postgres',
     createQueue: (name) => new Queue(name, { connection: shared(), prefix }, createPostgresBackend),
