@@ -95,6 +95,19 @@ export interface StoredRollup {
   participants: number;
 }
 
+export interface UnitSeries {
+  name: string;
+  timeZone: string;
+  headcount: number;
+  rows: StoredRollup[];
+}
+
+export interface ComparisonData {
+  timeZone: string;
+  departments: Array<{ id: string; name: string; headcount: number }>;
+  rollups: Array<StoredRollup & { unitId: string }>;
+}
+
 /** Roll-up rows and the bookkeeping that keeps them exact: which events they already contain. */
 @Injectable()
 export class RollupsRepository {
@@ -289,21 +302,13 @@ export class RollupsRepository {
     await this.db.query(`DELETE FROM rollup_applied_event`);
   }
 
-  series(level: Level, unitId: string, periodType: PeriodType, from: string, to: string): Promise<StoredRollup[]> {
-    return this.db.query(
-      `SELECT to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters, participants FROM rollup
-        WHERE organisation_id = current_organisation_id() AND level = $1 AND unit_id = $2 AND period_type = $3
-          AND period_start BETWEEN $4 AND $5`,
-      [level, unitId, periodType, from, to],
-    );
-  }
-
   /**
-   * A unit's name, the organisation's time zone, and the members the unit counts now (those placed in the team,
-   * in a team of the department or any below it, or active in the organisation; a person counts as one), in one
-   * read. Headcounts are kept exact by triggers on the structure (`rollup_headcount`).
+   * A unit's name, the organisation's time zone, the members the unit counts now (those placed in the team,
+   * in a team of the department or any below it, or active in the organisation; a person counts as one) and
+   * its roll-up rows from `from` on, in one read: a dashboard is one round trip to the database. Headcounts
+   * are kept exact by triggers on the structure (`rollup_headcount`).
    */
-  unit(level: Level, unitId: string): Promise<{ name: string; timeZone: string; headcount: number } | null> {
+  unitSeries(level: Level, unitId: string, periodType: PeriodType, from: string): Promise<UnitSeries | null> {
     const name = {
       organisation: `SELECT name FROM organisation WHERE organisation_id = $1`,
       department: `SELECT name FROM department WHERE id = $1`,
@@ -313,32 +318,38 @@ export class RollupsRepository {
     return this.db.one(
       `SELECT u.name, o.time_zone AS "timeZone",
               CASE WHEN $2::text = 'member' THEN 1
-                   ELSE coalesce((SELECT h.headcount FROM rollup_headcount h WHERE h.level = $2::text AND h.unit_id = $1::uuid), 0) END AS headcount
+                   ELSE coalesce((SELECT h.headcount FROM rollup_headcount h WHERE h.level = $2::text AND h.unit_id = $1::uuid), 0) END AS headcount,
+              coalesce((SELECT json_agg(json_build_object('periodStart', to_char(r.period_start, 'YYYY-MM-DD'), 'counters', r.counters, 'participants', r.participants))
+                          FROM rollup r
+                         WHERE r.organisation_id = current_organisation_id() AND r.level = $2::text AND r.unit_id = $1::uuid
+                           AND r.period_type = $3 AND r.period_start >= $4::date), '[]') AS rows
          FROM organisation o CROSS JOIN (${name}) u WHERE o.organisation_id = current_organisation_id()`,
-      [unitId, level],
+      [unitId, level, periodType, from],
     );
   }
 
-  /** Every department's roll-up rows in a range, in one read: the comparison never asks per department. */
-  departmentRollups(periodType: PeriodType, from: string, to: string): Promise<Array<StoredRollup & { unitId: string }>> {
-    return this.db.query(
-      `SELECT unit_id AS "unitId", to_char(period_start, 'YYYY-MM-DD') AS "periodStart", counters, participants FROM rollup
-        WHERE organisation_id = current_organisation_id() AND level = 'department' AND period_type = $1 AND period_start BETWEEN $2 AND $3`,
-      [periodType, from, to],
-    );
-  }
-
-  /** The organisation's time zone, and its departments with the members now in each or any department below it, in one read. */
-  async comparisonContext(): Promise<{ timeZone: string; departments: Array<{ id: string; name: string; headcount: number }> }> {
-    const row = await this.db.one<{ timeZone: string; departments: Array<{ id: string; name: string; headcount: number }> }>(
+  /**
+   * The organisation's time zone, its departments with the members now in each or any department below it,
+   * and every department's roll-up rows from `from` on, in one read: the comparison never asks per department.
+   * The velocity histogram, the bulk of a row, comes along only when the metric is the velocity.
+   */
+  async comparison(periodType: PeriodType, from: string, withVelocity: boolean): Promise<ComparisonData> {
+    const row = await this.db.one<ComparisonData>(
       `SELECT o.time_zone AS "timeZone",
               coalesce((SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'headcount', coalesce(h.headcount, 0)) ORDER BY d.name)
                           FROM department d
                           LEFT JOIN rollup_headcount h ON h.organisation_id = d.organisation_id AND h.level = 'department' AND h.unit_id = d.id
-                         WHERE d.archived_at IS NULL), '[]') AS departments
+                         WHERE d.archived_at IS NULL), '[]') AS departments,
+              coalesce((SELECT json_agg(json_build_object('unitId', r.unit_id, 'periodStart', to_char(r.period_start, 'YYYY-MM-DD'),
+                                                          'counters', CASE WHEN $3 THEN r.counters ELSE r.counters - 'velocityDays' END,
+                                                          'participants', r.participants))
+                          FROM rollup r
+                         WHERE r.organisation_id = current_organisation_id() AND r.level = 'department' AND r.period_type = $1
+                           AND r.period_start >= $2::date), '[]') AS rollups
          FROM organisation o WHERE o.organisation_id = current_organisation_id()`,
+      [periodType, from, withVelocity],
     );
-    return row ?? { timeZone: 'Europe/Amsterdam', departments: [] };
+    return row ?? { timeZone: 'Europe/Amsterdam', departments: [], rollups: [] };
   }
 
   /** Whether the viewer manages the member: leads one of their teams, or heads a department above one. */

@@ -10,8 +10,7 @@ import {
   rankGroups,
   shiftPeriod,
   SMALL_GROUP,
-  emptyCounters,
-  addCounters,
+  countersFrom,
   type Counters,
   type Level,
   type MetricName,
@@ -54,16 +53,15 @@ export class RollupsService {
 
   async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {
     if (level === 'organisation' && unitId !== actor.organisationId) throw new NotFoundException('No such organisation');
-    // One transaction is one connection: its queries run one after another, so there are as few as possible.
-    const unit = await this.rollups.unit(level, unitId);
+    // One transaction is one connection: its queries run one after another, so the unit and its rows come in one read.
+    const unit = await this.rollups.unitSeries(level, unitId, periodType, this.earliestStart(periodType, count));
     if (!unit) throw new NotFoundException(`No such ${level} in this organisation`);
     if (level === 'member' && unitId !== actor.membershipId && !(await this.rollups.managesMember(actor.membershipId, unitId))) {
       throw new ForbiddenException('Individual figures are for the person, their team leads and their department heads');
     }
     const { headcount } = unit;
     const periods = this.periods(periodType, count, unit.timeZone);
-    const rows = await this.rollups.series(level, unitId, periodType, periods[0], periods[periods.length - 1]);
-    const byPeriod = new Map(rows.map((r) => [r.periodStart, r]));
+    const byPeriod = new Map(unit.rows.map((r) => [r.periodStart, r]));
     return {
       level,
       unitId,
@@ -73,7 +71,7 @@ export class RollupsService {
       smallGroup: level !== 'member' && headcount < SMALL_GROUP,
       series: periods.map((start) => ({
         periodStart: start,
-        metrics: metricsOf(addCounters(emptyCounters(), byPeriod.get(start)?.counters ?? {}), {
+        metrics: metricsOf(countersFrom(byPeriod.get(start)?.counters), {
           headcount,
           participants: participantsNow(byPeriod.get(start)?.participants, headcount),
           periodType,
@@ -84,17 +82,16 @@ export class RollupsService {
 
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
   async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
-    // Two reads for the whole organisation, however many departments it has.
-    const { timeZone, departments } = await this.rollups.comparisonContext();
+    // One read for the whole organisation, however many departments it has.
+    const { timeZone, departments, rollups } = await this.rollups.comparison(periodType, this.earliestStart(periodType, count), metric === 'learningVelocityDays');
     const periods = this.periods(periodType, count, timeZone);
-    const [from, to] = [periods[0], periods[periods.length - 1]];
     const stored = new Map<string, StoredRollup>();
-    for (const row of await this.rollups.departmentRollups(periodType, from, to)) stored.set(`${row.unitId}|${row.periodStart}`, row);
+    for (const row of rollups) stored.set(`${row.unitId}|${row.periodStart}`, row);
     const rows = departments.map((department) => {
       const { headcount } = department;
       const trend = periods.map((start) => {
         const row = stored.get(`${department.id}|${start}`);
-        return metricsOf(addCounters(emptyCounters(), row?.counters ?? {}), { headcount, participants: participantsNow(row?.participants, headcount), periodType })[metric];
+        return metricsOf(countersFrom(row?.counters), { headcount, participants: participantsNow(row?.participants, headcount), periodType })[metric];
       });
       return { department, headcount, trend, value: trend[trend.length - 1] };
     });
@@ -124,6 +121,15 @@ export class RollupsService {
       ['department', 'n', 'small_group', 'rank', comparison.metric, ...comparison.periods.map((p) => `${comparison.metric}_${p}`)],
       comparison.departments.map((d) => [d.name, d.headcount, d.smallGroup, d.rank, d.value, ...d.trend]),
     );
+  }
+
+  /**
+   * A start no later than the first of the last `count` periods in any time zone, known before the
+   * organisation's zone is read: local dates are at most a day from UTC's. Rows before the first period
+   * are read and ignored; the periods themselves come from `periods` once the zone is known.
+   */
+  private earliestStart(periodType: PeriodType, count: number): string {
+    return shiftPeriod(periodStart(new Date(Date.now() - 86_400_000), periodType, 'UTC'), periodType, 1 - count);
   }
 
   private periods(periodType: PeriodType, count: number, timeZone: string): string[] {

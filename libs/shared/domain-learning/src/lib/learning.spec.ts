@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCounters, deltasFor, emptyCounters, fold, type Counters, type ExperimentFacts, type LifecycleEvent } from './counters';
+import { addCounters, countersFrom, deltasFor, emptyCounters, fold, type Counters, type ExperimentFacts, type LifecycleEvent } from './counters';
 import { medianOfHistogram, metricsOf, rankGroups } from './metrics';
 import { periodStart, shiftPeriod } from './periods';
 
@@ -110,6 +110,13 @@ describe('incremental roll-ups equal a full recompute (property, random event se
 });
 
 describe('metrics', () => {
+  it('read a stored row as adding it to nothing would, missing counters as zero', () => {
+    const stored = { started: 3, approvalLeadHours: 0.1 + 0.2, velocityDays: { 4: 2, 9: 1 } };
+    expect(countersFrom(stored)).toEqual(addCounters(emptyCounters(), stored));
+    expect(countersFrom({})).toEqual(emptyCounters());
+    expect(countersFrom(undefined)).toEqual(emptyCounters());
+  });
+
   it('take the median of a histogram, even counts averaging the middle two', () => {
     expect(medianOfHistogram({})).toBeNull();
     expect(medianOfHistogram({ 10: 1 })).toBe(10);
