@@ -331,9 +331,10 @@ export class RollupsRepository {
   /**
    * The organisation's time zone, its departments with the members now in each or any department below it,
    * and every department's roll-up rows from `from` on, in one read: the comparison never asks per department.
-   * The velocity histogram, the bulk of a row, comes along only when the metric is the velocity.
+   * Each row comes without the counters named in `omit` (the comparison shows one metric: most of a row, above
+   * all the velocity histogram, is not needed).
    */
-  async comparison(periodType: PeriodType, from: string, withVelocity: boolean): Promise<ComparisonData> {
+  async comparison(periodType: PeriodType, from: string, omit: string[]): Promise<ComparisonData> {
     const row = await this.db.one<ComparisonData>(
       `SELECT o.time_zone AS "timeZone",
               coalesce((SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'headcount', coalesce(h.headcount, 0)) ORDER BY d.name)
@@ -341,13 +342,13 @@ export class RollupsRepository {
                           LEFT JOIN rollup_headcount h ON h.organisation_id = d.organisation_id AND h.level = 'department' AND h.unit_id = d.id
                          WHERE d.archived_at IS NULL), '[]') AS departments,
               coalesce((SELECT json_agg(json_build_object('unitId', r.unit_id, 'periodStart', to_char(r.period_start, 'YYYY-MM-DD'),
-                                                          'counters', CASE WHEN $3 THEN r.counters ELSE r.counters - 'velocityDays' END,
+                                                          'counters', r.counters - $3::text[],
                                                           'participants', r.participants))
                           FROM rollup r
                          WHERE r.organisation_id = current_organisation_id() AND r.level = 'department' AND r.period_type = $1
                            AND r.period_start >= $2::date), '[]') AS rollups
          FROM organisation o WHERE o.organisation_id = current_organisation_id()`,
-      [periodType, from, withVelocity],
+      [periodType, from, omit],
     );
     return row ?? { timeZone: 'Europe/Amsterdam', departments: [], rollups: [] };
   }

@@ -11,6 +11,8 @@ import {
   shiftPeriod,
   SMALL_GROUP,
   countersFrom,
+  counterNames,
+  metricInputs,
   type Counters,
   type Level,
   type MetricName,
@@ -83,7 +85,9 @@ export class RollupsService {
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
   async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
     // One read for the whole organisation, however many departments it has.
-    const { timeZone, departments, rollups } = await this.rollups.comparison(periodType, this.earliestStart(periodType, count), metric === 'learningVelocityDays');
+    const needed: ReadonlyArray<string> = metricInputs[metric];
+    const omit = [...counterNames, 'velocityDays'].filter((name) => !needed.includes(name));
+    const { timeZone, departments, rollups } = await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit);
     const periods = this.periods(periodType, count, timeZone);
     const stored = new Map<string, StoredRollup>();
     for (const row of rollups) stored.set(`${row.unitId}|${row.periodStart}`, row);

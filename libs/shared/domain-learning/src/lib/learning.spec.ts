@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCounters, countersFrom, deltasFor, emptyCounters, fold, type Counters, type ExperimentFacts, type LifecycleEvent } from './counters';
-import { medianOfHistogram, metricsOf, rankGroups } from './metrics';
+import { addCounters, counterNames, countersFrom, deltasFor, emptyCounters, fold, type Counters, type ExperimentFacts, type LifecycleEvent } from './counters';
+import { medianOfHistogram, metricInputs, metricNames, metricsOf, rankGroups } from './metrics';
 import { periodStart, shiftPeriod } from './periods';
 
 const facts: ExperimentFacts = {
@@ -110,6 +110,22 @@ describe('incremental roll-ups equal a full recompute (property, random event se
 });
 
 describe('metrics', () => {
+  it('compute each metric from its declared inputs alone', () => {
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+    for (let run = 0; run < 200; run++) {
+      const full = countersFrom({
+        ...Object.fromEntries(counterNames.map((name) => [name, Math.floor(next() * 20)])),
+        velocityDays: { [Math.floor(next() * 30)]: 1 + Math.floor(next() * 3), [Math.floor(next() * 30)]: 1 },
+      });
+      const context = { headcount: Math.floor(next() * 40), participants: Math.floor(next() * 10), periodType: 'quarter' as const };
+      for (const metric of metricNames) {
+        const only = Object.fromEntries(metricInputs[metric].map((name) => [name, full[name]]));
+        expect(metricsOf(countersFrom(only), context)[metric]).toEqual(metricsOf(full, context)[metric]);
+      }
+    }
+  });
+
   it('read a stored row as adding it to nothing would, missing counters as zero', () => {
     const stored = { started: 3, approvalLeadHours: 0.1 + 0.2, velocityDays: { 4: 2, 9: 1 } };
     expect(countersFrom(stored)).toEqual(addCounters(emptyCounters(), stored));

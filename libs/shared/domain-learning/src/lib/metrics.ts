@@ -1,4 +1,4 @@
-import type { Counters } from './counters';
+import type { CounterName, Counters } from './counters';
 import { monthsIn, type PeriodType } from './periods';
 
 /**
@@ -65,6 +65,32 @@ export function medianOfHistogram(histogram: Record<string, number>): number | n
   }
   return null;
 }
+
+/**
+ * The stored figures each metric reads (besides headcount and participants): a read that shows one metric,
+ * like the department comparison, fetches only these. Kept beside `metricsOf`; a unit test holds them together.
+ */
+export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'velocityDays'>> = {
+  started: ['started'],
+  concluded: ['concluded'],
+  learned: ['learned'],
+  stopped: ['stopped'],
+  loopClosureRate: ['learned', 'concluded'],
+  validatedImprovements: ['validated'],
+  improvementRate: ['validated'],
+  learningVelocityDays: ['velocityDays'],
+  knowledgeSpread: ['adoptionsReceived'],
+  doubleLoopShare: ['doubleLoop', 'learned'],
+  participation: [],
+  approvalLeadTimeHours: ['approvalLeadHours', 'approvalsDecided'],
+  hoursApproved: ['hoursApproved'],
+  hoursSpent: ['hoursSpent'],
+  amountApprovedMinor: ['amountApprovedMinor'],
+  amountSpentMinor: ['amountSpentMinor'],
+  confirmed: ['confirmed'],
+  refuted: ['refuted'],
+  inconclusive: ['inconclusive'],
+};
 
 export function metricsOf(counters: Counters, context: { headcount: number; participants: number; periodType: PeriodType }): Metrics {
   const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
