@@ -1,6 +1,6 @@
 import { Injectable, UnauthorizedException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import { TenantTransactions } from '@kaizen/api/data-access-db';
 import type { RequestWithActor } from './actor';
 
 /**
@@ -9,21 +9,15 @@ import type { RequestWithActor } from './actor';
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
-  constructor(
-    private readonly transactions: TenantTransactions,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly transactions: TenantTransactions) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
     if (!actor) return next.handle();
     return from(
-      this.transactions.run({ organisationId: actor.organisationId, userId: actor.userId }, async () => {
-        const current = await this.db.one<{ role: string }>(
-          `SELECT role FROM membership WHERE organisation_id = $1 AND id = $2 AND user_id = $3 AND status = 'active'`,
-          [actor.organisationId, actor.membershipId, actor.userId],
-        );
-        if (!current || current.role !== actor.role) {
+      // Entering the tenant reads the membership's current role in the same round trip.
+      this.transactions.run({ organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId }, async ({ role }) => {
+        if (role !== actor.role) {
           throw new UnauthorizedException('Your membership has changed; refresh your session or sign in again');
         }
         return lastValueFrom(next.handle(), { defaultValue: undefined });

@@ -9,6 +9,13 @@ export interface TenantScope {
   userId?: string;
   /** Hex of the SHA-256 of an invitation token: makes that one invitation visible to its holder. */
   invitationTokenHash?: string;
+  /** A membership whose current role `run` reads while entering the tenant, in the same round trip. */
+  membershipId?: string;
+}
+
+/** What entering the tenant found: the role of `scope.membershipId` if that membership is active and the user's own. */
+export interface TenantEntry {
+  role: string | null;
 }
 
 interface ActiveTransaction {
@@ -28,16 +35,17 @@ const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
 export class TenantTransactions {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
+  async run<T>(scope: TenantScope, work: (entry: TenantEntry) => Promise<T>): Promise<T> {
     const afterCommit: ActiveTransaction['afterCommit'] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT set_config('app.organisation_id', $1, true),
-                set_config('app.user_id', $2, true),
-                set_config('app.invitation_token_hash', $3, true)`,
-        [scope.organisationId ?? '', scope.userId ?? '', scope.invitationTokenHash ?? ''],
-      );
-      return activeTransaction.run({ manager, scope, afterCommit }, work);
+      // Settings and the membership's role in one statement (`enter_tenant`): one round trip before the work.
+      const [entry] = await manager.query(`SELECT enter_tenant($1, $2, $3, $4) AS role`, [
+        scope.organisationId ?? '',
+        scope.userId ?? '',
+        scope.invitationTokenHash ?? '',
+        scope.membershipId ?? null,
+      ]);
+      return activeTransaction.run({ manager, scope, afterCommit }, () => work({ role: entry?.role ?? null }));
     });
     for (const effect of afterCommit) await effect();
     return result;

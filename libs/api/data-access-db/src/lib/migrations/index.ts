@@ -6,6 +6,7 @@ import { Rollups1764100000000 } from './1764100000000-rollups';
 import { ReadPerformance1764200000000 } from './1764200000000-read-performance';
 import { FollowUp1764300000000 } from './1764300000000-follow-up';
 import { Scans1764400000000 } from './1764400000000-scans';
+import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ReadPerformance1764200000000,
   FollowUp1764300000000,
   Scans1764400000000,
+  TenantEntry1764500000000,
 ];
