@@ -14,6 +14,7 @@ export interface MembershipRow {
   id: string;
   organisationId: string;
   organisationName: string;
+  currency: string;
   userId: string;
   role: Role;
   status: 'active' | 'deactivated';
@@ -53,7 +54,7 @@ export class AccountsRepository {
   /** Needs `app.user_id` set: the account's own memberships, across organisations, most recent first. */
   activeMembershipsOf(userId: string): Promise<MembershipRow[]> {
     return this.db.query(
-      `SELECT m.id, m.organisation_id AS "organisationId", o.name AS "organisationName", m.user_id AS "userId",
+      `SELECT m.id, m.organisation_id AS "organisationId", o.name AS "organisationName", o.currency, m.user_id AS "userId",
               m.role, m.status
          FROM membership m JOIN organisation o ON o.organisation_id = m.organisation_id
         WHERE m.user_id = $1 AND m.status = 'active'

@@ -114,6 +114,9 @@ export class MembershipSummaryDto {
   @ApiProperty()
   organisationName!: string;
 
+  @ApiProperty({ example: 'EUR', description: "The organisation's currency (ISO 4217), for showing its amounts." })
+  currency!: string;
+
   @ApiProperty({ enum: roles })
   role!: Role;
 }

@@ -141,7 +141,7 @@ export class AuthService {
       organisationId: actor.organisationId,
       membershipId: actor.membershipId,
       role: actor.role,
-      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, role: m.role })),
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, currency: m.currency, role: m.role })),
     };
   }
 

@@ -29,8 +29,8 @@ const me: MeDto = {
   membershipId: 'membership-1',
   role: 'org_admin',
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', role: 'member' },
+    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', role: 'org_admin' },
+    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', role: 'member' },
   ],
 };
 
@@ -92,6 +92,7 @@ describe('SessionStore with the session interceptor', () => {
     expect(store.signedIn()).toBe(true);
     expect(store.me()?.displayName).toBe('Anna de Vries');
     expect(store.organisation()?.organisationName).toBe('Zorggroep Noord');
+    expect(store.currency()).toBe('EUR');
     expect(store.role()).toBe('org_admin');
 
     // Only once, however often it is asked.
@@ -235,6 +236,7 @@ describe('SessionStore with the session interceptor', () => {
     await done;
 
     expect(store.organisation()?.organisationName).toBe('Buurtzorg Oost');
+    expect(store.currency()).toBe('GBP');
     expect(store.can('invitations.manage')).toBe(false);
   });
 

@@ -59,6 +59,8 @@ export class SessionStore {
     return me?.memberships.find((membership) => membership.organisationId === me.organisationId) ?? null;
   });
   readonly memberships = computed(() => this.meState()?.memberships ?? []);
+  /** The currency the organisation keeps its amounts in. */
+  readonly currency = computed(() => this.organisation()?.currency ?? 'EUR');
 
   /** Whether the signed-in person may do this, by the product's one permission matrix. */
   can(permission: Permission): boolean {

@@ -10,6 +10,7 @@ import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { PendingApprovalDto } from '@kaizen/web/data-access-api/operations';
 import { ApprovalsStore, Decision } from '@kaizen/web/data-access-experiments';
 import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, problemMessage } from '@kaizen/web/ui-kit';
+import { SessionStore } from '@kaizen/web/data-access-auth';
 import { LanguageService } from '@kaizen/web/util-i18n';
 import { EnvelopeGaugeComponent } from './envelope-gauge.component';
 
@@ -40,6 +41,7 @@ type DecisionForm = FormGroup<{ decision: FormControl<Decision | ''>; reason: Fo
 export class ApprovalsPageComponent implements OnInit {
   protected readonly store = inject(ApprovalsStore);
   protected readonly language = inject(LanguageService);
+  protected readonly session = inject(SessionStore);
   protected readonly decisions: readonly Decision[] = ['approve', 'request_changes', 'reject'];
 
   private readonly forms = new Map<string, DecisionForm>();

@@ -49,7 +49,7 @@ export class ExperimentFormPageComponent implements OnInit {
 
   private readonly experiments = inject(ExperimentsStore);
   private readonly experiment = inject(ExperimentStore);
-  private readonly session = inject(SessionStore);
+  protected readonly session = inject(SessionStore);
   protected readonly structure = inject(StructureStore);
   private readonly router = inject(Router);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
