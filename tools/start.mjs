@@ -26,6 +26,42 @@ function persistentSecret(dataDir, name) {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Mails shown in full per burst; the rest of a burst (the worker catching up on a first start) is counted. */
+const MAILS_IN_FULL = 3;
+const BURST_QUIET_MS = 2_000;
+
+/**
+ * Prints caught mails with their links, but never in the way of the banner: mails wait until it is shown,
+ * a burst is shown as its first few and a count, and after a burst the sign-in line is repeated.
+ */
+const mailLog = {
+  held: [],
+  shown: 0,
+  timer: undefined,
+  reminder: undefined,
+  add(mail) {
+    if (!this.reminder) return void this.held.push(mail);
+    if (++this.shown <= MAILS_IN_FULL) {
+      say(`\x1b[33mmail\x1b[0m to ${mail.to.join(', ')}: ${mail.subject}`);
+      for (const link of findLinks(mail.text)) say(`     ${link}`);
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.endBurst(), BURST_QUIET_MS);
+  },
+  endBurst() {
+    if (this.shown > MAILS_IN_FULL) {
+      say(`\x1b[33m…and ${this.shown - MAILS_IN_FULL} more mails\x1b[0m (the demo's reminders and reviews, caught up; each is also an in-app notification)`);
+      say(this.reminder);
+    }
+    this.shown = 0;
+  },
+  /** The banner is out: from now on mails show, starting with those that waited. */
+  open(reminder) {
+    this.reminder = reminder;
+    for (const mail of this.held.splice(0)) this.add(mail);
+  },
+};
+
 const children = [];
 let database;
 let mailCatcher;
@@ -45,6 +81,7 @@ async function stopAll(code) {
         }),
     ),
   );
+  clearTimeout(mailLog.timer);
   if (database) await database.stop();
   if (mailCatcher) await mailCatcher.stop();
   say('stopped');
@@ -109,10 +146,7 @@ async function main() {
   if (!smtpUrl) {
     // A local SMTP catcher: mail never leaves this machine, and its links show up right here.
     mailCatcher = await startSmtpCatcher();
-    mailCatcher.onMessage((mail) => {
-      say(`\x1b[33mmail\x1b[0m to ${mail.to.join(', ')}: ${mail.subject}`);
-      for (const link of findLinks(mail.text)) say(`     ${link}`);
-    });
+    mailCatcher.onMessage((mail) => mailLog.add(mail));
     smtpUrl = mailCatcher.url;
   }
   const webRoot = resolve(root, 'dist/apps/web/browser');
@@ -151,6 +185,7 @@ async function main() {
       `queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`,
   );
   say('press Ctrl-C to stop');
+  mailLog.open(`sign in at \x1b[1m${url}\x1b[0m as ${demo.signIns[0]?.email ?? 'a demo account'} with password \x1b[1m${demo.password}\x1b[0m`);
 }
 
 main().catch(async (error) => {
