@@ -23,6 +23,7 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
   let page: Page;
   let errors: string[];
   let reviewId: string;
+  let me: { organisationId: string; membershipId: string };
 
   const admin = { organisation: 'Zorggroep Noord', name: 'Noor Jansen', email: 'noor@noord.example', password: 'a long enough passphrase' };
 
@@ -41,7 +42,7 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     const api = new ApiClient(product.url);
     const signUp = await api.post('/api/auth/sign-up', { organisationName: admin.organisation, displayName: admin.name, email: admin.email, password: admin.password });
     expect(signUp.status).toBe(201);
-    const me = (await api.get('/api/auth/me')).body;
+    me = (await api.get('/api/auth/me')).body;
     const department = (await api.post('/api/departments', { name: 'Wonen' })).body;
     const team = (await api.post('/api/teams', { name: 'De Linde', departmentId: department.id })).body;
     const cadence = (await api.post('/api/review-cadences', { unitType: 'team', teamId: team.id, frequency: 'biweekly', weekday: 4, hour: 14 })).body;
@@ -88,6 +89,30 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('pref-time-zone').inputValue()).toBe('Europe/Lisbon');
     await accessible('follow-up-preferences');
+  });
+
+  it('shows unread notifications on the bell in the header on every page, and clears it when they are read', async () => {
+    // Two reminders went out while the admin was away.
+    for (const title of ['Warme overdracht', 'Stille nachtdienst']) {
+      await asOwner(
+        database.ownerUrl,
+        `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key, subject_type, params)
+         VALUES ($1, gen_random_uuid(), $2, 'check_in_due', $3, 'experiment', $4)`,
+        [me.organisationId, me.membershipId, `browser-${title}`, { experimentId: randomUUID(), experimentTitle: title, dueAt: new Date().toISOString() }],
+      );
+    }
+    await page.goto(`${product.url}/reviews`);
+    await seeText(page, 'unread-badge', /^2$/);
+    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    await page.getByTestId('toolbar-notifications').click();
+    await page.waitForURL(`${product.url}/notifications`);
+    await seeText(page, 'unread-count', /2 unread/);
+    await expect.poll(() => page.getByText('Time for a check-in: Stille nachtdienst').isVisible()).toBe(true);
+    await accessible('follow-up-bell');
+    await page.getByTestId('mark-all-read').click();
+    await seeText(page, 'unread-count', /0 unread/);
+    await expect.poll(() => page.getByTestId('unread-badge').count()).toBe(0);
+    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe('Notifications, 0 unread');
   });
 
   it('sets a review cadence for the organisation and shows when the next review opens', async () => {

@@ -21,8 +21,8 @@ const me = {
   membershipId: 'm',
   role: 'org_admin',
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', role: 'member' },
+    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', role: 'org_admin' },
+    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'EUR', role: 'member' },
   ],
 };
 
@@ -108,6 +108,13 @@ describe('AppComponent', () => {
     expect(element.querySelector('[data-testid="nav-experiments"]')?.getAttribute('href')).toBe('/experiments');
     expect(element.querySelector('[data-testid="nav-admin"]')?.getAttribute('href')).toBe('/admin');
     expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
+
+    // The bell in the header reads the unread count after the navigation.
+    http.expectOne('/api/notifications/unread-count').flush({ count: 4 });
+    await settle();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="unread-badge"]')?.textContent?.trim()).toBe('4');
+    expect(element.querySelector('[data-testid="toolbar-notifications"]')?.getAttribute('href')).toBe('/notifications');
 
     // Home lists the person's own experiments and, for someone who approves, the inbox.
     http.expectOne((request) => request.url === '/api/experiments' && request.params.get('ownerId') === me.membershipId).flush({ items: [], nextCursor: null });

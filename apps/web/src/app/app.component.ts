@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { Router, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
+import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { SessionStore } from '@kaizen/web/data-access-auth';
+import { UnreadNotifications } from '@kaizen/web/data-access-follow-up/unread';
 import { ShellAccount, ShellComponent, ShellLanguage, ShellNavLink, ShellOrganisation } from '@kaizen/web/ui-shell';
 import { LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
@@ -16,6 +17,8 @@ const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-a
 const REVIEWS: ShellNavLink = { path: '/reviews', label: 'titles.reviews', testId: 'nav-reviews' };
 const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.notifications', testId: 'nav-notifications' };
 
+const UNREAD_REFRESH_MS = 60_000;
+
 /** Container: wires the presentational shell to the session and the language. */
 @Component({
   selector: 'kz-root',
@@ -29,6 +32,7 @@ const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.not
       [organisations]="organisations()"
       [language]="language.current()"
       [languages]="languages"
+      [unread]="session.signedIn() ? unread.count() : null"
       (signOut)="signOut()"
       (organisationChange)="switchOrganisation($event)"
       (languageChange)="useLanguage($event)"
@@ -41,7 +45,26 @@ const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.not
 export class AppComponent {
   protected readonly session = inject(SessionStore);
   protected readonly language = inject(LanguageService);
+  protected readonly unread = inject(UnreadNotifications);
   private readonly router = inject(Router);
+
+  constructor() {
+    // The bell's figure: read after each navigation (signing in and switching organisation navigate too),
+    // every minute while the tab is in view, and at once when it comes back into view.
+    const refresh = () => {
+      if (this.session.signedIn() && document.visibilityState === 'visible') void this.unread.refresh();
+    };
+    const navigations = this.router.events.subscribe((event) => {
+      if (event instanceof NavigationEnd) refresh();
+    });
+    const timer = setInterval(refresh, UNREAD_REFRESH_MS);
+    document.addEventListener('visibilitychange', refresh);
+    inject(DestroyRef).onDestroy(() => {
+      navigations.unsubscribe();
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    });
+  }
 
   protected readonly languages: readonly ShellLanguage[] = [
     { code: 'en', label: 'English' },
@@ -88,12 +111,14 @@ export class AppComponent {
   );
 
   protected async signOut(): Promise<void> {
+    this.unread.forget();
     await this.session.signOut();
     await this.router.navigateByUrl('/sign-in');
   }
 
   /** Another organisation's data must not linger on screen: start over at home. */
   protected async switchOrganisation(organisationId: string): Promise<void> {
+    this.unread.forget();
     try {
       await this.session.switchOrganisation(organisationId);
     } finally {

@@ -5,7 +5,6 @@ export { listNotifications } from './generated/fn/notifications/list-notificatio
 export { markAllNotificationsRead } from './generated/fn/notifications/mark-all-notifications-read';
 export { markNotificationRead } from './generated/fn/notifications/mark-notification-read';
 export { saveNotificationPreferences } from './generated/fn/notifications/save-notification-preferences';
-export { unreadNotificationCount } from './generated/fn/notifications/unread-notification-count';
 export { myReminders } from './generated/fn/reminders/my-reminders';
 export { addReviewReflection } from './generated/fn/reviews/add-review-reflection';
 export { closeReview } from './generated/fn/reviews/close-review';

@@ -29,6 +29,8 @@ export { signIn } from './generated/fn/auth/sign-in';
 export { signOut } from './generated/fn/auth/sign-out';
 export { signUp } from './generated/fn/auth/sign-up';
 export { switchOrganisation } from './generated/fn/auth/switch-organisation';
+// The header's bell reads this on every page.
+export { unreadNotificationCount } from './generated/fn/notifications/unread-notification-count';
 
 export { provideApiRoot } from './lib/api-root';
 export { toApiProblem } from './lib/api-problem';

@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   NotificationDto,
@@ -10,17 +10,17 @@ import {
   markNotificationRead,
   myReminders,
   saveNotificationPreferences,
-  unreadNotificationCount,
 } from '@kaizen/web/data-access-api/follow-up';
+import { UnreadNotifications } from './unread-notifications';
 
 /** My notifications, what is coming up for me, and how I want to be told. */
 @Injectable({ providedIn: 'root' })
 export class NotificationsStore {
   private readonly api = inject(Api);
+  private readonly unreadCount = inject(UnreadNotifications);
 
   private readonly itemsState = signal<readonly NotificationDto[]>([]);
   private readonly nextCursorState = signal<string | null>(null);
-  private readonly unreadState = signal(0);
   private readonly upcomingState = signal<readonly UpcomingReminderDto[]>([]);
   private readonly preferencesState = signal<PreferencesDto | null>(null);
   private readonly loadingState = signal(false);
@@ -29,7 +29,7 @@ export class NotificationsStore {
 
   readonly items = this.itemsState.asReadonly();
   readonly nextCursor = this.nextCursorState.asReadonly();
-  readonly unread = this.unreadState.asReadonly();
+  readonly unread = computed(() => this.unreadCount.count() ?? 0);
   readonly upcoming = this.upcomingState.asReadonly();
   readonly preferences = this.preferencesState.asReadonly();
   readonly loading = this.loadingState.asReadonly();
@@ -40,14 +40,13 @@ export class NotificationsStore {
     this.loadingState.set(true);
     this.errorState.set(null);
     try {
-      const [page, unread, upcoming] = await Promise.all([
+      const [page, upcoming] = await Promise.all([
         this.api.invoke(listNotifications, { limit: 30 }),
-        this.api.invoke(unreadNotificationCount),
         this.api.invoke(myReminders),
+        this.unreadCount.refresh(),
       ]);
       this.itemsState.set(page.items);
       this.nextCursorState.set(page.nextCursor);
-      this.unreadState.set(unread.count);
       this.upcomingState.set(upcoming.items);
       this.loadedState.set(true);
     } catch (error) {
@@ -70,14 +69,14 @@ export class NotificationsStore {
     await this.api.invoke(markNotificationRead, { id: notification.id });
     const now = new Date().toISOString();
     this.itemsState.update((items) => items.map((item) => (item.id === notification.id ? { ...item, readAt: now } : item)));
-    this.unreadState.update((count) => Math.max(0, count - 1));
+    this.unreadCount.set(this.unread() - 1);
   }
 
   async markAllRead(): Promise<void> {
     await this.api.invoke(markAllNotificationsRead);
     const now = new Date().toISOString();
     this.itemsState.update((items) => items.map((item) => (item.readAt ? item : { ...item, readAt: now })));
-    this.unreadState.set(0);
+    this.unreadCount.set(0);
   }
 
   async loadPreferences(): Promise<void> {

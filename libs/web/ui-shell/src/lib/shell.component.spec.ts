@@ -24,6 +24,7 @@ class TestPageComponent {}
       [organisations]="organisations()"
       [language]="language()"
       [languages]="languages"
+      [unread]="unread()"
       (signOut)="signOuts = signOuts + 1"
       (organisationChange)="switchedTo.push($event)"
       (languageChange)="languageChosen.push($event)"
@@ -41,6 +42,7 @@ class TestHostComponent {
   ];
   readonly account = signal<ShellAccount | null>(null);
   readonly pending = signal(false);
+  readonly unread = signal<number | null>(null);
   readonly organisations = signal([
     { id: 'org-1', name: 'Zorggroep Noord' },
     { id: 'org-2', name: 'Buurtzorg Oost' },
@@ -109,6 +111,33 @@ describe('ShellComponent', () => {
     expect(query('[data-testid="nav-health"]')?.getAttribute('aria-current')).toBe('page');
     expect(query('[data-testid="nav-health"]')?.classList).toContain('kz-shell__nav-link--active');
     expect(query('[data-testid="nav-home"]')?.hasAttribute('aria-current')).toBe(false);
+  });
+
+  it('shows a bell with the unread count beside the organisation, linking to the notifications', async () => {
+    const host = fixture.componentInstance;
+    host.account.set(anna);
+    await fixture.whenStable();
+    expect(query('[data-testid="toolbar-notifications"]')).toBeNull(); // not known yet
+
+    host.unread.set(3);
+    await fixture.whenStable();
+    const bell = query('[data-testid="toolbar-notifications"]');
+    expect(bell?.getAttribute('href')).toBe('/notifications');
+    expect(bell?.getAttribute('aria-label')).toBe('Notifications, 3 unread');
+    expect(query('[data-testid="unread-badge"]')?.textContent?.trim()).toBe('3');
+
+    host.unread.set(250);
+    await fixture.whenStable();
+    expect(query('[data-testid="unread-badge"]')?.textContent?.trim()).toBe('99+');
+
+    host.unread.set(0);
+    await fixture.whenStable();
+    expect(query('[data-testid="toolbar-notifications"]')?.getAttribute('aria-label')).toBe('Notifications, 0 unread');
+    expect(query('[data-testid="unread-badge"]')).toBeNull();
+
+    host.account.set(null);
+    await fixture.whenStable();
+    expect(query('[data-testid="toolbar-notifications"]')).toBeNull();
   });
 
   it('projects the page into the main landmark', () => {

@@ -36,6 +36,8 @@ export class ShellComponent {
   readonly organisations = input<readonly ShellOrganisation[]>([]);
   readonly language = input('en');
   readonly languages = input<readonly ShellLanguage[]>([]);
+  /** Unread notifications, for the bell beside the organisation; null hides the bell. */
+  readonly unread = input<number | null>(null);
 
   readonly signOut = output<void>();
   readonly organisationChange = output<string>();
