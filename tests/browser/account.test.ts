@@ -88,6 +88,22 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     await seeText(page, 'invitations', /sam@example.com/);
     await shoot(page, 'account-04-people');
     expect(await accessibilityProblems(page)).toEqual([]);
+
+    // A typo is withdrawn at once, for good, and its link stops working.
+    const typo = 'sam@exmaple.com';
+    await page.getByLabel('Their email').fill(typo);
+    await page.getByTestId('invite-submit').click();
+    await seeText(page, 'invitations', /exmaple/);
+    await page.getByRole('button', { name: `Withdraw the invitation for ${typo}` }).click();
+    await expect.poll(async () => (await page.getByTestId('invitations').textContent()) ?? '').not.toMatch(/exmaple/);
+    await page.reload();
+    await seeText(page, 'invitations', /sam@example.com/);
+    expect((await page.getByTestId('invitations').textContent()) ?? '').not.toMatch(/exmaple/);
+    const typoMail = await smtp.waitFor((message) => message.to.includes(typo), 20_000, 'the invitation to the typo');
+    const typoLink = findLinks(typoMail.text).find((candidate) => candidate.startsWith(`${url}/invitations/`));
+    const stranger = await newPage();
+    await stranger.page.goto(typoLink as string);
+    await seeText(stranger.page, 'invitation-gone', /used, revoked, or it has expired/);
     expect(errors).toEqual([]);
 
     // The invitation arrives by mail, with a link to the app.

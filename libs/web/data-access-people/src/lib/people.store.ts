@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Api, ApiProblem, CreateInvitationDto, InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
-import { createInvitation, listInvitations, listMembers } from '@kaizen/web/data-access-api/operations';
+import { createInvitation, listInvitations, listMembers, revokeInvitation } from '@kaizen/web/data-access-api/operations';
 
 /**
  * The organisation's members and open invitations, read through the generated client.
@@ -44,5 +44,11 @@ export class PeopleStore {
     const invitation = await this.api.invoke(createInvitation, { body });
     this.invitationsState.update((open) => [invitation, ...open.filter((item) => item.id !== invitation.id)]);
     return invitation;
+  }
+
+  /** Withdraws an open invitation: its link stops working at once. Rejects with the HTTP error. */
+  async revoke(invitation: InvitationDto): Promise<void> {
+    await this.api.invoke(revokeInvitation, { id: invitation.id });
+    this.invitationsState.update((open) => open.filter((item) => item.id !== invitation.id));
   }
 }

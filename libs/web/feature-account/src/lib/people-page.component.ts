@@ -6,7 +6,7 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Role, roles } from '@kaizen/shared/domain-access';
-import { toApiProblem } from '@kaizen/web/data-access-api';
+import { InvitationDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { LanguageService } from '@kaizen/web/util-i18n';
@@ -54,6 +54,15 @@ export class PeoplePageComponent implements OnInit {
 
   ngOnInit(): void {
     void this.people.load(this.canInvite());
+  }
+
+  protected async revoke(invitation: InvitationDto): Promise<void> {
+    this.message.set(null);
+    try {
+      await this.people.revoke(invitation);
+    } catch (error) {
+      this.message.set(problemMessage(toApiProblem(error)));
+    }
   }
 
   /** `directive.resetForm()` also forgets the submit, so the emptied field shows no error. */
