@@ -9,13 +9,18 @@ import {
   TeamDto,
   UpdateMemberDto,
   appointDepartmentHead,
+  archiveDepartment,
+  archiveTeam,
   createDepartment,
   createTeam,
+  endDepartmentHead,
   listDepartments,
   listMembers,
   listTeams,
   placeTeamMember,
+  updateDepartment,
   updateMember,
+  updateTeam,
 } from '@kaizen/web/data-access-api/operations';
 
 /**
@@ -74,6 +79,34 @@ export class StructureStore {
   async appointHead(departmentId: string, membershipId: string): Promise<void> {
     const department = await this.api.invoke(appointDepartmentHead, { id: departmentId, body: { membershipId } });
     this.departmentsState.update((list) => list.map((d) => (d.id === department.id ? department : d)));
+  }
+
+  async renameDepartment(departmentId: string, name: string): Promise<void> {
+    const department = await this.api.invoke(updateDepartment, { id: departmentId, body: { name } });
+    this.departmentsState.update((list) => list.map((d) => (d.id === department.id ? department : d)));
+  }
+
+  /** Archived units leave the choices; their history stays. The API refuses while active teams remain under it. */
+  async archiveDepartment(departmentId: string): Promise<void> {
+    await this.api.invoke(archiveDepartment, { id: departmentId });
+    this.departmentsState.update((list) => list.filter((d) => d.id !== departmentId));
+  }
+
+  async endHead(departmentId: string, membershipId: string): Promise<void> {
+    await this.api.invoke(endDepartmentHead, { id: departmentId, membershipId });
+    this.departmentsState.update((list) =>
+      list.map((d) => (d.id === departmentId ? { ...d, headIds: d.headIds.filter((id) => id !== membershipId) } : d)),
+    );
+  }
+
+  async renameTeam(teamId: string, name: string): Promise<void> {
+    const team = await this.api.invoke(updateTeam, { id: teamId, body: { name } });
+    this.teamsState.update((list) => list.map((t) => (t.id === team.id ? team : t)));
+  }
+
+  async archiveTeam(teamId: string): Promise<void> {
+    await this.api.invoke(archiveTeam, { id: teamId });
+    this.teamsState.update((list) => list.filter((t) => t.id !== teamId));
   }
 
   async createTeam(body: CreateTeamDto): Promise<TeamDto> {

@@ -1,6 +1,6 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -15,6 +15,13 @@ import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, down
 import { LanguageService } from '@kaizen/web/util-i18n';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
+
+/** A department or team being renamed, or waiting for its archiving to be confirmed. */
+interface UnitAction {
+  kind: 'department' | 'team';
+  id: string;
+  action: 'rename' | 'archive';
+}
 
 /** Organisation admin: structure, members and roles, thresholds, budget envelopes, audit log. */
 @Component({
@@ -31,6 +38,7 @@ export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'a
     MatLabel,
     MessagePipe,
     MoneyPipe,
+    NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
     TranslatePipe,
@@ -57,6 +65,9 @@ export class AdminPageComponent implements OnInit {
 
   protected readonly departmentForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], parentId: [''] });
   protected readonly teamForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], departmentId: ['', Validators.required] });
+  protected readonly unitAction = signal<UnitAction | null>(null);
+  protected readonly renameForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]] });
+  protected readonly headForm = this.fb.group({ departmentId: ['', Validators.required], membershipId: ['', Validators.required] });
   protected readonly placeForm = this.fb.group({
     teamId: ['', Validators.required],
     membershipId: ['', Validators.required],
@@ -93,10 +104,62 @@ export class AdminPageComponent implements OnInit {
     return this.structure.departments().find((d) => d.id === id)?.name ?? '';
   }
 
-  protected async submit(form: 'department' | 'team' | 'place' | 'thresholds' | 'envelope'): Promise<void> {
+  protected memberName(id: string): string {
+    return this.structure.members().find((m) => m.id === id)?.displayName ?? '';
+  }
+
+  protected isActing(kind: UnitAction['kind'], id: string, action: UnitAction['action']): boolean {
+    const current = this.unitAction();
+    return current?.kind === kind && current.id === id && current.action === action;
+  }
+
+  protected startRename(kind: UnitAction['kind'], id: string, name: string): void {
+    this.renameForm.setValue({ name });
+    this.unitAction.set({ kind, id, action: 'rename' });
+  }
+
+  protected confirmArchive(kind: UnitAction['kind'], id: string): void {
+    this.unitAction.set({ kind, id, action: 'archive' });
+  }
+
+  protected async rename(): Promise<void> {
+    const target = this.unitAction();
+    if (!target) return;
+    if (this.renameForm.invalid) {
+      this.renameForm.markAllAsTouched();
+      return;
+    }
+    const name = this.renameForm.getRawValue().name.trim();
+    await this.guard(async () => {
+      await (target.kind === 'department' ? this.structure.renameDepartment(target.id, name) : this.structure.renameTeam(target.id, name));
+      this.unitAction.set(null);
+      this.saved.set('admin.saved.renamed');
+    });
+  }
+
+  protected async archive(): Promise<void> {
+    const target = this.unitAction();
+    if (!target) return;
+    await this.guard(
+      async () => {
+        await (target.kind === 'department' ? this.structure.archiveDepartment(target.id) : this.structure.archiveTeam(target.id));
+        this.unitAction.set(null);
+        this.saved.set('admin.saved.archived');
+      },
+      target.kind === 'department' ? 'admin.archiveBlocked' : 'admin.conflict',
+    );
+  }
+
+  protected async endHead(departmentId: string, membershipId: string): Promise<void> {
+    await this.guard(() => this.structure.endHead(departmentId, membershipId));
+  }
+
+  /** `directive.resetForm` also forgets the submit, so emptied fields show no error. */
+  protected async submit(form: 'department' | 'team' | 'head' | 'place' | 'thresholds' | 'envelope', directive: FormGroupDirective): Promise<void> {
     const group = {
       department: this.departmentForm,
       team: this.teamForm,
+      head: this.headForm,
       place: this.placeForm,
       thresholds: this.thresholdForm,
       envelope: this.envelopeForm,
@@ -112,19 +175,25 @@ export class AdminPageComponent implements OnInit {
         case 'department': {
           const v = this.departmentForm.getRawValue();
           await this.structure.createDepartment({ name: v.name.trim(), parentId: v.parentId || null });
-          this.departmentForm.reset();
+          directive.resetForm({ name: '', parentId: '' });
           break;
         }
         case 'team': {
           const v = this.teamForm.getRawValue();
           await this.structure.createTeam({ name: v.name.trim(), departmentId: v.departmentId });
-          this.teamForm.reset();
+          directive.resetForm({ name: '', departmentId: '' });
+          break;
+        }
+        case 'head': {
+          const v = this.headForm.getRawValue();
+          await this.structure.appointHead(v.departmentId, v.membershipId);
+          directive.resetForm({ ...v, membershipId: '' });
           break;
         }
         case 'place': {
           const v = this.placeForm.getRawValue();
           await this.structure.placeMember(v.teamId, { membershipId: v.membershipId, position: v.position });
-          this.placeForm.controls.membershipId.reset();
+          directive.resetForm({ ...v, membershipId: '' });
           break;
         }
         case 'thresholds': {
@@ -169,13 +238,13 @@ export class AdminPageComponent implements OnInit {
     await this.guard(async () => downloadText(await this.settings.exportAudit(), 'audit-log.csv'));
   }
 
-  private async guard(work: () => Promise<void>): Promise<void> {
+  private async guard(work: () => Promise<void>, conflict = 'admin.conflict'): Promise<void> {
     this.message.set(null);
     this.saved.set(null);
     try {
       await work();
     } catch (error) {
-      this.message.set(problemMessage(toApiProblem(error), { conflict: 'admin.conflict' }));
+      this.message.set(problemMessage(toApiProblem(error), { conflict }));
     }
   }
 }
