@@ -1,4 +1,4 @@
-import { DatePipe, NgTemplateOutlet } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
@@ -13,14 +13,15 @@ import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operati
 import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
 import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, downloadText, problemMessage } from '@kaizen/web/ui-kit';
 import { LanguageService } from '@kaizen/web/util-i18n';
+import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
 
-/** A department or team being renamed, or waiting for its archiving to be confirmed. */
+/** The department or team being renamed, or waiting for its archiving to be confirmed. */
 interface UnitAction {
   kind: 'department' | 'team';
   id: string;
-  action: 'rename' | 'archive';
+  mode: Exclude<UnitEditorMode, 'idle'>;
 }
 
 /** Organisation admin: structure, members and roles, thresholds, budget envelopes, audit log. */
@@ -38,10 +39,10 @@ interface UnitAction {
     MatLabel,
     MessagePipe,
     MoneyPipe,
-    NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
     TranslatePipe,
+    UnitEditorComponent,
   ],
   templateUrl: './admin-page.component.html',
   styleUrl: './admin-page.component.scss',
@@ -66,7 +67,6 @@ export class AdminPageComponent implements OnInit {
   protected readonly departmentForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], parentId: [''] });
   protected readonly teamForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], departmentId: ['', Validators.required] });
   protected readonly unitAction = signal<UnitAction | null>(null);
-  protected readonly renameForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]] });
   protected readonly headForm = this.fb.group({ departmentId: ['', Validators.required], membershipId: ['', Validators.required] });
   protected readonly placeForm = this.fb.group({
     teamId: ['', Validators.required],
@@ -108,28 +108,19 @@ export class AdminPageComponent implements OnInit {
     return this.structure.members().find((m) => m.id === id)?.displayName ?? '';
   }
 
-  protected isActing(kind: UnitAction['kind'], id: string, action: UnitAction['action']): boolean {
+  /** One row at a time is renamed or asks to be archived. */
+  protected modeOf(kind: UnitAction['kind'], id: string): UnitEditorMode {
     const current = this.unitAction();
-    return current?.kind === kind && current.id === id && current.action === action;
+    return current?.kind === kind && current.id === id ? current.mode : 'idle';
   }
 
-  protected startRename(kind: UnitAction['kind'], id: string, name: string): void {
-    this.renameForm.setValue({ name });
-    this.unitAction.set({ kind, id, action: 'rename' });
+  protected setMode(kind: UnitAction['kind'], id: string, mode: UnitEditorMode): void {
+    this.unitAction.set(mode === 'idle' ? null : { kind, id, mode });
   }
 
-  protected confirmArchive(kind: UnitAction['kind'], id: string): void {
-    this.unitAction.set({ kind, id, action: 'archive' });
-  }
-
-  protected async rename(): Promise<void> {
+  protected async rename(name: string): Promise<void> {
     const target = this.unitAction();
     if (!target) return;
-    if (this.renameForm.invalid) {
-      this.renameForm.markAllAsTouched();
-      return;
-    }
-    const name = this.renameForm.getRawValue().name.trim();
     await this.guard(async () => {
       await (target.kind === 'department' ? this.structure.renameDepartment(target.id, name) : this.structure.renameTeam(target.id, name));
       this.unitAction.set(null);

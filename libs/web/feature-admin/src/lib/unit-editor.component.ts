@@ -1,0 +1,108 @@
+import { ChangeDetectionStrategy, Component, effect, input, output } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { TranslatePipe } from '@ngx-translate/core';
+import { FieldErrorPipe } from '@kaizen/web/ui-kit';
+
+export type UnitEditorMode = 'idle' | 'rename' | 'archive';
+
+/**
+ * A department's or team's name (and a muted detail) with its Rename and Archive buttons: renaming swaps the name for a field,
+ * archiving asks first. Presentational: the page does the work and says which mode the row is in.
+ */
+@Component({
+  selector: 'kz-unit-editor',
+  imports: [FieldErrorPipe, MatButton, MatError, MatFormField, MatInput, MatLabel, ReactiveFormsModule, TranslatePipe],
+  template: `
+    @switch (mode()) {
+      @case ('rename') {
+        <form class="kz-unit__rename" [formGroup]="form" (ngSubmit)="save()" novalidate>
+          <mat-form-field appearance="outline">
+            <mat-label>{{ 'admin.newName' | translate: { name: name() } }}</mat-label>
+            <input matInput formControlName="name" data-testid="rename-input" />
+            <mat-error>{{ form.controls.name | kzFieldError }}</mat-error>
+          </mat-form-field>
+          <button mat-flat-button type="submit" data-testid="rename-save">{{ 'common.save' | translate }}</button>
+          <button mat-button type="button" (click)="modeChange.emit('idle')">{{ 'common.cancel' | translate }}</button>
+        </form>
+      }
+      @case ('archive') {
+        <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
+        <span class="kz-unit__confirm" role="group" [attr.aria-label]="'admin.archiveConfirm' | translate: { name: name() }">
+          {{ 'admin.archiveConfirm' | translate: { name: name() } }}
+          <button mat-flat-button type="button" data-testid="archive-confirm" (click)="archive.emit()">{{ 'admin.archive' | translate }}</button>
+          <button mat-button type="button" (click)="modeChange.emit('idle')">{{ 'common.cancel' | translate }}</button>
+        </span>
+      }
+      @default {
+        <span>
+          <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
+          @if (detail()) {
+            <span class="kz-muted"> {{ detail() }}</span>
+          }
+        </span>
+        <span class="kz-unit__actions">
+          <button mat-button type="button" data-testid="rename-unit" [attr.aria-label]="'admin.renameNamed' | translate: { name: name() }" (click)="modeChange.emit('rename')">
+            {{ 'admin.rename' | translate }}
+          </button>
+          <button mat-button type="button" data-testid="archive-unit" [attr.aria-label]="'admin.archiveNamed' | translate: { name: name() }" (click)="modeChange.emit('archive')">
+            {{ 'admin.archive' | translate }}
+          </button>
+        </span>
+      }
+    }
+  `,
+  styles: `
+    :host {
+      display: contents;
+    }
+    .kz-unit__name--strong {
+      font-weight: 700;
+    }
+    .kz-unit__actions,
+    .kz-unit__confirm {
+      display: inline-flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px;
+    }
+    .kz-unit__rename {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 8px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UnitEditorComponent {
+  readonly name = input.required<string>();
+  /** Shown muted after the name, e.g. the department a team is in. */
+  readonly detail = input('');
+  readonly strong = input(false);
+  readonly mode = input<UnitEditorMode>('idle');
+  readonly modeChange = output<UnitEditorMode>();
+  readonly rename = output<string>();
+  readonly archive = output<void>();
+
+  protected readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
+  });
+
+  constructor() {
+    // Each rename starts from the current name.
+    effect(() => {
+      if (this.mode() === 'rename') this.form.reset({ name: this.name() });
+    });
+  }
+
+  protected save(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.rename.emit(this.form.getRawValue().name.trim());
+  }
+}
