@@ -114,7 +114,7 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     // The colleague opens it in a browser of their own.
     const invited = await newPage();
     await invited.page.goto(link as string);
-    await seeText(invited.page, 'invitation-summary', /invited to join Zorggroep Noord as Member.*sam@example\.com/s);
+    await seeText(invited.page, 'invitation-summary', /Anna de Vries invited you to join Zorggroep Noord as Member.*sam@example\.com/s);
     await shoot(invited.page, 'account-05-invitation');
     expect(await accessibilityProblems(invited.page)).toEqual([]);
     await invited.page.getByLabel('Your name').fill(colleague.name);

@@ -47,6 +47,7 @@ describe('invitations and password resets, mailed through the queue', () => {
     expect(subject).toMatch(/nodigt je uit voor Inviting/);
     const preview = await new ApiClient(api.url).get(`/api/auth/invitations/${token}`);
     expect(preview.body).toMatchObject({ organisationName: 'Inviting', email, role: 'team_lead', accountExists: false });
+    expect(preview.body.invitedBy).toBe('Admin of Inviting');
 
     const newcomer = new ApiClient(api.url);
     const missingName = await newcomer.post('/api/auth/invitations/accept', { token, password: 'a new password here' });

@@ -151,6 +151,9 @@ export class InvitationPreviewDto {
   @ApiProperty()
   organisationName!: string;
 
+  @ApiProperty({ description: 'The name of the person who sent the invitation.' })
+  invitedBy!: string;
+
   @ApiProperty()
   email!: string;
 

@@ -192,6 +192,7 @@ export class AuthService {
       await this.transactions.enter({ organisationId: invitation.organisationId });
       return {
         organisationName: await this.invitations.organisationName(invitation.organisationId),
+        invitedBy: await this.invitations.inviterName(invitation.invitedBy),
         email: invitation.email,
         role: invitation.role,
         expiresAt: new Date(invitation.expiresAt).toISOString(),

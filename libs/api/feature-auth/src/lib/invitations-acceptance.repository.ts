@@ -9,6 +9,8 @@ export interface OpenInvitation {
   role: Role;
   expiresAt: Date;
   usable: boolean;
+  /** The membership that sent it. */
+  invitedBy: string;
 }
 
 /** The invitee's side: row-level security shows an invitation only to the holder of its token. */
@@ -18,7 +20,7 @@ export class InvitationsAcceptanceRepository {
 
   findByToken(tokenHash: Buffer): Promise<OpenInvitation | null> {
     return this.db.one(
-      `SELECT id, organisation_id AS "organisationId", email, role, expires_at AS "expiresAt",
+      `SELECT id, organisation_id AS "organisationId", email, role, expires_at AS "expiresAt", invited_by AS "invitedBy",
               (accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS usable
          FROM invitation WHERE token_hash = $1
         FOR UPDATE`,
@@ -29,6 +31,15 @@ export class InvitationsAcceptanceRepository {
   /** After entering the invitation's organisation. */
   async organisationName(organisationId: string): Promise<string> {
     const row = await this.db.one<{ name: string }>(`SELECT name FROM organisation WHERE organisation_id = $1`, [organisationId]);
+    return row?.name ?? '';
+  }
+
+  /** After entering the invitation's organisation: who sent it, by the name they go by. */
+  async inviterName(membershipId: string): Promise<string> {
+    const row = await this.db.one<{ name: string }>(
+      `SELECT u.display_name AS name FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.id = $1`,
+      [membershipId],
+    );
     return row?.name ?? '';
   }
 

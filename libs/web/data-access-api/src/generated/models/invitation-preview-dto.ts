@@ -9,6 +9,11 @@ export interface InvitationPreviewDto {
   accountExists: boolean;
   email: string;
   expiresAt: string;
+
+  /**
+   * The name of the person who sent the invitation.
+   */
+  invitedBy: string;
   organisationName: string;
   role: 'member' | 'team_lead' | 'department_head' | 'org_admin';
 }
