@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
-import type { Chart } from 'chart.js';
+import { LazyChart } from '@kaizen/web/ui-kit/chart';
 
 export interface ChartSeries {
   readonly label: string;
@@ -25,52 +25,36 @@ export class TrendChartComponent implements OnDestroy {
   readonly label = input('');
 
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
-  private chart: Chart | null = null;
-  private drawing = 0;
+  private readonly chart = new LazyChart();
 
   constructor() {
     effect(() => {
       const labels = [...this.labels()];
       const series = this.series();
       const type = this.type();
-      const canvas = this.canvas().nativeElement;
-      void this.draw(canvas, type, labels, series);
-    });
-  }
-
-  private async draw(canvas: HTMLCanvasElement, type: 'bar' | 'line', labels: string[], series: readonly ChartSeries[]): Promise<void> {
-    const ticket = ++this.drawing;
-    const { Chart, registerables } = await import('chart.js');
-    if (ticket !== this.drawing) return;
-    Chart.register(...registerables);
-    this.chart?.destroy();
-    const style = getComputedStyle(canvas);
-    const palette = ['--mat-sys-primary', '--mat-sys-tertiary', '--mat-sys-secondary', '--mat-sys-error'].map(
-      (name) => style.getPropertyValue(name).trim() || '#005cbb',
-    );
-    this.chart = new Chart(canvas, {
-      type,
-      data: {
-        labels,
-        datasets: series.map((s, i) => ({
-          label: s.label,
-          data: [...s.values],
-          backgroundColor: palette[i % palette.length],
-          borderColor: palette[i % palette.length],
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { position: 'bottom' } },
-      },
+      void this.chart.draw(this.canvas().nativeElement, (palette) => ({
+        type,
+        data: {
+          labels,
+          datasets: series.map((s, i) => ({
+            label: s.label,
+            data: [...s.values],
+            backgroundColor: palette[i % palette.length],
+            borderColor: palette[i % palette.length],
+          })),
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+          plugins: { legend: { position: 'bottom' } },
+        },
+      }));
     });
   }
 
   ngOnDestroy(): void {
-    this.drawing++;
-    this.chart?.destroy();
+    this.chart.destroy();
   }
 }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
-import type { Chart } from 'chart.js';
+import { LazyChart } from '@kaizen/web/ui-kit/chart';
 
 export interface ScanChartSeries {
   readonly label: string;
@@ -27,57 +27,42 @@ export class ScanChartComponent implements OnDestroy {
   readonly label = input('');
 
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
-  private chart: Chart | null = null;
-  private drawing = 0;
+  private readonly chart = new LazyChart();
 
   constructor() {
     effect(() => {
       const labels = [...this.labels()];
       const series = this.series();
       const type = this.type();
-      void this.draw(this.canvas().nativeElement, type, labels, series);
-    });
-  }
-
-  private async draw(canvas: HTMLCanvasElement, type: 'radar' | 'line', labels: string[], series: readonly ScanChartSeries[]): Promise<void> {
-    const ticket = ++this.drawing;
-    const { Chart, registerables } = await import('chart.js');
-    if (ticket !== this.drawing) return;
-    Chart.register(...registerables);
-    this.chart?.destroy();
-    const style = getComputedStyle(canvas);
-    const palette = ['--mat-sys-primary', '--mat-sys-tertiary', '--mat-sys-secondary', '--mat-sys-error'].map(
-      (name) => style.getPropertyValue(name).trim() || '#005cbb',
-    );
-    const scale = { min: 1, max: 5, ticks: { stepSize: 1 } };
-    this.chart = new Chart(canvas, {
-      type,
-      data: {
-        labels,
-        datasets: series.map((s, i) => ({
-          label: s.label,
-          data: [...s.values],
-          borderColor: palette[i % palette.length],
-          backgroundColor: translucent(palette[i % palette.length]),
-          pointBackgroundColor: palette[i % palette.length],
-          fill: type === 'radar',
-          borderDash: i % 2 === 1 ? [6, 4] : [],
-          spanGaps: true,
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        scales: type === 'radar' ? { r: scale } : { y: scale },
-        plugins: { legend: { position: 'bottom' } },
-      },
+      const scale = { min: 1, max: 5, ticks: { stepSize: 1 } };
+      void this.chart.draw(this.canvas().nativeElement, (palette) => ({
+        type,
+        data: {
+          labels,
+          datasets: series.map((s, i) => ({
+            label: s.label,
+            data: [...s.values],
+            borderColor: palette[i % palette.length],
+            backgroundColor: translucent(palette[i % palette.length]),
+            pointBackgroundColor: palette[i % palette.length],
+            fill: type === 'radar',
+            borderDash: i % 2 === 1 ? [6, 4] : [],
+            spanGaps: true,
+          })),
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          scales: type === 'radar' ? { r: scale } : { y: scale },
+          plugins: { legend: { position: 'bottom' } },
+        },
+      }));
     });
   }
 
   ngOnDestroy(): void {
-    this.drawing++;
-    this.chart?.destroy();
+    this.chart.destroy();
   }
 }
 
