@@ -98,19 +98,33 @@ describe('accounts and sessions', () => {
     expect(actions).toEqual(expect.arrayContaining(['auth.sign_in_failed', 'auth.signed_in', 'organisation.created']));
   });
 
-  it('rotates the refresh token, and a reused one ends the whole family', async () => {
-    const { client } = await signUpOrganisation(api.url, 'Rotation');
+  it('rotates the refresh token; a second use at once is another tab, a later one a theft that ends the whole family', async () => {
+    const { client, email } = await signUpOrganisation(api.url, 'Rotation');
     const first = client.refreshCookie as string;
     const rotated = await client.post('/api/auth/refresh');
     expect(rotated.status).toBe(200);
     const second = client.refreshCookie as string;
     expect(second).not.toBe(first);
 
+    // A second tab that refreshed with the same cookie a moment later is not a thief.
+    const otherTab = new ApiClient(api.url);
+    otherTab.refreshCookie = first;
+    expect((await otherTab.post('/api/auth/refresh')).status).toBe(200);
+    expect(otherTab.refreshCookie).not.toBe(first);
+    expect(otherTab.refreshCookie).not.toBe(second);
+
+    // The same old token a minute after its first use: it leaked.
+    await asOwner(
+      database.ownerUrl,
+      `UPDATE refresh_token SET used_at = used_at - interval '1 minute' WHERE used_at IS NOT NULL AND user_id = (SELECT id FROM app_user WHERE email = $1)`,
+      [email],
+    );
     const thief = new ApiClient(api.url);
     thief.refreshCookie = first;
     expect((await thief.post('/api/auth/refresh')).status).toBe(401);
-    // The reuse revoked the family: the legitimate newest token is dead too.
+    // The reuse revoked the family: the legitimate newest tokens of both tabs are dead too.
     expect((await client.post('/api/auth/refresh')).status).toBe(401);
+    expect((await otherTab.post('/api/auth/refresh')).status).toBe(401);
     const actions = (await asOwner<{ action: string }>(database.ownerUrl, `SELECT action FROM audit_event`)).map((e) => e.action);
     expect(actions).toContain('auth.refresh_token_reused');
   });

@@ -16,6 +16,9 @@ const RESET_VALID_MINUTES = 60;
 const WRONG_CREDENTIALS = 'The email or the password is wrong';
 
 /** Sign-up, sign-in, sessions, password resets and accepting invitations: the routes open to anyone. */
+/** How soon after its first use a refresh token may be used again without counting as stolen (tabs racing). */
+const REFRESH_REUSE_GRACE_SECONDS = 20;
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -78,13 +81,17 @@ export class AuthService {
     throw new UnauthorizedException(WRONG_CREDENTIALS);
   }
 
-  /** Uses a refresh token once; a second use means it leaked, and ends the whole family. */
+  /**
+   * Uses a refresh token once; a later second use means it leaked, and ends the whole family. A second use
+   * within seconds is two tabs refreshing with the same cookie: it gets a token of the same family too.
+   */
   async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession> {
     if (!refreshToken) throw new UnauthorizedException('No session: sign in');
     const outcome = await this.transactions.run({}, async () => {
-      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken));
+      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken), REFRESH_REUSE_GRACE_SECONDS);
       if (!row || row.expired) return { ok: false as const };
-      if (row.usedAt || row.revokedAt) {
+      const anotherTab = row.usedAt !== null && row.justUsed && !row.revokedAt;
+      if ((row.usedAt && !anotherTab) || row.revokedAt) {
         await this.sessionStore.revokeFamily(row.familyId);
         if (row.usedAt && !row.revokedAt) {
           await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
@@ -98,7 +105,7 @@ export class AuthService {
         await this.sessionStore.revokeFamily(row.familyId);
         return { ok: false as const };
       }
-      await this.sessionStore.markUsed(row.id);
+      if (!anotherTab) await this.sessionStore.markUsed(row.id);
       return { ok: true as const, issued: await this.sessions.continue(actorOf(membership), row.familyId) };
     });
     if (!outcome.ok) throw new UnauthorizedException('The session has ended: sign in again');

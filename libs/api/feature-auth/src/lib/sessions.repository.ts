@@ -9,6 +9,8 @@ export interface RefreshTokenRow {
   expired: boolean;
   usedAt: Date | null;
   revokedAt: Date | null;
+  /** Used within the last `graceSeconds`. */
+  justUsed: boolean;
 }
 
 /** Refresh tokens, rotated on each use; all tokens of one sign-in share a family. */
@@ -24,13 +26,14 @@ export class SessionsRepository {
     );
   }
 
-  /** Locks the row, so two refreshes racing with one token cannot both succeed. */
-  findForUpdate(tokenHash: Buffer): Promise<RefreshTokenRow | null> {
+  /** Locks the row, so two refreshes racing with one token run one after the other. */
+  findForUpdate(tokenHash: Buffer, graceSeconds = 0): Promise<RefreshTokenRow | null> {
     return this.db.one(
       `SELECT id, family_id AS "familyId", user_id AS "userId", acting_organisation_id AS "organisationId",
-              expires_at <= now() AS expired, used_at AS "usedAt", revoked_at AS "revokedAt"
+              expires_at <= now() AS expired, used_at AS "usedAt", revoked_at AS "revokedAt",
+              coalesce(used_at > now() - make_interval(secs => $2), false) AS "justUsed"
          FROM refresh_token WHERE token_hash = $1 FOR UPDATE`,
-      [tokenHash],
+      [tokenHash, graceSeconds],
     );
   }
 
