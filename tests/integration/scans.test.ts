@@ -117,21 +117,17 @@ describe('the learning-capability scan', () => {
     expect((await latecomer.client.get(`/api/scans/${scanId}`)).body.myParticipation).toBe('not_invited');
     expect((await wardA[0].client.get(`/api/scans/${scanId}`)).body.myParticipation).toBe('answered');
 
-    // What is stored cannot be joined back to a person: no person, no id of its own, no time.
+    // What is stored cannot be joined back to a person: no person, no time; pending sheets are sealed (see scan-anonymity.test.ts).
     const columns = await asOwner<{ table_name: string; columns: string }>(
       database.ownerUrl,
       `SELECT table_name, string_agg(column_name, ',' ORDER BY ordinal_position) AS columns FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name IN ('scan_unit', 'scan_tally', 'scan_participation') GROUP BY table_name ORDER BY table_name`,
+        WHERE table_schema = 'public' AND table_name IN ('scan_unit', 'scan_tally', 'scan_participation', 'scan_sheet_buffer') GROUP BY table_name ORDER BY table_name`,
     );
     expect(columns).toEqual([
-      { table_name: 'scan_participation', columns: 'organisation_id,scan_id,membership_id,answered,reminders_sent' },
+      { table_name: 'scan_participation', columns: 'organisation_id,scan_id,membership_id,answered,reminders_sent,unit_key' },
+      { table_name: 'scan_sheet_buffer', columns: 'organisation_id,scan_id,id,sealed' },
       { table_name: 'scan_tally', columns: 'organisation_id,scan_id,unit_kind,unit_id,statement_id,value,count' },
       { table_name: 'scan_unit', columns: 'organisation_id,scan_id,unit_kind,unit_id,responses,comments' },
-    ]);
-    expect(await asOwner(database.ownerUrl, `SELECT unit_kind, responses FROM scan_unit ORDER BY responses`)).toEqual([
-      { unit_kind: 'team', responses: 2 },
-      { unit_kind: 'team', responses: 5 },
-      { unit_kind: 'team', responses: 6 },
     ]);
 
     // Results wait for the close: otherwise two looks would differ by exactly one person.
@@ -154,6 +150,13 @@ describe('the learning-capability scan', () => {
 
     expect((await org.admin.post(`/api/scans/${scanId}/close`)).body.state).toBe('closed');
     expect((await wardA[1].client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status).toBe(409);
+    // Closing folded every pending sheet into its group's tallies.
+    expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = $1`, [scanId])).toEqual([{ n: 0 }]);
+    expect(await asOwner(database.ownerUrl, `SELECT unit_kind, responses FROM scan_unit WHERE scan_id = $1 ORDER BY responses`, [scanId])).toEqual([
+      { unit_kind: 'team', responses: 2 },
+      { unit_kind: 'team', responses: 5 },
+      { unit_kind: 'team', responses: 6 },
+    ]);
 
     const results = await org.admin.get(`/api/scans/${scanId}/results`);
     expect(results.status).toBe(200);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@kaizen/api/data-access-db';
-import type { Statement, Tally } from '@kaizen/shared/domain-scan';
+import type { FrozenGroup, Measure, Publication, Statement, Tally } from '@kaizen/shared/domain-scan';
 
 export interface ScanRow {
   id: string;
@@ -156,16 +156,117 @@ export class ScansRepository {
 
   /**
    * Marks this person as having answered, if they were invited and had not. The participation row
-   * gets no time and no link to the answers; returns whether it changed.
+   * gets no time and no link to the answers. Returns the group frozen for them at opening (null for
+   * scans from before groups were frozen), or why not.
    */
-  async markAnswered(scanId: string, membershipId: string): Promise<'ok' | 'answered' | 'not_invited'> {
-    const rows = await this.db.query(
-      `UPDATE scan_participation SET answered = true WHERE scan_id = $1 AND membership_id = $2 AND NOT answered RETURNING membership_id`,
+  async markAnswered(scanId: string, membershipId: string): Promise<{ unitKey: string | null } | 'answered' | 'not_invited'> {
+    const rows = await this.db.query<{ unitKey: string | null }>(
+      `UPDATE scan_participation SET answered = true WHERE scan_id = $1 AND membership_id = $2 AND NOT answered RETURNING unit_key AS "unitKey"`,
       [scanId, membershipId],
     );
-    if (rows.length) return 'ok';
+    if (rows.length) return rows[0];
     const existing = await this.db.one(`SELECT 1 FROM scan_participation WHERE scan_id = $1 AND membership_id = $2`, [scanId, membershipId]);
     return existing ? 'answered' : 'not_invited';
+  }
+
+  /** Freezes each invited person's group as it is now: longest-held team in scope, else a department they head, else the organisation. */
+  async placeInvited(scanId: string): Promise<void> {
+    await this.db.query(
+      `WITH RECURSIVE ${scopedDepartments},
+       candidates AS (
+         SELECT tm.membership_id, 'team:' || t.id AS key, 1 AS preference, tm.valid_from AS since, t.id
+           FROM team_membership tm JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id
+          WHERE tm.valid_to IS NULL AND t.archived_at IS NULL AND t.department_id IN (SELECT id FROM scoped)
+         UNION ALL
+         SELECT h.membership_id, 'department:' || h.department_id, 2, h.valid_from, h.department_id
+           FROM department_head h WHERE h.valid_to IS NULL AND h.department_id IN (SELECT id FROM scoped)),
+       chosen AS (SELECT DISTINCT ON (membership_id) membership_id, key FROM candidates ORDER BY membership_id, preference, since, id)
+       UPDATE scan_participation p SET unit_key = coalesce((SELECT c.key FROM chosen c WHERE c.membership_id = p.membership_id), 'organisation:' || current_organisation_id())
+        WHERE p.scan_id = $1`,
+      [scanId],
+    );
+  }
+
+  /** Writes the group tree a scan is computed against from now on. */
+  async freezeGroups(scanId: string, groups: readonly FrozenGroup[]): Promise<void> {
+    await this.db.query(
+      `INSERT INTO scan_group (organisation_id, scan_id, key, kind, unit_id, name, parent_key)
+       SELECT current_organisation_id(), $1, g.key, g.kind, g.unit_id, g.name, g.parent_key
+         FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[]) AS g(key, kind, unit_id, name, parent_key)`,
+      [scanId, groups.map((g) => g.key), groups.map((g) => g.kind), groups.map((g) => g.id), groups.map((g) => g.name), groups.map((g) => g.parent)],
+    );
+  }
+
+  frozenGroups(scanId: string): Promise<FrozenGroup[]> {
+    return this.db.query(`SELECT key, kind, unit_id AS id, name, parent_key AS parent FROM scan_group WHERE scan_id = $1`, [scanId]);
+  }
+
+  /** Puts a sealed answer sheet in the buffer; its id is random, so neither id nor order tells when. */
+  async bufferSheet(scanId: string, sealed: Buffer): Promise<void> {
+    await this.db.query(`INSERT INTO scan_sheet_buffer (organisation_id, scan_id, sealed) VALUES (current_organisation_id(), $1, $2)`, [scanId, sealed]);
+  }
+
+  async pendingSheets(scanId: string): Promise<number> {
+    return (await this.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = $1`, [scanId]))?.n ?? 0;
+  }
+
+  /** The pending sheets, locked until the fold commits, so two folds never take the same sheet. */
+  takePending(scanId: string): Promise<Array<{ id: string; sealed: Buffer }>> {
+    return this.db.query(`SELECT id, sealed FROM scan_sheet_buffer WHERE scan_id = $1 ORDER BY random() FOR UPDATE`, [scanId]);
+  }
+
+  /**
+   * Adds a batch of sheets to the tallies and removes them from the buffer, in one transaction that
+   * writes no participation: the rows it leaves carry the batch's transaction id, not a person's.
+   */
+  async fold(
+    scanId: string,
+    ids: string[],
+    units: Array<{ unitKind: string; unitId: string; responses: number; comments: string[] }>,
+    tallies: Array<{ unitKind: string; unitId: string; statementId: string; value: number; count: number }>,
+  ): Promise<void> {
+    for (const unit of units) {
+      await this.db.query(
+        `INSERT INTO scan_unit (organisation_id, scan_id, unit_kind, unit_id, responses, comments)
+         VALUES (current_organisation_id(), $1, $2, $3, $4, $5::text[])
+         ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id) DO UPDATE SET
+           responses = scan_unit.responses + excluded.responses,
+           comments = (SELECT coalesce(array_agg(c ORDER BY random()), '{}') FROM unnest(scan_unit.comments || excluded.comments) AS c)`,
+        [scanId, unit.unitKind, unit.unitId, unit.responses, unit.comments],
+      );
+    }
+    await this.db.query(
+      `INSERT INTO scan_tally (organisation_id, scan_id, unit_kind, unit_id, statement_id, value, count)
+       SELECT current_organisation_id(), $1, t.kind, t.unit_id, t.statement_id, t.value, t.count
+         FROM unnest($2::text[], $3::uuid[], $4::text[], $5::int[], $6::int[]) AS t(kind, unit_id, statement_id, value, count)
+       ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id, statement_id, value) DO UPDATE SET count = scan_tally.count + excluded.count`,
+      [scanId, tallies.map((t) => t.unitKind), tallies.map((t) => t.unitId), tallies.map((t) => t.statementId), tallies.map((t) => t.value), tallies.map((t) => t.count)],
+    );
+    await this.db.query(`DELETE FROM scan_sheet_buffer WHERE scan_id = $1 AND id = ANY($2::uuid[])`, [scanId, ids]);
+  }
+
+  /** Every group total shown for this scan so far. */
+  publications(scanId: string): Promise<Publication[]> {
+    return this.db.query(`SELECT measure, group_key AS "groupKey", cells, total FROM scan_publication WHERE scan_id = $1`, [scanId]);
+  }
+
+  /** Response totals shown for these groups in other scans. */
+  otherScansTotals(scanId: string, groupKeys: string[]): Promise<Array<{ groupKey: string; total: number }>> {
+    return this.db.query(
+      `SELECT group_key AS "groupKey", total FROM scan_publication WHERE scan_id <> $1 AND measure = 'answers' AND group_key = ANY($2::text[])`,
+      [scanId, groupKeys],
+    );
+  }
+
+  async recordPublications(scanId: string, published: ReadonlyArray<{ measure: Measure; groupKey: string; cells: readonly string[]; total: number }>): Promise<void> {
+    if (!published.length) return;
+    await this.db.query(
+      `INSERT INTO scan_publication (organisation_id, scan_id, measure, group_key, cells, total)
+       SELECT current_organisation_id(), $1, p.measure, p.group_key, string_to_array(p.cells, ','), p.total
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS p(measure, group_key, cells, total)
+       ON CONFLICT DO NOTHING`,
+      [scanId, published.map((p) => p.measure), published.map((p) => p.groupKey), published.map((p) => [...p.cells].sort().join(',')), published.map((p) => p.total)],
+    );
   }
 
   /** The group a respondent's answers count for: their longest-held team in scope, else a department they head, else the organisation. */
@@ -183,29 +284,6 @@ export class ScansRepository {
       [scanId, membershipId],
     );
     return row ?? { unitKind: 'organisation', unitId: (await this.db.one<{ id: string }>(`SELECT current_organisation_id() AS id`))!.id }; // eslint-disable-line @typescript-eslint/no-non-null-assertion
-  }
-
-  /**
-   * Adds one answer sheet to its group's tallies. Nothing here names the person or the moment; a
-   * comment lands at a random place in the group's list, so order gives nothing away either.
-   */
-  async addResponse(scanId: string, unit: { unitKind: string; unitId: string }, answers: Array<[string, number]>, comment: string | null): Promise<void> {
-    await this.db.query(
-      `INSERT INTO scan_unit (organisation_id, scan_id, unit_kind, unit_id, responses, comments)
-       VALUES (current_organisation_id(), $1, $2, $3, 1, CASE WHEN $4::text IS NULL THEN '{}'::text[] ELSE ARRAY[$4::text] END)
-       ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id) DO UPDATE SET
-         responses = scan_unit.responses + 1,
-         comments = CASE WHEN $4::text IS NULL THEN scan_unit.comments ELSE (
-           SELECT r.c[1:r.k] || ARRAY[$4::text] || r.c[r.k + 1:]
-             FROM (SELECT scan_unit.comments AS c, floor(random() * (cardinality(scan_unit.comments) + 1))::int AS k) r) END`,
-      [scanId, unit.unitKind, unit.unitId, comment],
-    );
-    await this.db.query(
-      `INSERT INTO scan_tally (organisation_id, scan_id, unit_kind, unit_id, statement_id, value, count)
-       SELECT current_organisation_id(), $1, $2, $3, a.statement_id, a.value, 1 FROM unnest($4::text[], $5::int[]) AS a(statement_id, value)
-       ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id, statement_id, value) DO UPDATE SET count = scan_tally.count + 1`,
-      [scanId, unit.unitKind, unit.unitId, answers.map(([id]) => id), answers.map(([, value]) => value)],
-    );
   }
 
   units(scanId: string): Promise<UnitRow[]> {
@@ -237,9 +315,9 @@ export class ScansRepository {
   }
 
   /** The scan row, locked until the transaction ends, so reminder rounds never run twice at once. */
-  lockScan(id: string): Promise<{ opensAt: Date; closesAt: Date; reminderRounds: number; title: string } | null> {
+  lockScan(id: string): Promise<{ opensAt: Date; closesAt: Date; reminderRounds: number; title: string; minResponses: number } | null> {
     return this.db.one(
-      `SELECT opens_at AS "opensAt", closes_at AS "closesAt", reminder_rounds AS "reminderRounds", title FROM scan WHERE id = $1 FOR UPDATE`,
+      `SELECT opens_at AS "opensAt", closes_at AS "closesAt", reminder_rounds AS "reminderRounds", title, min_responses AS "minResponses" FROM scan WHERE id = $1 FOR UPDATE`,
       [id],
     );
   }

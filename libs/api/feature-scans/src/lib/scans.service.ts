@@ -8,16 +8,18 @@ import {
   checkAnswers,
   effectiveThreshold,
   frameworkOf,
+  freezeTree,
+  frozenKey,
   INSTRUMENT_V1,
   MAX_REMINDERS,
   MIN_RESPONSES_FLOOR,
   reminderTimes,
-  scoreTallies,
-  suppress,
+  scanResults,
   withStatement,
+  type FrozenGroup,
   type Instrument,
+  type Scores,
   type Statement,
-  type Tally,
 } from '@kaizen/shared/domain-scan';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
@@ -34,6 +36,7 @@ import type {
   SubmitResponseDto,
   TrendDto,
 } from './scans.dto';
+import { SheetSeal } from './scan-sheet-seal';
 import { ScansRepository, type Recipient, type ScanRow } from './scans.repository';
 
 const notFound = () => new NotFoundException('No such scan in this organisation');
@@ -41,12 +44,16 @@ const notFound = () => new NotFoundException('No such scan in this organisation'
 /** The learning-capability scan: instrument versions, opening, anonymous answers, and results that protect small groups. */
 @Injectable()
 export class ScansService {
+  private readonly seal: SheetSeal;
+
   constructor(
     private readonly scans: ScansRepository,
     private readonly jobs: JobProducer,
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.seal = new SheetSeal(config.AUTH_SECRET);
+  }
 
   // --- instrument and settings -------------------------------------------------------------
 
@@ -114,6 +121,9 @@ export class ScansService {
     if ((await this.scans.invite(id)) === 0) {
       throw new FieldValidationException([{ field: 'departmentIds', rule: 'hasMembers', message: 'nobody works in these departments, so nobody could answer' }]);
     }
+    // The groups and who counts where are frozen now: a later reorganisation changes nothing in this scan.
+    await this.scans.freezeGroups(id, await this.currentTree(actor.organisationId, id));
+    await this.scans.placeInvited(id);
     const organisationId = actor.organisationId;
     const [first, second] = reminderTimes(opensAt, closesAt);
     const delay = (at: Date) => Math.max(0, at.getTime() - Date.now());
@@ -121,6 +131,7 @@ export class ScansService {
       await this.jobs.enqueue('scans', 'invite', { organisationId, scanId: id }, { jobId: `scan-invite-${id}`, delayMs: delay(opensAt) });
       await this.jobs.enqueue('scans', 'remind', { organisationId, scanId: id, round: 1 }, { jobId: `scan-remind-${id}-1`, delayMs: delay(first) });
       await this.jobs.enqueue('scans', 'remind', { organisationId, scanId: id, round: 2 }, { jobId: `scan-remind-${id}-2`, delayMs: delay(second) });
+      await this.jobs.enqueue('scans', 'fold', { organisationId, scanId: id }, { jobId: `scan-fold-${id}-close`, delayMs: delay(closesAt) });
     });
     return this.get(actor, id);
   }
@@ -131,6 +142,8 @@ export class ScansService {
     if (!scan) throw notFound();
     if (stateOf(scan) !== 'open') throw new ConflictException(`Only an open scan can be closed; this one is ${stateOf(scan)}`);
     await this.scans.closeNow(id);
+    // Whatever is still pending is counted now, from PostgreSQL, whether or not a queued fold ever runs.
+    await this.fold(id, true);
     return toScanDto((await this.scans.find(id, actor.membershipId)) as ScanRow);
   }
 
@@ -149,8 +162,9 @@ export class ScansService {
   }
 
   /**
-   * Records one answer sheet. The participation row (who) and the tallies (what) change in one
-   * transaction, and nothing in the tallies names the person, the sheet or the time.
+   * Records one answer sheet. Participation (who) is marked at once; the sheet (what) goes sealed
+   * into the buffer, to be folded into the tallies with at least a threshold of others, later and in
+   * another transaction, so nothing stored joins the two.
    */
   async respond(actor: Actor, id: string, dto: SubmitResponseDto): Promise<void> {
     const scan = await this.scans.find(id, actor.membershipId);
@@ -165,9 +179,44 @@ export class ScansService {
     const marked = await this.scans.markAnswered(id, actor.membershipId);
     if (marked === 'answered') throw new ConflictException('You have already answered this scan; answers are anonymous, so they cannot be changed');
     if (marked === 'not_invited') throw new ForbiddenException('You were not invited to this scan');
-    const unit = await this.scans.unitOf(id, actor.membershipId);
-    const answers = instrument.statements.map((s): [string, number] => [s.id, dto.answers[s.id]]);
-    await this.scans.addResponse(id, unit, answers, comment);
+    const unit = marked.unitKey ?? (await this.legacyUnit(id, actor.membershipId));
+    const answers = Object.fromEntries(instrument.statements.map((s) => [s.id, dto.answers[s.id]]));
+    await this.scans.bufferSheet(id, this.seal.seal({ unit, answers, comment }));
+    const pending = await this.scans.pendingSheets(id);
+    if (pending >= scan.minResponses) {
+      const organisationId = actor.organisationId;
+      this.db.afterCommit(() => this.jobs.enqueue('scans', 'fold', { organisationId, scanId: id }, { jobId: `scan-fold-${id}-${uuidv7()}` }));
+    }
+  }
+
+  /**
+   * Folds pending sheets into the tallies: all of them once the scan has closed (or when `all`),
+   * otherwise only when at least the scan's threshold are pending. Returns how many were folded.
+   */
+  async fold(scanId: string, all = false): Promise<number> {
+    const scan = await this.scans.lockScan(scanId);
+    if (!scan) return 0;
+    const pending = await this.scans.takePending(scanId);
+    const closed = scan.closesAt <= new Date();
+    if (pending.length === 0 || (!all && !closed && pending.length < scan.minResponses)) return 0;
+    const units = new Map<string, { unitKind: string; unitId: string; responses: number; comments: string[] }>();
+    const tallies = new Map<string, { unitKind: string; unitId: string; statementId: string; value: number; count: number }>();
+    for (const { sealed } of pending) {
+      const sheet = this.seal.open(sealed);
+      const [unitKind, unitId] = splitKey(sheet.unit);
+      const unit = units.get(sheet.unit) ?? { unitKind, unitId, responses: 0, comments: [] };
+      unit.responses += 1;
+      if (sheet.comment) unit.comments.push(sheet.comment);
+      units.set(sheet.unit, unit);
+      for (const [statementId, value] of Object.entries(sheet.answers)) {
+        const key = `${sheet.unit}|${statementId}|${value}`;
+        const tally = tallies.get(key) ?? { unitKind, unitId, statementId, value, count: 0 };
+        tally.count += 1;
+        tallies.set(key, tally);
+      }
+    }
+    await this.scans.fold(scanId, pending.map((p) => p.id), shuffle([...units.values()]), [...tallies.values()]);
+    return pending.length;
   }
 
   // --- worker side -------------------------------------------------------------------------
@@ -252,86 +301,57 @@ export class ScansService {
     return { group, name, threshold: current, points };
   }
 
+  /**
+   * A closed scan's groups against its frozen tree, checked against everything shown for it before;
+   * what this view shows is recorded in the same transaction. The scan row stays locked until then,
+   * so two views at once are checked one after the other.
+   */
   private async groups(actor: Actor, scan: ScanRow, threshold: number): Promise<ScanGroupDto[]> {
+    await this.fold(scan.id);
     const instrument = (await this.scans.instrument(scan.instrumentId)) as Instrument;
+    let frozen = await this.scans.frozenGroups(scan.id);
     const units = await this.scans.units(scan.id);
+    if (frozen.length === 0) {
+      // A scan from before trees were frozen: freeze the tree as it is at its first look.
+      const used = new Set(units.map((u) => frozenKey(u.unitKind, u.unitId)));
+      frozen = await this.currentTree(actor.organisationId, scan.id, used);
+      await this.scans.freezeGroups(scan.id, frozen);
+    }
     const tallies = await this.scans.tallies(scan.id);
-    const scoped = await this.scans.scopedDepartmentIds(scan.id);
-    const departments = await this.scans.departments();
-    const teams = await this.scans.teams();
-    const organisation = await this.scans.organisation();
-
-    const unitKey = (kind: string, unitId: string) => `${kind}:${unitId}`;
-    const used = new Set(units.map((u) => unitKey(u.unitKind, u.unitId)));
-    const orgKey = `organisation:${actor.organisationId}`;
-    const nodes = new Map<string, { key: string; kind: ScanGroupDto['kind']; id: string; name: string; parent: string | null }>();
-    nodes.set(orgKey, { key: orgKey, kind: 'organisation', id: actor.organisationId, name: organisation?.name ?? '', parent: null });
-    const teamsUsedIn = new Set(teams.filter((t) => used.has(unitKey('team', t.id))).map((t) => t.departmentId));
-    const includedDepartments = departments.filter((d) => scoped.has(d.id) && (!d.archived || used.has(unitKey('department', d.id)) || teamsUsedIn.has(d.id)));
-    const included = new Set(includedDepartments.map((d) => d.id));
-    for (const d of includedDepartments) {
-      nodes.set(unitKey('department', d.id), { key: unitKey('department', d.id), kind: 'department', id: d.id, name: d.name, parent: d.parentId && included.has(d.parentId) ? unitKey('department', d.parentId) : orgKey });
-    }
-    for (const t of teams) {
-      if (!included.has(t.departmentId) || (t.archived && !used.has(unitKey('team', t.id)))) continue;
-      nodes.set(unitKey('team', t.id), { key: unitKey('team', t.id), kind: 'team', id: t.id, name: t.name, parent: unitKey('department', t.departmentId) });
-    }
-    // Answers whose group has since left the scan's scope count for the organisation as a whole.
-    const placeOf = (kind: string, unitId: string) => (nodes.has(unitKey(kind, unitId)) ? unitKey(kind, unitId) : orgKey);
-
-    const own = new Map<string, number>();
-    const subtreeTallies = new Map<string, Map<string, Tally>>();
-    const subtreeComments = new Map<string, string[]>();
-    const ancestors = (key: string) => {
-      const chain: string[] = [];
-      for (let k: string | null = key; k; k = nodes.get(k)?.parent ?? null) chain.push(k);
-      return chain;
-    };
-    for (const u of units) {
-      const place = placeOf(u.unitKind, u.unitId);
-      own.set(place, (own.get(place) ?? 0) + u.responses);
-      for (const k of ancestors(place)) subtreeComments.set(k, [...(subtreeComments.get(k) ?? []), ...u.comments]);
-    }
-    for (const t of tallies) {
-      for (const k of ancestors(placeOf(t.unitKind, t.unitId))) {
-        const map = subtreeTallies.get(k) ?? new Map<string, Tally>();
-        const tallyKey = `${t.statementId}|${t.value}`;
-        const existing = map.get(tallyKey);
-        map.set(tallyKey, { statementId: t.statementId, value: t.value, count: (existing?.count ?? 0) + t.count });
-        subtreeTallies.set(k, map);
-      }
-    }
-
-    const visibility = suppress([...nodes.values()].map((n) => ({ key: n.key, parent: n.parent, own: own.get(n.key) ?? 0 })), threshold);
-
-    // Parents before children: the organisation, then each department followed by its sub-departments and teams.
-    const children = new Map<string | null, string[]>();
-    for (const n of nodes.values()) children.set(n.parent, [...(children.get(n.parent) ?? []), n.key]);
-    const ordered: string[] = [];
-    const walk = (key: string) => {
-      ordered.push(key);
-      const kids = (children.get(key) ?? []).sort((a, b) => rank(nodes.get(a)!.kind) - rank(nodes.get(b)!.kind) || nodes.get(a)!.name.localeCompare(nodes.get(b)!.name)); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-      kids.forEach(walk);
-    };
-    walk(orgKey);
-
-    return ordered.map((key) => {
-      const node = nodes.get(key)!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
-      const v = visibility.get(key)!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
-      return {
-        key,
-        kind: node.kind,
-        id: node.id,
-        name: node.name,
-        parentKey: node.parent,
-        visible: v.visible,
-        suppressed: v.reason,
-        responses: v.visible ? v.responses : null,
-        scores: v.visible ? toScores(scoreTallies(instrument, [...(subtreeTallies.get(key)?.values() ?? [])])) : [],
-        // Comments of a shown group come from at least `threshold` people; their order was randomised when stored.
-        comments: v.visible ? [...(subtreeComments.get(key) ?? [])] : [],
-      };
+    const cells = units.map((u) => ({
+      key: frozenKey(u.unitKind, u.unitId),
+      responses: u.responses,
+      comments: u.comments,
+      tallies: tallies.filter((t) => t.unitKind === u.unitKind && t.unitId === u.unitId),
+    }));
+    const { groups, published } = scanResults({
+      groups: frozen,
+      cells,
+      instrument,
+      threshold,
+      history: await this.scans.publications(scan.id),
+      otherScans: await this.scans.otherScansTotals(scan.id, frozen.map((g) => g.key)),
     });
+    await this.scans.recordPublications(scan.id, published);
+    return groups.map((g) => ({ ...g, scores: g.scores ? toScores(g.scores) : [] }));
+  }
+
+  /** The organisation's tree as it is now, limited to the scan's scope. */
+  private async currentTree(organisationId: string, scanId: string, used?: ReadonlySet<string>): Promise<FrozenGroup[]> {
+    const organisation = await this.scans.organisation();
+    return freezeTree({
+      organisation: { id: organisationId, name: organisation?.name ?? '' },
+      departments: await this.scans.departments(),
+      teams: await this.scans.teams(),
+      scoped: await this.scans.scopedDepartmentIds(scanId),
+      used,
+    });
+  }
+
+  /** Where a sheet counts in a scan opened before participants' groups were frozen. */
+  private async legacyUnit(scanId: string, membershipId: string): Promise<string> {
+    const unit = await this.scans.unitOf(scanId, membershipId);
+    return frozenKey(unit.unitKind, unit.unitId);
   }
 
   private async ensureInstrument(): Promise<Instrument & { id: string }> {
@@ -344,8 +364,17 @@ export class ScansService {
   }
 }
 
-function rank(kind: ScanGroupDto['kind']): number {
-  return kind === 'organisation' ? 0 : kind === 'department' ? 1 : 2;
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf(':');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
 }
 
 export function stateOf(scan: { opensAt: Date; closesAt: Date }, now = new Date()): ScanState {
@@ -373,7 +402,7 @@ function toInstrumentDto(instrument: Instrument): InstrumentDto {
   return { version: instrument.version, statements: instrument.statements.map((s: Statement) => ({ ...s, custom: s.custom ?? false })) };
 }
 
-function toScores(scores: ReturnType<typeof scoreTallies>): DimensionScoreDto[] {
+function toScores(scores: Scores): DimensionScoreDto[] {
   return Object.entries(scores)
     .filter(([, score]) => score !== null)
     .map(([dimension, score]) => ({

@@ -59,15 +59,17 @@ export function residualKey(groupKey: string): string {
 
 /**
  * Decides visibility for every group. `threshold` is the effective minimum number of responses
- * (see `effectiveThreshold`); it must be at least 3.
+ * (see `effectiveThreshold`); it must be at least 3. `alsoHidden` names groups hidden for reasons
+ * outside this view (see `disclosure.ts`); what would give them away is hidden too.
  */
-export function suppress(groups: readonly GroupCount[], threshold: number): Map<string, GroupVisibility> {
+export function suppress(groups: readonly GroupCount[], threshold: number, alsoHidden: ReadonlySet<string> = new Set()): Map<string, GroupVisibility> {
   if (!Number.isInteger(threshold) || threshold < 3) throw new Error(`threshold must be a whole number of at least 3, got ${threshold}`);
   const { nodes, equations } = buildTree(groups);
 
   const primary = new Set<string>();
   for (const node of nodes.values()) if (node.displayable && node.n < threshold) primary.add(node.key);
-  const complementary = new Set<string>();
+  // Hidden for a reason outside this view (what was shown before): treated like a complementary cell.
+  const complementary = new Set<string>([...alsoHidden].filter((key) => nodes.get(key)?.displayable && !primary.has(key)));
   const hidden = (key: string) => primary.has(key) || complementary.has(key) || !nodes.get(key)?.displayable;
 
   for (;;) {

@@ -103,6 +103,8 @@ export const jobCatalog = {
   scans: {
     invite: job<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
     remind: job<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    /** Folds a scan's pending answer sheets into its tallies once enough wait (or it has closed); closing and results fold too. */
+    fold: job<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   rollups: {
     'apply-event': job<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),

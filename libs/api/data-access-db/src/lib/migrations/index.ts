@@ -7,6 +7,7 @@ import { ReadPerformance1764200000000 } from './1764200000000-read-performance';
 import { FollowUp1764300000000 } from './1764300000000-follow-up';
 import { Scans1764400000000 } from './1764400000000-scans';
 import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
+import { ScanAnonymity1764600000000 } from './1764600000000-scan-anonymity';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   FollowUp1764300000000,
   Scans1764400000000,
   TenantEntry1764500000000,
+  ScanAnonymity1764600000000,
 ];
