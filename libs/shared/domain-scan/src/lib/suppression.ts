@@ -73,7 +73,7 @@ export function suppress(groups: readonly GroupCount[], threshold: number, alsoH
   const hidden = (key: string) => primary.has(key) || complementary.has(key) || !nodes.get(key)?.displayable;
 
   for (;;) {
-    const pick = findLeak(nodes, equations, hidden, threshold);
+    const pick = findLeak(nodes, equations, hidden, threshold, alsoHidden);
     if (!pick) break;
     complementary.add(pick);
   }
@@ -130,7 +130,13 @@ function buildTree(groups: readonly GroupCount[]): { nodes: Map<string, Node>; e
  * Works out everything an onlooker can from the shown groups. Returns the shown group to hide
  * next, or null when nothing small can be worked out.
  */
-function findLeak(nodes: Map<string, Node>, equations: Equation[], hidden: (key: string) => boolean, threshold: number): string | null {
+function findLeak(
+  nodes: Map<string, Node>,
+  equations: Equation[],
+  hidden: (key: string) => boolean,
+  threshold: number,
+  alsoHidden: ReadonlySet<string>,
+): string | null {
   const known = new Set<string>();
   for (const node of nodes.values()) if (!hidden(node.key) || node.n === 0) known.add(node.key);
   const derivedBy = new Map<string, Equation>();
@@ -143,7 +149,9 @@ function findLeak(nodes: Map<string, Node>, equations: Equation[], hidden: (key:
       const unknown = members.filter((key) => !known.has(key));
       if (unknown.length === 1) {
         const [derived] = unknown;
-        if (small((nodes.get(derived) as Node).n)) return smallestSupport(nodes, equation, derivedBy, hidden);
+        // A group hidden for a reason outside this view must stay hidden whatever its size.
+        const n = (nodes.get(derived) as Node).n;
+        if (small(n) || (n > 0 && alsoHidden.has(derived))) return smallestSupport(nodes, equation, derivedBy, hidden);
         known.add(derived);
         derivedBy.set(derived, equation);
         changed = true;
