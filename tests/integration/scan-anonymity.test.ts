@@ -174,21 +174,40 @@ describe('scan anonymity against reorganisations, side-by-side views and a datab
 
   it('stores nothing a database reader can join to a person: no shared transaction id, no physical order, no readable pending sheet', async () => {
     const org = await scanOrganisation(api.url, database.ownerUrl, 'Reading the database', care());
-    const scan = (await org.admin.post('/api/scans', { title: 'Database reader', closesAt: inAnHour() })).body;
-    // Every person answers a sheet of their own, so a linked answer would be recognisable.
     const everyone = [...org.people.values()].flat();
-    for (const [i, p] of everyone.entries()) {
-      const res = await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet((_, s) => ((i + s) % 5) + 1), comment: `Remark number ${i + 1} by someone` });
-      expect(res.status).toBe(204);
-    }
+    let scan = { id: '' };
+    const answer = async () => {
+      // Every person answers a sheet of their own, so a linked answer would be recognisable.
+      for (const [i, p] of everyone.entries()) {
+        const res = await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet((_, s) => ((i + s) % 5) + 1), comment: `Remark number ${i + 1} by someone` });
+        expect(res.status).toBe(204);
+      }
+    };
     const q = <T = Record<string, unknown>>(sql: string) => asOwner<T>(database.ownerUrl, sql.replaceAll(':scan', `'${scan.id}'`));
+
+    // First with a threshold of 20: every sheet stays pending until the close, so the buffer itself is attacked.
+    expect((await org.admin.put('/api/scan-settings', { minResponses: 20 })).status).toBe(200);
+    scan = (await org.admin.post('/api/scans', { title: 'Everything pending', closesAt: inAnHour() })).body;
+    await answer();
+    expect(await q(`SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = :scan`)).toEqual([{ n: 15 }]);
+    expect(await attack()).toEqual({ linked: 0, complete: 0 });
+    await org.admin.post(`/api/scans/${scan.id}/close`);
+    expect(await attack()).toEqual({ linked: 0, complete: 0 });
+    expect(await q(`SELECT coalesce(sum(responses), 0)::int AS n FROM scan_unit WHERE scan_id = :scan`)).toEqual([{ n: 15 }]);
+
+    // Then with the default of 5: the worker folds batches while the scan is open.
+    expect((await org.admin.put('/api/scan-settings', { minResponses: 5 })).status).toBe(200);
+    scan = (await org.admin.post('/api/scans', { title: 'Database reader', closesAt: inAnHour() })).body;
+    await answer();
     // The worker folds pending sheets in batches of at least the threshold; fewer than that stay pending.
     await until(async () => {
-      const [{ folded }] = await q<{ folded: number }>(`SELECT coalesce(sum(responses), 0)::int AS folded FROM scan_unit WHERE scan_id = :scan`);
-      return folded === 15 || folded === 10;
+      const [{ folded, pending }] = await q<{ folded: number; pending: number }>(
+        `SELECT (SELECT coalesce(sum(responses), 0)::int FROM scan_unit WHERE scan_id = :scan) AS folded, (SELECT count(*)::int FROM scan_sheet_buffer WHERE scan_id = :scan) AS pending`,
+      );
+      return folded >= 5 && pending < 5 && folded + pending === 15;
     }, 30_000);
 
-    const attack = async () => {
+    async function attack() {
       const answerTables = (await q<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'scan%' AND table_name NOT IN ('scan_participation', 'scan', 'scan_settings', 'scan_instrument', 'scan_department')`,
       )).map((t) => t.table_name);
@@ -223,7 +242,7 @@ describe('scan anonymity against reorganisations, side-by-side views and a datab
       }
       const complete = [...sheetsByPerson.values()].filter((s) => s.size === INSTRUMENT_V1.statements.length).length;
       return { linked, complete };
-    };
+    }
 
     expect(await attack()).toEqual({ linked: 0, complete: 0 });
     await org.admin.post(`/api/scans/${scan.id}/close`);
@@ -231,6 +250,31 @@ describe('scan anonymity against reorganisations, side-by-side views and a datab
     expect(await q(`SELECT coalesce(sum(responses), 0)::int AS n FROM scan_unit WHERE scan_id = :scan`)).toEqual([{ n: 15 }]);
     const [{ answers }] = await q<{ answers: number }>(`SELECT sum(count)::int AS answers FROM scan_tally WHERE scan_id = :scan`);
     expect(answers).toBe(15 * INSTRUMENT_V1.statements.length);
+  });
+
+  it('does not show, next to an earlier scan, a group near the threshold that one extra respondent changed', async () => {
+    const org = await scanOrganisation(api.url, database.ownerUrl, 'Across scans', {
+      Ward: { department: 'Care', size: 6 },
+      Desk: { department: 'Operations', size: 12 },
+    });
+    const ward = org.people.get('Ward') as Person[];
+    const desk = org.people.get('Desk') as Person[];
+    const run = async (title: string, wardAnswering: number) => {
+      const scan = (await org.admin.post('/api/scans', { title, closesAt: inAnHour() })).body;
+      for (const p of [...ward.slice(0, wardAnswering), ...desk]) expect((await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(3) })).status).toBe(204);
+      await org.admin.post(`/api/scans/${scan.id}/close`);
+      return Object.fromEntries(((await org.admin.get(`/api/scans/${scan.id}/results`)).body.groups as Group[]).map((g) => [g.name, g]));
+    };
+    const first = await run('First', 5);
+    expect(first['Ward']).toMatchObject({ visible: true, responses: 5 });
+    const second = await run('Second', 6);
+    // Six against five: the difference would be nearly the sixth person's answers.
+    expect(second['Ward'].visible).toBe(false);
+    // Nor can it be had through its department, or the organisation minus the other department.
+    expect(second['Care'].visible).toBe(false);
+    expect(second['Across scans'].visible && second['Operations'].visible).toBe(false);
+    const trend = (await org.admin.get(`/api/scans/trend?group=team:${org.teamIds.get('Ward')}`)).body;
+    expect(trend.points.map((p: { visible: boolean; responses: number | null }) => [p.visible, p.responses])).toEqual([[true, 5], [false, null]]);
   });
 
   it('loses no answer sheet when the worker is down and the queue never runs: closing folds what is pending from PostgreSQL', async () => {
