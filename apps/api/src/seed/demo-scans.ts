@@ -76,16 +76,27 @@ export async function seedDemoScans(client: Client, org: string, id: Id, people:
        VALUES ($1, $2, $3, $4, 'organisation', now() - make_interval(days => $5), now() - make_interval(days => $6), 5, $7, $8, now() - make_interval(days => $5))`,
       [org, scanId, scan.title, instrumentId, scan.opensDaysAgo, scan.closesDaysAgo, scan.reminderRounds, id('membership:admin')],
     );
+    // The group tree as it was when the scan opened (the demo's structure has not changed since).
+    await client.query(
+      `INSERT INTO scan_group (organisation_id, scan_id, key, kind, unit_id, name, parent_key)
+       SELECT $1::uuid, $2::uuid, 'organisation:' || o.organisation_id, 'organisation', o.organisation_id, o.name, NULL FROM organisation o WHERE o.organisation_id = $1
+       UNION ALL
+       SELECT $1, $2, 'department:' || d.id, 'department', d.id, d.name, coalesce('department:' || d.parent_id, 'organisation:' || $1::uuid)
+         FROM department d WHERE d.organisation_id = $1 AND d.archived_at IS NULL
+       UNION ALL
+       SELECT $1, $2, 'team:' || t.id, 'team', t.id, t.name, 'department:' || t.department_id FROM team t WHERE t.organisation_id = $1 AND t.archived_at IS NULL`,
+      [org, scanId],
+    );
     const units = new Map<string, { kind: string; unitId: string; responses: number; comments: string[]; tallies: Map<string, number> }>();
     let commentIndex = 0;
     for (const person of people) {
       const answered = !(scan.skip as readonly string[]).includes(person.key);
+      const [kind, unitId] = person.team ? ['team', id(`team:${person.team}`)] : person.heads ? ['department', id(`department:${person.heads}`)] : ['organisation', org];
       await client.query(
-        `INSERT INTO scan_participation (organisation_id, scan_id, membership_id, answered, reminders_sent) VALUES ($1, $2, $3, $4, $5)`,
-        [org, scanId, id(`membership:${person.key}`), answered, answered ? 0 : scan.reminderRounds],
+        `INSERT INTO scan_participation (organisation_id, scan_id, membership_id, answered, reminders_sent, unit_key) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [org, scanId, id(`membership:${person.key}`), answered, answered ? 0 : scan.reminderRounds, `${kind}:${unitId}`],
       );
       if (!answered) continue;
-      const [kind, unitId] = person.team ? ['team', id(`team:${person.team}`)] : person.heads ? ['department', id(`department:${person.heads}`)] : ['organisation', org];
       const unit = units.get(`${kind}:${unitId}`) ?? { kind, unitId, responses: 0, comments: [] as string[], tallies: new Map<string, number>() };
       unit.responses += 1;
       if (random() < 0.25 && commentIndex < scan.comments.length) unit.comments.push(scan.comments[commentIndex++]);
