@@ -98,7 +98,7 @@ describe('the learning-capability scan', () => {
       expect.objectContaining({ field: 'answers.extra', rule: 'unknown' }),
     ]);
     expect((await member.client.post(`/api/scans/${scanId}/responses`, { answers: 'all fours' })).body.errors).toEqual([expect.objectContaining({ field: 'answers', rule: 'isObject' })]);
-    expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_unit')).toEqual([{ n: 0 }]);
+    expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_sheet_buffer')).toEqual([{ n: 0 }]);
     expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_participation WHERE answered')).toEqual([{ n: 0 }]);
 
     // Everyone in the teams answers; Ward B also leaves a comment.
@@ -121,9 +121,10 @@ describe('the learning-capability scan', () => {
     const columns = await asOwner<{ table_name: string; columns: string }>(
       database.ownerUrl,
       `SELECT table_name, string_agg(column_name, ',' ORDER BY ordinal_position) AS columns FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name IN ('scan_unit', 'scan_tally', 'scan_participation', 'scan_sheet_buffer') GROUP BY table_name ORDER BY table_name`,
+        WHERE table_schema = 'public' AND table_name IN ('scan_unit', 'scan_tally', 'scan_participation', 'scan_sheet_buffer', 'scan_cell') GROUP BY table_name ORDER BY table_name`,
     );
     expect(columns).toEqual([
+      { table_name: 'scan_cell', columns: 'organisation_id,scan_id,key,sealed' },
       { table_name: 'scan_participation', columns: 'organisation_id,scan_id,membership_id,answered,reminders_sent,unit_key' },
       { table_name: 'scan_sheet_buffer', columns: 'organisation_id,scan_id,id,sealed' },
       { table_name: 'scan_tally', columns: 'organisation_id,scan_id,unit_kind,unit_id,statement_id,value,count' },
@@ -150,12 +151,10 @@ describe('the learning-capability scan', () => {
 
     expect((await org.admin.post(`/api/scans/${scanId}/close`)).body.state).toBe('closed');
     expect((await wardA[1].client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status).toBe(409);
-    // Closing folded every pending sheet into its group's tallies.
+    // Closing folded every pending sheet into its team's sealed cell.
     expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = $1`, [scanId])).toEqual([{ n: 0 }]);
-    expect(await asOwner(database.ownerUrl, `SELECT unit_kind, responses FROM scan_unit WHERE scan_id = $1 ORDER BY responses`, [scanId])).toEqual([
-      { unit_kind: 'team', responses: 2 },
-      { unit_kind: 'team', responses: 5 },
-      { unit_kind: 'team', responses: 6 },
+    expect(await asOwner(database.ownerUrl, `SELECT split_part(key, ':', 1) AS kind, count(*)::int AS n FROM scan_cell WHERE scan_id = $1 GROUP BY 1`, [scanId])).toEqual([
+      { kind: 'team', n: 3 },
     ]);
 
     const results = await org.admin.get(`/api/scans/${scanId}/results`);

@@ -215,33 +215,24 @@ export class ScansRepository {
     return this.db.query(`SELECT id, sealed FROM scan_sheet_buffer WHERE scan_id = $1 ORDER BY random() FOR UPDATE`, [scanId]);
   }
 
-  /**
-   * Adds a batch of sheets to the tallies and removes them from the buffer, in one transaction that
-   * writes no participation: the rows it leaves carry the batch's transaction id, not a person's.
-   */
-  async fold(
-    scanId: string,
-    ids: string[],
-    units: Array<{ unitKind: string; unitId: string; responses: number; comments: string[] }>,
-    tallies: Array<{ unitKind: string; unitId: string; statementId: string; value: number; count: number }>,
-  ): Promise<void> {
-    for (const unit of units) {
-      await this.db.query(
-        `INSERT INTO scan_unit (organisation_id, scan_id, unit_kind, unit_id, responses, comments)
-         VALUES (current_organisation_id(), $1, $2, $3, $4, $5::text[])
-         ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id) DO UPDATE SET
-           responses = scan_unit.responses + excluded.responses,
-           comments = (SELECT coalesce(array_agg(c ORDER BY random()), '{}') FROM unnest(scan_unit.comments || excluded.comments) AS c)`,
-        [scanId, unit.unitKind, unit.unitId, unit.responses, unit.comments],
-      );
-    }
+  /** A cell's sealed totals, locked until the fold commits; null before its first sheet. */
+  async lockCell(scanId: string, key: string): Promise<Buffer | null> {
+    return (await this.db.one<{ sealed: Buffer }>(`SELECT sealed FROM scan_cell WHERE scan_id = $1 AND key = $2 FOR UPDATE`, [scanId, key]))?.sealed ?? null;
+  }
+
+  async saveCell(scanId: string, key: string, sealed: Buffer): Promise<void> {
     await this.db.query(
-      `INSERT INTO scan_tally (organisation_id, scan_id, unit_kind, unit_id, statement_id, value, count)
-       SELECT current_organisation_id(), $1, t.kind, t.unit_id, t.statement_id, t.value, t.count
-         FROM unnest($2::text[], $3::uuid[], $4::text[], $5::int[], $6::int[]) AS t(kind, unit_id, statement_id, value, count)
-       ON CONFLICT (organisation_id, scan_id, unit_kind, unit_id, statement_id, value) DO UPDATE SET count = scan_tally.count + excluded.count`,
-      [scanId, tallies.map((t) => t.unitKind), tallies.map((t) => t.unitId), tallies.map((t) => t.statementId), tallies.map((t) => t.value), tallies.map((t) => t.count)],
+      `INSERT INTO scan_cell (organisation_id, scan_id, key, sealed) VALUES (current_organisation_id(), $1, $2, $3)
+       ON CONFLICT (organisation_id, scan_id, key) DO UPDATE SET sealed = excluded.sealed`,
+      [scanId, key, sealed],
     );
+  }
+
+  sealedCells(scanId: string): Promise<Array<{ key: string; sealed: Buffer }>> {
+    return this.db.query(`SELECT key, sealed FROM scan_cell WHERE scan_id = $1`, [scanId]);
+  }
+
+  async dropPending(scanId: string, ids: string[]): Promise<void> {
     await this.db.query(`DELETE FROM scan_sheet_buffer WHERE scan_id = $1 AND id = ANY($2::uuid[])`, [scanId, ids]);
   }
 
@@ -286,6 +277,7 @@ export class ScansRepository {
     return row ?? { unitKind: 'organisation', unitId: (await this.db.one<{ id: string }>(`SELECT current_organisation_id() AS id`))!.id }; // eslint-disable-line @typescript-eslint/no-non-null-assertion
   }
 
+  /** Cells of scans from before cells were sealed. */
   units(scanId: string): Promise<UnitRow[]> {
     return this.db.query(
       `SELECT unit_kind AS "unitKind", unit_id AS "unitId", responses, comments FROM scan_unit WHERE scan_id = $1`,

@@ -36,7 +36,7 @@ import type {
   SubmitResponseDto,
   TrendDto,
 } from './scans.dto';
-import { SheetSeal } from './scan-sheet-seal';
+import { ScanSeal, type CellTotals } from './scan-seal';
 import { ScansRepository, type Recipient, type ScanRow } from './scans.repository';
 
 const notFound = () => new NotFoundException('No such scan in this organisation');
@@ -44,7 +44,7 @@ const notFound = () => new NotFoundException('No such scan in this organisation'
 /** The learning-capability scan: instrument versions, opening, anonymous answers, and results that protect small groups. */
 @Injectable()
 export class ScansService {
-  private readonly seal: SheetSeal;
+  private readonly seal: ScanSeal;
 
   constructor(
     private readonly scans: ScansRepository,
@@ -52,7 +52,7 @@ export class ScansService {
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.seal = new SheetSeal(config.AUTH_SECRET);
+    this.seal = new ScanSeal(config.AUTH_SECRET);
   }
 
   // --- instrument and settings -------------------------------------------------------------
@@ -181,7 +181,7 @@ export class ScansService {
     if (marked === 'not_invited') throw new ForbiddenException('You were not invited to this scan');
     const unit = marked.unitKey ?? (await this.legacyUnit(id, actor.membershipId));
     const answers = Object.fromEntries(instrument.statements.map((s) => [s.id, dto.answers[s.id]]));
-    await this.scans.bufferSheet(id, this.seal.seal({ unit, answers, comment }));
+    await this.scans.bufferSheet(id, this.seal.sealSheet({ unit, answers, comment }));
     const pending = await this.scans.pendingSheets(id);
     if (pending >= scan.minResponses) {
       const organisationId = actor.organisationId;
@@ -199,23 +199,27 @@ export class ScansService {
     const pending = await this.scans.takePending(scanId);
     const closed = scan.closesAt <= new Date();
     if (pending.length === 0 || (!all && !closed && pending.length < scan.minResponses)) return 0;
-    const units = new Map<string, { unitKind: string; unitId: string; responses: number; comments: string[] }>();
-    const tallies = new Map<string, { unitKind: string; unitId: string; statementId: string; value: number; count: number }>();
+    const byCell = new Map<string, ReturnType<ScanSeal['openSheet']>[]>();
     for (const { sealed } of pending) {
-      const sheet = this.seal.open(sealed);
-      const [unitKind, unitId] = splitKey(sheet.unit);
-      const unit = units.get(sheet.unit) ?? { unitKind, unitId, responses: 0, comments: [] };
-      unit.responses += 1;
-      if (sheet.comment) unit.comments.push(sheet.comment);
-      units.set(sheet.unit, unit);
-      for (const [statementId, value] of Object.entries(sheet.answers)) {
-        const key = `${sheet.unit}|${statementId}|${value}`;
-        const tally = tallies.get(key) ?? { unitKind, unitId, statementId, value, count: 0 };
-        tally.count += 1;
-        tallies.set(key, tally);
-      }
+      const sheet = this.seal.openSheet(sealed);
+      byCell.set(sheet.unit, [...(byCell.get(sheet.unit) ?? []), sheet]);
     }
-    await this.scans.fold(scanId, pending.map((p) => p.id), shuffle([...units.values()]), [...tallies.values()]);
+    for (const [key, sheets] of shuffle([...byCell])) {
+      const existing = await this.scans.lockCell(scanId, key);
+      const cell: CellTotals = existing ? this.seal.openCell(existing) : { responses: 0, comments: [], tallies: [] };
+      const tallies = new Map(cell.tallies.map(([statementId, value, count]) => [`${statementId}|${value}`, [statementId, value, count] as [string, number, number]]));
+      for (const sheet of sheets) {
+        cell.responses += 1;
+        if (sheet.comment) cell.comments.push(sheet.comment);
+        for (const [statementId, value] of Object.entries(sheet.answers)) {
+          const tally = tallies.get(`${statementId}|${value}`) ?? [statementId, value, 0];
+          tally[2] += 1;
+          tallies.set(`${statementId}|${value}`, tally);
+        }
+      }
+      await this.scans.saveCell(scanId, key, this.seal.sealCell({ responses: cell.responses, comments: shuffle(cell.comments), tallies: [...tallies.values()] }));
+    }
+    await this.scans.dropPending(scanId, pending.map((p) => p.id));
     return pending.length;
   }
 
@@ -318,12 +322,18 @@ export class ScansService {
       await this.scans.freezeGroups(scan.id, frozen);
     }
     const tallies = await this.scans.tallies(scan.id);
-    const cells = units.map((u) => ({
-      key: frozenKey(u.unitKind, u.unitId),
-      responses: u.responses,
-      comments: u.comments,
-      tallies: tallies.filter((t) => t.unitKind === u.unitKind && t.unitId === u.unitId),
-    }));
+    const cells = [
+      ...units.map((u) => ({
+        key: frozenKey(u.unitKind, u.unitId),
+        responses: u.responses,
+        comments: u.comments,
+        tallies: tallies.filter((t) => t.unitKind === u.unitKind && t.unitId === u.unitId),
+      })),
+      ...(await this.scans.sealedCells(scan.id)).map(({ key, sealed }) => {
+        const cell = this.seal.openCell(sealed);
+        return { key, responses: cell.responses, comments: cell.comments, tallies: cell.tallies.map(([statementId, value, count]) => ({ statementId, value, count })) };
+      }),
+    ];
     const { groups, published } = scanResults({
       groups: frozen,
       cells,
@@ -362,11 +372,6 @@ export class ScansService {
     await this.scans.insertInstrument(id, INSTRUMENT_V1.version, INSTRUMENT_V1.statements);
     return { id, ...INSTRUMENT_V1 };
   }
-}
-
-function splitKey(key: string): [string, string] {
-  const at = key.indexOf(':');
-  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 function shuffle<T>(items: T[]): T[] {
