@@ -314,6 +314,14 @@ export class ScansRepository {
     );
   }
 
+  /**
+   * The scan's window, with the row share-locked until the transaction ends: closing, folding and
+   * results wait for an answer in flight, so a sheet never arrives after a look at the results.
+   */
+  shareLockScan(id: string): Promise<{ opensAt: Date; closesAt: Date } | null> {
+    return this.db.one(`SELECT opens_at AS "opensAt", closes_at AS "closesAt" FROM scan WHERE id = $1 FOR SHARE`, [id]);
+  }
+
   /** Invited active members who have not answered (and, for a reminder round, have had fewer reminders than it). */
   waitingFor(scanId: string, beforeRound = 3): Promise<Recipient[]> {
     return this.db.query(

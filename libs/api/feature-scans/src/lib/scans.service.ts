@@ -169,7 +169,7 @@ export class ScansService {
   async respond(actor: Actor, id: string, dto: SubmitResponseDto): Promise<void> {
     const scan = await this.scans.find(id, actor.membershipId);
     if (!scan) throw notFound();
-    const state = stateOf(scan);
+    const state = stateOf((await this.scans.shareLockScan(id)) ?? scan);
     if (state !== 'open') throw new ConflictException(state === 'closed' ? 'This scan has closed' : 'This scan has not opened yet');
     const instrument = (await this.scans.instrument(scan.instrumentId)) as Instrument;
     const comment = dto.comment?.trim() || null;
