@@ -275,6 +275,20 @@ describe('scan anonymity against reorganisations, side-by-side views and a datab
     expect(trend.points.map((p: { visible: boolean; responses: number | null }) => [p.visible, p.responses])).toEqual([[true, 5], [false, null]]);
   });
 
+  it('a scan opened before trees were frozen places its people when they answer and freezes its tree at its first look', async () => {
+    const org = await scanOrganisation(api.url, database.ownerUrl, 'Older scan', { Ward: { department: 'Care', size: 5 }, Desk: { department: 'Office', size: 5 } });
+    const scan = (await org.admin.post('/api/scans', { title: 'From before', closesAt: inAnHour() })).body;
+    // What a scan opened before this change looks like: no frozen tree, nobody placed.
+    await asOwner(database.ownerUrl, `UPDATE scan_participation SET unit_key = NULL WHERE scan_id = $1`, [scan.id]);
+    await asOwner(database.ownerUrl, `DELETE FROM scan_group WHERE scan_id = $1`, [scan.id]);
+    for (const p of [...org.people.values()].flat()) expect((await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(4) })).status).toBe(204);
+    expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan_participation WHERE scan_id = $1 AND unit_key LIKE 'team:%'`, [scan.id])).toEqual([{ n: 10 }]);
+    await org.admin.post(`/api/scans/${scan.id}/close`);
+    const groups = (await org.admin.get(`/api/scans/${scan.id}/results`)).body.groups as Group[];
+    expect(groups.map((g) => [g.name, g.responses])).toEqual([['Older scan', 10], ['Care', 5], ['Ward', 5], ['Office', 5], ['Desk', 5]]);
+    expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan_group WHERE scan_id = $1`, [scan.id])).toEqual([{ n: 5 }]);
+  });
+
   it('loses no answer sheet when the worker is down and the queue never runs: closing folds what is pending from PostgreSQL', async () => {
     const org = await scanOrganisation(api.url, database.ownerUrl, 'Worker down', { Ward: { department: 'Care', size: 7 } });
     const scan = (await org.admin.post('/api/scans', { title: 'No worker', closesAt: inAnHour() })).body;

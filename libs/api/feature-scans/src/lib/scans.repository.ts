@@ -169,9 +169,13 @@ export class ScansRepository {
     return existing ? 'answered' : 'not_invited';
   }
 
-  /** Freezes each invited person's group as it is now: longest-held team in scope, else a department they head, else the organisation. */
-  async placeInvited(scanId: string): Promise<void> {
-    await this.db.query(
+  /**
+   * Freezes each invited person's group as it is now: longest-held team in scope, else a department
+   * they head, else the organisation. Only for those not placed yet (all of them when a scan opens;
+   * for a scan opened before groups were frozen, each person when they answer). Returns the groups.
+   */
+  placeInvited(scanId: string): Promise<Array<{ membershipId: string; unitKey: string }>> {
+    return this.db.query(
       `WITH RECURSIVE ${scopedDepartments},
        candidates AS (
          SELECT tm.membership_id, 'team:' || t.id AS key, 1 AS preference, tm.valid_from AS since, t.id
@@ -182,7 +186,8 @@ export class ScansRepository {
            FROM department_head h WHERE h.valid_to IS NULL AND h.department_id IN (SELECT id FROM scoped)),
        chosen AS (SELECT DISTINCT ON (membership_id) membership_id, key FROM candidates ORDER BY membership_id, preference, since, id)
        UPDATE scan_participation p SET unit_key = coalesce((SELECT c.key FROM chosen c WHERE c.membership_id = p.membership_id), 'organisation:' || current_organisation_id())
-        WHERE p.scan_id = $1`,
+        WHERE p.scan_id = $1 AND p.unit_key IS NULL
+       RETURNING p.membership_id AS "membershipId", p.unit_key AS "unitKey"`,
       [scanId],
     );
   }
@@ -258,23 +263,6 @@ export class ScansRepository {
        ON CONFLICT DO NOTHING`,
       [scanId, published.map((p) => p.measure), published.map((p) => p.groupKey), published.map((p) => [...p.cells].sort().join(',')), published.map((p) => p.total)],
     );
-  }
-
-  /** The group a respondent's answers count for: their longest-held team in scope, else a department they head, else the organisation. */
-  async unitOf(scanId: string, membershipId: string): Promise<{ unitKind: UnitRow['unitKind']; unitId: string }> {
-    const row = await this.db.one<{ unitKind: 'team' | 'department'; unitId: string }>(
-      `WITH RECURSIVE ${scopedDepartments}
-       SELECT kind AS "unitKind", id AS "unitId" FROM (
-         SELECT 'team' AS kind, t.id, 1 AS preference, tm.valid_from AS since
-           FROM team_membership tm JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id
-          WHERE tm.membership_id = $2 AND tm.valid_to IS NULL AND t.archived_at IS NULL AND t.department_id IN (SELECT id FROM scoped)
-         UNION ALL
-         SELECT 'department', h.department_id, 2, h.valid_from
-           FROM department_head h WHERE h.membership_id = $2 AND h.valid_to IS NULL AND h.department_id IN (SELECT id FROM scoped)
-       ) candidates ORDER BY preference, since, id LIMIT 1`,
-      [scanId, membershipId],
-    );
-    return row ?? { unitKind: 'organisation', unitId: (await this.db.one<{ id: string }>(`SELECT current_organisation_id() AS id`))!.id }; // eslint-disable-line @typescript-eslint/no-non-null-assertion
   }
 
   /** Cells of scans from before cells were sealed. */

@@ -358,10 +358,11 @@ export class ScansService {
     });
   }
 
-  /** Where a sheet counts in a scan opened before participants' groups were frozen. */
+  /** Where a sheet counts in a scan opened before participants' groups were frozen: placed now, by the same rule. */
   private async legacyUnit(scanId: string, membershipId: string): Promise<string> {
-    const unit = await this.scans.unitOf(scanId, membershipId);
-    return frozenKey(unit.unitKind, unit.unitId);
+    const placed = await this.scans.placeInvited(scanId);
+    // Everyone not yet placed is placed now, this person included.
+    return placed.find((p) => p.membershipId === membershipId)?.unitKey ?? frozenKey('organisation', this.db.scope.organisationId as string);
   }
 
   private async ensureInstrument(): Promise<Instrument & { id: string }> {
