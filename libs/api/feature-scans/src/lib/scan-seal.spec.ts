@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScanSeal } from './scan-seal';
 
 describe('ScanSeal', () => {
-  const seal = new ScanSeal('a'.repeat(40));
+  const seal = new ScanSeal(['a'.repeat(40)]);
 
   it('opens what it sealed, and every sheet seals to the same size whatever its comment', () => {
     const short = seal.sealSheet({ unit: 'team:x', answers: { sv1: 4 }, comment: null });
@@ -24,8 +24,11 @@ describe('ScanSeal', () => {
     expect(seal.openCell(cell(1))).toEqual({ responses: 1, comments: ['x'.repeat(1_000)], tallies: [['sv1', 4, 1]] });
   });
 
-  it('cannot be opened with another secret', () => {
+  it('cannot be opened with another secret, but still opens with an older one listed after the new', () => {
     const sealed = seal.sealSheet({ unit: 'team:x', answers: { sv1: 4 }, comment: null });
-    expect(() => new ScanSeal('b'.repeat(40)).openSheet(sealed)).toThrow();
+    expect(() => new ScanSeal(['b'.repeat(40)]).openSheet(sealed)).toThrow(/none of the secrets/);
+    const rotated = new ScanSeal(['b'.repeat(40), 'a'.repeat(40)]);
+    expect(rotated.openSheet(sealed).answers).toEqual({ sv1: 4 });
+    expect(() => seal.openSheet(rotated.sealSheet({ unit: 'team:x', answers: {}, comment: null }))).toThrow();
   });
 });

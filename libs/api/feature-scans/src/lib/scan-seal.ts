@@ -29,10 +29,12 @@ const CELL_BYTES = 16 * 1024;
  * cell of one respondent, reads only ciphertext of a fixed size.
  */
 export class ScanSeal {
-  private readonly key: Buffer;
+  /** The first seals; every one opens, so answers sealed before a change of secret stay readable. */
+  private readonly keys: Buffer[];
 
-  constructor(secret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'kaizen-scan-answers', 'answer sheets and cell totals', 32));
+  constructor(secrets: readonly string[]) {
+    if (secrets.length === 0) throw new Error('a scan seal needs a secret');
+    this.keys = secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, 'kaizen-scan-answers', 'answer sheets and cell totals', 32)));
   }
 
   sealSheet(sheet: PendingSheet): Buffer {
@@ -60,15 +62,22 @@ export class ScanSeal {
     const plain = Buffer.alloc(padTo(json.length + 1), 0x20);
     json.copy(plain);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
   private open(sealed: Buffer): unknown {
-    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-    return JSON.parse(plain.toString('utf8').trimEnd());
+    for (const [i, key] of this.keys.entries()) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+        decipher.setAuthTag(sealed.subarray(12, 28));
+        const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+        return JSON.parse(plain.toString('utf8').trimEnd());
+      } catch (error) {
+        if (i === this.keys.length - 1) throw new Error('sealed scan answers open with none of the secrets (SCAN_SEAL_SECRETS, else AUTH_SECRET)', { cause: error });
+      }
+    }
+    throw new Error('unreachable');
   }
 }

@@ -52,7 +52,7 @@ export class ScansService {
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.seal = new ScanSeal(config.AUTH_SECRET);
+    this.seal = new ScanSeal(config.SCAN_SEAL_SECRETS ?? [config.AUTH_SECRET]);
   }
 
   // --- instrument and settings -------------------------------------------------------------

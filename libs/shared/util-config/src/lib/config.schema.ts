@@ -47,6 +47,15 @@ export const configSchema = z.object({
   AUTH_SECRET: z
     .string({ error: 'required, expected at least 32 random characters' })
     .min(32, 'expected at least 32 random characters'),
+  /**
+   * Seals scan answers at rest: the first seals, every one opens. Defaults to AUTH_SECRET; set it to
+   * the old AUTH_SECRET before changing that, or sealed scan answers can no longer be read.
+   */
+  SCAN_SEAL_SECRETS: z
+    .string()
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((s) => s.length >= 32), 'expected comma-separated secrets of at least 32 random characters each')
+    .optional(),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 3600).default(600),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 90).default(30),
   COOKIE_SECURE: flag.default(true),

@@ -21,6 +21,15 @@ describe('parseConfig', () => {
     });
   });
 
+  it('takes scan seal secrets as a comma-separated list, each long enough', () => {
+    const ok = parseConfig({ ...valid, SCAN_SEAL_SECRETS: `${'n'.repeat(32)}, ${'o'.repeat(32)}` });
+    expect(ok.ok && ok.config.SCAN_SEAL_SECRETS).toEqual(['n'.repeat(32), 'o'.repeat(32)]);
+    expect(parseConfig({ ...valid, SCAN_SEAL_SECRETS: `${'n'.repeat(32)},short` })).toEqual({
+      ok: false,
+      problems: ['SCAN_SEAL_SECRETS: expected comma-separated secrets of at least 32 random characters each'],
+    });
+  });
+
   it('names a missing DATABASE_URL and the rule it breaks', () => {
     expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET })).toEqual({
       ok: false,
