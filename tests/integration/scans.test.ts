@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
-import { INSTRUMENT_V1 } from '@kaizen/shared/domain-scan';
 import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { findLinks, startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { ApiClient, signUpOrganisation } from '../support/api-client';
+import { ApiClient } from '../support/api-client';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 import { startApi, startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
-
-interface Person {
-  client: ApiClient;
-  membershipId: string;
-  email: string;
-}
-
-/** Every statement answered with the same value, or a value per statement. */
-function sheet(value: number | ((id: string) => number)): Record<string, number> {
-  return Object.fromEntries(INSTRUMENT_V1.statements.map((s) => [s.id, typeof value === 'number' ? value : value(s.id)]));
-}
+import { scanOrganisation, sheet, type Person } from '../support/scan-organisation';
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
@@ -42,27 +31,7 @@ describe('the learning-capability scan', () => {
     await database?.drop();
   });
 
-  /** An organisation with the given teams (name -> department and size); the admin is in no team. */
-  async function organisation(name: string, teams: Record<string, { department: string; size: number }>) {
-    const { client: admin, email: adminEmail } = await signUpOrganisation(api.url, name);
-    const me = (await admin.get('/api/auth/me')).body;
-    const departments = new Map<string, string>();
-    const people = new Map<string, Person[]>();
-    const teamIds = new Map<string, string>();
-    for (const [teamName, { department, size }] of Object.entries(teams)) {
-      if (!departments.has(department)) departments.set(department, (await admin.post('/api/departments', { name: department })).body.id);
-      const team = (await admin.post('/api/teams', { name: teamName, departmentId: departments.get(department) })).body;
-      teamIds.set(teamName, team.id);
-      const members: Person[] = [];
-      for (let i = 0; i < size; i++) {
-        const person = await addMember(database.ownerUrl, api.url, me.organisationId, 'member');
-        expect((await admin.post(`/api/teams/${team.id}/members`, { membershipId: person.membershipId, position: 'member' })).status).toBe(201);
-        members.push(person);
-      }
-      people.set(teamName, members);
-    }
-    return { admin, adminEmail, organisationId: me.organisationId as string, adminMembershipId: me.membershipId as string, departments, teamIds, people };
-  }
+  const organisation = (name: string, teams: Record<string, { department: string; size: number }>) => scanOrganisation(api.url, database.ownerUrl, name, teams);
 
   const mailsTo = (email: string, subject: RegExp) => smtp.messages().filter((m) => m.to.includes(email) && subject.test(m.subject));
 
