@@ -1,0 +1,4 @@
+export * from './lib/measure';
+export * from './lib/signals';
+export * from './lib/binomial';
+export * from './lib/run-chart';
