@@ -2,3 +2,5 @@ export * from './lib/measure';
 export * from './lib/signals';
 export * from './lib/binomial';
 export * from './lib/run-chart';
+export * from './lib/control-chart';
+export * from './lib/analysis';
