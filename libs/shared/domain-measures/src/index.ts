@@ -4,3 +4,4 @@ export * from './lib/binomial';
 export * from './lib/run-chart';
 export * from './lib/control-chart';
 export * from './lib/analysis';
+export * from './lib/decision-rule';
