@@ -5,3 +5,4 @@ export * from './lib/run-chart';
 export * from './lib/control-chart';
 export * from './lib/analysis';
 export * from './lib/decision-rule';
+export * from './lib/funnel-plot';
