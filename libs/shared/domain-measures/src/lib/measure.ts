@@ -49,7 +49,7 @@ export function observed(kind: MeasureKind, point: DataPoint): number | null {
 /** What is wrong with a data point for a measure of `kind`, as field and rule; empty when it is usable. */
 export function dataPointProblems(kind: MeasureKind, point: DataPoint): Array<{ field: keyof DataPoint; rule: string }> {
   const problems: Array<{ field: keyof DataPoint; rule: string }> = [];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(point.period) || Number.isNaN(Date.parse(`${point.period}T00:00:00Z`))) {
+  if (!isCalendarDate(point.period)) {
     problems.push({ field: 'period', rule: 'must be a date, YYYY-MM-DD' });
   }
   if (kind === 'value') {
@@ -62,6 +62,13 @@ export function dataPointProblems(kind: MeasureKind, point: DataPoint): Array<{ 
     problems.push({ field: 'denominator', rule: 'must be at least the numerator' });
   }
   return problems;
+}
+
+/** `YYYY-MM-DD` naming a day that exists (no 30 February). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 function finite(x: number | null | undefined): x is number {
