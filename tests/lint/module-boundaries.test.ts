@@ -43,4 +43,13 @@ describe('module boundaries are enforced by lint', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it('keeps the measures domain library free of server code and framework layers', async () => {
+    const errors = await boundaryErrors(
+      'libs/shared/domain-measures/src/lib/forbidden.ts',
+      "import { JobProducer } from '@kaizen/api/data-access-queue';\nexport const x = JobProducer;\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(await boundaryErrors('libs/shared/domain-measures/src/lib/allowed.ts', "import { SMALL_GROUP } from '@kaizen/shared/domain-learning';\nexport const x = SMALL_GROUP;\n")).toEqual([]);
+  });
 });

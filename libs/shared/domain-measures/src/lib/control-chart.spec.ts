@@ -71,6 +71,27 @@ describe('XmR chart', () => {
   });
 });
 
+describe('small and empty series', () => {
+  const measure = { name: 'm', unit: 'x', direction: 'higher-is-better', kind: 'value' } as const;
+  it('an empty series has no phases and no signals', () => {
+    const analysis = analyseMeasure(measure, []);
+    expect(analysis).toMatchObject({ periods: [], signals: [], changes: [] });
+  });
+  it('a one-point baseline has a centre but no limits, so only shifts and trends can signal', () => {
+    const periods = monthly(9);
+    const analysis = analyseMeasure(measure, [5, 6, 7, 8, 9, 10, 11, 12, 13].map((value, i) => ({ period: periods[i], value })), { baselineThrough: periods[0] });
+    expect(analysis.control.centre[8]).toBe(5);
+    expect(Number.isNaN(analysis.control.upper[8])).toBe(true);
+    expect(analysis.signals.filter((s) => s.chart === 'control').map((s) => s.rule)).toEqual(['trend', 'shift']);
+  });
+  it('a series all on its median has no run limits and no run signal', () => {
+    const periods = monthly(5);
+    const analysis = analyseMeasure(measure, periods.map((period) => ({ period, value: 3 })));
+    expect(analysis.run.phases[0]).toMatchObject({ useful: 0, longestRunLimit: null, minimumCrossings: null, signal: false });
+    expect(analysis.signals).toEqual([]);
+  });
+});
+
 describe('p and u charts', () => {
   it('p-chart limits vary with each denominator and stay within 0 and 1', () => {
     // p̄ = 57 / 550 = 0.103636; σ at n = 100 is √(p̄(1 − p̄)/100) = 0.030479, at n = 200 it is 0.021552.
