@@ -128,6 +128,14 @@ describe('p and u charts', () => {
     expect(p.phases[0].sigmaZ).toBeCloseTo(3.75 / 1.128, 12); // reported on p too, so the web can offer p′
   });
 
+  it("Laney's u′ widens the u limits the same way", () => {
+    // ū = 0.02, σ = √(0.02/100) = 0.014142; z = −0.7071, 0.7071, 0; moving ranges 1.4142 and 0.7071; σz = 1.06066 / 1.128.
+    const chart = controlChart({ type: 'u-prime', ys: [0.01, 0.03, 0.02], denominators: [100, 100, 100], phases: frozenAfter(3, 3), direction: 'lower-is-better' });
+    expect(chart.phases[0].sigmaZ).toBeCloseTo(1.0606602 / 1.128, 6);
+    expect(chart.upper[1]).toBeCloseTo(0.02 + 3 * Math.sqrt(0.02 / 100) * (1.0606602 / 1.128), 6);
+    expect(chart.lower[1]).toBe(0);
+  });
+
   it('a proportion measure with a multiplier plots percentages', () => {
     const periods = monthly(3);
     const analysis = analyseMeasure(

@@ -69,6 +69,20 @@ describe('run chart', () => {
     expect(runChart(ys, phasesOf(periods, { baselineThrough: periods[9] }), 'lower-is-better').signals.find((s) => s.rule === 'long-run')?.class).toBe('concern');
   });
 
+  it('property: flipping the direction swaps improvement and concern and changes nothing else', () => {
+    const swap = { improvement: 'concern', concern: 'improvement', neutral: 'neutral' } as const;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 80 }), fc.nat(), (ys, cut) => {
+        const phases = [{ start: 0, end: ys.length, calculationEnd: 1 + (cut % ys.length) }];
+        const higher = runChart(ys, phases, 'higher-is-better');
+        const lower = runChart(ys, phases, 'lower-is-better');
+        expect(lower.phases).toEqual(higher.phases);
+        expect(lower.signals).toEqual(higher.signals.map((s) => ({ ...s, class: swap[s.class] })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('property: inserting points on the median changes no rule outcome', () => {
     fc.assert(
       fc.property(
