@@ -1,4 +1,3 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
@@ -30,7 +29,7 @@ import {
   focusFirstInvalid,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { PdcaTimelineComponent } from './pdca-timeline.component';
 
 /** Transitions decided in the approval inbox, not here. */
@@ -43,8 +42,7 @@ const DECISIONS: readonly Transition[] = ['approve', 'reject', 'request_changes'
 @Component({
   selector: 'kz-experiment-detail-page',
   imports: [
-    DatePipe,
-    DecimalPipe,
+    FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
     MatButton,
