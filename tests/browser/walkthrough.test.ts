@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { ApiClient } from '../support/api-client';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
-import { collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
+import { accessibilityProblems, collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 
 const password = 'demo password 123';
@@ -122,7 +122,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     expect(weak).toEqual([]);
   }, 300_000);
 
-  it('keeps every page within a 390 px wide phone screen, also after narrowing a desktop window', async () => {
+  it('keeps every page within a 390 px wide phone screen, also after narrowing a desktop window, with no serious axe finding', async () => {
     const wide: string[] = [];
     for (const path of pages) {
       await page.setViewportSize({ width: 1366, height: 900 });
@@ -137,12 +137,38 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
         .then(() => true, () => false);
       if (!fits) wide.push(`${path}: ${await horizontalOverflow(page)} px too wide`);
       wide.push(...(await clippedContent(page)).map((problem) => `${path}: ${problem}`));
+      wide.push(...(await accessibilityProblems(page)).map((problem) => `${path} (axe): ${problem}`));
       await shoot(page, `walkthrough-390${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
     }
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(wide).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('reads in English at 1366 and 390 px too: no US dates, nothing too wide or cut off, no serious axe finding', async () => {
+    await page.evaluate(() => localStorage.setItem('kz.language', 'en'));
+    const problems: string[] = [];
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of pages) {
+        await page.goto(`${product.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+        const overflow = await horizontalOverflow(page);
+        if (overflow > 0) problems.push(`${width} ${path}: ${overflow} px too wide`);
+        problems.push(...(await clippedContent(page)).map((problem) => `${width} ${path}: ${problem}`));
+        problems.push(...(await accessibilityProblems(page)).map((problem) => `${width} ${path} (axe): ${problem}`));
+        const text = (await page.locator('main').textContent()) ?? '';
+        if (/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d:\d{2}:\d{2}\s?[AP]M/.test(text)) problems.push(`${width} ${path}: a US date or time`);
+        await shoot(page, `walkthrough-en-${width}${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+      }
+    }
+    await page.evaluate(() => localStorage.setItem('kz.language', 'nl'));
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
 
 /**
