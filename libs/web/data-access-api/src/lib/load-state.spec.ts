@@ -43,4 +43,15 @@ describe('CursorPages', () => {
     await pages.first();
     expect(pages.items()).toEqual([1, 2]);
   });
+
+  it('keeps the newest first page when an older one answers last (a filter changed meanwhile)', async () => {
+    const answers: Array<(page: { items: string[]; nextCursor: null }) => void> = [];
+    const pages = new CursorPages<string>(() => new Promise((resolve) => answers.push(resolve)));
+    const older = pages.first();
+    const newer = pages.first();
+    answers[1]({ items: ['new filter'], nextCursor: null });
+    answers[0]({ items: ['old filter'], nextCursor: null });
+    await Promise.all([older, newer]);
+    expect(pages.items()).toEqual(['new filter']);
+  });
 });

@@ -38,13 +38,15 @@ export interface CursorPage<T> {
 }
 
 /**
- * A list read page by page with the API's cursor: `first` replaces what was there, `more` appends
- * the next page. Reads made while one is under way share it, so a double click loads a page once.
+ * A list read page by page with the API's cursor: `first` replaces what was there (a newer `first`,
+ * say for another filter, wins over an older one still under way), `more` appends the next page;
+ * asking for more while that page is on its way reads it once.
  */
 export class CursorPages<T> {
   private readonly itemsState = signal<readonly T[]>([]);
   private readonly nextCursorState = signal<string | null>(null);
-  private reading: Promise<void> | null = null;
+  private generation = 0;
+  private readingMore: Promise<void> | null = null;
 
   readonly items = this.itemsState.asReadonly();
   readonly nextCursor = this.nextCursorState.asReadonly();
@@ -52,27 +54,31 @@ export class CursorPages<T> {
 
   constructor(private readonly fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>) {}
 
-  first(): Promise<void> {
-    return this.read(undefined, false);
+  async first(): Promise<void> {
+    const generation = ++this.generation;
+    this.readingMore = null;
+    const page = await this.fetchPage(undefined);
+    if (generation !== this.generation) return;
+    this.itemsState.set(page.items);
+    this.nextCursorState.set(page.nextCursor ?? null);
   }
 
   more(): Promise<void> {
     const cursor = this.nextCursorState();
-    return cursor ? this.read(cursor, true) : Promise.resolve();
+    if (!cursor) return Promise.resolve();
+    const generation = this.generation;
+    this.readingMore ??= this.fetchPage(cursor)
+      .then((page) => {
+        if (generation !== this.generation) return;
+        this.itemsState.update((items) => [...items, ...page.items]);
+        this.nextCursorState.set(page.nextCursor ?? null);
+      })
+      .finally(() => (this.readingMore = null));
+    return this.readingMore;
   }
 
   /** Changes items in place (marked read, removed) without reading again. */
   update(change: (items: readonly T[]) => readonly T[]): void {
     this.itemsState.update(change);
-  }
-
-  private read(cursor: string | undefined, append: boolean): Promise<void> {
-    this.reading ??= this.fetchPage(cursor)
-      .then((page) => {
-        this.itemsState.update((items) => (append ? [...items, ...page.items] : page.items));
-        this.nextCursorState.set(page.nextCursor ?? null);
-      })
-      .finally(() => (this.reading = null));
-    return this.reading;
   }
 }
