@@ -73,12 +73,20 @@ async function coldLoad(url, { path, signedIn }) {
       await cdp.send('Network.clearBrowserCache');
     }
     let bytes = 0;
-    cdp.on('Network.loadingFinished', (event) => (bytes += event.encodedDataLength));
+    const urls = new Map();
+    const sizes = [];
+    cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url.replace(url, '')));
+    cdp.on('Network.loadingFinished', (event) => {
+      bytes += event.encodedDataLength;
+      sizes.push([urls.get(event.requestId), event.encodedDataLength]);
+    });
     await cdp.send('Network.emulateNetworkConditions', network);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.goto(`${url}${path}`, { waitUntil: 'networkidle', timeout: 120_000 });
     await page.locator('main h1').first().waitFor({ timeout: 60_000 });
     const lcp = await page.evaluate(() => window.__lcp);
+    // BENCH_VERBOSE lists what was transferred, biggest first: where the bytes go.
+    if (process.env.BENCH_VERBOSE) log(sizes.sort((a, b) => b[1] - a[1]).map(([name, size]) => `  ${round(size / 1000, 1)} kB ${name}`).join('\n'));
     return { lcp, bytes };
   } finally {
     await context.close();
