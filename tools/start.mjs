@@ -124,8 +124,8 @@ async function waitUntilReady(url, timeoutMs = 60_000) {
 async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
 
-  say('building api, worker and web (cached after the first run)…');
-  run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--output-style=stream-without-prefixes']);
+  say('building api, worker and web (cached after the first run), and compressing the web app…');
+  run('npx', ['nx', 'run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web', '--output-style=stream-without-prefixes']);
 
   const dataDir = resolve(root, process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
   let databaseUrl = process.env.DATABASE_URL;

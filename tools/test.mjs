@@ -40,7 +40,7 @@ function step(name, command, args, { report } = {}) {
 
 const nx = (...args) => ['nx', ...args, '--output-style=stream-without-prefixes'];
 
-const built = step('build api, worker and web', 'npx', nx('run-many', '-t', 'build', '-p', 'api', 'worker', 'web'));
+const built = step('build api, worker and web, and compress the web app', 'npx', nx('run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web'));
 step('lint (module boundaries included)', 'npx', ['eslint', '.', '--max-warnings=0']);
 step('type-check every project', 'npx', nx('run-many', '-t', 'typecheck'));
 if (built) step('generated API client matches the OpenAPI document', process.execPath, ['tools/openapi.mjs', '--check']);

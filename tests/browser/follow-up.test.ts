@@ -78,6 +78,9 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.goto(`${product.url}/notifications`);
     await seeText(page, 'unread-count', /0 unread/);
     await expect.poll(() => page.getByText('No notifications yet').isVisible()).toBe(true);
+    // The settings have a page of their own, the one every reminder mail links to.
+    await page.getByTestId('open-preferences').click();
+    await page.waitForURL(`${product.url}/notifications/preferences`);
     await page.getByTestId('pref-time-zone').fill('Mars/Olympus');
     await page.getByTestId('save-preferences').click();
     await seeText(page, 'preferences-error', /time ?zone/i);

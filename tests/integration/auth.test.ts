@@ -43,11 +43,11 @@ describe('accounts and sessions', () => {
     const organisation = await client.get('/api/organisation');
     expect(organisation.body).toMatchObject({ name: 'Zorggroep Noord', timeZone: 'Europe/Amsterdam', locale: 'nl', currency: 'EUR' });
 
-    // The web shows every amount in the organisation's currency, which the session carries.
+    // The web shows every amount in the organisation's currency and every time in its zone, which the session carries.
     const changed = await client.patch('/api/organisation', { version: organisation.body.version, currency: 'CHF' });
     expect(changed.body).toMatchObject({ currency: 'CHF' });
     expect((await client.get('/api/auth/me')).body.memberships).toEqual([
-      { organisationId: organisation.body.id, organisationName: 'Zorggroep Noord', currency: 'CHF', role: 'org_admin' },
+      { organisationId: organisation.body.id, organisationName: 'Zorggroep Noord', currency: 'CHF', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
     ]);
   });
 

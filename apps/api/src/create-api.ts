@@ -7,7 +7,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createRootLogger, PinoNestLogger, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
@@ -74,6 +74,18 @@ function echoRequestIds(app: NestFastifyApplication): void {
   });
 }
 
+/**
+ * How long a browser may keep a file of the built web app (`path` may be its .br or .gz copy). Names with a
+ * content hash never change, so they are kept for a year; index.html is asked for again every time, since
+ * it names the current hashes; anything else (the favicon) for an hour.
+ */
+export function webCacheControl(path: string): string {
+  const name = basename(path).replace(/\.(br|gz)$/, '');
+  if (name === 'index.html') return 'no-cache';
+  if (/-[A-Z0-9]{8}\.(js|css)$/.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
+  return 'public, max-age=3600';
+}
+
 /** Serves the built Angular app; unknown non-API paths get index.html so deep links work. */
 async function serveWebApp(app: NestFastifyApplication, root: string): Promise<void> {
   if (!existsSync(resolve(root, 'index.html'))) throw new Error(`WEB_ROOT: no index.html in ${root}`);
@@ -81,9 +93,10 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
   await fastify.register(fastifyStatic, {
     root,
     wildcard: false,
-    // Built file names carry a content hash, so only index.html may change under the same name.
+    // The brotli and gzip copies `nx run web:compress` writes beside each file, picked by Accept-Encoding.
+    preCompressed: true,
     setHeaders: (reply, path) => {
-      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      reply.header('cache-control', webCacheControl(path));
     },
   });
   fastify.get('/*', (request, reply) => {

@@ -145,17 +145,20 @@ const reasons: Record<string, string> = {
 export async function seedDemoExperiments(client: Client, org: string, id: Id, teamDepartments: Record<string, string>): Promise<void> {
   const day = 24 * 3600 * 1000;
   const now = Date.now();
+  const today = new Date(now);
+  const quarter = `${today.getUTCFullYear()}-Q${Math.floor(today.getUTCMonth() / 3) + 1}`;
   for (const team of Object.keys(teamDepartments)) {
     await client.query(
-      `INSERT INTO budget_envelope (organisation_id, id, team_id, quarter, hours_budget, amount_budget_minor) VALUES ($1, $2, $3, '2026-Q4', 200, 500000)`,
-      [org, id(`envelope:${team}`), id(`team:${team}`)],
+      `INSERT INTO budget_envelope (organisation_id, id, team_id, quarter, hours_budget, amount_budget_minor) VALUES ($1, $2, $3, $4, 200, 500000)`,
+      [org, id(`envelope:${team}`), id(`team:${team}`), quarter],
     );
   }
   for (const e of experiments) {
     const experimentId = id(`experiment:${e.key}`);
     const start = new Date(now - e.startDaysAgo * day);
-    const created = new Date(start.getTime() - 21 * day);
     const steps = path[e.status];
+    // Three weeks before the planned start, but early enough that every step (three days apart) already happened.
+    const created = new Date(Math.min(start.getTime() - 21 * day, now - (3 * steps.length + 2) * day));
     const approved = steps.some(([t]) => t === 'approve');
     await client.query(
       `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, problem, hypothesis_change, hypothesis_outcome,
@@ -214,7 +217,7 @@ export async function seedDemoExperiments(client: Client, org: string, id: Id, t
           await client.query(
             `INSERT INTO check_in (organisation_id, id, experiment_id, author_membership_id, progress, confidence, blockers, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [org, id(`check-in:${e.key}:${week}`), experimentId, id(`membership:${e.owner}`), `Week ${week}: loopt volgens plan.`, 2 + week, week === 2 ? 'Vakantieperiode' : '', new Date(at + week * 7 * day)],
+            [org, id(`check-in:${e.key}:${week}`), experimentId, id(`membership:${e.owner}`), `Week ${week}: loopt volgens plan.`, 2 + week, week === 2 ? 'Vakantieperiode' : '', new Date(Math.min(at + week * 7 * day, now - day))],
           );
         }
       }

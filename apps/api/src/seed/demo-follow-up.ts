@@ -61,7 +61,8 @@ export async function seedDemoFollowUp(client: Client, org: string, id: Id, team
       id('review:north-day:current'),
       id('membership:m1'),
       'De vaste volgorde scheelt tijd, maar nachtdienst en dagdienst gebruiken nog verschillende lijsten.',
-      new Date(current.getTime() + 1_800_000),
+      // Half an hour after the review opened, unless it opened only just now.
+      new Date(Math.min(current.getTime() + 1_800_000, Date.now() - 60_000)),
     ],
   );
   for (const member of memberKeys[team] ?? []) {

@@ -21,8 +21,8 @@ const me = {
   membershipId: 'm',
   role: 'org_admin',
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'EUR', role: 'member' },
+    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
+    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'member' },
   ],
 };
 
@@ -123,6 +123,26 @@ describe('AppComponent', () => {
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe('Nothing is due from you right now.');
     expect(element.querySelector('[data-testid="home-new-experiment"]')?.getAttribute('href')).toBe('/experiments/new');
+  });
+
+  it('shows the bell after a fresh load of a page that does not wait for the session', async () => {
+    const fixture = TestBed.createComponent(AppComponent);
+    const router = TestBed.inject(Router);
+    const element: HTMLElement = fixture.nativeElement;
+    // A fresh load of /health: the page is shown while the refresh cookie is still being traded.
+    const restored = TestBed.inject(SessionStore).restore();
+    await router.navigateByUrl('/health');
+    http.expectOne('/api/auth/refresh').flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role: 'org_admin' });
+    await settle();
+    http.expectOne('/api/auth/me').flush(me);
+    await restored;
+    await settle();
+    http.match((request) => request.url.startsWith('/api/health'));
+
+    http.expectOne('/api/notifications/unread-count').flush({ count: 3 });
+    await settle();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="unread-badge"]')?.textContent?.trim()).toBe('3');
   });
 
   it('sends signed-out people from a signed-in page to sign in', async () => {

@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, untracked } from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { UnreadNotifications } from '@kaizen/web/data-access-follow-up/unread';
 import { ShellAccount, ShellComponent, ShellLanguage, ShellNavLink, ShellOrganisation } from '@kaizen/web/ui-shell';
-import { LanguageService, isLanguage } from '@kaizen/web/util-i18n';
+import { Formats, LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
 const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true };
 const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health' };
@@ -57,6 +57,14 @@ export class AppComponent {
     const navigations = this.router.events.subscribe((event) => {
       if (event instanceof NavigationEnd) refresh();
     });
+    // A fresh load of a page that does not wait for the session navigates before the session is
+    // restored: read the figure again once it is.
+    effect(() => {
+      if (this.session.signedIn()) untracked(refresh);
+    });
+    // Dates, times and amounts follow the organisation's time zone and currency.
+    const formats = inject(Formats);
+    effect(() => formats.useOrganisation(this.session.organisation()));
     const timer = setInterval(refresh, UNREAD_REFRESH_MS);
     document.addEventListener('visibilitychange', refresh);
     inject(DestroyRef).onDestroy(() => {

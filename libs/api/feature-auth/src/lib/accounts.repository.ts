@@ -15,6 +15,7 @@ export interface MembershipRow {
   organisationId: string;
   organisationName: string;
   currency: string;
+  timeZone: string;
   userId: string;
   role: Role;
   status: 'active' | 'deactivated';
@@ -54,8 +55,8 @@ export class AccountsRepository {
   /** Needs `app.user_id` set: the account's own memberships, across organisations, most recent first. */
   activeMembershipsOf(userId: string): Promise<MembershipRow[]> {
     return this.db.query(
-      `SELECT m.id, m.organisation_id AS "organisationId", o.name AS "organisationName", o.currency, m.user_id AS "userId",
-              m.role, m.status
+      `SELECT m.id, m.organisation_id AS "organisationId", o.name AS "organisationName", o.currency, o.time_zone AS "timeZone",
+              m.user_id AS "userId", m.role, m.status
          FROM membership m JOIN organisation o ON o.organisation_id = m.organisation_id
         WHERE m.user_id = $1 AND m.status = 'active'
         ORDER BY m.joined_at DESC`,

@@ -117,6 +117,9 @@ export class MembershipSummaryDto {
   @ApiProperty({ example: 'EUR', description: "The organisation's currency (ISO 4217), for showing its amounts." })
   currency!: string;
 
+  @ApiProperty({ example: 'Europe/Amsterdam', description: "The organisation's IANA time zone, for showing its dates and times." })
+  timeZone!: string;
+
   @ApiProperty({ enum: roles })
   role!: Role;
 }

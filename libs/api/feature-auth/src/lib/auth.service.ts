@@ -148,7 +148,7 @@ export class AuthService {
       organisationId: actor.organisationId,
       membershipId: actor.membershipId,
       role: actor.role,
-      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, currency: m.currency, role: m.role })),
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, currency: m.currency, timeZone: m.timeZone, role: m.role })),
     };
   }
 

@@ -29,8 +29,8 @@ const me: MeDto = {
   membershipId: 'membership-1',
   role: 'org_admin',
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', role: 'member' },
+    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
+    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', timeZone: 'Europe/Amsterdam', role: 'member' },
   ],
 };
 

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api, LoadState } from '@kaizen/web/data-access-api';
 import { PendingApprovalDto, getExperiment, listPendingApprovals, transitionExperiment } from '@kaizen/web/data-access-api/operations';
 
 export type Decision = 'approve' | 'reject' | 'request_changes';
@@ -10,27 +10,16 @@ export class ApprovalsStore {
   private readonly api = inject(Api);
 
   private readonly pendingState = signal<readonly PendingApprovalDto[]>([]);
-  private readonly loadingState = signal(false);
-  private readonly loadedState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly pending = this.pendingState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
+  readonly loading = this.state.loading;
   /** True once the first load answered: before that an empty inbox is not yet known to be empty. */
-  readonly loaded = this.loadedState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loaded = this.state.loaded;
+  readonly error = this.state.error;
 
   async load(): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
-      this.pendingState.set(await this.api.invoke(listPendingApprovals));
-      this.loadedState.set(true);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    await this.state.track(async () => this.pendingState.set(await this.api.invoke(listPendingApprovals)));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   CadenceDto,
   CreateCadenceDto,
@@ -22,28 +22,26 @@ export class ReviewsStore {
   private readonly reviewsState = signal<readonly ReviewSummaryDto[]>([]);
   private readonly reviewState = signal<ReviewDto | null>(null);
   private readonly cadencesState = signal<readonly CadenceDto[]>([]);
-  private readonly loadingState = signal(false);
-  private readonly loadedState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly reviews = this.reviewsState.asReadonly();
   readonly review = this.reviewState.asReadonly();
   readonly cadences = this.cadencesState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly loaded = this.loadedState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loading = this.state.loading;
+  readonly loaded = this.state.loaded;
+  readonly error = this.state.error;
 
-  loadReviews(): Promise<void> {
-    return this.track(async () => this.reviewsState.set((await this.api.invoke(listReviews, { limit: 100 })).items));
+  loadReviews(): Promise<boolean> {
+    return this.state.track(async () => this.reviewsState.set((await this.api.invoke(listReviews, { limit: 100 })).items));
   }
 
-  loadReview(id: string): Promise<void> {
+  loadReview(id: string): Promise<boolean> {
     this.reviewState.set(null);
-    return this.track(async () => this.reviewState.set(await this.api.invoke(getReview, { id })));
+    return this.state.track(async () => this.reviewState.set(await this.api.invoke(getReview, { id })));
   }
 
-  loadCadences(): Promise<void> {
-    return this.track(async () => this.cadencesState.set((await this.api.invoke(listReviewCadences)).items));
+  loadCadences(): Promise<boolean> {
+    return this.state.track(async () => this.cadencesState.set((await this.api.invoke(listReviewCadences)).items));
   }
 
   async reflect(id: string, body: string, experimentId: string | null): Promise<void> {
@@ -66,18 +64,5 @@ export class ReviewsStore {
       body: { frequency, weekday, dayOfMonth, hour, minute, timeZone, anchorDate, version, active },
     });
     this.cadencesState.update((items) => items.map((item) => (item.id === updated.id ? updated : item)));
-  }
-
-  private async track(work: () => Promise<void>): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
-      await work();
-      this.loadedState.set(true);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
   }
 }

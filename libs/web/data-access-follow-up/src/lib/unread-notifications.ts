@@ -9,11 +9,18 @@ import { Api, unreadNotificationCount } from '@kaizen/web/data-access-api';
 export class UnreadNotifications {
   private readonly api = inject(Api);
   private readonly countState = signal<number | null>(null);
+  private reading: Promise<void> | null = null;
 
   /** Null until known, and after signing out. */
   readonly count = this.countState.asReadonly();
 
-  async refresh(): Promise<void> {
+  /** Reads the figure; calls made while one read is under way share it (a sign-in also navigates). */
+  refresh(): Promise<void> {
+    this.reading ??= this.read().finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
     try {
       this.countState.set((await this.api.invoke(unreadNotificationCount)).count);
     } catch {

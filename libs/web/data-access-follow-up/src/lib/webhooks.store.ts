@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   CreateWebhookDto,
   CreatedWebhookDto,
@@ -17,27 +17,18 @@ export class WebhooksStore {
   private readonly api = inject(Api);
 
   private readonly itemsState = signal<readonly WebhookDetailDto[]>([]);
-  private readonly loadingState = signal(false);
-  private readonly loadedState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly items = this.itemsState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly loaded = this.loadedState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loading = this.state.loading;
+  readonly loaded = this.state.loaded;
+  readonly error = this.state.error;
 
   async load(): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
+    await this.state.track(async () => {
       const { items } = await this.api.invoke(listWebhooks);
       this.itemsState.set(await Promise.all(items.map((hook) => this.api.invoke(getWebhook, { id: hook.id }))));
-      this.loadedState.set(true);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    });
   }
 
   /** The created webhook with its signing secret, which is shown this once. */

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -9,14 +8,14 @@ import { Role, roles } from '@kaizen/shared/domain-access';
 import { InvitationDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
 
 /** Who is in the organisation; admins also invite colleagues and see the open invitations. */
 @Component({
   selector: 'kz-people-page',
   imports: [
-    DatePipe,
+    FORMAT_PIPES,
     FieldErrorPipe,
     MatButton,
     MatError,

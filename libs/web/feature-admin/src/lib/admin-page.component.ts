@@ -1,18 +1,17 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { roles } from '@kaizen/shared/domain-access';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operations';
 import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
 import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, downloadText, problemMessage } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
@@ -28,7 +27,7 @@ interface UnitAction {
 @Component({
   selector: 'kz-admin-page',
   imports: [
-    DatePipe,
+    FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
     MatButton,
@@ -53,6 +52,7 @@ export class AdminPageComponent implements OnInit {
   protected readonly settings = inject(SettingsStore);
   protected readonly language = inject(LanguageService);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly translate = inject(TranslateService);
 
   protected readonly sections: readonly AdminSection[] = ['structure', 'members', 'settings', 'budgets', 'audit'];
   protected readonly section = signal<AdminSection>('structure');
@@ -223,6 +223,14 @@ export class AdminPageComponent implements OnInit {
 
   protected async resize(envelope: EnvelopeDto, hours: string, amount: string): Promise<void> {
     await this.guard(() => this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)));
+  }
+
+  /** "Signed in" for `auth.signed_in`; an action this version has no words for keeps its code. */
+  protected auditLabel(action: string): string {
+    this.language.current(); // worded again when the language changes
+    const key = `admin.auditAction.${action.replace(/\./g, '_')}`;
+    const label = this.translate.instant(key);
+    return label === key ? action : label;
   }
 
   protected async exportAudit(): Promise<void> {

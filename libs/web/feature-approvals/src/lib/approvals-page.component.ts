@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -11,7 +10,7 @@ import type { PendingApprovalDto } from '@kaizen/web/data-access-api/operations'
 import { ApprovalsStore, Decision } from '@kaizen/web/data-access-experiments';
 import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, problemMessage } from '@kaizen/web/ui-kit';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { EnvelopeGaugeComponent } from './envelope-gauge.component';
 
 type DecisionForm = FormGroup<{ decision: FormControl<Decision | ''>; reason: FormControl<string> }>;
@@ -20,7 +19,7 @@ type DecisionForm = FormGroup<{ decision: FormControl<Decision | ''>; reason: Fo
 @Component({
   selector: 'kz-approvals-page',
   imports: [
-    DatePipe,
+    FORMAT_PIPES,
     EnvelopeGaugeComponent,
     FieldErrorPipe,
     MatButton,

@@ -1,4 +1,3 @@
-import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -10,7 +9,7 @@ import type { MetricsDto } from '@kaizen/web/data-access-api/operations';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ComparisonMetric, Period, RollupScope, RollupsStore } from '@kaizen/web/data-access-rollups';
 import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats, LanguageService, localeOf } from '@kaizen/web/util-i18n';
 import { ChartSeries, TrendChartComponent } from './trend-chart.component';
 
 /** Figures shown as tiles, with how each is formatted. */
@@ -43,7 +42,7 @@ const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, y
 /** Team, department and organisation dashboards, and the department comparison, with CSV. */
 @Component({
   selector: 'kz-dashboards-page',
-  imports: [DecimalPipe, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe, TrendChartComponent],
+  imports: [FORMAT_PIPES, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe, TrendChartComponent],
   templateUrl: './dashboards-page.component.html',
   styleUrl: './dashboards-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -57,6 +56,7 @@ export class DashboardsPageComponent implements OnInit {
   protected readonly store = inject(RollupsStore);
   protected readonly structure = inject(StructureStore);
   protected readonly language = inject(LanguageService);
+  private readonly formats = inject(Formats);
   private readonly translate = inject(TranslateService);
   private readonly router = inject(Router);
 
@@ -116,14 +116,12 @@ export class DashboardsPageComponent implements OnInit {
   }
 
   protected format(value: number | null | undefined, format: 'count' | 'share' | 'decimal'): string {
-    if (value === null || value === undefined) return '—';
-    const locale = this.language.current() === 'nl' ? 'nl-NL' : 'en-GB';
-    if (format === 'share') return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'count' ? 0 : 1 }).format(value);
+    if (format === 'share') return this.formats.percent(value);
+    return this.formats.number(value, format === 'count' ? 0 : 1);
   }
 
   protected periodLabel(start: string): string {
-    const locale = this.language.current() === 'nl' ? 'nl-NL' : 'en-GB';
+    const locale = localeOf(this.language.current());
     const date = new Date(`${start.slice(0, 10)}T00:00:00Z`);
     const period = this.chosenPeriod();
     if (period === 'year') return String(date.getUTCFullYear());

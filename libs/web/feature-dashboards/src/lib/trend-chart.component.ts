@@ -14,6 +14,7 @@ export interface ChartSeries {
   selector: 'kz-trend-chart',
   template: `<div class="kz-chart"><canvas #canvas role="img" [attr.aria-label]="label()"></canvas></div>`,
   styles: `
+    :host { display: block; min-width: 0; }
     .kz-chart { position: relative; height: 260px; min-width: 0; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

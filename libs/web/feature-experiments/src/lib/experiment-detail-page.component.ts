@@ -1,4 +1,3 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
@@ -23,6 +22,7 @@ import { ExperimentStore } from '@kaizen/web/data-access-experiments';
 import {
   FieldErrorPipe,
   FormMessage,
+  FormSubmit,
   MessagePipe,
   MoneyPipe,
   StatusChipComponent,
@@ -30,7 +30,7 @@ import {
   focusFirstInvalid,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { PdcaTimelineComponent } from './pdca-timeline.component';
 
 /** Transitions decided in the approval inbox, not here. */
@@ -43,8 +43,7 @@ const DECISIONS: readonly Transition[] = ['approve', 'reject', 'request_changes'
 @Component({
   selector: 'kz-experiment-detail-page',
   imports: [
-    DatePipe,
-    DecimalPipe,
+    FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
     MatButton,
@@ -112,7 +111,9 @@ export class ExperimentDetailPageComponent {
     blockers: ['', Validators.maxLength(4000)],
     confidence: [3, [Validators.required, Validators.min(1), Validators.max(5)]],
   });
-  protected readonly checkInMessage = signal<FormMessage | null>(null);
+  private readonly submitOptions = { toProblem: toApiProblem, host: this.host.nativeElement, context: { conflict: 'experiments.conflict' } };
+  protected readonly checkInSubmit = new FormSubmit(this.checkInForm, this.submitOptions);
+  protected readonly checkInMessage = this.checkInSubmit.message;
   protected readonly resultForm = this.fb.group({
     value: [null as number | null, Validators.required],
     verdict: ['' as string, Validators.required],
@@ -120,7 +121,8 @@ export class ExperimentDetailPageComponent {
     actualHours: [0, [Validators.required, Validators.min(0)]],
     actualSpend: [0, [Validators.required, Validators.min(0)]],
   });
-  protected readonly resultMessage = signal<FormMessage | null>(null);
+  protected readonly resultSubmit = new FormSubmit(this.resultForm, { ...this.submitOptions, fields: { actualSpendMinor: 'actualSpend' } });
+  protected readonly resultMessage = this.resultSubmit.message;
   protected readonly lessonForm = this.fb.group({
     insight: ['', [Validators.required, Validators.maxLength(4000)]],
     recommendation: ['' as string, Validators.required],
@@ -129,9 +131,11 @@ export class ExperimentDetailPageComponent {
     assumptionAfter: ['', Validators.maxLength(1000)],
     tags: [''],
   });
-  protected readonly lessonMessage = signal<FormMessage | null>(null);
+  protected readonly lessonSubmit = new FormSubmit(this.lessonForm, this.submitOptions);
+  protected readonly lessonMessage = this.lessonSubmit.message;
   protected readonly commentForm = this.fb.group({ body: ['', [Validators.required, Validators.maxLength(4000)]] });
-  protected readonly commentMessage = signal<FormMessage | null>(null);
+  protected readonly commentSubmit = new FormSubmit(this.commentForm, { toProblem: toApiProblem, host: this.host.nativeElement });
+  protected readonly commentMessage = this.commentSubmit.message;
 
   constructor() {
     effect(() => {
@@ -180,31 +184,17 @@ export class ExperimentDetailPageComponent {
   }
 
   protected async checkIn(): Promise<void> {
-    if (this.checkInForm.invalid) {
-      this.checkInForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.checkInMessage.set(null);
     const v = this.checkInForm.getRawValue();
-    try {
-      await this.store.addCheckIn({ progress: v.progress.trim(), blockers: v.blockers.trim(), confidence: Number(v.confidence) });
-      this.checkInForm.reset();
-    } catch (error) {
-      this.checkInMessage.set(applyProblem(this.checkInForm, toApiProblem(error), { conflict: 'experiments.conflict' }));
-    }
+    const done = await this.checkInSubmit.run(() =>
+      this.store.addCheckIn({ progress: v.progress.trim(), blockers: v.blockers.trim(), confidence: Number(v.confidence) }),
+    );
+    if (done) this.checkInForm.reset();
   }
 
   /** Records the result and concludes in one step: concluding is what a result is for. */
   protected async conclude(): Promise<void> {
-    if (this.resultForm.invalid) {
-      this.resultForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.resultMessage.set(null);
     const v = this.resultForm.getRawValue();
-    try {
+    await this.resultSubmit.run(async () => {
       await this.store.recordResult({
         value: Number(v.value),
         verdict: v.verdict as (typeof verdicts)[number],
@@ -213,24 +203,13 @@ export class ExperimentDetailPageComponent {
         actualSpendMinor: Math.round(Number(v.actualSpend) * 100),
       });
       await this.store.transition('conclude');
-    } catch (error) {
-      const problem = toApiProblem(error);
-      const mapped = { ...problem, errors: problem.errors.map((e) => ({ ...e, field: e.field === 'actualSpendMinor' ? 'actualSpend' : e.field })) };
-      this.resultMessage.set(applyProblem(this.resultForm, mapped, { conflict: 'experiments.conflict' }));
-      focusFirstInvalid(this.host.nativeElement);
-    }
+    });
   }
 
   /** Captures the lesson and marks the experiment learned. */
   protected async learn(): Promise<void> {
-    if (this.lessonForm.invalid) {
-      this.lessonForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.lessonMessage.set(null);
     const v = this.lessonForm.getRawValue();
-    try {
+    await this.lessonSubmit.run(async () => {
       await this.store.captureLesson({
         insight: v.insight.trim(),
         recommendation: v.recommendation as (typeof recommendations)[number],
@@ -243,23 +222,10 @@ export class ExperimentDetailPageComponent {
           .filter(Boolean),
       });
       await this.store.transition('learn');
-    } catch (error) {
-      this.lessonMessage.set(applyProblem(this.lessonForm, toApiProblem(error), { conflict: 'experiments.conflict' }));
-      focusFirstInvalid(this.host.nativeElement);
-    }
+    });
   }
 
   protected async comment(): Promise<void> {
-    if (this.commentForm.invalid) {
-      this.commentForm.markAllAsTouched();
-      return;
-    }
-    this.commentMessage.set(null);
-    try {
-      await this.store.addComment(this.commentForm.getRawValue().body.trim());
-      this.commentForm.reset();
-    } catch (error) {
-      this.commentMessage.set(applyProblem(this.commentForm, toApiProblem(error)));
-    }
+    if (await this.commentSubmit.run(() => this.store.addComment(this.commentForm.getRawValue().body.trim()))) this.commentForm.reset();
   }
 }

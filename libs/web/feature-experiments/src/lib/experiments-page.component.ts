@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
@@ -13,14 +12,14 @@ import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentsStore } from '@kaizen/web/data-access-experiments';
 import { FormMessage, MessagePipe, StatusChipComponent, downloadText, problemMessage } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { BoardMove, ExperimentBoardComponent } from './experiment-board.component';
 
 /** Experiments as a filtered list or as a board by stage (`?view=board`). */
 @Component({
   selector: 'kz-experiments-page',
   imports: [
-    DatePipe,
+    FORMAT_PIPES,
     ExperimentBoardComponent,
     FormsModule,
     MatAnchor,

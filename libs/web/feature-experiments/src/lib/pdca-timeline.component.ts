@@ -1,7 +1,7 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import type { TimelineEventDto } from '@kaizen/web/data-access-api/operations';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 export type PdcaPhase = 'plan' | 'do' | 'check' | 'act';
 
@@ -36,7 +36,7 @@ export function phaseOfEvent(event: Pick<TimelineEventDto, 'type' | 'transition'
 /** The experiment's events, oldest first, each tagged with its PDCA phase. */
 @Component({
   selector: 'kz-pdca-timeline',
-  imports: [DatePipe, TranslatePipe],
+  imports: [FORMAT_PIPES, TranslatePipe],
   template: `
     <ol class="kz-timeline" data-testid="timeline">
       @for (event of entries(); track event.id) {
@@ -52,7 +52,7 @@ export function phaseOfEvent(event: Pick<TimelineEventDto, 'type' | 'transition'
             </span>
             <span class="kz-timeline__meta">
               {{ event.actorName ?? ('timeline.system' | translate) }} ·
-              {{ event.occurredAt | date: 'medium' : undefined : language() }}
+              {{ event.occurredAt | kzDate }}
             </span>
             @if (event.reason) {
               <q class="kz-timeline__reason">{{ event.reason }}</q>

@@ -1,22 +1,22 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CadenceDto, CreateCadenceDto } from '@kaizen/web/data-access-api/follow-up';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 
 type Frequency = CreateCadenceDto['frequency'];
 
 /** When each team, department and the organisation reviews (admins). */
 @Component({
   selector: 'kz-cadences-page',
-  imports: [DatePipe, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -40,7 +40,7 @@ type Frequency = CreateCadenceDto['frequency'];
               <span>{{ describe(cadence) }}</span>
               <span class="kz-meta">
                 @if (cadence.nextOpensAt) {
-                  {{ 'followUp.cadences.next' | translate: { when: (cadence.nextOpensAt | date: 'medium') } }}
+                  {{ 'followUp.cadences.next' | translate: { when: (cadence.nextOpensAt | kzDate) } }}
                 } @else {
                   {{ 'followUp.cadences.paused' | translate }}
                 }
@@ -108,6 +108,8 @@ type Frequency = CreateCadenceDto['frequency'];
 })
 export class CadencesPageComponent implements OnInit {
   protected readonly store = inject(ReviewsStore);
+  private readonly translate = inject(TranslateService);
+  private readonly formats = inject(Formats);
   protected readonly structure = inject(StructureStore);
   protected readonly problemText = problemMessage;
   protected readonly frequencies: Frequency[] = ['weekly', 'biweekly', 'monthly', 'quarterly'];
@@ -124,10 +126,17 @@ export class CadencesPageComponent implements OnInit {
     void this.structure.load();
   }
 
+  /** "Every week on Friday at 15:00", with the zone named only when it is not the organisation's. */
   protected describe(cadence: CadenceDto): string {
+    this.formats.lang(); // worded again when the language changes
     const time = `${String(cadence.hour).padStart(2, '0')}:${String(cadence.minute).padStart(2, '0')}`;
-    const on = cadence.frequency === 'weekly' || cadence.frequency === 'biweekly' ? `#${cadence.weekday}` : `${cadence.dayOfMonth}`;
-    return `${cadence.frequency} · ${on} · ${time} (${cadence.timeZone})`;
+    const rhythm = this.translate.instant(`followUp.rhythm.${cadence.frequency}`, {
+      time,
+      weekday: this.translate.instant(`followUp.weekday.${cadence.weekday}`),
+      day: cadence.dayOfMonth,
+    });
+    const ownZone = this.formats.timeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return cadence.timeZone === ownZone ? rhythm : this.translate.instant('followUp.rhythm.zone', { rhythm, zone: cadence.timeZone });
   }
 
   protected async create(): Promise<void> {

@@ -3,6 +3,12 @@ import { permitted } from '@kaizen/web/data-access-auth';
 
 export const notificationsRoutes: Routes = [
   { path: '', loadComponent: () => import('./notifications-page.component').then((m) => m.NotificationsPageComponent) },
+  {
+    // Every reminder mail links here.
+    path: 'preferences',
+    title: 'titles.notificationPreferences',
+    loadComponent: () => import('./notification-preferences-page.component').then((m) => m.NotificationPreferencesPageComponent),
+  },
 ];
 
 export const reviewsRoutes: Routes = [

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -9,11 +8,12 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 /** One review: what awaits reflection, the lessons of the period, inner reviews, reflections, and closing. */
 @Component({
   selector: 'kz-review-page',
-  imports: [DatePipe, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
+  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -27,7 +27,7 @@ import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@
           <span class="kz-meta" data-testid="review-status">{{ 'followUp.reviews.status.' + review.status | translate }}</span>
         </div>
         <p class="kz-muted">
-          {{ 'followUp.unitType.' + review.unitType | translate }} · {{ review.periodStart | date: 'mediumDate' }} – {{ review.periodEnd | date: 'mediumDate' }}
+          {{ 'followUp.unitType.' + review.unitType | translate }} · {{ review.periodStart | kzDate: 'date' }} – {{ review.periodEnd | kzDate: 'date' }}
         </p>
 
         <h2>{{ 'followUp.reviews.awaiting' | translate }}</h2>
@@ -91,7 +91,7 @@ import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@
             @for (reflection of review.reflections; track reflection.id) {
               <li class="kz-card">
                 <p>{{ reflection.body }}</p>
-                <p class="kz-meta">{{ reflection.authorName }} · {{ reflection.createdAt | date: 'medium' }}</p>
+                <p class="kz-meta">{{ reflection.authorName }} · {{ reflection.createdAt | kzDate }}</p>
               </li>
             }
           </ul>
@@ -144,7 +144,7 @@ import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@
               <li>{{ takeaway }}</li>
             }
           </ul>
-          <p class="kz-meta">{{ 'followUp.reviews.closedBy' | translate: { name: review.closedByName, when: (review.closedAt | date: 'medium') } }}</p>
+          <p class="kz-meta">{{ 'followUp.reviews.closedBy' | translate: { name: review.closedByName, when: (review.closedAt | kzDate) } }}</p>
         }
       } @else if (!store.error()) {
         <p role="status">{{ 'common.loading' | translate }}</p>

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
@@ -6,11 +5,12 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import { MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 /** The review cycles of my units: open ones first. */
 @Component({
   selector: 'kz-reviews-page',
-  imports: [DatePipe, MatButton, MessagePipe, RouterLink, TranslatePipe],
+  imports: [FORMAT_PIPES, MatButton, MessagePipe, RouterLink, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -42,8 +42,8 @@ import { MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
                   <a [routerLink]="['/reviews', review.id]">{{ review.unitName }}</a>
                   <p class="kz-meta">
                     {{ 'followUp.unitType.' + review.unitType | translate }} ·
-                    {{ review.periodStart | date: 'mediumDate' }} – {{ review.periodEnd | date: 'mediumDate' }} ·
-                    {{ 'followUp.reviews.reflections' | translate: { count: review.reflectionCount } }}
+                    {{ review.periodStart | kzDate: 'date' }} – {{ review.periodEnd | kzDate: 'date' }} ·
+                    {{ 'followUp.reviews.reflections' | kzPlural: review.reflectionCount }}
                   </p>
                 </li>
               }

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -10,6 +9,7 @@ import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateWebhookDto } from '@kaizen/web/data-access-api/follow-up';
 import { WebhooksStore } from '@kaizen/web/data-access-follow-up';
 import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 type WebhookEvent = CreateWebhookDto['events'][number];
 const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.escalated', 'lesson.captured', 'digest.weekly'];
@@ -17,7 +17,7 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
 /** Outgoing webhooks to Slack or Teams (admins), with deliveries and why one was switched off. */
 @Component({
   selector: 'kz-webhooks-page',
-  imports: [DatePipe, FormsModule, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  imports: [FORMAT_PIPES, FormsModule, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -57,7 +57,7 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
                 <ul class="kz-plain">
                   @for (delivery of hook.deliveries; track delivery.id) {
                     <li>
-                      {{ delivery.createdAt | date: 'short' }} · {{ delivery.event }} · {{ 'followUp.webhooks.status.' + delivery.status | translate }}
+                      {{ delivery.createdAt | kzDate: 'short' }} · {{ delivery.event }} · {{ 'followUp.webhooks.status.' + delivery.status | translate }}
                       @if (delivery.lastError) {
                         · {{ delivery.lastError }}
                       }

@@ -1,4 +1,3 @@
-import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import {
@@ -11,11 +10,12 @@ import {
 } from '@angular/material/card';
 import { TranslatePipe } from '@ngx-translate/core';
 import { HeartbeatDto } from '@kaizen/web/data-access-api';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 @Component({
   selector: 'kz-heartbeat-card',
   imports: [
-    DecimalPipe,
+    FORMAT_PIPES,
     MatButton,
     MatCard,
     MatCardActions,

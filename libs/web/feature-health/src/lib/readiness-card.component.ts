@@ -1,4 +1,3 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import {
   MatCard,
@@ -10,12 +9,12 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { ReadinessDto } from '@kaizen/web/data-access-api';
 import { StatusChipComponent } from './status-chip.component';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 @Component({
   selector: 'kz-readiness-card',
   imports: [
-    DatePipe,
-    DecimalPipe,
+    FORMAT_PIPES,
     MatCard,
     MatCardContent,
     MatCardHeader,

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -13,12 +12,12 @@ import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { LessonsStore } from '@kaizen/web/data-access-experiments';
 import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 
 /** The lessons library: search in Dutch and English, filters, and adoption by another team. */
 @Component({
   selector: 'kz-lessons-page',
-  imports: [DatePipe, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
+  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
   templateUrl: './lessons-page.component.html',
   styleUrl: './lessons-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

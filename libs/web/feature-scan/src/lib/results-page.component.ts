@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { DimensionScoreDto, ScanGroupDto } from '@kaizen/web/data-access-api/scans';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { Formats, KzPluralPipe, LanguageService } from '@kaizen/web/util-i18n';
 import { dimensions, disciplines, successAreas, type Dimension } from '@kaizen/shared/domain-scan';
 import { ScanChartComponent, ScanChartSeries } from './scan-chart.component';
 import { OUTCOME_METRICS, ScanStore } from './scan.store';
@@ -10,7 +10,7 @@ import { OUTCOME_METRICS, ScanStore } from './scan.store';
 /** Results of a closed scan: a radar per group, the trend across scans, and each department beside its roll-ups. */
 @Component({
   selector: 'kz-results-page',
-  imports: [RouterLink, TranslatePipe, ScanChartComponent],
+  imports: [KzPluralPipe, RouterLink, TranslatePipe, ScanChartComponent],
   templateUrl: './results-page.component.html',
   styleUrl: './scan-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -21,6 +21,7 @@ export class ResultsPageComponent {
 
   protected readonly store = inject(ScanStore);
   protected readonly language = inject(LanguageService);
+  private readonly formats = inject(Formats);
   private readonly translate = inject(TranslateService);
 
   protected readonly dimensions = dimensions;
@@ -101,13 +102,11 @@ export class ResultsPageComponent {
   }
 
   protected number(value: number | null | undefined, digits = 2): string {
-    if (value === null || value === undefined) return '—';
-    return new Intl.NumberFormat(this.language.current() === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits === 2 ? 2 : 0 }).format(value);
+    return this.formats.number(value, digits, digits === 2 ? 2 : 0);
   }
 
   protected percent(value: number | null | undefined): string {
-    if (value === null || value === undefined) return '—';
-    return new Intl.NumberFormat(this.language.current() === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(value);
+    return this.formats.percent(value);
   }
 
   protected value(event: Event): string {

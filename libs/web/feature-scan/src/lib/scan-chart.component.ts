@@ -15,6 +15,7 @@ export interface ScanChartSeries {
   selector: 'kz-scan-chart',
   template: `<div class="kz-chart" [class.kz-chart--radar]="type() === 'radar'"><canvas #canvas role="img" [attr.aria-label]="label()"></canvas></div>`,
   styles: `
+    :host { display: block; min-width: 0; }
     .kz-chart { position: relative; height: 300px; min-width: 0; }
     .kz-chart--radar { height: 380px; }
   `,

@@ -5,7 +5,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import type { ScanDto } from '@kaizen/web/data-access-api/scans';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { Formats, LanguageService } from '@kaizen/web/util-i18n';
 import { dimensions, MIN_RESPONSES_FLOOR } from '@kaizen/shared/domain-scan';
 import { ScanStore } from './scan.store';
 
@@ -23,6 +23,7 @@ export class ScansPageComponent implements OnInit {
   protected readonly store = inject(ScanStore);
   protected readonly session = inject(SessionStore);
   protected readonly language = inject(LanguageService);
+  private readonly formats = inject(Formats);
 
   protected readonly manage = computed(() => this.session.can('scans.manage'));
   protected readonly seeResults = computed(() => this.session.can('scans.results'));
@@ -137,7 +138,7 @@ export class ScansPageComponent implements OnInit {
   }
 
   protected date(iso: string): string {
-    return new Intl.DateTimeFormat(this.language.current() === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return this.formats.dateTime(iso);
   }
 
   protected value(event: Event): string {

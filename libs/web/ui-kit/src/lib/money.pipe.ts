@@ -1,14 +1,10 @@
 import { Pipe, PipeTransform } from '@angular/core';
+import { formatMoney } from '@kaizen/web/util-i18n';
 
 /** Integer minor units as money in the organisation's currency, worded for the language. */
 @Pipe({ name: 'kzMoney' })
 export class MoneyPipe implements PipeTransform {
   transform(minor: number | null | undefined, currency = 'EUR', language = 'en'): string {
-    if (minor === null || minor === undefined) return '—';
-    return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
-      style: 'currency',
-      currency,
-      maximumFractionDigits: minor % 100 === 0 ? 0 : 2,
-    }).format(minor / 100);
+    return formatMoney(minor, currency, language);
   }
 }

@@ -1,4 +1,4 @@
-import { DOCUMENT, registerLocaleData } from '@angular/common';
+import { DOCUMENT } from '@angular/common';
 import { Injectable, inject, signal } from '@angular/core';
 import { TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -13,7 +13,6 @@ export class LanguageService {
   private readonly translate = inject(TranslateService);
   private readonly document = inject(DOCUMENT);
   private readonly currentState = signal<Language>('en');
-  private readonly registeredLocales = new Set<Language>(['en']);
 
   readonly current = this.currentState.asReadonly();
   readonly languages = languages;
@@ -36,19 +35,10 @@ export class LanguageService {
   }
 
   private async apply(lang: Language): Promise<void> {
-    await Promise.all([firstValueFrom(this.translate.use(lang)), this.registerLocale(lang)]);
+    // Dates and numbers need no locale data of Angular's: the formats in ./formats use the browser's Intl.
+    await firstValueFrom(this.translate.use(lang));
     this.currentState.set(lang);
     this.document.documentElement.lang = lang;
-  }
-
-  /** Date and number pipes need the locale's data; English ships with Angular. */
-  private async registerLocale(lang: Language): Promise<void> {
-    if (this.registeredLocales.has(lang)) {
-      return;
-    }
-    const data = await import('@angular/common/locales/nl');
-    registerLocaleData(data.default, 'nl');
-    this.registeredLocales.add(lang);
   }
 
   private readStored(): string | null {

@@ -10,4 +10,9 @@ export interface MembershipSummaryDto {
   organisationId: string;
   organisationName: string;
   role: 'member' | 'team_lead' | 'department_head' | 'org_admin';
+
+  /**
+   * The organisation's IANA time zone, for showing its dates and times.
+   */
+  timeZone: string;
 }

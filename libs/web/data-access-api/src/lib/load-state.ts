@@ -1,0 +1,84 @@
+import { computed, signal } from '@angular/core';
+import { ApiProblem, toApiProblem } from './api-problem';
+
+/**
+ * Whether a store's reads are under way, have worked at least once, and what went wrong last: the
+ * three signals every store kept by hand. `track` runs one read; its failure becomes `error`, not a throw.
+ */
+export class LoadState {
+  private readonly loadingState = signal(false);
+  private readonly loadedState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+
+  readonly loading = this.loadingState.asReadonly();
+  readonly loaded = this.loadedState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  /** Runs a read; true when it worked. The last error is cleared when it starts. */
+  async track(read: () => Promise<unknown>): Promise<boolean> {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    try {
+      await read();
+      this.loadedState.set(true);
+      return true;
+    } catch (error) {
+      this.errorState.set(toApiProblem(error));
+      return false;
+    } finally {
+      this.loadingState.set(false);
+    }
+  }
+}
+
+/** One page of a list, as every cursor-paged endpoint answers. */
+export interface CursorPage<T> {
+  readonly items: readonly T[];
+  readonly nextCursor?: string | null;
+}
+
+/**
+ * A list read page by page with the API's cursor: `first` replaces what was there (a newer `first`,
+ * say for another filter, wins over an older one still under way), `more` appends the next page;
+ * asking for more while that page is on its way reads it once.
+ */
+export class CursorPages<T> {
+  private readonly itemsState = signal<readonly T[]>([]);
+  private readonly nextCursorState = signal<string | null>(null);
+  private generation = 0;
+  private readingMore: Promise<void> | null = null;
+
+  readonly items = this.itemsState.asReadonly();
+  readonly nextCursor = this.nextCursorState.asReadonly();
+  readonly hasMore = computed(() => this.nextCursorState() !== null);
+
+  constructor(private readonly fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>) {}
+
+  async first(): Promise<void> {
+    const generation = ++this.generation;
+    this.readingMore = null;
+    const page = await this.fetchPage(undefined);
+    if (generation !== this.generation) return;
+    this.itemsState.set(page.items);
+    this.nextCursorState.set(page.nextCursor ?? null);
+  }
+
+  more(): Promise<void> {
+    const cursor = this.nextCursorState();
+    if (!cursor) return Promise.resolve();
+    const generation = this.generation;
+    this.readingMore ??= this.fetchPage(cursor)
+      .then((page) => {
+        if (generation !== this.generation) return;
+        this.itemsState.update((items) => [...items, ...page.items]);
+        this.nextCursorState.set(page.nextCursor ?? null);
+      })
+      .finally(() => (this.readingMore = null));
+    return this.readingMore;
+  }
+
+  /** Changes items in place (marked read, removed) without reading again. */
+  update(change: (items: readonly T[]) => readonly T[]): void {
+    this.itemsState.update(change);
+  }
+}

@@ -1,0 +1,59 @@
+import { signal } from '@angular/core';
+import { FormGroup } from '@angular/forms';
+import { focusFirstInvalid } from './focus-first-invalid';
+import { ApiProblem, FormMessage, ProblemContext, applyProblem } from './form-problems';
+
+export interface FormSubmitOptions {
+  /** Reads what a failed call threw as problem details: data-access-api's `toApiProblem`. */
+  readonly toProblem: (error: unknown) => ApiProblem;
+  /** What a status means on this form (409: "someone changed it", …). */
+  readonly context?: ProblemContext;
+  /** API field names that are another control on this form, e.g. `{ actualSpendMinor: 'actualSpend' }`. */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** The page or form element: focus moves to its first invalid field after a refused submit. */
+  readonly host?: HTMLElement;
+}
+
+/**
+ * A reactive form's submit, written once. An invalid form is marked and focus moves to its first
+ * invalid field; the call runs once at a time (`pending`); when the API answers with problem
+ * details, each field's error is put beside its control and what names no control is in `message`.
+ */
+export class FormSubmit {
+  readonly pending = signal(false);
+  readonly message = signal<FormMessage | null>(null);
+
+  constructor(
+    private readonly form: FormGroup,
+    private readonly options: FormSubmitOptions,
+  ) {}
+
+  /** True when the form was valid and the call worked. */
+  async run(call: () => Promise<unknown>): Promise<boolean> {
+    if (this.pending()) return false;
+    this.message.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.focus();
+      return false;
+    }
+    this.pending.set(true);
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      const problem = this.options.toProblem(error);
+      const fields = this.options.fields ?? {};
+      const errors = problem.errors.map((fieldProblem) => ({ ...fieldProblem, field: fields[fieldProblem.field] ?? fieldProblem.field }));
+      this.message.set(applyProblem(this.form, { ...problem, errors }, this.options.context));
+      if (errors.length > 0) this.focus();
+      return false;
+    } finally {
+      this.pending.set(false);
+    }
+  }
+
+  private focus(): void {
+    if (this.options.host) focusFirstInvalid(this.options.host);
+  }
+}

@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
+import { ApiClient } from '../support/api-client';
+import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { accessibilityProblems, collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
+import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+
+const password = 'demo password 123';
+
+/** Every page the demo admin's navigation offers, and the ones reached from them. */
+const pages = ['/', '/experiments', '/approvals', '/lessons', '/dashboards', '/reviews', '/reviews/cadences', '/scan', '/people', '/admin', '/notifications', '/notifications/preferences', '/health'];
+
+/**
+ * What a walk-through in Dutch found, as the demo organisation's admin sees it in Chromium: plan
+ * days, Dutch dates and words, the bell after a fresh load, the page reminder mails link to,
+ * visible keyboard focus, and nothing wider than a phone.
+ */
+describe('a Dutch walk-through of the demo organisation in Chromium', () => {
+  let database: TestDatabase;
+  let product: RunningProduct;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    database = await createTestDatabase();
+    await seedDemoOrganisation(database.ownerUrl, password);
+    product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'w'.repeat(40) });
+    browser = await launchChromium();
+    api = new ApiClient(product.url);
+    expect((await api.post('/api/auth/sign-in', { email: demoEmail('admin'), password })).status).toBe(200);
+
+    // An organisation in Amsterdam, read by someone in Amsterdam: local midnight is 23:00 UTC the day before.
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    page = await context.newPage();
+    errors = collectConsoleErrors(page);
+    await page.goto(`${product.url}/sign-in`);
+    await page.getByLabel('E-mailadres').fill(demoEmail('admin'));
+    await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+    await page.getByTestId('submit').click();
+    await page.waitForURL(`${product.url}/`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await product?.stop();
+    await database?.drop();
+  });
+
+  it('shows the plan days as entered (3 to 31 December), not a day early', async () => {
+    const team = (await api.get('/api/teams')).body[0];
+    const created = await api.post('/api/experiments', {
+      title: 'Overdracht met een vaste volgorde',
+      teamId: team.id,
+      plan: { start: '2026-12-03', end: '2026-12-31', checkInCadence: 'weekly' },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${product.url}/experiments/${created.body.id}`);
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 }).toMatch(/3 dec 2026\s*–\s*31 dec 2026/);
+    await shoot(page, 'walkthrough-plan-days');
+  });
+
+  it('words dates, rhythms, counts and audit events in Dutch, in the organisation’s zone', async () => {
+    const usDate = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d{1,2}:\d{2}:\d{2}\s?[AP]M/;
+    const dutchDate = /\b\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}\b/;
+
+    await page.goto(`${product.url}/reviews`);
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 }).toMatch(dutchDate);
+    const reviews = (await page.locator('main').textContent()) ?? '';
+    expect(reviews).not.toMatch(usDate);
+    expect(reviews).not.toMatch(/\b1 reflecties\b/);
+
+    await page.goto(`${product.url}/reviews/cadences`);
+    await seeText(page, 'cadences', /Elke week op vrijdag om 15:00/);
+    const cadences = (await page.getByTestId('cadences').textContent()) ?? '';
+    expect(cadences).not.toMatch(/weekly|quarterly|#\d/);
+    expect(cadences).toMatch(/Elk kwartaal/);
+    expect(cadences).not.toMatch(usDate);
+    await shoot(page, 'walkthrough-cadences-nl');
+
+    await page.goto(`${product.url}/admin`);
+    await page.getByTestId('admin-tab-audit').click();
+    await seeText(page, 'audit', /Ingelogd/);
+    const audit = (await page.getByTestId('audit').textContent()) ?? '';
+    expect(audit).not.toMatch(/auth\.signed_in|[a-z]+\.[a-z_]+_[a-z]+/);
+    expect(audit).not.toMatch(usDate);
+
+    await page.goto(`${product.url}/notifications`);
+    await page.getByTestId('unread-count').waitFor();
+    expect((await page.locator('main').textContent()) ?? '').not.toMatch(usDate);
+  });
+
+  it('shows the bell after a fresh load of / and of /health', async () => {
+    for (const path of ['/', '/health']) {
+      await page.goto(`${product.url}${path}`);
+      await page.getByTestId('toolbar-notifications').waitFor({ timeout: 10_000 });
+    }
+  });
+
+  it('opens the notification settings that reminder mails link to', async () => {
+    await page.goto(`${product.url}/notifications/preferences`);
+    await page.getByTestId('pref-time-zone').waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).pathname).toBe('/notifications/preferences');
+    await shoot(page, 'walkthrough-preferences');
+  });
+
+  it('shows keyboard focus on every control: a change of at least a 1 px perimeter at 3:1 contrast', async () => {
+    const weak: string[] = [];
+    for (const path of ['/', '/experiments', '/dashboards', '/notifications/preferences', '/reviews/cadences']) {
+      await page.goto(`${product.url}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.mouse.move(0, 0);
+      weak.push(...(await focusProblems(page, path)));
+    }
+    expect(weak).toEqual([]);
+  }, 300_000);
+
+  it('keeps every page within a 390 px wide phone screen, also after narrowing a desktop window, with no serious axe finding', async () => {
+    const wide: string[] = [];
+    for (const path of pages) {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.goto(`${product.url}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.setViewportSize({ width: 390, height: 844 });
+      // Charts follow their box on the next frames: wait for the page to fit, and say by how much it did not.
+      const fits = await expect
+        .poll(() => horizontalOverflow(page), { timeout: 3_000 })
+        .toBeLessThanOrEqual(0)
+        .then(() => true, () => false);
+      if (!fits) wide.push(`${path}: ${await horizontalOverflow(page)} px too wide`);
+      wide.push(...(await clippedContent(page)).map((problem) => `${path}: ${problem}`));
+      wide.push(...(await accessibilityProblems(page)).map((problem) => `${path} (axe): ${problem}`));
+      await shoot(page, `walkthrough-390${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(wide).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('reads in English at 1366 and 390 px too: no US dates, nothing too wide or cut off, no serious axe finding', async () => {
+    await page.evaluate(() => localStorage.setItem('kz.language', 'en'));
+    const problems: string[] = [];
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of pages) {
+        await page.goto(`${product.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+        const overflow = await horizontalOverflow(page);
+        if (overflow > 0) problems.push(`${width} ${path}: ${overflow} px too wide`);
+        problems.push(...(await clippedContent(page)).map((problem) => `${width} ${path}: ${problem}`));
+        problems.push(...(await accessibilityProblems(page)).map((problem) => `${width} ${path} (axe): ${problem}`));
+        const text = (await page.locator('main').textContent()) ?? '';
+        if (/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d:\d{2}:\d{2}\s?[AP]M/.test(text)) problems.push(`${width} ${path}: a US date or time`);
+        await shoot(page, `walkthrough-en-${width}${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+      }
+    }
+    await page.evaluate(() => localStorage.setItem('kz.language', 'nl'));
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
+/**
+ * What sticks out of the box that holds it, unless that box scrolls: a chart or table cut off by a
+ * card at phone width passes the page's own width check, yet people cannot see or reach it.
+ */
+function clippedContent(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('main *')) {
+      const rect = element.getBoundingClientRect();
+      if (rect.width <= 1 || rect.height <= 1) continue; // visually hidden helpers
+      // Material cuts a long floating label with an ellipsis by design, and draws focus rings past a chip's edge.
+      if (element.closest('.mdc-floating-label, .mat-focus-indicator')) continue;
+      for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+        const overflow = getComputedStyle(box).overflowX;
+        if (overflow === 'visible') continue;
+        if (overflow === 'hidden' || overflow === 'clip') {
+          const limit = box.getBoundingClientRect().right;
+          if (rect.right > limit + 1) problems.push(`${element.tagName.toLowerCase()}.${element.className} cut off by ${Math.round(rect.right - limit)} px`);
+        }
+        break; // a scrolling box lets people reach what it holds
+      }
+      if (problems.length >= 5) break;
+    }
+    return problems;
+  });
+}
+
+/**
+ * Tabs through every control of the page (at most 40) and compares each one's surroundings
+ * focused and unfocused: the pixels that change by at least 3:1 must cover at least the area of a
+ * 1 CSS px perimeter of the control (WCAG 2.2's focus appearance minimum).
+ */
+async function focusProblems(page: Page, path: string): Promise<string[]> {
+  const problems: string[] = [];
+  const count = await page.evaluate(() => {
+    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+    const controls = [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+    });
+    controls.forEach((element, index) => element.setAttribute('data-focus-probe', String(index)));
+    return Math.min(controls.length, 40);
+  });
+  for (let index = 0; index < count; index++) {
+    const probe = page.locator(`[data-focus-probe="${index}"]`);
+    await probe.scrollIntoViewIfNeeded();
+    // The visible control: a Material checkbox is an invisible native input inside its box and label.
+    const box = await probe.evaluate((element) => {
+      const target = element.closest('.mat-mdc-checkbox .mdc-form-field') ?? element;
+      const rect = target.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height, name: `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.getAttribute('name') || '').trim().slice(0, 30)}"` };
+    });
+    const pad = 6;
+    const clip = { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), width: box.width + 2 * pad, height: box.height + 2 * pad };
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await settle(page);
+    const before = (await page.screenshot({ clip })).toString('base64');
+    await probe.evaluate((element) => (element as HTMLElement).focus({ focusVisible: true } as FocusOptions));
+    await settle(page);
+    const after = (await page.screenshot({ clip })).toString('base64');
+    const changed = await page.evaluate(contrastingPixels, { before, after });
+    const minimum = 2 * (box.width + box.height);
+    if (changed < minimum) problems.push(`${path} ${box.name}: ${changed} px changed at 3:1, needs ${Math.round(minimum)}`);
+  }
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return problems;
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+}
+
+/** Runs in the page: how many pixels differ between two PNGs by a contrast ratio of at least 3:1. */
+async function contrastingPixels({ before, after }: { before: string; after: string }): Promise<number> {
+  const pixels = async (png: string) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+    context.drawImage(bitmap, 0, 0);
+    return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  };
+  const [a, b] = await Promise.all([pixels(before), pixels(after)]);
+  const channel = (value: number) => {
+    const c = value / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = (data: Uint8ClampedArray, i: number) => 0.2126 * channel(data[i]) + 0.7152 * channel(data[i + 1]) + 0.0722 * channel(data[i + 2]);
+  let count = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 4) {
+    const [l1, l2] = [luminance(a, i), luminance(b, i)].sort((x, y) => y - x);
+    if ((l1 + 0.05) / (l2 + 0.05) >= 3) count++;
+  }
+  return count;
+}
