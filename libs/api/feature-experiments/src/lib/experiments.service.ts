@@ -67,7 +67,7 @@ export class ExperimentsService {
       q: query.q,
       sort: query.sort ?? 'updated',
       limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor),
+      after: decodeCursor(query.cursor, query.sort === 'title' ? 'text' : 'timestamp'),
     });
     return { items, nextCursor: encodeCursor(last) };
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
-import { reviewFrequencies, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import { isTimeZone, reviewFrequencies, timeZoneRule, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import { Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const unitTypes = ['team', 'department', 'organisation'] as const;
 export type UnitTypeDto = (typeof unitTypes)[number];
@@ -40,8 +41,7 @@ export class CadenceSettingsDto {
 
   @ApiPropertyOptional({ example: 'Europe/Amsterdam', description: "The unit's time zone; defaults to the organisation's." })
   @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone?: string;
 
   @ApiPropertyOptional({ example: '2027-01-04', description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.' })
@@ -67,9 +67,7 @@ export class CreateCadenceDto extends CadenceSettingsDto {
 }
 
 export class UpdateCadenceDto extends CadenceSettingsDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiProperty({ description: 'A paused cadence opens no reviews.' })

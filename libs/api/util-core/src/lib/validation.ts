@@ -1,5 +1,12 @@
-import { Param, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, Max, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { FieldValidationException, type FieldErrorDto } from './problem-details';
+import { textProblemsIn } from './text-rules';
+
+/** The largest value an `integer` column holds; versions and counters above it are a 400, not a database error. */
+export const MAX_INT4 = 2_147_483_647;
 
 /** Flattens class-validator's tree into one entry per field and broken rule. */
 export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErrorDto[] {
@@ -14,9 +21,22 @@ export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
-/** Rejects unknown fields and names every field and rule that failed. */
+/**
+ * Rejects unknown fields and names every field and rule that failed. Before the DTO's own rules, every string of a
+ * body, query or path (keys included) must pass the one text rule (no NUL, no lone surrogate).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problems = textProblemsIn(value, metadata.type === 'param' || typeof value !== 'object' ? (metadata.data ?? '') : '');
+      if (problems.length > 0) throw new FieldValidationException(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -32,4 +52,43 @@ export function IdParam(name = 'id'): ParameterDecorator {
       exceptionFactory: () => new FieldValidationException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }]),
     }),
   );
+}
+
+/** A nested object of `type`: an array or a scalar in its place is a 400 naming the field (rule `isObject`). */
+export function NestedObject(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(IsObject({ message: ({ property }) => `${property} must be an object` }), ValidateNested(), Type(type));
+}
+
+/** The `version` a client read, sent back with a change; a stale one is a 409, one out of range a 400. */
+export function VersionProperty(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4, description: 'The version you read; a stale one gets 409.' }),
+    IsInt(),
+    Min(1),
+    Max(MAX_INT4),
+  );
+}
+
+/** A rule written once elsewhere (a domain function, say) applied as a DTO constraint named `name`. */
+export function Satisfies(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: (value) => test(value), defaultMessage: ({ property } = { property: '' } as never) => `${property} ${message}` } }, options);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
+
+/** An ISO 8601 date-time on a real calendar day (2027-02-30 is not one), as PostgreSQL's timestamptz reads it. */
+export function isDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+  );
+}
+
+/** A date-time query or body field, checked by {@link isDateTime}. */
+export function IsDateTime(): PropertyDecorator {
+  return Satisfies('isDateTime', isDateTime, 'must be an ISO 8601 date-time on a real calendar day, such as 2027-02-28T09:00:00Z');
 }
