@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createRootLogger, frameworkErrorReply, PinoNestLogger, registerJsonBodyParser, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
+import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
 
 const BODY_LIMIT = 1_048_576;
 
@@ -26,7 +27,10 @@ export async function createApi(config: AppConfig, options: AppOptions = {}): Pr
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A malformed or overlong URL is answered before any route runs; it gets problem details too.
-    frameworkErrors: frameworkErrorReply,
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      setSecurityHeaders(request, reply);
+      frameworkErrorReply(error, request, reply);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
@@ -35,6 +39,7 @@ export async function createApi(config: AppConfig, options: AppOptions = {}): Pr
   });
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), BODY_LIMIT);
   echoRequestIds(app);
+  addSecurityHeaders(app);
   await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
