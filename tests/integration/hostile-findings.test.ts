@@ -193,6 +193,15 @@ describe('hostile input: the eleven findings', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('found by the schema-driven generator: a plan ending before it starts is a 400 naming plan.end, on create and on edit', async () => {
+    const backwards = { start: '2027-03-01', end: '2027-02-01' };
+    await unchanged(async () => {
+      expectRefusal(await admin.post('/api/experiments', { title: 'Backwards', teamId, plan: backwards }), 400, 'plan.end', 'notBeforeStart');
+      const version = (await admin.get(`/api/experiments/${experimentId}`)).body.version;
+      expectRefusal(await admin.patch(`/api/experiments/${experimentId}`, { version, plan: backwards }), 400, 'plan.end', 'notBeforeStart');
+    });
+  });
+
   it('11. takes JSON only: other content types get 415', async () => {
     await unchanged(async () => {
       expectRefusal(await raw('POST', '/api/departments', 'name=Form', 'application/x-www-form-urlencoded'), 415);

@@ -17,6 +17,11 @@ const uniqueConstraints: Record<string, { field: string; message: string }> = {
   lesson_adoption_organisation_id_lesson_id_team_id_key: { field: 'teamId', message: 'that team already adopted this lesson' },
 };
 
+/** Check constraints that guard a rule between fields of a request: a violation is a 400 naming the field. */
+const checkConstraints: Record<string, { field: string; rule: string; message: string }> = {
+  experiment_check: { field: 'plan.end', rule: 'notBeforeStart', message: 'plan.end must not be before plan.start' },
+};
+
 /** PostgreSQL's codes for a value the database cannot hold: it came from the request, so it is a 400. */
 const valueOutOfRange: Record<string, string> = {
   '22003': 'a number is out of the range this field holds',
@@ -35,6 +40,8 @@ export function integrityExceptionOf(error: unknown): HttpException | undefined 
     const { field, message } = known ?? { field: '', message: 'this conflicts with something that already exists' };
     return new ConflictException({ message, errors: [{ field, rule: 'unique', message }] });
   }
+  const check = code === '23514' && typeof constraint === 'string' ? checkConstraints[constraint] : undefined;
+  if (check) return new BadRequestException({ message: check.message, errors: [check] });
   if (typeof code === 'string' && code in valueOutOfRange) {
     return new BadRequestException({ message: valueOutOfRange[code], errors: [{ field: '', rule: 'range', message: valueOutOfRange[code] }] });
   }

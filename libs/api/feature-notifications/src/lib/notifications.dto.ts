@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { isTimeZone, notificationKinds, timeZoneRule, type NotificationKind } from '@kaizen/shared/domain-schedules';
 import { NestedObject, Satisfies } from '@kaizen/api/util-core';
 
@@ -99,7 +99,7 @@ export class EmailPreferencesDto {
 
 export class PreferencesDto {
   @ApiProperty({ nullable: true, type: String, example: 'Europe/Amsterdam', description: 'Your time zone; null follows the organisation.' })
-  @IsOptional()
+  @ValidateIf((_dto, value) => value !== null)
   @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone!: string | null;
 
