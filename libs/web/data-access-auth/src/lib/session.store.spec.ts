@@ -28,6 +28,7 @@ const me: MeDto = {
   organisationId: 'org-1',
   membershipId: 'membership-1',
   role: 'org_admin',
+  leadsOrHeads: false,
   memberships: [
     { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', role: 'org_admin' },
     { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', role: 'member' },
