@@ -202,6 +202,16 @@ describe('hostile input: the eleven findings', () => {
     });
   });
 
+  it('found by the schema-driven generator: null only where the document says nullable', async () => {
+    await unchanged(async () => {
+      expectRefusal(await admin.post('/api/experiments', { title: 'Nulls', teamId, tags: null }), 400, 'tags', 'notNull');
+      expectRefusal(await admin.post('/api/experiments', { title: 'Nulls', teamId, hypothesis: { change: null, outcome: 'o', measure: 'm' } }), 400, 'hypothesis.change');
+      expectRefusal(await admin.patch(`/api/teams/${teamId}`, { name: null }), 400, 'name', 'notNull');
+    });
+    // Where null means something (a plan without dates yet, a department at the top level), it is taken.
+    expect((await admin.post('/api/experiments', { title: 'Dates later', teamId, plan: { start: null, end: null } })).status).toBe(201);
+  });
+
   it('11. takes JSON only: other content types get 415', async () => {
     await unchanged(async () => {
       expectRefusal(await raw('POST', '/api/departments', 'name=Form', 'application/x-www-form-urlencoded'), 415);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 export const SCHEMA_RULES = new Set([
   'isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'min', 'max', 'minLength', 'maxLength', 'isLength',
   'arrayMinSize', 'arrayMaxSize', 'isIn', 'isEnum', 'isUuid', 'isEmail', 'isUrl', 'isIso8601', 'isDateTime', 'isTimeZone',
-  'matches', 'unknownField', 'noNul', 'wellFormedText', 'maxDepth', 'forbiddenKey', 'json', 'utf8', 'isDefined', 'isNotEmpty',
+  'matches', 'unknownField', 'notNull', 'noNul', 'wellFormedText', 'maxDepth', 'forbiddenKey', 'json', 'utf8', 'isDefined', 'isNotEmpty',
 ]);
 
 const TIME_ZONES = ['Europe/Amsterdam', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Adelaide'];
@@ -156,7 +156,7 @@ function mutationsFor(field, random) {
   if (schema.format === 'iana-time-zone') out.push(['format', 'UTC+25']);
   if (schema.pattern) out.push(['pattern', '!!']);
   if (type === 'string' && !schema.enum) out.push(['nul', 'a\u0000b'], ['loneSurrogate', 'a\ud800b']);
-  if (!schema.nullable && required) out.push(['null', null]);
+  if (!schema.nullable) out.push(['null', null]);
   return out;
 }
 
