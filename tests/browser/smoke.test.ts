@@ -57,7 +57,7 @@ describe('the web app in Chromium, served by the built API, with the built worke
     expect(consoleErrors).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     // The global stylesheet applies (a blocked onload handler would leave it at media=print).
-    expect(await page.evaluate(() => [...document.styleSheets].filter((sheet) => sheet.href && sheet.media.mediaText !== 'print').length)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => Array.from(document.styleSheets).filter((sheet) => sheet.href && sheet.media.mediaText !== 'print').length)).toBeGreaterThan(0);
   });
 
   it('serves deep links to the app, and API 404s as problem details', async () => {
