@@ -33,7 +33,13 @@ describe('the web app in Chromium, served by the built API, with the built worke
       const restoreAttempt = message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text());
       if (message.type() === 'error' && !restoreAttempt) consoleErrors.push(message.text());
     });
-    await page.goto(url);
+    // Every Content-Security-Policy violation, reported by the page itself (the console shows most, not all).
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective}: ${event.blockedURI || event.sample}`));
+    });
+    const response = await page.goto(url);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     await expect(page.title()).resolves.toMatch(/Kaizen Loop/);
 
     await page.getByTestId('nav-health').click();
@@ -49,6 +55,9 @@ describe('the web app in Chromium, served by the built API, with the built worke
     mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
     await page.screenshot({ path: join(workspaceRoot, 'tmp/smoke-health.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    // The global stylesheet applies (a blocked onload handler would leave it at media=print).
+    expect(await page.evaluate(() => Array.from(document.styleSheets).filter((sheet) => sheet.href && sheet.media.mediaText !== 'print').length)).toBeGreaterThan(0);
   });
 
   it('serves deep links to the app, and API 404s as problem details', async () => {

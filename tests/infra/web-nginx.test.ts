@@ -45,6 +45,9 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
     apiPort = await freePort();
     api = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
+      // As the API does: its own security headers, which nginx must not repeat.
+      response.setHeader('x-content-type-options', 'nosniff');
+      response.setHeader('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
       response.end(JSON.stringify({ url: request.url, method: request.method, headers: request.headers }));
     });
     await new Promise<void>((resolve) => api.listen(apiPort, '127.0.0.1', resolve));
@@ -116,6 +119,8 @@ http {
       expect(await response.text(), path).toContain('<kz-root>');
       expect(response.headers.get('cache-control'), path).toBe('no-cache');
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('content-security-policy'), path).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
   });
 
@@ -136,6 +141,9 @@ http {
     expect(seen.url).toBe('/api/health/ready?probe=1');
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBe('http');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toMatch(/^[^,]*frame-ancestors 'none'$/);
+    expect(response.headers.get('strict-transport-security')).toBeNull();
     const post = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(((await post.json()) as { method: string }).method).toBe('POST');
   });

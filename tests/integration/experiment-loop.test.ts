@@ -214,6 +214,10 @@ describe('the experiment loop, walked by each role', () => {
     const statuses = decisions.map((d) => d.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     expect(statuses.filter((s) => s === 409)).toHaveLength(30);
+    // A refusal by the budget says, machine-readably, what is left and what was asked.
+    for (const refused of decisions.filter((d) => d.status === 409)) {
+      expect(refused.body).toMatchObject({ requested: { hours: 2, amountMinor: 1_000 }, remaining: { hours: 0, amountMinor: expect.any(Number) } });
+    }
     const envelope = (await boss.get('/api/budget-envelopes')).body[0];
     expect(envelope).toMatchObject({ hoursCommitted: 40, hoursRemaining: 0, amountCommittedMinor: 20_000 });
     const [{ approved }] = await asOwner<{ approved: number }>(

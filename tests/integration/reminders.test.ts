@@ -119,7 +119,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     expect(saved.status).toBe(200);
     const badZone = await owner.client.put('/api/notifications/preferences', { ...saved.body, timeZone: 'Mars/Olympus' });
     expect(badZone.status).toBe(400);
-    expect(badZone.body.errors).toEqual([expect.objectContaining({ field: 'timeZone', rule: 'timeZone' })]);
+    expect(badZone.body.errors).toEqual([expect.objectContaining({ field: 'timeZone', rule: 'isTimeZone' })]);
 
     const title = `Check-in ${backend}`;
     const id = await startRunning(title);

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { DatabaseModule } from '@kaizen/api/data-access-db';
+import { DatabaseModule, integrityExceptionOf } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { AuthModule } from '@kaizen/api/feature-auth';
@@ -36,7 +36,7 @@ export class AppModule {
         ScansModule,
       ],
       providers: [
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -3,14 +3,17 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createRootLogger, PinoNestLogger, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createRootLogger, frameworkErrorReply, PinoNestLogger, registerJsonBodyParser, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
+import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
+
+const BODY_LIMIT = 1_048_576;
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
 export async function createApi(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
@@ -20,14 +23,23 @@ export async function createApi(config: AppConfig, options: AppOptions = {}): Pr
     logController: new RequestLogController(),
     genReqId: (request: IncomingMessage) => requestIdOf(request.headers),
     trustProxy: config.TRUST_PROXY,
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A malformed or overlong URL is answered before any route runs; it gets problem details too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      setSecurityHeaders(request, reply);
+      frameworkErrorReply(error, request, reply);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
+    // JSON only: Nest's parsers would also take form bodies.
+    bodyParser: false,
   });
+  registerJsonBodyParser(app.getHttpAdapter().getInstance(), BODY_LIMIT);
   echoRequestIds(app);
+  addSecurityHeaders(app);
   await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });

@@ -20,6 +20,7 @@ const me = {
   organisationId: 'org-1',
   membershipId: 'm',
   role: 'org_admin',
+  leadsOrHeads: false,
   memberships: [
     { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
     { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'member' },

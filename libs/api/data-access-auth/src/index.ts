@@ -8,3 +8,4 @@ export * from './lib/tenant-transaction.interceptor';
 export * from './lib/auth-core.module';
 export * from './lib/secret-token';
 export * from './lib/audit-log';
+export * from './lib/placements.repository';

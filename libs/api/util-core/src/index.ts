@@ -6,3 +6,5 @@ export * from './lib/validation';
 export * from './lib/graceful-shutdown';
 export * from './lib/csv';
 export * from './lib/cursor';
+export * from './lib/text-rules';
+export * from './lib/json-body';

@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { can, type Permission } from '@kaizen/shared/domain-access';
+import { can, placementPermissions, type Permission } from '@kaizen/shared/domain-access';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './access.decorators';
 import type { RequestWithActor } from './actor';
 import { TokenService } from './token.service';
@@ -29,7 +29,9 @@ export class AccessGuard implements CanActivate {
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (permission && !can(actor.role, permission)) {
-      throw new ForbiddenException(`The role ${actor.role} does not allow ${permission}`);
+      // A lead or head may hold it through a placement, which lives in the tenant's data: checked in its transaction.
+      if (!placementPermissions.includes(permission)) throw new ForbiddenException(`The role ${actor.role} does not allow ${permission}`);
+      request.placementPermission = permission;
     }
     request.actor = actor;
     return true;

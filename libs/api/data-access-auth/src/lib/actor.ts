@@ -10,6 +10,8 @@ export interface Actor {
 
 export interface RequestWithActor {
   actor?: Actor;
+  /** A permission the role lacks but a placement grants: checked inside the request's transaction. */
+  placementPermission?: string;
   ip: string;
   headers: Record<string, string | string[] | undefined>;
 }

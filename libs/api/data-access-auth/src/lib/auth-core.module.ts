@@ -4,6 +4,7 @@ import { AccessGuard } from './access.guard';
 import { AuditLog } from './audit-log';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
+import { PlacementsRepository } from './placements.repository';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 import { TokenService } from './token.service';
 
@@ -15,9 +16,10 @@ import { TokenService } from './token.service';
     PasswordHasher,
     RateLimiter,
     AuditLog,
+    PlacementsRepository,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TokenService, PasswordHasher, RateLimiter, AuditLog],
+  exports: [TokenService, PasswordHasher, RateLimiter, AuditLog, PlacementsRepository],
 })
 export class AuthCoreModule {}

@@ -1,6 +1,7 @@
-import { Injectable, UnauthorizedException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { PlacementsRepository } from './placements.repository';
 import type { RequestWithActor } from './actor';
 
 /**
@@ -9,16 +10,23 @@ import type { RequestWithActor } from './actor';
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
-  constructor(private readonly transactions: TenantTransactions) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly placements: PlacementsRepository,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
+    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    const actor = request.actor;
     if (!actor) return next.handle();
     return from(
       // Entering the tenant reads the membership's current role in the same round trip.
       this.transactions.run({ organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId }, async ({ role }) => {
         if (role !== actor.role) {
           throw new UnauthorizedException('Your membership has changed; refresh your session or sign in again');
+        }
+        if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
+          throw new ForbiddenException(`The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`);
         }
         return lastValueFrom(next.handle(), { defaultValue: undefined });
       }),

@@ -146,6 +146,9 @@ export class MeDto {
   @ApiProperty({ enum: roles })
   role!: Role;
 
+  @ApiProperty({ description: 'Whether this person now leads a team or heads a department here, which opens the approval inbox whatever the role.' })
+  leadsOrHeads!: boolean;
+
   @ApiProperty({ type: [MembershipSummaryDto], description: 'Every organisation this account may switch to.' })
   memberships!: MembershipSummaryDto[];
 }

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog, hashSecretToken, newSecretToken, PasswordHasher, RateLimiter, type Actor, type AuditAction } from '@kaizen/api/data-access-auth';
+import { AuditLog, hashSecretToken, newSecretToken, PasswordHasher, PlacementsRepository, RateLimiter, type Actor, type AuditAction } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
@@ -30,6 +30,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditLog,
+    private readonly placements: PlacementsRepository,
     private readonly jobs: JobProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -148,6 +149,7 @@ export class AuthService {
       organisationId: actor.organisationId,
       membershipId: actor.membershipId,
       role: actor.role,
+      leadsOrHeads: await this.placements.leadsOrHeads(actor.membershipId),
       memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, currency: m.currency, timeZone: m.timeZone, role: m.role })),
     };
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ExperimentSummaryDto } from './experiment.dto';
+import { VersionProperty } from '@kaizen/api/util-core';
 
 export class EnvelopeDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -48,9 +49,7 @@ export class CreateEnvelopeDto {
 }
 
 export class UpdateEnvelopeDto {
-  @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiPropertyOptional({ minimum: 0 })

@@ -14,7 +14,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   checkInCadences,
@@ -30,6 +29,7 @@ import {
   type Transition,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
+import { VersionProperty, NestedObject } from '@kaizen/api/util-core';
 
 const MAX_TEXT = 4_000;
 
@@ -117,26 +117,22 @@ class ExperimentFieldsDto {
 
   @ApiPropertyOptional({ type: HypothesisDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => HypothesisDto)
+  @NestedObject(() => HypothesisDto)
   hypothesis?: HypothesisDto;
 
   @ApiPropertyOptional({ type: MetricDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => MetricDto)
+  @NestedObject(() => MetricDto)
   metric?: MetricDto;
 
   @ApiPropertyOptional({ type: PlanDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => PlanDto)
+  @NestedObject(() => PlanDto)
   plan?: PlanDto;
 
   @ApiPropertyOptional({ type: BudgetRequestDto, description: 'Hours and money the proposal asks for.' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => BudgetRequestDto)
+  @NestedObject(() => BudgetRequestDto)
   request?: BudgetRequestDto;
 
   @ApiPropertyOptional({ type: [String], description: 'Membership ids of participants besides the owner.' })
@@ -178,9 +174,7 @@ export class CreateExperimentDto extends ExperimentFieldsDto {
 }
 
 export class UpdateExperimentDto extends ExperimentFieldsDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiPropertyOptional({ minLength: 3, maxLength: 200 })
@@ -195,9 +189,7 @@ export class TransitionDto {
   @IsIn(transitions)
   transition!: Transition;
 
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'Required to approve, request changes, reject or stop.' })
@@ -237,9 +229,7 @@ export class CheckInDto {
 }
 
 export class ResultInputDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiProperty({ description: 'The measured value of the metric.', example: 1.8 })

@@ -67,7 +67,7 @@ export class ExperimentsService {
       q: query.q,
       sort: query.sort ?? 'updated',
       limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor),
+      after: decodeCursor(query.cursor, query.sort === 'title' ? 'text' : 'timestamp'),
     });
     return { items, nextCursor: encodeCursor(last) };
   }
@@ -317,10 +317,17 @@ export class ExperimentsService {
         const envelope = await this.budgets.envelopeFor(row.teamId, quarter);
         if (envelope && !(await this.budgets.commit(envelope.id, row.requestedHours, row.requestedAmountMinor))) {
           const fresh = await this.budgets.find(envelope.id);
-          throw new ConflictException(
-            `The ${quarter} envelope of ${envelope.scopeName} has ${fresh?.hoursRemaining ?? 0} hours and ${fresh?.amountRemainingMinor ?? 0} (minor units) left; ` +
-              `this proposal asks ${row.requestedHours} hours and ${row.requestedAmountMinor}`,
-          );
+          const remaining = { hours: fresh?.hoursRemaining ?? 0, amountMinor: fresh?.amountRemainingMinor ?? 0 };
+          const requested = { hours: row.requestedHours, amountMinor: row.requestedAmountMinor };
+          // `remaining` and `requested` are problem-details extension members, for clients to act on without parsing text.
+          throw new ConflictException({
+            message:
+              `The ${quarter} envelope of ${envelope.scopeName} has ${remaining.hours} hours and ${remaining.amountMinor} (minor units) left; ` +
+              `this proposal asks ${requested.hours} hours and ${requested.amountMinor}`,
+            envelopeId: envelope.id,
+            remaining,
+            requested,
+          });
         }
         columns.approved_hours = row.requestedHours;
         columns.approved_amount_minor = row.requestedAmountMinor;

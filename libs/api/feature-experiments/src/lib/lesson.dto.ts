@@ -11,11 +11,10 @@ import {
   type Recommendation,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
+import { VersionProperty } from '@kaizen/api/util-core';
 
 export class LessonInputDto {
-  @ApiProperty({ description: 'The version of the experiment you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiProperty({ maxLength: 4000, example: 'A fixed handover order mattered more than the time it took.' })

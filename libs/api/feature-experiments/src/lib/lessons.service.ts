@@ -30,7 +30,7 @@ export class LessonsService {
       verdict: query.verdict,
       recommendation: query.recommendation,
       limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor),
+      after: decodeCursor(query.cursor, 'timestamp'),
     });
     return { items, nextCursor: encodeCursor(last) };
   }

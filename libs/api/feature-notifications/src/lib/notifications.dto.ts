@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { notificationKinds, type NotificationKind } from '@kaizen/shared/domain-schedules';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { isTimeZone, notificationKinds, timeZoneRule, type NotificationKind } from '@kaizen/shared/domain-schedules';
+import { NestedObject, Satisfies } from '@kaizen/api/util-core';
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' })
@@ -98,17 +99,15 @@ export class EmailPreferencesDto {
 
 export class PreferencesDto {
   @ApiProperty({ nullable: true, type: String, example: 'Europe/Amsterdam', description: 'Your time zone; null follows the organisation.' })
-  @IsOptional()
-  @IsString()
+  @ValidateIf((_dto, value) => value !== null)
+  @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone!: string | null;
 
   @ApiProperty({ type: QuietHoursDto })
-  @ValidateNested()
-  @Type(() => QuietHoursDto)
+  @NestedObject(() => QuietHoursDto)
   quietHours!: QuietHoursDto;
 
   @ApiProperty({ type: EmailPreferencesDto })
-  @ValidateNested()
-  @Type(() => EmailPreferencesDto)
+  @NestedObject(() => EmailPreferencesDto)
   email!: EmailPreferencesDto;
 }

@@ -18,7 +18,7 @@ export class NotificationsService {
 
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
     const limit = query.limit ?? 20;
-    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor, isTimeAndId), query.unread ?? false);
+    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor, 'timestamp'), query.unread ?? false);
     const locale = await this.localeOf(actor);
     const items = rows.slice(0, limit).map((row) => toDto(row, locale));
     const last = rows.length > limit ? rows[limit - 1] : null;
@@ -76,7 +76,3 @@ function toDto(row: StoredNotification, locale: Locale): NotificationDto {
   };
 }
 
-/** The notifications query casts the key to a timestamp and a uuid; anything else is a 400, not a 500. */
-function isTimeAndId([at, id]: [string, string]): boolean {
-  return !Number.isNaN(Date.parse(at)) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
 import { webhookEvents, webhookFormats, type WebhookEvent, type WebhookFormat } from '@kaizen/shared/domain-schedules';
+import { VersionProperty } from '@kaizen/api/util-core';
 
 export class CreateWebhookDto {
   @ApiProperty({ maxLength: 100, example: 'Slack #improvement' })
@@ -27,9 +28,7 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto extends CreateWebhookDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiProperty({ description: 'Turning a switched-off webhook back on clears its failure record.' })

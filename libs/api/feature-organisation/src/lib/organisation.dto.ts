@@ -1,25 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, Validate, ValidateIf } from 'class-validator';
-import type { ValidatorConstraintInterface } from 'class-validator';
-import { ValidatorConstraint } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { isTimeZone, timeZoneRule } from '@kaizen/shared/domain-schedules';
 import { roles, type Role } from '@kaizen/shared/domain-access';
-
-@ValidatorConstraint({ name: 'isTimeZone' })
-class IsIanaTimeZone implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (typeof value !== 'string') return false;
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  defaultMessage(): string {
-    return 'timeZone must be an IANA time zone such as Europe/Amsterdam';
-  }
-}
+import { IsDateTime, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -36,9 +20,7 @@ export class OrganisationDto {
 }
 
 export class UpdateOrganisationDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiPropertyOptional({ minLength: 2, maxLength: 120 })
@@ -49,7 +31,7 @@ export class UpdateOrganisationDto {
 
   @ApiPropertyOptional({ example: 'Europe/Amsterdam' })
   @IsOptional()
-  @Validate(IsIanaTimeZone)
+  @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone?: string;
 
   @ApiPropertyOptional({ enum: ['en', 'nl'] })
@@ -199,9 +181,7 @@ export class MemberDto {
 }
 
 export class UpdateMemberDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiPropertyOptional({ enum: roles })
@@ -262,6 +242,6 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only events before this moment, for paging back.' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, { message: 'before must be an ISO 8601 date-time' })
+  @IsDateTime()
   before?: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
-import { reviewFrequencies, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { isTimeZone, reviewFrequencies, timeZoneRule, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import { RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const unitTypes = ['team', 'department', 'organisation'] as const;
 export type UnitTypeDto = (typeof unitTypes)[number];
@@ -40,11 +41,10 @@ export class CadenceSettingsDto {
 
   @ApiPropertyOptional({ example: 'Europe/Amsterdam', description: "The unit's time zone; defaults to the organisation's." })
   @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone?: string;
 
-  @ApiPropertyOptional({ example: '2027-01-04', description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.' })
+  @ApiPropertyOptional({ format: 'date', example: '2027-01-04', description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.' })
   @IsOptional()
   @IsISO8601({ strict: true })
   anchorDate?: string;
@@ -55,21 +55,19 @@ export class CreateCadenceDto extends CadenceSettingsDto {
   @IsIn(unitTypes)
   unitType!: UnitTypeDto;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a team cadence.' })
-  @ValidateIf((dto: CreateCadenceDto) => dto.unitType === 'team' || dto.teamId !== undefined)
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a team cadence (required when unitType is team).' })
+  @RequiredWhen({ unitType: 'team' })
   @IsUUID()
   teamId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a department cadence.' })
-  @ValidateIf((dto: CreateCadenceDto) => dto.unitType === 'department' || dto.departmentId !== undefined)
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a department cadence (required when unitType is department).' })
+  @RequiredWhen({ unitType: 'department' })
   @IsUUID()
   departmentId?: string;
 }
 
 export class UpdateCadenceDto extends CadenceSettingsDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409.' })
-  @IsInt()
-  @Min(1)
+  @VersionProperty()
   version!: number;
 
   @ApiProperty({ description: 'A paused cadence opens no reviews.' })

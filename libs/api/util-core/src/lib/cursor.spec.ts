@@ -2,17 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FieldValidationException } from './problem-details';
 
+const id = '01a23992-f20a-71ba-b1e3-809703624857';
+const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
 describe('cursors', () => {
   it('round-trip the key of the last row', () => {
-    const key: [string, string] = ['2026-11-22 10:00:00+00', '01a2-x'];
-    expect(decodeCursor(encodeCursor(key) as string)).toEqual(key);
+    const key: [string, string] = ['2026-11-22 10:00:00.123456+00', id];
+    expect(decodeCursor(encodeCursor(key) as string, 'timestamp')).toEqual(key);
+    expect(decodeCursor(encodeCursor(['Night shift', id]) as string, 'text')).toEqual(['Night shift', id]);
     expect(encodeCursor(null)).toBeNull();
-    expect(decodeCursor(undefined)).toBeUndefined();
+    expect(decodeCursor(undefined, 'timestamp')).toBeUndefined();
   });
   it('reject anything a page did not hand out, naming the field', () => {
-    expect(() => decodeCursor('not-a-cursor')).toThrow(FieldValidationException);
-    expect(() => decodeCursor(Buffer.from('[1,2]').toString('base64url'))).toThrow(FieldValidationException);
-    const notATime = encodeCursor(['yesterday', '01a2-x']) as string;
-    expect(() => decodeCursor(notATime, ([at]) => !Number.isNaN(Date.parse(at)))).toThrow(FieldValidationException);
+    for (const [cursor, sort] of [
+      ['not-a-cursor', 'timestamp'],
+      [forge([1, 2]), 'text'],
+      [forge(["x' OR 1=1--", 'y']), 'text'],
+      [forge(['yesterday', id]), 'timestamp'],
+      [forge(['2027-02-30 00:00:00+00', id]), 'timestamp'],
+      [forge(['a\u0000b', id]), 'text'],
+      [forge(['a\ud800', id]), 'text'],
+      [forge(['2026-11-22 10:00:00+00', id, 'extra']), 'timestamp'],
+    ] as const) {
+      expect(() => decodeCursor(cursor, sort), cursor).toThrow(FieldValidationException);
+    }
   });
 });

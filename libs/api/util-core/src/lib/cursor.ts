@@ -1,4 +1,11 @@
 import { FieldValidationException } from './problem-details';
+import { textProblem } from './text-rules';
+import { isDateTime } from './validation';
+
+/** What a list sorts by, so a cursor's key is checked against exactly what the SQL casts it to. */
+export type CursorSort = 'timestamp' | 'text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque keyset cursors: the sort value and id of the last row a page showed. */
 export function encodeCursor(key: [string, string] | null): string | null {
@@ -6,18 +13,24 @@ export function encodeCursor(key: [string, string] | null): string | null {
 }
 
 /**
- * The key a cursor holds, or a 400 naming the field. `accepts` can require more of the key
- * (a timestamp and a uuid, say) where the SQL would otherwise fail on what it casts.
+ * The key a cursor holds, or a 400 naming the field. The key is validated fully, whatever its source: the id a
+ * UUID, the sort value a real date-time (for `timestamp`) or text PostgreSQL stores (for `text`), so no forged
+ * cursor reaches the SQL as anything it cannot cast.
  */
-export function decodeCursor(cursor: string | undefined, accepts: (key: [string, string]) => boolean = () => true): [string, string] | undefined {
-  if (!cursor) return undefined;
+export function decodeCursor(cursor: string | undefined, sort: CursorSort): [string, string] | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && key.every((part) => typeof part === 'string') && accepts(key as [string, string])) {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 2 && isSortValue(key[0], sort) && typeof key[1] === 'string' && UUID.test(key[1])) {
       return key as [string, string];
     }
   } catch {
     // fall through to the 400 below
   }
   throw new FieldValidationException([{ field: 'cursor', rule: 'valid', message: 'cursor must be a value a previous page returned' }]);
+}
+
+function isSortValue(value: unknown, sort: CursorSort): boolean {
+  if (typeof value !== 'string' || value.length > 1_000) return false;
+  return sort === 'timestamp' ? isDateTime(value) : textProblem(value, 'cursor') === null;
 }

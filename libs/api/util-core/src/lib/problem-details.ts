@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export class FieldErrorDto {
   @ApiProperty({ description: 'The offending field, as a dotted path.', example: 'title' })
@@ -50,19 +51,40 @@ interface ReplyLike {
   send(body: unknown): unknown;
 }
 
-/** Turns every exception into `application/problem+json`; unexpected ones become a bare 500. */
+/** Turns an error from below the HTTP layer (a database constraint, say) into the HTTP error it means, if any. */
+export type ExceptionTranslator = (exception: unknown) => HttpException | undefined;
+
+/**
+ * Turns every exception into `application/problem+json`; unexpected ones become a bare 500. The translators map
+ * known errors from lower layers (integrity errors, for one) once, for every route.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly translators: ExceptionTranslator[] = []) {}
+
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const exception = thrown instanceof HttpException ? thrown : (this.translators.map((translate) => translate(thrown)).find(Boolean) ?? thrown);
     const problem = toProblem(exception);
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
+}
+
+/**
+ * Problem details for the errors Fastify answers before any route runs (a malformed or overlong URL), which
+ * otherwise come out as Fastify's own JSON. Pass it as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? HttpStatus.BAD_REQUEST;
+  const rule = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'maxLength' : error.code === 'FST_ERR_BAD_URL' ? 'urlEncoding' : 'valid';
+  const message = rule === 'maxLength' ? 'a path parameter is longer than any id' : rule === 'urlEncoding' ? 'the path is not valid percent-encoded UTF-8' : error.message;
+  const problem: ProblemDetailsDto = { type: 'about:blank', title: titleOf(status), status, detail: message, errors: [{ field: 'path', rule, message }] };
+  reply.status(status).header('content-type', 'application/problem+json').send(JSON.stringify(problem));
 }
 
 export function toProblem(exception: unknown): ProblemDetailsDto {

@@ -1,5 +1,28 @@
-import { Param, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  applyDecorators,
+  Param,
+  ParseUUIDPipe,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsObject,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
 import { FieldValidationException, type FieldErrorDto } from './problem-details';
+import { textProblemsIn } from './text-rules';
+
+/** The largest value an `integer` column holds; versions and counters above it are a 400, not a database error. */
+export const MAX_INT4 = 2_147_483_647;
 
 /** Flattens class-validator's tree into one entry per field and broken rule. */
 export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErrorDto[] {
@@ -14,9 +37,45 @@ export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
-/** Rejects unknown fields and names every field and rule that failed. */
+/**
+ * Rejects unknown fields and names every field and rule that failed. Before the DTO's own rules, every string of a
+ * body, query or path (keys included) must pass the one text rule (no NUL, no lone surrogate).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problems = textProblemsIn(
+        value,
+        metadata.type === 'param' || typeof value !== 'object' ? (metadata.data ?? '') : '',
+      );
+      if (metadata.type === 'body' && metadata.metatype) problems.push(...nullProblems(value, metadata.metatype));
+      if (problems.length > 0) throw new FieldValidationException(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
+
+/**
+ * `null` only where the DTO declares the field nullable: class-validator's IsOptional would otherwise take null as
+ * absent for every optional field, which the OpenAPI document does not say. Nested DTOs are followed.
+ */
+function nullProblems(value: unknown, metatype: unknown, path = ''): FieldErrorDto[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof metatype !== 'function') return [];
+  const prototype = (metatype as { prototype: object }).prototype;
+  return Object.entries(value).flatMap(([key, child]) => {
+    const property: { nullable?: boolean; type?: unknown } | undefined = Reflect.getMetadata(SWAGGER_PROPERTY, prototype, key);
+    if (!property) return [];
+    const field = path ? `${path}.${key}` : key;
+    if (child === null) return property.nullable ? [] : [{ field, rule: 'notNull', message: `${field} must not be null; leave it out instead` }];
+    const type = typeof property.type === 'function' && !(property.type as { prototype?: unknown }).prototype ? (property.type as () => unknown)() : property.type;
+    return nullProblems(child, type, field);
+  });
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -29,7 +88,101 @@ export function IdParam(name = 'id'): ParameterDecorator {
   return Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new FieldValidationException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }]),
+      exceptionFactory: () =>
+        new FieldValidationException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }]),
     }),
   );
+}
+
+/** A nested object of `type`: an array or a scalar in its place is a 400 naming the field (rule `isObject`). */
+export function NestedObject(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(
+    IsObject({ message: ({ property }) => `${property} must be an object` }),
+    ValidateNested(),
+    Type(type),
+  );
+}
+
+/** The `version` a client read, sent back with a change; a stale one is a 409, one out of range a 400. */
+export function VersionProperty(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_INT4,
+      description: 'The version you read; a stale one gets 409.',
+    }),
+    IsInt(),
+    Min(1),
+    Max(MAX_INT4),
+  );
+}
+
+/** A rule written once elsewhere (a domain function, say) applied as a DTO constraint named `name`. */
+export function Satisfies(
+  name: string,
+  test: (value: unknown) => boolean,
+  message: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value) => test(value),
+        defaultMessage: ({ property } = { property: '' } as never) => `${property} ${message}`,
+      },
+    },
+    options,
+  );
+}
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
+
+/** An ISO 8601 date-time on a real calendar day (2027-02-30 is not one), as PostgreSQL's timestamptz reads it. */
+export function isDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
+}
+
+/** A date-time query or body field, checked by {@link isDateTime}. */
+export function IsDateTime(): PropertyDecorator {
+  return Satisfies(
+    'isDateTime',
+    isDateTime,
+    'must be an ISO 8601 date-time on a real calendar day, such as 2027-02-28T09:00:00Z',
+  );
+}
+
+const REQUIRED_WHEN = Symbol('requiredWhen');
+
+/**
+ * A field required only when other fields have these values (`teamId` when `unitType` is `team`), and validated
+ * whenever present. The OpenAPI document states the condition as `x-required-when`.
+ */
+export function RequiredWhen(condition: Record<string, unknown>): PropertyDecorator {
+  return (target, property) => {
+    Reflect.defineMetadata(REQUIRED_WHEN, condition, target, property);
+    ValidateIf(
+      (dto: Record<string, unknown>, value: unknown) =>
+        value !== undefined || Object.entries(condition).every(([key, expected]) => dto[key] === expected),
+    )(target, property);
+  };
+}
+
+export function requiredWhenOf(target: object, property: string): Record<string, unknown> | undefined {
+  return Reflect.getMetadata(REQUIRED_WHEN, target, property);
 }

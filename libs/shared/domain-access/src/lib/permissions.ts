@@ -58,8 +58,15 @@ export const permissionMatrix = {
 export type Permission = keyof typeof permissionMatrix;
 export const permissions = Object.keys(permissionMatrix) as Permission[];
 
-export function can(role: Role, permission: Permission): boolean {
-  return (permissionMatrix[permission] as readonly Role[]).includes(role);
+/**
+ * Permissions a placement grants whatever the role: whoever leads a team or heads a department decides its
+ * proposals, so they open the approval inbox even with the role `member`. Roles and placements then agree.
+ */
+export const placementPermissions: readonly Permission[] = ['approvals.read'];
+
+/** Whether a role may; `placed` says the person currently leads a team or heads a department. */
+export function can(role: Role, permission: Permission, placed = false): boolean {
+  return (permissionMatrix[permission] as readonly Role[]).includes(role) || (placed && placementPermissions.includes(permission));
 }
 
 export function isRole(value: unknown): value is Role {

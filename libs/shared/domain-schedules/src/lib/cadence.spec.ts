@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceProblems, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from './cadence';
+import { cadenceProblems, isTimeZone, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from './cadence';
 
 const weeklyMonday9: ReviewCadence = {
   frequency: 'weekly',
@@ -84,5 +84,10 @@ describe('review cadence', () => {
     });
     expect(cadenceProblems(weeklyMonday9)).toEqual({});
     expect(() => nextOccurrence({ ...weeklyMonday9, timeZone: 'Nowhere' }, new Date())).toThrow(/timeZone/);
+  });
+
+  it('takes IANA zones only, not the fixed offsets luxon alone would take', () => {
+    for (const zone of ['Europe/Amsterdam', 'America/New_York', 'UTC', 'Etc/GMT+5']) expect(isTimeZone(zone), zone).toBe(true);
+    for (const zone of ['UTC+25', 'UTC+1', '+01:00', 'Mars/Olympus', '', 'x'.repeat(65), 42]) expect(isTimeZone(zone), String(zone)).toBe(false);
   });
 });

@@ -33,13 +33,26 @@ export function cadenceProblems(cadence: ReviewCadence): Record<string, string> 
   if (!isIntegerIn(cadence.dayOfMonth, 1, 28)) problems['dayOfMonth'] = 'must be a day from 1 to 28, which every month has';
   if (!isIntegerIn(cadence.hour, 0, 23)) problems['hour'] = 'must be an hour from 0 to 23';
   if (!isIntegerIn(cadence.minute, 0, 59)) problems['minute'] = 'must be a minute from 0 to 59';
-  if (!isTimeZone(cadence.timeZone)) problems['timeZone'] = 'must be an IANA time zone such as Europe/Amsterdam';
+  if (!isTimeZone(cadence.timeZone)) problems['timeZone'] = timeZoneRule;
   if (!DateTime.fromISO(cadence.anchorDate ?? '', { zone: 'UTC' }).isValid) problems['anchorDate'] = 'must be a date as YYYY-MM-DD';
   return problems;
 }
 
+/** What {@link isTimeZone} demands, as a sentence after the field's name. */
+export const timeZoneRule = 'must be an IANA time zone such as Europe/Amsterdam';
+
+/**
+ * The one rule for a unit's or a person's time zone: a name of the IANA database that both the runtime's Intl and
+ * luxon know. Luxon alone also takes fixed offsets such as "UTC+25", which are no zone and no valid offset.
+ */
 export function isTimeZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && zone.length > 0 && DateTime.local({ zone }).isValid;
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64 || !DateTime.local({ zone }).isValid) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The first opening strictly after `after`. */

@@ -68,6 +68,7 @@ describe('route guards', () => {
         organisationId: 'o',
         membershipId: 'm',
         role,
+        leadsOrHeads: false,
         memberships: [{ organisationId: 'o', organisationName: 'O', role }],
       });
     }

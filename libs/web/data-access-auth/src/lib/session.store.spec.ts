@@ -28,6 +28,7 @@ const me: MeDto = {
   organisationId: 'org-1',
   membershipId: 'membership-1',
   role: 'org_admin',
+  leadsOrHeads: false,
   memberships: [
     { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
     { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', timeZone: 'Europe/Amsterdam', role: 'member' },

@@ -62,10 +62,10 @@ export class SessionStore {
   /** The currency the organisation keeps its amounts in. */
   readonly currency = computed(() => this.organisation()?.currency ?? 'EUR');
 
-  /** Whether the signed-in person may do this, by the product's one permission matrix. */
+  /** Whether the signed-in person may do this, by the product's one permission matrix (a lead's or head's placement included). */
   can(permission: Permission): boolean {
     const role = this.role();
-    return role !== null && can(role, permission);
+    return role !== null && can(role, permission, this.meState()?.leadsOrHeads ?? false);
   }
 
   /** Tries once to pick up a session from the refresh cookie. Safe to call again: it runs once. */

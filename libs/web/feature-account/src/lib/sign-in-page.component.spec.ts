@@ -153,6 +153,7 @@ describe('SignInPageComponent', () => {
       organisationId: 'o',
       membershipId: 'm',
       role: 'member',
+      leadsOrHeads: false,
       memberships: [{ organisationId: 'o', organisationName: 'O', role: 'member' }],
     });
     await settle();

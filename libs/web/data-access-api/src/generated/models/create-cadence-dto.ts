@@ -14,7 +14,7 @@ export interface CreateCadenceDto {
   dayOfMonth?: number;
 
   /**
-   * For a department cadence.
+   * For a department cadence (required when unitType is department).
    */
   departmentId?: string;
   frequency: 'weekly' | 'biweekly' | 'monthly' | 'quarterly';
@@ -22,7 +22,7 @@ export interface CreateCadenceDto {
   minute?: number;
 
   /**
-   * For a team cadence.
+   * For a team cadence (required when unitType is team).
    */
   teamId?: string;
 

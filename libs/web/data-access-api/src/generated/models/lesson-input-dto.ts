@@ -18,7 +18,7 @@ export interface LessonInputDto {
   tags?: Array<string>;
 
   /**
-   * The version of the experiment you read; a stale one gets 409.
+   * The version you read; a stale one gets 409.
    */
   version: number;
   visibility: 'team' | 'department' | 'organisation';

@@ -5,6 +5,11 @@ import { MembershipSummaryDto } from '../models/membership-summary-dto';
 export interface MeDto {
   displayName: string;
   email: string;
+
+  /**
+   * Whether this person now leads a team or heads a department here, which opens the approval inbox whatever the role.
+   */
+  leadsOrHeads: boolean;
   locale: 'en' | 'nl';
   membershipId: string;
 

@@ -4,5 +4,9 @@
 export interface UpdateEnvelopeDto {
   amountBudgetMinor?: number;
   hoursBudget?: number;
+
+  /**
+   * The version you read; a stale one gets 409.
+   */
   version: number;
 }

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
+import { startApi, type RunningApi } from '../support/running-apps';
+
+/** The headers every response carries, whatever answered it: a route, an error, the router, or the web app. */
+describe('security headers', () => {
+  let database: TestDatabase;
+  let behindProxy: RunningApi;
+  let direct: RunningApi;
+  let webRoot: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    webRoot = mkdtempSync(join(tmpdir(), 'kz-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>');
+    behindProxy = await startApi(testConfig(database.url, 'postgres', { TRUST_PROXY: 'true', WEB_ROOT: webRoot }));
+    direct = await startApi(testConfig(database.url, 'postgres', { TRUST_PROXY: 'false' }));
+  });
+
+  afterAll(async () => {
+    await behindProxy?.close();
+    await direct?.close();
+    await database?.drop();
+    rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  const responses: Array<[string, string, RequestInit?]> = [
+    ['the health route', '/api/health'],
+    ['a validation error', '/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+    ['a 415', '/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }],
+    ['an unknown API route', '/api/no-such-route'],
+    ['a malformed URL', '/api/experiments/%ED%A0%80'],
+    ['an overlong path parameter', `/api/experiments/${'a'.repeat(500)}`],
+    ['the web app', '/'],
+    ['a deep link of the web app', '/experiments/123'],
+  ];
+
+  it.each(responses)('%s carries CSP, nosniff, a referrer policy and frame-ancestors none', async (_name, path, init) => {
+    const response = await fetch(`${behindProxy.url}${path}`, init);
+    await response.arrayBuffer();
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('sends HSTS only over https: behind a trusted proxy saying so, never on plain http or from an untrusted client', async () => {
+    const overHttps = await fetch(`${behindProxy.url}/api/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(overHttps.headers.get('strict-transport-security')).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
+    const overHttp = await fetch(`${behindProxy.url}/api/health`);
+    expect(overHttp.headers.get('strict-transport-security')).toBeNull();
+    const untrusted = await fetch(`${direct.url}/api/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(untrusted.headers.get('strict-transport-security')).toBeNull();
+    expect(untrusted.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
