@@ -10,6 +10,10 @@ export interface CaughtMail {
   /** The HTML part ('' when there is none). */
   html: string;
   date: Date;
+  /** The Message-ID header, with its angle brackets ('' when there is none). */
+  messageId: string;
+  /** Every header, by lower-case name. */
+  headers: Record<string, string>;
 }
 
 export interface SmtpCatcher {
@@ -37,7 +41,11 @@ export interface SmtpCatcher {
 }
 
 /** Starts a real SMTP server on 127.0.0.1 (no auth, no TLS); `port: 0`, the default, picks a free port. */
-export function startSmtpCatcher(options?: { port?: number }): Promise<SmtpCatcher>;
+export function startSmtpCatcher(options?: {
+  port?: number;
+  /** Answer each mail this much later, having kept it at once: a slow server. */
+  delayMs?: number;
+}): Promise<SmtpCatcher>;
 
 /** The http(s) links in a text, in order, each once. */
 export function findLinks(text: string): string[];

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { Db } from '@kaizen/api/data-access-db';
-import { JobProducer } from '@kaizen/api/data-access-queue';
+import { CLOCK, type Clock } from '@kaizen/api/util-core';
 import { NotificationsRepository, type NewNotification } from './notifications.repository';
+import { Outbox } from './outbox';
 
 export interface Telling {
   notification: NewNotification;
@@ -14,15 +14,15 @@ export interface Telling {
 }
 
 /**
- * Tells a person something: an in-app notification now, and an e-mail through the queue once the
- * transaction commits. The dedupe key makes telling twice a no-op, so a job that runs twice notifies once.
+ * Tells a person something: an in-app notification now, and its e-mail as an outbox row in the same
+ * transaction. The dedupe key makes telling twice a no-op, so a job that runs twice notifies once.
  */
 @Injectable()
 export class Notifier {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly db: Db,
-    private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The notification's id, or null when the same one was made before. */
@@ -31,7 +31,7 @@ export class Notifier {
     return id ?? null;
   }
 
-  /** Many at once, in one statement and one bulk enqueue; returns the ids of those that are new. */
+  /** Many at once, in one statement each for the notifications and their e-mails; returns the ids of those that are new. */
   async notifyMany(tellings: Telling[]): Promise<string[]> {
     const created = await this.notifications.insertMany(
       tellings.map(() => uuidv7()),
@@ -39,16 +39,16 @@ export class Notifier {
     );
     const emailed = new Set(tellings.filter((telling) => telling.email).map(({ notification }) => `${notification.recipientId} ${notification.dedupeKey}`));
     const deliveries = created.filter((row) => emailed.has(`${row.recipientId} ${row.dedupeKey}`));
-    if (deliveries.length > 0) {
-      const organisationId = this.db.scope.organisationId as string;
-      this.db.afterCommit(() =>
-        this.jobs.enqueueMany(
-          'notifications',
-          'deliver',
-          deliveries.map((row) => ({ payload: { organisationId, notificationId: row.id }, jobId: `notification-${row.id}` })),
-        ),
-      );
-    }
+    const now = this.clock.now();
+    await this.outbox.add(
+      deliveries.map((row) => ({
+        channel: 'notification-email' as const,
+        dedupeKey: `notification-${row.id}`,
+        payload: { notificationId: row.id },
+        recipientId: row.recipientId,
+        dueAt: now,
+      })),
+    );
     return created.map((row) => row.id);
   }
 }

@@ -42,6 +42,8 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: integer(1, 500).default(10),
   QUEUE_LOCK_MS: integer(1_000, 600_000).default(30_000),
   QUEUE_RETRY_DELAY_MS: integer(10, 3_600_000).optional(),
+  /** How long a claimed outbox row is left to the worker that claimed it before another may send it. */
+  OUTBOX_CLAIM_MS: integer(1_000, 3_600_000).default(120_000),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   AUTH_SECRET: z

@@ -7,6 +7,7 @@ import { ReadPerformance1764200000000 } from './1764200000000-read-performance';
 import { FollowUp1764300000000 } from './1764300000000-follow-up';
 import { Scans1764400000000 } from './1764400000000-scans';
 import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
+import { Outbox1764700000000 } from './1764700000000-outbox';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   FollowUp1764300000000,
   Scans1764400000000,
   TenantEntry1764500000000,
+  Outbox1764700000000,
 ];
