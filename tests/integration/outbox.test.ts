@@ -116,7 +116,7 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
   }
 
   /** Running experiments of `person`, each with one check-in reminder due at `due` (09:00 in Amsterdam), straight into the tables. */
-  async function seedDueCheckIns(person: Person, prefix: string, count: number, due: Date): Promise<void> {
+  async function seedDueCheckIns(person: Person, prefix: string, count: number, due: Date, fireAt = due): Promise<void> {
     const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
     await asOwner(
       database.ownerUrl,
@@ -125,8 +125,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
          SELECT $1, gen_random_uuid(), $2, $3, $6 || ' ' || i, 'running', 'weekly', $4, $4, $4 FROM generate_series(1, $5) AS i
          RETURNING id)
        INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
-       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $7, $7 FROM e`,
-      [organisationId, teamId, person.membershipId, startedAt, count, prefix, due],
+       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $7, $8 FROM e`,
+      [organisationId, teamId, person.membershipId, startedAt, count, prefix, due, fireAt],
     );
   }
 
@@ -142,7 +142,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
   it('finding 1: mails of 30 reminders all go out although the queue is wiped after the first, and none twice', async () => {
     await setPreferences(owner, null, { start: 0, end: 0 });
     const prefix = `Wiped ${backend}`;
-    await seedDueCheckIns(owner, prefix, 30, latestCheckInMoment());
+    // To go out a minute ago (not caught up after downtime, which would merge them).
+    await seedDueCheckIns(owner, prefix, 30, latestCheckInMoment(), new Date(clock.now().getTime() - 60_000));
     await reconcile();
     await smtp.waitFor((mail) => mail.subject.includes(prefix), 20_000, 'the first reminder mail');
     await stopWorker();
@@ -238,6 +239,24 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await smtp.waitFor((mail) => mail.to.includes(member.email) && mail.subject.includes(`Quiet ${backend}`), 20_000, 'the e-mail after quiet hours');
     // Marked once the server answered (the catcher keeps a mail before it answers).
     await until(async () => (await outboxRow())[0]?.status === 'delivered');
+  }, 60_000);
+
+  it('catch-up: reminders overdue after downtime reach a person as one e-mail, and each stays its own in-app notification', async () => {
+    const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    await setPreferences(member, null, { start: 0, end: 0 });
+    const prefix = `Backlog ${backend}`;
+    await seedDueCheckIns(member, prefix, 3, latestCheckInMoment());
+    // Their moment was two hours ago: the worker was down since.
+    await asOwner(database.ownerUrl, `UPDATE reminder SET fire_at = $2 WHERE recipient_membership_id = $1`, [member.membershipId, new Date(clock.now().getTime() - 2 * 3_600_000)]);
+    await reconcile();
+    const mail = await smtp.waitFor((m) => m.to.includes(member.email), 20_000, 'the catch-up mail');
+    expect(mail.subject).toBe('3 reminders are waiting for you');
+    for (const n of [1, 2, 3]) expect(mail.text).toContain(`Time for a check-in: ${prefix} ${n}`);
+    await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 3);
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.messages().filter((m) => m.to.includes(member.email))).toHaveLength(1);
+    expect(await notificationsAbout(prefix)).toHaveLength(3);
   }, 60_000);
 
   it('restarting the worker twice after everything went out sends nothing again', async () => {

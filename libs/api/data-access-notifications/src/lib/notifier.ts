@@ -11,6 +11,11 @@ export interface Telling {
    * delivery job asks the preferences again anyway, so true is always safe, only slower.
    */
   email: boolean;
+  /**
+   * Caught up after downtime: its e-mail is merged with the recipient's other caught-up ones of the same
+   * call into one message, instead of a burst. In-app each stays its own notification.
+   */
+  catchUp?: boolean;
 }
 
 /**
@@ -37,18 +42,34 @@ export class Notifier {
       tellings.map(() => uuidv7()),
       tellings.map((telling) => telling.notification),
     );
-    const emailed = new Set(tellings.filter((telling) => telling.email).map(({ notification }) => `${notification.recipientId} ${notification.dedupeKey}`));
+    const emailed = new Map(tellings.filter((telling) => telling.email).map((telling) => [`${telling.notification.recipientId} ${telling.notification.dedupeKey}`, telling]));
     const deliveries = created.filter((row) => emailed.has(`${row.recipientId} ${row.dedupeKey}`));
+    const caughtUp = new Map<string, string[]>();
+    const single: typeof deliveries = [];
+    for (const row of deliveries) {
+      if (emailed.get(`${row.recipientId} ${row.dedupeKey}`)?.catchUp) caughtUp.set(row.recipientId, [...(caughtUp.get(row.recipientId) ?? []), row.id]);
+      else single.push(row);
+    }
+    for (const [recipientId, ids] of caughtUp) if (ids.length === 1) single.push({ id: ids[0], recipientId, dedupeKey: '' });
     const now = this.clock.now();
-    await this.outbox.add(
-      deliveries.map((row) => ({
+    await this.outbox.add([
+      ...single.map((row) => ({
         channel: 'notification-email' as const,
         dedupeKey: `notification-${row.id}`,
         payload: { notificationId: row.id },
         recipientId: row.recipientId,
         dueAt: now,
       })),
-    );
+      ...[...caughtUp]
+        .filter(([, ids]) => ids.length > 1)
+        .map(([recipientId, ids]) => ({
+          channel: 'notification-email' as const,
+          dedupeKey: `catch-up-${ids[0]}`,
+          payload: { notificationIds: ids },
+          recipientId,
+          dueAt: now,
+        })),
+    ]);
     return created.map((row) => row.id);
   }
 }

@@ -7,7 +7,7 @@ import { JobHandler, JobProducer, type JobContext } from '@kaizen/api/data-acces
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { declaredOptions, type DeliverNotificationPayload, type DeliverOutboxPayload, type SendMailPayload } from '@kaizen/shared/util-jobs';
-import { deliveryMoment, describeNotification, wantsEmail } from '@kaizen/shared/domain-schedules';
+import { deliveryMoment, describeCatchUp, describeNotification, wantsEmail } from '@kaizen/shared/domain-schedules';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
@@ -16,7 +16,7 @@ const EARLY_TOLERANCE_MS = 5_000;
 type Step =
   | { kind: 'done'; outcome: string }
   | { kind: 'later'; at: Date; outcome: string }
-  | { kind: 'mail'; row: OutboxRow; attempts: number; to: string; mail: RenderedMail; messageId: string; notificationId?: string }
+  | { kind: 'mail'; row: OutboxRow; attempts: number; to: string; mail: RenderedMail; messageId: string; notificationIds?: string[] }
   | { kind: 'webhook'; row: OutboxRow; attempts: number };
 
 /**
@@ -69,7 +69,7 @@ export class OutboxDeliveryJobs {
       throw permanent && !(error instanceof UnrecoverableError) ? new UnrecoverableError(String(error)) : error;
     }
     await this.transactions.run(scope, async () => {
-      if (step.kind === 'mail' && step.notificationId) await this.notifications.markEmailed(step.notificationId);
+      if (step.kind === 'mail') for (const id of step.notificationIds ?? []) await this.notifications.markEmailed(id);
       await this.rows.finish(step.row.id, result, this.clock.now());
     });
     this.log(payload, context, result);
@@ -125,22 +125,29 @@ export class OutboxDeliveryJobs {
       }
       return { kind: 'mail', row, attempts: await this.rows.claim(row.id, now), to: payload.to, mail, messageId: `<${row.dedupeKey}@${host}>` };
     }
-    // A notification's e-mail: asked of the recipient as they are now, and never inside their quiet hours.
-    const notification = await this.notifications.lockForDelivery(row.payload['notificationId'] as string);
-    if (!notification) return this.skip(row, now, 'notification-gone');
-    if (notification.emailedAt) {
+    // A notification's e-mail (or several caught up after downtime, in one): asked of the recipient as they are
+    // now, and never inside their quiet hours.
+    const ids = (row.payload['notificationIds'] as string[] | undefined) ?? [row.payload['notificationId'] as string];
+    const notifications: NonNullable<Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>>[] = [];
+    for (const id of ids) {
+      const notification = await this.notifications.lockForDelivery(id);
+      if (notification && !notification.emailedAt) notifications.push(notification);
+    }
+    if (notifications.length === 0) {
       await this.rows.finish(row.id, 'delivered', now);
       return { kind: 'done', outcome: 'already-emailed' };
     }
-    const recipient = await this.notifications.recipient(notification.recipientId);
+    const recipient = await this.notifications.recipient(notifications[0].recipientId);
     if (!recipient?.active) return this.skip(row, now, 'recipient-inactive');
-    if (!wantsEmail(recipient.preferences.email, notification.kind)) return this.skip(row, now, 'email-off');
+    const wanted = notifications.filter((notification) => wantsEmail(recipient.preferences.email, notification.kind));
+    if (wanted.length === 0) return this.skip(row, now, 'email-off');
     const allowed = deliveryMoment(now, recipient.timeZone, recipient.preferences.quietHours);
     if (allowed.getTime() > now.getTime()) {
       await this.rows.postpone(row.id, allowed);
       return { kind: 'later', at: allowed, outcome: 'quiet-hours' };
     }
-    const text = describeNotification(notification.kind, notification.params, recipient.locale);
+    const texts = wanted.map((notification) => describeNotification(notification.kind, notification.params, recipient.locale));
+    const text = texts.length === 1 ? texts[0] : describeCatchUp(texts, recipient.locale);
     const mail = renderMail({
       to: recipient.email,
       locale: recipient.locale,
@@ -153,15 +160,16 @@ export class OutboxDeliveryJobs {
         preferencesLink: new URL('/notifications/preferences', this.config.APP_URL).toString(),
       },
     });
-    // One notification per (person, reason, due moment): its id names the mail, the same on every retry.
+    // One notification per (person, reason, due moment): its id names the mail, the same on every retry; a
+    // merged mail is named by its row.
     return {
       kind: 'mail',
       row,
       attempts: await this.rows.claim(row.id, now),
       to: recipient.email,
       mail,
-      messageId: `<notification-${notification.id}@${host}>`,
-      notificationId: notification.id,
+      messageId: ids.length === 1 ? `<notification-${ids[0]}@${host}>` : `<${row.dedupeKey}@${host}>`,
+      notificationIds: wanted.map((notification) => notification.id),
     };
   }
 

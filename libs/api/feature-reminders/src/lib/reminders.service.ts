@@ -6,6 +6,7 @@ import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
+  CATCH_UP_AFTER_MS,
   describeNotification,
   plannedDelivery,
   dueReminders,
@@ -111,6 +112,8 @@ export class RemindersService {
             },
           },
           email: !!recipient?.active && wantsEmail(recipient.preferences.email, reminder.kind),
+          // Its moment passed while nothing ran: one e-mail per person for all of these.
+          catchUp: now.getTime() - reminder.fireAt.getTime() > CATCH_UP_AFTER_MS,
         };
       }),
     );
