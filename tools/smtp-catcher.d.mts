@@ -20,8 +20,10 @@ export interface SmtpCatcher {
   /** `smtp://127.0.0.1:PORT`, usable as SMTP_URL. */
   url: string;
   port: number;
-  /** Every mail received since the start or the last `clear()`, oldest first. */
+  /** Every mail received since the start or the last `clear()`, oldest first (none with `keep: false`). */
   messages(): CaughtMail[];
+  /** How many mails were received. */
+  count(): number;
   /** Calls `listener` for each mail received from now on; returns a function that unsubscribes. */
   onMessage(listener: (mail: CaughtMail) => void): () => void;
   /**
@@ -45,6 +47,8 @@ export function startSmtpCatcher(options?: {
   port?: number;
   /** Answer each mail this much later, having kept it at once: a slow server. */
   delayMs?: number;
+  /** False: count mails without parsing or keeping them (benchmarks). */
+  keep?: boolean;
 }): Promise<SmtpCatcher>;
 
 /** The http(s) links in a text, in order, each once. */

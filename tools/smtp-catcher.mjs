@@ -20,10 +20,11 @@ export function findLinks(text) {
 /**
  * Starts the catcher; `port: 0` (the default) picks a free port. `delayMs` makes it a slow server: it keeps
  * each mail as soon as it has read it, and answers only that much later (a crash in between is the window
- * in which a sender cannot know the mail was accepted).
+ * in which a sender cannot know the mail was accepted). `keep: false` only counts mails (for benchmarks).
  */
-export async function startSmtpCatcher({ port = 0, delayMs = 0 } = {}) {
+export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = {}) {
   const received = [];
+  let counted = 0;
   const waiters = new Set();
   const listeners = new Set();
 
@@ -44,6 +45,15 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0 } = {}) {
     closeTimeout: 1_000,
     logger: false,
     onData(stream, session, callback) {
+      if (!keep) {
+        // Count only (benchmarks): no parsing, nothing kept.
+        stream.on('end', () => {
+          counted++;
+          callback();
+        });
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         (parsed) => {
           accept({
@@ -83,6 +93,7 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0 } = {}) {
     url: `smtp://${HOST}:${boundPort}`,
     port: boundPort,
     messages: () => [...received],
+    count: () => (keep ? received.length : counted),
     onMessage(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
