@@ -14,6 +14,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/no-overlapping-queries.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -10,14 +10,20 @@ export interface CaughtMail {
   /** The HTML part ('' when there is none). */
   html: string;
   date: Date;
+  /** The Message-ID header, with its angle brackets ('' when there is none). */
+  messageId: string;
+  /** Every header, by lower-case name. */
+  headers: Record<string, string>;
 }
 
 export interface SmtpCatcher {
   /** `smtp://127.0.0.1:PORT`, usable as SMTP_URL. */
   url: string;
   port: number;
-  /** Every mail received since the start or the last `clear()`, oldest first. */
+  /** Every mail received since the start or the last `clear()`, oldest first (none with `keep: false`). */
   messages(): CaughtMail[];
+  /** How many mails were received. */
+  count(): number;
   /** Calls `listener` for each mail received from now on; returns a function that unsubscribes. */
   onMessage(listener: (mail: CaughtMail) => void): () => void;
   /**
@@ -37,7 +43,13 @@ export interface SmtpCatcher {
 }
 
 /** Starts a real SMTP server on 127.0.0.1 (no auth, no TLS); `port: 0`, the default, picks a free port. */
-export function startSmtpCatcher(options?: { port?: number }): Promise<SmtpCatcher>;
+export function startSmtpCatcher(options?: {
+  port?: number;
+  /** Answer each mail this much later, having kept it at once: a slow server. */
+  delayMs?: number;
+  /** False: count mails without parsing or keeping them (benchmarks). */
+  keep?: boolean;
+}): Promise<SmtpCatcher>;
 
 /** The http(s) links in a text, in order, each once. */
 export function findLinks(text: string): string[];

@@ -17,9 +17,14 @@ export function findLinks(text) {
   return [...new Set(String(text ?? '').match(LINK) ?? [])];
 }
 
-/** Starts the catcher; `port: 0` (the default) picks a free port. */
-export async function startSmtpCatcher({ port = 0 } = {}) {
+/**
+ * Starts the catcher; `port: 0` (the default) picks a free port. `delayMs` makes it a slow server: it keeps
+ * each mail as soon as it has read it, and answers only that much later (a crash in between is the window
+ * in which a sender cannot know the mail was accepted). `keep: false` only counts mails (for benchmarks).
+ */
+export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = {}) {
   const received = [];
+  let counted = 0;
   const waiters = new Set();
   const listeners = new Set();
 
@@ -40,6 +45,15 @@ export async function startSmtpCatcher({ port = 0 } = {}) {
     closeTimeout: 1_000,
     logger: false,
     onData(stream, session, callback) {
+      if (!keep) {
+        // Count only (benchmarks): no parsing, nothing kept.
+        stream.on('end', () => {
+          counted++;
+          callback();
+        });
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         (parsed) => {
           accept({
@@ -49,8 +63,11 @@ export async function startSmtpCatcher({ port = 0 } = {}) {
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             date: parsed.date ?? new Date(),
+            messageId: parsed.messageId ?? '',
+            headers: Object.fromEntries(parsed.headerLines.map((line) => [line.key, line.line.slice(line.key.length + 1).trim()])),
           });
-          callback();
+          if (delayMs > 0) setTimeout(() => callback(), delayMs);
+          else callback();
         },
         (error) => {
           stream.resume(); // drain what is left, so the session can answer
@@ -76,6 +93,7 @@ export async function startSmtpCatcher({ port = 0 } = {}) {
     url: `smtp://${HOST}:${boundPort}`,
     port: boundPort,
     messages: () => [...received],
+    count: () => (keep ? received.length : counted),
     onMessage(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,10 +1,12 @@
 // Reminder fan-out (issue: reminders). A script, not a test; prints JSON lines {figure, value, unit, target, pass}.
 // For each queue backend (Redis, then BullMQ's PostgreSQL backend):
 //  1. Seeds one organisation (1,000 members in 50 teams) with BENCH_REMINDERS (100,000) running experiments, each with
-//     one pending check-in reminder due now; e-mail is off for everyone (no SMTP needed) and nobody has quiet hours.
-//  2. Starts the built worker; its boot reconciles, which fans out one reminders/fire job per reminder. Times from
-//     spawning it until every reminder is `sent` (counted in PostgreSQL): reminders/s. Checks each reminder made one
-//     notification and planned the next check-in.
+//     one pending check-in reminder due now; e-mail is on for everyone (BENCH_EMAIL=0 turns it off), delivered to a
+//     local SMTP catcher (tools/smtp-catcher.mjs, counting only), and nobody has quiet hours.
+//  2. Starts the built worker; its boot reconciles, which fans out the reminders/fire jobs. Times from spawning it until
+//     every reminder is `sent` and, with e-mail, every outbox row `delivered` (counted in PostgreSQL) and every mail
+//     counted by the catcher: reminders/s. Checks each reminder made one notification and planned the next check-in;
+//     prints the outbox lag (due to delivered) p50 and p99.
 //  3. Bare BullMQ on the same backend: addBulk the same number of no-op jobs and process them with one Worker at the
 //     same concurrency: jobs/s, and the ratio reminders/s ÷ bare jobs/s (target ≥ 0.5).
 // Both sides run at WORKER_CONCURRENCY = BENCH_CONCURRENCY (default 50). Needs a build (`npx nx run-many -t build -p api worker`).
@@ -12,6 +14,7 @@
 // BENCH_BACKENDS=redis or =postgres runs one backend.
 import { Queue, Worker, createPostgresBackend } from 'bullmq';
 import { Redis } from 'ioredis';
+import { startSmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { benchDatabase, figure, loadFigure, log, round, sleep, startApp } from './bench-kit.mjs';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
@@ -20,6 +23,7 @@ const MEMBERS = 1_000;
 const TEAMS = 50;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'redis,postgres').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EMAIL = (process.env.BENCH_EMAIL ?? '1') !== '0';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1_800) * 1000;
@@ -57,11 +61,11 @@ async function seed(database) {
          JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM team WHERE organisation_id = $1) t ON t.n = m.n % $2`,
       [org, TEAMS],
     );
-    // E-mail off and no quiet hours: the in-app notification is the whole delivery, at once.
+    // No quiet hours: everything goes at once; e-mail on for everyone unless BENCH_EMAIL=0.
     await owner.query(
       `INSERT INTO notification_preference (organisation_id, membership_id, quiet_start, quiet_end, email_reminders, email_reviews, email_digest)
-       SELECT $1, id, 0, 0, false, false, false FROM membership WHERE organisation_id = $1`,
-      [org],
+       SELECT $1, id, 0, 0, $2, $2, $2 FROM membership WHERE organisation_id = $1`,
+      [org, EMAIL],
     );
     await owner.query(
       `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
@@ -92,8 +96,10 @@ async function countReminders(owner) {
 async function product(backend, database, env) {
   const { due } = await seed(database);
   const owner = await database.owner();
+  const smtp = await startSmtpCatcher({ keep: false });
   let worker;
   try {
+    env = { ...env, SMTP_URL: smtp.url };
     log(`  ${backend}: ${REMINDERS} reminders seeded, starting the worker…`);
     const started = performance.now();
     worker = startApp('worker', env);
@@ -103,11 +109,12 @@ async function product(backend, database, env) {
       if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.stderr()}`);
       const sent = (await owner.query(`SELECT count(*)::int AS n FROM reminder WHERE status = 'sent'`)).rows[0].n;
       if (sent > 0 && firstSentAt === null) firstSentAt = performance.now();
-      if (sent >= REMINDERS) break;
+      const mailed = EMAIL ? (await owner.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'delivered'`)).rows[0].n : REMINDERS;
+      if (sent >= REMINDERS && mailed >= REMINDERS && (!EMAIL || smtp.count() >= REMINDERS)) break;
       if (performance.now() - started > TIMEOUT_MS) throw new Error(`only ${sent} of ${REMINDERS} sent after ${TIMEOUT_MS / 1000} s`);
       if (performance.now() - lastLog > 10_000) {
         lastLog = performance.now();
-        log(`  ${backend}: ${sent} sent after ${round((lastLog - started) / 1000)} s (${JSON.stringify(await countReminders(owner))})`);
+        log(`  ${backend}: ${sent} sent, ${mailed} mailed after ${round((lastLog - started) / 1000)} s (${JSON.stringify(await countReminders(owner))})`);
       }
       // Counting is a scan of the table: once a second keeps it out of the way of the worker.
       await sleep(1_000);
@@ -126,10 +133,23 @@ async function product(backend, database, env) {
     const once = notified === REMINDERS && notifications === REMINDERS && next === REMINDERS;
     figure(`${backend}: reminders notified once each, next check-in planned`, once ? 'yes' : `${notified} notified, ${notifications} notifications, ${next} planned`, '', 'yes', once);
     figure(`${backend}: first reminder sent after worker spawn`, round((firstSentAt - started) / 1000, 2), 's');
+    if (EMAIL) {
+      const lag = (
+        await owner.query(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - due_at)) AS p50,
+                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - due_at)) AS p99
+             FROM outbox WHERE status = 'delivered'`,
+        )
+      ).rows[0];
+      figure(`${backend}: mails received by the SMTP catcher`, smtp.count(), '', `${REMINDERS}`, smtp.count() === REMINDERS);
+      figure(`${backend}: outbox lag (due to delivered) p50`, round(Number(lag.p50), 2), 's');
+      figure(`${backend}: outbox lag (due to delivered) p99`, round(Number(lag.p99), 2), 's');
+    }
     return { seconds, rate: REMINDERS / seconds };
   } finally {
     await worker?.stop();
     await owner.end();
+    await smtp.stop();
   }
 }
 
@@ -198,7 +218,7 @@ async function run(backend) {
     loadFigure(`before ${backend}`);
     const reminders = await product(backend, database, env);
     figure(`${backend}: ${REMINDERS} due reminders fanned out and sent`, round(reminders.seconds), 's');
-    figure(`${backend}: reminders sent per second (worker boot included)`, round(reminders.rate), 'reminders/s');
+    figure(`${backend}: reminders sent per second${EMAIL ? ', each also e-mailed,' : ''} (worker boot included)`, round(reminders.rate), 'reminders/s');
     loadFigure(`between ${backend} runs`);
     log(`  ${backend}: bare BullMQ…`);
     const noop = await bare(backend, database, `${prefix}-bare`);

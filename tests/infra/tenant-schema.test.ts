@@ -11,6 +11,7 @@ const GLOBAL_TABLES = {
   app_user: 'accounts: one person, one account, member of any number of organisations',
   refresh_token: 'sessions belong to an account; acting_organisation_id is not a tenant key',
   password_reset: 'resets belong to an account',
+  account_outbox: "password-reset mails waiting to go out: an account's, before any organisation is known",
   rate_limit_window: 'counters per client address and account, before any organisation is known',
   system_heartbeat: 'platform health, no tenant data',
   schema_migrations: "TypeORM's record of applied migrations",

@@ -41,6 +41,7 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('API -> queue -> worker
       checks: [
         { name: 'database', status: 'up' },
         { name: 'queue', status: 'up' },
+        { name: 'outbox', status: 'up' },
       ],
     });
     expect(Date.parse(readiness.worker.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);

@@ -277,6 +277,51 @@ describe.each(['postgres', 'redis'] as const)('review cycles, webhooks and the w
     expect(JSON.parse(deliveriesOf('lesson.captured')[0].body).text).toContain('Lesson captured: Second handover trial');
   });
 
+  const reviewsOf = (cadenceId: string) =>
+    asOwner<{ opens_at: Date }>(database.ownerUrl, `SELECT opens_at FROM review WHERE cadence_id = $1 ORDER BY opens_at`, [cadenceId]);
+
+  it('finding 5: after months without a worker, a weekly cadence opens only the latest missed cycle, and the next from now', async () => {
+    const team = (await admin.post('/api/teams', { name: 'Late', departmentId })).body.id;
+    await admin.post(`/api/teams/${team}/members`, { membershipId: rehabMember.membershipId, position: 'member' });
+    const cadence = (await admin.post('/api/review-cadences', { unitType: 'team', teamId: team, frequency: 'weekly', weekday: 3, hour: 9 })).body;
+    const first = new Date(cadence.nextOpensAt);
+    // The worker comes back 14 weeks later; the timer of the first opening is what it finds in the queue.
+    const back = DateTime.fromJSDate(first, { zone: 'Europe/Amsterdam' }).plus({ weeks: 14, hours: 2 });
+    clock.moveTo(back.toJSDate());
+    await worker.get(JobProducer).enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: first.toISOString() }, { jobId: `stale-${cadence.id}` });
+    await run('reviews', 'reconcile');
+    await until(async () => (await reviewsOf(cadence.id)).length > 0, 15_000);
+    await run('reviews', 'reconcile');
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // a flood would show within this
+    const opened = await reviewsOf(cadence.id);
+    expect(opened.map((r) => r.opens_at.toISOString())).toEqual([DateTime.fromJSDate(first, { zone: 'Europe/Amsterdam' }).plus({ weeks: 14 }).toUTC().toISO()]);
+    const told = (await rehabMember.client.get('/api/notifications')).body.items.filter((n: { title: string }) => n.title === 'Review opened: Late');
+    expect(told).toHaveLength(1);
+    expect((await admin.get('/api/review-cadences')).body.items.find((c: { id: string }) => c.id === cadence.id).nextOpensAt).toBe(
+      DateTime.fromJSDate(first, { zone: 'Europe/Amsterdam' }).plus({ weeks: 15 }).toUTC().toISO(),
+    );
+  });
+
+  it('finding 6: a paused cadence, resumed, opens nothing for the moments of its pause', async () => {
+    const team = (await admin.post('/api/teams', { name: 'Paused', departmentId })).body.id;
+    const created = (await admin.post('/api/review-cadences', { unitType: 'team', teamId: team, frequency: 'weekly', weekday: 2, hour: 9 })).body;
+    const { id, version, nextOpensAt } = created;
+    const { frequency, weekday, dayOfMonth, hour, minute, timeZone, anchorDate } = created;
+    const settings = { frequency, weekday, dayOfMonth, hour, minute, timeZone, anchorDate };
+    const paused = await admin.put(`/api/review-cadences/${id}`, { ...settings, version, active: false });
+    expect(paused.status).toBe(200);
+    // The pause spans the next opening; the cadence is resumed a day after it.
+    clock.moveTo(DateTime.fromISO(nextOpensAt).plus({ days: 1 }).toJSDate());
+    const resumed = await admin.put(`/api/review-cadences/${id}`, { ...settings, version: paused.body.version, active: true });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.nextOpensAt).toBe(DateTime.fromISO(nextOpensAt, { zone: 'Europe/Amsterdam' }).plus({ weeks: 1 }).toUTC().toISO());
+    await run('reviews', 'reconcile');
+    await worker.get(JobProducer).enqueue('reviews', 'open', { organisationId, cadenceId: id, opensAt: nextOpensAt }, { jobId: `paused-${id}` });
+    await until(async () => (await worker.get(JobProducer).queue('reviews').getJob(`paused-${id}`))?.isCompleted());
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await reviewsOf(id)).toEqual([]);
+  });
+
   it('gives the demo organisation cadences for every unit, and a team with a closed and an open review', async () => {
     await seedDemoOrganisation(database.ownerUrl, 'demo password 123');
     const signIn = async (key: string) => {

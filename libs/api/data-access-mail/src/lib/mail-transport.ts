@@ -21,6 +21,9 @@ const TIMEOUTS: Pick<SMTPTransport.Options, 'connectionTimeout' | 'greetingTimeo
   socketTimeout: 30_000,
 };
 
+/** SMTP connections a process keeps open at most. */
+const POOL_CONNECTIONS = 5;
+
 /**
  * One nodemailer SMTP transport for the process, built from SMTP_URL (`smtp://` or `smtps://`,
  * credentials and query options such as `?ignoreTLS=true` in the URL), sending as MAIL_FROM.
@@ -31,7 +34,8 @@ export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const options: SMTPTransport.Options = { ...TIMEOUTS, url: config.SMTP_URL };
+    // Pooled: a worker sending many mails reuses a few connections instead of a handshake per mail.
+    const options = { ...TIMEOUTS, url: config.SMTP_URL, pool: true, maxConnections: POOL_CONNECTIONS } as SMTPTransport.Options;
     this.transporter = nodemailer.createTransport(options);
   }
 

@@ -192,6 +192,21 @@ export class NotificationsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** A person's pending reminders, to plan their delivery times again under new preferences. */
+  async pendingRemindersOf(membershipId: string): Promise<Array<{ id: string; dueAt: Date }>> {
+    return this.db.query(`SELECT id, due_at AS "dueAt" FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`, [membershipId]);
+  }
+
+  /** New delivery times for pending reminders (quiet hours moved them). */
+  async moveReminders(ids: string[], fireAts: Date[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE reminder r SET fire_at = m.fire_at FROM unnest($1::uuid[], $2::timestamptz[]) AS m(id, fire_at)
+        WHERE r.id = m.id AND r.status = 'pending'`,
+      [ids, fireAts],
+    );
+  }
+
   async savePreferences(membershipId: string, preferences: Preferences): Promise<void> {
     await this.db.query(
       `INSERT INTO notification_preference (organisation_id, membership_id, time_zone, quiet_start, quiet_end, email_reminders, email_reviews, email_digest)

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { Db } from '@kaizen/api/data-access-db';
-import { JobProducer } from '@kaizen/api/data-access-queue';
+import { CLOCK, type Clock } from '@kaizen/api/util-core';
 import { webhookBody, type WebhookEvent, type WebhookFormat } from '@kaizen/shared/domain-schedules';
+import { Outbox } from './outbox';
 
 export interface WebhookMessage {
   title: string;
@@ -11,14 +12,16 @@ export interface WebhookMessage {
 }
 
 /**
- * Queues an event for every active webhook that subscribed to it. Deliveries are rows first, so
- * what was promised survives a lost queue; the dedupe key makes publishing twice a no-op.
+ * Queues an event for every active webhook that subscribed to it. Each delivery is a row, and an outbox
+ * row in the same transaction, so what was promised survives a lost queue; the dedupe key makes
+ * publishing twice a no-op.
  */
 @Injectable()
 export class WebhookOutbox {
   constructor(
     private readonly db: Db,
-    private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async publish(event: WebhookEvent, dedupeKey: string, message: WebhookMessage): Promise<number> {
@@ -26,7 +29,6 @@ export class WebhookOutbox {
       `SELECT id, format FROM webhook WHERE active AND $1 = ANY (events)`,
       [event],
     );
-    const organisationId = this.db.scope.organisationId as string;
     let queued = 0;
     for (const hook of hooks) {
       const body = { event, ...webhookBody(hook.format, message) };
@@ -38,9 +40,7 @@ export class WebhookOutbox {
       );
       if (!row) continue;
       queued += 1;
-      this.db.afterCommit(() =>
-        this.jobs.enqueue('webhooks', 'deliver', { organisationId, deliveryId: row.id }, { jobId: `webhook-${row.id}` }),
-      );
+      await this.outbox.add([{ channel: 'webhook', dedupeKey: `webhook-${row.id}`, payload: { deliveryId: row.id }, dueAt: this.clock.now() }]);
     }
     return queued;
   }

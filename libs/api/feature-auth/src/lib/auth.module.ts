@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -8,6 +9,7 @@ import { SessionsRepository } from './sessions.repository';
 
 /** Accounts and sessions: sign-up, sign-in, refresh, sign-out, switching, resets, accepting invitations. */
 @Module({
+  imports: [NotificationsCoreModule],
   controllers: [AuthController],
   providers: [AuthService, SessionService, AccountsRepository, SessionsRepository, InvitationsAcceptanceRepository],
 })

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, hashSecretToken, newSecretToken, PasswordHasher, PlacementsRepository, RateLimiter, type Actor, type AuditAction } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
-import { JobProducer } from '@kaizen/api/data-access-queue';
+import { Outbox } from '@kaizen/api/data-access-notifications';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
@@ -31,7 +31,7 @@ export class AuthService {
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
-    private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -170,11 +170,12 @@ export class AuthService {
         template: 'password-reset',
         params: { link: `${this.config.APP_URL}/reset-password?token=${token}`, expiresInMinutes: RESET_VALID_MINUTES },
       };
-      return { id, payload, userId: user.id };
+      // A row of the account outbox, in this transaction: the link never names a reset that was rolled back,
+      // and a lost job never loses the mail. The payload (and its link) is cleared once sent.
+      await this.outbox.add([{ channel: 'mail', dedupeKey: `password-reset-${id}`, payload, dueAt: new Date() }]);
+      return { id, userId: user.id };
     });
     if (!mail) return;
-    // Enqueued after commit, so the link never names a reset that was rolled back.
-    await this.jobs.enqueue('mail', 'send', mail.payload, { jobId: `password-reset-${mail.id}` });
     await this.auditEverywhere(mail.userId, 'auth.password_reset_requested', ip);
   }
 

@@ -14,8 +14,8 @@ export class LivenessDto {
 }
 
 export class CheckDto {
-  @ApiProperty({ enum: ['database', 'queue'] })
-  name!: 'database' | 'queue';
+  @ApiProperty({ enum: ['database', 'queue', 'outbox'], description: 'outbox: down when the oldest row due has waited longer than OUTBOX_READY_MAX_AGE_MS' })
+  name!: 'database' | 'queue' | 'outbox';
 
   @ApiProperty({ enum: ['up', 'down'] })
   status!: 'up' | 'down';

@@ -4,6 +4,8 @@ import { HealthController, APP_VERSION } from './health.controller';
 import { HealthService } from './health.service';
 import { HeartbeatJobs } from './heartbeat.job';
 import { HeartbeatRepository } from './heartbeat.repository';
+import { MetricsService } from './metrics.service';
+import { OutboxBacklogRepository } from './outbox-backlog.repository';
 
 function packageVersion(): string {
   try {
@@ -13,13 +15,15 @@ function packageVersion(): string {
   }
 }
 
-/** Liveness, readiness and the heartbeat job that proves API -> queue -> worker. */
+/** Liveness, readiness (with the outbox's backlog), the heartbeat job that proves API -> queue -> worker, and `GET /metrics`. */
 @Module({
   controllers: [HealthController],
   providers: [
     HealthService,
     HeartbeatRepository,
     HeartbeatJobs,
+    OutboxBacklogRepository,
+    MetricsService,
     { provide: APP_VERSION, useFactory: () => process.env['npm_package_version'] ?? packageVersion() },
   ],
   exports: [HealthService],

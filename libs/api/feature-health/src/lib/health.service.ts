@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { JobProducer, withTimeout } from '@kaizen/api/data-access-queue';
+import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { OutboxBacklogRepository } from './outbox-backlog.repository';
 import type { CheckDto, HeartbeatDto, LivenessDto, ReadinessDto } from './health.dto';
 import { HeartbeatRepository, SCHEDULED_HEARTBEAT_ID } from './heartbeat.repository';
 
@@ -14,6 +17,9 @@ export class HealthService {
   constructor(
     private readonly heartbeats: HeartbeatRepository,
     private readonly producer: JobProducer,
+    private readonly backlog: OutboxBacklogRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   liveness(version: string): LivenessDto {
@@ -24,6 +30,15 @@ export class HealthService {
     const checks = await Promise.all([
       check('database', () => this.heartbeats.ping()),
       check('queue', () => this.producer.ping(CHECK_TIMEOUT_MS)),
+      // Messages waiting too long mean nothing is sending them: no worker, or one that cannot deliver.
+      check('outbox', async () => {
+        const now = this.clock.now();
+        const { oldestDueAt } = await this.backlog.recent(now);
+        const waitedMs = oldestDueAt ? now.getTime() - oldestDueAt.getTime() : 0;
+        if (waitedMs > this.config.OUTBOX_READY_MAX_AGE_MS) {
+          throw new Error(`the oldest outbox row due has waited ${Math.round(waitedMs / 1_000)} s (limit ${Math.round(this.config.OUTBOX_READY_MAX_AGE_MS / 1_000)} s)`);
+        }
+      }),
     ]);
     const databaseUp = checks[0].status === 'up';
     const last = databaseUp ? await this.heartbeats.lastProcessedAt().catch(() => null) : null;

@@ -3,7 +3,7 @@ import { MailModule } from '@kaizen/api/data-access-mail';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { DigestJobs } from './digest.jobs';
 import { DigestRepository } from './digest.repository';
-import { NotificationDeliveryJobs } from './delivery.jobs';
+import { OutboxDeliveryJobs } from './delivery.jobs';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
@@ -17,7 +17,7 @@ import { WebhooksService } from './webhooks.service';
   controllers: [NotificationsController, WebhooksController],
   providers: [
     NotificationsService,
-    NotificationDeliveryJobs,
+    OutboxDeliveryJobs,
     DigestRepository,
     DigestJobs,
     WebhooksRepository,

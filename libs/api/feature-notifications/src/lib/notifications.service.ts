@@ -1,10 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
-import { NotificationsRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
+import { NotificationsRepository, Outbox, OutboxRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
-import { describeNotification, isTimeZone, type Locale } from '@kaizen/shared/domain-schedules';
+import { CLOCK, decodeCursor, encodeCursor, FieldValidationException, type Clock } from '@kaizen/api/util-core';
+import { describeNotification, isTimeZone, plannedDelivery, type Locale } from '@kaizen/shared/domain-schedules';
 import type { NotificationDto, NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
 
 /** A person's own notifications and preferences; nobody else's are ever reachable. */
@@ -14,6 +14,9 @@ export class NotificationsService {
     private readonly notifications: NotificationsRepository,
     private readonly db: Db,
     private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
+    private readonly outboxRows: OutboxRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
@@ -46,7 +49,18 @@ export class NotificationsService {
       throw new FieldValidationException([{ field: 'timeZone', rule: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Amsterdam, or null' }]);
     }
     await this.notifications.savePreferences(actor.membershipId, preferences);
-    // Reminders already planned move with new quiet hours or a new zone: the worker plans them again.
+    // What is pending moves with new quiet hours or a new zone, in this transaction, so a lost queue cannot lose
+    // the move: reminders get new delivery times (the reconcile makes sure their jobs exist), and pending e-mails
+    // come due now, to be held at sending by the new quiet hours.
+    const now = this.clock.now();
+    const person = await this.notifications.recipient(actor.membershipId);
+    if (person) {
+      const pending = await this.notifications.pendingRemindersOf(actor.membershipId);
+      const fireAts = pending.map((r) => plannedDelivery(r.dueAt, now, person.timeZone, person.preferences.quietHours));
+      await this.notifications.moveReminders(pending.map((r) => r.id), fireAts);
+    }
+    this.outbox.nudgeAfterCommit(await this.outboxRows.resetDueFor(actor.membershipId, now));
+    // And the worker plans each experiment again, which schedules the moved moments at once.
     const organisationId = actor.organisationId;
     for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {
       this.db.afterCommit(() =>

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { Outbox } from '@kaizen/api/data-access-notifications';
 import { JobHandler, type JobContext } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import { WEBHOOK_FAILURE_LIMIT } from '@kaizen/shared/domain-schedules';
@@ -23,8 +24,10 @@ class DeliveryFailed extends Error {
 }
 
 /**
- * Posts one delivery. Each attempt is recorded in its own transaction, so a failure is visible to
- * admins even though the job throws to be retried with backoff; the last attempt gives up.
+ * Posts one delivery, for the outbox. Each attempt is recorded in its own transaction, so a failure is
+ * visible to admins even though the job throws to be retried with backoff; the last attempt gives up.
+ * Every attempt carries the delivery's id as `X-Kaizen-Delivery`, the same across retries, so a receiver
+ * can drop a post it saw before (one that reached it although the worker died before recording it).
  */
 @Injectable()
 export class WebhookDeliveryJobs {
@@ -33,15 +36,24 @@ export class WebhookDeliveryJobs {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly webhooks: WebhooksRepository,
+    private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Jobs enqueued before the outbox existed: their delivery becomes an outbox row, which delivers it. */
   @JobHandler('webhooks', 'deliver')
-  async deliver(payload: DeliverWebhookPayload, context: JobContext): Promise<void> {
-    const scope = { organisationId: payload.organisationId };
-    const delivery = await this.transactions.run(scope, () => this.webhooks.lockDelivery(payload.deliveryId));
-    if (!delivery || delivery.status !== 'pending' || !delivery.active) return;
+  async deliver(payload: DeliverWebhookPayload): Promise<void> {
+    await this.transactions.run({ organisationId: payload.organisationId }, () =>
+      this.outbox.add([{ channel: 'webhook', dedupeKey: `webhook-${payload.deliveryId}`, payload: { deliveryId: payload.deliveryId }, dueAt: this.clock.now() }]),
+    );
+  }
+
+  /** One attempt (`context.attempt` counts them across lost jobs too): 'delivered', or 'gone' when nothing is left to post. */
+  async attempt(organisationId: string, deliveryId: string, context: JobContext): Promise<'delivered' | 'gone'> {
+    const scope = { organisationId };
+    const delivery = await this.transactions.run(scope, () => this.webhooks.lockDelivery(deliveryId));
+    if (!delivery || delivery.status !== 'pending' || !delivery.active) return 'gone';
     try {
       const statusCode = await this.post(delivery.url, delivery.secret, delivery.id, delivery.event, JSON.stringify(delivery.body));
       await this.transactions.run(scope, async () => {
@@ -49,6 +61,7 @@ export class WebhookDeliveryJobs {
         if (current?.status === 'pending') await this.webhooks.recordSuccess(delivery, statusCode);
       });
       this.logger.log({ deliveryId: delivery.id, attempt: context.attempt, statusCode }, 'webhook delivered');
+      return 'delivered';
     } catch (error) {
       const failure = error instanceof DeliveryFailed ? error : new DeliveryFailed(String(error), null);
       const last = failure.permanent || context.attempt >= declaredOptions('webhooks', 'deliver').attempts;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { AuditController } from './audit.controller';
 import { AuditEventsRepository } from './audit-events.repository';
 import { DepartmentsController } from './departments.controller';
@@ -14,6 +15,7 @@ import { TeamsController } from './teams.controller';
 
 /** An organisation's settings, departments, teams, people, invitations and audit log. */
 @Module({
+  imports: [NotificationsCoreModule],
   controllers: [OrganisationController, DepartmentsController, TeamsController, MembersController, InvitationsController, AuditController],
   providers: [OrganisationService, OrganisationRepository, StructureRepository, MembersRepository, InvitationsRepository, AuditEventsRepository],
 })

@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
-import { JobProducer } from '@kaizen/api/data-access-queue';
+import { Outbox } from '@kaizen/api/data-access-notifications';
 import { APP_CONFIG, FieldValidationException, toCsv } from '@kaizen/api/util-core';
 import { leavesNoAdmin, wouldCreateCycle } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -45,7 +45,7 @@ export class OrganisationService {
     private readonly invitations: InvitationsRepository,
     private readonly auditEvents: AuditEventsRepository,
     private readonly audit: AuditLog,
-    private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -216,11 +216,13 @@ export class OrganisationService {
       target: { type: 'invitation', id },
       details: { email: dto.email, role: dto.role },
     });
-    this.db.afterCommit(() =>
-      this.jobs.enqueue(
-        'mail',
-        'send',
-        {
+    // The mail is an outbox row of this transaction: it goes out even if the queue loses its job.
+    await this.outbox.add([
+      {
+        channel: 'mail',
+        dedupeKey: `invitation-${id}`,
+        dueAt: new Date(),
+        payload: {
           to: dto.email,
           locale: dto.locale ?? organisation.locale,
           template: 'invitation',
@@ -232,9 +234,8 @@ export class OrganisationService {
             expiresInDays: INVITATION_VALID_DAYS,
           },
         },
-        { jobId: `invitation-${id}` },
-      ),
-    );
+      },
+    ]);
     return (await this.invitations.find(id)) as InvitationDto;
   }
 

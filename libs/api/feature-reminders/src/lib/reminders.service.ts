@@ -6,8 +6,9 @@ import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
-  deliveryMoment,
+  CATCH_UP_AFTER_MS,
   describeNotification,
+  plannedDelivery,
   dueReminders,
   names,
   wantsEmail,
@@ -77,8 +78,22 @@ export class RemindersService {
     const policy = await this.reminders.policy();
     // The rules are asked once per experiment: whether each reminder still has its reason, and what comes next.
     const answers = new Map(due.map(({ subject }) => [subject.id, dueReminders(subject, policy, now)]));
-    const [send, stale] = partition(due, ({ reminder, subject }) => names(answers.get(subject.id) ?? [], reminder));
-    const recipients = await this.notifications.recipients(send.map(({ reminder }) => reminder.recipientId));
+    const [named, stale] = partition(due, ({ reminder, subject }) => names(answers.get(subject.id) ?? [], reminder));
+    const recipients = await this.notifications.recipients(named.map(({ reminder }) => reminder.recipientId));
+    // Quiet hours hold when sending, whatever the plan said (a moment caught up after downtime, preferences
+    // changed since): such a reminder waits, in-app and e-mail alike, until they end in the recipient's zone.
+    const held = new Map<string, Date>();
+    for (const { reminder } of named) {
+      const person = recipients.get(reminder.recipientId);
+      const allowed = person ? plannedDelivery(now, now, person.timeZone, person.preferences.quietHours) : now;
+      if (allowed.getTime() > now.getTime() + EARLY_TOLERANCE_MS) held.set(reminder.id, allowed);
+    }
+    const send = named.filter(({ reminder }) => !held.has(reminder.id));
+    if (held.size > 0) {
+      await this.notifications.moveReminders([...held.keys()], [...held.values()]);
+      const heldRows = named.filter(({ reminder }) => held.has(reminder.id)).map(({ reminder }) => ({ ...reminder, fireAt: held.get(reminder.id) as Date }));
+      this.schedule(heldRows, now);
+    }
     await this.notifier.notifyMany(
       send.map(({ reminder, subject }) => {
         const recipient = recipients.get(reminder.recipientId);
@@ -97,6 +112,8 @@ export class RemindersService {
             },
           },
           email: !!recipient?.active && wantsEmail(recipient.preferences.email, reminder.kind),
+          // Its moment passed while nothing ran: one e-mail per person for all of these.
+          catchUp: now.getTime() - reminder.fireAt.getTime() > CATCH_UP_AFTER_MS,
         };
       }),
     );
@@ -147,7 +164,7 @@ export class RemindersService {
     const people = await this.notifications.recipients(wanted.map((entry) => entry.recipientId));
     const planned = wanted.flatMap((entry) => {
       const person = people.get(entry.recipientId);
-      return person?.active ? [{ ...entry, fireAt: deliveryMoment(entry.dueAt, person.timeZone, person.preferences.quietHours) }] : [];
+      return person?.active ? [{ ...entry, fireAt: plannedDelivery(entry.dueAt, now, person.timeZone, person.preferences.quietHours) }] : [];
     });
     const pending = await this.reminders.upsert(planned, planned.map(() => uuidv7()));
     await this.reminders.cancelPendingExcept(

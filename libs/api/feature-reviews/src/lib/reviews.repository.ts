@@ -12,6 +12,8 @@ export interface StoredCadence extends ReviewCadence {
   active: boolean;
   version: number;
   createdAt: Date;
+  /** When the cadence was created or last switched back on: nothing before it opens. */
+  activeSince: Date;
 }
 
 export interface StoredReview {
@@ -32,7 +34,8 @@ export interface StoredReview {
 
 const cadenceColumns = `c.id, c.unit_type AS "unitType", coalesce(c.team_id, c.department_id, c.organisation_id) AS "unitId",
   coalesce(t.name, d.name, o.name) AS "unitName", c.frequency, c.weekday, c.day_of_month AS "dayOfMonth", c.hour, c.minute,
-  c.time_zone AS "timeZone", to_char(c.anchor_date, 'YYYY-MM-DD') AS "anchorDate", c.active, c.version, c.created_at AS "createdAt"`;
+  c.time_zone AS "timeZone", to_char(c.anchor_date, 'YYYY-MM-DD') AS "anchorDate", c.active, c.version, c.created_at AS "createdAt",
+  c.active_since AS "activeSince"`;
 const cadenceFrom = `FROM review_cadence c
   JOIN organisation o ON o.organisation_id = c.organisation_id
   LEFT JOIN team t ON t.organisation_id = c.organisation_id AND t.id = c.team_id
@@ -126,12 +129,14 @@ export class ReviewsRepository {
     return row?.id ?? null;
   }
 
-  async updateCadence(id: string, version: number, cadence: ReviewCadence, active: boolean): Promise<boolean> {
+  /** A cadence switched on again counts from `now`: what fell in its pause never opens. */
+  async updateCadence(id: string, version: number, cadence: ReviewCadence, active: boolean, now: Date): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE review_cadence SET frequency = $3, weekday = $4, day_of_month = $5, hour = $6, minute = $7, time_zone = $8,
-              anchor_date = $9, active = $10, version = version + 1
+              anchor_date = $9, active = $10, version = version + 1,
+              active_since = CASE WHEN $10 AND NOT active THEN $11 ELSE active_since END
         WHERE id = $1 AND version = $2 RETURNING id`,
-      [id, version, cadence.frequency, cadence.weekday, cadence.dayOfMonth, cadence.hour, cadence.minute, cadence.timeZone, cadence.anchorDate, active],
+      [id, version, cadence.frequency, cadence.weekday, cadence.dayOfMonth, cadence.hour, cadence.minute, cadence.timeZone, cadence.anchorDate, active, now],
     );
     return rows.length > 0;
   }

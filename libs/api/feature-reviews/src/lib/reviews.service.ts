@@ -7,7 +7,7 @@ import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { cadenceProblems, isTimeZone, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
+import { cadenceProblems, isTimeZone, latestMissedOpening, nextOccurrence, opensWhenDue, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
 import type { AddReflectionDto, CadenceDto, CadenceSettingsDto, CreateCadenceDto, ReviewDto, ReviewQueryDto, ReviewSummaryDto, UpdateCadenceDto } from './reviews.dto';
 import { ReviewsRepository, type StoredCadence, type StoredReview } from './reviews.repository';
 
@@ -51,7 +51,7 @@ export class ReviewsService {
     const existing = await this.reviews.cadence(id);
     if (!existing) throw new NotFoundException('No such cadence');
     const settings = await this.settings(dto, existing);
-    if (!(await this.reviews.updateCadence(id, dto.version, settings, dto.active))) {
+    if (!(await this.reviews.updateCadence(id, dto.version, settings, dto.active, this.clock.now()))) {
       throw new ConflictException('The cadence was changed by someone else; reload it and try again');
     }
     const cadence = (await this.reviews.cadence(id)) as StoredCadence;
@@ -65,8 +65,17 @@ export class ReviewsService {
     const cadence = await this.reviews.cadence(cadenceId, true);
     // A paused or changed cadence no longer opens at this moment; its new moment has its own job.
     if (!cadence?.active || nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()) return 'not-scheduled';
+    const now = this.clock.now();
+    if (!opensWhenDue(cadence, opensAt, now)) {
+      // A moment that passed while nothing ran, with a later one passed too (or from before a pause): it never
+      // opens. The latest missed one does, and the next opening counts from now.
+      const latest = latestMissedOpening(cadence, now);
+      if (latest && !(await this.reviews.reviewOpenedAt(cadence.id, latest))) this.enqueueOpening(cadence, latest, now);
+      this.scheduleNext(cadence, now);
+      return 'not-scheduled';
+    }
     const reviewId = await this.reviews.openReview(uuidv7(), cadence, opensAt, reviewPeriod(cadence, opensAt));
-    this.scheduleNext(cadence, opensAt);
+    this.scheduleNext(cadence, new Date(Math.max(opensAt.getTime(), now.getTime())));
     if (!reviewId) return 'already-open';
     for (const recipientId of await this.reviews.unitMembers(cadence.id)) {
       await this.notifier.notify({
@@ -96,8 +105,8 @@ export class ReviewsService {
     let caughtUp = 0;
     const cadences = await this.reviews.activeCadences();
     for (const cadence of cadences) {
-      const missed = previousOccurrence(cadence, now);
-      if (missed && missed >= cadence.createdAt && !(await this.reviews.reviewOpenedAt(cadence.id, missed))) {
+      const missed = latestMissedOpening(cadence, now);
+      if (missed && !(await this.reviews.reviewOpenedAt(cadence.id, missed))) {
         caughtUp += 1;
         this.db.afterCommit(async () => {
           await this.jobs.ensure('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: missed.toISOString() }, { jobId: openJobId(cadence.id, missed), delayMs: 0 });
@@ -118,12 +127,11 @@ export class ReviewsService {
 
   async get(actor: Actor, id: string): Promise<ReviewDto> {
     const { review, manage } = await this.visible(actor, id);
-    const [awaitingReflection, lessons, innerReviews, reflections] = await Promise.all([
-      this.reviews.awaitingReflection(id),
-      this.reviews.lessons(id),
-      this.reviews.innerReviews(id),
-      this.reviews.reflections(id),
-    ]);
+    // One after the other: they share the request's transaction, and one client runs one query at a time.
+    const awaitingReflection = await this.reviews.awaitingReflection(id);
+    const lessons = await this.reviews.lessons(id);
+    const innerReviews = await this.reviews.innerReviews(id);
+    const reflections = await this.reviews.reflections(id);
     return {
       ...toSummaryDto(review),
       takeaways: review.takeaways,
@@ -192,11 +200,13 @@ export class ReviewsService {
   }
 
   private scheduleNext(cadence: StoredCadence, after: Date): void {
+    this.enqueueOpening(cadence, nextOccurrence(cadence, after), this.clock.now());
+  }
+
+  private enqueueOpening(cadence: StoredCadence, opensAt: Date, now: Date): void {
     const organisationId = this.db.scope.organisationId as string;
-    const next = nextOccurrence(cadence, after);
-    const now = this.clock.now();
     this.db.afterCommit(async () => {
-      await this.jobs.enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: next.toISOString() }, { jobId: openJobId(cadence.id, next), delayMs: Math.max(0, next.getTime() - now.getTime()) });
+      await this.jobs.enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: opensAt.toISOString() }, { jobId: openJobId(cadence.id, opensAt), delayMs: Math.max(0, opensAt.getTime() - now.getTime()) });
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { ScansController } from './scans.controller';
 import { ScansJobs } from './scans.jobs';
 import { ScansRepository } from './scans.repository';
@@ -6,6 +7,7 @@ import { ScansService } from './scans.service';
 
 /** The learning-capability scan: Senge's disciplines and Bersin's success areas, anonymously. */
 @Module({
+  imports: [NotificationsCoreModule],
   controllers: [ScansController],
   providers: [ScansService, ScansRepository, ScansJobs],
 })

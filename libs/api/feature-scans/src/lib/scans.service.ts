@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
+import { Outbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import {
@@ -49,6 +50,7 @@ export class ScansService {
   constructor(
     private readonly scans: ScansRepository,
     private readonly jobs: JobProducer,
+    private readonly outbox: Outbox,
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -256,11 +258,11 @@ export class ScansService {
     const organisation = await this.scans.organisation();
     if (!organisation || recipients.length === 0) return;
     const params = { link: `${this.config.APP_URL}/scan/${scanId}`, organisationName: organisation.name, title, closesAt: closesAt.toISOString(), timeZone: organisation.timeZone };
-    this.db.afterCommit(async () => {
-      for (const r of recipients) {
-        await this.jobs.enqueue('mail', 'send', { to: r.email, locale: r.locale, template, params }, { jobId: jobId(r.membershipId) });
-      }
-    });
+    // Outbox rows of this transaction, so a lost job never loses a mail; the key makes a rerun a no-op.
+    const now = new Date();
+    await this.outbox.add(
+      recipients.map((r) => ({ channel: 'mail' as const, dedupeKey: jobId(r.membershipId), recipientId: r.membershipId, payload: { to: r.email, locale: r.locale, template, params }, dueAt: now })),
+    );
   }
 
   // --- results -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceProblems, isTimeZone, nextOccurrence, previousOccurrence, reviewPeriod, type ReviewCadence } from './cadence';
+import { cadenceProblems, isTimeZone, latestMissedOpening, nextOccurrence, opensWhenDue, previousOccurrence, reviewPeriod, type ReviewCadence } from './cadence';
 
 const weeklyMonday9: ReviewCadence = {
   frequency: 'weekly',
@@ -89,5 +89,32 @@ describe('review cadence', () => {
   it('takes IANA zones only, not the fixed offsets luxon alone would take', () => {
     for (const zone of ['Europe/Amsterdam', 'America/New_York', 'UTC', 'Etc/GMT+5']) expect(isTimeZone(zone), zone).toBe(true);
     for (const zone of ['UTC+25', 'UTC+1', '+01:00', 'Mars/Olympus', '', 'x'.repeat(65), 42]) expect(isTimeZone(zone), String(zone)).toBe(false);
+  });
+});
+
+describe('catching up after downtime and pauses', () => {
+  const running = { ...weeklyMonday9, activeSince: new Date('2027-01-01T00:00:00Z') };
+  // Monday 2027-01-04 09:00 in Amsterdam is 08:00 UTC; months later the worker comes back on a Wednesday.
+  const firstMonday = new Date('2027-01-04T08:00:00Z');
+  const back = new Date('2027-04-14T10:00:00Z');
+
+  it('owes only the latest missed opening, and the timer of an older one opens nothing', () => {
+    expect(iso(latestMissedOpening(running, back) as Date)).toBe('2027-04-12T07:00:00.000Z');
+    expect(opensWhenDue(running, firstMonday, back)).toBe(false);
+    expect(opensWhenDue(running, new Date('2027-04-12T07:00:00Z'), back)).toBe(true);
+    // The next one counts from now, not from the old moment.
+    expect(iso(nextOccurrence(running, back))).toBe('2027-04-19T07:00:00.000Z');
+  });
+
+  it('a moment still to come, or the one due right now, opens', () => {
+    expect(opensWhenDue(running, firstMonday, new Date('2027-01-04T08:00:01Z'))).toBe(true);
+    expect(opensWhenDue(running, firstMonday, new Date('2027-01-04T07:59:58Z'))).toBe(true);
+  });
+
+  it('a resumed cadence counts from its resumption: the Mondays of its pause never open', () => {
+    const resumed = { ...running, activeSince: new Date('2027-04-14T09:00:00Z') };
+    expect(latestMissedOpening(resumed, back)).toBeNull();
+    expect(opensWhenDue(resumed, new Date('2027-04-12T07:00:00Z'), back)).toBe(false);
+    expect(latestMissedOpening(resumed, new Date('2027-04-19T07:30:00Z'))?.toISOString()).toBe('2027-04-19T07:00:00.000Z');
   });
 });

@@ -78,6 +78,31 @@ export function previousOccurrence(cadence: ReviewCadence, at: Date): Date | nul
   return previous;
 }
 
+/** A cadence with the moment it was created or last switched back on. */
+export interface RunningCadence extends ReviewCadence {
+  activeSince: Date;
+}
+
+/**
+ * The opening a cadence owes at `now` for moments that have passed: only the latest one, and none from
+ * before the cadence was (re)started. After downtime that is one review, never a backlog; after a pause,
+ * the Mondays of the pause never open.
+ */
+export function latestMissedOpening(cadence: RunningCadence, now: Date): Date | null {
+  const latest = previousOccurrence(cadence, now);
+  return latest && latest.getTime() >= cadence.activeSince.getTime() ? latest : null;
+}
+
+/**
+ * Whether the opening of `opensAt` opens when its timer fires at `now`: when it is still to come or the
+ * latest that passed, and the cadence was running by then. An older one was overtaken while nothing ran.
+ */
+export function opensWhenDue(cadence: RunningCadence, opensAt: Date, now: Date): boolean {
+  if (opensAt.getTime() < cadence.activeSince.getTime()) return false;
+  const latest = previousOccurrence(cadence, now);
+  return latest === null || opensAt.getTime() >= latest.getTime();
+}
+
 /** The span a review that opens at `opening` looks back on: from the previous opening up to this one. */
 export function reviewPeriod(cadence: ReviewCadence, opening: Date): { start: Date; end: Date } {
   const start = previousOccurrence(cadence, new Date(opening.getTime() - 1));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeNotification, wantsEmail, webhookBody } from './notifications';
+import { describeCatchUp, describeNotification, wantsEmail, webhookBody } from './notifications';
 
 describe('notification texts', () => {
   it('words a check-in reminder in English and Dutch, leading to the experiment', () => {
@@ -57,5 +57,15 @@ describe('e-mail preferences', () => {
     expect(wantsEmail(onlyDigest, 'review_opened')).toBe(false);
     expect(wantsEmail(onlyDigest, 'weekly_digest')).toBe(true);
     expect(wantsEmail({ reminders: true, reviews: false, digest: false }, 'approval_escalated')).toBe(true);
+  });
+});
+
+describe('catching up', () => {
+  it('puts reminders caught up after downtime in one message, each by its title, in English and Dutch', () => {
+    const texts = ['A', 'B', 'C'].map((title) => describeNotification('check_in_due', { experimentId: title, experimentTitle: title }, 'nl'));
+    const merged = describeCatchUp(texts, 'nl');
+    expect(merged).toMatchObject({ title: '3 herinneringen wachten op je', path: '/notifications' });
+    expect(merged.body.slice(1)).toEqual(['• Tijd voor een check-in: A', '• Tijd voor een check-in: B', '• Tijd voor een check-in: C']);
+    expect(describeCatchUp(texts.slice(0, 2), 'en').title).toBe('2 reminders are waiting for you');
   });
 });

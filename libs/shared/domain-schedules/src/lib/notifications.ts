@@ -198,3 +198,25 @@ export function webhookBody(format: WebhookFormat, message: { title: string; lin
 
 /** After this many failed deliveries in a row, a webhook is switched off until an admin turns it back on. */
 export const WEBHOOK_FAILURE_LIMIT = 5;
+
+/** Reminders that went unsent longer than this (the worker was down) are merged into one e-mail per person. */
+export const CATCH_UP_AFTER_MS = 15 * 60_000;
+
+/**
+ * One e-mail for several reminders caught up after downtime, instead of a burst: each one's title as a
+ * line, and the way to the in-app list, where each is still its own notification.
+ */
+export function describeCatchUp(texts: NotificationText[], locale: Locale): NotificationText {
+  const nl = locale === 'nl';
+  return {
+    title: nl ? `${texts.length} herinneringen wachten op je` : `${texts.length} reminders are waiting for you`,
+    body: [
+      nl
+        ? 'Terwijl we je niets konden sturen, kwam er meer op je af. In één bericht:'
+        : 'While we could not send you anything, more came due. In one message:',
+      ...texts.map((text) => `• ${text.title}`),
+    ],
+    path: '/notifications',
+    action: nl ? 'Naar je meldingen' : 'Open your notifications',
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryMoment, isQuiet } from './quiet-hours';
+import { deliveryMoment, isQuiet, plannedDelivery } from './quiet-hours';
 
 const amsterdam = 'Europe/Amsterdam';
 
@@ -35,5 +35,28 @@ describe('quiet hours', () => {
     const due = new Date('2027-01-11T11:15:00Z'); // 12:15 local
     expect(deliveryMoment(due, amsterdam, { start: 12, end: 13 }).toISOString()).toBe('2027-01-11T12:00:00.000Z');
     expect(deliveryMoment(due, amsterdam, { start: 0, end: 0 })).toEqual(due);
+  });
+});
+
+describe('plannedDelivery', () => {
+  const newYork = 'America/New_York';
+  const quiet = { start: 20, end: 8 };
+
+  it('holds a moment already past when now is inside quiet hours, until they end', () => {
+    const due = new Date('2027-01-12T14:00:00Z'); // 09:00 in New York, outside quiet hours
+    const now = new Date('2027-01-13T08:59:00Z'); // 03:59 in New York, inside them
+    expect(plannedDelivery(due, now, newYork, quiet).toISOString()).toBe('2027-01-13T13:00:00.000Z');
+  });
+
+  it('sends a moment already past at once when now is outside quiet hours', () => {
+    const due = new Date('2027-01-12T03:00:00Z');
+    const now = new Date('2027-01-12T15:00:00Z');
+    expect(plannedDelivery(due, now, newYork, quiet)).toEqual(now);
+  });
+
+  it('keeps a moment to come, moved out of quiet hours as before', () => {
+    const due = new Date('2027-01-14T03:00:00Z'); // 22:00 the evening before in New York
+    const now = new Date('2027-01-12T15:00:00Z');
+    expect(plannedDelivery(due, now, newYork, quiet).toISOString()).toBe('2027-01-14T13:00:00.000Z');
   });
 });

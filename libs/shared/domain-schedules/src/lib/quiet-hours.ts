@@ -26,3 +26,11 @@ export function isQuiet(hour: number, quiet: QuietHours): boolean {
   if (quiet.start === quiet.end) return false;
   return quiet.start < quiet.end ? hour >= quiet.start && hour < quiet.end : hour >= quiet.start || hour < quiet.end;
 }
+
+/**
+ * When a message due at `due` may go out, seen at `now`: a moment already past goes now, unless now is
+ * inside quiet hours; a moment to come goes then, unless that is inside them. Either way, when they end.
+ */
+export function plannedDelivery(due: Date, now: Date, timeZone: string, quiet: QuietHours): Date {
+  return deliveryMoment(due.getTime() > now.getTime() ? due : now, timeZone, quiet);
+}

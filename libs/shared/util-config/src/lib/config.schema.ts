@@ -42,6 +42,12 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: integer(1, 500).default(10),
   QUEUE_LOCK_MS: integer(1_000, 600_000).default(30_000),
   QUEUE_RETRY_DELAY_MS: integer(10, 3_600_000).optional(),
+  /** How long a claimed outbox row is left to the worker that claimed it before another may send it. */
+  OUTBOX_CLAIM_MS: integer(1_000, 3_600_000).default(120_000),
+  /** Readiness fails when the oldest outbox row due for sending has waited longer than this. */
+  OUTBOX_READY_MAX_AGE_MS: integer(1_000, 86_400_000).default(900_000),
+  /** Bearer token that `GET /metrics` asks for; without it the endpoint is off (404). */
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   AUTH_SECRET: z

@@ -72,6 +72,15 @@ export interface DeliverNotificationPayload extends TenantJob {
   notificationId: string;
 }
 
+/**
+ * Delivers one outbox row (a notification's e-mail, a mail, a webhook post), once it is due and outside the
+ * recipient's quiet hours. `organisationId` is null for the account outbox (password-reset mails).
+ */
+export interface DeliverOutboxPayload {
+  organisationId: string | null;
+  outboxId: string;
+}
+
 /** "What we learned this week" for one organisation and week (the Monday it started, local date). */
 export interface DigestPayload extends TenantJob {
   weekStart: string;
@@ -138,6 +147,12 @@ export const jobCatalog = {
   },
   webhooks: {
     deliver: job<DeliverWebhookPayload>({ attempts: 6, backoff: { type: 'exponential', delay: 5_000 } }),
+  },
+  /** Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too. */
+  outbox: {
+    deliver: job<DeliverOutboxPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    /** The relay: every pending row of one organisation (or of the account outbox, with null) gets its job. */
+    relay: job<{ organisationId: string | null }>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
 } as const;
 

@@ -8,6 +8,7 @@ import { FollowUp1764300000000 } from './1764300000000-follow-up';
 import { Scans1764400000000 } from './1764400000000-scans';
 import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
 import { ScanAnonymity1764600000000 } from './1764600000000-scan-anonymity';
+import { Outbox1764700000000 } from './1764700000000-outbox';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -20,4 +21,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Scans1764400000000,
   TenantEntry1764500000000,
   ScanAnonymity1764600000000,
+  Outbox1764700000000,
 ];

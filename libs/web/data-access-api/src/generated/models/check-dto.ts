@@ -8,6 +8,10 @@ export interface CheckDto {
    */
   detail?: string;
   latencyMs: number;
-  name: 'database' | 'queue';
+
+  /**
+   * outbox: down when the oldest row due has waited longer than OUTBOX_READY_MAX_AGE_MS
+   */
+  name: 'database' | 'queue' | 'outbox';
   status: 'up' | 'down';
 }

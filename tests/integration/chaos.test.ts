@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import { signUpOrganisation, uniqueEmail, type ApiClient } from '../support/api-client';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { runBuilt, type AppProcess } from '../support/processes';
+import { startApi, type RunningApi } from '../support/running-apps';
+import { addMember, asOwner } from '../support/tenants';
+import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
+
+const REMINDERS = 200;
+const INVITATIONS = 20;
+const WEBHOOKS = 20;
+const FAULTS = 4;
+
+/** A small seeded generator (mulberry32): the same seed gives the same schedule of faults. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Chaos: while 200 reminders, 20 invitations and 20 webhook deliveries are in flight, a seeded schedule
+ * kills the worker with SIGKILL at random moments, and at some of them wipes the queue backend too. Every
+ * message arrives; in-app notifications are never doubled; a mail or post arrives twice only when its row
+ * was claimed and not yet marked when its worker died (the one window the outbox leaves).
+ */
+describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (backend) => {
+  let database: TestDatabase;
+  let smtp: SmtpCatcher;
+  let redis: PrivateRedis | undefined;
+  let config: AppConfig;
+  let api: RunningApi;
+  let receiver: { url: string; deliveries: string[]; stop: () => Promise<void> };
+  let worker: AppProcess | undefined;
+  let admin: ApiClient;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    smtp = await startSmtpCatcher({ delayMs: 10 });
+    redis = backend === 'redis' ? await startPrivateRedis() : undefined;
+    receiver = await startReceiver();
+    config = testConfig(database.url, backend, {
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    });
+    api = await startApi(config);
+    ({ client: admin } = await signUpOrganisation(api.url, `Chaos ${backend}`));
+    organisationId = (await admin.get('/api/auth/me')).body.organisationId;
+  });
+
+  afterAll(async () => {
+    worker?.child.kill('SIGKILL');
+    await worker?.exited;
+    await api?.close();
+    await receiver?.stop();
+    await redis?.stop();
+    await smtp?.stop();
+    await database?.drop();
+  });
+
+  function startChildWorker(): AppProcess {
+    return runBuilt('dist/apps/worker/main.js', {
+      NODE_ENV: 'production',
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      AUTH_SECRET: config.AUTH_SECRET,
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+      QUEUE_LOCK_MS: '1000',
+      QUEUE_RETRY_DELAY_MS: '100',
+      // Above the slowest send on a loaded test machine: a claim that lapses mid-send is a duplicate no crash caused.
+      OUTBOX_CLAIM_MS: '5000',
+      WORKER_CONCURRENCY: '10',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      LOG_LEVEL: 'warn',
+    });
+  }
+
+  async function wipeQueue(): Promise<void> {
+    if (redis) {
+      const { Redis } = await import('ioredis');
+      const connection = new Redis(redis.url);
+      await connection.flushall();
+      connection.disconnect();
+    } else {
+      const client = new Client({ connectionString: database.ownerUrl });
+      await client.connect();
+      const tables = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
+      await client.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
+      await client.end();
+    }
+  }
+
+  /** What could arrive twice if the worker died now: rows claimed and not yet marked, by the id their receiver sees. */
+  async function inTheWindow(): Promise<string[]> {
+    const rows = await asOwner<{ channel: string; dedupe_key: string; payload: Record<string, string> | null }>(
+      database.ownerUrl,
+      `SELECT channel, dedupe_key, payload FROM outbox WHERE status = 'pending' AND claimed_at IS NOT NULL
+       UNION ALL SELECT channel, dedupe_key, payload FROM account_outbox WHERE status = 'pending' AND claimed_at IS NOT NULL`,
+    );
+    return rows.map((row) =>
+      row.channel === 'webhook'
+        ? String(row.payload?.['deliveryId'])
+        : row.channel === 'notification-email'
+          ? `<notification-${row.payload?.['notificationId']}@kaizen.example>`
+          : `<${row.dedupe_key}@kaizen.example>`,
+    );
+  }
+
+  it(`delivers every reminder, invitation and webhook through ${FAULTS} random kills and wipes, duplicating only within the window`, async () => {
+    const seed = Number(process.env['CHAOS_SEED'] || (backend === 'redis' ? 1501 : 1502));
+    const next = random(seed);
+    const people = await Promise.all(Array.from({ length: 10 }, () => addMember(database.ownerUrl, api.url, organisationId, 'member')));
+    const team = (await admin.post('/api/teams', { name: 'Chaos', departmentId: (await admin.post('/api/departments', { name: 'Ops' })).body.id })).body.id;
+    for (const person of people) {
+      await person.client.put('/api/notifications/preferences', { timeZone: null, quietHours: { start: 0, end: 0 }, email: { reminders: true, reviews: true, digest: true } });
+    }
+    const hook = await admin.post('/api/webhooks', { name: 'Chaos', url: receiver.url, format: 'slack', events: ['review.opened'] });
+    expect(hook.status).toBe(201);
+
+    // 200 check-ins due (their moment is today's 09:00 in the organisation's zone), 20 per person, to fire now.
+    const local = DateTime.now().setZone('Europe/Amsterdam');
+    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+    const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
+    for (const [i, person] of people.entries()) {
+      await asOwner(
+        database.ownerUrl,
+        `WITH e AS (
+           INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
+           SELECT $1, gen_random_uuid(), $2, $3, 'Chaos ' || $6 || '-' || g, 'running', 'weekly', $4, $4, $4 FROM generate_series(1, $5) AS g
+           RETURNING id)
+         INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
+         SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $7, now() FROM e`,
+        [organisationId, team, person.membershipId, startedAt, REMINDERS / people.length, i, due],
+      );
+    }
+
+    const window = new Set<string>();
+    const schedule: string[] = [];
+    worker = startChildWorker();
+    // The faults strike while the invitations and webhook deliveries are still being made, and the reminders fire.
+    const faults = (async () => {
+      const sent = () => smtp.messages().length + receiver.deliveries.length;
+      for (let fault = 0; fault < FAULTS; fault++) {
+        // Strike while the worker is sending: once it delivered something more, after a random moment.
+        const before = sent();
+        await until(async () => sent() > before || sent() >= REMINDERS + INVITATIONS + WEBHOOKS, 60_000);
+        if (sent() >= REMINDERS + INVITATIONS + WEBHOOKS) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 400)));
+        const current = worker as AppProcess;
+        current.child.kill('SIGKILL');
+        await current.exited;
+        for (const id of await inTheWindow()) window.add(id);
+        const wipe = next() < 0.5;
+        if (wipe) await wipeQueue();
+        schedule.push(wipe ? 'kill+wipe' : 'kill');
+        worker = startChildWorker();
+      }
+    })();
+    const invited: string[] = [];
+    const transactions = api.app.get(TenantTransactions);
+    const webhooks = api.app.get(WebhookOutbox, { strict: false });
+    for (let i = 0; i < INVITATIONS; i++) {
+      const email = uniqueEmail(`chaos${i}`);
+      invited.push(email);
+      expect((await admin.post('/api/invitations', { email, role: 'member' })).status).toBe(201);
+      if (i < WEBHOOKS) {
+        await transactions.run({ organisationId }, () => webhooks.publish('review.opened', `chaos-${i}`, { title: `Chaos ${i}`, lines: [], link: 'https://kaizen.example' }));
+      }
+    }
+    await faults;
+
+    const reminderStatus = () =>
+      asOwner<{ sent: number; emailed: number; pending: number }>(
+        database.ownerUrl,
+        `SELECT (SELECT count(*)::int FROM reminder WHERE status = 'sent') AS sent,
+                (SELECT count(*)::int FROM notification WHERE emailed_at IS NOT NULL AND kind = 'check_in_due') AS emailed,
+                (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending`,
+      );
+    await until(async () => {
+      const [status] = await reminderStatus();
+      const invitationsMailed = invited.every((email) => smtp.messages().some((mail) => mail.to.includes(email)));
+      const posted = new Set(receiver.deliveries).size;
+      return status.sent === REMINDERS && status.emailed === REMINDERS && status.pending === 0 && invitationsMailed && posted === WEBHOOKS;
+    }, 120_000).catch(async (error) => {
+      throw new Error(
+        `not everything arrived (seed ${seed}, ${schedule.join(', ')}): ${JSON.stringify(await reminderStatus())}, ` +
+          `${new Set(receiver.deliveries).size} webhook posts; worker: ${worker?.errors().slice(-2_000)}`,
+        { cause: error },
+      );
+    });
+
+    // In-app: once each, by construction and by count.
+    const [inApp] = await asOwner<{ notifications: number; distinct: number }>(
+      database.ownerUrl,
+      `SELECT count(*)::int AS notifications, count(DISTINCT (recipient_membership_id, dedupe_key))::int AS distinct FROM notification WHERE kind = 'check_in_due'`,
+    );
+    expect(inApp).toEqual({ notifications: REMINDERS, distinct: REMINDERS });
+
+    // Mail and posts: a second copy only of what was in the window when a worker died, and with the same id.
+    const copies = new Map<string, number>();
+    for (const mail of smtp.messages()) copies.set(mail.messageId, (copies.get(mail.messageId) ?? 0) + 1);
+    for (const id of receiver.deliveries) copies.set(id, (copies.get(id) ?? 0) + 1);
+    const duplicated = [...copies].filter(([, n]) => n > 1).map(([id]) => id);
+    const outside = duplicated.filter((id) => !window.has(id));
+    if (outside.length > 0) {
+      const rows = await asOwner(database.ownerUrl, `SELECT channel, dedupe_key, payload, status, attempts, claimed_at, delivered_at, last_error FROM outbox`);
+      const about = rows.filter((row) => outside.some((id) => JSON.stringify(row).includes(id.replace(/^<(notification-)?|@kaizen\.example>$/g, ''))));
+      throw new Error(`duplicated outside the window (seed ${seed}, ${schedule.join(', ')}): ${outside.join(', ')}; rows: ${JSON.stringify(about)}`);
+    }
+    expect(smtp.messages().every((mail) => mail.messageId.length > 0)).toBe(true);
+    console.log(
+      `chaos ${backend} seed ${seed} [${schedule.join(', ')}]: ${smtp.messages().length} mails and ${receiver.deliveries.length} posts for ` +
+        `${REMINDERS + INVITATIONS + WEBHOOKS} messages; ${duplicated.length} duplicated, ${window.size} in the window at a kill`,
+    );
+  }, 240_000);
+});
+
+/** A webhook receiver that answers 200 and records each post's X-Kaizen-Delivery. */
+async function startReceiver(): Promise<{ url: string; deliveries: string[]; stop: () => Promise<void> }> {
+  const deliveries: string[] = [];
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      deliveries.push(String(request.headers['x-kaizen-delivery']));
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/hook`, deliveries, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}

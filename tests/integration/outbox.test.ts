@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { Notifier } from '@kaizen/api/data-access-notifications';
+import { JobProducer } from '@kaizen/api/data-access-queue';
+import type { AppConfig } from '@kaizen/shared/util-config';
+import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import { ApiClient, signUpOrganisation, uniqueEmail } from '../support/api-client';
+import { OffsetClock } from '../support/clock';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { startApi, startWorker, type RunningApi } from '../support/running-apps';
+import { addMember, asOwner } from '../support/tenants';
+import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
+
+type Person = Awaited<ReturnType<typeof addMember>>;
+
+/**
+ * Whatever leaves the system is a row in PostgreSQL first: losing every job of the queue backend
+ * (a flushed Redis, truncated bullmq tables) at any moment costs time, never a message. And quiet
+ * hours hold at the moment of sending, whatever the plan said.
+ */
+describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backend', (backend) => {
+  let database: TestDatabase;
+  let smtp: SmtpCatcher;
+  let redis: PrivateRedis | undefined;
+  let config: AppConfig;
+  let api: RunningApi;
+  let worker: INestApplicationContext | undefined;
+  let clock: OffsetClock;
+  let organisationId: string;
+  let teamId: string;
+  let admin: ApiClient;
+  let owner: Person;
+  let lead: Person;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // A slow SMTP server: mails go out one by one while the queue is wiped.
+    smtp = await startSmtpCatcher({ delayMs: 150 });
+    redis = backend === 'redis' ? await startPrivateRedis() : undefined;
+    config = testConfig(database.url, backend, {
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+      QUEUE_LOCK_MS: '1000',
+      QUEUE_RETRY_DELAY_MS: '50',
+      WORKER_CONCURRENCY: '2',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    });
+    clock = new OffsetClock();
+    api = await startApi(config, { clock });
+    worker = await startWorker(config, { clock });
+    ({ client: admin } = await signUpOrganisation(api.url, `Outbox ${backend}`));
+    organisationId = (await admin.get('/api/auth/me')).body.organisationId;
+    const department = (await admin.post('/api/departments', { name: 'Care' })).body;
+    teamId = (await admin.post('/api/teams', { name: 'Days', departmentId: department.id })).body.id;
+    owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: owner.membershipId, position: 'member' });
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: lead.membershipId, position: 'lead' });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await redis?.stop();
+    await smtp?.stop();
+    await database?.drop();
+  });
+
+  /** Every job of the queue backend gone, as after a Redis without persistence restarted. */
+  async function wipeQueue(): Promise<void> {
+    if (redis) {
+      const { Redis } = await import('ioredis');
+      const connection = new Redis(redis.url);
+      await connection.flushall();
+      connection.disconnect();
+    } else {
+      const client = new Client({ connectionString: database.ownerUrl });
+      await client.connect();
+      const tables = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
+      await client.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
+      await client.end();
+    }
+  }
+
+  async function stopWorker(): Promise<void> {
+    await worker?.close();
+    worker = undefined;
+  }
+
+  async function restartWorker(): Promise<void> {
+    await stopWorker();
+    worker = await startWorker(config, { clock });
+  }
+
+  /** What the worker does every few minutes; here on demand, after the clock moved. */
+  async function reconcile(): Promise<void> {
+    const producer = (worker as INestApplicationContext).get(JobProducer);
+    const id = `${Date.now()}-${Math.random()}`;
+    await producer.enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-reminders-now-${id}` });
+    await producer.enqueue('schedules', 'reconcile-all', {}, { jobId: `reconcile-now-${id}` });
+  }
+
+  async function setPreferences(person: Person, timeZone: string | null, quietHours: { start: number; end: number }): Promise<void> {
+    const saved = await person.client.put('/api/notifications/preferences', { timeZone, quietHours, email: { reminders: true, reviews: true, digest: true } });
+    expect(saved.status).toBe(200);
+  }
+
+  /** The latest weekly check-in moment (09:00 in the organisation's zone) at or before now. */
+  function latestCheckInMoment(): Date {
+    const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
+    return (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  }
+
+  /** Running experiments of `person`, each with one check-in reminder due at `due` (09:00 in Amsterdam), straight into the tables. */
+  async function seedDueCheckIns(person: Person, prefix: string, count: number, due: Date, fireAt = due): Promise<void> {
+    const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
+    await asOwner(
+      database.ownerUrl,
+      `WITH e AS (
+         INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
+         SELECT $1, gen_random_uuid(), $2, $3, $6 || ' ' || i, 'running', 'weekly', $4, $4, $4 FROM generate_series(1, $5) AS i
+         RETURNING id)
+       INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
+       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $7, $8 FROM e`,
+      [organisationId, teamId, person.membershipId, startedAt, count, prefix, due, fireAt],
+    );
+  }
+
+  const notificationsAbout = (prefix: string) =>
+    asOwner<{ id: string; emailed_at: Date | null; title: string }>(
+      database.ownerUrl,
+      `SELECT id, emailed_at, params->>'experimentTitle' AS title FROM notification WHERE params->>'experimentTitle' LIKE $1 || ' %'`,
+      [prefix],
+    );
+
+  const mailsAbout = (prefix: string) => smtp.messages().filter((mail) => mail.subject.includes(`${prefix} `));
+
+  it('finding 1: mails of 30 reminders all go out although the queue is wiped after the first, and none twice', async () => {
+    await setPreferences(owner, null, { start: 0, end: 0 });
+    const prefix = `Wiped ${backend}`;
+    // To go out a minute ago (not caught up after downtime, which would merge them).
+    await seedDueCheckIns(owner, prefix, 30, latestCheckInMoment(), new Date(clock.now().getTime() - 60_000));
+    await reconcile();
+    await smtp.waitFor((mail) => mail.subject.includes(prefix), 20_000, 'the first reminder mail');
+    await stopWorker();
+    await wipeQueue();
+    worker = await startWorker(config, { clock }); // its boot reconciles
+    await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 30, 60_000).catch(async (error) => {
+      const rows = await notificationsAbout(prefix);
+      throw new Error(`${rows.length} notifications, ${rows.filter((n) => n.emailed_at).length} emailed, ${mailsAbout(prefix).length} mails`, { cause: error });
+    });
+    await until(async () => mailsAbout(prefix).length >= 30, 10_000);
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const subjects = mailsAbout(prefix).map((mail) => mail.subject);
+    expect(new Set(subjects).size).toBe(30);
+    expect(subjects).toHaveLength(30);
+    expect(await notificationsAbout(prefix)).toHaveLength(30);
+  }, 120_000);
+
+  it('finding 2: an invitation and a password reset made just before the queue is wiped are still mailed', async () => {
+    await stopWorker();
+    const invited = uniqueEmail('invited');
+    expect((await admin.post('/api/invitations', { email: invited, role: 'member' })).status).toBe(201);
+    expect((await new ApiClient(api.url).post('/api/auth/password-reset', { email: owner.email })).status).toBeLessThan(300);
+    await wipeQueue();
+    worker = await startWorker(config, { clock });
+    await smtp.waitFor((mail) => mail.to.includes(invited), 30_000, 'the invitation');
+    await smtp.waitFor((mail) => mail.to.includes(owner.email) && /reset/i.test(mail.subject + mail.text), 30_000, 'the reset mail');
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.messages().filter((mail) => mail.to.includes(invited))).toHaveLength(1);
+  }, 60_000);
+
+  it('finding 3: new quiet hours saved while the queue is down still move what is pending', async () => {
+    await setPreferences(lead, 'Europe/Amsterdam', { start: 0, end: 0 });
+    const prefix = `Moved ${backend}`;
+    // Due tomorrow at 09:00 in Amsterdam.
+    const due = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    await seedDueCheckIns(lead, prefix, 1, due.toJSDate());
+    await stopWorker();
+    await setPreferences(lead, 'Europe/Amsterdam', { start: 8, end: 11 });
+    await wipeQueue();
+    worker = await startWorker(config, { clock });
+    const moved = due.set({ hour: 11 }).toJSDate();
+    await until(async () => {
+      const [row] = await asOwner<{ fire_at: Date }>(database.ownerUrl, `SELECT fire_at FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`, [lead.membershipId]);
+      return row?.fire_at.getTime() === moved.getTime();
+    }, 20_000);
+  }, 60_000);
+
+  it('finding 4: a reminder due when it is planned, or caught up after downtime, waits for the end of quiet hours', async () => {
+    const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    await admin.post(`/api/teams/${teamId}/members`, { membershipId: member.membershipId, position: 'member' });
+    // Quiet hours in New York that cover now and end in two hours.
+    const ny = DateTime.fromJSDate(clock.now(), { zone: 'America/New_York' });
+    const quiet = { start: ny.hour, end: (ny.hour + 2) % 24 };
+    await setPreferences(member, 'America/New_York', quiet);
+    const quietEnds = ny.plus({ hours: 2 }).set({ minute: 0, second: 0, millisecond: 0 }).toJSDate();
+
+    // Caught up after downtime: its moment passed while nothing ran, outside quiet hours then.
+    const prefix = `Caught up ${backend}`;
+    await seedDueCheckIns(member, prefix, 1, latestCheckInMoment());
+    await reconcile();
+    const pending = () =>
+      asOwner<{ fire_at: Date; status: string }>(database.ownerUrl, `SELECT fire_at, status FROM reminder WHERE recipient_membership_id = $1 ORDER BY due_at`, [member.membershipId]);
+    await until(async () => (await pending()).some((row) => row.status === 'pending' && row.fire_at.getTime() === quietEnds.getTime()), 20_000);
+    expect(await notificationsAbout(prefix)).toHaveLength(0);
+    expect(mailsAbout(prefix)).toHaveLength(0);
+
+    // When quiet hours end, it goes out, once.
+    clock.moveTo(new Date(quietEnds.getTime() + 60_000));
+    await reconcile();
+    await smtp.waitFor((mail) => mail.subject.includes(prefix), 20_000, 'the caught-up reminder');
+    expect(await notificationsAbout(prefix)).toHaveLength(1);
+  }, 60_000);
+
+  it('finding 4: a notification e-mail due inside quiet hours waits for their end (checked when sending)', async () => {
+    const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    const ny = DateTime.fromJSDate(clock.now(), { zone: 'America/New_York' });
+    await setPreferences(member, 'America/New_York', { start: ny.hour, end: (ny.hour + 2) % 24 });
+    const quietEnds = ny.plus({ hours: 2 }).set({ minute: 0, second: 0, millisecond: 0 }).toJSDate();
+    // Told something now (a review opened): in-app at once, the e-mail only when their quiet hours end.
+    const reviewId = randomUUID();
+    const context = worker as INestApplicationContext;
+    await context.get(TenantTransactions).run({ organisationId }, () =>
+      context.get(Notifier).notify({ recipientId: member.membershipId, kind: 'review_opened', dedupeKey: `review-${reviewId}`, subjectType: 'review', subjectId: reviewId, params: { reviewId, unitName: `Quiet ${backend}` } }),
+    );
+    const outboxRow = () =>
+      asOwner<{ due_at: Date; status: string }>(database.ownerUrl, `SELECT due_at, status FROM outbox WHERE recipient_membership_id = $1`, [member.membershipId]);
+    await until(async () => (await outboxRow())[0]?.due_at.getTime() === quietEnds.getTime(), 15_000);
+    expect(smtp.messages().filter((mail) => mail.to.includes(member.email))).toEqual([]);
+    clock.moveTo(new Date(Math.max(clock.now().getTime(), quietEnds.getTime() + 60_000)));
+    await reconcile();
+    await smtp.waitFor((mail) => mail.to.includes(member.email) && mail.subject.includes(`Quiet ${backend}`), 20_000, 'the e-mail after quiet hours');
+    // Marked once the server answered (the catcher keeps a mail before it answers).
+    await until(async () => (await outboxRow())[0]?.status === 'delivered');
+  }, 60_000);
+
+  it('catch-up: reminders overdue after downtime reach a person as one e-mail, and each stays its own in-app notification', async () => {
+    const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    await setPreferences(member, null, { start: 0, end: 0 });
+    const prefix = `Backlog ${backend}`;
+    await seedDueCheckIns(member, prefix, 3, latestCheckInMoment());
+    // Their moment was two hours ago: the worker was down since.
+    await asOwner(database.ownerUrl, `UPDATE reminder SET fire_at = $2 WHERE recipient_membership_id = $1`, [member.membershipId, new Date(clock.now().getTime() - 2 * 3_600_000)]);
+    await reconcile();
+    const mail = await smtp.waitFor((m) => m.to.includes(member.email), 20_000, 'the catch-up mail');
+    expect(mail.subject).toBe('3 reminders are waiting for you');
+    for (const n of [1, 2, 3]) expect(mail.text).toContain(`Time for a check-in: ${prefix} ${n}`);
+    await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 3);
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.messages().filter((m) => m.to.includes(member.email))).toHaveLength(1);
+    expect(await notificationsAbout(prefix)).toHaveLength(3);
+  }, 60_000);
+
+  it('restarting the worker twice after everything went out sends nothing again', async () => {
+    const before = smtp.messages().length;
+    await restartWorker();
+    await restartWorker();
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.messages()).toHaveLength(before);
+  }, 60_000);
+});
