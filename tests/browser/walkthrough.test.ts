@@ -178,7 +178,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
 function clippedContent(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    for (const element of document.querySelectorAll<HTMLElement>('main *')) {
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>('main *'))) {
       const rect = element.getBoundingClientRect();
       if (rect.width <= 1 || rect.height <= 1) continue; // visually hidden helpers
       // Material cuts a long floating label with an ellipsis by design, and draws focus rings past a chip's edge.
@@ -207,7 +207,7 @@ async function focusProblems(page: Page, path: string): Promise<string[]> {
   const problems: string[] = [];
   const count = await page.evaluate(() => {
     const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-    const controls = [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => {
+    const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((element) => {
       const box = element.getBoundingClientRect();
       return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
     });
