@@ -8,13 +8,24 @@ export class PlacementsRepository {
 
   /** Whether the member now leads an active team or heads an active department. */
   async leadsOrHeads(membershipId: string): Promise<boolean> {
-    const row = await this.db.one<{ placed: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM team_membership m JOIN team t ON t.organisation_id = m.organisation_id AND t.id = m.team_id
-                       WHERE m.membership_id = $1 AND m.position = 'lead' AND m.valid_to IS NULL AND t.archived_at IS NULL)
-           OR EXISTS (SELECT 1 FROM department_head h JOIN department d ON d.organisation_id = h.organisation_id AND d.id = h.department_id
-                       WHERE h.membership_id = $1 AND h.valid_to IS NULL AND d.archived_at IS NULL) AS placed`,
-      [membershipId],
-    );
-    return row?.placed ?? false;
+    const leads = this.db
+      .selectFrom('team_membership as m')
+      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'))
+      .select('m.membership_id')
+      .where('m.membership_id', '=', membershipId)
+      .where('m.position', '=', 'lead')
+      .where('m.valid_to', 'is', null)
+      .where('t.archived_at', 'is', null);
+    const heads = this.db
+      .selectFrom('department_head as h')
+      .innerJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'h.organisation_id').onRef('d.id', '=', 'h.department_id'))
+      .select('h.membership_id')
+      .where('h.membership_id', '=', membershipId)
+      .where('h.valid_to', 'is', null)
+      .where('d.archived_at', 'is', null);
+    const row = await this.db
+      .selectNoFrom(({ exists, or }) => or([exists(leads), exists(heads)]).$castTo<boolean>().as('placed'))
+      .executeTakeFirstOrThrow();
+    return row.placed;
   }
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely } from 'kysely';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CurrentTransactionDialect } from './current-transaction-dialect';
+import type { DB } from './generated/schema';
 
 /** What row-level security sees for the rest of a transaction. */
 export interface TenantScope {
@@ -77,17 +81,24 @@ function currentTransaction(): ActiveTransaction {
   return active;
 }
 
-/** SQL for repositories, inside the current tenant transaction. */
+/**
+ * Typed SQL for repositories, inside the current tenant transaction: a Kysely query builder over the
+ * table types generated from the migrated schema (`generated/schema.ts`).
+ */
 @Injectable()
-export class Db {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const { manager } = currentTransaction();
-    // The structured result gives rows for every statement; the plain one gives [rows, count] for UPDATE and DELETE.
-    const result = await manager.queryRunner!.query(sql, params, true); // eslint-disable-line @typescript-eslint/no-non-null-assertion
-    return result.records as T[];
+export class Db extends Kysely<DB> {
+  constructor() {
+    super({ dialect: new CurrentTransactionDialect(currentConnection) });
   }
 
+  /** @deprecated untyped SQL, kept until every repository reads through the query builder. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = await currentConnection();
+    return (await client.query(sql, params)).rows as T[];
+  }
+
+  /** @deprecated untyped SQL, kept until every repository reads through the query builder. */
   async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
     const [row] = await this.query<T>(sql, params);
     return row ?? null;
@@ -101,4 +112,11 @@ export class Db {
   afterCommit(effect: () => Promise<void>): void {
     currentTransaction().afterCommit.push(effect);
   }
+}
+
+/** The pg client that carries the current tenant transaction. */
+async function currentConnection(): Promise<PoolClient> {
+  const { manager } = currentTransaction();
+  if (!manager.queryRunner) throw new NoTransactionError();
+  return (await manager.queryRunner.connect()) as PoolClient;
 }

@@ -22,6 +22,7 @@ import type {
   UpdateTeamDto,
 } from './organisation.dto';
 import { AuditEventsRepository } from './audit-events.repository';
+import { auditEventDto } from './organisation.mappers';
 import { InvitationsRepository } from './invitations.repository';
 import { MembersRepository } from './members.repository';
 import { OrganisationRepository } from './organisation.repository';
@@ -251,14 +252,14 @@ export class OrganisationService {
     });
   }
 
-  auditLog(limit = 100, before?: string): Promise<AuditEventDto[]> {
-    return this.auditEvents.list(limit, before);
+  async auditLog(limit = 100, before?: string): Promise<AuditEventDto[]> {
+    return (await this.auditEvents.list(limit, before)).map(auditEventDto);
   }
 
   /** The whole log as CSV; exporting is itself an audited event. */
   async exportAuditLog(actor: Actor): Promise<string> {
     await this.audit.record({ organisationId: actor.organisationId, action: 'audit.exported', actorUserId: actor.userId });
-    const events = await this.auditEvents.list(100_000);
+    const events = (await this.auditEvents.list(100_000)).map(auditEventDto);
     return toCsv(
       ['occurred_at', 'action', 'actor', 'target_type', 'target_id', 'ip', 'details'],
       events.map((e) => [new Date(e.occurredAt), e.action, e.actorName, e.targetType, e.targetId, e.ip, JSON.stringify(e.details)]),
