@@ -5,3 +5,4 @@ export * from './lib/tenant-transaction';
 export * from './lib/database-role-check';
 export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
+export * from './lib/hierarchy';

@@ -9,6 +9,7 @@ import { Scans1764400000000 } from './1764400000000-scans';
 import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
 import { ScanAnonymity1764600000000 } from './1764600000000-scan-anonymity';
 import { Outbox1764700000000 } from './1764700000000-outbox';
+import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -22,4 +23,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   TenantEntry1764500000000,
   ScanAnonymity1764600000000,
   Outbox1764700000000,
+  HierarchyRules1764800000000,
 ];
