@@ -42,7 +42,7 @@ const nx = (...args) => ['nx', ...args, '--output-style=stream-without-prefixes'
 
 const built = step('build api, worker and web, and compress the web app', 'npx', nx('run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web'));
 step('lint (module boundaries included)', 'npx', ['eslint', '.', '--max-warnings=0']);
-step('type-check every project', 'npx', nx('run-many', '-t', 'typecheck'));
+step('type-check every project (server and web programs)', process.execPath, ['tools/typecheck.mjs']);
 if (built) step('generated API client matches the OpenAPI document', process.execPath, ['tools/openapi.mjs', '--check']);
 step('unit tests (server and shared)', 'npx', ['vitest', 'run', '--config', 'vitest.unit.config.mts'], { report: 'unit' });
 step('unit tests (web)', 'npx', nx('run-many', '-t', 'test', '-p', 'web', 'web-*'), { report: 'web' });
