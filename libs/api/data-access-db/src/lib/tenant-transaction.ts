@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely } from 'kysely';
-import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { DataSource } from 'typeorm';
 import { CurrentTransactionDialect } from './current-transaction-dialect';
 import type { DB } from './generated/schema';
 
@@ -23,7 +23,7 @@ export interface TenantEntry {
 }
 
 interface ActiveTransaction {
-  manager: EntityManager;
+  client: PoolClient;
   scope: TenantScope;
   afterCommit: Array<() => Promise<void>>;
 }
@@ -40,17 +40,25 @@ export class TenantTransactions {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(scope: TenantScope, work: (entry: TenantEntry) => Promise<T>): Promise<T> {
+    // TypeORM's PostgreSQL driver keeps its pg pool as `master`; the transaction is ours, not TypeORM's.
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
     const afterCommit: ActiveTransaction['afterCommit'] = [];
-    const result = await this.dataSource.transaction(async (manager) => {
-      // Settings and the membership's role in one statement (`enter_tenant`): one round trip before the work.
-      const [entry] = await manager.query(`SELECT enter_tenant($1, $2, $3, $4) AS role`, [
-        scope.organisationId ?? '',
-        scope.userId ?? '',
-        scope.invitationTokenHash ?? '',
-        scope.membershipId ?? null,
-      ]);
-      return activeTransaction.run({ manager, scope, afterCommit }, () => work({ role: entry?.role ?? null }));
-    });
+    let result: T;
+    try {
+      const role = await begin(client, scope);
+      result = await activeTransaction.run({ client, scope, afterCommit }, () => work({ role }));
+      await client.query('COMMIT');
+    } catch (error) {
+      // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
+      const broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      client.release(broken);
+      throw error;
+    }
+    client.release();
     for (const effect of afterCommit) await effect();
     return result;
   }
@@ -59,7 +67,7 @@ export class TenantTransactions {
   async enter(scope: TenantScope): Promise<void> {
     const active = currentTransaction();
     const next = { ...active.scope, ...scope };
-    await active.manager.query(
+    await active.client.query(
       `SELECT set_config('app.organisation_id', $1, true),
               set_config('app.user_id', $2, true),
               set_config('app.invitation_token_hash', $3, true)`,
@@ -67,6 +75,20 @@ export class TenantTransactions {
     );
     active.scope = next;
   }
+}
+
+/**
+ * BEGIN, the tenant settings and the membership's current role (`enter_tenant`) in one round trip: one
+ * simple-protocol message with two statements. It cannot carry bind parameters, so the values are
+ * quoted as literals by pg's own `escapeLiteral`.
+ */
+async function begin(client: PoolClient, scope: TenantScope): Promise<string | null> {
+  const text = (value: string | undefined) => escapeLiteral(value ?? '');
+  const member = scope.membershipId === undefined ? 'NULL' : `${escapeLiteral(scope.membershipId)}::uuid`;
+  const results = (await client.query(
+    `BEGIN; SELECT enter_tenant(${text(scope.organisationId)}, ${text(scope.userId)}, ${text(scope.invitationTokenHash)}, ${member}) AS role`,
+  )) as unknown as Array<QueryResult<{ role: string | null }>>;
+  return results[1]?.rows[0]?.role ?? null;
 }
 
 export class NoTransactionError extends Error {
@@ -116,7 +138,5 @@ export class Db extends Kysely<DB> {
 
 /** The pg client that carries the current tenant transaction. */
 async function currentConnection(): Promise<PoolClient> {
-  const { manager } = currentTransaction();
-  if (!manager.queryRunner) throw new NoTransactionError();
-  return (await manager.queryRunner.connect()) as PoolClient;
+  return currentTransaction().client;
 }
