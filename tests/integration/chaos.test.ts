@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { DateTime } from 'luxon';
-import { Client } from 'pg';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -10,6 +9,7 @@ import { signUpOrganisation, uniqueEmail, type ApiClient } from '../support/api-
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
 import { runBuilt, type AppProcess } from '../support/processes';
 import { startApi, type RunningApi } from '../support/running-apps';
+import { wipeQueue } from '../support/delivery-world';
 import { addMember, asOwner } from '../support/tenants';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 
@@ -92,21 +92,6 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     });
   }
 
-  async function wipeQueue(): Promise<void> {
-    if (redis) {
-      const { Redis } = await import('ioredis');
-      const connection = new Redis(redis.url);
-      await connection.flushall();
-      connection.disconnect();
-    } else {
-      const client = new Client({ connectionString: database.ownerUrl });
-      await client.connect();
-      const tables = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
-      await client.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
-      await client.end();
-    }
-  }
-
   /** What could arrive twice if the worker died now: rows claimed and not yet marked, by the id their receiver sees. */
   async function inTheWindow(): Promise<string[]> {
     const rows = await asOwner<{ channel: string; dedupe_key: string; payload: Record<string, string> | null }>(
@@ -168,7 +153,7 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
         await current.exited;
         for (const id of await inTheWindow()) window.add(id);
         const wipe = next() < 0.5;
-        if (wipe) await wipeQueue();
+        if (wipe) await wipeQueue(database.ownerUrl, redis?.url);
         schedule.push(wipe ? 'kill+wipe' : 'kill');
         worker = startChildWorker();
       }

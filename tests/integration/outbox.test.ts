@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Notifier } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import type { AppConfig } from '@kaizen/shared/util-config';
-import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { ApiClient, signUpOrganisation, uniqueEmail } from '../support/api-client';
-import { OffsetClock } from '../support/clock';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
-import { startApi, startWorker, type RunningApi } from '../support/running-apps';
+import type { SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import { ApiClient, uniqueEmail } from '../support/api-client';
+import type { OffsetClock } from '../support/clock';
+import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
+import type { RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
-import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
-
-type Person = Awaited<ReturnType<typeof addMember>>;
+import { until, type TestDatabase } from '../support/test-environment';
 
 /**
  * Whatever leaves the system is a row in PostgreSQL first: losing every job of the queue backend
@@ -23,13 +19,11 @@ type Person = Awaited<ReturnType<typeof addMember>>;
  * hours hold at the moment of sending, whatever the plan said.
  */
 describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backend', (backend) => {
+  let world: DeliveryWorld;
   let database: TestDatabase;
   let smtp: SmtpCatcher;
-  let redis: PrivateRedis | undefined;
-  let config: AppConfig;
-  let api: RunningApi;
-  let worker: INestApplicationContext | undefined;
   let clock: OffsetClock;
+  let api: RunningApi;
   let organisationId: string;
   let teamId: string;
   let admin: ApiClient;
@@ -37,68 +31,18 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
   let lead: Person;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     // A slow SMTP server: mails go out one by one while the queue is wiped.
-    smtp = await startSmtpCatcher({ delayMs: 150 });
-    redis = backend === 'redis' ? await startPrivateRedis() : undefined;
-    config = testConfig(database.url, backend, {
-      SMTP_URL: smtp.url,
-      APP_URL: 'https://kaizen.example',
-      QUEUE_LOCK_MS: '1000',
-      QUEUE_RETRY_DELAY_MS: '50',
-      WORKER_CONCURRENCY: '2',
-      ...(redis ? { REDIS_URL: redis.url } : {}),
-    });
-    clock = new OffsetClock();
-    api = await startApi(config, { clock });
-    worker = await startWorker(config, { clock });
-    ({ client: admin } = await signUpOrganisation(api.url, `Outbox ${backend}`));
-    organisationId = (await admin.get('/api/auth/me')).body.organisationId;
-    const department = (await admin.post('/api/departments', { name: 'Care' })).body;
-    teamId = (await admin.post('/api/teams', { name: 'Days', departmentId: department.id })).body.id;
-    owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
-    lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
-    await admin.post(`/api/teams/${teamId}/members`, { membershipId: owner.membershipId, position: 'member' });
-    await admin.post(`/api/teams/${teamId}/members`, { membershipId: lead.membershipId, position: 'lead' });
+    world = await startDeliveryWorld(backend, { name: `Outbox ${backend}`, smtpDelayMs: 150, config: { WORKER_CONCURRENCY: '2' } });
+    ({ database, smtp, clock, api, organisationId, teamId, admin, owner, lead } = world);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await redis?.stop();
-    await smtp?.stop();
-    await database?.drop();
+    await world?.close();
   });
-
-  /** Every job of the queue backend gone, as after a Redis without persistence restarted. */
-  async function wipeQueue(): Promise<void> {
-    if (redis) {
-      const { Redis } = await import('ioredis');
-      const connection = new Redis(redis.url);
-      await connection.flushall();
-      connection.disconnect();
-    } else {
-      const client = new Client({ connectionString: database.ownerUrl });
-      await client.connect();
-      const tables = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
-      await client.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
-      await client.end();
-    }
-  }
-
-  async function stopWorker(): Promise<void> {
-    await worker?.close();
-    worker = undefined;
-  }
-
-  async function restartWorker(): Promise<void> {
-    await stopWorker();
-    worker = await startWorker(config, { clock });
-  }
 
   /** What the worker does every few minutes; here on demand, after the clock moved. */
   async function reconcile(): Promise<void> {
-    const producer = (worker as INestApplicationContext).get(JobProducer);
+    const producer = (world.worker as INestApplicationContext).get(JobProducer);
     const id = `${Date.now()}-${Math.random()}`;
     await producer.enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-reminders-now-${id}` });
     await producer.enqueue('schedules', 'reconcile-all', {}, { jobId: `reconcile-now-${id}` });
@@ -146,9 +90,9 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await seedDueCheckIns(owner, prefix, 30, latestCheckInMoment(), new Date(clock.now().getTime() - 60_000));
     await reconcile();
     await smtp.waitFor((mail) => mail.subject.includes(prefix), 20_000, 'the first reminder mail');
-    await stopWorker();
-    await wipeQueue();
-    worker = await startWorker(config, { clock }); // its boot reconciles
+    await world.stopWorker();
+    await world.wipeQueue();
+    await world.restartWorker(); // its boot reconciles
     await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 30, 60_000).catch(async (error) => {
       const rows = await notificationsAbout(prefix);
       throw new Error(`${rows.length} notifications, ${rows.filter((n) => n.emailed_at).length} emailed, ${mailsAbout(prefix).length} mails`, { cause: error });
@@ -163,12 +107,12 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
   }, 120_000);
 
   it('finding 2: an invitation and a password reset made just before the queue is wiped are still mailed', async () => {
-    await stopWorker();
+    await world.stopWorker();
     const invited = uniqueEmail('invited');
     expect((await admin.post('/api/invitations', { email: invited, role: 'member' })).status).toBe(201);
     expect((await new ApiClient(api.url).post('/api/auth/password-reset', { email: owner.email })).status).toBeLessThan(300);
-    await wipeQueue();
-    worker = await startWorker(config, { clock });
+    await world.wipeQueue();
+    await world.restartWorker();
     await smtp.waitFor((mail) => mail.to.includes(invited), 30_000, 'the invitation');
     await smtp.waitFor((mail) => mail.to.includes(owner.email) && /reset/i.test(mail.subject + mail.text), 30_000, 'the reset mail');
     await reconcile();
@@ -182,10 +126,10 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     // Due tomorrow at 09:00 in Amsterdam.
     const due = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
     await seedDueCheckIns(lead, prefix, 1, due.toJSDate());
-    await stopWorker();
+    await world.stopWorker();
     await setPreferences(lead, 'Europe/Amsterdam', { start: 8, end: 11 });
-    await wipeQueue();
-    worker = await startWorker(config, { clock });
+    await world.wipeQueue();
+    await world.restartWorker();
     const moved = due.set({ hour: 11 }).toJSDate();
     await until(async () => {
       const [row] = await asOwner<{ fire_at: Date }>(database.ownerUrl, `SELECT fire_at FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`, [lead.membershipId]);
@@ -226,7 +170,7 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     const quietEnds = ny.plus({ hours: 2 }).set({ minute: 0, second: 0, millisecond: 0 }).toJSDate();
     // Told something now (a review opened): in-app at once, the e-mail only when their quiet hours end.
     const reviewId = randomUUID();
-    const context = worker as INestApplicationContext;
+    const context = world.worker as INestApplicationContext;
     await context.get(TenantTransactions).run({ organisationId }, () =>
       context.get(Notifier).notify({ recipientId: member.membershipId, kind: 'review_opened', dedupeKey: `review-${reviewId}`, subjectType: 'review', subjectId: reviewId, params: { reviewId, unitName: `Quiet ${backend}` } }),
     );
@@ -261,8 +205,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
 
   it('restarting the worker twice after everything went out sends nothing again', async () => {
     const before = smtp.messages().length;
-    await restartWorker();
-    await restartWorker();
+    await world.restartWorker();
+    await world.restartWorker();
     await reconcile();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smtp.messages()).toHaveLength(before);

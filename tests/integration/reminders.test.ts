@@ -3,21 +3,16 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { createQueueBackend, JobProducer } from '@kaizen/api/data-access-queue';
-import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { signUpOrganisation, type ApiClient } from '../support/api-client';
-import { OffsetClock } from '../support/clock';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import type { SmtpCatcher } from '../../tools/smtp-catcher.mjs';
+import type { ApiClient } from '../support/api-client';
+import type { OffsetClock } from '../support/clock';
+import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
+import { startPrivateRedis } from '../support/private-redis';
 import { runBuilt } from '../support/processes';
-import { startApi, startWorker, type RunningApi } from '../support/running-apps';
+import { startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 import type { AppConfig } from '@kaizen/shared/util-config';
-
-interface Person {
-  client: ApiClient;
-  membershipId: string;
-  email: string;
-}
 
 interface ReminderRow {
   id: string;
@@ -28,12 +23,11 @@ interface ReminderRow {
 }
 
 describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend', (backend) => {
+  let world: DeliveryWorld;
   let database: TestDatabase;
   let smtp: SmtpCatcher;
-  let redis: PrivateRedis | undefined;
   let config: AppConfig;
   let api: RunningApi;
-  let worker: INestApplicationContext | undefined;
   let clock: OffsetClock;
   let organisationId: string;
   let teamId: string;
@@ -42,36 +36,12 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
   let admin: ApiClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    smtp = await startSmtpCatcher();
-    // A Redis of this file's own: the flush below must not touch other test files' queues.
-    redis = backend === 'redis' ? await startPrivateRedis() : undefined;
-    config = testConfig(database.url, backend, {
-      SMTP_URL: smtp.url,
-      APP_URL: 'https://kaizen.example',
-      QUEUE_LOCK_MS: '1000',
-      QUEUE_RETRY_DELAY_MS: '50',
-      ...(redis ? { REDIS_URL: redis.url } : {}),
-    });
-    clock = new OffsetClock();
-    api = await startApi(config, { clock });
-    worker = await startWorker(config, { clock });
-    ({ client: admin } = await signUpOrganisation(api.url, `Reminders ${backend}`));
-    organisationId = (await admin.get('/api/auth/me')).body.organisationId;
-    const department = (await admin.post('/api/departments', { name: 'Care' })).body;
-    teamId = (await admin.post('/api/teams', { name: 'Nights', departmentId: department.id })).body.id;
-    owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
-    lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
-    await admin.post(`/api/teams/${teamId}/members`, { membershipId: owner.membershipId, position: 'member' });
-    await admin.post(`/api/teams/${teamId}/members`, { membershipId: lead.membershipId, position: 'lead' });
+    world = await startDeliveryWorld(backend, { name: `Reminders ${backend}` });
+    ({ database, smtp, config, api, clock, organisationId, teamId, owner, lead, admin } = world);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await redis?.stop();
-    await smtp?.stop();
-    await database?.drop();
+    await world?.close();
   });
 
   async function startRunning(title: string): Promise<string> {
@@ -103,7 +73,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
 
   /** What the worker does every few minutes; here on demand, after the clock moved. */
   async function reconcile(): Promise<void> {
-    await (worker as INestApplicationContext).get(JobProducer).enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-now-${Date.now()}` });
+    await (world.worker as INestApplicationContext).get(JobProducer).enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-now-${Date.now()}` });
   }
 
   async function pendingCheckIn(experimentId: string): Promise<ReminderRow> {
@@ -141,7 +111,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
 
     // The moment comes, and three sweeps race for it: the reconciler's and two more.
     clock.moveTo(new Date(reminder.fire_at.getTime() + 60_000));
-    const producer = (worker as INestApplicationContext).get(JobProducer);
+    const producer = (world.worker as INestApplicationContext).get(JobProducer);
     await Promise.all([
       reconcile(),
       ...[1, 2].map((n) => producer.enqueue('reminders', 'fire', { organisationId }, { jobId: `race-${reminder.id}-${n}` })),
@@ -258,23 +228,11 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const ids = [await startRunning(titles[0]), await startRunning(titles[1])];
     const due = await Promise.all(ids.map(pendingCheckIn));
 
-    await worker?.close();
-    worker = undefined;
-    if (redis) {
-      const { Redis } = await import('ioredis');
-      const connection = new Redis(redis.url);
-      await connection.flushall();
-      connection.disconnect();
-    } else {
-      const owner = new Client({ connectionString: database.ownerUrl });
-      await owner.connect();
-      const tables = await owner.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
-      await owner.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
-      await owner.end();
-    }
+    await world.stopWorker();
+    await world.wipeQueue();
 
     clock.moveTo(new Date(Math.max(clock.now().getTime(), ...due.map((r) => r.fire_at.getTime())) + 60_000));
-    worker = await startWorker(config, { clock }); // its boot rebuilds every schedule from PostgreSQL
+    await world.restartWorker(); // its boot rebuilds every schedule from PostgreSQL
     for (const reminder of due) await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 20_000);
     for (const title of titles) await smtp.waitFor((m) => m.subject.includes(title), 10_000, title);
 
@@ -291,8 +249,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const title = `Killed ${backend}`;
     const id = await startRunning(title);
     const reminder = await pendingCheckIn(id);
-    await worker?.close();
-    worker = undefined;
+    await world.stopWorker();
 
     // Due now; and a lock held here makes the next worker stop inside the job, where it is killed.
     await asOwner(database.ownerUrl, `UPDATE reminder SET fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
@@ -329,7 +286,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     await holder.end();
     expect(await notificationsFor(reminder.id)).toHaveLength(0);
 
-    worker = await startWorker(config, { clock });
+    await world.restartWorker();
     await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // a duplicate would show up within a lock period
     expect(await notificationsFor(reminder.id)).toHaveLength(1);
