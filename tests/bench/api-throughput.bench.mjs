@@ -17,6 +17,7 @@ import {
   organisation,
   root,
   round,
+  roundTripCounter,
   scopedBypassReader,
   seedExperiments,
   sleep,
@@ -94,6 +95,23 @@ async function main() {
       figure(`${route.name}: product p99`, product.p99, 'ms');
       figure(`${route.name}: baseline p99`, baseline.p99, 'ms');
       figure(`${route.name}: errors and non-2xx answers`, product.bad + baseline.bad, '', '0', product.bad + baseline.bad === 0);
+    }
+    // Round trips to PostgreSQL per request, counted by a proxy in front of a second API (so the proxy's hop
+    // never slows the throughput runs above).
+    const counter = await roundTripCounter(database.appUrl);
+    const counted = await startApi({ ...database.env, DATABASE_URL: counter.url(database.appUrl) }, { cpu: 0 });
+    try {
+      for (const route of routes) {
+        const url = route.product.replace(api.url, counted.url);
+        await fetch(url, { headers: auth }); // warm: the pool connects on first use
+        const before = counter.count();
+        const requests = 20;
+        for (let i = 0; i < requests; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
+        figure(`${route.name}: round trips to PostgreSQL per request`, round((counter.count() - before) / requests, 1), '');
+      }
+    } finally {
+      await counted.stop();
+      await counter.close();
     }
     loadFigure('at end');
   } finally {

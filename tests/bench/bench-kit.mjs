@@ -3,7 +3,7 @@
 // the owner, and runs the built API and worker (dist/) against it as the application role, as production does.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
@@ -89,7 +89,8 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
 
 /** Starts a built app (`api` or `worker`), optionally pinned to one core with taskset. */
 export function startApp(app, env, { cpu, port } = {}) {
-  const args = [`${dist}/apps/${app}/main.js`];
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles": a profile of each app, written when it stops.
+  const args = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), `${dist}/apps/${app}/main.js`];
   const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
   const child = spawn(command, argv, { cwd: root, env: { ...env, ...(port ? { PORT: String(port) } : {}) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -271,5 +272,60 @@ export async function scopedBypassReader(database, owner, organisationId) {
       await owner.query(`DROP SCHEMA IF EXISTS bench_scoped CASCADE`).catch(() => undefined);
       await owner.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL that counts round trips: each ReadyForQuery ('Z') the server sends ends
+ * one, whatever the statements (simple or extended protocol). With `BENCH_SQL_LOG` it also prints each
+ * statement's text. Point an app's DATABASE_URL at `url(databaseUrl)`; plain TCP only (no TLS).
+ */
+export async function roundTripCounter(target = adminUrl) {
+  const { hostname, port } = new URL(target);
+  let roundTrips = 0;
+  const server = createServer((socket) => {
+    const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+    upstream.on('data', readMessages((type) => type === 0x5a && roundTrips++));
+    if (process.env.BENCH_SQL_LOG) {
+      socket.on('data', readMessages((type, body) => {
+        // Query ('Q'): the text; Parse ('P'): a statement name, then the text.
+        if (type === 0x51) log(`sql: ${body.toString('utf8', 0, body.length - 1)}`);
+        if (type === 0x50) log(`sql: ${body.toString('utf8', body.indexOf(0) + 1, body.indexOf(0, body.indexOf(0) + 1))}`);
+      }, { startup: true }));
+    }
+    const close = () => (socket.destroy(), upstream.destroy());
+    socket.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url(databaseUrl) {
+      const via = new URL(databaseUrl);
+      via.hostname = '127.0.0.1';
+      via.port = String(server.address().port);
+      return via.toString();
+    },
+    count: () => roundTrips,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Splits a PostgreSQL wire stream into messages (type byte, int32 length); the client's first message has no type. */
+function readMessages(onMessage, { startup = false } = {}) {
+  let buffered = Buffer.alloc(0);
+  let untyped = startup;
+  return (chunk) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    for (;;) {
+      const header = untyped ? 4 : 5;
+      if (buffered.length < header) return;
+      const length = buffered.readInt32BE(header - 4);
+      if (buffered.length < header - 4 + length) return;
+      if (!untyped) onMessage(buffered[0], buffered.subarray(5, 1 + length));
+      buffered = buffered.subarray(header - 4 + length);
+      untyped = false;
+    }
   };
 }
