@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Db } from '@kaizen/api/data-access-db';
 import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
+import type { Preferences } from './notifications-core.mappers';
 
 export interface NewNotification {
   recipientId: string;
@@ -30,7 +31,7 @@ export class NotificationsRepository {
   /** Inserts in one statement; returns only those that did not exist already (same recipient and dedupe key). */
   async insertMany(ids: string[], notifications: NewNotification[]) {
     if (notifications.length === 0) return [];
-    const rows = sql<{ id: string; recipient: string; kind: string; dedupe_key: string; subject_type: string | null; subject_id: string | null; params: string }>`unnest(
+    const rows = sql<{ id: string; recipient: string; kind: string; dedupe_key: string; subject_type: string | null; subject_id: string | null; params: unknown }>`unnest(
       ${ids}::uuid[], ${notifications.map((n) => n.recipientId)}::uuid[], ${notifications.map((n) => n.kind)}::text[],
       ${notifications.map((n) => n.dedupeKey)}::text[], ${notifications.map((n) => n.subjectType ?? null)}::text[],
       ${notifications.map((n) => n.subjectId ?? null)}::uuid[], ${notifications.map((n) => JSON.stringify(n.params))}::jsonb[])`;
@@ -181,10 +182,7 @@ export class NotificationsRepository {
       .execute();
   }
 
-  async savePreferences(
-    membershipId: string,
-    preferences: { timeZone: string | null; quietHours: { start: number; end: number }; email: { reminders: boolean; reviews: boolean; digest: boolean } },
-  ): Promise<void> {
+  async savePreferences(membershipId: string, preferences: Preferences): Promise<void> {
     const values = {
       time_zone: preferences.timeZone,
       quiet_start: preferences.quietHours.start,

@@ -43,7 +43,7 @@ export class OutboxRepository {
     const payloads = entries.map((e) => JSON.stringify(e.payload));
     const dueAts = entries.map((e) => e.dueAt);
     if (this.tenant) {
-      const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: string; due_at: Date; recipient: string | null }>`unnest(
+      const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: unknown; due_at: Date; recipient: string | null }>`unnest(
         ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[],
         ${entries.map((e) => e.recipientId ?? null)}::uuid[])`;
       return this.db
@@ -58,7 +58,7 @@ export class OutboxRepository {
         .returning(['id', 'due_at'])
         .execute();
     }
-    const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: string; due_at: Date }>`unnest(
+    const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: unknown; due_at: Date }>`unnest(
       ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[])`;
     return this.db
       .insertInto('account_outbox')
