@@ -76,7 +76,7 @@ export function lockedNotification(row: LockedNotificationRow): LockedNotificati
 }
 
 /** Stored preferences, or the defaults for what was never saved (no row, or a recipient without one). */
-export function preferences(row: { [K in keyof PreferenceRow]: PreferenceRow[K] | null } | undefined): Preferences {
+export function preferencesOf(row: { [K in keyof PreferenceRow]: PreferenceRow[K] | null } | undefined): Preferences {
   return {
     timeZone: row?.time_zone ?? null,
     quietHours: { start: row?.quiet_start ?? defaultQuietHours.start, end: row?.quiet_end ?? defaultQuietHours.end },
@@ -84,20 +84,20 @@ export function preferences(row: { [K in keyof PreferenceRow]: PreferenceRow[K] 
   };
 }
 
-export function recipient(row: RecipientRow): Recipient {
+export function recipientOf(row: RecipientRow): Recipient {
   return {
     membershipId: row.membership_id,
     email: row.email,
     locale: row.locale as Locale,
     active: row.active,
     timeZone: row.time_zone ?? row.organisation_time_zone,
-    preferences: preferences(row),
+    preferences: preferencesOf(row),
   };
 }
 
 /** Recipients by membership id; ids without a row are absent. */
 export function recipientsById(rows: RecipientRow[]): Map<string, Recipient> {
-  return new Map(rows.map((row) => [row.membership_id, recipient(row)]));
+  return new Map(rows.map((row) => [row.membership_id, recipientOf(row)]));
 }
 
 export function outboxMessage(row: OutboxRow): OutboxMessage {
@@ -114,7 +114,7 @@ export function outboxMessage(row: OutboxRow): OutboxMessage {
   };
 }
 
-export function moment(row: OutboxMomentRow | PendingReminderRow): Moment {
+export function dueMoment(row: OutboxMomentRow | PendingReminderRow): Moment {
   return { id: row.id, dueAt: row.due_at };
 }
 

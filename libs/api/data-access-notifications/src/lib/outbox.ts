@@ -4,7 +4,7 @@ import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { moment, readyMoment, type Moment } from './notifications-core.mappers';
+import { dueMoment, readyMoment, type Moment } from './notifications-core.mappers';
 import { OutboxRepository, type OutboxEntry } from './outbox.repository';
 
 /** The relay makes sure the rows that may go out within this span have their job. */
@@ -36,7 +36,7 @@ export class Outbox {
 
   /** Writes the rows (a second write of the same dedupe key is a no-op); returns the ids of the new ones. */
   async add(entries: OutboxEntry[]): Promise<string[]> {
-    const created = (await this.rows.insertMany(entries.map(() => uuidv7()), entries)).map(moment);
+    const created = (await this.rows.insertMany(entries.map(() => uuidv7()), entries)).map(dueMoment);
     this.nudgeAfterCommit(created);
     return created.map((row) => row.id);
   }

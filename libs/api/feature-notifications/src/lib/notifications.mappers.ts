@@ -1,4 +1,4 @@
-import { preferences, storedNotification, type NotificationRow, type PreferenceRow } from '@kaizen/api/data-access-notifications';
+import { preferencesOf, storedNotification, type NotificationRow, type PreferenceRow } from '@kaizen/api/data-access-notifications';
 import { describeNotification, type DigestHighlight, type Locale, type WebhookEvent, type WebhookFormat } from '@kaizen/shared/domain-schedules';
 import type { DigestOrganisationRow, HighlightRow, WeekCountsRow } from './digest.repository';
 import type { NotificationDto, PreferencesDto } from './notifications.dto';
@@ -28,7 +28,7 @@ export function notificationCursor(row: NotificationRow): [string, string] {
 }
 
 export function preferencesDto(row: PreferenceRow | undefined): PreferencesDto {
-  return preferences(row);
+  return preferencesOf(row);
 }
 
 export function localeOf(locale: string | null): Locale {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
-import { moment, NotificationsRepository, Outbox, OutboxRepository, recipientsById } from '@kaizen/api/data-access-notifications';
+import { dueMoment, NotificationsRepository, Outbox, OutboxRepository, recipientsById } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { CLOCK, decodeCursor, encodeCursor, FieldValidationException, type Clock } from '@kaizen/api/util-core';
 import { isTimeZone, plannedDelivery } from '@kaizen/shared/domain-schedules';
@@ -56,11 +56,11 @@ export class NotificationsService {
     const now = this.clock.now();
     const person = recipientsById(await this.notifications.recipients([actor.membershipId])).get(actor.membershipId);
     if (person) {
-      const pending = (await this.notifications.pendingRemindersOf(actor.membershipId)).map(moment);
+      const pending = (await this.notifications.pendingRemindersOf(actor.membershipId)).map(dueMoment);
       const fireAts = pending.map((r) => plannedDelivery(r.dueAt, now, person.timeZone, person.preferences.quietHours));
       await this.notifications.moveReminders(pending.map((r) => r.id), fireAts);
     }
-    this.outbox.nudgeAfterCommit((await this.outboxRows.resetDueFor(actor.membershipId, now)).map(moment));
+    this.outbox.nudgeAfterCommit((await this.outboxRows.resetDueFor(actor.membershipId, now)).map(dueMoment));
     // And the worker plans each experiment again, which schedules the moved moments at once.
     const organisationId = actor.organisationId;
     for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {
