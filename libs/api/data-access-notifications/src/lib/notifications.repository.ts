@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Db } from '@kaizen/api/data-access-db';
-import type { Locale, NotificationKind, NotificationParams, QuietHours } from '@kaizen/shared/domain-schedules';
+import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
+import type { Preferences } from './notifications-core.mappers';
 
 export interface NewNotification {
   recipientId: string;
@@ -12,216 +14,187 @@ export interface NewNotification {
   params: NotificationParams;
 }
 
-export interface StoredNotification {
-  id: string;
-  kind: NotificationKind;
-  subjectType: string | null;
-  subjectId: string | null;
-  params: NotificationParams;
-  createdAt: Date;
-  readAt: Date | null;
-}
+export type CreatedNotificationRow = Awaited<ReturnType<NotificationsRepository['insertMany']>>[number];
+export type NotificationRow = Awaited<ReturnType<NotificationsRepository['page']>>[number];
+export type LockedNotificationRow = NonNullable<Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>>;
+export type RecipientRow = Awaited<ReturnType<NotificationsRepository['recipients']>>[number];
+/** A person's stored preferences; absent when they never saved any. */
+export type PreferenceRow = NonNullable<Awaited<ReturnType<NotificationsRepository['preferences']>>>;
+export type PendingReminderRow = Awaited<ReturnType<NotificationsRepository['pendingRemindersOf']>>[number];
 
-export interface Preferences {
-  timeZone: string | null;
-  quietHours: QuietHours;
-  email: { reminders: boolean; reviews: boolean; digest: boolean };
-}
-
-/** A recipient as deliveries need them: where to write, in which language and zone, and what they want. */
-export interface Recipient {
-  membershipId: string;
-  email: string;
-  locale: Locale;
-  active: boolean;
-  /** Their own zone, else the organisation's. */
-  timeZone: string;
-  preferences: Preferences;
-}
-
-const preferenceColumns = `p.time_zone AS "timeZone", coalesce(p.quiet_start, 20) AS "quietStart", coalesce(p.quiet_end, 8) AS "quietEnd",
-  coalesce(p.email_reminders, true) AS "emailReminders", coalesce(p.email_reviews, true) AS "emailReviews",
-  coalesce(p.email_digest, true) AS "emailDigest"`;
-
-interface PreferenceRow {
-  timeZone: string | null;
-  quietStart: number;
-  quietEnd: number;
-  emailReminders: boolean;
-  emailReviews: boolean;
-  emailDigest: boolean;
-}
-
-function toPreferences(row: PreferenceRow): Preferences {
-  return {
-    timeZone: row.timeZone,
-    quietHours: { start: row.quietStart, end: row.quietEnd },
-    email: { reminders: row.emailReminders, reviews: row.emailReviews, digest: row.emailDigest },
-  };
-}
+const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly db: Db) {}
 
-  /** The new notification's id, or null when it exists already. */
-  async insert(id: string, notification: NewNotification): Promise<string | null> {
-    const [created] = await this.insertMany([id], [notification]);
-    return created?.id ?? null;
-  }
-
   /** Inserts in one statement; returns only those that did not exist already (same recipient and dedupe key). */
-  async insertMany(ids: string[], notifications: NewNotification[]): Promise<Array<{ id: string; dedupeKey: string; recipientId: string }>> {
+  async insertMany(ids: string[], notifications: NewNotification[]) {
     if (notifications.length === 0) return [];
-    return this.db.query(
-      `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key, subject_type, subject_id, params)
-       SELECT current_organisation_id(), n.id, n.recipient, n.kind, n.dedupe_key, n.subject_type, n.subject_id, n.params
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[])
-              AS n(id, recipient, kind, dedupe_key, subject_type, subject_id, params)
-       ON CONFLICT (organisation_id, recipient_membership_id, dedupe_key) DO NOTHING
-       RETURNING id, dedupe_key AS "dedupeKey", recipient_membership_id AS "recipientId"`,
-      [
-        ids,
-        notifications.map((n) => n.recipientId),
-        notifications.map((n) => n.kind),
-        notifications.map((n) => n.dedupeKey),
-        notifications.map((n) => n.subjectType ?? null),
-        notifications.map((n) => n.subjectId ?? null),
-        notifications.map((n) => JSON.stringify(n.params)),
-      ],
-    );
+    const rows = sql<{ id: string; recipient: string; kind: string; dedupe_key: string; subject_type: string | null; subject_id: string | null; params: unknown }>`unnest(
+      ${ids}::uuid[], ${notifications.map((n) => n.recipientId)}::uuid[], ${notifications.map((n) => n.kind)}::text[],
+      ${notifications.map((n) => n.dedupeKey)}::text[], ${notifications.map((n) => n.subjectType ?? null)}::text[],
+      ${notifications.map((n) => n.subjectId ?? null)}::uuid[], ${notifications.map((n) => JSON.stringify(n.params))}::jsonb[])`;
+    return this.db
+      .insertInto('notification')
+      .columns(['organisation_id', 'id', 'recipient_membership_id', 'kind', 'dedupe_key', 'subject_type', 'subject_id', 'params'])
+      .expression(
+        this.db
+          .selectFrom(rows.as<'n'>(sql`n(id, recipient, kind, dedupe_key, subject_type, subject_id, params)`))
+          .select([sql<string>`current_organisation_id()`.as('organisation_id'), 'n.id', 'n.recipient', 'n.kind', 'n.dedupe_key', 'n.subject_type', 'n.subject_id', 'n.params']),
+      )
+      .onConflict((conflict) => conflict.columns(['organisation_id', 'recipient_membership_id', 'dedupe_key']).doNothing())
+      .returning(['id', 'dedupe_key', 'recipient_membership_id'])
+      .execute();
   }
 
-  async page(recipientId: string, limit: number, after?: [string, string], unreadOnly = false): Promise<StoredNotification[]> {
-    return this.db.query(
-      `SELECT id, kind, subject_type AS "subjectType", subject_id AS "subjectId", params, created_at AS "createdAt", read_at AS "readAt"
-         FROM notification
-        WHERE recipient_membership_id = $1
-          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-          AND (NOT $5 OR read_at IS NULL)
-        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [recipientId, after?.[0] ?? null, after?.[1] ?? null, limit, unreadOnly],
-    );
+  page(recipientId: string, limit: number, after?: [string, string], unreadOnly = false) {
+    return this.db
+      .selectFrom('notification')
+      .select(['id', 'kind', 'subject_type', 'subject_id', 'params', 'created_at', 'read_at'])
+      .where('recipient_membership_id', '=', recipientId)
+      .$if(after !== undefined, (query) =>
+        query.where(({ eb, refTuple, tuple }) => {
+          const [createdAt, id] = after as [string, string];
+          return eb(refTuple('created_at', 'id'), '<', tuple(sql<Date>`${createdAt}::timestamptz`, sql<string>`${id}::uuid`));
+        }),
+      )
+      .$if(unreadOnly, (query) => query.where('read_at', 'is', null))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   async unreadCount(recipientId: string): Promise<number> {
-    const row = await this.db.one<{ count: number }>(
-      `SELECT count(*)::int AS count FROM notification WHERE recipient_membership_id = $1 AND read_at IS NULL`,
-      [recipientId],
-    );
+    const row = await this.db
+      .selectFrom('notification')
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('count'))
+      .where('recipient_membership_id', '=', recipientId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
     return row?.count ?? 0;
   }
 
   /** Whether the notification is the recipient's; reading it twice keeps the first time. */
   async markRead(recipientId: string, id: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE notification SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_membership_id = $2 RETURNING id`,
-      [id, recipientId],
-    );
+    const rows = await this.db
+      .updateTable('notification')
+      .set((eb) => ({ read_at: eb.fn.coalesce('read_at', sql<Date>`now()`) }))
+      .where('id', '=', id)
+      .where('recipient_membership_id', '=', recipientId)
+      .returning('id')
+      .execute();
     return rows.length > 0;
   }
 
   async markAllRead(recipientId: string): Promise<number> {
-    const rows = await this.db.query(
-      `UPDATE notification SET read_at = now() WHERE recipient_membership_id = $1 AND read_at IS NULL RETURNING id`,
-      [recipientId],
-    );
+    const rows = await this.db
+      .updateTable('notification')
+      .set({ read_at: sql<Date>`now()` })
+      .where('recipient_membership_id', '=', recipientId)
+      .where('read_at', 'is', null)
+      .returning('id')
+      .execute();
     return rows.length;
   }
 
   /** Locks the notification for its e-mail delivery, so two runs of the job cannot both send it. */
-  async lockForDelivery(id: string): Promise<(StoredNotification & { recipientId: string; emailedAt: Date | null }) | null> {
-    return this.db.one(
-      `SELECT id, kind, subject_type AS "subjectType", subject_id AS "subjectId", params, created_at AS "createdAt",
-              read_at AS "readAt", emailed_at AS "emailedAt", recipient_membership_id AS "recipientId"
-         FROM notification WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+  lockForDelivery(id: string) {
+    return this.db
+      .selectFrom('notification')
+      .select(['id', 'kind', 'subject_type', 'subject_id', 'params', 'created_at', 'read_at', 'emailed_at', 'recipient_membership_id'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   async markEmailed(id: string): Promise<void> {
-    await this.db.query(`UPDATE notification SET emailed_at = now() WHERE id = $1`, [id]);
+    await this.db.updateTable('notification').set({ emailed_at: sql<Date>`now()` }).where('id', '=', id).execute();
   }
 
-  async recipient(membershipId: string): Promise<Recipient | null> {
-    return (await this.recipients([membershipId])).get(membershipId) ?? null;
+  /** Many recipients in one read, by membership id; unknown ids have no row. */
+  async recipients(membershipIds: string[]) {
+    if (membershipIds.length === 0) return [];
+    return this.db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
+      .leftJoin('notification_preference as p', (join) => join.onRef('p.organisation_id', '=', 'm.organisation_id').onRef('p.membership_id', '=', 'm.id'))
+      .select((eb) => [
+        'm.id as membership_id',
+        'u.email',
+        'u.locale',
+        eb('m.status', '=', 'active').$castTo<boolean>().as('active'),
+        'o.time_zone as organisation_time_zone',
+        'p.time_zone',
+        'p.quiet_start',
+        'p.quiet_end',
+        'p.email_reminders',
+        'p.email_reviews',
+        'p.email_digest',
+      ])
+      .where('m.id', '=', (eb) => eb.fn.any(uuids([...new Set(membershipIds)])))
+      .execute();
   }
 
-  /** Many recipients in one read, by membership id; unknown ids are absent from the map. */
-  async recipients(membershipIds: string[]): Promise<Map<string, Recipient>> {
-    if (membershipIds.length === 0) return new Map();
-    const rows = await this.db.query<PreferenceRow & { membershipId: string; email: string; locale: Locale; active: boolean; orgTimeZone: string }>(
-      `SELECT m.id AS "membershipId", u.email, u.locale, m.status = 'active' AS active, o.time_zone AS "orgTimeZone", ${preferenceColumns}
-         FROM membership m
-         JOIN app_user u ON u.id = m.user_id
-         JOIN organisation o ON o.organisation_id = m.organisation_id
-         LEFT JOIN notification_preference p ON p.organisation_id = m.organisation_id AND p.membership_id = m.id
-        WHERE m.id = ANY ($1::uuid[])`,
-      [[...new Set(membershipIds)]],
-    );
-    return new Map(
-      rows.map((row) => [
-        row.membershipId,
-        {
-          membershipId: row.membershipId,
-          email: row.email,
-          locale: row.locale,
-          active: row.active,
-          timeZone: row.timeZone ?? row.orgTimeZone,
-          preferences: toPreferences(row),
-        },
-      ]),
-    );
+  /** The member's stored preferences; undefined when they never saved any. */
+  preferences(membershipId: string) {
+    return this.db
+      .selectFrom('notification_preference')
+      .select(['time_zone', 'quiet_start', 'quiet_end', 'email_reminders', 'email_reviews', 'email_digest'])
+      .where('membership_id', '=', membershipId)
+      .executeTakeFirst();
   }
 
-  async preferences(membershipId: string): Promise<Preferences> {
-    const row = await this.db.one<PreferenceRow>(
-      `SELECT ${preferenceColumns} FROM (SELECT 1) one
-         LEFT JOIN notification_preference p ON p.membership_id = $1`,
-      [membershipId],
-    );
-    return toPreferences(row as PreferenceRow);
+  async userLocale(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('app_user').select('locale').where('id', '=', userId).executeTakeFirst();
+    return row?.locale ?? null;
   }
 
   /** Experiments with a reminder still on its way to this person: their delivery times follow the person's preferences. */
   async experimentsWithPendingReminders(membershipId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT DISTINCT experiment_id AS id FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`,
-      [membershipId],
-    );
-    return rows.map((row) => row.id);
+    const rows = await this.db
+      .selectFrom('reminder')
+      .select('experiment_id')
+      .distinct()
+      .where('recipient_membership_id', '=', membershipId)
+      .where('status', '=', 'pending')
+      .execute();
+    return rows.map((row) => row.experiment_id);
   }
 
   /** A person's pending reminders, to plan their delivery times again under new preferences. */
-  async pendingRemindersOf(membershipId: string): Promise<Array<{ id: string; dueAt: Date }>> {
-    return this.db.query(`SELECT id, due_at AS "dueAt" FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`, [membershipId]);
+  pendingRemindersOf(membershipId: string) {
+    return this.db.selectFrom('reminder').select(['id', 'due_at']).where('recipient_membership_id', '=', membershipId).where('status', '=', 'pending').execute();
   }
 
   /** New delivery times for pending reminders (quiet hours moved them). */
   async moveReminders(ids: string[], fireAts: Date[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query(
-      `UPDATE reminder r SET fire_at = m.fire_at FROM unnest($1::uuid[], $2::timestamptz[]) AS m(id, fire_at)
-        WHERE r.id = m.id AND r.status = 'pending'`,
-      [ids, fireAts],
-    );
+    const moves = sql<{ id: string; fire_at: Date }>`unnest(${ids}::uuid[], ${fireAts}::timestamptz[])`;
+    await this.db
+      .updateTable('reminder as r')
+      .from(moves.as<'m'>(sql`m(id, fire_at)`))
+      .set((eb) => ({ fire_at: eb.ref('m.fire_at') }))
+      .whereRef('r.id', '=', 'm.id')
+      .where('r.status', '=', 'pending')
+      .execute();
   }
 
   async savePreferences(membershipId: string, preferences: Preferences): Promise<void> {
-    await this.db.query(
-      `INSERT INTO notification_preference (organisation_id, membership_id, time_zone, quiet_start, quiet_end, email_reminders, email_reviews, email_digest)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (organisation_id, membership_id) DO UPDATE SET time_zone = $2, quiet_start = $3, quiet_end = $4,
-         email_reminders = $5, email_reviews = $6, email_digest = $7, updated_at = now()`,
-      [
-        membershipId,
-        preferences.timeZone,
-        preferences.quietHours.start,
-        preferences.quietHours.end,
-        preferences.email.reminders,
-        preferences.email.reviews,
-        preferences.email.digest,
-      ],
-    );
+    const values = {
+      time_zone: preferences.timeZone,
+      quiet_start: preferences.quietHours.start,
+      quiet_end: preferences.quietHours.end,
+      email_reminders: preferences.email.reminders,
+      email_reviews: preferences.email.reviews,
+      email_digest: preferences.email.digest,
+    };
+    await this.db
+      .insertInto('notification_preference')
+      .values({ organisation_id: sql<string>`current_organisation_id()`, membership_id: membershipId, ...values })
+      .onConflict((conflict) => conflict.columns(['organisation_id', 'membership_id']).doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
+      .execute();
   }
 }

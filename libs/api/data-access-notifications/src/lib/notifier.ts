@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CLOCK, type Clock } from '@kaizen/api/util-core';
+import { createdNotification } from './notifications-core.mappers';
 import { NotificationsRepository, type NewNotification } from './notifications.repository';
 import { Outbox } from './outbox';
 
@@ -38,10 +39,12 @@ export class Notifier {
 
   /** Many at once, in one statement each for the notifications and their e-mails; returns the ids of those that are new. */
   async notifyMany(tellings: Telling[]): Promise<string[]> {
-    const created = await this.notifications.insertMany(
-      tellings.map(() => uuidv7()),
-      tellings.map((telling) => telling.notification),
-    );
+    const created = (
+      await this.notifications.insertMany(
+        tellings.map(() => uuidv7()),
+        tellings.map((telling) => telling.notification),
+      )
+    ).map(createdNotification);
     const emailed = new Map(tellings.filter((telling) => telling.email).map((telling) => [`${telling.notification.recipientId} ${telling.notification.dedupeKey}`, telling]));
     const deliveries = created.filter((row) => emailed.has(`${row.recipientId} ${row.dedupeKey}`));
     const caughtUp = new Map<string, string[]>();

@@ -4,6 +4,7 @@ import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import { dueMoment, readyMoment, type Moment } from './notifications-core.mappers';
 import { OutboxRepository, type OutboxEntry } from './outbox.repository';
 
 /** The relay makes sure the rows that may go out within this span have their job. */
@@ -35,13 +36,13 @@ export class Outbox {
 
   /** Writes the rows (a second write of the same dedupe key is a no-op); returns the ids of the new ones. */
   async add(entries: OutboxEntry[]): Promise<string[]> {
-    const created = await this.rows.insertMany(entries.map(() => uuidv7()), entries);
+    const created = (await this.rows.insertMany(entries.map(() => uuidv7()), entries)).map(dueMoment);
     this.nudgeAfterCommit(created);
     return created.map((row) => row.id);
   }
 
   /** Jobs for rows whose time changed in this transaction (new quiet hours, say). */
-  nudgeAfterCommit(rows: Array<{ id: string; dueAt: Date }>): void {
+  nudgeAfterCommit(rows: Moment[]): void {
     if (rows.length === 0) return;
     const organisationId = this.db.scope.organisationId ?? null;
     const now = this.clock.now().getTime();
@@ -66,7 +67,7 @@ export class Outbox {
    */
   async relay(): Promise<{ relayed: number }> {
     const now = this.clock.now();
-    const pending = await this.rows.pending(new Date(now.getTime() + RELAY_HORIZON_MS), this.config.OUTBOX_CLAIM_MS, RELAY_LIMIT);
+    const pending = (await this.rows.pending(new Date(now.getTime() + RELAY_HORIZON_MS), this.config.OUTBOX_CLAIM_MS, RELAY_LIMIT)).map(readyMoment);
     const organisationId = this.db.scope.organisationId ?? null;
     const jobs = pending.map((row) => ({
       payload: { organisationId, outboxId: row.id },

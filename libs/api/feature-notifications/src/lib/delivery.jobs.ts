@@ -2,7 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { MailTransport, renderCheckedMail, renderMail, type RenderedMail } from '@kaizen/api/data-access-mail';
-import { NotificationsRepository, Outbox, OutboxRepository, outboxJobId, type OutboxRow } from '@kaizen/api/data-access-notifications';
+import {
+  lockedNotification,
+  NotificationsRepository,
+  Outbox,
+  outboxJobId,
+  outboxMessage,
+  OutboxRepository,
+  recipientsById,
+  type LockedNotification,
+  type OutboxMessage,
+} from '@kaizen/api/data-access-notifications';
 import { JobHandler, JobProducer, type JobContext } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -16,8 +26,8 @@ const EARLY_TOLERANCE_MS = 5_000;
 type Step =
   | { kind: 'done'; outcome: string }
   | { kind: 'later'; at: Date; outcome: string }
-  | { kind: 'mail'; row: OutboxRow; attempts: number; to: string; mail: RenderedMail; messageId: string; notificationIds?: string[] }
-  | { kind: 'webhook'; row: OutboxRow; attempts: number };
+  | { kind: 'mail'; row: OutboxMessage; attempts: number; to: string; mail: RenderedMail; messageId: string; notificationIds?: string[] }
+  | { kind: 'webhook'; row: OutboxMessage; attempts: number };
 
 /**
  * Delivers outbox rows. Three steps: claim the row (one transaction: is it still pending, due, outside the
@@ -87,8 +97,10 @@ export class OutboxDeliveryJobs {
   @JobHandler('notifications', 'deliver')
   async deliverNotification(payload: DeliverNotificationPayload): Promise<void> {
     await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const notification = await this.notifications.lockForDelivery(payload.notificationId);
-      if (!notification || notification.emailedAt) return;
+      const locked = await this.notifications.lockForDelivery(payload.notificationId);
+      if (!locked) return;
+      const notification = lockedNotification(locked);
+      if (notification.emailedAt) return;
       await this.outbox.add([
         {
           channel: 'notification-email',
@@ -104,8 +116,9 @@ export class OutboxDeliveryJobs {
   /** The first step, inside the row's transaction: what to do with it now. */
   private async claim(outboxId: string): Promise<Step> {
     const now = this.clock.now();
-    const row = await this.rows.lock(outboxId);
-    if (!row) return { kind: 'done', outcome: 'gone' };
+    const locked = await this.rows.lock(outboxId);
+    if (!locked) return { kind: 'done', outcome: 'gone' };
+    const row = outboxMessage(locked);
     if (row.status !== 'pending') return { kind: 'done', outcome: `already-${row.status}` };
     if (row.dueAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { kind: 'later', at: row.dueAt, outcome: 'not-due' };
     if (row.claimedAt) {
@@ -128,16 +141,18 @@ export class OutboxDeliveryJobs {
     // A notification's e-mail (or several caught up after downtime, in one): asked of the recipient as they are
     // now, and never inside their quiet hours.
     const ids = (row.payload['notificationIds'] as string[] | undefined) ?? [row.payload['notificationId'] as string];
-    const notifications: NonNullable<Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>>[] = [];
+    const notifications: LockedNotification[] = [];
     for (const id of ids) {
-      const notification = await this.notifications.lockForDelivery(id);
+      const locked = await this.notifications.lockForDelivery(id);
+      const notification = locked && lockedNotification(locked);
       if (notification && !notification.emailedAt) notifications.push(notification);
     }
     if (notifications.length === 0) {
       await this.rows.finish(row.id, 'delivered', now);
       return { kind: 'done', outcome: 'already-emailed' };
     }
-    const recipient = await this.notifications.recipient(notifications[0].recipientId);
+    const recipientId = notifications[0].recipientId;
+    const recipient = recipientsById(await this.notifications.recipients([recipientId])).get(recipientId);
     if (!recipient?.active) return this.skip(row, now, 'recipient-inactive');
     const wanted = notifications.filter((notification) => wantsEmail(recipient.preferences.email, notification.kind));
     if (wanted.length === 0) return this.skip(row, now, 'email-off');
@@ -173,7 +188,7 @@ export class OutboxDeliveryJobs {
     };
   }
 
-  private async skip(row: OutboxRow, now: Date, outcome: string): Promise<Step> {
+  private async skip(row: OutboxMessage, now: Date, outcome: string): Promise<Step> {
     await this.rows.finish(row.id, 'skipped', now, outcome);
     return { kind: 'done', outcome };
   }

@@ -8,6 +8,7 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 import type { DigestPayload, TenantJob } from '@kaizen/shared/util-jobs';
 import { describeNotification, digestWeekBefore, nextDigest } from '@kaizen/shared/domain-schedules';
 import { DigestRepository } from './digest.repository';
+import { digestOrganisation, weekInLessons, type WeekInLessons } from './notifications.mappers';
 
 /** "What we learned this week": every Monday morning in the organisation's time zone, once per week. */
 @Injectable()
@@ -28,9 +29,10 @@ export class DigestJobs {
   @JobHandler('notifications', 'digest')
   async digest(payload: DigestPayload): Promise<void> {
     await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const { timeZone } = await this.digests.organisation();
+      const { timeZone } = digestOrganisation(await this.digests.organisation());
       const start = DateTime.fromISO(payload.weekStart, { zone: timeZone });
-      const week = await this.digests.week(start.toJSDate(), start.plus({ weeks: 1 }).toJSDate());
+      const [from, to] = [start.toJSDate(), start.plus({ weeks: 1 }).toJSDate()];
+      const week = weekInLessons(await this.digests.weekCounts(from, to), await this.digests.highlights(from, to));
       if (await this.digests.claim(payload.weekStart, week.lessons)) {
         // A quiet week gets no mail: a digest should be worth opening.
         if (week.lessons + week.adoptions > 0) await this.send(payload.weekStart, week);
@@ -44,7 +46,7 @@ export class DigestJobs {
   @JobHandler('notifications', 'reconcile')
   async reconcile(payload: TenantJob): Promise<void> {
     await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const { timeZone, createdAt } = await this.digests.organisation();
+      const { timeZone, createdAt } = digestOrganisation(await this.digests.organisation());
       const now = this.clock.now();
       const current = digestWeekBefore(now, timeZone);
       const organisationId = payload.organisationId;
@@ -57,11 +59,12 @@ export class DigestJobs {
     });
   }
 
-  private async send(weekStart: string, week: Awaited<ReturnType<DigestRepository['week']>>): Promise<void> {
+  private async send(weekStart: string, week: WeekInLessons): Promise<void> {
     const params = { weekStart, ...week };
-    for (const recipientId of await this.digests.activeMembers()) {
-      await this.notifier.notify({ recipientId, kind: 'weekly_digest', dedupeKey: `digest-${weekStart}`, subjectType: 'digest', params });
-    }
+    const recipients = await this.digests.activeMembers();
+    await this.notifier.notifyMany(
+      recipients.map((recipientId) => ({ notification: { recipientId, kind: 'weekly_digest', dedupeKey: `digest-${weekStart}`, subjectType: 'digest', params }, email: true })),
+    );
     const text = describeNotification('weekly_digest', params, 'en');
     await this.webhooks.publish('digest.weekly', `digest-${weekStart}`, {
       title: text.title,

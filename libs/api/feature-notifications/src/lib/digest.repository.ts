@@ -1,64 +1,80 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Db } from '@kaizen/api/data-access-db';
-import type { DigestHighlight } from '@kaizen/shared/domain-schedules';
 
-export interface WeekInLessons {
-  lessons: number;
-  confirmed: number;
-  refuted: number;
-  adoptions: number;
-  highlights: DigestHighlight[];
-}
+export type DigestOrganisationRow = Awaited<ReturnType<DigestRepository['organisation']>>;
+export type WeekCountsRow = Awaited<ReturnType<DigestRepository['weekCounts']>>;
+export type HighlightRow = Awaited<ReturnType<DigestRepository['highlights']>>[number];
 
 @Injectable()
 export class DigestRepository {
   constructor(private readonly db: Db) {}
 
-  async organisation(): Promise<{ timeZone: string; createdAt: Date }> {
-    return (await this.db.one(
-      `SELECT time_zone AS "timeZone", created_at AS "createdAt" FROM organisation WHERE organisation_id = current_organisation_id()`,
-    )) as { timeZone: string; createdAt: Date };
+  organisation() {
+    return this.db
+      .selectFrom('organisation')
+      .select(['time_zone', 'created_at'])
+      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .executeTakeFirstOrThrow();
   }
 
   /** Claims the week's digest; false when it went out already. */
   async claim(weekStart: string, lessons: number): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO digest_run (organisation_id, week_start, lessons) VALUES (current_organisation_id(), $1, $2)
-       ON CONFLICT DO NOTHING RETURNING week_start`,
-      [weekStart, lessons],
-    );
+    const rows = await this.db
+      .insertInto('digest_run')
+      .values({ organisation_id: sql<string>`current_organisation_id()`, week_start: weekStart, lessons })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('week_start')
+      .execute();
     return rows.length > 0;
   }
 
   async sent(weekStart: string): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM digest_run WHERE week_start = $1`, [weekStart])).length > 0;
+    const row = await this.db.selectFrom('digest_run').select(sql<number>`1`.as('sent')).where('week_start', '=', sql<Date>`${weekStart}::date`).executeTakeFirst();
+    return row !== undefined;
   }
 
-  /** The week's lessons: counted in full; as highlights only those the whole organisation may read. */
-  async week(start: Date, end: Date): Promise<WeekInLessons> {
-    const counts = await this.db.one<Omit<WeekInLessons, 'highlights'>>(
-      `SELECT count(*)::int AS lessons,
-              count(*) FILTER (WHERE e.verdict = 'confirmed')::int AS confirmed,
-              count(*) FILTER (WHERE e.verdict = 'refuted')::int AS refuted,
-              (SELECT count(*)::int FROM lesson_adoption a WHERE a.adopted_at >= $1 AND a.adopted_at < $2) AS adoptions
-         FROM lesson l JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
-        WHERE l.created_at >= $1 AND l.created_at < $2`,
-      [start, end],
-    );
-    const highlights = await this.db.query<DigestHighlight>(
-      `SELECT l.insight, e.verdict, t.name AS "teamName"
-         FROM lesson l
-         JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
-         JOIN team t ON t.organisation_id = l.organisation_id AND t.id = l.team_id
-        WHERE l.created_at >= $1 AND l.created_at < $2 AND l.visibility = 'organisation'
-        ORDER BY (e.verdict = 'refuted') DESC, l.created_at DESC LIMIT 3`,
-      [start, end],
-    );
-    return { ...(counts as Omit<WeekInLessons, 'highlights'>), highlights };
+  /** The week's lessons, counted in full, and the week's adoptions. */
+  weekCounts(start: Date, end: Date) {
+    return this.db
+      .selectFrom('lesson as l')
+      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .select((eb) => [
+        eb.cast<number>(eb.fn.countAll(), 'integer').as('lessons'),
+        eb.cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'confirmed'), 'integer').as('confirmed'),
+        eb.cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'refuted'), 'integer').as('refuted'),
+        eb
+          .selectFrom('lesson_adoption as a')
+          .select((inner) => inner.cast<number>(inner.fn.countAll(), 'integer').as('adoptions'))
+          .where('a.adopted_at', '>=', start)
+          .where('a.adopted_at', '<', end)
+          .$asScalar()
+          .$notNull()
+          .as('adoptions'),
+      ])
+      .where('l.created_at', '>=', start)
+      .where('l.created_at', '<', end)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The week's lessons the whole organisation may read, refuted ones first. */
+  highlights(start: Date, end: Date) {
+    return this.db
+      .selectFrom('lesson as l')
+      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'))
+      .select(['l.insight', 'e.verdict', 't.name as team_name'])
+      .where('l.created_at', '>=', start)
+      .where('l.created_at', '<', end)
+      .where('l.visibility', '=', 'organisation')
+      .orderBy((eb) => eb('e.verdict', '=', 'refuted'), 'desc')
+      .orderBy('l.created_at', 'desc')
+      .limit(3)
+      .execute();
   }
 
   async activeMembers(): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM membership WHERE status = 'active'`);
+    const rows = await this.db.selectFrom('membership').select('id').where('status', '=', 'active').execute();
     return rows.map((row) => row.id);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
-import { NotificationsRepository, Outbox, OutboxRepository, type StoredNotification } from '@kaizen/api/data-access-notifications';
+import { dueMoment, NotificationsRepository, Outbox, OutboxRepository, recipientsById } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { CLOCK, decodeCursor, encodeCursor, FieldValidationException, type Clock } from '@kaizen/api/util-core';
-import { describeNotification, isTimeZone, plannedDelivery, type Locale } from '@kaizen/shared/domain-schedules';
-import type { NotificationDto, NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
+import { isTimeZone, plannedDelivery } from '@kaizen/shared/domain-schedules';
+import type { NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
+import { localeOf, notificationCursor, notificationDto, preferencesDto } from './notifications.mappers';
 
 /** A person's own notifications and preferences; nobody else's are ever reachable. */
 @Injectable()
@@ -22,10 +23,10 @@ export class NotificationsService {
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
     const limit = query.limit ?? 20;
     const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor, 'timestamp'), query.unread ?? false);
-    const locale = await this.localeOf(actor);
-    const items = rows.slice(0, limit).map((row) => toDto(row, locale));
+    const locale = localeOf(await this.notifications.userLocale(actor.userId));
+    const items = rows.slice(0, limit).map((row) => notificationDto(row, locale));
     const last = rows.length > limit ? rows[limit - 1] : null;
-    return { items, nextCursor: encodeCursor(last ? [last.createdAt.toISOString(), last.id] : null) };
+    return { items, nextCursor: encodeCursor(last ? notificationCursor(last) : null) };
   }
 
   unreadCount(actor: Actor): Promise<number> {
@@ -40,8 +41,8 @@ export class NotificationsService {
     return this.notifications.markAllRead(actor.membershipId);
   }
 
-  preferences(actor: Actor): Promise<PreferencesDto> {
-    return this.notifications.preferences(actor.membershipId);
+  async preferences(actor: Actor): Promise<PreferencesDto> {
+    return preferencesDto(await this.notifications.preferences(actor.membershipId));
   }
 
   async savePreferences(actor: Actor, preferences: PreferencesDto): Promise<PreferencesDto> {
@@ -53,13 +54,13 @@ export class NotificationsService {
     // the move: reminders get new delivery times (the reconcile makes sure their jobs exist), and pending e-mails
     // come due now, to be held at sending by the new quiet hours.
     const now = this.clock.now();
-    const person = await this.notifications.recipient(actor.membershipId);
+    const person = recipientsById(await this.notifications.recipients([actor.membershipId])).get(actor.membershipId);
     if (person) {
-      const pending = await this.notifications.pendingRemindersOf(actor.membershipId);
+      const pending = (await this.notifications.pendingRemindersOf(actor.membershipId)).map(dueMoment);
       const fireAts = pending.map((r) => plannedDelivery(r.dueAt, now, person.timeZone, person.preferences.quietHours));
       await this.notifications.moveReminders(pending.map((r) => r.id), fireAts);
     }
-    this.outbox.nudgeAfterCommit(await this.outboxRows.resetDueFor(actor.membershipId, now));
+    this.outbox.nudgeAfterCommit((await this.outboxRows.resetDueFor(actor.membershipId, now)).map(dueMoment));
     // And the worker plans each experiment again, which schedules the moved moments at once.
     const organisationId = actor.organisationId;
     for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {
@@ -67,26 +68,6 @@ export class NotificationsService {
         this.jobs.enqueue('reminders', 'plan', { organisationId, experimentId }, { jobId: `plan-preferences-${actor.membershipId}-${experimentId}-${Date.now()}` }),
       );
     }
-    return this.notifications.preferences(actor.membershipId);
-  }
-
-  private async localeOf(actor: Actor): Promise<Locale> {
-    const row = await this.db.one<{ locale: Locale }>(`SELECT locale FROM app_user WHERE id = $1`, [actor.userId]);
-    return row?.locale ?? 'en';
+    return this.preferences(actor);
   }
 }
-
-function toDto(row: StoredNotification, locale: Locale): NotificationDto {
-  const text = describeNotification(row.kind, row.params, locale);
-  return {
-    id: row.id,
-    kind: row.kind,
-    title: text.title,
-    body: text.body,
-    path: text.path,
-    action: text.action,
-    createdAt: row.createdAt.toISOString(),
-    readAt: row.readAt ? row.readAt.toISOString() : null,
-  };
-}
-

@@ -5,7 +5,8 @@ import type { Actor } from '@kaizen/api/data-access-auth';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { CreatedWebhookDto, CreateWebhookDto, UpdateWebhookDto, WebhookDetailDto, WebhookDto } from './webhooks.dto';
-import { WebhooksRepository, type Delivery, type Webhook } from './webhooks.repository';
+import { webhookDeliveryDto, webhookDto } from './notifications.mappers';
+import { WebhooksRepository } from './webhooks.repository';
 
 @Injectable()
 export class WebhooksService {
@@ -15,20 +16,20 @@ export class WebhooksService {
   ) {}
 
   async list(): Promise<WebhookDto[]> {
-    return (await this.webhooks.list()).map(toDto);
+    return (await this.webhooks.list()).map(webhookDto);
   }
 
   async get(id: string): Promise<WebhookDetailDto> {
     const webhook = await this.webhooks.get(id);
     if (!webhook) throw new NotFoundException('No such webhook');
-    return { ...toDto(webhook), deliveries: (await this.webhooks.recentDeliveries(id, 20)).map(toDeliveryDto) };
+    return { ...webhookDto(webhook), deliveries: (await this.webhooks.recentDeliveries(id, 20)).map(webhookDeliveryDto) };
   }
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     this.checkUrl(dto.url);
     const secret = randomBytes(32).toString('base64url');
     const webhook = await this.webhooks.create({ id: uuidv7(), ...dto, events: [...new Set(dto.events)], secret, createdBy: actor.membershipId });
-    return { ...toDto(webhook), secret };
+    return { ...webhookDto(webhook), secret };
   }
 
   async update(id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
@@ -40,7 +41,7 @@ export class WebhooksService {
     }
     const updated = await this.webhooks.update(id, dto.version, { name: dto.name, url: dto.url, events: [...new Set(dto.events)], active: dto.active });
     if (!updated) throw new ConflictException('The webhook was changed by someone else; reload it and try again');
-    return toDto(updated);
+    return webhookDto(updated);
   }
 
   async remove(id: string): Promise<void> {
@@ -53,33 +54,4 @@ export class WebhooksService {
       throw new FieldValidationException([{ field: 'url', rule: 'https', message: 'url must be an https:// address' }]);
     }
   }
-}
-
-function toDto(webhook: Webhook): WebhookDto {
-  return {
-    id: webhook.id,
-    name: webhook.name,
-    url: webhook.url,
-    format: webhook.format,
-    events: webhook.events,
-    active: webhook.active,
-    consecutiveFailures: webhook.consecutiveFailures,
-    disabledAt: webhook.disabledAt?.toISOString() ?? null,
-    disabledReason: webhook.disabledReason,
-    createdAt: webhook.createdAt.toISOString(),
-    version: webhook.version,
-  };
-}
-
-function toDeliveryDto(delivery: Delivery) {
-  return {
-    id: delivery.id,
-    event: delivery.event,
-    status: delivery.status,
-    attempts: delivery.attempts,
-    lastStatusCode: delivery.lastStatusCode,
-    lastError: delivery.lastError,
-    createdAt: delivery.createdAt.toISOString(),
-    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
-  };
 }

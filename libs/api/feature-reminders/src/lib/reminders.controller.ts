@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { RemindersRepository } from './reminders.repository';
 import { UpcomingRemindersDto } from './reminders.dto';
+import { upcomingReminderDto } from './reminders.mappers';
 
 @ApiTags('reminders')
 @ApiBearerAuth()
@@ -15,16 +16,6 @@ export class RemindersController {
   @ApiOperation({ operationId: 'myReminders', summary: 'What is coming up for me: check-ins, results, lessons and escalated approvals' })
   @ApiOkResponse({ type: UpcomingRemindersDto })
   async mine(@CurrentActor() actor: Actor): Promise<UpcomingRemindersDto> {
-    const rows = await this.reminders.upcomingFor(actor.membershipId, 50);
-    return {
-      items: rows.map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        experimentId: row.experimentId,
-        experimentTitle: row.experimentTitle,
-        dueAt: row.dueAt.toISOString(),
-        remindAt: row.fireAt.toISOString(),
-      })),
-    };
+    return { items: (await this.reminders.upcomingFor(actor.membershipId, 50)).map(upcomingReminderDto) };
   }
 }

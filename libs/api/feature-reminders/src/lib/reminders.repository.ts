@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
-import type { ExperimentFacts, ReminderKind, ReminderPolicy } from '@kaizen/shared/domain-schedules';
-
-export interface ExperimentSubject extends ExperimentFacts {
-  id: string;
-  title: string;
-  ownerId: string;
-}
+import { expressionBuilder, sql } from 'kysely';
+import { Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import type { ReminderKind } from '@kaizen/shared/domain-schedules';
 
 export interface PlannedReminder {
   kind: ReminderKind;
@@ -15,49 +10,77 @@ export interface PlannedReminder {
   fireAt: Date;
 }
 
-export interface StoredReminder extends PlannedReminder {
-  id: string;
-  experimentId: string;
-  status: 'pending' | 'sent' | 'cancelled';
-}
+export type PolicyRow = Awaited<ReturnType<RemindersRepository['policy']>>;
+export type SubjectRow = NonNullable<Awaited<ReturnType<RemindersRepository['subject']>>>;
+export type ReminderRow = Awaited<ReturnType<RemindersRepository['upsert']>>[number];
+export type DueReminderRow = Awaited<ReturnType<RemindersRepository['lockDue']>>[number];
+export type UpcomingReminderRow = Awaited<ReturnType<RemindersRepository['upcomingFor']>>[number];
 
-/** Local hour at which reminders about a day are due. */
-const POLICY_REMINDER_HOUR = 9;
+const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
-const reminderColumns = `id, kind, experiment_id AS "experimentId", recipient_membership_id AS "recipientId",
-  due_at AS "dueAt", fire_at AS "fireAt", status`;
+const reminderColumns = ['id', 'kind', 'experiment_id', 'recipient_membership_id', 'due_at', 'fire_at', 'status'] as const;
 
 /** What the reminder rules read about experiment `e`. "Ended" is when the result was recorded or the experiment stopped. */
-const subjectColumns = `e.title, e.owner_membership_id AS "ownerId", e.check_in_cadence AS "checkInCadence",
-  e.started_at AS "startedAt", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
-  (SELECT max(c.created_at) FROM check_in c WHERE c.organisation_id = e.organisation_id AND c.experiment_id = e.id) AS "lastCheckInAt",
-  coalesce(e.concluded_at, (SELECT max(v.occurred_at) FROM experiment_event v
-                             WHERE v.organisation_id = e.organisation_id AND v.experiment_id = e.id AND v.to_status = 'stopped')) AS "endedAt",
-  EXISTS (SELECT 1 FROM lesson l WHERE l.organisation_id = e.organisation_id AND l.experiment_id = e.id) AS "hasLesson",
-  (SELECT a.requested_at FROM approval a
-    WHERE a.organisation_id = e.organisation_id AND a.experiment_id = e.id AND a.decided_at IS NULL) AS "approvalRequestedAt"`;
-
-/** A reminder whose moment has come, with the facts of its experiment as they are now. */
-export interface LockedReminder {
-  reminder: StoredReminder;
-  subject: ExperimentSubject;
+function subjectFacts(db: Db) {
+  const eb = expressionBuilder(db.selectFrom('experiment as e'));
+  return [
+    'e.title',
+    'e.owner_membership_id',
+    'e.check_in_cadence',
+    'e.started_at',
+    sql<string | null>`to_char(${eb.ref('e.planned_end')}, 'YYYY-MM-DD')`.as('planned_end'),
+    eb
+      .selectFrom('check_in as c')
+      .select((inner) => inner.fn.max('c.created_at').as('at'))
+      .whereRef('c.organisation_id', '=', 'e.organisation_id')
+      .whereRef('c.experiment_id', '=', 'e.id')
+      .$asScalar()
+      .as('last_check_in_at'),
+    eb.fn
+      .coalesce(
+        'e.concluded_at',
+        eb
+          .selectFrom('experiment_event as v')
+          .select((inner) => inner.fn.max('v.occurred_at').as('at'))
+          .whereRef('v.organisation_id', '=', 'e.organisation_id')
+          .whereRef('v.experiment_id', '=', 'e.id')
+          .where('v.to_status', '=', 'stopped')
+          .$asScalar(),
+      )
+      .as('ended_at'),
+    eb
+      .exists(eb.selectFrom('lesson as l').select(sql`1`.as('one')).whereRef('l.organisation_id', '=', 'e.organisation_id').whereRef('l.experiment_id', '=', 'e.id'))
+      .$castTo<boolean>()
+      .as('has_lesson'),
+    eb
+      .selectFrom('approval as a')
+      .select('a.requested_at')
+      .whereRef('a.organisation_id', '=', 'e.organisation_id')
+      .whereRef('a.experiment_id', '=', 'e.id')
+      .where('a.decided_at', 'is', null)
+      .$asScalar()
+      .as('approval_requested_at'),
+  ] as const;
 }
 
 @Injectable()
 export class RemindersRepository {
   constructor(private readonly db: Db) {}
 
-  async policy(): Promise<ReminderPolicy> {
-    const row = await this.db.one<{ timeZone: string; lessonGraceDays: number; approvalSlaHours: number }>(
-      `SELECT time_zone AS "timeZone", lesson_reminder_days AS "lessonGraceDays", approval_sla_hours AS "approvalSlaHours"
-         FROM organisation WHERE organisation_id = current_organisation_id()`,
-    );
-    if (!row) throw new Error('reminders: no organisation in the tenant context');
-    return { ...row, reminderHour: POLICY_REMINDER_HOUR };
+  policy() {
+    return this.db
+      .selectFrom('organisation')
+      .select(['time_zone', 'lesson_reminder_days', 'approval_sla_hours'])
+      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .executeTakeFirstOrThrow(() => new Error('reminders: no organisation in the tenant context'));
   }
 
-  async subject(experimentId: string): Promise<ExperimentSubject | null> {
-    return this.db.one(`SELECT e.id, e.status, ${subjectColumns} FROM experiment e WHERE e.id = $1`, [experimentId]);
+  subject(experimentId: string) {
+    return this.db
+      .selectFrom('experiment as e')
+      .select(['e.id', 'e.status', ...subjectFacts(this.db)])
+      .where('e.id', '=', experimentId)
+      .executeTakeFirst();
   }
 
   /**
@@ -65,29 +88,48 @@ export class RemindersRepository {
    * level that has one; with none, the organisation's admins. Never the owner.
    */
   async escalationRecipients(experimentId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `WITH RECURSIVE exp AS (
-          SELECT e.owner_membership_id, t.department_id, a.level FROM experiment e
-            JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
-            JOIN approval a ON a.organisation_id = e.organisation_id AND a.experiment_id = e.id AND a.decided_at IS NULL
-           WHERE e.id = $1),
-        chain AS (
-          SELECT d.id, d.parent_id, 0 AS depth FROM department d WHERE d.id = (SELECT department_id FROM exp)
-          UNION ALL SELECT p.id, p.parent_id, c.depth + 1 FROM department p JOIN chain c ON p.id = c.parent_id),
-        heads AS (
-          SELECT h.membership_id, c.depth FROM department_head h JOIN chain c ON c.id = h.department_id
-            JOIN membership m ON m.id = h.membership_id AND m.status = 'active'
-           WHERE h.valid_to IS NULL AND h.membership_id <> (SELECT owner_membership_id FROM exp)
-             -- a team-level proposal escalates to its own department's head; a department-level one to the level above
-             AND c.depth >= CASE WHEN (SELECT level FROM exp) = 'team_lead' THEN 0 ELSE 1 END),
-        nearest AS (SELECT membership_id AS id FROM heads WHERE depth = (SELECT min(depth) FROM heads))
-      SELECT id FROM nearest
-      UNION
-      SELECT m.id FROM membership m
-       WHERE NOT EXISTS (SELECT 1 FROM nearest) AND m.role = 'org_admin' AND m.status = 'active'
-         AND m.id <> (SELECT owner_membership_id FROM exp)`,
-      [experimentId],
-    );
+    const rows = await this.db
+      .with('proposal', (db) =>
+        db
+          .selectFrom('experiment as e')
+          .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'))
+          .innerJoin('approval as a', (join) =>
+            join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id').on('a.decided_at', 'is', null),
+          )
+          .select(['e.owner_membership_id', 't.department_id', 'a.level'])
+          .where('e.id', '=', experimentId),
+      )
+      .with('heads', (db) =>
+        db
+          .selectFrom('department_head as h')
+          .innerJoin(departmentAncestors(db.selectFrom('proposal').select('proposal.department_id').$asScalar()).as('chain'), 'chain.id', 'h.department_id')
+          .innerJoin('membership as m', (join) => join.onRef('m.id', '=', 'h.membership_id').on('m.status', '=', 'active'))
+          .select(['h.membership_id', 'chain.depth'])
+          .where('h.valid_to', 'is', null)
+          .where('h.membership_id', '<>', (eb) => eb.selectFrom('proposal').select('proposal.owner_membership_id'))
+          // a team-level proposal escalates to its own department's head; a department-level one to the level above
+          .where('chain.depth', '>=', (eb) =>
+            eb.selectFrom('proposal').select((inner) => inner.case().when('proposal.level', '=', 'team_lead').then(0).else(1).end().as('lowest')),
+          ),
+      )
+      .with('nearest', (db) =>
+        db
+          .selectFrom('heads')
+          .select('heads.membership_id as id')
+          .where('heads.depth', '=', (eb) => eb.selectFrom('heads').select((inner) => inner.fn.min('heads.depth').as('depth'))),
+      )
+      .selectFrom('nearest')
+      .select('nearest.id')
+      .union((db) =>
+        db
+          .selectFrom('membership as m')
+          .select('m.id')
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('nearest').select('nearest.id'))))
+          .where('m.role', '=', 'org_admin')
+          .where('m.status', '=', 'active')
+          .where('m.id', '<>', (eb) => eb.selectFrom('proposal').select('proposal.owner_membership_id')),
+      )
+      .execute();
     return rows.map((row) => row.id);
   }
 
@@ -95,34 +137,39 @@ export class RemindersRepository {
    * Stores what is due. A moment already stored keeps its row (once per due moment); a pending one
    * gets the newly computed delivery time. Returns the pending rows, to schedule.
    */
-  async upsert(planned: Array<PlannedReminder & { experimentId: string }>, ids: string[]): Promise<StoredReminder[]> {
+  async upsert(planned: Array<PlannedReminder & { experimentId: string }>, ids: string[]) {
     if (planned.length === 0) return [];
-    return this.db.query(
-      `INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
-       SELECT current_organisation_id(), p.id, p.kind, p.experiment_id, p.recipient, p.due_at, p.fire_at
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
-              AS p(id, kind, experiment_id, recipient, due_at, fire_at)
-       ON CONFLICT (organisation_id, kind, experiment_id, recipient_membership_id, due_at)
-       DO UPDATE SET fire_at = EXCLUDED.fire_at WHERE reminder.status = 'pending'
-       RETURNING ${reminderColumns}`,
-      [
-        ids,
-        planned.map((p) => p.kind),
-        planned.map((p) => p.experimentId),
-        planned.map((p) => p.recipientId),
-        planned.map((p) => p.dueAt),
-        planned.map((p) => p.fireAt),
-      ],
-    );
+    const rows = sql<{ id: string; kind: string; experiment_id: string; recipient: string; due_at: Date; fire_at: Date }>`unnest(
+      ${ids}::uuid[], ${planned.map((p) => p.kind)}::text[], ${planned.map((p) => p.experimentId)}::uuid[],
+      ${planned.map((p) => p.recipientId)}::uuid[], ${planned.map((p) => p.dueAt)}::timestamptz[], ${planned.map((p) => p.fireAt)}::timestamptz[])`;
+    return this.db
+      .insertInto('reminder')
+      .columns(['organisation_id', 'id', 'kind', 'experiment_id', 'recipient_membership_id', 'due_at', 'fire_at'])
+      .expression(
+        this.db
+          .selectFrom(rows.as<'p'>(sql`p(id, kind, experiment_id, recipient, due_at, fire_at)`))
+          .select([sql<string>`current_organisation_id()`.as('organisation_id'), 'p.id', 'p.kind', 'p.experiment_id', 'p.recipient', 'p.due_at', 'p.fire_at']),
+      )
+      .onConflict((conflict) =>
+        conflict
+          .columns(['organisation_id', 'kind', 'experiment_id', 'recipient_membership_id', 'due_at'])
+          .doUpdateSet((eb) => ({ fire_at: eb.ref('excluded.fire_at') }))
+          .where('reminder.status', '=', 'pending'),
+      )
+      .returning(reminderColumns)
+      .execute();
   }
 
   /** Pending reminders of these experiments that the rules no longer name lose their reason. */
   async cancelPendingExcept(experimentIds: string[], keep: string[]): Promise<number> {
-    const rows = await this.db.query(
-      `UPDATE reminder SET status = 'cancelled', cancelled_at = now()
-        WHERE experiment_id = ANY ($1::uuid[]) AND status = 'pending' AND NOT (id = ANY ($2::uuid[])) RETURNING id`,
-      [experimentIds, keep],
-    );
+    const rows = await this.db
+      .updateTable('reminder')
+      .set({ status: 'cancelled', cancelled_at: sql<Date>`now()` })
+      .where('experiment_id', '=', (eb) => eb.fn.any(uuids(experimentIds)))
+      .where('status', '=', 'pending')
+      .where((eb) => eb.not(eb('id', '=', eb.fn.any(uuids(keep)))))
+      .returning('id')
+      .execute();
     return rows.length;
   }
 
@@ -133,82 +180,103 @@ export class RemindersRepository {
    * workers) deliver each reminder once: a second sweep waits here and then finds them sent, or with
    * `skipLocked` passes over rows another transaction holds.
    */
-  async lockDue(until: Date, limit: number, { skipLocked }: { skipLocked: boolean }): Promise<LockedReminder[]> {
-    const rows = await this.db.query<StoredReminder & Omit<ExperimentSubject, 'id' | 'status'> & { experimentStatus: string }>(
-      `SELECT r.id, r.kind, r.experiment_id AS "experimentId", r.recipient_membership_id AS "recipientId",
-              r.due_at AS "dueAt", r.fire_at AS "fireAt", r.status, e.status AS "experimentStatus", ${subjectColumns}
-         FROM reminder r
-         JOIN experiment e ON e.organisation_id = r.organisation_id AND e.id = r.experiment_id
-        WHERE r.status = 'pending' AND r.fire_at <= $1
-        -- fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
-        ORDER BY r.fire_at
-        LIMIT $2
-          FOR UPDATE OF r ${skipLocked ? 'SKIP LOCKED' : ''}`,
-      [until, limit],
+  lockDue(until: Date, limit: number, { skipLocked }: { skipLocked: boolean }) {
+    return (
+      this.db
+        .selectFrom('reminder as r')
+        .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'))
+        .select(['r.id', 'r.kind', 'r.experiment_id', 'r.recipient_membership_id', 'r.due_at', 'r.fire_at', 'r.status', 'e.status as experiment_status', ...subjectFacts(this.db)])
+        .where('r.status', '=', 'pending')
+        .where('r.fire_at', '<=', until)
+        // fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
+        .orderBy('r.fire_at')
+        .limit(limit)
+        .forUpdate(['r'])
+        .$if(skipLocked, (query) => query.skipLocked())
+        .execute()
     );
-    return rows.map((row) => ({
-      reminder: { id: row.id, kind: row.kind, experimentId: row.experimentId, recipientId: row.recipientId, dueAt: row.dueAt, fireAt: row.fireAt, status: row.status },
-      subject: {
-        id: row.experimentId,
-        title: row.title,
-        ownerId: row.ownerId,
-        status: row.experimentStatus,
-        checkInCadence: row.checkInCadence,
-        startedAt: row.startedAt,
-        plannedEnd: row.plannedEnd,
-        lastCheckInAt: row.lastCheckInAt,
-        endedAt: row.endedAt,
-        hasLesson: row.hasLesson,
-        approvalRequestedAt: row.approvalRequestedAt,
-      },
-    }));
   }
 
   async markSent(ids: string[], at: Date): Promise<void> {
-    if (ids.length > 0) await this.db.query(`UPDATE reminder SET status = 'sent', sent_at = $2 WHERE id = ANY ($1::uuid[])`, [ids, at]);
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('reminder')
+      .set({ status: 'sent', sent_at: at })
+      .where('id', '=', (eb) => eb.fn.any(uuids(ids)))
+      .execute();
   }
 
   async cancel(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.db.query(`UPDATE reminder SET status = 'cancelled', cancelled_at = now() WHERE id = ANY ($1::uuid[])`, [ids]);
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('reminder')
+      .set({ status: 'cancelled', cancelled_at: sql<Date>`now()` })
+      .where('id', '=', (eb) => eb.fn.any(uuids(ids)))
+      .execute();
   }
 
   async markApprovalEscalated(experimentId: string, at: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE approval SET escalated_at = coalesce(escalated_at, $2) WHERE experiment_id = $1 AND decided_at IS NULL`,
-      [experimentId, at],
-    );
+    await this.db
+      .updateTable('approval')
+      .set((eb) => ({ escalated_at: eb.fn.coalesce('escalated_at', eb.val(at)) }))
+      .where('experiment_id', '=', experimentId)
+      .where('decided_at', 'is', null)
+      .execute();
   }
 
   /** The distinct moments at which pending reminders fire before `horizon`: the ones whose jobs must exist now. */
   async pendingMoments(horizon: Date): Promise<Date[]> {
-    const rows = await this.db.query<{ fireAt: Date }>(
-      `SELECT DISTINCT fire_at AS "fireAt" FROM reminder WHERE status = 'pending' AND fire_at < $1 ORDER BY fire_at`,
-      [horizon],
-    );
-    return rows.map((row) => row.fireAt);
+    const rows = await this.db
+      .selectFrom('reminder')
+      .select('fire_at')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('fire_at', '<', horizon)
+      .orderBy('fire_at')
+      .execute();
+    return rows.map((row) => row.fire_at);
   }
 
   /** Experiments that could have something due but have nothing pending: their planning may have been lost. */
   async unplannedActiveExperiments(): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT e.id FROM experiment e
-        WHERE (e.status IN ('running', 'proposed') OR (e.status IN ('concluded', 'stopped') AND NOT EXISTS (
-                 SELECT 1 FROM lesson l WHERE l.organisation_id = e.organisation_id AND l.experiment_id = e.id)))
-          AND NOT EXISTS (SELECT 1 FROM reminder r WHERE r.organisation_id = e.organisation_id
-                            AND r.experiment_id = e.id AND r.status = 'pending')`,
-    );
+    const rows = await this.db
+      .selectFrom('experiment as e')
+      .select('e.id')
+      .where(({ or, and, eb, not, exists, selectFrom }) =>
+        and([
+          or([
+            eb('e.status', 'in', ['running', 'proposed']),
+            and([
+              eb('e.status', 'in', ['concluded', 'stopped']),
+              not(exists(selectFrom('lesson as l').select(sql`1`.as('one')).whereRef('l.organisation_id', '=', 'e.organisation_id').whereRef('l.experiment_id', '=', 'e.id'))),
+            ]),
+          ]),
+          not(
+            exists(
+              selectFrom('reminder as r')
+                .select(sql`1`.as('one'))
+                .whereRef('r.organisation_id', '=', 'e.organisation_id')
+                .whereRef('r.experiment_id', '=', 'e.id')
+                .where('r.status', '=', 'pending'),
+            ),
+          ),
+        ]),
+      )
+      .execute();
     return rows.map((row) => row.id);
   }
 
   /** What is coming up for one person, soonest first. */
-  async upcomingFor(recipientId: string, limit: number): Promise<Array<StoredReminder & { experimentTitle: string }>> {
-    return this.db.query(
-      `SELECT r.id, r.kind, r.experiment_id AS "experimentId", r.recipient_membership_id AS "recipientId",
-              r.due_at AS "dueAt", r.fire_at AS "fireAt", r.status, e.title AS "experimentTitle"
-         FROM reminder r JOIN experiment e ON e.organisation_id = r.organisation_id AND e.id = r.experiment_id
-        WHERE r.recipient_membership_id = $1 AND r.status = 'pending'
-        ORDER BY r.due_at, r.id LIMIT $2`,
-      [recipientId, limit],
-    );
+  upcomingFor(recipientId: string, limit: number) {
+    return this.db
+      .selectFrom('reminder as r')
+      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'))
+      .select(['r.id', 'r.kind', 'r.experiment_id', 'r.recipient_membership_id', 'r.due_at', 'r.fire_at', 'r.status', 'e.title as experiment_title'])
+      .where('r.recipient_membership_id', '=', recipientId)
+      .where('r.status', '=', 'pending')
+      .orderBy('r.due_at')
+      .orderBy('r.id')
+      .limit(limit)
+      .execute();
   }
 }

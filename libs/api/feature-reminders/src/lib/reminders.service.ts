@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { Db } from '@kaizen/api/data-access-db';
-import { NotificationsRepository, Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
+import { NotificationsRepository, Notifier, recipientsById, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -15,7 +15,8 @@ import {
   type DueReminder,
   type ReminderKind,
 } from '@kaizen/shared/domain-schedules';
-import { RemindersRepository, type ExperimentSubject, type StoredReminder } from './reminders.repository';
+import { experimentSubject, lockedReminder, reminderPolicy, storedReminder, type ExperimentSubject, type StoredReminder } from './reminders.mappers';
+import { RemindersRepository } from './reminders.repository';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
 const EARLY_TOLERANCE_MS = 5_000;
@@ -60,10 +61,11 @@ export class RemindersService {
 
   /** Asks the rules what the experiment has due, stores it, and schedules what is pending. */
   async plan(experimentId: string): Promise<StoredReminder[]> {
-    const subject = await this.reminders.subject(experimentId);
-    if (!subject) return [];
+    const row = await this.reminders.subject(experimentId);
+    if (!row) return [];
+    const subject = experimentSubject(row);
     const now = this.clock.now();
-    return this.planFor([{ subject, due: dueReminders(subject, await this.reminders.policy(), now) }], now);
+    return this.planFor([{ subject, due: dueReminders(subject, reminderPolicy(await this.reminders.policy()), now) }], now);
   }
 
   /**
@@ -73,13 +75,13 @@ export class RemindersService {
    */
   async fireDue({ limit = FIRE_BATCH, skipLocked = false }: { limit?: number; skipLocked?: boolean } = {}): Promise<FireSummary> {
     const now = this.clock.now();
-    const due = await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked });
+    const due = (await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked })).map(lockedReminder);
     if (due.length === 0) return { due: 0, sent: 0, cancelled: 0 };
-    const policy = await this.reminders.policy();
+    const policy = reminderPolicy(await this.reminders.policy());
     // The rules are asked once per experiment: whether each reminder still has its reason, and what comes next.
     const answers = new Map(due.map(({ subject }) => [subject.id, dueReminders(subject, policy, now)]));
     const [named, stale] = partition(due, ({ reminder, subject }) => names(answers.get(subject.id) ?? [], reminder));
-    const recipients = await this.notifications.recipients(named.map(({ reminder }) => reminder.recipientId));
+    const recipients = recipientsById(await this.notifications.recipients(named.map(({ reminder }) => reminder.recipientId)));
     // Quiet hours hold when sending, whatever the plan said (a moment caught up after downtime, preferences
     // changed since): such a reminder waits, in-app and e-mail alike, until they end in the recipient's zone.
     const held = new Map<string, Date>();
@@ -161,12 +163,12 @@ export class RemindersService {
         for (const recipientId of recipientIds) wanted.push({ experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId });
       }
     }
-    const people = await this.notifications.recipients(wanted.map((entry) => entry.recipientId));
+    const people = recipientsById(await this.notifications.recipients(wanted.map((entry) => entry.recipientId)));
     const planned = wanted.flatMap((entry) => {
       const person = people.get(entry.recipientId);
       return person?.active ? [{ ...entry, fireAt: plannedDelivery(entry.dueAt, now, person.timeZone, person.preferences.quietHours) }] : [];
     });
-    const pending = await this.reminders.upsert(planned, planned.map(() => uuidv7()));
+    const pending = (await this.reminders.upsert(planned, planned.map(() => uuidv7()))).map(storedReminder);
     await this.reminders.cancelPendingExcept(
       plans.map(({ subject }) => subject.id),
       pending.map((reminder) => reminder.id),
