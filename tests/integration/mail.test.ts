@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:net';
+import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
 import { JobHandler, JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { AppConfigModule } from '@kaizen/api/util-core';
@@ -30,7 +31,7 @@ class IgnoredHeartbeats {
 
 function mailWorker(config: AppConfig): Promise<INestApplicationContext> {
   @Module({
-    imports: [AppConfigModule.forRoot(config), QueueModule.forWorker({ system: jobCatalog.system, mail: jobCatalog.mail }), MailModule],
+    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forWorker({ system: jobCatalog.system, mail: jobCatalog.mail }), MailModule],
     providers: [IgnoredHeartbeats],
   })
   class MailWorkerModule {}

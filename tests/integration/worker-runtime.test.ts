@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Injectable, Module, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { JobHandler, JobHandlerRegistryError, JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -33,7 +34,7 @@ class SecondHeartbeats {
 const systemOnly = { system: jobCatalog.system };
 
 function workerWith(config: AppConfig, handlers: Type[]): Promise<INestApplicationContext> {
-  @Module({ imports: [AppConfigModule.forRoot(config), QueueModule.forWorker(systemOnly)], providers: handlers })
+  @Module({ imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forWorker(systemOnly)], providers: handlers })
   class TestWorkerModule {}
   return NestFactory.createApplicationContext(TestWorkerModule, { logger: false, abortOnError: false });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobCatalog } from '@kaizen/shared/util-jobs';
 import { buildHandlerRegistry, JobHandlerRegistryError, type FoundHandler } from './job-handler-registry';
 
-const declaration = { options: { attempts: 3, backoff: { type: 'fixed' as const, delay: 10 } } };
+const declaration = { scope: 'platform' as const, options: { attempts: 3, backoff: { type: 'fixed' as const, delay: 10 } } };
 const catalog: JobCatalog = { mail: { send: declaration, bounce: declaration } };
 const handler = (queue: string, job: string, source: string): FoundHandler => ({
   queue,

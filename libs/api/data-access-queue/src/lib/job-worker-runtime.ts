@@ -8,6 +8,7 @@ import {
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { jobKey, type JobCatalog } from '@kaizen/shared/util-jobs';
+import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { JOB_HANDLER_METADATA, type JobHandlerFn, type JobHandlerTarget } from './job-handler.decorator';
@@ -32,6 +33,7 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
     @Inject(JOB_CATALOG) private readonly catalog: JobCatalog,
     @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: TenantTransactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,7 +60,14 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
   private async dispatch(queue: string, registry: Map<string, JobHandlerFn>, job: Job): Promise<void> {
     const handle = registry.get(jobKey(queue, job.name));
     if (!handle) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
-    await handle(job.data, { jobId: job.id ?? '', queue, name: job.name, attempt: job.attemptsMade + 1 });
+    const run = () => handle(job.data, { jobId: job.id ?? '', queue, name: job.name, attempt: job.attemptsMade + 1 });
+    if (this.catalog[queue]?.[job.name]?.scope !== 'tenant') return run();
+    // The tenant's transaction around the whole handler, as an HTTP request gets one.
+    const organisationId: unknown = job.data?.organisationId;
+    if (typeof organisationId !== 'string' || organisationId === '') {
+      throw new UnrecoverableError(`${jobKey(queue, job.name)} is a tenant job without an organisationId`);
+    }
+    await this.transactions.run({ organisationId }, run);
   }
 
   private discoverHandlers(): FoundHandler[] {

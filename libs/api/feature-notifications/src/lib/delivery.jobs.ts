@@ -96,21 +96,19 @@ export class OutboxDeliveryJobs {
   /** Jobs enqueued before the outbox existed: their notification's e-mail becomes an outbox row, which delivers it. */
   @JobHandler('notifications', 'deliver')
   async deliverNotification(payload: DeliverNotificationPayload): Promise<void> {
-    await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const locked = await this.notifications.lockForDelivery(payload.notificationId);
-      if (!locked) return;
-      const notification = lockedNotification(locked);
-      if (notification.emailedAt) return;
-      await this.outbox.add([
-        {
-          channel: 'notification-email',
-          dedupeKey: `notification-${notification.id}`,
-          payload: { notificationId: notification.id },
-          recipientId: notification.recipientId,
-          dueAt: this.clock.now(),
-        },
-      ]);
-    });
+    const locked = await this.notifications.lockForDelivery(payload.notificationId);
+    if (!locked) return;
+    const notification = lockedNotification(locked);
+    if (notification.emailedAt) return;
+    await this.outbox.add([
+      {
+        channel: 'notification-email',
+        dedupeKey: `notification-${notification.id}`,
+        payload: { notificationId: notification.id },
+        recipientId: notification.recipientId,
+        dueAt: this.clock.now(),
+      },
+    ]);
   }
 
   /** The first step, inside the row's transaction: what to do with it now. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import { Db } from '@kaizen/api/data-access-db';
 import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobHandler, JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
@@ -16,7 +16,6 @@ export class DigestJobs {
   private readonly logger = new Logger('Digest');
 
   constructor(
-    private readonly transactions: TenantTransactions,
     private readonly digests: DigestRepository,
     private readonly notifier: Notifier,
     private readonly webhooks: WebhookOutbox,
@@ -28,35 +27,31 @@ export class DigestJobs {
 
   @JobHandler('notifications', 'digest')
   async digest(payload: DigestPayload): Promise<void> {
-    await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const { timeZone } = digestOrganisation(await this.digests.organisation());
-      const start = DateTime.fromISO(payload.weekStart, { zone: timeZone });
-      const [from, to] = [start.toJSDate(), start.plus({ weeks: 1 }).toJSDate()];
-      const week = weekInLessons(await this.digests.weekCounts(from, to), await this.digests.highlights(from, to));
-      if (await this.digests.claim(payload.weekStart, week.lessons)) {
-        // A quiet week gets no mail: a digest should be worth opening.
-        if (week.lessons + week.adoptions > 0) await this.send(payload.weekStart, week);
-        this.logger.log({ organisationId: payload.organisationId, weekStart: payload.weekStart, lessons: week.lessons }, 'digest');
-      }
-      await this.scheduleNext(payload.organisationId, timeZone);
-    });
+    const { timeZone } = digestOrganisation(await this.digests.organisation());
+    const start = DateTime.fromISO(payload.weekStart, { zone: timeZone });
+    const [from, to] = [start.toJSDate(), start.plus({ weeks: 1 }).toJSDate()];
+    const week = weekInLessons(await this.digests.weekCounts(from, to), await this.digests.highlights(from, to));
+    if (await this.digests.claim(payload.weekStart, week.lessons)) {
+      // A quiet week gets no mail: a digest should be worth opening.
+      if (week.lessons + week.adoptions > 0) await this.send(payload.weekStart, week);
+      this.logger.log({ organisationId: payload.organisationId, weekStart: payload.weekStart, lessons: week.lessons }, 'digest');
+    }
+    await this.scheduleNext(payload.organisationId, timeZone);
   }
 
   /** Makes sure the next digest is scheduled, and sends a due one the queue lost. */
   @JobHandler('notifications', 'reconcile')
   async reconcile(payload: TenantJob): Promise<void> {
-    await this.transactions.run({ organisationId: payload.organisationId }, async () => {
-      const { timeZone, createdAt } = digestOrganisation(await this.digests.organisation());
-      const now = this.clock.now();
-      const current = digestWeekBefore(now, timeZone);
-      const organisationId = payload.organisationId;
-      if (current.sendAt <= now && current.start >= startOfWeek(createdAt, timeZone) && !(await this.digests.sent(current.weekStart))) {
-        this.db.afterCommit(async () => {
-          await this.jobs.ensure('notifications', 'digest', { organisationId, weekStart: current.weekStart }, { jobId: digestJobId(organisationId, current.weekStart), delayMs: 0 });
-        });
-      }
-      await this.scheduleNext(organisationId, timeZone);
-    });
+    const { timeZone, createdAt } = digestOrganisation(await this.digests.organisation());
+    const now = this.clock.now();
+    const current = digestWeekBefore(now, timeZone);
+    const organisationId = payload.organisationId;
+    if (current.sendAt <= now && current.start >= startOfWeek(createdAt, timeZone) && !(await this.digests.sent(current.weekStart))) {
+      this.db.afterCommit(async () => {
+        await this.jobs.ensure('notifications', 'digest', { organisationId, weekStart: current.weekStart }, { jobId: digestJobId(organisationId, current.weekStart), delayMs: 0 });
+      });
+    }
+    await this.scheduleNext(organisationId, timeZone);
   }
 
   private async send(weekStart: string, week: WeekInLessons): Promise<void> {

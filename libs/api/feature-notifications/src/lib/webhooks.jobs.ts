@@ -44,9 +44,7 @@ export class WebhookDeliveryJobs {
   /** Jobs enqueued before the outbox existed: their delivery becomes an outbox row, which delivers it. */
   @JobHandler('webhooks', 'deliver')
   async deliver(payload: DeliverWebhookPayload): Promise<void> {
-    await this.transactions.run({ organisationId: payload.organisationId }, () =>
-      this.outbox.add([{ channel: 'webhook', dedupeKey: `webhook-${payload.deliveryId}`, payload: { deliveryId: payload.deliveryId }, dueAt: this.clock.now() }]),
-    );
+    await this.outbox.add([{ channel: 'webhook', dedupeKey: `webhook-${payload.deliveryId}`, payload: { deliveryId: payload.deliveryId }, dueAt: this.clock.now() }]);
   }
 
   /** One attempt (`context.attempt` counts them across lost jobs too): 'delivered', or 'gone' when nothing is left to post. */

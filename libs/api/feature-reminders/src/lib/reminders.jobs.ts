@@ -13,7 +13,7 @@ const BATCHES_PER_JOB = 40;
 /** Batches one job runs side by side: one computes while the other waits on PostgreSQL. */
 const SIDE_BY_SIDE = 2;
 
-/** The worker's side of reminders; each batch is one tenant transaction. */
+/** The worker's side of reminders; firing runs each batch in a tenant transaction of its own. */
 @Injectable()
 export class RemindersJobs {
   private readonly logger = new Logger('Reminders');
@@ -26,7 +26,7 @@ export class RemindersJobs {
 
   @JobHandler('reminders', 'plan')
   async plan(payload: PlanRemindersPayload): Promise<void> {
-    await this.transactions.run({ organisationId: payload.organisationId }, () => this.reminders.plan(payload.experimentId));
+    await this.reminders.plan(payload.experimentId);
   }
 
   /**
@@ -61,7 +61,7 @@ export class RemindersJobs {
 
   @JobHandler('reminders', 'reconcile')
   async reconcile(payload: TenantJob): Promise<void> {
-    const result = await this.transactions.run({ organisationId: payload.organisationId }, () => this.reminders.reconcile());
+    const result = await this.reminders.reconcile();
     if (result.planned + result.ensured > 0) this.logger.log({ organisationId: payload.organisationId, ...result }, 'reminders reconciled');
   }
 }

@@ -10,15 +10,33 @@ export interface JobOptions {
   backoff: { type: 'exponential' | 'fixed'; delay: number };
 }
 
-/** A declared job: its default options, with the payload type carried as a phantom. */
+/**
+ * Where a job's work runs, declared with the job so the worker, not each handler, enters the tenant:
+ * - `tenant`: one transaction of the payload's organisation, which the worker opens around the handler,
+ *   as every HTTP request gets one;
+ * - `tenant-steps`: one organisation, in several transactions the handler opens itself, because part of
+ *   the work must run outside any (a send to an SMTP server) or in batches;
+ * - `platform`: no organisation, or a sweep across all of them, each entered in turn.
+ */
+export type JobScope = 'tenant' | 'tenant-steps' | 'platform';
+
+/** A declared job: its scope and default options, with the payload type carried as a phantom. */
 export interface JobDeclaration<Payload> {
+  readonly scope: JobScope;
   readonly options: JobOptions;
   readonly __payload?: Payload;
 }
 
-function job<Payload>(options: Partial<JobOptions> = {}): JobDeclaration<Payload> {
-  return { options: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...options } };
+function declare<Payload>(scope: JobScope, options: Partial<JobOptions>): JobDeclaration<Payload> {
+  return { scope, options: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...options } };
 }
+
+/** A job about one organisation, run inside that organisation's transaction. */
+const tenantJob = <Payload extends TenantJob>(options: Partial<JobOptions> = {}) => declare<Payload>('tenant', options);
+/** A job about one organisation whose handler opens its own transactions (see `JobScope`). */
+const tenantStepsJob = <Payload>(options: Partial<JobOptions> = {}) => declare<Payload>('tenant-steps', options);
+/** A job of the platform: no organisation, or a sweep across organisations. */
+const platformJob = <Payload>(options: Partial<JobOptions> = {}) => declare<Payload>('platform', options);
 
 /** Proves the loop API -> queue -> worker; the worker records when it saw it. */
 export interface HeartbeatPayload {
@@ -104,55 +122,55 @@ export interface ScanReminderPayload extends ScanJobPayload {
 
 export const jobCatalog = {
   system: {
-    heartbeat: job<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
+    heartbeat: platformJob<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
   },
   mail: {
-    send: job<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    send: platformJob<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   scans: {
-    invite: job<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
-    remind: job<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    invite: tenantStepsJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    remind: tenantStepsJob<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Folds a scan's pending answer sheets into its tallies once enough wait (or it has closed); closing and results fold too. */
-    fold: job<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    fold: tenantStepsJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   rollups: {
-    'apply-event': job<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
-    recompute: job<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
-    'recompute-all': job<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
+    'apply-event': tenantStepsJob<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
+    recompute: tenantStepsJob<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
+    'recompute-all': platformJob<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
   },
   reminders: {
-    plan: job<PlanRemindersPayload>(),
+    plan: tenantJob<PlanRemindersPayload>(),
     /**
      * Fires what is due in the organisation, in batches; the reminder rows make a second run a no-op.
      * One per organisation and moment. (Jobs from before batching carry a reminder id too; it is ignored.)
      */
-    fire: job<TenantJob>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    fire: tenantStepsJob<TenantJob>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Rebuilds an organisation's reminder jobs from the reminder rows in PostgreSQL. */
-    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   reviews: {
-    open: job<OpenReviewPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    open: tenantStepsJob<OpenReviewPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Rebuilds an organisation's review openings from its cadences. */
-    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    reconcile: tenantStepsJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   notifications: {
-    deliver: job<DeliverNotificationPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
-    digest: job<DigestPayload>({ attempts: 5, backoff: { type: 'exponential', delay: 10_000 } }),
+    deliver: tenantJob<DeliverNotificationPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    digest: tenantJob<DigestPayload>({ attempts: 5, backoff: { type: 'exponential', delay: 10_000 } }),
     /** Rebuilds an organisation's next digest from the digests already sent. */
-    reconcile: job<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   schedules: {
     /** Every few minutes and at every worker boot: each organisation's schedules are rebuilt from PostgreSQL. */
-    'reconcile-all': job<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 10_000 } }),
+    'reconcile-all': platformJob<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 10_000 } }),
   },
   webhooks: {
-    deliver: job<DeliverWebhookPayload>({ attempts: 6, backoff: { type: 'exponential', delay: 5_000 } }),
+    deliver: tenantJob<DeliverWebhookPayload>({ attempts: 6, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   /** Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too. */
   outbox: {
-    deliver: job<DeliverOutboxPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    deliver: tenantStepsJob<DeliverOutboxPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
     /** The relay: every pending row of one organisation (or of the account outbox, with null) gets its job. */
-    relay: job<{ organisationId: string | null }>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    relay: tenantStepsJob<{ organisationId: string | null }>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
 } as const;
 
