@@ -175,7 +175,24 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     expect(history.filter((r) => r.source === 'grid').map((r) => r.change).sort()).toEqual(['created', 'updated']);
   });
 
-  it('versions edits and archives', async () => {
+  it('pages through measures with a cursor, and leaves archived ones out unless asked', async () => {
+    const first = await admin.get('/api/measures?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await admin.get(`/api/measures?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.nextCursor).toBeNull();
+    const both = [...first.body.items, ...second.body.items].map((m: { name: string }) => m.name).sort();
+    expect(both).toEqual(['Falls per 1,000 bed days', 'Pressure ulcers']);
+    const ulcers = [...first.body.items, ...second.body.items].find((m: { name: string }) => m.name === 'Pressure ulcers');
+    expect((await admin.delete(`/api/measures/${ulcers.id}`)).status).toBe(204);
+    expect((await admin.get('/api/measures')).body.items.map((m: { name: string }) => m.name)).toEqual(['Falls per 1,000 bed days']);
+    expect((await admin.get('/api/measures?archived=true')).body.items).toHaveLength(2);
+    const late = await admin.post(`/api/measures/${ulcers.id}/points`, { period: '2026-01-19', numerator: 1, denominator: 30 });
+    expect(late.status).toBe(409);
+    expect((await admin.get(`/api/measures/${ulcers.id}/chart`)).status).toBe(200);
+  });
+
+  it('versions edits', async () => {
     const stale = await admin.patch(`/api/measures/${measureId}`, { version: 7, name: 'Never' });
     expect(stale.status).toBe(409);
     const renamed = await admin.patch(`/api/measures/${measureId}`, { version: 1, name: 'Falls per 1,000 occupied bed days' });

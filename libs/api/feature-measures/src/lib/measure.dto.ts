@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { directions, isCalendarDate, MAX_NOTE_LENGTH, measureKinds, ruleIds, type Direction, type MeasureKind, type RuleId } from '@kaizen/shared/domain-measures';
+import { directions, isCalendarDate, MAX_NOTE_LENGTH, MAX_POINT_MAGNITUDE, measureKinds, ruleIds, type Direction, type MeasureKind, type RuleId } from '@kaizen/shared/domain-measures';
 import { NestedObject, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const measureUnitTypes = ['team', 'department', 'organisation'] as const;
@@ -30,8 +30,7 @@ function CalendarDate(): PropertyDecorator {
 }
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
-/** Values a point may hold: wide enough for any count or measurement, narrow enough to stay exact in a double. */
-const MAX_VALUE = 1e15;
+const MAX_VALUE = MAX_POINT_MAGNITUDE;
 
 class MeasureFieldsDto {
   @ApiPropertyOptional({ maxLength: 100, example: 'per 1,000 bed days' })

@@ -42,6 +42,7 @@ describe('parsing data points from CSV', () => {
       ',1,',
       '2026-02-09,1,40,x,extra',
       '2026-02-16,1e400,40,',
+      '2026-02-23,1e16,2e16,',
     ].join('\n');
     const parsed = parsePointsCsv(csv, 'proportion', range);
     expect(where(parsed.problems)).toEqual([
@@ -55,6 +56,8 @@ describe('parsing data points from CSV', () => {
       '9:denominator:required',
       '10::extraFields',
       '11:numerator:numeric',
+      '12:numerator:range',
+      '12:denominator:range',
     ]);
     expect(parsed.problems[4].message).toBe('row 7, period: 2026-01-05 is also in row 2');
     expect(parsed.points.map((p) => p.row)).toEqual([2]);

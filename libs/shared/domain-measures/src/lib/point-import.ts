@@ -35,6 +35,8 @@ export interface PeriodRange {
 export const EARLIEST_PERIOD = '1900-01-01';
 export const MAX_IMPORT_ROWS = 10_000;
 export const MAX_NOTE_LENGTH = 2_000;
+/** The largest magnitude a value, numerator or denominator may have: any real count or measurement, exact in a double. */
+export const MAX_POINT_MAGNITUDE = 1e15;
 
 /** The periods allowed on `now`: from 1900 up to tomorrow in UTC (a day of slack for time zones ahead of UTC). */
 export function periodRangeOn(now: Date): PeriodRange {
@@ -51,6 +53,12 @@ export function pointProblems(kind: MeasureKind, point: DataPoint, range: Period
   const problems = dataPointProblems(kind, point).map(({ field, rule }) => ({ field, rule: ruleIdOf(field, rule), message: `${field} ${rule}` }));
   if (isCalendarDate(point.period) && (point.period < range.earliest || point.period > range.latest)) {
     problems.push({ field: 'period', rule: 'range', message: `period must be between ${range.earliest} and ${range.latest}` });
+  }
+  for (const field of ['value', 'numerator', 'denominator'] as const) {
+    const x = point[field];
+    if (typeof x === 'number' && Math.abs(x) > MAX_POINT_MAGNITUDE) {
+      problems.push({ field, rule: 'range', message: `${field} must be between -${MAX_POINT_MAGNITUDE} and ${MAX_POINT_MAGNITUDE}` });
+    }
   }
   if (typeof point.note === 'string' && [...point.note].length > MAX_NOTE_LENGTH) {
     problems.push({ field: 'note', rule: 'tooLong', message: `note must be at most ${MAX_NOTE_LENGTH} characters` });
