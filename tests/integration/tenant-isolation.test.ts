@@ -25,6 +25,8 @@ interface Tenant {
   reviewId: string;
   webhookId: string;
   notificationId: string;
+  measureId: string;
+  pointId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -75,6 +77,19 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'PUT /api/webhooks/:id': () => ({ name: 'Renamed', url: 'https://hooks.example.com/other', events: ['review.closed'], version: 1, active: true }),
   'DELETE /api/webhooks/:id': () => undefined,
   'POST /api/notifications/:id/read': () => undefined,
+  'GET /api/measures/:id': () => undefined,
+  'PATCH /api/measures/:id': () => ({ version: 1, name: 'Renamed' }),
+  'DELETE /api/measures/:id': () => undefined,
+  'GET /api/measures/:id/chart': () => undefined,
+  'GET /api/measures/:id/points': () => undefined,
+  'POST /api/measures/:id/points': () => ({ period: '2026-01-05', value: 1 }),
+  'PUT /api/measures/:id/points': () => ({ points: [{ period: '2026-01-12', value: 2 }] }),
+  'POST /api/measures/:id/points/import': () => ({ csv: 'period,value\n2026-01-19,3\n' }),
+  'GET /api/measures/:id/revisions': () => undefined,
+  'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
+  'DELETE /api/measures/:id/points/:pointId': () => undefined,
+  'GET /api/experiments/:id/measure': () => undefined,
+  'PUT /api/experiments/:id/measure': (own) => ({ measureId: own.measureId, baseline: { from: '2025-01-06', through: '2025-05-19' }, changes: [] }),
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -95,6 +110,9 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
   const scan = (await admin.post('/api/scans', { title: `${name} scan`, closesAt: new Date(Date.now() + 3_600_000).toISOString() })).body;
   const cadence = (await admin.post('/api/review-cadences', { unitType: 'team', teamId: team.id, frequency: 'weekly', hour: 15 })).body;
   const webhook = (await admin.post('/api/webhooks', { name: 'Slack', url: 'https://hooks.example.com/x', format: 'slack', events: ['review.closed'] })).body;
+  const measure = (await admin.post('/api/measures', { name: `${name} falls`, direction: 'lower-is-better', kind: 'value', unitType: 'team', teamId: team.id })).body;
+  const point = (await admin.post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 })).body;
+  await admin.put(`/api/experiments/${experiment.id}/measure`, { measureId: measure.id, baseline: { from: '2025-01-06', through: '2025-05-19' }, changes: [] });
   // A lesson needs a finished loop; arranged straight in the database to keep this test about isolation.
   const lessonId = randomUUID();
   await asOwner(
@@ -136,11 +154,14 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     reviewId,
     webhookId: webhook.id,
     notificationId,
+    measureId: measure.id,
+    pointId: point.id,
   };
 }
 
 function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'membershipId') return tenant.membershipId;
+  if (param === 'pointId') return tenant.pointId;
   const segments = url.split('/');
   // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id.
   const resource = segments[2] === 'rollups' ? segments[3] : segments[2];
@@ -157,6 +178,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     reviews: tenant.reviewId,
     webhooks: tenant.webhookId,
     notifications: tenant.notificationId,
+    measures: tenant.measureId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

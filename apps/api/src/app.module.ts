@@ -6,6 +6,7 @@ import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { AuthModule } from '@kaizen/api/feature-auth';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
+import { MeasuresModule } from '@kaizen/api/feature-measures';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
 import { NotificationsModule } from '@kaizen/api/feature-notifications';
 import { RemindersModule } from '@kaizen/api/feature-reminders';
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         ExperimentsModule,
+        MeasuresModule,
         RollupsModule,
         RemindersModule,
         ReviewsModule,

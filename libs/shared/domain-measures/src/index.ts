@@ -6,3 +6,4 @@ export * from './lib/control-chart';
 export * from './lib/analysis';
 export * from './lib/decision-rule';
 export * from './lib/funnel-plot';
+export * from './lib/point-import';

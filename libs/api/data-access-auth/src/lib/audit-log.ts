@@ -17,7 +17,8 @@ export type AuditAction =
   | 'invitation.created'
   | 'invitation.revoked'
   | 'invitation.accepted'
-  | 'audit.exported';
+  | 'audit.exported'
+  | 'measure.points_imported';
 
 export interface AuditEvent {
   organisationId: string;

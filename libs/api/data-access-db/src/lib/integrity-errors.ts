@@ -15,11 +15,13 @@ const uniqueConstraints: Record<string, { field: string; message: string }> = {
   team_membership_current_key: { field: 'membershipId', message: 'that person is already placed in this team' },
   membership_organisation_id_user_id_key: { field: 'email', message: 'that person is already a member' },
   lesson_adoption_organisation_id_lesson_id_team_id_key: { field: 'teamId', message: 'that team already adopted this lesson' },
+  measure_point_period_key: { field: 'period', message: 'this measure already has a point for that period' },
 };
 
 /** Check constraints that guard a rule between fields of a request: a violation is a 400 naming the field. */
 const checkConstraints: Record<string, { field: string; rule: string; message: string }> = {
   experiment_check: { field: 'plan.end', rule: 'notBeforeStart', message: 'plan.end must not be before plan.start' },
+  experiment_measure_baseline_check: { field: 'baseline.through', rule: 'notBeforeFrom', message: 'baseline.through must not be before baseline.from' },
 };
 
 /** PostgreSQL's codes for a value the database cannot hold: it came from the request, so it is a 400. */

@@ -183,6 +183,13 @@ export interface Experiment {
   version: Generated<number>;
 }
 
+export interface ExperimentChangeMoment {
+  experiment_id: string;
+  label: Generated<string>;
+  organisation_id: string;
+  period: Timestamp;
+}
+
 export interface ExperimentEvent {
   actor_membership_id: string | null;
   changes: Generated<Json>;
@@ -195,6 +202,16 @@ export interface ExperimentEvent {
   to_status: string | null;
   transition: string | null;
   type: string;
+}
+
+export interface ExperimentMeasure {
+  baseline_from: Timestamp;
+  baseline_through: Timestamp;
+  experiment_id: string;
+  linked_at: Generated<Timestamp>;
+  linked_by: string;
+  measure_id: string;
+  organisation_id: string;
 }
 
 export interface ExperimentParticipant {
@@ -244,6 +261,54 @@ export interface LessonAdoption {
   lesson_id: string;
   organisation_id: string;
   team_id: string;
+}
+
+export interface Measure {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  definition: Generated<string>;
+  department_id: string | null;
+  direction: string;
+  id: string;
+  kind: string;
+  multiplier: Generated<number>;
+  name: string;
+  organisation_id: string;
+  owner_type: string;
+  team_id: string | null;
+  unit: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface MeasurePoint {
+  denominator: number | null;
+  entered_at: Generated<Timestamp>;
+  entered_by: string;
+  id: string;
+  measure_id: string;
+  note: Generated<string>;
+  numerator: number | null;
+  organisation_id: string;
+  period: Timestamp;
+  value: number | null;
+}
+
+export interface MeasurePointRevision {
+  change: string;
+  changed_at: Generated<Timestamp>;
+  changed_by: string;
+  denominator: number | null;
+  id: string;
+  measure_id: string;
+  note: Generated<string>;
+  numerator: number | null;
+  organisation_id: string;
+  period: Timestamp;
+  point_id: string;
+  source: string;
+  value: number | null;
 }
 
 export interface Membership {
@@ -599,11 +664,16 @@ export interface DB {
   department_head: DepartmentHead;
   digest_run: DigestRun;
   experiment: Experiment;
+  experiment_change_moment: ExperimentChangeMoment;
   experiment_event: ExperimentEvent;
+  experiment_measure: ExperimentMeasure;
   experiment_participant: ExperimentParticipant;
   invitation: Invitation;
   lesson: Lesson;
   lesson_adoption: LessonAdoption;
+  measure: Measure;
+  measure_point: MeasurePoint;
+  measure_point_revision: MeasurePointRevision;
   membership: Membership;
   notification: Notification;
   notification_preference: NotificationPreference;

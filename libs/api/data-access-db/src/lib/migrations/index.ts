@@ -10,6 +10,7 @@ import { TenantEntry1764500000000 } from './1764500000000-tenant-entry';
 import { ScanAnonymity1764600000000 } from './1764600000000-scan-anonymity';
 import { Outbox1764700000000 } from './1764700000000-outbox';
 import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
+import { Measures1764850000000 } from './1764850000000-measures';
 
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -24,4 +25,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ScanAnonymity1764600000000,
   Outbox1764700000000,
   HierarchyRules1764800000000,
+  Measures1764850000000,
 ];
