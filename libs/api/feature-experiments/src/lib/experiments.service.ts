@@ -116,20 +116,20 @@ export class ExperimentsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateExperimentDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, editors, 'edit it');
-    if (isTerminal(row.status)) throw new ConflictException(`A ${row.status} experiment can no longer change`);
+    if (isTerminal(experiment.status)) throw new ConflictException(`A ${experiment.status} experiment can no longer change`);
     const touchesPlan = PLAN_FIELDS.filter((field) => dto[field] !== undefined);
-    if (touchesPlan.length > 0 && !isPlanEditable(row.status)) {
+    if (touchesPlan.length > 0 && !isPlanEditable(experiment.status)) {
       throw new ConflictException(
-        `The plan (${touchesPlan.join(', ')}) can change only before approval, in draft or changes requested; this experiment is ${row.status}`,
+        `The plan (${touchesPlan.join(', ')}) can change only before approval, in draft or changes requested; this experiment is ${experiment.status}`,
       );
     }
     const fields: ExperimentFields = { title: dto.title, ...fieldsOf(dto) };
-    const changes = changesBetween(row, fields);
+    const changes = changesBetween(experiment, fields);
     if (dto.participantIds) {
       const before = (await this.participantIds(id)).sort();
-      await this.setParticipants(id, dto.participantIds, row.ownerId);
+      await this.setParticipants(id, dto.participantIds, experiment.ownerId);
       const after = [...new Set(dto.participantIds)].sort();
       if (before.join() !== after.join()) changes['participants'] = { before, after };
     }
@@ -140,14 +140,14 @@ export class ExperimentsService {
   }
 
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     const held = await this.experiments.relations(id, actor.membershipId, actor.role === 'org_admin');
-    const decision = decideTransition(row.status, dto.transition, held, dto.reason);
+    const decision = decideTransition(experiment.status, dto.transition, held, dto.reason);
     if (!decision.ok) {
       if (decision.reason === 'not_from_this_status') {
-        const yours = availableTransitions(row.status, held);
+        const yours = availableTransitions(experiment.status, held);
         throw new ConflictException({
-          message: `Cannot ${dto.transition} an experiment that is ${row.status}; from ${row.status} you may: ${yours.join(', ') || 'nothing'}`,
+          message: `Cannot ${dto.transition} an experiment that is ${experiment.status}; from ${experiment.status} you may: ${yours.join(', ') || 'nothing'}`,
           allowedTransitions: yours,
         });
       }
@@ -158,13 +158,13 @@ export class ExperimentsService {
     }
     const fields: ExperimentFields = { status: decision.to };
     const now = this.clock.now();
-    await this.sideEffects(actor, row, dto.transition, dto.reason ?? '', fields, now);
+    await this.sideEffects(actor, experiment, dto.transition, dto.reason ?? '', fields, now);
     if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id,
       type: 'transition',
       transition: dto.transition,
-      fromStatus: row.status,
+      fromStatus: experiment.status,
       toStatus: decision.to,
       reason: dto.reason ?? null,
     });
@@ -172,9 +172,9 @@ export class ExperimentsService {
   }
 
   async recordResult(actor: Actor, id: string, dto: ResultInputDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'record its result');
-    if (row.status !== 'running') throw new ConflictException(`A result is recorded while the experiment runs; it is ${row.status}`);
+    if (experiment.status !== 'running') throw new ConflictException(`A result is recorded while the experiment runs; it is ${experiment.status}`);
     const fields: ExperimentFields = {
       resultValue: dto.value,
       verdict: dto.verdict,
@@ -182,7 +182,7 @@ export class ExperimentsService {
       actualHours: dto.actualHours,
       actualSpendMinor: dto.actualSpendMinor,
     };
-    const changes = changesBetween(row, fields);
+    const changes = changesBetween(experiment, fields);
     if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id, type: 'result_recorded', changes });
@@ -190,16 +190,16 @@ export class ExperimentsService {
   }
 
   async captureLesson(actor: Actor, id: string, dto: LessonInputDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'capture its lesson');
-    if (!awaitsLesson(row.status) && row.status !== 'learned') {
-      throw new ConflictException(`A lesson is captured once there is a result or the experiment stopped; it is ${row.status}`);
+    if (!awaitsLesson(experiment.status) && experiment.status !== 'learned') {
+      throw new ConflictException(`A lesson is captured once there is a result or the experiment stopped; it is ${experiment.status}`);
     }
     await this.lessons.upsert({
       id: uuidv7(),
       experimentId: id,
-      teamId: row.teamId,
-      departmentId: row.departmentId,
+      teamId: experiment.teamId,
+      departmentId: experiment.departmentId,
       authorId: actor.membershipId,
       insight: dto.insight,
       recommendation: dto.recommendation,
@@ -220,7 +220,7 @@ export class ExperimentsService {
     // Only lessons the whole organisation may read go to its channels; the first capture posts, edits do not.
     if (dto.visibility === 'organisation') {
       await this.webhooks.publish('lesson.captured', `lesson-captured-${id}`, {
-        title: `Lesson captured: ${row.title}`,
+        title: `Lesson captured: ${experiment.title}`,
         lines: [dto.insight, `Recommendation: ${dto.recommendation}`],
         link: new URL(`/experiments/${id}`, this.config.APP_URL).toString(),
       });
@@ -229,9 +229,9 @@ export class ExperimentsService {
   }
 
   async checkIn(actor: Actor, id: string, dto: CheckInInputDto): Promise<CheckInDto[]> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, ['owner', 'participant', 'team_lead'], 'check in on it');
-    if (!acceptsCheckIns(row.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${row.status}`);
+    if (!acceptsCheckIns(experiment.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${experiment.status}`);
     const checkInId = uuidv7();
     await this.experiments.addCheckIn({
       id: checkInId,
@@ -281,37 +281,37 @@ export class ExperimentsService {
   }
 
   /** What a transition does besides changing the status; adds the fields it sets. */
-  private async sideEffects(actor: Actor, row: Experiment, transition: Transition, reason: string, fields: ExperimentFields, now: Date): Promise<void> {
+  private async sideEffects(actor: Actor, experiment: Experiment, transition: Transition, reason: string, fields: ExperimentFields, now: Date): Promise<void> {
     switch (transition) {
       case 'propose': {
         const gaps = proposalGaps({
-          problem: row.problem,
-          hypothesis: { change: row.hypothesisChange, outcome: row.hypothesisOutcome, measure: row.hypothesisMeasure },
-          metric: { name: row.metricName, unit: row.metricUnit, baseline: row.metricBaseline, target: row.metricTarget, direction: row.metricDirection },
-          plan: { start: row.plannedStart, end: row.plannedEnd },
+          problem: experiment.problem,
+          hypothesis: { change: experiment.hypothesisChange, outcome: experiment.hypothesisOutcome, measure: experiment.hypothesisMeasure },
+          metric: { name: experiment.metricName, unit: experiment.metricUnit, baseline: experiment.metricBaseline, target: experiment.metricTarget, direction: experiment.metricDirection },
+          plan: { start: experiment.plannedStart, end: experiment.plannedEnd },
         });
         if (gaps.length > 0) {
           throw new FieldValidationException(gaps.map((field) => ({ field, rule: 'requiredToPropose', message: `${field} is needed before proposing` })));
         }
         const settings = settingsOf(await this.experiments.settings());
         const level = approvalLevel(
-          { hours: row.requestedHours, amountMinor: row.requestedAmountMinor },
+          { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor },
           { hours: settings.thresholdHours, amountMinor: settings.thresholdAmountMinor },
         );
-        await this.experiments.openApproval({ id: uuidv7(), experimentId: row.id, level, hours: row.requestedHours, amountMinor: row.requestedAmountMinor, requestedAt: now });
+        await this.experiments.openApproval({ id: uuidv7(), experimentId: experiment.id, level, hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor, requestedAt: now });
         fields.proposedAt = now;
         return;
       }
       case 'approve': {
         const settings = settingsOf(await this.experiments.settings());
-        const quarter = quarterOf(row.plannedStart ? new Date(`${row.plannedStart}T12:00:00Z`) : now, settings.timeZone);
-        const drawnFrom = await this.budgets.envelopeFor(row.teamId, quarter);
+        const quarter = quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now, settings.timeZone);
+        const drawnFrom = await this.budgets.envelopeFor(experiment.teamId, quarter);
         const envelope = drawnFrom && envelopeDto(drawnFrom);
-        if (envelope && !(await this.budgets.commit(envelope.id, row.requestedHours, row.requestedAmountMinor))) {
+        if (envelope && !(await this.budgets.commit(envelope.id, experiment.requestedHours, experiment.requestedAmountMinor))) {
           const found = await this.budgets.find(envelope.id);
           const fresh = found && envelopeDto(found);
           const remaining = { hours: fresh?.hoursRemaining ?? 0, amountMinor: fresh?.amountRemainingMinor ?? 0 };
-          const requested = { hours: row.requestedHours, amountMinor: row.requestedAmountMinor };
+          const requested = { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor };
           // `remaining` and `requested` are problem-details extension members, for clients to act on without parsing text.
           throw new ConflictException({
             message:
@@ -322,15 +322,15 @@ export class ExperimentsService {
             requested,
           });
         }
-        fields.approvedHours = row.requestedHours;
-        fields.approvedAmountMinor = row.requestedAmountMinor;
+        fields.approvedHours = experiment.requestedHours;
+        fields.approvedAmountMinor = experiment.requestedAmountMinor;
         fields.envelopeId = envelope?.id ?? null;
-        await this.experiments.decideApproval(row.id, { by: actor.membershipId, decision: 'approved', comment: reason, envelopeId: envelope?.id ?? null });
+        await this.experiments.decideApproval(experiment.id, { by: actor.membershipId, decision: 'approved', comment: reason, envelopeId: envelope?.id ?? null });
         return;
       }
       case 'reject':
       case 'request_changes':
-        await this.experiments.decideApproval(row.id, {
+        await this.experiments.decideApproval(experiment.id, {
           by: actor.membershipId,
           decision: transition === 'reject' ? 'rejected' : 'changes_requested',
           comment: reason,
@@ -341,12 +341,12 @@ export class ExperimentsService {
         fields.startedAt = now;
         return;
       case 'conclude':
-        if (row.resultValue === null || row.verdict === null) throw new ConflictException('Record the result before concluding');
-        if (row.envelopeId) await this.budgets.recordSpend(row.envelopeId, row.actualHours ?? 0, row.actualSpendMinor ?? 0);
+        if (experiment.resultValue === null || experiment.verdict === null) throw new ConflictException('Record the result before concluding');
+        if (experiment.envelopeId) await this.budgets.recordSpend(experiment.envelopeId, experiment.actualHours ?? 0, experiment.actualSpendMinor ?? 0);
         fields.concludedAt = now;
         return;
       case 'learn':
-        if (!row.lessonId) throw new ConflictException('Capture the lesson before marking the experiment learned');
+        if (!experiment.lessonId) throw new ConflictException('Capture the lesson before marking the experiment learned');
         fields.learnedAt = now;
         return;
       case 'close':
