@@ -40,6 +40,8 @@ describe('the experiment loop, walked by each role', () => {
   let otherTeamMember: Person;
   let teamA: string;
   let teamB: string;
+  let careId: string;
+  let northId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +52,8 @@ describe('the experiment loop, walked by each role', () => {
     const north = (await admin.post('/api/departments', { name: 'North', parentId: care.id })).body;
     teamA = (await admin.post('/api/teams', { name: 'North nights', departmentId: north.id })).body.id;
     teamB = (await admin.post('/api/teams', { name: 'Rehab', departmentId: care.id })).body.id;
+    careId = care.id;
+    northId = north.id;
     owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
     lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
     head = await addMember(database.ownerUrl, api.url, organisationId, 'department_head');
@@ -263,12 +267,9 @@ describe('the experiment loop, walked by each role', () => {
   });
 
   it('lists each pending approval with the envelope it would draw from: its team envelope, else the nearest department envelope above', async () => {
-    const departments = (await admin.get('/api/departments')).body as Array<{ id: string; name: string }>;
-    const care = departments.find((d) => d.name === 'Care')!.id;
-    const north = departments.find((d) => d.name === 'North')!.id;
-    await admin.post('/api/budget-envelopes', { departmentId: care, quarter: '2027-Q1', hoursBudget: 50, amountBudgetMinor: 50_000 });
-    await admin.post('/api/budget-envelopes', { departmentId: care, quarter: '2027-Q2', hoursBudget: 60, amountBudgetMinor: 60_000 });
-    await admin.post('/api/budget-envelopes', { departmentId: north, quarter: '2027-Q2', hoursBudget: 70, amountBudgetMinor: 70_000 });
+    await admin.post('/api/budget-envelopes', { departmentId: careId, quarter: '2027-Q1', hoursBudget: 50, amountBudgetMinor: 50_000 });
+    await admin.post('/api/budget-envelopes', { departmentId: careId, quarter: '2027-Q2', hoursBudget: 60, amountBudgetMinor: 60_000 });
+    await admin.post('/api/budget-envelopes', { departmentId: northId, quarter: '2027-Q2', hoursBudget: 70, amountBudgetMinor: 70_000 });
     const proposals: string[] = [];
     for (const [title, start] of [['Own envelope', '2026-12-01'], ['Care envelope', '2027-01-10'], ['North envelope', '2027-04-05'], ['No envelope', '2027-07-01']]) {
       const draft = (await owner.client.post('/api/experiments', plan(teamA, { title, plan: { start, end: '2027-09-30', checkInCadence: 'weekly' } }))).body;
@@ -292,7 +293,7 @@ describe('the experiment loop, walked by each role', () => {
     const approved = await lead.client.post(`/api/experiments/${proposals[1]}/transitions`, { transition: 'approve', version: careProposal.version, reason: 'go' });
     expect(approved.status).toBe(200);
     const [careQ1] = (await admin.get('/api/budget-envelopes?quarter=2027-Q1')).body;
-    expect(careQ1).toMatchObject({ scope: 'department', scopeId: care, hoursCommitted: 10, hoursRemaining: 40, amountRemainingMinor: 40_000 });
+    expect(careQ1).toMatchObject({ scope: 'department', scopeId: careId, hoursCommitted: 10, hoursRemaining: 40, amountRemainingMinor: 40_000 });
   });
 
   it('shows department lessons to the teams of that department and below, and to the heads above', async () => {
