@@ -40,6 +40,8 @@ describe('the experiment loop, walked by each role', () => {
   let otherTeamMember: Person;
   let teamA: string;
   let teamB: string;
+  let careId: string;
+  let northId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +52,8 @@ describe('the experiment loop, walked by each role', () => {
     const north = (await admin.post('/api/departments', { name: 'North', parentId: care.id })).body;
     teamA = (await admin.post('/api/teams', { name: 'North nights', departmentId: north.id })).body.id;
     teamB = (await admin.post('/api/teams', { name: 'Rehab', departmentId: care.id })).body.id;
+    careId = care.id;
+    northId = north.id;
     owner = await addMember(database.ownerUrl, api.url, organisationId, 'member');
     lead = await addMember(database.ownerUrl, api.url, organisationId, 'team_lead');
     head = await addMember(database.ownerUrl, api.url, organisationId, 'department_head');
@@ -260,6 +264,59 @@ describe('the experiment loop, walked by each role', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.body.split('\r\n')[0]).toMatch(/^id,title,status,team/);
     expect(csv.body).toContain('Team-only lesson');
+  });
+
+  it('lists each pending approval with the envelope it would draw from: its team envelope, else the nearest department envelope above', async () => {
+    await admin.post('/api/budget-envelopes', { departmentId: careId, quarter: '2027-Q1', hoursBudget: 50, amountBudgetMinor: 50_000 });
+    await admin.post('/api/budget-envelopes', { departmentId: careId, quarter: '2027-Q2', hoursBudget: 60, amountBudgetMinor: 60_000 });
+    await admin.post('/api/budget-envelopes', { departmentId: northId, quarter: '2027-Q2', hoursBudget: 70, amountBudgetMinor: 70_000 });
+    const proposals: string[] = [];
+    for (const [title, start] of [['Own envelope', '2026-12-01'], ['Care envelope', '2027-01-10'], ['North envelope', '2027-04-05'], ['No envelope', '2027-07-01']]) {
+      const draft = (await owner.client.post('/api/experiments', plan(teamA, { title, plan: { start, end: '2027-09-30', checkInCadence: 'weekly' } }))).body;
+      await owner.client.post(`/api/experiments/${draft.id}/transitions`, { transition: 'propose', version: draft.version });
+      proposals.push(draft.id);
+    }
+    for (const approver of [lead, head]) {
+      const inbox = (await approver.client.get('/api/approvals')).body as Array<{ experiment: { id: string }; envelope: { scopeName: string; quarter: string } | null }>;
+      const ours = inbox.filter((a) => proposals.includes(a.experiment.id));
+      expect(ours.map((a) => a.experiment.id)).toEqual(proposals);
+      expect(ours.map((a) => a.envelope && `${a.envelope.scopeName} ${a.envelope.quarter}`)).toEqual([
+        'North nights 2026-Q4',
+        'Care 2027-Q1',
+        'North 2027-Q2',
+        null,
+      ]);
+    }
+    expect((await otherTeamMember.client.get('/api/approvals')).status).toBe(403);
+
+    const careProposal = (await lead.client.get(`/api/experiments/${proposals[1]}`)).body;
+    const approved = await lead.client.post(`/api/experiments/${proposals[1]}/transitions`, { transition: 'approve', version: careProposal.version, reason: 'go' });
+    expect(approved.status).toBe(200);
+    const [careQ1] = (await admin.get('/api/budget-envelopes?quarter=2027-Q1')).body;
+    expect(careQ1).toMatchObject({ scope: 'department', scopeId: careId, hoursCommitted: 10, hoursRemaining: 40, amountRemainingMinor: 40_000 });
+  });
+
+  it('shows department lessons to the teams of that department and below, and to the heads above', async () => {
+    async function stoppedWithLesson(author: Person, teamId: string, title: string): Promise<string> {
+      const experiment = (await author.client.post('/api/experiments', plan(teamId, { title }))).body;
+      await asOwner(database.ownerUrl, `UPDATE experiment SET status = 'stopped' WHERE id = $1`, [experiment.id]);
+      const captured = await author.client.put(`/api/experiments/${experiment.id}/lesson`, {
+        version: experiment.version,
+        insight: `What ${title} taught`,
+        recommendation: 'adapt',
+        visibility: 'department',
+      });
+      expect(captured.status).toBe(200);
+      return captured.body.lessonId;
+    }
+    const inCare = await stoppedWithLesson(otherTeamMember, teamB, 'Rehab lesson');
+    const inNorth = await stoppedWithLesson(owner, teamA, 'North lesson');
+    expect((await owner.client.get(`/api/lessons/${inCare}`)).status).toBe(200); // North lies below Care
+    expect((await otherTeamMember.client.get(`/api/lessons/${inNorth}`)).status).toBe(404); // Care lies above North
+    expect((await head.client.get(`/api/lessons/${inNorth}`)).status).toBe(200); // heads Care, so North too
+    const listed = (await otherTeamMember.client.get('/api/lessons?recommendation=adapt')).body.items.map((l: { id: string }) => l.id);
+    expect(listed).toContain(inCare);
+    expect(listed).not.toContain(inNorth);
   });
 
   it('takes comments that mention members, and refuses unknown mentions', async () => {

@@ -1,70 +1,85 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
-import type { EnvelopeDto, PendingApprovalDto } from './budget.dto';
+import { type Expression, sql } from 'kysely';
+import { approversOf, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisation, experimentSummaries } from './experiments.repository';
 
-const envelopeColumns = `b.id, CASE WHEN b.team_id IS NULL THEN 'department' ELSE 'team' END AS scope,
-  coalesce(b.team_id, b.department_id) AS "scopeId", coalesce(t.name, d.name) AS "scopeName", b.quarter,
-  b.hours_budget AS "hoursBudget", b.amount_budget_minor::float8 AS "amountBudgetMinor",
-  b.hours_committed AS "hoursCommitted", b.amount_committed_minor::float8 AS "amountCommittedMinor",
-  b.hours_spent::float8 AS "hoursSpent", b.amount_spent_minor::float8 AS "amountSpentMinor",
-  b.hours_budget - b.hours_committed AS "hoursRemaining", (b.amount_budget_minor - b.amount_committed_minor)::float8 AS "amountRemainingMinor",
-  b.version`;
-
-const fromEnvelope = `FROM budget_envelope b
-  LEFT JOIN team t ON t.organisation_id = b.organisation_id AND t.id = b.team_id
-  LEFT JOIN department d ON d.organisation_id = b.organisation_id AND d.id = b.department_id`;
+export type EnvelopeRow = NonNullable<Awaited<ReturnType<BudgetsRepository['find']>>>;
+export type PendingApprovalRow = Awaited<ReturnType<BudgetsRepository['pendingFor']>>[number];
 
 /** Budget envelopes of hours and money per team or department per quarter; they are never overspent. */
 @Injectable()
 export class BudgetsRepository {
   constructor(private readonly db: Db) {}
 
-  list(quarter?: string): Promise<EnvelopeDto[]> {
-    return this.db.query(
-      `SELECT ${envelopeColumns} ${fromEnvelope} WHERE ($1::text IS NULL OR b.quarter = $1) ORDER BY b.quarter DESC, "scopeName"`,
-      [quarter ?? null],
-    );
+  list(quarter?: string) {
+    return this.envelopes()
+      .$if(quarter !== undefined, (query) => query.where('b.quarter', '=', quarter as string))
+      .orderBy('b.quarter', 'desc')
+      .orderBy('scope_name')
+      .execute();
   }
 
-  find(id: string): Promise<EnvelopeDto | null> {
-    return this.db.one(`SELECT ${envelopeColumns} ${fromEnvelope} WHERE b.id = $1`, [id]);
+  find(id: string) {
+    return this.envelopes().where('b.id', '=', id).executeTakeFirst();
   }
 
   async create(envelope: { id: string; teamId?: string; departmentId?: string; quarter: string; hoursBudget: number; amountBudgetMinor: number }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO budget_envelope (organisation_id, id, team_id, department_id, quarter, hours_budget, amount_budget_minor)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-      [envelope.id, envelope.teamId ?? null, envelope.departmentId ?? null, envelope.quarter, envelope.hoursBudget, envelope.amountBudgetMinor],
-    );
+    await this.db
+      .insertInto('budget_envelope')
+      .values({
+        organisation_id: currentOrganisation,
+        id: envelope.id,
+        team_id: envelope.teamId ?? null,
+        department_id: envelope.departmentId ?? null,
+        quarter: envelope.quarter,
+        hours_budget: envelope.hoursBudget,
+        amount_budget_minor: envelope.amountBudgetMinor,
+      })
+      .execute();
   }
 
   /** Resizes if the version matches and the new size still holds what was approved; returns why not otherwise. */
   async resize(id: string, version: number, hours?: number, amountMinor?: number): Promise<'ok' | 'stale' | 'below_committed'> {
-    const rows = await this.db.query(
-      `UPDATE budget_envelope SET hours_budget = coalesce($3, hours_budget), amount_budget_minor = coalesce($4, amount_budget_minor),
-              version = version + 1
-        WHERE id = $1 AND version = $2
-          AND coalesce($3, hours_budget) >= hours_committed AND coalesce($4, amount_budget_minor) >= amount_committed_minor
-        RETURNING id`,
-      [id, version, hours ?? null, amountMinor ?? null],
-    );
-    if (rows.length > 0) return 'ok';
-    const current = await this.db.one<{ version: number }>(`SELECT version FROM budget_envelope WHERE id = $1`, [id]);
+    const resized = await this.db
+      .updateTable('budget_envelope')
+      .set((eb) => ({ hours_budget: hours, amount_budget_minor: amountMinor, version: eb('version', '+', 1) })) // unset: unchanged
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where((eb) => eb(hours === undefined ? eb.ref('hours_budget') : eb.val(hours), '>=', eb.ref('hours_committed')))
+      .where((eb) =>
+        eb(amountMinor === undefined ? eb.ref('amount_budget_minor') : eb.val(String(amountMinor)), '>=', eb.ref('amount_committed_minor')),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (resized) return 'ok';
+    const current = await this.db.selectFrom('budget_envelope').select('version').where('id', '=', id).executeTakeFirst();
     return current?.version !== version ? 'stale' : 'below_committed';
   }
 
   /** The envelope a team's proposal draws from: the team's own for the quarter, else the nearest department's above it. */
-  async envelopeFor(teamId: string, quarter: string): Promise<EnvelopeDto | null> {
-    return this.db.one(
-      `WITH RECURSIVE chain AS (
-          SELECT d.id, d.parent_id, 1 AS depth FROM department d WHERE d.id = (SELECT department_id FROM team WHERE id = $1)
-          UNION SELECT p.id, p.parent_id, c.depth + 1 FROM department p JOIN chain c ON p.id = c.parent_id)
-       SELECT ${envelopeColumns} ${fromEnvelope}
-        WHERE b.quarter = $2 AND (b.team_id = $1 OR b.department_id IN (SELECT id FROM chain))
-        ORDER BY (b.team_id IS NOT NULL) DESC, (SELECT depth FROM chain WHERE chain.id = b.department_id)
-        LIMIT 1`,
-      [teamId, quarter],
-    );
+  envelopeFor(teamId: string, quarter: string) {
+    return this.drawnFrom(sql.val(teamId), sql.val(quarter)).executeTakeFirst();
+  }
+
+  /** `envelopeFor` of each (team, quarter), in one query; null where there is none. */
+  async envelopesFor(wanted: Array<{ teamId: string; quarter: string }>): Promise<Array<EnvelopeRow | null>> {
+    if (wanted.length === 0) return [];
+    const pairs = sql<{ team_id: string; quarter: string }>`unnest(${wanted.map((w) => w.teamId)}::uuid[], ${wanted.map((w) => w.quarter)}::text[])`;
+    const rows = await this.db
+      .selectFrom(pairs.as<'wanted'>(sql`wanted(team_id, quarter)`))
+      .innerJoinLateral(
+        (eb) => this.drawnFrom(eb.ref('wanted.team_id'), eb.ref('wanted.quarter')).as('envelope'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('envelope')
+      .select(['wanted.team_id as wanted_team_id', 'wanted.quarter as wanted_quarter'])
+      .execute();
+    return wanted.map(({ teamId, quarter }) => {
+      const found = rows.find((row) => row.wanted_team_id === teamId && row.wanted_quarter === quarter);
+      if (!found) return null;
+      const { wanted_team_id: _team, wanted_quarter: _quarter, ...envelope } = found;
+      return envelope;
+    });
   }
 
   /**
@@ -72,39 +87,81 @@ export class BudgetsRepository {
    * approvals queue, and each sees what the one before it committed.
    */
   async commit(envelopeId: string, hours: number, amountMinor: number): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE budget_envelope SET hours_committed = hours_committed + $2, amount_committed_minor = amount_committed_minor + $3
-        WHERE id = $1 AND hours_committed + $2 <= hours_budget AND amount_committed_minor + $3 <= amount_budget_minor
-        RETURNING id`,
-      [envelopeId, hours, amountMinor],
-    );
-    return rows.length > 0;
+    const row = await this.db
+      .updateTable('budget_envelope')
+      .set((eb) => ({
+        hours_committed: eb('hours_committed', '+', hours),
+        amount_committed_minor: eb('amount_committed_minor', '+', String(amountMinor)),
+      }))
+      .where('id', '=', envelopeId)
+      .where((eb) => eb(eb('hours_committed', '+', hours), '<=', eb.ref('hours_budget')))
+      .where((eb) => eb(eb('amount_committed_minor', '+', String(amountMinor)), '<=', eb.ref('amount_budget_minor')))
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async recordSpend(envelopeId: string, hours: number, amountMinor: number): Promise<void> {
-    await this.db.query(
-      `UPDATE budget_envelope SET hours_spent = hours_spent + $2, amount_spent_minor = amount_spent_minor + $3 WHERE id = $1`,
-      [envelopeId, hours, amountMinor],
-    );
+    await this.db
+      .updateTable('budget_envelope')
+      .set((eb) => ({
+        hours_spent: eb('hours_spent', '+', String(hours)),
+        amount_spent_minor: eb('amount_spent_minor', '+', String(amountMinor)),
+      }))
+      .where('id', '=', envelopeId)
+      .execute();
   }
 
-  /** Open proposals this person may decide, oldest first. */
-  pendingFor(membershipId: string, isAdmin: boolean): Promise<Array<Omit<PendingApprovalDto, 'experiment' | 'envelope'> & { experimentId: string }>> {
-    return this.db.query(
-      `WITH RECURSIVE headed AS (
-          SELECT d.id FROM department d JOIN department_head h ON h.organisation_id = d.organisation_id AND h.department_id = d.id
-           WHERE h.membership_id = $1 AND h.valid_to IS NULL
-          UNION SELECT c.id FROM department c JOIN headed p ON c.parent_id = p.id),
-        led AS (SELECT team_id FROM team_membership WHERE membership_id = $1 AND position = 'lead' AND valid_to IS NULL)
-       SELECT a.id AS "approvalId", a.level, a.requested_at AS "requestedAt", a.requested_hours AS "requestedHours",
-              a.requested_amount_minor::float8 AS "requestedAmountMinor", a.experiment_id AS "experimentId"
-         FROM approval a
-         JOIN experiment e ON e.organisation_id = a.organisation_id AND e.id = a.experiment_id
-         JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
-        WHERE a.decided_at IS NULL AND e.owner_membership_id <> $1
-          AND ($2 OR t.department_id IN (SELECT id FROM headed) OR (a.level = 'team_lead' AND e.team_id IN (SELECT team_id FROM led)))
-        ORDER BY a.requested_at`,
-      [membershipId, isAdmin],
-    );
+  /** Open proposals this person may decide (`approvers_of`), with their experiment, oldest first. */
+  pendingFor(membershipId: string) {
+    return experimentSummaries(this.db)
+      .innerJoin('approval as a', (join) => join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id'))
+      .select((eb) => [
+        'a.id as approval_id',
+        'a.level',
+        'a.requested_at',
+        'a.requested_hours',
+        eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
+      ])
+      .where('a.decided_at', 'is', null)
+      .where((eb) => eb(eb.val(membershipId), 'in', eb.selectFrom(approversOf(eb.ref('a.experiment_id')).as('who')).select('who.membership_id')))
+      .orderBy('a.requested_at')
+      .execute();
+  }
+
+  /** Envelopes with the name of what they belong to and what remains. */
+  private envelopes() {
+    return this.db
+      .selectFrom('budget_envelope as b')
+      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'b.organisation_id').onRef('t.id', '=', 'b.team_id'))
+      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'b.organisation_id').onRef('d.id', '=', 'b.department_id'))
+      .select((eb) => [
+        'b.id',
+        eb.case().when('b.team_id', 'is', null).then(sql.lit('department')).else(sql.lit('team')).end().$castTo<'department' | 'team'>().as('scope'),
+        eb.fn.coalesce('b.team_id', 'b.department_id').$castTo<string>().as('scope_id'),
+        eb.fn.coalesce('t.name', 'd.name').$castTo<string>().as('scope_name'),
+        'b.quarter',
+        'b.hours_budget',
+        eb.cast<number>('b.amount_budget_minor', 'float8').as('amount_budget_minor'),
+        'b.hours_committed',
+        eb.cast<number>('b.amount_committed_minor', 'float8').as('amount_committed_minor'),
+        eb.cast<number>('b.hours_spent', 'float8').as('hours_spent'),
+        eb.cast<number>('b.amount_spent_minor', 'float8').as('amount_spent_minor'),
+        eb('b.hours_budget', '-', eb.ref('b.hours_committed')).as('hours_remaining'),
+        eb.cast<number>(eb('b.amount_budget_minor', '-', eb.ref('b.amount_committed_minor')), 'float8').as('amount_remaining_minor'),
+        'b.version',
+      ]);
+  }
+
+  /** The query behind `envelopeFor`, for one team and quarter given as values or as columns of an outer query. */
+  private drawnFrom(team: Expression<string>, quarter: Expression<string>) {
+    const department = this.db.selectFrom('team').select('department_id').where('id', '=', team).$asScalar();
+    return this.envelopes()
+      .leftJoin(departmentAncestors(department).as('chain'), 'chain.id', 'b.department_id')
+      .where('b.quarter', '=', quarter)
+      .where((eb) => eb.or([eb('b.team_id', '=', team), eb('chain.id', 'is not', null)]))
+      .orderBy((eb) => eb('b.team_id', 'is not', null), 'desc')
+      .orderBy('chain.depth')
+      .limit(1);
   }
 }

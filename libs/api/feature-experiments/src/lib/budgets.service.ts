@@ -5,8 +5,8 @@ import { FieldValidationException } from '@kaizen/api/util-core';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
 import type { CreateEnvelopeDto, EnvelopeDto, PendingApprovalDto, UpdateEnvelopeDto } from './budget.dto';
 import { BudgetsRepository } from './budgets.repository';
+import { envelopeDto, pendingApprovalOf, settingsOf } from './experiments.mappers';
 import { ExperimentsRepository } from './experiments.repository';
-import { summaryOf } from './experiments.service';
 
 /** Budget envelopes and the approval inbox. */
 @Injectable()
@@ -16,12 +16,14 @@ export class BudgetsService {
     private readonly experiments: ExperimentsRepository,
   ) {}
 
-  list(quarter?: string): Promise<EnvelopeDto[]> {
-    return this.budgets.list(quarter);
+  async list(quarter?: string): Promise<EnvelopeDto[]> {
+    return (await this.budgets.list(quarter)).map(envelopeDto);
   }
 
   async get(id: string): Promise<EnvelopeDto> {
-    return (await this.budgets.find(id)) ?? Promise.reject(new NotFoundException('No such budget envelope in this organisation'));
+    const row = await this.budgets.find(id);
+    if (!row) throw new NotFoundException('No such budget envelope in this organisation');
+    return envelopeDto(row);
   }
 
   async create(dto: CreateEnvelopeDto): Promise<EnvelopeDto> {
@@ -51,17 +53,21 @@ export class BudgetsService {
     return this.get(id);
   }
 
-  /** Proposals waiting for this person's decision, each with the envelope it would draw from. */
+  /** Proposals waiting for this person's decision, each with the envelope it would draw from: three queries, however many. */
   async inbox(actor: Actor): Promise<PendingApprovalDto[]> {
-    const pending = await this.budgets.pendingFor(actor.membershipId, actor.role === 'org_admin');
-    const { timeZone } = await this.experiments.settings();
-    const result: PendingApprovalDto[] = [];
-    for (const { experimentId, ...approval } of pending) {
-      const experiment = await this.experiments.find(experimentId);
-      if (!experiment) continue;
-      const quarter = quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : new Date(), timeZone);
-      result.push({ ...approval, experiment: summaryOf(experiment), envelope: await this.budgets.envelopeFor(experiment.teamId, quarter) });
-    }
-    return result;
+    const pending = (await this.budgets.pendingFor(actor.membershipId)).map(pendingApprovalOf);
+    if (pending.length === 0) return [];
+    const { timeZone } = settingsOf(await this.experiments.settings());
+    const now = new Date();
+    const envelopes = await this.budgets.envelopesFor(
+      pending.map(({ experiment }) => ({
+        teamId: experiment.teamId,
+        quarter: quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now, timeZone),
+      })),
+    );
+    return pending.map((approval, i) => {
+      const envelope = envelopes[i];
+      return { ...approval, envelope: envelope ? envelopeDto(envelope) : null };
+    });
   }
 }

@@ -1,90 +1,93 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { sql, type Updateable } from 'kysely';
+import { approversOf, Db, type DB } from '@kaizen/api/data-access-db';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
-import type { ApprovalSummaryDto, CheckInDto, CommentDto, ExperimentSummaryDto, ParticipantDto, TimelineEventDto } from './experiment.dto';
 
-/** The row as stored, in the shape the service works with. */
-export interface ExperimentRow extends ExperimentSummaryDto {
-  departmentId: string;
-  problem: string;
-  hypothesisChange: string;
-  hypothesisOutcome: string;
-  hypothesisMeasure: string;
-  metricName: string;
-  metricUnit: string;
-  metricBaseline: number | null;
-  metricTarget: number | null;
-  metricDirection: 'increase' | 'decrease' | null;
-  checkInCadence: 'weekly' | 'biweekly' | 'monthly';
-  requestedHours: number;
-  requestedAmountMinor: number;
-  approvedHours: number | null;
-  approvedAmountMinor: number | null;
-  envelopeId: string | null;
-  resultValue: number | null;
-  evidence: string | null;
-  actualHours: number | null;
-  actualSpendMinor: number | null;
-  disciplines: string[];
-  buildsOnLessonId: string | null;
-  lessonId: string | null;
-  createdAt: string;
-}
+type ExperimentTable = Updateable<DB['experiment']>;
 
-const summaryColumns = `e.id, e.title, e.status, e.team_id AS "teamId", t.name AS "teamName",
-  e.owner_membership_id AS "ownerId", u.display_name AS "ownerName",
-  to_char(e.planned_start, 'YYYY-MM-DD') AS "plannedStart", to_char(e.planned_end, 'YYYY-MM-DD') AS "plannedEnd",
-  e.verdict, e.tags, e.updated_at AS "updatedAt", e.version`;
+/** Rows are written in the tenant the transaction entered. */
+export const currentOrganisation = sql<string>`current_organisation_id()`;
 
-const fullColumns = `${summaryColumns}, t.department_id AS "departmentId", e.problem,
-  e.hypothesis_change AS "hypothesisChange", e.hypothesis_outcome AS "hypothesisOutcome", e.hypothesis_measure AS "hypothesisMeasure",
-  e.metric_name AS "metricName", e.metric_unit AS "metricUnit", e.metric_baseline::float8 AS "metricBaseline",
-  e.metric_target::float8 AS "metricTarget", e.metric_direction AS "metricDirection", e.check_in_cadence AS "checkInCadence",
-  e.requested_hours AS "requestedHours", e.requested_amount_minor::float8 AS "requestedAmountMinor",
-  e.approved_hours AS "approvedHours", e.approved_amount_minor::float8 AS "approvedAmountMinor", e.envelope_id AS "envelopeId",
-  e.result_value::float8 AS "resultValue", e.evidence, e.actual_hours::float8 AS "actualHours",
-  e.actual_spend_minor::float8 AS "actualSpendMinor", e.disciplines, e.builds_on_lesson_id AS "buildsOnLessonId",
-  (SELECT l.id FROM lesson l WHERE l.organisation_id = e.organisation_id AND l.experiment_id = e.id) AS "lessonId",
-  e.created_at AS "createdAt"`;
-
-const fromExperiment = `FROM experiment e
-  JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
-  JOIN membership m ON m.organisation_id = e.organisation_id AND m.id = e.owner_membership_id
-  JOIN app_user u ON u.id = m.user_id`;
-
-/** Columns the service may set, by their stored name. */
-export interface ExperimentColumns {
+/** The experiment's fields the loop writes, by their domain names. */
+export interface ExperimentFields {
   title?: string;
   problem?: string;
-  hypothesis_change?: string;
-  hypothesis_outcome?: string;
-  hypothesis_measure?: string;
-  metric_name?: string;
-  metric_unit?: string;
-  metric_baseline?: number | null;
-  metric_target?: number | null;
-  metric_direction?: string | null;
-  planned_start?: string | null;
-  planned_end?: string | null;
-  check_in_cadence?: string;
-  requested_hours?: number;
-  requested_amount_minor?: number;
+  hypothesisChange?: string;
+  hypothesisOutcome?: string;
+  hypothesisMeasure?: string;
+  metricName?: string;
+  metricUnit?: string;
+  metricBaseline?: number | null;
+  metricTarget?: number | null;
+  metricDirection?: string | null;
+  plannedStart?: string | null;
+  plannedEnd?: string | null;
+  checkInCadence?: string;
+  requestedHours?: number;
+  requestedAmountMinor?: number;
   disciplines?: string[];
   tags?: string[];
   status?: Status;
-  result_value?: number;
+  resultValue?: number;
   verdict?: string;
   evidence?: string;
-  actual_hours?: number;
-  actual_spend_minor?: number;
-  approved_hours?: number;
-  approved_amount_minor?: number;
-  envelope_id?: string | null;
-  proposed_at?: Date;
-  started_at?: Date;
-  concluded_at?: Date;
-  learned_at?: Date;
-  closed_at?: Date;
+  actualHours?: number;
+  actualSpendMinor?: number;
+  approvedHours?: number;
+  approvedAmountMinor?: number;
+  envelopeId?: string | null;
+  proposedAt?: Date;
+  startedAt?: Date;
+  concludedAt?: Date;
+  learnedAt?: Date;
+  closedAt?: Date;
+}
+
+/** Where each field is stored: the one map from the loop's names to the table's. */
+const columnOf = {
+  title: 'title',
+  problem: 'problem',
+  hypothesisChange: 'hypothesis_change',
+  hypothesisOutcome: 'hypothesis_outcome',
+  hypothesisMeasure: 'hypothesis_measure',
+  metricName: 'metric_name',
+  metricUnit: 'metric_unit',
+  metricBaseline: 'metric_baseline',
+  metricTarget: 'metric_target',
+  metricDirection: 'metric_direction',
+  plannedStart: 'planned_start',
+  plannedEnd: 'planned_end',
+  checkInCadence: 'check_in_cadence',
+  requestedHours: 'requested_hours',
+  requestedAmountMinor: 'requested_amount_minor',
+  disciplines: 'disciplines',
+  tags: 'tags',
+  status: 'status',
+  resultValue: 'result_value',
+  verdict: 'verdict',
+  evidence: 'evidence',
+  actualHours: 'actual_hours',
+  actualSpendMinor: 'actual_spend_minor',
+  approvedHours: 'approved_hours',
+  approvedAmountMinor: 'approved_amount_minor',
+  envelopeId: 'envelope_id',
+  proposedAt: 'proposed_at',
+  startedAt: 'started_at',
+  concludedAt: 'concluded_at',
+  learnedAt: 'learned_at',
+  closedAt: 'closed_at',
+} as const satisfies { [F in keyof Required<ExperimentFields>]: keyof ExperimentTable };
+
+type StoredColumns<F extends ExperimentFields> = { [K in keyof F & keyof ExperimentFields as (typeof columnOf)[K]]: F[K] };
+
+/**
+ * The fields under their column names, every given key kept (an undefined value leaves the column as it is).
+ * The `created` event records an experiment's first values under these names.
+ */
+export function storedColumns<F extends ExperimentFields>(fields: F): StoredColumns<F> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [columnOf[field as keyof ExperimentFields], value]),
+  ) as StoredColumns<F>;
 }
 
 export interface ListFilter {
@@ -98,122 +101,189 @@ export interface ListFilter {
 }
 
 const sortKeys = {
-  updated: { column: 'e.updated_at', direction: 'DESC', cursorType: 'timestamptz' },
-  created: { column: 'e.created_at', direction: 'DESC', cursorType: 'timestamptz' },
-  title: { column: 'e.title', direction: 'ASC', cursorType: 'text' },
+  updated: { column: 'e.updated_at', direction: 'desc', cursorType: 'timestamptz' },
+  created: { column: 'e.created_at', direction: 'desc', cursorType: 'timestamptz' },
+  title: { column: 'e.title', direction: 'asc', cursorType: 'text' },
 } as const;
+
+/** Experiments with their team and owner, and the columns of an experiment summary; other queries add to it. */
+export function experimentSummaries(db: Db) {
+  return db
+    .selectFrom('experiment as e')
+    .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'))
+    .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'e.organisation_id').onRef('m.id', '=', 'e.owner_membership_id'))
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .select((eb) => [
+      'e.id',
+      'e.title',
+      'e.status',
+      'e.team_id',
+      't.name as team_name',
+      'e.owner_membership_id',
+      'u.display_name as owner_name',
+      eb.fn<string | null>('to_char', ['e.planned_start', sql.lit('YYYY-MM-DD')]).as('planned_start'),
+      eb.fn<string | null>('to_char', ['e.planned_end', sql.lit('YYYY-MM-DD')]).as('planned_end'),
+      'e.verdict',
+      'e.tags',
+      'e.updated_at',
+      'e.version',
+    ]);
+}
+
+export type ExperimentSummaryRow = Awaited<ReturnType<ReturnType<typeof experimentSummaries>['execute']>>[number];
+export type ExperimentRow = NonNullable<Awaited<ReturnType<ExperimentsRepository['find']>>>;
+export type ParticipantRow = Awaited<ReturnType<ExperimentsRepository['participants']>>[number];
+export type TimelineEventRow = Awaited<ReturnType<ExperimentsRepository['timeline']>>[number];
+export type CheckInRow = Awaited<ReturnType<ExperimentsRepository['checkIns']>>[number];
+export type CommentRow = Awaited<ReturnType<ExperimentsRepository['comments']>>[number];
+export type ApprovalRow = Awaited<ReturnType<ExperimentsRepository['approvals']>>[number];
+export type SettingsRow = Awaited<ReturnType<ExperimentsRepository['settings']>>;
 
 @Injectable()
 export class ExperimentsRepository {
   constructor(private readonly db: Db) {}
 
-  find(id: string): Promise<ExperimentRow | null> {
-    return this.db.one(`SELECT ${fullColumns} ${fromExperiment} WHERE e.id = $1`, [id]);
+  find(id: string) {
+    return this.experiments().where('e.id', '=', id).executeTakeFirst();
   }
 
   /** One page, plus the key of its last row for the next page. */
-  async list(filter: ListFilter): Promise<{ items: ExperimentSummaryDto[]; last: [string, string] | null }> {
+  async list(filter: ListFilter): Promise<{ items: ExperimentSummaryRow[]; last: [string, string] | null }> {
     const sort = sortKeys[filter.sort];
-    const comparison = sort.direction === 'DESC' ? '<' : '>';
-    const rows = await this.db.query<ExperimentSummaryDto & { sortKey: string }>(
-      `SELECT ${summaryColumns}, ${sort.column}::text AS "sortKey" ${fromExperiment}
-        WHERE ($1::text[] IS NULL OR e.status = ANY ($1))
-          AND ($2::uuid IS NULL OR e.team_id = $2)
-          AND ($3::uuid IS NULL OR e.owner_membership_id = $3)
-          AND ($4::text IS NULL OR e.title ILIKE '%' || replace(replace($4, '%', '\\%'), '_', '\\_') || '%')
-          AND ($5::text IS NULL OR (${sort.column}, e.id) ${comparison} ($5::${sort.cursorType}, $6::uuid))
-        ORDER BY ${sort.column} ${sort.direction}, e.id ${sort.direction}
-        LIMIT $7`,
-      [filter.statuses ?? null, filter.teamId ?? null, filter.ownerId ?? null, filter.q ?? null, filter.after?.[0] ?? null, filter.after?.[1] ?? null, filter.limit + 1],
-    );
+    const after = filter.after;
+    const rows = await experimentSummaries(this.db)
+      .select((eb) => eb.cast<string>(sort.column, 'text').as('sort_key'))
+      .$if(filter.statuses !== undefined, (query) => query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))))
+      .$if(filter.teamId !== undefined, (query) => query.where('e.team_id', '=', filter.teamId as string))
+      .$if(filter.ownerId !== undefined, (query) => query.where('e.owner_membership_id', '=', filter.ownerId as string))
+      .$if(filter.q !== undefined, (query) => query.where('e.title', 'ilike', `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`))
+      .$if(after !== undefined, (query) =>
+        query.where((eb) =>
+          eb(
+            eb.refTuple(sort.column, 'e.id'),
+            sort.direction === 'desc' ? '<' : '>',
+            eb.tuple(
+              eb.cast<Date | string>(eb.val((after as [string, string])[0]), sort.cursorType),
+              eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid'),
+            ),
+          ),
+        ),
+      )
+      .orderBy(sort.column, sort.direction)
+      .orderBy('e.id', sort.direction)
+      .limit(filter.limit + 1)
+      .execute();
     const page = rows.slice(0, filter.limit);
     const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { items: page.map(({ sortKey: _sortKey, ...item }) => item), last: last ? [last.sortKey, last.id] : null };
+    return { items: page.map(({ sort_key: _sortKey, ...item }) => item), last: last ? [last.sort_key, last.id] : null };
   }
 
-  async create(row: { id: string; teamId: string; ownerId: string; buildsOnLessonId: string | null } & ExperimentColumns): Promise<void> {
-    const { id, teamId, ownerId, buildsOnLessonId, ...columns } = row;
-    const entries = Object.entries(columns).filter(([, value]) => value !== undefined); // unset: the column default
-    await this.db.query(
-      `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, builds_on_lesson_id${entries.map(([n]) => `, ${n}`).join('')})
-       VALUES (current_organisation_id(), $1, $2, $3, $4${entries.map((_, i) => `, $${i + 5}`).join('')})`,
-      [id, teamId, ownerId, buildsOnLessonId, ...entries.map(([, value]) => value)],
-    );
+  async create(row: { id: string; teamId: string; ownerId: string; buildsOnLessonId: string | null; title: string } & ExperimentFields): Promise<void> {
+    const { id, teamId, ownerId, buildsOnLessonId, ...fields } = row;
+    await this.db
+      .insertInto('experiment')
+      .values({
+        ...storedColumns(fields), // unset: the column default
+        organisation_id: currentOrganisation,
+        id,
+        team_id: teamId,
+        owner_membership_id: ownerId,
+        builds_on_lesson_id: buildsOnLessonId,
+      })
+      .execute();
   }
 
-  /** Writes the columns if the version still matches, and bumps it; false means someone changed it first. */
-  async update(id: string, version: number, columns: ExperimentColumns): Promise<boolean> {
-    const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const rows = await this.db.query(
-      `UPDATE experiment SET ${entries.map(([name], i) => `${name} = $${i + 3}`).join(', ')}${entries.length ? ', ' : ''}
-              version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [id, version, ...entries.map(([, value]) => value)],
-    );
-    return rows.length > 0;
+  /** Writes the fields if the version still matches, and bumps it; false means someone changed it first. */
+  async update(id: string, version: number, fields: ExperimentFields): Promise<boolean> {
+    const row = await this.db
+      .updateTable('experiment')
+      .set((eb) => ({ ...storedColumns(fields), version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  participants(id: string): Promise<ParticipantDto[]> {
-    return this.db.query(
-      `SELECT p.membership_id AS "membershipId", u.display_name AS "displayName"
-         FROM experiment_participant p
-         JOIN membership m ON m.organisation_id = p.organisation_id AND m.id = p.membership_id
-         JOIN app_user u ON u.id = m.user_id
-        WHERE p.experiment_id = $1 ORDER BY u.display_name`,
-      [id],
-    );
+  participants(id: string) {
+    return this.db
+      .selectFrom('experiment_participant as p')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['p.membership_id', 'u.display_name'])
+      .where('p.experiment_id', '=', id)
+      .orderBy('u.display_name')
+      .execute();
   }
 
   async setParticipants(id: string, membershipIds: string[]): Promise<void> {
-    await this.db.query(`DELETE FROM experiment_participant WHERE experiment_id = $1 AND NOT (membership_id = ANY ($2))`, [id, membershipIds]);
-    await this.db.query(
-      `INSERT INTO experiment_participant (organisation_id, experiment_id, membership_id)
-       SELECT current_organisation_id(), $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-      [id, membershipIds],
-    );
+    await this.db
+      .deleteFrom('experiment_participant')
+      .where('experiment_id', '=', id)
+      .where((eb) => eb.not(eb('membership_id', '=', eb.fn.any(eb.val(membershipIds)))))
+      .execute();
+    if (membershipIds.length === 0) return;
+    await this.db
+      .insertInto('experiment_participant')
+      .values(membershipIds.map((membershipId) => ({ organisation_id: currentOrganisation, experiment_id: id, membership_id: membershipId })))
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
 
   /** Which of these ids are active members here; the rest are unknown, whatever organisation they belong to. */
   async activeMembers(ids: string[]): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM membership WHERE id = ANY ($1) AND status = 'active'`, [ids]);
+    const rows = await this.db
+      .selectFrom('membership')
+      .select('id')
+      .where((eb) => eb('id', '=', eb.fn.any(eb.val(ids))))
+      .where('status', '=', 'active')
+      .execute();
     return rows.map((r) => r.id);
   }
 
-  async activeTeam(id: string): Promise<{ id: string; departmentId: string } | null> {
-    return this.db.one(`SELECT id, department_id AS "departmentId" FROM team WHERE id = $1 AND archived_at IS NULL`, [id]);
+  async activeTeam(id: string): Promise<boolean> {
+    const row = await this.db.selectFrom('team').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    return row !== undefined;
   }
 
   /**
-   * How a person relates to an experiment. Approvers: a lead of its team for team-level proposals,
-   * a head of its department or any department above it, or an admin; never the owner.
+   * How a person relates to an experiment. Who approves is the database's one rule (`approvers_of`);
+   * `isAdmin` only adds the admin relation.
    */
   async relations(experimentId: string, membershipId: string, isAdmin: boolean): Promise<Relation[]> {
-    const row = await this.db.one<{ owner: boolean; participant: boolean; teamLead: boolean; approver: boolean }>(
-      `WITH RECURSIVE exp AS (
-          SELECT e.id, e.owner_membership_id, e.team_id, t.department_id FROM experiment e
-            JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id WHERE e.id = $1),
-        chain AS (
-          SELECT d.id, d.parent_id FROM department d WHERE d.id = (SELECT department_id FROM exp)
-          UNION SELECT p.id, p.parent_id FROM department p JOIN chain c ON p.id = c.parent_id),
-        open_approval AS (SELECT level FROM approval WHERE experiment_id = $1 AND decided_at IS NULL),
-        lead AS (SELECT 1 FROM team_membership tm WHERE tm.team_id = (SELECT team_id FROM exp)
-                   AND tm.membership_id = $2 AND tm.position = 'lead' AND tm.valid_to IS NULL),
-        head AS (SELECT 1 FROM department_head h WHERE h.membership_id = $2 AND h.valid_to IS NULL
-                   AND h.department_id IN (SELECT id FROM chain))
-      SELECT (SELECT owner_membership_id FROM exp) = $2 AS owner,
-             EXISTS (SELECT 1 FROM experiment_participant WHERE experiment_id = $1 AND membership_id = $2) AS participant,
-             EXISTS (SELECT 1 FROM lead) AS "teamLead",
-             EXISTS (SELECT 1 FROM open_approval) AND (SELECT owner_membership_id FROM exp) <> $2 AND (
-               ((SELECT level FROM open_approval) = 'team_lead' AND EXISTS (SELECT 1 FROM lead))
-               OR EXISTS (SELECT 1 FROM head) OR $3) AS approver`,
-      [experimentId, membershipId, isAdmin],
-    );
-    if (!row) return [];
+    const row = await this.db
+      .selectFrom('experiment as e')
+      .where('e.id', '=', experimentId)
+      .select((eb) => [
+        eb('e.owner_membership_id', '=', membershipId).as('owner'),
+        eb
+          .exists(
+            eb
+              .selectFrom('experiment_participant as p')
+              .select('p.membership_id')
+              .whereRef('p.experiment_id', '=', 'e.id')
+              .where('p.membership_id', '=', membershipId),
+          )
+          .as('participant'),
+        eb
+          .exists(
+            eb
+              .selectFrom('team_membership as tm')
+              .select('tm.membership_id')
+              .whereRef('tm.team_id', '=', 'e.team_id')
+              .where('tm.membership_id', '=', membershipId)
+              .where('tm.position', '=', 'lead')
+              .where('tm.valid_to', 'is', null),
+          )
+          .as('team_lead'),
+        eb(eb.val(membershipId), 'in', eb.selectFrom(approversOf(eb.ref('e.id')).as('who')).select('who.membership_id')).as('approver'),
+      ])
+      .executeTakeFirst();
     const held: Relation[] = [];
-    if (row.owner) held.push('owner');
-    if (row.participant) held.push('participant');
-    if (row.teamLead) held.push('team_lead');
-    if (row.approver) held.push('approver');
+    if (row?.owner) held.push('owner');
+    if (row?.participant) held.push('participant');
+    if (row?.team_lead) held.push('team_lead');
+    if (row?.approver) held.push('approver');
     if (isAdmin) held.push('org_admin');
     return held;
   }
@@ -230,113 +300,191 @@ export class ExperimentsRepository {
     changes?: Record<string, unknown>;
     occurredAt: Date;
   }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO experiment_event (organisation_id, id, experiment_id, actor_membership_id, type, transition, from_status, to_status, reason, changes, occurred_at)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        event.id,
-        event.experimentId,
-        event.actorId,
-        event.type,
-        event.transition ?? null,
-        event.fromStatus ?? null,
-        event.toStatus ?? null,
-        event.reason ?? null,
-        JSON.stringify(event.changes ?? {}),
-        event.occurredAt,
-      ],
-    );
+    await this.db
+      .insertInto('experiment_event')
+      .values({
+        organisation_id: currentOrganisation,
+        id: event.id,
+        experiment_id: event.experimentId,
+        actor_membership_id: event.actorId,
+        type: event.type,
+        transition: event.transition ?? null,
+        from_status: event.fromStatus ?? null,
+        to_status: event.toStatus ?? null,
+        reason: event.reason ?? null,
+        // sent as JSON text, as before: fields without a value are left out
+        changes: JSON.stringify(event.changes ?? {}),
+        occurred_at: event.occurredAt,
+      })
+      .execute();
   }
 
-  timeline(id: string): Promise<TimelineEventDto[]> {
-    return this.db.query(
-      `SELECT ev.id, ev.occurred_at AS "occurredAt", ev.type, u.display_name AS "actorName", ev.transition,
-              ev.from_status AS "fromStatus", ev.to_status AS "toStatus", ev.reason, ev.changes
-         FROM experiment_event ev
-         LEFT JOIN membership m ON m.organisation_id = ev.organisation_id AND m.id = ev.actor_membership_id
-         LEFT JOIN app_user u ON u.id = m.user_id
-        WHERE ev.experiment_id = $1 ORDER BY ev.occurred_at, ev.id`,
-      [id],
-    );
+  timeline(id: string) {
+    return this.db
+      .selectFrom('experiment_event as ev')
+      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'ev.organisation_id').onRef('m.id', '=', 'ev.actor_membership_id'))
+      .leftJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['ev.id', 'ev.occurred_at', 'ev.type', 'u.display_name as actor_name', 'ev.transition', 'ev.from_status', 'ev.to_status', 'ev.reason', 'ev.changes'])
+      .where('ev.experiment_id', '=', id)
+      .orderBy('ev.occurred_at')
+      .orderBy('ev.id')
+      .execute();
   }
 
   async addCheckIn(checkIn: { id: string; experimentId: string; authorId: string; progress: string; confidence: number; blockers: string; createdAt: Date }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO check_in (organisation_id, id, experiment_id, author_membership_id, progress, confidence, blockers, created_at)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
-      [checkIn.id, checkIn.experimentId, checkIn.authorId, checkIn.progress, checkIn.confidence, checkIn.blockers, checkIn.createdAt],
-    );
+    await this.db
+      .insertInto('check_in')
+      .values({
+        organisation_id: currentOrganisation,
+        id: checkIn.id,
+        experiment_id: checkIn.experimentId,
+        author_membership_id: checkIn.authorId,
+        progress: checkIn.progress,
+        confidence: checkIn.confidence,
+        blockers: checkIn.blockers,
+        created_at: checkIn.createdAt,
+      })
+      .execute();
   }
 
-  checkIns(experimentId: string): Promise<CheckInDto[]> {
-    return this.db.query(
-      `SELECT c.id, c.author_membership_id AS "authorId", u.display_name AS "authorName", c.progress, c.confidence, c.blockers,
-              c.created_at AS "createdAt"
-         FROM check_in c
-         JOIN membership m ON m.organisation_id = c.organisation_id AND m.id = c.author_membership_id
-         JOIN app_user u ON u.id = m.user_id
-        WHERE c.experiment_id = $1 ORDER BY c.created_at, c.id`,
-      [experimentId],
-    );
+  checkIns(experimentId: string) {
+    return this.db
+      .selectFrom('check_in as c')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'c.organisation_id').onRef('m.id', '=', 'c.author_membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['c.id', 'c.author_membership_id', 'u.display_name as author_name', 'c.progress', 'c.confidence', 'c.blockers', 'c.created_at'])
+      .where('c.experiment_id', '=', experimentId)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .execute();
   }
 
   async addComment(comment: { id: string; experimentId: string; authorId: string; body: string; mentions: string[] }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO comment (organisation_id, id, experiment_id, author_membership_id, body, mentions)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5)`,
-      [comment.id, comment.experimentId, comment.authorId, comment.body, comment.mentions],
-    );
+    await this.db
+      .insertInto('comment')
+      .values({
+        organisation_id: currentOrganisation,
+        id: comment.id,
+        experiment_id: comment.experimentId,
+        author_membership_id: comment.authorId,
+        body: comment.body,
+        mentions: comment.mentions,
+      })
+      .execute();
   }
 
-  comments(experimentId: string): Promise<CommentDto[]> {
-    return this.db.query(
-      `SELECT c.id, c.author_membership_id AS "authorId", u.display_name AS "authorName", c.body, c.mentions, c.created_at AS "createdAt"
-         FROM comment c
-         JOIN membership m ON m.organisation_id = c.organisation_id AND m.id = c.author_membership_id
-         JOIN app_user u ON u.id = m.user_id
-        WHERE c.experiment_id = $1 ORDER BY c.created_at, c.id`,
-      [experimentId],
-    );
+  comments(experimentId: string) {
+    return this.db
+      .selectFrom('comment as c')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'c.organisation_id').onRef('m.id', '=', 'c.author_membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['c.id', 'c.author_membership_id', 'u.display_name as author_name', 'c.body', 'c.mentions', 'c.created_at'])
+      .where('c.experiment_id', '=', experimentId)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .execute();
   }
 
-  approvals(experimentId: string): Promise<ApprovalSummaryDto[]> {
-    return this.db.query(
-      `SELECT a.id, a.level, a.requested_hours AS "requestedHours", a.requested_amount_minor::float8 AS "requestedAmountMinor",
-              a.requested_at AS "requestedAt", a.decided_at AS "decidedAt", u.display_name AS "decidedByName", a.decision, a.comment
-         FROM approval a
-         LEFT JOIN membership m ON m.organisation_id = a.organisation_id AND m.id = a.decided_by
-         LEFT JOIN app_user u ON u.id = m.user_id
-        WHERE a.experiment_id = $1 ORDER BY a.requested_at`,
-      [experimentId],
-    );
+  approvals(experimentId: string) {
+    return this.db
+      .selectFrom('approval as a')
+      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'))
+      .leftJoin('app_user as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        'a.id',
+        'a.level',
+        'a.requested_hours',
+        eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
+        'a.requested_at',
+        'a.decided_at',
+        'u.display_name as decided_by_name',
+        'a.decision',
+        'a.comment',
+      ])
+      .where('a.experiment_id', '=', experimentId)
+      .orderBy('a.requested_at')
+      .execute();
   }
 
   async openApproval(approval: { id: string; experimentId: string; level: string; hours: number; amountMinor: number; requestedAt: Date }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO approval (organisation_id, id, experiment_id, level, requested_hours, requested_amount_minor, requested_at)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-      [approval.id, approval.experimentId, approval.level, approval.hours, approval.amountMinor, approval.requestedAt],
-    );
+    await this.db
+      .insertInto('approval')
+      .values({
+        organisation_id: currentOrganisation,
+        id: approval.id,
+        experiment_id: approval.experimentId,
+        level: approval.level,
+        requested_hours: approval.hours,
+        requested_amount_minor: approval.amountMinor,
+        requested_at: approval.requestedAt,
+      })
+      .execute();
   }
 
   async decideApproval(experimentId: string, decision: { by: string; decision: string; comment: string; envelopeId: string | null }): Promise<void> {
-    await this.db.query(
-      `UPDATE approval SET decided_at = now(), decided_by = $2, decision = $3, comment = $4, envelope_id = $5
-        WHERE experiment_id = $1 AND decided_at IS NULL`,
-      [experimentId, decision.by, decision.decision, decision.comment, decision.envelopeId],
-    );
+    await this.db
+      .updateTable('approval')
+      .set({
+        decided_at: sql<Date>`now()`,
+        decided_by: decision.by,
+        decision: decision.decision,
+        comment: decision.comment,
+        envelope_id: decision.envelopeId,
+      })
+      .where('experiment_id', '=', experimentId)
+      .where('decided_at', 'is', null)
+      .execute();
   }
 
   /** Organisation settings the loop needs: thresholds, time zone. */
-  async settings(): Promise<{ timeZone: string; thresholdHours: number; thresholdAmountMinor: number }> {
-    return (await this.db.one(
-      `SELECT time_zone AS "timeZone", approval_threshold_hours AS "thresholdHours",
-              approval_threshold_amount_minor::float8 AS "thresholdAmountMinor"
-         FROM organisation WHERE organisation_id = current_organisation_id()`,
-    )) as { timeZone: string; thresholdHours: number; thresholdAmountMinor: number };
+  settings() {
+    return this.db
+      .selectFrom('organisation')
+      .select((eb) => [
+        'time_zone',
+        'approval_threshold_hours',
+        eb.cast<number>('approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
+      ])
+      .where('organisation_id', '=', currentOrganisation)
+      .executeTakeFirstOrThrow();
   }
 
-  async all(): Promise<ExperimentRow[]> {
-    return this.db.query(`SELECT ${fullColumns} ${fromExperiment} ORDER BY e.created_at, e.id`);
+  all() {
+    return this.experiments().orderBy('e.created_at').orderBy('e.id').execute();
+  }
+
+  /** Whole experiments: the summary and everything the loop reads. */
+  private experiments() {
+    return experimentSummaries(this.db).select((eb) => [
+      't.department_id',
+      'e.problem',
+      'e.hypothesis_change',
+      'e.hypothesis_outcome',
+      'e.hypothesis_measure',
+      'e.metric_name',
+      'e.metric_unit',
+      eb.cast<number | null>('e.metric_baseline', 'float8').as('metric_baseline'),
+      eb.cast<number | null>('e.metric_target', 'float8').as('metric_target'),
+      'e.metric_direction',
+      'e.check_in_cadence',
+      'e.requested_hours',
+      eb.cast<number>('e.requested_amount_minor', 'float8').as('requested_amount_minor'),
+      'e.approved_hours',
+      eb.cast<number | null>('e.approved_amount_minor', 'float8').as('approved_amount_minor'),
+      'e.envelope_id',
+      eb.cast<number | null>('e.result_value', 'float8').as('result_value'),
+      'e.evidence',
+      eb.cast<number | null>('e.actual_hours', 'float8').as('actual_hours'),
+      eb.cast<number | null>('e.actual_spend_minor', 'float8').as('actual_spend_minor'),
+      'e.disciplines',
+      'e.builds_on_lesson_id',
+      eb
+        .selectFrom('lesson as l')
+        .select('l.id')
+        .whereRef('l.organisation_id', '=', 'e.organisation_id')
+        .whereRef('l.experiment_id', '=', 'e.id')
+        .as('lesson_id'),
+      'e.created_at',
+    ]);
   }
 }

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
-import { APP_CONFIG, type Clock, CLOCK, decodeCursor, encodeCursor, FieldValidationException, toCsv } from '@kaizen/api/util-core';
+import { APP_CONFIG, type Clock, CLOCK, decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
   acceptsCheckIns,
@@ -28,13 +28,25 @@ import type {
   ExperimentDto,
   ExperimentPageDto,
   ExperimentQueryDto,
-  ExperimentSummaryDto,
   ResultInputDto,
   TimelineEventDto,
   TransitionDto,
   UpdateExperimentDto,
 } from './experiment.dto';
-import { ExperimentsRepository, type ExperimentColumns, type ExperimentRow } from './experiments.repository';
+import {
+  checkInDto,
+  commentDto,
+  envelopeDto,
+  type Experiment,
+  experimentDto,
+  experimentOf,
+  experimentsCsv,
+  experimentSummaryDto,
+  participantDto,
+  settingsOf,
+  timelineEventDto,
+} from './experiments.mappers';
+import { ExperimentsRepository, type ExperimentFields, storedColumns } from './experiments.repository';
 import type { LessonInputDto } from './lesson.dto';
 import { ExperimentEvents } from './experiment-events';
 import { LessonsRepository } from './lessons.repository';
@@ -69,7 +81,7 @@ export class ExperimentsService {
       limit: query.limit ?? 50,
       after: decodeCursor(query.cursor, query.sort === 'title' ? 'text' : 'timestamp'),
     });
-    return { items, nextCursor: encodeCursor(last) };
+    return { items: items.map(experimentSummaryDto), nextCursor: encodeCursor(last) };
   }
 
   async create(actor: Actor, dto: CreateExperimentDto): Promise<ExperimentDto> {
@@ -80,77 +92,62 @@ export class ExperimentsService {
       throw new FieldValidationException([{ field: 'buildsOnLessonId', rule: 'exists', message: 'buildsOnLessonId names no lesson you can see' }]);
     }
     const id = uuidv7();
-    const columns = { title: dto.title, ...columnsOf(dto) };
-    await this.experiments.create({ id, teamId: dto.teamId, ownerId: actor.membershipId, buildsOnLessonId: dto.buildsOnLessonId ?? null, ...columns });
+    const fields = { title: dto.title, ...fieldsOf(dto) };
+    await this.experiments.create({ id, teamId: dto.teamId, ownerId: actor.membershipId, buildsOnLessonId: dto.buildsOnLessonId ?? null, ...fields });
     if (dto.participantIds) await this.setParticipants(id, dto.participantIds, actor.membershipId);
     await this.events.record(actor, {
       experimentId: id,
       type: 'created',
       toStatus: 'draft',
-      changes: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, { before: null, after: v }])),
+      // the first values, as this event has always recorded them: under their stored names
+      changes: Object.fromEntries(Object.entries(storedColumns(fields)).map(([k, v]) => [k, { before: null, after: v }])),
     });
     return this.detail(actor, id);
   }
 
   async detail(actor: Actor, id: string): Promise<ExperimentDto> {
-    const row = await this.experiments.find(id);
-    if (!row) throw notFound();
+    const experiment = await this.load(id);
     const held = await this.experiments.relations(id, actor.membershipId, actor.role === 'org_admin');
-    return {
-      ...summaryOf(row),
-      problem: row.problem,
-      hypothesis: { change: row.hypothesisChange, outcome: row.hypothesisOutcome, measure: row.hypothesisMeasure },
-      metric: { name: row.metricName, unit: row.metricUnit, baseline: row.metricBaseline, target: row.metricTarget, direction: row.metricDirection },
-      plan: { start: row.plannedStart, end: row.plannedEnd, checkInCadence: row.checkInCadence },
-      request: { hours: row.requestedHours, amountMinor: row.requestedAmountMinor },
-      approved: row.approvedHours === null ? null : { hours: row.approvedHours, amountMinor: row.approvedAmountMinor ?? 0 },
-      result:
-        row.resultValue === null || row.verdict === null
-          ? null
-          : { value: row.resultValue, verdict: row.verdict, evidence: row.evidence ?? '', actualHours: row.actualHours ?? 0, actualSpendMinor: row.actualSpendMinor ?? 0 },
+    return experimentDto(experiment, {
       participants: await this.experiments.participants(id),
-      disciplines: row.disciplines as ExperimentDto['disciplines'],
-      buildsOnLessonId: row.buildsOnLessonId,
-      lessonId: row.lessonId,
       approvals: await this.experiments.approvals(id),
-      availableTransitions: availableTransitions(row.status, held),
-      createdAt: row.createdAt,
-    };
+      availableTransitions: availableTransitions(experiment.status, held),
+    });
   }
 
   async update(actor: Actor, id: string, dto: UpdateExperimentDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, editors, 'edit it');
-    if (isTerminal(row.status)) throw new ConflictException(`A ${row.status} experiment can no longer change`);
+    if (isTerminal(experiment.status)) throw new ConflictException(`A ${experiment.status} experiment can no longer change`);
     const touchesPlan = PLAN_FIELDS.filter((field) => dto[field] !== undefined);
-    if (touchesPlan.length > 0 && !isPlanEditable(row.status)) {
+    if (touchesPlan.length > 0 && !isPlanEditable(experiment.status)) {
       throw new ConflictException(
-        `The plan (${touchesPlan.join(', ')}) can change only before approval, in draft or changes requested; this experiment is ${row.status}`,
+        `The plan (${touchesPlan.join(', ')}) can change only before approval, in draft or changes requested; this experiment is ${experiment.status}`,
       );
     }
-    const columns: ExperimentColumns = { title: dto.title, ...columnsOf(dto) };
-    const changes = changesBetween(row, columns);
+    const fields: ExperimentFields = { title: dto.title, ...fieldsOf(dto) };
+    const changes = changesBetween(experiment, fields);
     if (dto.participantIds) {
-      const before = (await this.experiments.participants(id)).map((p) => p.membershipId).sort();
-      await this.setParticipants(id, dto.participantIds, row.ownerId);
+      const before = (await this.participantIds(id)).sort();
+      await this.setParticipants(id, dto.participantIds, experiment.ownerId);
       const after = [...new Set(dto.participantIds)].sort();
       if (before.join() !== after.join()) changes['participants'] = { before, after };
     }
-    if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
+    if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id, type: 'edited', changes });
     return this.detail(actor, id);
   }
 
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     const held = await this.experiments.relations(id, actor.membershipId, actor.role === 'org_admin');
-    const decision = decideTransition(row.status, dto.transition, held, dto.reason);
+    const decision = decideTransition(experiment.status, dto.transition, held, dto.reason);
     if (!decision.ok) {
       if (decision.reason === 'not_from_this_status') {
-        const yours = availableTransitions(row.status, held);
+        const yours = availableTransitions(experiment.status, held);
         throw new ConflictException({
-          message: `Cannot ${dto.transition} an experiment that is ${row.status}; from ${row.status} you may: ${yours.join(', ') || 'nothing'}`,
+          message: `Cannot ${dto.transition} an experiment that is ${experiment.status}; from ${experiment.status} you may: ${yours.join(', ') || 'nothing'}`,
           allowedTransitions: yours,
         });
       }
@@ -159,15 +156,15 @@ export class ExperimentsService {
       }
       throw new FieldValidationException([{ field: 'reason', rule: 'required', message: `reason is required to ${dto.transition}` }]);
     }
-    const columns: ExperimentColumns = { status: decision.to };
+    const fields: ExperimentFields = { status: decision.to };
     const now = this.clock.now();
-    await this.sideEffects(actor, row, dto.transition, dto.reason ?? '', columns, now);
-    if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
+    await this.sideEffects(actor, experiment, dto.transition, dto.reason ?? '', fields, now);
+    if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id,
       type: 'transition',
       transition: dto.transition,
-      fromStatus: row.status,
+      fromStatus: experiment.status,
       toStatus: decision.to,
       reason: dto.reason ?? null,
     });
@@ -175,34 +172,34 @@ export class ExperimentsService {
   }
 
   async recordResult(actor: Actor, id: string, dto: ResultInputDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'record its result');
-    if (row.status !== 'running') throw new ConflictException(`A result is recorded while the experiment runs; it is ${row.status}`);
-    const columns: ExperimentColumns = {
-      result_value: dto.value,
+    if (experiment.status !== 'running') throw new ConflictException(`A result is recorded while the experiment runs; it is ${experiment.status}`);
+    const fields: ExperimentFields = {
+      resultValue: dto.value,
       verdict: dto.verdict,
       evidence: dto.evidence,
-      actual_hours: dto.actualHours,
-      actual_spend_minor: dto.actualSpendMinor,
+      actualHours: dto.actualHours,
+      actualSpendMinor: dto.actualSpendMinor,
     };
-    const changes = changesBetween(row, columns);
-    if (!(await this.experiments.update(id, dto.version, columns))) throw stale();
+    const changes = changesBetween(experiment, fields);
+    if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id, type: 'result_recorded', changes });
     return this.detail(actor, id);
   }
 
   async captureLesson(actor: Actor, id: string, dto: LessonInputDto): Promise<ExperimentDto> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'capture its lesson');
-    if (!awaitsLesson(row.status) && row.status !== 'learned') {
-      throw new ConflictException(`A lesson is captured once there is a result or the experiment stopped; it is ${row.status}`);
+    if (!awaitsLesson(experiment.status) && experiment.status !== 'learned') {
+      throw new ConflictException(`A lesson is captured once there is a result or the experiment stopped; it is ${experiment.status}`);
     }
     await this.lessons.upsert({
       id: uuidv7(),
       experimentId: id,
-      teamId: row.teamId,
-      departmentId: row.departmentId,
+      teamId: experiment.teamId,
+      departmentId: experiment.departmentId,
       authorId: actor.membershipId,
       insight: dto.insight,
       recommendation: dto.recommendation,
@@ -223,7 +220,7 @@ export class ExperimentsService {
     // Only lessons the whole organisation may read go to its channels; the first capture posts, edits do not.
     if (dto.visibility === 'organisation') {
       await this.webhooks.publish('lesson.captured', `lesson-captured-${id}`, {
-        title: `Lesson captured: ${row.title}`,
+        title: `Lesson captured: ${experiment.title}`,
         lines: [dto.insight, `Recommendation: ${dto.recommendation}`],
         link: new URL(`/experiments/${id}`, this.config.APP_URL).toString(),
       });
@@ -232,9 +229,9 @@ export class ExperimentsService {
   }
 
   async checkIn(actor: Actor, id: string, dto: CheckInInputDto): Promise<CheckInDto[]> {
-    const row = await this.load(id);
+    const experiment = await this.load(id);
     await this.requireRelation(actor, id, ['owner', 'participant', 'team_lead'], 'check in on it');
-    if (!acceptsCheckIns(row.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${row.status}`);
+    if (!acceptsCheckIns(experiment.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${experiment.status}`);
     const checkInId = uuidv7();
     await this.experiments.addCheckIn({
       id: checkInId,
@@ -250,17 +247,17 @@ export class ExperimentsService {
       type: 'check_in',
       changes: { checkIn: { before: null, after: { id: checkInId, confidence: dto.confidence } } },
     });
-    return this.experiments.checkIns(id);
+    return (await this.experiments.checkIns(id)).map(checkInDto);
   }
 
   async checkIns(id: string): Promise<CheckInDto[]> {
     await this.load(id);
-    return this.experiments.checkIns(id);
+    return (await this.experiments.checkIns(id)).map(checkInDto);
   }
 
   async timeline(id: string): Promise<TimelineEventDto[]> {
     await this.load(id);
-    return this.experiments.timeline(id);
+    return (await this.experiments.timeline(id)).map(timelineEventDto);
   }
 
   async comment(actor: Actor, id: string, dto: CommentInputDto): Promise<CommentDto[]> {
@@ -271,54 +268,50 @@ export class ExperimentsService {
       throw new FieldValidationException([{ field: 'mentions', rule: 'exists', message: 'mentions names someone who is not an active member here' }]);
     }
     await this.experiments.addComment({ id: uuidv7(), experimentId: id, authorId: actor.membershipId, body: dto.body, mentions });
-    return this.experiments.comments(id);
+    return (await this.experiments.comments(id)).map(commentDto);
   }
 
   async comments(id: string): Promise<CommentDto[]> {
     await this.load(id);
-    return this.experiments.comments(id);
+    return (await this.experiments.comments(id)).map(commentDto);
   }
 
   async exportCsv(): Promise<string> {
-    const rows = await this.experiments.all();
-    return toCsv(
-      ['id', 'title', 'status', 'team', 'owner', 'planned_start', 'planned_end', 'requested_hours', 'requested_amount_minor', 'approved_hours',
-        'approved_amount_minor', 'verdict', 'result_value', 'actual_hours', 'actual_spend_minor', 'tags', 'updated_at'],
-      rows.map((r) => [r.id, r.title, r.status, r.teamName, r.ownerName, r.plannedStart, r.plannedEnd, r.requestedHours, r.requestedAmountMinor,
-        r.approvedHours, r.approvedAmountMinor, r.verdict, r.resultValue, r.actualHours, r.actualSpendMinor, r.tags, r.updatedAt]),
-    );
+    return experimentsCsv((await this.experiments.all()).map(experimentOf));
   }
 
-  /** What a transition does besides changing the status; adds the columns it sets. */
-  private async sideEffects(actor: Actor, row: ExperimentRow, transition: Transition, reason: string, columns: ExperimentColumns, now: Date): Promise<void> {
+  /** What a transition does besides changing the status; adds the fields it sets. */
+  private async sideEffects(actor: Actor, experiment: Experiment, transition: Transition, reason: string, fields: ExperimentFields, now: Date): Promise<void> {
     switch (transition) {
       case 'propose': {
         const gaps = proposalGaps({
-          problem: row.problem,
-          hypothesis: { change: row.hypothesisChange, outcome: row.hypothesisOutcome, measure: row.hypothesisMeasure },
-          metric: { name: row.metricName, unit: row.metricUnit, baseline: row.metricBaseline, target: row.metricTarget, direction: row.metricDirection },
-          plan: { start: row.plannedStart, end: row.plannedEnd },
+          problem: experiment.problem,
+          hypothesis: { change: experiment.hypothesisChange, outcome: experiment.hypothesisOutcome, measure: experiment.hypothesisMeasure },
+          metric: { name: experiment.metricName, unit: experiment.metricUnit, baseline: experiment.metricBaseline, target: experiment.metricTarget, direction: experiment.metricDirection },
+          plan: { start: experiment.plannedStart, end: experiment.plannedEnd },
         });
         if (gaps.length > 0) {
           throw new FieldValidationException(gaps.map((field) => ({ field, rule: 'requiredToPropose', message: `${field} is needed before proposing` })));
         }
-        const settings = await this.experiments.settings();
+        const settings = settingsOf(await this.experiments.settings());
         const level = approvalLevel(
-          { hours: row.requestedHours, amountMinor: row.requestedAmountMinor },
+          { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor },
           { hours: settings.thresholdHours, amountMinor: settings.thresholdAmountMinor },
         );
-        await this.experiments.openApproval({ id: uuidv7(), experimentId: row.id, level, hours: row.requestedHours, amountMinor: row.requestedAmountMinor, requestedAt: now });
-        columns.proposed_at = now;
+        await this.experiments.openApproval({ id: uuidv7(), experimentId: experiment.id, level, hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor, requestedAt: now });
+        fields.proposedAt = now;
         return;
       }
       case 'approve': {
-        const settings = await this.experiments.settings();
-        const quarter = quarterOf(row.plannedStart ? new Date(`${row.plannedStart}T12:00:00Z`) : now, settings.timeZone);
-        const envelope = await this.budgets.envelopeFor(row.teamId, quarter);
-        if (envelope && !(await this.budgets.commit(envelope.id, row.requestedHours, row.requestedAmountMinor))) {
-          const fresh = await this.budgets.find(envelope.id);
+        const settings = settingsOf(await this.experiments.settings());
+        const quarter = quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now, settings.timeZone);
+        const drawnFrom = await this.budgets.envelopeFor(experiment.teamId, quarter);
+        const envelope = drawnFrom && envelopeDto(drawnFrom);
+        if (envelope && !(await this.budgets.commit(envelope.id, experiment.requestedHours, experiment.requestedAmountMinor))) {
+          const found = await this.budgets.find(envelope.id);
+          const fresh = found && envelopeDto(found);
           const remaining = { hours: fresh?.hoursRemaining ?? 0, amountMinor: fresh?.amountRemainingMinor ?? 0 };
-          const requested = { hours: row.requestedHours, amountMinor: row.requestedAmountMinor };
+          const requested = { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor };
           // `remaining` and `requested` are problem-details extension members, for clients to act on without parsing text.
           throw new ConflictException({
             message:
@@ -329,15 +322,15 @@ export class ExperimentsService {
             requested,
           });
         }
-        columns.approved_hours = row.requestedHours;
-        columns.approved_amount_minor = row.requestedAmountMinor;
-        columns.envelope_id = envelope?.id ?? null;
-        await this.experiments.decideApproval(row.id, { by: actor.membershipId, decision: 'approved', comment: reason, envelopeId: envelope?.id ?? null });
+        fields.approvedHours = experiment.requestedHours;
+        fields.approvedAmountMinor = experiment.requestedAmountMinor;
+        fields.envelopeId = envelope?.id ?? null;
+        await this.experiments.decideApproval(experiment.id, { by: actor.membershipId, decision: 'approved', comment: reason, envelopeId: envelope?.id ?? null });
         return;
       }
       case 'reject':
       case 'request_changes':
-        await this.experiments.decideApproval(row.id, {
+        await this.experiments.decideApproval(experiment.id, {
           by: actor.membershipId,
           decision: transition === 'reject' ? 'rejected' : 'changes_requested',
           comment: reason,
@@ -345,29 +338,33 @@ export class ExperimentsService {
         });
         return;
       case 'start':
-        columns.started_at = now;
+        fields.startedAt = now;
         return;
       case 'conclude':
-        if (row.resultValue === null || row.verdict === null) throw new ConflictException('Record the result before concluding');
-        if (row.envelopeId) await this.budgets.recordSpend(row.envelopeId, row.actualHours ?? 0, row.actualSpendMinor ?? 0);
-        columns.concluded_at = now;
+        if (experiment.resultValue === null || experiment.verdict === null) throw new ConflictException('Record the result before concluding');
+        if (experiment.envelopeId) await this.budgets.recordSpend(experiment.envelopeId, experiment.actualHours ?? 0, experiment.actualSpendMinor ?? 0);
+        fields.concludedAt = now;
         return;
       case 'learn':
-        if (!row.lessonId) throw new ConflictException('Capture the lesson before marking the experiment learned');
-        columns.learned_at = now;
+        if (!experiment.lessonId) throw new ConflictException('Capture the lesson before marking the experiment learned');
+        fields.learnedAt = now;
         return;
       case 'close':
-        columns.closed_at = now;
+        fields.closedAt = now;
         return;
       case 'stop':
         return;
     }
   }
 
-  private async load(id: string): Promise<ExperimentRow> {
+  private async load(id: string): Promise<Experiment> {
     const row = await this.experiments.find(id);
     if (!row) throw notFound();
-    return row;
+    return experimentOf(row);
+  }
+
+  private async participantIds(id: string): Promise<string[]> {
+    return (await this.experiments.participants(id)).map((p) => participantDto(p).membershipId);
   }
 
   private async requireRelation(actor: Actor, id: string, allowed: Relation[], what: string): Promise<void> {
@@ -387,65 +384,35 @@ export class ExperimentsService {
   }
 }
 
-export function summaryOf(row: ExperimentRow): ExperimentSummaryDto {
-  const { id, title, status, teamId, teamName, ownerId, ownerName, plannedStart, plannedEnd, verdict, tags, updatedAt, version } = row;
-  return { id, title, status, teamId, teamName, ownerId, ownerName, plannedStart, plannedEnd, verdict, tags, updatedAt, version };
-}
-
-function columnsOf(dto: Partial<CreateExperimentDto>): ExperimentColumns {
+/** The experiment's fields a create or an edit gives, by name; an absent part leaves its fields as they are. */
+function fieldsOf(dto: Partial<CreateExperimentDto>): ExperimentFields {
   return {
     problem: dto.problem,
-    hypothesis_change: dto.hypothesis?.change,
-    hypothesis_outcome: dto.hypothesis?.outcome,
-    hypothesis_measure: dto.hypothesis?.measure,
-    metric_name: dto.metric?.name,
-    metric_unit: dto.metric?.unit,
-    metric_baseline: dto.metric ? (dto.metric.baseline ?? null) : undefined,
-    metric_target: dto.metric ? (dto.metric.target ?? null) : undefined,
-    metric_direction: dto.metric ? (dto.metric.direction ?? null) : undefined,
-    planned_start: dto.plan ? (dto.plan.start ?? null) : undefined,
-    planned_end: dto.plan ? (dto.plan.end ?? null) : undefined,
-    check_in_cadence: dto.plan?.checkInCadence,
-    requested_hours: dto.request?.hours,
-    requested_amount_minor: dto.request?.amountMinor,
+    hypothesisChange: dto.hypothesis?.change,
+    hypothesisOutcome: dto.hypothesis?.outcome,
+    hypothesisMeasure: dto.hypothesis?.measure,
+    metricName: dto.metric?.name,
+    metricUnit: dto.metric?.unit,
+    metricBaseline: dto.metric ? (dto.metric.baseline ?? null) : undefined,
+    metricTarget: dto.metric ? (dto.metric.target ?? null) : undefined,
+    metricDirection: dto.metric ? (dto.metric.direction ?? null) : undefined,
+    plannedStart: dto.plan ? (dto.plan.start ?? null) : undefined,
+    plannedEnd: dto.plan ? (dto.plan.end ?? null) : undefined,
+    checkInCadence: dto.plan?.checkInCadence,
+    requestedHours: dto.request?.hours,
+    requestedAmountMinor: dto.request?.amountMinor,
     disciplines: dto.disciplines,
     tags: dto.tags,
   };
 }
 
-const columnToField: Record<string, keyof ExperimentRow> = {
-  title: 'title',
-  problem: 'problem',
-  hypothesis_change: 'hypothesisChange',
-  hypothesis_outcome: 'hypothesisOutcome',
-  hypothesis_measure: 'hypothesisMeasure',
-  metric_name: 'metricName',
-  metric_unit: 'metricUnit',
-  metric_baseline: 'metricBaseline',
-  metric_target: 'metricTarget',
-  metric_direction: 'metricDirection',
-  planned_start: 'plannedStart',
-  planned_end: 'plannedEnd',
-  check_in_cadence: 'checkInCadence',
-  requested_hours: 'requestedHours',
-  requested_amount_minor: 'requestedAmountMinor',
-  disciplines: 'disciplines',
-  tags: 'tags',
-  result_value: 'resultValue',
-  verdict: 'verdict',
-  evidence: 'evidence',
-  actual_hours: 'actualHours',
-  actual_spend_minor: 'actualSpendMinor',
-};
-
-/** Each column whose value really changes, with its value before and after: the event's record of an edit. */
-function changesBetween(row: ExperimentRow, columns: ExperimentColumns): Record<string, { before: unknown; after: unknown }> {
+/** Each field whose value really changes, with its value before and after: the event's record of an edit. */
+function changesBetween(experiment: Experiment, fields: ExperimentFields): Record<string, { before: unknown; after: unknown }> {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
-  for (const [column, after] of Object.entries(columns)) {
+  for (const [field, after] of Object.entries(fields)) {
     if (after === undefined) continue;
-    const before = row[columnToField[column]];
-    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) changes[columnToField[column] ?? column] = { before: before ?? null, after };
+    const before = experiment[field as keyof Experiment];
+    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) changes[field] = { before: before ?? null, after };
   }
   return changes;
 }
-

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
-import type { LessonDto } from './lesson.dto';
+import { sql } from 'kysely';
+import { Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
+import { currentOrganisation } from './experiments.repository';
 
 export interface LessonFilter {
   q?: string;
@@ -13,39 +14,7 @@ export interface LessonFilter {
   after?: [string, string];
 }
 
-/**
- * Who may see a lesson: everyone for organisation-wide ones; for department-wide ones, people in a team of
- * that department or one below it; for team ones, the team; heads see all of their departments'; admins all.
- * $1 is the viewer's membership id, $2 whether they are an admin.
- */
-const visibleLessons = `
-  viewer_teams AS (SELECT team_id FROM team_membership WHERE membership_id = $1 AND valid_to IS NULL),
-  viewer_up AS (
-    SELECT d.id, d.parent_id FROM department d WHERE d.id IN (SELECT department_id FROM team WHERE id IN (SELECT team_id FROM viewer_teams))
-    UNION SELECT p.id, p.parent_id FROM department p JOIN viewer_up c ON p.id = c.parent_id),
-  headed_down AS (
-    SELECT h.department_id AS id FROM department_head h WHERE h.membership_id = $1 AND h.valid_to IS NULL
-    UNION SELECT c.id FROM department c JOIN headed_down p ON c.parent_id = p.id),
-  visible AS (
-    SELECT l.* FROM lesson l
-     WHERE $2 OR l.visibility = 'organisation'
-        OR l.department_id IN (SELECT id FROM headed_down)
-        OR (l.visibility = 'team' AND l.team_id IN (SELECT team_id FROM viewer_teams))
-        OR (l.visibility = 'department' AND l.department_id IN (SELECT id FROM viewer_up)))`;
-
-const lessonColumns = `l.id, l.experiment_id AS "experimentId", e.title AS "experimentTitle", l.team_id AS "teamId", t.name AS "teamName",
-  l.department_id AS "departmentId", u.display_name AS "authorName", l.insight, l.recommendation,
-  l.assumption_before AS "assumptionBefore", l.assumption_after AS "assumptionAfter", l.double_loop AS "doubleLoop",
-  l.disciplines, l.tags, l.visibility, e.verdict, l.created_at AS "createdAt",
-  (SELECT count(*)::int FROM lesson_adoption a WHERE a.organisation_id = l.organisation_id AND a.lesson_id = l.id) AS "adoptionCount",
-  coalesce((SELECT array_agg(f.id ORDER BY f.created_at) FROM experiment f
-             WHERE f.organisation_id = l.organisation_id AND f.builds_on_lesson_id = l.id), '{}') AS "followUpExperimentIds"`;
-
-const fromLesson = `FROM visible l
-  JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
-  JOIN team t ON t.organisation_id = l.organisation_id AND t.id = l.team_id
-  JOIN membership m ON m.organisation_id = l.organisation_id AND m.id = l.author_membership_id
-  JOIN app_user u ON u.id = m.user_id`;
+export type LessonRow = NonNullable<Awaited<ReturnType<LessonsRepository['findVisible']>>>;
 
 @Injectable()
 export class LessonsRepository {
@@ -66,85 +35,194 @@ export class LessonsRepository {
     tags: string[];
     visibility: string;
   }): Promise<string> {
-    const [row] = await this.db.query<{ id: string }>(
-      `INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation,
-                           assumption_before, assumption_after, double_loop, disciplines, tags, visibility)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (organisation_id, experiment_id) DO UPDATE SET
-         insight = EXCLUDED.insight, recommendation = EXCLUDED.recommendation, assumption_before = EXCLUDED.assumption_before,
-         assumption_after = EXCLUDED.assumption_after, double_loop = EXCLUDED.double_loop, disciplines = EXCLUDED.disciplines,
-         tags = EXCLUDED.tags, visibility = EXCLUDED.visibility
-       RETURNING id`,
-      [
-        lesson.id,
-        lesson.experimentId,
-        lesson.teamId,
-        lesson.departmentId,
-        lesson.authorId,
-        lesson.insight,
-        lesson.recommendation,
-        lesson.assumptionBefore,
-        lesson.assumptionAfter,
-        lesson.doubleLoop,
-        lesson.disciplines,
-        lesson.tags,
-        lesson.visibility,
-      ],
-    );
+    const row = await this.db
+      .insertInto('lesson')
+      .values({
+        organisation_id: currentOrganisation,
+        id: lesson.id,
+        experiment_id: lesson.experimentId,
+        team_id: lesson.teamId,
+        department_id: lesson.departmentId,
+        author_membership_id: lesson.authorId,
+        insight: lesson.insight,
+        recommendation: lesson.recommendation,
+        assumption_before: lesson.assumptionBefore,
+        assumption_after: lesson.assumptionAfter,
+        double_loop: lesson.doubleLoop,
+        disciplines: lesson.disciplines,
+        tags: lesson.tags,
+        visibility: lesson.visibility,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
+          insight: eb.ref('excluded.insight'),
+          recommendation: eb.ref('excluded.recommendation'),
+          assumption_before: eb.ref('excluded.assumption_before'),
+          assumption_after: eb.ref('excluded.assumption_after'),
+          double_loop: eb.ref('excluded.double_loop'),
+          disciplines: eb.ref('excluded.disciplines'),
+          tags: eb.ref('excluded.tags'),
+          visibility: eb.ref('excluded.visibility'),
+        })),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  findVisible(id: string, viewerId: string, isAdmin: boolean): Promise<LessonDto | null> {
-    return this.db.one(`WITH RECURSIVE ${visibleLessons} SELECT ${lessonColumns} ${fromLesson} WHERE l.id = $3`, [viewerId, isAdmin, id]);
+  findVisible(id: string, viewerId: string, isAdmin: boolean) {
+    return this.visibleLessons(viewerId, isAdmin).where('l.id', '=', id).executeTakeFirst();
   }
 
-  async listVisible(viewerId: string, isAdmin: boolean, filter: LessonFilter): Promise<{ items: LessonDto[]; last: [string, string] | null }> {
-    const rows = await this.db.query<LessonDto & { sortKey: string }>(
-      `WITH RECURSIVE ${visibleLessons}
-       SELECT ${lessonColumns}, l.created_at::text AS "sortKey" ${fromLesson}
-        WHERE ($3::text IS NULL OR l.search @@ (websearch_to_tsquery('english', $3) || websearch_to_tsquery('dutch', $3)))
-          AND ($4::text IS NULL OR $4 = ANY (l.tags))
-          AND ($5::text IS NULL OR $5 = ANY (l.disciplines))
-          AND ($6::uuid IS NULL OR l.team_id = $6)
-          AND ($7::text IS NULL OR e.verdict = $7)
-          AND ($8::text IS NULL OR l.recommendation = $8)
-          AND ($9::timestamptz IS NULL OR (l.created_at, l.id) < ($9::timestamptz, $10::uuid))
-        ORDER BY l.created_at DESC, l.id DESC
-        LIMIT $11`,
-      [
-        viewerId,
-        isAdmin,
-        filter.q ?? null,
-        filter.tag ?? null,
-        filter.discipline ?? null,
-        filter.teamId ?? null,
-        filter.verdict ?? null,
-        filter.recommendation ?? null,
-        filter.after?.[0] ?? null,
-        filter.after?.[1] ?? null,
-        filter.limit + 1,
-      ],
-    );
+  async listVisible(viewerId: string, isAdmin: boolean, filter: LessonFilter): Promise<{ items: LessonRow[]; last: [string, string] | null }> {
+    const { q, tag, discipline, teamId, verdict, recommendation, after } = filter;
+    const rows = await this.visibleLessons(viewerId, isAdmin)
+      .select((eb) => eb.cast<string>('l.created_at', 'text').as('sort_key'))
+      .$if(q !== undefined, (query) =>
+        query.where(
+          'l.search',
+          '@@',
+          sql<string>`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('dutch', ${q}))`,
+        ),
+      )
+      .$if(tag !== undefined, (query) => query.where((eb) => eb(eb.val(tag as string), '=', eb.fn.any('l.tags'))))
+      .$if(discipline !== undefined, (query) => query.where((eb) => eb(eb.val(discipline as string), '=', eb.fn.any('l.disciplines'))))
+      .$if(teamId !== undefined, (query) => query.where('l.team_id', '=', teamId as string))
+      .$if(verdict !== undefined, (query) => query.where('e.verdict', '=', verdict as string))
+      .$if(recommendation !== undefined, (query) => query.where('l.recommendation', '=', recommendation as string))
+      .$if(after !== undefined, (query) =>
+        query.where((eb) =>
+          eb(
+            eb.refTuple('l.created_at', 'l.id'),
+            '<',
+            eb.tuple(eb.cast<Date>(eb.val((after as [string, string])[0]), 'timestamptz'), eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid')),
+          ),
+        ),
+      )
+      .orderBy('l.created_at', 'desc')
+      .orderBy('l.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
     const page = rows.slice(0, filter.limit);
     const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { items: page.map(({ sortKey: _sortKey, ...item }) => item), last: last ? [last.sortKey, last.id] : null };
+    return { items: page.map(({ sort_key: _sortKey, ...item }) => item), last: last ? [last.sort_key, last.id] : null };
   }
 
   async adopted(lessonId: string, teamId: string): Promise<boolean> {
-    return (await this.db.one(`SELECT 1 FROM lesson_adoption WHERE lesson_id = $1 AND team_id = $2`, [lessonId, teamId])) !== null;
+    const row = await this.db.selectFrom('lesson_adoption').select('id').where('lesson_id', '=', lessonId).where('team_id', '=', teamId).executeTakeFirst();
+    return row !== undefined;
   }
 
   async recordAdoption(adoption: { id: string; lessonId: string; teamId: string; experimentId: string; adoptedBy: string }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO lesson_adoption (organisation_id, id, lesson_id, team_id, experiment_id, adopted_by)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5)`,
-      [adoption.id, adoption.lessonId, adoption.teamId, adoption.experimentId, adoption.adoptedBy],
-    );
+    await this.db
+      .insertInto('lesson_adoption')
+      .values({
+        organisation_id: currentOrganisation,
+        id: adoption.id,
+        lesson_id: adoption.lessonId,
+        team_id: adoption.teamId,
+        experiment_id: adoption.experimentId,
+        adopted_by: adoption.adoptedBy,
+      })
+      .execute();
   }
 
   /** Whether the person sits in the team now (as member or lead). */
   async inTeam(membershipId: string, teamId: string): Promise<boolean> {
-    const row = await this.db.one(`SELECT 1 FROM team_membership WHERE membership_id = $1 AND team_id = $2 AND valid_to IS NULL`, [membershipId, teamId]);
-    return row !== null;
+    const row = await this.db
+      .selectFrom('team_membership')
+      .select('id')
+      .where('membership_id', '=', membershipId)
+      .where('team_id', '=', teamId)
+      .where('valid_to', 'is', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * The lessons a viewer may see, with what a lesson shows. Everyone sees organisation-wide ones; department-wide
+   * ones, people in a team of that department or one below it; team ones, the team; heads see all of their
+   * departments' (and those below); admins all.
+   */
+  private visibleLessons(viewerId: string, isAdmin: boolean) {
+    return this.db
+      .with('viewer_teams', (db) => db.selectFrom('team_membership').select('team_id').where('membership_id', '=', viewerId).where('valid_to', 'is', null))
+      .with('visible', (db) =>
+        db
+          .selectFrom('lesson as l')
+          .selectAll('l')
+          .where((eb) =>
+            eb.or([
+              eb.val(isAdmin),
+              eb('l.visibility', '=', 'organisation'),
+              eb(
+                'l.department_id',
+                'in',
+                eb
+                  .selectFrom('department_head as h')
+                  .innerJoinLateral((lateral) => departmentSubtree(lateral.ref('h.department_id')).as('below'), (join) => join.onTrue())
+                  .select('below.id')
+                  .where('h.membership_id', '=', viewerId)
+                  .where('h.valid_to', 'is', null),
+              ),
+              eb.and([eb('l.visibility', '=', 'team'), eb('l.team_id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id'))]),
+              eb.and([
+                eb('l.visibility', '=', 'department'),
+                eb(
+                  'l.department_id',
+                  'in',
+                  eb
+                    .selectFrom('team as vt')
+                    .innerJoinLateral((lateral) => departmentAncestors(lateral.ref('vt.department_id')).as('above'), (join) => join.onTrue())
+                    .select('above.id')
+                    .where('vt.id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id')),
+                ),
+              ]),
+            ]),
+          ),
+      )
+      .selectFrom('visible as l')
+      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'))
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.author_membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        'l.id',
+        'l.experiment_id',
+        'e.title as experiment_title',
+        'l.team_id',
+        't.name as team_name',
+        'l.department_id',
+        'u.display_name as author_name',
+        'l.insight',
+        'l.recommendation',
+        'l.assumption_before',
+        'l.assumption_after',
+        'l.double_loop',
+        'l.disciplines',
+        'l.tags',
+        'l.visibility',
+        'e.verdict',
+        'l.created_at',
+        eb
+          .selectFrom('lesson_adoption as a')
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('count'))
+          .whereRef('a.organisation_id', '=', 'l.organisation_id')
+          .whereRef('a.lesson_id', '=', 'l.id')
+          .$asScalar()
+          .$notNull()
+          .as('adoption_count'),
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('experiment as f')
+              .select((sub) => sub.fn.agg<string[]>('array_agg', ['f.id']).orderBy('f.created_at').as('ids'))
+              .whereRef('f.organisation_id', '=', 'l.organisation_id')
+              .whereRef('f.builds_on_lesson_id', '=', 'l.id')
+              .$asScalar(),
+            sql<string[]>`'{}'`,
+          )
+          .as('follow_up_experiment_ids'),
+      ]);
   }
 }

@@ -1,8 +1,9 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { decodeCursor, encodeCursor, FieldValidationException, toCsv } from '@kaizen/api/util-core';
+import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
 import type { ExperimentDto } from './experiment.dto';
+import { lessonDto, lessonsCsv } from './experiments.mappers';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentEvents } from './experiment-events';
 import { ExperimentsService } from './experiments.service';
@@ -32,11 +33,13 @@ export class LessonsService {
       limit: query.limit ?? 50,
       after: decodeCursor(query.cursor, 'timestamp'),
     });
-    return { items, nextCursor: encodeCursor(last) };
+    return { items: items.map(lessonDto), nextCursor: encodeCursor(last) };
   }
 
   async get(actor: Actor, id: string): Promise<LessonDto> {
-    return (await this.lessons.findVisible(id, actor.membershipId, actor.role === 'org_admin')) ?? Promise.reject(notFound());
+    const row = await this.lessons.findVisible(id, actor.membershipId, actor.role === 'org_admin');
+    if (!row) throw notFound();
+    return lessonDto(row);
   }
 
   /** Another team takes the lesson up: a follow-up experiment in that team, building on it. */
@@ -76,11 +79,6 @@ export class LessonsService {
       rows.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return toCsv(
-      ['id', 'experiment', 'team', 'author', 'insight', 'recommendation', 'verdict', 'double_loop', 'assumption_before', 'assumption_after',
-        'disciplines', 'tags', 'visibility', 'adoptions', 'created_at'],
-      rows.map((l) => [l.id, l.experimentTitle, l.teamName, l.authorName, l.insight, l.recommendation, l.verdict, l.doubleLoop,
-        l.assumptionBefore, l.assumptionAfter, l.disciplines, l.tags, l.visibility, l.adoptionCount, l.createdAt]),
-    );
+    return lessonsCsv(rows);
   }
 }
