@@ -6,3 +6,4 @@ export * from './lib/database-role-check';
 export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
 export * from './lib/hierarchy';
+export * from './lib/platform-db';
