@@ -164,7 +164,7 @@ export class StructureRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Current placements, of one team or of all: leads first, then by name. */
+  /** Current placements, of one team or of all, by position as text descending (members before leads), then by name. */
   placements(teamId?: string) {
     return this.db
       .selectFrom('team_membership as tm')
