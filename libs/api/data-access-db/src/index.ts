@@ -7,3 +7,4 @@ export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
 export * from './lib/hierarchy';
 export * from './lib/platform-db';
+export * from './lib/tenant-sql';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type InvitationRow = NonNullable<Awaited<ReturnType<InvitationsRepository['find']>>>;
@@ -22,7 +22,7 @@ export class InvitationsRepository {
     await this.db
       .insertInto('invitation')
       .values({
-        organisation_id: sql<string>`current_organisation_id()`,
+        organisation_id: currentOrganisationId,
         id: invitation.id,
         email: invitation.email,
         role: invitation.role,
@@ -50,7 +50,7 @@ export class InvitationsRepository {
       .selectFrom('membership as m')
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select('m.id')
-      .where('m.organisation_id', '=', sql<string>`current_organisation_id()`)
+      .where('m.organisation_id', '=', currentOrganisationId)
       .where((eb) => eb(eb.fn('lower', ['u.email']), '=', eb.fn('lower', [eb.val(email)])))
       .where('m.status', '=', 'active')
       .executeTakeFirst();

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type MemberRow = NonNullable<Awaited<ReturnType<MembersRepository['find']>>>;
 export type MemberStandingRow = Awaited<ReturnType<MembersRepository['standings']>>[number];
-
-const currentOrganisation = sql<string>`current_organisation_id()`;
 
 /** The organisation's people: their role, their standing, and their current teams. */
 @Injectable()
@@ -27,7 +25,7 @@ export class MembersRepository {
     return this.db
       .selectFrom('membership')
       .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
-      .where('organisation_id', '=', currentOrganisation)
+      .where('organisation_id', '=', currentOrganisationId)
       .orderBy('id')
       .forUpdate()
       .execute();
@@ -43,7 +41,7 @@ export class MembersRepository {
         deactivated_at: change.status === 'deactivated' ? sql<Date>`now()` : change.status === 'active' ? null : undefined,
         version: eb('version', '+', 1),
       }))
-      .where('organisation_id', '=', currentOrganisation)
+      .where('organisation_id', '=', currentOrganisationId)
       .where('id', '=', id)
       .where('version', '=', version)
       .executeTakeFirst();
@@ -105,6 +103,6 @@ export class MembersRepository {
           )
           .as('teams'),
       ])
-      .where('m.organisation_id', '=', currentOrganisation);
+      .where('m.organisation_id', '=', currentOrganisationId);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { UpdateOrganisationDto } from './organisation.dto';
 
 export type OrganisationRow = NonNullable<Awaited<ReturnType<OrganisationRepository['current']>>>;
@@ -27,7 +27,7 @@ export class OrganisationRepository {
     return this.db
       .selectFrom('organisation')
       .select(settingsColumns)
-      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .where('organisation_id', '=', currentOrganisationId)
       .executeTakeFirst();
   }
 
@@ -48,7 +48,7 @@ export class OrganisationRepository {
         version: eb('version', '+', 1),
         updated_at: sql<Date>`now()`,
       }))
-      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .where('organisation_id', '=', currentOrganisationId)
       .where('version', '=', change.version)
       .returning(settingsColumns)
       .executeTakeFirst();

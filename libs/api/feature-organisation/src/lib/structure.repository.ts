@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
 
 export type DepartmentRow = NonNullable<Awaited<ReturnType<StructureRepository['department']>>>;
 export type TeamRow = NonNullable<Awaited<ReturnType<StructureRepository['team']>>>;
 export type PlacementRow = Awaited<ReturnType<StructureRepository['placements']>>[number];
-
-const currentOrganisation = sql<string>`current_organisation_id()`;
 
 /** Departments, teams, and who sits where; positions are dated, never overwritten. */
 @Injectable()
@@ -39,7 +37,7 @@ export class StructureRepository {
   async createDepartment(id: string, name: string, parentId: string | null): Promise<void> {
     await this.db
       .insertInto('department')
-      .values({ organisation_id: currentOrganisation, id, name, parent_id: parentId })
+      .values({ organisation_id: currentOrganisationId, id, name, parent_id: parentId })
       .execute();
   }
 
@@ -87,7 +85,7 @@ export class StructureRepository {
   async appointHead(id: string, departmentId: string, membershipId: string): Promise<void> {
     await this.db
       .insertInto('department_head')
-      .values({ organisation_id: currentOrganisation, id, department_id: departmentId, membership_id: membershipId })
+      .values({ organisation_id: currentOrganisationId, id, department_id: departmentId, membership_id: membershipId })
       .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
@@ -120,7 +118,7 @@ export class StructureRepository {
   async createTeam(id: string, name: string, departmentId: string): Promise<void> {
     await this.db
       .insertInto('team')
-      .values({ organisation_id: currentOrganisation, id, name, department_id: departmentId })
+      .values({ organisation_id: currentOrganisationId, id, name, department_id: departmentId })
       .execute();
   }
 
@@ -149,7 +147,7 @@ export class StructureRepository {
     await this.endPlacement(teamId, membershipId);
     await this.db
       .insertInto('team_membership')
-      .values({ organisation_id: currentOrganisation, id, team_id: teamId, membership_id: membershipId, position })
+      .values({ organisation_id: currentOrganisationId, id, team_id: teamId, membership_id: membershipId, position })
       .execute();
   }
 
