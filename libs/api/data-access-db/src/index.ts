@@ -7,3 +7,5 @@ export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
 export * from './lib/hierarchy';
 export type { DB } from './lib/generated/schema';
+export * from './lib/platform-db';
+export * from './lib/tenant-sql';

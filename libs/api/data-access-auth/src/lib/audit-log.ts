@@ -35,19 +35,18 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   async record(event: AuditEvent): Promise<void> {
-    await this.db.query(
-      `INSERT INTO audit_event (organisation_id, id, actor_user_id, action, target_type, target_id, details, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        event.organisationId,
-        uuidv7(),
-        event.actorUserId ?? null,
-        event.action,
-        event.target?.type ?? null,
-        event.target?.id ?? null,
-        JSON.stringify(event.details ?? {}),
-        event.ip ?? null,
-      ],
-    );
+    await this.db
+      .insertInto('audit_event')
+      .values({
+        organisation_id: event.organisationId,
+        id: uuidv7(),
+        actor_user_id: event.actorUserId ?? null,
+        action: event.action,
+        target_type: event.target?.type ?? null,
+        target_id: event.target?.id ?? null,
+        details: JSON.stringify(event.details ?? {}), // sent as text, stored as jsonb
+        ip: event.ip ?? null,
+      })
+      .execute();
   }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { dataSourceOptions } from './data-source-options';
 import { assertRowLevelSecurityApplies } from './database-role-check';
+import { PlatformDb } from './platform-db';
 import { Db, TenantTransactions } from './tenant-transaction';
 
 /** Refuses to boot as a role that row-level security would not bind. */
@@ -35,8 +36,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [TenantTransactions, Db, DatabaseRoleCheck],
-      exports: [TenantTransactions, Db],
+      providers: [TenantTransactions, Db, PlatformDb, DatabaseRoleCheck],
+      exports: [TenantTransactions, Db, PlatformDb],
       global: true,
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
 import type { Preferences } from './notifications-core.mappers';
 
@@ -41,7 +41,7 @@ export class NotificationsRepository {
       .expression(
         this.db
           .selectFrom(rows.as<'n'>(sql`n(id, recipient, kind, dedupe_key, subject_type, subject_id, params)`))
-          .select([sql<string>`current_organisation_id()`.as('organisation_id'), 'n.id', 'n.recipient', 'n.kind', 'n.dedupe_key', 'n.subject_type', 'n.subject_id', 'n.params']),
+          .select([currentOrganisationId.as('organisation_id'), 'n.id', 'n.recipient', 'n.kind', 'n.dedupe_key', 'n.subject_type', 'n.subject_id', 'n.params']),
       )
       .onConflict((conflict) => conflict.columns(['organisation_id', 'recipient_membership_id', 'dedupe_key']).doNothing())
       .returning(['id', 'dedupe_key', 'recipient_membership_id'])
@@ -193,7 +193,7 @@ export class NotificationsRepository {
     };
     await this.db
       .insertInto('notification_preference')
-      .values({ organisation_id: sql<string>`current_organisation_id()`, membership_id: membershipId, ...values })
+      .values({ organisation_id: currentOrganisationId, membership_id: membershipId, ...values })
       .onConflict((conflict) => conflict.columns(['organisation_id', 'membership_id']).doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
       .execute();
   }

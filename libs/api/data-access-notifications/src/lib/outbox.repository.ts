@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 
 export type OutboxChannel = 'notification-email' | 'mail' | 'webhook';
 
@@ -52,7 +52,7 @@ export class OutboxRepository {
         .expression(
           this.db
             .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at, recipient)`))
-            .select([sql<string>`current_organisation_id()`.as('organisation_id'), 'o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at', 'o.recipient']),
+            .select([currentOrganisationId.as('organisation_id'), 'o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at', 'o.recipient']),
         )
         .onConflict((conflict) => conflict.columns(['organisation_id', 'channel', 'dedupe_key']).doNothing())
         .returning(['id', 'due_at'])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 
 export interface NewWebhookDelivery {
   id: string;
@@ -31,7 +31,7 @@ export class WebhookDeliveriesRepository {
       .insertInto('webhook_delivery')
       .values(
         deliveries.map((delivery) => ({
-          organisation_id: sql<string>`current_organisation_id()`,
+          organisation_id: currentOrganisationId,
           id: delivery.id,
           webhook_id: delivery.webhookId,
           event: delivery.event,

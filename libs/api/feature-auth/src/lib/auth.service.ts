@@ -7,7 +7,8 @@ import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
 import type { AcceptInvitationDto, InvitationPreviewDto, MeDto, SignInDto, SignUpDto } from './auth.dto';
-import { AccountsRepository, type MembershipRow } from './accounts.repository';
+import { AccountsRepository } from './accounts.repository';
+import { account, activeMembership, openInvitation, refreshTokenState, type Account, type ActiveMembership } from './auth.mappers';
 import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
 import { SessionService, type IssuedSession } from './session.service';
 import { SessionsRepository } from './sessions.repository';
@@ -60,11 +61,11 @@ export class AuthService {
     await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
     await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, { limit: 10, windowSeconds: 900 });
     const outcome = await this.transactions.run({}, async () => {
-      const user = await this.accounts.findUserByEmail(dto.email);
+      const user = account(await this.accounts.findUserByEmail(dto.email));
       if (!user) return { failed: true as const, userId: null, valid: await this.hasher.verifyNothing(dto.password) };
       if (!(await this.hasher.verify(user.passwordHash, dto.password))) return { failed: true as const, userId: user.id };
       await this.transactions.enter({ userId: user.id });
-      const memberships = await this.accounts.activeMembershipsOf(user.id);
+      const memberships = await this.activeMemberships(user.id);
       const membership = dto.organisationId ? memberships.find((m) => m.organisationId === dto.organisationId) : memberships[0];
       if (!membership) {
         throw new ForbiddenException(
@@ -89,7 +90,7 @@ export class AuthService {
   async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession> {
     if (!refreshToken) throw new UnauthorizedException('No session: sign in');
     const outcome = await this.transactions.run({}, async () => {
-      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken), REFRESH_REUSE_GRACE_SECONDS);
+      const row = refreshTokenState(await this.sessionStore.findForUpdate(hashSecretToken(refreshToken), REFRESH_REUSE_GRACE_SECONDS));
       if (!row || row.expired) return { ok: false as const };
       const anotherTab = row.usedAt !== null && row.justUsed && !row.revokedAt;
       if ((row.usedAt && !anotherTab) || row.revokedAt) {
@@ -101,7 +102,7 @@ export class AuthService {
         return { ok: false as const };
       }
       await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
-      const membership = (await this.accounts.activeMembershipsOf(row.userId)).find((m) => m.organisationId === row.organisationId);
+      const membership = (await this.activeMemberships(row.userId)).find((m) => m.organisationId === row.organisationId);
       if (!membership) {
         await this.sessionStore.revokeFamily(row.familyId);
         return { ok: false as const };
@@ -116,7 +117,7 @@ export class AuthService {
   async signOut(refreshToken: string | undefined, ip: string): Promise<void> {
     if (!refreshToken) return;
     await this.transactions.run({}, async () => {
-      const row = await this.sessionStore.findForUpdate(hashSecretToken(refreshToken));
+      const row = refreshTokenState(await this.sessionStore.findForUpdate(hashSecretToken(refreshToken)));
       if (!row) return;
       await this.sessionStore.revokeFamily(row.familyId);
       await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
@@ -126,10 +127,10 @@ export class AuthService {
 
   /** Runs inside the signed-in request's transaction. */
   async switchOrganisation(actor: Actor, organisationId: string, currentRefreshToken: string | undefined): Promise<IssuedSession> {
-    const target = (await this.accounts.activeMembershipsOf(actor.userId)).find((m) => m.organisationId === organisationId);
+    const target = (await this.activeMemberships(actor.userId)).find((m) => m.organisationId === organisationId);
     if (!target) throw new NotFoundException('No active membership in that organisation');
     if (currentRefreshToken) {
-      const row = await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken));
+      const row = refreshTokenState(await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken)));
       if (row?.userId === actor.userId) await this.sessionStore.revokeFamily(row.familyId);
     }
     await this.transactions.enter({ organisationId });
@@ -138,9 +139,9 @@ export class AuthService {
 
   /** Runs inside the signed-in request's transaction. */
   async me(actor: Actor): Promise<MeDto> {
-    const user = await this.accounts.findUser(actor.userId);
+    const user = account(await this.accounts.findUser(actor.userId));
     if (!user) throw new UnauthorizedException('The account no longer exists');
-    const memberships = await this.accounts.activeMembershipsOf(actor.userId);
+    const memberships = await this.activeMemberships(actor.userId);
     return {
       userId: user.id,
       email: user.email,
@@ -159,7 +160,7 @@ export class AuthService {
     await this.rateLimiter.consume(`reset:ip:${ip}`, { limit: 10, windowSeconds: 3600 });
     await this.rateLimiter.consume(`reset:email:${email.toLowerCase()}`, { limit: 5, windowSeconds: 3600 });
     const mail = await this.transactions.run({}, async () => {
-      const user = await this.accounts.findUserByEmail(email);
+      const user = account(await this.accounts.findUserByEmail(email));
       if (!user) return null;
       const { token, hash } = newSecretToken();
       const id = uuidv7();
@@ -197,7 +198,7 @@ export class AuthService {
   async previewInvitation(token: string): Promise<InvitationPreviewDto> {
     const tokenHash = hashSecretToken(token);
     return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
-      const invitation = await this.invitations.findByToken(tokenHash);
+      const invitation = openInvitation(await this.invitations.findByToken(tokenHash));
       if (!invitation?.usable) throw invitationGone();
       await this.transactions.enter({ organisationId: invitation.organisationId });
       return {
@@ -205,8 +206,8 @@ export class AuthService {
         invitedBy: await this.invitations.inviterName(invitation.invitedBy),
         email: invitation.email,
         role: invitation.role,
-        expiresAt: new Date(invitation.expiresAt).toISOString(),
-        accountExists: (await this.accounts.findUserByEmail(invitation.email)) !== null,
+        expiresAt: invitation.expiresAt.toISOString(),
+        accountExists: (await this.accounts.findUserByEmail(invitation.email)) !== undefined,
       };
     });
   }
@@ -215,9 +216,9 @@ export class AuthService {
     await this.rateLimiter.consume(`invitation:ip:${ip}`, { limit: 30, windowSeconds: 3600 });
     const tokenHash = hashSecretToken(dto.token);
     return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
-      const invitation = await this.invitations.findByToken(tokenHash);
+      const invitation = openInvitation(await this.invitations.findByToken(tokenHash));
       if (!invitation?.usable) throw invitationGone();
-      let user = await this.accounts.findUserByEmail(invitation.email);
+      let user: Account | null = account(await this.accounts.findUserByEmail(invitation.email));
       if (user) {
         if (!(await this.hasher.verify(user.passwordHash, dto.password))) throw new UnauthorizedException(WRONG_CREDENTIALS);
       } else {
@@ -248,10 +249,15 @@ export class AuthService {
     });
   }
 
+  /** Needs `app.user_id` set: the account's active memberships, most recent first. */
+  private async activeMemberships(userId: string): Promise<ActiveMembership[]> {
+    return (await this.accounts.activeMembershipsOf(userId)).map(activeMembership);
+  }
+
   /** An account-level event matters to every organisation the account belongs to. */
   private async auditEverywhere(userId: string, action: AuditAction, ip: string): Promise<void> {
     await this.transactions.run({ userId }, async () => {
-      for (const membership of await this.accounts.activeMembershipsOf(userId)) {
+      for (const membership of await this.activeMemberships(userId)) {
         await this.transactions.enter({ organisationId: membership.organisationId });
         await this.audit.record({ organisationId: membership.organisationId, action, actorUserId: userId, ip });
       }
@@ -259,7 +265,7 @@ export class AuthService {
   }
 }
 
-function actorOf(membership: MembershipRow): Actor {
+function actorOf(membership: ActiveMembership): Actor {
   return { userId: membership.userId, organisationId: membership.organisationId, membershipId: membership.id, role: membership.role };
 }
 

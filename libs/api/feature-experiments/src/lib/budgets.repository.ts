@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, sql } from 'kysely';
-import { approversOf, Db, departmentAncestors } from '@kaizen/api/data-access-db';
-import { currentOrganisation, experimentSummaries } from './experiments.repository';
+import { approversOf, currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { experimentSummaries } from './experiments.repository';
 
 export type EnvelopeRow = NonNullable<Awaited<ReturnType<BudgetsRepository['find']>>>;
 export type PendingApprovalRow = Awaited<ReturnType<BudgetsRepository['pendingFor']>>[number];
@@ -27,7 +27,7 @@ export class BudgetsRepository {
     await this.db
       .insertInto('budget_envelope')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: envelope.id,
         team_id: envelope.teamId ?? null,
         department_id: envelope.departmentId ?? null,

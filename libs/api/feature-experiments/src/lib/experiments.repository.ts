@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Updateable } from 'kysely';
-import { approversOf, Db, type DB } from '@kaizen/api/data-access-db';
+import { sql, type Expression, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { approversOf, currentOrganisationId, Db, type DB } from '@kaizen/api/data-access-db';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
 
 type ExperimentTable = Updateable<DB['experiment']>;
 
 /** Rows are written in the tenant the transaction entered. */
-export const currentOrganisation = sql<string>`current_organisation_id()`;
 
 /** The experiment's fields the loop writes, by their domain names. */
 export interface ExperimentFields {
@@ -184,7 +184,7 @@ export class ExperimentsRepository {
       .insertInto('experiment')
       .values({
         ...storedColumns(fields), // unset: the column default
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id,
         team_id: teamId,
         owner_membership_id: ownerId,
@@ -206,14 +206,7 @@ export class ExperimentsRepository {
   }
 
   participants(id: string) {
-    return this.db
-      .selectFrom('experiment_participant as p')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'))
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['p.membership_id', 'u.display_name'])
-      .where('p.experiment_id', '=', id)
-      .orderBy('u.display_name')
-      .execute();
+    return this.participantsOf(id).execute();
   }
 
   async setParticipants(id: string, membershipIds: string[]): Promise<void> {
@@ -225,7 +218,7 @@ export class ExperimentsRepository {
     if (membershipIds.length === 0) return;
     await this.db
       .insertInto('experiment_participant')
-      .values(membershipIds.map((membershipId) => ({ organisation_id: currentOrganisation, experiment_id: id, membership_id: membershipId })))
+      .values(membershipIds.map((membershipId) => ({ organisation_id: currentOrganisationId, experiment_id: id, membership_id: membershipId })))
       .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
@@ -254,38 +247,33 @@ export class ExperimentsRepository {
     const row = await this.db
       .selectFrom('experiment as e')
       .where('e.id', '=', experimentId)
+      .select((eb) => this.relationColumns(eb.ref('e.id'), eb.ref('e.owner_membership_id'), eb.ref('e.team_id'), membershipId))
+      .executeTakeFirst();
+    return relationsOf(row, isAdmin);
+  }
+
+  /**
+   * An experiment as its page shows it, in one statement: the experiment, how the reader relates to it,
+   * its participants and its approvals (the detail read is the API's most frequent).
+   */
+  async detail(id: string, membershipId: string, isAdmin: boolean) {
+    const row = await this.experiments()
+      .where('e.id', '=', id)
       .select((eb) => [
-        eb('e.owner_membership_id', '=', membershipId).as('owner'),
-        eb
-          .exists(
-            eb
-              .selectFrom('experiment_participant as p')
-              .select('p.membership_id')
-              .whereRef('p.experiment_id', '=', 'e.id')
-              .where('p.membership_id', '=', membershipId),
-          )
-          .as('participant'),
-        eb
-          .exists(
-            eb
-              .selectFrom('team_membership as tm')
-              .select('tm.membership_id')
-              .whereRef('tm.team_id', '=', 'e.team_id')
-              .where('tm.membership_id', '=', membershipId)
-              .where('tm.position', '=', 'lead')
-              .where('tm.valid_to', 'is', null),
-          )
-          .as('team_lead'),
-        eb(eb.val(membershipId), 'in', eb.selectFrom(approversOf(eb.ref('e.id')).as('who')).select('who.membership_id')).as('approver'),
+        ...this.relationColumns(eb.ref('e.id'), eb.ref('e.owner_membership_id'), eb.ref('e.team_id'), membershipId),
+        jsonArrayFrom(this.participantsOf(eb.ref('e.id'))).as('participants'),
+        jsonArrayFrom(this.approvalsOf(eb.ref('e.id'))).as('approvals'),
       ])
       .executeTakeFirst();
-    const held: Relation[] = [];
-    if (row?.owner) held.push('owner');
-    if (row?.participant) held.push('participant');
-    if (row?.team_lead) held.push('team_lead');
-    if (row?.approver) held.push('approver');
-    if (isAdmin) held.push('org_admin');
-    return held;
+    if (!row) return undefined;
+    const { owner, participant, team_lead, approver, participants, approvals, ...experiment } = row;
+    return {
+      experiment,
+      relations: relationsOf({ owner, participant, team_lead, approver }, isAdmin),
+      participants,
+      // JSON carries times as text
+      approvals: approvals.map((a) => ({ ...a, requested_at: new Date(a.requested_at), decided_at: a.decided_at === null ? null : new Date(a.decided_at) })),
+    };
   }
 
   async recordEvent(event: {
@@ -303,7 +291,7 @@ export class ExperimentsRepository {
     await this.db
       .insertInto('experiment_event')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: event.id,
         experiment_id: event.experimentId,
         actor_membership_id: event.actorId,
@@ -335,7 +323,7 @@ export class ExperimentsRepository {
     await this.db
       .insertInto('check_in')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: checkIn.id,
         experiment_id: checkIn.experimentId,
         author_membership_id: checkIn.authorId,
@@ -363,7 +351,7 @@ export class ExperimentsRepository {
     await this.db
       .insertInto('comment')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: comment.id,
         experiment_id: comment.experimentId,
         author_membership_id: comment.authorId,
@@ -386,31 +374,14 @@ export class ExperimentsRepository {
   }
 
   approvals(experimentId: string) {
-    return this.db
-      .selectFrom('approval as a')
-      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'))
-      .leftJoin('app_user as u', 'u.id', 'm.user_id')
-      .select((eb) => [
-        'a.id',
-        'a.level',
-        'a.requested_hours',
-        eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
-        'a.requested_at',
-        'a.decided_at',
-        'u.display_name as decided_by_name',
-        'a.decision',
-        'a.comment',
-      ])
-      .where('a.experiment_id', '=', experimentId)
-      .orderBy('a.requested_at')
-      .execute();
+    return this.approvalsOf(experimentId).execute();
   }
 
   async openApproval(approval: { id: string; experimentId: string; level: string; hours: number; amountMinor: number; requestedAt: Date }): Promise<void> {
     await this.db
       .insertInto('approval')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: approval.id,
         experiment_id: approval.experimentId,
         level: approval.level,
@@ -445,12 +416,62 @@ export class ExperimentsRepository {
         'approval_threshold_hours',
         eb.cast<number>('approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
       ])
-      .where('organisation_id', '=', currentOrganisation)
+      .where('organisation_id', '=', currentOrganisationId)
       .executeTakeFirstOrThrow();
   }
 
   all() {
     return this.experiments().orderBy('e.created_at').orderBy('e.id').execute();
+  }
+
+  /** The reader's relations to an experiment, as columns; who approves is the database's one rule (`approvers_of`). */
+  private relationColumns(experimentId: Expression<string>, ownerId: Expression<string>, teamId: Expression<string>, membershipId: string) {
+    return [
+      sql<boolean>`${ownerId} = ${membershipId}`.as('owner'),
+      sql<boolean>`exists (${this.db
+        .selectFrom('experiment_participant as p')
+        .select('p.membership_id')
+        .where('p.experiment_id', '=', experimentId)
+        .where('p.membership_id', '=', membershipId)})`.as('participant'),
+      sql<boolean>`exists (${this.db
+        .selectFrom('team_membership as tm')
+        .select('tm.membership_id')
+        .where('tm.team_id', '=', teamId)
+        .where('tm.membership_id', '=', membershipId)
+        .where('tm.position', '=', 'lead')
+        .where('tm.valid_to', 'is', null)})`.as('team_lead'),
+      sql<boolean>`${membershipId}::uuid in (${this.db.selectFrom(approversOf(experimentId).as('who')).select('who.membership_id')})`.as('approver'),
+    ] as const;
+  }
+
+  private participantsOf(experimentId: string | Expression<string>) {
+    return this.db
+      .selectFrom('experiment_participant as p')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['p.membership_id', 'u.display_name'])
+      .where('p.experiment_id', '=', experimentId)
+      .orderBy('u.display_name');
+  }
+
+  private approvalsOf(experimentId: string | Expression<string>) {
+    return this.db
+      .selectFrom('approval as a')
+      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'))
+      .leftJoin('app_user as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        'a.id',
+        'a.level',
+        'a.requested_hours',
+        eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
+        'a.requested_at',
+        'a.decided_at',
+        'u.display_name as decided_by_name',
+        'a.decision',
+        'a.comment',
+      ])
+      .where('a.experiment_id', '=', experimentId)
+      .orderBy('a.requested_at');
   }
 
   /** Whole experiments: the summary and everything the loop reads. */
@@ -487,4 +508,15 @@ export class ExperimentsRepository {
       'e.created_at',
     ]);
   }
+}
+
+/** `isAdmin` only adds the admin relation: approving is decided by `approvers_of`. */
+function relationsOf(row: { owner: boolean; participant: boolean; team_lead: boolean; approver: boolean } | undefined, isAdmin: boolean): Relation[] {
+  const held: Relation[] = [];
+  if (row?.owner) held.push('owner');
+  if (row?.participant) held.push('participant');
+  if (row?.team_lead) held.push('team_lead');
+  if (row?.approver) held.push('approver');
+  if (isAdmin) held.push('org_admin');
+  return held;
 }

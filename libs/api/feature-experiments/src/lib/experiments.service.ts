@@ -106,12 +106,13 @@ export class ExperimentsService {
   }
 
   async detail(actor: Actor, id: string): Promise<ExperimentDto> {
-    const experiment = await this.load(id);
-    const held = await this.experiments.relations(id, actor.membershipId, actor.role === 'org_admin');
+    const read = await this.experiments.detail(id, actor.membershipId, actor.role === 'org_admin');
+    if (!read) throw notFound();
+    const experiment = experimentOf(read.experiment);
     return experimentDto(experiment, {
-      participants: await this.experiments.participants(id),
-      approvals: await this.experiments.approvals(id),
-      availableTransitions: availableTransitions(experiment.status, held),
+      participants: read.participants,
+      approvals: read.approvals,
+      availableTransitions: availableTransitions(experiment.status, read.relations),
     });
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
-import { currentOrganisation } from './experiments.repository';
+import { currentOrganisationId, Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
 
 export interface LessonFilter {
   q?: string;
@@ -38,7 +37,7 @@ export class LessonsRepository {
     const row = await this.db
       .insertInto('lesson')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: lesson.id,
         experiment_id: lesson.experimentId,
         team_id: lesson.teamId,
@@ -117,7 +116,7 @@ export class LessonsRepository {
     await this.db
       .insertInto('lesson_adoption')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: adoption.id,
         lesson_id: adoption.lessonId,
         team_id: adoption.teamId,

@@ -57,12 +57,11 @@ export class HealthService {
     await this.heartbeats.create(id, this.producer.backendKind, requestedAt);
     await this.producer.enqueue('system', 'heartbeat', { heartbeatId: id, requestedAt: requestedAt.toISOString() }, { jobId: id });
     const deadline = Date.now() + HEARTBEAT_WAIT_MS;
-    let row = await this.heartbeats.find(id);
-    while (!row?.processedAt && Date.now() < deadline) {
+    let processedAt = await this.heartbeats.processedAt(id);
+    while (!processedAt && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_POLL_MS));
-      row = await this.heartbeats.find(id);
+      processedAt = await this.heartbeats.processedAt(id);
     }
-    const processedAt = row?.processedAt ? new Date(row.processedAt) : null;
     return {
       id,
       backend: this.producer.backendKind,

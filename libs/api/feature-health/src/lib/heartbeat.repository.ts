@@ -1,58 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import { PlatformDb } from '@kaizen/api/data-access-db';
 
-export interface HeartbeatRow {
-  id: string;
-  backend: 'redis' | 'postgres';
-  requestedAt: Date;
-  processedAt: Date | null;
-}
+export type HeartbeatBackend = 'redis' | 'postgres';
 
 /** The worker's scheduled heartbeat reuses one row, so the table stays small. */
 export const SCHEDULED_HEARTBEAT_ID = 'scheduled';
 
+/** Heartbeats belong to no organisation: every statement runs on the platform pool, outside tenant transactions. */
 @Injectable()
 export class HeartbeatRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: PlatformDb) {}
 
   async ping(): Promise<void> {
-    await this.db.query('SELECT 1');
+    await sql`SELECT 1`.execute(this.db);
   }
 
-  async create(id: string, backend: HeartbeatRow['backend'], requestedAt: Date): Promise<void> {
-    await this.db.query('INSERT INTO system_heartbeat (id, backend, requested_at) VALUES ($1, $2, $3)', [
-      id,
-      backend,
-      requestedAt,
-    ]);
+  async create(id: string, backend: HeartbeatBackend, requestedAt: Date): Promise<void> {
+    await this.db.insertInto('system_heartbeat').values({ id, backend, requested_at: requestedAt }).execute();
   }
 
   /** Idempotent: a job that runs twice records one heartbeat. */
-  async markProcessed(id: string, backend: HeartbeatRow['backend'], requestedAt: Date, processedBy: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO system_heartbeat (id, backend, requested_at, processed_at, processed_by)
-       VALUES ($1, $2, $3, now(), $4)
-       ON CONFLICT (id) DO UPDATE
-         SET processed_at = COALESCE(system_heartbeat.processed_at, now()), processed_by = EXCLUDED.processed_by`,
-      [id, backend, requestedAt, processedBy],
-    );
+  async markProcessed(id: string, backend: HeartbeatBackend, requestedAt: Date, processedBy: string): Promise<void> {
+    await this.db
+      .insertInto('system_heartbeat')
+      .values({ id, backend, requested_at: requestedAt, processed_at: sql<Date>`now()`, processed_by: processedBy })
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet((eb) => ({
+          processed_at: eb.fn.coalesce('system_heartbeat.processed_at', sql<Date>`now()`),
+          processed_by: eb.ref('excluded.processed_by'),
+        })),
+      )
+      .execute();
   }
 
-  async find(id: string): Promise<HeartbeatRow | null> {
-    const [row] = await this.db.query(
-      'SELECT id, backend, requested_at AS "requestedAt", processed_at AS "processedAt" FROM system_heartbeat WHERE id = $1',
-      [id],
-    );
-    return row ?? null;
+  /** When the heartbeat was processed; null while it waits, or when there is no such heartbeat. */
+  async processedAt(id: string): Promise<Date | null> {
+    const row = await this.db.selectFrom('system_heartbeat').select('processed_at').where('id', '=', id).executeTakeFirst();
+    return row?.processed_at ?? null;
   }
 
   async lastProcessedAt(): Promise<Date | null> {
-    const [row] = await this.db.query('SELECT max(processed_at) AS "last" FROM system_heartbeat');
-    return row?.last ?? null;
+    const row = await this.db
+      .selectFrom('system_heartbeat')
+      .select((eb) => eb.fn.max('processed_at').as('last'))
+      .executeTakeFirstOrThrow();
+    return row.last;
   }
 
   async pruneOlderThan(cutoff: Date): Promise<void> {
-    await this.db.query('DELETE FROM system_heartbeat WHERE requested_at < $1 AND id <> $2', [cutoff, SCHEDULED_HEARTBEAT_ID]);
+    await this.db.deleteFrom('system_heartbeat').where('requested_at', '<', cutoff).where('id', '<>', SCHEDULED_HEARTBEAT_ID).execute();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import { PlatformDb } from '@kaizen/api/data-access-db';
 
 export interface OutboxBacklog {
   /** When the longest-waiting row that is due was due, or null when nothing due waits. */
@@ -10,7 +10,7 @@ export interface OutboxBacklog {
 }
 
 /**
- * The outbox across tenants, for operators: a platform read like the reconciler's. It enters each
+ * Cross-tenant sweep of the outbox, for operators: a platform read like the reconciler's. It enters each
  * organisation of the registry in turn inside one read-only transaction (row-level security still
  * applies: each statement sees one organisation), so it costs two round trips per organisation.
  */
@@ -18,7 +18,7 @@ export interface OutboxBacklog {
 export class OutboxBacklogRepository {
   private last: { at: number; backlog: Promise<OutboxBacklog> } | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: PlatformDb) {}
 
   /** The backlog, read at most once per few seconds however often probes and scrapes ask. */
   recent(now: Date, maxAgeMs = 5_000): Promise<OutboxBacklog> {
@@ -31,33 +31,44 @@ export class OutboxBacklogRepository {
   }
 
   async backlog(now: Date): Promise<OutboxBacklog> {
-    return this.db.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      const organisations: Array<{ id: string }> = await manager.query(`SELECT id FROM organisation_registry`);
-      const counts = new Map<string, number>();
-      let oldest: number | null = null;
-      const add = (rows: Array<{ channel: string; status: string; count: number; oldest: Date | null }>) => {
-        for (const row of rows) {
-          const key = `${row.channel} ${row.status}`;
-          counts.set(key, (counts.get(key) ?? 0) + row.count);
-          if (row.oldest && (oldest === null || row.oldest.getTime() < oldest)) oldest = row.oldest.getTime();
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const organisations = await trx.selectFrom('organisation_registry').select('id').execute();
+        const counts = new Map<string, number>();
+        let oldest: number | null = null;
+        const add = (rows: Array<{ channel: string; status: string; count: number; oldest: Date | null }>) => {
+          for (const row of rows) {
+            const key = `${row.channel} ${row.status}`;
+            counts.set(key, (counts.get(key) ?? 0) + row.count);
+            if (row.oldest && (oldest === null || row.oldest.getTime() < oldest)) oldest = row.oldest.getTime();
+          }
+        };
+        const perChannelAndStatus = (table: 'account_outbox' | 'outbox') =>
+          trx
+            .selectFrom(table)
+            .select((eb) => [
+              'channel',
+              'status',
+              eb.cast<number>(eb.fn.countAll(), 'integer').as('count'),
+              eb.fn.min('due_at').filterWhere('status', '=', 'pending').filterWhere('due_at', '<=', now).as('oldest'),
+            ])
+            .groupBy(['channel', 'status'])
+            .execute();
+        add(await perChannelAndStatus('account_outbox'));
+        for (const { id } of organisations) {
+          await sql`SELECT set_config('app.organisation_id', ${id}, true)`.execute(trx);
+          add(await perChannelAndStatus('outbox'));
         }
-      };
-      const statement = (table: string) =>
-        `SELECT channel, status, count(*)::int AS count, min(due_at) FILTER (WHERE status = 'pending' AND due_at <= $1) AS oldest
-           FROM ${table} GROUP BY channel, status`;
-      add(await manager.query(statement('account_outbox'), [now]));
-      for (const { id } of organisations) {
-        await manager.query(`SELECT set_config('app.organisation_id', $1, true)`, [id]);
-        add(await manager.query(statement('outbox'), [now]));
-      }
-      return {
-        oldestDueAt: oldest === null ? null : new Date(oldest),
-        rows: [...counts].map(([key, count]) => {
-          const [channel, status] = key.split(' ');
-          return { channel, status, count };
-        }),
-      };
-    });
+        return {
+          oldestDueAt: oldest === null ? null : new Date(oldest),
+          rows: [...counts].map(([key, count]) => {
+            const [channel, status] = key.split(' ');
+            return { channel, status, count };
+          }),
+        };
+      });
   }
 }

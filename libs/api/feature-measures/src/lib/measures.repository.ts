@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 
 export type MeasureRow = NonNullable<Awaited<ReturnType<MeasuresRepository['find']>>>;
 export type PointRow = Awaited<ReturnType<MeasuresRepository['points']>>[number];
@@ -36,7 +36,6 @@ export interface MeasureListFilter {
   after?: [string, string];
 }
 
-const tenant = sql<string>`current_organisation_id()`;
 /** A `date` column as `YYYY-MM-DD`, as the domain and the API speak of periods. */
 const dateText = (column: string): RawBuilder<string> => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -96,7 +95,7 @@ export class MeasuresRepository {
     await this.db
       .insertInto('measure')
       .values({
-        organisation_id: tenant, id: row.id, name: row.name, unit: row.unit, definition: row.definition, direction: row.direction, kind: row.kind,
+        organisation_id: currentOrganisationId, id: row.id, name: row.name, unit: row.unit, definition: row.definition, direction: row.direction, kind: row.kind,
         multiplier: row.multiplier, owner_type: row.ownerType, team_id: row.teamId, department_id: row.departmentId, created_by: row.createdBy,
       })
       .execute();
@@ -163,7 +162,7 @@ export class MeasuresRepository {
       const rows = await this.db
         .insertInto('measure_point')
         .values(points.slice(i, i + CHUNK).map((p) => ({
-          organisation_id: tenant, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
+          organisation_id: currentOrganisationId, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
           denominator: p.denominator, note: p.note, entered_by: enteredBy,
         })))
         .onConflict((oc) => oc.columns(['organisation_id', 'measure_id', 'period']).doUpdateSet((eb) => ({
@@ -183,7 +182,7 @@ export class MeasuresRepository {
       await this.db
         .insertInto('measure_point')
         .values(points.slice(i, i + CHUNK).map((p) => ({
-          organisation_id: tenant, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
+          organisation_id: currentOrganisationId, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
           denominator: p.denominator, note: p.note, entered_by: enteredBy,
         })))
         .execute();
@@ -208,7 +207,7 @@ export class MeasuresRepository {
       await this.db
         .insertInto('measure_point_revision')
         .values(revisions.slice(i, i + CHUNK).map((r) => ({
-          organisation_id: tenant, id: r.id, measure_id: r.measureId, point_id: r.pointId, change: r.change, source: r.source, period: r.period,
+          organisation_id: currentOrganisationId, id: r.id, measure_id: r.measureId, point_id: r.pointId, change: r.change, source: r.source, period: r.period,
           value: r.value, numerator: r.numerator, denominator: r.denominator, note: r.note, changed_by: r.changedBy,
         })))
         .execute();
@@ -270,7 +269,7 @@ export class MeasuresRepository {
   async link(experimentId: string, measureId: string, baseline: { from: string; through: string }, changes: Array<{ period: string; label: string }>, linkedBy: string): Promise<void> {
     await this.db
       .insertInto('experiment_measure')
-      .values({ organisation_id: tenant, experiment_id: experimentId, measure_id: measureId, baseline_from: baseline.from, baseline_through: baseline.through, linked_by: linkedBy })
+      .values({ organisation_id: currentOrganisationId, experiment_id: experimentId, measure_id: measureId, baseline_from: baseline.from, baseline_through: baseline.through, linked_by: linkedBy })
       .onConflict((oc) => oc.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
         measure_id: eb.ref('excluded.measure_id'), baseline_from: eb.ref('excluded.baseline_from'), baseline_through: eb.ref('excluded.baseline_through'),
         linked_by: eb.ref('excluded.linked_by'), linked_at: sql<Date>`now()`,
@@ -280,7 +279,7 @@ export class MeasuresRepository {
     if (changes.length > 0) {
       await this.db
         .insertInto('experiment_change_moment')
-        .values(changes.map((c) => ({ organisation_id: tenant, experiment_id: experimentId, period: c.period, label: c.label })))
+        .values(changes.map((c) => ({ organisation_id: currentOrganisationId, experiment_id: experimentId, period: c.period, label: c.label })))
         .execute();
     }
   }

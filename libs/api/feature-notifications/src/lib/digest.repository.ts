@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 
 export type DigestOrganisationRow = Awaited<ReturnType<DigestRepository['organisation']>>;
 export type WeekCountsRow = Awaited<ReturnType<DigestRepository['weekCounts']>>;
@@ -14,7 +14,7 @@ export class DigestRepository {
     return this.db
       .selectFrom('organisation')
       .select(['time_zone', 'created_at'])
-      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .where('organisation_id', '=', currentOrganisationId)
       .executeTakeFirstOrThrow();
   }
 
@@ -22,7 +22,7 @@ export class DigestRepository {
   async claim(weekStart: string, lessons: number): Promise<boolean> {
     const rows = await this.db
       .insertInto('digest_run')
-      .values({ organisation_id: sql<string>`current_organisation_id()`, week_start: weekStart, lessons })
+      .values({ organisation_id: currentOrganisationId, week_start: weekStart, lessons })
       .onConflict((conflict) => conflict.doNothing())
       .returning('week_start')
       .execute();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { WebhookEvent, WebhookFormat } from '@kaizen/shared/domain-schedules';
 
 const webhookColumns = ['id', 'name', 'url', 'format', 'events', 'active', 'consecutive_failures', 'disabled_at', 'disabled_reason', 'created_at', 'version'] as const;
@@ -26,7 +26,7 @@ export class WebhooksRepository {
     return this.db
       .insertInto('webhook')
       .values({
-        organisation_id: sql<string>`current_organisation_id()`,
+        organisation_id: currentOrganisationId,
         id: webhook.id,
         name: webhook.name,
         url: webhook.url,

@@ -1,48 +1,80 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { sql } from 'kysely';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
-import type { InvitationDto } from './organisation.dto';
 
-const invitationColumns = `id, email, role, expires_at AS "expiresAt", created_at AS "createdAt",
-  CASE WHEN accepted_at IS NOT NULL THEN 'accepted' WHEN revoked_at IS NOT NULL THEN 'revoked'
-       WHEN expires_at <= now() THEN 'expired' ELSE 'open' END AS state`;
+export type InvitationRow = NonNullable<Awaited<ReturnType<InvitationsRepository['find']>>>;
 
 /** The admin's side of invitations; the token itself is never stored, only its hash. */
 @Injectable()
 export class InvitationsRepository {
   constructor(private readonly db: Db) {}
 
-  list(): Promise<InvitationDto[]> {
-    return this.db.query(`SELECT ${invitationColumns} FROM invitation ORDER BY created_at DESC`);
+  list() {
+    return this.invitationRows().orderBy('created_at', 'desc').execute();
   }
 
-  find(id: string): Promise<InvitationDto | null> {
-    return this.db.one(`SELECT ${invitationColumns} FROM invitation WHERE id = $1`, [id]);
+  find(id: string) {
+    return this.invitationRows().where('id', '=', id).executeTakeFirst();
   }
 
   async create(invitation: { id: string; email: string; role: Role; tokenHash: Buffer; invitedBy: string; expiresAt: Date }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO invitation (organisation_id, id, email, role, token_hash, invited_by, expires_at)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-      [invitation.id, invitation.email, invitation.role, invitation.tokenHash, invitation.invitedBy, invitation.expiresAt],
-    );
+    await this.db
+      .insertInto('invitation')
+      .values({
+        organisation_id: currentOrganisationId,
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        token_hash: invitation.tokenHash,
+        invited_by: invitation.invitedBy,
+        expires_at: invitation.expiresAt,
+      })
+      .execute();
   }
 
   /** Revokes it while it is still open; false when it was already used, revoked or expired. */
   async revoke(id: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE invitation SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id`,
-      [id],
-    );
-    return rows.length > 0;
+    const result = await this.db
+      .updateTable('invitation')
+      .set({ revoked_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async activeMemberWithEmail(email: string): Promise<boolean> {
-    const row = await this.db.one(
-      `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.organisation_id = current_organisation_id() AND lower(u.email) = lower($1) AND m.status = 'active'`,
-      [email],
-    );
-    return row !== null;
+    const row = await this.db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select('m.id')
+      .where('m.organisation_id', '=', currentOrganisationId)
+      .where((eb) => eb(eb.fn('lower', ['u.email']), '=', eb.fn('lower', [eb.val(email)])))
+      .where('m.status', '=', 'active')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private invitationRows() {
+    return this.db.selectFrom('invitation').select((eb) => [
+      'id',
+      'email',
+      'role',
+      'expires_at',
+      'created_at',
+      eb
+        .case()
+        .when('accepted_at', 'is not', null)
+        .then('accepted' as const)
+        .when('revoked_at', 'is not', null)
+        .then('revoked' as const)
+        .when('expires_at', '<=', sql<Date>`now()`)
+        .then('expired' as const)
+        .else('open' as const)
+        .end()
+        .as('state'),
+    ]);
   }
 }

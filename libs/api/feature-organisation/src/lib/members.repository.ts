@@ -1,66 +1,108 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { sql } from 'kysely';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
-import type { MemberStanding } from '@kaizen/shared/domain-organisation';
-import type { MemberDto } from './organisation.dto';
 
-const memberColumns = `m.id, m.user_id AS "userId", u.display_name AS "displayName", u.email, m.role, m.status,
-  m.joined_at AS "joinedAt", m.version,
-  coalesce((SELECT json_agg(json_build_object('teamId', t.id, 'teamName', t.name, 'position', tm.position) ORDER BY t.name)
-              FROM team_membership tm JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id
-             WHERE tm.organisation_id = m.organisation_id AND tm.membership_id = m.id AND tm.valid_to IS NULL), '[]') AS teams`;
+export type MemberRow = NonNullable<Awaited<ReturnType<MembersRepository['find']>>>;
+export type MemberStandingRow = Awaited<ReturnType<MembersRepository['standings']>>[number];
 
 /** The organisation's people: their role, their standing, and their current teams. */
 @Injectable()
 export class MembersRepository {
   constructor(private readonly db: Db) {}
 
-  list(): Promise<MemberDto[]> {
-    return this.db.query(
-      `SELECT ${memberColumns} FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.organisation_id = current_organisation_id() ORDER BY m.status, u.display_name`,
-    );
+  list() {
+    return this.memberRows().orderBy('m.status').orderBy('u.display_name').execute();
   }
 
-  find(id: string): Promise<MemberDto | null> {
-    return this.db.one(
-      `SELECT ${memberColumns} FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.organisation_id = current_organisation_id() AND m.id = $1`,
-      [id],
-    );
+  find(id: string) {
+    return this.memberRows().where('m.id', '=', id).executeTakeFirst();
   }
 
   /** Locks every membership row, so two concurrent demotions cannot both pass the last-admin rule. */
-  standings(): Promise<MemberStanding[]> {
-    return this.db.query(
-      `SELECT id, role, status = 'active' AS active FROM membership
-        WHERE organisation_id = current_organisation_id() ORDER BY id FOR UPDATE`,
-    );
+  standings() {
+    return this.db
+      .selectFrom('membership')
+      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
+      .where('organisation_id', '=', currentOrganisationId)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   }
 
+  /** Applies the change only if `version` is still current; an absent field keeps its value. */
   async update(id: string, version: number, change: { role?: Role; status?: 'active' | 'deactivated' }): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE membership SET role = coalesce($3, role), status = coalesce($4, status),
-              deactivated_at = CASE WHEN $4 = 'deactivated' THEN now() WHEN $4 = 'active' THEN NULL ELSE deactivated_at END,
-              version = version + 1
-        WHERE organisation_id = current_organisation_id() AND id = $1 AND version = $2 RETURNING id`,
-      [id, version, change.role ?? null, change.status ?? null],
-    );
-    return rows.length > 0;
+    const result = await this.db
+      .updateTable('membership')
+      .set((eb) => ({
+        role: change.role ?? undefined,
+        status: change.status ?? undefined,
+        deactivated_at: change.status === 'deactivated' ? sql<Date>`now()` : change.status === 'active' ? null : undefined,
+        version: eb('version', '+', 1),
+      }))
+      .where('organisation_id', '=', currentOrganisationId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  /** A person who leaves a team's roster stays its author; only current placements end. */
+  /** A person who leaves a team's roster stays its author; only current placements end (in one statement). */
   async endAllPlacements(id: string): Promise<void> {
-    await this.db.query(`UPDATE team_membership SET valid_to = now() WHERE membership_id = $1 AND valid_to IS NULL`, [id]);
-    await this.db.query(`UPDATE department_head SET valid_to = now() WHERE membership_id = $1 AND valid_to IS NULL`, [id]);
+    await this.db
+      .with('placements_ended', (db) =>
+        db.updateTable('team_membership').set({ valid_to: sql<Date>`now()` }).where('membership_id', '=', id).where('valid_to', 'is', null),
+      )
+      .updateTable('department_head')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('membership_id', '=', id)
+      .where('valid_to', 'is', null)
+      .execute();
   }
 
   async isActiveMember(id: string): Promise<boolean> {
-    const row = await this.db.one(`SELECT 1 FROM membership WHERE id = $1 AND status = 'active'`, [id]);
-    return row !== null;
+    const row = await this.db.selectFrom('membership').select('id').where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    return row !== undefined;
   }
 
-  displayNameOf(userId: string): Promise<{ displayName: string } | null> {
-    return this.db.one(`SELECT display_name AS "displayName" FROM app_user WHERE id = $1`, [userId]);
+  async displayNameOf(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('app_user').select('display_name').where('id', '=', userId).executeTakeFirst();
+    return row?.display_name ?? null;
+  }
+
+  /** Members of the acting organisation with their account and their current teams, by team name. */
+  private memberRows() {
+    return this.db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        'm.id',
+        'm.user_id',
+        'u.display_name',
+        'u.email',
+        'm.role',
+        'm.status',
+        'm.joined_at',
+        'm.version',
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('team_membership as tm')
+              .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'))
+              .select((inner) =>
+                inner.fn
+                  .jsonAgg(jsonBuildObject({ team_id: inner.ref('t.id'), team_name: inner.ref('t.name'), position: inner.ref('tm.position') }))
+                  .orderBy('t.name')
+                  .as('teams'),
+              )
+              .whereRef('tm.organisation_id', '=', 'm.organisation_id')
+              .whereRef('tm.membership_id', '=', 'm.id')
+              .where('tm.valid_to', 'is', null),
+            sql<Array<{ team_id: string; team_name: string; position: string }>>`'[]'`,
+          )
+          .as('teams'),
+      ])
+      .where('m.organisation_id', '=', currentOrganisationId);
   }
 }

@@ -1,10 +1,9 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
-import { Db } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
 import { APP_CONFIG, FieldValidationException, toCsv } from '@kaizen/api/util-core';
-import { leavesNoAdmin, wouldCreateCycle } from '@kaizen/shared/domain-organisation';
+import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
   AuditEventDto,
@@ -22,7 +21,7 @@ import type {
   UpdateTeamDto,
 } from './organisation.dto';
 import { AuditEventsRepository } from './audit-events.repository';
-import { auditEventDto } from './organisation.mappers';
+import { auditEventDto, departmentDto, invitationDto, memberDto, memberStanding, organisationDto, teamDtos } from './organisation.mappers';
 import { InvitationsRepository } from './invitations.repository';
 import { MembersRepository } from './members.repository';
 import { OrganisationRepository } from './organisation.repository';
@@ -47,14 +46,13 @@ export class OrganisationService {
     private readonly auditEvents: AuditEventsRepository,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
-    private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async settings(): Promise<OrganisationDto> {
     const organisation = await this.organisation.current();
     if (!organisation) throw notFound('organisation');
-    return organisation;
+    return organisationDto(organisation);
   }
 
   async updateSettings(actor: Actor, change: UpdateOrganisationDto): Promise<OrganisationDto> {
@@ -62,15 +60,17 @@ export class OrganisationService {
     if (!updated) throw stale('organisation');
     const { version: _version, ...fields } = change;
     await this.audit.record({ organisationId: actor.organisationId, action: 'organisation.updated', actorUserId: actor.userId, details: fields });
-    return updated;
+    return organisationDto(updated);
   }
 
-  departments(): Promise<DepartmentDto[]> {
-    return this.structure.departments();
+  async departments(): Promise<DepartmentDto[]> {
+    return (await this.structure.activeDepartments()).map(departmentDto);
   }
 
   async department(id: string): Promise<DepartmentDto> {
-    return (await this.structure.department(id)) ?? Promise.reject(notFound('department'));
+    const row = await this.structure.department(id);
+    if (!row) throw notFound('department');
+    return departmentDto(row);
   }
 
   async createDepartment(dto: CreateDepartmentDto): Promise<DepartmentDto> {
@@ -84,7 +84,7 @@ export class OrganisationService {
     await this.department(id);
     if (dto.parentId) {
       await this.activeDepartment(dto.parentId, 'parentId');
-      if (wouldCreateCycle(await this.structure.departments(true), id, dto.parentId)) {
+      if (await this.structure.isSelfOrAncestor(id, dto.parentId)) {
         throw new FieldValidationException([
           { field: 'parentId', rule: 'noCycle', message: 'parentId would place the department under itself' },
         ]);
@@ -114,12 +114,16 @@ export class OrganisationService {
     if (!(await this.structure.endHead(departmentId, membershipId))) throw notFound('department head');
   }
 
-  teams(departmentId?: string): Promise<TeamDto[]> {
-    return this.structure.teams(departmentId);
+  async teams(departmentId?: string): Promise<TeamDto[]> {
+    const teams = await this.structure.teams(departmentId);
+    return teamDtos(teams, await this.structure.placements());
   }
 
   async team(id: string): Promise<TeamDto> {
-    return (await this.structure.team(id)) ?? Promise.reject(notFound('team'));
+    const team = await this.structure.team(id);
+    if (!team) throw notFound('team');
+    const [dto] = teamDtos([team], await this.structure.placements(id));
+    return dto;
   }
 
   async createTeam(dto: CreateTeamDto): Promise<TeamDto> {
@@ -154,17 +158,19 @@ export class OrganisationService {
     if (!(await this.structure.endPlacement(teamId, membershipId))) throw notFound('team member');
   }
 
-  memberList(): Promise<MemberDto[]> {
-    return this.members.list();
+  async memberList(): Promise<MemberDto[]> {
+    return (await this.members.list()).map(memberDto);
   }
 
   async member(id: string): Promise<MemberDto> {
-    return (await this.members.find(id)) ?? Promise.reject(notFound('member'));
+    const row = await this.members.find(id);
+    if (!row) throw notFound('member');
+    return memberDto(row);
   }
 
   async updateMember(actor: Actor, id: string, dto: UpdateMemberDto): Promise<MemberDto> {
     const before = await this.member(id);
-    const standings = await this.members.standings();
+    const standings = (await this.members.standings()).map(memberStanding);
     if (leavesNoAdmin(standings, { memberId: id, role: dto.role, active: dto.status ? dto.status === 'active' : undefined })) {
       throw new ConflictException('The organisation must keep at least one active admin');
     }
@@ -187,8 +193,8 @@ export class OrganisationService {
     return this.member(id);
   }
 
-  invitationList(): Promise<InvitationDto[]> {
-    return this.invitations.list();
+  async invitationList(): Promise<InvitationDto[]> {
+    return (await this.invitations.list()).map(invitationDto);
   }
 
   async invite(actor: Actor, dto: CreateInvitationDto): Promise<InvitationDto> {
@@ -230,14 +236,16 @@ export class OrganisationService {
           params: {
             link: `${this.config.APP_URL}/invitations/${token}`,
             organisationName: organisation.name,
-            invitedBy: inviter?.displayName ?? organisation.name,
+            invitedBy: inviter ?? organisation.name,
             role: dto.role,
             expiresInDays: INVITATION_VALID_DAYS,
           },
         },
       },
     ]);
-    return (await this.invitations.find(id)) as InvitationDto;
+    const created = await this.invitations.find(id);
+    if (!created) throw notFound('invitation');
+    return invitationDto(created);
   }
 
   async revokeInvitation(actor: Actor, id: string): Promise<void> {
@@ -267,8 +275,7 @@ export class OrganisationService {
   }
 
   private async activeDepartment(id: string, field?: string): Promise<void> {
-    const department = await this.structure.department(id);
-    if (department && !department.archivedAt) return;
+    if (await this.structure.isActiveDepartment(id)) return;
     if (field) throw new FieldValidationException([{ field, rule: 'exists', message: `${field} names no active department here` }]);
     throw notFound('department');
   }

@@ -1,142 +1,199 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
-import type { DepartmentDto, TeamDto, TeamMemberDto } from './organisation.dto';
+import { sql } from 'kysely';
+import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
 
-const departmentColumns = `d.id, d.name, d.parent_id AS "parentId", d.archived_at AS "archivedAt",
-  coalesce((SELECT array_agg(h.membership_id ORDER BY h.valid_from) FROM department_head h
-             WHERE h.organisation_id = d.organisation_id AND h.department_id = d.id AND h.valid_to IS NULL), '{}') AS "headIds"`;
+export type DepartmentRow = NonNullable<Awaited<ReturnType<StructureRepository['department']>>>;
+export type TeamRow = NonNullable<Awaited<ReturnType<StructureRepository['team']>>>;
+export type PlacementRow = Awaited<ReturnType<StructureRepository['placements']>>[number];
 
 /** Departments, teams, and who sits where; positions are dated, never overwritten. */
 @Injectable()
 export class StructureRepository {
   constructor(private readonly db: Db) {}
 
-  departments(includeArchived = false): Promise<DepartmentDto[]> {
-    return this.db.query(
-      `SELECT ${departmentColumns} FROM department d WHERE ($1 OR d.archived_at IS NULL) ORDER BY d.name`,
-      [includeArchived],
-    );
+  activeDepartments() {
+    return this.departmentRows().where('d.archived_at', 'is', null).orderBy('d.name').execute();
   }
 
-  department(id: string): Promise<DepartmentDto | null> {
-    return this.db.one(`SELECT ${departmentColumns} FROM department d WHERE d.id = $1`, [id]);
+  department(id: string) {
+    return this.departmentRows().where('d.id', '=', id).executeTakeFirst();
+  }
+
+  async isActiveDepartment(id: string): Promise<boolean> {
+    const row = await this.db.selectFrom('department').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Whether `candidate` is the department itself or one above it: moving `candidate` under it would make a loop. */
+  async isSelfOrAncestor(candidate: string, departmentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom(departmentAncestors(departmentId).as('chain'))
+      .select('chain.id')
+      .where('chain.id', '=', candidate)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async createDepartment(id: string, name: string, parentId: string | null): Promise<void> {
-    await this.db.query(
-      `INSERT INTO department (organisation_id, id, name, parent_id) VALUES (current_organisation_id(), $1, $2, $3)`,
-      [id, name, parentId],
-    );
+    await this.db
+      .insertInto('department')
+      .values({ organisation_id: currentOrganisationId, id, name, parent_id: parentId })
+      .execute();
   }
 
+  /** An absent field keeps its value; `parentId: null` moves the department to the top level. */
   async updateDepartment(id: string, change: { name?: string; parentId?: string | null }): Promise<void> {
-    await this.db.query(
-      `UPDATE department SET name = coalesce($2, name), parent_id = CASE WHEN $3 THEN $4::uuid ELSE parent_id END WHERE id = $1`,
-      [id, change.name ?? null, change.parentId !== undefined, change.parentId ?? null],
-    );
+    await this.db
+      .updateTable('department')
+      .set((eb) => ({ name: change.name ?? eb.ref('name'), parent_id: change.parentId === undefined ? eb.ref('parent_id') : change.parentId }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Counts what still hangs under a department: active sub-departments and teams. */
   async dependentsOf(departmentId: string): Promise<number> {
-    const row = await this.db.one<{ count: number }>(
-      `SELECT (SELECT count(*) FROM department WHERE parent_id = $1 AND archived_at IS NULL)
-            + (SELECT count(*) FROM team WHERE department_id = $1 AND archived_at IS NULL) AS count`,
-      [departmentId],
-    );
-    return Number(row?.count ?? 0);
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('department')
+          .select((inner) => inner.fn.countAll<string>().as('n'))
+          .where('parent_id', '=', departmentId)
+          .where('archived_at', 'is', null)
+          .as('departments'),
+        eb
+          .selectFrom('team')
+          .select((inner) => inner.fn.countAll<string>().as('n'))
+          .where('department_id', '=', departmentId)
+          .where('archived_at', 'is', null)
+          .as('teams'),
+      ])
+      .executeTakeFirstOrThrow();
+    return Number(row.departments) + Number(row.teams);
   }
 
+  /** Archives the department and ends its heads' terms, in one statement. */
   async archiveDepartment(id: string): Promise<void> {
-    await this.db.query(`UPDATE department SET archived_at = now() WHERE id = $1 AND archived_at IS NULL`, [id]);
-    await this.db.query(`UPDATE department_head SET valid_to = now() WHERE department_id = $1 AND valid_to IS NULL`, [id]);
+    await this.db
+      .with('archived', (db) => db.updateTable('department').set({ archived_at: sql<Date>`now()` }).where('id', '=', id).where('archived_at', 'is', null))
+      .updateTable('department_head')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('department_id', '=', id)
+      .where('valid_to', 'is', null)
+      .execute();
   }
 
   async appointHead(id: string, departmentId: string, membershipId: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO department_head (organisation_id, id, department_id, membership_id)
-       VALUES (current_organisation_id(), $1, $2, $3) ON CONFLICT DO NOTHING`,
-      [id, departmentId, membershipId],
-    );
+    await this.db
+      .insertInto('department_head')
+      .values({ organisation_id: currentOrganisationId, id, department_id: departmentId, membership_id: membershipId })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
 
   async endHead(departmentId: string, membershipId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE department_head SET valid_to = now() WHERE department_id = $1 AND membership_id = $2 AND valid_to IS NULL RETURNING id`,
-      [departmentId, membershipId],
-    );
-    return rows.length > 0;
+    const result = await this.db
+      .updateTable('department_head')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('department_id', '=', departmentId)
+      .where('membership_id', '=', membershipId)
+      .where('valid_to', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  async teams(departmentId?: string): Promise<TeamDto[]> {
-    const teams = await this.db.query<Omit<TeamDto, 'members'>>(
-      `SELECT id, name, department_id AS "departmentId", archived_at AS "archivedAt" FROM team
-        WHERE archived_at IS NULL AND ($1::uuid IS NULL OR department_id = $1) ORDER BY name`,
-      [departmentId ?? null],
-    );
-    const members = await this.currentPlacements();
-    return teams.map((team) => ({ ...team, members: members.get(team.id) ?? [] }));
+  teams(departmentId?: string) {
+    return this.db
+      .selectFrom('team')
+      .select(['id', 'name', 'department_id', 'archived_at'])
+      .where('archived_at', 'is', null)
+      .$if(departmentId !== undefined, (query) => query.where('department_id', '=', departmentId as string))
+      .orderBy('name')
+      .execute();
   }
 
-  async team(id: string): Promise<TeamDto | null> {
-    const team = await this.db.one<Omit<TeamDto, 'members'>>(
-      `SELECT id, name, department_id AS "departmentId", archived_at AS "archivedAt" FROM team WHERE id = $1`,
-      [id],
-    );
-    if (!team) return null;
-    return { ...team, members: (await this.currentPlacements(id)).get(id) ?? [] };
+  team(id: string) {
+    return this.db.selectFrom('team').select(['id', 'name', 'department_id', 'archived_at']).where('id', '=', id).executeTakeFirst();
   }
 
   async createTeam(id: string, name: string, departmentId: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO team (organisation_id, id, name, department_id) VALUES (current_organisation_id(), $1, $2, $3)`,
-      [id, name, departmentId],
-    );
+    await this.db
+      .insertInto('team')
+      .values({ organisation_id: currentOrganisationId, id, name, department_id: departmentId })
+      .execute();
   }
 
+  /** An absent field keeps its value. */
   async updateTeam(id: string, change: { name?: string; departmentId?: string }): Promise<void> {
-    await this.db.query(`UPDATE team SET name = coalesce($2, name), department_id = coalesce($3, department_id) WHERE id = $1`, [
-      id,
-      change.name ?? null,
-      change.departmentId ?? null,
-    ]);
+    await this.db
+      .updateTable('team')
+      .set((eb) => ({ name: change.name ?? eb.ref('name'), department_id: change.departmentId ?? eb.ref('department_id') }))
+      .where('id', '=', id)
+      .execute();
   }
 
+  /** Archives the team and ends its placements, in one statement. */
   async archiveTeam(id: string): Promise<void> {
-    await this.db.query(`UPDATE team SET archived_at = now() WHERE id = $1 AND archived_at IS NULL`, [id]);
-    await this.db.query(`UPDATE team_membership SET valid_to = now() WHERE team_id = $1 AND valid_to IS NULL`, [id]);
+    await this.db
+      .with('archived', (db) => db.updateTable('team').set({ archived_at: sql<Date>`now()` }).where('id', '=', id).where('archived_at', 'is', null))
+      .updateTable('team_membership')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('team_id', '=', id)
+      .where('valid_to', 'is', null)
+      .execute();
   }
 
   /** Ends a current placement in the team (if any) and starts the new one: history is kept. */
   async place(id: string, teamId: string, membershipId: string, position: 'member' | 'lead'): Promise<void> {
     await this.endPlacement(teamId, membershipId);
-    await this.db.query(
-      `INSERT INTO team_membership (organisation_id, id, team_id, membership_id, position)
-       VALUES (current_organisation_id(), $1, $2, $3, $4)`,
-      [id, teamId, membershipId, position],
-    );
+    await this.db
+      .insertInto('team_membership')
+      .values({ organisation_id: currentOrganisationId, id, team_id: teamId, membership_id: membershipId, position })
+      .execute();
   }
 
   async endPlacement(teamId: string, membershipId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE team_membership SET valid_to = now() WHERE team_id = $1 AND membership_id = $2 AND valid_to IS NULL RETURNING id`,
-      [teamId, membershipId],
-    );
-    return rows.length > 0;
+    const result = await this.db
+      .updateTable('team_membership')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('team_id', '=', teamId)
+      .where('membership_id', '=', membershipId)
+      .where('valid_to', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  private async currentPlacements(teamId?: string): Promise<Map<string, TeamMemberDto[]>> {
-    const rows = await this.db.query<TeamMemberDto & { teamId: string }>(
-      `SELECT tm.team_id AS "teamId", tm.membership_id AS "membershipId", u.display_name AS "displayName",
-              tm.position, tm.valid_from AS since
-         FROM team_membership tm
-         JOIN membership m ON m.organisation_id = tm.organisation_id AND m.id = tm.membership_id
-         JOIN app_user u ON u.id = m.user_id
-        WHERE tm.valid_to IS NULL AND ($1::uuid IS NULL OR tm.team_id = $1)
-        ORDER BY tm.position DESC, u.display_name`,
-      [teamId ?? null],
-    );
-    const byTeam = new Map<string, TeamMemberDto[]>();
-    for (const { teamId: team, ...member } of rows) byTeam.set(team, [...(byTeam.get(team) ?? []), member]);
-    return byTeam;
+  /** Current placements, of one team or of all, by position as text descending (members before leads), then by name. */
+  placements(teamId?: string) {
+    return this.db
+      .selectFrom('team_membership as tm')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'tm.organisation_id').onRef('m.id', '=', 'tm.membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['tm.team_id', 'tm.membership_id', 'u.display_name', 'tm.position', 'tm.valid_from'])
+      .where('tm.valid_to', 'is', null)
+      .$if(teamId !== undefined, (query) => query.where('tm.team_id', '=', teamId as string))
+      .orderBy('tm.position', 'desc')
+      .orderBy('u.display_name')
+      .execute();
+  }
+
+  /** Departments with their current heads, longest-serving first. */
+  private departmentRows() {
+    return this.db.selectFrom('department as d').select((eb) => [
+      'd.id',
+      'd.name',
+      'd.parent_id',
+      'd.archived_at',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('department_head as h')
+            .select((inner) => inner.fn.agg<string[]>('array_agg', ['h.membership_id']).orderBy('h.valid_from').as('ids'))
+            .whereRef('h.organisation_id', '=', 'd.organisation_id')
+            .whereRef('h.department_id', '=', 'd.id')
+            .where('h.valid_to', 'is', null),
+          sql<string[]>`'{}'`,
+        )
+        .as('head_ids'),
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql } from 'kysely';
-import { Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
 import type { ReminderKind } from '@kaizen/shared/domain-schedules';
 
 export interface PlannedReminder {
@@ -71,7 +71,7 @@ export class RemindersRepository {
     return this.db
       .selectFrom('organisation')
       .select(['time_zone', 'lesson_reminder_days', 'approval_sla_hours'])
-      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+      .where('organisation_id', '=', currentOrganisationId)
       .executeTakeFirstOrThrow(() => new Error('reminders: no organisation in the tenant context'));
   }
 
@@ -148,7 +148,7 @@ export class RemindersRepository {
       .expression(
         this.db
           .selectFrom(rows.as<'p'>(sql`p(id, kind, experiment_id, recipient, due_at, fire_at)`))
-          .select([sql<string>`current_organisation_id()`.as('organisation_id'), 'p.id', 'p.kind', 'p.experiment_id', 'p.recipient', 'p.due_at', 'p.fire_at']),
+          .select([currentOrganisationId.as('organisation_id'), 'p.id', 'p.kind', 'p.experiment_id', 'p.recipient', 'p.due_at', 'p.fire_at']),
       )
       .onConflict((conflict) =>
         conflict

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { DB } from './generated/schema';
+
+/**
+ * Typed SQL outside any tenant transaction, on the data source's own pool: for what belongs to no
+ * organisation (health probes, heartbeats, rate limits) and for operator sweeps that enter each
+ * organisation in turn. It connects as the same role as `Db`, so row-level security still applies:
+ * tenant tables show nothing to a statement that has not set `app.organisation_id`. Each statement takes
+ * a pooled connection of its own, unless it runs inside `transaction()`.
+ */
+@Injectable()
+export class PlatformDb extends Kysely<DB> {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    // Looked up on first use: the pool exists once TypeORM has initialised the data source.
+    super({ dialect: new PostgresDialect({ pool: async () => (dataSource.driver as unknown as { master: Pool }).master }) });
+  }
+}
