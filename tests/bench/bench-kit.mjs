@@ -276,25 +276,35 @@ export async function scopedBypassReader(database, owner, organisationId) {
 }
 
 /**
- * A TCP proxy in front of PostgreSQL that counts round trips: each ReadyForQuery ('Z') the server sends ends
- * one, whatever the statements (simple or extended protocol). With `BENCH_SQL_LOG` it also prints each
- * statement's text. Point an app's DATABASE_URL at `url(databaseUrl)`; plain TCP only (no TLS).
+ * A TCP proxy in front of PostgreSQL that counts round trips (each ReadyForQuery, 'Z', the server sends ends
+ * one, simple or extended protocol) and, while `capturing`, records each extended-protocol statement with the
+ * parameter values it was bound to: the exact SQL an app sent. With `BENCH_SQL_LOG` it prints each statement.
+ * Point an app's DATABASE_URL at `url(databaseUrl)`; plain TCP only (no TLS).
  */
 export async function roundTripCounter(target = adminUrl) {
   const { hostname, port } = new URL(target);
   let roundTrips = 0;
+  let statements;
   const server = createServer((socket) => {
     const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
     socket.pipe(upstream);
     upstream.pipe(socket);
     upstream.on('data', readMessages((type) => type === 0x5a && roundTrips++));
-    if (process.env.BENCH_SQL_LOG) {
-      socket.on('data', readMessages((type, body) => {
-        // Query ('Q'): the text; Parse ('P'): a statement name, then the text.
-        if (type === 0x51) log(`sql: ${body.toString('utf8', 0, body.length - 1)}`);
-        if (type === 0x50) log(`sql: ${body.toString('utf8', body.indexOf(0) + 1, body.indexOf(0, body.indexOf(0) + 1))}`);
-      }, { startup: true }));
-    }
+    let parsed;
+    socket.on(
+      'data',
+      readMessages(
+        (type, body) => {
+          if (type === 0x51 && process.env.BENCH_SQL_LOG) log(`sql: ${cString(body, 0).text}`);
+          if (type === 0x50) {
+            parsed = cString(body, cString(body, 0).next).text; // Parse: statement name, then the text
+            if (process.env.BENCH_SQL_LOG) log(`sql: ${parsed}`);
+          }
+          if (type === 0x42 && statements && parsed !== undefined) statements.push([parsed, boundValues(body)]);
+        },
+        { startup: true },
+      ),
+    );
     const close = () => (socket.destroy(), upstream.destroy());
     socket.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
@@ -308,8 +318,38 @@ export async function roundTripCounter(target = adminUrl) {
       return via.toString();
     },
     count: () => roundTrips,
+    /** Records the statements `work` makes the app send, with their values. */
+    async capture(work) {
+      statements = [];
+      await work();
+      const captured = statements;
+      statements = undefined;
+      return captured;
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+function cString(buffer, from) {
+  const end = buffer.indexOf(0, from);
+  return { text: buffer.toString('utf8', from, end), next: end + 1 };
+}
+
+/** A Bind message's parameter values (node-pg sends them as text; -1 is NULL). */
+function boundValues(body) {
+  let at = cString(body, cString(body, 0).next).next; // portal, statement
+  const formats = body.readInt16BE(at);
+  at += 2 + 2 * formats;
+  const count = body.readInt16BE(at);
+  at += 2;
+  const values = [];
+  for (let i = 0; i < count; i++) {
+    const length = body.readInt32BE(at);
+    at += 4;
+    values.push(length < 0 ? null : body.toString('utf8', at, at + length));
+    at += Math.max(length, 0);
+  }
+  return values;
 }
 
 /** Splits a PostgreSQL wire stream into messages (type byte, int32 length); the client's first message has no type. */

@@ -1,39 +1,31 @@
-// The SQL the experiments repository issues for `GET /api/experiments/:id` and a list page, read from its
-// source so the baseline and the row-level-security comparison run exactly the product's statements.
-import { readFileSync } from 'node:fs';
-import { root } from './bench-kit.mjs';
+// The SQL the API sends for `GET /api/experiments/:id` and a list page, captured from the wire as it runs (a
+// second API behind the counting proxy of bench-kit.mjs), so the baseline and the row-level-security comparison
+// run exactly the product's statements with the same values, whatever the repositories' code looks like.
+import { roundTripCounter, startApi } from './bench-kit.mjs';
 
-const source = readFileSync(`${root}/libs/api/feature-experiments/src/lib/experiments.repository.ts`, 'utf8');
-
-/** The body of the first template literal after `marker`, with `${…}` filled from `values`; fails on anything unknown. */
-function template(marker, values) {
-  const at = source.indexOf(marker);
-  if (at < 0) throw new Error(`experiments.repository.ts no longer has ${marker}: update tests/bench/experiment-sql.mjs`);
-  const start = source.indexOf('`', at) + 1;
-  const end = source.indexOf('`', start);
-  return source
-    .slice(start, end)
-    .replace(/\$\{([\w.]+)\}/g, (_, name) => {
-      if (!(name in values)) throw new Error(`experiments.repository.ts: unknown \${${name}} in ${marker}`);
-      return values[name];
-    })
-    .replace(/\\\\/g, '\\');
+/**
+ * For each route: the statements one request sends inside its transaction (BEGIN, entering the tenant and
+ * COMMIT excluded, as simple-protocol messages), and its round trips to PostgreSQL in all.
+ */
+export async function productStatements(database, accessToken, routes) {
+  const counter = await roundTripCounter(database.appUrl);
+  const api = await startApi({ ...database.env, DATABASE_URL: counter.url(database.appUrl) }, { cpu: 0 });
+  const headers = { authorization: `Bearer ${accessToken}` };
+  try {
+    const found = {};
+    for (const [name, path] of Object.entries(routes)) {
+      await (await fetch(`${api.url}${path}`, { headers })).arrayBuffer(); // warm: the pool connects on first use
+      const before = counter.count();
+      const statements = await counter.capture(async () => {
+        const response = await fetch(`${api.url}${path}`, { headers });
+        if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      });
+      found[name] = { statements, roundTrips: counter.count() - before };
+    }
+    return found;
+  } finally {
+    await api.stop();
+    await counter.close();
+  }
 }
-
-const summaryColumns = template('const summaryColumns =', {});
-const fullColumns = template('const fullColumns =', { summaryColumns });
-const fromExperiment = template('const fromExperiment =', {});
-const shared = { summaryColumns, fullColumns, fromExperiment };
-// The default list order: most recently updated first.
-const updated = { 'sort.column': 'e.updated_at', 'sort.direction': 'DESC', 'sort.cursorType': 'timestamptz', comparison: '<' };
-
-/** Statements and parameters, in the order the service issues them. */
-export const detailStatements = (id, membershipId, isAdmin) => [
-  [template('  find(id: string)', shared), [id]],
-  [template('  async relations(', shared), [id, membershipId, isAdmin]],
-  [template('  participants(id: string)', shared), [id]],
-  [template('  approvals(experimentId: string)', shared), [id]],
-];
-
-/** The first page of 50 (the repository asks for one more, to know whether a next page exists). */
-export const listStatement = () => [template('  async list(filter: ListFilter)', { ...shared, ...updated }), [null, null, null, null, null, null, 51]];

@@ -8,7 +8,7 @@
 // Needs a build. Knobs: BENCH_RUNS (default 2,000 per side), BENCH_EXPERIMENTS (default 5,000), BENCH_DATABASE_URL.
 import pg from 'pg';
 import { benchDatabase, experimentPlan, figure, loadFigure, log, organisation, percentile, round, scopedBypassReader, seedExperiments, startApi } from './bench-kit.mjs';
-import { detailStatements, listStatement } from './experiment-sql.mjs';
+import { productStatements } from './experiment-sql.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2_000);
 const EXPERIMENTS = Number(process.env.BENCH_EXPERIMENTS ?? 5_000);
@@ -35,6 +35,7 @@ async function main() {
     await seedExperiments(database, { organisationId: org.organisationId, teamId: org.teamId, ownerId: author.membershipId, count: EXPERIMENTS });
     const other = await organisation(api.url, database, { name: 'Neighbour', members: 1 });
     await seedExperiments(database, { organisationId: other.organisationId, teamId: other.teamId, ownerId: other.members[0].membershipId, count: EXPERIMENTS });
+    const sent = await productStatements(database, author.client.accessToken, { detail: `/api/experiments/${experiment.id}`, list: '/api/experiments?limit=50' });
     await api.stop();
     api = undefined;
 
@@ -50,8 +51,8 @@ async function main() {
       written: await connect(reader.url),
     };
     const sets = {
-      'GET /api/experiments/:id (4 statements)': detailStatements(experiment.id, author.membershipId, false),
-      'list page of 50': [listStatement()],
+      [`GET /api/experiments/:id (${sent.detail.statements.length} statements)`]: sent.detail.statements,
+      'list page of 50': sent.list.statements,
     };
     /** One request's statements in one transaction with the tenant setting, as the API runs them; times the statements. */
     const run = async (c, statements) => {
@@ -86,7 +87,7 @@ async function main() {
     }
 
     // The policies must hand the planner the tenant key: the experiment is found through an index on organisation_id.
-    for (const [name, [sql, params]] of [['GET /api/experiments/:id', detailStatements(experiment.id, author.membershipId, false)[0]], ['list page of 50', listStatement()]]) {
+    for (const [name, [sql, params]] of [['GET /api/experiments/:id', sent.detail.statements[0]], ['list page of 50', sent.list.statements[0]]]) {
       await sides.rls.query('BEGIN');
       await sides.rls.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.organisationId]);
       const { rows } = await sides.rls.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
