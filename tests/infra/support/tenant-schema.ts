@@ -9,6 +9,8 @@ export interface TenantSchemaReport {
   otherTables: string[];
   /** One line per broken rule; empty when the schema keeps every rule. */
   violations: string[];
+  /** Policies of tenant tables that read more than `organisation_id = current_organisation_id()`, as `table.policy`. */
+  crossTenantPolicies: string[];
 }
 
 /**
@@ -92,7 +94,50 @@ export async function checkTenantSchema(
     violations.push(`${fk.child}.${fk.name} (${fk.columns}) -> ${fk.parent}: foreign key between tenant tables without organisation_id`);
   }
 
+  // Citus distributes tenant tables by organisation_id: a unique index must include it, and a global table
+  // (local or reference on Citus) may not point into a distributed one.
+  const uniques = await client.query<{ name: string; table: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, c.relname AS table
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute org ON org.attrelid = c.oid AND org.attname = 'organisation_id' AND NOT org.attisdropped
+      WHERE n.nspname = $1 AND i.indisunique AND NOT (c.relname = ANY($2)) AND NOT (org.attnum = ANY(i.indkey))
+      ORDER BY 1`,
+    [schema, [...excluded]],
+  );
+  for (const unique of uniques.rows) violations.push(`${unique.table}: unique index ${unique.name} does not include organisation_id`);
+
+  const intoTenants = await client.query<{ name: string; child: string; parent: string }>(
+    `SELECT k.conname AS name, child.relname AS child, parent.relname AS parent
+       FROM pg_constraint k
+       JOIN pg_class child ON child.oid = k.conrelid
+       JOIN pg_class parent ON parent.oid = k.confrelid
+       JOIN pg_namespace n ON n.oid = child.relnamespace
+      WHERE k.contype = 'f' AND n.nspname = $1
+        AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = child.oid AND a.attname = 'organisation_id' AND NOT a.attisdropped)
+        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = parent.oid AND a.attname = 'organisation_id' AND NOT a.attisdropped)
+      ORDER BY 2, 1`,
+    [schema],
+  );
+  for (const fk of intoTenants.rows) violations.push(`${fk.child}.${fk.name} -> ${fk.parent}: foreign key from a global table into a tenant table`);
+
+  // A policy that reads beyond organisation_id = current_organisation_id() looks across tenants (on Citus, every shard).
+  const policies = await client.query<{ table: string; name: string }>(
+    `SELECT c.relname AS table, p.polname AS name
+       FROM pg_policy p
+       JOIN pg_class c ON c.oid = p.polrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT (c.relname = ANY($2))
+        AND (coalesce(pg_get_expr(p.polqual, p.polrelid), '(organisation_id = current_organisation_id())') <> '(organisation_id = current_organisation_id())'
+          OR coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '(organisation_id = current_organisation_id())') <> '(organisation_id = current_organisation_id())')
+      ORDER BY 1, 2`,
+    [schema, [...excluded]],
+  );
+  const crossTenantPolicies = policies.rows.map((p) => `${p.table}.${p.name}`);
+
   return {
+    crossTenantPolicies,
     tenantTables: tables.rows.filter((t) => t.tenant && !excluded.has(t.name)).map((t) => t.name),
     excludedTables: Object.fromEntries(tables.rows.filter((t) => t.tenant && excluded.has(t.name)).map((t) => [t.name, t.columns])),
     otherTables: tables.rows.filter((t) => !t.tenant).map((t) => t.name),

@@ -12,6 +12,7 @@ import { Outbox1764700000000 } from './1764700000000-outbox';
 import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
 import { Measures1764850000000 } from './1764850000000-measures';
 
+import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -26,4 +27,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Outbox1764700000000,
   HierarchyRules1764800000000,
   Measures1764850000000,
+  DistributionKeys1764860000000,
 ];
