@@ -43,6 +43,9 @@ export class RollupsRepository {
    */
   private async fold(eventId?: string): Promise<number> {
     const chosen = eventId === undefined ? sql`true` : sql`ev.id = ${eventId}`;
+    // Only a narrowing (the join with \`newcomers\` below restricts anyway): cheap for one event's few people, while for
+    // the recompute's many a semi-join against the CTE risks a nested loop over it when statistics are missing.
+    const newcomersOnly = eventId === undefined ? sql`true` : sql`tm.membership_id IN (SELECT membership_id FROM newcomers)`;
     const { rows } = await sql<{ count: number }>`
       WITH zone AS (
           SELECT coalesce((SELECT time_zone FROM organisation WHERE organisation_id = current_organisation_id()), 'Europe/Amsterdam') AS name),
@@ -64,12 +67,10 @@ export class RollupsRepository {
             JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
             LEFT JOIN lesson l ON l.organisation_id = e.organisation_id AND l.experiment_id = e.id
            WHERE (ev.type = 'adopted' OR ev.transition IN ('start', 'stop', 'conclude', 'learn', 'approve', 'reject', 'request_changes'))
-             AND ${chosen}),
-        -- Counted once, however often its job runs: only what this statement marks applied is folded in.
-        applied AS (
-          INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), id FROM events
-          ON CONFLICT DO NOTHING RETURNING event_id),
-        fresh AS (SELECT * FROM events WHERE id IN (SELECT event_id FROM applied)),
+             AND ${chosen}
+             -- Counted once, however often its job runs (callers hold \`lock\`, so no other fold is in between).
+             AND NOT EXISTS (SELECT 1 FROM rollup_applied_event a WHERE a.organisation_id = ev.organisation_id AND a.event_id = ev.id)),
+        applied AS (INSERT INTO rollup_applied_event (organisation_id, event_id) SELECT current_organisation_id(), id FROM events RETURNING 1),
         deltas AS (
           SELECT id, occurred_at, owner_id, team_id, department_id,
                  (transition = 'start')::int AS started,
@@ -90,7 +91,7 @@ export class RollupsRepository {
                  CASE WHEN transition = 'approve' THEN approved_hours ELSE 0 END AS hours_approved,
                  CASE WHEN transition = 'approve' THEN approved_amount ELSE 0 END AS amount_approved,
                  (type = 'adopted')::int AS adoptions
-            FROM fresh),
+            FROM events),
         units AS (
           SELECT d.*, 'member' AS level, d.owner_id AS unit_id FROM deltas d
           UNION ALL SELECT d.*, 'team', d.team_id FROM deltas d
@@ -115,7 +116,7 @@ export class RollupsRepository {
         -- Who takes part when an experiment starts: its owner and its participants, once per person and period.
         people AS (
           SELECT DISTINCT p.period_type, date_trunc(p.period_type, s.occurred_at AT TIME ZONE (SELECT name FROM zone))::date AS period_start, s.membership_id
-            FROM (SELECT f.occurred_at, x.membership_id FROM fresh f
+            FROM (SELECT f.occurred_at, x.membership_id FROM events f
                     CROSS JOIN LATERAL (SELECT f.owner_id AS membership_id
                                         UNION SELECT pp.membership_id FROM experiment_participant pp WHERE pp.experiment_id = f.experiment_id) x
                    WHERE f.transition = 'start') s
@@ -124,13 +125,12 @@ export class RollupsRepository {
           INSERT INTO rollup_participant (organisation_id, period_type, period_start, membership_id)
           SELECT current_organisation_id(), period_type, period_start, membership_id FROM people
           ON CONFLICT DO NOTHING RETURNING period_type, period_start, membership_id),
-        -- The teams and departments (with every department above) each newcomer is placed in now.
+        -- The teams and departments (with every department above) each member is placed in now.
         member_units AS (
-          SELECT tm.membership_id, 'team' AS level, tm.team_id AS unit_id FROM team_membership tm
-           WHERE tm.valid_to IS NULL AND tm.membership_id IN (SELECT membership_id FROM newcomers)
+          SELECT tm.membership_id, 'team' AS level, tm.team_id AS unit_id FROM team_membership tm WHERE tm.valid_to IS NULL AND ${newcomersOnly}
           UNION SELECT tm.membership_id, 'department', c.id FROM team_membership tm
             JOIN team t ON t.organisation_id = tm.organisation_id AND t.id = tm.team_id JOIN chain c ON c.start_id = t.department_id
-           WHERE tm.valid_to IS NULL AND tm.membership_id IN (SELECT membership_id FROM newcomers)),
+           WHERE tm.valid_to IS NULL AND ${newcomersOnly}),
         participant_counts AS (
           SELECT level, unit_id, period_type, period_start, count(*)::int AS participants
             FROM (SELECT n.period_type, n.period_start, 'member' AS level, n.membership_id AS unit_id FROM newcomers n
