@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { expressionBuilder, sql } from 'kysely';
+import { expressionBuilder, sql, type Expression } from 'kysely';
 import { Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
@@ -11,27 +11,27 @@ export type LessonRow = Awaited<ReturnType<ReviewsRepository['lessons']>>[number
 export type InnerReviewRow = Awaited<ReturnType<ReviewsRepository['innerReviews']>>[number];
 export type ReflectionRow = Awaited<ReturnType<ReviewsRepository['reflections']>>[number];
 
-/** The columns that name a review's or cadence's unit. */
-interface Unit {
-  unit_type: string;
-  team_id: string | null;
-  department_id: string | null;
-}
-
 const currentOrganisation = sql<string>`current_organisation_id()`;
 
+/** A review's or cadence's unit, as values read once per statement: nothing that uses them runs per row. */
+interface UnitOf {
+  type: Expression<string | null>;
+  team: Expression<string | null>;
+  department: Expression<string | null>;
+}
+
 /**
- * Whether team `st` is one the unit `unit` spans: the team itself, a department's teams down its
+ * Whether team `st` is one the unit spans: the team itself, a department's teams down its
  * sub-departments, or every team of the organisation.
  */
-const spans = (() => {
-  const eb = expressionBuilder<{ unit: Unit; st: { id: string; department_id: string } }, 'unit' | 'st'>();
+function spans(unit: UnitOf) {
+  const eb = expressionBuilder<{ st: { id: string; department_id: string } }, 'st'>();
   return eb.or([
-    eb('unit.unit_type', '=', 'organisation'),
-    eb('st.id', '=', eb.ref('unit.team_id')),
-    eb('st.department_id', 'in', eb.selectFrom(departmentSubtree(sql.ref<string>('unit.department_id')).as('below')).select('below.id')),
+    eb(unit.type, '=', 'organisation'),
+    eb('st.id', '=', unit.team),
+    eb('st.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
   ]);
-})();
+}
 
 /**
  * Who may see and run the review `r`:
@@ -85,6 +85,17 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
 @Injectable()
 export class ReviewsRepository {
   constructor(private readonly db: Db) {}
+
+  private reviewUnit(reviewId: string): UnitOf {
+    const column = (name: 'unit_type' | 'team_id' | 'department_id') => this.db.selectFrom('review').select(name).where('id', '=', reviewId).$asScalar();
+    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
+  }
+
+  private cadenceUnit(cadenceId: string): UnitOf {
+    const column = (name: 'unit_type' | 'team_id' | 'department_id') =>
+      this.db.selectFrom('review_cadence').select(name).where('id', '=', cadenceId).$asScalar();
+    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
+  }
 
   private cadenceQuery() {
     return this.db
@@ -221,15 +232,15 @@ export class ReviewsRepository {
 
   /** Active members of the unit, who are told that its review opened. */
   async unitMembers(cadenceId: string): Promise<string[]> {
+    const unit = this.cadenceUnit(cadenceId);
     const rows = await this.db
-      .selectFrom(['membership as m', 'review_cadence as unit'])
+      .selectFrom('membership as m')
       .select('m.id')
       .distinct()
-      .where('unit.id', '=', cadenceId)
       .where('m.status', '=', 'active')
       .where((eb) =>
         eb.or([
-          eb('unit.unit_type', '=', 'organisation'),
+          eb(unit.type, '=', 'organisation'),
           eb(
             'm.id',
             'in',
@@ -238,7 +249,7 @@ export class ReviewsRepository {
               .innerJoin('team as st', 'st.id', 'tm.team_id')
               .select('tm.membership_id')
               .where('tm.valid_to', 'is', null)
-              .where(spans),
+              .where(spans(unit)),
           ),
           eb(
             'm.id',
@@ -247,7 +258,7 @@ export class ReviewsRepository {
               .selectFrom('department_head as h')
               .select('h.membership_id')
               .where('h.valid_to', 'is', null)
-              .where('h.department_id', 'in', eb.selectFrom(departmentSubtree(sql.ref<string>('unit.department_id')).as('below')).select('below.id')),
+              .where('h.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
           ),
         ]),
       )
@@ -317,7 +328,7 @@ export class ReviewsRepository {
   awaitingReflection(reviewId: string) {
     return this.db
       .selectFrom('review as unit')
-      .innerJoin('team as st', (join) => join.on(spans))
+      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
       .innerJoin('experiment as e', 'e.team_id', 'st.id')
       .select(['e.id', 'e.title', 'e.status', 'e.verdict', 'st.name as team_name'])
       .where('unit.id', '=', reviewId)
@@ -337,7 +348,7 @@ export class ReviewsRepository {
   lessons(reviewId: string) {
     return this.db
       .selectFrom('review as unit')
-      .innerJoin('team as st', (join) => join.on(spans))
+      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
       .innerJoin('lesson as l', 'l.team_id', 'st.id')
       .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
       .select(['l.id', 'l.insight', 'l.recommendation', 'e.verdict', 'st.name as team_name', 'l.double_loop'])
@@ -351,6 +362,7 @@ export class ReviewsRepository {
 
   /** The retro of retros: reviews of the units inside this one, closed since its period began (and before it closed), with their takeaways. */
   innerReviews(reviewId: string) {
+    const unit = this.reviewUnit(reviewId);
     return this.db
       .selectFrom(['review as unit', 'review as r'])
       .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'))
@@ -364,9 +376,9 @@ export class ReviewsRepository {
       .where('r.closed_at', '<=', sql<Date>`coalesce(unit.closed_at, 'infinity')`)
       .where((eb) =>
         eb.or([
-          eb('r.team_id', 'in', eb.selectFrom('team as st').select('st.id').where(spans)),
+          eb('r.team_id', 'in', eb.selectFrom('team as st').select('st.id').where(spans(unit))),
           eb.and([
-            eb('r.department_id', 'in', eb.selectFrom(departmentSubtree(sql.ref<string>('unit.department_id')).as('below')).select('below.id')),
+            eb('r.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
             eb('r.department_id', 'is distinct from', eb.ref('unit.department_id')),
           ]),
         ]),
@@ -389,12 +401,12 @@ export class ReviewsRepository {
   }
 
   async experimentInScope(reviewId: string, experimentId: string): Promise<boolean> {
+    const unit = this.reviewUnit(reviewId);
     const row = await this.db
-      .selectFrom(['review as unit', 'experiment as e'])
+      .selectFrom('experiment as e')
       .select('e.id')
-      .where('unit.id', '=', reviewId)
       .where('e.id', '=', experimentId)
-      .where('e.team_id', 'in', (eb) => eb.selectFrom('team as st').select('st.id').where(spans))
+      .where('e.team_id', 'in', (eb) => eb.selectFrom('team as st').select('st.id').where(spans(unit)))
       .executeTakeFirst();
     return row !== undefined;
   }
