@@ -288,15 +288,13 @@ export class ScansRepository {
       .execute();
   }
 
-  /** Writes the group tree a scan is computed against from now on. */
+  /** Writes the group tree a scan is computed against from now on; one array per column, however big the tree. */
   async freezeGroups(scanId: string, groups: readonly FrozenGroup[]): Promise<void> {
-    if (groups.length === 0) return;
-    await this.db
-      .insertInto('scan_group')
-      .values(
-        groups.map((g) => ({ organisation_id: currentOrganisation, scan_id: scanId, key: g.key, kind: g.kind, unit_id: g.id, name: g.name, parent_key: g.parent })),
-      )
-      .execute();
+    await sql`
+      INSERT INTO scan_group (organisation_id, scan_id, key, kind, unit_id, name, parent_key)
+      SELECT current_organisation_id(), ${scanId}, g.key, g.kind, g.unit_id, g.name, g.parent_key
+        FROM unnest(${groups.map((g) => g.key)}::text[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.id)}::uuid[],
+                    ${groups.map((g) => g.name)}::text[], ${groups.map((g) => g.parent)}::text[]) AS g(key, kind, unit_id, name, parent_key)`.execute(this.db);
   }
 
   frozenGroups(scanId: string) {
@@ -364,21 +362,13 @@ export class ScansRepository {
 
   async recordPublications(scanId: string, published: ReadonlyArray<{ measure: Measure; groupKey: string; cells: readonly string[]; total: number }>): Promise<void> {
     if (!published.length) return;
-    await this.db
-      .insertInto('scan_publication')
-      .values(
-        published.map((p) => ({
-          organisation_id: currentOrganisation,
-          scan_id: scanId,
-          measure: p.measure,
-          group_key: p.groupKey,
-          // Sorted, so one set of cells is one row however it was listed.
-          cells: [...p.cells].sort(),
-          total: p.total,
-        })),
-      )
-      .onConflict((conflict) => conflict.doNothing())
-      .execute();
+    // One array per column, however many groups; cells sorted, so one set of cells is one row however it was listed.
+    await sql`
+      INSERT INTO scan_publication (organisation_id, scan_id, measure, group_key, cells, total)
+      SELECT current_organisation_id(), ${scanId}, p.measure, p.group_key, string_to_array(p.cells, ','), p.total
+        FROM unnest(${published.map((p) => p.measure)}::text[], ${published.map((p) => p.groupKey)}::text[],
+                    ${published.map((p) => [...p.cells].sort().join(','))}::text[], ${published.map((p) => p.total)}::int[]) AS p(measure, group_key, cells, total)
+      ON CONFLICT DO NOTHING`.execute(this.db);
   }
 
   /** Cells of scans from before cells were sealed. */
