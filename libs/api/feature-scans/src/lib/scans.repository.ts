@@ -15,6 +15,8 @@ export type ScanWindowRow = NonNullable<Awaited<ReturnType<ScansRepository['lock
 export type RecipientRow = Awaited<ReturnType<ScansRepository['waitingFor']>>[number];
 
 const currentOrganisation = sql<string>`current_organisation_id()`;
+/** `= ANY` of one array parameter: a list as long as a big organisation's members stays one parameter. */
+const anyOf = (ids: readonly string[]) => sql<string>`ANY(${ids}::uuid[])`;
 
 /** Scans, their pinned instruments, participation and the anonymous tallies. Runs inside a tenant transaction. */
 @Injectable()
@@ -339,8 +341,7 @@ export class ScansRepository {
   }
 
   async dropPending(scanId: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.deleteFrom('scan_sheet_buffer').where('scan_id', '=', scanId).where('id', 'in', ids).execute();
+    await this.db.deleteFrom('scan_sheet_buffer').where('scan_id', '=', scanId).where('id', '=', anyOf(ids)).execute();
   }
 
   /** Every group total shown for this scan so far. */
@@ -439,12 +440,11 @@ export class ScansRepository {
 
   async recordReminderRound(scanId: string, round: number, membershipIds: string[]): Promise<void> {
     await this.db.updateTable('scan').set({ reminder_rounds: round }).where('id', '=', scanId).execute();
-    if (membershipIds.length === 0) return;
     await this.db
       .updateTable('scan_participation')
       .set((eb) => ({ reminders_sent: eb('reminders_sent', '+', 1) }))
       .where('scan_id', '=', scanId)
-      .where('membership_id', 'in', membershipIds)
+      .where('membership_id', '=', anyOf(membershipIds))
       .where('reminders_sent', '<', 2)
       .execute();
   }
