@@ -1,3 +1,4 @@
 export * from './lib/rollups.module';
 export * from './lib/rollups.service';
 export * from './lib/rollups.repository';
+export * from './lib/rollups.mappers';

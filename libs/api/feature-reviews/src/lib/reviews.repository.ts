@@ -1,277 +1,429 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { expressionBuilder, sql, type Expression } from 'kysely';
+import { Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
 export type UnitType = 'team' | 'department' | 'organisation';
+export type CadenceRow = Awaited<ReturnType<ReviewsRepository['cadences']>>[number];
+export type ReviewRow = Awaited<ReturnType<ReviewsRepository['visibleReviews']>>[number];
+export type AwaitingReflectionRow = Awaited<ReturnType<ReviewsRepository['awaitingReflection']>>[number];
+export type LessonRow = Awaited<ReturnType<ReviewsRepository['lessons']>>[number];
+export type InnerReviewRow = Awaited<ReturnType<ReviewsRepository['innerReviews']>>[number];
+export type ReflectionRow = Awaited<ReturnType<ReviewsRepository['reflections']>>[number];
 
-export interface StoredCadence extends ReviewCadence {
-  id: string;
-  unitType: UnitType;
-  unitId: string;
-  unitName: string;
-  active: boolean;
-  version: number;
-  createdAt: Date;
-  /** When the cadence was created or last switched back on: nothing before it opens. */
-  activeSince: Date;
+const currentOrganisation = sql<string>`current_organisation_id()`;
+
+/** A review's or cadence's unit, as values read once per statement: nothing that uses them runs per row. */
+interface UnitOf {
+  type: Expression<string | null>;
+  team: Expression<string | null>;
+  department: Expression<string | null>;
 }
-
-export interface StoredReview {
-  id: string;
-  cadenceId: string;
-  unitType: UnitType;
-  unitId: string;
-  unitName: string;
-  opensAt: Date;
-  periodStart: Date;
-  periodEnd: Date;
-  status: 'open' | 'closed';
-  takeaways: string[];
-  closedAt: Date | null;
-  closedByName: string | null;
-  reflectionCount: number;
-}
-
-const cadenceColumns = `c.id, c.unit_type AS "unitType", coalesce(c.team_id, c.department_id, c.organisation_id) AS "unitId",
-  coalesce(t.name, d.name, o.name) AS "unitName", c.frequency, c.weekday, c.day_of_month AS "dayOfMonth", c.hour, c.minute,
-  c.time_zone AS "timeZone", to_char(c.anchor_date, 'YYYY-MM-DD') AS "anchorDate", c.active, c.version, c.created_at AS "createdAt",
-  c.active_since AS "activeSince"`;
-const cadenceFrom = `FROM review_cadence c
-  JOIN organisation o ON o.organisation_id = c.organisation_id
-  LEFT JOIN team t ON t.organisation_id = c.organisation_id AND t.id = c.team_id
-  LEFT JOIN department d ON d.organisation_id = c.organisation_id AND d.id = c.department_id`;
-
-const reviewColumns = `r.id, r.cadence_id AS "cadenceId", r.unit_type AS "unitType", coalesce(r.team_id, r.department_id, r.organisation_id) AS "unitId",
-  coalesce(t.name, d.name, o.name) AS "unitName", r.opens_at AS "opensAt", r.period_start AS "periodStart", r.period_end AS "periodEnd",
-  r.status, r.takeaways, r.closed_at AS "closedAt", cu.display_name AS "closedByName",
-  (SELECT count(*)::int FROM review_reflection x WHERE x.organisation_id = r.organisation_id AND x.review_id = r.id) AS "reflectionCount"`;
-const reviewFrom = `FROM review r
-  JOIN organisation o ON o.organisation_id = r.organisation_id
-  LEFT JOIN team t ON t.organisation_id = r.organisation_id AND t.id = r.team_id
-  LEFT JOIN department d ON d.organisation_id = r.organisation_id AND d.id = r.department_id
-  LEFT JOIN membership cm ON cm.organisation_id = r.organisation_id AND cm.id = r.closed_by
-  LEFT JOIN app_user cu ON cu.id = cm.user_id`;
 
 /**
- * Who may see and run a unit's review. $1 viewer membership id, $2 admin?; the unit is given as
- * (unit_type, team_id, department_id) columns of the row in `target`.
+ * Whether team `st` is one the unit spans: the team itself, a department's teams down its
+ * sub-departments, or every team of the organisation.
+ */
+function spans(unit: UnitOf) {
+  const eb = expressionBuilder<{ st: { id: string; department_id: string } }, 'st'>();
+  return eb.or([
+    eb(unit.type, '=', 'organisation'),
+    eb('st.id', '=', unit.team),
+    eb('st.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+  ]);
+}
+
+/**
+ * Who may see and run the review `r`:
  * - see: organisation reviews everyone; a team's its members, the heads above it and admins;
  *   a department's the members of its teams (and sub-departments'), the heads above it and admins;
  * - run (close): a team's leads, the heads above and admins; a department's heads above-or-at it and admins; the organisation's admins.
  */
-const access = `
-  viewer_teams AS (SELECT team_id, position FROM team_membership WHERE membership_id = $1 AND valid_to IS NULL),
-  unit_department AS (SELECT coalesce(target.department_id, (SELECT department_id FROM team WHERE id = target.team_id)) AS id FROM target),
-  chain_up AS (
-    SELECT dd.id, dd.parent_id FROM department dd WHERE dd.id = (SELECT id FROM unit_department)
-    UNION SELECT p.id, p.parent_id FROM department p JOIN chain_up c ON p.id = c.parent_id),
-  subtree AS (
-    SELECT dd.id FROM department dd WHERE dd.id = (SELECT department_id FROM target)
-    UNION SELECT ch.id FROM department ch JOIN subtree s ON ch.parent_id = s.id),
-  heads_above AS (SELECT 1 FROM department_head h WHERE h.membership_id = $1 AND h.valid_to IS NULL AND h.department_id IN (SELECT id FROM chain_up)),
-  access AS (
-    SELECT
-      $2 OR target.unit_type = 'organisation' OR EXISTS (SELECT 1 FROM heads_above)
-        OR (target.unit_type = 'team' AND target.team_id IN (SELECT team_id FROM viewer_teams))
-        OR (target.unit_type = 'department' AND EXISTS (
-              SELECT 1 FROM team vt WHERE vt.id IN (SELECT team_id FROM viewer_teams) AND vt.department_id IN (SELECT id FROM subtree))) AS visible,
-      $2 OR (target.unit_type <> 'organisation' AND EXISTS (SELECT 1 FROM heads_above))
-        OR (target.unit_type = 'team' AND target.team_id IN (SELECT team_id FROM viewer_teams WHERE position = 'lead')) AS manage
-    FROM target)`;
-
-/** The teams a unit spans: itself, a department's teams down its sub-departments, or every team. */
-const scopeTeams = `
-  sub AS (
-    SELECT dd.id FROM department dd WHERE dd.id = (SELECT department_id FROM target)
-    UNION SELECT ch.id FROM department ch JOIN sub s ON ch.parent_id = s.id),
-  scope_teams AS (
-    SELECT tt.id, tt.name FROM team tt, target
-     WHERE target.unit_type = 'organisation' OR tt.id = target.team_id OR tt.department_id IN (SELECT id FROM sub))`;
+function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
+  const eb = expressionBuilder(db.selectFrom('review as r'));
+  const viewerTeams = (leadOnly: boolean) =>
+    eb
+      .selectFrom('team_membership as vtm')
+      .select('vtm.team_id')
+      .where('vtm.membership_id', '=', viewerId)
+      .where('vtm.valid_to', 'is', null)
+      .$if(leadOnly, (query) => query.where('vtm.position', '=', 'lead'));
+  const unitDepartment = eb.fn.coalesce('r.department_id', eb.selectFrom('team as ut').select('ut.department_id').whereRef('ut.id', '=', 'r.team_id'));
+  const headsAbove = eb.exists(
+    eb
+      .selectFrom('department_head as h')
+      .select('h.membership_id')
+      .where('h.membership_id', '=', viewerId)
+      .where('h.valid_to', 'is', null)
+      .where('h.department_id', 'in', eb.selectFrom(departmentAncestors(unitDepartment).as('up')).select('up.id')),
+  );
+  const admin = eb.lit(isAdmin);
+  const visible = eb.or([
+    admin,
+    eb('r.unit_type', '=', 'organisation'),
+    headsAbove,
+    eb.and([eb('r.unit_type', '=', 'team'), eb('r.team_id', 'in', viewerTeams(false))]),
+    eb.and([
+      eb('r.unit_type', '=', 'department'),
+      eb.exists(
+        eb
+          .selectFrom('team as vt')
+          .select('vt.id')
+          .where('vt.id', 'in', viewerTeams(false))
+          .where('vt.department_id', 'in', eb.selectFrom(departmentSubtree(sql.ref<string>('r.department_id')).as('below')).select('below.id')),
+      ),
+    ]),
+  ]);
+  const manage = eb.or([
+    admin,
+    eb.and([eb('r.unit_type', '<>', 'organisation'), headsAbove]),
+    eb.and([eb('r.unit_type', '=', 'team'), eb('r.team_id', 'in', viewerTeams(true))]),
+  ]);
+  return { visible, manage };
+}
 
 @Injectable()
 export class ReviewsRepository {
   constructor(private readonly db: Db) {}
 
-  cadences(): Promise<StoredCadence[]> {
-    return this.db.query(`SELECT ${cadenceColumns} ${cadenceFrom} ORDER BY c.unit_type DESC, coalesce(t.name, d.name, o.name)`);
+  private reviewUnit(reviewId: string): UnitOf {
+    const column = (name: 'unit_type' | 'team_id' | 'department_id') => this.db.selectFrom('review').select(name).where('id', '=', reviewId).$asScalar();
+    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
   }
 
-  cadence(id: string, lock = false): Promise<StoredCadence | null> {
-    return this.db.one(`SELECT ${cadenceColumns} ${cadenceFrom} WHERE c.id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`, [id]);
+  private cadenceUnit(cadenceId: string): UnitOf {
+    const column = (name: 'unit_type' | 'team_id' | 'department_id') =>
+      this.db.selectFrom('review_cadence').select(name).where('id', '=', cadenceId).$asScalar();
+    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
+  }
+
+  private cadenceQuery() {
+    return this.db
+      .selectFrom('review_cadence as c')
+      .innerJoin('organisation as o', 'o.organisation_id', 'c.organisation_id')
+      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'c.organisation_id').onRef('t.id', '=', 'c.team_id'))
+      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'c.organisation_id').onRef('d.id', '=', 'c.department_id'))
+      .select((eb) => [
+        'c.id',
+        'c.unit_type',
+        eb.fn.coalesce('c.team_id', 'c.department_id', 'c.organisation_id').as('unit_id'),
+        eb.fn.coalesce('t.name', 'd.name', 'o.name').as('unit_name'),
+        'c.frequency',
+        'c.weekday',
+        'c.day_of_month',
+        'c.hour',
+        'c.minute',
+        'c.time_zone',
+        sql<string>`to_char(c.anchor_date, 'YYYY-MM-DD')`.as('anchor_date'),
+        'c.active',
+        'c.version',
+        'c.created_at',
+        'c.active_since',
+      ]);
+  }
+
+  cadences() {
+    return this.cadenceQuery()
+      .orderBy('c.unit_type', 'desc')
+      .orderBy(sql`coalesce(t.name, d.name, o.name)`)
+      .execute();
+  }
+
+  cadence(id: string, lock = false) {
+    return this.cadenceQuery()
+      .where('c.id', '=', id)
+      .$if(lock, (query) => query.forUpdate('c'))
+      .executeTakeFirst();
   }
 
   async unitExists(unitType: UnitType, unitId: string | null): Promise<boolean> {
     if (unitType === 'organisation') return true;
-    const table = unitType === 'team' ? 'team' : 'department';
-    return (await this.db.query(`SELECT 1 FROM ${table} WHERE id = $1 AND archived_at IS NULL`, [unitId])).length > 0;
+    if (unitId === null) return false;
+    const query =
+      unitType === 'team'
+        ? this.db.selectFrom('team').select('id').where('id', '=', unitId).where('archived_at', 'is', null)
+        : this.db.selectFrom('department').select('id').where('id', '=', unitId).where('archived_at', 'is', null);
+    return (await query.executeTakeFirst()) !== undefined;
   }
 
   /** The new cadence's id, or null when the unit already has one. */
   async createCadence(id: string, unitType: UnitType, unitId: string | null, cadence: ReviewCadence): Promise<string | null> {
-    const row = await this.db.one<{ id: string }>(
-      `INSERT INTO review_cadence (organisation_id, id, unit_type, team_id, department_id, frequency, weekday, day_of_month, hour, minute, time_zone, anchor_date)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [
+    const row = await this.db
+      .insertInto('review_cadence')
+      .values({
+        organisation_id: currentOrganisation,
         id,
-        unitType,
-        unitType === 'team' ? unitId : null,
-        unitType === 'department' ? unitId : null,
-        cadence.frequency,
-        cadence.weekday,
-        cadence.dayOfMonth,
-        cadence.hour,
-        cadence.minute,
-        cadence.timeZone,
-        cadence.anchorDate,
-      ],
-    );
+        unit_type: unitType,
+        team_id: unitType === 'team' ? unitId : null,
+        department_id: unitType === 'department' ? unitId : null,
+        frequency: cadence.frequency,
+        weekday: cadence.weekday,
+        day_of_month: cadence.dayOfMonth,
+        hour: cadence.hour,
+        minute: cadence.minute,
+        time_zone: cadence.timeZone,
+        anchor_date: cadence.anchorDate,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('id')
+      .executeTakeFirst();
     return row?.id ?? null;
   }
 
   /** A cadence switched on again counts from `now`: what fell in its pause never opens. */
   async updateCadence(id: string, version: number, cadence: ReviewCadence, active: boolean, now: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE review_cadence SET frequency = $3, weekday = $4, day_of_month = $5, hour = $6, minute = $7, time_zone = $8,
-              anchor_date = $9, active = $10, version = version + 1,
-              active_since = CASE WHEN $10 AND NOT active THEN $11 ELSE active_since END
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [id, version, cadence.frequency, cadence.weekday, cadence.dayOfMonth, cadence.hour, cadence.minute, cadence.timeZone, cadence.anchorDate, active, now],
-    );
-    return rows.length > 0;
+    const row = await this.db
+      .updateTable('review_cadence')
+      .set((eb) => ({
+        frequency: cadence.frequency,
+        weekday: cadence.weekday,
+        day_of_month: cadence.dayOfMonth,
+        hour: cadence.hour,
+        minute: cadence.minute,
+        time_zone: cadence.timeZone,
+        anchor_date: cadence.anchorDate,
+        active,
+        version: eb('version', '+', 1),
+        // `active` on the right is the value before this update.
+        ...(active ? { active_since: eb.case().when('active', '=', true).then(eb.ref('active_since')).else(now).end() } : {}),
+      }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  activeCadences(): Promise<StoredCadence[]> {
-    return this.db.query(`SELECT ${cadenceColumns} ${cadenceFrom} WHERE c.active`);
+  activeCadences() {
+    return this.cadenceQuery().where('c.active', '=', true).execute();
   }
 
   /** The review's id, or null when this cycle opened already. */
-  async openReview(id: string, cadence: StoredCadence, opensAt: Date, period: { start: Date; end: Date }): Promise<string | null> {
-    const row = await this.db.one<{ id: string }>(
-      `INSERT INTO review (organisation_id, id, cadence_id, unit_type, team_id, department_id, opens_at, period_start, period_end)
-       SELECT current_organisation_id(), $1, c.id, c.unit_type, c.team_id, c.department_id, $3, $4, $5 FROM review_cadence c WHERE c.id = $2
-       ON CONFLICT (organisation_id, cadence_id, opens_at) DO NOTHING RETURNING id`,
-      [id, cadence.id, opensAt, period.start, period.end],
-    );
+  async openReview(id: string, cadenceId: string, opensAt: Date, period: { start: Date; end: Date }): Promise<string | null> {
+    const row = await this.db
+      .insertInto('review')
+      .columns(['organisation_id', 'id', 'cadence_id', 'unit_type', 'team_id', 'department_id', 'opens_at', 'period_start', 'period_end'])
+      .expression((eb) =>
+        eb
+          .selectFrom('review_cadence as c')
+          .select([
+            currentOrganisation.as('organisation_id'),
+            eb.val(id).as('id'),
+            'c.id as cadence_id',
+            'c.unit_type',
+            'c.team_id',
+            'c.department_id',
+            eb.val(opensAt).as('opens_at'),
+            eb.val(period.start).as('period_start'),
+            eb.val(period.end).as('period_end'),
+          ])
+          .where('c.id', '=', cadenceId),
+      )
+      .onConflict((conflict) => conflict.columns(['organisation_id', 'cadence_id', 'opens_at']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
     return row?.id ?? null;
   }
 
   async reviewOpenedAt(cadenceId: string, opensAt: Date): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM review WHERE cadence_id = $1 AND opens_at = $2`, [cadenceId, opensAt])).length > 0;
+    const row = await this.db.selectFrom('review').select('id').where('cadence_id', '=', cadenceId).where('opens_at', '=', opensAt).executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Active members of the unit, who are told that its review opened. */
   async unitMembers(cadenceId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id FROM review_cadence WHERE id = $1), ${scopeTeams}
-       SELECT DISTINCT m.id FROM membership m
-        WHERE m.status = 'active' AND ((SELECT unit_type FROM target) = 'organisation'
-           OR m.id IN (SELECT membership_id FROM team_membership WHERE valid_to IS NULL AND team_id IN (SELECT id FROM scope_teams))
-           OR m.id IN (SELECT membership_id FROM department_head WHERE valid_to IS NULL AND department_id IN (SELECT id FROM sub)))`,
-      [cadenceId],
-    );
+    const unit = this.cadenceUnit(cadenceId);
+    const rows = await this.db
+      .selectFrom('membership as m')
+      .select('m.id')
+      .distinct()
+      .where('m.status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          eb(unit.type, '=', 'organisation'),
+          eb(
+            'm.id',
+            'in',
+            eb
+              .selectFrom('team_membership as tm')
+              .innerJoin('team as st', 'st.id', 'tm.team_id')
+              .select('tm.membership_id')
+              .where('tm.valid_to', 'is', null)
+              .where(spans(unit)),
+          ),
+          eb(
+            'm.id',
+            'in',
+            eb
+              .selectFrom('department_head as h')
+              .select('h.membership_id')
+              .where('h.valid_to', 'is', null)
+              .where('h.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+          ),
+        ]),
+      )
+      .execute();
     return rows.map((row) => row.id);
   }
 
-  /** Reviews the viewer may see, newest first. */
-  visibleReviews(viewerId: string, isAdmin: boolean, status: 'open' | 'closed' | undefined, limit: number): Promise<StoredReview[]> {
-    return this.db.query(
-      `SELECT ${reviewColumns} ${reviewFrom}
-        WHERE ($3::text IS NULL OR r.status = $3)
-          AND (SELECT visible FROM (
-                WITH RECURSIVE target AS (SELECT r.unit_type, r.team_id, r.department_id), ${access}
-                SELECT visible FROM access) a)
-        ORDER BY r.opens_at DESC, r.id DESC LIMIT $4`,
-      [viewerId, isAdmin, status ?? null, limit],
-    );
+  private reviewQuery() {
+    return this.db
+      .selectFrom('review as r')
+      .innerJoin('organisation as o', 'o.organisation_id', 'r.organisation_id')
+      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'))
+      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'))
+      .leftJoin('membership as cm', (join) => join.onRef('cm.organisation_id', '=', 'r.organisation_id').onRef('cm.id', '=', 'r.closed_by'))
+      .leftJoin('app_user as cu', 'cu.id', 'cm.user_id')
+      .select((eb) => [
+        'r.id',
+        'r.cadence_id',
+        'r.unit_type',
+        eb.fn.coalesce('r.team_id', 'r.department_id', 'r.organisation_id').as('unit_id'),
+        eb.fn.coalesce('t.name', 'd.name', 'o.name').as('unit_name'),
+        'r.opens_at',
+        'r.period_start',
+        'r.period_end',
+        'r.status',
+        'r.takeaways',
+        'r.closed_at',
+        'cu.display_name as closed_by_name',
+        eb
+          .selectFrom('review_reflection as x')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('x.organisation_id', '=', 'r.organisation_id')
+          .whereRef('x.review_id', '=', 'r.id')
+          .as('reflection_count'),
+      ]);
   }
 
-  review(id: string, lock = false): Promise<StoredReview | null> {
-    return this.db.one(`SELECT ${reviewColumns} ${reviewFrom} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id]);
+  /** Reviews the viewer may see, newest first. */
+  visibleReviews(viewerId: string, isAdmin: boolean, status: 'open' | 'closed' | undefined, limit: number) {
+    return this.reviewQuery()
+      .$if(status !== undefined, (query) => query.where('r.status', '=', status as string))
+      .where(reviewAccess(this.db, viewerId, isAdmin).visible)
+      .orderBy('r.opens_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  review(id: string, lock = false) {
+    return this.reviewQuery()
+      .where('r.id', '=', id)
+      .$if(lock, (query) => query.forUpdate('r'))
+      .executeTakeFirst();
   }
 
   async access(reviewId: string, viewerId: string, isAdmin: boolean): Promise<{ visible: boolean; manage: boolean }> {
-    const row = await this.db.one<{ visible: boolean; manage: boolean }>(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id FROM review WHERE id = $3), ${access}
-       SELECT visible, manage FROM access`,
-      [viewerId, isAdmin, reviewId],
-    );
+    const { visible, manage } = reviewAccess(this.db, viewerId, isAdmin);
+    const row = await this.db
+      .selectFrom('review as r')
+      .select([visible.$castTo<boolean>().as('visible'), manage.$castTo<boolean>().as('manage')])
+      .where('r.id', '=', reviewId)
+      .executeTakeFirst();
     return row ?? { visible: false, manage: false };
   }
 
   /** Experiments of the unit that ended without a lesson, or found their lesson during the period. */
   awaitingReflection(reviewId: string) {
-    return this.db.query<{ id: string; title: string; status: string; verdict: string | null; teamName: string }>(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id, period_start, period_end FROM review WHERE id = $1), ${scopeTeams}
-       SELECT e.id, e.title, e.status, e.verdict, st.name AS "teamName"
-         FROM experiment e JOIN scope_teams st ON st.id = e.team_id
-        WHERE e.status IN ('concluded', 'stopped')
-           OR (e.status IN ('learned', 'closed') AND e.learned_at >= (SELECT period_start FROM target) AND e.learned_at < (SELECT period_end FROM target))
-        ORDER BY e.status = 'learned', e.updated_at DESC LIMIT 100`,
-      [reviewId],
-    );
+    return this.db
+      .selectFrom('review as unit')
+      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
+      .innerJoin('experiment as e', 'e.team_id', 'st.id')
+      .select(['e.id', 'e.title', 'e.status', 'e.verdict', 'st.name as team_name'])
+      .where('unit.id', '=', reviewId)
+      .where((eb) =>
+        eb.or([
+          eb('e.status', 'in', ['concluded', 'stopped']),
+          eb.and([eb('e.status', 'in', ['learned', 'closed']), eb('e.learned_at', '>=', eb.ref('unit.period_start')), eb('e.learned_at', '<', eb.ref('unit.period_end'))]),
+        ]),
+      )
+      .orderBy(sql`e.status = 'learned'`)
+      .orderBy('e.updated_at', 'desc')
+      .limit(100)
+      .execute();
   }
 
   /** Lessons the unit's teams captured in the period. */
   lessons(reviewId: string) {
-    return this.db.query<{ id: string; insight: string; recommendation: string; verdict: string | null; teamName: string; doubleLoop: boolean }>(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id, period_start, period_end FROM review WHERE id = $1), ${scopeTeams}
-       SELECT l.id, l.insight, l.recommendation, e.verdict, st.name AS "teamName", l.double_loop AS "doubleLoop"
-         FROM lesson l JOIN scope_teams st ON st.id = l.team_id
-         JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
-        WHERE l.created_at >= (SELECT period_start FROM target) AND l.created_at < (SELECT period_end FROM target)
-        ORDER BY l.created_at DESC LIMIT 100`,
-      [reviewId],
-    );
+    return this.db
+      .selectFrom('review as unit')
+      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
+      .innerJoin('lesson as l', 'l.team_id', 'st.id')
+      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .select(['l.id', 'l.insight', 'l.recommendation', 'e.verdict', 'st.name as team_name', 'l.double_loop'])
+      .where('unit.id', '=', reviewId)
+      .whereRef('l.created_at', '>=', 'unit.period_start')
+      .whereRef('l.created_at', '<', 'unit.period_end')
+      .orderBy('l.created_at', 'desc')
+      .limit(100)
+      .execute();
   }
 
   /** The retro of retros: reviews of the units inside this one, closed since its period began (and before it closed), with their takeaways. */
   innerReviews(reviewId: string) {
-    return this.db.query<{ id: string; unitName: string; takeaways: string[]; closedAt: Date }>(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id, period_start, closed_at FROM review WHERE id = $1), ${scopeTeams}
-       SELECT r.id, coalesce(t.name, d.name) AS "unitName", r.takeaways, r.closed_at AS "closedAt"
-         FROM review r
-         LEFT JOIN team t ON t.organisation_id = r.organisation_id AND t.id = r.team_id
-         LEFT JOIN department d ON d.organisation_id = r.organisation_id AND d.id = r.department_id
-        WHERE (SELECT unit_type FROM target) <> 'team' AND r.status = 'closed' AND r.id <> $1
-          AND r.closed_at >= (SELECT period_start FROM target) AND r.closed_at <= coalesce((SELECT closed_at FROM target), 'infinity')
-          AND (r.team_id IN (SELECT id FROM scope_teams)
-               OR (r.department_id IN (SELECT id FROM sub) AND r.department_id IS DISTINCT FROM (SELECT department_id FROM target)))
-        ORDER BY r.closed_at DESC LIMIT 100`,
-      [reviewId],
-    );
+    const unit = this.reviewUnit(reviewId);
+    return this.db
+      .selectFrom(['review as unit', 'review as r'])
+      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'))
+      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'))
+      .select((eb) => ['r.id', eb.fn.coalesce('t.name', 'd.name').as('unit_name'), 'r.takeaways', 'r.closed_at'])
+      .where('unit.id', '=', reviewId)
+      .where('unit.unit_type', '<>', 'team')
+      .where('r.status', '=', 'closed')
+      .where('r.id', '<>', reviewId)
+      .whereRef('r.closed_at', '>=', 'unit.period_start')
+      .where('r.closed_at', '<=', sql<Date>`coalesce(unit.closed_at, 'infinity')`)
+      .where((eb) =>
+        eb.or([
+          eb('r.team_id', 'in', eb.selectFrom('team as st').select('st.id').where(spans(unit))),
+          eb.and([
+            eb('r.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+            eb('r.department_id', 'is distinct from', eb.ref('unit.department_id')),
+          ]),
+        ]),
+      )
+      .orderBy('r.closed_at', 'desc')
+      .limit(100)
+      .execute();
   }
 
   reflections(reviewId: string) {
-    return this.db.query<{ id: string; authorName: string; body: string; experimentId: string | null; createdAt: Date }>(
-      `SELECT x.id, u.display_name AS "authorName", x.body, x.experiment_id AS "experimentId", x.created_at AS "createdAt"
-         FROM review_reflection x
-         JOIN membership m ON m.organisation_id = x.organisation_id AND m.id = x.author_membership_id
-         JOIN app_user u ON u.id = m.user_id
-        WHERE x.review_id = $1 ORDER BY x.created_at, x.id`,
-      [reviewId],
-    );
+    return this.db
+      .selectFrom('review_reflection as x')
+      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'x.organisation_id').onRef('m.id', '=', 'x.author_membership_id'))
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['x.id', 'u.display_name as author_name', 'x.body', 'x.experiment_id', 'x.created_at'])
+      .where('x.review_id', '=', reviewId)
+      .orderBy('x.created_at')
+      .orderBy('x.id')
+      .execute();
   }
 
   async experimentInScope(reviewId: string, experimentId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `WITH RECURSIVE target AS (SELECT unit_type, team_id, department_id FROM review WHERE id = $1), ${scopeTeams}
-       SELECT 1 FROM experiment e WHERE e.id = $2 AND e.team_id IN (SELECT id FROM scope_teams)`,
-      [reviewId, experimentId],
-    );
-    return rows.length > 0;
+    const unit = this.reviewUnit(reviewId);
+    const row = await this.db
+      .selectFrom('experiment as e')
+      .select('e.id')
+      .where('e.id', '=', experimentId)
+      .where('e.team_id', 'in', (eb) => eb.selectFrom('team as st').select('st.id').where(spans(unit)))
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async addReflection(id: string, reviewId: string, authorId: string, body: string, experimentId: string | null): Promise<void> {
-    await this.db.query(
-      `INSERT INTO review_reflection (organisation_id, id, review_id, experiment_id, author_membership_id, body)
-       VALUES (current_organisation_id(), $1, $2, $3, $4, $5)`,
-      [id, reviewId, experimentId, authorId, body],
-    );
+    await this.db
+      .insertInto('review_reflection')
+      .values({ organisation_id: currentOrganisation, id, review_id: reviewId, experiment_id: experimentId, author_membership_id: authorId, body })
+      .execute();
   }
 
   async close(id: string, closedBy: string, takeaways: string[], at: Date): Promise<void> {
-    await this.db.query(`UPDATE review SET status = 'closed', takeaways = $3, closed_by = $2, closed_at = $4 WHERE id = $1`, [id, closedBy, takeaways, at]);
+    await this.db.updateTable('review').set({ status: 'closed', takeaways, closed_by: closedBy, closed_at: at }).where('id', '=', id).execute();
+  }
+
+  async organisationTimeZone(): Promise<string | null> {
+    const row = await this.db.selectFrom('organisation').select('time_zone').where('organisation_id', '=', currentOrganisation).executeTakeFirst();
+    return row?.time_zone ?? null;
   }
 }
-

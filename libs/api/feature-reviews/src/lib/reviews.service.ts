@@ -9,7 +9,19 @@ import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { cadenceProblems, isTimeZone, latestMissedOpening, nextOccurrence, opensWhenDue, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
 import type { AddReflectionDto, CadenceDto, CadenceSettingsDto, CreateCadenceDto, ReviewDto, ReviewQueryDto, ReviewSummaryDto, UpdateCadenceDto } from './reviews.dto';
-import { ReviewsRepository, type StoredCadence, type StoredReview } from './reviews.repository';
+import {
+  cadenceDto,
+  cadenceOf,
+  innerReviewDto,
+  reflectionDto,
+  reviewExperimentDto,
+  reviewLessonDto,
+  reviewOf,
+  reviewSummaryDto,
+  type StoredCadence,
+  type StoredReview,
+} from './reviews.mappers';
+import { ReviewsRepository } from './reviews.repository';
 
 export type OpenOutcome = 'opened' | 'already-open' | 'not-scheduled';
 
@@ -28,7 +40,7 @@ export class ReviewsService {
 
   async cadences(): Promise<CadenceDto[]> {
     const now = this.clock.now();
-    return (await this.reviews.cadences()).map((cadence) => toCadenceDto(cadence, now));
+    return (await this.reviews.cadences()).map((row) => cadenceDto(cadenceOf(row), now));
   }
 
   async createCadence(dto: CreateCadenceDto): Promise<CadenceDto> {
@@ -42,27 +54,27 @@ export class ReviewsService {
     const id = uuidv7();
     const created = await this.reviews.createCadence(id, dto.unitType, unitId, await this.settings(dto));
     if (!created) throw new ConflictException(`That ${dto.unitType} already has a review cadence; change it instead`);
-    const cadence = (await this.reviews.cadence(id)) as StoredCadence;
+    const cadence = (await this.cadence(id)) as StoredCadence;
     this.scheduleNext(cadence, this.clock.now());
-    return toCadenceDto(cadence, this.clock.now());
+    return cadenceDto(cadence, this.clock.now());
   }
 
   async updateCadence(id: string, dto: UpdateCadenceDto): Promise<CadenceDto> {
-    const existing = await this.reviews.cadence(id);
+    const existing = await this.cadence(id);
     if (!existing) throw new NotFoundException('No such cadence');
     const settings = await this.settings(dto, existing);
     if (!(await this.reviews.updateCadence(id, dto.version, settings, dto.active, this.clock.now()))) {
       throw new ConflictException('The cadence was changed by someone else; reload it and try again');
     }
-    const cadence = (await this.reviews.cadence(id)) as StoredCadence;
+    const cadence = (await this.cadence(id)) as StoredCadence;
     // The job of the old moment finds the cadence changed and does nothing; this one is the new moment.
     if (cadence.active) this.scheduleNext(cadence, this.clock.now());
-    return toCadenceDto(cadence, this.clock.now());
+    return cadenceDto(cadence, this.clock.now());
   }
 
   /** Opens the cycle of `opensAt` once, tells the unit, and schedules the next cycle. */
   async open(cadenceId: string, opensAt: Date): Promise<OpenOutcome> {
-    const cadence = await this.reviews.cadence(cadenceId, true);
+    const cadence = await this.cadence(cadenceId, true);
     // A paused or changed cadence no longer opens at this moment; its new moment has its own job.
     if (!cadence?.active || nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()) return 'not-scheduled';
     const now = this.clock.now();
@@ -74,7 +86,7 @@ export class ReviewsService {
       this.scheduleNext(cadence, now);
       return 'not-scheduled';
     }
-    const reviewId = await this.reviews.openReview(uuidv7(), cadence, opensAt, reviewPeriod(cadence, opensAt));
+    const reviewId = await this.reviews.openReview(uuidv7(), cadence.id, opensAt, reviewPeriod(cadence, opensAt));
     this.scheduleNext(cadence, new Date(Math.max(opensAt.getTime(), now.getTime())));
     if (!reviewId) return 'already-open';
     for (const recipientId of await this.reviews.unitMembers(cadence.id)) {
@@ -103,7 +115,7 @@ export class ReviewsService {
     const now = this.clock.now();
     const organisationId = this.db.scope.organisationId as string;
     let caughtUp = 0;
-    const cadences = await this.reviews.activeCadences();
+    const cadences = (await this.reviews.activeCadences()).map(cadenceOf);
     for (const cadence of cadences) {
       const missed = latestMissedOpening(cadence, now);
       if (missed && !(await this.reviews.reviewOpenedAt(cadence.id, missed))) {
@@ -122,7 +134,7 @@ export class ReviewsService {
 
   async list(actor: Actor, query: ReviewQueryDto): Promise<ReviewSummaryDto[]> {
     const rows = await this.reviews.visibleReviews(actor.membershipId, actor.role === 'org_admin', query.status, query.limit ?? 50);
-    return rows.map(toSummaryDto);
+    return rows.map((row) => reviewSummaryDto(reviewOf(row)));
   }
 
   async get(actor: Actor, id: string): Promise<ReviewDto> {
@@ -133,15 +145,15 @@ export class ReviewsService {
     const innerReviews = await this.reviews.innerReviews(id);
     const reflections = await this.reviews.reflections(id);
     return {
-      ...toSummaryDto(review),
+      ...reviewSummaryDto(review),
       takeaways: review.takeaways,
       closedAt: review.closedAt?.toISOString() ?? null,
       closedByName: review.closedByName,
       canClose: manage && review.status === 'open',
-      awaitingReflection,
-      lessons,
-      innerReviews: innerReviews.map((inner) => ({ ...inner, closedAt: inner.closedAt.toISOString() })),
-      reflections: reflections.map((reflection) => ({ ...reflection, createdAt: reflection.createdAt.toISOString() })),
+      awaitingReflection: awaitingReflection.map(reviewExperimentDto),
+      lessons: lessons.map(reviewLessonDto),
+      innerReviews: innerReviews.map(innerReviewDto),
+      reflections: reflections.map(reflectionDto),
     };
   }
 
@@ -170,7 +182,8 @@ export class ReviewsService {
 
   /** A review the actor may not see is, to them, no review at all. */
   private async visible(actor: Actor, id: string, lock = false): Promise<{ review: StoredReview; manage: boolean }> {
-    const review = await this.reviews.review(id, lock);
+    const row = await this.reviews.review(id, lock);
+    const review = row ? reviewOf(row) : null;
     const access = review ? await this.reviews.access(id, actor.membershipId, actor.role === 'org_admin') : null;
     if (!review || !access?.visible) throw new NotFoundException('No such review');
     return { review, manage: access.manage };
@@ -195,8 +208,12 @@ export class ReviewsService {
   }
 
   private async organisationTimeZone(): Promise<string> {
-    const row = await this.db.one<{ timeZone: string }>(`SELECT time_zone AS "timeZone" FROM organisation WHERE organisation_id = current_organisation_id()`);
-    return row?.timeZone ?? 'Europe/Amsterdam';
+    return (await this.reviews.organisationTimeZone()) ?? 'Europe/Amsterdam';
+  }
+
+  private async cadence(id: string, lock = false): Promise<StoredCadence | null> {
+    const row = await this.reviews.cadence(id, lock);
+    return row ? cadenceOf(row) : null;
   }
 
   private scheduleNext(cadence: StoredCadence, after: Date): void {
@@ -221,37 +238,4 @@ function openJobId(cadenceId: string, opensAt: Date): string {
 
 function fieldError(field: string, rule: string, message: string): FieldValidationException {
   return new FieldValidationException([{ field, rule, message }]);
-}
-
-function toCadenceDto(cadence: StoredCadence, now: Date): CadenceDto {
-  return {
-    id: cadence.id,
-    unitType: cadence.unitType,
-    unitId: cadence.unitId,
-    unitName: cadence.unitName,
-    frequency: cadence.frequency,
-    weekday: cadence.weekday,
-    dayOfMonth: cadence.dayOfMonth,
-    hour: cadence.hour,
-    minute: cadence.minute,
-    timeZone: cadence.timeZone,
-    anchorDate: cadence.anchorDate,
-    active: cadence.active,
-    version: cadence.version,
-    nextOpensAt: cadence.active ? nextOccurrence(cadence, now).toISOString() : null,
-  };
-}
-
-function toSummaryDto(review: StoredReview): ReviewSummaryDto {
-  return {
-    id: review.id,
-    unitType: review.unitType,
-    unitId: review.unitId,
-    unitName: review.unitName,
-    opensAt: review.opensAt.toISOString(),
-    periodStart: review.periodStart.toISOString(),
-    periodEnd: review.periodEnd.toISOString(),
-    status: review.status,
-    reflectionCount: review.reflectionCount,
-  };
 }

@@ -2,25 +2,22 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { toCsv } from '@kaizen/api/util-core';
 import {
-  fold,
   metricsOf,
   metricNames,
   periodStart,
-  periodTypes,
   rankGroups,
   shiftPeriod,
   SMALL_GROUP,
   countersFrom,
   counterNames,
   metricInputs,
-  type Counters,
   type Level,
   type MetricName,
   type PeriodType,
-  type RollupKey,
 } from '@kaizen/shared/domain-learning';
 import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
-import { RollupsRepository, type EventWithFacts, type StoredRollup } from './rollups.repository';
+import { comparisonOf, unitSeriesOf, type StoredRollup } from './rollups.mappers';
+import { RollupsRepository } from './rollups.repository';
 
 const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHours'];
 
@@ -35,32 +32,33 @@ const participantsNow = (participants: number | undefined, headcount: number) =>
 export class RollupsService {
   constructor(private readonly rollups: RollupsRepository) {}
 
-  /** Folds one event in, once. */
+  /**
+   * Folds one event in, once; false when it is not one roll-ups count or was counted already.
+   * The fold is one SQL statement (`RollupsRepository.fold`) that this and `recompute` share: the recompute
+   * must group millions of events, which PostgreSQL does in one pass, so that is where the fold is defined.
+   */
   async apply(eventId: string): Promise<boolean> {
     await this.rollups.lock();
-    const event = await this.rollups.event(eventId);
-    if (!event) return false; // not an event roll-ups count
-    if ((await this.rollups.markApplied([eventId])).length === 0) return false; // already counted
-    await this.write([event], await this.rollups.timeZone());
-    return true;
+    return this.rollups.applyEvent(eventId);
   }
 
-  /** Rebuilds every roll-up of the organisation from its event log, in the database. */
+  /** Rebuilds every roll-up of the organisation from its event log, in the database: the same fold over every event. */
   async recompute(): Promise<number> {
     await this.rollups.lock();
     await this.rollups.clear();
     await this.rollups.refreshHeadcounts();
-    return this.rollups.recomputeAll(await this.rollups.timeZone());
+    return this.rollups.applyAll();
   }
 
   async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {
     if (level === 'organisation' && unitId !== actor.organisationId) throw new NotFoundException('No such organisation');
     // One transaction is one connection: its queries run one after another, so the unit and its rows come in one read.
-    const unit = await this.rollups.unitSeries(level, unitId, periodType, this.earliestStart(periodType, count));
-    if (!unit) throw new NotFoundException(`No such ${level} in this organisation`);
+    const row = await this.rollups.unitSeries(level, unitId, periodType, this.earliestStart(periodType, count));
+    if (!row) throw new NotFoundException(`No such ${level} in this organisation`);
     if (level === 'member' && unitId !== actor.membershipId && !(await this.rollups.managesMember(actor.membershipId, unitId))) {
       throw new ForbiddenException('Individual figures are for the person, their team leads and their department heads');
     }
+    const unit = unitSeriesOf(row);
     const { headcount } = unit;
     const periods = this.periods(periodType, count, unit.timeZone);
     const byPeriod = new Map(unit.rows.map((r) => [r.periodStart, r]));
@@ -87,7 +85,7 @@ export class RollupsService {
     // One read for the whole organisation, however many departments it has.
     const needed: ReadonlyArray<string> = metricInputs[metric];
     const omit = [...counterNames, 'velocityDays'].filter((name) => !needed.includes(name));
-    const { timeZone, departments, rollups } = await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit);
+    const { timeZone, departments, rollups } = comparisonOf(await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit));
     const periods = this.periods(periodType, count, timeZone);
     const stored = new Map<string, StoredRollup>();
     for (const row of rollups) stored.set(`${row.unitId}|${row.periodStart}`, row);
@@ -139,20 +137,5 @@ export class RollupsService {
   private periods(periodType: PeriodType, count: number, timeZone: string): string[] {
     const current = periodStart(new Date(), periodType, timeZone);
     return Array.from({ length: count }, (_, i) => shiftPeriod(current, periodType, i - count + 1));
-  }
-
-  private async write(events: EventWithFacts[], timeZone: string): Promise<void> {
-    const rows = new Map<string, { key: RollupKey; counters: Counters }>();
-    const participants: Array<{ periodType: PeriodType; periodStart: string; membershipId: string }> = [];
-    for (const { event, facts, people } of events) {
-      fold(rows, event, facts, timeZone);
-      if (event.transition === 'start') {
-        for (const membershipId of people) {
-          for (const type of periodTypes) participants.push({ periodType: type, periodStart: periodStart(event.occurredAt, type, timeZone), membershipId });
-        }
-      }
-    }
-    await this.rollups.upsert([...rows.values()]);
-    await this.rollups.addParticipants(participants);
   }
 }

@@ -38,7 +38,25 @@ import type {
   TrendDto,
 } from './scans.dto';
 import { ScanSeal, type CellTotals } from './scan-seal';
-import { ScansRepository, type Recipient, type ScanRow } from './scans.repository';
+import {
+  departmentOf,
+  frozenGroupOf,
+  groupTotalOf,
+  instrumentOf,
+  legacyCellOf,
+  legacyUnitKey,
+  organisationOf,
+  placementOf,
+  publicationOf,
+  recipientOf,
+  scanOf,
+  scanWindowOf,
+  windowOf,
+  teamOf,
+  type Recipient,
+  type StoredScan,
+} from './scans.mappers';
+import { ScansRepository, type InstrumentRow } from './scans.repository';
 
 const notFound = () => new NotFoundException('No such scan in this organisation');
 
@@ -60,7 +78,8 @@ export class ScansService {
   // --- instrument and settings -------------------------------------------------------------
 
   async instrument(): Promise<InstrumentDto> {
-    return toInstrumentDto((await this.scans.latestInstrument()) ?? INSTRUMENT_V1);
+    const latest = await this.scans.latestInstrument();
+    return toInstrumentDto(latest ? instrumentOf(latest) : INSTRUMENT_V1);
   }
 
   /** Adds a statement as a new instrument version; scans opened before keep the version they pinned. */
@@ -83,14 +102,14 @@ export class ScansService {
   // --- running a scan ----------------------------------------------------------------------
 
   async list(actor: Actor): Promise<ScanDto[]> {
-    return (await this.scans.list(actor.membershipId)).map(toScanDto);
+    return (await this.scans.list(actor.membershipId)).map((row) => toScanDto(scanOf(row)));
   }
 
   async get(actor: Actor, id: string): Promise<ScanDetailDto> {
-    const scan = await this.scans.find(id, actor.membershipId);
+    const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
-    const instrument = await this.scans.instrument(scan.instrumentId);
-    return { ...toScanDto(scan), statements: toInstrumentDto(instrument as Instrument).statements };
+    const instrument = await this.pinnedInstrument(scan);
+    return { ...toScanDto(scan), statements: toInstrumentDto(instrument).statements };
   }
 
   async open(actor: Actor, dto: OpenScanDto): Promise<ScanDetailDto> {
@@ -140,18 +159,18 @@ export class ScansService {
 
   /** Ends the answering window now; results become available. */
   async close(actor: Actor, id: string): Promise<ScanDto> {
-    const scan = await this.scans.find(id, actor.membershipId);
+    const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
     if (stateOf(scan) !== 'open') throw new ConflictException(`Only an open scan can be closed; this one is ${stateOf(scan)}`);
     await this.scans.closeNow(id);
     // Whatever is still pending is counted now, from PostgreSQL, whether or not a queued fold ever runs.
     await this.fold(id, true);
-    return toScanDto((await this.scans.find(id, actor.membershipId)) as ScanRow);
+    return toScanDto((await this.findScan(id, actor.membershipId)) as StoredScan);
   }
 
   /** Sends the next reminder round now, to those who have not answered; there are at most two. */
   async remindNow(actor: Actor, id: string): Promise<{ round: number }> {
-    const scan = await this.scans.find(id, actor.membershipId);
+    const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
     if (stateOf(scan) !== 'open') throw new ConflictException(`Reminders go out only while a scan is open; this one is ${stateOf(scan)}`);
     const round = scan.reminderRounds + 1;
@@ -169,11 +188,12 @@ export class ScansService {
    * another transaction, so nothing stored joins the two.
    */
   async respond(actor: Actor, id: string, dto: SubmitResponseDto): Promise<void> {
-    const scan = await this.scans.find(id, actor.membershipId);
+    const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
-    const state = stateOf((await this.scans.shareLockScan(id)) ?? scan);
+    const window = await this.scans.shareLockScan(id);
+    const state = stateOf(window ? windowOf(window) : scan);
     if (state !== 'open') throw new ConflictException(state === 'closed' ? 'This scan has closed' : 'This scan has not opened yet');
-    const instrument = (await this.scans.instrument(scan.instrumentId)) as Instrument;
+    const instrument = await this.pinnedInstrument(scan);
     const comment = dto.comment?.trim() || null;
     const problems = checkAnswers(instrument, dto.answers, comment);
     if (problems.length) throw new FieldValidationException(problems);
@@ -181,7 +201,7 @@ export class ScansService {
     const marked = await this.scans.markAnswered(id, actor.membershipId);
     if (marked === 'answered') throw new ConflictException('You have already answered this scan; answers are anonymous, so they cannot be changed');
     if (marked === 'not_invited') throw new ForbiddenException('You were not invited to this scan');
-    const unit = marked.unitKey ?? (await this.legacyUnit(id, actor.membershipId));
+    const unit = marked.unit ?? (await this.legacyUnit(id, actor.membershipId));
     const answers = Object.fromEntries(instrument.statements.map((s) => [s.id, dto.answers[s.id]]));
     await this.scans.bufferSheet(id, this.seal.sealSheet({ unit, answers, comment }));
     const pending = await this.scans.pendingSheets(id);
@@ -196,7 +216,7 @@ export class ScansService {
    * otherwise only when at least the scan's threshold are pending. Returns how many were folded.
    */
   async fold(scanId: string, all = false): Promise<number> {
-    const scan = await this.scans.lockScan(scanId);
+    const scan = await this.lockScan(scanId);
     if (!scan) return 0;
     const pending = await this.scans.takePending(scanId);
     const closed = scan.closesAt <= new Date();
@@ -229,19 +249,19 @@ export class ScansService {
 
   /** Mails everyone invited who has not answered yet. */
   async sendInvitations(scanId: string): Promise<number> {
-    const scan = await this.scans.lockScan(scanId);
+    const scan = await this.lockScan(scanId);
     if (!scan || scan.closesAt <= new Date()) return 0;
-    const recipients = await this.scans.waitingFor(scanId);
+    const recipients = (await this.scans.waitingFor(scanId)).map(recipientOf);
     await this.mail(scanId, scan.title, scan.closesAt, recipients, 'scan-invitation', (m) => `scan-invite-${scanId}-${m}`);
     return recipients.length;
   }
 
   /** One reminder round, once: the round number on the scan and the per-person count (at most 2) make a rerun a no-op. */
   async remind(scanId: string, round: number): Promise<number> {
-    const scan = await this.scans.lockScan(scanId);
+    const scan = await this.lockScan(scanId);
     const now = new Date();
     if (!scan || now < scan.opensAt || now >= scan.closesAt || scan.reminderRounds >= round) return 0;
-    const recipients = await this.scans.waitingFor(scanId, MAX_REMINDERS);
+    const recipients = (await this.scans.waitingFor(scanId, MAX_REMINDERS)).map(recipientOf);
     await this.scans.recordReminderRound(scanId, round, recipients.map((r) => r.membershipId));
     await this.mail(scanId, scan.title, scan.closesAt, recipients, 'scan-reminder', (m) => `scan-remind-${scanId}-${round}-${m}`);
     return recipients.length;
@@ -255,8 +275,9 @@ export class ScansService {
     template: 'scan-invitation' | 'scan-reminder',
     jobId: (membershipId: string) => string,
   ): Promise<void> {
-    const organisation = await this.scans.organisation();
-    if (!organisation || recipients.length === 0) return;
+    const row = await this.scans.organisation();
+    if (!row || recipients.length === 0) return;
+    const organisation = organisationOf(row);
     const params = { link: `${this.config.APP_URL}/scan/${scanId}`, organisationName: organisation.name, title, closesAt: closesAt.toISOString(), timeZone: organisation.timeZone };
     // Outbox rows of this transaction, so a lost job never loses a mail; the key makes a rerun a no-op.
     const now = new Date();
@@ -269,7 +290,7 @@ export class ScansService {
 
   /** Results per group once the scan has closed, with every protection applied. */
   async results(actor: Actor, id: string): Promise<ScanResultsDto> {
-    const scan = await this.scans.find(id, actor.membershipId);
+    const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
     if (stateOf(scan) !== 'closed') {
       // While answers still come in, two looks at the results would differ by exactly one person.
@@ -289,7 +310,7 @@ export class ScansService {
     const current = effectiveThreshold(await this.scans.minResponses());
     const points: TrendDto['points'] = [];
     let name: string | null = null;
-    for (const scan of await this.scans.opened(actor.membershipId)) {
+    for (const scan of (await this.scans.opened(actor.membershipId)).map(scanOf)) {
       if (stateOf(scan) !== 'closed') continue;
       const found = (await this.groups(actor, scan, effectiveThreshold(current, scan.minResponses))).find((g) => g.key === group);
       if (!found) continue;
@@ -312,25 +333,20 @@ export class ScansService {
    * what this view shows is recorded in the same transaction. The scan row stays locked until then,
    * so two views at once are checked one after the other.
    */
-  private async groups(actor: Actor, scan: ScanRow, threshold: number): Promise<ScanGroupDto[]> {
+  private async groups(actor: Actor, scan: StoredScan, threshold: number): Promise<ScanGroupDto[]> {
     await this.fold(scan.id);
-    const instrument = (await this.scans.instrument(scan.instrumentId)) as Instrument;
-    let frozen = await this.scans.frozenGroups(scan.id);
+    const instrument = await this.pinnedInstrument(scan);
+    let frozen = (await this.scans.frozenGroups(scan.id)).map(frozenGroupOf);
     const units = await this.scans.units(scan.id);
     if (frozen.length === 0) {
       // A scan from before trees were frozen: freeze the tree as it is at its first look.
-      const used = new Set(units.map((u) => frozenKey(u.unitKind, u.unitId)));
+      const used = new Set(units.map(legacyUnitKey));
       frozen = await this.currentTree(actor.organisationId, scan.id, used);
       await this.scans.freezeGroups(scan.id, frozen);
     }
     const tallies = await this.scans.tallies(scan.id);
     const cells = [
-      ...units.map((u) => ({
-        key: frozenKey(u.unitKind, u.unitId),
-        responses: u.responses,
-        comments: u.comments,
-        tallies: tallies.filter((t) => t.unitKind === u.unitKind && t.unitId === u.unitId),
-      })),
+      ...units.map((unit) => legacyCellOf(unit, tallies)),
       ...(await this.scans.sealedCells(scan.id)).map(({ key, sealed }) => {
         const cell = this.seal.openCell(sealed);
         return { key, responses: cell.responses, comments: cell.comments, tallies: cell.tallies.map(([statementId, value, count]) => ({ statementId, value, count })) };
@@ -341,8 +357,8 @@ export class ScansService {
       cells,
       instrument,
       threshold,
-      history: await this.scans.publications(scan.id),
-      otherScans: await this.scans.otherScansTotals(scan.id, frozen.map((g) => g.key)),
+      history: (await this.scans.publications(scan.id)).map(publicationOf),
+      otherScans: (await this.scans.otherScansTotals(scan.id, frozen.map((g) => g.key))).map(groupTotalOf),
     });
     await this.scans.recordPublications(scan.id, published);
     return groups.map((g) => ({ ...g, scores: g.scores ? toScores(g.scores) : [] }));
@@ -353,8 +369,8 @@ export class ScansService {
     const organisation = await this.scans.organisation();
     return freezeTree({
       organisation: { id: organisationId, name: organisation?.name ?? '' },
-      departments: await this.scans.departments(),
-      teams: await this.scans.teams(),
+      departments: (await this.scans.departments()).map(departmentOf),
+      teams: (await this.scans.teams()).map(teamOf),
       scoped: await this.scans.scopedDepartmentIds(scanId),
       used,
     });
@@ -362,15 +378,30 @@ export class ScansService {
 
   /** Where a sheet counts in a scan opened before participants' groups were frozen: placed now, by the same rule. */
   private async legacyUnit(scanId: string, membershipId: string): Promise<string> {
-    const placed = await this.scans.placeInvited(scanId);
+    const placed = (await this.scans.placeInvited(scanId)).map(placementOf);
     // Everyone not yet placed is placed now, this person included.
     return placed.find((p) => p.membershipId === membershipId)?.unitKey ?? frozenKey('organisation', this.db.scope.organisationId as string);
+  }
+
+  private async findScan(id: string, membershipId: string): Promise<StoredScan | null> {
+    const row = await this.scans.find(id, membershipId);
+    return row ? scanOf(row) : null;
+  }
+
+  private async lockScan(id: string) {
+    const row = await this.scans.lockScan(id);
+    return row ? scanWindowOf(row) : null;
+  }
+
+  /** The instrument version the scan pinned when it opened. */
+  private async pinnedInstrument(scan: StoredScan): Promise<Instrument> {
+    return instrumentOf((await this.scans.instrument(scan.instrumentId)) as InstrumentRow);
   }
 
   private async ensureInstrument(): Promise<Instrument & { id: string }> {
     await this.scans.lockInstrument();
     const latest = await this.scans.latestInstrument();
-    if (latest) return latest;
+    if (latest) return instrumentOf(latest);
     const id = uuidv7();
     await this.scans.insertInstrument(id, INSTRUMENT_V1.version, INSTRUMENT_V1.statements);
     return { id, ...INSTRUMENT_V1 };
@@ -389,7 +420,7 @@ export function stateOf(scan: { opensAt: Date; closesAt: Date }, now = new Date(
   return now < scan.opensAt ? 'scheduled' : now < scan.closesAt ? 'open' : 'closed';
 }
 
-function toScanDto(scan: ScanRow): ScanDto {
+function toScanDto(scan: StoredScan): ScanDto {
   return {
     id: scan.id,
     title: scan.title,
