@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PlatformDb } from '@kaizen/api/data-access-db';
 import { JobHandler, JobProducer, type JobContext } from '@kaizen/api/data-access-queue';
 import { CLOCK, type Clock } from '@kaizen/api/util-core';
 
@@ -18,7 +17,7 @@ export class ScheduleReconciler {
 
   constructor(
     private readonly jobs: JobProducer,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly platform: PlatformDb,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,7 +30,7 @@ export class ScheduleReconciler {
   @JobHandler('schedules', 'reconcile-all')
   async reconcileAll(_payload: Record<string, never>, context: JobContext): Promise<void> {
     // The registry is the only cross-tenant read, and holds only ids.
-    const organisations: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM organisation_registry`);
+    const organisations = await this.platform.selectFrom('organisation_registry').select('id').execute();
     // Named after this run, so a boot right after another run (or a run asked for by hand) is not swallowed.
     const slot = `${Math.floor(this.clock.now().getTime() / 60_000)}-${context.jobId}`;
     for (const { id } of organisations) {

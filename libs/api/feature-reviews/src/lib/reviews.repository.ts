@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql, type Expression } from 'kysely';
-import { Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
 export type UnitType = 'team' | 'department' | 'organisation';
@@ -11,7 +11,6 @@ export type LessonRow = Awaited<ReturnType<ReviewsRepository['lessons']>>[number
 export type InnerReviewRow = Awaited<ReturnType<ReviewsRepository['innerReviews']>>[number];
 export type ReflectionRow = Awaited<ReturnType<ReviewsRepository['reflections']>>[number];
 
-const currentOrganisation = sql<string>`current_organisation_id()`;
 
 /** A review's or cadence's unit, as values read once per statement: nothing that uses them runs per row. */
 interface UnitOf {
@@ -151,7 +150,7 @@ export class ReviewsRepository {
     const row = await this.db
       .insertInto('review_cadence')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id,
         unit_type: unitType,
         team_id: unitType === 'team' ? unitId : null,
@@ -207,7 +206,7 @@ export class ReviewsRepository {
         eb
           .selectFrom('review_cadence as c')
           .select([
-            currentOrganisation.as('organisation_id'),
+            currentOrganisationId.as('organisation_id'),
             eb.val(id).as('id'),
             'c.id as cadence_id',
             'c.unit_type',
@@ -414,7 +413,7 @@ export class ReviewsRepository {
   async addReflection(id: string, reviewId: string, authorId: string, body: string, experimentId: string | null): Promise<void> {
     await this.db
       .insertInto('review_reflection')
-      .values({ organisation_id: currentOrganisation, id, review_id: reviewId, experiment_id: experimentId, author_membership_id: authorId, body })
+      .values({ organisation_id: currentOrganisationId, id, review_id: reviewId, experiment_id: experimentId, author_membership_id: authorId, body })
       .execute();
   }
 
@@ -423,7 +422,7 @@ export class ReviewsRepository {
   }
 
   async organisationTimeZone(): Promise<string | null> {
-    const row = await this.db.selectFrom('organisation').select('time_zone').where('organisation_id', '=', currentOrganisation).executeTakeFirst();
+    const row = await this.db.selectFrom('organisation').select('time_zone').where('organisation_id', '=', currentOrganisationId).executeTakeFirst();
     return row?.time_zone ?? null;
   }
 }

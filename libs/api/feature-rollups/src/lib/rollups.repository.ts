@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
 import type { Counters, Level, PeriodType } from '@kaizen/shared/domain-learning';
 
 export type UnitSeriesRow = NonNullable<Awaited<ReturnType<RollupsRepository['unitSeries']>>>;
 export type ComparisonRow = NonNullable<Awaited<ReturnType<RollupsRepository['comparison']>>>;
 
-const currentOrganisation = sql<string>`current_organisation_id()`;
 /** A roll-up row's period as its calendar date, the form the service keys periods by. */
 const periodStartText = sql<string>`to_char(r.period_start, 'YYYY-MM-DD')`;
 
@@ -196,14 +195,14 @@ export class RollupsRepository {
           eb
             .selectFrom('rollup as r')
             .select([periodStartText.as('period_start'), 'r.counters', 'r.participants'])
-            .where('r.organisation_id', '=', currentOrganisation)
+            .where('r.organisation_id', '=', currentOrganisationId)
             .where('r.level', '=', level)
             .where('r.unit_id', '=', unitId)
             .where('r.period_type', '=', periodType)
             .where('r.period_start', '>=', sql<Date>`${from}::date`),
         ).as('rows'),
       ])
-      .where('o.organisation_id', '=', currentOrganisation)
+      .where('o.organisation_id', '=', currentOrganisationId)
       .executeTakeFirst();
   }
 
@@ -232,13 +231,13 @@ export class RollupsRepository {
           eb
             .selectFrom('rollup as r')
             .select(['r.unit_id', periodStartText.as('period_start'), sql<Partial<Counters>>`r.counters - ${omit}::text[]`.as('counters'), 'r.participants'])
-            .where('r.organisation_id', '=', currentOrganisation)
+            .where('r.organisation_id', '=', currentOrganisationId)
             .where('r.level', '=', 'department')
             .where('r.period_type', '=', periodType)
             .where('r.period_start', '>=', sql<Date>`${from}::date`),
         ).as('rollups'),
       ])
-      .where('o.organisation_id', '=', currentOrganisation)
+      .where('o.organisation_id', '=', currentOrganisationId)
       .executeTakeFirst();
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db, departmentSubtree } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentSubtree } from '@kaizen/api/data-access-db';
 import type { FrozenGroup, Measure, Statement } from '@kaizen/shared/domain-scan';
 
 export type ScanRow = NonNullable<Awaited<ReturnType<ScansRepository['find']>>>;
@@ -14,7 +14,6 @@ export type TeamRow = Awaited<ReturnType<ScansRepository['teams']>>[number];
 export type ScanWindowRow = NonNullable<Awaited<ReturnType<ScansRepository['lockScan']>>>;
 export type RecipientRow = Awaited<ReturnType<ScansRepository['waitingFor']>>[number];
 
-const currentOrganisation = sql<string>`current_organisation_id()`;
 /** `= ANY` of one array parameter: a list as long as a big organisation's members stays one parameter. */
 const anyOf = (ids: readonly string[]) => sql<string>`ANY(${ids}::uuid[])`;
 
@@ -30,13 +29,13 @@ export class ScansRepository {
   async setMinResponses(min: number): Promise<void> {
     await this.db
       .insertInto('scan_settings')
-      .values({ organisation_id: currentOrganisation, min_responses: min })
+      .values({ organisation_id: currentOrganisationId, min_responses: min })
       .onConflict((conflict) => conflict.column('organisation_id').doUpdateSet({ min_responses: (eb) => eb.ref('excluded.min_responses') }))
       .execute();
   }
 
   organisation() {
-    return this.db.selectFrom('organisation').select(['name', 'time_zone']).where('organisation_id', '=', currentOrganisation).executeTakeFirst();
+    return this.db.selectFrom('organisation').select(['name', 'time_zone']).where('organisation_id', '=', currentOrganisationId).executeTakeFirst();
   }
 
   /** Serialises changes to the instrument, so two admins adding at once make two versions, not a clash. */
@@ -56,7 +55,7 @@ export class ScansRepository {
     // As JSON text: pg would send a JavaScript array as a PostgreSQL array.
     await this.db
       .insertInto('scan_instrument')
-      .values({ organisation_id: currentOrganisation, id, version, statements: JSON.stringify(statements) })
+      .values({ organisation_id: currentOrganisationId, id, version, statements: JSON.stringify(statements) })
       .execute();
   }
 
@@ -79,7 +78,7 @@ export class ScansRepository {
     await this.db
       .insertInto('scan')
       .values({
-        organisation_id: currentOrganisation,
+        organisation_id: currentOrganisationId,
         id: scan.id,
         title: scan.title,
         instrument_id: scan.instrumentId,
@@ -93,7 +92,7 @@ export class ScansRepository {
     if (scan.departmentIds.length) {
       await this.db
         .insertInto('scan_department')
-        .values(scan.departmentIds.map((departmentId) => ({ organisation_id: currentOrganisation, scan_id: scan.id, department_id: departmentId })))
+        .values(scan.departmentIds.map((departmentId) => ({ organisation_id: currentOrganisationId, scan_id: scan.id, department_id: departmentId })))
         .execute();
     }
   }
@@ -128,7 +127,7 @@ export class ScansRepository {
       .expression((eb) =>
         eb
           .selectFrom(['membership as m', 'scan as s'])
-          .select([currentOrganisation.as('organisation_id'), 's.id as scan_id', 'm.id as membership_id'])
+          .select([currentOrganisationId.as('organisation_id'), 's.id as scan_id', 'm.id as membership_id'])
           .where('s.id', '=', scanId)
           .where('m.status', '=', 'active')
           .where((w) =>
@@ -305,7 +304,7 @@ export class ScansRepository {
 
   /** Puts a sealed answer sheet in the buffer; its id is random, so neither id nor order tells when. */
   async bufferSheet(scanId: string, sealed: Buffer): Promise<void> {
-    await this.db.insertInto('scan_sheet_buffer').values({ organisation_id: currentOrganisation, scan_id: scanId, sealed }).execute();
+    await this.db.insertInto('scan_sheet_buffer').values({ organisation_id: currentOrganisationId, scan_id: scanId, sealed }).execute();
   }
 
   async pendingSheets(scanId: string): Promise<number> {
@@ -331,7 +330,7 @@ export class ScansRepository {
   async saveCell(scanId: string, key: string, sealed: Buffer): Promise<void> {
     await this.db
       .insertInto('scan_cell')
-      .values({ organisation_id: currentOrganisation, scan_id: scanId, key, sealed })
+      .values({ organisation_id: currentOrganisationId, scan_id: scanId, key, sealed })
       .onConflict((conflict) => conflict.columns(['organisation_id', 'scan_id', 'key']).doUpdateSet({ sealed: (eb) => eb.ref('excluded.sealed') }))
       .execute();
   }

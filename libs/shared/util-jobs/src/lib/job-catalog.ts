@@ -128,14 +128,14 @@ export const jobCatalog = {
     send: platformJob<SendMailPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   scans: {
-    invite: tenantStepsJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
-    remind: tenantStepsJob<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    invite: tenantJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    remind: tenantJob<ScanReminderPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Folds a scan's pending answer sheets into its tallies once enough wait (or it has closed); closing and results fold too. */
-    fold: tenantStepsJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    fold: tenantJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   rollups: {
-    'apply-event': tenantStepsJob<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
-    recompute: tenantStepsJob<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
+    'apply-event': tenantJob<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
+    recompute: tenantJob<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
     'recompute-all': platformJob<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
   },
   reminders: {
@@ -149,9 +149,9 @@ export const jobCatalog = {
     reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   reviews: {
-    open: tenantStepsJob<OpenReviewPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
+    open: tenantJob<OpenReviewPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 2_000 } }),
     /** Rebuilds an organisation's review openings from its cadences. */
-    reconcile: tenantStepsJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   notifications: {
     deliver: tenantJob<DeliverNotificationPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
