@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LanguageService } from '@kaizen/web/util-i18n';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
-import { MeasureChartData, changeMarks, chartRows } from './measure-chart';
+import { MeasureChartData, changeMarks, chartRows, signalGroups } from './measure-chart';
 import { MeasureChartComponent } from './measure-chart.component';
 
 const periods = ['2025-01-06', '2025-01-13', '2025-01-20', '2025-01-27', '2025-02-03'];
@@ -45,6 +45,13 @@ describe('the measure chart', () => {
     expect(run[0].signals.map((s) => s.rule)).toEqual(['few-crossings']);
   });
 
+  it('tells the signals once per rule and class, in the order they first fired', () => {
+    expect(signalGroups(data.signals)).toEqual([
+      { rule: 'beyond-limit', class: 'improvement', count: 2, firstPeriod: '2025-01-27', lastPeriod: '2025-02-03' },
+      { rule: 'few-crossings', class: 'neutral', count: 1, firstPeriod: '2025-02-03', lastPeriod: '2025-02-03' },
+    ]);
+  });
+
   describe('in Dutch', () => {
     beforeEach(async () => {
       TestBed.configureTestingModule({ providers: [provideI18nTesting('nl')] });
@@ -57,7 +64,7 @@ describe('the measure chart', () => {
       await fixture.whenStable();
       const element = fixture.nativeElement as HTMLElement;
       const signals = Array.from(element.querySelectorAll('[data-testid="signals"] li')).map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
-      expect(signals).toEqual(['Een punt buiten een regelgrens · verbetering · gezien op 27 jan 2025', 'Een punt buiten een regelgrens · verbetering · gezien op 3 feb 2025']);
+      expect(signals).toEqual(['Een punt buiten een regelgrens · verbetering · gezien op 27 jan 2025 · 2 keer in totaal, het laatst op 3 feb 2025']);
 
       const rows = element.querySelectorAll('[data-testid="chart-table"] tbody tr');
       expect(rows).toHaveLength(5);

@@ -4,7 +4,7 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { LazyChart } from '@kaizen/web/ui-kit/chart';
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
-import { ChartKind, MeasureChartData, MeasureChartSignal, SignalClass, changeMarks, chartRows, indexAtOrAfter } from './measure-chart';
+import { ChartKind, MeasureChartData, MeasureChartSignal, SignalClass, changeMarks, chartRows, indexAtOrAfter, signalGroups } from './measure-chart';
 
 let nextId = 0;
 
@@ -34,6 +34,7 @@ export class MeasureChartComponent implements OnDestroy {
   protected readonly kind = signal<ChartKind>('control');
   protected readonly rows = computed(() => chartRows(this.data(), this.kind()));
   protected readonly signals = computed(() => this.data().signals.filter((s) => s.chart === this.kind()));
+  protected readonly groups = computed(() => signalGroups(this.signals()));
   protected readonly changes = computed(() =>
     this.data().annotations.flatMap((a) => a.changes.map((c) => ({ ...c, experimentTitle: a.experimentTitle }))),
   );

@@ -74,3 +74,23 @@ export function chartRows(data: MeasureChartData, kind: ChartKind): ChartRow[] {
     changes: marks.filter((m) => m.index === i).map((m) => m.label),
   }));
 }
+
+/** Signals of one rule and class, told once: how often the rule fired, first and last. */
+export interface SignalGroup {
+  readonly rule: string;
+  readonly class: SignalClass;
+  readonly count: number;
+  readonly firstPeriod: string;
+  readonly lastPeriod: string;
+}
+
+/** The signals as a list a person reads: one line per rule and class, in the order they first fired. */
+export function signalGroups(signals: readonly MeasureChartSignal[]): SignalGroup[] {
+  const groups = new Map<string, SignalGroup>();
+  for (const s of [...signals].sort((a, b) => a.detectedAt - b.detectedAt)) {
+    const key = `${s.rule}|${s.class}`;
+    const group = groups.get(key);
+    groups.set(key, group ? { ...group, count: group.count + 1, lastPeriod: s.detectedPeriod } : { rule: s.rule, class: s.class, count: 1, firstPeriod: s.detectedPeriod, lastPeriod: s.detectedPeriod });
+  }
+  return [...groups.values()];
+}
