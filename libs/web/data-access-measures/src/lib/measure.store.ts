@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   ChartDto,
@@ -20,11 +20,16 @@ export class MeasureStore {
   private readonly api = inject(Api);
   private readonly measureState = signal<MeasureDto | null>(null);
   private readonly chartState = signal<ChartDto | null>(null);
+  private readonly laneyState = signal(false);
   private id: string | null = null;
 
   readonly state = new LoadState();
   readonly measure = this.measureState.asReadonly();
   readonly chart = this.chartState.asReadonly();
+  /** Whether the p or u chart is read with Laney's p′/u′ limits. */
+  readonly laney = this.laneyState.asReadonly();
+  /** The API reports σz above 1 on a p or u chart: overdispersed, so p′/u′ is worth offering. */
+  readonly overdispersed = computed(() => (this.chartState()?.control.phases ?? []).some((phase) => (phase.sigmaZ ?? 0) > 1));
 
   load(id: string): Promise<boolean> {
     if (this.id !== id) {
@@ -32,11 +37,16 @@ export class MeasureStore {
       this.chartState.set(null);
     }
     this.id = id;
+    return this.state.track(() => this.reload(id));
+  }
+
+  /** Reads the chart again with or without Laney's adjustment. */
+  useLaney(on: boolean): Promise<boolean> {
+    this.laneyState.set(on);
+    const id = this.current();
     return this.state.track(async () => {
-      const [measure, chart] = await Promise.all([this.api.invoke(getMeasure, { id }), this.api.invoke(getMeasureChart, { id })]);
-      if (this.id !== id) return;
-      this.measureState.set(measure);
-      this.chartState.set(chart);
+      const chart = await this.api.invoke(getMeasureChart, this.chartParams(id));
+      if (this.id === id) this.chartState.set(chart);
     });
   }
 
@@ -61,10 +71,14 @@ export class MeasureStore {
   }
 
   private async reload(id: string): Promise<void> {
-    const [measure, chart] = await Promise.all([this.api.invoke(getMeasure, { id }), this.api.invoke(getMeasureChart, { id })]);
+    const [measure, chart] = await Promise.all([this.api.invoke(getMeasure, { id }), this.api.invoke(getMeasureChart, this.chartParams(id))]);
     if (this.id !== id) return;
     this.measureState.set(measure);
     this.chartState.set(chart);
+  }
+
+  private chartParams(id: string): { id: string; laney?: boolean } {
+    return this.laneyState() ? { id, laney: true } : { id };
   }
 
   private current(): string {

@@ -92,6 +92,20 @@ describe('measure stores', () => {
     expect(store.measure()?.pointCount).toBe(1);
   });
 
+  it('offers Laney when σz is above 1, and reads the chart again with it', async () => {
+    const store = TestBed.inject(MeasureStore);
+    const loading = store.load('p1');
+    http.expectOne('/api/measures/p1').flush({ ...measure('p1'), kind: 'proportion' });
+    http.expectOne((r) => r.url === '/api/measures/p1/chart' && !r.params.has('laney')).flush({ ...chart('p1'), control: { type: 'p', phases: [{ sigmaZ: 2.4 }] } });
+    await loading;
+    expect(store.overdispersed()).toBe(true);
+    const laney = store.useLaney(true);
+    http.expectOne((r) => r.url === '/api/measures/p1/chart' && r.params.get('laney') === 'true').flush({ ...chart('p1'), control: { type: 'p-prime', phases: [{ sigmaZ: 2.4 }] } });
+    await laney;
+    expect(store.laney()).toBe(true);
+    expect(store.chart()?.control.type).toBe('p-prime');
+  });
+
   it('reads an experiment without a measure (404) as no link, not as an error, and links one', async () => {
     const store = TestBed.inject(ExperimentMeasureStore);
     const loading = store.load('e1');

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
@@ -26,6 +27,7 @@ import { ImportProblemsComponent } from './import-problems.component';
     FieldErrorPipe,
     ImportProblemsComponent,
     MatButton,
+    MatCheckbox,
     MatError,
     MatFormField,
     MatHint,
