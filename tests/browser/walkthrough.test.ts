@@ -13,6 +13,29 @@ const password = 'demo password 123';
 const pages = ['/', '/experiments', '/approvals', '/lessons', '/dashboards', '/reviews', '/reviews/cadences', '/scan', '/people', '/admin', '/notifications', '/notifications/preferences', '/health'];
 
 /**
+ * The measures list and one measure with a year of weekly points, a baseline and a change, linked to an
+ * experiment, so its chart has limits, annotations and signals to show.
+ */
+async function measurePages(api: ApiClient): Promise<string[]> {
+  const measure = await api.post('/api/measures', {
+    name: 'Valincidenten per 1.000 ligdagen', unit: 'per 1.000 ligdagen', definition: 'Valincidenten uit het meldsysteem.',
+    direction: 'lower-is-better', kind: 'value', unitType: 'organisation',
+  });
+  expect(measure.status).toBe(201);
+  const weeks = Array.from({ length: 52 }, (_, i) => new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10));
+  const value = (i: number) => (i < 30 ? 4 + ((i * 7) % 5) / 4 : 2 + ((i * 3) % 4) / 4);
+  const csv = ['period,value', ...weeks.map((week, i) => `${week},${value(i)}`)].join('\n');
+  expect((await api.post(`/api/measures/${measure.body.id}/points/import`, { csv })).status).toBe(200);
+  const team = (await api.get('/api/teams')).body[0];
+  const experiment = await api.post('/api/experiments', { title: 'Bewegingssensoren naast het bed', teamId: team.id });
+  const link = await api.put(`/api/experiments/${experiment.body.id}/measure`, {
+    measureId: measure.body.id, baseline: { from: weeks[0], through: weeks[29] }, changes: [{ period: weeks[30], label: 'PDSA 1: sensoren' }],
+  });
+  expect(link.status).toBe(200);
+  return ['/measures', `/measures/${measure.body.id}`];
+}
+
+/**
  * What a walk-through in Dutch found, as the demo organisation's admin sees it in Chromium: plan
  * days, Dutch dates and words, the bell after a fresh load, the page reminder mails link to,
  * visible keyboard focus, and nothing wider than a phone.
@@ -34,6 +57,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     browser = await launchChromium();
     api = new ApiClient(product.url);
     expect((await api.post('/api/auth/sign-in', { email: demoEmail('admin'), password })).status).toBe(200);
+    pages.push(...(await measurePages(api)));
 
     // An organisation in Amsterdam, read by someone in Amsterdam: local midnight is 23:00 UTC the day before.
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });

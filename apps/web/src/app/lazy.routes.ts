@@ -31,6 +31,12 @@ export const lazyRoutes: Routes = [
     loadChildren: () => import('@kaizen/web/feature-dashboards').then((m) => m.dashboardsRoutes),
   },
   {
+    path: 'measures',
+    title: 'titles.measures',
+    canActivate: [permitted('experiments.read')],
+    loadChildren: () => import('@kaizen/web/feature-measures').then((m) => m.measuresRoutes),
+  },
+  {
     path: 'admin',
     title: 'titles.admin',
     canActivate: [permitted('structure.manage')],

@@ -31,6 +31,7 @@ import {
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { ExperimentMeasureSectionComponent } from './experiment-measure-section.component';
 import { PdcaTimelineComponent } from './pdca-timeline.component';
 
 /** Transitions decided in the approval inbox, not here. */
@@ -43,6 +44,7 @@ const DECISIONS: readonly Transition[] = ['approve', 'reject', 'request_changes'
 @Component({
   selector: 'kz-experiment-detail-page',
   imports: [
+    ExperimentMeasureSectionComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
@@ -93,6 +95,14 @@ export class ExperimentDetailPageComponent {
   protected readonly needsLesson = computed(() => {
     const e = this.experiment();
     return !!e && awaitsLesson(e.status) && !e.lessonId && this.store.available().includes('learn');
+  });
+  /** Who may link the measure, as the API allows it: the owner, a participant, a team lead or an admin. */
+  protected readonly canLinkMeasure = computed(() => {
+    const e = this.experiment();
+    const me = this.session.me()?.membershipId;
+    const role = this.session.role();
+    if (!e || !me || !this.session.can('experiments.write')) return false;
+    return e.ownerId === me || e.participants.some((p) => p.membershipId === me) || role === 'org_admin' || role === 'team_lead';
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();

@@ -1,0 +1,31 @@
+// Operations and models of measures over time, for their lazy pages alone: a separate entry point,
+// so none of it reaches the initial bundle (see index.ts).
+export { addMeasurePoint } from './generated/fn/measures/add-measure-point';
+export { archiveMeasure } from './generated/fn/measures/archive-measure';
+export { createMeasure } from './generated/fn/measures/create-measure';
+export { getExperimentMeasure } from './generated/fn/measures/get-experiment-measure';
+export { getMeasure } from './generated/fn/measures/get-measure';
+export { getMeasureChart } from './generated/fn/measures/get-measure-chart';
+export { importMeasurePoints } from './generated/fn/measures/import-measure-points';
+export { listMeasurePoints } from './generated/fn/measures/list-measure-points';
+export { listMeasures } from './generated/fn/measures/list-measures';
+export { setExperimentMeasure } from './generated/fn/measures/set-experiment-measure';
+export type {
+  BaselineDto,
+  ChangeMomentDto,
+  ChartAnnotationDto,
+  ChartDto,
+  ControlChartDto,
+  CreateMeasureDto,
+  ExperimentMeasureDto,
+  ExperimentMeasureInputDto,
+  MeasureDto,
+  MeasurePageDto,
+  PointDto,
+  PointImportResultDto,
+  PointInputDto,
+  PreviewPointDto,
+  RowProblemDto,
+  RunChartDto,
+  SignalDto,
+} from './generated/models';

@@ -1,0 +1,1 @@
+export { measuresRoutes } from './lib/measures.routes';
