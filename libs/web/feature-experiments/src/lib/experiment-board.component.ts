@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -28,7 +29,7 @@ export interface BoardMove {
  */
 @Component({
   selector: 'kz-experiment-board',
-  imports: [FORMAT_PIPES, MatTabLink, MatTabNav, MatTabNavPanel, RouterLink, TranslatePipe],
+  imports: [FORMAT_PIPES, MatTabLink, NgTemplateOutlet, MatTabNav, MatTabNavPanel, RouterLink, TranslatePipe],
   templateUrl: './experiment-board.component.html',
   styleUrl: './experiment-board.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
