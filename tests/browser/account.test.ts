@@ -172,21 +172,21 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     const { page, errors } = await newPage({ width: 390, height: 844 });
     await page.goto(url);
     await page.getByTestId('home-signed-out').waitFor();
-    await expect(page.getByTestId('nav-health').isVisible()).resolves.toBe(false);
+    await expect(page.getByTestId('nav-home').isVisible()).resolves.toBe(false);
     await expect(page.getByTestId('toolbar-sign-in').isVisible()).resolves.toBe(true);
     await shoot(page, 'account-09-phone-closed');
 
     await page.getByTestId('nav-toggle').click();
     // Clicks re-render asynchronously (zoneless): wait for the state rather than reading it at once.
     await page.locator('[data-testid="nav-toggle"][aria-expanded="true"]').waitFor();
-    await page.getByTestId('nav-health').waitFor({ state: 'visible' });
+    await page.getByTestId('nav-home').waitFor({ state: 'visible' });
     await page.getByTestId('nav-sign-up').waitFor({ state: 'visible' });
     await shoot(page, 'account-10-phone-open');
     expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.getByTestId('nav-sign-up').click();
     await page.waitForURL(/\/sign-up$/);
-    await page.getByTestId('nav-health').waitFor({ state: 'hidden' });
+    await page.getByTestId('nav-home').waitFor({ state: 'hidden' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shoot(page, 'account-11-phone-sign-up');

@@ -203,14 +203,15 @@ describe('the experiment loop in Chromium', () => {
     await anna.page.getByTestId('due-approvals').click();
     await anna.page.waitForURL(/\/approvals$/);
     await seeText(anna.page, 'approvals', new RegExp(title));
-    await seeText(anna.page, 'approvals', /40 of 40 hours left/);
+    await seeText(anna.page, 'approval-hypothesis', /We believe that/);
+    await seeText(anna.page, 'envelope-hours', /of 40 hours left after approval[\s\S]*40 hours left now/);
     await seeText(anna.page, 'envelope-fits', /fits/);
-    await anna.page.getByTestId('decision-submit').click();
-    await anna.page.getByText('Choose a decision.').waitFor();
+    // Rejecting needs a comment: the form says so before anything is sent.
+    await anna.page.getByTestId('decision-reject').click();
+    await anna.page.getByText('Say why: the team reads it when you reject or ask for changes.').waitFor();
     await accessible(anna.page, 'loop-06-approvals');
-    await anna.page.getByTestId('decision-approve').check();
     await anna.page.getByTestId('decision-reason').fill('Good, small and measurable. Go ahead.');
-    await anna.page.getByTestId('decision-submit').click();
+    await anna.page.getByTestId('decision-approve').click();
     await seeText(anna.page, 'decided', /You approved/);
     await seeText(anna.page, 'approvals-empty', /Nothing is waiting/);
 

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-environme
 const password = 'demo password 123';
 
 /** Every page the demo admin's navigation offers, and the ones reached from them. */
-const pages = ['/', '/experiments', '/approvals', '/lessons', '/dashboards', '/reviews', '/reviews/cadences', '/scan', '/people', '/admin', '/notifications', '/notifications/preferences', '/health'];
+const pages = ['/', '/experiments', '/experiments?view=board', '/approvals', '/lessons', '/dashboards', '/reviews', '/reviews/cadences', '/scan', '/people', '/admin', '/webhooks', '/notifications', '/notifications/preferences', '/health'];
 
 /**
  * The measures list and one measure with a year of weekly points, a baseline and a change, linked to an
@@ -136,7 +136,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
 
   it('shows keyboard focus on every control: a change of at least a 1 px perimeter at 3:1 contrast', async () => {
     const weak: string[] = [];
-    for (const path of ['/', '/experiments', '/dashboards', '/notifications/preferences', '/reviews/cadences']) {
+    for (const path of ['/', '/experiments', '/experiments?view=board', '/approvals', '/dashboards', '/notifications/preferences', '/reviews/cadences']) {
       await page.goto(`${product.url}${path}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -162,7 +162,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
       if (overflow > 0) wide.push(`${path}: ${overflow} px too wide`);
       wide.push(...(await clippedContent(page)).map((problem) => `${path}: ${problem}`));
       wide.push(...(await accessibilityProblems(page)).map((problem) => `${path} (axe): ${problem}`));
-      await shoot(page, `walkthrough-390${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+      await shoot(page, `walkthrough-390${path === '/' ? '-home' : path.replace(/[/?=]/g, '-')}`);
     }
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(wide).toEqual([]);
@@ -185,7 +185,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
         problems.push(...(await accessibilityProblems(page)).map((problem) => `${width} ${path} (axe): ${problem}`));
         const text = (await page.locator('main').textContent()) ?? '';
         if (/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d:\d{2}:\d{2}\s?[AP]M/.test(text)) problems.push(`${width} ${path}: a US date or time`);
-        await shoot(page, `walkthrough-en-${width}${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+        await shoot(page, `walkthrough-en-${width}${path === '/' ? '-home' : path.replace(/[/?=]/g, '-')}`);
       }
     }
     await page.evaluate(() => localStorage.setItem('kz.language', 'nl'));

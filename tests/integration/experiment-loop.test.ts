@@ -92,8 +92,8 @@ describe('the experiment loop, walked by each role', () => {
     ]);
     const ownApproval = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version, reason: 'mine' });
     expect(ownApproval.status).toBe(403);
-    const noReason = await lead.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version });
-    expect(noReason.body.errors).toEqual([{ field: 'reason', rule: 'required', message: 'reason is required to approve' }]);
+    const noReason = await lead.client.post(`/api/experiments/${id}/transitions`, { transition: 'reject', version });
+    expect(noReason.body.errors).toEqual([{ field: 'reason', rule: 'required', message: 'reason is required to reject' }]);
 
     const approved = await lead.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version, reason: 'Worth the time' });
     expect(approved.body).toMatchObject({ status: 'approved', approved: { hours: 10, amountMinor: 10_000 } });

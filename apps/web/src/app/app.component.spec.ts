@@ -45,11 +45,11 @@ describe('AppComponent', () => {
 
   afterEach(() => http.verify());
 
-  async function restore(signedIn: boolean): Promise<void> {
+  async function restore(signedIn: boolean, role = 'org_admin'): Promise<void> {
     const restored = TestBed.inject(SessionStore).restore();
     const refresh = http.expectOne('/api/auth/refresh');
     if (signedIn) {
-      refresh.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role: 'org_admin' });
+      refresh.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role });
       await settle();
       http.expectOne('/api/auth/me').flush(me);
     } else {
@@ -58,7 +58,7 @@ describe('AppComponent', () => {
     await restored;
   }
 
-  it('frames the pages in the Kaizen Loop shell with links to home and health', async () => {
+  it('frames the pages in the Kaizen Loop shell with a link home; system status is for admins only', async () => {
     const fixture = TestBed.createComponent(AppComponent);
     await restore(false);
     await fixture.whenStable();
@@ -66,8 +66,9 @@ describe('AppComponent', () => {
 
     expect(element.querySelector('[data-testid="product-name"]')?.textContent?.trim()).toBe('Kaizen Loop');
     expect(element.querySelector('[data-testid="nav-home"]')?.getAttribute('href')).toBe('/');
-    expect(element.querySelector('[data-testid="nav-health"]')?.getAttribute('href')).toBe('/health');
+    expect(element.querySelector('[data-testid="nav-health"]')).toBeNull();
     expect(element.querySelector('[data-testid="nav-people"]')).toBeNull();
+    expect(element.querySelector('[data-testid^="nav-group-"]')).toBeNull();
     expect(element.querySelector('[data-testid="nav-sign-in"]')?.textContent?.trim()).toBe('Sign in');
   });
 
@@ -85,7 +86,8 @@ describe('AppComponent', () => {
     await router.navigateByUrl('/health');
     await fixture.whenStable();
     expect(element.querySelector('main h1')?.textContent?.trim()).toBe('System health');
-    expect(element.querySelector('[data-testid="nav-health"]')?.getAttribute('aria-current')).toBe('page');
+    // Open to visitors, though only admins find it in the navigation.
+    expect(element.querySelector('[data-testid="nav-health"]')).toBeNull();
 
     // The page asks the API for its health through the generated client.
     http.expectOne('/api/health');
@@ -110,6 +112,20 @@ describe('AppComponent', () => {
     expect(element.querySelector('[data-testid="nav-admin"]')?.getAttribute('href')).toBe('/admin');
     expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
 
+    // The navigation in three sections, each link with its icon; system status for the admin.
+    const sections = Array.from(element.querySelectorAll('nav[aria-label="Main"] ul')).map((list) => ({
+      heading: element.querySelector(`#${list.getAttribute('aria-labelledby')}`)?.textContent?.trim(),
+      links: Array.from(list.querySelectorAll('a')).map((link) => link.getAttribute('data-testid')),
+    }));
+    expect(sections).toEqual([
+      { heading: 'Work', links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'] },
+      { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
+      { heading: 'Organisation', links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-health'] },
+    ]);
+    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(13);
+    expect(element.querySelector('[data-testid="nav-measures"]')?.getAttribute('href')).toBe('/measures');
+    expect(element.querySelector('[data-testid="nav-measures"]')?.textContent?.trim()).toBe('Measures');
+
     // The bell in the header reads the unread count after the navigation.
     http.expectOne('/api/notifications/unread-count').flush({ count: 4 });
     await settle();
@@ -124,6 +140,22 @@ describe('AppComponent', () => {
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe('Nothing is due from you right now.');
     expect(element.querySelector('[data-testid="home-new-experiment"]')?.getAttribute('href')).toBe('/experiments/new');
+  });
+
+  it('leaves system status, administration and webhooks out of a member’s navigation', async () => {
+    const fixture = TestBed.createComponent(AppComponent);
+    const element: HTMLElement = fixture.nativeElement;
+    await restore(true, 'member');
+    await fixture.whenStable();
+    http.match(() => true);
+
+    const links = Array.from(element.querySelectorAll('nav[aria-label="Main"] a')).map((link) => link.getAttribute('data-testid'));
+    expect(links).toContain('nav-experiments');
+    expect(links).toContain('nav-measures');
+    expect(links).not.toContain('nav-health');
+    expect(links).not.toContain('nav-admin');
+    expect(links).not.toContain('nav-webhooks');
+    expect(links).not.toContain('nav-approvals');
   });
 
   it('shows the bell after a fresh load of a page that does not wait for the session', async () => {

@@ -5,17 +5,19 @@ import { UnreadNotifications } from '@kaizen/web/data-access-follow-up/unread';
 import { ShellAccount, ShellComponent, ShellLanguage, ShellNavLink, ShellOrganisation } from '@kaizen/web/ui-shell';
 import { Formats, LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
-const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true };
-const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health' };
-const SCAN: ShellNavLink = { path: '/scan', label: 'scan.nav', testId: 'nav-scan' };
-const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people' };
-const EXPERIMENTS: ShellNavLink = { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments' };
-const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', testId: 'nav-approvals' };
-const LESSONS: ShellNavLink = { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons' };
-const DASHBOARDS: ShellNavLink = { path: '/dashboards', label: 'nav.dashboards', testId: 'nav-dashboards' };
-const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-admin' };
-const REVIEWS: ShellNavLink = { path: '/reviews', label: 'titles.reviews', testId: 'nav-reviews' };
-const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.notifications', testId: 'nav-notifications' };
+const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true, group: 'work', icon: 'home' };
+const EXPERIMENTS: ShellNavLink = { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments', group: 'work', icon: 'experiments' };
+const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', testId: 'nav-approvals', group: 'work', icon: 'approvals' };
+const REVIEWS: ShellNavLink = { path: '/reviews', label: 'titles.reviews', testId: 'nav-reviews', group: 'work', icon: 'reviews' };
+const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.notifications', testId: 'nav-notifications', group: 'work', icon: 'notifications' };
+const LESSONS: ShellNavLink = { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons', group: 'learning', icon: 'lessons' };
+const DASHBOARDS: ShellNavLink = { path: '/dashboards', label: 'nav.dashboards', testId: 'nav-dashboards', group: 'learning', icon: 'dashboards' };
+const MEASURES: ShellNavLink = { path: '/measures', label: 'nav.measures', testId: 'nav-measures', group: 'learning', icon: 'measures' };
+const SCAN: ShellNavLink = { path: '/scan', label: 'scan.nav', testId: 'nav-scan', group: 'learning', icon: 'scan' };
+const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-admin', group: 'organisation', icon: 'admin' };
+const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people', group: 'organisation', icon: 'people' };
+const WEBHOOKS: ShellNavLink = { path: '/webhooks', label: 'nav.webhooks', testId: 'nav-webhooks', group: 'organisation', icon: 'webhooks' };
+const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health', group: 'organisation', icon: 'health' };
 
 const UNREAD_REFRESH_MS = 60_000;
 
@@ -79,22 +81,26 @@ export class AppComponent {
     { code: 'nl', label: 'Nederlands' },
   ];
 
-  /** Only the pages this person may open (the permission matrix decides). */
+  /** Only the pages this person may open (the permission matrix decides), in the sections work, learning and organisation. */
   protected readonly links = computed<readonly ShellNavLink[]>(() => {
-    if (!this.session.signedIn()) return [HOME, HEALTH];
+    if (!this.session.signedIn()) return [{ ...HOME, group: undefined }];
     const can = (permission: Parameters<SessionStore['can']>[0]) => this.session.can(permission);
     return [
       HOME,
       ...(can('experiments.read') ? [EXPERIMENTS] : []),
       ...(can('approvals.read') ? [APPROVALS] : []),
+      ...(can('reviews.read') ? [REVIEWS] : []),
+      NOTIFICATIONS,
       ...(can('lessons.read') ? [LESSONS] : []),
       ...(can('rollups.read') ? [DASHBOARDS] : []),
-      ...(can('reviews.read') ? [REVIEWS] : []),
+      // The measures page reads the same as experiments until it has a permission of its own.
+      ...(can('experiments.read') ? [MEASURES] : []),
       ...(can('scans.answer') ? [SCAN] : []),
-      ...(can('members.read') ? [PEOPLE] : []),
       ...(can('structure.manage') ? [ADMIN] : []),
-      NOTIFICATIONS,
-      HEALTH,
+      ...(can('members.read') ? [PEOPLE] : []),
+      ...(can('webhooks.manage') ? [WEBHOOKS] : []),
+      // System status is for whoever runs the organisation, not for every member.
+      ...(can('organisation.manage') ? [HEALTH] : []),
     ];
   });
 

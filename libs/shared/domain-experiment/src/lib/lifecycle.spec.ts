@@ -30,7 +30,8 @@ const edges: Array<[Status, Transition, Status, Relation[]]> = [
   ['stopped', 'learn', 'learned', ['owner', 'participant']],
   ['learned', 'close', 'closed', ['owner', 'team_lead', 'org_admin']],
 ];
-const needsReason: Transition[] = ['approve', 'request_changes', 'reject', 'stop'];
+// Approving may go without a comment; refusing or stopping says why.
+const needsReason: Transition[] = ['request_changes', 'reject', 'stop'];
 
 describe('experiment lifecycle', () => {
   for (const status of statuses) {
@@ -53,7 +54,7 @@ describe('experiment lifecycle', () => {
     }
   }
 
-  it('asks a reason for approving, requesting changes, rejecting and stopping, and only for those', () => {
+  it('asks a reason for requesting changes, rejecting and stopping, and only for those', () => {
     for (const [from, transition, to, by] of edges) {
       const withoutReason = decideTransition(from, transition, by, '   ');
       if (needsReason.includes(transition)) expect(withoutReason).toEqual({ ok: false, reason: 'reason_required' });

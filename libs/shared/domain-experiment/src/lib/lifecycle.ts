@@ -32,7 +32,7 @@ interface TransitionRule {
 
 export const transitionRules = {
   propose: { from: ['draft', 'changes_requested'], to: 'proposed', by: ['owner', 'participant'], reasonRequired: false },
-  approve: { from: ['proposed'], to: 'approved', by: ['approver'], reasonRequired: true },
+  approve: { from: ['proposed'], to: 'approved', by: ['approver'], reasonRequired: false },
   request_changes: { from: ['proposed'], to: 'changes_requested', by: ['approver'], reasonRequired: true },
   reject: { from: ['proposed'], to: 'rejected', by: ['approver'], reasonRequired: true },
   start: { from: ['approved'], to: 'running', by: ['owner', 'participant'], reasonRequired: false },

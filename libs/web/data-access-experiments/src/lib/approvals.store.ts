@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Api, LoadState } from '@kaizen/web/data-access-api';
-import { PendingApprovalDto, getExperiment, listPendingApprovals, transitionExperiment } from '@kaizen/web/data-access-api/operations';
+import { ExperimentDto, PendingApprovalDto, getExperiment, listPendingApprovals, transitionExperiment } from '@kaizen/web/data-access-api/operations';
 
 export type Decision = 'approve' | 'reject' | 'request_changes';
 
@@ -10,6 +10,7 @@ export class ApprovalsStore {
   private readonly api = inject(Api);
 
   private readonly pendingState = signal<readonly PendingApprovalDto[]>([]);
+  private readonly plansState = signal<Readonly<Record<string, ExperimentDto | 'unavailable'>>>({});
   private readonly state = new LoadState();
 
   readonly pending = this.pendingState.asReadonly();
@@ -17,9 +18,25 @@ export class ApprovalsStore {
   /** True once the first load answered: before that an empty inbox is not yet known to be empty. */
   readonly loaded = this.state.loaded;
   readonly error = this.state.error;
+  /**
+   * Each proposal's plan (problem, hypothesis, measure) by experiment id, read after the inbox:
+   * the inbox lists only summaries. Missing while on its way; 'unavailable' when it could not be read.
+   */
+  readonly plans = this.plansState.asReadonly();
 
   async load(): Promise<void> {
     await this.state.track(async () => this.pendingState.set(await this.api.invoke(listPendingApprovals)));
+    await Promise.all(this.pendingState().map((item) => this.loadPlan(item.experiment.id)));
+  }
+
+  private async loadPlan(id: string): Promise<void> {
+    let plan: ExperimentDto | 'unavailable';
+    try {
+      plan = await this.api.invoke(getExperiment, { id });
+    } catch {
+      plan = 'unavailable';
+    }
+    this.plansState.update((plans) => ({ ...plans, [id]: plan }));
   }
 
   /**

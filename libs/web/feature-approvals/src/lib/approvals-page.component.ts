@@ -1,21 +1,28 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { PendingApprovalDto } from '@kaizen/web/data-access-api/operations';
 import { ApprovalsStore, Decision } from '@kaizen/web/data-access-experiments';
-import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, problemMessage } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe, MoneyPipe, problemMessage } from '@kaizen/web/ui-kit';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { EnvelopeGaugeComponent } from './envelope-gauge.component';
 
-type DecisionForm = FormGroup<{ decision: FormControl<Decision | ''>; reason: FormControl<string> }>;
+type DecisionForm = FormGroup<{ reason: FormControl<string> }>;
 
-/** The approval inbox: each proposal beside its envelope, decided with a comment in one step. */
+interface DecisionEntry {
+  readonly form: DecisionForm;
+  readonly submit: FormSubmit;
+}
+
+const reasonLength = Validators.maxLength(2000);
+
+/** The approval inbox: each proposal's plan beside what its envelope keeps after approval, decided in one step. */
 @Component({
   selector: 'kz-approvals-page',
   imports: [
@@ -25,6 +32,7 @@ type DecisionForm = FormGroup<{ decision: FormControl<Decision | ''>; reason: Fo
     MatButton,
     MatError,
     MatFormField,
+    MatHint,
     MatInput,
     MatLabel,
     MessagePipe,
@@ -41,11 +49,11 @@ export class ApprovalsPageComponent implements OnInit {
   protected readonly store = inject(ApprovalsStore);
   protected readonly language = inject(LanguageService);
   protected readonly session = inject(SessionStore);
-  protected readonly decisions: readonly Decision[] = ['approve', 'request_changes', 'reject'];
+  private readonly host: HTMLElement = inject(ElementRef).nativeElement;
 
-  private readonly forms = new Map<string, DecisionForm>();
-  protected readonly messages = signal<Readonly<Record<string, FormMessage | null>>>({});
-  protected readonly deciding = signal<string | null>(null);
+  private readonly entries = new Map<string, DecisionEntry>();
+  /** The proposal and decision being sent right now. */
+  protected readonly deciding = signal<{ approvalId: string; decision: Decision } | null>(null);
   protected readonly decided = signal<{ title: string; decision: Decision } | null>(null);
   protected readonly loadError = computed(() => {
     const problem = this.store.error();
@@ -56,36 +64,33 @@ export class ApprovalsPageComponent implements OnInit {
     void this.store.load();
   }
 
-  protected formFor(item: PendingApprovalDto): DecisionForm {
-    let form = this.forms.get(item.approvalId);
-    if (!form) {
-      form = new FormGroup({
-        decision: new FormControl<Decision | ''>('', { nonNullable: true, validators: Validators.required }),
-        reason: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(2000)] }),
+  protected entryFor(item: PendingApprovalDto): DecisionEntry {
+    let entry = this.entries.get(item.approvalId);
+    if (!entry) {
+      const form: DecisionForm = new FormGroup({ reason: new FormControl('', { nonNullable: true, validators: reasonLength }) });
+      const submit = new FormSubmit(form, {
+        toProblem: toApiProblem,
+        host: this.host,
+        context: { conflict: 'approvals.conflict', forbidden: 'approvals.forbidden' },
       });
-      this.forms.set(item.approvalId, form);
+      entry = { form, submit };
+      this.entries.set(item.approvalId, entry);
     }
-    return form;
+    return entry;
   }
 
-  protected async decide(item: PendingApprovalDto): Promise<void> {
-    const form = this.formFor(item);
-    if (form.invalid) {
-      form.markAllAsTouched();
-      return;
-    }
-    const { decision, reason } = form.getRawValue();
-    this.deciding.set(item.approvalId);
-    this.messages.update((m) => ({ ...m, [item.approvalId]: null }));
-    try {
-      await this.store.decide(item, decision as Decision, reason.trim());
-      this.decided.set({ title: item.experiment.title, decision: decision as Decision });
-      this.forms.delete(item.approvalId);
-    } catch (error) {
-      const message = applyProblem(form, toApiProblem(error), { conflict: 'approvals.conflict', forbidden: 'approvals.forbidden' });
-      this.messages.update((m) => ({ ...m, [item.approvalId]: message }));
-    } finally {
-      this.deciding.set(null);
+  /** Approving may go without a comment; rejecting and asking for changes need one, so the team knows why. */
+  protected async decide(item: PendingApprovalDto, decision: Decision): Promise<void> {
+    const { form, submit } = this.entryFor(item);
+    const reason = form.controls.reason;
+    reason.setValidators(decision === 'approve' ? reasonLength : [Validators.required, reasonLength]);
+    reason.updateValueAndValidity();
+    this.deciding.set({ approvalId: item.approvalId, decision });
+    const done = await submit.run(() => this.store.decide(item, decision, reason.value.trim()));
+    this.deciding.set(null);
+    if (done) {
+      this.decided.set({ title: item.experiment.title, decision });
+      this.entries.delete(item.approvalId);
     }
   }
 }

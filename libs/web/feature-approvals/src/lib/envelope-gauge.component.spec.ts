@@ -33,9 +33,11 @@ describe('EnvelopeGaugeComponent', () => {
     return fixture.nativeElement;
   }
 
-  it('shows what remains and says the request fits', async () => {
+  it('shows what remains after this approval, beside what remains now, and says the request fits', async () => {
     const el = await render(16, 40_000);
-    expect(el.textContent).toContain('20 of 100 hours left');
+    expect(el.querySelector('[data-testid="envelope-hours"]')?.textContent).toContain('4 of 100 hours left after approval');
+    expect(el.querySelector('[data-testid="envelope-hours"]')?.textContent).toContain('20 hours left now');
+    expect(el.querySelector('[data-testid="envelope-money"]')?.textContent).toContain("€100 of €1,000 left after approval");
     expect(el.querySelector('[data-testid="envelope-fits"]')).not.toBeNull();
   });
 

@@ -2,23 +2,36 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { TranslatePipe } from '@ngx-translate/core';
 import type { EnvelopeDto } from '@kaizen/web/data-access-api/operations';
 import { MoneyPipe } from '@kaizen/web/ui-kit';
+import { envelopeAfter } from './envelope-after';
 
-/** A budget envelope: what remains, and whether this request still fits in it. */
+/** A budget envelope: what it would have left after approving this request, and whether the request fits. */
 @Component({
   selector: 'kz-envelope-gauge',
   imports: [MoneyPipe, TranslatePipe],
   template: `
     @if (envelope(); as e) {
+      @let a = after()!;
       <p class="kz-gauge__title">{{ 'approvals.envelope' | translate: { name: e.scopeName, quarter: e.quarter } }}</p>
-      <div class="kz-gauge__row">
-        <span>{{ 'approvals.hoursLeft' | translate: { left: e.hoursRemaining, total: e.hoursBudget } }}</span>
-        <span class="kz-gauge__bar" aria-hidden="true"><span [style.width.%]="hoursShare()"></span></span>
+      <div class="kz-gauge__row" data-testid="envelope-hours">
+        <span class="kz-gauge__after">{{ 'approvals.hoursAfter' | translate: { left: a.hoursLeft, total: e.hoursBudget } }}</span>
+        <span class="kz-gauge__bar" aria-hidden="true">
+          <span class="kz-gauge__used" [style.width.%]="a.hoursShares.committed"></span>
+          <span class="kz-gauge__request" [style.width.%]="a.hoursShares.request"></span>
+        </span>
+        <span class="kz-gauge__now">{{ 'approvals.hoursNow' | translate: { left: e.hoursRemaining } }}</span>
       </div>
-      <div class="kz-gauge__row">
-        <span>{{ 'approvals.moneyLeft' | translate: { left: (e.amountRemainingMinor | kzMoney: currency() : language()), total: (e.amountBudgetMinor | kzMoney: currency() : language()) } }}</span>
-        <span class="kz-gauge__bar" aria-hidden="true"><span [style.width.%]="moneyShare()"></span></span>
+      <div class="kz-gauge__row" data-testid="envelope-money">
+        <span class="kz-gauge__after">{{
+          'approvals.moneyAfter'
+            | translate: { left: (a.amountLeftMinor | kzMoney: currency() : language()), total: (e.amountBudgetMinor | kzMoney: currency() : language()) }
+        }}</span>
+        <span class="kz-gauge__bar" aria-hidden="true">
+          <span class="kz-gauge__used" [style.width.%]="a.amountShares.committed"></span>
+          <span class="kz-gauge__request" [style.width.%]="a.amountShares.request"></span>
+        </span>
+        <span class="kz-gauge__now">{{ 'approvals.moneyNow' | translate: { left: (e.amountRemainingMinor | kzMoney: currency() : language()) } }}</span>
       </div>
-      @if (!fits()) {
+      @if (!a.fits) {
         <p class="kz-gauge__warn" data-testid="envelope-short">{{ 'approvals.doesNotFit' | translate }}</p>
       } @else {
         <p class="kz-gauge__ok" data-testid="envelope-fits">{{ 'approvals.fits' | translate }}</p>
@@ -28,12 +41,15 @@ import { MoneyPipe } from '@kaizen/web/ui-kit';
     }
   `,
   styles: `
-    :host { display: grid; gap: 6px; padding: 12px; border-radius: 8px; background: var(--mat-sys-surface-container-low); }
+    :host { display: grid; gap: 10px; align-content: start; padding: 12px; border-radius: 8px; background: var(--mat-sys-surface-container-low); }
     p { margin: 0; }
     .kz-gauge__title { font: var(--mat-sys-title-small); }
     .kz-gauge__row { display: grid; gap: 4px; font: var(--mat-sys-body-medium); }
-    .kz-gauge__bar { display: block; height: 8px; border-radius: 4px; background: var(--mat-sys-surface-container-highest); overflow: hidden; }
-    .kz-gauge__bar > span { display: block; height: 100%; background: var(--mat-sys-primary); }
+    .kz-gauge__after { font: var(--mat-sys-label-large); }
+    .kz-gauge__now { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
+    .kz-gauge__bar { display: flex; height: 8px; border-radius: 4px; background: var(--mat-sys-surface-container-highest); overflow: hidden; }
+    .kz-gauge__used { background: var(--mat-sys-outline); }
+    .kz-gauge__request { background: var(--mat-sys-primary); }
     .kz-gauge__warn { color: var(--mat-sys-error); font: var(--mat-sys-label-large); }
     .kz-gauge__ok { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
   `,
@@ -46,15 +62,8 @@ export class EnvelopeGaugeComponent {
   readonly currency = input('EUR');
   readonly language = input('en');
 
-  /** Share still available, as the bar shows it. */
-  protected readonly hoursShare = computed(() => share(this.envelope()?.hoursRemaining, this.envelope()?.hoursBudget));
-  protected readonly moneyShare = computed(() => share(this.envelope()?.amountRemainingMinor, this.envelope()?.amountBudgetMinor));
-  protected readonly fits = computed(() => {
+  protected readonly after = computed(() => {
     const e = this.envelope();
-    return !e || (e.hoursRemaining >= this.hours() && e.amountRemainingMinor >= this.amountMinor());
+    return e ? envelopeAfter(e, this.hours(), this.amountMinor()) : null;
   });
-}
-
-function share(part: number | undefined, whole: number | undefined): number {
-  return whole ? Math.max(0, Math.min(100, ((part ?? 0) / whole) * 100)) : 0;
 }

@@ -18,7 +18,7 @@ describe('moves on the experiment board', () => {
     expect(boardMove('closed', 'draft', owner)).toBeNull();
   });
 
-  it('never approves, rejects or stops by a drag: those need a reason', () => {
+  it('never approves, rejects or stops by a drag: decisions belong in the inbox, stopping needs a reason', () => {
     const admin = heldRelations('m1', 'm2', 'org_admin');
     expect(boardMove('proposed', 'approved', [...admin, 'approver'])).toBeNull();
     expect(boardMove('running', 'stopped', admin)).toBeNull();

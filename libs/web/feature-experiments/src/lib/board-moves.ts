@@ -11,12 +11,18 @@ export function heldRelations(ownerId: string, membershipId: string | null | und
 
 /**
  * The transition that dragging a card from `from` into the column `to` means, if the lifecycle
- * allows this person to take it from the board. Transitions that need a reason (approve, reject,
- * request changes, stop) are never taken by a drag: they belong in the inbox or on the detail page.
+ * allows this person to take it from the board. Decisions on a proposal (approve, reject, request
+ * changes) belong in the inbox, beside the envelope; transitions that need a reason (stop) on the
+ * detail page: neither is taken by a drag.
  */
 export function boardMove(from: Status, to: Status | readonly Status[], held: readonly Relation[]): Transition | null {
   const targets: readonly Status[] = typeof to === 'string' ? [to] : to;
-  return availableTransitions(from, held).find((t) => targets.includes(transitionRules[t].to) && !transitionRules[t].reasonRequired) ?? null;
+  return (
+    availableTransitions(from, held).find((t) => {
+      const rule: { to: Status; by: readonly Relation[]; reasonRequired: boolean } = transitionRules[t];
+      return targets.includes(rule.to) && !rule.reasonRequired && !rule.by.includes('approver');
+    }) ?? null
+  );
 }
 
 /** The board's columns: one per stage of the loop, side exits sharing a column with their neighbours. */

@@ -1,9 +1,16 @@
-import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Status, Transition } from '@kaizen/shared/domain-experiment';
 import type { ExperimentSummaryDto } from '@kaizen/web/data-access-api/operations';
+import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { BoardCardFacts, boardCardFacts } from './board-card-facts';
 import { boardColumns, boardMove, heldRelations } from './board-moves';
+
+/** Below this width the board shows one stage at a time, chosen with tabs. */
+const phoneQuery = '(max-width: 767.98px)';
 
 export interface BoardMove {
   readonly item: ExperimentSummaryDto;
@@ -13,14 +20,16 @@ export interface BoardMove {
 /**
  * Experiments in columns by stage. A card can be dropped only on the column its next allowed
  * step leads to (the lifecycle in domain-experiment decides); the container makes the move.
- * Each card also offers its next steps as buttons, for keyboards and touch screens.
+ * Each card also offers its next steps as buttons, for keyboards and touch screens. On a phone
+ * the board shows one stage at a time behind tabs with counts; on a desktop the columns scroll
+ * sideways inside the board.
  *
  * Native HTML drag and drop rather than the CDK's: the CDK's drag-drop pulls rxjs schedulers
  * that the bundler hoists into the initial bundle (about 4 kB), which its 350 kB budget cannot take.
  */
 @Component({
   selector: 'kz-experiment-board',
-  imports: [RouterLink, TranslatePipe],
+  imports: [FORMAT_PIPES, MatTabLink, NgTemplateOutlet, MatTabNav, MatTabNavPanel, RouterLink, TranslatePipe],
   templateUrl: './experiment-board.component.html',
   styleUrl: './experiment-board.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,6 +50,32 @@ export class ExperimentBoardComponent {
   protected readonly columns = computed(() =>
     boardColumns.map((column) => ({ ...column, items: this.items().filter((item) => column.statuses.includes(item.status)) })),
   );
+
+  /** True on a phone-wide screen: one stage at a time. */
+  protected readonly phone = signal(false);
+  private readonly chosenStage = signal<string | null>(null);
+  /** The stage a phone shows: the one chosen, else the first that holds cards. */
+  protected readonly stage = computed(
+    () => this.chosenStage() ?? this.columns().find((column) => column.items.length > 0)?.key ?? this.columns()[0].key,
+  );
+  protected readonly shownColumns = computed(() => (this.phone() ? this.columns().filter((column) => column.key === this.stage()) : this.columns()));
+
+  /** Days in stage and what each card waits for, as of when the board opened. */
+  private readonly now = new Date();
+  protected readonly facts = computed(() => new Map<string, BoardCardFacts>(this.items().map((item) => [item.id, boardCardFacts(item, this.now)])));
+
+  constructor() {
+    if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return;
+    const query = window.matchMedia(phoneQuery);
+    const follow = () => this.phone.set(query.matches);
+    follow();
+    query.addEventListener('change', follow);
+    inject(DestroyRef).onDestroy(() => query.removeEventListener('change', follow));
+  }
+
+  protected chooseStage(key: string): void {
+    this.chosenStage.set(key);
+  }
 
   /** The steps a card can take by a drag, also offered as buttons. */
   protected nextMoves(item: ExperimentSummaryDto): { to: string; transition: Transition }[] {

@@ -18,7 +18,7 @@ class TestPageComponent {}
   template: `
     <kz-shell
       [productName]="name()"
-      [links]="links"
+      [links]="links()"
       [account]="account()"
       [sessionPending]="pending()"
       [organisations]="organisations()"
@@ -36,10 +36,10 @@ class TestPageComponent {}
 })
 class TestHostComponent {
   readonly name = signal('Kaizen Loop');
-  readonly links: readonly ShellNavLink[] = [
+  readonly links = signal<readonly ShellNavLink[]>([
     { path: '/', label: 'Home', testId: 'nav-home', exact: true },
     { path: '/health', label: 'nav.health', testId: 'nav-health' },
-  ];
+  ]);
   readonly account = signal<ShellAccount | null>(null);
   readonly pending = signal(false);
   readonly unread = signal<number | null>(null);
@@ -102,6 +102,33 @@ describe('ShellComponent', () => {
     expect(links.map((link) => link.textContent?.trim())).toEqual(['Home', 'System health']);
     expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/health']);
     expect(query('[data-testid="nav-health"]')).toBe(links[1]);
+  });
+
+  it('lists grouped links under a heading per section, ungrouped ones first, each with its icon', async () => {
+    fixture.componentInstance.links.set([
+      { path: '/', label: 'Home', testId: 'nav-home', exact: true },
+      { path: '/health', label: 'nav.health', testId: 'nav-health', group: 'organisation', icon: 'health' },
+      { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons', group: 'learning', icon: 'lessons' },
+      { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments', group: 'work', icon: 'experiments' },
+    ]);
+    await fixture.whenStable();
+
+    const lists = Array.from(element.querySelectorAll<HTMLUListElement>('nav[aria-label="Main"] ul'));
+    expect(
+      lists.map((list) => ({
+        heading: list.getAttribute('aria-labelledby') ? query(`#${list.getAttribute('aria-labelledby')}`)?.textContent?.trim() : null,
+        links: Array.from(list.querySelectorAll('a')).map((link) => link.textContent?.trim()),
+      })),
+    ).toEqual([
+      { heading: null, links: ['Home'] },
+      { heading: 'Work', links: ['Experiments'] },
+      { heading: 'Learning', links: ['Lessons'] },
+      { heading: 'Organisation', links: ['System health'] },
+    ]);
+    // Icons are decoration: the link's name stays its label.
+    expect(query('[data-testid="nav-home"] svg')).toBeNull();
+    expect(query('[data-testid="nav-health"] svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(query('[data-testid="nav-health"] path')?.getAttribute('d')).toMatch(/^M12 21\.35/);
   });
 
   it('marks only the link of the current page', async () => {

@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, input, output, signal, viewChild } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { ShellAccount, ShellLanguage, ShellOrganisation } from './shell-account';
-import { ShellNavLink } from './shell-nav-link';
+import { shellIcons } from './shell-icons';
+import { ShellNavGroup, ShellNavLink } from './shell-nav-link';
+
+const groupOrder: readonly ShellNavGroup[] = ['work', 'learning', 'organisation'];
 
 /**
  * Application frame: a toolbar with the product name, a side panel with the navigation
@@ -42,6 +45,17 @@ export class ShellComponent {
   readonly signOut = output<void>();
   readonly organisationChange = output<string>();
   readonly languageChange = output<string>();
+
+  /** The links in their sections: ungrouped ones first, then work, learning and organisation; empty sections left out. */
+  protected readonly sections = computed(() => {
+    const links = this.links();
+    const sections: { group: ShellNavGroup | null; links: readonly ShellNavLink[] }[] = [
+      { group: null, links: links.filter((link) => !link.group) },
+      ...groupOrder.map((group) => ({ group, links: links.filter((link) => link.group === group) })),
+    ];
+    return sections.filter((section) => section.links.length > 0);
+  });
+  protected readonly icons = shellIcons;
 
   /** Only matters on a compact layout; on a wide one the navigation is always shown. */
   protected readonly menuOpen = signal(false);
