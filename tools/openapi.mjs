@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const documentPath = `${root}/libs/web/data-access-api/openapi.json`;
-const fresh = execFileSync(process.execPath, [`${root}/dist/apps/api/openapi.js`], { cwd: root, encoding: 'utf8' });
+const fresh = execFileSync(process.execPath, [`${root}/dist/apps/api/openapi.js`], {
+  cwd: root,
+  encoding: 'utf8',
+});
 
 if (process.argv.includes('--check')) {
   if (readFileSync(documentPath, 'utf8') !== fresh) {
@@ -16,9 +19,15 @@ if (process.argv.includes('--check')) {
     process.exit(1);
   }
   console.log('The committed OpenAPI document matches the API code.');
-  execFileSync(process.execPath, [`${root}/libs/web/data-access-api/check-client.mjs`], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}/libs/web/data-access-api/check-client.mjs`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 } else {
   writeFileSync(documentPath, fresh);
-  execFileSync('npx', ['ng-openapi-gen', '-c', 'libs/web/data-access-api/ng-openapi-gen.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['ng-openapi-gen', '-c', 'libs/web/data-access-api/ng-openapi-gen.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   console.log('Regenerated libs/web/data-access-api/openapi.json and its client.');
 }

@@ -23,7 +23,17 @@ for (const path of files(root)) {
   const content = readFileSync(path);
   before += content.length;
   const variants = [
-    ['.br', () => brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })],
+    [
+      '.br',
+      () =>
+        brotliCompressSync(content, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+          },
+        }),
+    ],
     ['.gz', () => gzipSync(content, { level: 9 })],
   ];
   for (const [extension, compress] of variants) {
@@ -43,4 +53,6 @@ for (const path of files(root)) {
   }
 }
 const kB = (bytes) => `${Math.round(bytes / 1000)} kB`;
-process.stdout.write(`precompress: ${root}: ${kB(before)} of text, ${kB(brotli)} as brotli, ${kB(gzip)} as gzip\n`);
+process.stdout.write(
+  `precompress: ${root}: ${kB(before)} of text, ${kB(brotli)} as brotli, ${kB(gzip)} as gzip\n`,
+);

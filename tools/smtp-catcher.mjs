@@ -64,7 +64,9 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = 
             html: typeof parsed.html === 'string' ? parsed.html : '',
             date: parsed.date ?? new Date(),
             messageId: parsed.messageId ?? '',
-            headers: Object.fromEntries(parsed.headerLines.map((line) => [line.key, line.line.slice(line.key.length + 1).trim()])),
+            headers: Object.fromEntries(
+              parsed.headerLines.map((line) => [line.key, line.line.slice(line.key.length + 1).trim()]),
+            ),
           });
           if (delayMs > 0) setTimeout(() => callback(), delayMs);
           else callback();

@@ -50,7 +50,9 @@ const mailLog = {
   },
   endBurst() {
     if (this.shown > MAILS_IN_FULL) {
-      say(`\x1b[33m…and ${this.shown - MAILS_IN_FULL} more mails\x1b[0m (the demo's reminders and reviews, caught up; each is also an in-app notification)`);
+      say(
+        `\x1b[33m…and ${this.shown - MAILS_IN_FULL} more mails\x1b[0m (the demo's reminders and reviews, caught up; each is also an in-app notification)`,
+      );
       say(this.reminder);
     }
     this.shown = 0;
@@ -125,14 +127,27 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
 
   say('building api, worker and web (cached after the first run), and compressing the web app…');
-  run('npx', ['nx', 'run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web', '--output-style=stream-without-prefixes']);
+  run('npx', [
+    'nx',
+    'run-many',
+    '-t',
+    'build',
+    'compress',
+    '-p',
+    'api',
+    'worker',
+    'web',
+    '--output-style=stream-without-prefixes',
+  ]);
 
   const dataDir = resolve(root, process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
   let databaseUrl = process.env.DATABASE_URL;
   let migrationUrl = process.env.DATABASE_MIGRATION_URL;
   if (!databaseUrl) {
     say(`starting embedded PostgreSQL (data in ${dataDir})…`);
-    database = await startEmbeddedPostgres(dataDir, { port: Number(process.env.EMBEDDED_POSTGRES_PORT) || undefined });
+    database = await startEmbeddedPostgres(dataDir, {
+      port: Number(process.env.EMBEDDED_POSTGRES_PORT) || undefined,
+    });
     // Migrations run as the owner; the apps as a login that row-level security binds.
     migrationUrl = database.url;
     const app = new URL(database.url);
@@ -168,7 +183,12 @@ async function main() {
   say('migrating…');
   run(process.execPath, ['dist/apps/api/migrate.js'], appEnv);
   say('seeding the demo organisation (once)…');
-  const seeded = spawnSync(process.execPath, ['dist/apps/api/seed.js'], { cwd: root, env: appEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const seeded = spawnSync(process.execPath, ['dist/apps/api/seed.js'], {
+    cwd: root,
+    env: appEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (seeded.status !== 0) throw new Error('seeding the demo organisation failed');
   const demo = JSON.parse(seeded.stdout.trim().split('\n').pop());
 
@@ -178,14 +198,18 @@ async function main() {
   say('');
   say(`Kaizen Loop is running at \x1b[1m${url}\x1b[0m`);
   say(`API docs: ${url}/api/docs`);
-  say(`demo organisation "Zorggroep De Linde (demo)": every account below has the password \x1b[1m${demo.password}\x1b[0m`);
+  say(
+    `demo organisation "Zorggroep De Linde (demo)": every account below has the password \x1b[1m${demo.password}\x1b[0m`,
+  );
   for (const account of demo.signIns) say(`  ${account.role.padEnd(16)} ${account.email}  (${account.name})`);
   say(
     `database: ${database ? `embedded PostgreSQL on port ${database.port}` : 'DATABASE_URL'}; ` +
       `queues: ${appEnv.REDIS_URL ? 'Redis' : 'PostgreSQL backend'}`,
   );
   say('press Ctrl-C to stop');
-  mailLog.open(`sign in at \x1b[1m${url}\x1b[0m as ${demo.signIns[0]?.email ?? 'a demo account'} with password \x1b[1m${demo.password}\x1b[0m`);
+  mailLog.open(
+    `sign in at \x1b[1m${url}\x1b[0m as ${demo.signIns[0]?.email ?? 'a demo account'} with password \x1b[1m${demo.password}\x1b[0m`,
+  );
 }
 
 main().catch(async (error) => {

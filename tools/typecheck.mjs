@@ -10,12 +10,17 @@ const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.m
 const check = (name) =>
   new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [tsc, '-p', `tools/typecheck/${name}.tsconfig.json`, '--pretty'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsc, '-p', `tools/typecheck/${name}.tsconfig.json`, '--pretty'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('exit', (code) => {
-      process.stdout.write(`${code === 0 ? 'ok  ' : 'FAIL'}  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${output}`);
+      process.stdout.write(
+        `${code === 0 ? 'ok  ' : 'FAIL'}  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${output}`,
+      );
       resolve(code === 0);
     });
   });

@@ -6,7 +6,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The @kaizen/* path aliases of tsconfig.base.json, for vite and vitest: one source of truth. */
 export function workspaceAliases() {
   const { compilerOptions } = JSON.parse(readFileSync(`${root}/tsconfig.base.json`, 'utf8'));
-  return Object.entries(compilerOptions.paths).map(([find, [target]]) => ({ find, replacement: `${root}/${target}` }));
+  return Object.entries(compilerOptions.paths).map(([find, [target]]) => ({
+    find,
+    replacement: `${root}/${target}`,
+  }));
 }
 
 /** A Node app bundled by vite: our code in one CommonJS file per entry, node_modules left external. */
@@ -23,7 +26,9 @@ export function nodeAppConfig(app, entries) {
       sourcemap: true,
       minify: false,
       rollupOptions: {
-        input: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, `${root}/apps/${app}/${file}`])),
+        input: Object.fromEntries(
+          Object.entries(entries).map(([name, file]) => [name, `${root}/apps/${app}/${file}`]),
+        ),
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

@@ -11,6 +11,12 @@ export interface ProductionManifest {
 }
 export function productionManifest(
   dirs: string[],
-  manifest: { name: string; version: string; license?: string; engines?: Record<string, string>; dependencies?: Record<string, string> },
+  manifest: {
+    name: string;
+    version: string;
+    license?: string;
+    engines?: Record<string, string>;
+    dependencies?: Record<string, string>;
+  },
   lockfile: { packages?: Record<string, { version?: string }> },
 ): ProductionManifest;

@@ -26,7 +26,9 @@ function javascriptFiles(dir) {
 /** `pg` for "pg", `@nestjs/core` for "@nestjs/core/foo"; null for relative paths and Node's own modules. */
 export function packageNameOf(specifier) {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return null;
-  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  const name = specifier.startsWith('@')
+    ? specifier.split('/').slice(0, 2).join('/')
+    : specifier.split('/')[0];
   return builtins.has(name) ? null : name;
 }
 
@@ -62,7 +64,9 @@ export function productionManifest(dirs, manifest, lockfile) {
     else missing.push(name);
   }
   if (missing.length > 0) {
-    throw new Error(`the bundles require packages that are neither in package.json nor in the lockfile: ${missing.join(', ')}`);
+    throw new Error(
+      `the bundles require packages that are neither in package.json nor in the lockfile: ${missing.join(', ')}`,
+    );
   }
   return {
     name: manifest.name,
@@ -84,7 +88,11 @@ function main(argv) {
   if (dirs.length === 0) throw new Error('usage: production-package.mjs <bundle dir>... [--out FILE]');
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
   const lockfile = JSON.parse(readFileSync('package-lock.json', 'utf8'));
-  const result = productionManifest(dirs.map((dir) => resolve(dir)), manifest, lockfile);
+  const result = productionManifest(
+    dirs.map((dir) => resolve(dir)),
+    manifest,
+    lockfile,
+  );
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`production dependencies: ${Object.keys(result.dependencies).join(', ')}\n`);
 }

@@ -14,7 +14,9 @@ function runsEntry(pid) {
     // Arguments are NUL-separated: match a whole argument, never this check's own command line.
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     if (!args.some((arg) => arg === entry || arg.endsWith(`/${entry}`))) return false;
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)\s+/, '').charAt(0);
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\)\s+/, '')
+      .charAt(0);
     return !['Z', 'T', 't', 'X', 'x'].includes(state);
   } catch {
     return false; // the process ended while we looked

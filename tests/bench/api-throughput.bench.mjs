@@ -30,12 +30,19 @@ const EXPERIMENTS = Number(process.env.BENCH_EXPERIMENTS ?? 5_000);
 
 async function startBare(env) {
   const port = await freePort();
-  const child = spawn('taskset', ['-c', '0', process.execPath, 'tests/bench/bare-server.mjs'], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', '0', process.execPath, 'tests/bench/bare-server.mjs'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+  };
 }
 
 async function main() {
@@ -49,42 +56,93 @@ async function main() {
     api = await startApi(database.env, { cpu: 0 });
     const org = await organisation(api.url, database, { name: 'Throughput', members: 3 });
     const author = org.members[0];
-    let experiment = (await author.client.post('/api/experiments', experimentPlan(org.teamId, 'The one we read'))).body;
-    experiment = (await author.client.post(`/api/experiments/${experiment.id}/transitions`, { transition: 'propose', version: experiment.version })).body;
-    experiment = (await org.lead.client.post(`/api/experiments/${experiment.id}/transitions`, { transition: 'approve', version: experiment.version, reason: 'go' })).body;
-    if (experiment.status !== 'approved') throw new Error(`could not prepare the experiment: ${JSON.stringify(experiment)}`);
-    await seedExperiments(database, { organisationId: org.organisationId, teamId: org.teamId, ownerId: author.membershipId, count: EXPERIMENTS });
+    let experiment = (
+      await author.client.post('/api/experiments', experimentPlan(org.teamId, 'The one we read'))
+    ).body;
+    experiment = (
+      await author.client.post(`/api/experiments/${experiment.id}/transitions`, {
+        transition: 'propose',
+        version: experiment.version,
+      })
+    ).body;
+    experiment = (
+      await org.lead.client.post(`/api/experiments/${experiment.id}/transitions`, {
+        transition: 'approve',
+        version: experiment.version,
+        reason: 'go',
+      })
+    ).body;
+    if (experiment.status !== 'approved')
+      throw new Error(`could not prepare the experiment: ${JSON.stringify(experiment)}`);
+    await seedExperiments(database, {
+      organisationId: org.organisationId,
+      teamId: org.teamId,
+      ownerId: author.membershipId,
+      count: EXPERIMENTS,
+    });
     // A second organisation with as many rows, so row-level security has something to keep out.
     const other = await organisation(api.url, database, { name: 'Neighbour', members: 1 });
-    await seedExperiments(database, { organisationId: other.organisationId, teamId: other.teamId, ownerId: other.members[0].membershipId, count: EXPERIMENTS });
+    await seedExperiments(database, {
+      organisationId: other.organisationId,
+      teamId: other.teamId,
+      ownerId: other.members[0].membershipId,
+      count: EXPERIMENTS,
+    });
 
     // The baseline reads as a role that bypasses row-level security, the tenant filter written out in views.
     reader = await scopedBypassReader(database, owner, org.organisationId);
-    const sent = await productStatements(database, author.client.accessToken, { detail: `/api/experiments/${experiment.id}`, list: '/api/experiments?limit=50' });
-    bare = await startBare({ DATABASE_URL: reader.url, BARE_STATEMENTS: JSON.stringify({ detail: sent.detail.statements, list: sent.list.statements }) });
+    const sent = await productStatements(database, author.client.accessToken, {
+      detail: `/api/experiments/${experiment.id}`,
+      list: '/api/experiments?limit=50',
+    });
+    bare = await startBare({
+      DATABASE_URL: reader.url,
+      BARE_STATEMENTS: JSON.stringify({ detail: sent.detail.statements, list: sent.list.statements }),
+    });
 
     const auth = { authorization: `Bearer ${author.client.accessToken}` };
     const routes = [
-      { name: 'GET /api/experiments/:id', product: `${api.url}/api/experiments/${experiment.id}`, baseline: `${bare.url}/experiments/${experiment.id}`, sent: sent.detail },
-      { name: 'GET /api/experiments (page of 50)', product: `${api.url}/api/experiments?limit=50`, baseline: `${bare.url}/experiments`, sent: sent.list },
+      {
+        name: 'GET /api/experiments/:id',
+        product: `${api.url}/api/experiments/${experiment.id}`,
+        baseline: `${bare.url}/experiments/${experiment.id}`,
+        sent: sent.detail,
+      },
+      {
+        name: 'GET /api/experiments (page of 50)',
+        product: `${api.url}/api/experiments?limit=50`,
+        baseline: `${bare.url}/experiments`,
+        sent: sent.list,
+      },
     ];
     for (const route of routes) {
       const check = await fetch(route.product, { headers: auth });
       const body = await check.json();
-      if (!check.ok || (route.name.includes('page') && body.items.length !== 50)) throw new Error(`${route.name}: ${check.status} ${JSON.stringify(body).slice(0, 200)}`);
+      if (!check.ok || (route.name.includes('page') && body.items.length !== 50))
+        throw new Error(`${route.name}: ${check.status} ${JSON.stringify(body).slice(0, 200)}`);
       const results = {};
       // Warm both up, then measure them one after the other, twice each, alternating: drift on a shared machine hits both.
-      for (const side of ['product', 'baseline']) await autocannon(route[side], { headers: side === 'product' ? auth : {}, connections: CONNECTIONS, duration: 2 });
+      for (const side of ['product', 'baseline'])
+        await autocannon(route[side], {
+          headers: side === 'product' ? auth : {},
+          connections: CONNECTIONS,
+          duration: 2,
+        });
       for (const run of [1, 2]) {
         for (const side of ['product', 'baseline']) {
           log(`${route.name}: ${side}, run ${run}…`);
-          const result = await autocannon(route[side], { headers: side === 'product' ? auth : {}, connections: CONNECTIONS, duration: DURATION / 2 });
+          const result = await autocannon(route[side], {
+            headers: side === 'product' ? auth : {},
+            connections: CONNECTIONS,
+            duration: DURATION / 2,
+          });
           (results[side] ??= []).push(result);
           await sleep(500);
         }
       }
       const summary = (runs) => ({
-        rps: runs.reduce((sum, r) => sum + r.requests.total, 0) / runs.reduce((sum, r) => sum + r.duration, 0),
+        rps:
+          runs.reduce((sum, r) => sum + r.requests.total, 0) / runs.reduce((sum, r) => sum + r.duration, 0),
         p99: Math.max(...runs.map((r) => r.latency.p99)),
         bad: runs.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
       });
@@ -92,12 +150,34 @@ async function main() {
       const baseline = summary(results.baseline);
       figure(`${route.name}: product`, round(product.rps, 0), 'req/s');
       figure(`${route.name}: bare Fastify + pg baseline`, round(baseline.rps, 0), 'req/s');
-      figure(`${route.name}: product ÷ baseline`, round(product.rps / baseline.rps, 2), '×', '≥ 0.5', product.rps / baseline.rps >= 0.5);
+      figure(
+        `${route.name}: product ÷ baseline`,
+        round(product.rps / baseline.rps, 2),
+        '×',
+        '≥ 0.5',
+        product.rps / baseline.rps >= 0.5,
+      );
       figure(`${route.name}: product p99`, product.p99, 'ms');
       figure(`${route.name}: baseline p99`, baseline.p99, 'ms');
-      figure(`${route.name}: errors and non-2xx answers`, product.bad + baseline.bad, '', '0', product.bad + baseline.bad === 0);
-      figure(`${route.name}: round trips to PostgreSQL per request`, route.sent.roundTrips, '', '≤ 3', route.sent.roundTrips <= 3);
-      figure(`${route.name}: statements (the baseline runs these ${route.sent.statements.length} alone)`, route.sent.statements.length, '');
+      figure(
+        `${route.name}: errors and non-2xx answers`,
+        product.bad + baseline.bad,
+        '',
+        '0',
+        product.bad + baseline.bad === 0,
+      );
+      figure(
+        `${route.name}: round trips to PostgreSQL per request`,
+        route.sent.roundTrips,
+        '',
+        '≤ 3',
+        route.sent.roundTrips <= 3,
+      );
+      figure(
+        `${route.name}: statements (the baseline runs these ${route.sent.statements.length} alone)`,
+        route.sent.statements.length,
+        '',
+      );
     }
     loadFigure('at end');
   } finally {

@@ -16,4 +16,11 @@ for (let i = 0; i < runs; i++) {
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const p95 = times[Math.floor(times.length * 0.95)];
-console.log(JSON.stringify({ figure: 'argon2id hash, median', value: Number(median.toFixed(1)), unit: 'ms', detail: { runs, p95: Number(p95.toFixed(1)), min: Number(times[0].toFixed(1)) } }));
+console.log(
+  JSON.stringify({
+    figure: 'argon2id hash, median',
+    value: Number(median.toFixed(1)),
+    unit: 'ms',
+    detail: { runs, p95: Number(p95.toFixed(1)), min: Number(times[0].toFixed(1)) },
+  }),
+);

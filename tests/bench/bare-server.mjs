@@ -6,7 +6,10 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 const { detail, list } = JSON.parse(process.env.BARE_STATEMENTS);
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 const app = Fastify({ logger: false });
 const run = async (statements) => {
   const results = [];

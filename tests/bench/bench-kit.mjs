@@ -15,7 +15,8 @@ export const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@1
 export const dist = process.env.BENCH_DIST ?? 'dist';
 
 /** One result line for tools/bench.mjs. */
-export const figure = (name, value, unit, target, pass) => console.log(JSON.stringify({ figure: name, value, unit, target, pass }));
+export const figure = (name, value, unit, target, pass) =>
+  console.log(JSON.stringify({ figure: name, value, unit, target, pass }));
 export const log = (line) => process.stderr.write(`${line}\n`);
 export const round = (value, digits = 1) => Number(value.toFixed(digits));
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,7 +66,11 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
     NODE_ENV: 'production',
   };
   delete env.REDIS_URL;
-  const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], { cwd: root, env, encoding: 'utf8' });
+  const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
   return {
     name,
@@ -90,9 +95,19 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
 /** Starts a built app (`api` or `worker`), optionally pinned to one core with taskset. */
 export function startApp(app, env, { cpu, port } = {}) {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles": a profile of each app, written when it stops.
-  const args = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), `${dist}/apps/${app}/main.js`];
-  const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
-  const child = spawn(command, argv, { cwd: root, env: { ...env, ...(port ? { PORT: String(port) } : {}) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    `${dist}/apps/${app}/main.js`,
+  ];
+  const [command, argv] =
+    cpu === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+  const child = spawn(command, argv, {
+    cwd: root,
+    env: { ...env, ...(port ? { PORT: String(port) } : {}) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -131,7 +146,10 @@ export function client(url, accessToken) {
   const call = async (method, path, body) => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -162,8 +180,14 @@ let passwordHash;
  */
 export async function organisation(url, database, { name, members = 3 }) {
   const email = `admin.${randomUUID()}@bench.example`;
-  const signUp = await client(url).post('/api/auth/sign-up', { organisationName: name, displayName: `Admin of ${name}`, email, password: PASSWORD });
-  if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
+  const signUp = await client(url).post('/api/auth/sign-up', {
+    organisationName: name,
+    displayName: `Admin of ${name}`,
+    email,
+    password: PASSWORD,
+  });
+  if (signUp.status !== 201)
+    throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
   const admin = client(url, signUp.body.accessToken ?? (await signIn(url, email)));
   const { organisationId } = (await admin.get('/api/auth/me')).body;
   const departmentId = (await admin.post('/api/departments', { name: `${name} department` })).body.id;
@@ -177,11 +201,21 @@ export async function organisation(url, database, { name, members = 3 }) {
       const userId = randomUUID();
       const membershipId = randomUUID();
       const personEmail = `${role}.${randomUUID()}@bench.example`;
-      await owner.query(`INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)`, [userId, personEmail, passwordHash, `${role} ${i}`]);
+      await owner.query(
+        `INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)`,
+        [userId, personEmail, passwordHash, `${role} ${i}`],
+      );
       await owner.query(`SELECT set_config('app.organisation_id', $1, false)`, [organisationId]);
-      await owner.query(`INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, $4)`, [organisationId, membershipId, userId, role]);
-      const placed = await admin.post(`/api/teams/${teamId}/members`, { membershipId, position: i === 0 ? 'lead' : 'member' });
-      if (placed.status >= 300) throw new Error(`placing a member failed: ${placed.status} ${JSON.stringify(placed.body)}`);
+      await owner.query(
+        `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, $4)`,
+        [organisationId, membershipId, userId, role],
+      );
+      const placed = await admin.post(`/api/teams/${teamId}/members`, {
+        membershipId,
+        position: i === 0 ? 'lead' : 'member',
+      });
+      if (placed.status >= 300)
+        throw new Error(`placing a member failed: ${placed.status} ${JSON.stringify(placed.body)}`);
       people.push({ role, membershipId, client: client(url, await signIn(url, personEmail)) });
     }
   } finally {
@@ -192,7 +226,8 @@ export async function organisation(url, database, { name, members = 3 }) {
 
 export async function signIn(url, email) {
   const response = await client(url).post('/api/auth/sign-in', { email, password: PASSWORD });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.accessToken;
 }
 
@@ -203,7 +238,10 @@ export const experimentPlan = (teamId, title) => ({
   problem: 'Handovers lose information',
   hypothesis: { change: 'a checklist', outcome: 'fewer errors', measure: 'errors per week' },
   metric: { name: 'Errors', unit: 'per week', baseline: 10, target: 5, direction: 'decrease' },
-  plan: { start: new Date().toISOString().slice(0, 10), end: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) },
+  plan: {
+    start: new Date().toISOString().slice(0, 10),
+    end: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  },
   request: { hours: 4, amountMinor: 1_000 },
 });
 
@@ -228,11 +266,21 @@ export async function seedExperiments(database, { organisationId, teamId, ownerI
 
 /** Runs autocannon on core `cpu` against `url`; resolves with its JSON summary. */
 export function autocannon(url, { headers = {}, connections = 10, duration = 10, cpu = 1 } = {}) {
-  const args = [`${root}/node_modules/autocannon/autocannon.js`, '-c', String(connections), '-d', String(duration), '-j'];
+  const args = [
+    `${root}/node_modules/autocannon/autocannon.js`,
+    '-c',
+    String(connections),
+    '-d',
+    String(duration),
+    '-j',
+  ];
   for (const [key, value] of Object.entries(headers)) args.push('-H', `${key}=${value}`);
   args.push(url);
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('taskset', ['-c', String(cpu), process.execPath, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -258,14 +306,21 @@ export async function scopedBypassReader(database, owner, organisationId) {
       WHERE c.table_schema = 'public' AND c.column_name = 'organisation_id' AND t.table_type = 'BASE TABLE'`,
   );
   for (const { table_name } of tables) {
-    await owner.query(`CREATE VIEW bench_scoped.${table_name} AS SELECT * FROM public.${table_name} WHERE organisation_id = current_organisation_id()`);
+    await owner.query(
+      `CREATE VIEW bench_scoped.${table_name} AS SELECT * FROM public.${table_name} WHERE organisation_id = current_organisation_id()`,
+    );
   }
-  await owner.query(`GRANT USAGE ON SCHEMA bench_scoped TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA bench_scoped TO ${role}`);
+  await owner.query(
+    `GRANT USAGE ON SCHEMA bench_scoped TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA bench_scoped TO ${role}`,
+  );
   const url = new URL(database.appUrl);
   url.username = role;
   url.password = 'bench-bypass';
   // Set at connection start: no statement of the product's, no transaction around them.
-  url.searchParams.set('options', `-c search_path=bench_scoped,public${organisationId ? ` -c app.organisation_id=${organisationId}` : ''}`);
+  url.searchParams.set(
+    'options',
+    `-c search_path=bench_scoped,public${organisationId ? ` -c app.organisation_id=${organisationId}` : ''}`,
+  );
   return {
     url: url.toString(),
     async drop() {
@@ -289,7 +344,10 @@ export async function roundTripCounter(target = adminUrl) {
     const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
     socket.pipe(upstream);
     upstream.pipe(socket);
-    upstream.on('data', readMessages((type) => type === 0x5a && roundTrips++));
+    upstream.on(
+      'data',
+      readMessages((type) => type === 0x5a && roundTrips++),
+    );
     let parsed;
     socket.on(
       'data',
@@ -300,7 +358,8 @@ export async function roundTripCounter(target = adminUrl) {
             parsed = cString(body, cString(body, 0).next).text; // Parse: statement name, then the text
             if (process.env.BENCH_SQL_LOG) log(`sql: ${parsed}`);
           }
-          if (type === 0x42 && statements && parsed !== undefined) statements.push([parsed, boundValues(body)]);
+          if (type === 0x42 && statements && parsed !== undefined)
+            statements.push([parsed, boundValues(body)]);
         },
         { startup: true },
       ),

@@ -40,8 +40,14 @@ async function seed(database) {
   try {
     const org = (await owner.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
     await owner.query(`SELECT set_config('app.organisation_id', $1, false)`, [org]);
-    await owner.query(`INSERT INTO organisation (organisation_id, name, time_zone) VALUES ($1, 'Fan-out bench', 'UTC')`, [org]);
-    await owner.query(`INSERT INTO department (organisation_id, id, name) VALUES ($1, gen_random_uuid(), 'Operations')`, [org]);
+    await owner.query(
+      `INSERT INTO organisation (organisation_id, name, time_zone) VALUES ($1, 'Fan-out bench', 'UTC')`,
+      [org],
+    );
+    await owner.query(
+      `INSERT INTO department (organisation_id, id, name) VALUES ($1, gen_random_uuid(), 'Operations')`,
+      [org],
+    );
     await owner.query(
       `INSERT INTO team (organisation_id, id, department_id, name)
        SELECT $1, gen_random_uuid(), (SELECT id FROM department WHERE organisation_id = $1), 'Team ' || i FROM generate_series(1, $2) AS i`,
@@ -107,14 +113,20 @@ async function product(backend, database, env) {
     let lastLog = started;
     for (;;) {
       if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.stderr()}`);
-      const sent = (await owner.query(`SELECT count(*)::int AS n FROM reminder WHERE status = 'sent'`)).rows[0].n;
+      const sent = (await owner.query(`SELECT count(*)::int AS n FROM reminder WHERE status = 'sent'`))
+        .rows[0].n;
       if (sent > 0 && firstSentAt === null) firstSentAt = performance.now();
-      const mailed = EMAIL ? (await owner.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'delivered'`)).rows[0].n : REMINDERS;
+      const mailed = EMAIL
+        ? (await owner.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'delivered'`)).rows[0].n
+        : REMINDERS;
       if (sent >= REMINDERS && mailed >= REMINDERS && (!EMAIL || smtp.count() >= REMINDERS)) break;
-      if (performance.now() - started > TIMEOUT_MS) throw new Error(`only ${sent} of ${REMINDERS} sent after ${TIMEOUT_MS / 1000} s`);
+      if (performance.now() - started > TIMEOUT_MS)
+        throw new Error(`only ${sent} of ${REMINDERS} sent after ${TIMEOUT_MS / 1000} s`);
       if (performance.now() - lastLog > 10_000) {
         lastLog = performance.now();
-        log(`  ${backend}: ${sent} sent, ${mailed} mailed after ${round((lastLog - started) / 1000)} s (${JSON.stringify(await countReminders(owner))})`);
+        log(
+          `  ${backend}: ${sent} sent, ${mailed} mailed after ${round((lastLog - started) / 1000)} s (${JSON.stringify(await countReminders(owner))})`,
+        );
       }
       // Counting is a scan of the table: once a second keeps it out of the way of the worker.
       await sleep(1_000);
@@ -131,8 +143,18 @@ async function product(backend, database, env) {
     );
     const [{ notified, notifications, next }] = rows;
     const once = notified === REMINDERS && notifications === REMINDERS && next === REMINDERS;
-    figure(`${backend}: reminders notified once each, next check-in planned`, once ? 'yes' : `${notified} notified, ${notifications} notifications, ${next} planned`, '', 'yes', once);
-    figure(`${backend}: first reminder sent after worker spawn`, round((firstSentAt - started) / 1000, 2), 's');
+    figure(
+      `${backend}: reminders notified once each, next check-in planned`,
+      once ? 'yes' : `${notified} notified, ${notifications} notifications, ${next} planned`,
+      '',
+      'yes',
+      once,
+    );
+    figure(
+      `${backend}: first reminder sent after worker spawn`,
+      round((firstSentAt - started) / 1000, 2),
+      's',
+    );
     if (EMAIL) {
       const lag = (
         await owner.query(
@@ -141,7 +163,13 @@ async function product(backend, database, env) {
              FROM outbox WHERE status = 'delivered'`,
         )
       ).rows[0];
-      figure(`${backend}: mails received by the SMTP catcher`, smtp.count(), '', `${REMINDERS}`, smtp.count() === REMINDERS);
+      figure(
+        `${backend}: mails received by the SMTP catcher`,
+        smtp.count(),
+        '',
+        `${REMINDERS}`,
+        smtp.count() === REMINDERS,
+      );
       figure(`${backend}: outbox lag (due to delivered) p50`, round(Number(lag.p50), 2), 's');
       figure(`${backend}: outbox lag (due to delivered) p99`, round(Number(lag.p99), 2), 's');
     }
@@ -159,7 +187,9 @@ async function bare(backend, database, prefix) {
   // As the schema owner: BullMQ's bulk add creates a per-queue id sequence, which the product's role may not.
   const pgConnection = () => ({ connectionString: database.ownerUrl, schema: 'bullmq', max: 4 });
   const name = 'bare-noop';
-  const queue = redis ? new Queue(name, { connection: redis, prefix }) : new Queue(name, { connection: pgConnection(), prefix }, createPostgresBackend);
+  const queue = redis
+    ? new Queue(name, { connection: redis, prefix })
+    : new Queue(name, { connection: pgConnection(), prefix }, createPostgresBackend);
   let done = 0;
   let finished;
   const allDone = new Promise((resolve) => (finished = resolve));
@@ -177,14 +207,27 @@ async function bare(backend, database, prefix) {
     const opts = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: false };
     for (let start = 0; start < REMINDERS; start += 1_000) {
       const size = Math.min(1_000, REMINDERS - start);
-      await queue.addBulk(Array.from({ length: size }, (_, i) => ({ name: 'noop', data: { i: start + i }, opts: { ...opts, jobId: `noop-${start + i}` } })));
+      await queue.addBulk(
+        Array.from({ length: size }, (_, i) => ({
+          name: 'noop',
+          data: { i: start + i },
+          opts: { ...opts, jobId: `noop-${start + i}` },
+        })),
+      );
     }
     const added = performance.now();
     let timer;
-    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`bare: only ${done} processed`)), TIMEOUT_MS)));
+    const timeout = new Promise(
+      (_, reject) =>
+        (timer = setTimeout(() => reject(new Error(`bare: only ${done} processed`)), TIMEOUT_MS)),
+    );
     await Promise.race([allDone, timeout]).finally(() => clearTimeout(timer));
     const seconds = (performance.now() - started) / 1000;
-    figure(`${backend}: bare addBulk of ${REMINDERS} jobs (processing alongside)`, round((added - started) / 1000, 2), 's');
+    figure(
+      `${backend}: bare addBulk of ${REMINDERS} jobs (processing alongside)`,
+      round((added - started) / 1000, 2),
+      's',
+    );
     return { seconds, rate: REMINDERS / seconds };
   } finally {
     await worker.close();
@@ -212,17 +255,30 @@ async function deleteRedisKeys(prefix) {
 async function run(backend) {
   const database = await benchDatabase(`fanout_${backend}`);
   const prefix = `bench-fanout-${Date.now()}`;
-  const env = { ...database.env, WORKER_CONCURRENCY: String(CONCURRENCY), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const env = {
+    ...database.env,
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  };
   if (backend === 'redis') env.REDIS_URL = REDIS_URL;
   try {
     loadFigure(`before ${backend}`);
     const reminders = await product(backend, database, env);
     figure(`${backend}: ${REMINDERS} due reminders fanned out and sent`, round(reminders.seconds), 's');
-    figure(`${backend}: reminders sent per second${EMAIL ? ', each also e-mailed,' : ''} (worker boot included)`, round(reminders.rate), 'reminders/s');
+    figure(
+      `${backend}: reminders sent per second${EMAIL ? ', each also e-mailed,' : ''} (worker boot included)`,
+      round(reminders.rate),
+      'reminders/s',
+    );
     loadFigure(`between ${backend} runs`);
     log(`  ${backend}: bare BullMQ…`);
     const noop = await bare(backend, database, `${prefix}-bare`);
-    figure(`${backend}: bare BullMQ no-op jobs per second (concurrency ${CONCURRENCY})`, round(noop.rate), 'jobs/s');
+    figure(
+      `${backend}: bare BullMQ no-op jobs per second (concurrency ${CONCURRENCY})`,
+      round(noop.rate),
+      'jobs/s',
+    );
     const ratio = reminders.rate / noop.rate;
     figure(`${backend}: reminders/s ÷ bare BullMQ jobs/s`, round(ratio, 2), '×', '≥ 0.5', ratio >= 0.5);
   } finally {

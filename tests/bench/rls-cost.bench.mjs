@@ -7,7 +7,19 @@
 // 10% slower. Also checks with EXPLAIN that the policies give the planner the tenant key for an index.
 // Needs a build. Knobs: BENCH_RUNS (default 2,000 per side), BENCH_EXPERIMENTS (default 5,000), BENCH_DATABASE_URL.
 import pg from 'pg';
-import { benchDatabase, experimentPlan, figure, loadFigure, log, organisation, percentile, round, scopedBypassReader, seedExperiments, startApi } from './bench-kit.mjs';
+import {
+  benchDatabase,
+  experimentPlan,
+  figure,
+  loadFigure,
+  log,
+  organisation,
+  percentile,
+  round,
+  scopedBypassReader,
+  seedExperiments,
+  startApi,
+} from './bench-kit.mjs';
 import { productStatements } from './experiment-sql.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2_000);
@@ -30,12 +42,32 @@ async function main() {
     api = await startApi(database.env);
     const org = await organisation(api.url, database, { name: 'Policies', members: 2 });
     const author = org.members[0];
-    let experiment = (await author.client.post('/api/experiments', experimentPlan(org.teamId, 'The one we read'))).body;
-    experiment = (await author.client.post(`/api/experiments/${experiment.id}/transitions`, { transition: 'propose', version: experiment.version })).body;
-    await seedExperiments(database, { organisationId: org.organisationId, teamId: org.teamId, ownerId: author.membershipId, count: EXPERIMENTS });
+    let experiment = (
+      await author.client.post('/api/experiments', experimentPlan(org.teamId, 'The one we read'))
+    ).body;
+    experiment = (
+      await author.client.post(`/api/experiments/${experiment.id}/transitions`, {
+        transition: 'propose',
+        version: experiment.version,
+      })
+    ).body;
+    await seedExperiments(database, {
+      organisationId: org.organisationId,
+      teamId: org.teamId,
+      ownerId: author.membershipId,
+      count: EXPERIMENTS,
+    });
     const other = await organisation(api.url, database, { name: 'Neighbour', members: 1 });
-    await seedExperiments(database, { organisationId: other.organisationId, teamId: other.teamId, ownerId: other.members[0].membershipId, count: EXPERIMENTS });
-    const sent = await productStatements(database, author.client.accessToken, { detail: `/api/experiments/${experiment.id}`, list: '/api/experiments?limit=50' });
+    await seedExperiments(database, {
+      organisationId: other.organisationId,
+      teamId: other.teamId,
+      ownerId: other.members[0].membershipId,
+      count: EXPERIMENTS,
+    });
+    const sent = await productStatements(database, author.client.accessToken, {
+      detail: `/api/experiments/${experiment.id}`,
+      list: '/api/experiments?limit=50',
+    });
     await api.stop();
     api = undefined;
 
@@ -69,7 +101,8 @@ async function main() {
     for (const [name, statements] of Object.entries(sets)) {
       const a = await run(sides.rls, statements);
       const b = await run(sides.written, statements);
-      if (JSON.stringify(a.results) !== JSON.stringify(b.results)) throw new Error(`${name}: the two sides disagree`);
+      if (JSON.stringify(a.results) !== JSON.stringify(b.results))
+        throw new Error(`${name}: the two sides disagree`);
       if (a.results[0].length === 0) throw new Error(`${name}: no rows`);
       for (let i = 0; i < 50; i++) for (const side of Object.values(sides)) await run(side, statements);
       const times = { rls: [], written: [] };
@@ -83,20 +116,37 @@ async function main() {
       figure(`${name}: p50 under row-level security`, round(rls, 3), 'ms');
       figure(`${name}: p50 as BYPASSRLS, tenant filter written out`, round(written, 3), 'ms');
       const slower = rls / written - 1;
-      figure(`${name}: row-level security slower by (p50)`, round(slower * 100, 1), '%', '≤ 10', slower <= 0.1);
+      figure(
+        `${name}: row-level security slower by (p50)`,
+        round(slower * 100, 1),
+        '%',
+        '≤ 10',
+        slower <= 0.1,
+      );
     }
 
     // The policies must hand the planner the tenant key: the experiment is found through an index on organisation_id.
-    for (const [name, [sql, params]] of [['GET /api/experiments/:id', sent.detail.statements[0]], ['list page of 50', sent.list.statements[0]]]) {
+    for (const [name, [sql, params]] of [
+      ['GET /api/experiments/:id', sent.detail.statements[0]],
+      ['list page of 50', sent.list.statements[0]],
+    ]) {
       await sides.rls.query('BEGIN');
       await sides.rls.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.organisationId]);
       const { rows } = await sides.rls.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
       await sides.rls.query('COMMIT');
-      const scans = [...nodes(rows[0]['QUERY PLAN'][0].Plan)].filter((n) => n['Relation Name'] === 'experiment');
+      const scans = [...nodes(rows[0]['QUERY PLAN'][0].Plan)].filter(
+        (n) => n['Relation Name'] === 'experiment',
+      );
       // A bitmap heap scan takes its index condition from the bitmap index scan below it.
       const indexUse = (scan) => [...nodes(scan)].find((n) => /organisation_id/.test(n['Index Cond'] ?? ''));
       const keyed = scans.map(indexUse).filter(Boolean);
-      figure(`${name}: EXPLAIN reaches experiment by an index on organisation_id`, keyed.map((n) => n['Index Name']).join(', ') || scans.map((n) => n['Node Type']).join(', '), '', 'index condition on organisation_id', keyed.length > 0 && keyed.length === scans.length);
+      figure(
+        `${name}: EXPLAIN reaches experiment by an index on organisation_id`,
+        keyed.map((n) => n['Index Name']).join(', ') || scans.map((n) => n['Node Type']).join(', '),
+        '',
+        'index condition on organisation_id',
+        keyed.length > 0 && keyed.length === scans.length,
+      );
     }
     loadFigure('at end');
   } finally {

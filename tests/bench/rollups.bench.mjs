@@ -28,19 +28,31 @@ const OTHER_ORGS = Number(process.env.BENCH_OTHER_ORGS ?? 200);
 const DAY = 86_400_000;
 // Workers generate rows for the same instant as the main thread, so every table describes the same experiments.
 const now = isMainThread ? Date.now() : workerData.now;
-const figure = (name, value, unit, target, pass) => console.log(JSON.stringify({ figure: name, value, unit, target, pass }));
+const figure = (name, value, unit, target, pass) =>
+  console.log(JSON.stringify({ figure: name, value, unit, target, pass }));
 const log = (line) => process.stderr.write(`${line}\n`);
-const loadFigure = (when) => figure(`machine load average (1 min) ${when}`, Number(loadavg()[0].toFixed(2)), `on ${cpus().length} cores`);
+const loadFigure = (when) =>
+  figure(
+    `machine load average (1 min) ${when}`,
+    Number(loadavg()[0].toFixed(2)),
+    `on ${cpus().length} cores`,
+  );
 
 function random(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 
 async function copy(client, table, columns, rows) {
   const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   const text = (value) =>
-    value === null || value === undefined ? '\\N' : Array.isArray(value) ? `{${value.join(',')}}` : value instanceof Date ? value.toISOString() : String(value);
+    value === null || value === undefined
+      ? '\\N'
+      : Array.isArray(value)
+        ? `{${value.join(',')}}`
+        : value instanceof Date
+          ? value.toISOString()
+          : String(value);
   async function* lines() {
     let buffer = '';
     for (const row of rows) {
@@ -58,17 +70,47 @@ async function copy(client, table, columns, rows) {
 /** Ids derived from (organisation seed, kind, index), so each table's rows can be generated on their own, streaming. */
 const hex = (n, width) => n.toString(16).padStart(width, '0');
 const idOf = (seed, kind, index) => `${hex(seed, 8)}-${hex(kind, 4)}-4000-8000-${hex(index, 12)}`;
-const KIND = { department: 1, team: 2, user: 3, membership: 4, placement: 5, experiment: 6, event: 7, approval: 8, lesson: 9 };
+const KIND = {
+  department: 1,
+  team: 2,
+  user: 3,
+  membership: 4,
+  placement: 5,
+  experiment: 6,
+  event: 7,
+  approval: 8,
+  lesson: 9,
+};
 
 const statusPlan = [
-  [0.45, 'closed'], [0.1, 'learned'], [0.1, 'running'], [0.08, 'concluded'], [0.05, 'stopped'], [0.07, 'approved'], [0.1, 'proposed'], [0.05, 'draft'],
+  [0.45, 'closed'],
+  [0.1, 'learned'],
+  [0.1, 'running'],
+  [0.08, 'concluded'],
+  [0.05, 'stopped'],
+  [0.07, 'approved'],
+  [0.1, 'proposed'],
+  [0.05, 'draft'],
 ];
 const steps = {
-  draft: [], proposed: ['propose'], approved: ['propose', 'approve'], running: ['propose', 'approve', 'start'],
-  stopped: ['propose', 'approve', 'start', 'stop'], concluded: ['propose', 'approve', 'start', 'conclude'],
-  learned: ['propose', 'approve', 'start', 'conclude', 'learn'], closed: ['propose', 'approve', 'start', 'conclude', 'learn', 'close'],
+  draft: [],
+  proposed: ['propose'],
+  approved: ['propose', 'approve'],
+  running: ['propose', 'approve', 'start'],
+  stopped: ['propose', 'approve', 'start', 'stop'],
+  concluded: ['propose', 'approve', 'start', 'conclude'],
+  learned: ['propose', 'approve', 'start', 'conclude', 'learn'],
+  closed: ['propose', 'approve', 'start', 'conclude', 'learn', 'close'],
 };
-const toStatus = { propose: 'proposed', approve: 'approved', start: 'running', stop: 'stopped', conclude: 'concluded', learn: 'learned', close: 'closed' };
+const toStatus = {
+  propose: 'proposed',
+  approve: 'approved',
+  start: 'running',
+  stop: 'stopped',
+  conclude: 'concluded',
+  learn: 'learned',
+  close: 'closed',
+};
 
 /** Everything about experiment i, the same every time it is asked for. */
 function experimentPlan(seed, i, { members, teams }) {
@@ -172,7 +214,9 @@ function backendSeconds(client) {
 }
 const cpuSince = (before) => {
   const after = cpuSeconds();
-  return before && after ? `; CPU: node ${(after.node - before.node).toFixed(1)} s, postgres ${(after.postgres - before.postgres).toFixed(1)} s` : '';
+  return before && after
+    ? `; CPU: node ${(after.node - before.node).toFixed(1)} s, postgres ${(after.postgres - before.postgres).toFixed(1)} s`
+    : '';
 };
 
 const BULK_TABLES = ['experiment', 'approval', 'experiment_event', 'lesson'];
@@ -185,11 +229,14 @@ const BULK_TABLES = ['experiment', 'approval', 'experiment_event', 'lesson'];
 async function withoutSecondaryStructures(client, connect, load) {
   const { rows: foreignKeys } = await client.query(
     `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE contype = 'f' AND conrelid = ANY($1::regclass[])`, [BULK_TABLES]);
+      WHERE contype = 'f' AND conrelid = ANY($1::regclass[])`,
+    [BULK_TABLES],
+  );
   const { rows: indexes } = await client.query(
     `SELECT i.indrelid::regclass::text AS "table", i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
       WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))`,
-    [BULK_TABLES]);
+    [BULK_TABLES],
+  );
   for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT "${fk.name}"`);
   for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
   let started = performance.now();
@@ -202,52 +249,123 @@ async function withoutSecondaryStructures(client, connect, load) {
   // every index on its own (index builds on one table may run side by side), and each table's validations once its
   // indexes stand (a validation and an index build on one table would wait for each other; the indexes also give
   // the validating join a cheaper plan).
-  for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.def} NOT VALID`);
-  const { rows: sizes } = await client.query(`SELECT relname AS "table", pg_relation_size(oid)::float8 AS bytes FROM pg_class WHERE relname = ANY($1)`, [BULK_TABLES]);
+  for (const fk of foreignKeys)
+    await client.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.def} NOT VALID`);
+  const { rows: sizes } = await client.query(
+    `SELECT relname AS "table", pg_relation_size(oid)::float8 AS bytes FROM pg_class WHERE relname = ANY($1)`,
+    [BULK_TABLES],
+  );
   const bytes = new Map(sizes.map((r) => [r.table, r.bytes]));
-  const pendingIndexes = new Map(BULK_TABLES.map((table) => [table, indexes.filter((i) => i.table === table).length]));
+  const pendingIndexes = new Map(
+    BULK_TABLES.map((table) => [table, indexes.filter((i) => i.table === table).length]),
+  );
   // A GIN index (full-text search) takes a few times as long as a btree over the same rows.
   const cost = (index) => bytes.get(index.table) * (index.def.includes('USING gin') ? 3 : 1);
-  const queue = [...indexes].sort((a, b) => cost(b) - cost(a)).map((index) => ({ kind: 'index', table: index.table, name: index.name, sql: [index.def] }));
-  const validations = new Map(BULK_TABLES.map((table) => [table, { kind: 'validate', table, name: `${table} foreign keys`,
-    sql: foreignKeys.filter((f) => f.table === table).map((fk) => `ALTER TABLE ${table} VALIDATE CONSTRAINT "${fk.name}"`) }]));
+  const queue = [...indexes]
+    .sort((a, b) => cost(b) - cost(a))
+    .map((index) => ({ kind: 'index', table: index.table, name: index.name, sql: [index.def] }));
+  const validations = new Map(
+    BULK_TABLES.map((table) => [
+      table,
+      {
+        kind: 'validate',
+        table,
+        name: `${table} foreign keys`,
+        sql: foreignKeys
+          .filter((f) => f.table === table)
+          .map((fk) => `ALTER TABLE ${table} VALIDATE CONSTRAINT "${fk.name}"`),
+      },
+    ]),
+  );
   for (const [table, count] of pendingIndexes) if (count === 0) queue.push(validations.get(table));
   const wake = new Set();
   let running = 0;
-  await Promise.all([0, 1, 2, 3].map(async () => {
-    const c = await connect();
-    for (;;) {
-      const task = queue.shift();
-      if (!task) {
-        if (running === 0) break;
-        await new Promise((resolve) => wake.add(resolve));
-        continue;
+  await Promise.all(
+    [0, 1, 2, 3].map(async () => {
+      const c = await connect();
+      for (;;) {
+        const task = queue.shift();
+        if (!task) {
+          if (running === 0) break;
+          await new Promise((resolve) => wake.add(resolve));
+          continue;
+        }
+        running++;
+        const t = performance.now();
+        for (const sql of task.sql) await c.query(sql);
+        log(
+          `    ${task.name}: ${((performance.now() - t) / 1000).toFixed(1)} s (done at ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
+        running--;
+        if (task.kind === 'index') {
+          const left = pendingIndexes.get(task.table) - 1;
+          pendingIndexes.set(task.table, left);
+          if (left === 0) queue.unshift(validations.get(task.table));
+        }
+        for (const resolve of wake) resolve();
+        wake.clear();
       }
-      running++;
-      const t = performance.now();
-      for (const sql of task.sql) await c.query(sql);
-      log(`    ${task.name}: ${((performance.now() - t) / 1000).toFixed(1)} s (done at ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-      running--;
-      if (task.kind === 'index') {
-        const left = pendingIndexes.get(task.table) - 1;
-        pendingIndexes.set(task.table, left);
-        if (left === 0) queue.unshift(validations.get(task.table));
-      }
-      for (const resolve of wake) resolve();
-      wake.clear();
-    }
-    endedBackends += backendSeconds(c);
-    await c.end();
-  }));
-  log(`  indexes rebuilt and foreign keys validated in ${((performance.now() - started) / 1000).toFixed(1)} s${cpuSince(cpu)}`);
+      endedBackends += backendSeconds(c);
+      await c.end();
+    }),
+  );
+  log(
+    `  indexes rebuilt and foreign keys validated in ${((performance.now() - started) / 1000).toFixed(1)} s${cpuSince(cpu)}`,
+  );
 }
 
 const COLUMNS = {
-  experiment: ['organisation_id', 'id', 'team_id', 'owner_membership_id', 'title', 'status', 'created_at', 'updated_at',
-    'requested_hours', 'requested_amount_minor', 'approved_hours', 'approved_amount_minor', 'verdict', 'actual_hours', 'actual_spend_minor'],
-  approval: ['organisation_id', 'id', 'experiment_id', 'level', 'requested_hours', 'requested_amount_minor', 'requested_at', 'decided_at', 'decision'],
-  experiment_event: ['organisation_id', 'id', 'experiment_id', 'actor_membership_id', 'type', 'transition', 'from_status', 'to_status', 'occurred_at'],
-  lesson: ['organisation_id', 'id', 'experiment_id', 'team_id', 'department_id', 'author_membership_id', 'insight', 'recommendation', 'visibility', 'double_loop'],
+  experiment: [
+    'organisation_id',
+    'id',
+    'team_id',
+    'owner_membership_id',
+    'title',
+    'status',
+    'created_at',
+    'updated_at',
+    'requested_hours',
+    'requested_amount_minor',
+    'approved_hours',
+    'approved_amount_minor',
+    'verdict',
+    'actual_hours',
+    'actual_spend_minor',
+  ],
+  approval: [
+    'organisation_id',
+    'id',
+    'experiment_id',
+    'level',
+    'requested_hours',
+    'requested_amount_minor',
+    'requested_at',
+    'decided_at',
+    'decision',
+  ],
+  experiment_event: [
+    'organisation_id',
+    'id',
+    'experiment_id',
+    'actor_membership_id',
+    'type',
+    'transition',
+    'from_status',
+    'to_status',
+    'occurred_at',
+  ],
+  lesson: [
+    'organisation_id',
+    'id',
+    'experiment_id',
+    'team_id',
+    'department_id',
+    'author_membership_id',
+    'insight',
+    'recommendation',
+    'visibility',
+    'double_loop',
+  ],
 };
 
 const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
@@ -275,7 +393,12 @@ function tableRows(table, { seed, members, teams, departments }) {
   const org = idOf(seed, 0, 0);
   const size = { members, teams };
   const prefix = (kind) => idOf(seed, kind, 0).slice(0, 24);
-  const [experimentPrefix, approvalPrefix, eventPrefix, lessonPrefix] = [KIND.experiment, KIND.approval, KIND.event, KIND.lesson].map(prefix);
+  const [experimentPrefix, approvalPrefix, eventPrefix, lessonPrefix] = [
+    KIND.experiment,
+    KIND.approval,
+    KIND.event,
+    KIND.lesson,
+  ].map(prefix);
   const teamIds = Array.from({ length: teams }, (_, i) => idOf(seed, KIND.team, i));
   const memberIds = Array.from({ length: members }, (_, i) => idOf(seed, KIND.membership, i));
   const departmentIds = Array.from({ length: departments }, (_, i) => idOf(seed, KIND.department, i));
@@ -290,14 +413,18 @@ function tableRows(table, { seed, members, teams, departments }) {
         const concluded = p.path.includes('conclude');
         const created = iso(p.created);
         state.count++;
-        return `${org}\t${id}\t${teamIds[p.teamIndex]}\t${owner}\tExperiment ${i}\t${p.status}\t${created}\t${created}\t8\t10000\t` +
-          `${approved ? 8 : '\\N'}\t${approved ? 10_000 : '\\N'}\t${concluded ? p.verdict : '\\N'}\t${concluded ? 7.5 : '\\N'}\t${concluded ? 9_000 : '\\N'}\n`;
+        return (
+          `${org}\t${id}\t${teamIds[p.teamIndex]}\t${owner}\tExperiment ${i}\t${p.status}\t${created}\t${created}\t8\t10000\t` +
+          `${approved ? 8 : '\\N'}\t${approved ? 10_000 : '\\N'}\t${concluded ? p.verdict : '\\N'}\t${concluded ? 7.5 : '\\N'}\t${concluded ? 9_000 : '\\N'}\n`
+        );
       }
       case 'approval':
         if (!p.path.includes('propose')) return '';
         state.count++;
-        return `${org}\t${approvalPrefix}${hex(i, 12)}\t${id}\tteam_lead\t8\t10000\t${iso(p.times[0])}\t` +
-          `${approved ? iso(p.times[1]) : '\\N'}\t${approved ? 'approved' : '\\N'}\n`;
+        return (
+          `${org}\t${approvalPrefix}${hex(i, 12)}\t${id}\tteam_lead\t8\t10000\t${iso(p.times[0])}\t` +
+          `${approved ? iso(p.times[1]) : '\\N'}\t${approved ? 'approved' : '\\N'}\n`
+        );
       case 'experiment_event': {
         let text = '';
         let from = 'draft';
@@ -312,8 +439,10 @@ function tableRows(table, { seed, members, teams, departments }) {
       case 'lesson':
         if (!p.path.includes('learn')) return '';
         state.count++;
-        return `${org}\t${lessonPrefix}${hex(i, 12)}\t${id}\t${teamIds[p.teamIndex]}\t${departmentIds[p.teamIndex % departments]}\t${owner}\t` +
-          `Insight ${i}\t${p.recommendation}\torganisation\t${p.doubleLoop}\n`;
+        return (
+          `${org}\t${lessonPrefix}${hex(i, 12)}\t${id}\t${teamIds[p.teamIndex]}\t${departmentIds[p.teamIndex % departments]}\t${owner}\t` +
+          `Insight ${i}\t${p.recommendation}\torganisation\t${p.doubleLoop}\n`
+        );
     }
     throw new Error(`no rows for ${table}`);
   };
@@ -334,12 +463,25 @@ function binaryEvents({ seed, members, teams }) {
   const field = (bytes) => [...int32(bytes.length), ...bytes];
   const uuid = (id) => [...Buffer.from(id.replaceAll('-', ''), 'hex')];
   // Field count, organisation_id, and the first ten bytes of the event id (the last six are its index).
-  const head = Uint8Array.from([0, 9, ...field(uuid(idOf(seed, 0, 0))), ...int32(16), ...uuid(idOf(seed, KIND.event, 0)).slice(0, 10)]);
-  const experimentHead = Uint8Array.from([...int32(16), ...uuid(idOf(seed, KIND.experiment, 0)).slice(0, 10)]);
-  const owners = Array.from({ length: members }, (_, i) => Uint8Array.from(field(uuid(idOf(seed, KIND.membership, i)))));
+  const head = Uint8Array.from([
+    0,
+    9,
+    ...field(uuid(idOf(seed, 0, 0))),
+    ...int32(16),
+    ...uuid(idOf(seed, KIND.event, 0)).slice(0, 10),
+  ]);
+  const experimentHead = Uint8Array.from([
+    ...int32(16),
+    ...uuid(idOf(seed, KIND.experiment, 0)).slice(0, 10),
+  ]);
+  const owners = Array.from({ length: members }, (_, i) =>
+    Uint8Array.from(field(uuid(idOf(seed, KIND.membership, i)))),
+  );
   const tails = {}; // transition -> from status -> type, transition, from_status and to_status fields
   const tail = (transition, from) =>
-    ((tails[transition] ??= {})[from] ??= Uint8Array.from(['transition', transition, from, toStatus[transition]].flatMap((w) => field([...Buffer.from(w)]))));
+    ((tails[transition] ??= {})[from] ??= Uint8Array.from(
+      ['transition', transition, from, toStatus[transition]].flatMap((w) => field([...Buffer.from(w)])),
+    ));
   const put = (buf, at, bytes) => {
     for (let j = 0; j < bytes.length; j++) buf[at + j] = bytes[j];
     return at + bytes.length;
@@ -393,8 +535,14 @@ function binaryEvents({ seed, members, teams }) {
 
 /** A worker thread's binary COPY of experiment_event: 1 MB chunks, each handed to the stream and not reused. */
 async function loadEventsBinary(client, options) {
-  const stream = client.query(copyStreams.from(`COPY experiment_event (${COLUMNS.experiment_event.join(', ')}) FROM STDIN (FORMAT binary)`));
-  const finished = new Promise((resolve, reject) => (stream.once('finish', resolve), stream.once('error', reject)));
+  const stream = client.query(
+    copyStreams.from(
+      `COPY experiment_event (${COLUMNS.experiment_event.join(', ')}) FROM STDIN (FORMAT binary)`,
+    ),
+  );
+  const finished = new Promise(
+    (resolve, reject) => (stream.once('finish', resolve), stream.once('error', reject)),
+  );
   finished.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   const rows = binaryEvents(options);
   let chunk = Buffer.allocUnsafe(1 << 20);
@@ -402,7 +550,8 @@ async function loadEventsBinary(client, options) {
   for (let i = 0; i < options.experiments; i++) {
     at = rows.write(chunk, at, i);
     if (at > chunk.length - 2048) {
-      if (!stream.write(chunk.subarray(0, at))) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), finished]);
+      if (!stream.write(chunk.subarray(0, at)))
+        await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), finished]);
       chunk = Buffer.allocUnsafe(1 << 20);
       at = 0;
     }
@@ -417,7 +566,10 @@ async function loadEventsBinary(client, options) {
 async function loadTable({ table, url, seed, members, teams, departments, experiments }) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`SELECT set_config('app.organisation_id', $1, false), set_config('synchronous_commit', 'off', false)`, [idOf(seed, 0, 0)]);
+  await client.query(
+    `SELECT set_config('app.organisation_id', $1, false), set_config('synchronous_commit', 'off', false)`,
+    [idOf(seed, 0, 0)],
+  );
   if (table === 'experiment_event') {
     const count = await loadEventsBinary(client, { seed, members, teams, experiments });
     const seconds = backendSeconds(client);
@@ -440,10 +592,16 @@ async function loadTable({ table, url, seed, members, teams, departments, experi
  * One organisation's structure, people and experiments. In bulk, each big table's rows are generated by a worker
  * thread of their own into a COPY on a connection of its own, so the server loads the tables in parallel.
  */
-async function generateOrganisation(connect, { members, teams, departments, experiments, seed, passwordHash, bulk = false }) {
+async function generateOrganisation(
+  connect,
+  { members, teams, departments, experiments, seed, passwordHash, bulk = false },
+) {
   const org = idOf(seed, 0, 0);
   const client = await connect(org);
-  await client.query(`INSERT INTO organisation (organisation_id, name) VALUES ($1, $2)`, [org, `Bench ${seed}`]);
+  await client.query(`INSERT INTO organisation (organisation_id, name) VALUES ($1, $2)`, [
+    org,
+    `Bench ${seed}`,
+  ]);
   const department = (i) => idOf(seed, KIND.department, i);
   const team = (i) => idOf(seed, KIND.team, i);
   const membership = (i) => idOf(seed, KIND.membership, i);
@@ -451,27 +609,79 @@ async function generateOrganisation(connect, { members, teams, departments, expe
   const range = function* (n, row) {
     for (let i = 0; i < n; i++) yield row(i);
   };
-  await copy(client, 'department', ['organisation_id', 'id', 'name', 'parent_id'],
-    range(departments, (i) => [org, department(i), `Department ${i}`, i < topLevel ? null : department(i % topLevel)]));
-  await copy(client, 'team', ['organisation_id', 'id', 'name', 'department_id'], range(teams, (i) => [org, team(i), `Team ${i}`, department(i % departments)]));
-  await copy(client, 'app_user', ['id', 'email', 'password_hash', 'display_name'],
-    range(members, (i) => [idOf(seed, KIND.user, i), `m${i}.${seed}@bench.example`, passwordHash, `Member ${i}`]));
-  await copy(client, 'membership', ['organisation_id', 'id', 'user_id', 'role'],
-    range(members, (i) => [org, membership(i), idOf(seed, KIND.user, i), i === 0 ? 'org_admin' : i <= teams ? 'team_lead' : 'member']));
-  await copy(client, 'team_membership', ['organisation_id', 'id', 'team_id', 'membership_id', 'position'],
-    range(members - 1, (i) => [org, idOf(seed, KIND.placement, i), team(i % teams), membership(i + 1), i < teams ? 'lead' : 'member']));
+  await copy(
+    client,
+    'department',
+    ['organisation_id', 'id', 'name', 'parent_id'],
+    range(departments, (i) => [
+      org,
+      department(i),
+      `Department ${i}`,
+      i < topLevel ? null : department(i % topLevel),
+    ]),
+  );
+  await copy(
+    client,
+    'team',
+    ['organisation_id', 'id', 'name', 'department_id'],
+    range(teams, (i) => [org, team(i), `Team ${i}`, department(i % departments)]),
+  );
+  await copy(
+    client,
+    'app_user',
+    ['id', 'email', 'password_hash', 'display_name'],
+    range(members, (i) => [
+      idOf(seed, KIND.user, i),
+      `m${i}.${seed}@bench.example`,
+      passwordHash,
+      `Member ${i}`,
+    ]),
+  );
+  await copy(
+    client,
+    'membership',
+    ['organisation_id', 'id', 'user_id', 'role'],
+    range(members, (i) => [
+      org,
+      membership(i),
+      idOf(seed, KIND.user, i),
+      i === 0 ? 'org_admin' : i <= teams ? 'team_lead' : 'member',
+    ]),
+  );
+  await copy(
+    client,
+    'team_membership',
+    ['organisation_id', 'id', 'team_id', 'membership_id', 'position'],
+    range(members - 1, (i) => [
+      org,
+      idOf(seed, KIND.placement, i),
+      team(i % teams),
+      membership(i + 1),
+      i < teams ? 'lead' : 'member',
+    ]),
+  );
 
   let events = 0;
   const load = async () => {
     if (bulk) {
       // One worker thread per table, each with its own connection and COPY stream: row text is built on both
       // cores while the server parses, and no table waits for another's rows.
-      const counts = await Promise.all(BULK_TABLES.map((table) => new Promise((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: { now, table, seed, members, teams, departments, experiments, url: connect.url } });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) => code !== 0 && reject(new Error(`${table} worker exited with ${code}`)));
-      })));
+      const counts = await Promise.all(
+        BULK_TABLES.map(
+          (table) =>
+            new Promise((resolve, reject) => {
+              const worker = new Worker(new URL(import.meta.url), {
+                workerData: { now, table, seed, members, teams, departments, experiments, url: connect.url },
+              });
+              worker.once('message', resolve);
+              worker.once('error', reject);
+              worker.once(
+                'exit',
+                (code) => code !== 0 && reject(new Error(`${table} worker exited with ${code}`)),
+              );
+            }),
+        ),
+      );
       events = counts[BULK_TABLES.indexOf('experiment_event')].count;
       for (const { seconds } of counts) endedBackends += seconds;
     } else {
@@ -543,10 +753,20 @@ async function main() {
   const appUrl = new URL(ownerUrl);
   appUrl.username = 'kaizen_bench_app';
   appUrl.password = 'kaizen-bench-app';
-  const env = { ...process.env, DATABASE_URL: appUrl.toString(), DATABASE_MIGRATION_URL: ownerUrl.toString(), AUTH_SECRET: 'bench'.repeat(8), LOG_LEVEL: 'error' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: appUrl.toString(),
+    DATABASE_MIGRATION_URL: ownerUrl.toString(),
+    AUTH_SECRET: 'bench'.repeat(8),
+    LOG_LEVEL: 'error',
+  };
   let api;
   try {
-    const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], { cwd: root, env, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, [`${dist}/apps/api/migrate.js`], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
     if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
     const owner = new pg.Client({ connectionString: ownerUrl.toString() });
     await owner.connect();
@@ -554,12 +774,20 @@ async function main() {
     const connect = async (org) => {
       const client = new pg.Client({ connectionString: ownerUrl.toString() });
       await client.connect();
-      await client.query(`SELECT set_config('app.organisation_id', $1, false), set_config('maintenance_work_mem', '512MB', false), set_config('work_mem', '256MB', false),
-        set_config('synchronous_commit', 'off', false)`, [org ?? '']);
+      await client.query(
+        `SELECT set_config('app.organisation_id', $1, false), set_config('maintenance_work_mem', '512MB', false), set_config('work_mem', '256MB', false),
+        set_config('synchronous_commit', 'off', false)`,
+        [org ?? ''],
+      );
       return client;
     };
     connect.url = ownerUrl.toString();
-    const passwordHash = await hash('bench-password-1', { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const passwordHash = await hash('bench-password-1', {
+      algorithm: 2,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    });
 
     let started = performance.now();
     let first = { org: idOf(1, 0, 0), adminEmail: 'm0.1@bench.example' };
@@ -567,14 +795,36 @@ async function main() {
     else {
       loadFigure('before generating');
       log(`generating ${EXPERIMENTS} experiments…`);
-      first = await generateOrganisation(connect, { members: MEMBERS, teams: TEAMS, departments: DEPARTMENTS, experiments: EXPERIMENTS, seed: 1, passwordHash, bulk: true });
+      first = await generateOrganisation(connect, {
+        members: MEMBERS,
+        teams: TEAMS,
+        departments: DEPARTMENTS,
+        experiments: EXPERIMENTS,
+        seed: 1,
+        passwordHash,
+        bulk: true,
+      });
       const generateSeconds = (performance.now() - started) / 1000;
-      figure(`generate ${EXPERIMENTS} experiments with COPY`, Number(generateSeconds.toFixed(1)), 's', '≤ 60', generateSeconds <= 60);
+      figure(
+        `generate ${EXPERIMENTS} experiments with COPY`,
+        Number(generateSeconds.toFixed(1)),
+        's',
+        '≤ 60',
+        generateSeconds <= 60,
+      );
 
       started = performance.now();
-      const recompute = spawnSync(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, first.org], { cwd: root, env, encoding: 'utf8' });
+      const recompute = spawnSync(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, first.org], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      });
       if (recompute.status !== 0) throw new Error(`recompute failed: ${recompute.stderr}`);
-      figure(`full roll-up recompute (${first.events} events)`, Number(((performance.now() - started) / 1000).toFixed(1)), 's');
+      figure(
+        `full roll-up recompute (${first.events} events)`,
+        Number(((performance.now() - started) / 1000).toFixed(1)),
+        's',
+      );
     }
     // Reads are timed in a steady state: statistics as autovacuum would have them, and the load's dirty pages written
     // out by a checkpoint first, so the server is not flushing gigabytes behind the timed requests. The same is done
@@ -583,7 +833,11 @@ async function main() {
     await checkpoint(owner);
 
     const port = await freePort();
-    api = spawn(process.execPath, [`${dist}/apps/api/main.js`], { cwd: root, env: { ...env, PORT: String(port), MIGRATE_ON_START: 'false' }, stdio: 'ignore' });
+    api = spawn(process.execPath, [`${dist}/apps/api/main.js`], {
+      cwd: root,
+      env: { ...env, PORT: String(port), MIGRATE_ON_START: 'false' },
+      stdio: 'ignore',
+    });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
       try {
@@ -593,7 +847,16 @@ async function main() {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const signIn = async (email) => (await (await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password-1' }) })).json()).accessToken;
+    const signIn = async (email) =>
+      (
+        await (
+          await fetch(`${url}/api/auth/sign-in`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: 'bench-password-1' }),
+          })
+        ).json()
+      ).accessToken;
     let token = await signIn(first.adminEmail);
     const get = async (path) => {
       const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -613,16 +876,22 @@ async function main() {
     figure('department comparison p95', Number(comp.p95.toFixed(1)), 'ms', '≤ 50', comp.p95 <= 50);
     // What any request costs on this machine right now: the liveness endpoint reads nothing.
     const floor = await time(100, () => get('/api/health'));
-    figure('liveness endpoint p50 / p95 (the HTTP floor under the same load)', `${floor.p50.toFixed(1)} / ${floor.p95.toFixed(1)}`, 'ms');
+    figure(
+      'liveness endpoint p50 / p95 (the HTTP floor under the same load)',
+      `${floor.p50.toFixed(1)} / ${floor.p95.toFixed(1)}`,
+      'ms',
+    );
 
     // The same figures from the raw tables, as the endpoints would have to without roll-ups: every metric of the
     // dashboard for twelve months (counts, verdicts, validated improvements, median learning velocity, adoptions,
     // double loop, hours and money, approval lead time, participation and headcount), and the comparison's
     // validated improvements per department with its sub-departments per quarter, with each department's headcount.
     await owner.query(`SELECT set_config('app.organisation_id', $1, false)`, [first.org]);
-    const since = (unit, back) => `date_trunc('${unit}', now() AT TIME ZONE o.time_zone) - interval '${back}'`;
+    const since = (unit, back) =>
+      `date_trunc('${unit}', now() AT TIME ZONE o.time_zone) - interval '${back}'`;
     const rawDashboard = async () => {
-      const { rows: months } = await owner.query(`
+      const { rows: months } = await owner.query(
+        `
         SELECT to_char(date_trunc('month', ev.occurred_at AT TIME ZONE o.time_zone), 'YYYY-MM-DD') AS month,
                count(*) FILTER (WHERE ev.transition = 'start') AS started, count(*) FILTER (WHERE ev.transition = 'stop') AS stopped,
                count(*) FILTER (WHERE ev.transition = 'conclude') AS concluded, count(*) FILTER (WHERE ev.transition = 'learn') AS learned,
@@ -642,12 +911,18 @@ async function main() {
           JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
           LEFT JOIN lesson l ON l.organisation_id = e.organisation_id AND l.experiment_id = e.id
          WHERE o.organisation_id = $1 AND ev.occurred_at AT TIME ZONE o.time_zone >= ${since('month', '11 months')}
-         GROUP BY 1`, [first.org]);
-      await owner.query(`
+         GROUP BY 1`,
+        [first.org],
+      );
+      await owner.query(
+        `
         SELECT date_trunc('month', a.decided_at AT TIME ZONE o.time_zone) AS month, count(*), avg(extract(epoch FROM a.decided_at - a.requested_at) / 3600) AS lead_hours
           FROM organisation o JOIN approval a ON a.organisation_id = o.organisation_id
-         WHERE o.organisation_id = $1 AND a.decided_at AT TIME ZONE o.time_zone >= ${since('month', '11 months')} GROUP BY 1`, [first.org]);
-      await owner.query(`
+         WHERE o.organisation_id = $1 AND a.decided_at AT TIME ZONE o.time_zone >= ${since('month', '11 months')} GROUP BY 1`,
+        [first.org],
+      );
+      await owner.query(
+        `
         SELECT date_trunc('month', ev.occurred_at AT TIME ZONE o.time_zone) AS month, count(DISTINCT p.membership_id) AS participants,
                (SELECT count(*) FROM membership m WHERE m.organisation_id = o.organisation_id AND m.status = 'active') AS headcount
           FROM organisation o JOIN experiment_event ev ON ev.organisation_id = o.organisation_id
@@ -655,11 +930,14 @@ async function main() {
           CROSS JOIN LATERAL (SELECT e.owner_membership_id AS membership_id
                               UNION SELECT pp.membership_id FROM experiment_participant pp WHERE pp.organisation_id = e.organisation_id AND pp.experiment_id = e.id) p
          WHERE o.organisation_id = $1 AND ev.transition = 'start' AND ev.occurred_at AT TIME ZONE o.time_zone >= ${since('month', '11 months')}
-         GROUP BY 1, o.organisation_id`, [first.org]);
+         GROUP BY 1, o.organisation_id`,
+        [first.org],
+      );
       return months;
     };
     const rawComparison = async () => {
-      const { rows } = await owner.query(`
+      const { rows } = await owner.query(
+        `
         WITH RECURSIVE chain AS (SELECT d.id AS start_id, d.id, d.parent_id FROM department d WHERE d.organisation_id = $1
                                  UNION ALL SELECT c.start_id, p.id, p.parent_id FROM department p JOIN chain c ON p.organisation_id = $1 AND p.id = c.parent_id),
           validated AS (
@@ -681,20 +959,41 @@ async function main() {
           FROM department d LEFT JOIN headcounts h ON h.id = d.id
           LEFT JOIN chain c ON c.id = d.id LEFT JOIN validated v ON v.department_id = c.start_id
          WHERE d.organisation_id = $1 AND d.archived_at IS NULL
-         GROUP BY d.id, v.quarter, h.headcount`, [first.org]);
+         GROUP BY d.id, v.quarter, h.headcount`,
+        [first.org],
+      );
       return rows;
     };
     // Both ways must give the same figures: started and learned per month, validated improvements per department and quarter.
-    const json = async (path) => (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const json = async (path) =>
+      (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
     const apiMonths = (await json('/api/rollups/organisation?period=month&count=12')).series;
     const rawMonths = new Map((await rawDashboard()).map((r) => [r.month, r]));
-    const apiDepartments = await json('/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=4');
+    const apiDepartments = await json(
+      '/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=4',
+    );
     const rawDepartments = new Map((await rawComparison()).map((r) => [`${r.id}|${r.quarter}`, r.validated]));
     const disagreements = [
-      ...apiMonths.filter((m) => ['started', 'learned', 'validatedImprovements'].some((k) => m.metrics[k] !== Number(rawMonths.get(m.periodStart)?.[k === 'validatedImprovements' ? 'validated' : k] ?? 0))),
-      ...apiDepartments.departments.flatMap((d) => apiDepartments.periods.filter((q, i) => d.trend[i] !== (rawDepartments.get(`${d.departmentId}|${q}`) ?? 0))),
+      ...apiMonths.filter((m) =>
+        ['started', 'learned', 'validatedImprovements'].some(
+          (k) =>
+            m.metrics[k] !==
+            Number(rawMonths.get(m.periodStart)?.[k === 'validatedImprovements' ? 'validated' : k] ?? 0),
+        ),
+      ),
+      ...apiDepartments.departments.flatMap((d) =>
+        apiDepartments.periods.filter(
+          (q, i) => d.trend[i] !== (rawDepartments.get(`${d.departmentId}|${q}`) ?? 0),
+        ),
+      ),
     ];
-    figure('raw tables and roll-ups agree (monthly counts, validated improvements per department and quarter)', disagreements.length === 0 ? 'yes' : `${disagreements.length} differ`, '', 'yes', disagreements.length === 0);
+    figure(
+      'raw tables and roll-ups agree (monthly counts, validated improvements per department and quarter)',
+      disagreements.length === 0 ? 'yes' : `${disagreements.length} differ`,
+      '',
+      'yes',
+      disagreements.length === 0,
+    );
     const rawRuns = Number(process.env.BENCH_RAW_RUNS ?? 5);
     const rawDash = await time(rawRuns, rawDashboard);
     const rawComp = await time(rawRuns, rawComparison);
@@ -708,30 +1007,56 @@ async function main() {
     log(`adding ${OTHER_ORGS} other organisations…`);
     started = performance.now();
     // Seeds after any organisations a reused database already holds.
-    const { rows: [{ existing }] } = await owner.query(`SELECT count(*)::int AS existing FROM organisation_registry`);
+    const {
+      rows: [{ existing }],
+    } = await owner.query(`SELECT count(*)::int AS existing FROM organisation_registry`);
     // Four organisations at a time, each on its own connection: small tenants signing up side by side.
     const others = new Array(OTHER_ORGS);
     let nextOther = 0;
-    await Promise.all([0, 1, 2, 3].map(async () => {
-      while (nextOther < OTHER_ORGS) {
-        const i = nextOther++;
-        others[i] = (await generateOrganisation(connect, { members: 100, teams: 5, departments: 2, experiments: 1_000, seed: 1000 + existing + i, passwordHash })).org;
-      }
-    }));
+    await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        while (nextOther < OTHER_ORGS) {
+          const i = nextOther++;
+          others[i] = (
+            await generateOrganisation(connect, {
+              members: 100,
+              teams: 5,
+              departments: 2,
+              experiments: 1_000,
+              seed: 1000 + existing + i,
+              passwordHash,
+            })
+          ).org;
+        }
+      }),
+    );
     // Statistics first, as autovacuum would have them by night: planned as one-row tenants, new organisations' recomputes
     // take nested loops over their events and last half a minute each.
     await owner.query('ANALYZE');
     // Two processes recompute them, one organisation per transaction, as the nightly job does.
-    const recomputeSome = (orgs) => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, ...orgs], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`recompute failed: ${stderr}`))));
-    });
+    const recomputeSome = (orgs) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [`${dist}/apps/worker/recompute-rollups.js`, ...orgs], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.once('error', reject);
+        child.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`recompute failed: ${stderr}`)),
+        );
+      });
     const half = Math.ceil(others.length / 2);
-    await Promise.all([others.slice(0, half), others.slice(half)].filter((orgs) => orgs.length > 0).map(recomputeSome));
-    figure(`add ${OTHER_ORGS} organisations of 1,000 experiments, with roll-ups`, Number(((performance.now() - started) / 1000).toFixed(1)), 's');
+    await Promise.all(
+      [others.slice(0, half), others.slice(half)].filter((orgs) => orgs.length > 0).map(recomputeSome),
+    );
+    figure(
+      `add ${OTHER_ORGS} organisations of 1,000 experiments, with roll-ups`,
+      Number(((performance.now() - started) / 1000).toFixed(1)),
+      's',
+    );
     await owner.query('ANALYZE');
     await checkpoint(owner);
     token = await signIn(first.adminEmail); // the first token may have expired meanwhile
@@ -743,7 +1068,13 @@ async function main() {
     const isolation = Math.max(dashAfter.p50 / dash.p50, compAfter.p50 / comp.p50);
     figure(`dashboard p50 with ${OTHER_ORGS} more organisations`, Number(dashAfter.p50.toFixed(1)), 'ms');
     figure(`comparison p50 with ${OTHER_ORGS} more organisations`, Number(compAfter.p50.toFixed(1)), 'ms');
-    figure('first organisation: latency with others ÷ alone (worst p50)', Number(isolation.toFixed(2)), '×', '≤ 1.2', isolation <= 1.2);
+    figure(
+      'first organisation: latency with others ÷ alone (worst p50)',
+      Number(isolation.toFixed(2)),
+      '×',
+      '≤ 1.2',
+      isolation <= 1.2,
+    );
     loadFigure('at end');
     await owner.end();
   } finally {

@@ -37,7 +37,9 @@ async function main() {
     }
     const [validSide, invalidSide] = sides;
     const fingerprint = async () => {
-      await owner.query(`SELECT set_config('app.organisation_id', $1, false)`, [invalidSide.org.organisationId]);
+      await owner.query(`SELECT set_config('app.organisation_id', $1, false)`, [
+        invalidSide.org.organisationId,
+      ]);
       return (await organisationFingerprint(owner, invalidSide.org.organisationId)).split('\n');
     };
     const before = await fingerprint();
@@ -45,21 +47,63 @@ async function main() {
     // A heartbeat waits for a worker, which this script does not run; it takes no input.
     const operations = schemaOperations(document).filter((o) => o.path !== '/api/health/heartbeats');
     const started = performance.now();
-    const run = await runSchemaContract({ baseUrl: api.url, operations, valid: validSide, invalid: invalidSide, seed: SEED, perOperation: PER_OPERATION, concurrency: CONCURRENCY });
+    const run = await runSchemaContract({
+      baseUrl: api.url,
+      operations,
+      valid: validSide,
+      invalid: invalidSide,
+      seed: SEED,
+      perOperation: PER_OPERATION,
+      concurrency: CONCURRENCY,
+    });
     const seconds = (performance.now() - started) / 1000;
-    const changed = (await fingerprint()).filter((line) => !before.includes(line)).map((line) => line.split(':')[0]);
+    const changed = (await fingerprint())
+      .filter((line) => !before.includes(line))
+      .map((line) => line.split(':')[0]);
 
     log(`answers by status: ${JSON.stringify(run.statuses)}`);
     for (const failure of run.failures.slice(0, 30)) log(`failure: ${failure}`);
     if (changed.length) log(`changed: ${changed.join(', ')}`);
-    const fivexx = Object.entries(run.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
-    figure('schema contract: operations (every one of the OpenAPI document but the heartbeat)', run.operations, 'operations');
-    figure('schema contract: schema-valid requests', run.sent.valid, 'requests', `${PER_OPERATION} per operation`, run.sent.valid === PER_OPERATION * run.operations);
-    figure('schema contract: invalid requests (one mutation of one field, or a hostile class)', run.sent.invalid, 'requests');
+    const fivexx = Object.entries(run.statuses)
+      .filter(([status]) => Number(status) >= 500)
+      .reduce((sum, [, n]) => sum + n, 0);
+    figure(
+      'schema contract: operations (every one of the OpenAPI document but the heartbeat)',
+      run.operations,
+      'operations',
+    );
+    figure(
+      'schema contract: schema-valid requests',
+      run.sent.valid,
+      'requests',
+      `${PER_OPERATION} per operation`,
+      run.sent.valid === PER_OPERATION * run.operations,
+    );
+    figure(
+      'schema contract: invalid requests (one mutation of one field, or a hostile class)',
+      run.sent.invalid,
+      'requests',
+    );
     figure('schema contract: 5xx answers', fivexx, '', '0', fivexx === 0);
-    figure('schema contract: answers against the contract', run.failures.length, '', '0', run.failures.length === 0);
-    figure('schema contract: valid requests refused by a rule the document cannot state (an id naming nothing, say)', run.semanticRefusals, 'requests');
-    figure('schema contract: tables of the organisation that got invalid input changed', changed.length, 'tables', '0', changed.length === 0);
+    figure(
+      'schema contract: answers against the contract',
+      run.failures.length,
+      '',
+      '0',
+      run.failures.length === 0,
+    );
+    figure(
+      'schema contract: valid requests refused by a rule the document cannot state (an id naming nothing, say)',
+      run.semanticRefusals,
+      'requests',
+    );
+    figure(
+      'schema contract: tables of the organisation that got invalid input changed',
+      changed.length,
+      'tables',
+      '0',
+      changed.length === 0,
+    );
     figure('schema contract: duration', Number(seconds.toFixed(1)), 's');
     loadFigure('at end');
   } finally {

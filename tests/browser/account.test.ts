@@ -3,7 +3,13 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findLinks, startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
-import { accessibilityProblems, collectConsoleErrors, screenshots, seeText, shoot } from '../support/browser-page';
+import {
+  accessibilityProblems,
+  collectConsoleErrors,
+  screenshots,
+  seeText,
+  shoot,
+} from '../support/browser-page';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
 
 describe('accounts in Chromium: sign up, invite, accept, switch language, sign out and in', () => {
@@ -14,10 +20,17 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
   let url: string;
   const contexts: BrowserContext[] = [];
 
-  const admin = { organisation: 'Zorggroep Noord', name: 'Anna de Vries', email: 'anna@example.com', password: 'correct horse battery staple' };
+  const admin = {
+    organisation: 'Zorggroep Noord',
+    name: 'Anna de Vries',
+    email: 'anna@example.com',
+    password: 'correct horse battery staple',
+  };
   const colleague = { name: 'Sam Bakker', email: 'sam@example.com', password: 'another long passphrase' };
 
-  async function newPage(options: { width?: number; height?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+  async function newPage(
+    options: { width?: number; height?: number } = {},
+  ): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({
       viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
       locale: 'en-GB',
@@ -31,7 +44,11 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     mkdirSync(screenshots, { recursive: true });
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'c'.repeat(40), SMTP_URL: smtp.url });
+    product = await startBuiltProduct({
+      DATABASE_URL: database.url,
+      AUTH_SECRET: 'c'.repeat(40),
+      SMTP_URL: smtp.url,
+    });
     url = product.url;
     browser = await launchChromium();
   });
@@ -95,26 +112,42 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     await page.getByTestId('invite-submit').click();
     await seeText(page, 'invitations', /exmaple/);
     await page.getByRole('button', { name: `Withdraw the invitation for ${typo}` }).click();
-    await expect.poll(async () => (await page.getByTestId('invitations').textContent()) ?? '').not.toMatch(/exmaple/);
+    await expect
+      .poll(async () => (await page.getByTestId('invitations').textContent()) ?? '')
+      .not.toMatch(/exmaple/);
     await page.reload();
     await seeText(page, 'invitations', /sam@example.com/);
     expect((await page.getByTestId('invitations').textContent()) ?? '').not.toMatch(/exmaple/);
-    const typoMail = await smtp.waitFor((message) => message.to.includes(typo), 20_000, 'the invitation to the typo');
-    const typoLink = findLinks(typoMail.text).find((candidate) => candidate.startsWith(`${url}/invitations/`));
+    const typoMail = await smtp.waitFor(
+      (message) => message.to.includes(typo),
+      20_000,
+      'the invitation to the typo',
+    );
+    const typoLink = findLinks(typoMail.text).find((candidate) =>
+      candidate.startsWith(`${url}/invitations/`),
+    );
     const stranger = await newPage();
     await stranger.page.goto(typoLink as string);
     await seeText(stranger.page, 'invitation-gone', /used, revoked, or it has expired/);
     expect(errors).toEqual([]);
 
     // The invitation arrives by mail, with a link to the app.
-    const mail = await smtp.waitFor((message) => message.to.includes(colleague.email), 20_000, 'the invitation to sam@example.com');
+    const mail = await smtp.waitFor(
+      (message) => message.to.includes(colleague.email),
+      20_000,
+      'the invitation to sam@example.com',
+    );
     const link = findLinks(mail.text).find((candidate) => candidate.startsWith(`${url}/invitations/`));
     expect(link, mail.text).toBeDefined();
 
     // The colleague opens it in a browser of their own.
     const invited = await newPage();
     await invited.page.goto(link as string);
-    await seeText(invited.page, 'invitation-summary', /Anna de Vries invited you to join Zorggroep Noord as Member.*sam@example\.com/s);
+    await seeText(
+      invited.page,
+      'invitation-summary',
+      /Anna de Vries invited you to join Zorggroep Noord as Member.*sam@example\.com/s,
+    );
     await shoot(invited.page, 'account-05-invitation');
     expect(await accessibilityProblems(invited.page)).toEqual([]);
     await invited.page.getByLabel('Your name').fill(colleague.name);
@@ -140,7 +173,10 @@ describe('accounts in Chromium: sign up, invite, accept, switch language, sign o
     // Sign out: back to the sign-in page, still in Dutch.
     await invited.page.getByTestId('sign-out').click();
     await invited.page.waitForURL(/\/sign-in$/);
-    await invited.page.locator('main h1').filter({ hasText: /Inloggen bij Kaizen Loop/ }).waitFor();
+    await invited.page
+      .locator('main h1')
+      .filter({ hasText: /Inloggen bij Kaizen Loop/ })
+      .waitFor();
     await expect(invited.page.getByTestId('account-name').count()).resolves.toBe(0);
 
     // A wrong password is said in plain words; then the right one signs in.

@@ -5,7 +5,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { ApiClient } from '../support/api-client';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
-import { accessibilityProblems, collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
+import {
+  accessibilityProblems,
+  collectConsoleErrors,
+  horizontalOverflow,
+  screenshots,
+  seeText,
+  shoot,
+} from '../support/browser-page';
 import { asOwner } from '../support/tenants';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 
@@ -25,7 +32,12 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
   let reviewId: string;
   let me: { organisationId: string; membershipId: string };
 
-  const admin = { organisation: 'Zorggroep Noord', name: 'Noor Jansen', email: 'noor@noord.example', password: 'a long enough passphrase' };
+  const admin = {
+    organisation: 'Zorggroep Noord',
+    name: 'Noor Jansen',
+    email: 'noor@noord.example',
+    password: 'a long enough passphrase',
+  };
 
   async function accessible(name: string): Promise<void> {
     await shoot(page, name);
@@ -36,16 +48,33 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     mkdirSync(screenshots, { recursive: true });
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'f'.repeat(40), SMTP_URL: smtp.url });
+    product = await startBuiltProduct({
+      DATABASE_URL: database.url,
+      AUTH_SECRET: 'f'.repeat(40),
+      SMTP_URL: smtp.url,
+    });
     browser = await launchChromium();
 
     const api = new ApiClient(product.url);
-    const signUp = await api.post('/api/auth/sign-up', { organisationName: admin.organisation, displayName: admin.name, email: admin.email, password: admin.password });
+    const signUp = await api.post('/api/auth/sign-up', {
+      organisationName: admin.organisation,
+      displayName: admin.name,
+      email: admin.email,
+      password: admin.password,
+    });
     expect(signUp.status).toBe(201);
     me = (await api.get('/api/auth/me')).body;
     const department = (await api.post('/api/departments', { name: 'Wonen' })).body;
     const team = (await api.post('/api/teams', { name: 'De Linde', departmentId: department.id })).body;
-    const cadence = (await api.post('/api/review-cadences', { unitType: 'team', teamId: team.id, frequency: 'biweekly', weekday: 4, hour: 14 })).body;
+    const cadence = (
+      await api.post('/api/review-cadences', {
+        unitType: 'team',
+        teamId: team.id,
+        frequency: 'biweekly',
+        weekday: 4,
+        hour: 14,
+      })
+    ).body;
     // The worker opens reviews when their moment comes; this one is arranged as if it had.
     reviewId = randomUUID();
     await asOwner(
@@ -101,12 +130,19 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
         database.ownerUrl,
         `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key, subject_type, params)
          VALUES ($1, gen_random_uuid(), $2, 'check_in_due', $3, 'experiment', $4)`,
-        [me.organisationId, me.membershipId, `browser-${title}`, { experimentId: randomUUID(), experimentTitle: title, dueAt: new Date().toISOString() }],
+        [
+          me.organisationId,
+          me.membershipId,
+          `browser-${title}`,
+          { experimentId: randomUUID(), experimentTitle: title, dueAt: new Date().toISOString() },
+        ],
       );
     }
     await page.goto(`${product.url}/reviews`);
     await seeText(page, 'unread-badge', /^2$/);
-    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe(
+      'Notifications, 2 unread',
+    );
     await page.getByTestId('toolbar-notifications').click();
     await page.waitForURL(`${product.url}/notifications`);
     await seeText(page, 'unread-count', /2 unread/);
@@ -115,7 +151,9 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.getByTestId('mark-all-read').click();
     await seeText(page, 'unread-count', /0 unread/);
     await expect.poll(() => page.getByTestId('unread-badge').count()).toBe(0);
-    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe('Notifications, 0 unread');
+    expect(await page.getByTestId('toolbar-notifications').getAttribute('aria-label')).toBe(
+      'Notifications, 0 unread',
+    );
   });
 
   it('sets a review cadence for the organisation and shows when the next review opens', async () => {
@@ -125,7 +163,9 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.getByTestId('cadence-hour').fill('10');
     await page.getByTestId('create-cadence').click();
     await seeText(page, 'cadences', /Zorggroep Noord/);
-    await expect.poll(async () => (await page.getByTestId('cadences').textContent()) ?? '').toMatch(/next review/);
+    await expect
+      .poll(async () => (await page.getByTestId('cadences').textContent()) ?? '')
+      .toMatch(/next review/);
     await page.getByTestId('create-cadence').click();
     await seeText(page, 'cadence-error', /already has a cadence/);
     await accessible('follow-up-cadences');
@@ -174,7 +214,9 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
     // The refusals this walk provoked (400 time zone, 409 cadence, 400 webhook address) are the browser's
     // own log lines for those responses; anything else would be a fault of the pages.
-    const unexpected = errors.filter((error) => !/status of (400 \(Bad Request\)|409 \(Conflict\))/.test(error));
+    const unexpected = errors.filter(
+      (error) => !/status of (400 \(Bad Request\)|409 \(Conflict\))/.test(error),
+    );
     expect(unexpected).toEqual([]);
     expect(errors).toHaveLength(3);
   });

@@ -3,13 +3,25 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signUpOrganisation } from '../support/api-client';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
-import { accessibilityProblems, collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
+import {
+  accessibilityProblems,
+  collectConsoleErrors,
+  horizontalOverflow,
+  screenshots,
+  seeText,
+  shoot,
+} from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 
 /** Weekly periods from Monday 6 January 2025. */
-const weeks = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10));
+const weeks = Array.from({ length: 30 }, (_, i) =>
+  new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10),
+);
 /** A stable process around 10, then a change that clearly lowers it (lower is better). */
-const values = [10.2, 9.6, 10.5, 9.9, 10.1, 9.4, 10.3, 9.8, 10.6, 9.7, 10.0, 9.5, 10.4, 9.9, 10.2, 9.6, 10.1, 9.8, 10.3, 9.7, 6.1, 5.8, 6.3, 5.9, 6.0, 6.2, 5.7, 6.1, 5.9, 6.0];
+const values = [
+  10.2, 9.6, 10.5, 9.9, 10.1, 9.4, 10.3, 9.8, 10.6, 9.7, 10.0, 9.5, 10.4, 9.9, 10.2, 9.6, 10.1, 9.8, 10.3,
+  9.7, 6.1, 5.8, 6.3, 5.9, 6.0, 6.2, 5.7, 6.1, 5.9, 6.0,
+];
 const goodCsv = ['period,value', ...weeks.map((week, i) => `${week},${values[i]}`)].join('\n');
 /** Row 5 (the header is row 1) holds a word where a number belongs. */
 const badCsv = goodCsv.replace(`${weeks[3]},${values[3]}`, `${weeks[3]},abc`);
@@ -41,7 +53,8 @@ describe('measures over time in Chromium', () => {
     const { client, email, password } = await signUpOrganisation(product.url, 'Zorggroep Meten');
     const department = (await client.post('/api/departments', { name: 'Zorg' })).body;
     const team = (await client.post('/api/teams', { name: 'Afdeling 3', departmentId: department.id })).body;
-    experimentId = (await client.post('/api/experiments', { title: 'Structured handover', teamId: team.id })).body.id;
+    experimentId = (await client.post('/api/experiments', { title: 'Structured handover', teamId: team.id }))
+      .body.id;
     expect(experimentId).toEqual(expect.any(String));
 
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
@@ -61,70 +74,89 @@ describe('measures over time in Chromium', () => {
     await database?.drop();
   });
 
-  it('creates a measure, refuses a CSV with a bad row by row and column, imports the fixed one, links it and names the signal', { timeout: 240_000 }, async () => {
-    await page.goto(`${product.url}/measures`);
-    await page.getByTestId('measures-empty').waitFor();
-    await page.getByLabel('Name').fill('Falls per 1,000 bed days');
-    await page.getByLabel('Unit').fill('per 1,000 bed days');
-    await page.getByLabel('Definition').fill('Falls reported in the incident system.');
-    await page.getByTestId('measure-direction').selectOption('lower-is-better');
-    await page.getByTestId('measure-kind').selectOption('value');
-    await page.getByTestId('measure-create').click();
-    await seeText(page, 'measures-notice', /Falls per 1,000 bed days was created/);
-    await accessible('measures-01-list');
+  it(
+    'creates a measure, refuses a CSV with a bad row by row and column, imports the fixed one, links it and names the signal',
+    { timeout: 240_000 },
+    async () => {
+      await page.goto(`${product.url}/measures`);
+      await page.getByTestId('measures-empty').waitFor();
+      await page.getByLabel('Name').fill('Falls per 1,000 bed days');
+      await page.getByLabel('Unit').fill('per 1,000 bed days');
+      await page.getByLabel('Definition').fill('Falls reported in the incident system.');
+      await page.getByTestId('measure-direction').selectOption('lower-is-better');
+      await page.getByTestId('measure-kind').selectOption('value');
+      await page.getByTestId('measure-create').click();
+      await seeText(page, 'measures-notice', /Falls per 1,000 bed days was created/);
+      await accessible('measures-01-list');
 
-    await page.getByTestId('measure-link').filter({ hasText: 'Falls per 1,000 bed days' }).click();
-    await page.getByTestId('measure-heading').waitFor();
-    await page.getByTestId('chart-empty').waitFor();
+      await page.getByTestId('measure-link').filter({ hasText: 'Falls per 1,000 bed days' }).click();
+      await page.getByTestId('measure-heading').waitFor();
+      await page.getByTestId('chart-empty').waitFor();
 
-    // A mistake: the preview names row 5 and the value column, and nothing can be imported.
-    await page.getByTestId('import-csv').fill(badCsv);
-    await page.getByTestId('import-check').click();
-    await seeText(page, 'import-problems', /Row 5, value: not a number/);
-    expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
-    await accessible('measures-02-import-problems');
+      // A mistake: the preview names row 5 and the value column, and nothing can be imported.
+      await page.getByTestId('import-csv').fill(badCsv);
+      await page.getByTestId('import-check').click();
+      await seeText(page, 'import-problems', /Row 5, value: not a number/);
+      expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
+      await accessible('measures-02-import-problems');
 
-    // Fixed: the preview is clean, and the import stores every row.
-    await page.getByTestId('import-csv').fill(goodCsv);
-    await page.getByTestId('import-check').click();
-    await seeText(page, 'import-ready', /30 rows are ready/);
-    await page.getByTestId('import-submit').click();
-    await seeText(page, 'import-done', /30 points were imported/);
-    await expect.poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(30);
+      // Fixed: the preview is clean, and the import stores every row.
+      await page.getByTestId('import-csv').fill(goodCsv);
+      await page.getByTestId('import-check').click();
+      await seeText(page, 'import-ready', /30 rows are ready/);
+      await page.getByTestId('import-submit').click();
+      await seeText(page, 'import-done', /30 points were imported/);
+      await expect
+        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), { timeout: 10_000 })
+        .toBe(30);
 
-    // The experiment's owner links the measure with its baseline and the change.
-    await page.goto(`${product.url}/experiments/${experimentId}`);
-    await page.getByTestId('experiment-measure-none').waitFor();
-    await page.getByTestId('experiment-measure-edit').click();
-    await page.getByTestId('link-measure').locator('option', { hasText: 'Falls per 1,000 bed days' }).waitFor({ state: 'attached' });
-    await page.getByTestId('link-measure').selectOption({ label: 'Falls per 1,000 bed days' });
-    await page.getByTestId('link-baseline-from').fill(weeks[0]);
-    await page.getByTestId('link-baseline-through').fill(weeks[19]);
-    await page.getByTestId('link-change-period-0').fill(weeks[20]);
-    await page.getByTestId('link-change-label-0').fill('PDSA 1: structured handover');
-    await page.getByTestId('link-save').click();
-    await seeText(page, 'experiment-measure-link', /Judged by Falls per 1,000 bed days/);
-    await seeText(page, 'signals', /A point beyond a control limit · improvement/);
-    await accessible('measures-03-experiment');
+      // The experiment's owner links the measure with its baseline and the change.
+      await page.goto(`${product.url}/experiments/${experimentId}`);
+      await page.getByTestId('experiment-measure-none').waitFor();
+      await page.getByTestId('experiment-measure-edit').click();
+      await page
+        .getByTestId('link-measure')
+        .locator('option', { hasText: 'Falls per 1,000 bed days' })
+        .waitFor({ state: 'attached' });
+      await page.getByTestId('link-measure').selectOption({ label: 'Falls per 1,000 bed days' });
+      await page.getByTestId('link-baseline-from').fill(weeks[0]);
+      await page.getByTestId('link-baseline-through').fill(weeks[19]);
+      await page.getByTestId('link-change-period-0').fill(weeks[20]);
+      await page.getByTestId('link-change-label-0').fill('PDSA 1: structured handover');
+      await page.getByTestId('link-save').click();
+      await seeText(page, 'experiment-measure-link', /Judged by Falls per 1,000 bed days/);
+      await seeText(page, 'signals', /A point beyond a control limit · improvement/);
+      await accessible('measures-03-experiment');
 
-    // The measure's own page names the signal and marks the change.
-    await page.getByTestId('experiment-measure-open').click();
-    await page.getByTestId('measure-heading').waitFor();
-    await seeText(page, 'signals', /A point beyond a control limit · improvement · detected at 26 May 2025/);
-    await seeText(page, 'chart-changes', /PDSA 1: structured handover \(Structured handover\)/);
-    const flagged = page.getByTestId('chart-table').locator('tbody tr', { hasText: 'A point beyond a control limit' });
-    expect(await flagged.count()).toBeGreaterThan(0);
-    expect(await page.locator('canvas[role=img]').getAttribute('aria-label')).toMatch(/The table “The chart's figures per period” below/);
-    await accessible('measures-04-chart');
+      // The measure's own page names the signal and marks the change.
+      await page.getByTestId('experiment-measure-open').click();
+      await page.getByTestId('measure-heading').waitFor();
+      await seeText(
+        page,
+        'signals',
+        /A point beyond a control limit · improvement · detected at 26 May 2025/,
+      );
+      await seeText(page, 'chart-changes', /PDSA 1: structured handover \(Structured handover\)/);
+      const flagged = page
+        .getByTestId('chart-table')
+        .locator('tbody tr', { hasText: 'A point beyond a control limit' });
+      expect(await flagged.count()).toBeGreaterThan(0);
+      expect(await page.locator('canvas[role=img]').getAttribute('aria-label')).toMatch(
+        /The table “The chart's figures per period” below/,
+      );
+      await accessible('measures-04-chart');
 
-    // The run chart names its own rules.
-    await page.getByTestId('chart-run').click();
-    await expect.poll(async () => (await page.getByTestId('chart-table').locator('thead').textContent()) ?? '').toMatch(/Median/);
+      // The run chart names its own rules.
+      await page.getByTestId('chart-run').click();
+      await expect
+        .poll(async () => (await page.getByTestId('chart-table').locator('thead').textContent()) ?? '')
+        .toMatch(/Median/);
 
-    // A phone: nothing wider than the screen, the chart follows its box.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
-    await accessible('measures-05-chart-390');
-    expect(errors).toEqual([]);
-  });
+      // A phone: nothing wider than the screen, the chart follows its box.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible('measures-05-chart-390');
+      expect(errors).toEqual([]);
+    },
+  );
 });

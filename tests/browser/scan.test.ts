@@ -34,7 +34,11 @@ describe('the learning-culture scan in Chromium', () => {
     database = await createTestDatabase();
     await seedDemoOrganisation(database.ownerUrl, PASSWORD);
     smtp = await startSmtpCatcher();
-    product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'e'.repeat(40), SMTP_URL: smtp.url });
+    product = await startBuiltProduct({
+      DATABASE_URL: database.url,
+      AUTH_SECRET: 'e'.repeat(40),
+      SMTP_URL: smtp.url,
+    });
     browser = await launchChromium();
   });
 
@@ -103,10 +107,15 @@ describe('the learning-culture scan in Chromium', () => {
     const physio = options.find((o) => o.includes('Fysiotherapie')) as string;
     await page.getByTestId('group-select').selectOption({ label: physio });
     await page.getByTestId('group-suppressed').waitFor();
-    await expect(page.getByTestId('group-suppressed').textContent()).resolves.toMatch(/Fewer than 5 responses|Minder dan 5 reacties|smaller group|kleinere groep/);
+    await expect(page.getByTestId('group-suppressed').textContent()).resolves.toMatch(
+      /Fewer than 5 responses|Minder dan 5 reacties|smaller group|kleinere groep/,
+    );
     await expect(page.getByTestId('scores-table').count()).resolves.toBe(0);
     // Its trend shows the same protection in every scan, never the organisation's figures.
-    await page.getByTestId('trend-table').filter({ hasText: /Fewer than 5 responses|Minder dan 5 reacties/ }).waitFor();
+    await page
+      .getByTestId('trend-table')
+      .filter({ hasText: /Fewer than 5 responses|Minder dan 5 reacties/ })
+      .waitFor();
     await expect(page.getByTestId('trend-table').textContent()).resolves.not.toMatch(/\b(19|20)\b/);
     await shoot(page, 'scan-05-results-suppressed');
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -126,8 +135,13 @@ describe('the learning-culture scan in Chromium', () => {
     await page.getByTestId('language-switcher').selectOption('nl');
     await page.getByTestId('answer-link').filter({ hasText: 'Nu invullen' }).waitFor();
     await page.getByTestId('answer-link').click();
-    await page.getByTestId('statement-sv1').filter({ hasText: 'Ik weet wat onze organisatie de komende jaren wil bereiken.' }).waitFor();
-    await expect(page.getByTestId('statement-sv1').textContent()).resolves.toMatch(/Helemaal oneens[\s\S]*Helemaal eens/);
+    await page
+      .getByTestId('statement-sv1')
+      .filter({ hasText: 'Ik weet wat onze organisatie de komende jaren wil bereiken.' })
+      .waitFor();
+    await expect(page.getByTestId('statement-sv1').textContent()).resolves.toMatch(
+      /Helemaal oneens[\s\S]*Helemaal eens/,
+    );
     await shoot(page, 'scan-07-answer-member-nl');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -30,13 +30,16 @@ describe('the web app in Chromium, served by the built API, with the built worke
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       // A signed-out visit tries to restore a session once; the API answers that 401 ("no session").
-      const restoreAttempt = message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text());
+      const restoreAttempt =
+        message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text());
       if (message.type() === 'error' && !restoreAttempt) consoleErrors.push(message.text());
     });
     // Every Content-Security-Policy violation, reported by the page itself (the console shows most, not all).
     await page.addInitScript(() => {
       const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
-      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective}: ${event.blockedURI || event.sample}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.violatedDirective}: ${event.blockedURI || event.sample}`),
+      );
     });
     const response = await page.goto(url);
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
@@ -45,20 +48,33 @@ describe('the web app in Chromium, served by the built API, with the built worke
     // System status is no longer in a visitor's navigation (admins only), but the page stays open to all.
     await expect(page.getByTestId('nav-health').count()).resolves.toBe(0);
     await page.goto(`${url}/health`);
-    await expect(page.getByTestId('readiness-status').textContent({ timeout: 10_000 })).resolves.toBe('ready');
+    await expect(page.getByTestId('readiness-status').textContent({ timeout: 10_000 })).resolves.toBe(
+      'ready',
+    );
     await expect(page.getByTestId('check-database').textContent()).resolves.toMatch(/up/);
     await expect(page.getByTestId('check-queue').textContent()).resolves.toMatch(/up/);
     await expect(page.getByTestId('queue-backend').textContent()).resolves.toMatch(/postgres/);
 
     await page.getByTestId('heartbeat-button').click();
-    await page.getByTestId('heartbeat-result').filter({ hasText: /\d+\s*ms/ }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('heartbeat-result')
+      .filter({ hasText: /\d+\s*ms/ })
+      .waitFor({ timeout: 10_000 });
 
     mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
     await page.screenshot({ path: join(workspaceRoot, 'tmp/smoke-health.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
     // The global stylesheet applies (a blocked onload handler would leave it at media=print).
-    expect(await page.evaluate(() => Array.from(document.styleSheets).filter((sheet) => sheet.href && sheet.media.mediaText !== 'print').length)).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(
+        () =>
+          Array.from(document.styleSheets).filter((sheet) => sheet.href && sheet.media.mediaText !== 'print')
+            .length,
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('serves deep links to the app, and API 404s as problem details', async () => {

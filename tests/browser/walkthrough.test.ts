@@ -4,13 +4,36 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { ApiClient } from '../support/api-client';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
-import { accessibilityProblems, collectConsoleErrors, horizontalOverflow, screenshots, seeText, shoot } from '../support/browser-page';
+import {
+  accessibilityProblems,
+  collectConsoleErrors,
+  horizontalOverflow,
+  screenshots,
+  seeText,
+  shoot,
+} from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 
 const password = 'demo password 123';
 
 /** Every page the demo admin's navigation offers, and the ones reached from them. */
-const pages = ['/', '/experiments', '/experiments?view=board', '/approvals', '/lessons', '/dashboards', '/reviews', '/reviews/cadences', '/scan', '/people', '/admin', '/webhooks', '/notifications', '/notifications/preferences', '/health'];
+const pages = [
+  '/',
+  '/experiments',
+  '/experiments?view=board',
+  '/approvals',
+  '/lessons',
+  '/dashboards',
+  '/reviews',
+  '/reviews/cadences',
+  '/scan',
+  '/people',
+  '/admin',
+  '/webhooks',
+  '/notifications',
+  '/notifications/preferences',
+  '/health',
+];
 
 /**
  * The measures list and one measure with a year of weekly points, a baseline and a change, linked to an
@@ -18,18 +41,29 @@ const pages = ['/', '/experiments', '/experiments?view=board', '/approvals', '/l
  */
 async function measurePages(api: ApiClient): Promise<string[]> {
   const measure = await api.post('/api/measures', {
-    name: 'Valincidenten per 1.000 ligdagen', unit: 'per 1.000 ligdagen', definition: 'Valincidenten uit het meldsysteem.',
-    direction: 'lower-is-better', kind: 'value', unitType: 'organisation',
+    name: 'Valincidenten per 1.000 ligdagen',
+    unit: 'per 1.000 ligdagen',
+    definition: 'Valincidenten uit het meldsysteem.',
+    direction: 'lower-is-better',
+    kind: 'value',
+    unitType: 'organisation',
   });
   expect(measure.status).toBe(201);
-  const weeks = Array.from({ length: 52 }, (_, i) => new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10));
+  const weeks = Array.from({ length: 52 }, (_, i) =>
+    new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10),
+  );
   const value = (i: number) => (i < 30 ? 4 + ((i * 7) % 5) / 4 : 2 + ((i * 3) % 4) / 4);
   const csv = ['period,value', ...weeks.map((week, i) => `${week},${value(i)}`)].join('\n');
   expect((await api.post(`/api/measures/${measure.body.id}/points/import`, { csv })).status).toBe(200);
   const team = (await api.get('/api/teams')).body[0];
-  const experiment = await api.post('/api/experiments', { title: 'Bewegingssensoren naast het bed', teamId: team.id });
+  const experiment = await api.post('/api/experiments', {
+    title: 'Bewegingssensoren naast het bed',
+    teamId: team.id,
+  });
   const link = await api.put(`/api/experiments/${experiment.body.id}/measure`, {
-    measureId: measure.body.id, baseline: { from: weeks[0], through: weeks[29] }, changes: [{ period: weeks[30], label: 'PDSA 1: sensoren' }],
+    measureId: measure.body.id,
+    baseline: { from: weeks[0], through: weeks[29] },
+    changes: [{ period: weeks[30], label: 'PDSA 1: sensoren' }],
   });
   expect(link.status).toBe(200);
   return ['/measures', `/measures/${measure.body.id}`];
@@ -60,7 +94,11 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     pages.push(...(await measurePages(api)));
 
     // An organisation in Amsterdam, read by someone in Amsterdam: local midnight is 23:00 UTC the day before.
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+    });
     page = await context.newPage();
     errors = collectConsoleErrors(page);
     await page.goto(`${product.url}/sign-in`);
@@ -86,16 +124,21 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     });
     expect(created.status).toBe(201);
     await page.goto(`${product.url}/experiments/${created.body.id}`);
-    await expect.poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 }).toMatch(/3 dec 2026\s*–\s*31 dec 2026/);
+    await expect
+      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/3 dec 2026\s*–\s*31 dec 2026/);
     await shoot(page, 'walkthrough-plan-days');
   });
 
   it('words dates, rhythms, counts and audit events in Dutch, in the organisation’s zone', async () => {
-    const usDate = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d{1,2}:\d{2}:\d{2}\s?[AP]M/;
+    const usDate =
+      /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d{1,2}:\d{2}:\d{2}\s?[AP]M/;
     const dutchDate = /\b\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}\b/;
 
     await page.goto(`${product.url}/reviews`);
-    await expect.poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 }).toMatch(dutchDate);
+    await expect
+      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(dutchDate);
     const reviews = (await page.locator('main').textContent()) ?? '';
     expect(reviews).not.toMatch(usDate);
     expect(reviews).not.toMatch(/\b1 reflecties\b/);
@@ -136,7 +179,15 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
 
   it('shows keyboard focus on every control: a change of at least a 1 px perimeter at 3:1 contrast', async () => {
     const weak: string[] = [];
-    for (const path of ['/', '/experiments', '/experiments?view=board', '/approvals', '/dashboards', '/notifications/preferences', '/reviews/cadences']) {
+    for (const path of [
+      '/',
+      '/experiments',
+      '/experiments?view=board',
+      '/approvals',
+      '/dashboards',
+      '/notifications/preferences',
+      '/reviews/cadences',
+    ]) {
       await page.goto(`${product.url}${path}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -156,8 +207,12 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       // Charts follow their box a few frames later (a resize observer, then a redraw), later still on a
       // loaded machine: wait until the page fits and nothing is cut off, and say what did not.
-      const fits = async () => (await horizontalOverflow(page)) <= 0 && (await clippedContent(page)).length === 0;
-      await expect.poll(fits, { timeout: 15_000 }).toBe(true).catch(() => undefined);
+      const fits = async () =>
+        (await horizontalOverflow(page)) <= 0 && (await clippedContent(page)).length === 0;
+      await expect
+        .poll(fits, { timeout: 15_000 })
+        .toBe(true)
+        .catch(() => undefined);
       const overflow = await horizontalOverflow(page);
       if (overflow > 0) wide.push(`${path}: ${overflow} px too wide`);
       wide.push(...(await clippedContent(page)).map((problem) => `${path}: ${problem}`));
@@ -182,9 +237,16 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
         const overflow = await horizontalOverflow(page);
         if (overflow > 0) problems.push(`${width} ${path}: ${overflow} px too wide`);
         problems.push(...(await clippedContent(page)).map((problem) => `${width} ${path}: ${problem}`));
-        problems.push(...(await accessibilityProblems(page)).map((problem) => `${width} ${path} (axe): ${problem}`));
+        problems.push(
+          ...(await accessibilityProblems(page)).map((problem) => `${width} ${path} (axe): ${problem}`),
+        );
         const text = (await page.locator('main').textContent()) ?? '';
-        if (/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d:\d{2}:\d{2}\s?[AP]M/.test(text)) problems.push(`${width} ${path}: a US date or time`);
+        if (
+          /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b|\d:\d{2}:\d{2}\s?[AP]M/.test(
+            text,
+          )
+        )
+          problems.push(`${width} ${path}: a US date or time`);
         await shoot(page, `walkthrough-en-${width}${path === '/' ? '-home' : path.replace(/[/?=]/g, '-')}`);
       }
     }
@@ -212,7 +274,10 @@ function clippedContent(page: Page): Promise<string[]> {
         if (overflow === 'visible') continue;
         if (overflow === 'hidden' || overflow === 'clip') {
           const limit = box.getBoundingClientRect().right;
-          if (rect.right > limit + 1) problems.push(`${element.tagName.toLowerCase()}.${element.className} cut off by ${Math.round(rect.right - limit)} px`);
+          if (rect.right > limit + 1)
+            problems.push(
+              `${element.tagName.toLowerCase()}.${element.className} cut off by ${Math.round(rect.right - limit)} px`,
+            );
         }
         break; // a scrolling box lets people reach what it holds
       }
@@ -230,7 +295,8 @@ function clippedContent(page: Page): Promise<string[]> {
 async function focusProblems(page: Page, path: string): Promise<string[]> {
   const problems: string[] = [];
   const count = await page.evaluate(() => {
-    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+    const selector =
+      'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
     const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((element) => {
       const box = element.getBoundingClientRect();
       return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
@@ -245,10 +311,21 @@ async function focusProblems(page: Page, path: string): Promise<string[]> {
     const box = await probe.evaluate((element) => {
       const target = element.closest('.mat-mdc-checkbox .mdc-form-field') ?? element;
       const rect = target.getBoundingClientRect();
-      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height, name: `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.getAttribute('name') || '').trim().slice(0, 30)}"` };
+      return {
+        x: rect.x,
+        y: rect.y,
+        width: rect.width,
+        height: rect.height,
+        name: `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.getAttribute('name') || '').trim().slice(0, 30)}"`,
+      };
     });
     const pad = 6;
-    const clip = { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), width: box.width + 2 * pad, height: box.height + 2 * pad };
+    const clip = {
+      x: Math.max(0, box.x - pad),
+      y: Math.max(0, box.y - pad),
+      width: box.width + 2 * pad,
+      height: box.height + 2 * pad,
+    };
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await settle(page);
     const before = (await page.screenshot({ clip })).toString('base64');
@@ -257,21 +334,28 @@ async function focusProblems(page: Page, path: string): Promise<string[]> {
     const after = (await page.screenshot({ clip })).toString('base64');
     const changed = await page.evaluate(contrastingPixels, { before, after });
     const minimum = 2 * (box.width + box.height);
-    if (changed < minimum) problems.push(`${path} ${box.name}: ${changed} px changed at 3:1, needs ${Math.round(minimum)}`);
+    if (changed < minimum)
+      problems.push(`${path} ${box.name}: ${changed} px changed at 3:1, needs ${Math.round(minimum)}`);
   }
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   return problems;
 }
 
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
 }
 
 /** Runs in the page: how many pixels differ between two PNGs by a contrast ratio of at least 3:1. */
 async function contrastingPixels({ before, after }: { before: string; after: string }): Promise<number> {
   const pixels = async (png: string) => {
-    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' })); // not fetch(data:): the CSP allows connect-src 'self' only
+    const bitmap = await createImageBitmap(
+      new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }),
+    ); // not fetch(data:): the CSP allows connect-src 'self' only
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
     context.drawImage(bitmap, 0, 0);
@@ -282,7 +366,8 @@ async function contrastingPixels({ before, after }: { before: string; after: str
     const c = value / 255;
     return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = (data: Uint8ClampedArray, i: number) => 0.2126 * channel(data[i]) + 0.7152 * channel(data[i + 1]) + 0.0722 * channel(data[i + 2]);
+  const luminance = (data: Uint8ClampedArray, i: number) =>
+    0.2126 * channel(data[i]) + 0.7152 * channel(data[i + 1]) + 0.0722 * channel(data[i + 2]);
   let count = 0;
   for (let i = 0; i < Math.min(a.length, b.length); i += 4) {
     const [l1, l2] = [luminance(a, i), luminance(b, i)].sort((x, y) => y - x);

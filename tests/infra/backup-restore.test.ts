@@ -28,7 +28,11 @@ const withDatabase = (url: string, name: string) => {
   return result.toString();
 };
 
-async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
@@ -65,7 +69,10 @@ async function chooseServer(): Promise<Server> {
     );
   }
   const forMachine = findPostgresClient(machineMajor);
-  if (!forMachine) throw new Error(`no pg_dump/pg_restore for PostgreSQL ${machineMajor}: apt-get install -y postgresql-client`);
+  if (!forMachine)
+    throw new Error(
+      `no pg_dump/pg_restore for PostgreSQL ${machineMajor}: apt-get install -y postgresql-client`,
+    );
   return { adminUrl: MACHINE_POSTGRES, tools: forMachine, major: machineMajor };
 }
 
@@ -103,7 +110,11 @@ async function snapshot(url: string): Promise<Record<string, TableSnapshot>> {
 
 /** What must survive besides rows: sequences, row-level security and its policies, the app role's grants. */
 async function safeguards(url: string) {
-  const sequences = await query(url, `SELECT schemaname, sequencename, last_value FROM pg_sequences WHERE schemaname = ANY($1) ORDER BY 1, 2`, [SCHEMAS]);
+  const sequences = await query(
+    url,
+    `SELECT schemaname, sequencename, last_value FROM pg_sequences WHERE schemaname = ANY($1) ORDER BY 1, 2`,
+    [SCHEMAS],
+  );
   const security = await query(
     url,
     `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
@@ -147,17 +158,26 @@ describe.skipIf(available === null)('backup and restore round trip (pg_dump -Fc,
     await migrateDatabase(sourceUrl, { appUrl: app.toString() });
     await seedDemoOrganisation(sourceUrl, 'a backup test password');
     // Jobs in BullMQ's PostgreSQL schema, enqueued as the application does.
-    const backend = createQueueBackend({ DATABASE_URL: app.toString(), QUEUE_PREFIX: 'kaizen', REDIS_URL: undefined });
+    const backend = createQueueBackend({
+      DATABASE_URL: app.toString(),
+      QUEUE_PREFIX: 'kaizen',
+      REDIS_URL: undefined,
+    });
     const queue = backend.createQueue('kz-backup-check');
     await queue.add('now', { organisationId: DEMO_ORGANISATION_ID, n: 1 }, { jobId: 'backup-1' });
-    await queue.add('later', { organisationId: DEMO_ORGANISATION_ID, n: 2 }, { jobId: 'backup-2', delay: 3_600_000 });
+    await queue.add(
+      'later',
+      { organisationId: DEMO_ORGANISATION_ID, n: 2 },
+      { jobId: 'backup-2', delay: 3_600_000 },
+    );
     await queue.close();
     await backend.close();
   }, 90_000);
 
   afterAll(async () => {
     if (server) {
-      for (const db of [restoredName, name]) await query(server.adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+      for (const db of [restoredName, name])
+        await query(server.adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     }
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
@@ -165,12 +185,23 @@ describe.skipIf(available === null)('backup and restore round trip (pg_dump -Fc,
   it('restores every table of the product and of BullMQ with the same rows, and tenant isolation still holds', async () => {
     const dump = join(scratch, 'kaizen.dump');
     // As a role that bypasses row-level security (here the superuser): with FORCE, even the owner would dump no rows.
-    const dumped = await runAsync(server.tools.pgDump, ['--format=custom', '--no-password', `--file=${dump}`, `--dbname=${sourceUrl}`]);
+    const dumped = await runAsync(server.tools.pgDump, [
+      '--format=custom',
+      '--no-password',
+      `--file=${dump}`,
+      `--dbname=${sourceUrl}`,
+    ]);
     expect(dumped.stderr).toBe('');
     expect(dumped.status).toBe(0);
 
     await query(server.adminUrl, `CREATE DATABASE ${restoredName}`);
-    const restored = await runAsync(server.tools.pgRestore, ['--exit-on-error', '--single-transaction', '--no-password', `--dbname=${restoredUrl}`, dump]);
+    const restored = await runAsync(server.tools.pgRestore, [
+      '--exit-on-error',
+      '--single-transaction',
+      '--no-password',
+      `--dbname=${restoredUrl}`,
+      dump,
+    ]);
     expect(restored.stderr).toBe('');
     expect(restored.status).toBe(0);
 
@@ -197,7 +228,9 @@ describe.skipIf(available === null)('backup and restore round trip (pg_dump -Fc,
       expect((await client.query('SELECT count(*)::int AS n FROM experiment')).rows[0].n).toBe(0);
       await client.query('BEGIN');
       await client.query(`SELECT set_config('app.organisation_id', $1, true)`, [DEMO_ORGANISATION_ID]);
-      expect((await client.query('SELECT count(*)::int AS n FROM experiment')).rows[0].n).toBe(before['public.experiment'].rows);
+      expect((await client.query('SELECT count(*)::int AS n FROM experiment')).rows[0].n).toBe(
+        before['public.experiment'].rows,
+      );
       await client.query('COMMIT');
     } finally {
       await client.end();

@@ -25,9 +25,14 @@ writeFileSync(emptyEnvFile, '');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function composeConfig(env: Record<string, string>) {
-  const dockerCompose = requireProgram('docker-compose', 'apt-get install -y docker-compose (compose 1.29 parses files without a Docker engine)');
+  const dockerCompose = requireProgram(
+    'docker-compose',
+    'apt-get install -y docker-compose (compose 1.29 parses files without a Docker engine)',
+  );
   // Only PATH from outside: a variable set in the developer's shell must not fill a gap in the test.
-  return run(dockerCompose, ['--env-file', emptyEnvFile, '-f', composeFile, 'config'], { env: { PATH: process.env['PATH'], ...env } });
+  return run(dockerCompose, ['--env-file', emptyEnvFile, '-f', composeFile, 'config'], {
+    env: { PATH: process.env['PATH'], ...env },
+  });
 }
 
 interface Service {
@@ -60,7 +65,8 @@ describe('infra/docker-compose.yml', () => {
 
   describe('as resolved by compose', () => {
     let resolved: Record<string, Service> | undefined;
-    const services = () => (resolved ??= parse(composeConfig(requiredSecrets).stdout).services as Record<string, Service>);
+    const services = () =>
+      (resolved ??= parse(composeConfig(requiredSecrets).stdout).services as Record<string, Service>);
 
     it('runs PostgreSQL 16 or later, with the init script that creates the owner and the application login', () => {
       const { postgres } = services();
@@ -68,8 +74,12 @@ describe('infra/docker-compose.yml', () => {
       expect(JSON.stringify(postgres)).toContain('/docker-entrypoint-initdb.d:ro');
       expect(postgres.healthcheck?.test.join(' ')).toContain('pg_isready -h 127.0.0.1');
       const init = readFileSync(join(workspaceRoot, 'infra/postgres/initdb/10-kaizen-roles.sh'), 'utf8');
-      expect(init).toMatch(/CREATE ROLE :"app" LOGIN PASSWORD :'app_password' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE/);
-      expect(init).toMatch(/CREATE ROLE :"owner" LOGIN PASSWORD :'owner_password' NOSUPERUSER NOBYPASSRLS NOCREATEDB CREATEROLE/);
+      expect(init).toMatch(
+        /CREATE ROLE :"app" LOGIN PASSWORD :'app_password' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE/,
+      );
+      expect(init).toMatch(
+        /CREATE ROLE :"owner" LOGIN PASSWORD :'owner_password' NOSUPERUSER NOBYPASSRLS NOCREATEDB CREATEROLE/,
+      );
     });
 
     it('runs Redis 7 with AOF persistence and noeviction', () => {
@@ -113,17 +123,24 @@ describe('infra/docker-compose.yml', () => {
 
     it('publishes only the web app, which waits for a healthy API', () => {
       const all = services();
-      expect(Object.entries(all).filter(([, s]) => s.ports).map(([name]) => name)).toEqual(['web']);
+      expect(
+        Object.entries(all)
+          .filter(([, s]) => s.ports)
+          .map(([name]) => name),
+      ).toEqual(['web']);
       expect(all['web'].depends_on?.['api']).toEqual({ condition: 'service_healthy' });
       expect(all['web'].environment?.['API_UPSTREAM']).toBe('api:3000');
-      for (const name of ['api', 'worker', 'web']) expect(all[name].build?.dockerfile).toBe(`infra/docker/${name}.Dockerfile`);
+      for (const name of ['api', 'worker', 'web'])
+        expect(all[name].build?.dockerfile).toBe(`infra/docker/${name}.Dockerfile`);
     });
   });
 
   it('keeps every secret out of the file: each is a required ${VAR:?} from the environment', () => {
     const raw = readFileSync(composeFile, 'utf8');
     // Every password or secret, and every URL with credentials, is substituted, never written out.
-    for (const line of raw.split('\n').filter((l) => /(PASSWORD|SECRET|requirepass)/.test(l) && !l.trim().startsWith('#'))) {
+    for (const line of raw
+      .split('\n')
+      .filter((l) => /(PASSWORD|SECRET|requirepass)/.test(l) && !l.trim().startsWith('#'))) {
       if (/:\s*\S/.test(line) && !/\$\{/.test(line)) {
         throw new Error(`a literal secret in docker-compose.yml: ${line.trim()}`);
       }

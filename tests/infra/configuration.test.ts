@@ -20,9 +20,16 @@ function deploymentVariables(): Array<[string, string]> {
   const found: Array<[string, string]> = [];
   const compose = parse(read('infra/docker-compose.yml'), { merge: true });
   for (const service of ['migrate', 'api', 'worker']) {
-    for (const name of Object.keys(compose.services[service].environment)) found.push([`docker-compose ${service}`, name]);
+    for (const name of Object.keys(compose.services[service].environment))
+      found.push([`docker-compose ${service}`, name]);
   }
-  for (const file of ['infra/k8s/configmap.yaml', 'infra/k8s/secret.template.yaml', 'infra/k8s/migrate/job.yaml', 'infra/k8s/api.yaml', 'infra/k8s/worker.yaml']) {
+  for (const file of [
+    'infra/k8s/configmap.yaml',
+    'infra/k8s/secret.template.yaml',
+    'infra/k8s/migrate/job.yaml',
+    'infra/k8s/api.yaml',
+    'infra/k8s/worker.yaml',
+  ]) {
     for (const doc of parseAllDocuments(read(file))) {
       const object = doc.toJS();
       for (const name of Object.keys(object?.data ?? object?.stringData ?? {})) found.push([file, name]);

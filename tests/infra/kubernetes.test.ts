@@ -17,17 +17,23 @@ function yamlFiles(dir: string): string[] {
 
 const manifestFiles = yamlFiles(k8sDir).filter((file) => !file.endsWith('kustomization.yaml'));
 const kustomizationFiles = yamlFiles(k8sDir).filter((file) => file.endsWith('kustomization.yaml'));
-const all: ManifestDocument[] = manifestFiles.flatMap((file) => parseManifests(relative(workspaceRoot, file), readFileSync(file, 'utf8')));
+const all: ManifestDocument[] = manifestFiles.flatMap((file) =>
+  parseManifests(relative(workspaceRoot, file), readFileSync(file, 'utf8')),
+);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const objects = (kind: string): Obj[] => all.filter((d) => d.object['kind'] === kind).map((d) => d.object as Obj);
+const objects = (kind: string): Obj[] =>
+  all.filter((d) => d.object['kind'] === kind).map((d) => d.object as Obj);
 const named = (kind: string, name: string): Obj => {
   const found = objects(kind).find((o) => o['metadata'].name === name);
   if (!found) throw new Error(`no ${kind} ${name} in infra/k8s`);
   return found;
 };
 const podSpecs = (): Array<{ owner: string; spec: Obj }> =>
-  [...objects('Deployment'), ...objects('Job')].map((o) => ({ owner: `${o['kind']}/${o['metadata'].name}`, spec: o['spec'].template.spec }));
+  [...objects('Deployment'), ...objects('Job')].map((o) => ({
+    owner: `${o['kind']}/${o['metadata'].name}`,
+    spec: o['spec'].template.spec,
+  }));
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
@@ -42,12 +48,22 @@ describe('Kubernetes manifests (infra/k8s) validate against the Kubernetes JSON 
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/#0 Deployment\/broken-types: \/spec\/replicas: type/),
-        expect.stringMatching(/#0 Deployment\/broken-types: \/spec\/template\/spec\/containers\/0: required .*"name"/),
-        expect.stringMatching(/#0 Deployment\/broken-types: \/spec\/template\/spec\/containers\/0\/resources\/limits\/memory: /),
+        expect.stringMatching(
+          /#0 Deployment\/broken-types: \/spec\/template\/spec\/containers\/0: required .*"name"/,
+        ),
+        expect.stringMatching(
+          /#0 Deployment\/broken-types: \/spec\/template\/spec\/containers\/0\/resources\/limits\/memory: /,
+        ),
         expect.stringMatching(/#1 Deployment\/broken-typos: \/spec\/replica: unknown field/),
-        expect.stringMatching(/#1 Deployment\/broken-typos: \/spec\/template\/spec\/containers\/0\/readinessprobe: unknown field/),
-        expect.stringMatching(/#2 Ingress\/broken-removed-api: no schema for apiVersion "extensions\/v1beta1"/),
-        expect.stringMatching(/#3 HorizontalPodAutoscaler\/broken-hpa: \/spec\/targetCPUUtilizationPercentage: unknown field/),
+        expect.stringMatching(
+          /#1 Deployment\/broken-typos: \/spec\/template\/spec\/containers\/0\/readinessprobe: unknown field/,
+        ),
+        expect.stringMatching(
+          /#2 Ingress\/broken-removed-api: no schema for apiVersion "extensions\/v1beta1"/,
+        ),
+        expect.stringMatching(
+          /#3 HorizontalPodAutoscaler\/broken-hpa: \/spec\/targetCPUUtilizationPercentage: unknown field/,
+        ),
       ]),
     );
     // Each broken document is caught, and nothing in them passes unnoticed.
@@ -81,13 +97,22 @@ describe('what the manifests promise', () => {
     expect(web.readinessProbe.httpGet.path).toBe('/healthz');
     expect(web.livenessProbe.httpGet.path).toBe('/healthz');
     const worker = named('Deployment', 'worker')['spec'].template.spec.containers[0];
-    expect(worker.livenessProbe.exec.command).toEqual(['node', '/usr/local/lib/kaizen/worker-alive.cjs', 'dist/apps/worker/main.js']);
+    expect(worker.livenessProbe.exec.command).toEqual([
+      'node',
+      '/usr/local/lib/kaizen/worker-alive.cjs',
+      'dist/apps/worker/main.js',
+    ]);
   });
 
   it('every pod meets the restricted Pod Security Standard, read-only root filesystem included', () => {
-    expect(named('Namespace', 'kaizen-loop')['metadata'].labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(named('Namespace', 'kaizen-loop')['metadata'].labels['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
     for (const { owner, spec } of podSpecs()) {
-      expect(spec.securityContext, owner).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(spec.securityContext, owner).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       expect(spec.securityContext.runAsUser, owner).toBeGreaterThan(0);
       expect(spec.automountServiceAccountToken, owner).toBe(false);
       for (const container of spec.containers) {
@@ -104,7 +129,10 @@ describe('what the manifests promise', () => {
     for (const { owner, spec } of podSpecs()) {
       for (const container of spec.containers) {
         for (const kind of ['requests', 'limits']) {
-          expect(Object.keys(container.resources?.[kind] ?? {}).sort(), `${owner} ${container.name} ${kind}`).toEqual(['cpu', 'memory']);
+          expect(
+            Object.keys(container.resources?.[kind] ?? {}).sort(),
+            `${owner} ${container.name} ${kind}`,
+          ).toEqual(['cpu', 'memory']);
         }
         expect(container.image, owner).toMatch(/^kaizen-loop\/(api|worker|web):\d+\.\d+\.\d+$/);
       }
@@ -117,7 +145,9 @@ describe('what the manifests promise', () => {
     for (const service of objects('Service')) {
       const targets = deployments.filter((d) => matches(service['spec'].selector, podLabels(d)));
       expect(targets.map((d) => d['metadata'].name)).toEqual([service['metadata'].name]);
-      const portNames = targets[0]['spec'].template.spec.containers.flatMap((c: Obj) => (c['ports'] ?? []).map((p: Obj) => p['name']));
+      const portNames = targets[0]['spec'].template.spec.containers.flatMap((c: Obj) =>
+        (c['ports'] ?? []).map((p: Obj) => p['name']),
+      );
       for (const port of service['spec'].ports) expect(portNames).toContain(port.targetPort);
     }
     const paths = named('Ingress', 'kaizen-loop')['spec'].rules[0].http.paths as Obj[];
@@ -137,13 +167,17 @@ describe('what the manifests promise', () => {
       expect(hpa['spec'].minReplicas).toBeGreaterThanOrEqual(2);
     }
     for (const pdb of objects('PodDisruptionBudget')) {
-      expect(deployments.filter((d) => matches(pdb['spec'].selector.matchLabels, podLabels(d)))).toHaveLength(1);
+      expect(deployments.filter((d) => matches(pdb['spec'].selector.matchLabels, podLabels(d)))).toHaveLength(
+        1,
+      );
     }
   });
 
   it('pods read only the ConfigMap and Secrets that are defined, and only the Job gets the owner', () => {
     const configMaps = new Set(objects('ConfigMap').map((c) => c['metadata'].name));
-    const secretKeys = new Map(objects('Secret').map((s) => [s['metadata'].name, Object.keys(s['stringData'])]));
+    const secretKeys = new Map(
+      objects('Secret').map((s) => [s['metadata'].name, Object.keys(s['stringData'])]),
+    );
     for (const { owner, spec } of podSpecs()) {
       for (const container of spec.containers) {
         for (const source of container.envFrom ?? []) {
@@ -181,7 +215,9 @@ describe('what the manifests promise', () => {
     for (const name of ['api', 'worker']) {
       const pod = named('Deployment', name)['spec'].template.spec;
       const preStop = Number(pod.containers[0].lifecycle?.preStop?.exec?.command?.[1] ?? 0);
-      expect(pod.terminationGracePeriodSeconds * 1000, name).toBeGreaterThan(Number(config['SHUTDOWN_GRACE_MS']) + preStop * 1000);
+      expect(pod.terminationGracePeriodSeconds * 1000, name).toBeGreaterThan(
+        Number(config['SHUTDOWN_GRACE_MS']) + preStop * 1000,
+      );
     }
     // At full scale, every process's pool must fit PostgreSQL's default max_connections (100), leaving
     // room for migrations, backups and an administrator. More needs PgBouncer: infra/scale-out.md.
@@ -193,7 +229,8 @@ describe('what the manifests promise', () => {
 
   it('everything lives in the kaizen-loop namespace', () => {
     for (const { file, object } of all) {
-      if (object['kind'] !== 'Namespace') expect((object['metadata'] as Obj)['namespace'], file).toBe('kaizen-loop');
+      if (object['kind'] !== 'Namespace')
+        expect((object['metadata'] as Obj)['namespace'], file).toBe('kaizen-loop');
     }
   });
 });

@@ -15,7 +15,8 @@ const GLOBAL_TABLES = {
   rate_limit_window: 'counters per client address and account, before any organisation is known',
   system_heartbeat: 'platform health, no tenant data',
   schema_migrations: "TypeORM's record of applied migrations",
-  organisation_registry: 'which organisations exist (ids only), for platform jobs such as the nightly roll-up recompute',
+  organisation_registry:
+    'which organisations exist (ids only), for platform jobs such as the nightly roll-up recompute',
 };
 
 /**
@@ -23,9 +24,12 @@ const GLOBAL_TABLES = {
  * (infra/scale-out.md). A new one fails the test; so does one that is gone but still listed.
  */
 const CROSS_TENANT_POLICIES = {
-  'invitation.tenant_isolation': 'the holder of an invitation token sees that invitation before joining (to go: a global token → organisation lookup)',
-  'membership.tenant_isolation': "a person lists their own memberships across organisations at sign-in (to go: a global account_membership table)",
-  'organisation.tenant_isolation': "a person sees the names of the organisations they belong to at sign-in (to go: with account_membership)",
+  'invitation.tenant_isolation':
+    'the holder of an invitation token sees that invitation before joining (to go: a global token → organisation lookup)',
+  'membership.tenant_isolation':
+    'a person lists their own memberships across organisations at sign-in (to go: a global account_membership table)',
+  'organisation.tenant_isolation':
+    'a person sees the names of the organisations they belong to at sign-in (to go: with account_membership)',
 };
 
 /**
@@ -53,7 +57,20 @@ describe('the migrated schema keeps the tenant rules (read from pg_catalog)', ()
     expect(report.violations).toEqual([]);
     // Not vacuous: the product's tenant tables are all there (none is excluded).
     expect(report.tenantTables).toEqual(
-      expect.arrayContaining(['organisation', 'department', 'team', 'membership', 'team_membership', 'department_head', 'invitation', 'audit_event', 'experiment', 'approval', 'lesson', 'budget_envelope']),
+      expect.arrayContaining([
+        'organisation',
+        'department',
+        'team',
+        'membership',
+        'team_membership',
+        'department_head',
+        'invitation',
+        'audit_event',
+        'experiment',
+        'approval',
+        'lesson',
+        'budget_envelope',
+      ]),
     );
     expect(report.tenantTables.length).toBeGreaterThanOrEqual(17);
   });
@@ -68,7 +85,9 @@ describe('the migrated schema keeps the tenant rules (read from pg_catalog)', ()
     const report = await checkTenantSchema(client, { exclude });
     expect(report.otherTables.sort()).toEqual(Object.keys(GLOBAL_TABLES).sort());
     for (const [table, columns] of Object.entries(report.excludedTables)) {
-      expect(columns, `${table} may only hold ${EXCLUDED_TENANT_TABLES[table].join(', ')}`).toEqual(EXCLUDED_TENANT_TABLES[table]);
+      expect(columns, `${table} may only hold ${EXCLUDED_TENANT_TABLES[table].join(', ')}`).toEqual(
+        EXCLUDED_TENANT_TABLES[table],
+      );
     }
   });
 
@@ -81,9 +100,13 @@ describe('the migrated schema keeps the tenant rules (read from pg_catalog)', ()
           organisation_id uuid NOT NULL REFERENCES organisation (organisation_id),
           PRIMARY KEY (id, organisation_id))`);
       await client.query(`CREATE TABLE kz_no_key (organisation_id uuid NOT NULL, note text)`);
-      await client.query(`CREATE TABLE kz_not_forced (organisation_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (organisation_id, id))`);
+      await client.query(
+        `CREATE TABLE kz_not_forced (organisation_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (organisation_id, id))`,
+      );
       await client.query(`ALTER TABLE kz_not_forced ENABLE ROW LEVEL SECURITY`);
-      await client.query(`CREATE POLICY tenant_isolation ON kz_not_forced USING (organisation_id = current_organisation_id())`);
+      await client.query(
+        `CREATE POLICY tenant_isolation ON kz_not_forced USING (organisation_id = current_organisation_id())`,
+      );
       await client.query(`
         CREATE TABLE kz_bad_fk (
           organisation_id uuid NOT NULL,
@@ -93,7 +116,9 @@ describe('the migrated schema keeps the tenant rules (read from pg_catalog)', ()
           PRIMARY KEY (organisation_id, id),
           CONSTRAINT kz_bad_fk_team FOREIGN KEY (team_organisation_id, team_id) REFERENCES team (organisation_id, id))`);
       await client.query(`CREATE UNIQUE INDEX kz_bad_fk_team_key ON kz_bad_fk (team_id)`);
-      await client.query(`CREATE TABLE kz_global (id uuid PRIMARY KEY, organisation uuid REFERENCES organisation (organisation_id))`);
+      await client.query(
+        `CREATE TABLE kz_global (id uuid PRIMARY KEY, organisation uuid REFERENCES organisation (organisation_id))`,
+      );
       await client.query(`ALTER TABLE kz_bad_fk ENABLE ROW LEVEL SECURITY`);
       await client.query(`ALTER TABLE kz_bad_fk FORCE ROW LEVEL SECURITY`);
       await client.query(`CREATE POLICY everything ON kz_bad_fk USING (true)`);

@@ -54,7 +54,10 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const server = render(template, { API_UPSTREAM: `127.0.0.1:${apiPort}`, NGINX_LOCAL_RESOLVERS: '127.0.0.1' })
+    const server = render(template, {
+      API_UPSTREAM: `127.0.0.1:${apiPort}`,
+      NGINX_LOCAL_RESOLVERS: '127.0.0.1',
+    })
       .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
       .replace(/root \/usr\/share\/nginx\/html;/, `root ${html};`);
     expect(server).not.toMatch(/\$\{/);
@@ -82,7 +85,11 @@ http {
     expect(syntax.stderr).toContain('syntax is ok');
     expect(syntax.status).toBe(0);
 
-    nginx = spawn(nginxBinary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    nginx = spawn(
+      nginxBinary,
+      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     nginx.stderr?.on('data', (chunk) => (nginxOutput += chunk));
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -119,7 +126,9 @@ http {
       expect(await response.text(), path).toContain('<kz-root>');
       expect(response.headers.get('cache-control'), path).toBe('no-cache');
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
-      expect(response.headers.get('content-security-policy'), path).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+      expect(response.headers.get('content-security-policy'), path).toMatch(
+        /script-src 'self';.*frame-ancestors 'none'/,
+      );
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
   });
@@ -135,7 +144,9 @@ http {
   });
 
   it('proxies /api to the API with the path intact, and replaces a client-supplied X-Forwarded-For', async () => {
-    const response = await fetch(`${base}/api/health/ready?probe=1`, { headers: { 'x-forwarded-for': '203.0.113.66' } });
+    const response = await fetch(`${base}/api/health/ready?probe=1`, {
+      headers: { 'x-forwarded-for': '203.0.113.66' },
+    });
     expect(response.status).toBe(200);
     const seen = (await response.json()) as { url: string; headers: Record<string, string> };
     expect(seen.url).toBe('/api/health/ready?probe=1');
@@ -144,7 +155,11 @@ http {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toMatch(/^[^,]*frame-ancestors 'none'$/);
     expect(response.headers.get('strict-transport-security')).toBeNull();
-    const post = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const post = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(((await post.json()) as { method: string }).method).toBe('POST');
   });
 

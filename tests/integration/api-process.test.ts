@@ -12,7 +12,11 @@ describe('the built API process', () => {
   });
 
   it('refuses to boot on bad configuration, with one line per problem, and exits non-zero', async () => {
-    const api = runBuilt('dist/apps/api/main.js', { DATABASE_URL: 'mysql://db/kaizen', PORT: 'eighty', AUTH_SECRET: 'short' });
+    const api = runBuilt('dist/apps/api/main.js', {
+      DATABASE_URL: 'mysql://db/kaizen',
+      PORT: 'eighty',
+      AUTH_SECRET: 'short',
+    });
     const { code } = await api.exited;
     expect(code).toBe(78);
     expect(api.errors().trim().split('\n').sort()).toEqual([
@@ -48,7 +52,10 @@ describe('the built API process', () => {
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/api/health`);
 
-    const inFlight = fetch(`${url}/api/health/heartbeats`, { method: 'POST', headers: { 'x-request-id': 'graceful-1' } });
+    const inFlight = fetch(`${url}/api/health/heartbeats`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'graceful-1' },
+    });
     await new Promise((r) => setTimeout(r, 300));
     api.child.kill('SIGTERM');
 
@@ -57,7 +64,11 @@ describe('the built API process', () => {
     expect(response.headers.get('x-request-id')).toBe('graceful-1');
     expect((await response.json()).processedAt).toBeNull();
     const { code, signal } = await api.exited;
-    expect({ code, signal, errors: api.errors() }).toEqual({ code: 0, signal: null, errors: expect.any(String) });
+    expect({ code, signal, errors: api.errors() }).toEqual({
+      code: 0,
+      signal: null,
+      errors: expect.any(String),
+    });
 
     const completed = jsonLines(api.output()).find((line) => line['reqId'] === 'graceful-1' && line['res']);
     expect(completed).toMatchObject({ service: 'api', level: 30, res: { statusCode: 201 } });

@@ -94,7 +94,11 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
 
   /** What could arrive twice if the worker died now: rows claimed and not yet marked, by the id their receiver sees. */
   async function inTheWindow(): Promise<string[]> {
-    const rows = await asOwner<{ channel: string; dedupe_key: string; payload: Record<string, string> | null }>(
+    const rows = await asOwner<{
+      channel: string;
+      dedupe_key: string;
+      payload: Record<string, string> | null;
+    }>(
       database.ownerUrl,
       `SELECT channel, dedupe_key, payload FROM outbox WHERE status = 'pending' AND claimed_at IS NOT NULL
        UNION ALL SELECT channel, dedupe_key, payload FROM account_outbox WHERE status = 'pending' AND claimed_at IS NOT NULL`,
@@ -111,17 +115,35 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
   it(`delivers every reminder, invitation and webhook through ${FAULTS} random kills and wipes, duplicating only within the window`, async () => {
     const seed = Number(process.env['CHAOS_SEED'] || (backend === 'redis' ? 1501 : 1502));
     const next = random(seed);
-    const people = await Promise.all(Array.from({ length: 10 }, () => addMember(database.ownerUrl, api.url, organisationId, 'member')));
-    const team = (await admin.post('/api/teams', { name: 'Chaos', departmentId: (await admin.post('/api/departments', { name: 'Ops' })).body.id })).body.id;
+    const people = await Promise.all(
+      Array.from({ length: 10 }, () => addMember(database.ownerUrl, api.url, organisationId, 'member')),
+    );
+    const team = (
+      await admin.post('/api/teams', {
+        name: 'Chaos',
+        departmentId: (await admin.post('/api/departments', { name: 'Ops' })).body.id,
+      })
+    ).body.id;
     for (const person of people) {
-      await person.client.put('/api/notifications/preferences', { timeZone: null, quietHours: { start: 0, end: 0 }, email: { reminders: true, reviews: true, digest: true } });
+      await person.client.put('/api/notifications/preferences', {
+        timeZone: null,
+        quietHours: { start: 0, end: 0 },
+        email: { reminders: true, reviews: true, digest: true },
+      });
     }
-    const hook = await admin.post('/api/webhooks', { name: 'Chaos', url: receiver.url, format: 'slack', events: ['review.opened'] });
+    const hook = await admin.post('/api/webhooks', {
+      name: 'Chaos',
+      url: receiver.url,
+      format: 'slack',
+      events: ['review.opened'],
+    });
     expect(hook.status).toBe(201);
 
     // 200 check-ins due (their moment is today's 09:00 in the organisation's zone), 20 per person, to fire now.
     const local = DateTime.now().setZone('Europe/Amsterdam');
-    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+    const due = (local.hour >= 9 ? local : local.minus({ days: 1 }))
+      .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
+      .toJSDate();
     const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
     for (const [i, person] of people.entries()) {
       await asOwner(
@@ -166,7 +188,13 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
       invited.push(email);
       expect((await admin.post('/api/invitations', { email, role: 'member' })).status).toBe(201);
       if (i < WEBHOOKS) {
-        await transactions.run({ organisationId }, () => webhooks.publish('review.opened', `chaos-${i}`, { title: `Chaos ${i}`, lines: [], link: 'https://kaizen.example' }));
+        await transactions.run({ organisationId }, () =>
+          webhooks.publish('review.opened', `chaos-${i}`, {
+            title: `Chaos ${i}`,
+            lines: [],
+            link: 'https://kaizen.example',
+          }),
+        );
       }
     }
     await faults;
@@ -180,9 +208,17 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
       );
     await until(async () => {
       const [status] = await reminderStatus();
-      const invitationsMailed = invited.every((email) => smtp.messages().some((mail) => mail.to.includes(email)));
+      const invitationsMailed = invited.every((email) =>
+        smtp.messages().some((mail) => mail.to.includes(email)),
+      );
       const posted = new Set(receiver.deliveries).size;
-      return status.sent === REMINDERS && status.emailed === REMINDERS && status.pending === 0 && invitationsMailed && posted === WEBHOOKS;
+      return (
+        status.sent === REMINDERS &&
+        status.emailed === REMINDERS &&
+        status.pending === 0 &&
+        invitationsMailed &&
+        posted === WEBHOOKS
+      );
     }, 120_000).catch(async (error) => {
       throw new Error(
         `not everything arrived (seed ${seed}, ${schedule.join(', ')}): ${JSON.stringify(await reminderStatus())}, ` +
@@ -205,9 +241,18 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     const duplicated = [...copies].filter(([, n]) => n > 1).map(([id]) => id);
     const outside = duplicated.filter((id) => !window.has(id));
     if (outside.length > 0) {
-      const rows = await asOwner(database.ownerUrl, `SELECT channel, dedupe_key, payload, status, attempts, claimed_at, delivered_at, last_error FROM outbox`);
-      const about = rows.filter((row) => outside.some((id) => JSON.stringify(row).includes(id.replace(/^<(notification-)?|@kaizen\.example>$/g, ''))));
-      throw new Error(`duplicated outside the window (seed ${seed}, ${schedule.join(', ')}): ${outside.join(', ')}; rows: ${JSON.stringify(about)}`);
+      const rows = await asOwner(
+        database.ownerUrl,
+        `SELECT channel, dedupe_key, payload, status, attempts, claimed_at, delivered_at, last_error FROM outbox`,
+      );
+      const about = rows.filter((row) =>
+        outside.some((id) =>
+          JSON.stringify(row).includes(id.replace(/^<(notification-)?|@kaizen\.example>$/g, '')),
+        ),
+      );
+      throw new Error(
+        `duplicated outside the window (seed ${seed}, ${schedule.join(', ')}): ${outside.join(', ')}; rows: ${JSON.stringify(about)}`,
+      );
     }
     expect(smtp.messages().every((mail) => mail.messageId.length > 0)).toBe(true);
     console.log(
@@ -229,5 +274,9 @@ async function startReceiver(): Promise<{ url: string; deliveries: string[]; sto
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/hook`, deliveries, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    deliveries,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -48,7 +48,8 @@ describe('the demo organisation', () => {
           WHERE organisation_id = $1 AND ${column_name}::timestamptz > now() + interval '1 minute'`,
         [DEMO_ORGANISATION_ID],
       );
-      if (Number(row.count) > 0) ahead.push(`${table_name}.${column_name}: ${row.count} rows, up to ${row.latest?.toISOString()}`);
+      if (Number(row.count) > 0)
+        ahead.push(`${table_name}.${column_name}: ${row.count} rows, up to ${row.latest?.toISOString()}`);
     }
     expect(ahead).toEqual([]);
   });
@@ -56,7 +57,11 @@ describe('the demo organisation', () => {
   it('keeps its budget envelopes in the current quarter', async () => {
     const now = new Date();
     const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
-    const envelopes = await asOwner<{ quarter: string }>(database.ownerUrl, `SELECT DISTINCT quarter FROM budget_envelope WHERE organisation_id = $1`, [DEMO_ORGANISATION_ID]);
+    const envelopes = await asOwner<{ quarter: string }>(
+      database.ownerUrl,
+      `SELECT DISTINCT quarter FROM budget_envelope WHERE organisation_id = $1`,
+      [DEMO_ORGANISATION_ID],
+    );
     expect(envelopes.map((e) => e.quarter)).toEqual([quarter]);
   });
 });

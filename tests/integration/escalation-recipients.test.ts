@@ -26,10 +26,19 @@ describe('escalation recipients', () => {
     const { client: admin } = await signUpOrganisation(api.url, 'Escalations');
     ({ organisationId, membershipId: adminId } = (await admin.get('/api/auth/me')).body);
     for (const name of ['owner', 'nightHead', 'nightHead2', 'wardsHead', 'careHead', 'secondAdmin', 'gone']) {
-      const role = name === 'secondAdmin' || name === 'gone' ? 'org_admin' : name === 'owner' ? 'member' : 'department_head';
+      const role =
+        name === 'secondAdmin' || name === 'gone'
+          ? 'org_admin'
+          : name === 'owner'
+            ? 'member'
+            : 'department_head';
       people[name] = (await addMember(database.ownerUrl, api.url, organisationId, role)).membershipId;
     }
-    await asOwner(database.ownerUrl, `UPDATE membership SET status = 'deactivated', deactivated_at = now() WHERE id = $1`, [people['gone']]);
+    await asOwner(
+      database.ownerUrl,
+      `UPDATE membership SET status = 'deactivated', deactivated_at = now() WHERE id = $1`,
+      [people['gone']],
+    );
     const departments = { care: uuidv7(), wards: uuidv7(), night: uuidv7(), lonely: uuidv7() };
     for (const [name, parent] of [
       ['care', null],
@@ -37,9 +46,17 @@ describe('escalation recipients', () => {
       ['night', departments.wards],
       ['lonely', null],
     ] as const) {
-      await asOwner(database.ownerUrl, `INSERT INTO department (organisation_id, id, name, parent_id) VALUES ($1, $2, $3, $4)`, [organisationId, departments[name], name, parent]);
+      await asOwner(
+        database.ownerUrl,
+        `INSERT INTO department (organisation_id, id, name, parent_id) VALUES ($1, $2, $3, $4)`,
+        [organisationId, departments[name], name, parent],
+      );
       teams[name] = uuidv7();
-      await asOwner(database.ownerUrl, `INSERT INTO team (organisation_id, id, name, department_id) VALUES ($1, $2, $3, $4)`, [organisationId, teams[name], `${name} team`, departments[name]]);
+      await asOwner(
+        database.ownerUrl,
+        `INSERT INTO team (organisation_id, id, name, department_id) VALUES ($1, $2, $3, $4)`,
+        [organisationId, teams[name], `${name} team`, departments[name]],
+      );
     }
     for (const [person, department] of [
       ['nightHead', 'night'],
@@ -47,12 +64,11 @@ describe('escalation recipients', () => {
       ['wardsHead', 'wards'],
       ['careHead', 'care'],
     ] as const) {
-      await asOwner(database.ownerUrl, `INSERT INTO department_head (organisation_id, id, department_id, membership_id) VALUES ($1, $2, $3, $4)`, [
-        organisationId,
-        uuidv7(),
-        departments[department],
-        people[person],
-      ]);
+      await asOwner(
+        database.ownerUrl,
+        `INSERT INTO department_head (organisation_id, id, department_id, membership_id) VALUES ($1, $2, $3, $4)`,
+        [organisationId, uuidv7(), departments[department], people[person]],
+      );
     }
   });
 
@@ -62,14 +78,17 @@ describe('escalation recipients', () => {
   });
 
   /** The recipients of a proposal of `team`, owned by `owner`, waiting at `level` (or with nothing open). */
-  async function recipientsOf(team: string, owner: string, level: 'team_lead' | 'department_head' | null): Promise<string[]> {
+  async function recipientsOf(
+    team: string,
+    owner: string,
+    level: 'team_lead' | 'department_head' | null,
+  ): Promise<string[]> {
     const experimentId = uuidv7();
-    await asOwner(database.ownerUrl, `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status) VALUES ($1, $2, $3, $4, 'Waiting', 'proposed')`, [
-      organisationId,
-      experimentId,
-      teams[team],
-      owner,
-    ]);
+    await asOwner(
+      database.ownerUrl,
+      `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status) VALUES ($1, $2, $3, $4, 'Waiting', 'proposed')`,
+      [organisationId, experimentId, teams[team], owner],
+    );
     if (level) {
       await asOwner(
         database.ownerUrl,
@@ -78,14 +97,18 @@ describe('escalation recipients', () => {
       );
     }
     const repository = api.app.get(RemindersRepository, { strict: false });
-    const recipients = await api.app.get(TenantTransactions).run({ organisationId }, () => repository.escalationRecipients(experimentId));
+    const recipients = await api.app
+      .get(TenantTransactions)
+      .run({ organisationId }, () => repository.escalationRecipients(experimentId));
     return [...recipients].sort();
   }
 
   const names = (...keys: string[]) => keys.map((key) => (key === 'admin' ? adminId : people[key])).sort();
 
   it('sends a team-level proposal to every head of its own department', async () => {
-    expect(await recipientsOf('night', people['owner'], 'team_lead')).toEqual(names('nightHead', 'nightHead2'));
+    expect(await recipientsOf('night', people['owner'], 'team_lead')).toEqual(
+      names('nightHead', 'nightHead2'),
+    );
   });
 
   it('sends a department-level proposal to the heads of the level above', async () => {
@@ -99,7 +122,9 @@ describe('escalation recipients', () => {
   });
 
   it('falls back to the active admins, but the owner, when no level above has a head', async () => {
-    expect(await recipientsOf('care', people['owner'], 'department_head')).toEqual(names('admin', 'secondAdmin'));
+    expect(await recipientsOf('care', people['owner'], 'department_head')).toEqual(
+      names('admin', 'secondAdmin'),
+    );
     expect(await recipientsOf('lonely', people['owner'], 'team_lead')).toEqual(names('admin', 'secondAdmin'));
     expect(await recipientsOf('lonely', people['secondAdmin'], 'team_lead')).toEqual(names('admin'));
   });

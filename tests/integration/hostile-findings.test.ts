@@ -34,7 +34,13 @@ describe('hostile input: the eleven findings', () => {
   });
 
   /** Sends a raw body, as a hostile client would. */
-  async function raw(method: string, path: string, body: string | undefined, contentType = 'application/json', signedIn = true): Promise<ApiResponse> {
+  async function raw(
+    method: string,
+    path: string,
+    body: string | undefined,
+    contentType = 'application/json',
+    signedIn = true,
+  ): Promise<ApiResponse> {
     const response = await fetch(`${api.url}${path}`, {
       method,
       headers: {
@@ -56,12 +62,18 @@ describe('hostile input: the eleven findings', () => {
 
   /** A problem+json refusal with this status that names this field (and, if given, this rule). */
   function expectRefusal(response: ApiResponse, status: number, field?: string, rule?: string): void {
-    expect({ status: response.status, type: response.headers.get('content-type') }, JSON.stringify(response.body)).toEqual({
+    expect(
+      { status: response.status, type: response.headers.get('content-type') },
+      JSON.stringify(response.body),
+    ).toEqual({
       status,
       type: expect.stringContaining('application/problem+json'),
     });
     expect(response.body).toMatchObject({ status });
-    if (field) expect(response.body.errors, JSON.stringify(response.body)).toContainEqual(expect.objectContaining({ field, ...(rule ? { rule } : {}) }));
+    if (field)
+      expect(response.body.errors, JSON.stringify(response.body)).toContainEqual(
+        expect.objectContaining({ field, ...(rule ? { rule } : {}) }),
+      );
   }
 
   async function unchanged(act: () => Promise<void>): Promise<void> {
@@ -75,35 +87,97 @@ describe('hostile input: the eleven findings', () => {
     const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
     const deepArray = '['.repeat(10_000) + ']'.repeat(10_000);
     await unchanged(async () => {
-      for (const path of ['/api/auth/sign-up', '/api/auth/sign-in', '/api/auth/password-reset', '/api/auth/invitations/accept']) {
+      for (const path of [
+        '/api/auth/sign-up',
+        '/api/auth/sign-in',
+        '/api/auth/password-reset',
+        '/api/auth/invitations/accept',
+      ]) {
         expectRefusal(await raw('POST', path, deepObject, 'application/json', false), 400, '', 'maxDepth');
         expectRefusal(await raw('POST', path, deepArray, 'application/json', false), 400, '', 'maxDepth');
       }
-      expectRefusal(await raw('POST', '/api/experiments', `{"title":"Deep","teamId":"${teamId}","hypothesis":${deepObject}}`), 400, '', 'maxDepth');
+      expectRefusal(
+        await raw(
+          'POST',
+          '/api/experiments',
+          `{"title":"Deep","teamId":"${teamId}","hypothesis":${deepObject}}`,
+        ),
+        400,
+        '',
+        'maxDepth',
+      );
     });
     // A sane depth still parses, and is then judged by the schema.
-    expectRefusal(await raw('POST', '/api/departments', JSON.stringify({ name: 'x', parentId: { a: { b: { c: 1 } } } })), 400, 'parentId');
+    expectRefusal(
+      await raw('POST', '/api/departments', JSON.stringify({ name: 'x', parentId: { a: { b: { c: 1 } } } })),
+      400,
+      'parentId',
+    );
   });
 
   it('2. refuses NUL in any text with a 400 naming the field', async () => {
     await unchanged(async () => {
       expectRefusal(await admin.post('/api/departments', { name: 'Zorg\u0000' }), 400, 'name', 'noNul');
-      expectRefusal(await admin.patch('/api/organisation', { version: 1, name: 'Org\u0000' }), 400, 'name', 'noNul');
-      expectRefusal(await admin.post('/api/experiments', { title: 'Nul in problem', teamId, problem: 'a\u0000b' }), 400, 'problem');
+      expectRefusal(
+        await admin.patch('/api/organisation', { version: 1, name: 'Org\u0000' }),
+        400,
+        'name',
+        'noNul',
+      );
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Nul in problem', teamId, problem: 'a\u0000b' }),
+        400,
+        'problem',
+      );
       const hypothesis = { change: 'x\u0000', outcome: 'y', measure: 'z' };
-      expectRefusal(await admin.post('/api/experiments', { title: 'Nul in hypothesis', teamId, hypothesis }), 400, 'hypothesis.change');
-      expectRefusal(await admin.post(`/api/experiments/${experimentId}/comments`, { body: '\u0000' }), 400, 'body');
-      expectRefusal(await admin.post('/api/experiments', { title: 'Tagged', teamId, tags: ['ok', 'n\u0000l'] }), 400, 'tags.1');
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Nul in hypothesis', teamId, hypothesis }),
+        400,
+        'hypothesis.change',
+      );
+      expectRefusal(
+        await admin.post(`/api/experiments/${experimentId}/comments`, { body: '\u0000' }),
+        400,
+        'body',
+      );
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Tagged', teamId, tags: ['ok', 'n\u0000l'] }),
+        400,
+        'tags.1',
+      );
     });
   });
 
   it('3. refuses lone UTF-16 surrogates with a 400 naming the field, and stores other text byte for byte', async () => {
     await unchanged(async () => {
-      expectRefusal(await admin.patch('/api/organisation', { version: 1, name: 'Org \ud800' }), 400, 'name', 'wellFormedText');
-      expectRefusal(await admin.post('/api/departments', { name: 'Zorg \udc00' }), 400, 'name', 'wellFormedText');
-      expectRefusal(await admin.post('/api/teams', { name: '\ud83d', departmentId }), 400, 'name', 'wellFormedText');
-      expectRefusal(await admin.post('/api/experiments', { title: 'Surrogate problem', teamId, problem: 'x\ud800y' }), 400, 'problem');
-      expectRefusal(await admin.post(`/api/experiments/${experimentId}/comments`, { body: 'a\udfffb' }), 400, 'body');
+      expectRefusal(
+        await admin.patch('/api/organisation', { version: 1, name: 'Org \ud800' }),
+        400,
+        'name',
+        'wellFormedText',
+      );
+      expectRefusal(
+        await admin.post('/api/departments', { name: 'Zorg \udc00' }),
+        400,
+        'name',
+        'wellFormedText',
+      );
+      expectRefusal(
+        await admin.post('/api/teams', { name: '\ud83d', departmentId }),
+        400,
+        'name',
+        'wellFormedText',
+      );
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Surrogate problem', teamId, problem: 'x\ud800y' }),
+        400,
+        'problem',
+      );
+      expectRefusal(
+        await admin.post(`/api/experiments/${experimentId}/comments`, { body: 'a\udfffb' }),
+        400,
+        'body',
+      );
     });
     const text = 'Zorg \ud83d\ude00 Z\u0334\u0322a\u202e\u00e9e\u0301';
     const created = await admin.post('/api/departments', { name: text });
@@ -121,13 +195,40 @@ describe('hostile input: the eleven findings', () => {
 
   it('5. refuses a version of 2^31 or more with a 400 naming version', async () => {
     const members = (await admin.get('/api/members')).body;
-    const envelope = (await admin.post('/api/budget-envelopes', { teamId, quarter: '2026-Q4', hoursBudget: 10, amountBudgetMinor: 100 })).body;
+    const envelope = (
+      await admin.post('/api/budget-envelopes', {
+        teamId,
+        quarter: '2026-Q4',
+        hoursBudget: 10,
+        amountBudgetMinor: 100,
+      })
+    ).body;
     await unchanged(async () => {
       for (const version of [2 ** 31, 2 ** 53 - 1]) {
-        expectRefusal(await admin.patch('/api/organisation', { version, name: 'Renamed' }), 400, 'version', 'max');
-        expectRefusal(await admin.patch(`/api/members/${members[0].id}`, { version, role: 'admin' }), 400, 'version', 'max');
-        expectRefusal(await admin.patch(`/api/budget-envelopes/${envelope.id}`, { version, hoursBudget: 5 }), 400, 'version', 'max');
-        expectRefusal(await admin.patch(`/api/experiments/${experimentId}`, { version, title: 'Renamed' }), 400, 'version', 'max');
+        expectRefusal(
+          await admin.patch('/api/organisation', { version, name: 'Renamed' }),
+          400,
+          'version',
+          'max',
+        );
+        expectRefusal(
+          await admin.patch(`/api/members/${members[0].id}`, { version, role: 'admin' }),
+          400,
+          'version',
+          'max',
+        );
+        expectRefusal(
+          await admin.patch(`/api/budget-envelopes/${envelope.id}`, { version, hoursBudget: 5 }),
+          400,
+          'version',
+          'max',
+        );
+        expectRefusal(
+          await admin.patch(`/api/experiments/${experimentId}`, { version, title: 'Renamed' }),
+          400,
+          'version',
+          'max',
+        );
       }
     });
   });
@@ -135,8 +236,18 @@ describe('hostile input: the eleven findings', () => {
   it('6. refuses arrays as quiet hours or e-mail preferences', async () => {
     const preferences = (await admin.get('/api/notifications/preferences')).body;
     await unchanged(async () => {
-      expectRefusal(await admin.put('/api/notifications/preferences', { ...preferences, quietHours: [] }), 400, 'quietHours', 'isObject');
-      expectRefusal(await admin.put('/api/notifications/preferences', { ...preferences, email: [] }), 400, 'email', 'isObject');
+      expectRefusal(
+        await admin.put('/api/notifications/preferences', { ...preferences, quietHours: [] }),
+        400,
+        'quietHours',
+        'isObject',
+      );
+      expectRefusal(
+        await admin.put('/api/notifications/preferences', { ...preferences, email: [] }),
+        400,
+        'email',
+        'isObject',
+      );
     });
   });
 
@@ -162,20 +273,43 @@ describe('hostile input: the eleven findings', () => {
     const preferences = (await admin.get('/api/notifications/preferences')).body;
     await unchanged(async () => {
       for (const field of ['hypothesis', 'metric', 'plan', 'request']) {
-        expectRefusal(await admin.post('/api/experiments', { title: 'Arrays', teamId, [field]: [] }), 400, field, 'isObject');
-        expectRefusal(await admin.patch(`/api/experiments/${experimentId}`, { version, [field]: [] }), 400, field, 'isObject');
+        expectRefusal(
+          await admin.post('/api/experiments', { title: 'Arrays', teamId, [field]: [] }),
+          400,
+          field,
+          'isObject',
+        );
+        expectRefusal(
+          await admin.patch(`/api/experiments/${experimentId}`, { version, [field]: [] }),
+          400,
+          field,
+          'isObject',
+        );
       }
-      expectRefusal(await admin.put('/api/notifications/preferences', { ...preferences, timeZone: 'UTC+25' }), 400, 'timeZone', 'isTimeZone');
+      expectRefusal(
+        await admin.put('/api/notifications/preferences', { ...preferences, timeZone: 'UTC+25' }),
+        400,
+        'timeZone',
+        'isTimeZone',
+      );
       const cadence = { unitType: 'team', teamId, frequency: 'weekly', hour: 9, timeZone: 'UTC+25' };
       expectRefusal(await admin.post('/api/review-cadences', cadence), 400, 'timeZone', 'isTimeZone');
-      expectRefusal(await admin.patch('/api/organisation', { version: 1, timeZone: 'UTC+25' }), 400, 'timeZone', 'isTimeZone');
+      expectRefusal(
+        await admin.patch('/api/organisation', { version: 1, timeZone: 'UTC+25' }),
+        400,
+        'timeZone',
+        'isTimeZone',
+      );
     });
   });
 
   it('9. renders framework errors as problem+json too', async () => {
     expectRefusal(await raw('GET', '/api/experiments/%ED%A0%80', undefined), 400);
     expectRefusal(await raw('GET', `/api/experiments/${'a'.repeat(500)}`, undefined), 414);
-    expectRefusal(await raw('POST', '/api/departments', JSON.stringify({ name: 'y'.repeat(1_100_000) })), 413);
+    expectRefusal(
+      await raw('POST', '/api/departments', JSON.stringify({ name: 'y'.repeat(1_100_000) })),
+      413,
+    );
     expectRefusal(await raw('POST', '/api/departments', '{"name": "unterminated'), 400);
     expectRefusal(await raw('POST', '/api/departments', ''), 400);
     expectRefusal(await raw('GET', '/api/no-such-route', undefined), 404);
@@ -187,7 +321,16 @@ describe('hostile input: the eleven findings', () => {
         const response = await raw('POST', '/api/departments', `{"name":"Proto","${key}":{"polluted":true}}`);
         expectRefusal(response, 400, key, 'forbiddenKey');
         expect(response.body.detail ?? '').not.toMatch(/not valid JSON/i);
-        expectRefusal(await raw('POST', '/api/experiments', `{"title":"Proto","teamId":"${teamId}","metric":{"${key}":{"x":1}}}`), 400, `metric.${key}`, 'forbiddenKey');
+        expectRefusal(
+          await raw(
+            'POST',
+            '/api/experiments',
+            `{"title":"Proto","teamId":"${teamId}","metric":{"${key}":{"x":1}}}`,
+          ),
+          400,
+          `metric.${key}`,
+          'forbiddenKey',
+        );
       }
     });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -196,30 +339,77 @@ describe('hostile input: the eleven findings', () => {
   it('found by the schema-driven generator: a plan ending before it starts is a 400 naming plan.end, on create and on edit', async () => {
     const backwards = { start: '2027-03-01', end: '2027-02-01' };
     await unchanged(async () => {
-      expectRefusal(await admin.post('/api/experiments', { title: 'Backwards', teamId, plan: backwards }), 400, 'plan.end', 'notBeforeStart');
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Backwards', teamId, plan: backwards }),
+        400,
+        'plan.end',
+        'notBeforeStart',
+      );
       const version = (await admin.get(`/api/experiments/${experimentId}`)).body.version;
-      expectRefusal(await admin.patch(`/api/experiments/${experimentId}`, { version, plan: backwards }), 400, 'plan.end', 'notBeforeStart');
+      expectRefusal(
+        await admin.patch(`/api/experiments/${experimentId}`, { version, plan: backwards }),
+        400,
+        'plan.end',
+        'notBeforeStart',
+      );
     });
   });
 
   it('found by the schema-driven generator: null only where the document says nullable', async () => {
     await unchanged(async () => {
-      expectRefusal(await admin.post('/api/experiments', { title: 'Nulls', teamId, tags: null }), 400, 'tags', 'notNull');
-      expectRefusal(await admin.post('/api/experiments', { title: 'Nulls', teamId, hypothesis: { change: null, outcome: 'o', measure: 'm' } }), 400, 'hypothesis.change');
+      expectRefusal(
+        await admin.post('/api/experiments', { title: 'Nulls', teamId, tags: null }),
+        400,
+        'tags',
+        'notNull',
+      );
+      expectRefusal(
+        await admin.post('/api/experiments', {
+          title: 'Nulls',
+          teamId,
+          hypothesis: { change: null, outcome: 'o', measure: 'm' },
+        }),
+        400,
+        'hypothesis.change',
+      );
       expectRefusal(await admin.patch(`/api/teams/${teamId}`, { name: null }), 400, 'name', 'notNull');
     });
     // Where null means something (a plan without dates yet, a department at the top level), it is taken.
-    expect((await admin.post('/api/experiments', { title: 'Dates later', teamId, plan: { start: null, end: null } })).status).toBe(201);
+    expect(
+      (
+        await admin.post('/api/experiments', {
+          title: 'Dates later',
+          teamId,
+          plan: { start: null, end: null },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('11. takes JSON only: other content types get 415', async () => {
     await unchanged(async () => {
-      expectRefusal(await raw('POST', '/api/departments', 'name=Form', 'application/x-www-form-urlencoded'), 415);
+      expectRefusal(
+        await raw('POST', '/api/departments', 'name=Form', 'application/x-www-form-urlencoded'),
+        415,
+      );
       expectRefusal(await raw('POST', '/api/departments', '{"name":"Text"}', 'text/plain'), 415);
-      expectRefusal(await raw('POST', '/api/auth/sign-in', 'email=a&password=b', 'application/x-www-form-urlencoded', false), 415);
+      expectRefusal(
+        await raw(
+          'POST',
+          '/api/auth/sign-in',
+          'email=a&password=b',
+          'application/x-www-form-urlencoded',
+          false,
+        ),
+        415,
+      );
     });
     // JSON with a charset, and the +json family, are JSON.
-    expect((await raw('POST', '/api/departments', '{"name":"Charset"}', 'application/json; charset=utf-8')).status).toBe(201);
-    expect((await raw('POST', '/api/departments', '{"name":"Plus"}', 'application/merge-patch+json')).status).toBe(201);
+    expect(
+      (await raw('POST', '/api/departments', '{"name":"Charset"}', 'application/json; charset=utf-8')).status,
+    ).toBe(201);
+    expect(
+      (await raw('POST', '/api/departments', '{"name":"Plus"}', 'application/merge-patch+json')).status,
+    ).toBe(201);
   });
 });

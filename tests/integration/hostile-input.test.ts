@@ -3,7 +3,13 @@ import { signUpOrganisation, type ApiClient } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { organisationSnapshot } from '../support/tenants';
-import { hostileRequest, mulberry32, operationsOf, takesInput, type Operation } from '../support/hostile-requests.mjs';
+import {
+  hostileRequest,
+  mulberry32,
+  operationsOf,
+  takesInput,
+  type Operation,
+} from '../support/hostile-requests.mjs';
 
 describe('hostile input (a seeded sample; HOSTILE_PER_ROUTE and HOSTILE_SEED change it)', () => {
   const seed = Number(process.env['HOSTILE_SEED'] ?? 20261122);
@@ -35,7 +41,9 @@ describe('hostile input (a seeded sample; HOSTILE_PER_ROUTE and HOSTILE_SEED cha
     const accepted: string[] = [];
     // Exporting the audit log is a read that is itself audited, by design, and a heartbeat waits five seconds
     // for a worker this test does not run; neither takes input to corrupt.
-    const targets = operations.filter((o) => !['/api/audit-events/export', '/api/health/heartbeats'].includes(o.path));
+    const targets = operations.filter(
+      (o) => !['/api/audit-events/export', '/api/health/heartbeats'].includes(o.path),
+    );
     for (const operation of targets) {
       for (let i = 0; i < perRoute; i++) {
         const { path, query, defect, body } = hostileRequest(operation, random);
@@ -50,8 +58,10 @@ describe('hostile input (a seeded sample; HOSTILE_PER_ROUTE and HOSTILE_SEED cha
         });
         sent++;
         await response.arrayBuffer();
-        if (response.status >= 500) failures.push(`${operation.method} ${path.slice(0, 120)} (${defect}) -> ${response.status}`);
-        if (response.status < 400 && operation.method !== 'GET' && takesInput(operation)) accepted.push(`${operation.method} ${operation.path}`);
+        if (response.status >= 500)
+          failures.push(`${operation.method} ${path.slice(0, 120)} (${defect}) -> ${response.status}`);
+        if (response.status < 400 && operation.method !== 'GET' && takesInput(operation))
+          accepted.push(`${operation.method} ${operation.path}`);
       }
     }
     expect(targets.length).toBeGreaterThan(40);

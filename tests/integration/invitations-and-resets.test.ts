@@ -7,12 +7,19 @@ import { startApi, startWorker, type RunningApi } from '../support/running-apps'
 import { asOwner } from '../support/tenants';
 
 /** The token at the end of the one link in a mail to `to`. */
-async function tokenMailedTo(smtp: SmtpCatcher, to: string, pathPart: string): Promise<{ token: string; subject: string }> {
+async function tokenMailedTo(
+  smtp: SmtpCatcher,
+  to: string,
+  pathPart: string,
+): Promise<{ token: string; subject: string }> {
   const mail = await smtp.waitFor((m) => m.to.includes(to), 15_000, `a mail to ${to}`);
   const link = findLinks(mail.text).find((l) => l.includes(pathPart));
   if (!link) throw new Error(`no ${pathPart} link in: ${mail.text}`);
   const url = new URL(link);
-  return { token: url.searchParams.get('token') ?? (url.pathname.split('/').pop() as string), subject: mail.subject };
+  return {
+    token: url.searchParams.get('token') ?? (url.pathname.split('/').pop() as string),
+    subject: mail.subject,
+  };
 }
 
 describe('invitations and password resets, mailed through the queue', () => {
@@ -24,7 +31,10 @@ describe('invitations and password resets, mailed through the queue', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    const config = testConfig(database.url, 'postgres', { SMTP_URL: smtp.url, APP_URL: 'https://kaizen.example' });
+    const config = testConfig(database.url, 'postgres', {
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
   });
@@ -46,20 +56,48 @@ describe('invitations and password resets, mailed through the queue', () => {
     const { token, subject } = await tokenMailedTo(smtp, email, '/invitations/');
     expect(subject).toMatch(/nodigt je uit voor Inviting/);
     const preview = await new ApiClient(api.url).get(`/api/auth/invitations/${token}`);
-    expect(preview.body).toMatchObject({ organisationName: 'Inviting', email, role: 'team_lead', accountExists: false });
+    expect(preview.body).toMatchObject({
+      organisationName: 'Inviting',
+      email,
+      role: 'team_lead',
+      accountExists: false,
+    });
     expect(preview.body.invitedBy).toBe('Admin of Inviting');
 
     const newcomer = new ApiClient(api.url);
-    const missingName = await newcomer.post('/api/auth/invitations/accept', { token, password: 'a new password here' });
-    expect(missingName.body.errors).toEqual([expect.objectContaining({ field: 'displayName', rule: 'required' })]);
-    const accepted = await newcomer.post('/api/auth/invitations/accept', { token, password: 'a new password here', displayName: 'Nieuw' });
+    const missingName = await newcomer.post('/api/auth/invitations/accept', {
+      token,
+      password: 'a new password here',
+    });
+    expect(missingName.body.errors).toEqual([
+      expect.objectContaining({ field: 'displayName', rule: 'required' }),
+    ]);
+    const accepted = await newcomer.post('/api/auth/invitations/accept', {
+      token,
+      password: 'a new password here',
+      displayName: 'Nieuw',
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ role: 'team_lead' });
-    expect((await newcomer.get('/api/auth/me')).body).toMatchObject({ email, displayName: 'Nieuw', role: 'team_lead' });
+    expect((await newcomer.get('/api/auth/me')).body).toMatchObject({
+      email,
+      displayName: 'Nieuw',
+      role: 'team_lead',
+    });
 
-    expect((await new ApiClient(api.url).post('/api/auth/invitations/accept', { token, password: 'x', displayName: 'Again' })).status).toBe(404);
+    expect(
+      (
+        await new ApiClient(api.url).post('/api/auth/invitations/accept', {
+          token,
+          password: 'x',
+          displayName: 'Again',
+        })
+      ).status,
+    ).toBe(404);
     expect((await admin.get('/api/invitations')).body[0]).toMatchObject({ email, state: 'accepted' });
-    const actions = ((await admin.get('/api/audit-events')).body as Array<{ action: string }>).map((e) => e.action);
+    const actions = ((await admin.get('/api/audit-events')).body as Array<{ action: string }>).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted']));
   });
 
@@ -68,16 +106,24 @@ describe('invitations and password resets, mailed through the queue', () => {
     const { client: admin } = await signUpOrganisation(api.url, 'Joining');
     await admin.post('/api/invitations', { email, role: 'member' });
     const { token } = await tokenMailedTo(smtp, email, '/invitations/');
-    expect((await new ApiClient(api.url).get(`/api/auth/invitations/${token}`)).body.accountExists).toBe(true);
+    expect((await new ApiClient(api.url).get(`/api/auth/invitations/${token}`)).body.accountExists).toBe(
+      true,
+    );
 
-    const wrong = await new ApiClient(api.url).post('/api/auth/invitations/accept', { token, password: 'not my password' });
+    const wrong = await new ApiClient(api.url).post('/api/auth/invitations/accept', {
+      token,
+      password: 'not my password',
+    });
     expect(wrong.status).toBe(401);
     expect((await admin.get('/api/members')).body).toHaveLength(1);
 
     const right = await other.post('/api/auth/invitations/accept', { token, password });
     expect(right.status).toBe(200);
     const me = (await other.get('/api/auth/me')).body;
-    expect(me.memberships.map((m: { organisationName: string }) => m.organisationName).sort()).toEqual(['Elsewhere', 'Joining']);
+    expect(me.memberships.map((m: { organisationName: string }) => m.organisationName).sort()).toEqual([
+      'Elsewhere',
+      'Joining',
+    ]);
   });
 
   it('refuses revoked and expired invitations', async () => {
@@ -92,10 +138,20 @@ describe('invitations and password resets, mailed through the queue', () => {
     const expiredEmail = uniqueEmail('expired');
     const expired = (await admin.post('/api/invitations', { email: expiredEmail, role: 'member' })).body;
     const { token: expiredToken } = await tokenMailedTo(smtp, expiredEmail, '/invitations/');
-    await asOwner(database.ownerUrl, `UPDATE invitation SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expired.id]);
-    const late = await new ApiClient(api.url).post('/api/auth/invitations/accept', { token: expiredToken, password: 'whatever1234', displayName: 'Late' });
+    await asOwner(
+      database.ownerUrl,
+      `UPDATE invitation SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [expired.id],
+    );
+    const late = await new ApiClient(api.url).post('/api/auth/invitations/accept', {
+      token: expiredToken,
+      password: 'whatever1234',
+      displayName: 'Late',
+    });
     expect(late.status).toBe(404);
-    expect(await asOwner(database.ownerUrl, 'SELECT 1 FROM app_user WHERE email = $1', [expiredEmail])).toEqual([]);
+    expect(
+      await asOwner(database.ownerUrl, 'SELECT 1 FROM app_user WHERE email = $1', [expiredEmail]),
+    ).toEqual([]);
   });
 
   it('resets a password by a mailed single-use link, and ends every session', async () => {
@@ -104,14 +160,30 @@ describe('invitations and password resets, mailed through the queue', () => {
     expect((await new ApiClient(api.url).post('/api/auth/password-reset', { email })).status).toBe(202);
     const { token } = await tokenMailedTo(smtp, email, '/reset-password');
 
-    const weak = await new ApiClient(api.url).post('/api/auth/password-reset/confirm', { token, password: 'short' });
+    const weak = await new ApiClient(api.url).post('/api/auth/password-reset/confirm', {
+      token,
+      password: 'short',
+    });
     expect(weak.body.errors).toEqual([expect.objectContaining({ field: 'password', rule: 'minLength' })]);
-    expect((await new ApiClient(api.url).post('/api/auth/password-reset/confirm', { token, password: 'my brand new password' })).status).toBe(204);
-    const reused = await new ApiClient(api.url).post('/api/auth/password-reset/confirm', { token, password: 'another new password' });
+    expect(
+      (
+        await new ApiClient(api.url).post('/api/auth/password-reset/confirm', {
+          token,
+          password: 'my brand new password',
+        })
+      ).status,
+    ).toBe(204);
+    const reused = await new ApiClient(api.url).post('/api/auth/password-reset/confirm', {
+      token,
+      password: 'another new password',
+    });
     expect(reused.body.errors).toEqual([expect.objectContaining({ field: 'token', rule: 'valid' })]);
 
     expect((await new ApiClient(api.url).post('/api/auth/sign-in', { email, password })).status).toBe(401);
-    expect((await new ApiClient(api.url).post('/api/auth/sign-in', { email, password: 'my brand new password' })).status).toBe(200);
+    expect(
+      (await new ApiClient(api.url).post('/api/auth/sign-in', { email, password: 'my brand new password' }))
+        .status,
+    ).toBe(200);
     const oldSession = new ApiClient(api.url);
     oldSession.refreshCookie = cookie;
     expect((await oldSession.post('/api/auth/refresh')).status).toBe(401);

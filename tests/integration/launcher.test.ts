@@ -11,7 +11,12 @@ function startLauncher(dataDir: string, port: number) {
   const child = spawn(process.execPath, ['tools/start.mjs'], {
     cwd: workspaceRoot,
     detached: true, // its own process group, like a terminal's foreground job
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], EMBEDDED_POSTGRES_DIR: dataDir, PORT: String(port) },
+    env: {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      EMBEDDED_POSTGRES_DIR: dataDir,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,7 +61,9 @@ describe('npm start', () => {
     const port = await freePort();
     const first = startLauncher(dataDir, port);
     await first.running;
-    const heartbeat = await (await fetch(`http://127.0.0.1:${port}/api/health/heartbeats`, { method: 'POST' })).json();
+    const heartbeat = await (
+      await fetch(`http://127.0.0.1:${port}/api/health/heartbeats`, { method: 'POST' })
+    ).json();
     expect(heartbeat.processedAt).not.toBeNull();
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('<kz-root');
 
@@ -71,7 +78,9 @@ describe('npm start', () => {
     });
     expect(signIn.status).toBe(200);
     const token = (await signIn.json()).accessToken;
-    const teams = await (await fetch(`http://127.0.0.1:${port}/api/teams`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const teams = await (
+      await fetch(`http://127.0.0.1:${port}/api/teams`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
     expect(teams.length).toBeGreaterThanOrEqual(6);
 
     expect(await first.pressCtrlC()).toBe(0);
@@ -80,7 +89,13 @@ describe('npm start', () => {
     const second = startLauncher(dataDir, port);
     const databasePort = await second.running;
     const ownerPassword = readFileSync(`${dataDir}.password`, 'utf8').trim();
-    const client = new Client({ host: '127.0.0.1', port: databasePort, user: 'postgres', password: ownerPassword, database: 'kaizen' });
+    const client = new Client({
+      host: '127.0.0.1',
+      port: databasePort,
+      user: 'postgres',
+      password: ownerPassword,
+      database: 'kaizen',
+    });
     await client.connect();
     const { rowCount } = await client.query('SELECT 1 FROM system_heartbeat WHERE id = $1', [heartbeat.id]);
     const organisations = await client.query('SELECT name FROM organisation');

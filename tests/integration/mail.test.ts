@@ -31,7 +31,12 @@ class IgnoredHeartbeats {
 
 function mailWorker(config: AppConfig): Promise<INestApplicationContext> {
   @Module({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forWorker({ system: jobCatalog.system, mail: jobCatalog.mail }), MailModule],
+    imports: [
+      AppConfigModule.forRoot(config),
+      DatabaseModule.forRoot(),
+      QueueModule.forWorker({ system: jobCatalog.system, mail: jobCatalog.mail }),
+      MailModule,
+    ],
     providers: [IgnoredHeartbeats],
   })
   class MailWorkerModule {}
@@ -141,19 +146,33 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('mail/send on the %s ba
     expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(0);
 
     // Platform operators see it, with why, and can send it back.
-    const env = { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, AUTH_SECRET: config.AUTH_SECRET };
+    const env = {
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      AUTH_SECRET: config.AUTH_SECRET,
+    };
     const listing = runBuilt('dist/apps/worker/failed-jobs.js', env);
     expect((await listing.exited).code, listing.errors()).toBe(0);
     const lines = jsonLines(listing.output());
     expect(lines).toContainEqual(expect.objectContaining({ queue: 'mail', failed: expect.any(Number) }));
     expect(lines).toContainEqual(
-      expect.objectContaining({ queue: 'mail', job: 'send', id: `broken-${unique}`, attempts: 1, reason: 'mail/send: link: expected an absolute http:// or https:// URL' }),
+      expect.objectContaining({
+        queue: 'mail',
+        job: 'send',
+        id: `broken-${unique}`,
+        attempts: 1,
+        reason: 'mail/send: link: expected an absolute http:// or https:// URL',
+      }),
     );
     const retry = runBuilt('dist/apps/worker/failed-jobs.js', env, ['--retry', 'mail', `broken-${unique}`]);
     expect((await retry.exited).code, retry.errors()).toBe(0);
     expect(jsonLines(retry.output())).toEqual([{ retried: `mail/broken-${unique}` }]);
     // Still unsendable, so it fails again, now on its second attempt, and still sends nothing.
-    await until(async () => (await worker.get(JobProducer).queue('mail').getJob(`broken-${unique}`))?.attemptsMade === 2);
+    await until(
+      async () =>
+        (await worker.get(JobProducer).queue('mail').getJob(`broken-${unique}`))?.attemptsMade === 2,
+    );
     expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(0);
   });
 });

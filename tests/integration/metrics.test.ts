@@ -22,7 +22,11 @@ describe('metrics and the outbox in readiness', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    config = testConfig(database.url, 'postgres', { SMTP_URL: smtp.url, METRICS_TOKEN: TOKEN, OUTBOX_READY_MAX_AGE_MS: '60000' });
+    config = testConfig(database.url, 'postgres', {
+      SMTP_URL: smtp.url,
+      METRICS_TOKEN: TOKEN,
+      OUTBOX_READY_MAX_AGE_MS: '60000',
+    });
     clock = new OffsetClock();
     api = await startApi(config, { clock });
     ({ client: admin } = await signUpOrganisation(api.url, 'Metrics'));
@@ -35,7 +39,8 @@ describe('metrics and the outbox in readiness', () => {
     await database?.drop();
   });
 
-  const scrape = (token?: string) => fetch(`${api.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const scrape = (token?: string) =>
+    fetch(`${api.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const ready = async () => {
     const response = await fetch(`${api.url}/api/health/ready`);
     return { status: response.status, body: await response.json() };
@@ -49,7 +54,9 @@ describe('metrics and the outbox in readiness', () => {
   it('shows queues, the outbox and request durations per route in Prometheus text; readiness fails while nothing drains the outbox', async () => {
     expect((await admin.get('/api/auth/me')).status).toBe(200);
     // No worker runs: the invitation's mail waits in the outbox.
-    expect((await admin.post('/api/invitations', { email: uniqueEmail('waiting'), role: 'member' })).status).toBe(201);
+    expect(
+      (await admin.post('/api/invitations', { email: uniqueEmail('waiting'), role: 'member' })).status,
+    ).toBe(201);
     const response = await scrape(TOKEN);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -58,14 +65,22 @@ describe('metrics and the outbox in readiness', () => {
     expect(text).toMatch(/^kaizen_queue_jobs\{queue="reminders",state="failed"\} 0$/m);
     expect(text).toMatch(/^kaizen_outbox_rows\{channel="mail",status="pending"\} 1$/m);
     expect(text).toMatch(/^kaizen_outbox_oldest_pending_seconds \d/m);
-    expect(text).toMatch(/^kaizen_http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="200"\} 1$/m);
+    expect(text).toMatch(
+      /^kaizen_http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="200"\} 1$/m,
+    );
     expect((await ready()).status).toBe(200);
 
     // Two minutes later it still waits: longer than the limit of one minute.
     clock.moveTo(new Date(clock.now().getTime() + 120_000));
     const stuck = await ready();
     expect(stuck.status).toBe(503);
-    expect(stuck.body.checks).toContainEqual(expect.objectContaining({ name: 'outbox', status: 'down', detail: expect.stringMatching(/waited 1\d\d s \(limit 60 s\)/) }));
+    expect(stuck.body.checks).toContainEqual(
+      expect.objectContaining({
+        name: 'outbox',
+        status: 'down',
+        detail: expect.stringMatching(/waited 1\d\d s \(limit 60 s\)/),
+      }),
+    );
 
     // A worker drains it, and readiness recovers.
     worker = await startWorker(config, { clock });

@@ -13,7 +13,9 @@ describe('migrations', () => {
   });
 
   it('are idempotent, and safe when several processes start at once', async () => {
-    const reports = await Promise.all([1, 2, 3].map(() => migrateDatabase(database.ownerUrl, { appUrl: database.url })));
+    const reports = await Promise.all(
+      [1, 2, 3].map(() => migrateDatabase(database.ownerUrl, { appUrl: database.url })),
+    );
     expect(reports.map((report) => report.applied)).toEqual([[], [], []]);
     expect(reports[0].queueSchemaVersion).toBeGreaterThan(0);
   });

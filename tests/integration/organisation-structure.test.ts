@@ -34,14 +34,30 @@ describe('departments, teams, heads and settings', () => {
     for (const parentId of [care.id, night.id]) {
       const loop = await admin.patch(`/api/departments/${care.id}`, { parentId });
       expect(loop.status).toBe(400);
-      expect(loop.body.errors).toEqual([{ field: 'parentId', rule: 'noCycle', message: 'parentId would place the department under itself' }]);
+      expect(loop.body.errors).toEqual([
+        { field: 'parentId', rule: 'noCycle', message: 'parentId would place the department under itself' },
+      ]);
     }
 
-    expect((await admin.patch(`/api/departments/${north.id}`, {})).body).toMatchObject({ name: 'North', parentId: care.id });
-    expect((await admin.patch(`/api/departments/${north.id}`, { parentId: finance.id })).body).toMatchObject({ name: 'North', parentId: finance.id });
-    expect((await admin.patch(`/api/departments/${north.id}`, { name: 'North East' })).body).toMatchObject({ name: 'North East', parentId: finance.id });
-    expect((await admin.patch(`/api/departments/${north.id}`, { parentId: null })).body).toMatchObject({ name: 'North East', parentId: null });
-    expect((await admin.patch(`/api/departments/${care.id}`, { parentId: night.id })).body).toMatchObject({ parentId: night.id });
+    expect((await admin.patch(`/api/departments/${north.id}`, {})).body).toMatchObject({
+      name: 'North',
+      parentId: care.id,
+    });
+    expect((await admin.patch(`/api/departments/${north.id}`, { parentId: finance.id })).body).toMatchObject({
+      name: 'North',
+      parentId: finance.id,
+    });
+    expect((await admin.patch(`/api/departments/${north.id}`, { name: 'North East' })).body).toMatchObject({
+      name: 'North East',
+      parentId: finance.id,
+    });
+    expect((await admin.patch(`/api/departments/${north.id}`, { parentId: null })).body).toMatchObject({
+      name: 'North East',
+      parentId: null,
+    });
+    expect((await admin.patch(`/api/departments/${care.id}`, { parentId: night.id })).body).toMatchObject({
+      parentId: night.id,
+    });
   });
 
   it('lists heads longest-serving first, ends their terms, and archives a department only once nothing hangs under it', async () => {
@@ -50,16 +66,24 @@ describe('departments, teams, heads and settings', () => {
     const first = await addMember(database.ownerUrl, api.url, organisationId, 'member');
     const second = await addMember(database.ownerUrl, api.url, organisationId, 'member');
     await admin.post(`/api/departments/${department.id}/heads`, { membershipId: first.membershipId });
-    const appointed = await admin.post(`/api/departments/${department.id}/heads`, { membershipId: second.membershipId });
+    const appointed = await admin.post(`/api/departments/${department.id}/heads`, {
+      membershipId: second.membershipId,
+    });
     expect(appointed.body.headIds).toEqual([first.membershipId, second.membershipId]);
-    expect((await admin.post(`/api/departments/${department.id}/heads`, { membershipId: first.membershipId })).body.headIds).toEqual([
-      first.membershipId,
+    expect(
+      (await admin.post(`/api/departments/${department.id}/heads`, { membershipId: first.membershipId })).body
+        .headIds,
+    ).toEqual([first.membershipId, second.membershipId]);
+
+    expect((await admin.delete(`/api/departments/${department.id}/heads/${first.membershipId}`)).status).toBe(
+      204,
+    );
+    expect((await admin.delete(`/api/departments/${department.id}/heads/${first.membershipId}`)).status).toBe(
+      404,
+    );
+    expect((await admin.get(`/api/departments/${department.id}`)).body.headIds).toEqual([
       second.membershipId,
     ]);
-
-    expect((await admin.delete(`/api/departments/${department.id}/heads/${first.membershipId}`)).status).toBe(204);
-    expect((await admin.delete(`/api/departments/${department.id}/heads/${first.membershipId}`)).status).toBe(404);
-    expect((await admin.get(`/api/departments/${department.id}`)).body.headIds).toEqual([second.membershipId]);
 
     expect((await admin.delete(`/api/departments/${department.id}`)).status).toBe(409);
     expect((await admin.delete(`/api/departments/${sub.id}`)).status).toBe(204);
@@ -67,7 +91,9 @@ describe('departments, teams, heads and settings', () => {
     const archived = (await admin.get(`/api/departments/${department.id}`)).body;
     expect(archived.archivedAt).toMatch(ISO);
     expect(archived.headIds).toEqual([]);
-    expect((await admin.get('/api/departments')).body.map((d: { id: string }) => d.id)).not.toContain(department.id);
+    expect((await admin.get('/api/departments')).body.map((d: { id: string }) => d.id)).not.toContain(
+      department.id,
+    );
     const terms = await asOwner<{ open: number }>(
       database.ownerUrl,
       `SELECT count(*) FILTER (WHERE valid_to IS NULL)::int AS open FROM department_head WHERE department_id = $1`,
@@ -76,7 +102,9 @@ describe('departments, teams, heads and settings', () => {
     expect(terms).toEqual([{ open: 0 }]);
     const refused = await admin.post('/api/teams', { name: 'Late', departmentId: department.id });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ field: 'departmentId', rule: 'exists', message: 'departmentId names no active department here' }]);
+    expect(refused.body.errors).toEqual([
+      { field: 'departmentId', rule: 'exists', message: 'departmentId names no active department here' },
+    ]);
   });
 
   it('places members and leads with dated history, moves and archives teams', async () => {
@@ -84,21 +112,44 @@ describe('departments, teams, heads and settings', () => {
     const other = (await admin.post('/api/departments', { name: 'Day care' })).body;
     const team = (await admin.post('/api/teams', { name: 'Team A', departmentId: home.id })).body;
     const quiet = (await admin.post('/api/teams', { name: 'Team B', departmentId: home.id })).body;
-    expect(team).toEqual({ id: team.id, name: 'Team A', departmentId: home.id, members: [], archivedAt: null });
+    expect(team).toEqual({
+      id: team.id,
+      name: 'Team A',
+      departmentId: home.id,
+      members: [],
+      archivedAt: null,
+    });
     const lead = await addMember(database.ownerUrl, api.url, organisationId, 'member');
     const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
 
-    await admin.post(`/api/teams/${team.id}/members`, { membershipId: member.membershipId, position: 'member' });
-    await admin.post(`/api/teams/${team.id}/members`, { membershipId: lead.membershipId, position: 'member' });
-    const placed = (await admin.post(`/api/teams/${team.id}/members`, { membershipId: lead.membershipId, position: 'lead' })).body;
-    expect(placed.members.map((m: { membershipId: string; position: string }) => [m.membershipId, m.position])).toEqual([
+    await admin.post(`/api/teams/${team.id}/members`, {
+      membershipId: member.membershipId,
+      position: 'member',
+    });
+    await admin.post(`/api/teams/${team.id}/members`, {
+      membershipId: lead.membershipId,
+      position: 'member',
+    });
+    const placed = (
+      await admin.post(`/api/teams/${team.id}/members`, { membershipId: lead.membershipId, position: 'lead' })
+    ).body;
+    expect(
+      placed.members.map((m: { membershipId: string; position: string }) => [m.membershipId, m.position]),
+    ).toEqual([
       [member.membershipId, 'member'],
       [lead.membershipId, 'lead'],
     ]);
-    expect(placed.members[1]).toEqual({ membershipId: lead.membershipId, displayName: 'A member', position: 'lead', since: expect.stringMatching(ISO) });
-    const history = await asOwner(database.ownerUrl, `SELECT position, valid_to IS NULL AS current FROM team_membership WHERE membership_id = $1 ORDER BY valid_from`, [
-      lead.membershipId,
-    ]);
+    expect(placed.members[1]).toEqual({
+      membershipId: lead.membershipId,
+      displayName: 'A member',
+      position: 'lead',
+      since: expect.stringMatching(ISO),
+    });
+    const history = await asOwner(
+      database.ownerUrl,
+      `SELECT position, valid_to IS NULL AS current FROM team_membership WHERE membership_id = $1 ORDER BY valid_from`,
+      [lead.membershipId],
+    );
     expect(history).toEqual([
       { position: 'member', current: false },
       { position: 'lead', current: true },
@@ -110,19 +161,38 @@ describe('departments, teams, heads and settings', () => {
       ['Team B', 0],
     ]);
     const memberView = (await admin.get(`/api/members/${lead.membershipId}`)).body;
-    expect(memberView).toMatchObject({ displayName: 'A member', status: 'active', teams: [{ teamId: team.id, teamName: 'Team A', position: 'lead' }] });
+    expect(memberView).toMatchObject({
+      displayName: 'A member',
+      status: 'active',
+      teams: [{ teamId: team.id, teamName: 'Team A', position: 'lead' }],
+    });
     expect(memberView.joinedAt).toMatch(ISO);
 
-    expect((await admin.patch(`/api/teams/${team.id}`, {})).body).toMatchObject({ name: 'Team A', departmentId: home.id });
-    expect((await admin.patch(`/api/teams/${team.id}`, { departmentId: other.id })).body).toMatchObject({ name: 'Team A', departmentId: other.id });
-    expect((await admin.get(`/api/teams?departmentId=${home.id}`)).body.map((t: { id: string }) => t.id)).toEqual([quiet.id]);
+    expect((await admin.patch(`/api/teams/${team.id}`, {})).body).toMatchObject({
+      name: 'Team A',
+      departmentId: home.id,
+    });
+    expect((await admin.patch(`/api/teams/${team.id}`, { departmentId: other.id })).body).toMatchObject({
+      name: 'Team A',
+      departmentId: other.id,
+    });
+    expect(
+      (await admin.get(`/api/teams?departmentId=${home.id}`)).body.map((t: { id: string }) => t.id),
+    ).toEqual([quiet.id]);
 
     expect((await admin.delete(`/api/teams/${team.id}/members/${member.membershipId}`)).status).toBe(204);
     expect((await admin.delete(`/api/teams/${team.id}/members/${member.membershipId}`)).status).toBe(404);
     expect((await admin.delete(`/api/teams/${team.id}`)).status).toBe(204);
     const archived = (await admin.get(`/api/teams/${team.id}`)).body;
     expect(archived).toMatchObject({ members: [], archivedAt: expect.stringMatching(ISO) });
-    expect((await admin.post(`/api/teams/${team.id}/members`, { membershipId: member.membershipId, position: 'member' })).status).toBe(409);
+    expect(
+      (
+        await admin.post(`/api/teams/${team.id}/members`, {
+          membershipId: member.membershipId,
+          position: 'member',
+        })
+      ).status,
+    ).toBe(409);
     expect((await admin.get(`/api/members/${lead.membershipId}`)).body.teams).toEqual([]);
   });
 
@@ -130,26 +200,56 @@ describe('departments, teams, heads and settings', () => {
     const department = (await admin.post('/api/departments', { name: 'Rehab' })).body;
     const team = (await admin.post('/api/teams', { name: 'Rehab 1', departmentId: department.id })).body;
     const person = await addMember(database.ownerUrl, api.url, organisationId, 'member');
-    await admin.post(`/api/teams/${team.id}/members`, { membershipId: person.membershipId, position: 'lead' });
+    await admin.post(`/api/teams/${team.id}/members`, {
+      membershipId: person.membershipId,
+      position: 'lead',
+    });
     await admin.post(`/api/departments/${department.id}/heads`, { membershipId: person.membershipId });
 
     const before = (await admin.get(`/api/members/${person.membershipId}`)).body;
-    const deactivated = await admin.patch(`/api/members/${person.membershipId}`, { version: before.version, status: 'deactivated' });
-    expect(deactivated.body).toMatchObject({ status: 'deactivated', role: 'member', teams: [], version: before.version + 1 });
+    const deactivated = await admin.patch(`/api/members/${person.membershipId}`, {
+      version: before.version,
+      status: 'deactivated',
+    });
+    expect(deactivated.body).toMatchObject({
+      status: 'deactivated',
+      role: 'member',
+      teams: [],
+      version: before.version + 1,
+    });
     expect((await admin.get(`/api/departments/${department.id}`)).body.headIds).toEqual([]);
-    const [{ deactivated_at }] = await asOwner<{ deactivated_at: Date | null }>(database.ownerUrl, 'SELECT deactivated_at FROM membership WHERE id = $1', [
-      person.membershipId,
-    ]);
+    const [{ deactivated_at }] = await asOwner<{ deactivated_at: Date | null }>(
+      database.ownerUrl,
+      'SELECT deactivated_at FROM membership WHERE id = $1',
+      [person.membershipId],
+    );
     expect(deactivated_at).toBeInstanceOf(Date);
-    const back = await admin.patch(`/api/members/${person.membershipId}`, { version: before.version + 1, status: 'active', role: 'team_lead' });
+    const back = await admin.patch(`/api/members/${person.membershipId}`, {
+      version: before.version + 1,
+      status: 'active',
+      role: 'team_lead',
+    });
     expect(back.body).toMatchObject({ status: 'active', role: 'team_lead' });
-    const [reactivated] = await asOwner(database.ownerUrl, 'SELECT deactivated_at FROM membership WHERE id = $1', [person.membershipId]);
+    const [reactivated] = await asOwner(
+      database.ownerUrl,
+      'SELECT deactivated_at FROM membership WHERE id = $1',
+      [person.membershipId],
+    );
     expect(reactivated).toEqual({ deactivated_at: null });
 
     const settings = (await admin.get('/api/organisation')).body;
-    const changed = await admin.patch('/api/organisation', { version: settings.version, approvalThresholdAmountMinor: 250_000 });
+    const changed = await admin.patch('/api/organisation', {
+      version: settings.version,
+      approvalThresholdAmountMinor: 250_000,
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ ...settings, approvalThresholdAmountMinor: 250_000, version: settings.version + 1 });
-    expect((await admin.patch('/api/organisation', { version: settings.version, name: 'Stale' })).status).toBe(409);
+    expect(changed.body).toEqual({
+      ...settings,
+      approvalThresholdAmountMinor: 250_000,
+      version: settings.version + 1,
+    });
+    expect(
+      (await admin.patch('/api/organisation', { version: settings.version, name: 'Stale' })).status,
+    ).toBe(409);
   });
 });

@@ -32,7 +32,11 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
 
   beforeAll(async () => {
     // A slow SMTP server: mails go out one by one while the queue is wiped.
-    world = await startDeliveryWorld(backend, { name: `Outbox ${backend}`, smtpDelayMs: 150, config: { WORKER_CONCURRENCY: '2' } });
+    world = await startDeliveryWorld(backend, {
+      name: `Outbox ${backend}`,
+      smtpDelayMs: 150,
+      config: { WORKER_CONCURRENCY: '2' },
+    });
     ({ database, smtp, clock, api, organisationId, teamId, admin, owner, lead } = world);
   });
 
@@ -44,23 +48,44 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
   async function reconcile(): Promise<void> {
     const producer = (world.worker as INestApplicationContext).get(JobProducer);
     const id = `${Date.now()}-${Math.random()}`;
-    await producer.enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-reminders-now-${id}` });
+    await producer.enqueue(
+      'reminders',
+      'reconcile',
+      { organisationId },
+      { jobId: `reconcile-reminders-now-${id}` },
+    );
     await producer.enqueue('schedules', 'reconcile-all', {}, { jobId: `reconcile-now-${id}` });
   }
 
-  async function setPreferences(person: Person, timeZone: string | null, quietHours: { start: number; end: number }): Promise<void> {
-    const saved = await person.client.put('/api/notifications/preferences', { timeZone, quietHours, email: { reminders: true, reviews: true, digest: true } });
+  async function setPreferences(
+    person: Person,
+    timeZone: string | null,
+    quietHours: { start: number; end: number },
+  ): Promise<void> {
+    const saved = await person.client.put('/api/notifications/preferences', {
+      timeZone,
+      quietHours,
+      email: { reminders: true, reviews: true, digest: true },
+    });
     expect(saved.status).toBe(200);
   }
 
   /** The latest weekly check-in moment (09:00 in the organisation's zone) at or before now. */
   function latestCheckInMoment(): Date {
     const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
-    return (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+    return (local.hour >= 9 ? local : local.minus({ days: 1 }))
+      .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
+      .toJSDate();
   }
 
   /** Running experiments of `person`, each with one check-in reminder due at `due` (09:00 in Amsterdam), straight into the tables. */
-  async function seedDueCheckIns(person: Person, prefix: string, count: number, due: Date, fireAt = due): Promise<void> {
+  async function seedDueCheckIns(
+    person: Person,
+    prefix: string,
+    count: number,
+    due: Date,
+    fireAt = due,
+  ): Promise<void> {
     const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
     await asOwner(
       database.ownerUrl,
@@ -81,7 +106,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
       [prefix],
     );
 
-  const mailsAbout = (prefix: string) => smtp.messages().filter((mail) => mail.subject.includes(`${prefix} `));
+  const mailsAbout = (prefix: string) =>
+    smtp.messages().filter((mail) => mail.subject.includes(`${prefix} `));
 
   it('finding 1: mails of 30 reminders all go out although the queue is wiped after the first, and none twice', async () => {
     await setPreferences(owner, null, { start: 0, end: 0 });
@@ -93,9 +119,15 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await world.stopWorker();
     await world.wipeQueue();
     await world.restartWorker(); // its boot reconciles
-    await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 30, 60_000).catch(async (error) => {
+    await until(
+      async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 30,
+      60_000,
+    ).catch(async (error) => {
       const rows = await notificationsAbout(prefix);
-      throw new Error(`${rows.length} notifications, ${rows.filter((n) => n.emailed_at).length} emailed, ${mailsAbout(prefix).length} mails`, { cause: error });
+      throw new Error(
+        `${rows.length} notifications, ${rows.filter((n) => n.emailed_at).length} emailed, ${mailsAbout(prefix).length} mails`,
+        { cause: error },
+      );
     });
     await until(async () => mailsAbout(prefix).length >= 30, 10_000);
     await reconcile();
@@ -110,11 +142,17 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await world.stopWorker();
     const invited = uniqueEmail('invited');
     expect((await admin.post('/api/invitations', { email: invited, role: 'member' })).status).toBe(201);
-    expect((await new ApiClient(api.url).post('/api/auth/password-reset', { email: owner.email })).status).toBeLessThan(300);
+    expect(
+      (await new ApiClient(api.url).post('/api/auth/password-reset', { email: owner.email })).status,
+    ).toBeLessThan(300);
     await world.wipeQueue();
     await world.restartWorker();
     await smtp.waitFor((mail) => mail.to.includes(invited), 30_000, 'the invitation');
-    await smtp.waitFor((mail) => mail.to.includes(owner.email) && /reset/i.test(mail.subject + mail.text), 30_000, 'the reset mail');
+    await smtp.waitFor(
+      (mail) => mail.to.includes(owner.email) && /reset/i.test(mail.subject + mail.text),
+      30_000,
+      'the reset mail',
+    );
     await reconcile();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smtp.messages().filter((mail) => mail.to.includes(invited))).toHaveLength(1);
@@ -124,7 +162,9 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await setPreferences(lead, 'Europe/Amsterdam', { start: 0, end: 0 });
     const prefix = `Moved ${backend}`;
     // Due tomorrow at 09:00 in Amsterdam.
-    const due = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    const due = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' })
+      .plus({ days: 1 })
+      .set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
     await seedDueCheckIns(lead, prefix, 1, due.toJSDate());
     await world.stopWorker();
     await setPreferences(lead, 'Europe/Amsterdam', { start: 8, end: 11 });
@@ -132,14 +172,21 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await world.restartWorker();
     const moved = due.set({ hour: 11 }).toJSDate();
     await until(async () => {
-      const [row] = await asOwner<{ fire_at: Date }>(database.ownerUrl, `SELECT fire_at FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`, [lead.membershipId]);
+      const [row] = await asOwner<{ fire_at: Date }>(
+        database.ownerUrl,
+        `SELECT fire_at FROM reminder WHERE recipient_membership_id = $1 AND status = 'pending'`,
+        [lead.membershipId],
+      );
       return row?.fire_at.getTime() === moved.getTime();
     }, 20_000);
   }, 60_000);
 
   it('finding 4: a reminder due when it is planned, or caught up after downtime, waits for the end of quiet hours', async () => {
     const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
-    await admin.post(`/api/teams/${teamId}/members`, { membershipId: member.membershipId, position: 'member' });
+    await admin.post(`/api/teams/${teamId}/members`, {
+      membershipId: member.membershipId,
+      position: 'member',
+    });
     // Quiet hours in New York that cover now and end in two hours.
     const ny = DateTime.fromJSDate(clock.now(), { zone: 'America/New_York' });
     const quiet = { start: ny.hour, end: (ny.hour + 2) % 24 };
@@ -151,8 +198,18 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await seedDueCheckIns(member, prefix, 1, latestCheckInMoment());
     await reconcile();
     const pending = () =>
-      asOwner<{ fire_at: Date; status: string }>(database.ownerUrl, `SELECT fire_at, status FROM reminder WHERE recipient_membership_id = $1 ORDER BY due_at`, [member.membershipId]);
-    await until(async () => (await pending()).some((row) => row.status === 'pending' && row.fire_at.getTime() === quietEnds.getTime()), 20_000);
+      asOwner<{ fire_at: Date; status: string }>(
+        database.ownerUrl,
+        `SELECT fire_at, status FROM reminder WHERE recipient_membership_id = $1 ORDER BY due_at`,
+        [member.membershipId],
+      );
+    await until(
+      async () =>
+        (await pending()).some(
+          (row) => row.status === 'pending' && row.fire_at.getTime() === quietEnds.getTime(),
+        ),
+      20_000,
+    );
     expect(await notificationsAbout(prefix)).toHaveLength(0);
     expect(mailsAbout(prefix)).toHaveLength(0);
 
@@ -171,16 +228,35 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     // Told something now (a review opened): in-app at once, the e-mail only when their quiet hours end.
     const reviewId = randomUUID();
     const context = world.worker as INestApplicationContext;
-    await context.get(TenantTransactions).run({ organisationId }, () =>
-      context.get(Notifier).notify({ recipientId: member.membershipId, kind: 'review_opened', dedupeKey: `review-${reviewId}`, subjectType: 'review', subjectId: reviewId, params: { reviewId, unitName: `Quiet ${backend}` } }),
-    );
+    await context
+      .get(TenantTransactions)
+      .run({ organisationId }, () =>
+        context
+          .get(Notifier)
+          .notify({
+            recipientId: member.membershipId,
+            kind: 'review_opened',
+            dedupeKey: `review-${reviewId}`,
+            subjectType: 'review',
+            subjectId: reviewId,
+            params: { reviewId, unitName: `Quiet ${backend}` },
+          }),
+      );
     const outboxRow = () =>
-      asOwner<{ due_at: Date; status: string }>(database.ownerUrl, `SELECT due_at, status FROM outbox WHERE recipient_membership_id = $1`, [member.membershipId]);
+      asOwner<{ due_at: Date; status: string }>(
+        database.ownerUrl,
+        `SELECT due_at, status FROM outbox WHERE recipient_membership_id = $1`,
+        [member.membershipId],
+      );
     await until(async () => (await outboxRow())[0]?.due_at.getTime() === quietEnds.getTime(), 15_000);
     expect(smtp.messages().filter((mail) => mail.to.includes(member.email))).toEqual([]);
     clock.moveTo(new Date(Math.max(clock.now().getTime(), quietEnds.getTime() + 60_000)));
     await reconcile();
-    await smtp.waitFor((mail) => mail.to.includes(member.email) && mail.subject.includes(`Quiet ${backend}`), 20_000, 'the e-mail after quiet hours');
+    await smtp.waitFor(
+      (mail) => mail.to.includes(member.email) && mail.subject.includes(`Quiet ${backend}`),
+      20_000,
+      'the e-mail after quiet hours',
+    );
     // Marked once the server answered (the catcher keeps a mail before it answers).
     await until(async () => (await outboxRow())[0]?.status === 'delivered');
   }, 60_000);
@@ -191,7 +267,13 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     const prefix = `Backlog ${backend}`;
     // Their moment was two hours ago: the worker was down since. One statement writes all three, so a firing
     // batch of this organisation still running from an earlier test sees them all or none.
-    await seedDueCheckIns(member, prefix, 3, latestCheckInMoment(), new Date(clock.now().getTime() - 2 * 3_600_000));
+    await seedDueCheckIns(
+      member,
+      prefix,
+      3,
+      latestCheckInMoment(),
+      new Date(clock.now().getTime() - 2 * 3_600_000),
+    );
     await reconcile();
     const mail = await smtp.waitFor((m) => m.to.includes(member.email), 20_000, 'the catch-up mail');
     expect(mail.subject).toBe('3 reminders are waiting for you');

@@ -49,35 +49,65 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
       title,
       teamId,
       problem: 'Handovers go wrong at night.',
-      hypothesis: { change: 'a structured handover', outcome: 'fewer errors', measure: 'incidents drop below 2' },
+      hypothesis: {
+        change: 'a structured handover',
+        outcome: 'fewer errors',
+        measure: 'incidents drop below 2',
+      },
       metric: { name: 'Incidents', unit: 'per week', baseline: 4, target: 2, direction: 'decrease' },
       plan: { start: '2026-12-01', end: '2027-02-28', checkInCadence: 'weekly' },
       request: { hours: 4, amountMinor: 0 },
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    let version = (await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'propose', version: created.body.version })).body.version;
-    version = (await lead.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version, reason: 'Go' })).body.version;
-    const started = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'start', version });
+    let version = (
+      await owner.client.post(`/api/experiments/${id}/transitions`, {
+        transition: 'propose',
+        version: created.body.version,
+      })
+    ).body.version;
+    version = (
+      await lead.client.post(`/api/experiments/${id}/transitions`, {
+        transition: 'approve',
+        version,
+        reason: 'Go',
+      })
+    ).body.version;
+    const started = await owner.client.post(`/api/experiments/${id}/transitions`, {
+      transition: 'start',
+      version,
+    });
     expect(started.body.status).toBe('running');
     return id;
   }
 
   const reminders = (experimentId: string) =>
-    asOwner<ReminderRow>(database.ownerUrl, `SELECT id, kind, status, due_at, fire_at FROM reminder WHERE experiment_id = $1 ORDER BY due_at`, [experimentId]);
+    asOwner<ReminderRow>(
+      database.ownerUrl,
+      `SELECT id, kind, status, due_at, fire_at FROM reminder WHERE experiment_id = $1 ORDER BY due_at`,
+      [experimentId],
+    );
 
   const notificationsFor = (reminderId: string) =>
-    asOwner<{ id: string; emailed_at: Date | null }>(database.ownerUrl, `SELECT id, emailed_at FROM notification WHERE dedupe_key = $1`, [`reminder-${reminderId}`]);
+    asOwner<{ id: string; emailed_at: Date | null }>(
+      database.ownerUrl,
+      `SELECT id, emailed_at FROM notification WHERE dedupe_key = $1`,
+      [`reminder-${reminderId}`],
+    );
 
   const mailsAbout = (title: string) => smtp.messages().filter((mail) => mail.subject.includes(title));
 
   /** What the worker does every few minutes; here on demand, after the clock moved. */
   async function reconcile(): Promise<void> {
-    await (world.worker as INestApplicationContext).get(JobProducer).enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-now-${Date.now()}` });
+    await (world.worker as INestApplicationContext)
+      .get(JobProducer)
+      .enqueue('reminders', 'reconcile', { organisationId }, { jobId: `reconcile-now-${Date.now()}` });
   }
 
   async function pendingCheckIn(experimentId: string): Promise<ReminderRow> {
-    return until(async () => (await reminders(experimentId)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'));
+    return until(async () =>
+      (await reminders(experimentId)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'),
+    );
   }
 
   it('reminds the owner of a check-in once, in their own time zone, after their quiet hours', async () => {
@@ -87,23 +117,37 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
       email: { reminders: true, reviews: true, digest: true },
     });
     expect(saved.status).toBe(200);
-    const badZone = await owner.client.put('/api/notifications/preferences', { ...saved.body, timeZone: 'Mars/Olympus' });
+    const badZone = await owner.client.put('/api/notifications/preferences', {
+      ...saved.body,
+      timeZone: 'Mars/Olympus',
+    });
     expect(badZone.status).toBe(400);
     expect(badZone.body.errors).toEqual([expect.objectContaining({ field: 'timeZone', rule: 'isTimeZone' })]);
 
     const title = `Check-in ${backend}`;
     const id = await startRunning(title);
-    const [startedAt] = (await asOwner<{ started_at: Date }>(database.ownerUrl, `SELECT started_at FROM experiment WHERE id = $1`, [id])).map((r) => r.started_at);
+    const [startedAt] = (
+      await asOwner<{ started_at: Date }>(
+        database.ownerUrl,
+        `SELECT started_at FROM experiment WHERE id = $1`,
+        [id],
+      )
+    ).map((r) => r.started_at);
     const reminder = await pendingCheckIn(id);
 
     // Due a week after the start at 09:00 in the organisation's zone; that is 03:00 in New York, inside quiet hours until 10:00.
-    const due = DateTime.fromJSDate(startedAt, { zone: 'Europe/Amsterdam' }).startOf('day').plus({ weeks: 1 }).set({ hour: 9 });
+    const due = DateTime.fromJSDate(startedAt, { zone: 'Europe/Amsterdam' })
+      .startOf('day')
+      .plus({ weeks: 1 })
+      .set({ hour: 9 });
     expect(reminder.due_at.toISOString()).toBe(due.toUTC().toISO());
     const inNewYork = due.setZone('America/New_York');
     expect(inNewYork.hour).toBeLessThan(10);
     expect(reminder.fire_at.toISOString()).toBe(inNewYork.set({ hour: 10, minute: 0 }).toUTC().toISO());
     const result = (await reminders(id)).find((r) => r.kind === 'result_overdue');
-    expect(result?.due_at.toISOString()).toBe(DateTime.fromISO('2027-03-01T09:00', { zone: 'Europe/Amsterdam' }).toUTC().toISO());
+    expect(result?.due_at.toISOString()).toBe(
+      DateTime.fromISO('2027-03-01T09:00', { zone: 'Europe/Amsterdam' }).toUTC().toISO(),
+    );
 
     // Nothing reaches anyone before the moment.
     await reconcile();
@@ -114,7 +158,9 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const producer = (world.worker as INestApplicationContext).get(JobProducer);
     await Promise.all([
       reconcile(),
-      ...[1, 2].map((n) => producer.enqueue('reminders', 'fire', { organisationId }, { jobId: `race-${reminder.id}-${n}` })),
+      ...[1, 2].map((n) =>
+        producer.enqueue('reminders', 'fire', { organisationId }, { jobId: `race-${reminder.id}-${n}` }),
+      ),
     ]);
     const mail = await smtp.waitFor((m) => m.subject.includes(title), 15_000, 'the check-in reminder');
     expect(mail.to).toEqual([owner.email]);
@@ -123,7 +169,12 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
 
     const inbox = (await owner.client.get('/api/notifications')).body;
     expect(inbox.items).toEqual([
-      expect.objectContaining({ kind: 'check_in_due', title: `Time for a check-in: ${title}`, path: `/experiments/${id}`, readAt: null }),
+      expect.objectContaining({
+        kind: 'check_in_due',
+        title: `Time for a check-in: ${title}`,
+        path: `/experiments/${id}`,
+        readAt: null,
+      }),
     ]);
     expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 1 });
     expect((await lead.client.post(`/api/notifications/${inbox.items[0].id}/read`)).status).toBe(404);
@@ -131,13 +182,21 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     expect((await owner.client.get('/api/notifications/unread-count')).body).toEqual({ count: 0 });
 
     // The next moment is planned a week later.
-    const next = await until(async () => (await reminders(id)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'));
+    const next = await until(async () =>
+      (await reminders(id)).find((r) => r.kind === 'check_in_due' && r.status === 'pending'),
+    );
     expect(next.due_at.getTime()).toBe(due.plus({ weeks: 1 }).toMillis());
 
     // New preferences move what is already planned: back in Amsterdam, with no quiet hours, it comes at 09:00.
-    const prefs = await owner.client.put('/api/notifications/preferences', { timeZone: null, quietHours: { start: 0, end: 0 }, email: saved.body.email });
+    const prefs = await owner.client.put('/api/notifications/preferences', {
+      timeZone: null,
+      quietHours: { start: 0, end: 0 },
+      email: saved.body.email,
+    });
     expect(prefs.body).toMatchObject({ timeZone: null, quietHours: { start: 0, end: 0 } });
-    await until(async () => (await reminders(id)).find((r) => r.id === next.id && r.fire_at.getTime() === next.due_at.getTime()));
+    await until(async () =>
+      (await reminders(id)).find((r) => r.id === next.id && r.fire_at.getTime() === next.due_at.getTime()),
+    );
 
     // The job again, twice, under new ids: the reminder row says it went out, so nothing more does.
     for (const attempt of [1, 2]) {
@@ -154,9 +213,14 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const title = `Answered ${backend}`;
     const id = await startRunning(title);
     const reminder = await pendingCheckIn(id);
-    expect((await owner.client.post(`/api/experiments/${id}/check-ins`, { progress: 'Going fine', confidence: 4 })).status).toBe(201);
+    expect(
+      (await owner.client.post(`/api/experiments/${id}/check-ins`, { progress: 'Going fine', confidence: 4 }))
+        .status,
+    ).toBe(201);
     // The check-in answers this moment: the reminder is cancelled and the next one planned.
-    await until(async () => (await reminders(id)).find((r) => r.id === reminder.id && r.status === 'cancelled'));
+    await until(async () =>
+      (await reminders(id)).find((r) => r.id === reminder.id && r.status === 'cancelled'),
+    );
     const next = await pendingCheckIn(id);
     expect(next.due_at.getTime()).toBe(reminder.due_at.getTime() + 7 * 86_400_000);
     clock.moveTo(new Date(Math.max(clock.now().getTime(), reminder.fire_at.getTime()) + 60_000));
@@ -168,33 +232,54 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
 
   it('escalates a proposal waiting past the SLA to the department head, and reminds of a missing lesson', async () => {
     const head = await addMember(database.ownerUrl, api.url, organisationId, 'department_head');
-    const [{ department_id: departmentId }] = await asOwner<{ department_id: string }>(database.ownerUrl, `SELECT department_id FROM team WHERE id = $1`, [teamId]);
-    await asOwner(database.ownerUrl, `INSERT INTO department_head (organisation_id, id, department_id, membership_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [
-      organisationId,
-      departmentId,
-      head.membershipId,
-    ]);
+    const [{ department_id: departmentId }] = await asOwner<{ department_id: string }>(
+      database.ownerUrl,
+      `SELECT department_id FROM team WHERE id = $1`,
+      [teamId],
+    );
+    await asOwner(
+      database.ownerUrl,
+      `INSERT INTO department_head (organisation_id, id, department_id, membership_id) VALUES ($1, gen_random_uuid(), $2, $3)`,
+      [organisationId, departmentId, head.membershipId],
+    );
     // The organisation sets its own approval time; a nonsense value is refused and names the field.
     const settings = (await admin.get('/api/organisation')).body;
     expect(settings).toMatchObject({ approvalSlaHours: 48, lessonReminderDays: 3 });
-    const nonsense = await admin.patch('/api/organisation', { version: settings.version, approvalSlaHours: 0 });
-    expect(nonsense.body.errors).toEqual([expect.objectContaining({ field: 'approvalSlaHours', rule: 'min' })]);
-    const faster = await admin.patch('/api/organisation', { version: settings.version, approvalSlaHours: 24 });
+    const nonsense = await admin.patch('/api/organisation', {
+      version: settings.version,
+      approvalSlaHours: 0,
+    });
+    expect(nonsense.body.errors).toEqual([
+      expect.objectContaining({ field: 'approvalSlaHours', rule: 'min' }),
+    ]);
+    const faster = await admin.patch('/api/organisation', {
+      version: settings.version,
+      approvalSlaHours: 24,
+    });
     expect(faster.body).toMatchObject({ approvalSlaHours: 24 });
     const title = `Waiting ${backend}`;
     const created = await owner.client.post('/api/experiments', {
       title,
       teamId,
       problem: 'Beds are blocked.',
-      hypothesis: { change: 'a discharge huddle', outcome: 'earlier discharges', measure: 'discharges before noon rise' },
+      hypothesis: {
+        change: 'a discharge huddle',
+        outcome: 'earlier discharges',
+        measure: 'discharges before noon rise',
+      },
       metric: { name: 'Discharges before noon', unit: '%', baseline: 20, target: 40, direction: 'increase' },
       plan: { start: '2026-12-01', end: '2027-01-31', checkInCadence: 'biweekly' },
       request: { hours: 2, amountMinor: 0 },
     });
     const id = created.body.id;
-    const proposed = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'propose', version: created.body.version });
+    const proposed = await owner.client.post(`/api/experiments/${id}/transitions`, {
+      transition: 'propose',
+      version: created.body.version,
+    });
     const requestedAt = new Date(proposed.body.approvals[0].requestedAt);
-    const escalation = await until(async () => (await reminders(id)).find((r) => r.kind === 'approval_escalated'));
+    const escalation = await until(async () =>
+      (await reminders(id)).find((r) => r.kind === 'approval_escalated'),
+    );
     expect(escalation.due_at.getTime()).toBe(requestedAt.getTime() + 24 * 3_600_000);
 
     clock.moveTo(new Date(Math.max(clock.now().getTime(), escalation.fire_at.getTime()) + 60_000));
@@ -202,24 +287,50 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     const mail = await smtp.waitFor((m) => m.subject.includes(title), 15_000, 'the escalation');
     expect(mail.to).toEqual([head.email]);
     expect(mail.subject).toBe(`A proposal is waiting for a decision: ${title}`);
-    expect((await head.client.get('/api/notifications')).body.items[0]).toMatchObject({ kind: 'approval_escalated', path: '/approvals' });
-    const [approval] = await asOwner<{ escalated_at: Date | null }>(database.ownerUrl, `SELECT escalated_at FROM approval WHERE experiment_id = $1`, [id]);
+    expect((await head.client.get('/api/notifications')).body.items[0]).toMatchObject({
+      kind: 'approval_escalated',
+      path: '/approvals',
+    });
+    const [approval] = await asOwner<{ escalated_at: Date | null }>(
+      database.ownerUrl,
+      `SELECT escalated_at FROM approval WHERE experiment_id = $1`,
+      [id],
+    );
     expect(approval.escalated_at).not.toBeNull();
 
     // The head decides; nothing is due for the proposal any more.
-    const approved = await head.client.post(`/api/experiments/${id}/transitions`, { transition: 'approve', version: proposed.body.version, reason: 'Go ahead' });
+    const approved = await head.client.post(`/api/experiments/${id}/transitions`, {
+      transition: 'approve',
+      version: proposed.body.version,
+      reason: 'Go ahead',
+    });
     expect(approved.body.status).toBe('approved');
     await until(async () => (await reminders(id)).every((r) => r.status !== 'pending'));
 
     // Stopped without a lesson: after the grace days the owner is asked what stopping taught.
-    const started = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'start', version: approved.body.version });
-    const stopped = await owner.client.post(`/api/experiments/${id}/transitions`, { transition: 'stop', version: started.body.version, reason: 'Ward closed for renovation' });
+    const started = await owner.client.post(`/api/experiments/${id}/transitions`, {
+      transition: 'start',
+      version: approved.body.version,
+    });
+    const stopped = await owner.client.post(`/api/experiments/${id}/transitions`, {
+      transition: 'stop',
+      version: started.body.version,
+      reason: 'Ward closed for renovation',
+    });
     expect(stopped.body.status).toBe('stopped');
-    const lessonDue = await until(async () => (await reminders(id)).find((r) => r.kind === 'lesson_missing' && r.status === 'pending'));
-    expect((await reminders(id)).filter((r) => r.status === 'pending').map((r) => r.kind)).toEqual(['lesson_missing']);
+    const lessonDue = await until(async () =>
+      (await reminders(id)).find((r) => r.kind === 'lesson_missing' && r.status === 'pending'),
+    );
+    expect((await reminders(id)).filter((r) => r.status === 'pending').map((r) => r.kind)).toEqual([
+      'lesson_missing',
+    ]);
     clock.moveTo(new Date(Math.max(clock.now().getTime(), lessonDue.fire_at.getTime()) + 60_000));
     await reconcile();
-    const lessonMail = await smtp.waitFor((m) => m.subject === `What did "${title}" teach you?`, 15_000, 'the lesson reminder');
+    const lessonMail = await smtp.waitFor(
+      (m) => m.subject === `What did "${title}" teach you?`,
+      15_000,
+      'the lesson reminder',
+    );
     expect(lessonMail.to).toEqual([owner.email]);
   });
 
@@ -233,7 +344,8 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
 
     clock.moveTo(new Date(Math.max(clock.now().getTime(), ...due.map((r) => r.fire_at.getTime())) + 60_000));
     await world.restartWorker(); // its boot rebuilds every schedule from PostgreSQL
-    for (const reminder of due) await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 20_000);
+    for (const reminder of due)
+      await until(async () => (await notificationsFor(reminder.id)).find((n) => n.emailed_at), 20_000);
     for (const title of titles) await smtp.waitFor((m) => m.subject.includes(title), 10_000, title);
 
     // A second rebuild finds everything in place and sends nothing twice.
@@ -242,7 +354,10 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     for (const reminder of due) expect(await notificationsFor(reminder.id)).toHaveLength(1);
     for (const title of titles) expect(mailsAbout(title)).toHaveLength(1);
     // And the next moments are scheduled again.
-    for (const id of ids) expect((await reminders(id)).filter((r) => r.status === 'pending' && r.kind === 'check_in_due')).toHaveLength(1);
+    for (const id of ids)
+      expect(
+        (await reminders(id)).filter((r) => r.status === 'pending' && r.kind === 'check_in_due'),
+      ).toHaveLength(1);
   });
 
   it('reprocesses a job whose worker was killed with kill -9 mid-job, and still delivers once', async () => {
@@ -252,7 +367,11 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     await world.stopWorker();
 
     // Due now; and a lock held here makes the next worker stop inside the job, where it is killed.
-    await asOwner(database.ownerUrl, `UPDATE reminder SET fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
+    await asOwner(
+      database.ownerUrl,
+      `UPDATE reminder SET fire_at = now() - interval '1 minute' WHERE id = $1`,
+      [reminder.id],
+    );
     const holder = new Client({ connectionString: database.ownerUrl });
     await holder.connect();
     await holder.query('BEGIN');
@@ -275,7 +394,10 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
       // Mid-job: the worker holds the job (it is active) and waits inside it for the row lock.
       await until(async () => (await reminderQueue.getActive()).some((job) => job.name === 'fire'), 20_000);
     } catch (error) {
-      throw new Error(`the worker never took the job: ${child.output().slice(-1500)} ${child.errors().slice(-1500)}`, { cause: error });
+      throw new Error(
+        `the worker never took the job: ${child.output().slice(-1500)} ${child.errors().slice(-1500)}`,
+        { cause: error },
+      );
     } finally {
       child.child.kill('SIGKILL');
       await reminderQueue.close();
@@ -308,7 +430,12 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     // is the latest 09:00 in the organisation's zone, seeded straight into the tables.
     const count = 1_234;
     const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
-    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({
+      hour: 9,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    });
     const startedAt = due.minus({ weeks: 1 }).plus({ hours: 1 }).toJSDate();
     await asOwner(
       database.ownerUrl,
@@ -328,7 +455,10 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
       );
 
     await reconcile();
-    await until(async () => (await busyReminders()).find((row) => row.status === 'sent' && row.n === count), 60_000);
+    await until(
+      async () => (await busyReminders()).find((row) => row.status === 'sent' && row.n === count),
+      60_000,
+    );
     // Twice more, racing: nothing goes out again.
     await Promise.all([reconcile(), reconcile()]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -355,7 +485,9 @@ describe('a worker on a Redis that may evict keys', () => {
     const redis = await startPrivateRedis(['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);
     try {
       const config = testConfig(database.url, 'redis', { REDIS_URL: redis.url });
-      await expect(startWorker(config)).rejects.toThrow(/maxmemory-policy is "allkeys-lru".*needs "noeviction"/);
+      await expect(startWorker(config)).rejects.toThrow(
+        /maxmemory-policy is "allkeys-lru".*needs "noeviction"/,
+      );
     } finally {
       await redis.stop();
       await database.drop();

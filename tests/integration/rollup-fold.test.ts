@@ -19,27 +19,49 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
   let service: RollupsService;
 
   const DAY = 86_400_000;
-  const transitions = ['start', 'stop', 'conclude', 'learn', 'approve', 'reject', 'request_changes', 'propose'];
+  const transitions = [
+    'start',
+    'stop',
+    'conclude',
+    'learn',
+    'approve',
+    'reject',
+    'request_changes',
+    'propose',
+  ];
 
   function random(seed: number) {
     let s = seed;
-    return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   }
 
-  const asTenant = <T>(organisationId: string, work: () => Promise<T>) => transactions.run({ organisationId }, work);
+  const asTenant = <T>(organisationId: string, work: () => Promise<T>) =>
+    transactions.run({ organisationId }, work);
 
   async function insert(table: string, row: Record<string, unknown>): Promise<void> {
     const columns = Object.keys(row);
-    await owner.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+    await owner.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      Object.values(row),
+    );
   }
 
   /** An organisation with nested departments, teams, people in one team, two, or none. */
   async function organisation(timeZone: string) {
     const organisationId = uuidv7();
-    await insert('organisation', { organisation_id: organisationId, name: `Fold ${organisationId}`, time_zone: timeZone });
+    await insert('organisation', {
+      organisation_id: organisationId,
+      name: `Fold ${organisationId}`,
+      time_zone: timeZone,
+    });
     const department = async (parentId: string | null) => {
       const id = uuidv7();
-      await insert('department', { organisation_id: organisationId, id, name: `Department ${id}`, parent_id: parentId });
+      await insert('department', {
+        organisation_id: organisationId,
+        id,
+        name: `Department ${id}`,
+        parent_id: parentId,
+      });
       return id;
     };
     const north = await department(null);
@@ -48,20 +70,41 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     const teams: string[] = [];
     for (const departmentId of [care, north, rehab]) {
       const id = uuidv7();
-      await insert('team', { organisation_id: organisationId, id, name: `Team ${id}`, department_id: departmentId });
+      await insert('team', {
+        organisation_id: organisationId,
+        id,
+        name: `Team ${id}`,
+        department_id: departmentId,
+      });
       teams.push(id);
     }
     const members: string[] = [];
     for (let i = 0; i < 4; i++) {
       const userId = uuidv7();
       const id = uuidv7();
-      await insert('app_user', { id: userId, email: `fold-${userId}@example.test`, password_hash: 'x', display_name: `Person ${i}` });
+      await insert('app_user', {
+        id: userId,
+        email: `fold-${userId}@example.test`,
+        password_hash: 'x',
+        display_name: `Person ${i}`,
+      });
       await insert('membership', { organisation_id: organisationId, id, user_id: userId, role: 'member' });
       members.push(id);
     }
     // Person 0 in one team, person 1 in two (under one department chain), person 2 in another; person 3 in none.
-    for (const [member, team] of [[0, 0], [1, 0], [1, 1], [2, 2]]) {
-      await insert('team_membership', { organisation_id: organisationId, id: uuidv7(), team_id: teams[team], membership_id: members[member], position: 'member' });
+    for (const [member, team] of [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [2, 2],
+    ]) {
+      await insert('team_membership', {
+        organisation_id: organisationId,
+        id: uuidv7(),
+        team_id: teams[team],
+        membership_id: members[member],
+        position: 'member',
+      });
     }
     return { organisationId, teams, members };
   }
@@ -102,7 +145,9 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     it(`sequence ${seed}`, async () => {
       const r = random(seed);
       const pick = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)];
-      const { organisationId, teams, members } = await organisation(pick(['Europe/Amsterdam', 'UTC', 'America/New_York']));
+      const { organisationId, teams, members } = await organisation(
+        pick(['Europe/Amsterdam', 'UTC', 'America/New_York']),
+      );
 
       const experiments: string[] = [];
       for (let i = 0; i < 1 + Math.floor(r() * 6); i++) {
@@ -124,14 +169,21 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
           actual_hours: Math.floor(r() * 4000) / 100,
           actual_spend_minor: Math.floor(r() * 100_000),
         });
-        for (const member of members) if (r() < 0.3) await insert('experiment_participant', { organisation_id: organisationId, experiment_id: id, membership_id: member });
+        for (const member of members)
+          if (r() < 0.3)
+            await insert('experiment_participant', {
+              organisation_id: organisationId,
+              experiment_id: id,
+              membership_id: member,
+            });
         if (r() < 0.6) {
           await insert('lesson', {
             organisation_id: organisationId,
             id: uuidv7(),
             experiment_id: id,
             team_id: teamId,
-            department_id: (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teamId])).rows[0].department_id,
+            department_id: (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teamId]))
+              .rows[0].department_id,
             author_membership_id: members[0],
             insight: 'insight',
             recommendation: pick(['adopt', 'adapt', 'abandon', 'standardise']),
@@ -140,7 +192,9 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
           });
         }
         for (let a = 0; a < Math.floor(r() * 3); a++) {
-          const requestedAt = new Date(createdAt.getTime() + Math.floor(r() * 300 * DAY) + Math.floor(r() * 1000));
+          const requestedAt = new Date(
+            createdAt.getTime() + Math.floor(r() * 300 * DAY) + Math.floor(r() * 1000),
+          );
           await insert('approval', {
             organisation_id: organisationId,
             id: uuidv7(),
@@ -211,13 +265,18 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       actual_hours: 8.5,
       actual_spend_minor: 4_000,
     });
-    await insert('experiment_participant', { organisation_id: organisationId, experiment_id: id, membership_id: members[3] });
+    await insert('experiment_participant', {
+      organisation_id: organisationId,
+      experiment_id: id,
+      membership_id: members[3],
+    });
     await insert('lesson', {
       organisation_id: organisationId,
       id: uuidv7(),
       experiment_id: id,
       team_id: teams[0],
-      department_id: (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teams[0]])).rows[0].department_id,
+      department_id: (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teams[0]])).rows[0]
+        .department_id,
       author_membership_id: members[1],
       insight: 'insight',
       recommendation: 'standardise',
@@ -237,7 +296,14 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     });
     const happen = async (transition: string, at: string) => {
       const eventId = uuidv7();
-      await insert('experiment_event', { organisation_id: organisationId, id: eventId, experiment_id: id, type: 'transition', transition, occurred_at: new Date(at) });
+      await insert('experiment_event', {
+        organisation_id: organisationId,
+        id: eventId,
+        experiment_id: id,
+        type: 'transition',
+        transition,
+        occurred_at: new Date(at),
+      });
       return asTenant(organisationId, () => service.apply(eventId));
     };
     // 12 h 0 min 18 s: 12.005 hours, an exact half of a hundredth, rounds up.
@@ -249,7 +315,10 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     expect(await happen('propose', '2026-01-31T09:00:00Z')).toBe(false);
 
     const [organisationYear] = (
-      await owner.query(`SELECT counters, participants FROM rollup WHERE organisation_id = $1 AND level = 'organisation' AND period_type = 'year'`, [organisationId])
+      await owner.query(
+        `SELECT counters, participants FROM rollup WHERE organisation_id = $1 AND level = 'organisation' AND period_type = 'year'`,
+        [organisationId],
+      )
     ).rows;
     expect(organisationYear.counters).toEqual({
       started: 1,
@@ -273,7 +342,10 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     // The owner and the participant (in no team) took part: both count for the organisation, only the owner for teams.
     expect(organisationYear.participants).toBe(2);
     const teamYears = (
-      await owner.query(`SELECT unit_id, participants FROM rollup WHERE organisation_id = $1 AND level = 'team' AND period_type = 'year' ORDER BY unit_id`, [organisationId])
+      await owner.query(
+        `SELECT unit_id, participants FROM rollup WHERE organisation_id = $1 AND level = 'team' AND period_type = 'year' ORDER BY unit_id`,
+        [organisationId],
+      )
     ).rows;
     expect(teamYears).toEqual([teams[0], teams[1]].sort().map((unit_id) => ({ unit_id, participants: 1 })));
   }, 60_000);

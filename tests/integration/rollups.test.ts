@@ -4,7 +4,13 @@ import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { RollupsService } from '@kaizen/api/feature-rollups';
 import type { ApiClient } from '../support/api-client';
 import { signUpOrganisation } from '../support/api-client';
-import { createTestDatabase, testConfig, until, type QueueBackendChoice, type TestDatabase } from '../support/test-environment';
+import {
+  createTestDatabase,
+  testConfig,
+  until,
+  type QueueBackendChoice,
+  type TestDatabase,
+} from '../support/test-environment';
 import { startApi, startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
 
@@ -14,7 +20,10 @@ const plan = (teamId: string, title: string) => ({
   problem: 'A problem',
   hypothesis: { change: 'a change', outcome: 'an outcome', measure: 'a measure' },
   metric: { name: 'Metric', unit: 'units', baseline: 10, target: 5, direction: 'decrease' },
-  plan: { start: new Date().toISOString().slice(0, 10), end: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) },
+  plan: {
+    start: new Date().toISOString().slice(0, 10),
+    end: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  },
   request: { hours: 4, amountMinor: 1_000 },
 });
 
@@ -31,23 +40,50 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
   let teamB: string;
 
   /** Runs one experiment through the whole loop; the owner is in `team`, the lead approves. */
-  async function loop(owner: string, team: string, title: string, verdict: string, recommendation: string): Promise<{ id: string; lessonId: string }> {
+  async function loop(
+    owner: string,
+    team: string,
+    title: string,
+    verdict: string,
+    recommendation: string,
+  ): Promise<{ id: string; lessonId: string }> {
     const o = people[owner].client;
     let e = (await o.post('/api/experiments', plan(team, title))).body;
-    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'propose', version: e.version })).body;
-    e = (await people['lead'].client.post(`/api/experiments/${e.id}/transitions`, { transition: 'approve', version: e.version, reason: 'yes' })).body;
-    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'start', version: e.version })).body;
-    e = (await o.put(`/api/experiments/${e.id}/result`, { version: e.version, value: 4, verdict, evidence: 'data', actualHours: 3, actualSpendMinor: 500 })).body;
-    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'conclude', version: e.version })).body;
-    e = (await o.put(`/api/experiments/${e.id}/lesson`, {
-      version: e.version,
-      insight: `${title} taught us something`,
-      recommendation,
-      assumptionBefore: 'A',
-      assumptionAfter: verdict === 'refuted' ? 'B' : 'A',
-      visibility: 'organisation',
-    })).body;
-    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'learn', version: e.version })).body;
+    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'propose', version: e.version }))
+      .body;
+    e = (
+      await people['lead'].client.post(`/api/experiments/${e.id}/transitions`, {
+        transition: 'approve',
+        version: e.version,
+        reason: 'yes',
+      })
+    ).body;
+    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'start', version: e.version }))
+      .body;
+    e = (
+      await o.put(`/api/experiments/${e.id}/result`, {
+        version: e.version,
+        value: 4,
+        verdict,
+        evidence: 'data',
+        actualHours: 3,
+        actualSpendMinor: 500,
+      })
+    ).body;
+    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'conclude', version: e.version }))
+      .body;
+    e = (
+      await o.put(`/api/experiments/${e.id}/lesson`, {
+        version: e.version,
+        insight: `${title} taught us something`,
+        recommendation,
+        assumptionBefore: 'A',
+        assumptionAfter: verdict === 'refuted' ? 'B' : 'A',
+        visibility: 'organisation',
+      })
+    ).body;
+    e = (await o.post(`/api/experiments/${e.id}/transitions`, { transition: 'learn', version: e.version }))
+      .body;
     return { id: e.id, lessonId: e.lessonId };
   }
 
@@ -67,7 +103,9 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = testConfig(database.url, backend, { LOG_LEVEL: process.env['DEBUG_LOG_LEVEL'] ?? 'error' });
+    const config = testConfig(database.url, backend, {
+      LOG_LEVEL: process.env['DEBUG_LOG_LEVEL'] ?? 'error',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
     ({ client: admin } = await signUpOrganisation(api.url, 'Rolling'));
@@ -77,13 +115,25 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     teamA = (await admin.post('/api/teams', { name: 'Ward A', departmentId: care })).body.id;
     teamB = (await admin.post('/api/teams', { name: 'Ward B', departmentId: tiny })).body.id;
     for (const [key, role, team] of [
-      ['lead', 'team_lead', teamA], ['anna', 'member', teamA], ['bram', 'member', teamA], ['cem', 'member', teamA], ['dana', 'member', teamA],
-      ['eva', 'member', teamB], ['head', 'department_head', null],
+      ['lead', 'team_lead', teamA],
+      ['anna', 'member', teamA],
+      ['bram', 'member', teamA],
+      ['cem', 'member', teamA],
+      ['dana', 'member', teamA],
+      ['eva', 'member', teamB],
+      ['head', 'department_head', null],
     ] as const) {
       people[key] = await addMember(database.ownerUrl, api.url, organisationId, role);
-      if (team) await admin.post(`/api/teams/${team}/members`, { membershipId: people[key].membershipId, position: key === 'lead' ? 'lead' : 'member' });
+      if (team)
+        await admin.post(`/api/teams/${team}/members`, {
+          membershipId: people[key].membershipId,
+          position: key === 'lead' ? 'lead' : 'member',
+        });
     }
-    await admin.post(`/api/teams/${teamB}/members`, { membershipId: people['lead'].membershipId, position: 'lead' });
+    await admin.post(`/api/teams/${teamB}/members`, {
+      membershipId: people['lead'].membershipId,
+      position: 'lead',
+    });
     await admin.post(`/api/departments/${care}/heads`, { membershipId: people['head'].membershipId });
   }, 60_000);
 
@@ -97,7 +147,9 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     const first = await loop('anna', teamA, 'Confirmed and standardised', 'confirmed', 'standardise');
     await loop('bram', teamA, 'Refuted and abandoned', 'refuted', 'abandon');
     await loop('eva', teamB, 'Small team', 'confirmed', 'adopt');
-    const adopted = await people['eva'].client.post(`/api/lessons/${first.lessonId}/adoptions`, { teamId: teamB });
+    const adopted = await people['eva'].client.post(`/api/lessons/${first.lessonId}/adoptions`, {
+      teamId: teamB,
+    });
     expect(adopted.status).toBe(201);
     await settled();
 
@@ -122,14 +174,27 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     expect(ward).toMatchObject({ unitName: 'Ward A', headcount: 5, smallGroup: false });
     expect(ward.series[0].metrics).toMatchObject({ started: 2, knowledgeSpread: 1, participation: 0.4 });
 
-    const snapshot = () => asOwner(database.ownerUrl, `SELECT level, unit_id, period_type, period_start, counters, participants FROM rollup WHERE organisation_id = $1 ORDER BY 1, 2, 3, 4`, [organisationId]);
+    const snapshot = () =>
+      asOwner(
+        database.ownerUrl,
+        `SELECT level, unit_id, period_type, period_start, counters, participants FROM rollup WHERE organisation_id = $1 ORDER BY 1, 2, 3, 4`,
+        [organisationId],
+      );
     const incremental = await snapshot();
     expect(incremental.length).toBeGreaterThan(20);
     // Three people started experiments this month: each counts once for the organisation, and where they are placed.
     const monthRows = incremental.filter((r: Record<string, unknown>) => r['period_type'] === 'month');
-    expect(monthRows.find((r: Record<string, unknown>) => r['level'] === 'organisation')?.['participants']).toBe(3);
-    expect(monthRows.find((r: Record<string, unknown>) => r['level'] === 'team' && r['unit_id'] === teamA)?.['participants']).toBe(2);
-    const events = await worker.get(TenantTransactions).run({ organisationId }, () => worker.get(RollupsService).recompute());
+    expect(
+      monthRows.find((r: Record<string, unknown>) => r['level'] === 'organisation')?.['participants'],
+    ).toBe(3);
+    expect(
+      monthRows.find((r: Record<string, unknown>) => r['level'] === 'team' && r['unit_id'] === teamA)?.[
+        'participants'
+      ],
+    ).toBe(2);
+    const events = await worker
+      .get(TenantTransactions)
+      .run({ organisationId }, () => worker.get(RollupsService).recompute());
     expect(events).toBe(3 * 4 + 1); // approve, start, conclude, learn per loop, and one adoption
     expect(await snapshot()).toEqual(incremental);
   });
@@ -140,17 +205,33 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
       `SELECT id FROM experiment_event WHERE organisation_id = $1 AND transition = 'start' LIMIT 1`,
       [organisationId],
     );
-    const before = (await admin.get('/api/rollups/organisation?period=year&count=1')).body.series[0].metrics.started;
-    const applied = await worker.get(TenantTransactions).run({ organisationId }, () => worker.get(RollupsService).apply(event.id));
+    const before = (await admin.get('/api/rollups/organisation?period=year&count=1')).body.series[0].metrics
+      .started;
+    const applied = await worker
+      .get(TenantTransactions)
+      .run({ organisationId }, () => worker.get(RollupsService).apply(event.id));
     expect(applied).toBe(false);
-    expect((await admin.get('/api/rollups/organisation?period=year&count=1')).body.series[0].metrics.started).toBe(before);
+    expect(
+      (await admin.get('/api/rollups/organisation?period=year&count=1')).body.series[0].metrics.started,
+    ).toBe(before);
   });
 
   it('compares departments with n, flags groups under five, and never ranks them', async () => {
-    const comparison = (await people['anna'].client.get('/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=2')).body;
+    const comparison = (
+      await people['anna'].client.get(
+        '/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=2',
+      )
+    ).body;
     expect(comparison.periods).toHaveLength(2);
     expect(comparison.departments).toEqual([
-      expect.objectContaining({ name: 'Care', headcount: 5, smallGroup: false, rank: 1, value: 1, trend: [0, 1] }),
+      expect.objectContaining({
+        name: 'Care',
+        headcount: 5,
+        smallGroup: false,
+        rank: 1,
+        value: 1,
+        trend: [0, 1],
+      }),
       expect.objectContaining({ name: 'Tiny', headcount: 2, smallGroup: true, rank: null, value: 1 }),
     ]);
     const csv = await admin.get('/api/rollups/comparison/export?metric=validatedImprovements');
@@ -171,13 +252,24 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
   it('keeps headcounts exact when many requests change the structure at once', async () => {
     const busy = (await admin.post('/api/departments', { name: 'Busy' })).body.id;
     const teams: string[] = [];
-    for (const name of ['Busy one', 'Busy two', 'Busy three']) teams.push((await admin.post('/api/teams', { name, departmentId: busy })).body.id);
+    for (const name of ['Busy one', 'Busy two', 'Busy three'])
+      teams.push((await admin.post('/api/teams', { name, departmentId: busy })).body.id);
     const placed = await Promise.all(
-      ['anna', 'bram', 'cem', 'dana', 'eva'].flatMap((key) => teams.map((team) => admin.post(`/api/teams/${team}/members`, { membershipId: people[key].membershipId, position: 'member' }))),
+      ['anna', 'bram', 'cem', 'dana', 'eva'].flatMap((key) =>
+        teams.map((team) =>
+          admin.post(`/api/teams/${team}/members`, {
+            membershipId: people[key].membershipId,
+            position: 'member',
+          }),
+        ),
+      ),
     );
     expect(placed.map((r) => r.status)).toEqual(placed.map(() => 201));
     const comparison = (await admin.get('/api/rollups/comparison?metric=started&period=month&count=1')).body;
-    expect(comparison.departments.find((d: { name: string }) => d.name === 'Busy')).toMatchObject({ headcount: 5, smallGroup: false });
+    expect(comparison.departments.find((d: { name: string }) => d.name === 'Busy')).toMatchObject({
+      headcount: 5,
+      smallGroup: false,
+    });
     expect((await admin.get(`/api/rollups/teams/${teams[0]}?period=month&count=1`)).body.headcount).toBe(5);
   });
 });

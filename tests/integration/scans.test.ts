@@ -19,7 +19,10 @@ describe('the learning-capability scan', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    const config = testConfig(database.url, 'postgres', { SMTP_URL: smtp.url, APP_URL: 'https://kaizen.example' });
+    const config = testConfig(database.url, 'postgres', {
+      SMTP_URL: smtp.url,
+      APP_URL: 'https://kaizen.example',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
   });
@@ -31,9 +34,11 @@ describe('the learning-capability scan', () => {
     await database?.drop();
   });
 
-  const organisation = (name: string, teams: Record<string, { department: string; size: number }>) => scanOrganisation(api.url, database.ownerUrl, name, teams);
+  const organisation = (name: string, teams: Record<string, { department: string; size: number }>) =>
+    scanOrganisation(api.url, database.ownerUrl, name, teams);
 
-  const mailsTo = (email: string, subject: RegExp) => smtp.messages().filter((m) => m.to.includes(email) && subject.test(m.subject));
+  const mailsTo = (email: string, subject: RegExp) =>
+    smtp.messages().filter((m) => m.to.includes(email) && subject.test(m.subject));
 
   it('invites by mail, takes each answer once and anonymously, reminds at most twice, and hides small groups and what would give them away', async () => {
     const org = await organisation('Scanning', {
@@ -43,14 +48,29 @@ describe('the learning-capability scan', () => {
     });
     const everyone = [...org.people.values()].flat();
 
-    const opened = await org.admin.post('/api/scans', { title: 'Learning culture 2026', closesAt: inAnHour() });
+    const opened = await org.admin.post('/api/scans', {
+      title: 'Learning culture 2026',
+      closesAt: inAnHour(),
+    });
     expect(opened.status).toBe(201);
-    expect(opened.body).toMatchObject({ state: 'open', scope: 'organisation', invited: 14, responded: 0, instrumentVersion: 1, myParticipation: 'invited' });
+    expect(opened.body).toMatchObject({
+      state: 'open',
+      scope: 'organisation',
+      invited: 14,
+      responded: 0,
+      instrumentVersion: 1,
+      myParticipation: 'invited',
+    });
     expect(opened.body.statements).toHaveLength(33);
     const scanId = opened.body.id as string;
 
     // Invitations: one mail each, through the queue and the real worker, linking to the scan.
-    await until(async () => everyone.every((p) => mailsTo(p.email, /Take part in "Learning culture 2026"/).length === 1) && mailsTo(org.adminEmail, /Take part/).length === 1, 20_000);
+    await until(
+      async () =>
+        everyone.every((p) => mailsTo(p.email, /Take part in "Learning culture 2026"/).length === 1) &&
+        mailsTo(org.adminEmail, /Take part/).length === 1,
+      20_000,
+    );
     const invitation = mailsTo(everyone[0].email, /Take part/)[0];
     expect(findLinks(invitation.text)).toContain(`https://kaizen.example/scan/${scanId}`);
     expect(invitation.text).toMatch(/anonymous/);
@@ -58,7 +78,9 @@ describe('the learning-capability scan', () => {
     // Bad answer sheets get 400 naming each field and rule, and change nothing.
     const member = everyone[0];
     const { sv1: _, ...incomplete } = sheet(4);
-    const bad = await member.client.post(`/api/scans/${scanId}/responses`, { answers: { ...incomplete, mm1: 6, extra: 3 } });
+    const bad = await member.client.post(`/api/scans/${scanId}/responses`, {
+      answers: { ...incomplete, mm1: 6, extra: 3 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(bad.body.errors).toEqual([
@@ -66,23 +88,54 @@ describe('the learning-capability scan', () => {
       expect.objectContaining({ field: 'answers.mm1', rule: 'scale' }),
       expect.objectContaining({ field: 'answers.extra', rule: 'unknown' }),
     ]);
-    expect((await member.client.post(`/api/scans/${scanId}/responses`, { answers: 'all fours' })).body.errors).toEqual([expect.objectContaining({ field: 'answers', rule: 'isObject' })]);
-    expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_sheet_buffer')).toEqual([{ n: 0 }]);
-    expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_participation WHERE answered')).toEqual([{ n: 0 }]);
+    expect(
+      (await member.client.post(`/api/scans/${scanId}/responses`, { answers: 'all fours' })).body.errors,
+    ).toEqual([expect.objectContaining({ field: 'answers', rule: 'isObject' })]);
+    expect(await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_sheet_buffer')).toEqual([
+      { n: 0 },
+    ]);
+    expect(
+      await asOwner(database.ownerUrl, 'SELECT count(*)::int AS n FROM scan_participation WHERE answered'),
+    ).toEqual([{ n: 0 }]);
 
     // Everyone in the teams answers; Ward B also leaves a comment.
     const wardA = org.people.get('Ward A') as Person[];
     const wardB = org.people.get('Ward B') as Person[];
     const desk = org.people.get('Desk') as Person[];
-    for (const p of wardA) expect((await p.client.post(`/api/scans/${scanId}/responses`, { answers: sheet(4), comment: 'We learn a lot at handovers' })).status).toBe(204);
-    for (const p of wardB) expect((await p.client.post(`/api/scans/${scanId}/responses`, { answers: sheet(1), comment: 'Ward B feels unheard' })).status).toBe(204);
-    for (const p of desk) expect((await p.client.post(`/api/scans/${scanId}/responses`, { answers: sheet((id) => (id.startsWith('bt') ? 5 : 3)) })).status).toBe(204);
+    for (const p of wardA)
+      expect(
+        (
+          await p.client.post(`/api/scans/${scanId}/responses`, {
+            answers: sheet(4),
+            comment: 'We learn a lot at handovers',
+          })
+        ).status,
+      ).toBe(204);
+    for (const p of wardB)
+      expect(
+        (
+          await p.client.post(`/api/scans/${scanId}/responses`, {
+            answers: sheet(1),
+            comment: 'Ward B feels unheard',
+          })
+        ).status,
+      ).toBe(204);
+    for (const p of desk)
+      expect(
+        (
+          await p.client.post(`/api/scans/${scanId}/responses`, {
+            answers: sheet((id) => (id.startsWith('bt') ? 5 : 3)),
+          })
+        ).status,
+      ).toBe(204);
 
     // Once only; not invited means no answer.
     const again = await wardA[0].client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) });
     expect(again.status).toBe(409);
     const latecomer = await addMember(database.ownerUrl, api.url, org.organisationId, 'member');
-    expect((await latecomer.client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status).toBe(403);
+    expect(
+      (await latecomer.client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status,
+    ).toBe(403);
     expect((await latecomer.client.get(`/api/scans/${scanId}`)).body.myParticipation).toBe('not_invited');
     expect((await wardA[0].client.get(`/api/scans/${scanId}`)).body.myParticipation).toBe('answered');
 
@@ -94,9 +147,15 @@ describe('the learning-capability scan', () => {
     );
     expect(columns).toEqual([
       { table_name: 'scan_cell', columns: 'organisation_id,scan_id,key,sealed' },
-      { table_name: 'scan_participation', columns: 'organisation_id,scan_id,membership_id,answered,reminders_sent,unit_key' },
+      {
+        table_name: 'scan_participation',
+        columns: 'organisation_id,scan_id,membership_id,answered,reminders_sent,unit_key',
+      },
       { table_name: 'scan_sheet_buffer', columns: 'organisation_id,scan_id,id,sealed' },
-      { table_name: 'scan_tally', columns: 'organisation_id,scan_id,unit_kind,unit_id,statement_id,value,count' },
+      {
+        table_name: 'scan_tally',
+        columns: 'organisation_id,scan_id,unit_kind,unit_id,statement_id,value,count',
+      },
       { table_name: 'scan_unit', columns: 'organisation_id,scan_id,unit_kind,unit_id,responses,comments' },
     ]);
 
@@ -113,24 +172,48 @@ describe('the learning-capability scan', () => {
     const third = await org.admin.post(`/api/scans/${scanId}/reminders`);
     expect(third.status).toBe(409);
     expect(everyone.flatMap((p) => mailsTo(p.email, /^Reminder:/))).toEqual([]);
-    expect(await asOwner(database.ownerUrl, `SELECT reminders_sent, count(*)::int AS n FROM scan_participation GROUP BY reminders_sent ORDER BY 1`)).toEqual([
+    expect(
+      await asOwner(
+        database.ownerUrl,
+        `SELECT reminders_sent, count(*)::int AS n FROM scan_participation GROUP BY reminders_sent ORDER BY 1`,
+      ),
+    ).toEqual([
       { reminders_sent: 0, n: 13 },
       { reminders_sent: 2, n: 1 },
     ]);
 
     expect((await org.admin.post(`/api/scans/${scanId}/close`)).body.state).toBe('closed');
-    expect((await wardA[1].client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status).toBe(409);
+    expect((await wardA[1].client.post(`/api/scans/${scanId}/responses`, { answers: sheet(5) })).status).toBe(
+      409,
+    );
     // Closing folded every pending sheet into its team's sealed cell.
-    expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = $1`, [scanId])).toEqual([{ n: 0 }]);
-    expect(await asOwner(database.ownerUrl, `SELECT split_part(key, ':', 1) AS kind, count(*)::int AS n FROM scan_cell WHERE scan_id = $1 GROUP BY 1`, [scanId])).toEqual([
-      { kind: 'team', n: 3 },
-    ]);
+    expect(
+      await asOwner(
+        database.ownerUrl,
+        `SELECT count(*)::int AS n FROM scan_sheet_buffer WHERE scan_id = $1`,
+        [scanId],
+      ),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await asOwner(
+        database.ownerUrl,
+        `SELECT split_part(key, ':', 1) AS kind, count(*)::int AS n FROM scan_cell WHERE scan_id = $1 GROUP BY 1`,
+        [scanId],
+      ),
+    ).toEqual([{ kind: 'team', n: 3 }]);
 
     const results = await org.admin.get(`/api/scans/${scanId}/results`);
     expect(results.status).toBe(200);
     expect(results.body.threshold).toBe(5);
-    const byName = Object.fromEntries((results.body.groups as Array<{ name: string }>).map((g) => [g.name, g])) as unknown as Record<string, Record<string, unknown> & { scores: Array<{ dimension: string; mean: number }>; comments: string[] }>;
-    const summary = Object.fromEntries(Object.entries(byName).map(([name, g]) => [name, { responses: g.responses, suppressed: g.suppressed }]));
+    const byName = Object.fromEntries(
+      (results.body.groups as Array<{ name: string }>).map((g) => [g.name, g]),
+    ) as unknown as Record<
+      string,
+      Record<string, unknown> & { scores: Array<{ dimension: string; mean: number }>; comments: string[] }
+    >;
+    const summary = Object.fromEntries(
+      Object.entries(byName).map(([name, g]) => [name, { responses: g.responses, suppressed: g.suppressed }]),
+    );
     expect(summary).toEqual({
       Scanning: { responses: 13, suppressed: null },
       Care: { responses: 8, suppressed: null },
@@ -140,14 +223,24 @@ describe('the learning-capability scan', () => {
       Desk: { responses: 5, suppressed: null },
     });
     // Hidden groups show nothing at all.
-    for (const hidden of ['Ward A', 'Ward B']) expect(byName[hidden]).toMatchObject({ visible: false, scores: [], comments: [] });
+    for (const hidden of ['Ward A', 'Ward B'])
+      expect(byName[hidden]).toMatchObject({ visible: false, scores: [], comments: [] });
     // Care is the mean of six fours and two ones: (6*4 + 2*1) / 8 = 3.25, and no visible group gives Ward B's 1 away.
     expect(byName['Care'].scores.find((s) => s.dimension === 'team_learning')?.mean).toBe(3.25);
-    expect(byName['Desk'].scores.find((s) => s.dimension === 'building_trust')).toMatchObject({ mean: 5, agreeShare: 1, framework: 'bersin' });
-    expect(byName['Desk'].scores.find((s) => s.dimension === 'systems_thinking')).toMatchObject({ mean: 3, framework: 'senge' });
+    expect(byName['Desk'].scores.find((s) => s.dimension === 'building_trust')).toMatchObject({
+      mean: 5,
+      agreeShare: 1,
+      framework: 'bersin',
+    });
+    expect(byName['Desk'].scores.find((s) => s.dimension === 'systems_thinking')).toMatchObject({
+      mean: 3,
+      framework: 'senge',
+    });
     expect(byName['Desk'].scores).toHaveLength(11);
     // Free text only for groups at or above the threshold; Care has eight people behind it.
-    expect([...byName['Care'].comments].sort()).toEqual([...Array(6).fill('We learn a lot at handovers'), ...Array(2).fill('Ward B feels unheard')].sort());
+    expect([...byName['Care'].comments].sort()).toEqual(
+      [...Array(6).fill('We learn a lot at handovers'), ...Array(2).fill('Ward B feels unheard')].sort(),
+    );
     expect(byName['Desk'].comments).toEqual([]);
     // A member may answer, but not see results.
     expect((await wardA[0].client.get(`/api/scans/${scanId}/results`)).status).toBe(403);
@@ -158,48 +251,74 @@ describe('the learning-capability scan', () => {
     const [answerer, waiter] = org.people.get('Ward') as Person[];
     const closesAt = new Date(Date.now() + 9_000).toISOString();
     const scan = (await org.admin.post('/api/scans', { title: 'Short window', closesAt })).body;
-    expect((await answerer.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(4) })).status).toBe(204);
+    expect(
+      (await answerer.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(4) })).status,
+    ).toBe(204);
     // Round 1 by hand now; the automatic round 1 (at 4.5 s) then finds it done, and round 2 follows at about 7.7 s.
     expect((await org.admin.post(`/api/scans/${scan.id}/reminders`)).body).toEqual({ round: 1 });
     await until(async () => mailsTo(waiter.email, /^Reminder:/).length === 1, 5_000);
     await until(async () => mailsTo(waiter.email, /^Reminder:/).length === 2, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(closesAt) - Date.now()) + 1_500));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Date.parse(closesAt) - Date.now()) + 1_500),
+    );
     expect(mailsTo(waiter.email, /^Reminder:/)).toHaveLength(2);
     expect(mailsTo(org.adminEmail, /^Reminder:/)).toHaveLength(2);
     expect(mailsTo(answerer.email, /^Reminder:/)).toEqual([]);
     expect(mailsTo(waiter.email, /Take part/)).toHaveLength(1);
     expect((await org.admin.post(`/api/scans/${scan.id}/reminders`)).status).toBe(409);
-    expect(await asOwner(database.ownerUrl, `SELECT reminder_rounds FROM scan WHERE id = $1`, [scan.id])).toEqual([{ reminder_rounds: 2 }]);
+    expect(
+      await asOwner(database.ownerUrl, `SELECT reminder_rounds FROM scan WHERE id = $1`, [scan.id]),
+    ).toEqual([{ reminder_rounds: 2 }]);
   });
 
   it('takes the threshold each organisation sets, never below 3, and a raised one protects earlier scans too', async () => {
-    const org = await organisation('Thresholds', { X: { department: 'Left', size: 3 }, Y: { department: 'Right', size: 3 } });
+    const org = await organisation('Thresholds', {
+      X: { department: 'Left', size: 3 },
+      Y: { department: 'Right', size: 3 },
+    });
     const floor = await org.admin.put('/api/scan-settings', { minResponses: 2 });
     expect(floor.status).toBe(400);
     expect(floor.body.errors).toEqual([expect.objectContaining({ field: 'minResponses', rule: 'min' })]);
     expect((await org.admin.get('/api/scan-settings')).body).toEqual({ minResponses: 5, floor: 3 });
-    expect((await org.admin.put('/api/scan-settings', { minResponses: 3 })).body).toEqual({ minResponses: 3, floor: 3 });
+    expect((await org.admin.put('/api/scan-settings', { minResponses: 3 })).body).toEqual({
+      minResponses: 3,
+      floor: 3,
+    });
 
     const scan = (await org.admin.post('/api/scans', { title: 'Small groups', closesAt: inAnHour() })).body;
-    for (const p of [...org.people.values()].flat()) expect((await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(3) })).status).toBe(204);
+    for (const p of [...org.people.values()].flat())
+      expect((await p.client.post(`/api/scans/${scan.id}/responses`, { answers: sheet(3) })).status).toBe(
+        204,
+      );
     await org.admin.post(`/api/scans/${scan.id}/close`);
     const at3 = (await org.admin.get(`/api/scans/${scan.id}/results`)).body;
     expect(at3.threshold).toBe(3);
     expect(at3.groups.map((g: { name: string; responses: number | null }) => [g.name, g.responses])).toEqual([
-      ['Thresholds', 6], ['Left', 3], ['X', 3], ['Right', 3], ['Y', 3],
+      ['Thresholds', 6],
+      ['Left', 3],
+      ['X', 3],
+      ['Right', 3],
+      ['Y', 3],
     ]);
 
     await org.admin.put('/api/scan-settings', { minResponses: 4 });
     const at4 = (await org.admin.get(`/api/scans/${scan.id}/results`)).body;
     expect(at4.threshold).toBe(4);
-    expect(at4.groups.map((g: { name: string; suppressed: string | null }) => [g.name, g.suppressed])).toEqual([
-      ['Thresholds', null], ['Left', 'below_threshold'], ['X', 'below_threshold'], ['Right', 'below_threshold'], ['Y', 'below_threshold'],
+    expect(
+      at4.groups.map((g: { name: string; suppressed: string | null }) => [g.name, g.suppressed]),
+    ).toEqual([
+      ['Thresholds', null],
+      ['Left', 'below_threshold'],
+      ['X', 'below_threshold'],
+      ['Right', 'below_threshold'],
+      ['Y', 'below_threshold'],
     ]);
     // Lowering it again does not expose a scan opened at a higher one.
     await org.admin.put('/api/scan-settings', { minResponses: 7 });
     const strict = (await org.admin.post('/api/scans', { title: 'Strict', closesAt: inAnHour() })).body;
     await org.admin.put('/api/scan-settings', { minResponses: 3 });
-    for (const p of (org.people.get('X') as Person[])) await p.client.post(`/api/scans/${strict.id}/responses`, { answers: sheet(3) });
+    for (const p of org.people.get('X') as Person[])
+      await p.client.post(`/api/scans/${strict.id}/responses`, { answers: sheet(3) });
     await org.admin.post(`/api/scans/${strict.id}/close`);
     const strictResults = (await org.admin.get(`/api/scans/${strict.id}/results`)).body;
     expect(strictResults.threshold).toBe(7);
@@ -210,8 +329,14 @@ describe('the learning-capability scan', () => {
     const org = await organisation('Versions', { Team: { department: 'Dept', size: 5 } });
     const first = (await org.admin.post('/api/scans', { title: 'Before', closesAt: inAnHour() })).body;
 
-    const badStatement = await org.admin.post('/api/scan-instrument/statements', { dimension: 'courage', en: 'x', nl: 'y' });
-    expect(badStatement.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual(['dimension:isIn', 'en:isLength', 'nl:isLength']);
+    const badStatement = await org.admin.post('/api/scan-instrument/statements', {
+      dimension: 'courage',
+      en: 'x',
+      nl: 'y',
+    });
+    expect(
+      badStatement.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort(),
+    ).toEqual(['dimension:isIn', 'en:isLength', 'nl:isLength']);
     const added = await org.admin.post('/api/scan-instrument/statements', {
       dimension: 'building_trust',
       en: 'We treat a refuted hypothesis as a result.',
@@ -221,20 +346,44 @@ describe('the learning-capability scan', () => {
     expect(added.body.version).toBe(2);
     const custom = added.body.statements.at(-1);
     expect(custom).toMatchObject({ custom: true, dimension: 'building_trust' });
-    expect((await org.people.get('Team')![0].client.post('/api/scan-instrument/statements', { dimension: 'building_trust', en: 'A member cannot add this.', nl: 'Een lid kan dit niet toevoegen.' })).status).toBe(403); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    expect(
+      (
+        await org.people
+          .get('Team')![0]
+          .client.post('/api/scan-instrument/statements', {
+            dimension: 'building_trust',
+            en: 'A member cannot add this.',
+            nl: 'Een lid kan dit niet toevoegen.',
+          })
+      ).status,
+    ).toBe(403); // eslint-disable-line @typescript-eslint/no-non-null-assertion
 
     // The open scan keeps version 1: the new statement is unknown to it.
     const team = org.people.get('Team') as Person[];
     expect((await team[0].client.get(`/api/scans/${first.id}`)).body.statements).toHaveLength(33);
-    const withNew = await team[0].client.post(`/api/scans/${first.id}/responses`, { answers: { ...sheet(2), [custom.id]: 5 } });
-    expect(withNew.body.errors).toEqual([expect.objectContaining({ field: `answers.${custom.id}`, rule: 'unknown' })]);
-    for (const p of team) expect((await p.client.post(`/api/scans/${first.id}/responses`, { answers: sheet(2) })).status).toBe(204);
+    const withNew = await team[0].client.post(`/api/scans/${first.id}/responses`, {
+      answers: { ...sheet(2), [custom.id]: 5 },
+    });
+    expect(withNew.body.errors).toEqual([
+      expect.objectContaining({ field: `answers.${custom.id}`, rule: 'unknown' }),
+    ]);
+    for (const p of team)
+      expect((await p.client.post(`/api/scans/${first.id}/responses`, { answers: sheet(2) })).status).toBe(
+        204,
+      );
     await org.admin.post(`/api/scans/${first.id}/close`);
 
     const second = (await org.admin.post('/api/scans', { title: 'After', closesAt: inAnHour() })).body;
     expect(second.instrumentVersion).toBe(2);
     expect(second.statements).toHaveLength(34);
-    for (const p of team) expect((await p.client.post(`/api/scans/${second.id}/responses`, { answers: { ...sheet(4), [custom.id]: 5 } })).status).toBe(204);
+    for (const p of team)
+      expect(
+        (
+          await p.client.post(`/api/scans/${second.id}/responses`, {
+            answers: { ...sheet(4), [custom.id]: 5 },
+          })
+        ).status,
+      ).toBe(204);
     await org.admin.post(`/api/scans/${second.id}/close`);
 
     // The first scan's results are still computed against version 1.
@@ -244,41 +393,87 @@ describe('the learning-capability scan', () => {
     expect(after.scores.find((s: { dimension: string }) => s.dimension === 'building_trust').mean).toBe(4.25); // (3 × 4 + 5) / 4 per person
 
     const trend = (await org.admin.get(`/api/scans/trend?group=team:${org.teamIds.get('Team')}`)).body;
-    expect(trend.points.map((p: { title: string; responses: number }) => [p.title, p.responses])).toEqual([['Before', 5], ['After', 5]]);
+    expect(trend.points.map((p: { title: string; responses: number }) => [p.title, p.responses])).toEqual([
+      ['Before', 5],
+      ['After', 5],
+    ]);
     expect((await org.admin.get('/api/scans/trend')).body.points).toHaveLength(2);
-    expect((await org.admin.get('/api/scans/trend?group=nonsense')).body.errors).toEqual([expect.objectContaining({ field: 'group', rule: 'format' })]);
+    expect((await org.admin.get('/api/scans/trend?group=nonsense')).body.errors).toEqual([
+      expect.objectContaining({ field: 'group', rule: 'format' }),
+    ]);
   });
 
   it('refuses a scan that ends before it starts, names unknown departments, and covers only the chosen departments', async () => {
-    const org = await organisation('Scoped', { North: { department: 'Care', size: 2 }, Desk: { department: 'Operations', size: 3 } });
+    const org = await organisation('Scoped', {
+      North: { department: 'Care', size: 2 },
+      Desk: { department: 'Operations', size: 3 },
+    });
     const past = await org.admin.post('/api/scans', { title: 'Too late', closesAt: '2020-01-01T00:00:00Z' });
-    expect(past.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'closesAt', rule: 'future' })]));
-    const unknown = await org.admin.post('/api/scans', { title: 'Nowhere', closesAt: inAnHour(), departmentIds: ['01a20000-0000-7000-8000-000000000000'] });
-    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'departmentIds', rule: 'exists' })]);
-    expect(await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan WHERE organisation_id = $1`, [org.organisationId])).toEqual([{ n: 0 }]);
+    expect(past.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'closesAt', rule: 'future' })]),
+    );
+    const unknown = await org.admin.post('/api/scans', {
+      title: 'Nowhere',
+      closesAt: inAnHour(),
+      departmentIds: ['01a20000-0000-7000-8000-000000000000'],
+    });
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'departmentIds', rule: 'exists' }),
+    ]);
+    expect(
+      await asOwner(database.ownerUrl, `SELECT count(*)::int AS n FROM scan WHERE organisation_id = $1`, [
+        org.organisationId,
+      ]),
+    ).toEqual([{ n: 0 }]);
 
-    const scoped = await org.admin.post('/api/scans', { title: 'Operations only', closesAt: inAnHour(), departmentIds: [org.departments.get('Operations')] });
+    const scoped = await org.admin.post('/api/scans', {
+      title: 'Operations only',
+      closesAt: inAnHour(),
+      departmentIds: [org.departments.get('Operations')],
+    });
     expect(scoped.body).toMatchObject({ scope: 'departments', invited: 3 });
     const northMember = (org.people.get('North') as Person[])[0];
-    expect((await northMember.client.post(`/api/scans/${scoped.body.id}/responses`, { answers: sheet(3) })).status).toBe(403);
+    expect(
+      (await northMember.client.post(`/api/scans/${scoped.body.id}/responses`, { answers: sheet(3) })).status,
+    ).toBe(403);
   });
 
   it('gives the demo organisation two past scans, so results and trends have something to show', async () => {
     await seedDemoOrganisation(database.ownerUrl, 'demo password 123');
     const admin = new ApiClient(api.url);
-    expect((await admin.post('/api/auth/sign-in', { email: demoEmail('admin'), password: 'demo password 123' })).status).toBe(200);
-    const scans = (await admin.get('/api/scans')).body as Array<{ id: string; title: string; state: string; responded: number; invited: number }>;
+    expect(
+      (await admin.post('/api/auth/sign-in', { email: demoEmail('admin'), password: 'demo password 123' }))
+        .status,
+    ).toBe(200);
+    const scans = (await admin.get('/api/scans')).body as Array<{
+      id: string;
+      title: string;
+      state: string;
+      responded: number;
+      invited: number;
+    }>;
     expect(scans.map((s) => [s.title, s.state, s.invited])).toEqual([
       ['Vervolgmeting leercultuur', 'closed', 22],
       ['Nulmeting leercultuur', 'closed', 22],
     ]);
     const trend = (await admin.get('/api/scans/trend')).body;
-    expect(trend.points.map((p: { visible: boolean; responses: number }) => [p.visible, p.responses])).toEqual([[true, 19], [true, 20]]);
-    const mean = (point: { scores: Array<{ dimension: string; mean: number }> }, d: string) => point.scores.find((s) => s.dimension === d)?.mean ?? 0;
-    expect(mean(trend.points[1], 'sharing_knowledge')).toBeGreaterThan(mean(trend.points[0], 'sharing_knowledge'));
+    expect(
+      trend.points.map((p: { visible: boolean; responses: number }) => [p.visible, p.responses]),
+    ).toEqual([
+      [true, 19],
+      [true, 20],
+    ]);
+    const mean = (point: { scores: Array<{ dimension: string; mean: number }> }, d: string) =>
+      point.scores.find((s) => s.dimension === d)?.mean ?? 0;
+    expect(mean(trend.points[1], 'sharing_knowledge')).toBeGreaterThan(
+      mean(trend.points[0], 'sharing_knowledge'),
+    );
     const results = (await admin.get(`/api/scans/${scans[0].id}/results`)).body;
     const hidden = results.groups.filter((g: { visible: boolean }) => !g.visible);
     expect(hidden.length).toBeGreaterThan(0);
-    expect(results.groups.filter((g: { kind: string; visible: boolean }) => g.kind === 'department' && g.visible).length).toBeGreaterThan(0);
+    expect(
+      results.groups.filter((g: { kind: string; visible: boolean }) => g.kind === 'department' && g.visible)
+        .length,
+    ).toBeGreaterThan(0);
   });
 });

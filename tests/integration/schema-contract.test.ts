@@ -26,7 +26,9 @@ describe('the OpenAPI document is what the server enforces', () => {
   });
 
   /** An organisation with a department, a team and its admin, and the ids the generator may name. */
-  async function organisation(name: string): Promise<{ client: ApiClient; ids: Ids; organisationId: string }> {
+  async function organisation(
+    name: string,
+  ): Promise<{ client: ApiClient; ids: Ids; organisationId: string }> {
     const { client } = await signUpOrganisation(api.url, name);
     const me = (await client.get('/api/auth/me')).body;
     const department = (await client.post('/api/departments', { name: 'Care' })).body;
@@ -59,7 +61,9 @@ describe('the OpenAPI document is what the server enforces', () => {
       seed,
       perOperation,
     });
-    console.log(`schema contract: ${run.operations} operations, ${run.sent.valid} valid and ${run.sent.invalid} invalid requests, answers ${JSON.stringify(run.statuses)}, ${run.semanticRefusals} valid requests refused by a rule the document cannot state`);
+    console.log(
+      `schema contract: ${run.operations} operations, ${run.sent.valid} valid and ${run.sent.invalid} invalid requests, answers ${JSON.stringify(run.statuses)}, ${run.semanticRefusals} valid requests refused by a rule the document cannot state`,
+    );
 
     expect(run.operations).toBeGreaterThan(90);
     expect(run.sent.valid).toBe(run.operations * perOperation);

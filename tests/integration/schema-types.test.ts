@@ -37,7 +37,10 @@ describe('the typed data layer', () => {
       expect(run.status, run.stderr).toBe(0);
       const generated = readFileSync(outFile, 'utf8');
       if (process.env['UPDATE_SCHEMA_TYPES'] === 'true') writeFileSync(checkedIn, generated);
-      expect(generated === readFileSync(checkedIn, 'utf8'), `${checkedIn} is out of date: run npm run db:types`).toBe(true);
+      expect(
+        generated === readFileSync(checkedIn, 'utf8'),
+        `${checkedIn} is out of date: run npm run db:types`,
+      ).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,8 +15,13 @@ describe('security headers', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     webRoot = mkdtempSync(join(tmpdir(), 'kz-web-'));
-    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>');
-    behindProxy = await startApi(testConfig(database.url, 'postgres', { TRUST_PROXY: 'true', WEB_ROOT: webRoot }));
+    writeFileSync(
+      join(webRoot, 'index.html'),
+      '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>',
+    );
+    behindProxy = await startApi(
+      testConfig(database.url, 'postgres', { TRUST_PROXY: 'true', WEB_ROOT: webRoot }),
+    );
     direct = await startApi(testConfig(database.url, 'postgres', { TRUST_PROXY: 'false' }));
   });
 
@@ -29,7 +34,11 @@ describe('security headers', () => {
 
   const responses: Array<[string, string, RequestInit?]> = [
     ['the health route', '/api/health'],
-    ['a validation error', '/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+    [
+      'a validation error',
+      '/api/auth/sign-in',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    ],
     ['a 415', '/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }],
     ['an unknown API route', '/api/no-such-route'],
     ['a malformed URL', '/api/experiments/%ED%A0%80'],
@@ -38,20 +47,25 @@ describe('security headers', () => {
     ['a deep link of the web app', '/experiments/123'],
   ];
 
-  it.each(responses)('%s carries CSP, nosniff, a referrer policy and frame-ancestors none', async (_name, path, init) => {
-    const response = await fetch(`${behindProxy.url}${path}`, init);
-    await response.arrayBuffer();
-    const csp = response.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-  });
+  it.each(responses)(
+    '%s carries CSP, nosniff, a referrer policy and frame-ancestors none',
+    async (_name, path, init) => {
+      const response = await fetch(`${behindProxy.url}${path}`, init);
+      await response.arrayBuffer();
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    },
+  );
 
   it('sends HSTS only over https: behind a trusted proxy saying so, never on plain http or from an untrusted client', async () => {
-    const overHttps = await fetch(`${behindProxy.url}/api/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    const overHttps = await fetch(`${behindProxy.url}/api/health`, {
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(overHttps.headers.get('strict-transport-security')).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
     const overHttp = await fetch(`${behindProxy.url}/api/health`);
     expect(overHttp.headers.get('strict-transport-security')).toBeNull();

@@ -47,8 +47,20 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/experiments/:id': () => undefined,
   'PATCH /api/experiments/:id': () => ({ version: 1, title: 'Renamed' }),
   'POST /api/experiments/:id/transitions': () => ({ version: 1, transition: 'propose' }),
-  'PUT /api/experiments/:id/result': () => ({ version: 1, value: 1, verdict: 'refuted', evidence: 'x', actualHours: 1, actualSpendMinor: 1 }),
-  'PUT /api/experiments/:id/lesson': () => ({ version: 1, insight: 'x', recommendation: 'adopt', visibility: 'organisation' }),
+  'PUT /api/experiments/:id/result': () => ({
+    version: 1,
+    value: 1,
+    verdict: 'refuted',
+    evidence: 'x',
+    actualHours: 1,
+    actualSpendMinor: 1,
+  }),
+  'PUT /api/experiments/:id/lesson': () => ({
+    version: 1,
+    insight: 'x',
+    recommendation: 'adopt',
+    visibility: 'organisation',
+  }),
   'GET /api/experiments/:id/timeline': () => undefined,
   'GET /api/experiments/:id/check-ins': () => undefined,
   'POST /api/experiments/:id/check-ins': () => ({ progress: 'x', confidence: 3 }),
@@ -65,7 +77,9 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/rollups/members/:id': () => undefined,
   'GET /api/rollups/members/:id/export': () => undefined,
   'GET /api/scans/:id': () => undefined,
-  'POST /api/scans/:id/responses': () => ({ answers: Object.fromEntries(INSTRUMENT_V1.statements.map((s) => [s.id, 3])) }),
+  'POST /api/scans/:id/responses': () => ({
+    answers: Object.fromEntries(INSTRUMENT_V1.statements.map((s) => [s.id, 3])),
+  }),
   'POST /api/scans/:id/reminders': () => undefined,
   'POST /api/scans/:id/close': () => undefined,
   'GET /api/scans/:id/results': () => undefined,
@@ -74,7 +88,13 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/reviews/:id/reflections': () => ({ body: 'What we noticed' }),
   'POST /api/reviews/:id/close': () => ({ takeaways: ['Keep the handover order'] }),
   'GET /api/webhooks/:id': () => undefined,
-  'PUT /api/webhooks/:id': () => ({ name: 'Renamed', url: 'https://hooks.example.com/other', events: ['review.closed'], version: 1, active: true }),
+  'PUT /api/webhooks/:id': () => ({
+    name: 'Renamed',
+    url: 'https://hooks.example.com/other',
+    events: ['review.closed'],
+    version: 1,
+    active: true,
+  }),
   'DELETE /api/webhooks/:id': () => undefined,
   'POST /api/notifications/:id/read': () => undefined,
   'GET /api/measures/:id': () => undefined,
@@ -89,12 +109,17 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
   'DELETE /api/measures/:id/points/:pointId': () => undefined,
   'GET /api/experiments/:id/measure': () => undefined,
-  'PUT /api/experiments/:id/measure': (own) => ({ measureId: own.measureId, baseline: { from: '2025-01-06', through: '2025-05-19' }, changes: [] }),
+  'PUT /api/experiments/:id/measure': (own) => ({
+    measureId: own.measureId,
+    baseline: { from: '2025-01-06', through: '2025-05-19' },
+    changes: [],
+  }),
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
 const notTenantIds: Record<string, string> = {
-  'GET /api/auth/invitations/:token': 'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
+  'GET /api/auth/invitations/:token':
+    'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
 };
 
 async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): Promise<Tenant> {
@@ -104,15 +129,57 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
   const team = (await admin.post('/api/teams', { name: `${name} ward`, departmentId: department.id })).body;
   await admin.post(`/api/teams/${team.id}/members`, { membershipId: me.membershipId, position: 'lead' });
   await admin.post(`/api/departments/${department.id}/heads`, { membershipId: me.membershipId });
-  const invitation = (await admin.post('/api/invitations', { email: `someone@${name.toLowerCase()}.test`, role: 'member' })).body;
-  const experiment = (await admin.post('/api/experiments', { title: `${name} experiment`, teamId: team.id })).body;
-  const envelope = (await admin.post('/api/budget-envelopes', { teamId: team.id, quarter: '2026-Q4', hoursBudget: 10, amountBudgetMinor: 1000 })).body;
-  const scan = (await admin.post('/api/scans', { title: `${name} scan`, closesAt: new Date(Date.now() + 3_600_000).toISOString() })).body;
-  const cadence = (await admin.post('/api/review-cadences', { unitType: 'team', teamId: team.id, frequency: 'weekly', hour: 15 })).body;
-  const webhook = (await admin.post('/api/webhooks', { name: 'Slack', url: 'https://hooks.example.com/x', format: 'slack', events: ['review.closed'] })).body;
-  const measure = (await admin.post('/api/measures', { name: `${name} falls`, direction: 'lower-is-better', kind: 'value', unitType: 'team', teamId: team.id })).body;
-  const point = (await admin.post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 })).body;
-  await admin.put(`/api/experiments/${experiment.id}/measure`, { measureId: measure.id, baseline: { from: '2025-01-06', through: '2025-05-19' }, changes: [] });
+  const invitation = (
+    await admin.post('/api/invitations', { email: `someone@${name.toLowerCase()}.test`, role: 'member' })
+  ).body;
+  const experiment = (await admin.post('/api/experiments', { title: `${name} experiment`, teamId: team.id }))
+    .body;
+  const envelope = (
+    await admin.post('/api/budget-envelopes', {
+      teamId: team.id,
+      quarter: '2026-Q4',
+      hoursBudget: 10,
+      amountBudgetMinor: 1000,
+    })
+  ).body;
+  const scan = (
+    await admin.post('/api/scans', {
+      title: `${name} scan`,
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    })
+  ).body;
+  const cadence = (
+    await admin.post('/api/review-cadences', {
+      unitType: 'team',
+      teamId: team.id,
+      frequency: 'weekly',
+      hour: 15,
+    })
+  ).body;
+  const webhook = (
+    await admin.post('/api/webhooks', {
+      name: 'Slack',
+      url: 'https://hooks.example.com/x',
+      format: 'slack',
+      events: ['review.closed'],
+    })
+  ).body;
+  const measure = (
+    await admin.post('/api/measures', {
+      name: `${name} falls`,
+      direction: 'lower-is-better',
+      kind: 'value',
+      unitType: 'team',
+      teamId: team.id,
+    })
+  ).body;
+  const point = (await admin.post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 }))
+    .body;
+  await admin.put(`/api/experiments/${experiment.id}/measure`, {
+    measureId: measure.id,
+    baseline: { from: '2025-01-06', through: '2025-05-19' },
+    changes: [],
+  });
   // A lesson needs a finished loop; arranged straight in the database to keep this test about isolation.
   const lessonId = randomUUID();
   await asOwner(
@@ -203,7 +270,9 @@ describe('tenant isolation', () => {
   });
 
   it('answers 404 to every id-taking route given another organisation’s id, and changes nothing there', async () => {
-    const idRoutes = api.routes.filter((r) => r.url.startsWith('/api/') && r.url.includes(':') && r.method !== 'HEAD');
+    const idRoutes = api.routes.filter(
+      (r) => r.url.startsWith('/api/') && r.url.includes(':') && r.method !== 'HEAD',
+    );
     const keys = idRoutes.map((r) => `${r.method} ${r.url}`);
     expect(keys.filter((key) => !(key in validBodies) && !(key in notTenantIds))).toEqual([]);
     expect(keys.length).toBeGreaterThanOrEqual(Object.keys(validBodies).length);
@@ -223,10 +292,16 @@ describe('tenant isolation', () => {
 
   it('treats another organisation’s id inside a body exactly like an unknown one', async () => {
     const foreign = await a.admin.post('/api/teams', { name: 'Sneaky', departmentId: b.departmentId });
-    const unknown = await a.admin.post('/api/teams', { name: 'Sneaky', departmentId: '01a20000-0000-7000-8000-000000000000' });
+    const unknown = await a.admin.post('/api/teams', {
+      name: 'Sneaky',
+      departmentId: '01a20000-0000-7000-8000-000000000000',
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body).toEqual(unknown.body);
-    const place = await a.admin.post(`/api/teams/${a.teamId}/members`, { membershipId: b.membershipId, position: 'member' });
+    const place = await a.admin.post(`/api/teams/${a.teamId}/members`, {
+      membershipId: b.membershipId,
+      position: 'member',
+    });
     expect(place.status).toBe(400);
     expect(place.body.errors).toEqual([expect.objectContaining({ field: 'membershipId', rule: 'exists' })]);
   });
@@ -241,17 +316,32 @@ describe('tenant isolation', () => {
   });
 
   it('shows a query without the tenant setting zero rows, though rows exist', async () => {
-    const [{ count }] = await asOwner<{ count: string }>(database.ownerUrl, 'SELECT count(*) FROM membership');
+    const [{ count }] = await asOwner<{ count: string }>(
+      database.ownerUrl,
+      'SELECT count(*) FROM membership',
+    );
     expect(Number(count)).toBe(2);
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      for (const table of ['organisation', 'department', 'team', 'membership', 'team_membership', 'department_head', 'invitation', 'audit_event']) {
+      for (const table of [
+        'organisation',
+        'department',
+        'team',
+        'membership',
+        'team_membership',
+        'department_head',
+        'invitation',
+        'audit_event',
+      ]) {
         const { rows } = await client.query(`SELECT count(*)::int AS count FROM ${table}`);
         expect({ table, count: rows[0].count }).toEqual({ table, count: 0 });
       }
       await expect(
-        client.query(`INSERT INTO department (organisation_id, id, name) VALUES ($1, $2, 'Planted')`, [b.organisationId, a.departmentId]),
+        client.query(`INSERT INTO department (organisation_id, id, name) VALUES ($1, $2, 'Planted')`, [
+          b.organisationId,
+          a.departmentId,
+        ]),
       ).rejects.toThrow(/row-level security/);
     } finally {
       await client.end();
@@ -270,7 +360,9 @@ describe('tenant isolation', () => {
       expect(inside.rows[0].count).toBe(1);
 
       const same = await pool.connect(); // max 1: the very same connection
-      const setting = await same.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`);
+      const setting = await same.query(
+        `SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`,
+      );
       const after = await same.query('SELECT count(*)::int AS count FROM department');
       same.release();
       expect(setting.rows[0].org).toBe('');
@@ -284,10 +376,14 @@ describe('tenant isolation', () => {
     const transactions = api.app.get(TenantTransactions);
     const db = api.app.get(Db);
     const dataSource = api.app.get<DataSource>(getDataSourceToken());
-    const seen = await transactions.run({ organisationId: b.organisationId }, () => db.query('SELECT id FROM team'));
+    const seen = await transactions.run({ organisationId: b.organisationId }, () =>
+      db.query('SELECT id FROM team'),
+    );
     expect(seen.map((row) => row.id)).toEqual([b.teamId]);
     const settings = await Promise.all(
-      Array.from({ length: 12 }, () => dataSource.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`)),
+      Array.from({ length: 12 }, () =>
+        dataSource.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`),
+      ),
     );
     expect(settings.flat().map((row) => row.org)).toEqual(Array(12).fill(''));
     await expect(db.query('SELECT 1')).rejects.toThrow(/outside TenantTransactions.run/);
@@ -300,7 +396,12 @@ describe('tenant isolation', () => {
       [new URL(database.url).username],
     );
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
-    const tables = await asOwner<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; owner: string }>(
+    const tables = await asOwner<{
+      relname: string;
+      relrowsecurity: boolean;
+      relforcerowsecurity: boolean;
+      owner: string;
+    }>(
       database.ownerUrl,
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner) AS owner
          FROM pg_class c JOIN information_schema.columns col ON col.table_name = c.relname AND col.column_name = 'organisation_id'

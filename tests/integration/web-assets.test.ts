@@ -18,11 +18,21 @@ interface RawResponse {
 /** A GET that neither asks for nor undoes compression by itself, so the test sees the bytes on the wire. */
 function get(url: string, acceptEncoding?: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const call = request(url, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    });
+    const call = request(
+      url,
+      { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     call.on('error', reject);
     call.end();
   });
@@ -75,7 +85,9 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
   });
 
   it('lets browsers keep hashed files for a year, and asks again for index.html, also behind a deep link', async () => {
-    expect((await get(`${api.url}/main-ABCDEFGH.js`, 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get(`${api.url}/main-ABCDEFGH.js`, 'br')).headers['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
     for (const path of ['/', '/index.html', '/experiments/some-id']) {
       const page = await get(`${api.url}${path}`, 'br, gzip');
       expect(page.status, path).toBe(200);

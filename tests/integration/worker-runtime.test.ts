@@ -6,7 +6,13 @@ import { JobHandler, JobHandlerRegistryError, JobProducer, QueueModule } from '@
 import { AppConfigModule } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { jobCatalog, type HeartbeatPayload } from '@kaizen/shared/util-jobs';
-import { createTestDatabase, testConfig, until, type QueueBackendChoice, type TestDatabase } from '../support/test-environment';
+import {
+  createTestDatabase,
+  testConfig,
+  until,
+  type QueueBackendChoice,
+  type TestDatabase,
+} from '../support/test-environment';
 
 /** A handler that takes its time, so shutdown can be caught in the middle of a job. */
 @Injectable()
@@ -34,7 +40,10 @@ class SecondHeartbeats {
 const systemOnly = { system: jobCatalog.system };
 
 function workerWith(config: AppConfig, handlers: Type[]): Promise<INestApplicationContext> {
-  @Module({ imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forWorker(systemOnly)], providers: handlers })
+  @Module({
+    imports: [AppConfigModule.forRoot(config), DatabaseModule.forRoot(), QueueModule.forWorker(systemOnly)],
+    providers: handlers,
+  })
   class TestWorkerModule {}
   return NestFactory.createApplicationContext(TestWorkerModule, { logger: false, abortOnError: false });
 }
@@ -55,9 +64,10 @@ describe('the worker refuses to boot without exactly one handler per declared jo
   });
 
   it('names a job with two handlers, and both of them', async () => {
-    const error = await workerWith(testConfig(database.url, 'postgres'), [SlowHeartbeats, SecondHeartbeats]).catch(
-      (e: unknown) => e,
-    );
+    const error = await workerWith(testConfig(database.url, 'postgres'), [
+      SlowHeartbeats,
+      SecondHeartbeats,
+    ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobHandlerRegistryError);
     expect((error as JobHandlerRegistryError).problems).toEqual([
       'job system/heartbeat has 2 handlers: SlowHeartbeats.handle, SecondHeartbeats.handle',
@@ -65,30 +75,38 @@ describe('the worker refuses to boot without exactly one handler per declared jo
   });
 });
 
-describe.each<QueueBackendChoice>(['postgres', 'redis'])('graceful worker shutdown on the %s backend', (backend) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+describe.each<QueueBackendChoice>(['postgres', 'redis'])(
+  'graceful worker shutdown on the %s backend',
+  (backend) => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
 
-  it('lets a running job finish before the worker closes, and the job ends completed', async () => {
-    const config = testConfig(database.url, backend);
-    const worker = await workerWith(config, [SlowHeartbeats]);
-    const producer = worker.get(JobProducer);
-    const id = `slow-${backend}-${Date.now()}`;
-    await producer.enqueue('system', 'heartbeat', { heartbeatId: id, requestedAt: new Date().toISOString() }, { jobId: id });
-    await until(async () => SlowHeartbeats.started.includes(id));
-    expect(SlowHeartbeats.finished).not.toContain(id);
+    it('lets a running job finish before the worker closes, and the job ends completed', async () => {
+      const config = testConfig(database.url, backend);
+      const worker = await workerWith(config, [SlowHeartbeats]);
+      const producer = worker.get(JobProducer);
+      const id = `slow-${backend}-${Date.now()}`;
+      await producer.enqueue(
+        'system',
+        'heartbeat',
+        { heartbeatId: id, requestedAt: new Date().toISOString() },
+        { jobId: id },
+      );
+      await until(async () => SlowHeartbeats.started.includes(id));
+      expect(SlowHeartbeats.finished).not.toContain(id);
 
-    await worker.close();
-    expect(SlowHeartbeats.finished).toContain(id);
+      await worker.close();
+      expect(SlowHeartbeats.finished).toContain(id);
 
-    const observer = await workerWith(config, [SlowHeartbeats]);
-    const job = await observer.get(JobProducer).queue('system').getJob(id);
-    expect(await job?.getState()).toBe('completed');
-    await observer.close();
-  });
-});
+      const observer = await workerWith(config, [SlowHeartbeats]);
+      const job = await observer.get(JobProducer).queue('system').getJob(id);
+      expect(await job?.getState()).toBe('completed');
+      await observer.close();
+    });
+  },
+);

@@ -50,6 +50,11 @@ describe('module boundaries are enforced by lint', () => {
       "import { JobProducer } from '@kaizen/api/data-access-queue';\nexport const x = JobProducer;\n",
     );
     expect(errors).toHaveLength(1);
-    expect(await boundaryErrors('libs/shared/domain-measures/src/lib/allowed.ts', "import { SMALL_GROUP } from '@kaizen/shared/domain-learning';\nexport const x = SMALL_GROUP;\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/shared/domain-measures/src/lib/allowed.ts',
+        "import { SMALL_GROUP } from '@kaizen/shared/domain-learning';\nexport const x = SMALL_GROUP;\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -15,7 +15,12 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -32,7 +37,8 @@ export class ApiClient {
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     const parsed = text && type.includes('json') ? JSON.parse(text) : text;
-    if (parsed && typeof parsed === 'object' && 'accessToken' in parsed) this.accessToken = parsed.accessToken;
+    if (parsed && typeof parsed === 'object' && 'accessToken' in parsed)
+      this.accessToken = parsed.accessToken;
     return { status: response.status, body: parsed, headers: response.headers };
   }
 
@@ -50,11 +56,20 @@ export function uniqueEmail(name: string): string {
 }
 
 /** Signs up a new organisation; the client acts as its admin. */
-export async function signUpOrganisation(baseUrl: string, organisationName: string): Promise<{ client: ApiClient; email: string; password: string }> {
+export async function signUpOrganisation(
+  baseUrl: string,
+  organisationName: string,
+): Promise<{ client: ApiClient; email: string; password: string }> {
   const client = new ApiClient(baseUrl);
   const email = uniqueEmail('admin');
   const password = 'a long enough password';
-  const response = await client.post('/api/auth/sign-up', { organisationName, displayName: `Admin of ${organisationName}`, email, password });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await client.post('/api/auth/sign-up', {
+    organisationName,
+    displayName: `Admin of ${organisationName}`,
+    email,
+    password,
+  });
+  if (response.status !== 201)
+    throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { client, email, password };
 }

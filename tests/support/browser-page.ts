@@ -17,18 +17,29 @@ interface AxeViolation {
 /** Runs axe-core inside the page once it settles; returns the serious and critical violations, described. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   // Contrast is judged on what a person sees once things settle: a fading-in error text is half transparent.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
   // Evaluated through the DevTools protocol, which the app's Content-Security-Policy (no inline script) does not block.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations;
   });
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }
 
 /**
@@ -40,7 +51,8 @@ export function collectConsoleErrors(page: Page): string[] {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     if (message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text())) return;
-    if (/\/api\/experiments\/[^/]+\/measure$/.test(message.location().url) && /\b404\b/.test(message.text())) return;
+    if (/\/api\/experiments\/[^/]+\/measure$/.test(message.location().url) && /\b404\b/.test(message.text()))
+      return;
     errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(error.message));

@@ -5,9 +5,12 @@ import { freePort, runBuilt, waitForHttp, workspaceRoot, type AppProcess } from 
 
 /** CHROME_PATH, else Debian's Chromium. With CI=true a missing browser is a failure, never a skip. */
 export function chromePath(): string {
-  const candidates = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`no Chromium: set CHROME_PATH or install chromium (looked at ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(`no Chromium: set CHROME_PATH or install chromium (looked at ${candidates.join(', ')})`);
   return found;
 }
 

@@ -8,7 +8,12 @@ import { OffsetClock } from './clock';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { startApi, startWorker, type RunningApi } from './running-apps';
 import { addMember } from './tenants';
-import { createTestDatabase, testConfig, type QueueBackendChoice, type TestDatabase } from './test-environment';
+import {
+  createTestDatabase,
+  testConfig,
+  type QueueBackendChoice,
+  type TestDatabase,
+} from './test-environment';
 
 export type Person = Awaited<ReturnType<typeof addMember>>;
 
@@ -108,7 +113,9 @@ export async function wipeQueue(ownerUrl: string, redisUrl?: string): Promise<vo
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const tables = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`);
+    const tables = await client.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'bullmq' AND tablename NOT LIKE '%migration%'`,
+    );
     await client.query(`TRUNCATE ${tables.rows.map((t) => `bullmq."${t.tablename}"`).join(', ')}`);
   } finally {
     await client.end();

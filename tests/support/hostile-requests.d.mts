@@ -18,4 +18,7 @@ export const hostileValues: unknown[];
 export function operationsOf(document: unknown): Operation[];
 export function takesInput(operation: Operation): boolean;
 export function hostileRequest(operation: Operation, random: () => number): HostileRequest;
-export function organisationFingerprint(client: { query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> }, organisationId: string): Promise<string>;
+export function organisationFingerprint(
+  client: { query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> },
+  organisationId: string,
+): Promise<string>;

@@ -43,7 +43,12 @@ export function operationsOf(document) {
     Object.entries(methods).map(([method, operation]) => {
       const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
       const schema = ref ? schemas[ref.split('/').pop()] : undefined;
-      return { method: method.toUpperCase(), path, bodyProperties: Object.keys(schema?.properties ?? {}), public: !operation.security };
+      return {
+        method: method.toUpperCase(),
+        path,
+        bodyProperties: Object.keys(schema?.properties ?? {}),
+        public: !operation.security,
+      };
     }),
   );
 }
@@ -57,14 +62,19 @@ export const takesInput = (operation) => operation.bodyProperties.length > 0 || 
  */
 export function hostileRequest(operation, random) {
   const pick = (items) => items[Math.floor(random() * items.length)];
-  const path = operation.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(String(pick(hostileValues)).slice(0, 200)));
+  const path = operation.path.replace(/\{(\w+)\}/g, () =>
+    encodeURIComponent(String(pick(hostileValues)).slice(0, 200)),
+  );
   const defect = pick(['wrongField', 'extraField', 'brokenJson', 'hugeBody', 'wrongTypeRoot']);
   let body;
   if (operation.method !== 'GET' && operation.method !== 'DELETE') {
     const fields = {};
-    for (const property of operation.bodyProperties) if (random() < 0.7) fields[property] = pick(hostileValues);
-    if (defect === 'extraField' || operation.bodyProperties.length === 0) fields['__proto__polluted'] = pick(hostileValues);
-    if (defect === 'wrongField' && operation.bodyProperties.length > 0) fields[pick(operation.bodyProperties)] = { nested: [pick(hostileValues)] };
+    for (const property of operation.bodyProperties)
+      if (random() < 0.7) fields[property] = pick(hostileValues);
+    if (defect === 'extraField' || operation.bodyProperties.length === 0)
+      fields['__proto__polluted'] = pick(hostileValues);
+    if (defect === 'wrongField' && operation.bodyProperties.length > 0)
+      fields[pick(operation.bodyProperties)] = { nested: [pick(hostileValues)] };
     body = JSON.stringify(fields);
     if (defect === 'brokenJson') body = body.slice(0, Math.max(1, body.length - 3));
     if (defect === 'hugeBody') body = JSON.stringify({ ...fields, padding: 'y'.repeat(1_100_000) });

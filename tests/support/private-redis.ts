@@ -10,9 +10,13 @@ export interface PrivateRedis {
 /** A redis-server of the test's own, for what must not touch the shared one: flushing, odd settings. */
 export async function startPrivateRedis(extraArgs: string[] = []): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+    {
+      stdio: 'ignore',
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('spawn', () => resolve());
@@ -21,7 +25,13 @@ export async function startPrivateRedis(extraArgs: string[] = []): Promise<Priva
   for (let i = 0; ; i++) {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on('error', () => undefined);
-    const ok = await redis.connect().then(() => redis.ping()).then(() => true, () => false);
+    const ok = await redis
+      .connect()
+      .then(() => redis.ping())
+      .then(
+        () => true,
+        () => false,
+      );
     redis.disconnect();
     if (ok) break;
     if (i > 100) throw new Error(`redis-server on ${port} did not start`);

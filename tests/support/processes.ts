@@ -12,7 +12,11 @@ export interface AppProcess {
 }
 
 /** Runs a built entry point (`dist/apps/...`) as its own process, as production does. */
-export function runBuilt(script: string, env: Record<string, string | undefined>, args: string[] = []): AppProcess {
+export function runBuilt(
+  script: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): AppProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: workspaceRoot,
     env: { PATH: process.env['PATH'], ...env },

@@ -18,9 +18,12 @@ export async function startApi(config: AppConfig, options: AppOptions = {}): Pro
   const app = await createApi(config, options);
   const routes: RunningApi['routes'] = [];
   // Nest registers its routes when the app initialises, which listen() does below.
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, routes, close: () => app.close() };

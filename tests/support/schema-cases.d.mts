@@ -21,7 +21,13 @@ export const SCHEMA_RULES: Set<string>;
 export function schemaOperations(document: unknown): SchemaOperation[];
 export function valid(schema: unknown, ids?: Ids, name?: string): unknown;
 export function validCases(operation: SchemaOperation, ids: Ids, seed: number, count: number): SchemaCase[];
-export function invalidCases(operation: SchemaOperation, ids: Ids, seed: number, count: number, random: () => number): SchemaCase[];
+export function invalidCases(
+  operation: SchemaOperation,
+  ids: Ids,
+  seed: number,
+  count: number,
+  random: () => number,
+): SchemaCase[];
 export function judge(testCase: SchemaCase, status: number, body: unknown): string | undefined;
 export function semanticRefusal(status: number, body: unknown): boolean;
 export interface ContractRun {

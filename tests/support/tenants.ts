@@ -8,7 +8,11 @@ export const MEMBER_PASSWORD = 'a member password';
 let passwordHash: Promise<string> | undefined;
 
 /** Runs SQL as the schema owner: behind row-level security, for arranging and inspecting. */
-export async function asOwner<T = Record<string, unknown>>(ownerUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function asOwner<T = Record<string, unknown>>(
+  ownerUrl: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -29,21 +33,20 @@ export async function addMember(
   const userId = uuidv7();
   const membershipId = uuidv7();
   const email = uniqueEmail(role);
-  await asOwner(ownerUrl, `INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)`, [
-    userId,
-    email,
-    await passwordHash,
-    `A ${role}`,
-  ]);
-  await asOwner(ownerUrl, `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, $4)`, [
-    organisationId,
-    membershipId,
-    userId,
-    role,
-  ]);
+  await asOwner(
+    ownerUrl,
+    `INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)`,
+    [userId, email, await passwordHash, `A ${role}`],
+  );
+  await asOwner(
+    ownerUrl,
+    `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, $4)`,
+    [organisationId, membershipId, userId, role],
+  );
   const client = new ApiClient(baseUrl);
   const signIn = await client.post('/api/auth/sign-in', { email, password: MEMBER_PASSWORD });
-  if (signIn.status !== 200) throw new Error(`sign-in of ${role} failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
+  if (signIn.status !== 200)
+    throw new Error(`sign-in of ${role} failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
   return { client, membershipId, userId, email };
 }
 

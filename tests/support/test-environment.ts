@@ -57,7 +57,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A valid configuration for the given database and queue backend, with a queue prefix of its own. */
-export function testConfig(databaseUrl: string, backend: QueueBackendChoice, overrides: Record<string, string> = {}): AppConfig {
+export function testConfig(
+  databaseUrl: string,
+  backend: QueueBackendChoice,
+  overrides: Record<string, string> = {},
+): AppConfig {
   const result = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -74,7 +78,10 @@ export function testConfig(databaseUrl: string, backend: QueueBackendChoice, ove
   return result.config;
 }
 
-export async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -13,7 +13,12 @@ import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
-import { AppConfigModule, createValidationPipe, ProblemDetailsFilter, type AppOptions } from '@kaizen/api/util-core';
+import {
+  AppConfigModule,
+  createValidationPipe,
+  ProblemDetailsFilter,
+  type AppOptions,
+} from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
 @Module({})

@@ -4,7 +4,14 @@ import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createRootLogger, frameworkErrorReply, PinoNestLogger, registerJsonBodyParser, requestIdOf, type AppOptions } from '@kaizen/api/util-core';
+import {
+  createRootLogger,
+  frameworkErrorReply,
+  PinoNestLogger,
+  registerJsonBodyParser,
+  requestIdOf,
+  type AppOptions,
+} from '@kaizen/api/util-core';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { basename, resolve } from 'node:path';
@@ -16,7 +23,10 @@ import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
 const BODY_LIMIT = 1_048_576;
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
-export async function createApi(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApi(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const logger = createRootLogger(config, 'api');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -60,9 +70,17 @@ class RequestLogController extends LogController {
     // the completion line below says it all
   }
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     if (this.isLogDisabled(request)) return;
-    const line = { req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    const line = {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: reply.statusCode },
+      responseTime: reply.elapsedTime,
+    };
     if (error) request.log.error({ ...line, err: error }, 'request errored');
     else request.log.info(line, 'request completed');
   }
@@ -94,7 +112,8 @@ function echoRequestIds(app: NestFastifyApplication): void {
 export function webCacheControl(path: string): string {
   const name = basename(path).replace(/\.(br|gz)$/, '');
   if (name === 'index.html') return 'no-cache';
-  if (/-[A-Z0-9]{8}\.(js|css)$/.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
+  if (/-[A-Z0-9]{8}\.(js|css)$/.test(name) || /[\\/]media[\\/]/.test(path))
+    return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
 }
 
@@ -116,7 +135,12 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
       return reply
         .status(404)
         .header('content-type', 'application/problem+json')
-        .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `Cannot ${request.method} ${request.url}` });
+        .send({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          detail: `Cannot ${request.method} ${request.url}`,
+        });
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

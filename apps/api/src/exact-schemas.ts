@@ -2,7 +2,11 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import { requiredWhenOf } from '@kaizen/api/util-core';
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[]; items?: Schema };
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+};
 type Metadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
 /** class-validator's type of IsOptional and ValidateIf. */
@@ -22,7 +26,12 @@ export function makeSchemasExact(document: OpenAPIObject): OpenAPIObject {
     if (target) applyRules(schema, rulesOf(target), true);
   }
   for (const methods of Object.values(document.paths)) {
-    for (const operation of Object.values(methods as Record<string, { parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema }> }>)) {
+    for (const operation of Object.values(
+      methods as Record<
+        string,
+        { parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema }> }
+      >,
+    )) {
       const parameters = operation.parameters ?? [];
       for (const parameter of parameters.filter((p) => p.in === 'path')) {
         // Every path id goes through IdParam (a UUID); invitation tokens are the one other path parameter.
@@ -31,10 +40,16 @@ export function makeSchemasExact(document: OpenAPIObject): OpenAPIObject {
       }
       const query = parameters.filter((p) => p.in === 'query');
       if (query.length === 0) continue;
-      const target = queryClassFor(classes, query.map((p) => p.name));
+      const target = queryClassFor(
+        classes,
+        query.map((p) => p.name),
+      );
       if (!target) continue;
       const rules = rulesOf(target);
-      const wrapper: Schema = { type: 'object', properties: Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}])) };
+      const wrapper: Schema = {
+        type: 'object',
+        properties: Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}])),
+      };
       applyRules(wrapper, rules, false);
       for (const parameter of query) parameter.required = wrapper.required?.includes(parameter.name) ?? false;
     }
@@ -43,13 +58,19 @@ export function makeSchemasExact(document: OpenAPIObject): OpenAPIObject {
 }
 
 function validatedClasses(): Map<string, new () => object> {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<new () => object, Metadata[]> };
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<new () => object, Metadata[]>;
+  };
   const classes = new Map<string, new () => object>();
-  for (const target of storage.validationMetadatas.keys()) if (typeof target === 'function') classes.set(target.name, target);
+  for (const target of storage.validationMetadatas.keys())
+    if (typeof target === 'function') classes.set(target.name, target);
   return classes;
 }
 
-function queryClassFor(classes: Map<string, new () => object>, names: string[]): (new () => object) | undefined {
+function queryClassFor(
+  classes: Map<string, new () => object>,
+  names: string[],
+): (new () => object) | undefined {
   for (const [name, target] of classes) {
     if (!name.endsWith('QueryDto')) continue;
     const properties = new Set(rulesOf(target).map((rule) => rule.propertyName));
@@ -64,13 +85,15 @@ function rulesOf(target: new () => object): Metadata[] {
 
 function applyRules(schema: Schema, rules: Metadata[], closed: boolean): void {
   const byProperty = new Map<string, Metadata[]>();
-  for (const rule of rules) byProperty.set(rule.propertyName, [...(byProperty.get(rule.propertyName) ?? []), rule]);
+  for (const rule of rules)
+    byProperty.set(rule.propertyName, [...(byProperty.get(rule.propertyName) ?? []), rule]);
   const required = new Set(schema.required ?? []);
   for (const [property, own] of byProperty) {
     const target = schema.properties?.[property];
     if (!target) continue;
     // IsOptional makes a field optional; ValidateIf (required under a condition) keeps what the DTO declares.
-    if (own.some((rule) => rule.type === CONDITIONAL && rule.name === 'isOptional')) required.delete(property);
+    if (own.some((rule) => rule.type === CONDITIONAL && rule.name === 'isOptional'))
+      required.delete(property);
     else if (!own.some((rule) => rule.type === CONDITIONAL)) required.add(property);
     for (const rule of own) applyRule(rule.each ? itemsOf(target) : target, rule);
     const when = own[0] && requiredWhenOf((own[0].target as () => void).prototype, property);

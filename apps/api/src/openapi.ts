@@ -16,7 +16,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'the values of other fields under which a field is required. Refusals are problem details naming each field and rule.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of a session' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'The accessToken of a session',
+    })
     .build();
   return makeSchemasExact(
     SwaggerModule.createDocument(app, config, {

@@ -11,13 +11,17 @@ import { loadConfigOrExit } from '@kaizen/shared/util-config';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const backend = createQueueBackend(config);
-  const queues = (Object.keys(jobCatalog) as QueueName[]).map((name) => ({ name, queue: backend.createQueue(name) }));
+  const queues = (Object.keys(jobCatalog) as QueueName[]).map((name) => ({
+    name,
+    queue: backend.createQueue(name),
+  }));
   try {
     const [flag, queueName, jobId] = process.argv.slice(2);
     if (flag === '--retry') {
       const target = queues.find((q) => q.name === queueName);
       const job = target && jobId ? await target.queue.getJob(jobId) : undefined;
-      if (!job || !(await job.isFailed())) throw new Error(`no failed job ${jobId ?? '?'} on queue ${queueName ?? '?'}`);
+      if (!job || !(await job.isFailed()))
+        throw new Error(`no failed job ${jobId ?? '?'} on queue ${queueName ?? '?'}`);
       await job.retry('failed');
       process.stdout.write(`${JSON.stringify({ retried: `${queueName}/${jobId}` })}\n`);
       return;

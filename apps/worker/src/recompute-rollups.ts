@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     for (const organisationId of organisationIds) {
       const started = performance.now();
       const events = await transactions.run({ organisationId }, () => service.recompute());
-      process.stdout.write(`${JSON.stringify({ organisationId, events, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ organisationId, events, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) })}\n`,
+      );
     }
   } finally {
     await dataSource.destroy();

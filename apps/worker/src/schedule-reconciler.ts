@@ -24,7 +24,12 @@ export class ScheduleReconciler {
   /** Schedules the periodic run and runs once now, so a worker that starts after a Redis loss repairs at once. */
   async start(): Promise<void> {
     await this.jobs.schedule('schedules', 'reconcile-all', 'schedule-reconciler', RECONCILE_EVERY_MS, {});
-    await this.jobs.enqueue('schedules', 'reconcile-all', {}, { jobId: `reconcile-all-boot-${this.clock.now().getTime()}` });
+    await this.jobs.enqueue(
+      'schedules',
+      'reconcile-all',
+      {},
+      { jobId: `reconcile-all-boot-${this.clock.now().getTime()}` },
+    );
   }
 
   @JobHandler('schedules', 'reconcile-all')
@@ -35,12 +40,21 @@ export class ScheduleReconciler {
     const slot = `${Math.floor(this.clock.now().getTime() / 60_000)}-${context.jobId}`;
     for (const { id } of organisations) {
       const payload = { organisationId: id };
-      await this.jobs.enqueue('reminders', 'reconcile', payload, { jobId: `reconcile-reminders-${id}-${slot}` });
+      await this.jobs.enqueue('reminders', 'reconcile', payload, {
+        jobId: `reconcile-reminders-${id}-${slot}`,
+      });
       await this.jobs.enqueue('reviews', 'reconcile', payload, { jobId: `reconcile-reviews-${id}-${slot}` });
-      await this.jobs.enqueue('notifications', 'reconcile', payload, { jobId: `reconcile-digest-${id}-${slot}` });
+      await this.jobs.enqueue('notifications', 'reconcile', payload, {
+        jobId: `reconcile-digest-${id}-${slot}`,
+      });
       await this.jobs.enqueue('outbox', 'relay', payload, { jobId: `relay-outbox-${id}-${slot}` });
     }
-    await this.jobs.enqueue('outbox', 'relay', { organisationId: null }, { jobId: `relay-account-outbox-${slot}` });
+    await this.jobs.enqueue(
+      'outbox',
+      'relay',
+      { organisationId: null },
+      { jobId: `relay-account-outbox-${slot}` },
+    );
     this.logger.log({ organisations: organisations.length }, 'schedules reconciled');
   }
 }

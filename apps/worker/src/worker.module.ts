@@ -44,7 +44,12 @@ export class WorkerModule implements OnApplicationBootstrap {
     await this.health.scheduleWorkerHeartbeat();
     // The full recompute checks the incremental roll-ups daily, and once on the first boot of a day.
     await this.jobs.schedule('rollups', 'recompute-all', 'daily-rollup-recompute', 24 * 3600 * 1000, {});
-    await this.jobs.enqueue('rollups', 'recompute-all', {}, { jobId: `recompute-all-${new Date().toISOString().slice(0, 10)}` });
+    await this.jobs.enqueue(
+      'rollups',
+      'recompute-all',
+      {},
+      { jobId: `recompute-all-${new Date().toISOString().slice(0, 10)}` },
+    );
     await this.schedules.start();
   }
 }

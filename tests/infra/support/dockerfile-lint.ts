@@ -65,7 +65,13 @@ export function stagesOf(instructions: Instruction[]): Stage[] {
       const words = instruction.args.split(/\s+/).filter((w) => !w.startsWith('--platform'));
       const image = words[0].replace(/\$\{?(\w+)\}?/g, (_, name: string) => args.get(name) ?? `\${${name}}`);
       const asIndex = words.findIndex((w) => w.toUpperCase() === 'AS');
-      stages.push({ index: stages.length, line: instruction.line, name: asIndex > 0 ? words[asIndex + 1] : undefined, image, instructions: [] });
+      stages.push({
+        index: stages.length,
+        line: instruction.line,
+        name: asIndex > 0 ? words[asIndex + 1] : undefined,
+        image,
+        instructions: [],
+      });
     } else if (stages.length > 0) {
       stages[stages.length - 1].instructions.push(instruction);
     }
@@ -73,7 +79,8 @@ export function stagesOf(instructions: Instruction[]): Stage[] {
   return stages;
 }
 
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|DATABASE_URL|DATABASE_MIGRATION_URL|REDIS_URL|SMTP_URL)/i;
+const SECRET_NAME =
+  /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|DATABASE_URL|DATABASE_MIGRATION_URL|REDIS_URL|SMTP_URL)/i;
 const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 function isJsonArray(args: string): boolean {
@@ -101,7 +108,9 @@ function variables(instruction: Instruction): Array<[string, string]> {
     const [name, ...rest] = instruction.args.split(/\s+/);
     return [[name, rest.join(' ')]];
   }
-  return [...instruction.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((m) => [m[1], m[2]]);
+  return [...instruction.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map(
+    (m) => [m[1], m[2]],
+  );
 }
 
 export function lintDockerfile(text: string): LintProblem[] {
@@ -114,7 +123,12 @@ export function lintDockerfile(text: string): LintProblem[] {
     report('from', 1, 'no FROM instruction');
     return problems;
   }
-  if (stages.length < 2) report('multi-stage', 1, 'a single stage: build in one stage, copy only the output into the runtime stage');
+  if (stages.length < 2)
+    report(
+      'multi-stage',
+      1,
+      'a single stage: build in one stage, copy only the output into the runtime stage',
+    );
 
   const stageNames = new Set<string>();
   for (const stage of stages) {
@@ -140,7 +154,11 @@ export function lintDockerfile(text: string): LintProblem[] {
         report('DL3000', instruction.line, `WORKDIR ${args}: use an absolute path`);
       }
       if ((keyword === 'CMD' || keyword === 'ENTRYPOINT') && !isJsonArray(args)) {
-        report('DL3025', instruction.line, `${keyword}: use the JSON (exec) form, so signals reach the process`);
+        report(
+          'DL3025',
+          instruction.line,
+          `${keyword}: use the JSON (exec) form, so signals reach the process`,
+        );
       }
       if (keyword === 'COPY') {
         const from = /--from=(\S+)/.exec(args)?.[1];
@@ -150,31 +168,49 @@ export function lintDockerfile(text: string): LintProblem[] {
       }
       if (keyword === 'ENV' || keyword === 'ARG') {
         for (const [name, value] of variables(instruction)) {
-          if (SECRET_NAME.test(name)) report('secret', instruction.line, `${keyword} ${name}: secrets come from the environment at run time, never the image`);
-          else if (CREDENTIALS_IN_URL.test(value)) report('secret', instruction.line, `${keyword} ${name}: a URL with credentials`);
+          if (SECRET_NAME.test(name))
+            report(
+              'secret',
+              instruction.line,
+              `${keyword} ${name}: secrets come from the environment at run time, never the image`,
+            );
+          else if (CREDENTIALS_IN_URL.test(value))
+            report('secret', instruction.line, `${keyword} ${name}: a URL with credentials`);
         }
       }
       if (keyword === 'RUN') {
         if (/\bsudo\b/.test(args)) report('DL3004', instruction.line, 'RUN: no sudo');
-        if (/apt-get\s+(dist-)?upgrade/.test(args)) report('DL3005', instruction.line, 'RUN: no apt-get upgrade; take a newer base image');
+        if (/apt-get\s+(dist-)?upgrade/.test(args))
+          report('DL3005', instruction.line, 'RUN: no apt-get upgrade; take a newer base image');
         if (/apt-get\s+install/.test(args) && !/--no-install-recommends/.test(args)) {
           report('DL3015', instruction.line, 'RUN apt-get install: add --no-install-recommends');
         }
         if (/apt-get\s+install/.test(args) && !/rm -rf \/var\/lib\/apt\/lists/.test(args)) {
-          report('DL3009', instruction.line, 'RUN apt-get install: remove /var/lib/apt/lists in the same layer');
+          report(
+            'DL3009',
+            instruction.line,
+            'RUN apt-get install: remove /var/lib/apt/lists in the same layer',
+          );
         }
-        if (/\b(curl|wget)\b[^|]*\|\s*(ba)?sh\b/.test(args)) report('DL4006', instruction.line, 'RUN: no piping downloads into a shell');
+        if (/\b(curl|wget)\b[^|]*\|\s*(ba)?sh\b/.test(args))
+          report('DL4006', instruction.line, 'RUN: no piping downloads into a shell');
         if (CREDENTIALS_IN_URL.test(args)) report('secret', instruction.line, 'RUN: a URL with credentials');
       }
       if (keyword === 'EXPOSE') {
         for (const port of args.split(/\s+/)) {
           const n = Number(port.split('/')[0]);
-          if (!Number.isInteger(n) || n < 1 || n > 65535) report('DL3011', instruction.line, `EXPOSE ${port}: not a port`);
+          if (!Number.isInteger(n) || n < 1 || n > 65535)
+            report('DL3011', instruction.line, `EXPOSE ${port}: not a port`);
         }
       }
     }
     for (const keyword of ['CMD', 'ENTRYPOINT', 'HEALTHCHECK']) {
-      if ((counts.get(keyword) ?? 0) > 1) report('DL4003', line, `stage ${stage.name ?? stage.index}: more than one ${keyword}; only the last counts`);
+      if ((counts.get(keyword) ?? 0) > 1)
+        report(
+          'DL4003',
+          line,
+          `stage ${stage.name ?? stage.index}: more than one ${keyword}; only the last counts`,
+        );
     }
   }
 
@@ -183,12 +219,14 @@ export function lintDockerfile(text: string): LintProblem[] {
   const users = final.instructions.filter((i) => i.keyword === 'USER');
   const user = users[users.length - 1]?.args.split(':')[0];
   if (!user) report('DL3002', finalLine, 'the runtime stage sets no USER: it would run as root');
-  else if (user === 'root' || user === '0') report('DL3002', users[users.length - 1].line, 'the runtime stage runs as root');
+  else if (user === 'root' || user === '0')
+    report('DL3002', users[users.length - 1].line, 'the runtime stage runs as root');
   const healthchecks = final.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
   const healthcheck = healthchecks[healthchecks.length - 1];
   if (!healthcheck) report('healthcheck', finalLine, 'the runtime stage has no HEALTHCHECK');
   else if (/^NONE\b/i.test(healthcheck.args)) report('healthcheck', healthcheck.line, 'HEALTHCHECK NONE');
-  else if (!healthcheckCommand(healthcheck.args)) report('healthcheck', healthcheck.line, 'HEALTHCHECK: use CMD in the JSON (exec) form');
+  else if (!healthcheckCommand(healthcheck.args))
+    report('healthcheck', healthcheck.line, 'HEALTHCHECK: use CMD in the JSON (exec) form');
   if (!final.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) {
     report('cmd', finalLine, 'the runtime stage has no CMD or ENTRYPOINT');
   }

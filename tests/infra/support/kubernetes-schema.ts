@@ -34,7 +34,12 @@ const SCHEMAS: Record<string, string> = {
 
 interface ValidateFunction {
   (data: unknown): boolean;
-  errors?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }> | null;
+  errors?: Array<{
+    instancePath: string;
+    message?: string;
+    keyword: string;
+    params: Record<string, unknown>;
+  }> | null;
 }
 
 function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
@@ -75,12 +80,17 @@ export function validateKubernetesObject(object: Record<string, unknown>): strin
   const apiVersion = String(object['apiVersion'] ?? '');
   const kind = String(object['kind'] ?? '');
   const validate = validatorFor(apiVersion, kind);
-  if (!validate) return [`no schema for apiVersion "${apiVersion}", kind "${kind}" (allowed: ${Object.keys(SCHEMAS).join(', ')})`];
+  if (!validate)
+    return [
+      `no schema for apiVersion "${apiVersion}", kind "${kind}" (allowed: ${Object.keys(SCHEMAS).join(', ')})`,
+    ];
   const seen: Tracked[] = [];
   const valid = validate(track(object, seen, ''));
   const problems = valid
     ? []
-    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.keyword} ${JSON.stringify(e.params)}`);
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'}: ${e.keyword} ${JSON.stringify(e.params)}`,
+      );
   const unknown: string[] = [];
   for (const { path, value, read } of seen) {
     for (const key of Object.keys(value)) if (!read.has(key)) unknown.push(`${path}/${key}`);

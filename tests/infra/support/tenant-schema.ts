@@ -68,10 +68,17 @@ export async function checkTenantSchema(
     }
     if (!table.rls) violations.push(`${table.name}: row-level security is not enabled`);
     if (!table.forced) violations.push(`${table.name}: row-level security is not forced`);
-    if (table.isolating_policies === 0) violations.push(`${table.name}: no policy filters on organisation_id = current_organisation_id()`);
+    if (table.isolating_policies === 0)
+      violations.push(`${table.name}: no policy filters on organisation_id = current_organisation_id()`);
   }
 
-  const foreignKeys = await client.query<{ name: string; child: string; parent: string; columns: string; includes_org: boolean }>(
+  const foreignKeys = await client.query<{
+    name: string;
+    child: string;
+    parent: string;
+    columns: string;
+    includes_org: boolean;
+  }>(
     `WITH tenant AS (
        SELECT c.oid, c.relname, a.attnum AS org
          FROM pg_class c
@@ -91,7 +98,9 @@ export async function checkTenantSchema(
     [schema, [...excluded]],
   );
   for (const fk of foreignKeys.rows.filter((f) => !f.includes_org)) {
-    violations.push(`${fk.child}.${fk.name} (${fk.columns}) -> ${fk.parent}: foreign key between tenant tables without organisation_id`);
+    violations.push(
+      `${fk.child}.${fk.name} (${fk.columns}) -> ${fk.parent}: foreign key between tenant tables without organisation_id`,
+    );
   }
 
   // Citus distributes tenant tables by organisation_id: a unique index must include it, and a global table
@@ -106,7 +115,8 @@ export async function checkTenantSchema(
       ORDER BY 1`,
     [schema, [...excluded]],
   );
-  for (const unique of uniques.rows) violations.push(`${unique.table}: unique index ${unique.name} does not include organisation_id`);
+  for (const unique of uniques.rows)
+    violations.push(`${unique.table}: unique index ${unique.name} does not include organisation_id`);
 
   const intoTenants = await client.query<{ name: string; child: string; parent: string }>(
     `SELECT k.conname AS name, child.relname AS child, parent.relname AS parent
@@ -120,7 +130,10 @@ export async function checkTenantSchema(
       ORDER BY 2, 1`,
     [schema],
   );
-  for (const fk of intoTenants.rows) violations.push(`${fk.child}.${fk.name} -> ${fk.parent}: foreign key from a global table into a tenant table`);
+  for (const fk of intoTenants.rows)
+    violations.push(
+      `${fk.child}.${fk.name} -> ${fk.parent}: foreign key from a global table into a tenant table`,
+    );
 
   // A policy that reads beyond organisation_id = current_organisation_id() looks across tenants (on Citus, every shard).
   const policies = await client.query<{ table: string; name: string }>(
@@ -139,7 +152,9 @@ export async function checkTenantSchema(
   return {
     crossTenantPolicies,
     tenantTables: tables.rows.filter((t) => t.tenant && !excluded.has(t.name)).map((t) => t.name),
-    excludedTables: Object.fromEntries(tables.rows.filter((t) => t.tenant && excluded.has(t.name)).map((t) => [t.name, t.columns])),
+    excludedTables: Object.fromEntries(
+      tables.rows.filter((t) => t.tenant && excluded.has(t.name)).map((t) => [t.name, t.columns]),
+    ),
     otherTables: tables.rows.filter((t) => !t.tenant).map((t) => t.name),
     violations,
   };

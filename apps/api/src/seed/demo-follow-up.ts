@@ -3,10 +3,20 @@ import { previousOccurrence, reviewPeriod, type ReviewCadence } from '@kaizen/sh
 
 type Id = (name: string) => string;
 
-const base: Omit<ReviewCadence, 'frequency' | 'weekday' | 'dayOfMonth' | 'hour'> = { minute: 0, timeZone: 'Europe/Amsterdam', anchorDate: '2026-01-02' };
+const base: Omit<ReviewCadence, 'frequency' | 'weekday' | 'dayOfMonth' | 'hour'> = {
+  minute: 0,
+  timeZone: 'Europe/Amsterdam',
+  anchorDate: '2026-01-02',
+};
 
 /** Review cadences for every unit, and Team Noord Dag's last two reviews: one closed with lessons, one open. */
-export async function seedDemoFollowUp(client: Client, org: string, id: Id, teamKeys: readonly string[], memberKeys: Record<string, readonly string[]>): Promise<void> {
+export async function seedDemoFollowUp(
+  client: Client,
+  org: string,
+  id: Id,
+  teamKeys: readonly string[],
+  memberKeys: Record<string, readonly string[]>,
+): Promise<void> {
   const weekly: ReviewCadence = { ...base, frequency: 'weekly', weekday: 5, dayOfMonth: 1, hour: 15 };
   for (const team of teamKeys) {
     await client.query(
@@ -50,7 +60,15 @@ export async function seedDemoFollowUp(client: Client, org: string, id: Id, team
   await client.query(
     `INSERT INTO review (organisation_id, id, cadence_id, unit_type, team_id, opens_at, period_start, period_end)
      VALUES ($1, $2, $3, 'team', $4, $5, $6, $7)`,
-    [org, id('review:north-day:current'), id(`cadence:${team}`), id(`team:${team}`), current, openPeriod.start, openPeriod.end],
+    [
+      org,
+      id('review:north-day:current'),
+      id(`cadence:${team}`),
+      id(`team:${team}`),
+      current,
+      openPeriod.start,
+      openPeriod.end,
+    ],
   );
   await client.query(
     `INSERT INTO review_reflection (organisation_id, id, review_id, author_membership_id, body, created_at)

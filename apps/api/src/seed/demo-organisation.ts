@@ -85,7 +85,9 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
   try {
     await client.query('BEGIN');
     await client.query(`SELECT set_config('app.organisation_id', $1, true)`, [DEMO_ORGANISATION_ID]);
-    const exists = await client.query('SELECT 1 FROM organisation WHERE organisation_id = $1', [DEMO_ORGANISATION_ID]);
+    const exists = await client.query('SELECT 1 FROM organisation WHERE organisation_id = $1', [
+      DEMO_ORGANISATION_ID,
+    ]);
     if (exists.rowCount) {
       await client.query('ROLLBACK');
       return { created: false, signIns };
@@ -98,20 +100,16 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       [org],
     );
     for (const d of departments) {
-      await client.query(`INSERT INTO department (organisation_id, id, name, parent_id) VALUES ($1, $2, $3, $4)`, [
-        org,
-        id(`department:${d.key}`),
-        d.name,
-        d.parent ? id(`department:${d.parent}`) : null,
-      ]);
+      await client.query(
+        `INSERT INTO department (organisation_id, id, name, parent_id) VALUES ($1, $2, $3, $4)`,
+        [org, id(`department:${d.key}`), d.name, d.parent ? id(`department:${d.parent}`) : null],
+      );
     }
     for (const t of teams) {
-      await client.query(`INSERT INTO team (organisation_id, id, name, department_id) VALUES ($1, $2, $3, $4)`, [
-        org,
-        id(`team:${t.key}`),
-        t.name,
-        id(`department:${t.department}`),
-      ]);
+      await client.query(
+        `INSERT INTO team (organisation_id, id, name, department_id) VALUES ($1, $2, $3, $4)`,
+        [org, id(`team:${t.key}`), t.name, id(`department:${t.department}`)],
+      );
     }
     for (const p of people) {
       const userId = id(`user:${p.key}`);
@@ -147,12 +145,10 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       [org, id('placement:m1:before'), id('team:north-night'), id('membership:m1')],
     );
     const leaver = { key: 'leaver', name: 'Kees Verbeek' };
-    await client.query(`INSERT INTO app_user (id, email, password_hash, display_name, locale) VALUES ($1, $2, $3, $4, 'nl')`, [
-      id(`user:${leaver.key}`),
-      demoEmail(leaver.key),
-      hash,
-      leaver.name,
-    ]);
+    await client.query(
+      `INSERT INTO app_user (id, email, password_hash, display_name, locale) VALUES ($1, $2, $3, $4, 'nl')`,
+      [id(`user:${leaver.key}`), demoEmail(leaver.key), hash, leaver.name],
+    );
     await client.query(
       `INSERT INTO membership (organisation_id, id, user_id, role, status, joined_at, deactivated_at)
        VALUES ($1, $2, $3, 'member', 'deactivated', now() - interval '700 days', now() - interval '90 days')`,
@@ -166,7 +162,13 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
     await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
     await seedDemoScans(client, org, id, people);
     const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);
-    await seedDemoFollowUp(client, org, id, teams.map((t) => t.key), Object.fromEntries(teams.map((t) => [t.key, membersOf(t.key)])));
+    await seedDemoFollowUp(
+      client,
+      org,
+      id,
+      teams.map((t) => t.key),
+      Object.fromEntries(teams.map((t) => [t.key, membersOf(t.key)])),
+    );
     await client.query('COMMIT');
     return { created: true, signIns };
   } catch (error) {

@@ -19,8 +19,17 @@ const scans = [
     skip: ['m5', 'm10', 'lead-finance'],
     reminderRounds: 2,
     level: {
-      shared_vision: 3.1, mental_models: 2.7, personal_mastery: 3.4, team_learning: 3.0, systems_thinking: 2.6,
-      building_trust: 3.2, value_of_learning: 2.8, empowering_people: 2.9, sharing_knowledge: 2.4, learning_reflection: 2.7, organisational_support: 2.5,
+      shared_vision: 3.1,
+      mental_models: 2.7,
+      personal_mastery: 3.4,
+      team_learning: 3.0,
+      systems_thinking: 2.6,
+      building_trust: 3.2,
+      value_of_learning: 2.8,
+      empowering_people: 2.9,
+      sharing_knowledge: 2.4,
+      learning_reflection: 2.7,
+      organisational_support: 2.5,
     },
     comments: [
       'We hebben weinig tijd om stil te staan bij wat we leren.',
@@ -36,8 +45,17 @@ const scans = [
     skip: ['m8', 'head-rehab'],
     reminderRounds: 1,
     level: {
-      shared_vision: 3.4, mental_models: 3.1, personal_mastery: 3.5, team_learning: 3.6, systems_thinking: 2.9,
-      building_trust: 3.6, value_of_learning: 3.3, empowering_people: 3.4, sharing_knowledge: 3.2, learning_reflection: 3.3, organisational_support: 3.1,
+      shared_vision: 3.4,
+      mental_models: 3.1,
+      personal_mastery: 3.5,
+      team_learning: 3.6,
+      systems_thinking: 2.9,
+      building_trust: 3.6,
+      value_of_learning: 3.3,
+      empowering_people: 3.4,
+      sharing_knowledge: 3.2,
+      learning_reflection: 3.3,
+      organisational_support: 3.1,
     },
     comments: [
       'De experimenten geven ons echt ruimte om dingen te proberen.',
@@ -61,20 +79,33 @@ function generator(seed: number): () => number {
  * Two past scans of the demo organisation, so results and trends have something to show. Writes the
  * same anonymous shape the API writes: tallies per group and statement, and who took part.
  */
-export async function seedDemoScans(client: Client, org: string, id: Id, people: readonly DemoPerson[]): Promise<void> {
+export async function seedDemoScans(
+  client: Client,
+  org: string,
+  id: Id,
+  people: readonly DemoPerson[],
+): Promise<void> {
   const instrumentId = id('scan-instrument:1');
-  await client.query(`INSERT INTO scan_instrument (organisation_id, id, version, statements, created_at) VALUES ($1, $2, 1, $3, now() - interval '280 days')`, [
-    org,
-    instrumentId,
-    JSON.stringify(INSTRUMENT_V1.statements),
-  ]);
+  await client.query(
+    `INSERT INTO scan_instrument (organisation_id, id, version, statements, created_at) VALUES ($1, $2, 1, $3, now() - interval '280 days')`,
+    [org, instrumentId, JSON.stringify(INSTRUMENT_V1.statements)],
+  );
   const random = generator(20_260_101);
   for (const scan of scans) {
     const scanId = id(`scan:${scan.key}`);
     await client.query(
       `INSERT INTO scan (organisation_id, id, title, instrument_id, scope, opens_at, closes_at, min_responses, reminder_rounds, created_by, created_at)
        VALUES ($1, $2, $3, $4, 'organisation', now() - make_interval(days => $5), now() - make_interval(days => $6), 5, $7, $8, now() - make_interval(days => $5))`,
-      [org, scanId, scan.title, instrumentId, scan.opensDaysAgo, scan.closesDaysAgo, scan.reminderRounds, id('membership:admin')],
+      [
+        org,
+        scanId,
+        scan.title,
+        instrumentId,
+        scan.opensDaysAgo,
+        scan.closesDaysAgo,
+        scan.reminderRounds,
+        id('membership:admin'),
+      ],
     );
     // The group tree as it was when the scan opened (the demo's structure has not changed since).
     await client.query(
@@ -87,21 +118,45 @@ export async function seedDemoScans(client: Client, org: string, id: Id, people:
        SELECT $1, $2, 'team:' || t.id, 'team', t.id, t.name, 'department:' || t.department_id FROM team t WHERE t.organisation_id = $1 AND t.archived_at IS NULL`,
       [org, scanId],
     );
-    const units = new Map<string, { kind: string; unitId: string; responses: number; comments: string[]; tallies: Map<string, number> }>();
+    const units = new Map<
+      string,
+      { kind: string; unitId: string; responses: number; comments: string[]; tallies: Map<string, number> }
+    >();
     let commentIndex = 0;
     for (const person of people) {
       const answered = !(scan.skip as readonly string[]).includes(person.key);
-      const [kind, unitId] = person.team ? ['team', id(`team:${person.team}`)] : person.heads ? ['department', id(`department:${person.heads}`)] : ['organisation', org];
+      const [kind, unitId] = person.team
+        ? ['team', id(`team:${person.team}`)]
+        : person.heads
+          ? ['department', id(`department:${person.heads}`)]
+          : ['organisation', org];
       await client.query(
         `INSERT INTO scan_participation (organisation_id, scan_id, membership_id, answered, reminders_sent, unit_key) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [org, scanId, id(`membership:${person.key}`), answered, answered ? 0 : scan.reminderRounds, `${kind}:${unitId}`],
+        [
+          org,
+          scanId,
+          id(`membership:${person.key}`),
+          answered,
+          answered ? 0 : scan.reminderRounds,
+          `${kind}:${unitId}`,
+        ],
       );
       if (!answered) continue;
-      const unit = units.get(`${kind}:${unitId}`) ?? { kind, unitId, responses: 0, comments: [] as string[], tallies: new Map<string, number>() };
+      const unit = units.get(`${kind}:${unitId}`) ?? {
+        kind,
+        unitId,
+        responses: 0,
+        comments: [] as string[],
+        tallies: new Map<string, number>(),
+      };
       unit.responses += 1;
-      if (random() < 0.25 && commentIndex < scan.comments.length) unit.comments.push(scan.comments[commentIndex++]);
+      if (random() < 0.25 && commentIndex < scan.comments.length)
+        unit.comments.push(scan.comments[commentIndex++]);
       for (const statement of INSTRUMENT_V1.statements) {
-        const value = Math.min(5, Math.max(1, Math.round(scan.level[statement.dimension] + (random() - 0.5) * 2.2)));
+        const value = Math.min(
+          5,
+          Math.max(1, Math.round(scan.level[statement.dimension] + (random() - 0.5) * 2.2)),
+        );
         const key = `${statement.id}|${value}`;
         unit.tallies.set(key, (unit.tallies.get(key) ?? 0) + 1);
       }

@@ -22,8 +22,20 @@ const me = {
   role: 'org_admin',
   leadsOrHeads: false,
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'member' },
+    {
+      organisationId: 'org-1',
+      organisationName: 'Zorggroep Noord',
+      currency: 'EUR',
+      timeZone: 'Europe/Amsterdam',
+      role: 'org_admin',
+    },
+    {
+      organisationId: 'org-2',
+      organisationName: 'Buurtzorg Oost',
+      currency: 'EUR',
+      timeZone: 'Europe/Amsterdam',
+      role: 'member',
+    },
   ],
 };
 
@@ -102,13 +114,17 @@ describe('AppComponent', () => {
 
     await router.navigateByUrl('/');
     await fixture.whenStable();
-    expect(element.querySelector('[data-testid="home-greeting"]')?.textContent?.trim()).toBe('Hello, Anna de Vries');
+    expect(element.querySelector('[data-testid="home-greeting"]')?.textContent?.trim()).toBe(
+      'Hello, Anna de Vries',
+    );
     expect(element.querySelector('[data-testid="home-membership"]')?.textContent?.trim()).toBe(
       'You are working in Zorggroep Noord as Organisation admin.',
     );
     expect(element.querySelector('[data-testid="account-name"]')?.textContent?.trim()).toBe('Anna de Vries');
     expect(element.querySelector('[data-testid="nav-people"]')?.getAttribute('href')).toBe('/people');
-    expect(element.querySelector('[data-testid="nav-experiments"]')?.getAttribute('href')).toBe('/experiments');
+    expect(element.querySelector('[data-testid="nav-experiments"]')?.getAttribute('href')).toBe(
+      '/experiments',
+    );
     expect(element.querySelector('[data-testid="nav-admin"]')?.getAttribute('href')).toBe('/admin');
     expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
 
@@ -118,7 +134,10 @@ describe('AppComponent', () => {
       links: Array.from(list.querySelectorAll('a')).map((link) => link.getAttribute('data-testid')),
     }));
     expect(sections).toEqual([
-      { heading: 'Work', links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'] },
+      {
+        heading: 'Work',
+        links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'],
+      },
       { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
       { heading: 'Organisation', links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-health'] },
     ]);
@@ -131,15 +150,25 @@ describe('AppComponent', () => {
     await settle();
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="unread-badge"]')?.textContent?.trim()).toBe('4');
-    expect(element.querySelector('[data-testid="toolbar-notifications"]')?.getAttribute('href')).toBe('/notifications');
+    expect(element.querySelector('[data-testid="toolbar-notifications"]')?.getAttribute('href')).toBe(
+      '/notifications',
+    );
 
     // Home lists the person's own experiments and, for someone who approves, the inbox.
-    http.expectOne((request) => request.url === '/api/experiments' && request.params.get('ownerId') === me.membershipId).flush({ items: [], nextCursor: null });
+    http
+      .expectOne(
+        (request) => request.url === '/api/experiments' && request.params.get('ownerId') === me.membershipId,
+      )
+      .flush({ items: [], nextCursor: null });
     http.expectOne('/api/approvals').flush([]);
     await settle();
     await fixture.whenStable();
-    expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe('Nothing is due from you right now.');
-    expect(element.querySelector('[data-testid="home-new-experiment"]')?.getAttribute('href')).toBe('/experiments/new');
+    expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe(
+      'Nothing is due from you right now.',
+    );
+    expect(element.querySelector('[data-testid="home-new-experiment"]')?.getAttribute('href')).toBe(
+      '/experiments/new',
+    );
   });
 
   it('leaves system status, administration and webhooks out of a member’s navigation', async () => {
@@ -149,7 +178,9 @@ describe('AppComponent', () => {
     await fixture.whenStable();
     http.match(() => true);
 
-    const links = Array.from(element.querySelectorAll('nav[aria-label="Main"] a')).map((link) => link.getAttribute('data-testid'));
+    const links = Array.from(element.querySelectorAll('nav[aria-label="Main"] a')).map((link) =>
+      link.getAttribute('data-testid'),
+    );
     expect(links).toContain('nav-experiments');
     expect(links).toContain('nav-measures');
     expect(links).not.toContain('nav-health');
@@ -165,7 +196,15 @@ describe('AppComponent', () => {
     // A fresh load of /health: the page is shown while the refresh cookie is still being traded.
     const restored = TestBed.inject(SessionStore).restore();
     await router.navigateByUrl('/health');
-    http.expectOne('/api/auth/refresh').flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role: 'org_admin' });
+    http
+      .expectOne('/api/auth/refresh')
+      .flush({
+        accessToken: 't',
+        tokenType: 'Bearer',
+        expiresIn: 600,
+        organisationId: 'org-1',
+        role: 'org_admin',
+      });
     await settle();
     http.expectOne('/api/auth/me').flush(me);
     await restored;

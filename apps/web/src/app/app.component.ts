@@ -1,23 +1,116 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  untracked,
+} from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { UnreadNotifications } from '@kaizen/web/data-access-follow-up/unread';
-import { ShellAccount, ShellComponent, ShellLanguage, ShellNavLink, ShellOrganisation } from '@kaizen/web/ui-shell';
+import {
+  ShellAccount,
+  ShellComponent,
+  ShellLanguage,
+  ShellNavLink,
+  ShellOrganisation,
+} from '@kaizen/web/ui-shell';
 import { Formats, LanguageService, isLanguage } from '@kaizen/web/util-i18n';
 
-const HOME: ShellNavLink = { path: '/', label: 'nav.home', testId: 'nav-home', exact: true, group: 'work', icon: 'home' };
-const EXPERIMENTS: ShellNavLink = { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments', group: 'work', icon: 'experiments' };
-const APPROVALS: ShellNavLink = { path: '/approvals', label: 'nav.approvals', testId: 'nav-approvals', group: 'work', icon: 'approvals' };
-const REVIEWS: ShellNavLink = { path: '/reviews', label: 'titles.reviews', testId: 'nav-reviews', group: 'work', icon: 'reviews' };
-const NOTIFICATIONS: ShellNavLink = { path: '/notifications', label: 'titles.notifications', testId: 'nav-notifications', group: 'work', icon: 'notifications' };
-const LESSONS: ShellNavLink = { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons', group: 'learning', icon: 'lessons' };
-const DASHBOARDS: ShellNavLink = { path: '/dashboards', label: 'nav.dashboards', testId: 'nav-dashboards', group: 'learning', icon: 'dashboards' };
-const MEASURES: ShellNavLink = { path: '/measures', label: 'nav.measures', testId: 'nav-measures', group: 'learning', icon: 'measures' };
-const SCAN: ShellNavLink = { path: '/scan', label: 'scan.nav', testId: 'nav-scan', group: 'learning', icon: 'scan' };
-const ADMIN: ShellNavLink = { path: '/admin', label: 'nav.admin', testId: 'nav-admin', group: 'organisation', icon: 'admin' };
-const PEOPLE: ShellNavLink = { path: '/people', label: 'nav.people', testId: 'nav-people', group: 'organisation', icon: 'people' };
-const WEBHOOKS: ShellNavLink = { path: '/webhooks', label: 'nav.webhooks', testId: 'nav-webhooks', group: 'organisation', icon: 'webhooks' };
-const HEALTH: ShellNavLink = { path: '/health', label: 'nav.health', testId: 'nav-health', group: 'organisation', icon: 'health' };
+const HOME: ShellNavLink = {
+  path: '/',
+  label: 'nav.home',
+  testId: 'nav-home',
+  exact: true,
+  group: 'work',
+  icon: 'home',
+};
+const EXPERIMENTS: ShellNavLink = {
+  path: '/experiments',
+  label: 'nav.experiments',
+  testId: 'nav-experiments',
+  group: 'work',
+  icon: 'experiments',
+};
+const APPROVALS: ShellNavLink = {
+  path: '/approvals',
+  label: 'nav.approvals',
+  testId: 'nav-approvals',
+  group: 'work',
+  icon: 'approvals',
+};
+const REVIEWS: ShellNavLink = {
+  path: '/reviews',
+  label: 'titles.reviews',
+  testId: 'nav-reviews',
+  group: 'work',
+  icon: 'reviews',
+};
+const NOTIFICATIONS: ShellNavLink = {
+  path: '/notifications',
+  label: 'titles.notifications',
+  testId: 'nav-notifications',
+  group: 'work',
+  icon: 'notifications',
+};
+const LESSONS: ShellNavLink = {
+  path: '/lessons',
+  label: 'nav.lessons',
+  testId: 'nav-lessons',
+  group: 'learning',
+  icon: 'lessons',
+};
+const DASHBOARDS: ShellNavLink = {
+  path: '/dashboards',
+  label: 'nav.dashboards',
+  testId: 'nav-dashboards',
+  group: 'learning',
+  icon: 'dashboards',
+};
+const MEASURES: ShellNavLink = {
+  path: '/measures',
+  label: 'nav.measures',
+  testId: 'nav-measures',
+  group: 'learning',
+  icon: 'measures',
+};
+const SCAN: ShellNavLink = {
+  path: '/scan',
+  label: 'scan.nav',
+  testId: 'nav-scan',
+  group: 'learning',
+  icon: 'scan',
+};
+const ADMIN: ShellNavLink = {
+  path: '/admin',
+  label: 'nav.admin',
+  testId: 'nav-admin',
+  group: 'organisation',
+  icon: 'admin',
+};
+const PEOPLE: ShellNavLink = {
+  path: '/people',
+  label: 'nav.people',
+  testId: 'nav-people',
+  group: 'organisation',
+  icon: 'people',
+};
+const WEBHOOKS: ShellNavLink = {
+  path: '/webhooks',
+  label: 'nav.webhooks',
+  testId: 'nav-webhooks',
+  group: 'organisation',
+  icon: 'webhooks',
+};
+const HEALTH: ShellNavLink = {
+  path: '/health',
+  label: 'nav.health',
+  testId: 'nav-health',
+  group: 'organisation',
+  icon: 'health',
+};
 
 const UNREAD_REFRESH_MS = 60_000;
 

@@ -14,7 +14,11 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideRouter(appRoutes, withInMemoryScrolling({ scrollPositionRestoration: 'top' }), withComponentInputBinding()),
+    provideRouter(
+      appRoutes,
+      withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
+      withComponentInputBinding(),
+    ),
     provideHttpClient(withFetch(), withInterceptors([sessionInterceptor])),
     // Served by the API itself at the same origin: requests go to relative /api/... paths.
     provideApiRoot(''),

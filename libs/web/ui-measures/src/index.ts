@@ -1,3 +1,11 @@
 export { MeasureChartComponent } from './lib/measure-chart.component';
 export { changeMarks, chartRows, indexAtOrAfter, signalGroups } from './lib/measure-chart';
-export type { ChartKind, ChartRow, MeasureChartAnnotation, MeasureChartData, MeasureChartSignal, SignalClass, SignalGroup } from './lib/measure-chart';
+export type {
+  ChartKind,
+  ChartRow,
+  MeasureChartAnnotation,
+  MeasureChartData,
+  MeasureChartSignal,
+  SignalClass,
+  SignalGroup,
+} from './lib/measure-chart';

@@ -3,7 +3,23 @@ export type { Language } from './lib/language';
 export { LANGUAGE_STORAGE_KEY, LanguageService } from './lib/language.service';
 export { provideI18n } from './lib/provide-i18n';
 export { formatRetryAfter } from './lib/relative-time';
-export { formatDateOnly, formatDateTime, formatMoney, formatNumber, formatPercent, localeOf, parseDateOnly, pluralCategory } from './lib/formats';
+export {
+  formatDateOnly,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  localeOf,
+  parseDateOnly,
+  pluralCategory,
+} from './lib/formats';
 export type { DateStyle } from './lib/formats';
 export { Formats } from './lib/formats.service';
-export { FORMAT_PIPES, KzAmountPipe, KzDatePipe, KzDayPipe, KzNumberPipe, KzPluralPipe } from './lib/format.pipes';
+export {
+  FORMAT_PIPES,
+  KzAmountPipe,
+  KzDatePipe,
+  KzDayPipe,
+  KzNumberPipe,
+  KzPluralPipe,
+} from './lib/format.pipes';

@@ -1,5 +1,10 @@
 import { EnvironmentProviders, makeEnvironmentProviders } from '@angular/core';
-import { TranslateLoader, TranslationObject, provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
+import {
+  TranslateLoader,
+  TranslationObject,
+  provideTranslateLoader,
+  provideTranslateService,
+} from '@ngx-translate/core';
 import { Observable, of } from 'rxjs';
 import { Language } from './lib/language';
 import en from './lib/translations/en.json';

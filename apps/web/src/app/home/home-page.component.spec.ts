@@ -10,7 +10,12 @@ import { HomePageComponent } from './home-page.component';
 describe('HomePageComponent', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideI18nTesting('nl'), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideI18nTesting('nl'),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
   });
 
@@ -27,7 +32,9 @@ describe('HomePageComponent', () => {
     const element: HTMLElement = fixture.nativeElement;
 
     expect(element.querySelector('h1')?.textContent?.trim()).toBe('Welkom bij Kaizen Loop');
-    expect(element.querySelector('[data-testid="home-sign-up"]')?.textContent?.trim()).toBe('Account aanmaken');
+    expect(element.querySelector('[data-testid="home-sign-up"]')?.textContent?.trim()).toBe(
+      'Account aanmaken',
+    );
     expect(element.querySelector('[data-testid="home-sign-in"]')?.getAttribute('href')).toBe('/sign-in');
     TestBed.inject(HttpTestingController).verify();
   });

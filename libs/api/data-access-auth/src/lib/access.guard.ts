@@ -1,4 +1,10 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { can, placementPermissions, type Permission } from '@kaizen/shared/domain-access';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './access.decorators';
@@ -23,14 +29,21 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     const header = request.headers['authorization'];
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    if (!token) throw new UnauthorizedException('Sign in to continue: send an access token as "Authorization: Bearer <token>"');
+    if (!token)
+      throw new UnauthorizedException(
+        'Sign in to continue: send an access token as "Authorization: Bearer <token>"',
+      );
     const actor = await this.tokens.verifyAccessToken(token);
-    if (!actor) throw new UnauthorizedException('The access token is invalid or has expired; refresh it or sign in again');
+    if (!actor)
+      throw new UnauthorizedException(
+        'The access token is invalid or has expired; refresh it or sign in again',
+      );
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (permission && !can(actor.role, permission)) {
       // A lead or head may hold it through a placement, which lives in the tenant's data: checked in its transaction.
-      if (!placementPermissions.includes(permission)) throw new ForbiddenException(`The role ${actor.role} does not allow ${permission}`);
+      if (!placementPermissions.includes(permission))
+        throw new ForbiddenException(`The role ${actor.role} does not allow ${permission}`);
       request.placementPermission = permission;
     }
     request.actor = actor;

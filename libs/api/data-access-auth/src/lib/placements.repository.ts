@@ -10,7 +10,9 @@ export class PlacementsRepository {
   async leadsOrHeads(membershipId: string): Promise<boolean> {
     const leads = this.db
       .selectFrom('team_membership as m')
-      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'))
+      .innerJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'),
+      )
       .select('m.membership_id')
       .where('m.membership_id', '=', membershipId)
       .where('m.position', '=', 'lead')
@@ -18,13 +20,19 @@ export class PlacementsRepository {
       .where('t.archived_at', 'is', null);
     const heads = this.db
       .selectFrom('department_head as h')
-      .innerJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'h.organisation_id').onRef('d.id', '=', 'h.department_id'))
+      .innerJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'h.organisation_id').onRef('d.id', '=', 'h.department_id'),
+      )
       .select('h.membership_id')
       .where('h.membership_id', '=', membershipId)
       .where('h.valid_to', 'is', null)
       .where('d.archived_at', 'is', null);
     const row = await this.db
-      .selectNoFrom(({ exists, or }) => or([exists(leads), exists(heads)]).$castTo<boolean>().as('placed'))
+      .selectNoFrom(({ exists, or }) =>
+        or([exists(leads), exists(heads)])
+          .$castTo<boolean>()
+          .as('placed'),
+      )
       .executeTakeFirstOrThrow();
     return row.placed;
   }

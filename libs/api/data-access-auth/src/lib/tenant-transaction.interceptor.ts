@@ -1,4 +1,11 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { PlacementsRepository } from './placements.repository';
@@ -21,15 +28,22 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!actor) return next.handle();
     return from(
       // Entering the tenant reads the membership's current role in the same round trip.
-      this.transactions.run({ organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId }, async ({ role }) => {
-        if (role !== actor.role) {
-          throw new UnauthorizedException('Your membership has changed; refresh your session or sign in again');
-        }
-        if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
-          throw new ForbiddenException(`The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`);
-        }
-        return lastValueFrom(next.handle(), { defaultValue: undefined });
-      }),
+      this.transactions.run(
+        { organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId },
+        async ({ role }) => {
+          if (role !== actor.role) {
+            throw new UnauthorizedException(
+              'Your membership has changed; refresh your session or sign in again',
+            );
+          }
+          if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
+            throw new ForbiddenException(
+              `The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
+            );
+          }
+          return lastValueFrom(next.handle(), { defaultValue: undefined });
+        },
+      ),
     );
   }
 }

@@ -35,7 +35,8 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       const { sub, org, mid, role } = payload;
-      if (typeof sub !== 'string' || typeof org !== 'string' || typeof mid !== 'string' || !isRole(role)) return null;
+      if (typeof sub !== 'string' || typeof org !== 'string' || typeof mid !== 'string' || !isRole(role))
+        return null;
       return { userId: sub, organisationId: org, membershipId: mid, role };
     } catch {
       return null;

@@ -10,7 +10,9 @@ describe('integrity errors', () => {
   });
   it('answer a value the database cannot hold with 400, and leave every other error alone', () => {
     expect(integrityExceptionOf({ code: '22003' })?.getStatus()).toBe(400);
-    expect(integrityExceptionOf({ code: '23514', constraint: 'experiment_check' })?.getResponse()).toMatchObject({ errors: [{ field: 'plan.end' }] });
+    expect(
+      integrityExceptionOf({ code: '23514', constraint: 'experiment_check' })?.getResponse(),
+    ).toMatchObject({ errors: [{ field: 'plan.end' }] });
     expect(integrityExceptionOf({ code: '40001' })).toBeUndefined();
     expect(integrityExceptionOf(new Error('boom'))).toBeUndefined();
     expect(integrityExceptionOf(undefined)).toBeUndefined();

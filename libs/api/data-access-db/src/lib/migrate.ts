@@ -25,7 +25,10 @@ export interface MigrateOptions {
  * Brings the product schema and BullMQ's PostgreSQL schema up to date, as the schema owner.
  * An advisory lock lets several replicas start at once: one migrates, the others wait and find nothing to do.
  */
-export async function migrateDatabase(ownerUrl: string, options: MigrateOptions = {}): Promise<MigrationReport> {
+export async function migrateDatabase(
+  ownerUrl: string,
+  options: MigrateOptions = {},
+): Promise<MigrationReport> {
   const session = new Client({ connectionString: ownerUrl, application_name: 'kaizen-loop-migrate' });
   await session.connect();
   const dataSource = new DataSource(dataSourceOptions(ownerUrl, 2));
@@ -48,8 +51,12 @@ export async function migrateDatabase(ownerUrl: string, options: MigrateOptions 
 async function grantQueueSchema(session: Client): Promise<void> {
   // CREATE too: BullMQ's bulk add creates a per-queue id sequence on first use, as whoever enqueues.
   await session.query(`GRANT USAGE, CREATE ON SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
-  await session.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
-  await session.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
+  await session.query(
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`,
+  );
+  await session.query(
+    `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`,
+  );
   await session.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${QUEUE_SCHEMA} TO ${APP_ROLE}`);
 }
 
@@ -61,10 +68,10 @@ async function provisionAppLogin(session: Client, appUrl: string): Promise<void>
   const exists = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
   if (exists.rowCount === 0) {
     const password = decodeURIComponent(url.password);
-    const { rows: quoted } = await session.query('SELECT quote_ident($1) AS role, quote_literal($2) AS password', [
-      role,
-      password,
-    ]);
+    const { rows: quoted } = await session.query(
+      'SELECT quote_ident($1) AS role, quote_literal($2) AS password',
+      [role, password],
+    );
     // CREATE ROLE takes no parameters; both parts are quoted by PostgreSQL itself.
     await session
       .query(`CREATE ROLE ${quoted[0].role} LOGIN PASSWORD ${quoted[0].password} NOSUPERUSER NOBYPASSRLS`)

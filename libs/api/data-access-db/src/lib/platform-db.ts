@@ -16,6 +16,10 @@ import type { DB } from './generated/schema';
 export class PlatformDb extends Kysely<DB> {
   constructor(@InjectDataSource() dataSource: DataSource) {
     // Looked up on first use: the pool exists once TypeORM has initialised the data source.
-    super({ dialect: new PostgresDialect({ pool: async () => (dataSource.driver as unknown as { master: Pool }).master }) });
+    super({
+      dialect: new PostgresDialect({
+        pool: async () => (dataSource.driver as unknown as { master: Pool }).master,
+      }),
+    });
   }
 }

@@ -70,13 +70,30 @@ export function renderMail(payload: SendMailPayload): RenderedMail {
     }
     case 'notification': {
       const { title, body, link, button, preferencesLink } = payload.params;
-      return layout(locale, notification[locale]({ title: oneLine(title), body, link: checkedLink(link), button: oneLine(button), preferencesLink: checkedLink(preferencesLink) }));
+      return layout(
+        locale,
+        notification[locale]({
+          title: oneLine(title),
+          body,
+          link: checkedLink(link),
+          button: oneLine(button),
+          preferencesLink: checkedLink(preferencesLink),
+        }),
+      );
     }
     case 'scan-invitation':
     case 'scan-reminder': {
       const { link, organisationName, title, closesAt, timeZone } = payload.params;
-      const words = { link: checkedLink(link), organisation: oneLine(organisationName), title: oneLine(title), closesOn: dateIn(locale, closesAt, timeZone) };
-      return layout(locale, (payload.template === 'scan-invitation' ? scanInvitation : scanReminder)[locale](words));
+      const words = {
+        link: checkedLink(link),
+        organisation: oneLine(organisationName),
+        title: oneLine(title),
+        closesOn: dateIn(locale, closesAt, timeZone),
+      };
+      return layout(
+        locale,
+        (payload.template === 'scan-invitation' ? scanInvitation : scanReminder)[locale](words),
+      );
     }
     default:
       throw new MailTemplateError(
@@ -211,7 +228,9 @@ const notification: Record<MailLocale, (p: NotificationWords) => MailContent> = 
     intro: body.map((line) => rich`${line}`),
     action: { lead: 'Open it in Kaizen Loop:', button, link },
     fallback: 'Does the button not work? Copy this link into your browser:',
-    outro: [rich`Too many of these mails? Choose which ones you get, and your quiet hours, here: ${preferencesLink}`],
+    outro: [
+      rich`Too many of these mails? Choose which ones you get, and your quiet hours, here: ${preferencesLink}`,
+    ],
     signoff: ['Warm regards,', `The ${PRODUCT} team`],
   }),
   nl: ({ title, body, link, button, preferencesLink }) => ({
@@ -221,7 +240,9 @@ const notification: Record<MailLocale, (p: NotificationWords) => MailContent> = 
     intro: body.map((line) => rich`${line}`),
     action: { lead: 'Bekijk het in Kaizen Loop:', button, link },
     fallback: 'Werkt de knop niet? Kopieer deze link dan naar je browser:',
-    outro: [rich`Te veel van deze e-mails? Kies hier welke je krijgt, en wanneer je niet gestoord wilt worden: ${preferencesLink}`],
+    outro: [
+      rich`Te veel van deze e-mails? Kies hier welke je krijgt, en wanneer je niet gestoord wilt worden: ${preferencesLink}`,
+    ],
     signoff: ['Hartelijke groet,', `Het ${PRODUCT}-team`],
   }),
 };
@@ -299,9 +320,13 @@ const scanReminder: Record<MailLocale, (p: ScanWords) => MailContent> = {
 /** A moment as a date in the organisation's time zone, e.g. "3 December 2026" or "3 december 2026". */
 function dateIn(locale: MailLocale, iso: string, timeZone: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new MailTemplateError(`closesAt: expected an ISO date-time, got ${String(iso)}`);
+  if (Number.isNaN(date.getTime()))
+    throw new MailTemplateError(`closesAt: expected an ISO date-time, got ${String(iso)}`);
   try {
-    return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone }).format(date);
+    return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+      dateStyle: 'long',
+      timeZone,
+    }).format(date);
   } catch {
     throw new MailTemplateError(`timeZone: unknown time zone ${String(timeZone)}`);
   }

@@ -35,7 +35,12 @@ export class MailTransport implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // Pooled: a worker sending many mails reuses a few connections instead of a handshake per mail.
-    const options = { ...TIMEOUTS, url: config.SMTP_URL, pool: true, maxConnections: POOL_CONNECTIONS } as SMTPTransport.Options;
+    const options = {
+      ...TIMEOUTS,
+      url: config.SMTP_URL,
+      pool: true,
+      maxConnections: POOL_CONNECTIONS,
+    } as SMTPTransport.Options;
     this.transporter = nodemailer.createTransport(options);
   }
 

@@ -9,7 +9,11 @@ const params = {
   closesAt: '2026-12-03T23:30:00Z',
   timeZone: 'Europe/Amsterdam',
 };
-const mail = (template: 'scan-invitation' | 'scan-reminder', locale: 'en' | 'nl', overrides: Partial<typeof params> = {}): SendMailPayload => ({
+const mail = (
+  template: 'scan-invitation' | 'scan-reminder',
+  locale: 'en' | 'nl',
+  overrides: Partial<typeof params> = {},
+): SendMailPayload => ({
   to: 'sam@example.test',
   locale,
   template,
@@ -36,7 +40,9 @@ describe('scan invitation and reminder mails', () => {
   });
 
   it('refuse what no retry can fix: a bad link, date or time zone', () => {
-    expect(() => renderMail(mail('scan-invitation', 'en', { link: 'javascript:alert(1)' }))).toThrow(MailTemplateError);
+    expect(() => renderMail(mail('scan-invitation', 'en', { link: 'javascript:alert(1)' }))).toThrow(
+      MailTemplateError,
+    );
     expect(() => renderMail(mail('scan-invitation', 'en', { closesAt: 'soon' }))).toThrow(/closesAt/);
     expect(() => renderMail(mail('scan-reminder', 'nl', { timeZone: 'Mars/Olympus' }))).toThrow(/timeZone/);
   });

@@ -1,5 +1,18 @@
-import { defaultQuietHours, type Locale, type NotificationKind, type NotificationParams, type QuietHours } from '@kaizen/shared/domain-schedules';
-import type { CreatedNotificationRow, LockedNotificationRow, NotificationRow, PendingReminderRow, PreferenceRow, RecipientRow } from './notifications.repository';
+import {
+  defaultQuietHours,
+  type Locale,
+  type NotificationKind,
+  type NotificationParams,
+  type QuietHours,
+} from '@kaizen/shared/domain-schedules';
+import type {
+  CreatedNotificationRow,
+  LockedNotificationRow,
+  NotificationRow,
+  PendingReminderRow,
+  PreferenceRow,
+  RecipientRow,
+} from './notifications.repository';
 import type { OutboxChannel, OutboxMomentRow, OutboxReadyRow, OutboxRow } from './outbox.repository';
 
 export interface StoredNotification {
@@ -55,7 +68,11 @@ export interface Moment {
 }
 
 /** Rows as deliveries and features use them: the one place this library turns columns into fields. */
-export function createdNotification(row: CreatedNotificationRow): { id: string; dedupeKey: string; recipientId: string } {
+export function createdNotification(row: CreatedNotificationRow): {
+  id: string;
+  dedupeKey: string;
+  recipientId: string;
+} {
   return { id: row.id, dedupeKey: row.dedupe_key, recipientId: row.recipient_membership_id };
 }
 
@@ -76,11 +93,20 @@ export function lockedNotification(row: LockedNotificationRow): LockedNotificati
 }
 
 /** Stored preferences, or the defaults for what was never saved (no row, or a recipient without one). */
-export function preferencesOf(row: { [K in keyof PreferenceRow]: PreferenceRow[K] | null } | undefined): Preferences {
+export function preferencesOf(
+  row: { [K in keyof PreferenceRow]: PreferenceRow[K] | null } | undefined,
+): Preferences {
   return {
     timeZone: row?.time_zone ?? null,
-    quietHours: { start: row?.quiet_start ?? defaultQuietHours.start, end: row?.quiet_end ?? defaultQuietHours.end },
-    email: { reminders: row?.email_reminders ?? true, reviews: row?.email_reviews ?? true, digest: row?.email_digest ?? true },
+    quietHours: {
+      start: row?.quiet_start ?? defaultQuietHours.start,
+      end: row?.quiet_end ?? defaultQuietHours.end,
+    },
+    email: {
+      reminders: row?.email_reminders ?? true,
+      reviews: row?.email_reviews ?? true,
+      digest: row?.email_digest ?? true,
+    },
   };
 }
 

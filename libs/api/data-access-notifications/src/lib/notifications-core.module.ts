@@ -8,7 +8,14 @@ import { WebhookOutbox } from './webhook-outbox';
 
 /** What any feature needs to tell people something: in-app notifications, their e-mail, webhooks, and the outbox under all of it. */
 @Module({
-  providers: [NotificationsRepository, Notifier, WebhookOutbox, WebhookDeliveriesRepository, Outbox, OutboxRepository],
+  providers: [
+    NotificationsRepository,
+    Notifier,
+    WebhookOutbox,
+    WebhookDeliveriesRepository,
+    Outbox,
+    OutboxRepository,
+  ],
   exports: [NotificationsRepository, Notifier, WebhookOutbox, Outbox, OutboxRepository],
 })
 export class NotificationsCoreModule {}

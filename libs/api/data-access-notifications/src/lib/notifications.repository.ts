@@ -16,7 +16,9 @@ export interface NewNotification {
 
 export type CreatedNotificationRow = Awaited<ReturnType<NotificationsRepository['insertMany']>>[number];
 export type NotificationRow = Awaited<ReturnType<NotificationsRepository['page']>>[number];
-export type LockedNotificationRow = NonNullable<Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>>;
+export type LockedNotificationRow = NonNullable<
+  Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>
+>;
 export type RecipientRow = Awaited<ReturnType<NotificationsRepository['recipients']>>[number];
 /** A person's stored preferences; absent when they never saved any. */
 export type PreferenceRow = NonNullable<Awaited<ReturnType<NotificationsRepository['preferences']>>>;
@@ -31,19 +33,47 @@ export class NotificationsRepository {
   /** Inserts in one statement; returns only those that did not exist already (same recipient and dedupe key). */
   async insertMany(ids: string[], notifications: NewNotification[]) {
     if (notifications.length === 0) return [];
-    const rows = sql<{ id: string; recipient: string; kind: string; dedupe_key: string; subject_type: string | null; subject_id: string | null; params: unknown }>`unnest(
+    const rows = sql<{
+      id: string;
+      recipient: string;
+      kind: string;
+      dedupe_key: string;
+      subject_type: string | null;
+      subject_id: string | null;
+      params: unknown;
+    }>`unnest(
       ${ids}::uuid[], ${notifications.map((n) => n.recipientId)}::uuid[], ${notifications.map((n) => n.kind)}::text[],
       ${notifications.map((n) => n.dedupeKey)}::text[], ${notifications.map((n) => n.subjectType ?? null)}::text[],
       ${notifications.map((n) => n.subjectId ?? null)}::uuid[], ${notifications.map((n) => JSON.stringify(n.params))}::jsonb[])`;
     return this.db
       .insertInto('notification')
-      .columns(['organisation_id', 'id', 'recipient_membership_id', 'kind', 'dedupe_key', 'subject_type', 'subject_id', 'params'])
+      .columns([
+        'organisation_id',
+        'id',
+        'recipient_membership_id',
+        'kind',
+        'dedupe_key',
+        'subject_type',
+        'subject_id',
+        'params',
+      ])
       .expression(
         this.db
           .selectFrom(rows.as<'n'>(sql`n(id, recipient, kind, dedupe_key, subject_type, subject_id, params)`))
-          .select([currentOrganisationId.as('organisation_id'), 'n.id', 'n.recipient', 'n.kind', 'n.dedupe_key', 'n.subject_type', 'n.subject_id', 'n.params']),
+          .select([
+            currentOrganisationId.as('organisation_id'),
+            'n.id',
+            'n.recipient',
+            'n.kind',
+            'n.dedupe_key',
+            'n.subject_type',
+            'n.subject_id',
+            'n.params',
+          ]),
       )
-      .onConflict((conflict) => conflict.columns(['organisation_id', 'recipient_membership_id', 'dedupe_key']).doNothing())
+      .onConflict((conflict) =>
+        conflict.columns(['organisation_id', 'recipient_membership_id', 'dedupe_key']).doNothing(),
+      )
       .returning(['id', 'dedupe_key', 'recipient_membership_id'])
       .execute();
   }
@@ -56,7 +86,11 @@ export class NotificationsRepository {
       .$if(after !== undefined, (query) =>
         query.where(({ eb, refTuple, tuple }) => {
           const [createdAt, id] = after as [string, string];
-          return eb(refTuple('created_at', 'id'), '<', tuple(sql<Date>`${createdAt}::timestamptz`, sql<string>`${id}::uuid`));
+          return eb(
+            refTuple('created_at', 'id'),
+            '<',
+            tuple(sql<Date>`${createdAt}::timestamptz`, sql<string>`${id}::uuid`),
+          );
         }),
       )
       .$if(unreadOnly, (query) => query.where('read_at', 'is', null))
@@ -103,14 +137,28 @@ export class NotificationsRepository {
   lockForDelivery(id: string) {
     return this.db
       .selectFrom('notification')
-      .select(['id', 'kind', 'subject_type', 'subject_id', 'params', 'created_at', 'read_at', 'emailed_at', 'recipient_membership_id'])
+      .select([
+        'id',
+        'kind',
+        'subject_type',
+        'subject_id',
+        'params',
+        'created_at',
+        'read_at',
+        'emailed_at',
+        'recipient_membership_id',
+      ])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
   }
 
   async markEmailed(id: string): Promise<void> {
-    await this.db.updateTable('notification').set({ emailed_at: sql<Date>`now()` }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('notification')
+      .set({ emailed_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Many recipients in one read, by membership id; unknown ids have no row. */
@@ -120,7 +168,9 @@ export class NotificationsRepository {
       .selectFrom('membership as m')
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
-      .leftJoin('notification_preference as p', (join) => join.onRef('p.organisation_id', '=', 'm.organisation_id').onRef('p.membership_id', '=', 'm.id'))
+      .leftJoin('notification_preference as p', (join) =>
+        join.onRef('p.organisation_id', '=', 'm.organisation_id').onRef('p.membership_id', '=', 'm.id'),
+      )
       .select((eb) => [
         'm.id as membership_id',
         'u.email',
@@ -148,7 +198,11 @@ export class NotificationsRepository {
   }
 
   async userLocale(userId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('app_user').select('locale').where('id', '=', userId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('app_user')
+      .select('locale')
+      .where('id', '=', userId)
+      .executeTakeFirst();
     return row?.locale ?? null;
   }
 
@@ -166,7 +220,12 @@ export class NotificationsRepository {
 
   /** A person's pending reminders, to plan their delivery times again under new preferences. */
   pendingRemindersOf(membershipId: string) {
-    return this.db.selectFrom('reminder').select(['id', 'due_at']).where('recipient_membership_id', '=', membershipId).where('status', '=', 'pending').execute();
+    return this.db
+      .selectFrom('reminder')
+      .select(['id', 'due_at'])
+      .where('recipient_membership_id', '=', membershipId)
+      .where('status', '=', 'pending')
+      .execute();
   }
 
   /** New delivery times for pending reminders (quiet hours moved them). */
@@ -194,7 +253,11 @@ export class NotificationsRepository {
     await this.db
       .insertInto('notification_preference')
       .values({ organisation_id: currentOrganisationId, membership_id: membershipId, ...values })
-      .onConflict((conflict) => conflict.columns(['organisation_id', 'membership_id']).doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['organisation_id', 'membership_id'])
+          .doUpdateSet({ ...values, updated_at: sql<Date>`now()` }),
+      )
       .execute();
   }
 }

@@ -45,15 +45,21 @@ export class Notifier {
         tellings.map((telling) => telling.notification),
       )
     ).map(createdNotification);
-    const emailed = new Map(tellings.filter((telling) => telling.email).map((telling) => [`${telling.notification.recipientId} ${telling.notification.dedupeKey}`, telling]));
+    const emailed = new Map(
+      tellings
+        .filter((telling) => telling.email)
+        .map((telling) => [`${telling.notification.recipientId} ${telling.notification.dedupeKey}`, telling]),
+    );
     const deliveries = created.filter((row) => emailed.has(`${row.recipientId} ${row.dedupeKey}`));
     const caughtUp = new Map<string, string[]>();
     const single: typeof deliveries = [];
     for (const row of deliveries) {
-      if (emailed.get(`${row.recipientId} ${row.dedupeKey}`)?.catchUp) caughtUp.set(row.recipientId, [...(caughtUp.get(row.recipientId) ?? []), row.id]);
+      if (emailed.get(`${row.recipientId} ${row.dedupeKey}`)?.catchUp)
+        caughtUp.set(row.recipientId, [...(caughtUp.get(row.recipientId) ?? []), row.id]);
       else single.push(row);
     }
-    for (const [recipientId, ids] of caughtUp) if (ids.length === 1) single.push({ id: ids[0], recipientId, dedupeKey: '' });
+    for (const [recipientId, ids] of caughtUp)
+      if (ids.length === 1) single.push({ id: ids[0], recipientId, dedupeKey: '' });
     const now = this.clock.now();
     await this.outbox.add([
       ...single.map((row) => ({

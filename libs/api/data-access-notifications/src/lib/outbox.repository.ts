@@ -43,27 +43,60 @@ export class OutboxRepository {
     const payloads = entries.map((e) => JSON.stringify(e.payload));
     const dueAts = entries.map((e) => e.dueAt);
     if (this.tenant) {
-      const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: unknown; due_at: Date; recipient: string | null }>`unnest(
+      const rows = sql<{
+        id: string;
+        channel: string;
+        dedupe_key: string;
+        payload: unknown;
+        due_at: Date;
+        recipient: string | null;
+      }>`unnest(
         ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[],
         ${entries.map((e) => e.recipientId ?? null)}::uuid[])`;
       return this.db
         .insertInto('outbox')
-        .columns(['organisation_id', 'id', 'channel', 'dedupe_key', 'payload', 'due_at', 'recipient_membership_id'])
+        .columns([
+          'organisation_id',
+          'id',
+          'channel',
+          'dedupe_key',
+          'payload',
+          'due_at',
+          'recipient_membership_id',
+        ])
         .expression(
           this.db
             .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at, recipient)`))
-            .select([currentOrganisationId.as('organisation_id'), 'o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at', 'o.recipient']),
+            .select([
+              currentOrganisationId.as('organisation_id'),
+              'o.id',
+              'o.channel',
+              'o.dedupe_key',
+              'o.payload',
+              'o.due_at',
+              'o.recipient',
+            ]),
         )
         .onConflict((conflict) => conflict.columns(['organisation_id', 'channel', 'dedupe_key']).doNothing())
         .returning(['id', 'due_at'])
         .execute();
     }
-    const rows = sql<{ id: string; channel: string; dedupe_key: string; payload: unknown; due_at: Date }>`unnest(
+    const rows = sql<{
+      id: string;
+      channel: string;
+      dedupe_key: string;
+      payload: unknown;
+      due_at: Date;
+    }>`unnest(
       ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[])`;
     return this.db
       .insertInto('account_outbox')
       .columns(['id', 'channel', 'dedupe_key', 'payload', 'due_at'])
-      .expression(this.db.selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at)`)).select(['o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at']))
+      .expression(
+        this.db
+          .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at)`))
+          .select(['o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at']),
+      )
       .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
       .returning(['id', 'due_at'])
       .execute();
@@ -74,7 +107,11 @@ export class OutboxRepository {
     return this.db
       .selectFrom(this.table)
       .select(['id', 'channel', 'dedupe_key', 'payload', 'due_at', 'status', 'attempts', 'claimed_at'])
-      .select(this.tenant ? sql<string | null>`recipient_membership_id`.as('recipient_membership_id') : sql<string | null>`NULL::uuid`.as('recipient_membership_id'))
+      .select(
+        this.tenant
+          ? sql<string | null>`recipient_membership_id`.as('recipient_membership_id')
+          : sql<string | null>`NULL::uuid`.as('recipient_membership_id'),
+      )
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -92,11 +129,20 @@ export class OutboxRepository {
   }
 
   async postpone(id: string, dueAt: Date): Promise<void> {
-    await this.db.updateTable(this.table).set({ due_at: dueAt, claimed_at: null }).where('id', '=', id).execute();
+    await this.db
+      .updateTable(this.table)
+      .set({ due_at: dueAt, claimed_at: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Delivered (or nothing left to deliver): the payload's secrets are cleared with it. */
-  async finish(id: string, status: 'delivered' | 'skipped' | 'failed', at: Date, error: string | null = null): Promise<void> {
+  async finish(
+    id: string,
+    status: 'delivered' | 'skipped' | 'failed',
+    at: Date,
+    error: string | null = null,
+  ): Promise<void> {
     await this.db
       .updateTable(this.table)
       .set((eb) => ({
@@ -112,7 +158,11 @@ export class OutboxRepository {
 
   /** A send that failed: the claim is released at once, so the retry need not wait for it to lapse. */
   async release(id: string, error: string): Promise<void> {
-    await this.db.updateTable(this.table).set({ claimed_at: null, last_error: error.slice(0, 1_000) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable(this.table)
+      .set({ claimed_at: null, last_error: error.slice(0, 1_000) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
@@ -122,7 +172,12 @@ export class OutboxRepository {
   pending(horizon: Date, claimMs: number, limit: number) {
     return this.db
       .selectFrom(this.table)
-      .select(['id', sql<Date>`greatest(due_at, coalesce(claimed_at + ${claimMs} * interval '1 millisecond', due_at))`.as('ready_at')])
+      .select([
+        'id',
+        sql<Date>`greatest(due_at, coalesce(claimed_at + ${claimMs} * interval '1 millisecond', due_at))`.as(
+          'ready_at',
+        ),
+      ])
       .where('status', '=', 'pending')
       .where('due_at', '<', horizon)
       .orderBy('due_at')

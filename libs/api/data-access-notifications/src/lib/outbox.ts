@@ -36,7 +36,12 @@ export class Outbox {
 
   /** Writes the rows (a second write of the same dedupe key is a no-op); returns the ids of the new ones. */
   async add(entries: OutboxEntry[]): Promise<string[]> {
-    const created = (await this.rows.insertMany(entries.map(() => uuidv7()), entries)).map(dueMoment);
+    const created = (
+      await this.rows.insertMany(
+        entries.map(() => uuidv7()),
+        entries,
+      )
+    ).map(dueMoment);
     this.nudgeAfterCommit(created);
     return created.map((row) => row.id);
   }
@@ -51,7 +56,11 @@ export class Outbox {
         await this.jobs.enqueueMany(
           'outbox',
           'deliver',
-          rows.map((row) => ({ payload: { organisationId, outboxId: row.id }, jobId: outboxJobId(row.id, row.dueAt), delayMs: Math.max(0, row.dueAt.getTime() - now) })),
+          rows.map((row) => ({
+            payload: { organisationId, outboxId: row.id },
+            jobId: outboxJobId(row.id, row.dueAt),
+            delayMs: Math.max(0, row.dueAt.getTime() - now),
+          })),
         );
       } catch (error) {
         // Committed is promised: the relay will enqueue it.
@@ -67,7 +76,13 @@ export class Outbox {
    */
   async relay(): Promise<{ relayed: number }> {
     const now = this.clock.now();
-    const pending = (await this.rows.pending(new Date(now.getTime() + RELAY_HORIZON_MS), this.config.OUTBOX_CLAIM_MS, RELAY_LIMIT)).map(readyMoment);
+    const pending = (
+      await this.rows.pending(
+        new Date(now.getTime() + RELAY_HORIZON_MS),
+        this.config.OUTBOX_CLAIM_MS,
+        RELAY_LIMIT,
+      )
+    ).map(readyMoment);
     const organisationId = this.db.scope.organisationId ?? null;
     const jobs = pending.map((row) => ({
       payload: { organisationId, outboxId: row.id },

@@ -27,9 +27,22 @@ export class WebhookOutbox {
   async publish(event: WebhookEvent, dedupeKey: string, message: WebhookMessage): Promise<number> {
     const hooks = await this.deliveries.subscribers(event);
     const created = await this.deliveries.insertMany(
-      hooks.map((hook) => ({ id: uuidv7(), webhookId: hook.id, event, dedupeKey, body: { event, ...webhookBody(hook.format as WebhookFormat, message) } })),
+      hooks.map((hook) => ({
+        id: uuidv7(),
+        webhookId: hook.id,
+        event,
+        dedupeKey,
+        body: { event, ...webhookBody(hook.format as WebhookFormat, message) },
+      })),
     );
-    await this.outbox.add(created.map((id) => ({ channel: 'webhook', dedupeKey: `webhook-${id}`, payload: { deliveryId: id }, dueAt: this.clock.now() })));
+    await this.outbox.add(
+      created.map((id) => ({
+        channel: 'webhook',
+        dedupeKey: `webhook-${id}`,
+        payload: { deliveryId: id },
+        dueAt: this.clock.now(),
+      })),
+    );
     return created.length;
   }
 }

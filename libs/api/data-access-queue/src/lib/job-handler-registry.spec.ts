@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { JobCatalog } from '@kaizen/shared/util-jobs';
 import { buildHandlerRegistry, JobHandlerRegistryError, type FoundHandler } from './job-handler-registry';
 
-const declaration = { scope: 'platform' as const, options: { attempts: 3, backoff: { type: 'fixed' as const, delay: 10 } } };
+const declaration = {
+  scope: 'platform' as const,
+  options: { attempts: 3, backoff: { type: 'fixed' as const, delay: 10 } },
+};
 const catalog: JobCatalog = { mail: { send: declaration, bounce: declaration } };
 const handler = (queue: string, job: string, source: string): FoundHandler => ({
   queue,
@@ -35,13 +38,21 @@ describe('buildHandlerRegistry', () => {
 
   it('refuses a job with two handlers and names both', () => {
     expect(
-      problemsOf([handler('mail', 'send', 'A.send'), handler('mail', 'send', 'B.send'), handler('mail', 'bounce', 'A.bounce')]),
+      problemsOf([
+        handler('mail', 'send', 'A.send'),
+        handler('mail', 'send', 'B.send'),
+        handler('mail', 'bounce', 'A.bounce'),
+      ]),
     ).toEqual(['job mail/send has 2 handlers: A.send, B.send']);
   });
 
   it('refuses a handler for a job nobody declared', () => {
     expect(
-      problemsOf([handler('mail', 'send', 'A.send'), handler('mail', 'bounce', 'A.bounce'), handler('mail', 'spam', 'A.spam')]),
+      problemsOf([
+        handler('mail', 'send', 'A.send'),
+        handler('mail', 'bounce', 'A.bounce'),
+        handler('mail', 'spam', 'A.spam'),
+      ]),
     ).toEqual(['A.spam handles mail/spam, which is not declared']);
   });
 });

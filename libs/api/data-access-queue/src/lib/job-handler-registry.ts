@@ -28,10 +28,14 @@ export function buildHandlerRegistry(catalog: JobCatalog, found: FoundHandler[])
   for (const key of declared) {
     const handlers = byKey.get(key) ?? [];
     if (handlers.length === 0) problems.push(`job ${key} has no handler`);
-    if (handlers.length > 1) problems.push(`job ${key} has ${handlers.length} handlers: ${handlers.map((h) => h.source).join(', ')}`);
+    if (handlers.length > 1)
+      problems.push(
+        `job ${key} has ${handlers.length} handlers: ${handlers.map((h) => h.source).join(', ')}`,
+      );
   }
   for (const [key, handlers] of byKey) {
-    if (!declared.has(key)) problems.push(`${handlers.map((h) => h.source).join(', ')} handles ${key}, which is not declared`);
+    if (!declared.has(key))
+      problems.push(`${handlers.map((h) => h.source).join(', ')} handles ${key}, which is not declared`);
   }
   if (problems.length > 0) throw new JobHandlerRegistryError(problems);
   return new Map([...byKey].map(([key, [handler]]) => [key, handler.handle]));

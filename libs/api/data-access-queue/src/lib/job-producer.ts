@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { declaredOptions, jobCatalog, type JobName, type JobPayload, type QueueName } from '@kaizen/shared/util-jobs';
+import {
+  declaredOptions,
+  jobCatalog,
+  type JobName,
+  type JobPayload,
+  type QueueName,
+} from '@kaizen/shared/util-jobs';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { QUEUE_BACKEND, type AnyQueue, type QueueBackend } from './queue-backend';
@@ -90,7 +96,8 @@ export class JobProducer implements OnApplicationShutdown {
         }
       }
     }
-    const dueNow = counts['delayed'] > 0 ? items.filter((item) => (item.delayMs ?? 0) <= 0).map((item) => item.jobId) : [];
+    const dueNow =
+      counts['delayed'] > 0 ? items.filter((item) => (item.delayMs ?? 0) <= 0).map((item) => item.jobId) : [];
     // Few due now (the usual case): ask for each one's state. Many (after downtime): list the delayed ids once.
     let delayed: string[] = [];
     if (dueNow.length > ENSURE_PER_ID_LIMIT) {
@@ -105,7 +112,14 @@ export class JobProducer implements OnApplicationShutdown {
     for (const id of delayed) {
       // It may have run or moved on since it was looked at; then there is nothing to promote.
       const existing = await target.getJob(id);
-      if (existing && (await existing.promote().then(() => true, () => false))) promoted++;
+      if (
+        existing &&
+        (await existing.promote().then(
+          () => true,
+          () => false,
+        ))
+      )
+        promoted++;
     }
     return { submitted: items.length, readded, promoted };
   }
@@ -141,7 +155,10 @@ export class JobProducer implements OnApplicationShutdown {
           // its schema may not; the statement then changes nothing, and one-by-one adds still work.
           if ((error as { code?: string }).code !== '42501') throw error;
           this.bulkRefused.add(queue);
-          this.logger.warn({ queue, err: error }, 'bulk add refused by the queue backend; adding jobs one by one');
+          this.logger.warn(
+            { queue, err: error },
+            'bulk add refused by the queue backend; adding jobs one by one',
+          );
         }
       }
       await Promise.all(chunk.map((entry) => target.add(entry.name, entry.data, entry.opts)));
@@ -160,7 +177,11 @@ export class JobProducer implements OnApplicationShutdown {
     await this.queue(queue).upsertJobScheduler(
       schedulerId,
       { every: everyMs },
-      { name: job, data: payload, opts: { attempts, backoff, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } } },
+      {
+        name: job,
+        data: payload,
+        opts: { attempts, backoff, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
+      },
     );
   }
 

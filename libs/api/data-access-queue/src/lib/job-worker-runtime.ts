@@ -43,12 +43,17 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
     for (const queue of Object.keys(this.catalog)) {
       const worker = this.backend.createWorker(queue, (job) => this.dispatch(queue, registry, job), options);
       worker.on('failed', (job, error) =>
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+        this.logger.warn(
+          { queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error },
+          'job failed',
+        ),
       );
       worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
-    this.logger.log(`processing ${registry.size} job types on ${this.workers.length} queues (${this.backend.kind})`);
+    this.logger.log(
+      `processing ${registry.size} job types on ${this.workers.length} queues (${this.backend.kind})`,
+    );
   }
 
   /** Stops taking new jobs and lets the running ones finish. */
@@ -60,7 +65,8 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
   private async dispatch(queue: string, registry: Map<string, JobHandlerFn>, job: Job): Promise<void> {
     const handle = registry.get(jobKey(queue, job.name));
     if (!handle) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
-    const run = () => handle(job.data, { jobId: job.id ?? '', queue, name: job.name, attempt: job.attemptsMade + 1 });
+    const run = () =>
+      handle(job.data, { jobId: job.id ?? '', queue, name: job.name, attempt: job.attemptsMade + 1 });
     if (this.catalog[queue]?.[job.name]?.scope !== 'tenant') return run();
     // The tenant's transaction around the whole handler, as an HTTP request gets one.
     const organisationId: unknown = job.data?.organisationId;
@@ -75,9 +81,18 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
       if (!instance || typeof instance !== 'object') return [];
       const prototype = Object.getPrototypeOf(instance);
       return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
-        const target = this.reflector.get<JobHandlerTarget | undefined>(JOB_HANDLER_METADATA, prototype[method]);
+        const target = this.reflector.get<JobHandlerTarget | undefined>(
+          JOB_HANDLER_METADATA,
+          prototype[method],
+        );
         if (!target) return [];
-        return [{ ...target, source: `${instance.constructor.name}.${method}`, handle: prototype[method].bind(instance) }];
+        return [
+          {
+            ...target,
+            source: `${instance.constructor.name}.${method}`,
+            handle: prototype[method].bind(instance),
+          },
+        ];
       });
     });
   }

@@ -53,7 +53,8 @@ function redisBackend(url: string, prefix: string): QueueBackend {
   return {
     kind: 'redis',
     createQueue: (name) => new Queue(name, { connection, prefix }),
-    createWorker: (name, processor, options) => new Worker(name, processor, { connection, prefix, ...workerSettings(options) }),
+    createWorker: (name, processor, options) =>
+      new Worker(name, processor, { connection, prefix, ...workerSettings(options) }),
     assertSafeForWorkers: async () => {
       const policy = await evictionPolicy(connection);
       if (policy !== 'noeviction') {
@@ -97,7 +98,12 @@ function postgresBackend(connectionString: string, prefix: string): QueueBackend
       listeners += 1;
       const connection = shared();
       connection.options.max = 4 + listeners;
-      return new Worker(name, processor, { connection, prefix, ...workerSettings(options) }, createPostgresBackend);
+      return new Worker(
+        name,
+        processor,
+        { connection, prefix, ...workerSettings(options) },
+        createPostgresBackend,
+      );
     },
     assertSafeForWorkers: async () => undefined, // PostgreSQL never evicts rows
     // Queues and workers close first (they release their clients); then the pool they shared.

@@ -8,7 +8,11 @@ import { JOB_CATALOG, JobWorkerRuntime } from './job-worker-runtime';
 import { createQueueBackend, QUEUE_BACKEND } from './queue-backend';
 
 const backendProviders = [
-  { provide: QUEUE_BACKEND, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createQueueBackend(config) },
+  {
+    provide: QUEUE_BACKEND,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => createQueueBackend(config),
+  },
   JobProducer,
 ];
 

@@ -25,15 +25,31 @@ export class AccountsRepository {
     return this.db.selectFrom('app_user').select(userColumns).where('id', '=', id).executeTakeFirst();
   }
 
-  async createUser(user: { id: string; email: string; passwordHash: string; displayName: string; locale: string }): Promise<void> {
+  async createUser(user: {
+    id: string;
+    email: string;
+    passwordHash: string;
+    displayName: string;
+    locale: string;
+  }): Promise<void> {
     await this.db
       .insertInto('app_user')
-      .values({ id: user.id, email: user.email, password_hash: user.passwordHash, display_name: user.displayName, locale: user.locale })
+      .values({
+        id: user.id,
+        email: user.email,
+        password_hash: user.passwordHash,
+        display_name: user.displayName,
+        locale: user.locale,
+      })
       .execute();
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<void> {
-    await this.db.updateTable('app_user').set({ password_hash: passwordHash, updated_at: sql<Date>`now()` }).where('id', '=', userId).execute();
+    await this.db
+      .updateTable('app_user')
+      .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
+      .where('id', '=', userId)
+      .execute();
   }
 
   /** Needs `app.user_id` set: the account's own memberships, across organisations, most recent first. */
@@ -41,7 +57,15 @@ export class AccountsRepository {
     return this.db
       .selectFrom('membership as m')
       .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
-      .select(['m.id', 'm.organisation_id', 'o.name as organisation_name', 'o.currency', 'o.time_zone', 'm.user_id', 'm.role'])
+      .select([
+        'm.id',
+        'm.organisation_id',
+        'o.name as organisation_name',
+        'o.currency',
+        'o.time_zone',
+        'm.user_id',
+        'm.role',
+      ])
       .where('m.user_id', '=', userId)
       .where('m.status', '=', 'active')
       .orderBy('m.joined_at', 'desc')
@@ -49,17 +73,38 @@ export class AccountsRepository {
   }
 
   async createOrganisation(org: { id: string; name: string; locale: 'en' | 'nl' }): Promise<void> {
-    await this.db.insertInto('organisation').values({ organisation_id: org.id, name: org.name, locale: org.locale }).execute();
+    await this.db
+      .insertInto('organisation')
+      .values({ organisation_id: org.id, name: org.name, locale: org.locale })
+      .execute();
   }
 
-  async createMembership(m: { organisationId: string; id: string; userId: string; role: Role }): Promise<void> {
-    await this.db.insertInto('membership').values({ organisation_id: m.organisationId, id: m.id, user_id: m.userId, role: m.role }).execute();
+  async createMembership(m: {
+    organisationId: string;
+    id: string;
+    userId: string;
+    role: Role;
+  }): Promise<void> {
+    await this.db
+      .insertInto('membership')
+      .values({ organisation_id: m.organisationId, id: m.id, user_id: m.userId, role: m.role })
+      .execute();
   }
 
-  async createPasswordReset(reset: { id: string; userId: string; tokenHash: Buffer; expiresAt: Date }): Promise<void> {
+  async createPasswordReset(reset: {
+    id: string;
+    userId: string;
+    tokenHash: Buffer;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('password_reset')
-      .values({ id: reset.id, user_id: reset.userId, token_hash: reset.tokenHash, expires_at: reset.expiresAt })
+      .values({
+        id: reset.id,
+        user_id: reset.userId,
+        token_hash: reset.tokenHash,
+        expires_at: reset.expiresAt,
+      })
       .execute();
   }
 

@@ -45,7 +45,11 @@ export class AuthController {
   @Post('sign-up')
   @ApiOperation({ operationId: 'signUp', summary: 'Create an organisation and its first admin, and sign in' })
   @ApiCreatedResponse({ type: SessionDto })
-  async signUp(@Body() dto: SignUpDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+  async signUp(
+    @Body() dto: SignUpDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
     return this.withCookie(reply, await this.auth.signUp(dto, request.ip));
   }
 
@@ -54,16 +58,26 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'signIn', summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: SessionDto })
-  async signIn(@Body() dto: SignInDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+  async signIn(
+    @Body() dto: SignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
     return this.withCookie(reply, await this.auth.signIn(dto, request.ip));
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'refreshSession', summary: 'Trade the refresh cookie for a new access token and cookie' })
+  @ApiOperation({
+    operationId: 'refreshSession',
+    summary: 'Trade the refresh cookie for a new access token and cookie',
+  })
   @ApiOkResponse({ type: SessionDto })
-  async refresh(@Req() request: CookieRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+  async refresh(
+    @Req() request: CookieRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
     return this.withCookie(reply, await this.auth.refresh(request.cookies[REFRESH_COOKIE], request.ip));
   }
 
@@ -72,7 +86,10 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ operationId: 'signOut', summary: 'End this session on this device' })
   @ApiNoContentResponse()
-  async signOut(@Req() request: CookieRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async signOut(
+    @Req() request: CookieRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.signOut(request.cookies[REFRESH_COOKIE], request.ip);
     reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
   }
@@ -80,7 +97,10 @@ export class AuthController {
   @Post('switch')
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'switchOrganisation', summary: 'Act in another organisation this account belongs to' })
+  @ApiOperation({
+    operationId: 'switchOrganisation',
+    summary: 'Act in another organisation this account belongs to',
+  })
   @ApiOkResponse({ type: SessionDto })
   async switchOrganisation(
     @CurrentActor() actor: Actor,
@@ -88,12 +108,18 @@ export class AuthController {
     @Req() request: CookieRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.auth.switchOrganisation(actor, dto.organisationId, request.cookies[REFRESH_COOKIE]));
+    return this.withCookie(
+      reply,
+      await this.auth.switchOrganisation(actor, dto.organisationId, request.cookies[REFRESH_COOKIE]),
+    );
   }
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'getMe', summary: 'Who is signed in, where, and where else they may switch to' })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'Who is signed in, where, and where else they may switch to',
+  })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.auth.me(actor);
@@ -102,18 +128,30 @@ export class AuthController {
   @Public()
   @Post('password-reset')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ operationId: 'requestPasswordReset', summary: 'Email a single-use reset link, if the email has an account' })
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Email a single-use reset link, if the email has an account',
+  })
   @ApiAcceptedResponse({ description: 'The same answer whether or not the email has an account.' })
-  async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @Req() request: FastifyRequest): Promise<void> {
+  async requestPasswordReset(
+    @Body() dto: PasswordResetRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     await this.auth.requestPasswordReset(dto.email, request.ip);
   }
 
   @Public()
   @Post('password-reset/confirm')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ operationId: 'confirmPasswordReset', summary: 'Set a new password with the emailed token; ends every session' })
+  @ApiOperation({
+    operationId: 'confirmPasswordReset',
+    summary: 'Set a new password with the emailed token; ends every session',
+  })
   @ApiNoContentResponse()
-  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto, @Req() request: FastifyRequest): Promise<void> {
+  async confirmPasswordReset(
+    @Body() dto: PasswordResetConfirmDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     await this.auth.confirmPasswordReset(dto.token, dto.password, request.ip);
   }
 
@@ -128,7 +166,10 @@ export class AuthController {
   @Public()
   @Post('invitations/accept')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation: creates the account, or links an existing one' })
+  @ApiOperation({
+    operationId: 'acceptInvitation',
+    summary: 'Accept an invitation: creates the account, or links an existing one',
+  })
   @ApiOkResponse({ type: SessionDto })
   async acceptInvitation(
     @Body() dto: AcceptInvitationDto,

@@ -46,7 +46,10 @@ export class SignInDto {
   @MaxLength(200)
   password!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Which organisation to act in; the most recent one otherwise.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Which organisation to act in; the most recent one otherwise.',
+  })
   @IsOptional()
   @IsUUID()
   organisationId?: string;
@@ -91,7 +94,10 @@ export class AcceptInvitationDto {
 }
 
 export class SessionDto {
-  @ApiProperty({ description: 'Send as "Authorization: Bearer <accessToken>". The refresh token travels in an httpOnly cookie.' })
+  @ApiProperty({
+    description:
+      'Send as "Authorization: Bearer <accessToken>". The refresh token travels in an httpOnly cookie.',
+  })
   accessToken!: string;
 
   @ApiProperty({ enum: ['Bearer'] })
@@ -114,10 +120,16 @@ export class MembershipSummaryDto {
   @ApiProperty()
   organisationName!: string;
 
-  @ApiProperty({ example: 'EUR', description: "The organisation's currency (ISO 4217), for showing its amounts." })
+  @ApiProperty({
+    example: 'EUR',
+    description: "The organisation's currency (ISO 4217), for showing its amounts.",
+  })
   currency!: string;
 
-  @ApiProperty({ example: 'Europe/Amsterdam', description: "The organisation's IANA time zone, for showing its dates and times." })
+  @ApiProperty({
+    example: 'Europe/Amsterdam',
+    description: "The organisation's IANA time zone, for showing its dates and times.",
+  })
   timeZone!: string;
 
   @ApiProperty({ enum: roles })
@@ -146,10 +158,16 @@ export class MeDto {
   @ApiProperty({ enum: roles })
   role!: Role;
 
-  @ApiProperty({ description: 'Whether this person now leads a team or heads a department here, which opens the approval inbox whatever the role.' })
+  @ApiProperty({
+    description:
+      'Whether this person now leads a team or heads a department here, which opens the approval inbox whatever the role.',
+  })
   leadsOrHeads!: boolean;
 
-  @ApiProperty({ type: [MembershipSummaryDto], description: 'Every organisation this account may switch to.' })
+  @ApiProperty({
+    type: [MembershipSummaryDto],
+    description: 'Every organisation this account may switch to.',
+  })
   memberships!: MembershipSummaryDto[];
 }
 

@@ -48,7 +48,13 @@ export interface OpenInvitation {
 
 export function account(row: UserRow | undefined): Account | null {
   if (!row) return null;
-  return { id: row.id, email: row.email, passwordHash: row.password_hash, displayName: row.display_name, locale: row.locale as Account['locale'] };
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    displayName: row.display_name,
+    locale: row.locale as Account['locale'],
+  };
 }
 
 export function activeMembership(row: MembershipRow): ActiveMembership {

@@ -11,6 +11,12 @@ import { SessionsRepository } from './sessions.repository';
 @Module({
   imports: [NotificationsCoreModule],
   controllers: [AuthController],
-  providers: [AuthService, SessionService, AccountsRepository, SessionsRepository, InvitationsAcceptanceRepository],
+  providers: [
+    AuthService,
+    SessionService,
+    AccountsRepository,
+    SessionsRepository,
+    InvitationsAcceptanceRepository,
+  ],
 })
 export class AuthModule {}

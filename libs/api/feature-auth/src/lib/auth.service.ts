@@ -1,6 +1,22 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog, hashSecretToken, newSecretToken, PasswordHasher, PlacementsRepository, RateLimiter, type Actor, type AuditAction } from '@kaizen/api/data-access-auth';
+import {
+  AuditLog,
+  hashSecretToken,
+  newSecretToken,
+  PasswordHasher,
+  PlacementsRepository,
+  RateLimiter,
+  type Actor,
+  type AuditAction,
+} from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
@@ -8,7 +24,14 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
 import type { AcceptInvitationDto, InvitationPreviewDto, MeDto, SignInDto, SignUpDto } from './auth.dto';
 import { AccountsRepository } from './accounts.repository';
-import { account, activeMembership, openInvitation, refreshTokenState, type Account, type ActiveMembership } from './auth.mappers';
+import {
+  account,
+  activeMembership,
+  openInvitation,
+  refreshTokenState,
+  type Account,
+  type ActiveMembership,
+} from './auth.mappers';
 import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
 import { SessionService, type IssuedSession } from './session.service';
 import { SessionsRepository } from './sessions.repository';
@@ -42,13 +65,33 @@ export class AuthService {
     try {
       return await this.transactions.run({}, async () => {
         if (await this.accounts.findUserByEmail(dto.email)) throw emailTaken();
-        const actor: Actor = { userId: uuidv7(), organisationId: uuidv7(), membershipId: uuidv7(), role: 'org_admin' };
+        const actor: Actor = {
+          userId: uuidv7(),
+          organisationId: uuidv7(),
+          membershipId: uuidv7(),
+          role: 'org_admin',
+        };
         const locale = dto.locale ?? 'en';
-        await this.accounts.createUser({ id: actor.userId, email: dto.email, passwordHash, displayName: dto.displayName, locale });
+        await this.accounts.createUser({
+          id: actor.userId,
+          email: dto.email,
+          passwordHash,
+          displayName: dto.displayName,
+          locale,
+        });
         await this.transactions.enter({ organisationId: actor.organisationId, userId: actor.userId });
-        await this.accounts.createOrganisation({ id: actor.organisationId, name: dto.organisationName, locale });
+        await this.accounts.createOrganisation({
+          id: actor.organisationId,
+          name: dto.organisationName,
+          locale,
+        });
         await this.accounts.createMembership({ ...actor, id: actor.membershipId });
-        await this.audit.record({ organisationId: actor.organisationId, action: 'organisation.created', actorUserId: actor.userId, ip });
+        await this.audit.record({
+          organisationId: actor.organisationId,
+          action: 'organisation.created',
+          actorUserId: actor.userId,
+          ip,
+        });
         return this.sessions.start(actor);
       });
     } catch (error) {
@@ -59,22 +102,36 @@ export class AuthService {
 
   async signIn(dto: SignInDto, ip: string): Promise<IssuedSession> {
     await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
-    await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, { limit: 10, windowSeconds: 900 });
+    await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, {
+      limit: 10,
+      windowSeconds: 900,
+    });
     const outcome = await this.transactions.run({}, async () => {
       const user = account(await this.accounts.findUserByEmail(dto.email));
-      if (!user) return { failed: true as const, userId: null, valid: await this.hasher.verifyNothing(dto.password) };
-      if (!(await this.hasher.verify(user.passwordHash, dto.password))) return { failed: true as const, userId: user.id };
+      if (!user)
+        return { failed: true as const, userId: null, valid: await this.hasher.verifyNothing(dto.password) };
+      if (!(await this.hasher.verify(user.passwordHash, dto.password)))
+        return { failed: true as const, userId: user.id };
       await this.transactions.enter({ userId: user.id });
       const memberships = await this.activeMemberships(user.id);
-      const membership = dto.organisationId ? memberships.find((m) => m.organisationId === dto.organisationId) : memberships[0];
+      const membership = dto.organisationId
+        ? memberships.find((m) => m.organisationId === dto.organisationId)
+        : memberships[0];
       if (!membership) {
         throw new ForbiddenException(
-          dto.organisationId ? 'This account is not an active member of that organisation' : 'This account has no active membership',
+          dto.organisationId
+            ? 'This account is not an active member of that organisation'
+            : 'This account has no active membership',
         );
       }
       const actor = actorOf(membership);
       await this.transactions.enter({ organisationId: actor.organisationId });
-      await this.audit.record({ organisationId: actor.organisationId, action: 'auth.signed_in', actorUserId: user.id, ip });
+      await this.audit.record({
+        organisationId: actor.organisationId,
+        action: 'auth.signed_in',
+        actorUserId: user.id,
+        ip,
+      });
       return { failed: false as const, issued: await this.sessions.start(actor) };
     });
     if (!outcome.failed) return outcome.issued;
@@ -90,19 +147,28 @@ export class AuthService {
   async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession> {
     if (!refreshToken) throw new UnauthorizedException('No session: sign in');
     const outcome = await this.transactions.run({}, async () => {
-      const row = refreshTokenState(await this.sessionStore.findForUpdate(hashSecretToken(refreshToken), REFRESH_REUSE_GRACE_SECONDS));
+      const row = refreshTokenState(
+        await this.sessionStore.findForUpdate(hashSecretToken(refreshToken), REFRESH_REUSE_GRACE_SECONDS),
+      );
       if (!row || row.expired) return { ok: false as const };
       const anotherTab = row.usedAt !== null && row.justUsed && !row.revokedAt;
       if ((row.usedAt && !anotherTab) || row.revokedAt) {
         await this.sessionStore.revokeFamily(row.familyId);
         if (row.usedAt && !row.revokedAt) {
           await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
-          await this.audit.record({ organisationId: row.organisationId, action: 'auth.refresh_token_reused', actorUserId: row.userId, ip });
+          await this.audit.record({
+            organisationId: row.organisationId,
+            action: 'auth.refresh_token_reused',
+            actorUserId: row.userId,
+            ip,
+          });
         }
         return { ok: false as const };
       }
       await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
-      const membership = (await this.activeMemberships(row.userId)).find((m) => m.organisationId === row.organisationId);
+      const membership = (await this.activeMemberships(row.userId)).find(
+        (m) => m.organisationId === row.organisationId,
+      );
       if (!membership) {
         await this.sessionStore.revokeFamily(row.familyId);
         return { ok: false as const };
@@ -121,16 +187,29 @@ export class AuthService {
       if (!row) return;
       await this.sessionStore.revokeFamily(row.familyId);
       await this.transactions.enter({ organisationId: row.organisationId, userId: row.userId });
-      await this.audit.record({ organisationId: row.organisationId, action: 'auth.signed_out', actorUserId: row.userId, ip });
+      await this.audit.record({
+        organisationId: row.organisationId,
+        action: 'auth.signed_out',
+        actorUserId: row.userId,
+        ip,
+      });
     });
   }
 
   /** Runs inside the signed-in request's transaction. */
-  async switchOrganisation(actor: Actor, organisationId: string, currentRefreshToken: string | undefined): Promise<IssuedSession> {
-    const target = (await this.activeMemberships(actor.userId)).find((m) => m.organisationId === organisationId);
+  async switchOrganisation(
+    actor: Actor,
+    organisationId: string,
+    currentRefreshToken: string | undefined,
+  ): Promise<IssuedSession> {
+    const target = (await this.activeMemberships(actor.userId)).find(
+      (m) => m.organisationId === organisationId,
+    );
     if (!target) throw new NotFoundException('No active membership in that organisation');
     if (currentRefreshToken) {
-      const row = refreshTokenState(await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken)));
+      const row = refreshTokenState(
+        await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken)),
+      );
       if (row?.userId === actor.userId) await this.sessionStore.revokeFamily(row.familyId);
     }
     await this.transactions.enter({ organisationId });
@@ -151,7 +230,13 @@ export class AuthService {
       membershipId: actor.membershipId,
       role: actor.role,
       leadsOrHeads: await this.placements.leadsOrHeads(actor.membershipId),
-      memberships: memberships.map((m) => ({ organisationId: m.organisationId, organisationName: m.organisationName, currency: m.currency, timeZone: m.timeZone, role: m.role })),
+      memberships: memberships.map((m) => ({
+        organisationId: m.organisationId,
+        organisationName: m.organisationName,
+        currency: m.currency,
+        timeZone: m.timeZone,
+        role: m.role,
+      })),
     };
   }
 
@@ -164,16 +249,26 @@ export class AuthService {
       if (!user) return null;
       const { token, hash } = newSecretToken();
       const id = uuidv7();
-      await this.accounts.createPasswordReset({ id, userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_VALID_MINUTES * 60_000) });
+      await this.accounts.createPasswordReset({
+        id,
+        userId: user.id,
+        tokenHash: hash,
+        expiresAt: new Date(Date.now() + RESET_VALID_MINUTES * 60_000),
+      });
       const payload: SendMailPayload = {
         to: user.email,
         locale: user.locale,
         template: 'password-reset',
-        params: { link: `${this.config.APP_URL}/reset-password?token=${token}`, expiresInMinutes: RESET_VALID_MINUTES },
+        params: {
+          link: `${this.config.APP_URL}/reset-password?token=${token}`,
+          expiresInMinutes: RESET_VALID_MINUTES,
+        },
       };
       // A row of the account outbox, in this transaction: the link never names a reset that was rolled back,
       // and a lost job never loses the mail. The payload (and its link) is cleared once sent.
-      await this.outbox.add([{ channel: 'mail', dedupeKey: `password-reset-${id}`, payload, dueAt: new Date() }]);
+      await this.outbox.add([
+        { channel: 'mail', dedupeKey: `password-reset-${id}`, payload, dueAt: new Date() },
+      ]);
       return { id, userId: user.id };
     });
     if (!mail) return;
@@ -190,7 +285,9 @@ export class AuthService {
       return owner;
     });
     if (!userId) {
-      throw new FieldValidationException([{ field: 'token', rule: 'valid', message: 'token is invalid, used or expired' }]);
+      throw new FieldValidationException([
+        { field: 'token', rule: 'valid', message: 'token is invalid, used or expired' },
+      ]);
     }
     await this.auditEverywhere(userId, 'auth.password_reset', ip);
   }
@@ -220,23 +317,42 @@ export class AuthService {
       if (!invitation?.usable) throw invitationGone();
       let user: Account | null = account(await this.accounts.findUserByEmail(invitation.email));
       if (user) {
-        if (!(await this.hasher.verify(user.passwordHash, dto.password))) throw new UnauthorizedException(WRONG_CREDENTIALS);
+        if (!(await this.hasher.verify(user.passwordHash, dto.password)))
+          throw new UnauthorizedException(WRONG_CREDENTIALS);
       } else {
         if (!dto.displayName) {
-          throw new FieldValidationException([{ field: 'displayName', rule: 'required', message: 'displayName is required for a new account' }]);
+          throw new FieldValidationException([
+            { field: 'displayName', rule: 'required', message: 'displayName is required for a new account' },
+          ]);
         }
         if (dto.password.length < 10) {
-          throw new FieldValidationException([{ field: 'password', rule: 'minLength', message: 'password must be at least 10 characters' }]);
+          throw new FieldValidationException([
+            { field: 'password', rule: 'minLength', message: 'password must be at least 10 characters' },
+          ]);
         }
-        user = { id: uuidv7(), email: invitation.email, displayName: dto.displayName, locale: 'en', passwordHash: await this.hasher.hash(dto.password) };
+        user = {
+          id: uuidv7(),
+          email: invitation.email,
+          displayName: dto.displayName,
+          locale: 'en',
+          passwordHash: await this.hasher.hash(dto.password),
+        };
         await this.accounts.createUser(user);
       }
       await this.transactions.enter({ organisationId: invitation.organisationId, userId: user.id });
       const existing = await this.invitations.findMembership(invitation.organisationId, user.id);
-      if (existing?.status === 'active') throw new ConflictException('This account is already a member of the organisation');
+      if (existing?.status === 'active')
+        throw new ConflictException('This account is already a member of the organisation');
       const membershipId = existing?.id ?? uuidv7();
-      if (existing) await this.invitations.reactivate(invitation.organisationId, existing.id, invitation.role);
-      else await this.accounts.createMembership({ organisationId: invitation.organisationId, id: membershipId, userId: user.id, role: invitation.role });
+      if (existing)
+        await this.invitations.reactivate(invitation.organisationId, existing.id, invitation.role);
+      else
+        await this.accounts.createMembership({
+          organisationId: invitation.organisationId,
+          id: membershipId,
+          userId: user.id,
+          role: invitation.role,
+        });
       await this.invitations.markAccepted(invitation.organisationId, invitation.id, membershipId);
       await this.audit.record({
         organisationId: invitation.organisationId,
@@ -245,7 +361,12 @@ export class AuthService {
         target: { type: 'invitation', id: invitation.id },
         ip,
       });
-      return this.sessions.start({ userId: user.id, organisationId: invitation.organisationId, membershipId, role: invitation.role });
+      return this.sessions.start({
+        userId: user.id,
+        organisationId: invitation.organisationId,
+        membershipId,
+        role: invitation.role,
+      });
     });
   }
 
@@ -259,14 +380,24 @@ export class AuthService {
     await this.transactions.run({ userId }, async () => {
       for (const membership of await this.activeMemberships(userId)) {
         await this.transactions.enter({ organisationId: membership.organisationId });
-        await this.audit.record({ organisationId: membership.organisationId, action, actorUserId: userId, ip });
+        await this.audit.record({
+          organisationId: membership.organisationId,
+          action,
+          actorUserId: userId,
+          ip,
+        });
       }
     });
   }
 }
 
 function actorOf(membership: ActiveMembership): Actor {
-  return { userId: membership.userId, organisationId: membership.organisationId, membershipId: membership.id, role: membership.role };
+  return {
+    userId: membership.userId,
+    organisationId: membership.organisationId,
+    membershipId: membership.id,
+    role: membership.role,
+  };
 }
 
 function emailTaken(): ConflictException {

@@ -22,7 +22,11 @@ export class InvitationsAcceptanceRepository {
         'expires_at',
         'invited_by',
         eb
-          .and([eb('accepted_at', 'is', null), eb('revoked_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)])
+          .and([
+            eb('accepted_at', 'is', null),
+            eb('revoked_at', 'is', null),
+            eb('expires_at', '>', sql<Date>`now()`),
+          ])
           .$castTo<boolean>()
           .as('usable'),
       ])
@@ -33,7 +37,11 @@ export class InvitationsAcceptanceRepository {
 
   /** After entering the invitation's organisation. */
   async organisationName(organisationId: string): Promise<string> {
-    const row = await this.db.selectFrom('organisation').select('name').where('organisation_id', '=', organisationId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('organisation')
+      .select('name')
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
     return row?.name ?? '';
   }
 

@@ -9,7 +9,14 @@ export type RefreshTokenRow = NonNullable<Awaited<ReturnType<SessionsRepository[
 export class SessionsRepository {
   constructor(private readonly db: Db) {}
 
-  async create(token: { id: string; familyId: string; userId: string; organisationId: string; tokenHash: Buffer; expiresAt: Date }): Promise<void> {
+  async create(token: {
+    id: string;
+    familyId: string;
+    userId: string;
+    organisationId: string;
+    tokenHash: Buffer;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('refresh_token')
       .values({
@@ -32,11 +39,16 @@ export class SessionsRepository {
         'family_id',
         'user_id',
         'acting_organisation_id',
-        eb('expires_at', '<=', sql<Date>`now()`).$castTo<boolean>().as('expired'),
+        eb('expires_at', '<=', sql<Date>`now()`)
+          .$castTo<boolean>()
+          .as('expired'),
         'used_at',
         'revoked_at',
         eb.fn
-          .coalesce(eb('used_at', '>', sql<Date>`now() - make_interval(secs => ${graceSeconds})`), sql<boolean>`false`)
+          .coalesce(
+            eb('used_at', '>', sql<Date>`now() - make_interval(secs => ${graceSeconds})`),
+            sql<boolean>`false`,
+          )
           .$castTo<boolean>()
           .as('just_used'),
       ])
@@ -46,7 +58,11 @@ export class SessionsRepository {
   }
 
   async markUsed(id: string): Promise<void> {
-    await this.db.updateTable('refresh_token').set({ used_at: sql<Date>`now()` }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('refresh_token')
+      .set({ used_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async revokeFamily(familyId: string): Promise<void> {

@@ -81,6 +81,10 @@ export class PendingApprovalDto {
   @ApiProperty() requestedHours!: number;
   @ApiProperty() requestedAmountMinor!: number;
   @ApiProperty({ type: ExperimentSummaryDto }) experiment!: ExperimentSummaryDto;
-  @ApiProperty({ type: EnvelopeDto, nullable: true, description: 'The envelope it would draw from, with what remains.' })
+  @ApiProperty({
+    type: EnvelopeDto,
+    nullable: true,
+    description: 'The envelope it would draw from, with what remains.',
+  })
   envelope!: EnvelopeDto | null;
 }

@@ -2,7 +2,13 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
-import { CreateEnvelopeDto, EnvelopeDto, EnvelopeQueryDto, PendingApprovalDto, UpdateEnvelopeDto } from './budget.dto';
+import {
+  CreateEnvelopeDto,
+  EnvelopeDto,
+  EnvelopeQueryDto,
+  PendingApprovalDto,
+  UpdateEnvelopeDto,
+} from './budget.dto';
 import { BudgetsService } from './budgets.service';
 
 @ApiTags('approvals')
@@ -13,7 +19,10 @@ export class BudgetsController {
 
   @Get('approvals')
   @Requires('approvals.read')
-  @ApiOperation({ operationId: 'listPendingApprovals', summary: 'Proposals waiting for your decision, with the envelope beside each' })
+  @ApiOperation({
+    operationId: 'listPendingApprovals',
+    summary: 'Proposals waiting for your decision, with the envelope beside each',
+  })
   @ApiOkResponse({ type: [PendingApprovalDto] })
   inbox(@CurrentActor() actor: Actor): Promise<PendingApprovalDto[]> {
     return this.budgets.inbox(actor);
@@ -29,7 +38,10 @@ export class BudgetsController {
 
   @Post('budget-envelopes')
   @Requires('budgets.manage')
-  @ApiOperation({ operationId: 'createBudgetEnvelope', summary: 'Hours and money for a team or department for a quarter' })
+  @ApiOperation({
+    operationId: 'createBudgetEnvelope',
+    summary: 'Hours and money for a team or department for a quarter',
+  })
   @ApiCreatedResponse({ type: EnvelopeDto })
   create(@Body() dto: CreateEnvelopeDto): Promise<EnvelopeDto> {
     return this.budgets.create(dto);
@@ -45,7 +57,10 @@ export class BudgetsController {
 
   @Patch('budget-envelopes/:id')
   @Requires('budgets.manage')
-  @ApiOperation({ operationId: 'resizeBudgetEnvelope', summary: 'Change its size; never below what it approved' })
+  @ApiOperation({
+    operationId: 'resizeBudgetEnvelope',
+    summary: 'Change its size; never below what it approved',
+  })
   @ApiOkResponse({ type: EnvelopeDto })
   resize(@IdParam() id: string, @Body() dto: UpdateEnvelopeDto): Promise<EnvelopeDto> {
     return this.budgets.resize(id, dto);

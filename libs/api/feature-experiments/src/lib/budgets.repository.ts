@@ -23,7 +23,14 @@ export class BudgetsRepository {
     return this.envelopes().where('b.id', '=', id).executeTakeFirst();
   }
 
-  async create(envelope: { id: string; teamId?: string; departmentId?: string; quarter: string; hoursBudget: number; amountBudgetMinor: number }): Promise<void> {
+  async create(envelope: {
+    id: string;
+    teamId?: string;
+    departmentId?: string;
+    quarter: string;
+    hoursBudget: number;
+    amountBudgetMinor: number;
+  }): Promise<void> {
     await this.db
       .insertInto('budget_envelope')
       .values({
@@ -39,20 +46,39 @@ export class BudgetsRepository {
   }
 
   /** Resizes if the version matches and the new size still holds what was approved; returns why not otherwise. */
-  async resize(id: string, version: number, hours?: number, amountMinor?: number): Promise<'ok' | 'stale' | 'below_committed'> {
+  async resize(
+    id: string,
+    version: number,
+    hours?: number,
+    amountMinor?: number,
+  ): Promise<'ok' | 'stale' | 'below_committed'> {
     const resized = await this.db
       .updateTable('budget_envelope')
-      .set((eb) => ({ hours_budget: hours, amount_budget_minor: amountMinor, version: eb('version', '+', 1) })) // unset: unchanged
+      .set((eb) => ({
+        hours_budget: hours,
+        amount_budget_minor: amountMinor,
+        version: eb('version', '+', 1),
+      })) // unset: unchanged
       .where('id', '=', id)
       .where('version', '=', version)
-      .where((eb) => eb(hours === undefined ? eb.ref('hours_budget') : eb.val(hours), '>=', eb.ref('hours_committed')))
       .where((eb) =>
-        eb(amountMinor === undefined ? eb.ref('amount_budget_minor') : eb.val(String(amountMinor)), '>=', eb.ref('amount_committed_minor')),
+        eb(hours === undefined ? eb.ref('hours_budget') : eb.val(hours), '>=', eb.ref('hours_committed')),
+      )
+      .where((eb) =>
+        eb(
+          amountMinor === undefined ? eb.ref('amount_budget_minor') : eb.val(String(amountMinor)),
+          '>=',
+          eb.ref('amount_committed_minor'),
+        ),
       )
       .returning('id')
       .executeTakeFirst();
     if (resized) return 'ok';
-    const current = await this.db.selectFrom('budget_envelope').select('version').where('id', '=', id).executeTakeFirst();
+    const current = await this.db
+      .selectFrom('budget_envelope')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return current?.version !== version ? 'stale' : 'below_committed';
   }
 
@@ -64,7 +90,10 @@ export class BudgetsRepository {
   /** `envelopeFor` of each (team, quarter), in one query; null where there is none. */
   async envelopesFor(wanted: Array<{ teamId: string; quarter: string }>): Promise<Array<EnvelopeRow | null>> {
     if (wanted.length === 0) return [];
-    const pairs = sql<{ team_id: string; quarter: string }>`unnest(${wanted.map((w) => w.teamId)}::uuid[], ${wanted.map((w) => w.quarter)}::text[])`;
+    const pairs = sql<{
+      team_id: string;
+      quarter: string;
+    }>`unnest(${wanted.map((w) => w.teamId)}::uuid[], ${wanted.map((w) => w.quarter)}::text[])`;
     const rows = await this.db
       .selectFrom(pairs.as<'wanted'>(sql`wanted(team_id, quarter)`))
       .innerJoinLateral(
@@ -95,7 +124,9 @@ export class BudgetsRepository {
       }))
       .where('id', '=', envelopeId)
       .where((eb) => eb(eb('hours_committed', '+', hours), '<=', eb.ref('hours_budget')))
-      .where((eb) => eb(eb('amount_committed_minor', '+', String(amountMinor)), '<=', eb.ref('amount_budget_minor')))
+      .where((eb) =>
+        eb(eb('amount_committed_minor', '+', String(amountMinor)), '<=', eb.ref('amount_budget_minor')),
+      )
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
@@ -115,7 +146,9 @@ export class BudgetsRepository {
   /** Open proposals this person may decide (`approvers_of`), with their experiment, oldest first. */
   pendingFor(membershipId: string) {
     return experimentSummaries(this.db)
-      .innerJoin('approval as a', (join) => join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id'))
+      .innerJoin('approval as a', (join) =>
+        join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id'),
+      )
       .select((eb) => [
         'a.id as approval_id',
         'a.level',
@@ -124,7 +157,13 @@ export class BudgetsRepository {
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
       ])
       .where('a.decided_at', 'is', null)
-      .where((eb) => eb(eb.val(membershipId), 'in', eb.selectFrom(approversOf(eb.ref('a.experiment_id')).as('who')).select('who.membership_id')))
+      .where((eb) =>
+        eb(
+          eb.val(membershipId),
+          'in',
+          eb.selectFrom(approversOf(eb.ref('a.experiment_id')).as('who')).select('who.membership_id'),
+        ),
+      )
       .orderBy('a.requested_at')
       .execute();
   }
@@ -133,11 +172,22 @@ export class BudgetsRepository {
   private envelopes() {
     return this.db
       .selectFrom('budget_envelope as b')
-      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'b.organisation_id').onRef('t.id', '=', 'b.team_id'))
-      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'b.organisation_id').onRef('d.id', '=', 'b.department_id'))
+      .leftJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'b.organisation_id').onRef('t.id', '=', 'b.team_id'),
+      )
+      .leftJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'b.organisation_id').onRef('d.id', '=', 'b.department_id'),
+      )
       .select((eb) => [
         'b.id',
-        eb.case().when('b.team_id', 'is', null).then(sql.lit('department')).else(sql.lit('team')).end().$castTo<'department' | 'team'>().as('scope'),
+        eb
+          .case()
+          .when('b.team_id', 'is', null)
+          .then(sql.lit('department'))
+          .else(sql.lit('team'))
+          .end()
+          .$castTo<'department' | 'team'>()
+          .as('scope'),
         eb.fn.coalesce('b.team_id', 'b.department_id').$castTo<string>().as('scope_id'),
         eb.fn.coalesce('t.name', 'd.name').$castTo<string>().as('scope_name'),
         'b.quarter',
@@ -148,7 +198,9 @@ export class BudgetsRepository {
         eb.cast<number>('b.hours_spent', 'float8').as('hours_spent'),
         eb.cast<number>('b.amount_spent_minor', 'float8').as('amount_spent_minor'),
         eb('b.hours_budget', '-', eb.ref('b.hours_committed')).as('hours_remaining'),
-        eb.cast<number>(eb('b.amount_budget_minor', '-', eb.ref('b.amount_committed_minor')), 'float8').as('amount_remaining_minor'),
+        eb
+          .cast<number>(eb('b.amount_budget_minor', '-', eb.ref('b.amount_committed_minor')), 'float8')
+          .as('amount_remaining_minor'),
         'b.version',
       ]);
   }

@@ -28,17 +28,24 @@ export class BudgetsService {
 
   async create(dto: CreateEnvelopeDto): Promise<EnvelopeDto> {
     if (Boolean(dto.teamId) === Boolean(dto.departmentId)) {
-      throw new FieldValidationException([{ field: 'teamId', rule: 'exactlyOne', message: 'give either teamId or departmentId' }]);
+      throw new FieldValidationException([
+        { field: 'teamId', rule: 'exactlyOne', message: 'give either teamId or departmentId' },
+      ]);
     }
     const id = uuidv7();
     try {
       await this.budgets.create({ id, ...dto });
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === '23505') throw new ConflictException(`There already is an envelope for that ${dto.teamId ? 'team' : 'department'} in ${dto.quarter}`);
+      if (code === '23505')
+        throw new ConflictException(
+          `There already is an envelope for that ${dto.teamId ? 'team' : 'department'} in ${dto.quarter}`,
+        );
       if (code === '23503') {
         const field = dto.teamId ? 'teamId' : 'departmentId';
-        throw new FieldValidationException([{ field, rule: 'exists', message: `${field} names nothing here` }]);
+        throw new FieldValidationException([
+          { field, rule: 'exists', message: `${field} names nothing here` },
+        ]);
       }
       throw error;
     }
@@ -48,8 +55,10 @@ export class BudgetsService {
   async resize(id: string, dto: UpdateEnvelopeDto): Promise<EnvelopeDto> {
     await this.get(id);
     const outcome = await this.budgets.resize(id, dto.version, dto.hoursBudget, dto.amountBudgetMinor);
-    if (outcome === 'stale') throw new ConflictException('The envelope was changed by someone else; reload it and try again');
-    if (outcome === 'below_committed') throw new ConflictException('An envelope cannot shrink below what it already approved');
+    if (outcome === 'stale')
+      throw new ConflictException('The envelope was changed by someone else; reload it and try again');
+    if (outcome === 'below_committed')
+      throw new ConflictException('An envelope cannot shrink below what it already approved');
     return this.get(id);
   }
 
@@ -62,7 +71,10 @@ export class BudgetsService {
     const envelopes = await this.budgets.envelopesFor(
       pending.map(({ experiment }) => ({
         teamId: experiment.teamId,
-        quarter: quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now, timeZone),
+        quarter: quarterOf(
+          experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now,
+          timeZone,
+        ),
       })),
     );
     return pending.map((approval, i) => {

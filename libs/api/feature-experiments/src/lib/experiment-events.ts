@@ -32,16 +32,31 @@ export class ExperimentEvents {
 
   async record(actor: Actor, event: NewEvent): Promise<void> {
     const id = uuidv7();
-    await this.experiments.recordEvent({ id, actorId: actor.membershipId, occurredAt: this.clock.now(), ...event });
+    await this.experiments.recordEvent({
+      id,
+      actorId: actor.membershipId,
+      occurredAt: this.clock.now(),
+      ...event,
+    });
     if (event.type !== 'created' && event.type !== 'adopted') {
       // What is due changes with the experiment: a check-in answers one reminder, a transition ends or starts others.
       this.db.afterCommit(() =>
-        this.jobs.enqueue('reminders', 'plan', { organisationId: actor.organisationId, experimentId: event.experimentId }, { jobId: `plan-${id}` }),
+        this.jobs.enqueue(
+          'reminders',
+          'plan',
+          { organisationId: actor.organisationId, experimentId: event.experimentId },
+          { jobId: `plan-${id}` },
+        ),
       );
     }
     if (event.type === 'transition' || event.type === 'adopted') {
       this.db.afterCommit(() =>
-        this.jobs.enqueue('rollups', 'apply-event', { organisationId: actor.organisationId, eventId: id }, { jobId: `rollup-${id}` }),
+        this.jobs.enqueue(
+          'rollups',
+          'apply-event',
+          { organisationId: actor.organisationId, eventId: id },
+          { jobId: `rollup-${id}` },
+        ),
       );
     }
   }

@@ -34,17 +34,26 @@ import { VersionProperty, NestedObject } from '@kaizen/api/util-core';
 const MAX_TEXT = 4_000;
 
 export class HypothesisDto {
-  @ApiProperty({ description: 'We believe [change] …', example: 'a five-minute structured handover at shift change' })
+  @ApiProperty({
+    description: 'We believe [change] …',
+    example: 'a five-minute structured handover at shift change',
+  })
   @IsString()
   @MaxLength(1_000)
   change!: string;
 
-  @ApiProperty({ description: '… will result in [outcome] …', example: 'fewer medication errors on the night shift' })
+  @ApiProperty({
+    description: '… will result in [outcome] …',
+    example: 'fewer medication errors on the night shift',
+  })
   @IsString()
   @MaxLength(1_000)
   outcome!: string;
 
-  @ApiProperty({ description: '… we will know when [measure].', example: 'incident reports per 1,000 administrations drop below 2' })
+  @ApiProperty({
+    description: '… we will know when [measure].',
+    example: 'incident reports per 1,000 administrations drop below 2',
+  })
   @IsString()
   @MaxLength(1_000)
   measure!: string;
@@ -101,7 +110,11 @@ export class BudgetRequestDto {
   @Max(100_000)
   hours!: number;
 
-  @ApiProperty({ minimum: 0, description: 'Money in minor units of the organisation currency (cents).', example: 50000 })
+  @ApiProperty({
+    minimum: 0,
+    description: 'Money in minor units of the organisation currency (cents).',
+    example: 50000,
+  })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
@@ -192,7 +205,10 @@ export class TransitionDto {
   @VersionProperty()
   version!: number;
 
-  @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'Required to approve, request changes, reject or stop.' })
+  @ApiPropertyOptional({
+    maxLength: MAX_TEXT,
+    description: 'Required to approve, request changes, reject or stop.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT)
@@ -205,7 +221,11 @@ export class CheckInInputDto {
   @Length(1, MAX_TEXT)
   progress!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5, description: 'How confident the team is in the hypothesis now, 1 to 5.' })
+  @ApiProperty({
+    minimum: 1,
+    maximum: 5,
+    description: 'How confident the team is in the hypothesis now, 1 to 5.',
+  })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -302,7 +322,11 @@ export class ExperimentSummaryDto {
 
 export class ExperimentPageDto {
   @ApiProperty({ type: [ExperimentSummaryDto] }) items!: ExperimentSummaryDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  })
   nextCursor!: string | null;
 }
 
@@ -312,7 +336,11 @@ export class ExperimentDto extends ExperimentSummaryDto {
   @ApiProperty({ type: MetricDto }) metric!: MetricDto;
   @ApiProperty({ type: PlanDto }) plan!: PlanDto;
   @ApiProperty({ type: BudgetRequestDto }) request!: BudgetRequestDto;
-  @ApiProperty({ type: BudgetRequestDto, nullable: true, description: 'What was approved, to set against actual hours and spend.' })
+  @ApiProperty({
+    type: BudgetRequestDto,
+    nullable: true,
+    description: 'What was approved, to set against actual hours and spend.',
+  })
   approved!: BudgetRequestDto | null;
   @ApiProperty({ type: ResultDto, nullable: true }) result!: ResultDto | null;
   @ApiProperty({ type: [ParticipantDto] }) participants!: ParticipantDto[];
@@ -320,21 +348,36 @@ export class ExperimentDto extends ExperimentSummaryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) buildsOnLessonId!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) lessonId!: string | null;
   @ApiProperty({ type: [ApprovalSummaryDto] }) approvals!: ApprovalSummaryDto[];
-  @ApiProperty({ enum: transitions, isArray: true, description: 'What you may do next.' }) availableTransitions!: Transition[];
+  @ApiProperty({ enum: transitions, isArray: true, description: 'What you may do next.' })
+  availableTransitions!: Transition[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class TimelineEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ enum: ['created', 'edited', 'transition', 'check_in', 'result_recorded', 'lesson_captured', 'comment', 'adopted'] })
+  @ApiProperty({
+    enum: [
+      'created',
+      'edited',
+      'transition',
+      'check_in',
+      'result_recorded',
+      'lesson_captured',
+      'comment',
+      'adopted',
+    ],
+  })
   type!: string;
   @ApiProperty({ type: String, nullable: true }) actorName!: string | null;
   @ApiProperty({ type: String, enum: transitions, nullable: true }) transition!: Transition | null;
   @ApiProperty({ type: String, enum: statuses, nullable: true }) fromStatus!: Status | null;
   @ApiProperty({ type: String, enum: statuses, nullable: true }) toStatus!: Status | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
-  @ApiProperty({ type: Object, description: 'Each changed field: { before, after }.' }) changes!: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: 'Each changed field: { before, after }.' }) changes!: Record<
+    string,
+    unknown
+  >;
 }
 
 export class ExperimentQueryDto {
@@ -381,7 +424,10 @@ export class ExperimentQueryDto {
 }
 
 export class CommentInputDto {
-  @ApiProperty({ maxLength: MAX_TEXT, example: 'Nice result, @Lotte — shall we try it on the day shift too?' })
+  @ApiProperty({
+    maxLength: MAX_TEXT,
+    example: 'Nice result, @Lotte — shall we try it on the day shift too?',
+  })
   @IsString()
   @Length(1, MAX_TEXT)
   body!: string;

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import {
@@ -54,7 +61,10 @@ export class ExperimentsController {
 
   @Get(':id')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'getExperiment', summary: 'Everything about an experiment, and what you may do next' })
+  @ApiOperation({
+    operationId: 'getExperiment',
+    summary: 'Everything about an experiment, and what you may do next',
+  })
   @ApiOkResponse({ type: ExperimentDto })
   get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ExperimentDto> {
     return this.experiments.detail(actor, id);
@@ -62,9 +72,16 @@ export class ExperimentsController {
 
   @Patch(':id')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'updateExperiment', summary: 'Edit; the plan only before approval; a stale version gets 409' })
+  @ApiOperation({
+    operationId: 'updateExperiment',
+    summary: 'Edit; the plan only before approval; a stale version gets 409',
+  })
   @ApiOkResponse({ type: ExperimentDto })
-  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateExperimentDto): Promise<ExperimentDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateExperimentDto,
+  ): Promise<ExperimentDto> {
     return this.experiments.update(actor, id, dto);
   }
 
@@ -73,32 +90,54 @@ export class ExperimentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     operationId: 'transitionExperiment',
-    summary: 'Move it on: propose, approve, request changes, reject, start, stop, conclude, learn, close. Not allowed: 409 naming what is.',
+    summary:
+      'Move it on: propose, approve, request changes, reject, start, stop, conclude, learn, close. Not allowed: 409 naming what is.',
   })
   @ApiOkResponse({ type: ExperimentDto })
-  transition(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: TransitionDto): Promise<ExperimentDto> {
+  transition(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: TransitionDto,
+  ): Promise<ExperimentDto> {
     return this.experiments.transition(actor, id, dto);
   }
 
   @Put(':id/result')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'recordResult', summary: 'The measured value, the verdict, the evidence, actual hours and spend' })
+  @ApiOperation({
+    operationId: 'recordResult',
+    summary: 'The measured value, the verdict, the evidence, actual hours and spend',
+  })
   @ApiOkResponse({ type: ExperimentDto })
-  recordResult(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: ResultInputDto): Promise<ExperimentDto> {
+  recordResult(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: ResultInputDto,
+  ): Promise<ExperimentDto> {
     return this.experiments.recordResult(actor, id, dto);
   }
 
   @Put(':id/lesson')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'captureLesson', summary: 'The lesson: insight, recommendation, assumptions, tags, visibility' })
+  @ApiOperation({
+    operationId: 'captureLesson',
+    summary: 'The lesson: insight, recommendation, assumptions, tags, visibility',
+  })
   @ApiOkResponse({ type: ExperimentDto })
-  captureLesson(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: LessonInputDto): Promise<ExperimentDto> {
+  captureLesson(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: LessonInputDto,
+  ): Promise<ExperimentDto> {
     return this.experiments.captureLesson(actor, id, dto);
   }
 
   @Get(':id/timeline')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'getExperimentTimeline', summary: 'Every transition and edit: who, when, why, before and after' })
+  @ApiOperation({
+    operationId: 'getExperimentTimeline',
+    summary: 'Every transition and edit: who, when, why, before and after',
+  })
   @ApiOkResponse({ type: [TimelineEventDto] })
   timeline(@IdParam() id: string): Promise<TimelineEventDto[]> {
     return this.experiments.timeline(id);
@@ -116,7 +155,11 @@ export class ExperimentsController {
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addCheckIn', summary: 'Progress, confidence and blockers while it runs' })
   @ApiCreatedResponse({ type: [CheckInDto] })
-  checkIn(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CheckInInputDto): Promise<CheckInDto[]> {
+  checkIn(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: CheckInInputDto,
+  ): Promise<CheckInDto[]> {
     return this.experiments.checkIn(actor, id, dto);
   }
 
@@ -132,7 +175,11 @@ export class ExperimentsController {
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addComment', summary: 'Comment, mentioning people by membership id' })
   @ApiCreatedResponse({ type: [CommentDto] })
-  comment(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CommentInputDto): Promise<CommentDto[]> {
+  comment(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: CommentInputDto,
+  ): Promise<CommentDto[]> {
     return this.experiments.comment(actor, id, dto);
   }
 }

@@ -118,8 +118,36 @@ export function experimentOf(row: ExperimentRow): Experiment {
 }
 
 export function summaryOf(experiment: Experiment): ExperimentSummaryDto {
-  const { id, title, status, teamId, teamName, ownerId, ownerName, plannedStart, plannedEnd, verdict, tags, updatedAt, version } = experiment;
-  return { id, title, status, teamId, teamName, ownerId, ownerName, plannedStart, plannedEnd, verdict, tags, updatedAt, version };
+  const {
+    id,
+    title,
+    status,
+    teamId,
+    teamName,
+    ownerId,
+    ownerName,
+    plannedStart,
+    plannedEnd,
+    verdict,
+    tags,
+    updatedAt,
+    version,
+  } = experiment;
+  return {
+    id,
+    title,
+    status,
+    teamId,
+    teamName,
+    ownerId,
+    ownerName,
+    plannedStart,
+    plannedEnd,
+    verdict,
+    tags,
+    updatedAt,
+    version,
+  };
 }
 
 export function experimentDto(
@@ -131,14 +159,27 @@ export function experimentDto(
     ...summaryOf(e),
     problem: e.problem,
     hypothesis: { change: e.hypothesisChange, outcome: e.hypothesisOutcome, measure: e.hypothesisMeasure },
-    metric: { name: e.metricName, unit: e.metricUnit, baseline: e.metricBaseline, target: e.metricTarget, direction: e.metricDirection },
+    metric: {
+      name: e.metricName,
+      unit: e.metricUnit,
+      baseline: e.metricBaseline,
+      target: e.metricTarget,
+      direction: e.metricDirection,
+    },
     plan: { start: e.plannedStart, end: e.plannedEnd, checkInCadence: e.checkInCadence },
     request: { hours: e.requestedHours, amountMinor: e.requestedAmountMinor },
-    approved: e.approvedHours === null ? null : { hours: e.approvedHours, amountMinor: e.approvedAmountMinor ?? 0 },
+    approved:
+      e.approvedHours === null ? null : { hours: e.approvedHours, amountMinor: e.approvedAmountMinor ?? 0 },
     result:
       e.resultValue === null || e.verdict === null
         ? null
-        : { value: e.resultValue, verdict: e.verdict, evidence: e.evidence ?? '', actualHours: e.actualHours ?? 0, actualSpendMinor: e.actualSpendMinor ?? 0 },
+        : {
+            value: e.resultValue,
+            verdict: e.verdict,
+            evidence: e.evidence ?? '',
+            actualHours: e.actualHours ?? 0,
+            actualSpendMinor: e.actualSpendMinor ?? 0,
+          },
     participants: about.participants.map(participantDto),
     disciplines: e.disciplines,
     buildsOnLessonId: e.buildsOnLessonId,
@@ -205,15 +246,53 @@ export function commentDto(row: CommentRow): CommentDto {
 }
 
 export function settingsOf(row: SettingsRow): Settings {
-  return { timeZone: row.time_zone, thresholdHours: row.approval_threshold_hours, thresholdAmountMinor: row.approval_threshold_amount_minor };
+  return {
+    timeZone: row.time_zone,
+    thresholdHours: row.approval_threshold_hours,
+    thresholdAmountMinor: row.approval_threshold_amount_minor,
+  };
 }
 
 export function experimentsCsv(experiments: Experiment[]): string {
   return toCsv(
-    ['id', 'title', 'status', 'team', 'owner', 'planned_start', 'planned_end', 'requested_hours', 'requested_amount_minor', 'approved_hours',
-      'approved_amount_minor', 'verdict', 'result_value', 'actual_hours', 'actual_spend_minor', 'tags', 'updated_at'],
-    experiments.map((r) => [r.id, r.title, r.status, r.teamName, r.ownerName, r.plannedStart, r.plannedEnd, r.requestedHours, r.requestedAmountMinor,
-      r.approvedHours, r.approvedAmountMinor, r.verdict, r.resultValue, r.actualHours, r.actualSpendMinor, r.tags, r.updatedAt]),
+    [
+      'id',
+      'title',
+      'status',
+      'team',
+      'owner',
+      'planned_start',
+      'planned_end',
+      'requested_hours',
+      'requested_amount_minor',
+      'approved_hours',
+      'approved_amount_minor',
+      'verdict',
+      'result_value',
+      'actual_hours',
+      'actual_spend_minor',
+      'tags',
+      'updated_at',
+    ],
+    experiments.map((r) => [
+      r.id,
+      r.title,
+      r.status,
+      r.teamName,
+      r.ownerName,
+      r.plannedStart,
+      r.plannedEnd,
+      r.requestedHours,
+      r.requestedAmountMinor,
+      r.approvedHours,
+      r.approvedAmountMinor,
+      r.verdict,
+      r.resultValue,
+      r.actualHours,
+      r.actualSpendMinor,
+      r.tags,
+      r.updatedAt,
+    ]),
   );
 }
 
@@ -274,9 +353,39 @@ export function lessonDto(row: LessonRow): LessonDto {
 
 export function lessonsCsv(lessons: LessonDto[]): string {
   return toCsv(
-    ['id', 'experiment', 'team', 'author', 'insight', 'recommendation', 'verdict', 'double_loop', 'assumption_before', 'assumption_after',
-      'disciplines', 'tags', 'visibility', 'adoptions', 'created_at'],
-    lessons.map((l) => [l.id, l.experimentTitle, l.teamName, l.authorName, l.insight, l.recommendation, l.verdict, l.doubleLoop,
-      l.assumptionBefore, l.assumptionAfter, l.disciplines, l.tags, l.visibility, l.adoptionCount, l.createdAt]),
+    [
+      'id',
+      'experiment',
+      'team',
+      'author',
+      'insight',
+      'recommendation',
+      'verdict',
+      'double_loop',
+      'assumption_before',
+      'assumption_after',
+      'disciplines',
+      'tags',
+      'visibility',
+      'adoptions',
+      'created_at',
+    ],
+    lessons.map((l) => [
+      l.id,
+      l.experimentTitle,
+      l.teamName,
+      l.authorName,
+      l.insight,
+      l.recommendation,
+      l.verdict,
+      l.doubleLoop,
+      l.assumptionBefore,
+      l.assumptionAfter,
+      l.disciplines,
+      l.tags,
+      l.visibility,
+      l.adoptionCount,
+      l.createdAt,
+    ]),
   );
 }

@@ -15,6 +15,14 @@ import { LessonsService } from './lessons.service';
 @Module({
   imports: [NotificationsCoreModule],
   controllers: [ExperimentsController, LessonsController, BudgetsController],
-  providers: [ExperimentEvents, ExperimentsService, ExperimentsRepository, LessonsService, LessonsRepository, BudgetsService, BudgetsRepository],
+  providers: [
+    ExperimentEvents,
+    ExperimentsService,
+    ExperimentsRepository,
+    LessonsService,
+    LessonsRepository,
+    BudgetsService,
+    BudgetsRepository,
+  ],
 })
 export class ExperimentsModule {}

@@ -78,7 +78,9 @@ const columnOf = {
   closedAt: 'closed_at',
 } as const satisfies { [F in keyof Required<ExperimentFields>]: keyof ExperimentTable };
 
-type StoredColumns<F extends ExperimentFields> = { [K in keyof F & keyof ExperimentFields as (typeof columnOf)[K]]: F[K] };
+type StoredColumns<F extends ExperimentFields> = {
+  [K in keyof F & keyof ExperimentFields as (typeof columnOf)[K]]: F[K];
+};
 
 /**
  * The fields under their column names, every given key kept (an undefined value leaves the column as it is).
@@ -110,8 +112,12 @@ const sortKeys = {
 export function experimentSummaries(db: Db) {
   return db
     .selectFrom('experiment as e')
-    .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'))
-    .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'e.organisation_id').onRef('m.id', '=', 'e.owner_membership_id'))
+    .innerJoin('team as t', (join) =>
+      join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
+    )
+    .innerJoin('membership as m', (join) =>
+      join.onRef('m.organisation_id', '=', 'e.organisation_id').onRef('m.id', '=', 'e.owner_membership_id'),
+    )
     .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select((eb) => [
       'e.id',
@@ -130,7 +136,9 @@ export function experimentSummaries(db: Db) {
     ]);
 }
 
-export type ExperimentSummaryRow = Awaited<ReturnType<ReturnType<typeof experimentSummaries>['execute']>>[number];
+export type ExperimentSummaryRow = Awaited<
+  ReturnType<ReturnType<typeof experimentSummaries>['execute']>
+>[number];
 export type ExperimentRow = NonNullable<Awaited<ReturnType<ExperimentsRepository['find']>>>;
 export type ParticipantRow = Awaited<ReturnType<ExperimentsRepository['participants']>>[number];
 export type TimelineEventRow = Awaited<ReturnType<ExperimentsRepository['timeline']>>[number];
@@ -153,10 +161,20 @@ export class ExperimentsRepository {
     const after = filter.after;
     const rows = await experimentSummaries(this.db)
       .select((eb) => eb.cast<string>(sort.column, 'text').as('sort_key'))
-      .$if(filter.statuses !== undefined, (query) => query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))))
+      .$if(filter.statuses !== undefined, (query) =>
+        query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))),
+      )
       .$if(filter.teamId !== undefined, (query) => query.where('e.team_id', '=', filter.teamId as string))
-      .$if(filter.ownerId !== undefined, (query) => query.where('e.owner_membership_id', '=', filter.ownerId as string))
-      .$if(filter.q !== undefined, (query) => query.where('e.title', 'ilike', `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`))
+      .$if(filter.ownerId !== undefined, (query) =>
+        query.where('e.owner_membership_id', '=', filter.ownerId as string),
+      )
+      .$if(filter.q !== undefined, (query) =>
+        query.where(
+          'e.title',
+          'ilike',
+          `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`,
+        ),
+      )
       .$if(after !== undefined, (query) =>
         query.where((eb) =>
           eb(
@@ -175,10 +193,21 @@ export class ExperimentsRepository {
       .execute();
     const page = rows.slice(0, filter.limit);
     const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { items: page.map(({ sort_key: _sortKey, ...item }) => item), last: last ? [last.sort_key, last.id] : null };
+    return {
+      items: page.map(({ sort_key: _sortKey, ...item }) => item),
+      last: last ? [last.sort_key, last.id] : null,
+    };
   }
 
-  async create(row: { id: string; teamId: string; ownerId: string; buildsOnLessonId: string | null; title: string } & ExperimentFields): Promise<void> {
+  async create(
+    row: {
+      id: string;
+      teamId: string;
+      ownerId: string;
+      buildsOnLessonId: string | null;
+      title: string;
+    } & ExperimentFields,
+  ): Promise<void> {
     const { id, teamId, ownerId, buildsOnLessonId, ...fields } = row;
     await this.db
       .insertInto('experiment')
@@ -197,7 +226,11 @@ export class ExperimentsRepository {
   async update(id: string, version: number, fields: ExperimentFields): Promise<boolean> {
     const row = await this.db
       .updateTable('experiment')
-      .set((eb) => ({ ...storedColumns(fields), version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+      .set((eb) => ({
+        ...storedColumns(fields),
+        version: eb('version', '+', 1),
+        updated_at: sql<Date>`now()`,
+      }))
       .where('id', '=', id)
       .where('version', '=', version)
       .returning('id')
@@ -218,7 +251,13 @@ export class ExperimentsRepository {
     if (membershipIds.length === 0) return;
     await this.db
       .insertInto('experiment_participant')
-      .values(membershipIds.map((membershipId) => ({ organisation_id: currentOrganisationId, experiment_id: id, membership_id: membershipId })))
+      .values(
+        membershipIds.map((membershipId) => ({
+          organisation_id: currentOrganisationId,
+          experiment_id: id,
+          membership_id: membershipId,
+        })),
+      )
       .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
@@ -235,7 +274,12 @@ export class ExperimentsRepository {
   }
 
   async activeTeam(id: string): Promise<boolean> {
-    const row = await this.db.selectFrom('team').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('team')
+      .select('id')
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -247,7 +291,14 @@ export class ExperimentsRepository {
     const row = await this.db
       .selectFrom('experiment as e')
       .where('e.id', '=', experimentId)
-      .select((eb) => this.relationColumns(eb.ref('e.id'), eb.ref('e.owner_membership_id'), eb.ref('e.team_id'), membershipId))
+      .select((eb) =>
+        this.relationColumns(
+          eb.ref('e.id'),
+          eb.ref('e.owner_membership_id'),
+          eb.ref('e.team_id'),
+          membershipId,
+        ),
+      )
       .executeTakeFirst();
     return relationsOf(row, isAdmin);
   }
@@ -260,7 +311,12 @@ export class ExperimentsRepository {
     const row = await this.experiments()
       .where('e.id', '=', id)
       .select((eb) => [
-        ...this.relationColumns(eb.ref('e.id'), eb.ref('e.owner_membership_id'), eb.ref('e.team_id'), membershipId),
+        ...this.relationColumns(
+          eb.ref('e.id'),
+          eb.ref('e.owner_membership_id'),
+          eb.ref('e.team_id'),
+          membershipId,
+        ),
         jsonArrayFrom(this.participantsOf(eb.ref('e.id'))).as('participants'),
         jsonArrayFrom(this.approvalsOf(eb.ref('e.id'))).as('approvals'),
       ])
@@ -272,7 +328,11 @@ export class ExperimentsRepository {
       relations: relationsOf({ owner, participant, team_lead, approver }, isAdmin),
       participants,
       // JSON carries times as text
-      approvals: approvals.map((a) => ({ ...a, requested_at: new Date(a.requested_at), decided_at: a.decided_at === null ? null : new Date(a.decided_at) })),
+      approvals: approvals.map((a) => ({
+        ...a,
+        requested_at: new Date(a.requested_at),
+        decided_at: a.decided_at === null ? null : new Date(a.decided_at),
+      })),
     };
   }
 
@@ -310,16 +370,38 @@ export class ExperimentsRepository {
   timeline(id: string) {
     return this.db
       .selectFrom('experiment_event as ev')
-      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'ev.organisation_id').onRef('m.id', '=', 'ev.actor_membership_id'))
+      .leftJoin('membership as m', (join) =>
+        join
+          .onRef('m.organisation_id', '=', 'ev.organisation_id')
+          .onRef('m.id', '=', 'ev.actor_membership_id'),
+      )
       .leftJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['ev.id', 'ev.occurred_at', 'ev.type', 'u.display_name as actor_name', 'ev.transition', 'ev.from_status', 'ev.to_status', 'ev.reason', 'ev.changes'])
+      .select([
+        'ev.id',
+        'ev.occurred_at',
+        'ev.type',
+        'u.display_name as actor_name',
+        'ev.transition',
+        'ev.from_status',
+        'ev.to_status',
+        'ev.reason',
+        'ev.changes',
+      ])
       .where('ev.experiment_id', '=', id)
       .orderBy('ev.occurred_at')
       .orderBy('ev.id')
       .execute();
   }
 
-  async addCheckIn(checkIn: { id: string; experimentId: string; authorId: string; progress: string; confidence: number; blockers: string; createdAt: Date }): Promise<void> {
+  async addCheckIn(checkIn: {
+    id: string;
+    experimentId: string;
+    authorId: string;
+    progress: string;
+    confidence: number;
+    blockers: string;
+    createdAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('check_in')
       .values({
@@ -338,16 +420,34 @@ export class ExperimentsRepository {
   checkIns(experimentId: string) {
     return this.db
       .selectFrom('check_in as c')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'c.organisation_id').onRef('m.id', '=', 'c.author_membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join
+          .onRef('m.organisation_id', '=', 'c.organisation_id')
+          .onRef('m.id', '=', 'c.author_membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['c.id', 'c.author_membership_id', 'u.display_name as author_name', 'c.progress', 'c.confidence', 'c.blockers', 'c.created_at'])
+      .select([
+        'c.id',
+        'c.author_membership_id',
+        'u.display_name as author_name',
+        'c.progress',
+        'c.confidence',
+        'c.blockers',
+        'c.created_at',
+      ])
       .where('c.experiment_id', '=', experimentId)
       .orderBy('c.created_at')
       .orderBy('c.id')
       .execute();
   }
 
-  async addComment(comment: { id: string; experimentId: string; authorId: string; body: string; mentions: string[] }): Promise<void> {
+  async addComment(comment: {
+    id: string;
+    experimentId: string;
+    authorId: string;
+    body: string;
+    mentions: string[];
+  }): Promise<void> {
     await this.db
       .insertInto('comment')
       .values({
@@ -364,9 +464,20 @@ export class ExperimentsRepository {
   comments(experimentId: string) {
     return this.db
       .selectFrom('comment as c')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'c.organisation_id').onRef('m.id', '=', 'c.author_membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join
+          .onRef('m.organisation_id', '=', 'c.organisation_id')
+          .onRef('m.id', '=', 'c.author_membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['c.id', 'c.author_membership_id', 'u.display_name as author_name', 'c.body', 'c.mentions', 'c.created_at'])
+      .select([
+        'c.id',
+        'c.author_membership_id',
+        'u.display_name as author_name',
+        'c.body',
+        'c.mentions',
+        'c.created_at',
+      ])
       .where('c.experiment_id', '=', experimentId)
       .orderBy('c.created_at')
       .orderBy('c.id')
@@ -377,7 +488,14 @@ export class ExperimentsRepository {
     return this.approvalsOf(experimentId).execute();
   }
 
-  async openApproval(approval: { id: string; experimentId: string; level: string; hours: number; amountMinor: number; requestedAt: Date }): Promise<void> {
+  async openApproval(approval: {
+    id: string;
+    experimentId: string;
+    level: string;
+    hours: number;
+    amountMinor: number;
+    requestedAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('approval')
       .values({
@@ -392,7 +510,10 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  async decideApproval(experimentId: string, decision: { by: string; decision: string; comment: string; envelopeId: string | null }): Promise<void> {
+  async decideApproval(
+    experimentId: string,
+    decision: { by: string; decision: string; comment: string; envelopeId: string | null },
+  ): Promise<void> {
     await this.db
       .updateTable('approval')
       .set({
@@ -425,7 +546,12 @@ export class ExperimentsRepository {
   }
 
   /** The reader's relations to an experiment, as columns; who approves is the database's one rule (`approvers_of`). */
-  private relationColumns(experimentId: Expression<string>, ownerId: Expression<string>, teamId: Expression<string>, membershipId: string) {
+  private relationColumns(
+    experimentId: Expression<string>,
+    ownerId: Expression<string>,
+    teamId: Expression<string>,
+    membershipId: string,
+  ) {
     return [
       sql<boolean>`${ownerId} = ${membershipId}`.as('owner'),
       sql<boolean>`exists (${this.db
@@ -440,14 +566,18 @@ export class ExperimentsRepository {
         .where('tm.membership_id', '=', membershipId)
         .where('tm.position', '=', 'lead')
         .where('tm.valid_to', 'is', null)})`.as('team_lead'),
-      sql<boolean>`${membershipId}::uuid in (${this.db.selectFrom(approversOf(experimentId).as('who')).select('who.membership_id')})`.as('approver'),
+      sql<boolean>`${membershipId}::uuid in (${this.db.selectFrom(approversOf(experimentId).as('who')).select('who.membership_id')})`.as(
+        'approver',
+      ),
     ] as const;
   }
 
   private participantsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('experiment_participant as p')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['p.membership_id', 'u.display_name'])
       .where('p.experiment_id', '=', experimentId)
@@ -457,7 +587,9 @@ export class ExperimentsRepository {
   private approvalsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('approval as a')
-      .leftJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'))
+      .leftJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'),
+      )
       .leftJoin('app_user as u', 'u.id', 'm.user_id')
       .select((eb) => [
         'a.id',
@@ -511,7 +643,10 @@ export class ExperimentsRepository {
 }
 
 /** `isAdmin` only adds the admin relation: approving is decided by `approvers_of`. */
-function relationsOf(row: { owner: boolean; participant: boolean; team_lead: boolean; approver: boolean } | undefined, isAdmin: boolean): Relation[] {
+function relationsOf(
+  row: { owner: boolean; participant: boolean; team_lead: boolean; approver: boolean } | undefined,
+  isAdmin: boolean,
+): Relation[] {
   const held: Relation[] = [];
   if (row?.owner) held.push('owner');
   if (row?.participant) held.push('participant');

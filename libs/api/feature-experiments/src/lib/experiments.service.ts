@@ -2,7 +2,14 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
-import { APP_CONFIG, type Clock, CLOCK, decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  type Clock,
+  CLOCK,
+  decodeCursor,
+  encodeCursor,
+  FieldValidationException,
+} from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
   acceptsCheckIns,
@@ -52,7 +59,8 @@ import { ExperimentEvents } from './experiment-events';
 import { LessonsRepository } from './lessons.repository';
 
 const notFound = () => new NotFoundException('No such experiment in this organisation');
-const stale = () => new ConflictException('The experiment was changed by someone else; reload it and try again');
+const stale = () =>
+  new ConflictException('The experiment was changed by someone else; reload it and try again');
 const editors: Relation[] = ['owner', 'participant', 'team_lead', 'org_admin'];
 const doers: Relation[] = ['owner', 'participant'];
 const PLAN_FIELDS = ['problem', 'hypothesis', 'metric', 'plan', 'request'] as const;
@@ -86,21 +94,40 @@ export class ExperimentsService {
 
   async create(actor: Actor, dto: CreateExperimentDto): Promise<ExperimentDto> {
     if (!(await this.experiments.activeTeam(dto.teamId))) {
-      throw new FieldValidationException([{ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' }]);
+      throw new FieldValidationException([
+        { field: 'teamId', rule: 'exists', message: 'teamId names no active team here' },
+      ]);
     }
-    if (dto.buildsOnLessonId && !(await this.lessons.findVisible(dto.buildsOnLessonId, actor.membershipId, actor.role === 'org_admin'))) {
-      throw new FieldValidationException([{ field: 'buildsOnLessonId', rule: 'exists', message: 'buildsOnLessonId names no lesson you can see' }]);
+    if (
+      dto.buildsOnLessonId &&
+      !(await this.lessons.findVisible(dto.buildsOnLessonId, actor.membershipId, actor.role === 'org_admin'))
+    ) {
+      throw new FieldValidationException([
+        {
+          field: 'buildsOnLessonId',
+          rule: 'exists',
+          message: 'buildsOnLessonId names no lesson you can see',
+        },
+      ]);
     }
     const id = uuidv7();
     const fields = { title: dto.title, ...fieldsOf(dto) };
-    await this.experiments.create({ id, teamId: dto.teamId, ownerId: actor.membershipId, buildsOnLessonId: dto.buildsOnLessonId ?? null, ...fields });
+    await this.experiments.create({
+      id,
+      teamId: dto.teamId,
+      ownerId: actor.membershipId,
+      buildsOnLessonId: dto.buildsOnLessonId ?? null,
+      ...fields,
+    });
     if (dto.participantIds) await this.setParticipants(id, dto.participantIds, actor.membershipId);
     await this.events.record(actor, {
       experimentId: id,
       type: 'created',
       toStatus: 'draft',
       // the first values, as this event has always recorded them: under their stored names
-      changes: Object.fromEntries(Object.entries(storedColumns(fields)).map(([k, v]) => [k, { before: null, after: v }])),
+      changes: Object.fromEntries(
+        Object.entries(storedColumns(fields)).map(([k, v]) => [k, { before: null, after: v }]),
+      ),
     });
     return this.detail(actor, id);
   }
@@ -119,7 +146,8 @@ export class ExperimentsService {
   async update(actor: Actor, id: string, dto: UpdateExperimentDto): Promise<ExperimentDto> {
     const experiment = await this.load(id);
     await this.requireRelation(actor, id, editors, 'edit it');
-    if (isTerminal(experiment.status)) throw new ConflictException(`A ${experiment.status} experiment can no longer change`);
+    if (isTerminal(experiment.status))
+      throw new ConflictException(`A ${experiment.status} experiment can no longer change`);
     const touchesPlan = PLAN_FIELDS.filter((field) => dto[field] !== undefined);
     if (touchesPlan.length > 0 && !isPlanEditable(experiment.status)) {
       throw new ConflictException(
@@ -136,7 +164,10 @@ export class ExperimentsService {
     }
     if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
-      experimentId: id, type: 'edited', changes });
+      experimentId: id,
+      type: 'edited',
+      changes,
+    });
     return this.detail(actor, id);
   }
 
@@ -153,9 +184,13 @@ export class ExperimentsService {
         });
       }
       if (decision.reason === 'not_yours') {
-        throw new ForbiddenException(`Only ${decision.allowedFor.join(', ')} may ${dto.transition} this experiment`);
+        throw new ForbiddenException(
+          `Only ${decision.allowedFor.join(', ')} may ${dto.transition} this experiment`,
+        );
       }
-      throw new FieldValidationException([{ field: 'reason', rule: 'required', message: `reason is required to ${dto.transition}` }]);
+      throw new FieldValidationException([
+        { field: 'reason', rule: 'required', message: `reason is required to ${dto.transition}` },
+      ]);
     }
     const fields: ExperimentFields = { status: decision.to };
     const now = this.clock.now();
@@ -175,7 +210,10 @@ export class ExperimentsService {
   async recordResult(actor: Actor, id: string, dto: ResultInputDto): Promise<ExperimentDto> {
     const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'record its result');
-    if (experiment.status !== 'running') throw new ConflictException(`A result is recorded while the experiment runs; it is ${experiment.status}`);
+    if (experiment.status !== 'running')
+      throw new ConflictException(
+        `A result is recorded while the experiment runs; it is ${experiment.status}`,
+      );
     const fields: ExperimentFields = {
       resultValue: dto.value,
       verdict: dto.verdict,
@@ -186,7 +224,10 @@ export class ExperimentsService {
     const changes = changesBetween(experiment, fields);
     if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
-      experimentId: id, type: 'result_recorded', changes });
+      experimentId: id,
+      type: 'result_recorded',
+      changes,
+    });
     return this.detail(actor, id);
   }
 
@@ -194,7 +235,9 @@ export class ExperimentsService {
     const experiment = await this.load(id);
     await this.requireRelation(actor, id, doers, 'capture its lesson');
     if (!awaitsLesson(experiment.status) && experiment.status !== 'learned') {
-      throw new ConflictException(`A lesson is captured once there is a result or the experiment stopped; it is ${experiment.status}`);
+      throw new ConflictException(
+        `A lesson is captured once there is a result or the experiment stopped; it is ${experiment.status}`,
+      );
     }
     await this.lessons.upsert({
       id: uuidv7(),
@@ -232,7 +275,8 @@ export class ExperimentsService {
   async checkIn(actor: Actor, id: string, dto: CheckInInputDto): Promise<CheckInDto[]> {
     const experiment = await this.load(id);
     await this.requireRelation(actor, id, ['owner', 'participant', 'team_lead'], 'check in on it');
-    if (!acceptsCheckIns(experiment.status)) throw new ConflictException(`Check-ins happen while the experiment runs; it is ${experiment.status}`);
+    if (!acceptsCheckIns(experiment.status))
+      throw new ConflictException(`Check-ins happen while the experiment runs; it is ${experiment.status}`);
     const checkInId = uuidv7();
     await this.experiments.addCheckIn({
       id: checkInId,
@@ -266,9 +310,21 @@ export class ExperimentsService {
     const mentions = [...new Set(dto.mentions ?? [])];
     const known = await this.experiments.activeMembers(mentions);
     if (known.length !== mentions.length) {
-      throw new FieldValidationException([{ field: 'mentions', rule: 'exists', message: 'mentions names someone who is not an active member here' }]);
+      throw new FieldValidationException([
+        {
+          field: 'mentions',
+          rule: 'exists',
+          message: 'mentions names someone who is not an active member here',
+        },
+      ]);
     }
-    await this.experiments.addComment({ id: uuidv7(), experimentId: id, authorId: actor.membershipId, body: dto.body, mentions });
+    await this.experiments.addComment({
+      id: uuidv7(),
+      experimentId: id,
+      authorId: actor.membershipId,
+      body: dto.body,
+      mentions,
+    });
     return (await this.experiments.comments(id)).map(commentDto);
   }
 
@@ -282,37 +338,83 @@ export class ExperimentsService {
   }
 
   /** What a transition does besides changing the status; adds the fields it sets. */
-  private async sideEffects(actor: Actor, experiment: Experiment, transition: Transition, reason: string, fields: ExperimentFields, now: Date): Promise<void> {
+  private async sideEffects(
+    actor: Actor,
+    experiment: Experiment,
+    transition: Transition,
+    reason: string,
+    fields: ExperimentFields,
+    now: Date,
+  ): Promise<void> {
     switch (transition) {
       case 'propose': {
         const gaps = proposalGaps({
           problem: experiment.problem,
-          hypothesis: { change: experiment.hypothesisChange, outcome: experiment.hypothesisOutcome, measure: experiment.hypothesisMeasure },
-          metric: { name: experiment.metricName, unit: experiment.metricUnit, baseline: experiment.metricBaseline, target: experiment.metricTarget, direction: experiment.metricDirection },
+          hypothesis: {
+            change: experiment.hypothesisChange,
+            outcome: experiment.hypothesisOutcome,
+            measure: experiment.hypothesisMeasure,
+          },
+          metric: {
+            name: experiment.metricName,
+            unit: experiment.metricUnit,
+            baseline: experiment.metricBaseline,
+            target: experiment.metricTarget,
+            direction: experiment.metricDirection,
+          },
           plan: { start: experiment.plannedStart, end: experiment.plannedEnd },
         });
         if (gaps.length > 0) {
-          throw new FieldValidationException(gaps.map((field) => ({ field, rule: 'requiredToPropose', message: `${field} is needed before proposing` })));
+          throw new FieldValidationException(
+            gaps.map((field) => ({
+              field,
+              rule: 'requiredToPropose',
+              message: `${field} is needed before proposing`,
+            })),
+          );
         }
         const settings = settingsOf(await this.experiments.settings());
         const level = approvalLevel(
           { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor },
           { hours: settings.thresholdHours, amountMinor: settings.thresholdAmountMinor },
         );
-        await this.experiments.openApproval({ id: uuidv7(), experimentId: experiment.id, level, hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor, requestedAt: now });
+        await this.experiments.openApproval({
+          id: uuidv7(),
+          experimentId: experiment.id,
+          level,
+          hours: experiment.requestedHours,
+          amountMinor: experiment.requestedAmountMinor,
+          requestedAt: now,
+        });
         fields.proposedAt = now;
         return;
       }
       case 'approve': {
         const settings = settingsOf(await this.experiments.settings());
-        const quarter = quarterOf(experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now, settings.timeZone);
+        const quarter = quarterOf(
+          experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now,
+          settings.timeZone,
+        );
         const drawnFrom = await this.budgets.envelopeFor(experiment.teamId, quarter);
         const envelope = drawnFrom && envelopeDto(drawnFrom);
-        if (envelope && !(await this.budgets.commit(envelope.id, experiment.requestedHours, experiment.requestedAmountMinor))) {
+        if (
+          envelope &&
+          !(await this.budgets.commit(
+            envelope.id,
+            experiment.requestedHours,
+            experiment.requestedAmountMinor,
+          ))
+        ) {
           const found = await this.budgets.find(envelope.id);
           const fresh = found && envelopeDto(found);
-          const remaining = { hours: fresh?.hoursRemaining ?? 0, amountMinor: fresh?.amountRemainingMinor ?? 0 };
-          const requested = { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor };
+          const remaining = {
+            hours: fresh?.hoursRemaining ?? 0,
+            amountMinor: fresh?.amountRemainingMinor ?? 0,
+          };
+          const requested = {
+            hours: experiment.requestedHours,
+            amountMinor: experiment.requestedAmountMinor,
+          };
           // `remaining` and `requested` are problem-details extension members, for clients to act on without parsing text.
           throw new ConflictException({
             message:
@@ -326,7 +428,12 @@ export class ExperimentsService {
         fields.approvedHours = experiment.requestedHours;
         fields.approvedAmountMinor = experiment.requestedAmountMinor;
         fields.envelopeId = envelope?.id ?? null;
-        await this.experiments.decideApproval(experiment.id, { by: actor.membershipId, decision: 'approved', comment: reason, envelopeId: envelope?.id ?? null });
+        await this.experiments.decideApproval(experiment.id, {
+          by: actor.membershipId,
+          decision: 'approved',
+          comment: reason,
+          envelopeId: envelope?.id ?? null,
+        });
         return;
       }
       case 'reject':
@@ -342,12 +449,19 @@ export class ExperimentsService {
         fields.startedAt = now;
         return;
       case 'conclude':
-        if (experiment.resultValue === null || experiment.verdict === null) throw new ConflictException('Record the result before concluding');
-        if (experiment.envelopeId) await this.budgets.recordSpend(experiment.envelopeId, experiment.actualHours ?? 0, experiment.actualSpendMinor ?? 0);
+        if (experiment.resultValue === null || experiment.verdict === null)
+          throw new ConflictException('Record the result before concluding');
+        if (experiment.envelopeId)
+          await this.budgets.recordSpend(
+            experiment.envelopeId,
+            experiment.actualHours ?? 0,
+            experiment.actualSpendMinor ?? 0,
+          );
         fields.concludedAt = now;
         return;
       case 'learn':
-        if (!experiment.lessonId) throw new ConflictException('Capture the lesson before marking the experiment learned');
+        if (!experiment.lessonId)
+          throw new ConflictException('Capture the lesson before marking the experiment learned');
         fields.learnedAt = now;
         return;
       case 'close':
@@ -379,7 +493,13 @@ export class ExperimentsService {
     const unique = [...new Set(ids)].filter((p) => p !== ownerId);
     const known = await this.experiments.activeMembers(unique);
     if (known.length !== unique.length) {
-      throw new FieldValidationException([{ field: 'participantIds', rule: 'exists', message: 'participantIds names someone who is not an active member here' }]);
+      throw new FieldValidationException([
+        {
+          field: 'participantIds',
+          rule: 'exists',
+          message: 'participantIds names someone who is not an active member here',
+        },
+      ]);
     }
     await this.experiments.setParticipants(id, unique);
   }
@@ -408,12 +528,16 @@ function fieldsOf(dto: Partial<CreateExperimentDto>): ExperimentFields {
 }
 
 /** Each field whose value really changes, with its value before and after: the event's record of an edit. */
-function changesBetween(experiment: Experiment, fields: ExperimentFields): Record<string, { before: unknown; after: unknown }> {
+function changesBetween(
+  experiment: Experiment,
+  fields: ExperimentFields,
+): Record<string, { before: unknown; after: unknown }> {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const [field, after] of Object.entries(fields)) {
     if (after === undefined) continue;
     const before = experiment[field as keyof Experiment];
-    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) changes[field] = { before: before ?? null, after };
+    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null))
+      changes[field] = { before: before ?? null, after };
   }
   return changes;
 }

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   disciplines,
   lessonVisibilities,
@@ -32,7 +44,10 @@ export class LessonInputDto {
   @MaxLength(1_000)
   assumptionBefore?: string;
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'What we assume now; when it differs, the lesson is double-loop.' })
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description: 'What we assume now; when it differs, the lesson is double-loop.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1_000)
@@ -69,13 +84,15 @@ export class LessonDto {
   @ApiProperty({ enum: recommendations }) recommendation!: Recommendation;
   @ApiProperty() assumptionBefore!: string;
   @ApiProperty() assumptionAfter!: string;
-  @ApiProperty({ description: 'The lesson changed an assumption: double-loop learning.' }) doubleLoop!: boolean;
+  @ApiProperty({ description: 'The lesson changed an assumption: double-loop learning.' })
+  doubleLoop!: boolean;
   @ApiProperty({ enum: disciplines, isArray: true }) disciplines!: Discipline[];
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ enum: lessonVisibilities }) visibility!: LessonVisibility;
   @ApiProperty({ type: String, enum: verdicts, nullable: true }) verdict!: Verdict | null;
   @ApiProperty({ description: 'Teams that adopted it.' }) adoptionCount!: number;
-  @ApiProperty({ type: [String], description: 'Experiments that build on this lesson.' }) followUpExperimentIds!: string[];
+  @ApiProperty({ type: [String], description: 'Experiments that build on this lesson.' })
+  followUpExperimentIds!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -133,7 +150,10 @@ export class LessonQueryDto {
 }
 
 export class AdoptLessonDto {
-  @ApiProperty({ format: 'uuid', description: 'The team that takes the lesson up; a follow-up experiment starts there.' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The team that takes the lesson up; a follow-up experiment starts there.',
+  })
   @IsUUID()
   teamId!: string;
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Header, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import { ExperimentDto } from './experiment.dto';
@@ -41,9 +48,16 @@ export class LessonsController {
 
   @Post(':id/adoptions')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'adoptLesson', summary: 'Another team adopts the lesson: a follow-up experiment starts there' })
+  @ApiOperation({
+    operationId: 'adoptLesson',
+    summary: 'Another team adopts the lesson: a follow-up experiment starts there',
+  })
   @ApiCreatedResponse({ type: ExperimentDto })
-  adopt(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: AdoptLessonDto): Promise<ExperimentDto> {
+  adopt(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: AdoptLessonDto,
+  ): Promise<ExperimentDto> {
     return this.lessons.adopt(actor, id, dto.teamId);
   }
 }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentAncestors,
+  departmentSubtree,
+} from '@kaizen/api/data-access-db';
 
 export interface LessonFilter {
   q?: string;
@@ -73,7 +78,11 @@ export class LessonsRepository {
     return this.visibleLessons(viewerId, isAdmin).where('l.id', '=', id).executeTakeFirst();
   }
 
-  async listVisible(viewerId: string, isAdmin: boolean, filter: LessonFilter): Promise<{ items: LessonRow[]; last: [string, string] | null }> {
+  async listVisible(
+    viewerId: string,
+    isAdmin: boolean,
+    filter: LessonFilter,
+  ): Promise<{ items: LessonRow[]; last: [string, string] | null }> {
     const { q, tag, discipline, teamId, verdict, recommendation, after } = filter;
     const rows = await this.visibleLessons(viewerId, isAdmin)
       .select((eb) => eb.cast<string>('l.created_at', 'text').as('sort_key'))
@@ -84,17 +93,26 @@ export class LessonsRepository {
           sql<string>`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('dutch', ${q}))`,
         ),
       )
-      .$if(tag !== undefined, (query) => query.where((eb) => eb(eb.val(tag as string), '=', eb.fn.any('l.tags'))))
-      .$if(discipline !== undefined, (query) => query.where((eb) => eb(eb.val(discipline as string), '=', eb.fn.any('l.disciplines'))))
+      .$if(tag !== undefined, (query) =>
+        query.where((eb) => eb(eb.val(tag as string), '=', eb.fn.any('l.tags'))),
+      )
+      .$if(discipline !== undefined, (query) =>
+        query.where((eb) => eb(eb.val(discipline as string), '=', eb.fn.any('l.disciplines'))),
+      )
       .$if(teamId !== undefined, (query) => query.where('l.team_id', '=', teamId as string))
       .$if(verdict !== undefined, (query) => query.where('e.verdict', '=', verdict as string))
-      .$if(recommendation !== undefined, (query) => query.where('l.recommendation', '=', recommendation as string))
+      .$if(recommendation !== undefined, (query) =>
+        query.where('l.recommendation', '=', recommendation as string),
+      )
       .$if(after !== undefined, (query) =>
         query.where((eb) =>
           eb(
             eb.refTuple('l.created_at', 'l.id'),
             '<',
-            eb.tuple(eb.cast<Date>(eb.val((after as [string, string])[0]), 'timestamptz'), eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid')),
+            eb.tuple(
+              eb.cast<Date>(eb.val((after as [string, string])[0]), 'timestamptz'),
+              eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid'),
+            ),
           ),
         ),
       )
@@ -104,15 +122,29 @@ export class LessonsRepository {
       .execute();
     const page = rows.slice(0, filter.limit);
     const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { items: page.map(({ sort_key: _sortKey, ...item }) => item), last: last ? [last.sort_key, last.id] : null };
+    return {
+      items: page.map(({ sort_key: _sortKey, ...item }) => item),
+      last: last ? [last.sort_key, last.id] : null,
+    };
   }
 
   async adopted(lessonId: string, teamId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('lesson_adoption').select('id').where('lesson_id', '=', lessonId).where('team_id', '=', teamId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('lesson_adoption')
+      .select('id')
+      .where('lesson_id', '=', lessonId)
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
-  async recordAdoption(adoption: { id: string; lessonId: string; teamId: string; experimentId: string; adoptedBy: string }): Promise<void> {
+  async recordAdoption(adoption: {
+    id: string;
+    lessonId: string;
+    teamId: string;
+    experimentId: string;
+    adoptedBy: string;
+  }): Promise<void> {
     await this.db
       .insertInto('lesson_adoption')
       .values({
@@ -145,7 +177,13 @@ export class LessonsRepository {
    */
   private visibleLessons(viewerId: string, isAdmin: boolean) {
     return this.db
-      .with('viewer_teams', (db) => db.selectFrom('team_membership').select('team_id').where('membership_id', '=', viewerId).where('valid_to', 'is', null))
+      .with('viewer_teams', (db) =>
+        db
+          .selectFrom('team_membership')
+          .select('team_id')
+          .where('membership_id', '=', viewerId)
+          .where('valid_to', 'is', null),
+      )
       .with('visible', (db) =>
         db
           .selectFrom('lesson as l')
@@ -159,12 +197,18 @@ export class LessonsRepository {
                 'in',
                 eb
                   .selectFrom('department_head as h')
-                  .innerJoinLateral((lateral) => departmentSubtree(lateral.ref('h.department_id')).as('below'), (join) => join.onTrue())
+                  .innerJoinLateral(
+                    (lateral) => departmentSubtree(lateral.ref('h.department_id')).as('below'),
+                    (join) => join.onTrue(),
+                  )
                   .select('below.id')
                   .where('h.membership_id', '=', viewerId)
                   .where('h.valid_to', 'is', null),
               ),
-              eb.and([eb('l.visibility', '=', 'team'), eb('l.team_id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id'))]),
+              eb.and([
+                eb('l.visibility', '=', 'team'),
+                eb('l.team_id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id')),
+              ]),
               eb.and([
                 eb('l.visibility', '=', 'department'),
                 eb(
@@ -172,7 +216,10 @@ export class LessonsRepository {
                   'in',
                   eb
                     .selectFrom('team as vt')
-                    .innerJoinLateral((lateral) => departmentAncestors(lateral.ref('vt.department_id')).as('above'), (join) => join.onTrue())
+                    .innerJoinLateral(
+                      (lateral) => departmentAncestors(lateral.ref('vt.department_id')).as('above'),
+                      (join) => join.onTrue(),
+                    )
                     .select('above.id')
                     .where('vt.id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id')),
                 ),
@@ -181,9 +228,17 @@ export class LessonsRepository {
           ),
       )
       .selectFrom('visible as l')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
-      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'))
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.author_membership_id'))
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
+      .innerJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
+      )
+      .innerJoin('membership as m', (join) =>
+        join
+          .onRef('m.organisation_id', '=', 'l.organisation_id')
+          .onRef('m.id', '=', 'l.author_membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select((eb) => [
         'l.id',

@@ -46,13 +46,19 @@ export class LessonsService {
   async adopt(actor: Actor, id: string, teamId: string): Promise<ExperimentDto> {
     const lesson = await this.get(actor, id);
     if (!(await this.experimentsRepository.activeTeam(teamId))) {
-      throw new FieldValidationException([{ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' }]);
+      throw new FieldValidationException([
+        { field: 'teamId', rule: 'exists', message: 'teamId names no active team here' },
+      ]);
     }
-    if (lesson.teamId === teamId) throw new ConflictException('A team builds on its own lessons with a new experiment, not an adoption');
+    if (lesson.teamId === teamId)
+      throw new ConflictException('A team builds on its own lessons with a new experiment, not an adoption');
     if (actor.role !== 'org_admin' && !(await this.lessons.inTeam(actor.membershipId, teamId))) {
-      throw new ForbiddenException('Only people in the adopting team, or an admin, may adopt a lesson for it');
+      throw new ForbiddenException(
+        'Only people in the adopting team, or an admin, may adopt a lesson for it',
+      );
     }
-    if (await this.lessons.adopted(id, teamId)) throw new ConflictException('This team already adopted this lesson');
+    if (await this.lessons.adopted(id, teamId))
+      throw new ConflictException('This team already adopted this lesson');
     const experiment = await this.experiments.create(actor, {
       title: `Adopting: ${lesson.experimentTitle}`.slice(0, 200),
       teamId,
@@ -61,7 +67,13 @@ export class LessonsService {
       disciplines: lesson.disciplines,
       tags: lesson.tags,
     });
-    await this.lessons.recordAdoption({ id: uuidv7(), lessonId: id, teamId, experimentId: experiment.id, adoptedBy: actor.membershipId });
+    await this.lessons.recordAdoption({
+      id: uuidv7(),
+      lessonId: id,
+      teamId,
+      experimentId: experiment.id,
+      adoptedBy: actor.membershipId,
+    });
     // Knowledge spreading counts for the team whose lesson it was.
     await this.events.record(actor, {
       experimentId: lesson.experimentId,

@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiCreatedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '@kaizen/api/data-access-auth';
 import { HealthService } from './health.service';
 import { HeartbeatDto, LivenessDto, ReadinessDto } from './health.dto';
@@ -28,7 +34,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: PostgreSQL and the queue backend answer' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: PostgreSQL and the queue backend answer',
+  })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Names what is down.' })
   async readiness(@Res({ passthrough: true }) reply: StatusReply): Promise<ReadinessDto> {
@@ -39,7 +48,10 @@ export class HealthController {
 
   @Post('heartbeats')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ operationId: 'sendHeartbeat', summary: 'Round-trips a heartbeat job through the queue and a worker' })
+  @ApiOperation({
+    operationId: 'sendHeartbeat',
+    summary: 'Round-trips a heartbeat job through the queue and a worker',
+  })
   @ApiCreatedResponse({ type: HeartbeatDto })
   sendHeartbeat(): Promise<HeartbeatDto> {
     return this.health.sendHeartbeat();

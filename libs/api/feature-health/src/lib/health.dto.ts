@@ -14,7 +14,10 @@ export class LivenessDto {
 }
 
 export class CheckDto {
-  @ApiProperty({ enum: ['database', 'queue', 'outbox'], description: 'outbox: down when the oldest row due has waited longer than OUTBOX_READY_MAX_AGE_MS' })
+  @ApiProperty({
+    enum: ['database', 'queue', 'outbox'],
+    description: 'outbox: down when the oldest row due has waited longer than OUTBOX_READY_MAX_AGE_MS',
+  })
   name!: 'database' | 'queue' | 'outbox';
 
   @ApiProperty({ enum: ['up', 'down'] })
@@ -28,7 +31,12 @@ export class CheckDto {
 }
 
 export class WorkerStatusDto {
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a worker last processed a heartbeat.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a worker last processed a heartbeat.',
+  })
   lastHeartbeatAt!: string | null;
 }
 
@@ -56,7 +64,12 @@ export class HeartbeatDto {
   @ApiProperty({ format: 'date-time' })
   requestedAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null when no worker answered in time.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null when no worker answered in time.',
+  })
   processedAt!: string | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Milliseconds from request to processing.' })

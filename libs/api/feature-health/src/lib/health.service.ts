@@ -36,7 +36,9 @@ export class HealthService {
         const { oldestDueAt } = await this.backlog.recent(now);
         const waitedMs = oldestDueAt ? now.getTime() - oldestDueAt.getTime() : 0;
         if (waitedMs > this.config.OUTBOX_READY_MAX_AGE_MS) {
-          throw new Error(`the oldest outbox row due has waited ${Math.round(waitedMs / 1_000)} s (limit ${Math.round(this.config.OUTBOX_READY_MAX_AGE_MS / 1_000)} s)`);
+          throw new Error(
+            `the oldest outbox row due has waited ${Math.round(waitedMs / 1_000)} s (limit ${Math.round(this.config.OUTBOX_READY_MAX_AGE_MS / 1_000)} s)`,
+          );
         }
       }),
     ]);
@@ -55,7 +57,12 @@ export class HealthService {
     const id = uuidv7();
     const requestedAt = new Date();
     await this.heartbeats.create(id, this.producer.backendKind, requestedAt);
-    await this.producer.enqueue('system', 'heartbeat', { heartbeatId: id, requestedAt: requestedAt.toISOString() }, { jobId: id });
+    await this.producer.enqueue(
+      'system',
+      'heartbeat',
+      { heartbeatId: id, requestedAt: requestedAt.toISOString() },
+      { jobId: id },
+    );
     const deadline = Date.now() + HEARTBEAT_WAIT_MS;
     let processedAt = await this.heartbeats.processedAt(id);
     while (!processedAt && Date.now() < deadline) {

@@ -16,7 +16,12 @@ export class HeartbeatJobs {
   @JobHandler('system', 'heartbeat')
   async handle(payload: HeartbeatPayload, _context: JobContext): Promise<void> {
     const requestedAt = new Date(payload.requestedAt);
-    await this.heartbeats.markProcessed(payload.heartbeatId, this.producer.backendKind, requestedAt, `${hostname()}:${process.pid}`);
+    await this.heartbeats.markProcessed(
+      payload.heartbeatId,
+      this.producer.backendKind,
+      requestedAt,
+      `${hostname()}:${process.pid}`,
+    );
     await this.heartbeats.pruneOlderThan(new Date(Date.now() - WEEK_MS));
   }
 }

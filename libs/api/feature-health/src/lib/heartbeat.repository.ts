@@ -21,10 +21,21 @@ export class HeartbeatRepository {
   }
 
   /** Idempotent: a job that runs twice records one heartbeat. */
-  async markProcessed(id: string, backend: HeartbeatBackend, requestedAt: Date, processedBy: string): Promise<void> {
+  async markProcessed(
+    id: string,
+    backend: HeartbeatBackend,
+    requestedAt: Date,
+    processedBy: string,
+  ): Promise<void> {
     await this.db
       .insertInto('system_heartbeat')
-      .values({ id, backend, requested_at: requestedAt, processed_at: sql<Date>`now()`, processed_by: processedBy })
+      .values({
+        id,
+        backend,
+        requested_at: requestedAt,
+        processed_at: sql<Date>`now()`,
+        processed_by: processedBy,
+      })
       .onConflict((conflict) =>
         conflict.column('id').doUpdateSet((eb) => ({
           processed_at: eb.fn.coalesce('system_heartbeat.processed_at', sql<Date>`now()`),
@@ -36,7 +47,11 @@ export class HeartbeatRepository {
 
   /** When the heartbeat was processed; null while it waits, or when there is no such heartbeat. */
   async processedAt(id: string): Promise<Date | null> {
-    const row = await this.db.selectFrom('system_heartbeat').select('processed_at').where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('system_heartbeat')
+      .select('processed_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row?.processed_at ?? null;
   }
 
@@ -49,6 +64,10 @@ export class HeartbeatRepository {
   }
 
   async pruneOlderThan(cutoff: Date): Promise<void> {
-    await this.db.deleteFrom('system_heartbeat').where('requested_at', '<', cutoff).where('id', '<>', SCHEDULED_HEARTBEAT_ID).execute();
+    await this.db
+      .deleteFrom('system_heartbeat')
+      .where('requested_at', '<', cutoff)
+      .where('id', '<>', SCHEDULED_HEARTBEAT_ID)
+      .execute();
   }
 }

@@ -12,8 +12,21 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** Fastify as far as this service uses it. */
 interface MetricsHttp {
-  get(path: string, handler: (request: { headers: Record<string, string | string[] | undefined> }, reply: MetricsReply) => Promise<unknown>): void;
-  addHook(name: 'onResponse', hook: (request: TimedRequest, reply: { statusCode: number; elapsedTime: number }, done: () => void) => void): void;
+  get(
+    path: string,
+    handler: (
+      request: { headers: Record<string, string | string[] | undefined> },
+      reply: MetricsReply,
+    ) => Promise<unknown>,
+  ): void;
+  addHook(
+    name: 'onResponse',
+    hook: (
+      request: TimedRequest,
+      reply: { statusCode: number; elapsedTime: number },
+      done: () => void,
+    ) => void,
+  ): void;
 }
 interface MetricsReply {
   code(status: number): MetricsReply;
@@ -79,7 +92,8 @@ export class MetricsService implements OnModuleInit {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const row of (await read()).rows) this.set({ channel: row.channel, status: row.status }, row.count);
+        for (const row of (await read()).rows)
+          this.set({ channel: row.channel, status: row.status }, row.count);
       },
     });
   }
@@ -90,7 +104,10 @@ export class MetricsService implements OnModuleInit {
     fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions?.url;
       if (route && route !== '/metrics') {
-        this.requests.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1_000);
+        this.requests.observe(
+          { method: request.method, route, status_code: String(reply.statusCode) },
+          reply.elapsedTime / 1_000,
+        );
       }
       done();
     });
@@ -105,7 +122,9 @@ export class MetricsService implements OnModuleInit {
 }
 
 function bearerMatches(header: string | string[] | undefined, token: string): boolean {
-  const given = Buffer.from(typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '');
+  const given = Buffer.from(
+    typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '',
+  );
   const wanted = Buffer.from(token);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

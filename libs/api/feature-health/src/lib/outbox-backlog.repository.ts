@@ -39,11 +39,14 @@ export class OutboxBacklogRepository {
         const organisations = await trx.selectFrom('organisation_registry').select('id').execute();
         const counts = new Map<string, number>();
         let oldest: number | null = null;
-        const add = (rows: Array<{ channel: string; status: string; count: number; oldest: Date | null }>) => {
+        const add = (
+          rows: Array<{ channel: string; status: string; count: number; oldest: Date | null }>,
+        ) => {
           for (const row of rows) {
             const key = `${row.channel} ${row.status}`;
             counts.set(key, (counts.get(key) ?? 0) + row.count);
-            if (row.oldest && (oldest === null || row.oldest.getTime() < oldest)) oldest = row.oldest.getTime();
+            if (row.oldest && (oldest === null || row.oldest.getTime() < oldest))
+              oldest = row.oldest.getTime();
           }
         };
         const perChannelAndStatus = (table: 'account_outbox' | 'outbox') =>
@@ -53,7 +56,11 @@ export class OutboxBacklogRepository {
               'channel',
               'status',
               eb.cast<number>(eb.fn.countAll(), 'integer').as('count'),
-              eb.fn.min('due_at').filterWhere('status', '=', 'pending').filterWhere('due_at', '<=', now).as('oldest'),
+              eb.fn
+                .min('due_at')
+                .filterWhere('status', '=', 'pending')
+                .filterWhere('due_at', '<=', now)
+                .as('oldest'),
             ])
             .groupBy(['channel', 'status'])
             .execute();

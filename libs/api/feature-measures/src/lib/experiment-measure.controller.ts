@@ -13,7 +13,10 @@ export class ExperimentMeasureController {
 
   @Get(':id/measure')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'getExperimentMeasure', summary: "The experiment's measure, its baseline and change moments; 404 when none is linked" })
+  @ApiOperation({
+    operationId: 'getExperimentMeasure',
+    summary: "The experiment's measure, its baseline and change moments; 404 when none is linked",
+  })
   @ApiOkResponse({ type: ExperimentMeasureDto })
   get(@IdParam() id: string): Promise<ExperimentMeasureDto> {
     return this.measures.experimentMeasure(id);
@@ -21,9 +24,17 @@ export class ExperimentMeasureController {
 
   @Put(':id/measure')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'setExperimentMeasure', summary: 'Link the measure, mark the baseline and the change moments (each PDSA cycle’s start); its editors may' })
+  @ApiOperation({
+    operationId: 'setExperimentMeasure',
+    summary:
+      'Link the measure, mark the baseline and the change moments (each PDSA cycle’s start); its editors may',
+  })
   @ApiOkResponse({ type: ExperimentMeasureDto })
-  set(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: ExperimentMeasureInputDto): Promise<ExperimentMeasureDto> {
+  set(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: ExperimentMeasureInputDto,
+  ): Promise<ExperimentMeasureDto> {
     return this.measures.linkExperiment(actor, id, dto);
   }
 }

@@ -16,7 +16,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { directions, isCalendarDate, MAX_NOTE_LENGTH, MAX_POINT_MAGNITUDE, measureKinds, ruleIds, type Direction, type MeasureKind, type RuleId } from '@kaizen/shared/domain-measures';
+import {
+  directions,
+  isCalendarDate,
+  MAX_NOTE_LENGTH,
+  MAX_POINT_MAGNITUDE,
+  measureKinds,
+  ruleIds,
+  type Direction,
+  type MeasureKind,
+  type RuleId,
+} from '@kaizen/shared/domain-measures';
 import { NestedObject, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const measureUnitTypes = ['team', 'department', 'organisation'] as const;
@@ -39,13 +49,21 @@ class MeasureFieldsDto {
   @MaxLength(100)
   unit?: string;
 
-  @ApiPropertyOptional({ maxLength: 4000, description: 'What is counted, from which source, and what is left out.' })
+  @ApiPropertyOptional({
+    maxLength: 4000,
+    description: 'What is counted, from which source, and what is left out.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(4_000)
   definition?: string;
 
-  @ApiPropertyOptional({ minimum: 0.000001, maximum: 1000000, default: 1, description: 'Scale of proportions and rates on the chart: 100 for a percentage, 1000 for "per 1,000".' })
+  @ApiPropertyOptional({
+    minimum: 0.000001,
+    maximum: 1000000,
+    default: 1,
+    description: 'Scale of proportions and rates on the chart: 100 for a percentage, 1000 for "per 1,000".',
+  })
   @IsOptional()
   @IsNumber(finite)
   @Min(0.000001)
@@ -63,7 +81,11 @@ export class CreateMeasureDto extends MeasureFieldsDto {
   @IsIn(directions)
   direction!: Direction;
 
-  @ApiProperty({ enum: measureKinds, description: 'value: a continuous value (XmR chart); proportion: numerator of denominator (p-chart); rate: count per exposure (u-chart).' })
+  @ApiProperty({
+    enum: measureKinds,
+    description:
+      'value: a continuous value (XmR chart); proportion: numerator of denominator (p-chart); rate: count per exposure (u-chart).',
+  })
   @IsIn(measureKinds)
   kind!: MeasureKind;
 
@@ -147,7 +169,12 @@ export class MeasureDto {
   @ApiProperty({ enum: measureUnitTypes }) unitType!: MeasureUnitType;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) teamId!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) departmentId!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The owning team or department; null for the organisation.' }) unitName!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The owning team or department; null for the organisation.',
+  })
+  unitName!: string | null;
   @ApiProperty({ format: 'uuid' }) createdById!: string;
   @ApiProperty() pointCount!: number;
   @ApiProperty({ type: String, format: 'date', nullable: true }) lastPeriod!: string | null;
@@ -159,30 +186,56 @@ export class MeasureDto {
 
 export class MeasurePageDto {
   @ApiProperty({ type: [MeasureDto] }) items!: MeasureDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  })
   nextCursor!: string | null;
 }
 
 export class PointInputDto {
-  @ApiProperty({ format: 'date', example: '2026-11-02', description: 'The start of the week or month the point covers.' })
+  @ApiProperty({
+    format: 'date',
+    example: '2026-11-02',
+    description: 'The start of the week or month the point covers.',
+  })
   @CalendarDate()
   period!: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -1e15, maximum: 1e15, description: 'For a value measure.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: -1e15,
+    maximum: 1e15,
+    description: 'For a value measure.',
+  })
   @IsOptional()
   @IsNumber(finite)
   @Min(-MAX_VALUE)
   @Max(MAX_VALUE)
   value?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1e15, description: 'For a proportion or rate: the count.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1e15,
+    description: 'For a proportion or rate: the count.',
+  })
   @IsOptional()
   @IsNumber(finite)
   @Min(0)
   @Max(MAX_VALUE)
   numerator?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1e15, description: 'For a proportion or rate: the cases or exposure; above 0.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1e15,
+    description: 'For a proportion or rate: the cases or exposure; above 0.',
+  })
   @IsOptional()
   @IsNumber(finite)
   @Min(0)
@@ -231,7 +284,11 @@ export class UpdatePointDto {
 }
 
 export class PointGridDto {
-  @ApiProperty({ type: [PointInputDto], maxItems: 1000, description: 'Points to add, or to replace where the period has one.' })
+  @ApiProperty({
+    type: [PointInputDto],
+    maxItems: 1000,
+    description: 'Points to add, or to replace where the period has one.',
+  })
   @IsArray()
   @ArrayMaxSize(1_000)
   @ValidateNested({ each: true })
@@ -259,7 +316,11 @@ export class PointRevisionDto {
   @ApiProperty({ format: 'uuid' }) pointId!: string;
   @ApiProperty({ enum: revisionChanges }) change!: (typeof revisionChanges)[number];
   @ApiProperty({ enum: revisionSources }) source!: (typeof revisionSources)[number];
-  @ApiProperty({ format: 'date', description: 'The point as it was after the change (for a deletion: as it was).' }) period!: string;
+  @ApiProperty({
+    format: 'date',
+    description: 'The point as it was after the change (for a deletion: as it was).',
+  })
+  period!: string;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
@@ -272,7 +333,8 @@ export class PointRevisionDto {
 export class PointImportDto {
   @ApiProperty({
     maxLength: 1000000,
-    description: 'CSV with a header row: period,value for a value measure, period,numerator,denominator for a proportion or rate; an optional note column.',
+    description:
+      'CSV with a header row: period,value for a value measure, period,numerator,denominator for a proportion or rate; an optional note column.',
     example: 'period,value\n2026-01-05,12\n2026-01-12,9.5\n',
   })
   @IsString()
@@ -287,7 +349,8 @@ export class PointImportDto {
 
 export class RowProblemDto {
   @ApiProperty({ description: 'Row number; the header is row 1.' }) row!: number;
-  @ApiProperty({ description: 'The column, as the header names it; empty for the row as a whole.' }) column!: string;
+  @ApiProperty({ description: 'The column, as the header names it; empty for the row as a whole.' })
+  column!: string;
   @ApiProperty() rule!: string;
   @ApiProperty() message!: string;
 }
@@ -304,8 +367,13 @@ export class PreviewPointDto {
 export class PointImportResultDto {
   @ApiProperty() dryRun!: boolean;
   @ApiProperty({ description: 'Points stored (0 for a dry run).' }) imported!: number;
-  @ApiProperty({ type: [PreviewPointDto], description: 'The rows that are (or would be) imported.' }) points!: PreviewPointDto[];
-  @ApiProperty({ type: [RowProblemDto], description: 'Every bad row and column; an import with any is refused as a whole.' }) problems!: RowProblemDto[];
+  @ApiProperty({ type: [PreviewPointDto], description: 'The rows that are (or would be) imported.' })
+  points!: PreviewPointDto[];
+  @ApiProperty({
+    type: [RowProblemDto],
+    description: 'Every bad row and column; an import with any is refused as a whole.',
+  })
+  problems!: RowProblemDto[];
 }
 
 export class ChartQueryDto {
@@ -314,20 +382,34 @@ export class ChartQueryDto {
   @CalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "Judge against this linked experiment's baseline; by default the only linked experiment's, if there is one." })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Judge against this linked experiment's baseline; by default the only linked experiment's, if there is one.",
+  })
   @IsOptional()
   @IsUUID()
   experimentId?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'date', maxItems: 20, description: 'Recalculate the limits from these periods on (a new phase each).' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'date',
+    maxItems: 20,
+    description: 'Recalculate the limits from these periods on (a new phase each).',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
   @IsArray()
   @ArrayMaxSize(20)
-  @Satisfies('isCalendarDate', calendarDate, 'must hold dates, YYYY-MM-DD, on real calendar days', { each: true })
+  @Satisfies('isCalendarDate', calendarDate, 'must hold dates, YYYY-MM-DD, on real calendar days', {
+    each: true,
+  })
   phase?: string[];
 
-  @ApiPropertyOptional({ default: false, description: "Laney's p′/u′ for proportions and rates with large, overdispersed denominators." })
+  @ApiPropertyOptional({
+    default: false,
+    description: "Laney's p′/u′ for proportions and rates with large, overdispersed denominators.",
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -337,7 +419,8 @@ export class ChartQueryDto {
 export class RunPhaseDto {
   @ApiProperty() start!: number;
   @ApiProperty() end!: number;
-  @ApiProperty({ description: 'The centre and limits come from points start … calculationEnd − 1.' }) calculationEnd!: number;
+  @ApiProperty({ description: 'The centre and limits come from points start … calculationEnd − 1.' })
+  calculationEnd!: number;
   @ApiProperty({ type: Number, nullable: true }) median!: number | null;
   @ApiProperty({ description: 'Points not on the median: the n of the rules.' }) useful!: number;
   @ApiProperty() longestRun!: number;
@@ -359,8 +442,14 @@ export class ControlPhaseDto {
   @ApiProperty() end!: number;
   @ApiProperty() calculationEnd!: number;
   @ApiProperty({ type: Number, nullable: true }) centre!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'XmR: the mean moving range.' }) meanMovingRange!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: "p and u charts: Laney's σz (above 1: overdispersed)." }) sigmaZ!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'XmR: the mean moving range.' })
+  meanMovingRange!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "p and u charts: Laney's σz (above 1: overdispersed).",
+  })
+  sigmaZ!: number | null;
 }
 
 export class ControlChartDto {
@@ -375,13 +464,18 @@ export class ControlChartDto {
 
 export class SignalDto {
   @ApiProperty({ enum: ruleIds }) rule!: RuleId;
-  @ApiProperty({ description: 'The rule in words (English; the web has its own nl and en labels by rule id).' }) ruleName!: string;
+  @ApiProperty({
+    description: 'The rule in words (English; the web has its own nl and en labels by rule id).',
+  })
+  ruleName!: string;
   @ApiProperty({ enum: ['run', 'control'] }) chart!: 'run' | 'control';
   @ApiProperty({ type: String, enum: ['high', 'low'], nullable: true }) side!: 'high' | 'low' | null;
-  @ApiProperty({ enum: ['improvement', 'concern', 'neutral'], description: "By the measure's direction." }) class!: 'improvement' | 'concern' | 'neutral';
+  @ApiProperty({ enum: ['improvement', 'concern', 'neutral'], description: "By the measure's direction." })
+  class!: 'improvement' | 'concern' | 'neutral';
   @ApiProperty({ type: [Number], description: 'Indexes into periods.' }) points!: number[];
   @ApiProperty() detectedAt!: number;
-  @ApiProperty({ format: 'date', description: 'The period at which the rule fired.' }) detectedPeriod!: string;
+  @ApiProperty({ format: 'date', description: 'The period at which the rule fired.' })
+  detectedPeriod!: string;
   @ApiProperty() phase!: number;
 }
 
@@ -414,23 +508,48 @@ export class ChartAnnotationDto {
 }
 
 export class ChartPlanDto {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Whose baseline the limits come from; null: from all points.' }) experimentId!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Whose baseline the limits come from; null: from all points.',
+  })
+  experimentId!: string | null;
   @ApiProperty({ type: BaselineDto, nullable: true }) baseline!: BaselineDto | null;
-  @ApiProperty({ type: [String], description: 'Periods the limits are recalculated from.' }) recalculations!: string[];
-  @ApiProperty({ type: [String], description: "Change moments of the judged experiment." }) changes!: string[];
+  @ApiProperty({ type: [String], description: 'Periods the limits are recalculated from.' })
+  recalculations!: string[];
+  @ApiProperty({ type: [String], description: 'Change moments of the judged experiment.' })
+  changes!: string[];
 }
 
 export class ChartDto {
   @ApiProperty({ type: MeasureDto }) measure!: MeasureDto;
-  @ApiProperty({ type: [String], description: 'The periods plotted, ascending; indexes below refer to them.' }) periods!: string[];
-  @ApiProperty({ type: [Number], description: "Plotted values, scaled by the measure's multiplier." }) values!: number[];
+  @ApiProperty({
+    type: [String],
+    description: 'The periods plotted, ascending; indexes below refer to them.',
+  })
+  periods!: string[];
+  @ApiProperty({ type: [Number], description: "Plotted values, scaled by the measure's multiplier." })
+  values!: number[];
   @ApiProperty({ type: [Number], nullable: true }) denominators!: number[] | null;
-  @ApiProperty({ type: [Number], description: 'Index of the first point at or after each change moment of the plan.' }) changeIndexes!: number[];
+  @ApiProperty({
+    type: [Number],
+    description: 'Index of the first point at or after each change moment of the plan.',
+  })
+  changeIndexes!: number[];
   @ApiProperty({ type: ChartPlanDto }) plan!: ChartPlanDto;
   @ApiProperty({ type: RunChartDto }) run!: RunChartDto;
   @ApiProperty({ type: ControlChartDto }) control!: ControlChartDto;
-  @ApiProperty({ type: [SignalDto], description: 'Both charts’ signals, by the point at which each was detected.' }) signals!: SignalDto[];
-  @ApiProperty({ type: [ChartAnnotationDto], description: 'Every linked experiment: its baseline and change moments.' }) annotations!: ChartAnnotationDto[];
+  @ApiProperty({
+    type: [SignalDto],
+    description: 'Both charts’ signals, by the point at which each was detected.',
+  })
+  signals!: SignalDto[];
+  @ApiProperty({
+    type: [ChartAnnotationDto],
+    description: 'Every linked experiment: its baseline and change moments.',
+  })
+  annotations!: ChartAnnotationDto[];
 }
 
 export class ExperimentMeasureInputDto {
@@ -442,7 +561,11 @@ export class ExperimentMeasureInputDto {
   @NestedObject(() => BaselineDto)
   baseline!: BaselineDto;
 
-  @ApiProperty({ type: [ChangeMomentDto], maxItems: 50, description: "Each change's start (a PDSA cycle's, say)." })
+  @ApiProperty({
+    type: [ChangeMomentDto],
+    maxItems: 50,
+    description: "Each change's start (a PDSA cycle's, say).",
+  })
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import {
@@ -28,7 +35,10 @@ export class MeasuresController {
 
   @Get()
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'listMeasures', summary: 'Measures, most recently changed first, a page at a time' })
+  @ApiOperation({
+    operationId: 'listMeasures',
+    summary: 'Measures, most recently changed first, a page at a time',
+  })
   @ApiOkResponse({ type: MeasurePageDto })
   list(@Query() query: MeasureQueryDto): Promise<MeasurePageDto> {
     return this.measures.list(query);
@@ -36,7 +46,10 @@ export class MeasuresController {
 
   @Post()
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'createMeasure', summary: 'A measure of a team, a department or the organisation' })
+  @ApiOperation({
+    operationId: 'createMeasure',
+    summary: 'A measure of a team, a department or the organisation',
+  })
   @ApiCreatedResponse({ type: MeasureDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateMeasureDto): Promise<MeasureDto> {
     return this.measures.create(actor, dto);
@@ -52,7 +65,10 @@ export class MeasuresController {
 
   @Patch(':id')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'updateMeasure', summary: 'Rename, redefine, turn its direction or scale; a stale version gets 409' })
+  @ApiOperation({
+    operationId: 'updateMeasure',
+    summary: 'Rename, redefine, turn its direction or scale; a stale version gets 409',
+  })
   @ApiOkResponse({ type: MeasureDto })
   update(@IdParam() id: string, @Body() dto: UpdateMeasureDto): Promise<MeasureDto> {
     return this.measures.update(id, dto);
@@ -69,7 +85,11 @@ export class MeasuresController {
 
   @Get(':id/chart')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'getMeasureChart', summary: 'The series, its run and control charts, signals classed improvement or concern, and the linked experiments as annotations' })
+  @ApiOperation({
+    operationId: 'getMeasureChart',
+    summary:
+      'The series, its run and control charts, signals classed improvement or concern, and the linked experiments as annotations',
+  })
   @ApiOkResponse({ type: ChartDto })
   chart(@IdParam() id: string, @Query() query: ChartQueryDto): Promise<ChartDto> {
     return this.measures.chart(id, query);
@@ -85,17 +105,32 @@ export class MeasuresController {
 
   @Post(':id/points')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'addMeasurePoint', summary: 'One data point; a period the measure has gets 409' })
+  @ApiOperation({
+    operationId: 'addMeasurePoint',
+    summary: 'One data point; a period the measure has gets 409',
+  })
   @ApiCreatedResponse({ type: PointDto })
-  addPoint(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: PointInputDto): Promise<PointDto> {
+  addPoint(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: PointInputDto,
+  ): Promise<PointDto> {
     return this.measures.addPoint(actor, id, dto);
   }
 
   @Put(':id/points')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'putMeasurePoints', summary: 'A grid of points: new periods are added, periods it has get the new values (each change kept as a revision)' })
+  @ApiOperation({
+    operationId: 'putMeasurePoints',
+    summary:
+      'A grid of points: new periods are added, periods it has get the new values (each change kept as a revision)',
+  })
   @ApiOkResponse({ type: [PointDto] })
-  putGrid(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: PointGridDto): Promise<PointDto[]> {
+  putGrid(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: PointGridDto,
+  ): Promise<PointDto[]> {
     return this.measures.putGrid(actor, id, dto);
   }
 
@@ -104,16 +139,24 @@ export class MeasuresController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     operationId: 'importMeasurePoints',
-    summary: 'CSV import; dryRun previews the rows and every problem. Any bad row refuses the whole file: 400 naming each row and column.',
+    summary:
+      'CSV import; dryRun previews the rows and every problem. Any bad row refuses the whole file: 400 naming each row and column.',
   })
   @ApiOkResponse({ type: PointImportResultDto })
-  importCsv(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: PointImportDto): Promise<PointImportResultDto> {
+  importCsv(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: PointImportDto,
+  ): Promise<PointImportResultDto> {
     return this.measures.importCsv(actor, id, dto);
   }
 
   @Get(':id/revisions')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'listMeasureRevisions', summary: 'The editing history of its points, newest first (the latest 500)' })
+  @ApiOperation({
+    operationId: 'listMeasureRevisions',
+    summary: 'The editing history of its points, newest first (the latest 500)',
+  })
   @ApiOkResponse({ type: [PointRevisionDto] })
   revisions(@IdParam() id: string): Promise<PointRevisionDto[]> {
     return this.measures.revisions(id);
@@ -121,9 +164,17 @@ export class MeasuresController {
 
   @Patch(':id/points/:pointId')
   @Requires('experiments.write')
-  @ApiOperation({ operationId: 'updateMeasurePoint', summary: 'Correct a point; the earlier values stay in its history' })
+  @ApiOperation({
+    operationId: 'updateMeasurePoint',
+    summary: 'Correct a point; the earlier values stay in its history',
+  })
   @ApiOkResponse({ type: PointDto })
-  editPoint(@CurrentActor() actor: Actor, @IdParam() id: string, @IdParam('pointId') pointId: string, @Body() dto: UpdatePointDto): Promise<PointDto> {
+  editPoint(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @IdParam('pointId') pointId: string,
+    @Body() dto: UpdatePointDto,
+  ): Promise<PointDto> {
     return this.measures.editPoint(actor, id, pointId, dto);
   }
 
@@ -132,7 +183,11 @@ export class MeasuresController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ operationId: 'deleteMeasurePoint', summary: 'Remove a point; its history keeps it' })
   @ApiNoContentResponse()
-  deletePoint(@CurrentActor() actor: Actor, @IdParam() id: string, @IdParam('pointId') pointId: string): Promise<void> {
+  deletePoint(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @IdParam('pointId') pointId: string,
+  ): Promise<void> {
     return this.measures.deletePoint(actor, id, pointId);
   }
 }

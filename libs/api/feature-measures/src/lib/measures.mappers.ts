@@ -1,4 +1,12 @@
-import type { Direction, MeasureAnalysis, MeasureKind, ParsedPoint, PhasePlan, PointRowProblem, RuleId } from '@kaizen/shared/domain-measures';
+import type {
+  Direction,
+  MeasureAnalysis,
+  MeasureKind,
+  ParsedPoint,
+  PhasePlan,
+  PointRowProblem,
+  RuleId,
+} from '@kaizen/shared/domain-measures';
 import type {
   ChartAnnotationDto,
   ChartDto,
@@ -10,7 +18,15 @@ import type {
   PreviewPointDto,
   RowProblemDto,
 } from './measure.dto';
-import type { ChangeMomentRow, ExperimentLinkRow, LinkRow, MeasureRow, PointRow, PointValues, RevisionRow } from './measures.repository';
+import type {
+  ChangeMomentRow,
+  ExperimentLinkRow,
+  LinkRow,
+  MeasureRow,
+  PointRow,
+  PointValues,
+  RevisionRow,
+} from './measures.repository';
 
 /** Rows as the API shows them: the one place this feature turns columns into fields. */
 export function measureDto(row: MeasureRow): MeasureDto {
@@ -51,7 +67,13 @@ export function pointDto(row: PointRow): PointDto {
 }
 
 /** The stored values of a point row, as a revision records them. */
-export const pointValuesOf = (row: PointRow): PointValues => ({ period: row.period, value: row.value, numerator: row.numerator, denominator: row.denominator, note: row.note });
+export const pointValuesOf = (row: PointRow): PointValues => ({
+  period: row.period,
+  value: row.value,
+  numerator: row.numerator,
+  denominator: row.denominator,
+  note: row.note,
+});
 
 export function revisionDto(row: RevisionRow): PointRevisionDto {
   return {
@@ -79,9 +101,17 @@ export const previewPointDto = (point: ParsedPoint): PreviewPointDto => ({
   note: point.note,
 });
 
-export const rowProblemDto = (problem: PointRowProblem): RowProblemDto => ({ row: problem.row, column: problem.column, rule: problem.rule, message: problem.message });
+export const rowProblemDto = (problem: PointRowProblem): RowProblemDto => ({
+  row: problem.row,
+  column: problem.column,
+  rule: problem.rule,
+  message: problem.message,
+});
 
-export function experimentMeasureDto(link: ExperimentLinkRow, moments: ChangeMomentRow[]): ExperimentMeasureDto {
+export function experimentMeasureDto(
+  link: ExperimentLinkRow,
+  moments: ChangeMomentRow[],
+): ExperimentMeasureDto {
   return {
     experimentId: link.experiment_id,
     measureId: link.measure_id,
@@ -96,7 +126,9 @@ export function annotationDtos(links: LinkRow[], moments: ChangeMomentRow[]): Ch
     experimentId: link.experiment_id,
     experimentTitle: link.experiment_title,
     baseline: { from: link.baseline_from, through: link.baseline_through },
-    changes: moments.filter((m) => m.experiment_id === link.experiment_id).map((m) => ({ period: m.period, label: m.label })),
+    changes: moments
+      .filter((m) => m.experiment_id === link.experiment_id)
+      .map((m) => ({ period: m.period, label: m.label })),
   }));
 }
 
@@ -116,7 +148,12 @@ const numbers = (xs: number[]): Array<number | null> => xs.map(number);
 export function chartDto(
   measure: MeasureDto,
   analysis: MeasureAnalysis,
-  plan: { experimentId: string | null; baseline: { from: string; through: string } | null; phasePlan: PhasePlan; recalculations: string[] },
+  plan: {
+    experimentId: string | null;
+    baseline: { from: string; through: string } | null;
+    phasePlan: PhasePlan;
+    recalculations: string[];
+  },
   annotations: ChartAnnotationDto[],
 ): ChartDto {
   return {
@@ -125,12 +162,25 @@ export function chartDto(
     values: analysis.values,
     denominators: analysis.denominators,
     changeIndexes: analysis.changes,
-    plan: { experimentId: plan.experimentId, baseline: plan.baseline, recalculations: plan.recalculations, changes: [...(plan.phasePlan.changes ?? [])] },
+    plan: {
+      experimentId: plan.experimentId,
+      baseline: plan.baseline,
+      recalculations: plan.recalculations,
+      changes: [...(plan.phasePlan.changes ?? [])],
+    },
     run: {
       centre: numbers(analysis.run.centre),
       phases: analysis.run.phases.map((p) => ({
-        start: p.start, end: p.end, calculationEnd: p.calculationEnd, median: number(p.median), useful: p.useful, longestRun: p.longestRun,
-        longestRunLimit: p.longestRunLimit, crossings: p.crossings, minimumCrossings: p.minimumCrossings, signal: p.signal,
+        start: p.start,
+        end: p.end,
+        calculationEnd: p.calculationEnd,
+        median: number(p.median),
+        useful: p.useful,
+        longestRun: p.longestRun,
+        longestRunLimit: p.longestRunLimit,
+        crossings: p.crossings,
+        minimumCrossings: p.minimumCrossings,
+        signal: p.signal,
       })),
     },
     control: {
@@ -141,12 +191,24 @@ export function chartDto(
       upperTwoSigma: numbers(analysis.control.upperTwoSigma),
       lowerTwoSigma: numbers(analysis.control.lowerTwoSigma),
       phases: analysis.control.phases.map((p) => ({
-        start: p.start, end: p.end, calculationEnd: p.calculationEnd, centre: number(p.centre), meanMovingRange: number(p.meanMovingRange), sigmaZ: number(p.sigmaZ),
+        start: p.start,
+        end: p.end,
+        calculationEnd: p.calculationEnd,
+        centre: number(p.centre),
+        meanMovingRange: number(p.meanMovingRange),
+        sigmaZ: number(p.sigmaZ),
       })),
     },
     signals: analysis.signals.map((s) => ({
-      rule: s.rule, ruleName: ruleNames[s.rule], chart: s.chart, side: s.side, class: s.class, points: s.points, detectedAt: s.detectedAt,
-      detectedPeriod: analysis.periods[s.detectedAt], phase: s.phase,
+      rule: s.rule,
+      ruleName: ruleNames[s.rule],
+      chart: s.chart,
+      side: s.side,
+      class: s.class,
+      points: s.points,
+      detectedAt: s.detectedAt,
+      detectedPeriod: analysis.periods[s.detectedAt],
+      phase: s.phase,
     })),
     annotations,
   };

@@ -37,7 +37,8 @@ export interface MeasureListFilter {
 }
 
 /** A `date` column as `YYYY-MM-DD`, as the domain and the API speak of periods. */
-const dateText = (column: string): RawBuilder<string> => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+const dateText = (column: string): RawBuilder<string> =>
+  sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
 const CHUNK = 2_000;
 
@@ -48,18 +49,43 @@ export class MeasuresRepository {
   private measures() {
     return this.db
       .selectFrom('measure as m')
-      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'))
-      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'm.organisation_id').onRef('d.id', '=', 'm.department_id'))
+      .leftJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'),
+      )
+      .leftJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'm.organisation_id').onRef('d.id', '=', 'm.department_id'),
+      )
       .select([
-        'm.id', 'm.name', 'm.unit', 'm.definition', 'm.direction', 'm.kind', 'm.multiplier', 'm.owner_type', 'm.team_id', 'm.department_id',
-        'm.created_by', 'm.created_at', 'm.updated_at', 'm.archived_at', 'm.version',
+        'm.id',
+        'm.name',
+        'm.unit',
+        'm.definition',
+        'm.direction',
+        'm.kind',
+        'm.multiplier',
+        'm.owner_type',
+        'm.team_id',
+        'm.department_id',
+        'm.created_by',
+        'm.created_at',
+        'm.updated_at',
+        'm.archived_at',
+        'm.version',
       ])
       .select((eb) => [
         eb.fn.coalesce('t.name', 'd.name').as('unit_name'),
-        eb.selectFrom('measure_point as p').whereRef('p.organisation_id', '=', 'm.organisation_id').whereRef('p.measure_id', '=', 'm.id')
-          .select(sql<number>`count(*)::int`.as('n')).as('point_count'),
-        eb.selectFrom('measure_point as p').whereRef('p.organisation_id', '=', 'm.organisation_id').whereRef('p.measure_id', '=', 'm.id')
-          .select(sql<string>`to_char(max(p.period), 'YYYY-MM-DD')`.as('last')).as('last_period'),
+        eb
+          .selectFrom('measure_point as p')
+          .whereRef('p.organisation_id', '=', 'm.organisation_id')
+          .whereRef('p.measure_id', '=', 'm.id')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .as('point_count'),
+        eb
+          .selectFrom('measure_point as p')
+          .whereRef('p.organisation_id', '=', 'm.organisation_id')
+          .whereRef('p.measure_id', '=', 'm.id')
+          .select(sql<string>`to_char(max(p.period), 'YYYY-MM-DD')`.as('last'))
+          .as('last_period'),
       ]);
   }
 
@@ -73,8 +99,14 @@ export class MeasuresRepository {
       .select(sql<string>`m.updated_at::text`.as('sort_key'))
       .$if(!filter.archived, (q) => q.where('m.archived_at', 'is', null))
       .$if(filter.teamId !== undefined, (q) => q.where('m.team_id', '=', filter.teamId as string))
-      .$if(filter.departmentId !== undefined, (q) => q.where('m.department_id', '=', filter.departmentId as string))
-      .$if(filter.q !== undefined, (q) => q.where(sql<boolean>`m.name ILIKE '%' || replace(replace(${filter.q}, '%', '\\%'), '_', '\\_') || '%'`))
+      .$if(filter.departmentId !== undefined, (q) =>
+        q.where('m.department_id', '=', filter.departmentId as string),
+      )
+      .$if(filter.q !== undefined, (q) =>
+        q.where(
+          sql<boolean>`m.name ILIKE '%' || replace(replace(${filter.q}, '%', '\\%'), '_', '\\_') || '%'`,
+        ),
+      )
       .$if(filter.after !== undefined, (q) => {
         const [updatedAt, id] = filter.after as [string, string];
         return q.where(sql<boolean>`(m.updated_at, m.id) < (${updatedAt}::timestamptz, ${id}::uuid)`);
@@ -89,20 +121,43 @@ export class MeasuresRepository {
   }
 
   async create(row: {
-    id: string; name: string; unit: string; definition: string; direction: string; kind: string; multiplier: number;
-    ownerType: string; teamId: string | null; departmentId: string | null; createdBy: string;
+    id: string;
+    name: string;
+    unit: string;
+    definition: string;
+    direction: string;
+    kind: string;
+    multiplier: number;
+    ownerType: string;
+    teamId: string | null;
+    departmentId: string | null;
+    createdBy: string;
   }): Promise<void> {
     await this.db
       .insertInto('measure')
       .values({
-        organisation_id: currentOrganisationId, id: row.id, name: row.name, unit: row.unit, definition: row.definition, direction: row.direction, kind: row.kind,
-        multiplier: row.multiplier, owner_type: row.ownerType, team_id: row.teamId, department_id: row.departmentId, created_by: row.createdBy,
+        organisation_id: currentOrganisationId,
+        id: row.id,
+        name: row.name,
+        unit: row.unit,
+        definition: row.definition,
+        direction: row.direction,
+        kind: row.kind,
+        multiplier: row.multiplier,
+        owner_type: row.ownerType,
+        team_id: row.teamId,
+        department_id: row.departmentId,
+        created_by: row.createdBy,
       })
       .execute();
   }
 
   /** Writes the fields if the version still matches, and bumps it; false means someone changed it first. */
-  async update(id: string, version: number, fields: { name?: string; unit?: string; definition?: string; direction?: string; multiplier?: number }): Promise<boolean> {
+  async update(
+    id: string,
+    version: number,
+    fields: { name?: string; unit?: string; definition?: string; direction?: string; multiplier?: number },
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('measure')
       .set({ ...fields, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
@@ -122,19 +177,41 @@ export class MeasuresRepository {
   }
 
   async activeTeam(id: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('team').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst());
+    return !!(await this.db
+      .selectFrom('team')
+      .select('id')
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst());
   }
 
   async activeDepartment(id: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('department').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst());
+    return !!(await this.db
+      .selectFrom('department')
+      .select('id')
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst());
   }
 
   private pointRows() {
     return this.db
       .selectFrom('measure_point as p')
-      .innerJoin('membership as mb', (join) => join.onRef('mb.organisation_id', '=', 'p.organisation_id').onRef('mb.id', '=', 'p.entered_by'))
+      .innerJoin('membership as mb', (join) =>
+        join.onRef('mb.organisation_id', '=', 'p.organisation_id').onRef('mb.id', '=', 'p.entered_by'),
+      )
       .innerJoin('app_user as u', 'u.id', 'mb.user_id')
-      .select(['p.id', 'p.measure_id', 'p.value', 'p.numerator', 'p.denominator', 'p.note', 'p.entered_by', 'u.display_name as entered_by_name', 'p.entered_at'])
+      .select([
+        'p.id',
+        'p.measure_id',
+        'p.value',
+        'p.numerator',
+        'p.denominator',
+        'p.note',
+        'p.entered_by',
+        'u.display_name as entered_by_name',
+        'p.entered_at',
+      ])
       .select(dateText('p.period').as('period'));
   }
 
@@ -147,28 +224,54 @@ export class MeasuresRepository {
   }
 
   point(measureId: string, pointId: string) {
-    return this.pointRows().where('p.measure_id', '=', measureId).where('p.id', '=', pointId).executeTakeFirst();
+    return this.pointRows()
+      .where('p.measure_id', '=', measureId)
+      .where('p.id', '=', pointId)
+      .executeTakeFirst();
   }
 
   async storedPeriods(measureId: string): Promise<Map<string, string>> {
-    const rows = await this.db.selectFrom('measure_point').select(['id', dateText('period').as('period')]).where('measure_id', '=', measureId).execute();
+    const rows = await this.db
+      .selectFrom('measure_point')
+      .select(['id', dateText('period').as('period')])
+      .where('measure_id', '=', measureId)
+      .execute();
     return new Map(rows.map((r) => [r.period, r.id]));
   }
 
   /** Adds points, or replaces the values of those whose period the measure already has; says which were new. */
-  async upsertPoints(measureId: string, enteredBy: string, points: Array<PointValues & { id: string }>): Promise<Array<{ id: string; period: string; inserted: boolean }>> {
+  async upsertPoints(
+    measureId: string,
+    enteredBy: string,
+    points: Array<PointValues & { id: string }>,
+  ): Promise<Array<{ id: string; period: string; inserted: boolean }>> {
     const out: Array<{ id: string; period: string; inserted: boolean }> = [];
     for (let i = 0; i < points.length; i += CHUNK) {
       const rows = await this.db
         .insertInto('measure_point')
-        .values(points.slice(i, i + CHUNK).map((p) => ({
-          organisation_id: currentOrganisationId, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
-          denominator: p.denominator, note: p.note, entered_by: enteredBy,
-        })))
-        .onConflict((oc) => oc.columns(['organisation_id', 'measure_id', 'period']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'), numerator: eb.ref('excluded.numerator'), denominator: eb.ref('excluded.denominator'),
-          note: eb.ref('excluded.note'), entered_by: eb.ref('excluded.entered_by'), entered_at: sql<Date>`now()`,
-        })))
+        .values(
+          points.slice(i, i + CHUNK).map((p) => ({
+            organisation_id: currentOrganisationId,
+            id: p.id,
+            measure_id: measureId,
+            period: p.period,
+            value: p.value,
+            numerator: p.numerator,
+            denominator: p.denominator,
+            note: p.note,
+            entered_by: enteredBy,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['organisation_id', 'measure_id', 'period']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            numerator: eb.ref('excluded.numerator'),
+            denominator: eb.ref('excluded.denominator'),
+            note: eb.ref('excluded.note'),
+            entered_by: eb.ref('excluded.entered_by'),
+            entered_at: sql<Date>`now()`,
+          })),
+        )
         .returning(['id', dateText('period').as('period'), sql<boolean>`xmax = 0`.as('inserted')])
         .execute();
       out.push(...rows);
@@ -177,19 +280,37 @@ export class MeasuresRepository {
   }
 
   /** Inserts new points; a period the measure already has is a unique violation (409 naming period). */
-  async insertPoints(measureId: string, enteredBy: string, points: Array<PointValues & { id: string }>): Promise<void> {
+  async insertPoints(
+    measureId: string,
+    enteredBy: string,
+    points: Array<PointValues & { id: string }>,
+  ): Promise<void> {
     for (let i = 0; i < points.length; i += CHUNK) {
       await this.db
         .insertInto('measure_point')
-        .values(points.slice(i, i + CHUNK).map((p) => ({
-          organisation_id: currentOrganisationId, id: p.id, measure_id: measureId, period: p.period, value: p.value, numerator: p.numerator,
-          denominator: p.denominator, note: p.note, entered_by: enteredBy,
-        })))
+        .values(
+          points.slice(i, i + CHUNK).map((p) => ({
+            organisation_id: currentOrganisationId,
+            id: p.id,
+            measure_id: measureId,
+            period: p.period,
+            value: p.value,
+            numerator: p.numerator,
+            denominator: p.denominator,
+            note: p.note,
+            entered_by: enteredBy,
+          })),
+        )
         .execute();
     }
   }
 
-  async updatePoint(measureId: string, pointId: string, values: PointValues, enteredBy: string): Promise<void> {
+  async updatePoint(
+    measureId: string,
+    pointId: string,
+    values: PointValues,
+    enteredBy: string,
+  ): Promise<void> {
     await this.db
       .updateTable('measure_point')
       .set({ ...values, entered_by: enteredBy, entered_at: sql<Date>`now()` })
@@ -199,17 +320,33 @@ export class MeasuresRepository {
   }
 
   async deletePoint(measureId: string, pointId: string): Promise<void> {
-    await this.db.deleteFrom('measure_point').where('measure_id', '=', measureId).where('id', '=', pointId).execute();
+    await this.db
+      .deleteFrom('measure_point')
+      .where('measure_id', '=', measureId)
+      .where('id', '=', pointId)
+      .execute();
   }
 
   async addRevisions(revisions: RevisionInput[]): Promise<void> {
     for (let i = 0; i < revisions.length; i += CHUNK) {
       await this.db
         .insertInto('measure_point_revision')
-        .values(revisions.slice(i, i + CHUNK).map((r) => ({
-          organisation_id: currentOrganisationId, id: r.id, measure_id: r.measureId, point_id: r.pointId, change: r.change, source: r.source, period: r.period,
-          value: r.value, numerator: r.numerator, denominator: r.denominator, note: r.note, changed_by: r.changedBy,
-        })))
+        .values(
+          revisions.slice(i, i + CHUNK).map((r) => ({
+            organisation_id: currentOrganisationId,
+            id: r.id,
+            measure_id: r.measureId,
+            point_id: r.pointId,
+            change: r.change,
+            source: r.source,
+            period: r.period,
+            value: r.value,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            note: r.note,
+            changed_by: r.changedBy,
+          })),
+        )
         .execute();
     }
   }
@@ -217,9 +354,23 @@ export class MeasuresRepository {
   revisions(measureId: string, limit: number, pointId?: string) {
     return this.db
       .selectFrom('measure_point_revision as r')
-      .innerJoin('membership as mb', (join) => join.onRef('mb.organisation_id', '=', 'r.organisation_id').onRef('mb.id', '=', 'r.changed_by'))
+      .innerJoin('membership as mb', (join) =>
+        join.onRef('mb.organisation_id', '=', 'r.organisation_id').onRef('mb.id', '=', 'r.changed_by'),
+      )
       .innerJoin('app_user as u', 'u.id', 'mb.user_id')
-      .select(['r.id', 'r.point_id', 'r.change', 'r.source', 'r.value', 'r.numerator', 'r.denominator', 'r.note', 'r.changed_by', 'u.display_name as changed_by_name', 'r.changed_at'])
+      .select([
+        'r.id',
+        'r.point_id',
+        'r.change',
+        'r.source',
+        'r.value',
+        'r.numerator',
+        'r.denominator',
+        'r.note',
+        'r.changed_by',
+        'u.display_name as changed_by_name',
+        'r.changed_at',
+      ])
       .select(dateText('r.period').as('period'))
       .where('r.measure_id', '=', measureId)
       .$if(pointId !== undefined, (q) => q.where('r.point_id', '=', pointId as string))
@@ -231,15 +382,27 @@ export class MeasuresRepository {
 
   /** Bumps the measure's change time, so lists show recently fed measures first. */
   async touch(measureId: string): Promise<void> {
-    await this.db.updateTable('measure').set({ updated_at: sql<Date>`now()` }).where('id', '=', measureId).execute();
+    await this.db
+      .updateTable('measure')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', measureId)
+      .execute();
   }
 
   /** The experiments that test a change against this measure. */
   linksOf(measureId: string) {
     return this.db
       .selectFrom('experiment_measure as l')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
-      .select(['l.experiment_id', 'l.measure_id', 'e.title as experiment_title', dateText('l.baseline_from').as('baseline_from'), dateText('l.baseline_through').as('baseline_through')])
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
+      .select([
+        'l.experiment_id',
+        'l.measure_id',
+        'e.title as experiment_title',
+        dateText('l.baseline_from').as('baseline_from'),
+        dateText('l.baseline_through').as('baseline_through'),
+      ])
       .where('l.measure_id', '=', measureId)
       .orderBy('l.baseline_through')
       .orderBy('l.experiment_id')
@@ -259,27 +422,60 @@ export class MeasuresRepository {
   linkOf(experimentId: string) {
     return this.db
       .selectFrom('experiment_measure as l')
-      .innerJoin('measure as m', (join) => join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'))
-      .select(['l.experiment_id', 'l.measure_id', 'm.name as measure_name', dateText('l.baseline_from').as('baseline_from'), dateText('l.baseline_through').as('baseline_through')])
+      .innerJoin('measure as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'),
+      )
+      .select([
+        'l.experiment_id',
+        'l.measure_id',
+        'm.name as measure_name',
+        dateText('l.baseline_from').as('baseline_from'),
+        dateText('l.baseline_through').as('baseline_through'),
+      ])
       .where('l.experiment_id', '=', experimentId)
       .executeTakeFirst();
   }
 
   /** Links the experiment to a measure (or moves the link) and replaces its change moments. */
-  async link(experimentId: string, measureId: string, baseline: { from: string; through: string }, changes: Array<{ period: string; label: string }>, linkedBy: string): Promise<void> {
+  async link(
+    experimentId: string,
+    measureId: string,
+    baseline: { from: string; through: string },
+    changes: Array<{ period: string; label: string }>,
+    linkedBy: string,
+  ): Promise<void> {
     await this.db
       .insertInto('experiment_measure')
-      .values({ organisation_id: currentOrganisationId, experiment_id: experimentId, measure_id: measureId, baseline_from: baseline.from, baseline_through: baseline.through, linked_by: linkedBy })
-      .onConflict((oc) => oc.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
-        measure_id: eb.ref('excluded.measure_id'), baseline_from: eb.ref('excluded.baseline_from'), baseline_through: eb.ref('excluded.baseline_through'),
-        linked_by: eb.ref('excluded.linked_by'), linked_at: sql<Date>`now()`,
-      })))
+      .values({
+        organisation_id: currentOrganisationId,
+        experiment_id: experimentId,
+        measure_id: measureId,
+        baseline_from: baseline.from,
+        baseline_through: baseline.through,
+        linked_by: linkedBy,
+      })
+      .onConflict((oc) =>
+        oc.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
+          measure_id: eb.ref('excluded.measure_id'),
+          baseline_from: eb.ref('excluded.baseline_from'),
+          baseline_through: eb.ref('excluded.baseline_through'),
+          linked_by: eb.ref('excluded.linked_by'),
+          linked_at: sql<Date>`now()`,
+        })),
+      )
       .execute();
     await this.db.deleteFrom('experiment_change_moment').where('experiment_id', '=', experimentId).execute();
     if (changes.length > 0) {
       await this.db
         .insertInto('experiment_change_moment')
-        .values(changes.map((c) => ({ organisation_id: currentOrganisationId, experiment_id: experimentId, period: c.period, label: c.label })))
+        .values(
+          changes.map((c) => ({
+            organisation_id: currentOrganisationId,
+            experiment_id: experimentId,
+            period: c.period,
+            label: c.label,
+          })),
+        )
         .execute();
     }
   }
@@ -293,11 +489,28 @@ export class MeasuresRepository {
       .selectFrom('experiment as e')
       .select((eb) => [
         eb('e.owner_membership_id', '=', membershipId).as('owner'),
-        eb.exists(eb.selectFrom('experiment_participant as p').select('p.membership_id')
-          .whereRef('p.organisation_id', '=', 'e.organisation_id').whereRef('p.experiment_id', '=', 'e.id').where('p.membership_id', '=', membershipId)).as('participant'),
-        eb.exists(eb.selectFrom('team_membership as tm').select('tm.membership_id')
-          .whereRef('tm.organisation_id', '=', 'e.organisation_id').whereRef('tm.team_id', '=', 'e.team_id')
-          .where('tm.membership_id', '=', membershipId).where('tm.position', '=', 'lead').where('tm.valid_to', 'is', null)).as('team_lead'),
+        eb
+          .exists(
+            eb
+              .selectFrom('experiment_participant as p')
+              .select('p.membership_id')
+              .whereRef('p.organisation_id', '=', 'e.organisation_id')
+              .whereRef('p.experiment_id', '=', 'e.id')
+              .where('p.membership_id', '=', membershipId),
+          )
+          .as('participant'),
+        eb
+          .exists(
+            eb
+              .selectFrom('team_membership as tm')
+              .select('tm.membership_id')
+              .whereRef('tm.organisation_id', '=', 'e.organisation_id')
+              .whereRef('tm.team_id', '=', 'e.team_id')
+              .where('tm.membership_id', '=', membershipId)
+              .where('tm.position', '=', 'lead')
+              .where('tm.valid_to', 'is', null),
+          )
+          .as('team_lead'),
       ])
       .where('e.id', '=', experimentId)
       .executeTakeFirst();

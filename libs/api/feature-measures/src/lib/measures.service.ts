@@ -1,7 +1,14 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
-import { CLOCK, decodeCursor, encodeCursor, FieldValidationException, type Clock, type FieldErrorDto } from '@kaizen/api/util-core';
+import {
+  CLOCK,
+  decodeCursor,
+  encodeCursor,
+  FieldValidationException,
+  type Clock,
+  type FieldErrorDto,
+} from '@kaizen/api/util-core';
 import {
   analyseMeasure,
   parsePointsCsv,
@@ -40,7 +47,12 @@ import {
   revisionDto,
   rowProblemDto,
 } from './measures.mappers';
-import { MeasuresRepository, type MeasureRow, type PointValues, type RevisionInput } from './measures.repository';
+import {
+  MeasuresRepository,
+  type MeasureRow,
+  type PointValues,
+  type RevisionInput,
+} from './measures.repository';
 
 const notFound = () => new NotFoundException('No such measure in this organisation');
 const stale = () => new ConflictException('The measure was changed by someone else; reload it and try again');
@@ -71,14 +83,26 @@ export class MeasuresService {
     const problems: FieldErrorDto[] = [];
     for (const field of ['teamId', 'departmentId'] as const) {
       if (dto[field] !== undefined && dto.unitType !== field.replace('Id', '')) {
-        problems.push({ field, rule: 'notForUnitType', message: `${field} is only for a measure whose unitType is ${field.replace('Id', '')}` });
+        problems.push({
+          field,
+          rule: 'notForUnitType',
+          message: `${field} is only for a measure whose unitType is ${field.replace('Id', '')}`,
+        });
       }
     }
     if (dto.unitType === 'team' && dto.teamId && !(await this.measures.activeTeam(dto.teamId))) {
       problems.push({ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' });
     }
-    if (dto.unitType === 'department' && dto.departmentId && !(await this.measures.activeDepartment(dto.departmentId))) {
-      problems.push({ field: 'departmentId', rule: 'exists', message: 'departmentId names no active department here' });
+    if (
+      dto.unitType === 'department' &&
+      dto.departmentId &&
+      !(await this.measures.activeDepartment(dto.departmentId))
+    ) {
+      problems.push({
+        field: 'departmentId',
+        rule: 'exists',
+        message: 'departmentId names no active department here',
+      });
     }
     if (problems.length > 0) throw new FieldValidationException(problems);
     const id = uuidv7();
@@ -150,14 +174,28 @@ export class MeasuresService {
         else throw error;
       }
       const earlier = seen.get(point.period);
-      if (earlier !== undefined) problems.push({ field: `points.${i}.period`, rule: 'duplicate', message: `points.${i}.period repeats points.${earlier}.period` });
+      if (earlier !== undefined)
+        problems.push({
+          field: `points.${i}.period`,
+          rule: 'duplicate',
+          message: `points.${i}.period repeats points.${earlier}.period`,
+        });
       else seen.set(point.period, i);
     });
     if (problems.length > 0) throw new FieldValidationException(problems);
     const stored = await this.measures.upsertPoints(id, actor.membershipId, rows);
     const byPeriod = new Map(rows.map((r) => [r.period, r]));
     await this.measures.addRevisions(
-      stored.map((s) => revision(actor, id, s.id, s.inserted ? 'created' : 'updated', 'grid', byPeriod.get(s.period) as PointValues)),
+      stored.map((s) =>
+        revision(
+          actor,
+          id,
+          s.id,
+          s.inserted ? 'created' : 'updated',
+          'grid',
+          byPeriod.get(s.period) as PointValues,
+        ),
+      ),
     );
     await this.measures.touch(id);
     return (await this.measures.points(id)).map(pointDto);
@@ -189,15 +227,31 @@ export class MeasuresService {
   async importCsv(actor: Actor, id: string, dto: PointImportDto): Promise<PointImportResultDto> {
     const measure = await this.writable(id);
     const stored = await this.measures.storedPeriods(id);
-    const parsed = parsePointsCsv(dto.csv, measure.kind as MeasureKind, periodRangeOn(this.clock.now()), new Set(stored.keys()));
-    const result = { points: parsed.points.map(previewPointDto), problems: parsed.problems.map(rowProblemDto) };
+    const parsed = parsePointsCsv(
+      dto.csv,
+      measure.kind as MeasureKind,
+      periodRangeOn(this.clock.now()),
+      new Set(stored.keys()),
+    );
+    const result = {
+      points: parsed.points.map(previewPointDto),
+      problems: parsed.problems.map(rowProblemDto),
+    };
     if (dto.dryRun) return { dryRun: true, imported: 0, ...result };
     if (parsed.problems.length > 0) {
       throw new FieldValidationException(
-        parsed.problems.map((p) => Object.assign({ field: `csv.${p.row}.${p.column || 'row'}`, rule: p.rule, message: p.message }, { row: p.row, column: p.column })),
+        parsed.problems.map((p) =>
+          Object.assign(
+            { field: `csv.${p.row}.${p.column || 'row'}`, rule: p.rule, message: p.message },
+            { row: p.row, column: p.column },
+          ),
+        ),
       );
     }
-    const rows = parsed.points.map((p) => ({ id: uuidv7(), ...storedValues(measure.kind as MeasureKind, p) }));
+    const rows = parsed.points.map((p) => ({
+      id: uuidv7(),
+      ...storedValues(measure.kind as MeasureKind, p),
+    }));
     await this.measures.insertPoints(id, actor.membershipId, rows);
     await this.measures.addRevisions(rows.map((r) => revision(actor, id, r.id, 'created', 'import', r)));
     await this.measures.touch(id);
@@ -206,7 +260,15 @@ export class MeasuresService {
       action: 'measure.points_imported',
       actorUserId: actor.userId,
       target: { type: 'measure', id },
-      details: { rows: rows.length, firstPeriod: rows.map((r) => r.period).sort()[0] ?? null, lastPeriod: rows.map((r) => r.period).sort().at(-1) ?? null },
+      details: {
+        rows: rows.length,
+        firstPeriod: rows.map((r) => r.period).sort()[0] ?? null,
+        lastPeriod:
+          rows
+            .map((r) => r.period)
+            .sort()
+            .at(-1) ?? null,
+      },
     });
     return { dryRun: false, imported: rows.length, ...result };
   }
@@ -219,9 +281,19 @@ export class MeasuresService {
     const measure = await this.load(id);
     const links = await this.measures.linksOf(id);
     const moments = await this.measures.changeMomentsOf(links.map((l) => l.experiment_id));
-    const judged = query.experimentId ? links.find((l) => l.experiment_id === query.experimentId) : links.length === 1 ? links[0] : undefined;
+    const judged = query.experimentId
+      ? links.find((l) => l.experiment_id === query.experimentId)
+      : links.length === 1
+        ? links[0]
+        : undefined;
     if (query.experimentId && !judged) {
-      throw new FieldValidationException([{ field: 'experimentId', rule: 'linked', message: 'experimentId names no experiment linked to this measure' }]);
+      throw new FieldValidationException([
+        {
+          field: 'experimentId',
+          rule: 'linked',
+          message: 'experimentId names no experiment linked to this measure',
+        },
+      ]);
     }
     const recalculations = [...new Set(query.phase ?? [])].sort();
     // The baseline is a phase of its own from its first period, so points before it do not move its limits.
@@ -230,11 +302,19 @@ export class MeasuresService {
         ...(judged ? [{ from: judged.baseline_from, through: judged.baseline_through }] : []),
         ...recalculations.map((from) => ({ from })),
       ],
-      changes: judged ? moments.filter((m) => m.experiment_id === judged.experiment_id).map((m) => m.period) : [],
+      changes: judged
+        ? moments.filter((m) => m.experiment_id === judged.experiment_id).map((m) => m.period)
+        : [],
     };
     const points: DataPoint[] = await this.measures.points(id, query.from);
     const analysis = analyseMeasure(
-      { name: measure.name, unit: measure.unit, direction: measure.direction as MeasureDto['direction'], kind: measure.kind as MeasureKind, multiplier: measure.multiplier },
+      {
+        name: measure.name,
+        unit: measure.unit,
+        direction: measure.direction as MeasureDto['direction'],
+        kind: measure.kind as MeasureKind,
+        multiplier: measure.multiplier,
+      },
       points,
       phasePlan,
       { laney: query.laney ?? false },
@@ -254,29 +334,56 @@ export class MeasuresService {
 
   async experimentMeasure(experimentId: string): Promise<ExperimentMeasureDto> {
     const link = await this.measures.linkOf(experimentId);
-    if (!link) throw new NotFoundException('This experiment has no measure linked, or there is no such experiment in this organisation');
+    if (!link)
+      throw new NotFoundException(
+        'This experiment has no measure linked, or there is no such experiment in this organisation',
+      );
     return experimentMeasureDto(link, await this.measures.changeMomentsOf([experimentId]));
   }
 
   /** Links an experiment to its measure, with the baseline it is judged against and its change moments. Its editors may. */
-  async linkExperiment(actor: Actor, experimentId: string, dto: ExperimentMeasureInputDto): Promise<ExperimentMeasureDto> {
+  async linkExperiment(
+    actor: Actor,
+    experimentId: string,
+    dto: ExperimentMeasureInputDto,
+  ): Promise<ExperimentMeasureDto> {
     const relations = await this.measures.experimentRelations(experimentId, actor.membershipId);
     if (!relations) throw new NotFoundException('No such experiment in this organisation');
     if (!(relations.owner || relations.participant || relations.team_lead || actor.role === 'org_admin')) {
-      throw new ForbiddenException("Only owner, participant, team_lead, org_admin may set the experiment's measure");
+      throw new ForbiddenException(
+        "Only owner, participant, team_lead, org_admin may set the experiment's measure",
+      );
     }
     const problems: FieldErrorDto[] = [];
     const measure = await this.measures.find(dto.measureId);
-    if (!measure || measure.archived_at) problems.push({ field: 'measureId', rule: 'exists', message: 'measureId names no active measure here' });
+    if (!measure || measure.archived_at)
+      problems.push({
+        field: 'measureId',
+        rule: 'exists',
+        message: 'measureId names no active measure here',
+      });
     if (dto.baseline.through < dto.baseline.from) {
-      problems.push({ field: 'baseline.through', rule: 'notBeforeFrom', message: 'baseline.through must not be before baseline.from' });
+      problems.push({
+        field: 'baseline.through',
+        rule: 'notBeforeFrom',
+        message: 'baseline.through must not be before baseline.from',
+      });
     }
     const seen = new Set<string>();
     dto.changes.forEach((change, i) => {
       if (change.period <= dto.baseline.through) {
-        problems.push({ field: `changes.${i}.period`, rule: 'afterBaseline', message: `changes.${i}.period must be after baseline.through` });
+        problems.push({
+          field: `changes.${i}.period`,
+          rule: 'afterBaseline',
+          message: `changes.${i}.period must be after baseline.through`,
+        });
       }
-      if (seen.has(change.period)) problems.push({ field: `changes.${i}.period`, rule: 'duplicate', message: `changes.${i}.period appears twice` });
+      if (seen.has(change.period))
+        problems.push({
+          field: `changes.${i}.period`,
+          rule: 'duplicate',
+          message: `changes.${i}.period appears twice`,
+        });
       seen.add(change.period);
     });
     if (problems.length > 0) throw new FieldValidationException(problems);
@@ -304,15 +411,21 @@ export class MeasuresService {
 
   /** The point's values as stored, or a 400 naming each field (under `prefix`) and the rule it breaks. */
   private checked(kind: MeasureKind, point: DataPoint & { note?: string }, prefix: string): PointValues {
-    const problems: FieldErrorDto[] = pointProblems(kind, point, periodRangeOn(this.clock.now())).map((p) => ({
-      field: `${prefix}${p.field}`,
-      rule: p.rule,
-      message: `${prefix}${p.message}`,
-    }));
+    const problems: FieldErrorDto[] = pointProblems(kind, point, periodRangeOn(this.clock.now())).map(
+      (p) => ({
+        field: `${prefix}${p.field}`,
+        rule: p.rule,
+        message: `${prefix}${p.message}`,
+      }),
+    );
     const foreign = kind === 'value' ? (['numerator', 'denominator'] as const) : (['value'] as const);
     for (const field of foreign) {
       if (point[field] !== undefined && point[field] !== null) {
-        problems.push({ field: `${prefix}${field}`, rule: 'notForKind', message: `${prefix}${field} is not used by a ${kind} measure` });
+        problems.push({
+          field: `${prefix}${field}`,
+          rule: 'notForKind',
+          message: `${prefix}${field} is not used by a ${kind} measure`,
+        });
       }
     }
     if (problems.length > 0) throw new FieldValidationException(problems);
@@ -322,11 +435,30 @@ export class MeasuresService {
 
 function storedValues(kind: MeasureKind, point: DataPoint & { note?: string | null }): PointValues {
   return kind === 'value'
-    ? { period: point.period, value: point.value ?? null, numerator: null, denominator: null, note: point.note ?? '' }
-    : { period: point.period, value: null, numerator: point.numerator ?? null, denominator: point.denominator ?? null, note: point.note ?? '' };
+    ? {
+        period: point.period,
+        value: point.value ?? null,
+        numerator: null,
+        denominator: null,
+        note: point.note ?? '',
+      }
+    : {
+        period: point.period,
+        value: null,
+        numerator: point.numerator ?? null,
+        denominator: point.denominator ?? null,
+        note: point.note ?? '',
+      };
 }
 
-function revision(actor: Actor, measureId: string, pointId: string, change: RevisionInput['change'], source: RevisionInput['source'], values: PointValues): RevisionInput {
+function revision(
+  actor: Actor,
+  measureId: string,
+  pointId: string,
+  change: RevisionInput['change'],
+  source: RevisionInput['source'],
+  values: PointValues,
+): RevisionInput {
   return { id: uuidv7(), measureId, pointId, change, source, changedBy: actor.membershipId, ...values };
 }
 

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
-import { MailTransport, renderCheckedMail, renderMail, type RenderedMail } from '@kaizen/api/data-access-mail';
+import {
+  MailTransport,
+  renderCheckedMail,
+  renderMail,
+  type RenderedMail,
+} from '@kaizen/api/data-access-mail';
 import {
   lockedNotification,
   NotificationsRepository,
@@ -16,8 +21,18 @@ import {
 import { JobHandler, JobProducer, type JobContext } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { declaredOptions, type DeliverNotificationPayload, type DeliverOutboxPayload, type SendMailPayload } from '@kaizen/shared/util-jobs';
-import { deliveryMoment, describeCatchUp, describeNotification, wantsEmail } from '@kaizen/shared/domain-schedules';
+import {
+  declaredOptions,
+  type DeliverNotificationPayload,
+  type DeliverOutboxPayload,
+  type SendMailPayload,
+} from '@kaizen/shared/util-jobs';
+import {
+  deliveryMoment,
+  describeCatchUp,
+  describeNotification,
+  wantsEmail,
+} from '@kaizen/shared/domain-schedules';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
@@ -26,7 +41,15 @@ const EARLY_TOLERANCE_MS = 5_000;
 type Step =
   | { kind: 'done'; outcome: string }
   | { kind: 'later'; at: Date; outcome: string }
-  | { kind: 'mail'; row: OutboxMessage; attempts: number; to: string; mail: RenderedMail; messageId: string; notificationIds?: string[] }
+  | {
+      kind: 'mail';
+      row: OutboxMessage;
+      attempts: number;
+      to: string;
+      mail: RenderedMail;
+      messageId: string;
+      notificationIds?: string[];
+    }
   | { kind: 'webhook'; row: OutboxMessage; attempts: number };
 
 /**
@@ -58,7 +81,10 @@ export class OutboxDeliveryJobs {
     const step = await this.transactions.run(scope, () => this.claim(payload.outboxId));
     if (step.kind === 'done') return this.log(payload, context, step.outcome);
     if (step.kind === 'later') {
-      await this.jobs.enqueue('outbox', 'deliver', payload, { jobId: outboxJobId(payload.outboxId, step.at), delayMs: Math.max(0, step.at.getTime() - this.clock.now().getTime()) });
+      await this.jobs.enqueue('outbox', 'deliver', payload, {
+        jobId: outboxJobId(payload.outboxId, step.at),
+        delayMs: Math.max(0, step.at.getTime() - this.clock.now().getTime()),
+      });
       return this.log(payload, context, step.outcome);
     }
     const last = step.attempts >= declaredOptions('outbox', 'deliver').attempts;
@@ -66,20 +92,32 @@ export class OutboxDeliveryJobs {
     try {
       if (step.kind === 'webhook') {
         // Gone: the webhook was switched off or removed, or the delivery recorded already.
-        if ((await this.webhooks.attempt(payload.organisationId as string, step.row.payload['deliveryId'] as string, { ...context, attempt: step.attempts })) === 'gone') result = 'skipped';
+        if (
+          (await this.webhooks.attempt(
+            payload.organisationId as string,
+            step.row.payload['deliveryId'] as string,
+            { ...context, attempt: step.attempts },
+          )) === 'gone'
+        )
+          result = 'skipped';
       } else {
         await this.transport.send({ to: step.to, ...step.mail, messageId: step.messageId });
       }
     } catch (error) {
       const permanent = last || error instanceof UnrecoverableError;
       await this.transactions.run(scope, () =>
-        permanent ? this.rows.finish(step.row.id, 'failed', this.clock.now(), String(error)) : this.rows.release(step.row.id, String(error)),
+        permanent
+          ? this.rows.finish(step.row.id, 'failed', this.clock.now(), String(error))
+          : this.rows.release(step.row.id, String(error)),
       );
       this.log(payload, context, permanent ? 'failed' : 'retrying', String(error));
-      throw permanent && !(error instanceof UnrecoverableError) ? new UnrecoverableError(String(error)) : error;
+      throw permanent && !(error instanceof UnrecoverableError)
+        ? new UnrecoverableError(String(error))
+        : error;
     }
     await this.transactions.run(scope, async () => {
-      if (step.kind === 'mail') for (const id of step.notificationIds ?? []) await this.notifications.markEmailed(id);
+      if (step.kind === 'mail')
+        for (const id of step.notificationIds ?? []) await this.notifications.markEmailed(id);
       await this.rows.finish(step.row.id, result, this.clock.now());
     });
     this.log(payload, context, result);
@@ -118,13 +156,16 @@ export class OutboxDeliveryJobs {
     if (!locked) return { kind: 'done', outcome: 'gone' };
     const row = outboxMessage(locked);
     if (row.status !== 'pending') return { kind: 'done', outcome: `already-${row.status}` };
-    if (row.dueAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { kind: 'later', at: row.dueAt, outcome: 'not-due' };
+    if (row.dueAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
+      return { kind: 'later', at: row.dueAt, outcome: 'not-due' };
     if (row.claimedAt) {
       const lapses = new Date(row.claimedAt.getTime() + this.config.OUTBOX_CLAIM_MS);
-      if (lapses.getTime() > now.getTime()) return { kind: 'later', at: lapses, outcome: 'claimed-elsewhere' };
+      if (lapses.getTime() > now.getTime())
+        return { kind: 'later', at: lapses, outcome: 'claimed-elsewhere' };
     }
     const host = new URL(this.config.APP_URL).hostname || 'kaizen-loop.local';
-    if (row.channel === 'webhook') return { kind: 'webhook', row, attempts: await this.rows.claim(row.id, now) };
+    if (row.channel === 'webhook')
+      return { kind: 'webhook', row, attempts: await this.rows.claim(row.id, now) };
     if (row.channel === 'mail') {
       const payload = row.payload as unknown as SendMailPayload;
       let mail: RenderedMail;
@@ -134,11 +175,20 @@ export class OutboxDeliveryJobs {
         await this.rows.finish(row.id, 'failed', now, String(error));
         return { kind: 'done', outcome: 'unsendable' };
       }
-      return { kind: 'mail', row, attempts: await this.rows.claim(row.id, now), to: payload.to, mail, messageId: `<${row.dedupeKey}@${host}>` };
+      return {
+        kind: 'mail',
+        row,
+        attempts: await this.rows.claim(row.id, now),
+        to: payload.to,
+        mail,
+        messageId: `<${row.dedupeKey}@${host}>`,
+      };
     }
     // A notification's e-mail (or several caught up after downtime, in one): asked of the recipient as they are
     // now, and never inside their quiet hours.
-    const ids = (row.payload['notificationIds'] as string[] | undefined) ?? [row.payload['notificationId'] as string];
+    const ids = (row.payload['notificationIds'] as string[] | undefined) ?? [
+      row.payload['notificationId'] as string,
+    ];
     const notifications: LockedNotification[] = [];
     for (const id of ids) {
       const locked = await this.notifications.lockForDelivery(id);
@@ -152,14 +202,18 @@ export class OutboxDeliveryJobs {
     const recipientId = notifications[0].recipientId;
     const recipient = recipientsById(await this.notifications.recipients([recipientId])).get(recipientId);
     if (!recipient?.active) return this.skip(row, now, 'recipient-inactive');
-    const wanted = notifications.filter((notification) => wantsEmail(recipient.preferences.email, notification.kind));
+    const wanted = notifications.filter((notification) =>
+      wantsEmail(recipient.preferences.email, notification.kind),
+    );
     if (wanted.length === 0) return this.skip(row, now, 'email-off');
     const allowed = deliveryMoment(now, recipient.timeZone, recipient.preferences.quietHours);
     if (allowed.getTime() > now.getTime()) {
       await this.rows.postpone(row.id, allowed);
       return { kind: 'later', at: allowed, outcome: 'quiet-hours' };
     }
-    const texts = wanted.map((notification) => describeNotification(notification.kind, notification.params, recipient.locale));
+    const texts = wanted.map((notification) =>
+      describeNotification(notification.kind, notification.params, recipient.locale),
+    );
     const text = texts.length === 1 ? texts[0] : describeCatchUp(texts, recipient.locale);
     const mail = renderMail({
       to: recipient.email,
@@ -192,7 +246,13 @@ export class OutboxDeliveryJobs {
   }
 
   private log(payload: DeliverOutboxPayload, context: JobContext, outcome: string, error?: string): void {
-    const entry = { jobId: context.jobId, attempt: context.attempt, outboxId: payload.outboxId, outcome, ...(error ? { error } : {}) };
+    const entry = {
+      jobId: context.jobId,
+      attempt: context.attempt,
+      outboxId: payload.outboxId,
+      outcome,
+      ...(error ? { error } : {}),
+    };
     if (error) this.logger.warn(entry, 'outbox delivery');
     else this.logger.log(entry, 'outbox delivery');
   }

@@ -30,11 +30,17 @@ export class DigestJobs {
     const { timeZone } = digestOrganisation(await this.digests.organisation());
     const start = DateTime.fromISO(payload.weekStart, { zone: timeZone });
     const [from, to] = [start.toJSDate(), start.plus({ weeks: 1 }).toJSDate()];
-    const week = weekInLessons(await this.digests.weekCounts(from, to), await this.digests.highlights(from, to));
+    const week = weekInLessons(
+      await this.digests.weekCounts(from, to),
+      await this.digests.highlights(from, to),
+    );
     if (await this.digests.claim(payload.weekStart, week.lessons)) {
       // A quiet week gets no mail: a digest should be worth opening.
       if (week.lessons + week.adoptions > 0) await this.send(payload.weekStart, week);
-      this.logger.log({ organisationId: payload.organisationId, weekStart: payload.weekStart, lessons: week.lessons }, 'digest');
+      this.logger.log(
+        { organisationId: payload.organisationId, weekStart: payload.weekStart, lessons: week.lessons },
+        'digest',
+      );
     }
     await this.scheduleNext(payload.organisationId, timeZone);
   }
@@ -46,9 +52,18 @@ export class DigestJobs {
     const now = this.clock.now();
     const current = digestWeekBefore(now, timeZone);
     const organisationId = payload.organisationId;
-    if (current.sendAt <= now && current.start >= startOfWeek(createdAt, timeZone) && !(await this.digests.sent(current.weekStart))) {
+    if (
+      current.sendAt <= now &&
+      current.start >= startOfWeek(createdAt, timeZone) &&
+      !(await this.digests.sent(current.weekStart))
+    ) {
       this.db.afterCommit(async () => {
-        await this.jobs.ensure('notifications', 'digest', { organisationId, weekStart: current.weekStart }, { jobId: digestJobId(organisationId, current.weekStart), delayMs: 0 });
+        await this.jobs.ensure(
+          'notifications',
+          'digest',
+          { organisationId, weekStart: current.weekStart },
+          { jobId: digestJobId(organisationId, current.weekStart), delayMs: 0 },
+        );
       });
     }
     await this.scheduleNext(organisationId, timeZone);
@@ -58,7 +73,16 @@ export class DigestJobs {
     const params = { weekStart, ...week };
     const recipients = await this.digests.activeMembers();
     await this.notifier.notifyMany(
-      recipients.map((recipientId) => ({ notification: { recipientId, kind: 'weekly_digest', dedupeKey: `digest-${weekStart}`, subjectType: 'digest', params }, email: true })),
+      recipients.map((recipientId) => ({
+        notification: {
+          recipientId,
+          kind: 'weekly_digest',
+          dedupeKey: `digest-${weekStart}`,
+          subjectType: 'digest',
+          params,
+        },
+        email: true,
+      })),
     );
     const text = describeNotification('weekly_digest', params, 'en');
     await this.webhooks.publish('digest.weekly', `digest-${weekStart}`, {
@@ -76,7 +100,10 @@ export class DigestJobs {
         'notifications',
         'digest',
         { organisationId, weekStart: next.weekStart },
-        { jobId: digestJobId(organisationId, next.weekStart), delayMs: next.sendAt.getTime() - now.getTime() },
+        {
+          jobId: digestJobId(organisationId, next.weekStart),
+          delayMs: next.sendAt.getTime() - now.getTime(),
+        },
       );
     });
   }

@@ -30,7 +30,11 @@ export class DigestRepository {
   }
 
   async sent(weekStart: string): Promise<boolean> {
-    const row = await this.db.selectFrom('digest_run').select(sql<number>`1`.as('sent')).where('week_start', '=', sql<Date>`${weekStart}::date`).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('digest_run')
+      .select(sql<number>`1`.as('sent'))
+      .where('week_start', '=', sql<Date>`${weekStart}::date`)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -38,10 +42,14 @@ export class DigestRepository {
   weekCounts(start: Date, end: Date) {
     return this.db
       .selectFrom('lesson as l')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
       .select((eb) => [
         eb.cast<number>(eb.fn.countAll(), 'integer').as('lessons'),
-        eb.cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'confirmed'), 'integer').as('confirmed'),
+        eb
+          .cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'confirmed'), 'integer')
+          .as('confirmed'),
         eb.cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'refuted'), 'integer').as('refuted'),
         eb
           .selectFrom('lesson_adoption as a')
@@ -61,8 +69,12 @@ export class DigestRepository {
   highlights(start: Date, end: Date) {
     return this.db
       .selectFrom('lesson as l')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
-      .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'))
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
+      .innerJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
+      )
       .select(['l.insight', 'e.verdict', 't.name as team_name'])
       .where('l.created_at', '>=', start)
       .where('l.created_at', '<', end)

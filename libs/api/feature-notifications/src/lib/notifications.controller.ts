@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/commo
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
-import { MarkedDto, NotificationPageDto, NotificationQueryDto, PreferencesDto, UnreadCountDto } from './notifications.dto';
+import {
+  MarkedDto,
+  NotificationPageDto,
+  NotificationQueryDto,
+  PreferencesDto,
+  UnreadCountDto,
+} from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -46,7 +52,10 @@ export class NotificationsController {
 
   @Put('preferences')
   @Requires('organisation.read')
-  @ApiOperation({ operationId: 'saveNotificationPreferences', summary: 'Time zone, quiet hours and which e-mails I get' })
+  @ApiOperation({
+    operationId: 'saveNotificationPreferences',
+    summary: 'Time zone, quiet hours and which e-mails I get',
+  })
   @ApiOkResponse({ type: PreferencesDto })
   savePreferences(@CurrentActor() actor: Actor, @Body() dto: PreferencesDto): Promise<PreferencesDto> {
     return this.notifications.savePreferences(actor, dto);

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
-import { isTimeZone, notificationKinds, timeZoneRule, type NotificationKind } from '@kaizen/shared/domain-schedules';
+import {
+  isTimeZone,
+  notificationKinds,
+  timeZoneRule,
+  type NotificationKind,
+} from '@kaizen/shared/domain-schedules';
 import { NestedObject, Satisfies } from '@kaizen/api/util-core';
 
 export class NotificationDto {
@@ -34,7 +39,11 @@ export class NotificationPageDto {
   @ApiProperty({ type: [NotificationDto] })
   items!: NotificationDto[];
 
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last one.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` for the next page; null on the last one.',
+  })
   nextCursor!: string | null;
 }
 
@@ -76,7 +85,12 @@ export class QuietHoursDto {
   @Max(23)
   start!: number;
 
-  @ApiProperty({ minimum: 0, maximum: 23, example: 8, description: 'Local hour it ends; equal to start means no quiet hours.' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 23,
+    example: 8,
+    description: 'Local hour it ends; equal to start means no quiet hours.',
+  })
   @IsInt()
   @Min(0)
   @Max(23)
@@ -98,7 +112,12 @@ export class EmailPreferencesDto {
 }
 
 export class PreferencesDto {
-  @ApiProperty({ nullable: true, type: String, example: 'Europe/Amsterdam', description: 'Your time zone; null follows the organisation.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Europe/Amsterdam',
+    description: 'Your time zone; null follows the organisation.',
+  })
   @ValidateIf((_dto, value) => value !== null)
   @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone!: string | null;

@@ -1,5 +1,16 @@
-import { preferencesOf, storedNotification, type NotificationRow, type PreferenceRow } from '@kaizen/api/data-access-notifications';
-import { describeNotification, type DigestHighlight, type Locale, type WebhookEvent, type WebhookFormat } from '@kaizen/shared/domain-schedules';
+import {
+  preferencesOf,
+  storedNotification,
+  type NotificationRow,
+  type PreferenceRow,
+} from '@kaizen/api/data-access-notifications';
+import {
+  describeNotification,
+  type DigestHighlight,
+  type Locale,
+  type WebhookEvent,
+  type WebhookFormat,
+} from '@kaizen/shared/domain-schedules';
 import type { DigestOrganisationRow, HighlightRow, WeekCountsRow } from './digest.repository';
 import type { NotificationDto, PreferencesDto } from './notifications.dto';
 import type { DeliveryRow, WebhookRow } from './webhooks.repository';
@@ -87,6 +98,10 @@ export function weekInLessons(counts: WeekCountsRow, highlights: HighlightRow[])
     confirmed: counts.confirmed,
     refuted: counts.refuted,
     adoptions: counts.adoptions,
-    highlights: highlights.map((row) => ({ insight: row.insight, verdict: row.verdict as DigestHighlight['verdict'], teamName: row.team_name })),
+    highlights: highlights.map((row) => ({
+      insight: row.insight,
+      verdict: row.verdict as DigestHighlight['verdict'],
+      teamName: row.team_name,
+    })),
   };
 }

@@ -1,9 +1,21 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
-import { dueMoment, NotificationsRepository, Outbox, OutboxRepository, recipientsById } from '@kaizen/api/data-access-notifications';
+import {
+  dueMoment,
+  NotificationsRepository,
+  Outbox,
+  OutboxRepository,
+  recipientsById,
+} from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { CLOCK, decodeCursor, encodeCursor, FieldValidationException, type Clock } from '@kaizen/api/util-core';
+import {
+  CLOCK,
+  decodeCursor,
+  encodeCursor,
+  FieldValidationException,
+  type Clock,
+} from '@kaizen/api/util-core';
 import { isTimeZone, plannedDelivery } from '@kaizen/shared/domain-schedules';
 import type { NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
 import { localeOf, notificationCursor, notificationDto, preferencesDto } from './notifications.mappers';
@@ -22,7 +34,12 @@ export class NotificationsService {
 
   async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
     const limit = query.limit ?? 20;
-    const rows = await this.notifications.page(actor.membershipId, limit + 1, decodeCursor(query.cursor, 'timestamp'), query.unread ?? false);
+    const rows = await this.notifications.page(
+      actor.membershipId,
+      limit + 1,
+      decodeCursor(query.cursor, 'timestamp'),
+      query.unread ?? false,
+    );
     const locale = localeOf(await this.notifications.userLocale(actor.userId));
     const items = rows.slice(0, limit).map((row) => notificationDto(row, locale));
     const last = rows.length > limit ? rows[limit - 1] : null;
@@ -34,7 +51,8 @@ export class NotificationsService {
   }
 
   async markRead(actor: Actor, id: string): Promise<void> {
-    if (!(await this.notifications.markRead(actor.membershipId, id))) throw new NotFoundException('No such notification');
+    if (!(await this.notifications.markRead(actor.membershipId, id)))
+      throw new NotFoundException('No such notification');
   }
 
   markAllRead(actor: Actor): Promise<number> {
@@ -47,25 +65,43 @@ export class NotificationsService {
 
   async savePreferences(actor: Actor, preferences: PreferencesDto): Promise<PreferencesDto> {
     if (preferences.timeZone !== null && !isTimeZone(preferences.timeZone)) {
-      throw new FieldValidationException([{ field: 'timeZone', rule: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Amsterdam, or null' }]);
+      throw new FieldValidationException([
+        {
+          field: 'timeZone',
+          rule: 'timeZone',
+          message: 'timeZone must be an IANA time zone such as Europe/Amsterdam, or null',
+        },
+      ]);
     }
     await this.notifications.savePreferences(actor.membershipId, preferences);
     // What is pending moves with new quiet hours or a new zone, in this transaction, so a lost queue cannot lose
     // the move: reminders get new delivery times (the reconcile makes sure their jobs exist), and pending e-mails
     // come due now, to be held at sending by the new quiet hours.
     const now = this.clock.now();
-    const person = recipientsById(await this.notifications.recipients([actor.membershipId])).get(actor.membershipId);
+    const person = recipientsById(await this.notifications.recipients([actor.membershipId])).get(
+      actor.membershipId,
+    );
     if (person) {
       const pending = (await this.notifications.pendingRemindersOf(actor.membershipId)).map(dueMoment);
-      const fireAts = pending.map((r) => plannedDelivery(r.dueAt, now, person.timeZone, person.preferences.quietHours));
-      await this.notifications.moveReminders(pending.map((r) => r.id), fireAts);
+      const fireAts = pending.map((r) =>
+        plannedDelivery(r.dueAt, now, person.timeZone, person.preferences.quietHours),
+      );
+      await this.notifications.moveReminders(
+        pending.map((r) => r.id),
+        fireAts,
+      );
     }
     this.outbox.nudgeAfterCommit((await this.outboxRows.resetDueFor(actor.membershipId, now)).map(dueMoment));
     // And the worker plans each experiment again, which schedules the moved moments at once.
     const organisationId = actor.organisationId;
     for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {
       this.db.afterCommit(() =>
-        this.jobs.enqueue('reminders', 'plan', { organisationId, experimentId }, { jobId: `plan-preferences-${actor.membershipId}-${experimentId}-${Date.now()}` }),
+        this.jobs.enqueue(
+          'reminders',
+          'plan',
+          { organisationId, experimentId },
+          { jobId: `plan-preferences-${actor.membershipId}-${experimentId}-${Date.now()}` },
+        ),
       );
     }
     return this.preferences(actor);

@@ -1,8 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
-import { CreatedWebhookDto, CreateWebhookDto, UpdateWebhookDto, WebhookDetailDto, WebhookDto, WebhookListDto } from './webhooks.dto';
+import {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  UpdateWebhookDto,
+  WebhookDetailDto,
+  WebhookDto,
+  WebhookListDto,
+} from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -21,7 +35,10 @@ export class WebhooksController {
 
   @Post()
   @Requires('webhooks.manage')
-  @ApiOperation({ operationId: 'createWebhook', summary: 'Post events to Slack or Teams; the signing secret is shown once' })
+  @ApiOperation({
+    operationId: 'createWebhook',
+    summary: 'Post events to Slack or Teams; the signing secret is shown once',
+  })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     return this.webhooks.create(actor, dto);
@@ -29,7 +46,10 @@ export class WebhooksController {
 
   @Get(':id')
   @Requires('webhooks.manage')
-  @ApiOperation({ operationId: 'getWebhook', summary: 'A webhook with its recent deliveries and, if switched off, why' })
+  @ApiOperation({
+    operationId: 'getWebhook',
+    summary: 'A webhook with its recent deliveries and, if switched off, why',
+  })
   @ApiOkResponse({ type: WebhookDetailDto })
   get(@IdParam() id: string): Promise<WebhookDetailDto> {
     return this.webhooks.get(id);

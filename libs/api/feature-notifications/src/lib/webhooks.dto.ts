@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
-import { webhookEvents, webhookFormats, type WebhookEvent, type WebhookFormat } from '@kaizen/shared/domain-schedules';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+} from 'class-validator';
+import {
+  webhookEvents,
+  webhookFormats,
+  type WebhookEvent,
+  type WebhookFormat,
+} from '@kaizen/shared/domain-schedules';
 import { VersionProperty } from '@kaizen/api/util-core';
 
 export class CreateWebhookDto {
@@ -12,10 +27,16 @@ export class CreateWebhookDto {
   @ApiProperty({ maxLength: 2000, example: 'https://hooks.slack.com/services/T000/B000/XXXX' })
   @IsString()
   @Length(1, 2_000)
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an absolute https:// address' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'url must be an absolute https:// address' },
+  )
   url!: string;
 
-  @ApiProperty({ enum: webhookFormats, description: 'The JSON shape: Slack or Microsoft Teams incoming webhooks.' })
+  @ApiProperty({
+    enum: webhookFormats,
+    description: 'The JSON shape: Slack or Microsoft Teams incoming webhooks.',
+  })
   @IsIn(webhookFormats)
   format!: WebhookFormat;
 
@@ -35,7 +56,10 @@ export class UpdateWebhookDto extends CreateWebhookDto {
   @IsBoolean()
   active!: boolean;
 
-  @ApiPropertyOptional({ deprecated: true, description: 'The format cannot change; create a new webhook instead.' })
+  @ApiPropertyOptional({
+    deprecated: true,
+    description: 'The format cannot change; create a new webhook instead.',
+  })
   @IsOptional()
   @IsIn(webhookFormats)
   declare format: WebhookFormat;
@@ -50,7 +74,8 @@ export class WebhookDto {
   @ApiProperty() active!: boolean;
   @ApiProperty({ description: 'Deliveries that gave up in a row.' }) consecutiveFailures!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) disabledAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Why it was switched off.' }) disabledReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was switched off.' }) disabledReason!:
+    string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() version!: number;
 }

@@ -44,16 +44,33 @@ export class WebhookDeliveryJobs {
   /** Jobs enqueued before the outbox existed: their delivery becomes an outbox row, which delivers it. */
   @JobHandler('webhooks', 'deliver')
   async deliver(payload: DeliverWebhookPayload): Promise<void> {
-    await this.outbox.add([{ channel: 'webhook', dedupeKey: `webhook-${payload.deliveryId}`, payload: { deliveryId: payload.deliveryId }, dueAt: this.clock.now() }]);
+    await this.outbox.add([
+      {
+        channel: 'webhook',
+        dedupeKey: `webhook-${payload.deliveryId}`,
+        payload: { deliveryId: payload.deliveryId },
+        dueAt: this.clock.now(),
+      },
+    ]);
   }
 
   /** One attempt (`context.attempt` counts them across lost jobs too): 'delivered', or 'gone' when nothing is left to post. */
-  async attempt(organisationId: string, deliveryId: string, context: JobContext): Promise<'delivered' | 'gone'> {
+  async attempt(
+    organisationId: string,
+    deliveryId: string,
+    context: JobContext,
+  ): Promise<'delivered' | 'gone'> {
     const scope = { organisationId };
     const delivery = await this.transactions.run(scope, () => this.webhooks.lockDelivery(deliveryId));
     if (!delivery || delivery.status !== 'pending' || !delivery.active) return 'gone';
     try {
-      const statusCode = await this.post(delivery.url, delivery.secret, delivery.id, delivery.event, JSON.stringify(delivery.body));
+      const statusCode = await this.post(
+        delivery.url,
+        delivery.secret,
+        delivery.id,
+        delivery.event,
+        JSON.stringify(delivery.body),
+      );
       await this.transactions.run(scope, async () => {
         const current = await this.webhooks.lockDelivery(delivery.id);
         if (current?.status === 'pending') await this.webhooks.recordSuccess(delivery, statusCode);
@@ -65,14 +82,31 @@ export class WebhookDeliveryJobs {
       const last = failure.permanent || context.attempt >= declaredOptions('webhooks', 'deliver').attempts;
       const outcome = await this.transactions.run(scope, async () => {
         await this.webhooks.recordAttemptFailure(delivery, failure.statusCode, failure.reason);
-        return last ? this.webhooks.recordGaveUp(delivery, failure.reason, WEBHOOK_FAILURE_LIMIT) : { disabled: false };
+        return last
+          ? this.webhooks.recordGaveUp(delivery, failure.reason, WEBHOOK_FAILURE_LIMIT)
+          : { disabled: false };
       });
-      this.logger.warn({ deliveryId: delivery.id, attempt: context.attempt, reason: failure.reason, gaveUp: last, ...outcome }, 'webhook failed');
+      this.logger.warn(
+        {
+          deliveryId: delivery.id,
+          attempt: context.attempt,
+          reason: failure.reason,
+          gaveUp: last,
+          ...outcome,
+        },
+        'webhook failed',
+      );
       throw last ? new UnrecoverableError(failure.reason) : failure;
     }
   }
 
-  private async post(url: string, secret: string, deliveryId: string, event: string, body: string): Promise<number> {
+  private async post(
+    url: string,
+    secret: string,
+    deliveryId: string,
+    event: string,
+    body: string,
+  ): Promise<number> {
     const forbidden = await forbiddenTarget(url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     if (forbidden) throw new DeliveryFailed(forbidden, null, true);
     let response: Response;
@@ -92,10 +126,14 @@ export class WebhookDeliveryJobs {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new DeliveryFailed(`could not reach ${new URL(url).host}: ${cause ?? (error as Error).name}`, null);
+      throw new DeliveryFailed(
+        `could not reach ${new URL(url).host}: ${cause ?? (error as Error).name}`,
+        null,
+      );
     }
     await response.body?.cancel().catch(() => undefined);
-    if (response.status < 200 || response.status >= 300) throw new DeliveryFailed(`HTTP ${response.status} from ${new URL(url).host}`, response.status);
+    if (response.status < 200 || response.status >= 300)
+      throw new DeliveryFailed(`HTTP ${response.status} from ${new URL(url).host}`, response.status);
     return response.status;
   }
 }

@@ -4,7 +4,13 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import type { CreatedWebhookDto, CreateWebhookDto, UpdateWebhookDto, WebhookDetailDto, WebhookDto } from './webhooks.dto';
+import type {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  UpdateWebhookDto,
+  WebhookDetailDto,
+  WebhookDto,
+} from './webhooks.dto';
 import { webhookDeliveryDto, webhookDto } from './notifications.mappers';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -22,13 +28,22 @@ export class WebhooksService {
   async get(id: string): Promise<WebhookDetailDto> {
     const webhook = await this.webhooks.get(id);
     if (!webhook) throw new NotFoundException('No such webhook');
-    return { ...webhookDto(webhook), deliveries: (await this.webhooks.recentDeliveries(id, 20)).map(webhookDeliveryDto) };
+    return {
+      ...webhookDto(webhook),
+      deliveries: (await this.webhooks.recentDeliveries(id, 20)).map(webhookDeliveryDto),
+    };
   }
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     this.checkUrl(dto.url);
     const secret = randomBytes(32).toString('base64url');
-    const webhook = await this.webhooks.create({ id: uuidv7(), ...dto, events: [...new Set(dto.events)], secret, createdBy: actor.membershipId });
+    const webhook = await this.webhooks.create({
+      id: uuidv7(),
+      ...dto,
+      events: [...new Set(dto.events)],
+      secret,
+      createdBy: actor.membershipId,
+    });
     return { ...webhookDto(webhook), secret };
   }
 
@@ -37,10 +52,18 @@ export class WebhooksService {
     const existing = await this.webhooks.get(id);
     if (!existing) throw new NotFoundException('No such webhook');
     if (dto.format !== undefined && dto.format !== existing.format) {
-      throw new FieldValidationException([{ field: 'format', rule: 'unchanged', message: 'format cannot change; create a new webhook instead' }]);
+      throw new FieldValidationException([
+        { field: 'format', rule: 'unchanged', message: 'format cannot change; create a new webhook instead' },
+      ]);
     }
-    const updated = await this.webhooks.update(id, dto.version, { name: dto.name, url: dto.url, events: [...new Set(dto.events)], active: dto.active });
-    if (!updated) throw new ConflictException('The webhook was changed by someone else; reload it and try again');
+    const updated = await this.webhooks.update(id, dto.version, {
+      name: dto.name,
+      url: dto.url,
+      events: [...new Set(dto.events)],
+      active: dto.active,
+    });
+    if (!updated)
+      throw new ConflictException('The webhook was changed by someone else; reload it and try again');
     return webhookDto(updated);
   }
 
@@ -51,7 +74,9 @@ export class WebhooksService {
   /** Plain http only where private targets are allowed (development and tests). */
   private checkUrl(url: string): void {
     if (new URL(url).protocol !== 'https:' && !this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-      throw new FieldValidationException([{ field: 'url', rule: 'https', message: 'url must be an https:// address' }]);
+      throw new FieldValidationException([
+        { field: 'url', rule: 'https', message: 'url must be an https:// address' },
+      ]);
     }
   }
 }

@@ -12,7 +12,16 @@ export class AuditEventsRepository {
     return this.db
       .selectFrom('audit_event as e')
       .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
-      .select(['e.id', 'e.occurred_at', 'e.action', 'u.display_name as actor_name', 'e.target_type', 'e.target_id', 'e.details', 'e.ip'])
+      .select([
+        'e.id',
+        'e.occurred_at',
+        'e.action',
+        'u.display_name as actor_name',
+        'e.target_type',
+        'e.target_id',
+        'e.details',
+        'e.ip',
+      ])
       .$if(before !== undefined, (query) => query.where('e.occurred_at', '<', new Date(before as string)))
       .orderBy('e.occurred_at', 'desc')
       .orderBy('e.id', 'desc')

@@ -22,7 +22,10 @@ export class AuditController {
   @Requires('audit.read')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="audit-log.csv"')
-  @ApiOperation({ operationId: 'exportAuditEvents', summary: 'The audit log as CSV; the export is itself audited' })
+  @ApiOperation({
+    operationId: 'exportAuditEvents',
+    summary: 'The audit log as CSV; the export is itself audited',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   export(@CurrentActor() actor: Actor): Promise<string> {

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Requires } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import { AppointHeadDto, CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './organisation.dto';
@@ -13,7 +20,10 @@ export class DepartmentsController {
 
   @Get()
   @Requires('structure.read')
-  @ApiOperation({ operationId: 'listDepartments', summary: 'Active departments, with their parent and heads' })
+  @ApiOperation({
+    operationId: 'listDepartments',
+    summary: 'Active departments, with their parent and heads',
+  })
   @ApiOkResponse({ type: [DepartmentDto] })
   list(): Promise<DepartmentDto[]> {
     return this.organisations.departments();
@@ -37,7 +47,10 @@ export class DepartmentsController {
 
   @Patch(':id')
   @Requires('structure.manage')
-  @ApiOperation({ operationId: 'updateDepartment', summary: 'Rename, or move under another department (never under itself)' })
+  @ApiOperation({
+    operationId: 'updateDepartment',
+    summary: 'Rename, or move under another department (never under itself)',
+  })
   @ApiOkResponse({ type: DepartmentDto })
   update(@IdParam() id: string, @Body() dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     return this.organisations.updateDepartment(id, dto);

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import { CreateInvitationDto, InvitationDto } from './organisation.dto';
@@ -21,7 +28,10 @@ export class InvitationsController {
 
   @Post()
   @Requires('invitations.manage')
-  @ApiOperation({ operationId: 'createInvitation', summary: 'Invite by email with a role; the link is single-use and expires in 7 days' })
+  @ApiOperation({
+    operationId: 'createInvitation',
+    summary: 'Invite by email with a role; the link is single-use and expires in 7 days',
+  })
   @ApiCreatedResponse({ type: InvitationDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateInvitationDto): Promise<InvitationDto> {
     return this.organisations.invite(actor, dto);

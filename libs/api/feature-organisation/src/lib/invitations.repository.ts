@@ -18,7 +18,14 @@ export class InvitationsRepository {
     return this.invitationRows().where('id', '=', id).executeTakeFirst();
   }
 
-  async create(invitation: { id: string; email: string; role: Role; tokenHash: Buffer; invitedBy: string; expiresAt: Date }): Promise<void> {
+  async create(invitation: {
+    id: string;
+    email: string;
+    role: Role;
+    tokenHash: Buffer;
+    invitedBy: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('invitation')
       .values({

@@ -29,9 +29,16 @@ export class MembersController {
 
   @Patch(':id')
   @Requires('members.manage')
-  @ApiOperation({ operationId: 'updateMember', summary: 'Change role, or deactivate or reactivate; a stale version gets 409' })
+  @ApiOperation({
+    operationId: 'updateMember',
+    summary: 'Change role, or deactivate or reactivate; a stale version gets 409',
+  })
   @ApiOkResponse({ type: MemberDto })
-  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateMemberDto): Promise<MemberDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateMemberDto,
+  ): Promise<MemberDto> {
     return this.organisations.updateMember(actor, id, dto);
   }
 }

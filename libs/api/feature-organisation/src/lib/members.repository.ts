@@ -32,13 +32,18 @@ export class MembersRepository {
   }
 
   /** Applies the change only if `version` is still current; an absent field keeps its value. */
-  async update(id: string, version: number, change: { role?: Role; status?: 'active' | 'deactivated' }): Promise<boolean> {
+  async update(
+    id: string,
+    version: number,
+    change: { role?: Role; status?: 'active' | 'deactivated' },
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('membership')
       .set((eb) => ({
         role: change.role ?? undefined,
         status: change.status ?? undefined,
-        deactivated_at: change.status === 'deactivated' ? sql<Date>`now()` : change.status === 'active' ? null : undefined,
+        deactivated_at:
+          change.status === 'deactivated' ? sql<Date>`now()` : change.status === 'active' ? null : undefined,
         version: eb('version', '+', 1),
       }))
       .where('organisation_id', '=', currentOrganisationId)
@@ -52,7 +57,11 @@ export class MembersRepository {
   async endAllPlacements(id: string): Promise<void> {
     await this.db
       .with('placements_ended', (db) =>
-        db.updateTable('team_membership').set({ valid_to: sql<Date>`now()` }).where('membership_id', '=', id).where('valid_to', 'is', null),
+        db
+          .updateTable('team_membership')
+          .set({ valid_to: sql<Date>`now()` })
+          .where('membership_id', '=', id)
+          .where('valid_to', 'is', null),
       )
       .updateTable('department_head')
       .set({ valid_to: sql<Date>`now()` })
@@ -62,12 +71,21 @@ export class MembersRepository {
   }
 
   async isActiveMember(id: string): Promise<boolean> {
-    const row = await this.db.selectFrom('membership').select('id').where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('membership')
+      .select('id')
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     return row !== undefined;
   }
 
   async displayNameOf(userId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('app_user').select('display_name').where('id', '=', userId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('app_user')
+      .select('display_name')
+      .where('id', '=', userId)
+      .executeTakeFirst();
     return row?.display_name ?? null;
   }
 
@@ -89,10 +107,18 @@ export class MembersRepository {
           .coalesce(
             eb
               .selectFrom('team_membership as tm')
-              .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'))
+              .innerJoin('team as t', (join) =>
+                join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
+              )
               .select((inner) =>
                 inner.fn
-                  .jsonAgg(jsonBuildObject({ team_id: inner.ref('t.id'), team_name: inner.ref('t.name'), position: inner.ref('tm.position') }))
+                  .jsonAgg(
+                    jsonBuildObject({
+                      team_id: inner.ref('t.id'),
+                      team_name: inner.ref('t.name'),
+                      position: inner.ref('tm.position'),
+                    }),
+                  )
                   .orderBy('t.name')
                   .as('teams'),
               )

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { isTimeZone, timeZoneRule } from '@kaizen/shared/domain-schedules';
 import { roles, type Role } from '@kaizen/shared/domain-access';
 import { IsDateTime, Satisfies, VersionProperty } from '@kaizen/api/util-core';
@@ -11,11 +24,18 @@ export class OrganisationDto {
   @ApiProperty({ example: 'Europe/Amsterdam' }) timeZone!: string;
   @ApiProperty({ enum: ['en', 'nl'] }) locale!: 'en' | 'nl';
   @ApiProperty({ example: 'EUR' }) currency!: string;
-  @ApiProperty({ description: 'Proposals asking more hours than this go to the department head.' }) approvalThresholdHours!: number;
-  @ApiProperty({ description: 'Proposals asking more money than this (minor units) go to the department head.' })
+  @ApiProperty({ description: 'Proposals asking more hours than this go to the department head.' })
+  approvalThresholdHours!: number;
+  @ApiProperty({
+    description: 'Proposals asking more money than this (minor units) go to the department head.',
+  })
   approvalThresholdAmountMinor!: number;
-  @ApiProperty({ description: 'Hours a proposal may wait for its approver before it escalates to the next one.' }) approvalSlaHours!: number;
-  @ApiProperty({ description: 'Days after a result (or a stop) before a missing lesson is asked for.' }) lessonReminderDays!: number;
+  @ApiProperty({
+    description: 'Hours a proposal may wait for its approver before it escalates to the next one.',
+  })
+  approvalSlaHours!: number;
+  @ApiProperty({ description: 'Days after a result (or a stop) before a missing lesson is asked for.' })
+  lessonReminderDays!: number;
   @ApiProperty({ description: 'Send it back when updating; a stale one gets 409.' }) version!: number;
 }
 
@@ -58,7 +78,11 @@ export class UpdateOrganisationDto {
   @Max(1_000_000_000_000)
   approvalThresholdAmountMinor?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'Hours before a waiting proposal escalates.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description: 'Hours before a waiting proposal escalates.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -77,7 +101,8 @@ export class DepartmentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
-  @ApiProperty({ type: [String], description: 'Membership ids of the current department heads.' }) headIds!: string[];
+  @ApiProperty({ type: [String], description: 'Membership ids of the current department heads.' })
+  headIds!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
 }
 
@@ -100,7 +125,12 @@ export class UpdateDepartmentDto {
   @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null moves it to the top level.' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null moves it to the top level.',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
@@ -189,7 +219,10 @@ export class UpdateMemberDto {
   @IsIn(roles)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: ['active', 'deactivated'], description: 'Deactivated people keep their history and authorship.' })
+  @ApiPropertyOptional({
+    enum: ['active', 'deactivated'],
+    description: 'Deactivated people keep their history and authorship.',
+  })
   @IsOptional()
   @IsIn(['active', 'deactivated'])
   status?: 'active' | 'deactivated';
@@ -199,7 +232,8 @@ export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty({ enum: roles }) role!: Role;
-  @ApiProperty({ enum: ['open', 'accepted', 'revoked', 'expired'] }) state!: 'open' | 'accepted' | 'revoked' | 'expired';
+  @ApiProperty({ enum: ['open', 'accepted', 'revoked', 'expired'] }) state!:
+    'open' | 'accepted' | 'revoked' | 'expired';
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
@@ -214,7 +248,10 @@ export class CreateInvitationDto {
   @IsIn(roles)
   role!: Role;
 
-  @ApiPropertyOptional({ enum: ['en', 'nl'], description: 'Language of the invitation email; the organisation language otherwise.' })
+  @ApiPropertyOptional({
+    enum: ['en', 'nl'],
+    description: 'Language of the invitation email; the organisation language otherwise.',
+  })
   @IsOptional()
   @IsIn(['en', 'nl'])
   locale?: 'en' | 'nl';
@@ -240,7 +277,10 @@ export class AuditQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only events before this moment, for paging back.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only events before this moment, for paging back.',
+  })
   @IsOptional()
   @IsDateTime()
   before?: string;

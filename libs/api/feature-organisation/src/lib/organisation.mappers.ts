@@ -57,7 +57,8 @@ export function departmentDto(row: DepartmentRow): DepartmentDto {
 /** Teams with their current members, from the placements of those teams (in the order they were read). */
 export function teamDtos(teams: TeamRow[], placements: PlacementRow[]): TeamDto[] {
   const membersOf = new Map<string, TeamMemberDto[]>();
-  for (const placement of placements) membersOf.set(placement.team_id, [...(membersOf.get(placement.team_id) ?? []), teamMemberDto(placement)]);
+  for (const placement of placements)
+    membersOf.set(placement.team_id, [...(membersOf.get(placement.team_id) ?? []), teamMemberDto(placement)]);
   return teams.map((team) => ({
     id: team.id,
     name: team.name,
@@ -85,7 +86,11 @@ export function memberDto(row: MemberRow): MemberDto {
     role: row.role as Role,
     status: row.status as MemberDto['status'],
     joinedAt: row.joined_at.toISOString(),
-    teams: row.teams.map((team) => ({ teamId: team.team_id, teamName: team.team_name, position: team.position as 'member' | 'lead' })),
+    teams: row.teams.map((team) => ({
+      teamId: team.team_id,
+      teamName: team.team_name,
+      position: team.position as 'member' | 'lead',
+    })),
     version: row.version,
   };
 }

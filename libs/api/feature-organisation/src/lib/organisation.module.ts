@@ -16,7 +16,21 @@ import { TeamsController } from './teams.controller';
 /** An organisation's settings, departments, teams, people, invitations and audit log. */
 @Module({
   imports: [NotificationsCoreModule],
-  controllers: [OrganisationController, DepartmentsController, TeamsController, MembersController, InvitationsController, AuditController],
-  providers: [OrganisationService, OrganisationRepository, StructureRepository, MembersRepository, InvitationsRepository, AuditEventsRepository],
+  controllers: [
+    OrganisationController,
+    DepartmentsController,
+    TeamsController,
+    MembersController,
+    InvitationsController,
+    AuditController,
+  ],
+  providers: [
+    OrganisationService,
+    OrganisationRepository,
+    StructureRepository,
+    MembersRepository,
+    InvitationsRepository,
+    AuditEventsRepository,
+  ],
 })
 export class OrganisationModule {}

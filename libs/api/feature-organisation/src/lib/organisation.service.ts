@@ -21,7 +21,15 @@ import type {
   UpdateTeamDto,
 } from './organisation.dto';
 import { AuditEventsRepository } from './audit-events.repository';
-import { auditEventDto, departmentDto, invitationDto, memberDto, memberStanding, organisationDto, teamDtos } from './organisation.mappers';
+import {
+  auditEventDto,
+  departmentDto,
+  invitationDto,
+  memberDto,
+  memberStanding,
+  organisationDto,
+  teamDtos,
+} from './organisation.mappers';
 import { InvitationsRepository } from './invitations.repository';
 import { MembersRepository } from './members.repository';
 import { OrganisationRepository } from './organisation.repository';
@@ -30,7 +38,8 @@ import { StructureRepository } from './structure.repository';
 const INVITATION_VALID_DAYS = 7;
 
 const notFound = (what: string) => new NotFoundException(`No such ${what} in this organisation`);
-const stale = (what: string) => new ConflictException(`The ${what} was changed by someone else; reload it and try again`);
+const stale = (what: string) =>
+  new ConflictException(`The ${what} was changed by someone else; reload it and try again`);
 
 /**
  * Settings, structure, people and invitations of the acting organisation.
@@ -59,7 +68,12 @@ export class OrganisationService {
     const updated = await this.organisation.update(change);
     if (!updated) throw stale('organisation');
     const { version: _version, ...fields } = change;
-    await this.audit.record({ organisationId: actor.organisationId, action: 'organisation.updated', actorUserId: actor.userId, details: fields });
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'organisation.updated',
+      actorUserId: actor.userId,
+      details: fields,
+    });
     return organisationDto(updated);
   }
 
@@ -171,7 +185,13 @@ export class OrganisationService {
   async updateMember(actor: Actor, id: string, dto: UpdateMemberDto): Promise<MemberDto> {
     const before = await this.member(id);
     const standings = (await this.members.standings()).map(memberStanding);
-    if (leavesNoAdmin(standings, { memberId: id, role: dto.role, active: dto.status ? dto.status === 'active' : undefined })) {
+    if (
+      leavesNoAdmin(standings, {
+        memberId: id,
+        role: dto.role,
+        active: dto.status ? dto.status === 'active' : undefined,
+      })
+    ) {
       throw new ConflictException('The organisation must keep at least one active admin');
     }
     if (!(await this.members.update(id, dto.version, dto))) throw stale('member');
@@ -188,7 +208,12 @@ export class OrganisationService {
     }
     if (dto.status && dto.status !== before.status) {
       const action = dto.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated';
-      await this.audit.record({ organisationId: actor.organisationId, action, actorUserId: actor.userId, target });
+      await this.audit.record({
+        organisationId: actor.organisationId,
+        action,
+        actorUserId: actor.userId,
+        target,
+      });
     }
     return this.member(id);
   }
@@ -251,7 +276,8 @@ export class OrganisationService {
   async revokeInvitation(actor: Actor, id: string): Promise<void> {
     const invitation = await this.invitations.find(id);
     if (!invitation) throw notFound('invitation');
-    if (!(await this.invitations.revoke(id))) throw new ConflictException(`The invitation is already ${invitation.state}`);
+    if (!(await this.invitations.revoke(id)))
+      throw new ConflictException(`The invitation is already ${invitation.state}`);
     await this.audit.record({
       organisationId: actor.organisationId,
       action: 'invitation.revoked',
@@ -266,17 +292,32 @@ export class OrganisationService {
 
   /** The whole log as CSV; exporting is itself an audited event. */
   async exportAuditLog(actor: Actor): Promise<string> {
-    await this.audit.record({ organisationId: actor.organisationId, action: 'audit.exported', actorUserId: actor.userId });
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'audit.exported',
+      actorUserId: actor.userId,
+    });
     const events = (await this.auditEvents.list(100_000)).map(auditEventDto);
     return toCsv(
       ['occurred_at', 'action', 'actor', 'target_type', 'target_id', 'ip', 'details'],
-      events.map((e) => [new Date(e.occurredAt), e.action, e.actorName, e.targetType, e.targetId, e.ip, JSON.stringify(e.details)]),
+      events.map((e) => [
+        new Date(e.occurredAt),
+        e.action,
+        e.actorName,
+        e.targetType,
+        e.targetId,
+        e.ip,
+        JSON.stringify(e.details),
+      ]),
     );
   }
 
   private async activeDepartment(id: string, field?: string): Promise<void> {
     if (await this.structure.isActiveDepartment(id)) return;
-    if (field) throw new FieldValidationException([{ field, rule: 'exists', message: `${field} names no active department here` }]);
+    if (field)
+      throw new FieldValidationException([
+        { field, rule: 'exists', message: `${field} names no active department here` },
+      ]);
     throw notFound('department');
   }
 

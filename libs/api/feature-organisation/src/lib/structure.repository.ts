@@ -20,7 +20,12 @@ export class StructureRepository {
   }
 
   async isActiveDepartment(id: string): Promise<boolean> {
-    const row = await this.db.selectFrom('department').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('department')
+      .select('id')
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -45,7 +50,10 @@ export class StructureRepository {
   async updateDepartment(id: string, change: { name?: string; parentId?: string | null }): Promise<void> {
     await this.db
       .updateTable('department')
-      .set((eb) => ({ name: change.name ?? eb.ref('name'), parent_id: change.parentId === undefined ? eb.ref('parent_id') : change.parentId }))
+      .set((eb) => ({
+        name: change.name ?? eb.ref('name'),
+        parent_id: change.parentId === undefined ? eb.ref('parent_id') : change.parentId,
+      }))
       .where('id', '=', id)
       .execute();
   }
@@ -74,7 +82,13 @@ export class StructureRepository {
   /** Archives the department and ends its heads' terms, in one statement. */
   async archiveDepartment(id: string): Promise<void> {
     await this.db
-      .with('archived', (db) => db.updateTable('department').set({ archived_at: sql<Date>`now()` }).where('id', '=', id).where('archived_at', 'is', null))
+      .with('archived', (db) =>
+        db
+          .updateTable('department')
+          .set({ archived_at: sql<Date>`now()` })
+          .where('id', '=', id)
+          .where('archived_at', 'is', null),
+      )
       .updateTable('department_head')
       .set({ valid_to: sql<Date>`now()` })
       .where('department_id', '=', id)
@@ -85,7 +99,12 @@ export class StructureRepository {
   async appointHead(id: string, departmentId: string, membershipId: string): Promise<void> {
     await this.db
       .insertInto('department_head')
-      .values({ organisation_id: currentOrganisationId, id, department_id: departmentId, membership_id: membershipId })
+      .values({
+        organisation_id: currentOrganisationId,
+        id,
+        department_id: departmentId,
+        membership_id: membershipId,
+      })
       .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
@@ -112,7 +131,11 @@ export class StructureRepository {
   }
 
   team(id: string) {
-    return this.db.selectFrom('team').select(['id', 'name', 'department_id', 'archived_at']).where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('team')
+      .select(['id', 'name', 'department_id', 'archived_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   async createTeam(id: string, name: string, departmentId: string): Promise<void> {
@@ -126,7 +149,10 @@ export class StructureRepository {
   async updateTeam(id: string, change: { name?: string; departmentId?: string }): Promise<void> {
     await this.db
       .updateTable('team')
-      .set((eb) => ({ name: change.name ?? eb.ref('name'), department_id: change.departmentId ?? eb.ref('department_id') }))
+      .set((eb) => ({
+        name: change.name ?? eb.ref('name'),
+        department_id: change.departmentId ?? eb.ref('department_id'),
+      }))
       .where('id', '=', id)
       .execute();
   }
@@ -134,7 +160,13 @@ export class StructureRepository {
   /** Archives the team and ends its placements, in one statement. */
   async archiveTeam(id: string): Promise<void> {
     await this.db
-      .with('archived', (db) => db.updateTable('team').set({ archived_at: sql<Date>`now()` }).where('id', '=', id).where('archived_at', 'is', null))
+      .with('archived', (db) =>
+        db
+          .updateTable('team')
+          .set({ archived_at: sql<Date>`now()` })
+          .where('id', '=', id)
+          .where('archived_at', 'is', null),
+      )
       .updateTable('team_membership')
       .set({ valid_to: sql<Date>`now()` })
       .where('team_id', '=', id)
@@ -147,7 +179,13 @@ export class StructureRepository {
     await this.endPlacement(teamId, membershipId);
     await this.db
       .insertInto('team_membership')
-      .values({ organisation_id: currentOrganisationId, id, team_id: teamId, membership_id: membershipId, position })
+      .values({
+        organisation_id: currentOrganisationId,
+        id,
+        team_id: teamId,
+        membership_id: membershipId,
+        position,
+      })
       .execute();
   }
 
@@ -166,7 +204,9 @@ export class StructureRepository {
   placements(teamId?: string) {
     return this.db
       .selectFrom('team_membership as tm')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'tm.organisation_id').onRef('m.id', '=', 'tm.membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'tm.organisation_id').onRef('m.id', '=', 'tm.membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['tm.team_id', 'tm.membership_id', 'u.display_name', 'tm.position', 'tm.valid_from'])
       .where('tm.valid_to', 'is', null)
@@ -187,7 +227,9 @@ export class StructureRepository {
         .coalesce(
           eb
             .selectFrom('department_head as h')
-            .select((inner) => inner.fn.agg<string[]>('array_agg', ['h.membership_id']).orderBy('h.valid_from').as('ids'))
+            .select((inner) =>
+              inner.fn.agg<string[]>('array_agg', ['h.membership_id']).orderBy('h.valid_from').as('ids'),
+            )
             .whereRef('h.organisation_id', '=', 'd.organisation_id')
             .whereRef('h.department_id', '=', 'd.id')
             .where('h.valid_to', 'is', null),

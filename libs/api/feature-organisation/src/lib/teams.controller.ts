@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { Requires } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
@@ -71,7 +79,10 @@ export class TeamsController {
   @Delete(':id/members/:membershipId')
   @Requires('structure.manage')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ operationId: 'removeTeamMember', summary: 'End someone’s place in the team; the history stays' })
+  @ApiOperation({
+    operationId: 'removeTeamMember',
+    summary: 'End someone’s place in the team; the history stays',
+  })
   @ApiNoContentResponse()
   remove(@IdParam() id: string, @IdParam('membershipId') membershipId: string): Promise<void> {
     return this.organisations.removeFromTeam(id, membershipId);

@@ -13,7 +13,10 @@ export class RemindersController {
 
   @Get('mine')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'myReminders', summary: 'What is coming up for me: check-ins, results, lessons and escalated approvals' })
+  @ApiOperation({
+    operationId: 'myReminders',
+    summary: 'What is coming up for me: check-ins, results, lessons and escalated approvals',
+  })
   @ApiOkResponse({ type: UpcomingRemindersDto })
   async mine(@CurrentActor() actor: Actor): Promise<UpcomingRemindersDto> {
     return { items: (await this.reminders.upcomingFor(actor.membershipId, 50)).map(upcomingReminderDto) };

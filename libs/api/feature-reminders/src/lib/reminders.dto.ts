@@ -17,7 +17,10 @@ export class UpcomingReminderDto {
   @ApiProperty({ format: 'date-time', description: 'When it is due.' })
   dueAt!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When the reminder reaches you: the due moment, or the end of your quiet hours.' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the reminder reaches you: the due moment, or the end of your quiet hours.',
+  })
   remindAt!: string;
 }
 

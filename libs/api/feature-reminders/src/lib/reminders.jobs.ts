@@ -41,7 +41,9 @@ export class RemindersJobs {
     let budget = BATCHES_PER_JOB;
     const batch = async (skipLocked: boolean): Promise<boolean> => {
       budget--;
-      const summary = await this.transactions.run({ organisationId }, () => this.reminders.fireDue({ skipLocked }));
+      const summary = await this.transactions.run({ organisationId }, () =>
+        this.reminders.fireDue({ skipLocked }),
+      );
       total.due += summary.due;
       total.sent += summary.sent;
       total.cancelled += summary.cancelled;
@@ -54,14 +56,23 @@ export class RemindersJobs {
     );
     while (budget > 0 && (await batch(false)));
     if (budget <= 0) {
-      await this.jobs.enqueue('reminders', 'fire', { organisationId }, { jobId: `${momentJobId(organisationId, Date.now())}-more-${uuidv7()}` });
+      await this.jobs.enqueue(
+        'reminders',
+        'fire',
+        { organisationId },
+        { jobId: `${momentJobId(organisationId, Date.now())}-more-${uuidv7()}` },
+      );
     }
-    this.logger.log({ jobId: context.jobId, attempt: context.attempt, organisationId, ...total, continued: budget <= 0 }, 'reminders fired');
+    this.logger.log(
+      { jobId: context.jobId, attempt: context.attempt, organisationId, ...total, continued: budget <= 0 },
+      'reminders fired',
+    );
   }
 
   @JobHandler('reminders', 'reconcile')
   async reconcile(payload: TenantJob): Promise<void> {
     const result = await this.reminders.reconcile();
-    if (result.planned + result.ensured > 0) this.logger.log({ organisationId: payload.organisationId, ...result }, 'reminders reconciled');
+    if (result.planned + result.ensured > 0)
+      this.logger.log({ organisationId: payload.organisationId, ...result }, 'reminders reconciled');
   }
 }

@@ -1,6 +1,18 @@
-import type { CheckInCadence, ExperimentFacts, ReminderKind, ReminderPolicy } from '@kaizen/shared/domain-schedules';
+import type {
+  CheckInCadence,
+  ExperimentFacts,
+  ReminderKind,
+  ReminderPolicy,
+} from '@kaizen/shared/domain-schedules';
 import type { UpcomingReminderDto } from './reminders.dto';
-import type { DueReminderRow, PlannedReminder, PolicyRow, ReminderRow, SubjectRow, UpcomingReminderRow } from './reminders.repository';
+import type {
+  DueReminderRow,
+  PlannedReminder,
+  PolicyRow,
+  ReminderRow,
+  SubjectRow,
+  UpcomingReminderRow,
+} from './reminders.repository';
 
 export interface ExperimentSubject extends ExperimentFacts {
   id: string;
@@ -25,7 +37,12 @@ const POLICY_REMINDER_HOUR = 9;
 
 /** Rows as the rules, the jobs and the API use them: the one place this feature turns columns into fields. */
 export function reminderPolicy(row: PolicyRow): ReminderPolicy {
-  return { timeZone: row.time_zone, lessonGraceDays: row.lesson_reminder_days, approvalSlaHours: row.approval_sla_hours, reminderHour: POLICY_REMINDER_HOUR };
+  return {
+    timeZone: row.time_zone,
+    lessonGraceDays: row.lesson_reminder_days,
+    approvalSlaHours: row.approval_sla_hours,
+    reminderHour: POLICY_REMINDER_HOUR,
+  };
 }
 
 export function experimentSubject(row: SubjectRow): ExperimentSubject {

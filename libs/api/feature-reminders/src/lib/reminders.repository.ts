@@ -18,7 +18,15 @@ export type UpcomingReminderRow = Awaited<ReturnType<RemindersRepository['upcomi
 
 const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
-const reminderColumns = ['id', 'kind', 'experiment_id', 'recipient_membership_id', 'due_at', 'fire_at', 'status'] as const;
+const reminderColumns = [
+  'id',
+  'kind',
+  'experiment_id',
+  'recipient_membership_id',
+  'due_at',
+  'fire_at',
+  'status',
+] as const;
 
 /** What the reminder rules read about experiment `e`. "Ended" is when the result was recorded or the experiment stopped. */
 function subjectFacts(db: Db) {
@@ -49,7 +57,13 @@ function subjectFacts(db: Db) {
       )
       .as('ended_at'),
     eb
-      .exists(eb.selectFrom('lesson as l').select(sql`1`.as('one')).whereRef('l.organisation_id', '=', 'e.organisation_id').whereRef('l.experiment_id', '=', 'e.id'))
+      .exists(
+        eb
+          .selectFrom('lesson as l')
+          .select(sql`1`.as('one'))
+          .whereRef('l.organisation_id', '=', 'e.organisation_id')
+          .whereRef('l.experiment_id', '=', 'e.id'),
+      )
       .$castTo<boolean>()
       .as('has_lesson'),
     eb
@@ -92,9 +106,14 @@ export class RemindersRepository {
       .with('proposal', (db) =>
         db
           .selectFrom('experiment as e')
-          .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'))
+          .innerJoin('team as t', (join) =>
+            join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
+          )
           .innerJoin('approval as a', (join) =>
-            join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id').on('a.decided_at', 'is', null),
+            join
+              .onRef('a.organisation_id', '=', 'e.organisation_id')
+              .onRef('a.experiment_id', '=', 'e.id')
+              .on('a.decided_at', 'is', null),
           )
           .select(['e.owner_membership_id', 't.department_id', 'a.level'])
           .where('e.id', '=', experimentId),
@@ -102,21 +121,37 @@ export class RemindersRepository {
       .with('heads', (db) =>
         db
           .selectFrom('department_head as h')
-          .innerJoin(departmentAncestors(db.selectFrom('proposal').select('proposal.department_id').$asScalar()).as('chain'), 'chain.id', 'h.department_id')
-          .innerJoin('membership as m', (join) => join.onRef('m.id', '=', 'h.membership_id').on('m.status', '=', 'active'))
+          .innerJoin(
+            departmentAncestors(db.selectFrom('proposal').select('proposal.department_id').$asScalar()).as(
+              'chain',
+            ),
+            'chain.id',
+            'h.department_id',
+          )
+          .innerJoin('membership as m', (join) =>
+            join.onRef('m.id', '=', 'h.membership_id').on('m.status', '=', 'active'),
+          )
           .select(['h.membership_id', 'chain.depth'])
           .where('h.valid_to', 'is', null)
-          .where('h.membership_id', '<>', (eb) => eb.selectFrom('proposal').select('proposal.owner_membership_id'))
+          .where('h.membership_id', '<>', (eb) =>
+            eb.selectFrom('proposal').select('proposal.owner_membership_id'),
+          )
           // a team-level proposal escalates to its own department's head; a department-level one to the level above
           .where('chain.depth', '>=', (eb) =>
-            eb.selectFrom('proposal').select((inner) => inner.case().when('proposal.level', '=', 'team_lead').then(0).else(1).end().as('lowest')),
+            eb
+              .selectFrom('proposal')
+              .select((inner) =>
+                inner.case().when('proposal.level', '=', 'team_lead').then(0).else(1).end().as('lowest'),
+              ),
           ),
       )
       .with('nearest', (db) =>
         db
           .selectFrom('heads')
           .select('heads.membership_id as id')
-          .where('heads.depth', '=', (eb) => eb.selectFrom('heads').select((inner) => inner.fn.min('heads.depth').as('depth'))),
+          .where('heads.depth', '=', (eb) =>
+            eb.selectFrom('heads').select((inner) => inner.fn.min('heads.depth').as('depth')),
+          ),
       )
       .selectFrom('nearest')
       .select('nearest.id')
@@ -139,16 +174,39 @@ export class RemindersRepository {
    */
   async upsert(planned: Array<PlannedReminder & { experimentId: string }>, ids: string[]) {
     if (planned.length === 0) return [];
-    const rows = sql<{ id: string; kind: string; experiment_id: string; recipient: string; due_at: Date; fire_at: Date }>`unnest(
+    const rows = sql<{
+      id: string;
+      kind: string;
+      experiment_id: string;
+      recipient: string;
+      due_at: Date;
+      fire_at: Date;
+    }>`unnest(
       ${ids}::uuid[], ${planned.map((p) => p.kind)}::text[], ${planned.map((p) => p.experimentId)}::uuid[],
       ${planned.map((p) => p.recipientId)}::uuid[], ${planned.map((p) => p.dueAt)}::timestamptz[], ${planned.map((p) => p.fireAt)}::timestamptz[])`;
     return this.db
       .insertInto('reminder')
-      .columns(['organisation_id', 'id', 'kind', 'experiment_id', 'recipient_membership_id', 'due_at', 'fire_at'])
+      .columns([
+        'organisation_id',
+        'id',
+        'kind',
+        'experiment_id',
+        'recipient_membership_id',
+        'due_at',
+        'fire_at',
+      ])
       .expression(
         this.db
           .selectFrom(rows.as<'p'>(sql`p(id, kind, experiment_id, recipient, due_at, fire_at)`))
-          .select([currentOrganisationId.as('organisation_id'), 'p.id', 'p.kind', 'p.experiment_id', 'p.recipient', 'p.due_at', 'p.fire_at']),
+          .select([
+            currentOrganisationId.as('organisation_id'),
+            'p.id',
+            'p.kind',
+            'p.experiment_id',
+            'p.recipient',
+            'p.due_at',
+            'p.fire_at',
+          ]),
       )
       .onConflict((conflict) =>
         conflict
@@ -184,8 +242,20 @@ export class RemindersRepository {
     return (
       this.db
         .selectFrom('reminder as r')
-        .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'))
-        .select(['r.id', 'r.kind', 'r.experiment_id', 'r.recipient_membership_id', 'r.due_at', 'r.fire_at', 'r.status', 'e.status as experiment_status', ...subjectFacts(this.db)])
+        .innerJoin('experiment as e', (join) =>
+          join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
+        )
+        .select([
+          'r.id',
+          'r.kind',
+          'r.experiment_id',
+          'r.recipient_membership_id',
+          'r.due_at',
+          'r.fire_at',
+          'r.status',
+          'e.status as experiment_status',
+          ...subjectFacts(this.db),
+        ])
         .where('r.status', '=', 'pending')
         .where('r.fire_at', '<=', until)
         // fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
@@ -248,7 +318,14 @@ export class RemindersRepository {
             eb('e.status', 'in', ['running', 'proposed']),
             and([
               eb('e.status', 'in', ['concluded', 'stopped']),
-              not(exists(selectFrom('lesson as l').select(sql`1`.as('one')).whereRef('l.organisation_id', '=', 'e.organisation_id').whereRef('l.experiment_id', '=', 'e.id'))),
+              not(
+                exists(
+                  selectFrom('lesson as l')
+                    .select(sql`1`.as('one'))
+                    .whereRef('l.organisation_id', '=', 'e.organisation_id')
+                    .whereRef('l.experiment_id', '=', 'e.id'),
+                ),
+              ),
             ]),
           ]),
           not(
@@ -270,8 +347,19 @@ export class RemindersRepository {
   upcomingFor(recipientId: string, limit: number) {
     return this.db
       .selectFrom('reminder as r')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'))
-      .select(['r.id', 'r.kind', 'r.experiment_id', 'r.recipient_membership_id', 'r.due_at', 'r.fire_at', 'r.status', 'e.title as experiment_title'])
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
+      )
+      .select([
+        'r.id',
+        'r.kind',
+        'r.experiment_id',
+        'r.recipient_membership_id',
+        'r.due_at',
+        'r.fire_at',
+        'r.status',
+        'e.title as experiment_title',
+      ])
       .where('r.recipient_membership_id', '=', recipientId)
       .where('r.status', '=', 'pending')
       .orderBy('r.due_at')

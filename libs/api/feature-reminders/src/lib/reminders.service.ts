@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { Db } from '@kaizen/api/data-access-db';
-import { NotificationsRepository, Notifier, recipientsById, WebhookOutbox } from '@kaizen/api/data-access-notifications';
+import {
+  NotificationsRepository,
+  Notifier,
+  recipientsById,
+  WebhookOutbox,
+} from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -15,7 +20,14 @@ import {
   type DueReminder,
   type ReminderKind,
 } from '@kaizen/shared/domain-schedules';
-import { experimentSubject, lockedReminder, reminderPolicy, storedReminder, type ExperimentSubject, type StoredReminder } from './reminders.mappers';
+import {
+  experimentSubject,
+  lockedReminder,
+  reminderPolicy,
+  storedReminder,
+  type ExperimentSubject,
+  type StoredReminder,
+} from './reminders.mappers';
 import { RemindersRepository } from './reminders.repository';
 
 /** A timer may fire a little before the clock agrees; that is still the moment. */
@@ -65,7 +77,10 @@ export class RemindersService {
     if (!row) return [];
     const subject = experimentSubject(row);
     const now = this.clock.now();
-    return this.planFor([{ subject, due: dueReminders(subject, reminderPolicy(await this.reminders.policy()), now) }], now);
+    return this.planFor(
+      [{ subject, due: dueReminders(subject, reminderPolicy(await this.reminders.policy()), now) }],
+      now,
+    );
   }
 
   /**
@@ -73,27 +88,40 @@ export class RemindersService {
    * went out already. Each is checked against the rules again first, since the experiment may have moved on.
    * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for.
    */
-  async fireDue({ limit = FIRE_BATCH, skipLocked = false }: { limit?: number; skipLocked?: boolean } = {}): Promise<FireSummary> {
+  async fireDue({
+    limit = FIRE_BATCH,
+    skipLocked = false,
+  }: { limit?: number; skipLocked?: boolean } = {}): Promise<FireSummary> {
     const now = this.clock.now();
-    const due = (await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked })).map(lockedReminder);
+    const due = (
+      await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked })
+    ).map(lockedReminder);
     if (due.length === 0) return { due: 0, sent: 0, cancelled: 0 };
     const policy = reminderPolicy(await this.reminders.policy());
     // The rules are asked once per experiment: whether each reminder still has its reason, and what comes next.
     const answers = new Map(due.map(({ subject }) => [subject.id, dueReminders(subject, policy, now)]));
-    const [named, stale] = partition(due, ({ reminder, subject }) => names(answers.get(subject.id) ?? [], reminder));
-    const recipients = recipientsById(await this.notifications.recipients(named.map(({ reminder }) => reminder.recipientId)));
+    const [named, stale] = partition(due, ({ reminder, subject }) =>
+      names(answers.get(subject.id) ?? [], reminder),
+    );
+    const recipients = recipientsById(
+      await this.notifications.recipients(named.map(({ reminder }) => reminder.recipientId)),
+    );
     // Quiet hours hold when sending, whatever the plan said (a moment caught up after downtime, preferences
     // changed since): such a reminder waits, in-app and e-mail alike, until they end in the recipient's zone.
     const held = new Map<string, Date>();
     for (const { reminder } of named) {
       const person = recipients.get(reminder.recipientId);
-      const allowed = person ? plannedDelivery(now, now, person.timeZone, person.preferences.quietHours) : now;
+      const allowed = person
+        ? plannedDelivery(now, now, person.timeZone, person.preferences.quietHours)
+        : now;
       if (allowed.getTime() > now.getTime() + EARLY_TOLERANCE_MS) held.set(reminder.id, allowed);
     }
     const send = named.filter(({ reminder }) => !held.has(reminder.id));
     if (held.size > 0) {
       await this.notifications.moveReminders([...held.keys()], [...held.values()]);
-      const heldRows = named.filter(({ reminder }) => held.has(reminder.id)).map(({ reminder }) => ({ ...reminder, fireAt: held.get(reminder.id) as Date }));
+      const heldRows = named
+        .filter(({ reminder }) => held.has(reminder.id))
+        .map(({ reminder }) => ({ ...reminder, fireAt: held.get(reminder.id) as Date }));
       this.schedule(heldRows, now);
     }
     await this.notifier.notifyMany(
@@ -110,7 +138,9 @@ export class RemindersService {
               experimentId: subject.id,
               experimentTitle: subject.title,
               dueAt: reminder.dueAt.toISOString(),
-              hoursWaiting: subject.approvalRequestedAt ? Math.round((now.getTime() - subject.approvalRequestedAt.getTime()) / 3_600_000) : undefined,
+              hoursWaiting: subject.approvalRequestedAt
+                ? Math.round((now.getTime() - subject.approvalRequestedAt.getTime()) / 3_600_000)
+                : undefined,
             },
           },
           email: !!recipient?.active && wantsEmail(recipient.preferences.email, reminder.kind),
@@ -119,14 +149,24 @@ export class RemindersService {
         };
       }),
     );
-    for (const { reminder, subject } of send) if (reminder.kind === 'approval_escalated') await this.escalate(reminder, subject, now);
-    await this.reminders.markSent(send.map(({ reminder }) => reminder.id), now);
+    for (const { reminder, subject } of send)
+      if (reminder.kind === 'approval_escalated') await this.escalate(reminder, subject, now);
+    await this.reminders.markSent(
+      send.map(({ reminder }) => reminder.id),
+      now,
+    );
     await this.reminders.cancel(stale.map(({ reminder }) => reminder.id));
     // What changed the rules' answer plans again. After a sent check-in the next one is due; after the other
     // kinds the rules name nothing new until the experiment changes, and every change plans again.
     // The facts just read still hold: sending changed none.
-    const replan = uniqueBy([...stale, ...send.filter(({ reminder }) => reminder.kind === 'check_in_due')], ({ subject }) => subject.id);
-    await this.planFor(replan.map(({ subject }) => ({ subject, due: answers.get(subject.id) ?? [] })), now);
+    const replan = uniqueBy(
+      [...stale, ...send.filter(({ reminder }) => reminder.kind === 'check_in_due')],
+      ({ subject }) => subject.id,
+    );
+    await this.planFor(
+      replan.map(({ subject }) => ({ subject, due: answers.get(subject.id) ?? [] })),
+      now,
+    );
     return { due: due.length, sent: send.length, cancelled: stale.length };
   }
 
@@ -154,21 +194,42 @@ export class RemindersService {
   }
 
   /** Stores what the rules name for these experiments, cancels what they no longer name, and schedules the moments. */
-  private async planFor(plans: Array<{ subject: ExperimentSubject; due: DueReminder[] }>, now: Date): Promise<StoredReminder[]> {
+  private async planFor(
+    plans: Array<{ subject: ExperimentSubject; due: DueReminder[] }>,
+    now: Date,
+  ): Promise<StoredReminder[]> {
     if (plans.length === 0) return [];
     const wanted: Array<{ experimentId: string; kind: ReminderKind; dueAt: Date; recipientId: string }> = [];
     for (const { subject, due: dueList } of plans) {
       for (const due of dueList) {
-        const recipientIds = due.kind === 'approval_escalated' ? await this.reminders.escalationRecipients(subject.id) : [subject.ownerId];
-        for (const recipientId of recipientIds) wanted.push({ experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId });
+        const recipientIds =
+          due.kind === 'approval_escalated'
+            ? await this.reminders.escalationRecipients(subject.id)
+            : [subject.ownerId];
+        for (const recipientId of recipientIds)
+          wanted.push({ experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId });
       }
     }
-    const people = recipientsById(await this.notifications.recipients(wanted.map((entry) => entry.recipientId)));
+    const people = recipientsById(
+      await this.notifications.recipients(wanted.map((entry) => entry.recipientId)),
+    );
     const planned = wanted.flatMap((entry) => {
       const person = people.get(entry.recipientId);
-      return person?.active ? [{ ...entry, fireAt: plannedDelivery(entry.dueAt, now, person.timeZone, person.preferences.quietHours) }] : [];
+      return person?.active
+        ? [
+            {
+              ...entry,
+              fireAt: plannedDelivery(entry.dueAt, now, person.timeZone, person.preferences.quietHours),
+            },
+          ]
+        : [];
     });
-    const pending = (await this.reminders.upsert(planned, planned.map(() => uuidv7()))).map(storedReminder);
+    const pending = (
+      await this.reminders.upsert(
+        planned,
+        planned.map(() => uuidv7()),
+      )
+    ).map(storedReminder);
     await this.reminders.cancelPendingExcept(
       plans.map(({ subject }) => subject.id),
       pending.map((reminder) => reminder.id),
@@ -183,7 +244,10 @@ export class RemindersService {
     const moments = [...new Set(pending.map((reminder) => reminder.fireAt.getTime()))];
     const jobs = moments.map((moment) => {
       const delayMs = Math.max(0, moment - now.getTime());
-      const jobId = delayMs >= SHARED_JOB_LEAD_MS ? momentJobId(organisationId, moment) : `${momentJobId(organisationId, moment)}-${uuidv7()}`;
+      const jobId =
+        delayMs >= SHARED_JOB_LEAD_MS
+          ? momentJobId(organisationId, moment)
+          : `${momentJobId(organisationId, moment)}-${uuidv7()}`;
       return { payload: { organisationId }, jobId, delayMs };
     });
     if (jobs.length > 0) this.db.afterCommit(() => this.jobs.enqueueMany('reminders', 'fire', jobs));
@@ -191,12 +255,20 @@ export class RemindersService {
 
   private async escalate(reminder: StoredReminder, subject: ExperimentSubject, now: Date): Promise<void> {
     await this.reminders.markApprovalEscalated(subject.id, now);
-    const text = describeNotification('approval_escalated', { experimentId: subject.id, experimentTitle: subject.title }, 'en');
-    await this.webhooks.publish('approval.escalated', `escalation-${subject.id}-${reminder.dueAt.getTime()}`, {
-      title: text.title,
-      lines: [`"${subject.title}" has waited longer than the approval time the organisation agreed on.`],
-      link: new URL('/approvals', this.config.APP_URL).toString(),
-    });
+    const text = describeNotification(
+      'approval_escalated',
+      { experimentId: subject.id, experimentTitle: subject.title },
+      'en',
+    );
+    await this.webhooks.publish(
+      'approval.escalated',
+      `escalation-${subject.id}-${reminder.dueAt.getTime()}`,
+      {
+        title: text.title,
+        lines: [`"${subject.title}" has waited longer than the approval time the organisation agreed on.`],
+        link: new URL('/approvals', this.config.APP_URL).toString(),
+      },
+    );
   }
 
   private organisationId(): string {

@@ -23,7 +23,10 @@ export class ReviewsController {
 
   @Get('review-cadences')
   @Requires('reviews.read')
-  @ApiOperation({ operationId: 'listReviewCadences', summary: 'When each unit reviews, and when its next review opens' })
+  @ApiOperation({
+    operationId: 'listReviewCadences',
+    summary: 'When each unit reviews, and when its next review opens',
+  })
   @ApiOkResponse({ type: CadenceListDto })
   async cadences(): Promise<CadenceListDto> {
     return { items: await this.reviews.cadences() };
@@ -47,7 +50,10 @@ export class ReviewsController {
 
   @Get('reviews')
   @Requires('reviews.read')
-  @ApiOperation({ operationId: 'listReviews', summary: 'Reviews of the units you belong to or manage, newest first' })
+  @ApiOperation({
+    operationId: 'listReviews',
+    summary: 'Reviews of the units you belong to or manage, newest first',
+  })
   @ApiOkResponse({ type: ReviewListDto })
   async list(@CurrentActor() actor: Actor, @Query() query: ReviewQueryDto): Promise<ReviewListDto> {
     return { items: await this.reviews.list(actor, query) };
@@ -55,7 +61,10 @@ export class ReviewsController {
 
   @Get('reviews/:id')
   @Requires('reviews.read')
-  @ApiOperation({ operationId: 'getReview', summary: 'A review with what awaits reflection, the lessons to discuss, and inner reviews' })
+  @ApiOperation({
+    operationId: 'getReview',
+    summary: 'A review with what awaits reflection, the lessons to discuss, and inner reviews',
+  })
   @ApiOkResponse({ type: ReviewDto })
   get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ReviewDto> {
     return this.reviews.get(actor, id);
@@ -66,7 +75,11 @@ export class ReviewsController {
   @Requires('reviews.read')
   @ApiOperation({ operationId: 'addReviewReflection' })
   @ApiCreatedResponse({ type: ReviewDto })
-  reflect(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: AddReflectionDto): Promise<ReviewDto> {
+  reflect(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: AddReflectionDto,
+  ): Promise<ReviewDto> {
     return this.reviews.reflect(actor, id, dto);
   }
 
@@ -75,7 +88,11 @@ export class ReviewsController {
   @Requires('reviews.read')
   @ApiOperation({ operationId: 'closeReview', summary: 'Close the review with the lessons it takes along' })
   @ApiOkResponse({ type: ReviewDto })
-  close(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CloseReviewDto): Promise<ReviewDto> {
+  close(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: CloseReviewDto,
+  ): Promise<ReviewDto> {
     return this.reviews.close(actor, id, dto.takeaways);
   }
 }

@@ -1,7 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { isTimeZone, reviewFrequencies, timeZoneRule, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import {
+  isTimeZone,
+  reviewFrequencies,
+  timeZoneRule,
+  type ReviewFrequency,
+} from '@kaizen/shared/domain-schedules';
 import { RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const unitTypes = ['team', 'department', 'organisation'] as const;
@@ -12,14 +31,24 @@ export class CadenceSettingsDto {
   @IsIn(reviewFrequencies)
   frequency!: ReviewFrequency;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 7, default: 1, description: 'ISO weekday (1 = Monday), for weekly and biweekly.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 7,
+    default: 1,
+    description: 'ISO weekday (1 = Monday), for weekly and biweekly.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(7)
   weekday?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 28, default: 1, description: 'Day of the month, for monthly and quarterly.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 28,
+    default: 1,
+    description: 'Day of the month, for monthly and quarterly.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -39,12 +68,19 @@ export class CadenceSettingsDto {
   @Max(59)
   minute?: number;
 
-  @ApiPropertyOptional({ example: 'Europe/Amsterdam', description: "The unit's time zone; defaults to the organisation's." })
+  @ApiPropertyOptional({
+    example: 'Europe/Amsterdam',
+    description: "The unit's time zone; defaults to the organisation's.",
+  })
   @IsOptional()
   @Satisfies('isTimeZone', isTimeZone, timeZoneRule)
   timeZone?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2027-01-04', description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-01-04',
+    description: 'Fixes which weeks (biweekly) or months (quarterly) are on; defaults to today.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   anchorDate?: string;
@@ -55,12 +91,18 @@ export class CreateCadenceDto extends CadenceSettingsDto {
   @IsIn(unitTypes)
   unitType!: UnitTypeDto;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a team cadence (required when unitType is team).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For a team cadence (required when unitType is team).',
+  })
   @RequiredWhen({ unitType: 'team' })
   @IsUUID()
   teamId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a department cadence (required when unitType is department).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For a department cadence (required when unitType is department).',
+  })
   @RequiredWhen({ unitType: 'department' })
   @IsUUID()
   departmentId?: string;
@@ -89,7 +131,12 @@ export class CadenceDto {
   @ApiProperty() anchorDate!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty() version!: number;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the next review opens; null when paused.' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the next review opens; null when paused.',
+  })
   nextOpensAt!: string | null;
 }
 
@@ -165,10 +212,18 @@ export class ReviewDto extends ReviewSummaryDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedByName!: string | null;
   @ApiProperty({ description: 'Whether you may close it.' }) canClose!: boolean;
-  @ApiProperty({ type: [ReviewExperimentDto], description: 'Ended experiments still without a lesson, and those that found one this period.' })
+  @ApiProperty({
+    type: [ReviewExperimentDto],
+    description: 'Ended experiments still without a lesson, and those that found one this period.',
+  })
   awaitingReflection!: ReviewExperimentDto[];
-  @ApiProperty({ type: [ReviewLessonDto], description: "Lessons the unit's teams captured in the period." }) lessons!: ReviewLessonDto[];
-  @ApiProperty({ type: [InnerReviewDto], description: 'For departments and the organisation: what the reviews of the units inside it concluded (a retro of retros).' })
+  @ApiProperty({ type: [ReviewLessonDto], description: "Lessons the unit's teams captured in the period." })
+  lessons!: ReviewLessonDto[];
+  @ApiProperty({
+    type: [InnerReviewDto],
+    description:
+      'For departments and the organisation: what the reviews of the units inside it concluded (a retro of retros).',
+  })
   innerReviews!: InnerReviewDto[];
   @ApiProperty({ type: [ReflectionDto] }) reflections!: ReflectionDto[];
 }
@@ -179,14 +234,19 @@ export class AddReflectionDto {
   @Length(1, 4_000)
   body!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The experiment it reflects on, one of the unit\'s.' })
+  @ApiPropertyOptional({ format: 'uuid', description: "The experiment it reflects on, one of the unit's." })
   @IsOptional()
   @IsUUID()
   experimentId?: string;
 }
 
 export class CloseReviewDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 20, description: 'The lessons the review closes with.' })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 20,
+    description: 'The lessons the review closes with.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)

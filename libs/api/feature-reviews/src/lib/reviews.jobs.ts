@@ -12,7 +12,10 @@ export class ReviewsJobs {
   @JobHandler('reviews', 'open')
   async open(payload: OpenReviewPayload, context: JobContext): Promise<void> {
     const outcome = await this.reviews.open(payload.cadenceId, new Date(payload.opensAt));
-    this.logger.log({ jobId: context.jobId, cadenceId: payload.cadenceId, opensAt: payload.opensAt, outcome }, 'review cycle');
+    this.logger.log(
+      { jobId: context.jobId, cadenceId: payload.cadenceId, opensAt: payload.opensAt, outcome },
+      'review cycle',
+    );
   }
 
   @JobHandler('reviews', 'reconcile')

@@ -1,6 +1,21 @@
 import { nextOccurrence, type ReviewCadence, type ReviewFrequency } from '@kaizen/shared/domain-schedules';
-import type { CadenceDto, InnerReviewDto, ReflectionDto, ReviewExperimentDto, ReviewLessonDto, ReviewSummaryDto } from './reviews.dto';
-import type { AwaitingReflectionRow, CadenceRow, InnerReviewRow, LessonRow, ReflectionRow, ReviewRow, UnitType } from './reviews.repository';
+import type {
+  CadenceDto,
+  InnerReviewDto,
+  ReflectionDto,
+  ReviewExperimentDto,
+  ReviewLessonDto,
+  ReviewSummaryDto,
+} from './reviews.dto';
+import type {
+  AwaitingReflectionRow,
+  CadenceRow,
+  InnerReviewRow,
+  LessonRow,
+  ReflectionRow,
+  ReviewRow,
+  UnitType,
+} from './reviews.repository';
 
 export interface StoredCadence extends ReviewCadence {
   id: string;
@@ -107,14 +122,32 @@ export function reviewExperimentDto(row: AwaitingReflectionRow): ReviewExperimen
 }
 
 export function reviewLessonDto(row: LessonRow): ReviewLessonDto {
-  return { id: row.id, insight: row.insight, recommendation: row.recommendation, verdict: row.verdict, teamName: row.team_name, doubleLoop: row.double_loop };
+  return {
+    id: row.id,
+    insight: row.insight,
+    recommendation: row.recommendation,
+    verdict: row.verdict,
+    teamName: row.team_name,
+    doubleLoop: row.double_loop,
+  };
 }
 
 export function innerReviewDto(row: InnerReviewRow): InnerReviewDto {
   // Only closed reviews are read, so each has its closing time.
-  return { id: row.id, unitName: row.unit_name as string, takeaways: row.takeaways, closedAt: (row.closed_at as Date).toISOString() };
+  return {
+    id: row.id,
+    unitName: row.unit_name as string,
+    takeaways: row.takeaways,
+    closedAt: (row.closed_at as Date).toISOString(),
+  };
 }
 
 export function reflectionDto(row: ReflectionRow): ReflectionDto {
-  return { id: row.id, authorName: row.author_name, body: row.body, experimentId: row.experiment_id, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    authorName: row.author_name,
+    body: row.body,
+    experimentId: row.experiment_id,
+    createdAt: row.created_at.toISOString(),
+  };
 }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql, type Expression } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors, departmentSubtree } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentAncestors,
+  departmentSubtree,
+} from '@kaizen/api/data-access-db';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
 export type UnitType = 'team' | 'department' | 'organisation';
@@ -10,7 +15,6 @@ export type AwaitingReflectionRow = Awaited<ReturnType<ReviewsRepository['awaiti
 export type LessonRow = Awaited<ReturnType<ReviewsRepository['lessons']>>[number];
 export type InnerReviewRow = Awaited<ReturnType<ReviewsRepository['innerReviews']>>[number];
 export type ReflectionRow = Awaited<ReturnType<ReviewsRepository['reflections']>>[number];
-
 
 /** A review's or cadence's unit, as values read once per statement: nothing that uses them runs per row. */
 interface UnitOf {
@@ -28,7 +32,11 @@ function spans(unit: UnitOf) {
   return eb.or([
     eb(unit.type, '=', 'organisation'),
     eb('st.id', '=', unit.team),
-    eb('st.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+    eb(
+      'st.department_id',
+      'in',
+      eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id'),
+    ),
   ]);
 }
 
@@ -47,14 +55,21 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
       .where('vtm.membership_id', '=', viewerId)
       .where('vtm.valid_to', 'is', null)
       .$if(leadOnly, (query) => query.where('vtm.position', '=', 'lead'));
-  const unitDepartment = eb.fn.coalesce('r.department_id', eb.selectFrom('team as ut').select('ut.department_id').whereRef('ut.id', '=', 'r.team_id'));
+  const unitDepartment = eb.fn.coalesce(
+    'r.department_id',
+    eb.selectFrom('team as ut').select('ut.department_id').whereRef('ut.id', '=', 'r.team_id'),
+  );
   const headsAbove = eb.exists(
     eb
       .selectFrom('department_head as h')
       .select('h.membership_id')
       .where('h.membership_id', '=', viewerId)
       .where('h.valid_to', 'is', null)
-      .where('h.department_id', 'in', eb.selectFrom(departmentAncestors(unitDepartment).as('up')).select('up.id')),
+      .where(
+        'h.department_id',
+        'in',
+        eb.selectFrom(departmentAncestors(unitDepartment).as('up')).select('up.id'),
+      ),
   );
   const admin = eb.lit(isAdmin);
   const visible = eb.or([
@@ -69,7 +84,13 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
           .selectFrom('team as vt')
           .select('vt.id')
           .where('vt.id', 'in', viewerTeams(false))
-          .where('vt.department_id', 'in', eb.selectFrom(departmentSubtree(sql.ref<string>('r.department_id')).as('below')).select('below.id')),
+          .where(
+            'vt.department_id',
+            'in',
+            eb
+              .selectFrom(departmentSubtree(sql.ref<string>('r.department_id')).as('below'))
+              .select('below.id'),
+          ),
       ),
     ]),
   ]);
@@ -86,7 +107,8 @@ export class ReviewsRepository {
   constructor(private readonly db: Db) {}
 
   private reviewUnit(reviewId: string): UnitOf {
-    const column = (name: 'unit_type' | 'team_id' | 'department_id') => this.db.selectFrom('review').select(name).where('id', '=', reviewId).$asScalar();
+    const column = (name: 'unit_type' | 'team_id' | 'department_id') =>
+      this.db.selectFrom('review').select(name).where('id', '=', reviewId).$asScalar();
     return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
   }
 
@@ -100,8 +122,12 @@ export class ReviewsRepository {
     return this.db
       .selectFrom('review_cadence as c')
       .innerJoin('organisation as o', 'o.organisation_id', 'c.organisation_id')
-      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'c.organisation_id').onRef('t.id', '=', 'c.team_id'))
-      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'c.organisation_id').onRef('d.id', '=', 'c.department_id'))
+      .leftJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'c.organisation_id').onRef('t.id', '=', 'c.team_id'),
+      )
+      .leftJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'c.organisation_id').onRef('d.id', '=', 'c.department_id'),
+      )
       .select((eb) => [
         'c.id',
         'c.unit_type',
@@ -141,12 +167,21 @@ export class ReviewsRepository {
     const query =
       unitType === 'team'
         ? this.db.selectFrom('team').select('id').where('id', '=', unitId).where('archived_at', 'is', null)
-        : this.db.selectFrom('department').select('id').where('id', '=', unitId).where('archived_at', 'is', null);
+        : this.db
+            .selectFrom('department')
+            .select('id')
+            .where('id', '=', unitId)
+            .where('archived_at', 'is', null);
     return (await query.executeTakeFirst()) !== undefined;
   }
 
   /** The new cadence's id, or null when the unit already has one. */
-  async createCadence(id: string, unitType: UnitType, unitId: string | null, cadence: ReviewCadence): Promise<string | null> {
+  async createCadence(
+    id: string,
+    unitType: UnitType,
+    unitId: string | null,
+    cadence: ReviewCadence,
+  ): Promise<string | null> {
     const row = await this.db
       .insertInto('review_cadence')
       .values({
@@ -170,7 +205,13 @@ export class ReviewsRepository {
   }
 
   /** A cadence switched on again counts from `now`: what fell in its pause never opens. */
-  async updateCadence(id: string, version: number, cadence: ReviewCadence, active: boolean, now: Date): Promise<boolean> {
+  async updateCadence(
+    id: string,
+    version: number,
+    cadence: ReviewCadence,
+    active: boolean,
+    now: Date,
+  ): Promise<boolean> {
     const row = await this.db
       .updateTable('review_cadence')
       .set((eb) => ({
@@ -184,7 +225,9 @@ export class ReviewsRepository {
         active,
         version: eb('version', '+', 1),
         // `active` on the right is the value before this update.
-        ...(active ? { active_since: eb.case().when('active', '=', true).then(eb.ref('active_since')).else(now).end() } : {}),
+        ...(active
+          ? { active_since: eb.case().when('active', '=', true).then(eb.ref('active_since')).else(now).end() }
+          : {}),
       }))
       .where('id', '=', id)
       .where('version', '=', version)
@@ -198,10 +241,25 @@ export class ReviewsRepository {
   }
 
   /** The review's id, or null when this cycle opened already. */
-  async openReview(id: string, cadenceId: string, opensAt: Date, period: { start: Date; end: Date }): Promise<string | null> {
+  async openReview(
+    id: string,
+    cadenceId: string,
+    opensAt: Date,
+    period: { start: Date; end: Date },
+  ): Promise<string | null> {
     const row = await this.db
       .insertInto('review')
-      .columns(['organisation_id', 'id', 'cadence_id', 'unit_type', 'team_id', 'department_id', 'opens_at', 'period_start', 'period_end'])
+      .columns([
+        'organisation_id',
+        'id',
+        'cadence_id',
+        'unit_type',
+        'team_id',
+        'department_id',
+        'opens_at',
+        'period_start',
+        'period_end',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('review_cadence as c')
@@ -225,7 +283,12 @@ export class ReviewsRepository {
   }
 
   async reviewOpenedAt(cadenceId: string, opensAt: Date): Promise<boolean> {
-    const row = await this.db.selectFrom('review').select('id').where('cadence_id', '=', cadenceId).where('opens_at', '=', opensAt).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('review')
+      .select('id')
+      .where('cadence_id', '=', cadenceId)
+      .where('opens_at', '=', opensAt)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -257,7 +320,11 @@ export class ReviewsRepository {
               .selectFrom('department_head as h')
               .select('h.membership_id')
               .where('h.valid_to', 'is', null)
-              .where('h.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+              .where(
+                'h.department_id',
+                'in',
+                eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id'),
+              ),
           ),
         ]),
       )
@@ -269,9 +336,15 @@ export class ReviewsRepository {
     return this.db
       .selectFrom('review as r')
       .innerJoin('organisation as o', 'o.organisation_id', 'r.organisation_id')
-      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'))
-      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'))
-      .leftJoin('membership as cm', (join) => join.onRef('cm.organisation_id', '=', 'r.organisation_id').onRef('cm.id', '=', 'r.closed_by'))
+      .leftJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'),
+      )
+      .leftJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
+      )
+      .leftJoin('membership as cm', (join) =>
+        join.onRef('cm.organisation_id', '=', 'r.organisation_id').onRef('cm.id', '=', 'r.closed_by'),
+      )
       .leftJoin('app_user as cu', 'cu.id', 'cm.user_id')
       .select((eb) => [
         'r.id',
@@ -313,7 +386,11 @@ export class ReviewsRepository {
       .executeTakeFirst();
   }
 
-  async access(reviewId: string, viewerId: string, isAdmin: boolean): Promise<{ visible: boolean; manage: boolean }> {
+  async access(
+    reviewId: string,
+    viewerId: string,
+    isAdmin: boolean,
+  ): Promise<{ visible: boolean; manage: boolean }> {
     const { visible, manage } = reviewAccess(this.db, viewerId, isAdmin);
     const row = await this.db
       .selectFrom('review as r')
@@ -334,7 +411,11 @@ export class ReviewsRepository {
       .where((eb) =>
         eb.or([
           eb('e.status', 'in', ['concluded', 'stopped']),
-          eb.and([eb('e.status', 'in', ['learned', 'closed']), eb('e.learned_at', '>=', eb.ref('unit.period_start')), eb('e.learned_at', '<', eb.ref('unit.period_end'))]),
+          eb.and([
+            eb('e.status', 'in', ['learned', 'closed']),
+            eb('e.learned_at', '>=', eb.ref('unit.period_start')),
+            eb('e.learned_at', '<', eb.ref('unit.period_end')),
+          ]),
         ]),
       )
       .orderBy(sql`e.status = 'learned'`)
@@ -349,7 +430,9 @@ export class ReviewsRepository {
       .selectFrom('review as unit')
       .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
       .innerJoin('lesson as l', 'l.team_id', 'st.id')
-      .innerJoin('experiment as e', (join) => join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'))
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
       .select(['l.id', 'l.insight', 'l.recommendation', 'e.verdict', 'st.name as team_name', 'l.double_loop'])
       .where('unit.id', '=', reviewId)
       .whereRef('l.created_at', '>=', 'unit.period_start')
@@ -364,9 +447,18 @@ export class ReviewsRepository {
     const unit = this.reviewUnit(reviewId);
     return this.db
       .selectFrom(['review as unit', 'review as r'])
-      .leftJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'))
-      .leftJoin('department as d', (join) => join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'))
-      .select((eb) => ['r.id', eb.fn.coalesce('t.name', 'd.name').as('unit_name'), 'r.takeaways', 'r.closed_at'])
+      .leftJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'),
+      )
+      .leftJoin('department as d', (join) =>
+        join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
+      )
+      .select((eb) => [
+        'r.id',
+        eb.fn.coalesce('t.name', 'd.name').as('unit_name'),
+        'r.takeaways',
+        'r.closed_at',
+      ])
       .where('unit.id', '=', reviewId)
       .where('unit.unit_type', '<>', 'team')
       .where('r.status', '=', 'closed')
@@ -377,7 +469,11 @@ export class ReviewsRepository {
         eb.or([
           eb('r.team_id', 'in', eb.selectFrom('team as st').select('st.id').where(spans(unit))),
           eb.and([
-            eb('r.department_id', 'in', eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id')),
+            eb(
+              'r.department_id',
+              'in',
+              eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id'),
+            ),
             eb('r.department_id', 'is distinct from', eb.ref('unit.department_id')),
           ]),
         ]),
@@ -390,7 +486,11 @@ export class ReviewsRepository {
   reflections(reviewId: string) {
     return this.db
       .selectFrom('review_reflection as x')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'x.organisation_id').onRef('m.id', '=', 'x.author_membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join
+          .onRef('m.organisation_id', '=', 'x.organisation_id')
+          .onRef('m.id', '=', 'x.author_membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['x.id', 'u.display_name as author_name', 'x.body', 'x.experiment_id', 'x.created_at'])
       .where('x.review_id', '=', reviewId)
@@ -410,19 +510,40 @@ export class ReviewsRepository {
     return row !== undefined;
   }
 
-  async addReflection(id: string, reviewId: string, authorId: string, body: string, experimentId: string | null): Promise<void> {
+  async addReflection(
+    id: string,
+    reviewId: string,
+    authorId: string,
+    body: string,
+    experimentId: string | null,
+  ): Promise<void> {
     await this.db
       .insertInto('review_reflection')
-      .values({ organisation_id: currentOrganisationId, id, review_id: reviewId, experiment_id: experimentId, author_membership_id: authorId, body })
+      .values({
+        organisation_id: currentOrganisationId,
+        id,
+        review_id: reviewId,
+        experiment_id: experimentId,
+        author_membership_id: authorId,
+        body,
+      })
       .execute();
   }
 
   async close(id: string, closedBy: string, takeaways: string[], at: Date): Promise<void> {
-    await this.db.updateTable('review').set({ status: 'closed', takeaways, closed_by: closedBy, closed_at: at }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('review')
+      .set({ status: 'closed', takeaways, closed_by: closedBy, closed_at: at })
+      .where('id', '=', id)
+      .execute();
   }
 
   async organisationTimeZone(): Promise<string | null> {
-    const row = await this.db.selectFrom('organisation').select('time_zone').where('organisation_id', '=', currentOrganisationId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('organisation')
+      .select('time_zone')
+      .where('organisation_id', '=', currentOrganisationId)
+      .executeTakeFirst();
     return row?.time_zone ?? null;
   }
 }

@@ -7,8 +7,25 @@ import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { cadenceProblems, isTimeZone, latestMissedOpening, nextOccurrence, opensWhenDue, reviewPeriod, type ReviewCadence } from '@kaizen/shared/domain-schedules';
-import type { AddReflectionDto, CadenceDto, CadenceSettingsDto, CreateCadenceDto, ReviewDto, ReviewQueryDto, ReviewSummaryDto, UpdateCadenceDto } from './reviews.dto';
+import {
+  cadenceProblems,
+  isTimeZone,
+  latestMissedOpening,
+  nextOccurrence,
+  opensWhenDue,
+  reviewPeriod,
+  type ReviewCadence,
+} from '@kaizen/shared/domain-schedules';
+import type {
+  AddReflectionDto,
+  CadenceDto,
+  CadenceSettingsDto,
+  CreateCadenceDto,
+  ReviewDto,
+  ReviewQueryDto,
+  ReviewSummaryDto,
+  UpdateCadenceDto,
+} from './reviews.dto';
 import {
   cadenceDto,
   cadenceOf,
@@ -44,16 +61,24 @@ export class ReviewsService {
   }
 
   async createCadence(dto: CreateCadenceDto): Promise<CadenceDto> {
-    const unitId = dto.unitType === 'team' ? (dto.teamId as string) : dto.unitType === 'department' ? (dto.departmentId as string) : null;
-    if (dto.unitType !== 'team' && dto.teamId) throw fieldError('teamId', 'absent', `teamId belongs only to a team cadence`);
-    if (dto.unitType !== 'department' && dto.departmentId) throw fieldError('departmentId', 'absent', `departmentId belongs only to a department cadence`);
+    const unitId =
+      dto.unitType === 'team'
+        ? (dto.teamId as string)
+        : dto.unitType === 'department'
+          ? (dto.departmentId as string)
+          : null;
+    if (dto.unitType !== 'team' && dto.teamId)
+      throw fieldError('teamId', 'absent', `teamId belongs only to a team cadence`);
+    if (dto.unitType !== 'department' && dto.departmentId)
+      throw fieldError('departmentId', 'absent', `departmentId belongs only to a department cadence`);
     if (!(await this.reviews.unitExists(dto.unitType, unitId))) {
       const field = dto.unitType === 'team' ? 'teamId' : 'departmentId';
       throw fieldError(field, 'exists', `${field} names no active ${dto.unitType} here`);
     }
     const id = uuidv7();
     const created = await this.reviews.createCadence(id, dto.unitType, unitId, await this.settings(dto));
-    if (!created) throw new ConflictException(`That ${dto.unitType} already has a review cadence; change it instead`);
+    if (!created)
+      throw new ConflictException(`That ${dto.unitType} already has a review cadence; change it instead`);
     const cadence = (await this.cadence(id)) as StoredCadence;
     this.scheduleNext(cadence, this.clock.now());
     return cadenceDto(cadence, this.clock.now());
@@ -76,17 +101,27 @@ export class ReviewsService {
   async open(cadenceId: string, opensAt: Date): Promise<OpenOutcome> {
     const cadence = await this.cadence(cadenceId, true);
     // A paused or changed cadence no longer opens at this moment; its new moment has its own job.
-    if (!cadence?.active || nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()) return 'not-scheduled';
+    if (
+      !cadence?.active ||
+      nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()
+    )
+      return 'not-scheduled';
     const now = this.clock.now();
     if (!opensWhenDue(cadence, opensAt, now)) {
       // A moment that passed while nothing ran, with a later one passed too (or from before a pause): it never
       // opens. The latest missed one does, and the next opening counts from now.
       const latest = latestMissedOpening(cadence, now);
-      if (latest && !(await this.reviews.reviewOpenedAt(cadence.id, latest))) this.enqueueOpening(cadence, latest, now);
+      if (latest && !(await this.reviews.reviewOpenedAt(cadence.id, latest)))
+        this.enqueueOpening(cadence, latest, now);
       this.scheduleNext(cadence, now);
       return 'not-scheduled';
     }
-    const reviewId = await this.reviews.openReview(uuidv7(), cadence.id, opensAt, reviewPeriod(cadence, opensAt));
+    const reviewId = await this.reviews.openReview(
+      uuidv7(),
+      cadence.id,
+      opensAt,
+      reviewPeriod(cadence, opensAt),
+    );
     this.scheduleNext(cadence, new Date(Math.max(opensAt.getTime(), now.getTime())));
     if (!reviewId) return 'already-open';
     for (const recipientId of await this.reviews.unitMembers(cadence.id)) {
@@ -121,19 +156,34 @@ export class ReviewsService {
       if (missed && !(await this.reviews.reviewOpenedAt(cadence.id, missed))) {
         caughtUp += 1;
         this.db.afterCommit(async () => {
-          await this.jobs.ensure('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: missed.toISOString() }, { jobId: openJobId(cadence.id, missed), delayMs: 0 });
+          await this.jobs.ensure(
+            'reviews',
+            'open',
+            { organisationId, cadenceId: cadence.id, opensAt: missed.toISOString() },
+            { jobId: openJobId(cadence.id, missed), delayMs: 0 },
+          );
         });
       }
       const next = nextOccurrence(cadence, now);
       this.db.afterCommit(async () => {
-        await this.jobs.ensure('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: next.toISOString() }, { jobId: openJobId(cadence.id, next), delayMs: next.getTime() - now.getTime() });
+        await this.jobs.ensure(
+          'reviews',
+          'open',
+          { organisationId, cadenceId: cadence.id, opensAt: next.toISOString() },
+          { jobId: openJobId(cadence.id, next), delayMs: next.getTime() - now.getTime() },
+        );
       });
     }
     return { cadences: cadences.length, caughtUp };
   }
 
   async list(actor: Actor, query: ReviewQueryDto): Promise<ReviewSummaryDto[]> {
-    const rows = await this.reviews.visibleReviews(actor.membershipId, actor.role === 'org_admin', query.status, query.limit ?? 50);
+    const rows = await this.reviews.visibleReviews(
+      actor.membershipId,
+      actor.role === 'org_admin',
+      query.status,
+      query.limit ?? 50,
+    );
     return rows.map((row) => reviewSummaryDto(reviewOf(row)));
   }
 
@@ -159,7 +209,8 @@ export class ReviewsService {
 
   async reflect(actor: Actor, id: string, dto: AddReflectionDto): Promise<ReviewDto> {
     const { review } = await this.visible(actor, id, true);
-    if (review.status !== 'open') throw new ConflictException('This review is closed; reflections can no longer be added');
+    if (review.status !== 'open')
+      throw new ConflictException('This review is closed; reflections can no longer be added');
     if (dto.experimentId && !(await this.reviews.experimentInScope(id, dto.experimentId))) {
       throw fieldError('experimentId', 'inUnit', `experimentId names no experiment of ${review.unitName}`);
     }
@@ -169,9 +220,17 @@ export class ReviewsService {
 
   async close(actor: Actor, id: string, takeaways: string[]): Promise<ReviewDto> {
     const { review, manage } = await this.visible(actor, id, true);
-    if (!manage) throw new ForbiddenException(`Only the leads, heads or admins of ${review.unitName} may close its review`);
+    if (!manage)
+      throw new ForbiddenException(
+        `Only the leads, heads or admins of ${review.unitName} may close its review`,
+      );
     if (review.status !== 'open') throw new ConflictException('This review is closed already');
-    await this.reviews.close(id, actor.membershipId, takeaways.map((takeaway) => takeaway.trim()), this.clock.now());
+    await this.reviews.close(
+      id,
+      actor.membershipId,
+      takeaways.map((takeaway) => takeaway.trim()),
+      this.clock.now(),
+    );
     await this.webhooks.publish('review.closed', `review-closed-${id}`, {
       title: `Review closed: ${review.unitName}`,
       lines: takeaways.map((takeaway) => `• ${takeaway}`),
@@ -181,10 +240,16 @@ export class ReviewsService {
   }
 
   /** A review the actor may not see is, to them, no review at all. */
-  private async visible(actor: Actor, id: string, lock = false): Promise<{ review: StoredReview; manage: boolean }> {
+  private async visible(
+    actor: Actor,
+    id: string,
+    lock = false,
+  ): Promise<{ review: StoredReview; manage: boolean }> {
     const row = await this.reviews.review(id, lock);
     const review = row ? reviewOf(row) : null;
-    const access = review ? await this.reviews.access(id, actor.membershipId, actor.role === 'org_admin') : null;
+    const access = review
+      ? await this.reviews.access(id, actor.membershipId, actor.role === 'org_admin')
+      : null;
     if (!review || !access?.visible) throw new NotFoundException('No such review');
     return { review, manage: access.manage };
   }
@@ -199,11 +264,19 @@ export class ReviewsService {
       minute: dto.minute ?? 0,
       timeZone: zone,
       // An unknown zone is reported as such below; the anchor then falls back to UTC rather than adding a second error.
-      anchorDate: dto.anchorDate ?? existing?.anchorDate ?? (DateTime.fromJSDate(this.clock.now(), { zone: isTimeZone(zone) ? zone : 'UTC' }).toISODate() as string),
+      anchorDate:
+        dto.anchorDate ??
+        existing?.anchorDate ??
+        (DateTime.fromJSDate(this.clock.now(), {
+          zone: isTimeZone(zone) ? zone : 'UTC',
+        }).toISODate() as string),
     };
     const problems = cadenceProblems(cadence);
     const fields = Object.keys(problems);
-    if (fields.length > 0) throw new FieldValidationException(fields.map((field) => ({ field, rule: 'valid', message: `${field} ${problems[field]}` })));
+    if (fields.length > 0)
+      throw new FieldValidationException(
+        fields.map((field) => ({ field, rule: 'valid', message: `${field} ${problems[field]}` })),
+      );
     return cadence;
   }
 
@@ -223,7 +296,12 @@ export class ReviewsService {
   private enqueueOpening(cadence: StoredCadence, opensAt: Date, now: Date): void {
     const organisationId = this.db.scope.organisationId as string;
     this.db.afterCommit(async () => {
-      await this.jobs.enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt: opensAt.toISOString() }, { jobId: openJobId(cadence.id, opensAt), delayMs: Math.max(0, opensAt.getTime() - now.getTime()) });
+      await this.jobs.enqueue(
+        'reviews',
+        'open',
+        { organisationId, cadenceId: cadence.id, opensAt: opensAt.toISOString() },
+        { jobId: openJobId(cadence.id, opensAt), delayMs: Math.max(0, opensAt.getTime() - now.getTime()) },
+      );
     });
   }
 

@@ -15,7 +15,10 @@ export class RollupsController {
 
   @Get('organisation')
   @Requires('rollups.read')
-  @ApiOperation({ operationId: 'getOrganisationRollup', summary: 'The organisation’s learning, period by period' })
+  @ApiOperation({
+    operationId: 'getOrganisationRollup',
+    summary: 'The organisation’s learning, period by period',
+  })
   @ApiOkResponse({ type: RollupSeriesDto })
   organisation(@CurrentActor() actor: Actor, @Query() q: SeriesQueryDto): Promise<RollupSeriesDto> {
     return this.rollups.series(actor, 'organisation', actor.organisationId, q.period, q.count);
@@ -33,7 +36,10 @@ export class RollupsController {
 
   @Get('comparison')
   @Requires('rollups.read')
-  @ApiOperation({ operationId: 'compareDepartments', summary: 'Departments ranked on one metric, with n and trends; small groups flagged' })
+  @ApiOperation({
+    operationId: 'compareDepartments',
+    summary: 'Departments ranked on one metric, with n and trends; small groups flagged',
+  })
   @ApiOkResponse({ type: ComparisonDto })
   comparison(@CurrentActor() actor: Actor, @Query() q: ComparisonQueryDto): Promise<ComparisonDto> {
     return this.rollups.comparison(actor, q.metric, q.period ?? 'quarter', q.count ?? 4);
@@ -51,9 +57,16 @@ export class RollupsController {
 
   @Get('departments/:id')
   @Requires('rollups.read')
-  @ApiOperation({ operationId: 'getDepartmentRollup', summary: 'A department’s learning, sub-departments included' })
+  @ApiOperation({
+    operationId: 'getDepartmentRollup',
+    summary: 'A department’s learning, sub-departments included',
+  })
   @ApiOkResponse({ type: RollupSeriesDto })
-  department(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<RollupSeriesDto> {
+  department(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<RollupSeriesDto> {
     return this.rollups.series(actor, 'department', id, q.period, q.count);
   }
 
@@ -63,7 +76,11 @@ export class RollupsController {
   @ApiOperation({ operationId: 'exportDepartmentRollup' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
-  async departmentCsv(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<string> {
+  async departmentCsv(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<string> {
     return this.rollups.seriesCsv(await this.department(actor, id, q));
   }
 
@@ -71,7 +88,11 @@ export class RollupsController {
   @Requires('rollups.read')
   @ApiOperation({ operationId: 'getTeamRollup' })
   @ApiOkResponse({ type: RollupSeriesDto })
-  team(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<RollupSeriesDto> {
+  team(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<RollupSeriesDto> {
     return this.rollups.series(actor, 'team', id, q.period, q.count);
   }
 
@@ -81,15 +102,26 @@ export class RollupsController {
   @ApiOperation({ operationId: 'exportTeamRollup' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
-  async teamCsv(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<string> {
+  async teamCsv(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<string> {
     return this.rollups.seriesCsv(await this.team(actor, id, q));
   }
 
   @Get('members/:id')
   @Requires('rollups.read')
-  @ApiOperation({ operationId: 'getMemberRollup', summary: 'One person’s figures: for them, their team leads and department heads only' })
+  @ApiOperation({
+    operationId: 'getMemberRollup',
+    summary: 'One person’s figures: for them, their team leads and department heads only',
+  })
   @ApiOkResponse({ type: RollupSeriesDto })
-  member(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<RollupSeriesDto> {
+  member(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<RollupSeriesDto> {
     return this.rollups.series(actor, 'member', id, q.period, q.count);
   }
 
@@ -99,7 +131,11 @@ export class RollupsController {
   @ApiOperation({ operationId: 'exportMemberRollup' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
-  async memberCsv(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() q: SeriesQueryDto): Promise<string> {
+  async memberCsv(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() q: SeriesQueryDto,
+  ): Promise<string> {
     return this.rollups.seriesCsv(await this.member(actor, id, q));
   }
 }

@@ -8,13 +8,22 @@ export class MetricsDto {
   @ApiProperty() concluded!: number;
   @ApiProperty() learned!: number;
   @ApiProperty() stopped!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Lessons ÷ concluded experiments.' }) loopClosureRate!: number | null;
-  @ApiProperty({ description: 'Confirmed experiments whose lesson was adopted or standardised.' }) validatedImprovements!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Validated improvements per 10 members per month.' }) improvementRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Median days from hypothesis to lesson.' }) learningVelocityDays!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Lessons ÷ concluded experiments.' })
+  loopClosureRate!: number | null;
+  @ApiProperty({ description: 'Confirmed experiments whose lesson was adopted or standardised.' })
+  validatedImprovements!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Validated improvements per 10 members per month.',
+  })
+  improvementRate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median days from hypothesis to lesson.' })
+  learningVelocityDays!: number | null;
   @ApiProperty({ description: 'Adoptions of this unit’s lessons by other teams.' }) knowledgeSpread!: number;
   @ApiProperty({ type: Number, nullable: true }) doubleLoopShare!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Share of members who started an experiment.' }) participation!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Share of members who started an experiment.' })
+  participation!: number | null;
   @ApiProperty({ type: Number, nullable: true }) approvalLeadTimeHours!: number | null;
   @ApiProperty() hoursApproved!: number;
   @ApiProperty() hoursSpent!: number;
@@ -37,7 +46,8 @@ export class RollupSeriesDto {
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
   @ApiProperty({ description: 'Members counted now (n).' }) headcount!: number;
   @ApiProperty({ description: 'Fewer than 5 members: read with care; never ranked.' }) smallGroup!: boolean;
-  @ApiProperty({ type: [PeriodMetricsDto], description: 'Oldest first, ending with the current period.' }) series!: PeriodMetricsDto[];
+  @ApiProperty({ type: [PeriodMetricsDto], description: 'Oldest first, ending with the current period.' })
+  series!: PeriodMetricsDto[];
 }
 
 export class SeriesQueryDto {
@@ -46,7 +56,12 @@ export class SeriesQueryDto {
   @IsIn(periodTypes)
   period?: PeriodType;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 104, default: 12, description: 'How many periods, ending with the current one.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 104,
+    default: 12,
+    description: 'How many periods, ending with the current one.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -67,15 +82,25 @@ export class DepartmentComparisonDto {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'n: members in the department and its sub-departments.' }) headcount!: number;
   @ApiProperty() smallGroup!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Null for small groups and groups without a value.' }) rank!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'The metric in the current period.' }) value!: number | null;
-  @ApiProperty({ type: [Number], nullable: true, description: 'The metric per period, oldest first.' }) trend!: Array<number | null>;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Null for small groups and groups without a value.',
+  })
+  rank!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The metric in the current period.' }) value!:
+    number | null;
+  @ApiProperty({ type: [Number], nullable: true, description: 'The metric per period, oldest first.' })
+  trend!: Array<number | null>;
 }
 
 export class ComparisonDto {
   @ApiProperty({ enum: metricNames }) metric!: MetricName;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
   @ApiProperty({ type: [String] }) periods!: string[];
-  @ApiProperty({ type: [DepartmentComparisonDto], description: 'Ranked first, then unranked small groups and groups without data.' })
+  @ApiProperty({
+    type: [DepartmentComparisonDto],
+    description: 'Ranked first, then unranked small groups and groups without data.',
+  })
   departments!: DepartmentComparisonDto[];
 }

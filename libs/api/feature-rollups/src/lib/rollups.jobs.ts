@@ -32,7 +32,12 @@ export class RollupsJobs {
     const organisations = await this.platform.selectFrom('organisation_registry').select('id').execute();
     const day = new Date().toISOString().slice(0, 10);
     for (const { id } of organisations) {
-      await this.jobs.enqueue('rollups', 'recompute', { organisationId: id }, { jobId: `recompute-${id}-${day}` });
+      await this.jobs.enqueue(
+        'rollups',
+        'recompute',
+        { organisationId: id },
+        { jobId: `recompute-${id}-${day}` },
+      );
     }
   }
 }

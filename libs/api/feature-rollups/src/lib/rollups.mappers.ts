@@ -24,7 +24,12 @@ export interface ComparisonData {
 
 /** Rows as the service reads them: the one place this feature turns columns into fields. */
 export function unitSeriesOf(row: UnitSeriesRow): UnitSeries {
-  return { name: row.name, timeZone: row.time_zone, headcount: row.headcount, rows: row.rows.map(storedRollupOf) };
+  return {
+    name: row.name,
+    timeZone: row.time_zone,
+    headcount: row.headcount,
+    rows: row.rows.map(storedRollupOf),
+  };
 }
 
 export function comparisonOf(row: ComparisonRow | undefined): ComparisonData {
@@ -36,6 +41,14 @@ export function comparisonOf(row: ComparisonRow | undefined): ComparisonData {
   };
 }
 
-function storedRollupOf(row: { period_start: string; counters: unknown; participants: number }): StoredRollup {
-  return { periodStart: row.period_start, counters: row.counters as Partial<Counters>, participants: row.participants };
+function storedRollupOf(row: {
+  period_start: string;
+  counters: unknown;
+  participants: number;
+}): StoredRollup {
+  return {
+    periodStart: row.period_start,
+    counters: row.counters as Partial<Counters>,
+    participants: row.participants,
+  };
 }

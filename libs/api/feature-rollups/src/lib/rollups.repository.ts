@@ -17,7 +17,9 @@ export class RollupsRepository {
 
   /** Incremental updates and recomputes of one organisation take turns. */
   async lock(): Promise<void> {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('rollups:' || current_organisation_id()::text))`.execute(this.db);
+    await sql`SELECT pg_advisory_xact_lock(hashtext('rollups:' || current_organisation_id()::text))`.execute(
+      this.db,
+    );
   }
 
   /** Folds one lifecycle event in, once: false when it is not one roll-ups count, or is counted already. */
@@ -44,7 +46,8 @@ export class RollupsRepository {
     const chosen = eventId === undefined ? sql`true` : sql`ev.id = ${eventId}`;
     // Only a narrowing (the join with \`newcomers\` below restricts anyway): cheap for one event's few people, while for
     // the recompute's many a semi-join against the CTE risks a nested loop over it when statistics are missing.
-    const newcomersOnly = eventId === undefined ? sql`true` : sql`tm.membership_id IN (SELECT membership_id FROM newcomers)`;
+    const newcomersOnly =
+      eventId === undefined ? sql`true` : sql`tm.membership_id IN (SELECT membership_id FROM newcomers)`;
     const { rows } = await sql<{ count: number }>`
       WITH zone AS (
           SELECT coalesce((SELECT time_zone FROM organisation WHERE organisation_id = current_organisation_id()), 'Europe/Amsterdam') AS name),
@@ -151,7 +154,9 @@ export class RollupsRepository {
           ON CONFLICT (organisation_id, level, unit_id, period_type, period_start)
           DO UPDATE SET counters = rollup_add(rollup.counters, EXCLUDED.counters), participants = rollup.participants + EXCLUDED.participants
           RETURNING 1)
-      SELECT (SELECT count(*)::int FROM applied) AS count, (SELECT count(*) FROM written) AS rows, (SELECT count(*) FROM newcomers) AS people`.execute(this.db);
+      SELECT (SELECT count(*)::int FROM applied) AS count, (SELECT count(*) FROM written) AS rows, (SELECT count(*) FROM newcomers) AS people`.execute(
+      this.db,
+    );
     return rows[0].count;
   }
 
@@ -178,7 +183,12 @@ export class RollupsRepository {
       organisation: () => db.selectFrom('organisation').select('name').where('organisation_id', '=', unitId),
       department: () => db.selectFrom('department').select('name').where('id', '=', unitId),
       team: () => db.selectFrom('team').select('name').where('id', '=', unitId),
-      member: () => db.selectFrom('membership as m').innerJoin('app_user as u', 'u.id', 'm.user_id').select('u.display_name as name').where('m.id', '=', unitId),
+      member: () =>
+        db
+          .selectFrom('membership as m')
+          .innerJoin('app_user as u', 'u.id', 'm.user_id')
+          .select('u.display_name as name')
+          .where('m.id', '=', unitId),
     }[level]();
     return db
       .selectFrom('organisation as o')
@@ -189,7 +199,14 @@ export class RollupsRepository {
         level === 'member'
           ? sql<number>`1`.as('headcount')
           : eb.fn
-              .coalesce(eb.selectFrom('rollup_headcount as h').select('h.headcount').where('h.level', '=', level).where('h.unit_id', '=', unitId), sql<number>`0`)
+              .coalesce(
+                eb
+                  .selectFrom('rollup_headcount as h')
+                  .select('h.headcount')
+                  .where('h.level', '=', level)
+                  .where('h.unit_id', '=', unitId),
+                sql<number>`0`,
+              )
               .as('headcount'),
         jsonArrayFrom(
           eb
@@ -221,16 +238,28 @@ export class RollupsRepository {
           eb
             .selectFrom('department as d')
             .leftJoin('rollup_headcount as h', (join) =>
-              join.onRef('h.organisation_id', '=', 'd.organisation_id').on('h.level', '=', 'department').onRef('h.unit_id', '=', 'd.id'),
+              join
+                .onRef('h.organisation_id', '=', 'd.organisation_id')
+                .on('h.level', '=', 'department')
+                .onRef('h.unit_id', '=', 'd.id'),
             )
-            .select((inner) => ['d.id', 'd.name', inner.fn.coalesce('h.headcount', sql<number>`0`).as('headcount')])
+            .select((inner) => [
+              'd.id',
+              'd.name',
+              inner.fn.coalesce('h.headcount', sql<number>`0`).as('headcount'),
+            ])
             .where('d.archived_at', 'is', null)
             .orderBy('d.name'),
         ).as('departments'),
         jsonArrayFrom(
           eb
             .selectFrom('rollup as r')
-            .select(['r.unit_id', periodStartText.as('period_start'), sql<Partial<Counters>>`r.counters - ${omit}::text[]`.as('counters'), 'r.participants'])
+            .select([
+              'r.unit_id',
+              periodStartText.as('period_start'),
+              sql<Partial<Counters>>`r.counters - ${omit}::text[]`.as('counters'),
+              'r.participants',
+            ])
             .where('r.organisation_id', '=', currentOrganisationId)
             .where('r.level', '=', 'department')
             .where('r.period_type', '=', periodType)
@@ -243,7 +272,11 @@ export class RollupsRepository {
 
   /** Whether the viewer manages the member: leads one of their teams, or heads a department above one. */
   async managesMember(viewerId: string, memberId: string): Promise<boolean> {
-    const memberTeams = this.db.selectFrom('team_membership').select('team_id').where('membership_id', '=', memberId).where('valid_to', 'is', null);
+    const memberTeams = this.db
+      .selectFrom('team_membership')
+      .select('team_id')
+      .where('membership_id', '=', memberId)
+      .where('valid_to', 'is', null);
     const leads = this.db
       .selectFrom('team_membership')
       .select('membership_id')
@@ -264,7 +297,11 @@ export class RollupsRepository {
           .where('t.id', 'in', memberTeams),
       );
     const row = await this.db
-      .selectNoFrom(({ exists, or }) => or([exists(leads), exists(heads)]).$castTo<boolean>().as('manages'))
+      .selectNoFrom(({ exists, or }) =>
+        or([exists(leads), exists(heads)])
+          .$castTo<boolean>()
+          .as('manages'),
+      )
       .executeTakeFirstOrThrow();
     return row.manages;
   }

@@ -25,7 +25,8 @@ const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHo
  * Participants are counted where people were placed at the last fold or recompute, the headcount is
  * today's: after someone leaves, a share could pass 1 until the next recompute, so it stops there.
  */
-const participantsNow = (participants: number | undefined, headcount: number) => Math.min(participants ?? 0, headcount);
+const participantsNow = (participants: number | undefined, headcount: number) =>
+  Math.min(participants ?? 0, headcount);
 
 /** Keeps roll-ups current and answers dashboards from them alone. Runs inside a tenant transaction. */
 @Injectable()
@@ -50,13 +51,31 @@ export class RollupsService {
     return this.rollups.applyAll();
   }
 
-  async series(actor: Actor, level: Level, unitId: string, periodType: PeriodType = 'month', count = 12): Promise<RollupSeriesDto> {
-    if (level === 'organisation' && unitId !== actor.organisationId) throw new NotFoundException('No such organisation');
+  async series(
+    actor: Actor,
+    level: Level,
+    unitId: string,
+    periodType: PeriodType = 'month',
+    count = 12,
+  ): Promise<RollupSeriesDto> {
+    if (level === 'organisation' && unitId !== actor.organisationId)
+      throw new NotFoundException('No such organisation');
     // One transaction is one connection: its queries run one after another, so the unit and its rows come in one read.
-    const row = await this.rollups.unitSeries(level, unitId, periodType, this.earliestStart(periodType, count));
+    const row = await this.rollups.unitSeries(
+      level,
+      unitId,
+      periodType,
+      this.earliestStart(periodType, count),
+    );
     if (!row) throw new NotFoundException(`No such ${level} in this organisation`);
-    if (level === 'member' && unitId !== actor.membershipId && !(await this.rollups.managesMember(actor.membershipId, unitId))) {
-      throw new ForbiddenException('Individual figures are for the person, their team leads and their department heads');
+    if (
+      level === 'member' &&
+      unitId !== actor.membershipId &&
+      !(await this.rollups.managesMember(actor.membershipId, unitId))
+    ) {
+      throw new ForbiddenException(
+        'Individual figures are for the person, their team leads and their department heads',
+      );
     }
     const unit = unitSeriesOf(row);
     const { headcount } = unit;
@@ -81,11 +100,18 @@ export class RollupsService {
   }
 
   /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
-  async comparison(_actor: Actor, metric: MetricName = 'improvementRate', periodType: PeriodType = 'quarter', count = 4): Promise<ComparisonDto> {
+  async comparison(
+    _actor: Actor,
+    metric: MetricName = 'improvementRate',
+    periodType: PeriodType = 'quarter',
+    count = 4,
+  ): Promise<ComparisonDto> {
     // One read for the whole organisation, however many departments it has.
     const needed: ReadonlyArray<string> = metricInputs[metric];
     const omit = [...counterNames, 'velocityDays'].filter((name) => !needed.includes(name));
-    const { timeZone, departments, rollups } = comparisonOf(await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit));
+    const { timeZone, departments, rollups } = comparisonOf(
+      await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit),
+    );
     const periods = this.periods(periodType, count, timeZone);
     const stored = new Map<string, StoredRollup>();
     for (const row of rollups) stored.set(`${row.unitId}|${row.periodStart}`, row);
@@ -93,11 +119,20 @@ export class RollupsService {
       const { headcount } = department;
       const trend = periods.map((start) => {
         const row = stored.get(`${department.id}|${start}`);
-        return metricsOf(countersFrom(row?.counters), { headcount, participants: participantsNow(row?.participants, headcount), periodType })[metric];
+        return metricsOf(countersFrom(row?.counters), {
+          headcount,
+          participants: participantsNow(row?.participants, headcount),
+          periodType,
+        })[metric];
       });
       return { department, headcount, trend, value: trend[trend.length - 1] };
     });
-    const ranked = rankGroups(rows, (r) => r.value, (r) => r.headcount, lowerIsBetter.includes(metric));
+    const ranked = rankGroups(
+      rows,
+      (r) => r.value,
+      (r) => r.headcount,
+      lowerIsBetter.includes(metric),
+    );
     return {
       metric,
       periodType,
@@ -115,12 +150,22 @@ export class RollupsService {
   }
 
   seriesCsv(series: RollupSeriesDto): string {
-    return toCsv(['period_start', ...metricNames], series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m])]));
+    return toCsv(
+      ['period_start', ...metricNames],
+      series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m])]),
+    );
   }
 
   comparisonCsv(comparison: ComparisonDto): string {
     return toCsv(
-      ['department', 'n', 'small_group', 'rank', comparison.metric, ...comparison.periods.map((p) => `${comparison.metric}_${p}`)],
+      [
+        'department',
+        'n',
+        'small_group',
+        'rank',
+        comparison.metric,
+        ...comparison.periods.map((p) => `${comparison.metric}_${p}`),
+      ],
       comparison.departments.map((d) => [d.name, d.headcount, d.smallGroup, d.rank, d.value, ...d.trend]),
     );
   }
@@ -131,7 +176,11 @@ export class RollupsService {
    * are read and ignored; the periods themselves come from `periods` once the zone is known.
    */
   private earliestStart(periodType: PeriodType, count: number): string {
-    return shiftPeriod(periodStart(new Date(Date.now() - 86_400_000), periodType, 'UTC'), periodType, 1 - count);
+    return shiftPeriod(
+      periodStart(new Date(Date.now() - 86_400_000), periodType, 'UTC'),
+      periodType,
+      1 - count,
+    );
   }
 
   private periods(periodType: PeriodType, count: number, timeZone: string): string[] {

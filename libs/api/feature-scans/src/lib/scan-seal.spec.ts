@@ -18,10 +18,19 @@ describe('ScanSeal', () => {
   });
 
   it('pads cells to a power of two from 16 KiB', () => {
-    const cell = (comments: number) => seal.sealCell({ responses: 1, comments: Array(comments).fill('x'.repeat(1_000)), tallies: [['sv1', 4, 1]] });
+    const cell = (comments: number) =>
+      seal.sealCell({
+        responses: 1,
+        comments: Array(comments).fill('x'.repeat(1_000)),
+        tallies: [['sv1', 4, 1]],
+      });
     expect(cell(0).length - 28).toBe(16 * 1024);
     expect(cell(20).length - 28).toBe(32 * 1024);
-    expect(seal.openCell(cell(1))).toEqual({ responses: 1, comments: ['x'.repeat(1_000)], tallies: [['sv1', 4, 1]] });
+    expect(seal.openCell(cell(1))).toEqual({
+      responses: 1,
+      comments: ['x'.repeat(1_000)],
+      tallies: [['sv1', 4, 1]],
+    });
   });
 
   it('cannot be opened with another secret, but still opens with an older one listed after the new', () => {

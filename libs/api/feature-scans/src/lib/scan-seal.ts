@@ -34,7 +34,9 @@ export class ScanSeal {
 
   constructor(secrets: readonly string[]) {
     if (secrets.length === 0) throw new Error('a scan seal needs a secret');
-    this.keys = secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, 'kaizen-scan-answers', 'answer sheets and cell totals', 32)));
+    this.keys = secrets.map((secret) =>
+      Buffer.from(hkdfSync('sha256', secret, 'kaizen-scan-answers', 'answer sheets and cell totals', 32)),
+    );
   }
 
   sealSheet(sheet: PendingSheet): Buffer {
@@ -75,7 +77,11 @@ export class ScanSeal {
         const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
         return JSON.parse(plain.toString('utf8').trimEnd());
       } catch (error) {
-        if (i === this.keys.length - 1) throw new Error('sealed scan answers open with none of the secrets (SCAN_SEAL_SECRETS, else AUTH_SECRET)', { cause: error });
+        if (i === this.keys.length - 1)
+          throw new Error(
+            'sealed scan answers open with none of the secrets (SCAN_SEAL_SECRETS, else AUTH_SECRET)',
+            { cause: error },
+          );
       }
     }
     throw new Error('unreachable');

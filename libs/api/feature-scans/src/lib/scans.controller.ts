@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import {
@@ -34,7 +42,10 @@ export class ScansController {
 
   @Post('scan-instrument/statements')
   @Requires('scans.manage')
-  @ApiOperation({ operationId: 'addScanStatement', summary: 'Adds a statement of your own, as a new instrument version; earlier scans keep theirs' })
+  @ApiOperation({
+    operationId: 'addScanStatement',
+    summary: 'Adds a statement of your own, as a new instrument version; earlier scans keep theirs',
+  })
   @ApiCreatedResponse({ type: InstrumentDto })
   addStatement(@Body() dto: AddStatementDto): Promise<InstrumentDto> {
     return this.scans.addStatement(dto);
@@ -66,7 +77,11 @@ export class ScansController {
 
   @Post('scans')
   @Requires('scans.manage')
-  @ApiOperation({ operationId: 'openScan', summary: 'Opens a scan for the organisation or some departments; invitations and reminders go out by mail' })
+  @ApiOperation({
+    operationId: 'openScan',
+    summary:
+      'Opens a scan for the organisation or some departments; invitations and reminders go out by mail',
+  })
   @ApiCreatedResponse({ type: ScanDetailDto })
   open(@CurrentActor() actor: Actor, @Body() dto: OpenScanDto): Promise<ScanDetailDto> {
     return this.scans.open(actor, dto);
@@ -82,7 +97,10 @@ export class ScansController {
 
   @Get('scans/:id')
   @Requires('scans.answer')
-  @ApiOperation({ operationId: 'getScan', summary: 'A scan with the statements of its pinned instrument version' })
+  @ApiOperation({
+    operationId: 'getScan',
+    summary: 'A scan with the statements of its pinned instrument version',
+  })
   @ApiOkResponse({ type: ScanDetailDto })
   get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ScanDetailDto> {
     return this.scans.get(actor, id);
@@ -93,14 +111,21 @@ export class ScansController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'answerScan', summary: 'Answers a scan, anonymously and once' })
   @ApiNoContentResponse()
-  async respond(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: SubmitResponseDto): Promise<void> {
+  async respond(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: SubmitResponseDto,
+  ): Promise<void> {
     await this.scans.respond(actor, id, dto);
   }
 
   @Post('scans/:id/reminders')
   @Requires('scans.manage')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'remindScan', summary: 'Sends the next reminder round now (at most two per scan)' })
+  @ApiOperation({
+    operationId: 'remindScan',
+    summary: 'Sends the next reminder round now (at most two per scan)',
+  })
   @ApiAcceptedResponse({ type: ReminderRoundDto })
   remind(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ReminderRoundDto> {
     return this.scans.remindNow(actor, id);
@@ -117,7 +142,10 @@ export class ScansController {
 
   @Get('scans/:id/results')
   @Requires('scans.results')
-  @ApiOperation({ operationId: 'getScanResults', summary: 'Results per group once closed; small groups and what would give them away are hidden' })
+  @ApiOperation({
+    operationId: 'getScanResults',
+    summary: 'Results per group once closed; small groups and what would give them away are hidden',
+  })
   @ApiOkResponse({ type: ScanResultsDto })
   results(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ScanResultsDto> {
     return this.scans.results(actor, id);

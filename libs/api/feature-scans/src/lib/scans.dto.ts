@@ -1,6 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { COMMENT_MAX_LENGTH, dimensions, MIN_RESPONSES_CEILING, MIN_RESPONSES_FLOOR, STATEMENT_MAX_LENGTH, type Dimension } from '@kaizen/shared/domain-scan';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  COMMENT_MAX_LENGTH,
+  dimensions,
+  MIN_RESPONSES_CEILING,
+  MIN_RESPONSES_FLOOR,
+  STATEMENT_MAX_LENGTH,
+  type Dimension,
+} from '@kaizen/shared/domain-scan';
 
 export class StatementDto {
   @ApiProperty() id!: string;
@@ -32,7 +54,10 @@ export class AddStatementDto {
 }
 
 export class ScanSettingsDto {
-  @ApiProperty({ minimum: MIN_RESPONSES_FLOOR, description: 'Results show only for groups with at least this many responses.' })
+  @ApiProperty({
+    minimum: MIN_RESPONSES_FLOOR,
+    description: 'Results show only for groups with at least this many responses.',
+  })
   minResponses!: number;
   @ApiProperty({ description: 'The lowest threshold any organisation may choose.' }) floor!: number;
 }
@@ -51,7 +76,11 @@ export class OpenScanDto {
   @Length(3, 200)
   title!: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Only these departments (and their sub-departments); the whole organisation when absent.' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Only these departments (and their sub-departments); the whole organisation when absent.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
@@ -59,7 +88,10 @@ export class OpenScanDto {
   @IsUUID('all', { each: true })
   departmentIds?: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Defaults to now. Invitations go out when it opens.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Defaults to now. Invitations go out when it opens.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   opensAt?: string;
@@ -83,20 +115,31 @@ export class ScanDto {
   @ApiProperty({ description: 'People invited.' }) invited!: number;
   @ApiProperty({ description: 'People who answered, in the whole scan.' }) responded!: number;
   @ApiProperty({ description: 'Reminder rounds sent so far (at most 2).' }) reminderRounds!: number;
-  @ApiProperty({ enum: ['not_invited', 'invited', 'answered'] }) myParticipation!: 'not_invited' | 'invited' | 'answered';
+  @ApiProperty({ enum: ['not_invited', 'invited', 'answered'] }) myParticipation!:
+    'not_invited' | 'invited' | 'answered';
 }
 
 export class ScanDetailDto extends ScanDto {
-  @ApiProperty({ type: [StatementDto], description: 'The statements of the instrument version this scan pinned.' })
+  @ApiProperty({
+    type: [StatementDto],
+    description: 'The statements of the instrument version this scan pinned.',
+  })
   statements!: StatementDto[];
 }
 
 export class SubmitResponseDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: 5 }, description: 'Statement id → 1 (strongly disagree) … 5 (strongly agree).' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 1, maximum: 5 },
+    description: 'Statement id → 1 (strongly disagree) … 5 (strongly agree).',
+  })
   @IsObject()
   answers!: Record<string, number>;
 
-  @ApiPropertyOptional({ maxLength: COMMENT_MAX_LENGTH, description: 'Free text; shown only for groups at or above the threshold.' })
+  @ApiPropertyOptional({
+    maxLength: COMMENT_MAX_LENGTH,
+    description: 'Free text; shown only for groups at or above the threshold.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(COMMENT_MAX_LENGTH)
@@ -116,7 +159,8 @@ export class DimensionScoreDto {
 
 export class ScanGroupDto {
   @ApiProperty({ description: 'kind:id, e.g. team:…' }) key!: string;
-  @ApiProperty({ enum: ['organisation', 'department', 'team'] }) kind!: 'organisation' | 'department' | 'team';
+  @ApiProperty({ enum: ['organisation', 'department', 'team'] }) kind!:
+    'organisation' | 'department' | 'team';
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) parentKey!: string | null;
@@ -124,18 +168,27 @@ export class ScanGroupDto {
   @ApiProperty({
     enum: ['below_threshold', 'complementary'],
     nullable: true,
-    description: 'Why it is hidden: fewer responses than the threshold, or hidden so that a smaller group cannot be worked out from the others.',
+    description:
+      'Why it is hidden: fewer responses than the threshold, or hidden so that a smaller group cannot be worked out from the others.',
   })
   suppressed!: 'below_threshold' | 'complementary' | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Responses; only when visible.' }) responses!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Responses; only when visible.' }) responses!:
+    number | null;
   @ApiProperty({ type: [DimensionScoreDto], description: 'Empty when hidden.' }) scores!: DimensionScoreDto[];
-  @ApiProperty({ type: [String], description: 'Free-text answers, in no particular order; empty when hidden.' }) comments!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Free-text answers, in no particular order; empty when hidden.',
+  })
+  comments!: string[];
 }
 
 export class ScanResultsDto {
   @ApiProperty({ type: ScanDto }) scan!: ScanDto;
   @ApiProperty({ description: 'Groups with fewer responses than this are hidden.' }) threshold!: number;
-  @ApiProperty({ type: [ScanGroupDto], description: 'The organisation first, then departments and teams, parents before children.' })
+  @ApiProperty({
+    type: [ScanGroupDto],
+    description: 'The organisation first, then departments and teams, parents before children.',
+  })
   groups!: ScanGroupDto[];
 }
 
@@ -152,7 +205,8 @@ export class TrendPointDto {
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'date-time' }) closesAt!: string;
   @ApiProperty() visible!: boolean;
-  @ApiProperty({ enum: ['below_threshold', 'complementary'], nullable: true }) suppressed!: 'below_threshold' | 'complementary' | null;
+  @ApiProperty({ enum: ['below_threshold', 'complementary'], nullable: true }) suppressed!:
+    'below_threshold' | 'complementary' | null;
   @ApiProperty({ nullable: true, type: Number }) responses!: number | null;
   @ApiProperty({ type: [DimensionScoreDto] }) scores!: DimensionScoreDto[];
 }
@@ -161,5 +215,6 @@ export class TrendDto {
   @ApiProperty() group!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty() threshold!: number;
-  @ApiProperty({ type: [TrendPointDto], description: 'Scans that have opened, oldest first.' }) points!: TrendPointDto[];
+  @ApiProperty({ type: [TrendPointDto], description: 'Scans that have opened, oldest first.' })
+  points!: TrendPointDto[];
 }

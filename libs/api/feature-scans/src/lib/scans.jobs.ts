@@ -13,18 +13,27 @@ export class ScansJobs {
   @JobHandler('scans', 'invite')
   async invite(payload: ScanJobPayload): Promise<void> {
     const count = await this.scans.sendInvitations(payload.scanId);
-    this.logger.log({ organisationId: payload.organisationId, scanId: payload.scanId, count }, 'scan invitations queued');
+    this.logger.log(
+      { organisationId: payload.organisationId, scanId: payload.scanId, count },
+      'scan invitations queued',
+    );
   }
 
   @JobHandler('scans', 'remind')
   async remind(payload: ScanReminderPayload): Promise<void> {
     const count = await this.scans.remind(payload.scanId, payload.round);
-    this.logger.log({ organisationId: payload.organisationId, scanId: payload.scanId, round: payload.round, count }, 'scan reminders queued');
+    this.logger.log(
+      { organisationId: payload.organisationId, scanId: payload.scanId, round: payload.round, count },
+      'scan reminders queued',
+    );
   }
 
   @JobHandler('scans', 'fold')
   async fold(payload: ScanJobPayload): Promise<void> {
     const count = await this.scans.fold(payload.scanId);
-    this.logger.log({ organisationId: payload.organisationId, scanId: payload.scanId, count }, 'scan answer sheets folded');
+    this.logger.log(
+      { organisationId: payload.organisationId, scanId: payload.scanId, count },
+      'scan answer sheets folded',
+    );
   }
 }

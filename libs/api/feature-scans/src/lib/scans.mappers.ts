@@ -1,4 +1,11 @@
-import { frozenKey, type FrozenGroup, type Instrument, type Publication, type Statement, type Tally } from '@kaizen/shared/domain-scan';
+import {
+  frozenKey,
+  type FrozenGroup,
+  type Instrument,
+  type Publication,
+  type Statement,
+  type Tally,
+} from '@kaizen/shared/domain-scan';
 import type {
   DepartmentRow,
   FrozenGroupRow,
@@ -64,7 +71,12 @@ export function windowOf(row: { opens_at: Date; closes_at: Date }) {
 }
 
 export function scanWindowOf(row: ScanWindowRow) {
-  return { ...windowOf(row), reminderRounds: row.reminder_rounds, title: row.title, minResponses: row.min_responses };
+  return {
+    ...windowOf(row),
+    reminderRounds: row.reminder_rounds,
+    title: row.title,
+    minResponses: row.min_responses,
+  };
 }
 
 export function organisationOf(row: { name: string; time_zone: string }) {
@@ -80,11 +92,22 @@ export function placementOf(row: { membership_id: string; unit_key: string | nul
 }
 
 export function frozenGroupOf(row: FrozenGroupRow): FrozenGroup {
-  return { key: row.key, kind: row.kind as FrozenGroup['kind'], id: row.unit_id, name: row.name, parent: row.parent_key };
+  return {
+    key: row.key,
+    kind: row.kind as FrozenGroup['kind'],
+    id: row.unit_id,
+    name: row.name,
+    parent: row.parent_key,
+  };
 }
 
 export function publicationOf(row: PublicationRow): Publication {
-  return { measure: row.measure as Publication['measure'], groupKey: row.group_key, cells: row.cells, total: row.total };
+  return {
+    measure: row.measure as Publication['measure'],
+    groupKey: row.group_key,
+    cells: row.cells,
+    total: row.total,
+  };
 }
 
 export function groupTotalOf(row: { group_key: string; total: number }) {
@@ -99,14 +122,16 @@ export function teamOf(row: TeamRow) {
   return { id: row.id, departmentId: row.department_id, name: row.name, archived: row.archived };
 }
 
-
 /** The frozen-tree key of a cell of a scan from before cells were sealed. */
 export function legacyUnitKey(row: UnitRow): string {
   return frozenKey(row.unit_kind, row.unit_id);
 }
 
 /** A cell of a scan from before cells were sealed, with its tallies. */
-export function legacyCellOf(unit: UnitRow, tallies: readonly TallyRow[]): { key: string; responses: number; comments: string[]; tallies: Tally[] } {
+export function legacyCellOf(
+  unit: UnitRow,
+  tallies: readonly TallyRow[],
+): { key: string; responses: number; comments: string[]; tallies: Tally[] } {
   return {
     key: legacyUnitKey(unit),
     responses: unit.responses,

@@ -23,32 +23,54 @@ export class ScansRepository {
   constructor(private readonly db: Db) {}
 
   async minResponses(): Promise<number | null> {
-    return (await this.db.selectFrom('scan_settings').select('min_responses').executeTakeFirst())?.min_responses ?? null;
+    return (
+      (await this.db.selectFrom('scan_settings').select('min_responses').executeTakeFirst())?.min_responses ??
+      null
+    );
   }
 
   async setMinResponses(min: number): Promise<void> {
     await this.db
       .insertInto('scan_settings')
       .values({ organisation_id: currentOrganisationId, min_responses: min })
-      .onConflict((conflict) => conflict.column('organisation_id').doUpdateSet({ min_responses: (eb) => eb.ref('excluded.min_responses') }))
+      .onConflict((conflict) =>
+        conflict
+          .column('organisation_id')
+          .doUpdateSet({ min_responses: (eb) => eb.ref('excluded.min_responses') }),
+      )
       .execute();
   }
 
   organisation() {
-    return this.db.selectFrom('organisation').select(['name', 'time_zone']).where('organisation_id', '=', currentOrganisationId).executeTakeFirst();
+    return this.db
+      .selectFrom('organisation')
+      .select(['name', 'time_zone'])
+      .where('organisation_id', '=', currentOrganisationId)
+      .executeTakeFirst();
   }
 
   /** Serialises changes to the instrument, so two admins adding at once make two versions, not a clash. */
   async lockInstrument(): Promise<void> {
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended('scan_instrument:' || current_organisation_id()::text, 0))`.execute(this.db);
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended('scan_instrument:' || current_organisation_id()::text, 0))`.execute(
+      this.db,
+    );
   }
 
   latestInstrument() {
-    return this.db.selectFrom('scan_instrument').select(['id', 'version', 'statements']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('scan_instrument')
+      .select(['id', 'version', 'statements'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   instrument(id: string) {
-    return this.db.selectFrom('scan_instrument').select(['id', 'version', 'statements']).where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('scan_instrument')
+      .select(['id', 'version', 'statements'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   async insertInstrument(id: string, version: number, statements: Statement[]): Promise<void> {
@@ -61,7 +83,12 @@ export class ScansRepository {
 
   async existingDepartments(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('department').select('id').where('id', 'in', ids).where('archived_at', 'is', null).execute();
+    const rows = await this.db
+      .selectFrom('department')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('archived_at', 'is', null)
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -92,7 +119,13 @@ export class ScansRepository {
     if (scan.departmentIds.length) {
       await this.db
         .insertInto('scan_department')
-        .values(scan.departmentIds.map((departmentId) => ({ organisation_id: currentOrganisationId, scan_id: scan.id, department_id: departmentId })))
+        .values(
+          scan.departmentIds.map((departmentId) => ({
+            organisation_id: currentOrganisationId,
+            scan_id: scan.id,
+            department_id: departmentId,
+          })),
+        )
         .execute();
     }
   }
@@ -104,7 +137,13 @@ export class ScansRepository {
       .select('d.id')
       .where((eb) =>
         eb.or([
-          eb.exists(eb.selectFrom('scan as s').select('s.id').where('s.id', '=', scanId).where('s.scope', '=', 'organisation')),
+          eb.exists(
+            eb
+              .selectFrom('scan as s')
+              .select('s.id')
+              .where('s.id', '=', scanId)
+              .where('s.scope', '=', 'organisation'),
+          ),
           eb(
             'd.id',
             'in',
@@ -138,7 +177,11 @@ export class ScansRepository {
                 'in',
                 w
                   .selectFrom('team_membership as tm')
-                  .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'))
+                  .innerJoin('team as t', (join) =>
+                    join
+                      .onRef('t.organisation_id', '=', 'tm.organisation_id')
+                      .onRef('t.id', '=', 'tm.team_id'),
+                  )
                   .select('tm.membership_id')
                   .where('tm.valid_to', 'is', null)
                   .where('t.archived_at', 'is', null)
@@ -147,7 +190,11 @@ export class ScansRepository {
               w(
                 'm.id',
                 'in',
-                w.selectFrom('department_head as h').select('h.membership_id').where('h.valid_to', 'is', null).where('h.department_id', 'in', scoped),
+                w
+                  .selectFrom('department_head as h')
+                  .select('h.membership_id')
+                  .where('h.valid_to', 'is', null)
+                  .where('h.department_id', 'in', scoped),
               ),
             ]),
           ),
@@ -160,7 +207,9 @@ export class ScansRepository {
   private scans(membershipId: string) {
     return this.db
       .selectFrom('scan as s')
-      .innerJoin('scan_instrument as i', (join) => join.onRef('i.organisation_id', '=', 's.organisation_id').onRef('i.id', '=', 's.instrument_id'))
+      .innerJoin('scan_instrument as i', (join) =>
+        join.onRef('i.organisation_id', '=', 's.organisation_id').onRef('i.id', '=', 's.instrument_id'),
+      )
       .select((eb) => [
         's.id',
         's.title',
@@ -173,11 +222,18 @@ export class ScansRepository {
         'i.version as instrument_version',
         eb.fn
           .coalesce(
-            eb.selectFrom('scan_department as sd').select(sql<string[]>`array_agg(sd.department_id ORDER BY sd.department_id)`.as('ids')).whereRef('sd.scan_id', '=', 's.id'),
+            eb
+              .selectFrom('scan_department as sd')
+              .select(sql<string[]>`array_agg(sd.department_id ORDER BY sd.department_id)`.as('ids'))
+              .whereRef('sd.scan_id', '=', 's.id'),
             sql<string[]>`'{}'`,
           )
           .as('department_ids'),
-        eb.selectFrom('scan_participation as p').select(sql<number>`count(*)::int`.as('n')).whereRef('p.scan_id', '=', 's.id').as('invited'),
+        eb
+          .selectFrom('scan_participation as p')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('p.scan_id', '=', 's.id')
+          .as('invited'),
         eb
           .selectFrom('scan_participation as p')
           .select(sql<number>`count(*)::int`.as('n'))
@@ -188,7 +244,11 @@ export class ScansRepository {
           .coalesce(
             eb
               .selectFrom('scan_participation as p')
-              .select(sql<'answered' | 'invited'>`CASE WHEN p.answered THEN 'answered' ELSE 'invited' END`.as('state'))
+              .select(
+                sql<'answered' | 'invited'>`CASE WHEN p.answered THEN 'answered' ELSE 'invited' END`.as(
+                  'state',
+                ),
+              )
               .whereRef('p.scan_id', '=', 's.id')
               .where('p.membership_id', '=', membershipId),
             sql<'not_invited'>`'not_invited'`,
@@ -215,7 +275,11 @@ export class ScansRepository {
 
   /** Opened scans, oldest first, for trends. */
   opened(membershipId: string) {
-    return this.scans(membershipId).where('s.opens_at', '<=', sql<Date>`now()`).orderBy('s.closes_at').orderBy('s.id').execute();
+    return this.scans(membershipId)
+      .where('s.opens_at', '<=', sql<Date>`now()`)
+      .orderBy('s.closes_at')
+      .orderBy('s.id')
+      .execute();
   }
 
   /**
@@ -223,7 +287,10 @@ export class ScansRepository {
    * gets no time and no link to the answers. Returns the group frozen for them at opening (null for
    * scans from before groups were frozen), or why not.
    */
-  async markAnswered(scanId: string, membershipId: string): Promise<{ unit: string | null } | 'answered' | 'not_invited'> {
+  async markAnswered(
+    scanId: string,
+    membershipId: string,
+  ): Promise<{ unit: string | null } | 'answered' | 'not_invited'> {
     const marked = await this.db
       .updateTable('scan_participation')
       .set({ answered: true })
@@ -253,15 +320,29 @@ export class ScansRepository {
       .with('candidates', (db) =>
         db
           .selectFrom('team_membership as tm')
-          .innerJoin('team as t', (join) => join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'))
-          .select(['tm.membership_id', sql<string>`'team:' || t.id`.as('key'), sql<number>`1`.as('preference'), 'tm.valid_from as since', 't.id'])
+          .innerJoin('team as t', (join) =>
+            join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
+          )
+          .select([
+            'tm.membership_id',
+            sql<string>`'team:' || t.id`.as('key'),
+            sql<number>`1`.as('preference'),
+            'tm.valid_from as since',
+            't.id',
+          ])
           .where('tm.valid_to', 'is', null)
           .where('t.archived_at', 'is', null)
           .where('t.department_id', 'in', scoped)
           .unionAll(
             db
               .selectFrom('department_head as h')
-              .select(['h.membership_id', sql<string>`'department:' || h.department_id`.as('key'), sql<number>`2`.as('preference'), 'h.valid_from as since', 'h.department_id as id'])
+              .select([
+                'h.membership_id',
+                sql<string>`'department:' || h.department_id`.as('key'),
+                sql<number>`2`.as('preference'),
+                'h.valid_from as since',
+                'h.department_id as id',
+              ])
               .where('h.valid_to', 'is', null)
               .where('h.department_id', 'in', scoped),
           ),
@@ -295,16 +376,25 @@ export class ScansRepository {
       INSERT INTO scan_group (organisation_id, scan_id, key, kind, unit_id, name, parent_key)
       SELECT current_organisation_id(), ${scanId}, g.key, g.kind, g.unit_id, g.name, g.parent_key
         FROM unnest(${groups.map((g) => g.key)}::text[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.id)}::uuid[],
-                    ${groups.map((g) => g.name)}::text[], ${groups.map((g) => g.parent)}::text[]) AS g(key, kind, unit_id, name, parent_key)`.execute(this.db);
+                    ${groups.map((g) => g.name)}::text[], ${groups.map((g) => g.parent)}::text[]) AS g(key, kind, unit_id, name, parent_key)`.execute(
+      this.db,
+    );
   }
 
   frozenGroups(scanId: string) {
-    return this.db.selectFrom('scan_group').select(['key', 'kind', 'unit_id', 'name', 'parent_key']).where('scan_id', '=', scanId).execute();
+    return this.db
+      .selectFrom('scan_group')
+      .select(['key', 'kind', 'unit_id', 'name', 'parent_key'])
+      .where('scan_id', '=', scanId)
+      .execute();
   }
 
   /** Puts a sealed answer sheet in the buffer; its id is random, so neither id nor order tells when. */
   async bufferSheet(scanId: string, sealed: Buffer): Promise<void> {
-    await this.db.insertInto('scan_sheet_buffer').values({ organisation_id: currentOrganisationId, scan_id: scanId, sealed }).execute();
+    await this.db
+      .insertInto('scan_sheet_buffer')
+      .values({ organisation_id: currentOrganisationId, scan_id: scanId, sealed })
+      .execute();
   }
 
   async pendingSheets(scanId: string): Promise<number> {
@@ -318,12 +408,24 @@ export class ScansRepository {
 
   /** The pending sheets, locked until the fold commits, so two folds never take the same sheet. */
   takePending(scanId: string) {
-    return this.db.selectFrom('scan_sheet_buffer').select(['id', 'sealed']).where('scan_id', '=', scanId).orderBy(sql`random()`).forUpdate().execute();
+    return this.db
+      .selectFrom('scan_sheet_buffer')
+      .select(['id', 'sealed'])
+      .where('scan_id', '=', scanId)
+      .orderBy(sql`random()`)
+      .forUpdate()
+      .execute();
   }
 
   /** A cell's sealed totals, locked until the fold commits; null before its first sheet. */
   async lockCell(scanId: string, key: string): Promise<Buffer | null> {
-    const row = await this.db.selectFrom('scan_cell').select('sealed').where('scan_id', '=', scanId).where('key', '=', key).forUpdate().executeTakeFirst();
+    const row = await this.db
+      .selectFrom('scan_cell')
+      .select('sealed')
+      .where('scan_id', '=', scanId)
+      .where('key', '=', key)
+      .forUpdate()
+      .executeTakeFirst();
     return row?.sealed ?? null;
   }
 
@@ -331,7 +433,11 @@ export class ScansRepository {
     await this.db
       .insertInto('scan_cell')
       .values({ organisation_id: currentOrganisationId, scan_id: scanId, key, sealed })
-      .onConflict((conflict) => conflict.columns(['organisation_id', 'scan_id', 'key']).doUpdateSet({ sealed: (eb) => eb.ref('excluded.sealed') }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['organisation_id', 'scan_id', 'key'])
+          .doUpdateSet({ sealed: (eb) => eb.ref('excluded.sealed') }),
+      )
       .execute();
   }
 
@@ -340,16 +446,27 @@ export class ScansRepository {
   }
 
   async dropPending(scanId: string, ids: string[]): Promise<void> {
-    await this.db.deleteFrom('scan_sheet_buffer').where('scan_id', '=', scanId).where('id', '=', anyOf(ids)).execute();
+    await this.db
+      .deleteFrom('scan_sheet_buffer')
+      .where('scan_id', '=', scanId)
+      .where('id', '=', anyOf(ids))
+      .execute();
   }
 
   /** Every group total shown for this scan so far. */
   publications(scanId: string) {
-    return this.db.selectFrom('scan_publication').select(['measure', 'group_key', 'cells', 'total']).where('scan_id', '=', scanId).execute();
+    return this.db
+      .selectFrom('scan_publication')
+      .select(['measure', 'group_key', 'cells', 'total'])
+      .where('scan_id', '=', scanId)
+      .execute();
   }
 
   /** Response totals shown for these groups in other scans. */
-  async otherScansTotals(scanId: string, groupKeys: string[]): Promise<Array<{ group_key: string; total: number }>> {
+  async otherScansTotals(
+    scanId: string,
+    groupKeys: string[],
+  ): Promise<Array<{ group_key: string; total: number }>> {
     if (groupKeys.length === 0) return [];
     return this.db
       .selectFrom('scan_publication')
@@ -360,7 +477,10 @@ export class ScansRepository {
       .execute();
   }
 
-  async recordPublications(scanId: string, published: ReadonlyArray<{ measure: Measure; groupKey: string; cells: readonly string[]; total: number }>): Promise<void> {
+  async recordPublications(
+    scanId: string,
+    published: ReadonlyArray<{ measure: Measure; groupKey: string; cells: readonly string[]; total: number }>,
+  ): Promise<void> {
     if (!published.length) return;
     // One array per column, however many groups; cells sorted, so one set of cells is one row however it was listed.
     await sql`
@@ -373,11 +493,19 @@ export class ScansRepository {
 
   /** Cells of scans from before cells were sealed. */
   units(scanId: string) {
-    return this.db.selectFrom('scan_unit').select(['unit_kind', 'unit_id', 'responses', 'comments']).where('scan_id', '=', scanId).execute();
+    return this.db
+      .selectFrom('scan_unit')
+      .select(['unit_kind', 'unit_id', 'responses', 'comments'])
+      .where('scan_id', '=', scanId)
+      .execute();
   }
 
   tallies(scanId: string) {
-    return this.db.selectFrom('scan_tally').select(['unit_kind', 'unit_id', 'statement_id', 'value', 'count']).where('scan_id', '=', scanId).execute();
+    return this.db
+      .selectFrom('scan_tally')
+      .select(['unit_kind', 'unit_id', 'statement_id', 'value', 'count'])
+      .where('scan_id', '=', scanId)
+      .execute();
   }
 
   /** The departments a scan covers (see `scopedDepartments`). */
@@ -419,14 +547,21 @@ export class ScansRepository {
    * results wait for an answer in flight, so a sheet never arrives after a look at the results.
    */
   shareLockScan(id: string) {
-    return this.db.selectFrom('scan').select(['opens_at', 'closes_at']).where('id', '=', id).forShare().executeTakeFirst();
+    return this.db
+      .selectFrom('scan')
+      .select(['opens_at', 'closes_at'])
+      .where('id', '=', id)
+      .forShare()
+      .executeTakeFirst();
   }
 
   /** Invited active members who have not answered (and, for a reminder round, have had fewer reminders than it). */
   waitingFor(scanId: string, beforeRound = 3) {
     return this.db
       .selectFrom('scan_participation as p')
-      .innerJoin('membership as m', (join) => join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'))
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'),
+      )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['p.membership_id', 'u.email', 'u.locale'])
       .where('p.scan_id', '=', scanId)

@@ -85,7 +85,12 @@ export class ScansService {
   /** Adds a statement as a new instrument version; scans opened before keep the version they pinned. */
   async addStatement(dto: AddStatementDto): Promise<InstrumentDto> {
     const current = await this.ensureInstrument();
-    const next = withStatement(current, { id: uuidv7(), dimension: dto.dimension, en: dto.en.trim(), nl: dto.nl.trim() });
+    const next = withStatement(current, {
+      id: uuidv7(),
+      dimension: dto.dimension,
+      en: dto.en.trim(),
+      nl: dto.nl.trim(),
+    });
     await this.scans.insertInstrument(uuidv7(), next.version, next.statements);
     return toInstrumentDto(next);
   }
@@ -117,13 +122,20 @@ export class ScansService {
     const opensAt = dto.opensAt ? new Date(dto.opensAt) : now;
     const closesAt = new Date(dto.closesAt);
     const problems = [];
-    if (closesAt <= now) problems.push({ field: 'closesAt', rule: 'future', message: 'closesAt must be in the future' });
-    if (closesAt <= opensAt) problems.push({ field: 'closesAt', rule: 'afterOpensAt', message: 'closesAt must come after opensAt' });
+    if (closesAt <= now)
+      problems.push({ field: 'closesAt', rule: 'future', message: 'closesAt must be in the future' });
+    if (closesAt <= opensAt)
+      problems.push({ field: 'closesAt', rule: 'afterOpensAt', message: 'closesAt must come after opensAt' });
     const departmentIds = dto.departmentIds ?? [];
     if (departmentIds.length) {
       const existing = new Set(await this.scans.existingDepartments(departmentIds));
       const unknown = departmentIds.filter((id) => !existing.has(id));
-      if (unknown.length) problems.push({ field: 'departmentIds', rule: 'exists', message: `no such department here: ${unknown.join(', ')}` });
+      if (unknown.length)
+        problems.push({
+          field: 'departmentIds',
+          rule: 'exists',
+          message: `no such department here: ${unknown.join(', ')}`,
+        });
     }
     if (problems.length) throw new FieldValidationException(problems);
 
@@ -140,7 +152,13 @@ export class ScansService {
       createdBy: actor.membershipId,
     });
     if ((await this.scans.invite(id)) === 0) {
-      throw new FieldValidationException([{ field: 'departmentIds', rule: 'hasMembers', message: 'nobody works in these departments, so nobody could answer' }]);
+      throw new FieldValidationException([
+        {
+          field: 'departmentIds',
+          rule: 'hasMembers',
+          message: 'nobody works in these departments, so nobody could answer',
+        },
+      ]);
     }
     // The groups and who counts where are frozen now: a later reorganisation changes nothing in this scan.
     await this.scans.freezeGroups(id, await this.currentTree(actor.organisationId, id));
@@ -149,10 +167,30 @@ export class ScansService {
     const [first, second] = reminderTimes(opensAt, closesAt);
     const delay = (at: Date) => Math.max(0, at.getTime() - Date.now());
     this.db.afterCommit(async () => {
-      await this.jobs.enqueue('scans', 'invite', { organisationId, scanId: id }, { jobId: `scan-invite-${id}`, delayMs: delay(opensAt) });
-      await this.jobs.enqueue('scans', 'remind', { organisationId, scanId: id, round: 1 }, { jobId: `scan-remind-${id}-1`, delayMs: delay(first) });
-      await this.jobs.enqueue('scans', 'remind', { organisationId, scanId: id, round: 2 }, { jobId: `scan-remind-${id}-2`, delayMs: delay(second) });
-      await this.jobs.enqueue('scans', 'fold', { organisationId, scanId: id }, { jobId: `scan-fold-${id}-close`, delayMs: delay(closesAt) });
+      await this.jobs.enqueue(
+        'scans',
+        'invite',
+        { organisationId, scanId: id },
+        { jobId: `scan-invite-${id}`, delayMs: delay(opensAt) },
+      );
+      await this.jobs.enqueue(
+        'scans',
+        'remind',
+        { organisationId, scanId: id, round: 1 },
+        { jobId: `scan-remind-${id}-1`, delayMs: delay(first) },
+      );
+      await this.jobs.enqueue(
+        'scans',
+        'remind',
+        { organisationId, scanId: id, round: 2 },
+        { jobId: `scan-remind-${id}-2`, delayMs: delay(second) },
+      );
+      await this.jobs.enqueue(
+        'scans',
+        'fold',
+        { organisationId, scanId: id },
+        { jobId: `scan-fold-${id}-close`, delayMs: delay(closesAt) },
+      );
     });
     return this.get(actor, id);
   }
@@ -161,7 +199,8 @@ export class ScansService {
   async close(actor: Actor, id: string): Promise<ScanDto> {
     const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
-    if (stateOf(scan) !== 'open') throw new ConflictException(`Only an open scan can be closed; this one is ${stateOf(scan)}`);
+    if (stateOf(scan) !== 'open')
+      throw new ConflictException(`Only an open scan can be closed; this one is ${stateOf(scan)}`);
     await this.scans.closeNow(id);
     // Whatever is still pending is counted now, from PostgreSQL, whether or not a queued fold ever runs.
     await this.fold(id, true);
@@ -172,12 +211,21 @@ export class ScansService {
   async remindNow(actor: Actor, id: string): Promise<{ round: number }> {
     const scan = await this.findScan(id, actor.membershipId);
     if (!scan) throw notFound();
-    if (stateOf(scan) !== 'open') throw new ConflictException(`Reminders go out only while a scan is open; this one is ${stateOf(scan)}`);
+    if (stateOf(scan) !== 'open')
+      throw new ConflictException(`Reminders go out only while a scan is open; this one is ${stateOf(scan)}`);
     const round = scan.reminderRounds + 1;
-    if (round > MAX_REMINDERS) throw new ConflictException('Both reminders have been sent already; nobody is reminded more than twice');
+    if (round > MAX_REMINDERS)
+      throw new ConflictException(
+        'Both reminders have been sent already; nobody is reminded more than twice',
+      );
     const organisationId = actor.organisationId;
     this.db.afterCommit(() =>
-      this.jobs.enqueue('scans', 'remind', { organisationId, scanId: id, round: round as 1 | 2 }, { jobId: `scan-remind-${id}-${round}-now` }),
+      this.jobs.enqueue(
+        'scans',
+        'remind',
+        { organisationId, scanId: id, round: round as 1 | 2 },
+        { jobId: `scan-remind-${id}-${round}-now` },
+      ),
     );
     return { round };
   }
@@ -192,14 +240,20 @@ export class ScansService {
     if (!scan) throw notFound();
     const window = await this.scans.shareLockScan(id);
     const state = stateOf(window ? windowOf(window) : scan);
-    if (state !== 'open') throw new ConflictException(state === 'closed' ? 'This scan has closed' : 'This scan has not opened yet');
+    if (state !== 'open')
+      throw new ConflictException(
+        state === 'closed' ? 'This scan has closed' : 'This scan has not opened yet',
+      );
     const instrument = await this.pinnedInstrument(scan);
     const comment = dto.comment?.trim() || null;
     const problems = checkAnswers(instrument, dto.answers, comment);
     if (problems.length) throw new FieldValidationException(problems);
 
     const marked = await this.scans.markAnswered(id, actor.membershipId);
-    if (marked === 'answered') throw new ConflictException('You have already answered this scan; answers are anonymous, so they cannot be changed');
+    if (marked === 'answered')
+      throw new ConflictException(
+        'You have already answered this scan; answers are anonymous, so they cannot be changed',
+      );
     if (marked === 'not_invited') throw new ForbiddenException('You were not invited to this scan');
     const unit = marked.unit ?? (await this.legacyUnit(id, actor.membershipId));
     const answers = Object.fromEntries(instrument.statements.map((s) => [s.id, dto.answers[s.id]]));
@@ -207,7 +261,14 @@ export class ScansService {
     const pending = await this.scans.pendingSheets(id);
     if (pending >= scan.minResponses) {
       const organisationId = actor.organisationId;
-      this.db.afterCommit(() => this.jobs.enqueue('scans', 'fold', { organisationId, scanId: id }, { jobId: `scan-fold-${id}-${uuidv7()}` }));
+      this.db.afterCommit(() =>
+        this.jobs.enqueue(
+          'scans',
+          'fold',
+          { organisationId, scanId: id },
+          { jobId: `scan-fold-${id}-${uuidv7()}` },
+        ),
+      );
     }
   }
 
@@ -228,8 +289,15 @@ export class ScansService {
     }
     for (const [key, sheets] of shuffle([...byCell])) {
       const existing = await this.scans.lockCell(scanId, key);
-      const cell: CellTotals = existing ? this.seal.openCell(existing) : { responses: 0, comments: [], tallies: [] };
-      const tallies = new Map(cell.tallies.map(([statementId, value, count]) => [`${statementId}|${value}`, [statementId, value, count] as [string, number, number]]));
+      const cell: CellTotals = existing
+        ? this.seal.openCell(existing)
+        : { responses: 0, comments: [], tallies: [] };
+      const tallies = new Map(
+        cell.tallies.map(([statementId, value, count]) => [
+          `${statementId}|${value}`,
+          [statementId, value, count] as [string, number, number],
+        ]),
+      );
       for (const sheet of sheets) {
         cell.responses += 1;
         if (sheet.comment) cell.comments.push(sheet.comment);
@@ -239,9 +307,20 @@ export class ScansService {
           tallies.set(`${statementId}|${value}`, tally);
         }
       }
-      await this.scans.saveCell(scanId, key, this.seal.sealCell({ responses: cell.responses, comments: shuffle(cell.comments), tallies: [...tallies.values()] }));
+      await this.scans.saveCell(
+        scanId,
+        key,
+        this.seal.sealCell({
+          responses: cell.responses,
+          comments: shuffle(cell.comments),
+          tallies: [...tallies.values()],
+        }),
+      );
     }
-    await this.scans.dropPending(scanId, pending.map((p) => p.id));
+    await this.scans.dropPending(
+      scanId,
+      pending.map((p) => p.id),
+    );
     return pending.length;
   }
 
@@ -252,7 +331,14 @@ export class ScansService {
     const scan = await this.lockScan(scanId);
     if (!scan || scan.closesAt <= new Date()) return 0;
     const recipients = (await this.scans.waitingFor(scanId)).map(recipientOf);
-    await this.mail(scanId, scan.title, scan.closesAt, recipients, 'scan-invitation', (m) => `scan-invite-${scanId}-${m}`);
+    await this.mail(
+      scanId,
+      scan.title,
+      scan.closesAt,
+      recipients,
+      'scan-invitation',
+      (m) => `scan-invite-${scanId}-${m}`,
+    );
     return recipients.length;
   }
 
@@ -262,8 +348,19 @@ export class ScansService {
     const now = new Date();
     if (!scan || now < scan.opensAt || now >= scan.closesAt || scan.reminderRounds >= round) return 0;
     const recipients = (await this.scans.waitingFor(scanId, MAX_REMINDERS)).map(recipientOf);
-    await this.scans.recordReminderRound(scanId, round, recipients.map((r) => r.membershipId));
-    await this.mail(scanId, scan.title, scan.closesAt, recipients, 'scan-reminder', (m) => `scan-remind-${scanId}-${round}-${m}`);
+    await this.scans.recordReminderRound(
+      scanId,
+      round,
+      recipients.map((r) => r.membershipId),
+    );
+    await this.mail(
+      scanId,
+      scan.title,
+      scan.closesAt,
+      recipients,
+      'scan-reminder',
+      (m) => `scan-remind-${scanId}-${round}-${m}`,
+    );
     return recipients.length;
   }
 
@@ -278,11 +375,23 @@ export class ScansService {
     const row = await this.scans.organisation();
     if (!row || recipients.length === 0) return;
     const organisation = organisationOf(row);
-    const params = { link: `${this.config.APP_URL}/scan/${scanId}`, organisationName: organisation.name, title, closesAt: closesAt.toISOString(), timeZone: organisation.timeZone };
+    const params = {
+      link: `${this.config.APP_URL}/scan/${scanId}`,
+      organisationName: organisation.name,
+      title,
+      closesAt: closesAt.toISOString(),
+      timeZone: organisation.timeZone,
+    };
     // Outbox rows of this transaction, so a lost job never loses a mail; the key makes a rerun a no-op.
     const now = new Date();
     await this.outbox.add(
-      recipients.map((r) => ({ channel: 'mail' as const, dedupeKey: jobId(r.membershipId), recipientId: r.membershipId, payload: { to: r.email, locale: r.locale, template, params }, dueAt: now })),
+      recipients.map((r) => ({
+        channel: 'mail' as const,
+        dedupeKey: jobId(r.membershipId),
+        recipientId: r.membershipId,
+        payload: { to: r.email, locale: r.locale, template, params },
+        dueAt: now,
+      })),
     );
   }
 
@@ -294,7 +403,9 @@ export class ScansService {
     if (!scan) throw notFound();
     if (stateOf(scan) !== 'closed') {
       // While answers still come in, two looks at the results would differ by exactly one person.
-      throw new ConflictException('Results appear once the scan has closed, so nobody can compare them before and after one person answers');
+      throw new ConflictException(
+        'Results appear once the scan has closed, so nobody can compare them before and after one person answers',
+      );
     }
     const threshold = effectiveThreshold(await this.scans.minResponses(), scan.minResponses);
     const groups = await this.groups(actor, scan, threshold);
@@ -305,14 +416,18 @@ export class ScansService {
   async trend(actor: Actor, group = `organisation:${actor.organisationId}`): Promise<TrendDto> {
     if (group === 'organisation') group = `organisation:${actor.organisationId}`;
     if (!/^(organisation|department|team):[0-9a-f-]{36}$/i.test(group)) {
-      throw new FieldValidationException([{ field: 'group', rule: 'format', message: 'group is organisation, department:<id> or team:<id>' }]);
+      throw new FieldValidationException([
+        { field: 'group', rule: 'format', message: 'group is organisation, department:<id> or team:<id>' },
+      ]);
     }
     const current = effectiveThreshold(await this.scans.minResponses());
     const points: TrendDto['points'] = [];
     let name: string | null = null;
     for (const scan of (await this.scans.opened(actor.membershipId)).map(scanOf)) {
       if (stateOf(scan) !== 'closed') continue;
-      const found = (await this.groups(actor, scan, effectiveThreshold(current, scan.minResponses))).find((g) => g.key === group);
+      const found = (await this.groups(actor, scan, effectiveThreshold(current, scan.minResponses))).find(
+        (g) => g.key === group,
+      );
       if (!found) continue;
       name = found.name;
       points.push({
@@ -349,7 +464,12 @@ export class ScansService {
       ...units.map((unit) => legacyCellOf(unit, tallies)),
       ...(await this.scans.sealedCells(scan.id)).map(({ key, sealed }) => {
         const cell = this.seal.openCell(sealed);
-        return { key, responses: cell.responses, comments: cell.comments, tallies: cell.tallies.map(([statementId, value, count]) => ({ statementId, value, count })) };
+        return {
+          key,
+          responses: cell.responses,
+          comments: cell.comments,
+          tallies: cell.tallies.map(([statementId, value, count]) => ({ statementId, value, count })),
+        };
       }),
     ];
     const { groups, published } = scanResults({
@@ -358,14 +478,23 @@ export class ScansService {
       instrument,
       threshold,
       history: (await this.scans.publications(scan.id)).map(publicationOf),
-      otherScans: (await this.scans.otherScansTotals(scan.id, frozen.map((g) => g.key))).map(groupTotalOf),
+      otherScans: (
+        await this.scans.otherScansTotals(
+          scan.id,
+          frozen.map((g) => g.key),
+        )
+      ).map(groupTotalOf),
     });
     await this.scans.recordPublications(scan.id, published);
     return groups.map((g) => ({ ...g, scores: g.scores ? toScores(g.scores) : [] }));
   }
 
   /** The organisation's tree as it is now, limited to the scan's scope. */
-  private async currentTree(organisationId: string, scanId: string, used?: ReadonlySet<string>): Promise<FrozenGroup[]> {
+  private async currentTree(
+    organisationId: string,
+    scanId: string,
+    used?: ReadonlySet<string>,
+  ): Promise<FrozenGroup[]> {
     const organisation = await this.scans.organisation();
     return freezeTree({
       organisation: { id: organisationId, name: organisation?.name ?? '' },
@@ -380,7 +509,10 @@ export class ScansService {
   private async legacyUnit(scanId: string, membershipId: string): Promise<string> {
     const placed = (await this.scans.placeInvited(scanId)).map(placementOf);
     // Everyone not yet placed is placed now, this person included.
-    return placed.find((p) => p.membershipId === membershipId)?.unitKey ?? frozenKey('organisation', this.db.scope.organisationId as string);
+    return (
+      placed.find((p) => p.membershipId === membershipId)?.unitKey ??
+      frozenKey('organisation', this.db.scope.organisationId as string)
+    );
   }
 
   private async findScan(id: string, membershipId: string): Promise<StoredScan | null> {
@@ -438,7 +570,10 @@ function toScanDto(scan: StoredScan): ScanDto {
 }
 
 function toInstrumentDto(instrument: Instrument): InstrumentDto {
-  return { version: instrument.version, statements: instrument.statements.map((s: Statement) => ({ ...s, custom: s.custom ?? false })) };
+  return {
+    version: instrument.version,
+    statements: instrument.statements.map((s: Statement) => ({ ...s, custom: s.custom ?? false })),
+  };
 }
 
 function toScores(scores: Scores): DimensionScoreDto[] {

@@ -21,13 +21,21 @@ export function decodeCursor(cursor: string | undefined, sort: CursorSort): [str
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && isSortValue(key[0], sort) && typeof key[1] === 'string' && UUID.test(key[1])) {
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      isSortValue(key[0], sort) &&
+      typeof key[1] === 'string' &&
+      UUID.test(key[1])
+    ) {
       return key as [string, string];
     }
   } catch {
     // fall through to the 400 below
   }
-  throw new FieldValidationException([{ field: 'cursor', rule: 'valid', message: 'cursor must be a value a previous page returned' }]);
+  throw new FieldValidationException([
+    { field: 'cursor', rule: 'valid', message: 'cursor must be a value a previous page returned' },
+  ]);
 }
 
 function isSortValue(value: unknown, sort: CursorSort): boolean {

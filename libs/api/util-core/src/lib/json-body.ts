@@ -27,9 +27,18 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
     }
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim() || 'none';
+    const type =
+      String(request.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim() || 'none';
     const message = `content-type must be application/json, not ${type}`;
-    done(new HttpException({ message, errors: [{ field: 'content-type', rule: 'json', message }] }, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined);
+    done(
+      new HttpException(
+        { message, errors: [{ field: 'content-type', rule: 'json', message }] },
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      ),
+      undefined,
+    );
   });
 }
 
@@ -60,12 +69,18 @@ function shapeProblems(value: unknown): FieldErrorDto[] {
     const [item, path, depth] = stack.pop() as [unknown, string, number];
     if (item === null || typeof item !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) {
-      return [{ field: '', rule: 'maxDepth', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels` }];
+      return [
+        { field: '', rule: 'maxDepth', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels` },
+      ];
     }
     for (const key of Object.keys(item)) {
       const childPath = path ? `${path}.${key}` : key;
       if (!Array.isArray(item) && FORBIDDEN_KEYS.has(key)) {
-        problems.push({ field: childPath, rule: 'forbiddenKey', message: `${childPath} is not a field any request may carry` });
+        problems.push({
+          field: childPath,
+          rule: 'forbiddenKey',
+          message: `${childPath} is not a field any request may carry`,
+        });
       } else {
         stack.push([(item as Record<string, unknown>)[key], childPath, depth + 1]);
       }

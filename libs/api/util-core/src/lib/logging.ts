@@ -43,12 +43,17 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     // Nest passes the context last; an error's stack, when there is one, comes before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = typeof rest[0] === 'string' ? rest[0] : undefined;
     if (message instanceof Error) this.logger[level]({ context, err: message });
-    else if (message !== null && typeof message === 'object') this.logger[level]({ context, ...message, ...(typeof rest[0] === 'string' ? { msg: rest[0] } : {}) });
+    else if (message !== null && typeof message === 'object')
+      this.logger[level]({ context, ...message, ...(typeof rest[0] === 'string' ? { msg: rest[0] } : {}) });
     else this.logger[level]({ context, ...(stack ? { stack } : {}) }, String(message));
   }
 }

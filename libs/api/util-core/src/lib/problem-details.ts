@@ -66,11 +66,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const exception = thrown instanceof HttpException ? thrown : (this.translators.map((translate) => translate(thrown)).find(Boolean) ?? thrown);
+    const exception =
+      thrown instanceof HttpException
+        ? thrown
+        : (this.translators.map((translate) => translate(thrown)).find(Boolean) ?? thrown);
     const problem = toProblem(exception);
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }
@@ -79,11 +83,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  * Problem details for the errors Fastify answers before any route runs (a malformed or overlong URL), which
  * otherwise come out as Fastify's own JSON. Pass it as Fastify's `frameworkErrors` option.
  */
-export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorReply(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const status = error.statusCode ?? HttpStatus.BAD_REQUEST;
-  const rule = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'maxLength' : error.code === 'FST_ERR_BAD_URL' ? 'urlEncoding' : 'valid';
-  const message = rule === 'maxLength' ? 'a path parameter is longer than any id' : rule === 'urlEncoding' ? 'the path is not valid percent-encoded UTF-8' : error.message;
-  const problem: ProblemDetailsDto = { type: 'about:blank', title: titleOf(status), status, detail: message, errors: [{ field: 'path', rule, message }] };
+  const rule =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'maxLength'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'urlEncoding'
+        : 'valid';
+  const message =
+    rule === 'maxLength'
+      ? 'a path parameter is longer than any id'
+      : rule === 'urlEncoding'
+        ? 'the path is not valid percent-encoded UTF-8'
+        : error.message;
+  const problem: ProblemDetailsDto = {
+    type: 'about:blank',
+    title: titleOf(status),
+    status,
+    detail: message,
+    errors: [{ field: 'path', rule, message }],
+  };
   reply.status(status).header('content-type', 'application/problem+json').send(JSON.stringify(problem));
 }
 

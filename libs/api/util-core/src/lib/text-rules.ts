@@ -7,9 +7,14 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * U+FFFD. Such text is refused, never rewritten, so what is accepted comes back byte for byte.
  */
 export function textProblem(text: string, field: string): FieldErrorDto | null {
-  if (text.includes('\u0000')) return { field, rule: 'noNul', message: `${field || 'the value'} must not contain the NUL character` };
+  if (text.includes('\u0000'))
+    return { field, rule: 'noNul', message: `${field || 'the value'} must not contain the NUL character` };
   if (LONE_SURROGATE.test(text)) {
-    return { field, rule: 'wellFormedText', message: `${field || 'the value'} must be well-formed Unicode (it holds a lone UTF-16 surrogate)` };
+    return {
+      field,
+      rule: 'wellFormedText',
+      message: `${field || 'the value'} must be well-formed Unicode (it holds a lone UTF-16 surrogate)`,
+    };
   }
   return null;
 }

@@ -48,7 +48,8 @@ class ApiValidationPipe extends ValidationPipe {
         value,
         metadata.type === 'param' || typeof value !== 'object' ? (metadata.data ?? '') : '',
       );
-      if (metadata.type === 'body' && metadata.metatype) problems.push(...nullProblems(value, metadata.metatype));
+      if (metadata.type === 'body' && metadata.metatype)
+        problems.push(...nullProblems(value, metadata.metatype));
       if (problems.length > 0) throw new FieldValidationException(problems);
     }
     return super.transform(value, metadata);
@@ -62,14 +63,25 @@ const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
  * absent for every optional field, which the OpenAPI document does not say. Nested DTOs are followed.
  */
 function nullProblems(value: unknown, metatype: unknown, path = ''): FieldErrorDto[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof metatype !== 'function') return [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof metatype !== 'function')
+    return [];
   const prototype = (metatype as { prototype: object }).prototype;
   return Object.entries(value).flatMap(([key, child]) => {
-    const property: { nullable?: boolean; type?: unknown } | undefined = Reflect.getMetadata(SWAGGER_PROPERTY, prototype, key);
+    const property: { nullable?: boolean; type?: unknown } | undefined = Reflect.getMetadata(
+      SWAGGER_PROPERTY,
+      prototype,
+      key,
+    );
     if (!property) return [];
     const field = path ? `${path}.${key}` : key;
-    if (child === null) return property.nullable ? [] : [{ field, rule: 'notNull', message: `${field} must not be null; leave it out instead` }];
-    const type = typeof property.type === 'function' && !(property.type as { prototype?: unknown }).prototype ? (property.type as () => unknown)() : property.type;
+    if (child === null)
+      return property.nullable
+        ? []
+        : [{ field, rule: 'notNull', message: `${field} must not be null; leave it out instead` }];
+    const type =
+      typeof property.type === 'function' && !(property.type as { prototype?: unknown }).prototype
+        ? (property.type as () => unknown)()
+        : property.type;
     return nullProblems(child, type, field);
   });
 }

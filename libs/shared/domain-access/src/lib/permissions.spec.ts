@@ -43,7 +43,8 @@ describe('permission matrix', () => {
   it('grants the approval inbox to a placed lead or head whatever the role, and nothing else by placement', () => {
     expect(can('member', 'approvals.read')).toBe(false);
     expect(can('member', 'approvals.read', true)).toBe(true);
-    for (const permission of permissions.filter((p) => p !== 'approvals.read')) expect(can('member', permission, true)).toBe(can('member', permission));
+    for (const permission of permissions.filter((p) => p !== 'approvals.read'))
+      expect(can('member', permission, true)).toBe(can('member', permission));
   });
 
   it('recognises roles and nothing else', () => {

@@ -66,7 +66,10 @@ export const placementPermissions: readonly Permission[] = ['approvals.read'];
 
 /** Whether a role may; `placed` says the person currently leads a team or heads a department. */
 export function can(role: Role, permission: Permission, placed = false): boolean {
-  return (permissionMatrix[permission] as readonly Role[]).includes(role) || (placed && placementPermissions.includes(permission));
+  return (
+    (permissionMatrix[permission] as readonly Role[]).includes(role) ||
+    (placed && placementPermissions.includes(permission))
+  );
 }
 
 export function isRole(value: unknown): value is Role {

@@ -15,7 +15,12 @@ describe('approval routing', () => {
 });
 
 describe('budget envelopes', () => {
-  const envelope = { hoursBudget: 100, amountBudgetMinor: 50_000, hoursCommitted: 90, amountCommittedMinor: 40_000 };
+  const envelope = {
+    hoursBudget: 100,
+    amountBudgetMinor: 50_000,
+    hoursCommitted: 90,
+    amountCommittedMinor: 40_000,
+  };
   it('cover a request that fits both hours and money exactly', () => {
     expect(envelopeCovers(envelope, { hours: 10, amountMinor: 10_000 })).toBe(true);
   });

@@ -12,7 +12,9 @@ export interface Thresholds {
 }
 
 export function approvalLevel(request: Request, thresholds: Thresholds): ApprovalLevel {
-  return request.hours > thresholds.hours || request.amountMinor > thresholds.amountMinor ? 'department_head' : 'team_lead';
+  return request.hours > thresholds.hours || request.amountMinor > thresholds.amountMinor
+    ? 'department_head'
+    : 'team_lead';
 }
 
 export interface Envelope {

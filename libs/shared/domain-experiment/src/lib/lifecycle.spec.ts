@@ -45,7 +45,11 @@ describe('experiment lifecycle', () => {
           if (allowed) {
             expect(decision).toEqual({ ok: true, to: edge?.[2] });
           } else if (!edge) {
-            expect(decision).toEqual({ ok: false, reason: 'not_from_this_status', allowedFromHere: transitionsFrom(status) });
+            expect(decision).toEqual({
+              ok: false,
+              reason: 'not_from_this_status',
+              allowedFromHere: transitionsFrom(status),
+            });
           } else {
             expect(decision).toEqual({ ok: false, reason: 'not_yours', allowedFor: edge[3] });
           }
@@ -57,7 +61,8 @@ describe('experiment lifecycle', () => {
   it('asks a reason for requesting changes, rejecting and stopping, and only for those', () => {
     for (const [from, transition, to, by] of edges) {
       const withoutReason = decideTransition(from, transition, by, '   ');
-      if (needsReason.includes(transition)) expect(withoutReason).toEqual({ ok: false, reason: 'reason_required' });
+      if (needsReason.includes(transition))
+        expect(withoutReason).toEqual({ ok: false, reason: 'reason_required' });
       else expect(withoutReason).toEqual({ ok: true, to });
     }
   });
@@ -104,6 +109,14 @@ describe('proposalGaps', () => {
         metric: { name: 'x', unit: '', baseline: null, target: 1, direction: null },
         plan: { start: null, end: '2027-01-01' },
       }),
-    ).toEqual(['problem', 'hypothesis.change', 'hypothesis.measure', 'metric.unit', 'metric.baseline', 'metric.direction', 'plan.start']);
+    ).toEqual([
+      'problem',
+      'hypothesis.change',
+      'hypothesis.measure',
+      'metric.unit',
+      'metric.baseline',
+      'metric.direction',
+      'plan.start',
+    ]);
   });
 });

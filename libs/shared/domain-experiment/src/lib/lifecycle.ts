@@ -31,14 +31,24 @@ interface TransitionRule {
 }
 
 export const transitionRules = {
-  propose: { from: ['draft', 'changes_requested'], to: 'proposed', by: ['owner', 'participant'], reasonRequired: false },
+  propose: {
+    from: ['draft', 'changes_requested'],
+    to: 'proposed',
+    by: ['owner', 'participant'],
+    reasonRequired: false,
+  },
   approve: { from: ['proposed'], to: 'approved', by: ['approver'], reasonRequired: false },
   request_changes: { from: ['proposed'], to: 'changes_requested', by: ['approver'], reasonRequired: true },
   reject: { from: ['proposed'], to: 'rejected', by: ['approver'], reasonRequired: true },
   start: { from: ['approved'], to: 'running', by: ['owner', 'participant'], reasonRequired: false },
   stop: { from: ['running'], to: 'stopped', by: ['owner', 'team_lead', 'org_admin'], reasonRequired: true },
   conclude: { from: ['running'], to: 'concluded', by: ['owner', 'participant'], reasonRequired: false },
-  learn: { from: ['concluded', 'stopped'], to: 'learned', by: ['owner', 'participant'], reasonRequired: false },
+  learn: {
+    from: ['concluded', 'stopped'],
+    to: 'learned',
+    by: ['owner', 'participant'],
+    reasonRequired: false,
+  },
   close: { from: ['learned'], to: 'closed', by: ['owner', 'team_lead', 'org_admin'], reasonRequired: false },
 } as const satisfies Record<string, TransitionRule>;
 
@@ -61,7 +71,12 @@ export function availableTransitions(status: Status, held: readonly Relation[]):
   return transitionsFrom(status).filter((t) => transitionRules[t].by.some((r) => held.includes(r)));
 }
 
-export function decideTransition(status: Status, transition: Transition, held: readonly Relation[], reason?: string): TransitionDecision {
+export function decideTransition(
+  status: Status,
+  transition: Transition,
+  held: readonly Relation[],
+  reason?: string,
+): TransitionDecision {
   const rule = transitionRules[transition];
   if (!(rule.from as readonly Status[]).includes(status)) {
     return { ok: false, reason: 'not_from_this_status', allowedFromHere: transitionsFrom(status) };
@@ -93,7 +108,13 @@ export function isTerminal(status: Status): boolean {
 export interface ProposalFields {
   problem: string;
   hypothesis: { change: string; outcome: string; measure: string };
-  metric: { name: string; unit: string; baseline: number | null; target: number | null; direction: string | null };
+  metric: {
+    name: string;
+    unit: string;
+    baseline: number | null;
+    target: number | null;
+    direction: string | null;
+  };
   plan: { start: string | null; end: string | null };
 }
 

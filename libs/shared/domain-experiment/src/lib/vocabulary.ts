@@ -1,5 +1,11 @@
 /** Senge's five disciplines, for tagging experiments and lessons. */
-export const disciplines = ['shared_vision', 'mental_models', 'personal_mastery', 'team_learning', 'systems_thinking'] as const;
+export const disciplines = [
+  'shared_vision',
+  'mental_models',
+  'personal_mastery',
+  'team_learning',
+  'systems_thinking',
+] as const;
 export type Discipline = (typeof disciplines)[number];
 
 /** A refuted hypothesis is a result, not a failure: the product never says "failed". */
@@ -23,7 +29,10 @@ export type CheckInCadence = (typeof checkInCadences)[number];
  * A lesson is double-loop when it changed the assumption behind the work, not just the work:
  * there was an assumption before, and the one after differs from it.
  */
-export function isDoubleLoop(assumptionBefore: string | null | undefined, assumptionAfter: string | null | undefined): boolean {
+export function isDoubleLoop(
+  assumptionBefore: string | null | undefined,
+  assumptionAfter: string | null | undefined,
+): boolean {
   const before = assumptionBefore?.trim().toLowerCase() ?? '';
   const after = assumptionAfter?.trim().toLowerCase() ?? '';
   return before !== '' && after !== '' && before !== after;

@@ -33,7 +33,10 @@ export const levels = ['member', 'team', 'department', 'organisation'] as const;
 export type Level = (typeof levels)[number];
 
 export function emptyCounters(): Counters {
-  return { ...(Object.fromEntries(counterNames.map((n) => [n, 0])) as Record<CounterName, number>), velocityDays: {} };
+  return {
+    ...(Object.fromEntries(counterNames.map((n) => [n, 0])) as Record<CounterName, number>),
+    velocityDays: {},
+  };
 }
 
 /** A stored row's counters with every counter present, missing ones as zero, for reads that turn hundreds of rows into figures per request. */

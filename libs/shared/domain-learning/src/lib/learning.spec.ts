@@ -24,13 +24,17 @@ describe('periods', () => {
 describe('metrics', () => {
   it('compute each metric from its declared inputs alone', () => {
     let seed = 7;
-    const next = () => ((seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+    const next = () => (seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
     for (let run = 0; run < 200; run++) {
       const full = countersFrom({
         ...Object.fromEntries(counterNames.map((name) => [name, Math.floor(next() * 20)])),
         velocityDays: { [Math.floor(next() * 30)]: 1 + Math.floor(next() * 3), [Math.floor(next() * 30)]: 1 },
       });
-      const context = { headcount: Math.floor(next() * 40), participants: Math.floor(next() * 10), periodType: 'quarter' as const };
+      const context = {
+        headcount: Math.floor(next() * 40),
+        participants: Math.floor(next() * 10),
+        periodType: 'quarter' as const,
+      };
       for (const metric of metricNames) {
         const only = Object.fromEntries(metricInputs[metric].map((name) => [name, full[name]]));
         expect(metricsOf(countersFrom(only), context)[metric]).toEqual(metricsOf(full, context)[metric]);
@@ -40,7 +44,12 @@ describe('metrics', () => {
 
   it('read a stored row with every counter, missing counters as zero', () => {
     const stored = { started: 3, approvalLeadHours: 0.1 + 0.2, velocityDays: { 4: 2, 9: 1 } };
-    expect(countersFrom(stored)).toEqual({ ...emptyCounters(), started: 3, approvalLeadHours: 0.3, velocityDays: { 4: 2, 9: 1 } });
+    expect(countersFrom(stored)).toEqual({
+      ...emptyCounters(),
+      started: 3,
+      approvalLeadHours: 0.3,
+      velocityDays: { 4: 2, 9: 1 },
+    });
     expect(countersFrom({})).toEqual(emptyCounters());
     expect(countersFrom(undefined)).toEqual(emptyCounters());
   });
@@ -54,7 +63,14 @@ describe('metrics', () => {
   });
 
   it('normalise improvements by headcount per month, and give no rate without a basis', () => {
-    const counters = countersFrom({ validated: 6, learned: 4, concluded: 5, doubleLoop: 1, approvalsDecided: 2, approvalLeadHours: 30 });
+    const counters = countersFrom({
+      validated: 6,
+      learned: 4,
+      concluded: 5,
+      doubleLoop: 1,
+      approvalsDecided: 2,
+      approvalLeadHours: 30,
+    });
     const metrics = metricsOf(counters, { headcount: 20, participants: 5, periodType: 'quarter' });
     expect(metrics).toMatchObject({
       validatedImprovements: 6,

@@ -41,9 +41,25 @@ export interface Metrics {
 }
 
 export const metricNames = [
-  'started', 'concluded', 'learned', 'stopped', 'loopClosureRate', 'validatedImprovements', 'improvementRate', 'learningVelocityDays',
-  'knowledgeSpread', 'doubleLoopShare', 'participation', 'approvalLeadTimeHours', 'hoursApproved', 'hoursSpent', 'amountApprovedMinor',
-  'amountSpentMinor', 'confirmed', 'refuted', 'inconclusive',
+  'started',
+  'concluded',
+  'learned',
+  'stopped',
+  'loopClosureRate',
+  'validatedImprovements',
+  'improvementRate',
+  'learningVelocityDays',
+  'knowledgeSpread',
+  'doubleLoopShare',
+  'participation',
+  'approvalLeadTimeHours',
+  'hoursApproved',
+  'hoursSpent',
+  'amountApprovedMinor',
+  'amountSpentMinor',
+  'confirmed',
+  'refuted',
+  'inconclusive',
 ] as const satisfies ReadonlyArray<keyof Metrics>;
 export type MetricName = (typeof metricNames)[number];
 
@@ -92,7 +108,10 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   inconclusive: ['inconclusive'],
 };
 
-export function metricsOf(counters: Counters, context: { headcount: number; participants: number; periodType: PeriodType }): Metrics {
+export function metricsOf(
+  counters: Counters,
+  context: { headcount: number; participants: number; periodType: PeriodType },
+): Metrics {
   const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
   return {
     started: counters.started,
@@ -101,7 +120,10 @@ export function metricsOf(counters: Counters, context: { headcount: number; part
     stopped: counters.stopped,
     loopClosureRate: ratio(counters.learned, counters.concluded),
     validatedImprovements: counters.validated,
-    improvementRate: context.headcount > 0 ? round(counters.validated / (context.headcount / 10) / monthsIn(context.periodType)) : null,
+    improvementRate:
+      context.headcount > 0
+        ? round(counters.validated / (context.headcount / 10) / monthsIn(context.periodType))
+        : null,
     learningVelocityDays: medianOfHistogram(counters.velocityDays),
     knowledgeSpread: counters.adoptionsReceived,
     doubleLoopShare: ratio(counters.doubleLoop, counters.learned),
@@ -128,9 +150,21 @@ export interface Ranked<T> {
 }
 
 /** Ranks groups by a metric (higher first, or lower first for durations); small groups and groups without a value get no rank. */
-export function rankGroups<T>(items: T[], valueOf: (item: T) => number | null, sizeOf: (item: T) => number, lowerIsBetter = false): Array<Ranked<T>> {
-  const rows = items.map((item) => ({ item, value: valueOf(item), smallGroup: sizeOf(item) < SMALL_GROUP, rank: null as number | null }));
-  const rankable = rows.filter((r) => !r.smallGroup && r.value !== null).sort((a, b) => ((lowerIsBetter ? 1 : -1) * ((a.value as number) - (b.value as number))));
+export function rankGroups<T>(
+  items: T[],
+  valueOf: (item: T) => number | null,
+  sizeOf: (item: T) => number,
+  lowerIsBetter = false,
+): Array<Ranked<T>> {
+  const rows = items.map((item) => ({
+    item,
+    value: valueOf(item),
+    smallGroup: sizeOf(item) < SMALL_GROUP,
+    rank: null as number | null,
+  }));
+  const rankable = rows
+    .filter((r) => !r.smallGroup && r.value !== null)
+    .sort((a, b) => (lowerIsBetter ? 1 : -1) * ((a.value as number) - (b.value as number)));
   rankable.forEach((row, index) => {
     const previous = rankable[index - 1];
     row.rank = previous && previous.value === row.value ? previous.rank : index + 1;

@@ -3,7 +3,12 @@ export type PeriodType = (typeof periodTypes)[number];
 
 /** The local calendar date of an instant in a time zone, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /** The first day of the period an instant falls in, in the organisation's time zone (weeks start on Monday). */

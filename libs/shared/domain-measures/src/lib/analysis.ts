@@ -1,5 +1,12 @@
 import { chartTypeOf, controlChart, type ControlChart } from './control-chart';
-import { firstIndexAtOrAfter, observed, phasesOf, type DataPoint, type Measure, type PhasePlan } from './measure';
+import {
+  firstIndexAtOrAfter,
+  observed,
+  phasesOf,
+  type DataPoint,
+  type Measure,
+  type PhasePlan,
+} from './measure';
 import { runChart, type RunChart } from './run-chart';
 import type { Signal } from './signals';
 
@@ -26,7 +33,12 @@ export interface AnalysisOptions {
   laney?: boolean;
 }
 
-export function analyseMeasure(measure: Measure, points: ReadonlyArray<DataPoint>, plan: PhasePlan = {}, options: AnalysisOptions = {}): MeasureAnalysis {
+export function analyseMeasure(
+  measure: Measure,
+  points: ReadonlyArray<DataPoint>,
+  plan: PhasePlan = {},
+  options: AnalysisOptions = {},
+): MeasureAnalysis {
   const usable = points
     .map((point) => ({ point, y: observed(measure.kind, point) }))
     .filter((p): p is { point: DataPoint; y: number } => p.y !== null)
@@ -36,7 +48,13 @@ export function analyseMeasure(measure: Measure, points: ReadonlyArray<DataPoint
   const denominators = measure.kind === 'value' ? null : usable.map((p) => p.point.denominator as number);
   const phases = phasesOf(periods, plan);
   const run = runChart(ys, phases, measure.direction);
-  const control = controlChart({ type: chartTypeOf(measure.kind, options.laney), ys, denominators: denominators ?? undefined, phases, direction: measure.direction });
+  const control = controlChart({
+    type: chartTypeOf(measure.kind, options.laney),
+    ys,
+    denominators: denominators ?? undefined,
+    phases,
+    direction: measure.direction,
+  });
   const scale = measure.multiplier ?? 1;
   const scaled = (values: number[]) => (scale === 1 ? values : values.map((v) => v * scale));
   return {
@@ -44,12 +62,23 @@ export function analyseMeasure(measure: Measure, points: ReadonlyArray<DataPoint
     values: scaled(ys),
     denominators,
     changes: (plan.changes ?? []).map((change) => firstIndexAtOrAfter(periods, change)),
-    run: { ...run, centre: scaled(run.centre), phases: run.phases.map((p) => ({ ...p, median: p.median * scale })) },
+    run: {
+      ...run,
+      centre: scaled(run.centre),
+      phases: run.phases.map((p) => ({ ...p, median: p.median * scale })),
+    },
     control: {
       ...control,
-      centre: scaled(control.centre), upper: scaled(control.upper), lower: scaled(control.lower),
-      upperTwoSigma: scaled(control.upperTwoSigma), lowerTwoSigma: scaled(control.lowerTwoSigma),
-      phases: control.phases.map((p) => ({ ...p, centre: p.centre * scale, ...(p.meanMovingRange === undefined ? {} : { meanMovingRange: p.meanMovingRange * scale }) })),
+      centre: scaled(control.centre),
+      upper: scaled(control.upper),
+      lower: scaled(control.lower),
+      upperTwoSigma: scaled(control.upperTwoSigma),
+      lowerTwoSigma: scaled(control.lowerTwoSigma),
+      phases: control.phases.map((p) => ({
+        ...p,
+        centre: p.centre * scale,
+        ...(p.meanMovingRange === undefined ? {} : { meanMovingRange: p.meanMovingRange * scale }),
+      })),
     },
     signals: [...control.signals, ...run.signals].sort((a, b) => a.detectedAt - b.detectedAt),
   };

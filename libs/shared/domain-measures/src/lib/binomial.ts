@@ -5,7 +5,8 @@ const quantileCache = new Map<number, number>();
  * Exact, in integers: P(X ≤ k) ≥ 1/20 ⇔ 20 · Σ_{i≤k} C(trials, i) ≥ 2^trials, so no rounding can tip a borderline n.
  */
 export function binomialLowerQuantile5(trials: number): number {
-  if (!Number.isInteger(trials) || trials < 0) throw new RangeError(`trials must be a whole number ≥ 0, got ${trials}`);
+  if (!Number.isInteger(trials) || trials < 0)
+    throw new RangeError(`trials must be a whole number ≥ 0, got ${trials}`);
   const cached = quantileCache.get(trials);
   if (cached !== undefined) return cached;
   const total = 1n << BigInt(trials);

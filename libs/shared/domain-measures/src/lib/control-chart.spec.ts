@@ -5,9 +5,15 @@ import { controlChart, type ControlChartType } from './control-chart';
 import { flipped, type DataPoint, type Direction, type Phase } from './measure';
 import type { Signal } from './signals';
 
-const monthly = (n: number) => Array.from({ length: n }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+const monthly = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+  );
 /** One phase whose limits come from the first `baseline` points and stay frozen after them. */
-const frozenAfter = (baseline: number, n: number): Phase[] => [{ start: 0, end: n, calculationEnd: baseline }];
+const frozenAfter = (baseline: number, n: number): Phase[] => [
+  { start: 0, end: n, calculationEnd: baseline },
+];
 const xmr = (ys: number[], baseline = ys.length, direction: Direction = 'higher-is-better') =>
   controlChart({ type: 'xmr', ys, phases: frozenAfter(baseline, ys.length), direction });
 const summary = (signals: Signal[]) => signals.map((s) => [s.rule, s.side, s.class, s.points, s.detectedAt]);
@@ -30,14 +36,20 @@ describe('XmR chart', () => {
   });
 
   it('signals a point beyond a limit', () => {
-    expect(summary(xmr([...baseline, 11, 15.5, 11], 10).signals)).toEqual([['beyond-limit', 'high', 'improvement', [11], 11]]);
-    expect(summary(xmr([...baseline, 11, 7.5, 11], 10, 'higher-is-better').signals)).toEqual([['beyond-limit', 'low', 'concern', [11], 11]]);
+    expect(summary(xmr([...baseline, 11, 15.5, 11], 10).signals)).toEqual([
+      ['beyond-limit', 'high', 'improvement', [11], 11],
+    ]);
+    expect(summary(xmr([...baseline, 11, 7.5, 11], 10, 'higher-is-better').signals)).toEqual([
+      ['beyond-limit', 'low', 'concern', [11], 11],
+    ]);
   });
 
   it('signals a shift of 7 points on one side of the centre, detected at the 7th', () => {
     // The baseline's last point (12) starts the run: indexes 9–16 are all above 11.4.
     const chart = xmr([...baseline, 12, 12.5, 12, 13, 12.2, 12.4, 12.1], 10, 'lower-is-better');
-    expect(summary(chart.signals)).toEqual([['shift', 'high', 'concern', [9, 10, 11, 12, 13, 14, 15, 16], 15]]);
+    expect(summary(chart.signals)).toEqual([
+      ['shift', 'high', 'concern', [9, 10, 11, 12, 13, 14, 15, 16], 15],
+    ]);
     // Six above (indexes 9–14), one exactly on the centre line, two above: the point on the centre breaks the run.
     expect(xmr([...baseline, 12.5, 12, 13, 12.2, 12.4, 11.4, 12, 12.5], 10).signals).toEqual([]);
   });
@@ -46,26 +58,37 @@ describe('XmR chart', () => {
     const chart = xmr([...baseline, 9.2, 9.8, 10.4, 11, 11.6, 12.2, 11], 10);
     expect(summary(chart.signals)).toEqual([['trend', 'high', 'improvement', [10, 11, 12, 13, 14, 15], 15]]);
     expect(xmr([...baseline, 9.2, 9.8, 10.4, 10.4, 11.6, 12.2, 11], 10).signals).toEqual([]);
-    expect(summary(xmr([...baseline, 13, 12.6, 12.2, 11.8, 11.4, 11, 10.6], 10, 'lower-is-better').signals)).toEqual([
-      ['trend', 'low', 'improvement', [10, 11, 12, 13, 14, 15, 16], 15],
-    ]);
+    expect(
+      summary(xmr([...baseline, 13, 12.6, 12.2, 11.8, 11.4, 11, 10.6], 10, 'lower-is-better').signals),
+    ).toEqual([['trend', 'low', 'improvement', [10, 11, 12, 13, 14, 15, 16], 15]]);
   });
 
   it('signals 2 of 3 points beyond 2σ on the same side', () => {
-    expect(summary(xmr([...baseline, 14, 11, 14.2, 11.5], 10).signals)).toEqual([['two-of-three', 'high', 'improvement', [10, 12], 12]]);
+    expect(summary(xmr([...baseline, 14, 11, 14.2, 11.5], 10).signals)).toEqual([
+      ['two-of-three', 'high', 'improvement', [10, 12], 12],
+    ]);
     // One high, one low: not the same side.
     expect(xmr([...baseline, 14, 11, 8.9, 11.5], 10).signals).toEqual([]);
   });
 
   it('recalculates its limits from a chosen point as a new phase; rules do not span phases', () => {
     const periods = monthly(20);
-    const points: DataPoint[] = [...baseline, 20, 21, 19, 20, 22, 21, 20, 19, 21, 20].map((value, i) => ({ period: periods[i], value }));
+    const points: DataPoint[] = [...baseline, 20, 21, 19, 20, 22, 21, 20, 19, 21, 20].map((value, i) => ({
+      period: periods[i],
+      value,
+    }));
     const measure = { name: 'm', unit: 'x', direction: 'higher-is-better', kind: 'value' } as const;
     const frozen = analyseMeasure(measure, points, { baselineThrough: periods[9], changes: [periods[10]] });
     expect(frozen.changes).toEqual([10]);
     expect(frozen.signals.filter((s) => s.chart === 'control' && s.rule === 'beyond-limit')).toHaveLength(10);
-    const rebased = analyseMeasure(measure, points, { baselineThrough: periods[9], recalculations: [{ from: periods[10] }] });
-    expect(rebased.control.phases.map((p) => [p.start, p.end, p.centre])).toEqual([[0, 10, 11.4], [10, 20, 20.3]]);
+    const rebased = analyseMeasure(measure, points, {
+      baselineThrough: periods[9],
+      recalculations: [{ from: periods[10] }],
+    });
+    expect(rebased.control.phases.map((p) => [p.start, p.end, p.centre])).toEqual([
+      [0, 10, 11.4],
+      [10, 20, 20.3],
+    ]);
     expect(rebased.control.centre[15]).toBe(20.3);
     expect(rebased.signals).toEqual([]);
   });
@@ -79,15 +102,30 @@ describe('small and empty series', () => {
   });
   it('a one-point baseline has a centre but no limits, so only shifts and trends can signal', () => {
     const periods = monthly(9);
-    const analysis = analyseMeasure(measure, [5, 6, 7, 8, 9, 10, 11, 12, 13].map((value, i) => ({ period: periods[i], value })), { baselineThrough: periods[0] });
+    const analysis = analyseMeasure(
+      measure,
+      [5, 6, 7, 8, 9, 10, 11, 12, 13].map((value, i) => ({ period: periods[i], value })),
+      { baselineThrough: periods[0] },
+    );
     expect(analysis.control.centre[8]).toBe(5);
     expect(Number.isNaN(analysis.control.upper[8])).toBe(true);
-    expect(analysis.signals.filter((s) => s.chart === 'control').map((s) => s.rule)).toEqual(['trend', 'shift']);
+    expect(analysis.signals.filter((s) => s.chart === 'control').map((s) => s.rule)).toEqual([
+      'trend',
+      'shift',
+    ]);
   });
   it('a series all on its median has no run limits and no run signal', () => {
     const periods = monthly(5);
-    const analysis = analyseMeasure(measure, periods.map((period) => ({ period, value: 3 })));
-    expect(analysis.run.phases[0]).toMatchObject({ useful: 0, longestRunLimit: null, minimumCrossings: null, signal: false });
+    const analysis = analyseMeasure(
+      measure,
+      periods.map((period) => ({ period, value: 3 })),
+    );
+    expect(analysis.run.phases[0]).toMatchObject({
+      useful: 0,
+      longestRunLimit: null,
+      minimumCrossings: null,
+      signal: false,
+    });
     expect(analysis.signals).toEqual([]);
   });
 });
@@ -97,19 +135,37 @@ describe('p and u charts', () => {
     // p̄ = 57 / 550 = 0.103636; σ at n = 100 is √(p̄(1 − p̄)/100) = 0.030479, at n = 200 it is 0.021552.
     const denominators = [100, 150, 100, 200];
     const ys = [10 / 100, 20 / 150, 12 / 100, 15 / 200];
-    const chart = controlChart({ type: 'p', ys, denominators, phases: frozenAfter(4, 4), direction: 'higher-is-better' });
+    const chart = controlChart({
+      type: 'p',
+      ys,
+      denominators,
+      phases: frozenAfter(4, 4),
+      direction: 'higher-is-better',
+    });
     expect(chart.centre[0]).toBeCloseTo(0.103636, 6);
     expect(chart.upper[0]).toBeCloseTo(0.103636 + 3 * 0.030479, 5);
     expect(chart.upper[3]).toBeCloseTo(0.103636 + 3 * 0.021552, 5);
     expect(chart.lower[0]).toBeCloseTo(0.103636 - 3 * 0.030479, 5);
-    const tiny = controlChart({ type: 'p', ys: [0.5, 0.9], denominators: [2, 10], phases: frozenAfter(2, 2), direction: 'higher-is-better' });
+    const tiny = controlChart({
+      type: 'p',
+      ys: [0.5, 0.9],
+      denominators: [2, 10],
+      phases: frozenAfter(2, 2),
+      direction: 'higher-is-better',
+    });
     expect(Math.max(...tiny.upper)).toBeLessThanOrEqual(1);
     expect(Math.min(...tiny.lower)).toBeGreaterThanOrEqual(0);
   });
 
   it('u-chart limits follow √(ū/n) and never go below 0', () => {
     // ū = 20 / 1000 = 0.02; at n = 200, σ = 0.01 (limits 0 … 0.05); at n = 500, σ = 0.0063246.
-    const chart = controlChart({ type: 'u', ys: [4 / 200, 6 / 300, 10 / 500], denominators: [200, 300, 500], phases: frozenAfter(3, 3), direction: 'lower-is-better' });
+    const chart = controlChart({
+      type: 'u',
+      ys: [4 / 200, 6 / 300, 10 / 500],
+      denominators: [200, 300, 500],
+      phases: frozenAfter(3, 3),
+      direction: 'lower-is-better',
+    });
     expect(chart.centre[0]).toBeCloseTo(0.02, 12);
     expect(chart.upper[0]).toBeCloseTo(0.05, 12);
     expect(chart.lower[0]).toBe(0);
@@ -119,7 +175,12 @@ describe('p and u charts', () => {
 
   it("Laney's p′ widens the limits by σz, the moving range of the z-scores ÷ 1.128", () => {
     // p̄ = 0.2, σ = 0.04 at n = 100; z = −2.5, 2.5, 0; moving ranges 5 and 2.5, mean 3.75; σz = 3.75 / 1.128 = 3.3245.
-    const input = { ys: [0.1, 0.3, 0.2], denominators: [100, 100, 100], phases: frozenAfter(3, 3), direction: 'higher-is-better' as const };
+    const input = {
+      ys: [0.1, 0.3, 0.2],
+      denominators: [100, 100, 100],
+      phases: frozenAfter(3, 3),
+      direction: 'higher-is-better' as const,
+    };
     const p = controlChart({ type: 'p', ...input });
     const prime = controlChart({ type: 'p-prime', ...input });
     expect(p.upper[0]).toBeCloseTo(0.32, 12);
@@ -130,7 +191,13 @@ describe('p and u charts', () => {
 
   it("Laney's u′ widens the u limits the same way", () => {
     // ū = 0.02, σ = √(0.02/100) = 0.014142; z = −0.7071, 0.7071, 0; moving ranges 1.4142 and 0.7071; σz = 1.06066 / 1.128.
-    const chart = controlChart({ type: 'u-prime', ys: [0.01, 0.03, 0.02], denominators: [100, 100, 100], phases: frozenAfter(3, 3), direction: 'lower-is-better' });
+    const chart = controlChart({
+      type: 'u-prime',
+      ys: [0.01, 0.03, 0.02],
+      denominators: [100, 100, 100],
+      phases: frozenAfter(3, 3),
+      direction: 'lower-is-better',
+    });
     expect(chart.phases[0].sigmaZ).toBeCloseTo(1.0606602 / 1.128, 6);
     expect(chart.upper[1]).toBeCloseTo(0.02 + 3 * Math.sqrt(0.02 / 100) * (1.0606602 / 1.128), 6);
     expect(chart.lower[1]).toBe(0);
@@ -140,7 +207,11 @@ describe('p and u charts', () => {
     const periods = monthly(3);
     const analysis = analyseMeasure(
       { name: 'loop closure', unit: '%', direction: 'higher-is-better', kind: 'proportion', multiplier: 100 },
-      [{ period: periods[2], numerator: 20, denominator: 100 }, { period: periods[0], numerator: 10, denominator: 100 }, { period: periods[1], numerator: 3, denominator: 0 }],
+      [
+        { period: periods[2], numerator: 20, denominator: 100 },
+        { period: periods[0], numerator: 10, denominator: 100 },
+        { period: periods[1], numerator: 3, denominator: 0 },
+      ],
     );
     expect(analysis.periods).toEqual([periods[0], periods[2]]); // the point with a zero denominator is left out
     expect(analysis.values).toEqual([10, 20]);
@@ -149,22 +220,34 @@ describe('p and u charts', () => {
 });
 
 describe('control chart properties', () => {
-  const series = fc.array(fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }), { minLength: 2, maxLength: 80 });
+  const series = fc.array(fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }), {
+    minLength: 2,
+    maxLength: 80,
+  });
 
   it('XmR limits are invariant to shifting all values by a constant', () => {
     fc.assert(
-      fc.property(series, fc.double({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true }), fc.nat(), (ys, shift, cut) => {
-        const baselineLength = 2 + (cut % (ys.length - 1));
-        const a = xmr(ys, baselineLength);
-        const b = xmr(ys.map((y) => y + shift), baselineLength);
-        const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * (1 + Math.abs(shift) + Math.max(...ys.map(Math.abs)));
-        for (let i = 0; i < ys.length; i++) {
-          expect(close(b.centre[i] - shift, a.centre[i])).toBe(true);
-          expect(close(b.upper[i] - shift, a.upper[i])).toBe(true);
-          expect(close(b.lower[i] - shift, a.lower[i])).toBe(true);
-          expect(close(b.upper[i] - b.lower[i], a.upper[i] - a.lower[i])).toBe(true);
-        }
-      }),
+      fc.property(
+        series,
+        fc.double({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true }),
+        fc.nat(),
+        (ys, shift, cut) => {
+          const baselineLength = 2 + (cut % (ys.length - 1));
+          const a = xmr(ys, baselineLength);
+          const b = xmr(
+            ys.map((y) => y + shift),
+            baselineLength,
+          );
+          const close = (x: number, y: number) =>
+            Math.abs(x - y) <= 1e-9 * (1 + Math.abs(shift) + Math.max(...ys.map(Math.abs)));
+          for (let i = 0; i < ys.length; i++) {
+            expect(close(b.centre[i] - shift, a.centre[i])).toBe(true);
+            expect(close(b.upper[i] - shift, a.upper[i])).toBe(true);
+            expect(close(b.lower[i] - shift, a.lower[i])).toBe(true);
+            expect(close(b.upper[i] - b.lower[i], a.upper[i] - a.lower[i])).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -174,7 +257,10 @@ describe('control chart properties', () => {
     const types: ControlChartType[] = ['xmr', 'p', 'u', 'p-prime', 'u-prime'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 60, max: 400 })), { minLength: 2, maxLength: 60 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 60, max: 400 })), {
+          minLength: 2,
+          maxLength: 60,
+        }),
         fc.constantFrom(...types),
         fc.nat(),
         (rows, type, cut) => {
@@ -184,7 +270,9 @@ describe('control chart properties', () => {
           const higher = controlChart({ ...input, direction: 'higher-is-better' });
           const lower = controlChart({ ...input, direction: flipped('higher-is-better') });
           expect(lower.signals).toEqual(higher.signals.map((s) => ({ ...s, class: swap[s.class] })));
-          expect(higher.signals.every((s) => s.class === (s.side === 'high' ? 'improvement' : 'concern'))).toBe(true);
+          expect(
+            higher.signals.every((s) => s.class === (s.side === 'high' ? 'improvement' : 'concern')),
+          ).toBe(true);
         },
       ),
       { numRuns: 300 },
@@ -196,9 +284,15 @@ describe('control chart properties', () => {
       fc.property(series, fc.nat(), (ys, cut) => {
         const baselineLength = 2 + (cut % (ys.length - 1));
         const a = xmr(ys, baselineLength, 'higher-is-better');
-        const b = xmr(ys.map((y) => -y), baselineLength, 'lower-is-better');
+        const b = xmr(
+          ys.map((y) => -y),
+          baselineLength,
+          'lower-is-better',
+        );
         const other = { high: 'low', low: 'high' } as const;
-        expect(summary(b.signals)).toEqual(summary(a.signals.map((s) => ({ ...s, side: s.side && other[s.side] }))));
+        expect(summary(b.signals)).toEqual(
+          summary(a.signals.map((s) => ({ ...s, side: s.side && other[s.side] }))),
+        );
       }),
       { numRuns: 300 },
     );

@@ -48,11 +48,18 @@ export function controlChart(input: ControlChartInput): ControlChart {
   const { type, ys, phases, direction } = input;
   const n = ys.length;
   const chart: ControlChart = {
-    type, centre: new Array(n).fill(Number.NaN), upper: new Array(n).fill(Number.NaN), lower: new Array(n).fill(Number.NaN),
-    upperTwoSigma: new Array(n).fill(Number.NaN), lowerTwoSigma: new Array(n).fill(Number.NaN), phases: [], signals: [],
+    type,
+    centre: new Array(n).fill(Number.NaN),
+    upper: new Array(n).fill(Number.NaN),
+    lower: new Array(n).fill(Number.NaN),
+    upperTwoSigma: new Array(n).fill(Number.NaN),
+    lowerTwoSigma: new Array(n).fill(Number.NaN),
+    phases: [],
+    signals: [],
   };
   const denominators = input.denominators ?? [];
-  if (type !== 'xmr' && denominators.length !== n) throw new RangeError(`a ${type} chart needs one denominator per point`);
+  if (type !== 'xmr' && denominators.length !== n)
+    throw new RangeError(`a ${type} chart needs one denominator per point`);
   phases.forEach((phase, phaseIndex) => {
     if (phase.end <= phase.start) return;
     const summary: ControlPhase = { ...phase, centre: Number.NaN };
@@ -67,7 +74,15 @@ export function controlChart(input: ControlChartInput): ControlChart {
       summary.centre = sum / count;
       summary.meanMovingRange = count > 1 ? ranges / (count - 1) : Number.NaN;
       // σ = mean moving range ÷ d2; written with 2.66 = 3 ÷ d2 so the limits are exactly mean ± 2.66 × mean moving range.
-      for (let i = phase.start; i < phase.end; i++) setLimits(chart, i, summary.centre, (XMR_CONSTANT / 3) * summary.meanMovingRange, -Infinity, Infinity);
+      for (let i = phase.start; i < phase.end; i++)
+        setLimits(
+          chart,
+          i,
+          summary.centre,
+          (XMR_CONSTANT / 3) * summary.meanMovingRange,
+          -Infinity,
+          Infinity,
+        );
     } else {
       const proportion = type === 'p' || type === 'p-prime';
       let numerator = 0;
@@ -91,7 +106,14 @@ export function controlChart(input: ControlChartInput): ControlChart {
       summary.sigmaZ = count > 1 && unitVariance > 0 ? zRanges / (count - 1) / D2 : Number.NaN;
       const widen = type === 'p-prime' || type === 'u-prime' ? summary.sigmaZ : 1;
       for (let i = phase.start; i < phase.end; i++) {
-        setLimits(chart, i, centre, Math.sqrt(unitVariance / denominators[i]) * widen, 0, proportion ? 1 : Infinity);
+        setLimits(
+          chart,
+          i,
+          centre,
+          Math.sqrt(unitVariance / denominators[i]) * widen,
+          0,
+          proportion ? 1 : Infinity,
+        );
       }
     }
     chart.phases.push(summary);
@@ -101,7 +123,14 @@ export function controlChart(input: ControlChartInput): ControlChart {
   return chart;
 }
 
-function setLimits(chart: ControlChart, i: number, centre: number, sigma: number, floor: number, ceiling: number): void {
+function setLimits(
+  chart: ControlChart,
+  i: number,
+  centre: number,
+  sigma: number,
+  floor: number,
+  ceiling: number,
+): void {
   chart.centre[i] = centre;
   chart.upper[i] = Math.min(ceiling, centre + 3 * sigma);
   chart.lower[i] = Math.max(floor, centre - 3 * sigma);
@@ -109,7 +138,8 @@ function setLimits(chart: ControlChart, i: number, centre: number, sigma: number
   chart.lowerTwoSigma[i] = Math.max(floor, centre - 2 * sigma);
 }
 
-const ruleOrder = (rule: RuleId) => ['beyond-limit', 'two-of-three', 'shift', 'trend', 'long-run', 'few-crossings'].indexOf(rule);
+const ruleOrder = (rule: RuleId) =>
+  ['beyond-limit', 'two-of-three', 'shift', 'trend', 'long-run', 'few-crossings'].indexOf(rule);
 
 /** Consecutive points needed for a shift (on one side of the centre) and a trend (each higher, or each lower). */
 export const SHIFT_LENGTH = 7;
@@ -119,10 +149,23 @@ export const TREND_LENGTH = 6;
  * Making Data Count's rules within one phase. A point on the centre line breaks a shift; an equal neighbour breaks a
  * trend. Two of three: two of three consecutive points beyond the 2σ line on the same side (overlapping windows merge).
  */
-export function controlSignals(ys: ReadonlyArray<number>, limits: Pick<ControlChart, 'centre' | 'upper' | 'lower' | 'upperTwoSigma' | 'lowerTwoSigma'>, phase: Phase, phaseIndex: number, direction: Direction): Signal[] {
+export function controlSignals(
+  ys: ReadonlyArray<number>,
+  limits: Pick<ControlChart, 'centre' | 'upper' | 'lower' | 'upperTwoSigma' | 'lowerTwoSigma'>,
+  phase: Phase,
+  phaseIndex: number,
+  direction: Direction,
+): Signal[] {
   const signals: Signal[] = [];
-  const signal = (rule: RuleId, side: Side, points: number[], detectedAt: number): Signal =>
-    ({ rule, chart: 'control', side, class: classOf(side, direction), points, detectedAt, phase: phaseIndex });
+  const signal = (rule: RuleId, side: Side, points: number[], detectedAt: number): Signal => ({
+    rule,
+    chart: 'control',
+    side,
+    class: classOf(side, direction),
+    points,
+    detectedAt,
+    phase: phaseIndex,
+  });
   const { start, end } = phase;
 
   for (let i = start; i < end; i++) {
@@ -133,7 +176,8 @@ export function controlSignals(ys: ReadonlyArray<number>, limits: Pick<ControlCh
   let runSide: Side | null = null;
   let runStart = start;
   const closeRun = (at: number) => {
-    if (runSide && at - runStart >= SHIFT_LENGTH) signals.push(signal('shift', runSide, range(runStart, at), runStart + SHIFT_LENGTH - 1));
+    if (runSide && at - runStart >= SHIFT_LENGTH)
+      signals.push(signal('shift', runSide, range(runStart, at), runStart + SHIFT_LENGTH - 1));
   };
   for (let i = start; i < end; i++) {
     const side: Side | null = ys[i] > limits.centre[i] ? 'high' : ys[i] < limits.centre[i] ? 'low' : null;
@@ -148,7 +192,8 @@ export function controlSignals(ys: ReadonlyArray<number>, limits: Pick<ControlCh
   let trendSide: Side | null = null;
   let trendStart = start;
   const closeTrend = (at: number) => {
-    if (trendSide && at - trendStart >= TREND_LENGTH) signals.push(signal('trend', trendSide, range(trendStart, at), trendStart + TREND_LENGTH - 1));
+    if (trendSide && at - trendStart >= TREND_LENGTH)
+      signals.push(signal('trend', trendSide, range(trendStart, at), trendStart + TREND_LENGTH - 1));
   };
   for (let i = start + 1; i < end; i++) {
     const side: Side | null = ys[i] > ys[i - 1] ? 'high' : ys[i] < ys[i - 1] ? 'low' : null;
@@ -161,7 +206,8 @@ export function controlSignals(ys: ReadonlyArray<number>, limits: Pick<ControlCh
   closeTrend(end);
 
   for (const side of ['high', 'low'] as const) {
-    const beyond = (i: number) => (side === 'high' ? ys[i] > limits.upperTwoSigma[i] : ys[i] < limits.lowerTwoSigma[i]);
+    const beyond = (i: number) =>
+      side === 'high' ? ys[i] > limits.upperTwoSigma[i] : ys[i] < limits.lowerTwoSigma[i];
     let current: Signal | null = null;
     for (let i = start; i + 2 < end; i++) {
       const flagged = [i, i + 1, i + 2].filter(beyond);

@@ -46,37 +46,66 @@ export interface ProposedDecision {
  * rule follows the prediction. The effect is the window's mean minus the centre the change is judged against, signed
  * so that a move in the predicted direction is positive.
  */
-export function evaluateDecisionRule(analysis: MeasureAnalysis, change: string, prediction: Prediction, rule: DecisionRule): ProposedDecision {
-  if (!Number.isInteger(rule.withinPeriods) || rule.withinPeriods < 1) throw new RangeError('withinPeriods must be a whole number of at least 1');
+export function evaluateDecisionRule(
+  analysis: MeasureAnalysis,
+  change: string,
+  prediction: Prediction,
+  rule: DecisionRule,
+): ProposedDecision {
+  if (!Number.isInteger(rule.withinPeriods) || rule.withinPeriods < 1)
+    throw new RangeError('withinPeriods must be a whole number of at least 1');
   const { periods, values, control } = analysis;
   const from = firstIndexAtOrAfter(periods, change);
   const byEnd = prediction.by ? firstIndexAtOrAfter(periods, prediction.by, true) : Infinity;
   const to = Math.min(from + rule.withinPeriods, periods.length, byEnd);
   const periodsObserved = Math.max(0, to - from);
-  const windowClosed = from + rule.withinPeriods <= periods.length || (prediction.by != null && periods.length > 0 && periods[periods.length - 1] >= prediction.by);
+  const windowClosed =
+    from + rule.withinPeriods <= periods.length ||
+    (prediction.by != null && periods.length > 0 && periods[periods.length - 1] >= prediction.by);
   const expected: Side = prediction.direction === 'increase' ? 'high' : 'low';
-  const inWindow = analysis.signals.filter((s) => s.side !== null && s.detectedAt >= from && s.detectedAt < to);
+  const inWindow = analysis.signals.filter(
+    (s) => s.side !== null && s.detectedAt >= from && s.detectedAt < to,
+  );
   const supporting = inWindow.find((s) => s.side === expected);
   const opposing = inWindow.find((s) => s.side !== expected);
-  const propose = (decision: Decision, reason: DecisionReason): ProposedDecision => ({ decision, wording: rule.wording?.[decision] ?? null, reason });
+  const propose = (decision: Decision, reason: DecisionReason): ProposedDecision => ({
+    decision,
+    wording: rule.wording?.[decision] ?? null,
+    reason,
+  });
 
   if (supporting) {
     let sum = 0;
     for (let i = from; i < to; i++) sum += values[i];
     const effect = (expected === 'high' ? 1 : -1) * (sum / periodsObserved - control.centre[from]);
     if (prediction.size != null && effect < prediction.size) {
-      return propose(rule.otherwise ?? 'adapt', { code: 'smaller-than-predicted', signal: supporting, effect, predicted: prediction.size });
+      return propose(rule.otherwise ?? 'adapt', {
+        code: 'smaller-than-predicted',
+        signal: supporting,
+        effect,
+        predicted: prediction.size,
+      });
     }
-    if (opposing) return propose(rule.otherwise ?? 'adapt', { code: 'signals-both-ways', signal: supporting, opposing });
+    if (opposing)
+      return propose(rule.otherwise ?? 'adapt', { code: 'signals-both-ways', signal: supporting, opposing });
     return propose(rule.onSignal ?? 'adopt', { code: 'signal', signal: supporting, effect });
   }
-  if (!windowClosed) return { decision: null, wording: null, reason: { code: 'waiting-for-data', periodsObserved, periodsNeeded: rule.withinPeriods } };
-  if (opposing) return propose(rule.onNoSignal ?? 'abandon', { code: 'opposite-signal', opposing, periodsObserved });
+  if (!windowClosed)
+    return {
+      decision: null,
+      wording: null,
+      reason: { code: 'waiting-for-data', periodsObserved, periodsNeeded: rule.withinPeriods },
+    };
+  if (opposing)
+    return propose(rule.onNoSignal ?? 'abandon', { code: 'opposite-signal', opposing, periodsObserved });
   return propose(rule.onNoSignal ?? 'abandon', { code: 'no-signal', periodsObserved });
 }
 
 /** An improvement is data-backed when its measure shows an improvement signal detected at or after the change. */
-export function isDataBackedImprovement(analysis: Pick<MeasureAnalysis, 'periods' | 'signals'>, change: string): boolean {
+export function isDataBackedImprovement(
+  analysis: Pick<MeasureAnalysis, 'periods' | 'signals'>,
+  change: string,
+): boolean {
   const from = firstIndexAtOrAfter(analysis.periods, change);
   return analysis.signals.some((s) => s.class === 'improvement' && s.detectedAt >= from);
 }

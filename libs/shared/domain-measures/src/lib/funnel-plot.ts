@@ -62,7 +62,11 @@ export const WINSORISE = 0.1;
  * narrow as exposure grows (normal approximation to the Poisson or binomial, so limits for units with very few expected
  * events are rough: those are usually the small groups, which are flagged).
  */
-export function funnelPlot(model: FunnelModel, units: ReadonlyArray<FunnelUnit>, options: FunnelOptions = {}): FunnelPlot {
+export function funnelPlot(
+  model: FunnelModel,
+  units: ReadonlyArray<FunnelUnit>,
+  options: FunnelOptions = {},
+): FunnelPlot {
   const multiplier = options.multiplier ?? 1;
   const smallGroup = options.smallGroup ?? SMALL_GROUP;
   let events = 0;
@@ -75,7 +79,11 @@ export function funnelPlot(model: FunnelModel, units: ReadonlyArray<FunnelUnit>,
   }
   const theta = exposure > 0 ? events / exposure : null;
   const variance = theta === null ? 0 : model === 'rate' ? theta : theta * (1 - theta);
-  const zs = units.map((u) => (theta !== null && u.exposure > 0 && variance > 0 ? (u.events / u.exposure - theta) / Math.sqrt(variance / u.exposure) : null));
+  const zs = units.map((u) =>
+    theta !== null && u.exposure > 0 && variance > 0
+      ? (u.events / u.exposure - theta) / Math.sqrt(variance / u.exposure)
+      : null,
+  );
   const phi = overdispersion(zs.filter((z): z is number => z !== null));
   const applied = (options.overdispersion ?? true) && phi !== null && phi > 1;
   const inflation = applied ? (phi as number) : 1;
@@ -87,8 +95,16 @@ export function funnelPlot(model: FunnelModel, units: ReadonlyArray<FunnelUnit>,
     multiplier,
     units: units.map((unit, i) => {
       const value = unit.exposure > 0 ? unit.events / unit.exposure : null;
-      const limits = theta === null || value === null ? null : funnelLimits(model, theta, unit.exposure, inflation);
-      const position = limits === null || value === null ? null : value > limits.upper95 ? 'above' : value < limits.lower95 ? 'below' : 'within';
+      const limits =
+        theta === null || value === null ? null : funnelLimits(model, theta, unit.exposure, inflation);
+      const position =
+        limits === null || value === null
+          ? null
+          : value > limits.upper95
+            ? 'above'
+            : value < limits.lower95
+              ? 'below'
+              : 'within';
       return {
         ...unit,
         value: value === null ? null : value * multiplier,
@@ -107,11 +123,21 @@ export function funnelLimits(model: FunnelModel, theta: number, exposure: number
   const sd = Math.sqrt((phi * (model === 'rate' ? theta : theta * (1 - theta))) / exposure);
   const ceiling = model === 'proportion' ? 1 : Infinity;
   const clamp = (x: number) => Math.min(ceiling, Math.max(0, x));
-  return { lower95: clamp(theta - Z95 * sd), upper95: clamp(theta + Z95 * sd), lower998: clamp(theta - Z998 * sd), upper998: clamp(theta + Z998 * sd) };
+  return {
+    lower95: clamp(theta - Z95 * sd),
+    upper95: clamp(theta + Z95 * sd),
+    lower998: clamp(theta - Z998 * sd),
+    upper998: clamp(theta + Z998 * sd),
+  };
 }
 
 /** Points to draw the funnel's limit lines from `from` to `to` exposure, spaced evenly on a log scale. */
-export function funnelCurve(plot: FunnelPlot, from: number, to: number, steps = 50): Array<{ exposure: number } & FunnelLimits> {
+export function funnelCurve(
+  plot: FunnelPlot,
+  from: number,
+  to: number,
+  steps = 50,
+): Array<{ exposure: number } & FunnelLimits> {
   if (plot.target === null || !(from > 0) || !(to >= from)) return [];
   const multiplier = plot.multiplier;
   const theta = plot.target / multiplier;
@@ -137,5 +163,10 @@ export function overdispersion(zs: ReadonlyArray<number>): number | null {
 
 function scaleLimits(limits: FunnelLimits, multiplier: number): FunnelLimits {
   if (multiplier === 1) return limits;
-  return { lower95: limits.lower95 * multiplier, upper95: limits.upper95 * multiplier, lower998: limits.lower998 * multiplier, upper998: limits.upper998 * multiplier };
+  return {
+    lower95: limits.lower95 * multiplier,
+    upper95: limits.upper95 * multiplier,
+    lower998: limits.lower998 * multiplier,
+    upper998: limits.upper998 * multiplier,
+  };
 }

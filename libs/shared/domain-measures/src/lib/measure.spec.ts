@@ -9,7 +9,12 @@ describe('phases', () => {
   });
 
   it('freezes the first phase after the baseline and starts new phases at recalculations', () => {
-    expect(phasesOf(periods, { baselineThrough: '2026-01-19', recalculations: [{ from: '2026-02-01', through: '2026-02-02' }] })).toEqual([
+    expect(
+      phasesOf(periods, {
+        baselineThrough: '2026-01-19',
+        recalculations: [{ from: '2026-02-01', through: '2026-02-02' }],
+      }),
+    ).toEqual([
       { start: 0, end: 4, calculationEnd: 3 },
       { start: 4, end: 6, calculationEnd: 5 },
     ]);
@@ -19,7 +24,9 @@ describe('phases', () => {
       { start: 3, end: 6, calculationEnd: 6 },
     ]);
     // A baseline ending before the first point still leaves one point to calculate from.
-    expect(phasesOf(periods, { baselineThrough: '2025-12-01' })).toEqual([{ start: 0, end: 6, calculationEnd: 1 }]);
+    expect(phasesOf(periods, { baselineThrough: '2025-12-01' })).toEqual([
+      { start: 0, end: 6, calculationEnd: 1 },
+    ]);
   });
 
   it('finds the first point at or after a period', () => {
@@ -43,10 +50,18 @@ describe('data points', () => {
       { field: 'period', rule: 'must be a date, YYYY-MM-DD' },
       { field: 'value', rule: 'must be a number' },
     ]);
-    expect(dataPointProblems('value', { period: '2026-02-30', value: 1 })).toEqual([{ field: 'period', rule: 'must be a date, YYYY-MM-DD' }]);
-    expect(dataPointProblems('proportion', { period: '2026-01-05', numerator: 5, denominator: 4 })).toEqual([{ field: 'denominator', rule: 'must be at least the numerator' }]);
-    expect(dataPointProblems('rate', { period: '2026-01-05', numerator: 5, denominator: 0 })).toEqual([{ field: 'denominator', rule: 'must be a number above 0' }]);
-    expect(dataPointProblems('rate', { period: '2026-01-05', numerator: -1, denominator: 10 })).toEqual([{ field: 'numerator', rule: 'must be a number of at least 0' }]);
+    expect(dataPointProblems('value', { period: '2026-02-30', value: 1 })).toEqual([
+      { field: 'period', rule: 'must be a date, YYYY-MM-DD' },
+    ]);
+    expect(dataPointProblems('proportion', { period: '2026-01-05', numerator: 5, denominator: 4 })).toEqual([
+      { field: 'denominator', rule: 'must be at least the numerator' },
+    ]);
+    expect(dataPointProblems('rate', { period: '2026-01-05', numerator: 5, denominator: 0 })).toEqual([
+      { field: 'denominator', rule: 'must be a number above 0' },
+    ]);
+    expect(dataPointProblems('rate', { period: '2026-01-05', numerator: -1, denominator: 10 })).toEqual([
+      { field: 'numerator', rule: 'must be a number of at least 0' },
+    ]);
     expect(dataPointProblems('rate', { period: '2026-01-05', numerator: 12, denominator: 10 })).toEqual([]); // a rate may exceed 1
   });
 

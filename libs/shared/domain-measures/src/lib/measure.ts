@@ -37,7 +37,8 @@ export function classOf(side: Side, direction: Direction): 'improvement' | 'conc
   return (side === 'high') === (direction === 'higher-is-better') ? 'improvement' : 'concern';
 }
 
-export const flipped = (direction: Direction): Direction => (direction === 'higher-is-better' ? 'lower-is-better' : 'higher-is-better');
+export const flipped = (direction: Direction): Direction =>
+  direction === 'higher-is-better' ? 'lower-is-better' : 'higher-is-better';
 
 /** The number a chart plots for a point (before the multiplier), or null when the point lacks what its kind needs. */
 export function observed(kind: MeasureKind, point: DataPoint): number | null {
@@ -47,7 +48,10 @@ export function observed(kind: MeasureKind, point: DataPoint): number | null {
 }
 
 /** What is wrong with a data point for a measure of `kind`, as field and rule; empty when it is usable. */
-export function dataPointProblems(kind: MeasureKind, point: DataPoint): Array<{ field: keyof DataPoint; rule: string }> {
+export function dataPointProblems(
+  kind: MeasureKind,
+  point: DataPoint,
+): Array<{ field: keyof DataPoint; rule: string }> {
   const problems: Array<{ field: keyof DataPoint; rule: string }> = [];
   if (!isCalendarDate(point.period)) {
     problems.push({ field: 'period', rule: 'must be a date, YYYY-MM-DD' });
@@ -56,8 +60,10 @@ export function dataPointProblems(kind: MeasureKind, point: DataPoint): Array<{ 
     if (!finite(point.value)) problems.push({ field: 'value', rule: 'must be a number' });
     return problems;
   }
-  if (!finite(point.numerator) || point.numerator < 0) problems.push({ field: 'numerator', rule: 'must be a number of at least 0' });
-  if (!finite(point.denominator) || point.denominator <= 0) problems.push({ field: 'denominator', rule: 'must be a number above 0' });
+  if (!finite(point.numerator) || point.numerator < 0)
+    problems.push({ field: 'numerator', rule: 'must be a number of at least 0' });
+  if (!finite(point.denominator) || point.denominator <= 0)
+    problems.push({ field: 'denominator', rule: 'must be a number above 0' });
   else if (kind === 'proportion' && finite(point.numerator) && point.numerator > point.denominator) {
     problems.push({ field: 'denominator', rule: 'must be at least the numerator' });
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { csvRecords, parseNumber, parsePointsCsv, periodRangeOn, pointProblems } from './point-import';
 
 const range = { earliest: '1900-01-01', latest: '2026-12-04' };
-const where = (problems: Array<{ row: number; column: string; rule: string }>) => problems.map((p) => `${p.row}:${p.column}:${p.rule}`);
+const where = (problems: Array<{ row: number; column: string; rule: string }>) =>
+  problems.map((p) => `${p.row}:${p.column}:${p.rule}`);
 
 describe('parsing data points from CSV', () => {
   it('reads values, notes, quoting and CRLF, numbering rows as a spreadsheet does', () => {
@@ -17,14 +18,27 @@ describe('parsing data points from CSV', () => {
   });
 
   it('reads numerators and denominators, and a semicolon-separated file', () => {
-    const parsed = parsePointsCsv('period;numerator;denominator\n2026-01-05;3;40\n2026-01-12;0;38\n', 'proportion', range);
+    const parsed = parsePointsCsv(
+      'period;numerator;denominator\n2026-01-05;3;40\n2026-01-12;0;38\n',
+      'proportion',
+      range,
+    );
     expect(parsed.problems).toEqual([]);
-    expect(parsed.points.map((p) => [p.period, p.numerator, p.denominator])).toEqual([['2026-01-05', 3, 40], ['2026-01-12', 0, 38]]);
+    expect(parsed.points.map((p) => [p.period, p.numerator, p.denominator])).toEqual([
+      ['2026-01-05', 3, 40],
+      ['2026-01-12', 0, 38],
+    ]);
   });
 
   it('refuses wrong columns on row 1, naming each', () => {
-    expect(where(parsePointsCsv('period,value\n2026-01-05,3\n', 'proportion', range).problems)).toEqual(['1:value:unknownColumn', '1:numerator:missingColumn', '1:denominator:missingColumn']);
-    expect(where(parsePointsCsv('period,value,value\n', 'value', range).problems)).toEqual(['1:value:duplicateColumn']);
+    expect(where(parsePointsCsv('period,value\n2026-01-05,3\n', 'proportion', range).problems)).toEqual([
+      '1:value:unknownColumn',
+      '1:numerator:missingColumn',
+      '1:denominator:missingColumn',
+    ]);
+    expect(where(parsePointsCsv('period,value,value\n', 'value', range).problems)).toEqual([
+      '1:value:duplicateColumn',
+    ]);
     expect(where(parsePointsCsv('', 'value', range).problems)).toEqual(['1::header']);
     expect(where(parsePointsCsv('period,value\n\n', 'value', range).problems)).toEqual(['2::empty']);
   });
@@ -64,28 +78,47 @@ describe('parsing data points from CSV', () => {
   });
 
   it('lets a rate exceed its denominator, which a proportion may not', () => {
-    expect(parsePointsCsv('period,numerator,denominator\n2026-01-05,41,40\n', 'rate', range).problems).toEqual([]);
+    expect(
+      parsePointsCsv('period,numerator,denominator\n2026-01-05,41,40\n', 'rate', range).problems,
+    ).toEqual([]);
   });
 
   it('refuses a period the measure already has', () => {
-    const parsed = parsePointsCsv('period,value\n2026-01-05,1\n2026-01-12,2\n', 'value', range, new Set(['2026-01-12']));
+    const parsed = parsePointsCsv(
+      'period,value\n2026-01-05,1\n2026-01-12,2\n',
+      'value',
+      range,
+      new Set(['2026-01-12']),
+    );
     expect(where(parsed.problems)).toEqual(['3:period:exists']);
   });
 
   it('parses numbers as people type them, and nothing else', () => {
-    expect(['12', '-3', '+4.5', '.5', '1,25', '1e3'].map(parseNumber)).toEqual([12, -3, 4.5, 0.5, 1.25, 1000]);
-    expect(['', '1.000,5', '12abc', 'NaN', 'Infinity', '1e999', '0x10', '1 000'].map(parseNumber)).toEqual(Array(8).fill(null));
+    expect(['12', '-3', '+4.5', '.5', '1,25', '1e3'].map(parseNumber)).toEqual([
+      12, -3, 4.5, 0.5, 1.25, 1000,
+    ]);
+    expect(['', '1.000,5', '12abc', 'NaN', 'Infinity', '1e999', '0x10', '1 000'].map(parseNumber)).toEqual(
+      Array(8).fill(null),
+    );
   });
 
   it('splits records by RFC 4180', () => {
-    expect(csvRecords('a,"b,c"\n"d""e",f')).toEqual([{ row: 1, fields: ['a', 'b,c'] }, { row: 2, fields: ['d"e', 'f'] }]);
+    expect(csvRecords('a,"b,c"\n"d""e",f')).toEqual([
+      { row: 1, fields: ['a', 'b,c'] },
+      { row: 2, fields: ['d"e', 'f'] },
+    ]);
   });
 });
 
 describe('checking one point', () => {
   it('allows periods from 1900 up to tomorrow', () => {
-    expect(periodRangeOn(new Date('2026-12-03T23:30:00Z'))).toEqual({ earliest: '1900-01-01', latest: '2026-12-04' });
-    expect(pointProblems('value', { period: '1899-12-31', value: 1 }, range)).toEqual([{ field: 'period', rule: 'range', message: 'period must be between 1900-01-01 and 2026-12-04' }]);
+    expect(periodRangeOn(new Date('2026-12-03T23:30:00Z'))).toEqual({
+      earliest: '1900-01-01',
+      latest: '2026-12-04',
+    });
+    expect(pointProblems('value', { period: '1899-12-31', value: 1 }, range)).toEqual([
+      { field: 'period', rule: 'range', message: 'period must be between 1900-01-01 and 2026-12-04' },
+    ]);
     expect(pointProblems('value', { period: '2026-12-04', value: 1 }, range)).toEqual([]);
   });
 });

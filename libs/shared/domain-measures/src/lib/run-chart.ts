@@ -5,7 +5,10 @@ import type { Signal } from './signals';
 /** Anhøj's limits for `useful` points not on the median: a run longer than `longestRun`, or fewer crossings than `minimumCrossings`, is a signal. */
 export function runLimits(useful: number): { longestRun: number; minimumCrossings: number } {
   if (useful < 1) throw new RangeError('run limits need at least one point off the median');
-  return { longestRun: Math.round(Math.log2(useful) + 3), minimumCrossings: binomialLowerQuantile5(useful - 1) };
+  return {
+    longestRun: Math.round(Math.log2(useful) + 3),
+    minimumCrossings: binomialLowerQuantile5(useful - 1),
+  };
 }
 
 export interface RunAnalysis {
@@ -36,7 +39,11 @@ export function median(values: ReadonlyArray<number>): number {
  * The run chart of `ys` (sorted by period): per phase, the centre is the median of the phase's calculation points (the
  * baseline), and Anhøj's rules look at every point of the phase. Points on the median neither break nor extend a run.
  */
-export function runChart(ys: ReadonlyArray<number>, phases: ReadonlyArray<Phase>, direction: Direction): RunChart {
+export function runChart(
+  ys: ReadonlyArray<number>,
+  phases: ReadonlyArray<Phase>,
+  direction: Direction,
+): RunChart {
   const centre = new Array<number>(ys.length);
   const analyses: Array<Phase & RunAnalysis> = [];
   const signals: Signal[] = [];
@@ -56,25 +63,50 @@ export function runChart(ys: ReadonlyArray<number>, phases: ReadonlyArray<Phase>
     const longestRun = runs.reduce((max, run) => Math.max(max, run.points.length), 0);
     const crossings = Math.max(runs.length - 1, 0);
     if (useful === 0) {
-      analyses.push({ ...phase, median: m, useful, longestRun, longestRunLimit: null, crossings, minimumCrossings: null, signal: false });
+      analyses.push({
+        ...phase,
+        median: m,
+        useful,
+        longestRun,
+        longestRunLimit: null,
+        crossings,
+        minimumCrossings: null,
+        signal: false,
+      });
       return;
     }
     const limits = runLimits(useful);
     for (const run of runs) {
       if (run.points.length <= limits.longestRun) continue;
       signals.push({
-        rule: 'long-run', chart: 'run', side: run.side, class: classOf(run.side, direction), points: run.points,
-        detectedAt: run.points[limits.longestRun], phase: phaseIndex,
+        rule: 'long-run',
+        chart: 'run',
+        side: run.side,
+        class: classOf(run.side, direction),
+        points: run.points,
+        detectedAt: run.points[limits.longestRun],
+        phase: phaseIndex,
       });
     }
     if (crossings < limits.minimumCrossings) {
       signals.push({
-        rule: 'few-crossings', chart: 'run', side: null, class: 'neutral', points: runs.flatMap((run) => run.points),
-        detectedAt: phase.end - 1, phase: phaseIndex,
+        rule: 'few-crossings',
+        chart: 'run',
+        side: null,
+        class: 'neutral',
+        points: runs.flatMap((run) => run.points),
+        detectedAt: phase.end - 1,
+        phase: phaseIndex,
       });
     }
     analyses.push({
-      ...phase, median: m, useful, longestRun, longestRunLimit: limits.longestRun, crossings, minimumCrossings: limits.minimumCrossings,
+      ...phase,
+      median: m,
+      useful,
+      longestRun,
+      longestRunLimit: limits.longestRun,
+      crossings,
+      minimumCrossings: limits.minimumCrossings,
       signal: longestRun > limits.longestRun || crossings < limits.minimumCrossings,
     });
   });

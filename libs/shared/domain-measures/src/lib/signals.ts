@@ -6,7 +6,14 @@ import type { Side } from './measure';
  * one side of the centre), `trend` (6+ points each higher, or each lower, than the one before), `two-of-three` (2 of 3
  * points beyond 2σ on the same side).
  */
-export const ruleIds = ['long-run', 'few-crossings', 'beyond-limit', 'shift', 'trend', 'two-of-three'] as const;
+export const ruleIds = [
+  'long-run',
+  'few-crossings',
+  'beyond-limit',
+  'shift',
+  'trend',
+  'two-of-three',
+] as const;
 export type RuleId = (typeof ruleIds)[number];
 
 /** `neutral`: a signal with no side (too few crossings says the process changed, not which way). */

@@ -6,7 +6,11 @@ export interface DepartmentNode {
 }
 
 /** Moving a department under itself or one of its own sub-departments would make a loop. */
-export function wouldCreateCycle(departments: DepartmentNode[], departmentId: string, newParentId: string | null): boolean {
+export function wouldCreateCycle(
+  departments: DepartmentNode[],
+  departmentId: string,
+  newParentId: string | null,
+): boolean {
   const parentOf = new Map(departments.map((d) => [d.id, d.parentId]));
   for (let current = newParentId, steps = 0; current !== null && steps <= departments.length; steps++) {
     if (current === departmentId) return true;
@@ -18,7 +22,8 @@ export function wouldCreateCycle(departments: DepartmentNode[], departmentId: st
 /** The department and all departments below it: a department's figures include its sub-departments. */
 export function departmentSubtree(departments: DepartmentNode[], rootId: string): string[] {
   const children = new Map<string, string[]>();
-  for (const d of departments) if (d.parentId) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d.id]);
+  for (const d of departments)
+    if (d.parentId) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d.id]);
   const result: string[] = [];
   const queue = [rootId];
   while (queue.length > 0) {
@@ -37,7 +42,10 @@ export interface MemberStanding {
 }
 
 /** An organisation must keep at least one active admin, or nobody could manage it any more. */
-export function leavesNoAdmin(members: MemberStanding[], change: { memberId: string; role?: Role; active?: boolean }): boolean {
+export function leavesNoAdmin(
+  members: MemberStanding[],
+  change: { memberId: string; role?: Role; active?: boolean },
+): boolean {
   const after = members.map((m) =>
     m.id === change.memberId ? { ...m, role: change.role ?? m.role, active: change.active ?? m.active } : m,
   );

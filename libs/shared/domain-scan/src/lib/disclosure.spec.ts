@@ -27,7 +27,8 @@ function bareissRank(rows: number[][]): number {
     if (pivot < 0) continue;
     [m[rank], m[pivot]] = [m[pivot], m[rank]];
     for (let i = rank + 1; i < m.length; i++) {
-      for (let j = col + 1; j < width; j++) m[i][j] = (m[rank][col] * m[i][j] - m[i][col] * m[rank][j]) / previous;
+      for (let j = col + 1; j < width; j++)
+        m[i][j] = (m[rank][col] * m[i][j] - m[i][col] * m[rank][j]) / previous;
       m[i][col] = 0n;
     }
     previous = m[rank][col];
@@ -45,12 +46,16 @@ describe('LinearSpan', () => {
     const random = generator(7);
     for (let trial = 0; trial < 300; trial++) {
       const width = 1 + Math.floor(random() * 7);
-      const rows = Array.from({ length: Math.floor(random() * 8) }, () => Array.from({ length: width }, () => Math.floor(random() * 5) - 2));
+      const rows = Array.from({ length: Math.floor(random() * 8) }, () =>
+        Array.from({ length: width }, () => Math.floor(random() * 5) - 2),
+      );
       expect(rankOf(rows, width)).toBe(bareissRank(rows.length ? rows : [new Array(width).fill(0)]));
       const span = new LinearSpan(width);
       rows.forEach((r) => span.add(r));
       const target = Array.from({ length: width }, () => Math.floor(random() * 3) - 1);
-      expect(span.contains(target)).toBe(rows.length ? determined(rows, target) : target.every((v) => v === 0));
+      expect(span.contains(target)).toBe(
+        rows.length ? determined(rows, target) : target.every((v) => v === 0),
+      );
     }
   });
 });
@@ -72,18 +77,46 @@ describe('newlyDetermined', () => {
   it('finds a small union in a family that is not a tree', () => {
     // {a,b} and {b,c} and {a,b,c,d}: nothing single, but a+b+c+d - (a+b) - (b+c) + b ... only sets of atoms count.
     const n = counts({ a: 1, b: 1, c: 9, d: 9 });
-    const found = newlyDetermined([], [['a', 'b'], ['b', 'c'], ['a', 'b', 'c', 'd']], n, 5);
+    const found = newlyDetermined(
+      [],
+      [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['a', 'b', 'c', 'd'],
+      ],
+      n,
+      5,
+    );
     expect(found).toContainEqual(['a', 'b']);
   });
 
   it('does not blame a view for what was already determined before it', () => {
     const n = counts({ a: 6, b: 6, c: 3 });
-    expect(newlyDetermined([['a', 'b', 'c'], ['a', 'b']], [['a', 'b', 'c'], ['a']], n, 5)).toEqual([]);
+    expect(
+      newlyDetermined(
+        [
+          ['a', 'b', 'c'],
+          ['a', 'b'],
+        ],
+        [['a', 'b', 'c'], ['a']],
+        n,
+        5,
+      ),
+    ).toEqual([]);
   });
 
   it('hides the smallest new group that touches the leak, until the view adds nothing small', () => {
     const n = counts({ a: 6, b: 7, c: 3 });
-    const hidden = hideForHistory([['a', 'b', 'c']], [{ key: 'care', cells: ['a', 'b'], n: 13 }, { key: 'a', cells: ['a'], n: 6 }, { key: 'all', cells: ['a', 'b', 'c'], n: 16 }], n, 5);
+    const hidden = hideForHistory(
+      [['a', 'b', 'c']],
+      [
+        { key: 'care', cells: ['a', 'b'], n: 13 },
+        { key: 'a', cells: ['a'], n: 6 },
+        { key: 'all', cells: ['a', 'b', 'c'], n: 16 },
+      ],
+      n,
+      5,
+    );
     expect([...hidden].sort()).toEqual(['a', 'care']);
   });
 });
@@ -98,7 +131,12 @@ describe('newlyDetermined', () => {
 describe('scanResults over a history of views', () => {
   type Org = { groups: FrozenGroup[]; cells: Cell[] };
 
-  function randomOrganisation(random: () => number): { departments: string[]; teams: string[]; cellCounts: Map<string, number>; commentCounts: Map<string, number> } {
+  function randomOrganisation(random: () => number): {
+    departments: string[];
+    teams: string[];
+    cellCounts: Map<string, number>;
+    commentCounts: Map<string, number>;
+  } {
     const departments = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => `department:d${i}`);
     const teams = Array.from({ length: 2 + Math.floor(random() * 4) }, (_, i) => `team:t${i}`);
     const cellCounts = new Map<string, number>();
@@ -115,22 +153,39 @@ describe('scanResults over a history of views', () => {
 
   /** A tree over the same cells: each team in some department, each department under the organisation or another. */
   function arrange(random: () => number, base: ReturnType<typeof randomOrganisation>): Org {
-    const groups: FrozenGroup[] = [{ key: 'organisation:o', kind: 'organisation', id: 'o', name: 'Org', parent: null }];
+    const groups: FrozenGroup[] = [
+      { key: 'organisation:o', kind: 'organisation', id: 'o', name: 'Org', parent: null },
+    ];
     base.departments.forEach((d, i) => {
       const parent = i > 0 && random() < 0.3 ? base.departments[Math.floor(random() * i)] : 'organisation:o';
       groups.push({ key: d, kind: 'department', id: d, name: d, parent });
     });
-    for (const t of base.teams) groups.push({ key: t, kind: 'team', id: t, name: t, parent: base.departments[Math.floor(random() * base.departments.length)] });
+    for (const t of base.teams)
+      groups.push({
+        key: t,
+        kind: 'team',
+        id: t,
+        name: t,
+        parent: base.departments[Math.floor(random() * base.departments.length)],
+      });
     const cells = [...base.cellCounts].map(([key, responses]) => ({
       key,
       responses,
       comments: Array.from({ length: base.commentCounts.get(key) ?? 0 }, (_, i) => `${key} ${i}`),
-      tallies: responses ? INSTRUMENT_V1.statements.map((s) => ({ statementId: s.id, value: 3, count: responses })) : [],
+      tallies: responses
+        ? INSTRUMENT_V1.statements.map((s) => ({ statementId: s.id, value: 3, count: responses }))
+        : [],
     }));
     return { groups, cells };
   }
 
-  function checkNothingNew(cellKeys: string[], counts: Map<string, number>, before: string[][], after: string[][], threshold: number): void {
+  function checkNothingNew(
+    cellKeys: string[],
+    counts: Map<string, number>,
+    before: string[][],
+    after: string[][],
+    threshold: number,
+  ): void {
     const vector = (set: readonly string[]) => cellKeys.map((c) => (set.includes(c) ? 1 : 0));
     // An onlooker may guess that an empty cell is empty.
     const empties = cellKeys.filter((c) => (counts.get(c) ?? 0) === 0).map((c) => vector([c]));
@@ -142,7 +197,10 @@ describe('scanResults over a history of views', () => {
       if (n === 0 || n >= threshold) continue;
       const target = vector(subset);
       if (!known.length || !determined(known, target)) {
-        expect(knownAfter.length && determined(knownAfter, target), `${subset.join('+')} (${n}) became determinable at threshold ${threshold}`).toBeFalsy();
+        expect(
+          knownAfter.length && determined(knownAfter, target),
+          `${subset.join('+')} (${n}) became determinable at threshold ${threshold}`,
+        ).toBeFalsy();
       }
     }
   }
@@ -164,12 +222,27 @@ describe('scanResults over a history of views', () => {
         for (let view = 0; view < 4; view++) {
           if (reorganise && view > 0) tree = arrange(random, base);
           const threshold = varyThreshold ? 3 + Math.floor(random() * 5) : fixed;
-          const { groups, published } = scanResults({ groups: tree.groups, cells: tree.cells, instrument: INSTRUMENT_V1, threshold, history, otherScans: [], random });
+          const { groups, published } = scanResults({
+            groups: tree.groups,
+            cells: tree.cells,
+            instrument: INSTRUMENT_V1,
+            threshold,
+            history,
+            otherScans: [],
+            random,
+          });
           for (const g of groups) if (g.visible) expect(g.responses).toBeGreaterThanOrEqual(threshold);
-          for (const g of groups) if (g.comments.length) expect(g.comments.length).toBeGreaterThanOrEqual(threshold);
-          for (const [measure, counts] of [['answers', base.cellCounts], ['comments', base.commentCounts]] as const) {
+          for (const g of groups)
+            if (g.comments.length) expect(g.comments.length).toBeGreaterThanOrEqual(threshold);
+          for (const [measure, counts] of [
+            ['answers', base.cellCounts],
+            ['comments', base.commentCounts],
+          ] as const) {
             const before = history.filter((p) => p.measure === measure).map((p) => [...p.cells]);
-            const after = [...before, ...published.filter((p) => p.measure === measure).map((p) => [...p.cells])];
+            const after = [
+              ...before,
+              ...published.filter((p) => p.measure === measure).map((p) => [...p.cells]),
+            ];
             checkNothingNew(cellKeys, counts, before, after, threshold);
           }
           history.push(...published);

@@ -26,8 +26,16 @@ export function cellSetKey(cells: CellSet): string {
  * tree) the smallest determinable pieces are its atoms; for any other family of up to
  * `EXHAUSTIVE_ATOMS` atoms every union of atoms is tried; a larger other family is refused whole.
  */
-export function newlyDetermined(history: readonly CellSet[], candidate: readonly CellSet[], counts: ReadonlyMap<string, number>, threshold: number): string[][] {
-  const unique = (sets: readonly CellSet[]) => [...new Map(sets.map((s) => [cellSetKey(s), [...new Set(s)].sort()])).values()].filter((s) => s.length > 0);
+export function newlyDetermined(
+  history: readonly CellSet[],
+  candidate: readonly CellSet[],
+  counts: ReadonlyMap<string, number>,
+  threshold: number,
+): string[][] {
+  const unique = (sets: readonly CellSet[]) =>
+    [...new Map(sets.map((s) => [cellSetKey(s), [...new Set(s)].sort()])).values()].filter(
+      (s) => s.length > 0,
+    );
   const before = unique(history);
   const all = unique([...history, ...candidate]);
   const beforeKeys = new Set(before.map(cellSetKey));
@@ -36,9 +44,20 @@ export function newlyDetermined(history: readonly CellSet[], candidate: readonly
   // Atoms: cells that lie in exactly the same shown sets are never told apart.
   const cells = [...new Set(all.flat())].sort();
   const signature = new Map<string, string>();
-  for (const cell of cells) signature.set(cell, all.map((s, i) => (s.includes(cell) ? i : -1)).filter((i) => i >= 0).join('.'));
+  for (const cell of cells)
+    signature.set(
+      cell,
+      all
+        .map((s, i) => (s.includes(cell) ? i : -1))
+        .filter((i) => i >= 0)
+        .join('.'),
+    );
   const bySignature = new Map<string, string[]>();
-  for (const cell of cells) bySignature.set(signature.get(cell) as string, [...(bySignature.get(signature.get(cell) as string) ?? []), cell]);
+  for (const cell of cells)
+    bySignature.set(signature.get(cell) as string, [
+      ...(bySignature.get(signature.get(cell) as string) ?? []),
+      cell,
+    ]);
   const atoms = [...bySignature.values()];
   const atomOf = new Map<string, number>();
   atoms.forEach((atom, i) => atom.forEach((c) => atomOf.set(c, i)));
@@ -78,7 +97,8 @@ export function newlyDetermined(history: readonly CellSet[], candidate: readonly
   if (isNestedOrDisjoint(all)) {
     atoms.forEach((_, i) => check([i]));
   } else if (atoms.length <= EXHAUSTIVE_ATOMS) {
-    for (let mask = 1; mask < 1 << atoms.length; mask++) check(atoms.map((_, i) => i).filter((i) => mask & (1 << i)));
+    for (let mask = 1; mask < 1 << atoms.length; mask++)
+      check(atoms.map((_, i) => i).filter((i) => mask & (1 << i)));
   } else {
     found.push(cells);
   }
@@ -112,12 +132,22 @@ export interface CandidateGroup {
  * smallest group not shown before that touches what leaked, then checks again; a group shown
  * before adds nothing new, so this ends, at worst by hiding every group not shown before.
  */
-export function hideForHistory(history: readonly CellSet[], visible: readonly CandidateGroup[], counts: ReadonlyMap<string, number>, threshold: number): Set<string> {
+export function hideForHistory(
+  history: readonly CellSet[],
+  visible: readonly CandidateGroup[],
+  counts: ReadonlyMap<string, number>,
+  threshold: number,
+): Set<string> {
   const shownBefore = new Set(history.map(cellSetKey));
   const hidden = new Set<string>();
   for (;;) {
     const showing = visible.filter((g) => !hidden.has(g.key));
-    const leaks = newlyDetermined(history, showing.map((g) => g.cells), counts, threshold);
+    const leaks = newlyDetermined(
+      history,
+      showing.map((g) => g.cells),
+      counts,
+      threshold,
+    );
     if (leaks.length === 0) return hidden;
     const leaked = new Set(leaks.flat());
     const fresh = showing.filter((g) => !shownBefore.has(cellSetKey(g.cells)));

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswers, dimensions, disciplines, frameworkOf, INSTRUMENT_V1, successAreas, withStatement } from './instrument';
-import { DEFAULT_MIN_RESPONSES, effectiveThreshold, MIN_RESPONSES_FLOOR, reminderTimes, scoreTallies } from './scoring';
+import {
+  checkAnswers,
+  dimensions,
+  disciplines,
+  frameworkOf,
+  INSTRUMENT_V1,
+  successAreas,
+  withStatement,
+} from './instrument';
+import {
+  DEFAULT_MIN_RESPONSES,
+  effectiveThreshold,
+  MIN_RESPONSES_FLOOR,
+  reminderTimes,
+  scoreTallies,
+} from './scoring';
 
 describe('the instrument', () => {
   it('has about thirty statements, three for each of the five disciplines and six success areas', () => {
     expect(disciplines).toHaveLength(5);
     expect(successAreas).toHaveLength(6);
     expect(INSTRUMENT_V1.statements).toHaveLength(33);
-    for (const dimension of dimensions) expect(INSTRUMENT_V1.statements.filter((s) => s.dimension === dimension)).toHaveLength(3);
+    for (const dimension of dimensions)
+      expect(INSTRUMENT_V1.statements.filter((s) => s.dimension === dimension)).toHaveLength(3);
     expect(frameworkOf('team_learning')).toBe('senge');
     expect(frameworkOf('building_trust')).toBe('bersin');
   });
@@ -22,12 +37,19 @@ describe('the instrument', () => {
   });
 
   it('versions: adding a statement makes a new version and leaves the old one as it was', () => {
-    const v2 = withStatement(INSTRUMENT_V1, { id: 'c1', dimension: 'building_trust', en: 'We celebrate refuted hypotheses.', nl: 'We vieren weerlegde hypotheses.' });
+    const v2 = withStatement(INSTRUMENT_V1, {
+      id: 'c1',
+      dimension: 'building_trust',
+      en: 'We celebrate refuted hypotheses.',
+      nl: 'We vieren weerlegde hypotheses.',
+    });
     expect(v2.version).toBe(2);
     expect(v2.statements).toHaveLength(34);
     expect(v2.statements[33]).toMatchObject({ id: 'c1', custom: true });
     expect(INSTRUMENT_V1.statements).toHaveLength(33);
-    expect(() => withStatement(v2, { id: 'c1', dimension: 'building_trust', en: 'x', nl: 'x' })).toThrow(/already exists/);
+    expect(() => withStatement(v2, { id: 'c1', dimension: 'building_trust', en: 'x', nl: 'x' })).toThrow(
+      /already exists/,
+    );
   });
 });
 
@@ -46,7 +68,9 @@ describe('checking an answer sheet', () => {
       { field: 'answers.pm1', rule: 'scale', message: expect.any(String) },
       { field: 'answers.nope', rule: 'unknown', message: expect.any(String) },
     ]);
-    expect(checkAnswers(INSTRUMENT_V1, all, 'x'.repeat(2_001))).toEqual([{ field: 'comment', rule: 'maxLength', message: expect.any(String) }]);
+    expect(checkAnswers(INSTRUMENT_V1, all, 'x'.repeat(2_001))).toEqual([
+      { field: 'comment', rule: 'maxLength', message: expect.any(String) },
+    ]);
   });
 });
 

@@ -33,7 +33,8 @@ export class LinearSpan {
   }
 
   private reduce(vector: readonly number[]): bigint[] {
-    if (vector.length !== this.width) throw new Error(`expected a vector of ${this.width}, got ${vector.length}`);
+    if (vector.length !== this.width)
+      throw new Error(`expected a vector of ${this.width}, got ${vector.length}`);
     let v = vector.map((x) => BigInt(x));
     for (const { pivot, row } of this.rows) {
       if (v[pivot] === 0n) continue;

@@ -17,7 +17,14 @@ const cell = (key: string, responses: number, comments: number, value = 3): Cell
 
 describe('scanResults', () => {
   it('lists parents before children, and shuffles comments afresh for each view', () => {
-    const input = { groups: tree, cells: [cell('team:a', 8, 8), cell('team:b', 8, 8)], instrument: INSTRUMENT_V1, threshold: 5, history: [], otherScans: [] };
+    const input = {
+      groups: tree,
+      cells: [cell('team:a', 8, 8), cell('team:b', 8, 8)],
+      instrument: INSTRUMENT_V1,
+      threshold: 5,
+      history: [],
+      otherScans: [],
+    };
     const first = scanResults(input).groups;
     expect(first.map((g) => g.name)).toEqual(['Org', 'Care', 'Ward A', 'Ward B']);
     const orders = new Set(Array.from({ length: 5 }, () => scanResults(input).groups[1].comments.join('|')));
@@ -25,8 +32,15 @@ describe('scanResults', () => {
     expect([...first[1].comments].sort()).toEqual([...first[2].comments, ...first[3].comments].sort());
   });
 
-  it('shows a group\'s comments only when there are at least the threshold of them, and not when the others give them away', () => {
-    const { groups } = scanResults({ groups: tree, cells: [cell('team:a', 8, 8), cell('team:b', 6, 2)], instrument: INSTRUMENT_V1, threshold: 5, history: [], otherScans: [] });
+  it("shows a group's comments only when there are at least the threshold of them, and not when the others give them away", () => {
+    const { groups } = scanResults({
+      groups: tree,
+      cells: [cell('team:a', 8, 8), cell('team:b', 6, 2)],
+      instrument: INSTRUMENT_V1,
+      threshold: 5,
+      history: [],
+      otherScans: [],
+    });
     const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
     expect(byName['Ward B']).toMatchObject({ visible: true, responses: 6, comments: [] });
     // Care's ten comments minus Ward A's eight would be Ward B's two.
@@ -34,7 +48,14 @@ describe('scanResults', () => {
   });
 
   it('answers for cells outside the frozen tree count for the organisation', () => {
-    const { groups } = scanResults({ groups: tree, cells: [cell('team:gone', 5, 0)], instrument: INSTRUMENT_V1, threshold: 5, history: [], otherScans: [] });
+    const { groups } = scanResults({
+      groups: tree,
+      cells: [cell('team:gone', 5, 0)],
+      instrument: INSTRUMENT_V1,
+      threshold: 5,
+      history: [],
+      otherScans: [],
+    });
     expect(groups[0]).toMatchObject({ visible: true, responses: 5 });
   });
 
@@ -44,7 +65,14 @@ describe('scanResults', () => {
     expect(nearThresholdChange(14, 6, 5)).toBe(false);
     expect(nearThresholdChange(12, 11, 5)).toBe(false);
     const cells = [cell('team:a', 6, 0), cell('team:b', 12, 0)];
-    const { groups } = scanResults({ groups: tree, cells, instrument: INSTRUMENT_V1, threshold: 5, history: [], otherScans: [{ groupKey: 'team:a', total: 5 }] });
+    const { groups } = scanResults({
+      groups: tree,
+      cells,
+      instrument: INSTRUMENT_V1,
+      threshold: 5,
+      history: [],
+      otherScans: [{ groupKey: 'team:a', total: 5 }],
+    });
     const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
     expect(byName['Ward A'].visible).toBe(false);
     // …and not through its department either: Care minus Ward B would be Ward A.

@@ -95,13 +95,18 @@ export function scanResults(input: ScanResultsInput): { groups: ResultGroup[]; p
     into.comments.push(...cell.comments);
     for (const t of cell.tallies) {
       const k = `${t.statementId}|${t.value}`;
-      into.tallies.set(k, { statementId: t.statementId, value: t.value, count: (into.tallies.get(k)?.count ?? 0) + t.count });
+      into.tallies.set(k, {
+        statementId: t.statementId,
+        value: t.value,
+        count: (into.tallies.get(k)?.count ?? 0) + t.count,
+      });
     }
     cells.set(place, into);
   }
 
   const children = new Map<string, FrozenGroup[]>();
-  for (const g of groups) if (g.parent !== null) children.set(g.parent, [...(children.get(g.parent) ?? []), g]);
+  for (const g of groups)
+    if (g.parent !== null) children.set(g.parent, [...(children.get(g.parent) ?? []), g]);
   const cellsBelow = new Map<string, string[]>();
   const collect = (key: string): string[] => {
     const below = [key, ...(children.get(key) ?? []).flatMap((c) => collect(c.key))];
@@ -112,14 +117,25 @@ export function scanResults(input: ScanResultsInput): { groups: ResultGroup[]; p
 
   const responseCounts = new Map(groups.map((g) => [g.key, cells.get(g.key)?.responses ?? 0]));
   const commentCounts = new Map(groups.map((g) => [g.key, cells.get(g.key)?.comments.length ?? 0]));
-  const total = (counts: ReadonlyMap<string, number>, key: string) => (cellsBelow.get(key) ?? []).reduce((sum, c) => sum + (counts.get(c) ?? 0), 0);
+  const total = (counts: ReadonlyMap<string, number>, key: string) =>
+    (cellsBelow.get(key) ?? []).reduce((sum, c) => sum + (counts.get(c) ?? 0), 0);
 
-  const visibleFor = (measure: Measure, counts: ReadonlyMap<string, number>, outside: ReadonlySet<string>) => {
+  const visibleFor = (
+    measure: Measure,
+    counts: ReadonlyMap<string, number>,
+    outside: ReadonlySet<string>,
+  ) => {
     const history = input.history.filter((p) => p.measure === measure).map((p) => p.cells);
     const forced = new Set(outside);
     for (;;) {
-      const view = suppress(groups.map((g) => ({ key: g.key, parent: g.parent, own: counts.get(g.key) ?? 0 })), threshold, forced);
-      const shown = groups.filter((g) => view.get(g.key)?.visible).map((g) => ({ key: g.key, cells: cellsBelow.get(g.key) as string[], n: total(counts, g.key) }));
+      const view = suppress(
+        groups.map((g) => ({ key: g.key, parent: g.parent, own: counts.get(g.key) ?? 0 })),
+        threshold,
+        forced,
+      );
+      const shown = groups
+        .filter((g) => view.get(g.key)?.visible)
+        .map((g) => ({ key: g.key, cells: cellsBelow.get(g.key) as string[], n: total(counts, g.key) }));
       const more = hideForHistory(history, shown, counts, threshold);
       if (more.size === 0) return view;
       for (const key of more) forced.add(key);
@@ -128,7 +144,14 @@ export function scanResults(input: ScanResultsInput): { groups: ResultGroup[]; p
 
   // Next to another scan, a group near the threshold that changed by a few people is not shown again.
   const acrossScans = new Set(
-    groups.filter((g) => input.otherScans.some((o) => o.groupKey === g.key && nearThresholdChange(total(responseCounts, g.key), o.total, threshold))).map((g) => g.key),
+    groups
+      .filter((g) =>
+        input.otherScans.some(
+          (o) =>
+            o.groupKey === g.key && nearThresholdChange(total(responseCounts, g.key), o.total, threshold),
+        ),
+      )
+      .map((g) => g.key),
   );
   const answers = visibleFor('answers', responseCounts, acrossScans);
   const answerHidden = new Set(groups.filter((g) => !answers.get(g.key)?.visible).map((g) => g.key));
@@ -138,11 +161,22 @@ export function scanResults(input: ScanResultsInput): { groups: ResultGroup[]; p
   const published: Publication[] = [];
   const result: ResultGroup[] = [];
   const walk = (group: FrozenGroup) => {
-    const view = answers.get(group.key) ?? { visible: false, reason: 'below_threshold' as const, responses: 0 };
+    const view = answers.get(group.key) ?? {
+      visible: false,
+      reason: 'below_threshold' as const,
+      responses: 0,
+    };
     const withComments = view.visible && (comments.get(group.key)?.visible ?? false);
     const below = cellsBelow.get(group.key) as string[];
-    if (view.visible) published.push({ measure: 'answers', groupKey: group.key, cells: below, total: view.responses });
-    if (withComments) published.push({ measure: 'comments', groupKey: group.key, cells: below, total: total(commentCounts, group.key) });
+    if (view.visible)
+      published.push({ measure: 'answers', groupKey: group.key, cells: below, total: view.responses });
+    if (withComments)
+      published.push({
+        measure: 'comments',
+        groupKey: group.key,
+        cells: below,
+        total: total(commentCounts, group.key),
+      });
     const tallies = below.flatMap((c) => [...(cells.get(c)?.tallies.values() ?? [])]);
     result.push({
       key: group.key,
@@ -154,10 +188,19 @@ export function scanResults(input: ScanResultsInput): { groups: ResultGroup[]; p
       suppressed: view.reason,
       responses: view.visible ? view.responses : null,
       scores: view.visible ? scoreTallies(instrument, tallies) : null,
-      comments: withComments ? shuffled(below.flatMap((c) => cells.get(c)?.comments ?? []), random) : [],
+      comments: withComments
+        ? shuffled(
+            below.flatMap((c) => cells.get(c)?.comments ?? []),
+            random,
+          )
+        : [],
     });
     const rank = (kind: GroupKind) => (kind === 'organisation' ? 0 : kind === 'department' ? 1 : 2);
-    [...(children.get(group.key) ?? [])].sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key)).forEach(walk);
+    [...(children.get(group.key) ?? [])]
+      .sort(
+        (a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key),
+      )
+      .forEach(walk);
   };
   walk(root);
   return { groups: result, published };
@@ -173,8 +216,6 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-
-
 /**
  * The tree a scan freezes when it opens: the organisation, the departments it covers (with their
  * nesting, as far as it stays inside the scope) and their teams. Archived units stay out, unless
@@ -189,16 +230,42 @@ export function freezeTree(input: {
 }): FrozenGroup[] {
   const used = input.used ?? new Set<string>();
   const orgKey = frozenKey('organisation', input.organisation.id);
-  const teamsUsedIn = new Set(input.teams.filter((t) => used.has(frozenKey('team', t.id))).map((t) => t.departmentId));
-  const departments = input.departments.filter((d) => input.scoped.has(d.id) && (!d.archived || used.has(frozenKey('department', d.id)) || teamsUsedIn.has(d.id)));
+  const teamsUsedIn = new Set(
+    input.teams.filter((t) => used.has(frozenKey('team', t.id))).map((t) => t.departmentId),
+  );
+  const departments = input.departments.filter(
+    (d) =>
+      input.scoped.has(d.id) &&
+      (!d.archived || used.has(frozenKey('department', d.id)) || teamsUsedIn.has(d.id)),
+  );
   const included = new Set(departments.map((d) => d.id));
-  const groups: FrozenGroup[] = [{ key: orgKey, kind: 'organisation', id: input.organisation.id, name: input.organisation.name, parent: null }];
+  const groups: FrozenGroup[] = [
+    {
+      key: orgKey,
+      kind: 'organisation',
+      id: input.organisation.id,
+      name: input.organisation.name,
+      parent: null,
+    },
+  ];
   for (const d of departments) {
-    groups.push({ key: frozenKey('department', d.id), kind: 'department', id: d.id, name: d.name, parent: d.parentId && included.has(d.parentId) ? frozenKey('department', d.parentId) : orgKey });
+    groups.push({
+      key: frozenKey('department', d.id),
+      kind: 'department',
+      id: d.id,
+      name: d.name,
+      parent: d.parentId && included.has(d.parentId) ? frozenKey('department', d.parentId) : orgKey,
+    });
   }
   for (const t of input.teams) {
     if (!included.has(t.departmentId) || (t.archived && !used.has(frozenKey('team', t.id)))) continue;
-    groups.push({ key: frozenKey('team', t.id), kind: 'team', id: t.id, name: t.name, parent: frozenKey('department', t.departmentId) });
+    groups.push({
+      key: frozenKey('team', t.id),
+      kind: 'team',
+      id: t.id,
+      name: t.name,
+      parent: frozenKey('department', t.departmentId),
+    });
   }
   return groups;
 }

@@ -40,7 +40,13 @@ export function scoreTallies(instrument: Instrument, tallies: readonly Tally[]):
   const scores = {} as Scores;
   for (const dimension of dimensions) {
     const sum = sums.get(dimension);
-    scores[dimension] = sum ? { mean: round2(sum.total / sum.answers), agreeShare: round2(sum.agree / sum.answers), answers: sum.answers } : null;
+    scores[dimension] = sum
+      ? {
+          mean: round2(sum.total / sum.answers),
+          agreeShare: round2(sum.agree / sum.answers),
+          answers: sum.answers,
+        }
+      : null;
   }
   return scores;
 }
@@ -60,8 +66,15 @@ export const MIN_RESPONSES_CEILING = 50;
  * floor, and never below what the scan was opened with (raising the threshold protects earlier scans
  * too; lowering it does not expose them).
  */
-export function effectiveThreshold(current: number | null | undefined, pinnedAtOpening?: number | null): number {
-  return Math.max(MIN_RESPONSES_FLOOR, current ?? DEFAULT_MIN_RESPONSES, pinnedAtOpening ?? MIN_RESPONSES_FLOOR);
+export function effectiveThreshold(
+  current: number | null | undefined,
+  pinnedAtOpening?: number | null,
+): number {
+  return Math.max(
+    MIN_RESPONSES_FLOOR,
+    current ?? DEFAULT_MIN_RESPONSES,
+    pinnedAtOpening ?? MIN_RESPONSES_FLOOR,
+  );
 }
 
 /** When automatic reminders go out: halfway through the window and at 85 % of it; at most these two. */

@@ -62,14 +62,21 @@ export function residualKey(groupKey: string): string {
  * (see `effectiveThreshold`); it must be at least 3. `alsoHidden` names groups hidden for reasons
  * outside this view (see `disclosure.ts`); what would give them away is hidden too.
  */
-export function suppress(groups: readonly GroupCount[], threshold: number, alsoHidden: ReadonlySet<string> = new Set()): Map<string, GroupVisibility> {
-  if (!Number.isInteger(threshold) || threshold < 3) throw new Error(`threshold must be a whole number of at least 3, got ${threshold}`);
+export function suppress(
+  groups: readonly GroupCount[],
+  threshold: number,
+  alsoHidden: ReadonlySet<string> = new Set(),
+): Map<string, GroupVisibility> {
+  if (!Number.isInteger(threshold) || threshold < 3)
+    throw new Error(`threshold must be a whole number of at least 3, got ${threshold}`);
   const { nodes, equations } = buildTree(groups);
 
   const primary = new Set<string>();
   for (const node of nodes.values()) if (node.displayable && node.n < threshold) primary.add(node.key);
   // Hidden for a reason outside this view (what was shown before): treated like a complementary cell.
-  const complementary = new Set<string>([...alsoHidden].filter((key) => nodes.get(key)?.displayable && !primary.has(key)));
+  const complementary = new Set<string>(
+    [...alsoHidden].filter((key) => nodes.get(key)?.displayable && !primary.has(key)),
+  );
   const hidden = (key: string) => primary.has(key) || complementary.has(key) || !nodes.get(key)?.displayable;
 
   for (;;) {
@@ -81,7 +88,11 @@ export function suppress(groups: readonly GroupCount[], threshold: number, alsoH
   const result = new Map<string, GroupVisibility>();
   for (const group of groups) {
     const node = nodes.get(group.key) as Node;
-    const reason: SuppressionReason | null = primary.has(group.key) ? 'below_threshold' : complementary.has(group.key) ? 'complementary' : null;
+    const reason: SuppressionReason | null = primary.has(group.key)
+      ? 'below_threshold'
+      : complementary.has(group.key)
+        ? 'complementary'
+        : null;
     result.set(group.key, { key: group.key, responses: node.n, visible: reason === null, reason });
   }
   return result;
@@ -94,7 +105,8 @@ function buildTree(groups: readonly GroupCount[]): { nodes: Map<string, Node>; e
   if (roots.length !== 1) throw new Error(`expected one root group, got ${roots.length}`);
   const children = new Map<string, string[]>();
   for (const group of groups) {
-    if (!Number.isInteger(group.own) || group.own < 0) throw new Error(`responses of ${group.key} must be a whole number >= 0`);
+    if (!Number.isInteger(group.own) || group.own < 0)
+      throw new Error(`responses of ${group.key} must be a whole number >= 0`);
     if (group.parent === null) continue;
     if (!byKey.has(group.parent)) throw new Error(`${group.key} names an unknown parent ${group.parent}`);
     children.set(group.parent, [...(children.get(group.parent) ?? []), group.key]);
@@ -113,7 +125,12 @@ function buildTree(groups: readonly GroupCount[]): { nodes: Map<string, Node>; e
     if (kids.length > 0) {
       const parts = [...kids];
       if (group.own > 0) {
-        nodes.set(residualKey(key), { key: residualKey(key), n: group.own, displayable: false, depth: depth + 1 });
+        nodes.set(residualKey(key), {
+          key: residualKey(key),
+          n: group.own,
+          displayable: false,
+          depth: depth + 1,
+        });
         parts.push(residualKey(key));
       }
       equations.push({ parent: key, parts });
@@ -142,7 +159,7 @@ function findLeak(
   const derivedBy = new Map<string, Equation>();
   const small = (n: number) => n > 0 && n < threshold;
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const equation of equations) {
       const members = [equation.parent, ...equation.parts];
@@ -151,7 +168,8 @@ function findLeak(
         const [derived] = unknown;
         // A group hidden for a reason outside this view must stay hidden whatever its size.
         const n = (nodes.get(derived) as Node).n;
-        if (small(n) || (n > 0 && alsoHidden.has(derived))) return smallestSupport(nodes, equation, derivedBy, hidden);
+        if (small(n) || (n > 0 && alsoHidden.has(derived)))
+          return smallestSupport(nodes, equation, derivedBy, hidden);
         known.add(derived);
         derivedBy.set(derived, equation);
         changed = true;
@@ -165,7 +183,12 @@ function findLeak(
 }
 
 /** The smallest shown group that a working-out through `equation` relies on, directly or through earlier steps. */
-function smallestSupport(nodes: Map<string, Node>, equation: Equation, derivedBy: Map<string, Equation>, hidden: (key: string) => boolean): string {
+function smallestSupport(
+  nodes: Map<string, Node>,
+  equation: Equation,
+  derivedBy: Map<string, Equation>,
+  hidden: (key: string) => boolean,
+): string {
   const shown = new Set<string>();
   const seen = new Set<Equation>();
   const collect = (eq: Equation) => {

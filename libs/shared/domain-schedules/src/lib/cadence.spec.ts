@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceProblems, isTimeZone, latestMissedOpening, nextOccurrence, opensWhenDue, previousOccurrence, reviewPeriod, type ReviewCadence } from './cadence';
+import {
+  cadenceProblems,
+  isTimeZone,
+  latestMissedOpening,
+  nextOccurrence,
+  opensWhenDue,
+  previousOccurrence,
+  reviewPeriod,
+  type ReviewCadence,
+} from './cadence';
 
 const weeklyMonday9: ReviewCadence = {
   frequency: 'weekly',
@@ -15,7 +24,9 @@ const iso = (date: Date) => date.toISOString();
 
 describe('review cadence', () => {
   it('opens weekly on Monday 09:00 Amsterdam time, at 08:00 UTC in winter', () => {
-    expect(iso(nextOccurrence(weeklyMonday9, new Date('2027-01-06T12:00:00Z')))).toBe('2027-01-11T08:00:00.000Z');
+    expect(iso(nextOccurrence(weeklyMonday9, new Date('2027-01-06T12:00:00Z')))).toBe(
+      '2027-01-11T08:00:00.000Z',
+    );
   });
 
   it('stays at 09:00 local across the spring change to summer time (UTC moves an hour)', () => {
@@ -66,15 +77,29 @@ describe('review cadence', () => {
   });
 
   it('finds the previous opening and the period a review looks back on', () => {
-    expect(iso(previousOccurrence(weeklyMonday9, new Date('2027-01-13T00:00:00Z')) as Date)).toBe('2027-01-11T08:00:00.000Z');
-    expect(previousOccurrence(weeklyMonday9, new Date('2027-01-11T07:59:59Z'))?.toISOString()).toBe('2027-01-04T08:00:00.000Z');
+    expect(iso(previousOccurrence(weeklyMonday9, new Date('2027-01-13T00:00:00Z')) as Date)).toBe(
+      '2027-01-11T08:00:00.000Z',
+    );
+    expect(previousOccurrence(weeklyMonday9, new Date('2027-01-11T07:59:59Z'))?.toISOString()).toBe(
+      '2027-01-04T08:00:00.000Z',
+    );
     const period = reviewPeriod(weeklyMonday9, new Date('2027-03-29T07:00:00Z'));
     expect(iso(period.start)).toBe('2027-03-22T08:00:00.000Z');
     expect(iso(period.end)).toBe('2027-03-29T07:00:00.000Z');
   });
 
   it('names every unsound field with its rule', () => {
-    expect(cadenceProblems({ ...weeklyMonday9, weekday: 8, dayOfMonth: 31, hour: 24, minute: -1, timeZone: 'Mars/Olympus', anchorDate: 'soon' })).toEqual({
+    expect(
+      cadenceProblems({
+        ...weeklyMonday9,
+        weekday: 8,
+        dayOfMonth: 31,
+        hour: 24,
+        minute: -1,
+        timeZone: 'Mars/Olympus',
+        anchorDate: 'soon',
+      }),
+    ).toEqual({
       weekday: 'must be an ISO weekday from 1 (Monday) to 7 (Sunday)',
       dayOfMonth: 'must be a day from 1 to 28, which every month has',
       hour: 'must be an hour from 0 to 23',
@@ -87,8 +112,10 @@ describe('review cadence', () => {
   });
 
   it('takes IANA zones only, not the fixed offsets luxon alone would take', () => {
-    for (const zone of ['Europe/Amsterdam', 'America/New_York', 'UTC', 'Etc/GMT+5']) expect(isTimeZone(zone), zone).toBe(true);
-    for (const zone of ['UTC+25', 'UTC+1', '+01:00', 'Mars/Olympus', '', 'x'.repeat(65), 42]) expect(isTimeZone(zone), String(zone)).toBe(false);
+    for (const zone of ['Europe/Amsterdam', 'America/New_York', 'UTC', 'Etc/GMT+5'])
+      expect(isTimeZone(zone), zone).toBe(true);
+    for (const zone of ['UTC+25', 'UTC+1', '+01:00', 'Mars/Olympus', '', 'x'.repeat(65), 42])
+      expect(isTimeZone(zone), String(zone)).toBe(false);
   });
 });
 
@@ -115,6 +142,8 @@ describe('catching up after downtime and pauses', () => {
     const resumed = { ...running, activeSince: new Date('2027-04-14T09:00:00Z') };
     expect(latestMissedOpening(resumed, back)).toBeNull();
     expect(opensWhenDue(resumed, new Date('2027-04-12T07:00:00Z'), back)).toBe(false);
-    expect(latestMissedOpening(resumed, new Date('2027-04-19T07:30:00Z'))?.toISOString()).toBe('2027-04-19T07:00:00.000Z');
+    expect(latestMissedOpening(resumed, new Date('2027-04-19T07:30:00Z'))?.toISOString()).toBe(
+      '2027-04-19T07:00:00.000Z',
+    );
   });
 });

@@ -28,13 +28,17 @@ export class InvalidCadenceError extends Error {
 /** Problems of a cadence as field → rule, empty when it is sound. */
 export function cadenceProblems(cadence: ReviewCadence): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (!reviewFrequencies.includes(cadence.frequency)) problems['frequency'] = `must be one of ${reviewFrequencies.join(', ')}`;
-  if (!isIntegerIn(cadence.weekday, 1, 7)) problems['weekday'] = 'must be an ISO weekday from 1 (Monday) to 7 (Sunday)';
-  if (!isIntegerIn(cadence.dayOfMonth, 1, 28)) problems['dayOfMonth'] = 'must be a day from 1 to 28, which every month has';
+  if (!reviewFrequencies.includes(cadence.frequency))
+    problems['frequency'] = `must be one of ${reviewFrequencies.join(', ')}`;
+  if (!isIntegerIn(cadence.weekday, 1, 7))
+    problems['weekday'] = 'must be an ISO weekday from 1 (Monday) to 7 (Sunday)';
+  if (!isIntegerIn(cadence.dayOfMonth, 1, 28))
+    problems['dayOfMonth'] = 'must be a day from 1 to 28, which every month has';
   if (!isIntegerIn(cadence.hour, 0, 23)) problems['hour'] = 'must be an hour from 0 to 23';
   if (!isIntegerIn(cadence.minute, 0, 59)) problems['minute'] = 'must be a minute from 0 to 59';
   if (!isTimeZone(cadence.timeZone)) problems['timeZone'] = timeZoneRule;
-  if (!DateTime.fromISO(cadence.anchorDate ?? '', { zone: 'UTC' }).isValid) problems['anchorDate'] = 'must be a date as YYYY-MM-DD';
+  if (!DateTime.fromISO(cadence.anchorDate ?? '', { zone: 'UTC' }).isValid)
+    problems['anchorDate'] = 'must be a date as YYYY-MM-DD';
   return problems;
 }
 
@@ -46,7 +50,8 @@ export const timeZoneRule = 'must be an IANA time zone such as Europe/Amsterdam'
  * luxon know. Luxon alone also takes fixed offsets such as "UTC+25", which are no zone and no valid offset.
  */
 export function isTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64 || !DateTime.local({ zone }).isValid) return false;
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64 || !DateTime.local({ zone }).isValid)
+    return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -69,10 +74,19 @@ export function nextOccurrence(cadence: ReviewCadence, after: Date): Date {
 /** The last opening at or before `at`, or null when the cadence had not started by then. */
 export function previousOccurrence(cadence: ReviewCadence, at: Date): Date | null {
   assertSound(cadence);
-  const lookBack = cadence.frequency === 'quarterly' ? { months: 4 } : cadence.frequency === 'monthly' ? { months: 2 } : { days: 15 };
+  const lookBack =
+    cadence.frequency === 'quarterly'
+      ? { months: 4 }
+      : cadence.frequency === 'monthly'
+        ? { months: 2 }
+        : { days: 15 };
   const start = DateTime.fromJSDate(at, { zone: cadence.timeZone }).minus(lookBack).toJSDate();
   let previous: Date | null = null;
-  for (let next = nextOccurrence(cadence, start); next.getTime() <= at.getTime(); next = nextOccurrence(cadence, next)) {
+  for (
+    let next = nextOccurrence(cadence, start);
+    next.getTime() <= at.getTime();
+    next = nextOccurrence(cadence, next)
+  ) {
     previous = next;
   }
   return previous;
@@ -108,7 +122,12 @@ export function reviewPeriod(cadence: ReviewCadence, opening: Date): { start: Da
   const start = previousOccurrence(cadence, new Date(opening.getTime() - 1));
   if (start) return { start, end: opening };
   const local = DateTime.fromJSDate(opening, { zone: cadence.timeZone });
-  const span = { weekly: { weeks: 1 }, biweekly: { weeks: 2 }, monthly: { months: 1 }, quarterly: { months: 3 } }[cadence.frequency];
+  const span = {
+    weekly: { weeks: 1 },
+    biweekly: { weeks: 2 },
+    monthly: { months: 1 },
+    quarterly: { months: 3 },
+  }[cadence.frequency];
   return { start: local.minus(span).toJSDate(), end: opening };
 }
 
@@ -117,7 +136,8 @@ function firstCandidate(cadence: ReviewCadence, from: DateTime): DateTime {
   if (cadence.frequency === 'weekly' || cadence.frequency === 'biweekly') {
     const offset = (cadence.weekday - day.weekday + 7) % 7;
     let candidate = day.plus({ days: offset });
-    if (cadence.frequency === 'biweekly' && !onWeek(cadence, candidate)) candidate = candidate.plus({ weeks: 1 });
+    if (cadence.frequency === 'biweekly' && !onWeek(cadence, candidate))
+      candidate = candidate.plus({ weeks: 1 });
     return candidate;
   }
   let month = day.startOf('month').minus({ months: 1 });
@@ -160,7 +180,8 @@ function onQuarter(cadence: ReviewCadence, month: DateTime): boolean {
 function assertSound(cadence: ReviewCadence): void {
   const problems = cadenceProblems(cadence);
   const fields = Object.keys(problems);
-  if (fields.length > 0) throw new InvalidCadenceError(fields.map((field) => `${field} ${problems[field]}`).join('; '));
+  if (fields.length > 0)
+    throw new InvalidCadenceError(fields.map((field) => `${field} ${problems[field]}`).join('; '));
 }
 
 function isIntegerIn(value: unknown, min: number, max: number): boolean {

@@ -11,7 +11,9 @@ describe('weekly digest', () => {
   });
 
   it('finds the next digest: this Monday if it is still early, else next Monday', () => {
-    expect(nextDigest(new Date('2027-01-11T06:00:00Z'), 'Europe/Amsterdam').sendAt.toISOString()).toBe('2027-01-11T08:00:00.000Z');
+    expect(nextDigest(new Date('2027-01-11T06:00:00Z'), 'Europe/Amsterdam').sendAt.toISOString()).toBe(
+      '2027-01-11T08:00:00.000Z',
+    );
     const later = nextDigest(new Date('2027-01-11T08:00:00Z'), 'Europe/Amsterdam');
     expect(later.sendAt.toISOString()).toBe('2027-01-18T08:00:00.000Z');
     expect(later.weekStart).toBe('2027-01-11');

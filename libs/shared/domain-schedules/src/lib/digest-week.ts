@@ -4,7 +4,10 @@ import { DateTime } from 'luxon';
 export const DIGEST_HOUR = 9;
 
 /** The week a digest sent after `at` covers, and when that digest is sent, in the organisation's time zone. */
-export function digestWeekBefore(at: Date, timeZone: string): { weekStart: string; start: Date; end: Date; sendAt: Date } {
+export function digestWeekBefore(
+  at: Date,
+  timeZone: string,
+): { weekStart: string; start: Date; end: Date; sendAt: Date } {
   const thisMonday = DateTime.fromJSDate(at, { zone: timeZone }).startOf('week');
   const start = thisMonday.minus({ weeks: 1 });
   return {
@@ -19,5 +22,8 @@ export function digestWeekBefore(at: Date, timeZone: string): { weekStart: strin
 export function nextDigest(after: Date, timeZone: string): ReturnType<typeof digestWeekBefore> {
   const current = digestWeekBefore(after, timeZone);
   if (current.sendAt.getTime() > after.getTime()) return current;
-  return digestWeekBefore(DateTime.fromJSDate(current.end, { zone: timeZone }).plus({ weeks: 1 }).toJSDate(), timeZone);
+  return digestWeekBefore(
+    DateTime.fromJSDate(current.end, { zone: timeZone }).plus({ weeks: 1 }).toJSDate(),
+    timeZone,
+  );
 }

@@ -4,12 +4,24 @@ import { describeCatchUp, describeNotification, wantsEmail, webhookBody } from '
 describe('notification texts', () => {
   it('words a check-in reminder in English and Dutch, leading to the experiment', () => {
     const params = { experimentId: 'e1', experimentTitle: 'Warme overdracht' };
-    expect(describeNotification('check_in_due', params, 'en')).toMatchObject({ title: 'Time for a check-in: Warme overdracht', path: '/experiments/e1' });
-    expect(describeNotification('check_in_due', params, 'nl').title).toBe('Tijd voor een check-in: Warme overdracht');
+    expect(describeNotification('check_in_due', params, 'en')).toMatchObject({
+      title: 'Time for a check-in: Warme overdracht',
+      path: '/experiments/e1',
+    });
+    expect(describeNotification('check_in_due', params, 'nl').title).toBe(
+      'Tijd voor een check-in: Warme overdracht',
+    );
   });
 
   it('never calls a refuted hypothesis a failure, and celebrates it in the digest', () => {
-    const week = { weekStart: '2027-01-04', lessons: 3, confirmed: 1, refuted: 2, adoptions: 1, highlights: [{ insight: 'Order beats speed', verdict: 'refuted' as const, teamName: 'Nights' }] };
+    const week = {
+      weekStart: '2027-01-04',
+      lessons: 3,
+      confirmed: 1,
+      refuted: 2,
+      adoptions: 1,
+      highlights: [{ insight: 'Order beats speed', verdict: 'refuted' as const, teamName: 'Nights' }],
+    };
     const en = describeNotification('weekly_digest', week, 'en');
     expect(en.title).toBe('What we learned this week (week of 4 January)');
     expect(en.body).toEqual([
@@ -21,22 +33,29 @@ describe('notification texts', () => {
     const nl = describeNotification('weekly_digest', week, 'nl');
     expect(nl.title).toBe('Wat we deze week leerden (week van 4 januari)');
     expect(nl.body[3]).toBe('• Nights (weerlegd): Order beats speed');
-    for (const line of [...en.body, ...nl.body]) expect(line.toLowerCase()).not.toMatch(/\bfailed\b|mislukt\b/);
+    for (const line of [...en.body, ...nl.body])
+      expect(line.toLowerCase()).not.toMatch(/\bfailed\b|mislukt\b/);
   });
 
   it('says a quiet week plainly instead of inventing progress', () => {
-    expect(describeNotification('weekly_digest', { weekStart: '2027-01-04', lessons: 0 }, 'en').body).toEqual([
-      'No new lessons were captured this week. Perhaps an experiment is nearly done?',
-    ]);
+    expect(describeNotification('weekly_digest', { weekStart: '2027-01-04', lessons: 0 }, 'en').body).toEqual(
+      ['No new lessons were captured this week. Perhaps an experiment is nearly done?'],
+    );
   });
 });
 
 describe('webhook bodies', () => {
-  const message = { title: 'Review closed: Nights', lines: ['• Keep the order'], link: 'https://kaizen.example/reviews/r1' };
+  const message = {
+    title: 'Review closed: Nights',
+    lines: ['• Keep the order'],
+    link: 'https://kaizen.example/reviews/r1',
+  };
 
   it('posts Slack incoming-webhook JSON: text with a link, and the same as a section block', () => {
     const body = webhookBody('slack', message);
-    expect(body['text']).toBe('*Review closed: Nights*\n• Keep the order\n<https://kaizen.example/reviews/r1|Kaizen Loop>');
+    expect(body['text']).toBe(
+      '*Review closed: Nights*\n• Keep the order\n<https://kaizen.example/reviews/r1|Kaizen Loop>',
+    );
     expect(body['blocks']).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: body['text'] } }]);
   });
 
@@ -45,7 +64,9 @@ describe('webhook bodies', () => {
       '@type': 'MessageCard',
       title: 'Review closed: Nights',
       text: '• Keep the order',
-      potentialAction: [{ '@type': 'OpenUri', targets: [{ os: 'default', uri: 'https://kaizen.example/reviews/r1' }] }],
+      potentialAction: [
+        { '@type': 'OpenUri', targets: [{ os: 'default', uri: 'https://kaizen.example/reviews/r1' }] },
+      ],
     });
   });
 });
@@ -53,7 +74,11 @@ describe('webhook bodies', () => {
 describe('e-mail preferences', () => {
   it('lets each kind follow its own switch', () => {
     const onlyDigest = { reminders: false, reviews: false, digest: true };
-    expect(['check_in_due', 'result_overdue', 'lesson_missing', 'approval_escalated'].map((kind) => wantsEmail(onlyDigest, kind as never))).toEqual([false, false, false, false]);
+    expect(
+      ['check_in_due', 'result_overdue', 'lesson_missing', 'approval_escalated'].map((kind) =>
+        wantsEmail(onlyDigest, kind as never),
+      ),
+    ).toEqual([false, false, false, false]);
     expect(wantsEmail(onlyDigest, 'review_opened')).toBe(false);
     expect(wantsEmail(onlyDigest, 'weekly_digest')).toBe(true);
     expect(wantsEmail({ reminders: true, reviews: false, digest: false }, 'approval_escalated')).toBe(true);
@@ -62,10 +87,16 @@ describe('e-mail preferences', () => {
 
 describe('catching up', () => {
   it('puts reminders caught up after downtime in one message, each by its title, in English and Dutch', () => {
-    const texts = ['A', 'B', 'C'].map((title) => describeNotification('check_in_due', { experimentId: title, experimentTitle: title }, 'nl'));
+    const texts = ['A', 'B', 'C'].map((title) =>
+      describeNotification('check_in_due', { experimentId: title, experimentTitle: title }, 'nl'),
+    );
     const merged = describeCatchUp(texts, 'nl');
     expect(merged).toMatchObject({ title: '3 herinneringen wachten op je', path: '/notifications' });
-    expect(merged.body.slice(1)).toEqual(['• Tijd voor een check-in: A', '• Tijd voor een check-in: B', '• Tijd voor een check-in: C']);
+    expect(merged.body.slice(1)).toEqual([
+      '• Tijd voor een check-in: A',
+      '• Tijd voor een check-in: B',
+      '• Tijd voor een check-in: C',
+    ]);
     expect(describeCatchUp(texts.slice(0, 2), 'en').title).toBe('2 reminders are waiting for you');
   });
 });

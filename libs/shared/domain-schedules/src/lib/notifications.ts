@@ -26,7 +26,10 @@ export const emailPreferenceOf: Record<NotificationKind, 'reminders' | 'reviews'
 };
 
 /** Whether someone with these e-mail preferences gets this kind by e-mail (in-app they always get it). */
-export function wantsEmail(email: Record<'reminders' | 'reviews' | 'digest', boolean>, kind: NotificationKind): boolean {
+export function wantsEmail(
+  email: Record<'reminders' | 'reviews' | 'digest', boolean>,
+  kind: NotificationKind,
+): boolean {
   return email[emailPreferenceOf[kind]];
 }
 
@@ -62,7 +65,11 @@ export interface NotificationText {
   action: string;
 }
 
-export function describeNotification(kind: NotificationKind, params: NotificationParams, locale: Locale): NotificationText {
+export function describeNotification(
+  kind: NotificationKind,
+  params: NotificationParams,
+  locale: Locale,
+): NotificationText {
   const nl = locale === 'nl';
   const title = params.experimentTitle ?? '';
   const experimentPath = `/experiments/${params.experimentId ?? ''}`;
@@ -102,7 +109,9 @@ export function describeNotification(kind: NotificationKind, params: Notificatio
       };
     case 'approval_escalated':
       return {
-        title: nl ? `Voorstel wacht op een besluit: ${title}` : `A proposal is waiting for a decision: ${title}`,
+        title: nl
+          ? `Voorstel wacht op een besluit: ${title}`
+          : `A proposal is waiting for a decision: ${title}`,
         body: [
           nl
             ? `"${title}" wacht al ${params.hoursWaiting ?? '?'} uur op goedkeuring. Omdat de eerste beoordelaar nog niet heeft besloten, vragen we het nu aan jou.`
@@ -130,7 +139,11 @@ export function describeNotification(kind: NotificationKind, params: Notificatio
 function digest(params: NotificationParams, nl: boolean): NotificationText {
   const lessons = params.lessons ?? 0;
   const refuted = params.refuted ?? 0;
-  const week = params.weekStart ? DateTime.fromISO(params.weekStart).setLocale(nl ? 'nl' : 'en').toFormat('d MMMM') : '';
+  const week = params.weekStart
+    ? DateTime.fromISO(params.weekStart)
+        .setLocale(nl ? 'nl' : 'en')
+        .toFormat('d MMMM')
+    : '';
   const body: string[] = [];
   if (lessons === 0) {
     body.push(
@@ -159,7 +172,13 @@ function digest(params: NotificationParams, nl: boolean): NotificationText {
       );
     }
     for (const highlight of params.highlights ?? []) {
-      const verdict = highlight.verdict ? (nl ? verdictsNl[highlight.verdict] : highlight.verdict) : nl ? 'gestopt' : 'stopped';
+      const verdict = highlight.verdict
+        ? nl
+          ? verdictsNl[highlight.verdict]
+          : highlight.verdict
+        : nl
+          ? 'gestopt'
+          : 'stopped';
       body.push(`• ${highlight.teamName} (${verdict}): ${highlight.insight}`);
     }
   }
@@ -174,13 +193,22 @@ function digest(params: NotificationParams, nl: boolean): NotificationText {
 const verdictsNl = { confirmed: 'bevestigd', refuted: 'weerlegd', inconclusive: 'onbeslist' } as const;
 
 /** Webhook events an organisation can subscribe to. */
-export const webhookEvents = ['review.opened', 'review.closed', 'approval.escalated', 'lesson.captured', 'digest.weekly'] as const;
+export const webhookEvents = [
+  'review.opened',
+  'review.closed',
+  'approval.escalated',
+  'lesson.captured',
+  'digest.weekly',
+] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 export const webhookFormats = ['slack', 'teams'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 
 /** A post in the JSON Slack's and Microsoft Teams' incoming webhooks accept. */
-export function webhookBody(format: WebhookFormat, message: { title: string; lines: string[]; link: string }): Record<string, unknown> {
+export function webhookBody(
+  format: WebhookFormat,
+  message: { title: string; lines: string[]; link: string },
+): Record<string, unknown> {
   if (format === 'slack') {
     const text = `*${message.title}*\n${message.lines.join('\n')}\n<${message.link}|Kaizen Loop>`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
@@ -192,7 +220,9 @@ export function webhookBody(format: WebhookFormat, message: { title: string; lin
     themeColor: '2F6F5E',
     title: message.title,
     text: message.lines.join('\n\n'),
-    potentialAction: [{ '@type': 'OpenUri', name: 'Kaizen Loop', targets: [{ os: 'default', uri: message.link }] }],
+    potentialAction: [
+      { '@type': 'OpenUri', name: 'Kaizen Loop', targets: [{ os: 'default', uri: message.link }] },
+    ],
   };
 }
 
@@ -209,7 +239,9 @@ export const CATCH_UP_AFTER_MS = 15 * 60_000;
 export function describeCatchUp(texts: NotificationText[], locale: Locale): NotificationText {
   const nl = locale === 'nl';
   return {
-    title: nl ? `${texts.length} herinneringen wachten op je` : `${texts.length} reminders are waiting for you`,
+    title: nl
+      ? `${texts.length} herinneringen wachten op je`
+      : `${texts.length} reminders are waiting for you`,
     body: [
       nl
         ? 'Terwijl we je niets konden sturen, kwam er meer op je af. In één bericht:'

@@ -11,29 +11,39 @@ describe('quiet hours', () => {
 
   it('holds an evening reminder until the next morning, local time', () => {
     const due = new Date('2027-01-11T21:30:00Z'); // 22:30 local
-    expect(deliveryMoment(due, amsterdam, { start: 20, end: 8 }).toISOString()).toBe('2027-01-12T07:00:00.000Z');
+    expect(deliveryMoment(due, amsterdam, { start: 20, end: 8 }).toISOString()).toBe(
+      '2027-01-12T07:00:00.000Z',
+    );
   });
 
   it('holds a reminder due after midnight until the end of the same night', () => {
     const due = new Date('2027-01-12T02:00:00Z'); // 03:00 local
-    expect(deliveryMoment(due, amsterdam, { start: 20, end: 8 }).toISOString()).toBe('2027-01-12T07:00:00.000Z');
+    expect(deliveryMoment(due, amsterdam, { start: 20, end: 8 }).toISOString()).toBe(
+      '2027-01-12T07:00:00.000Z',
+    );
   });
 
-  it('uses the recipient\'s own zone: 08:00 in Amsterdam is 02:00 in New York, still quiet there', () => {
+  it("uses the recipient's own zone: 08:00 in Amsterdam is 02:00 in New York, still quiet there", () => {
     const due = new Date('2027-01-12T07:00:00Z');
-    expect(deliveryMoment(due, 'America/New_York', { start: 22, end: 7 }).toISOString()).toBe('2027-01-12T12:00:00.000Z');
+    expect(deliveryMoment(due, 'America/New_York', { start: 22, end: 7 }).toISOString()).toBe(
+      '2027-01-12T12:00:00.000Z',
+    );
   });
 
   it('ends the quiet hours at their local hour on the night summer time starts', () => {
     const due = new Date('2027-03-27T23:00:00Z'); // 00:00 local on 28 March
-    expect(deliveryMoment(due, amsterdam, { start: 22, end: 7 }).toISOString()).toBe('2027-03-28T05:00:00.000Z');
+    expect(deliveryMoment(due, amsterdam, { start: 22, end: 7 }).toISOString()).toBe(
+      '2027-03-28T05:00:00.000Z',
+    );
   });
 
   it('handles daytime quiet hours that do not wrap midnight, and none at all', () => {
     expect(isQuiet(12, { start: 12, end: 13 })).toBe(true);
     expect(isQuiet(13, { start: 12, end: 13 })).toBe(false);
     const due = new Date('2027-01-11T11:15:00Z'); // 12:15 local
-    expect(deliveryMoment(due, amsterdam, { start: 12, end: 13 }).toISOString()).toBe('2027-01-11T12:00:00.000Z');
+    expect(deliveryMoment(due, amsterdam, { start: 12, end: 13 }).toISOString()).toBe(
+      '2027-01-11T12:00:00.000Z',
+    );
     expect(deliveryMoment(due, amsterdam, { start: 0, end: 0 })).toEqual(due);
   });
 });

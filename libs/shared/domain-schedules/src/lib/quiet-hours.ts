@@ -19,12 +19,17 @@ export function deliveryMoment(due: Date, timeZone: string, quiet: QuietHours): 
   // Quiet hours that wrap midnight end tomorrow when we are in their evening part.
   const endsTomorrow = quiet.start > quiet.end && local.hour >= quiet.start;
   const day = endsTomorrow ? local.plus({ days: 1 }) : local;
-  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: quiet.end }, { zone: timeZone }).toJSDate();
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: quiet.end },
+    { zone: timeZone },
+  ).toJSDate();
 }
 
 export function isQuiet(hour: number, quiet: QuietHours): boolean {
   if (quiet.start === quiet.end) return false;
-  return quiet.start < quiet.end ? hour >= quiet.start && hour < quiet.end : hour >= quiet.start || hour < quiet.end;
+  return quiet.start < quiet.end
+    ? hour >= quiet.start && hour < quiet.end
+    : hour >= quiet.start || hour < quiet.end;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dueReminders, isStillDue, names, type ExperimentFacts, type ReminderPolicy } from './reminder-rules';
 
-const policy: ReminderPolicy = { lessonGraceDays: 3, approvalSlaHours: 48, reminderHour: 9, timeZone: 'Europe/Amsterdam' };
+const policy: ReminderPolicy = {
+  lessonGraceDays: 3,
+  approvalSlaHours: 48,
+  reminderHour: 9,
+  timeZone: 'Europe/Amsterdam',
+};
 const running: ExperimentFacts = {
   status: 'running',
   checkInCadence: 'weekly',
@@ -37,19 +42,30 @@ describe('reminder rules', () => {
   });
 
   it('biweekly and monthly cadences step accordingly', () => {
-    expect(kinds({ ...running, checkInCadence: 'biweekly' }, '2027-01-05T00:00:00Z')[0]).toBe('check_in_due@2027-01-18T08:00:00.000Z');
-    expect(kinds({ ...running, checkInCadence: 'monthly' }, '2027-01-05T00:00:00Z')[0]).toBe('check_in_due@2027-02-04T08:00:00.000Z');
+    expect(kinds({ ...running, checkInCadence: 'biweekly' }, '2027-01-05T00:00:00Z')[0]).toBe(
+      'check_in_due@2027-01-18T08:00:00.000Z',
+    );
+    expect(kinds({ ...running, checkInCadence: 'monthly' }, '2027-01-05T00:00:00Z')[0]).toBe(
+      'check_in_due@2027-02-04T08:00:00.000Z',
+    );
   });
 
   it('a concluded or stopped experiment without a lesson is due for one after the grace days', () => {
     const concluded = { ...running, status: 'concluded', endedAt: at('2027-02-10T15:00:00Z') };
     expect(kinds(concluded, '2027-02-10T16:00:00Z')).toEqual(['lesson_missing@2027-02-13T15:00:00.000Z']);
-    expect(kinds({ ...concluded, status: 'stopped' }, '2027-02-10T16:00:00Z')).toEqual(['lesson_missing@2027-02-13T15:00:00.000Z']);
+    expect(kinds({ ...concluded, status: 'stopped' }, '2027-02-10T16:00:00Z')).toEqual([
+      'lesson_missing@2027-02-13T15:00:00.000Z',
+    ]);
     expect(kinds({ ...concluded, hasLesson: true }, '2027-02-10T16:00:00Z')).toEqual([]);
   });
 
   it('a proposal waiting past the SLA escalates', () => {
-    const proposed = { ...running, status: 'proposed', startedAt: null, approvalRequestedAt: at('2027-01-04T09:00:00Z') };
+    const proposed = {
+      ...running,
+      status: 'proposed',
+      startedAt: null,
+      approvalRequestedAt: at('2027-01-04T09:00:00Z'),
+    };
     expect(kinds(proposed, '2027-01-04T10:00:00Z')).toEqual(['approval_escalated@2027-01-06T09:00:00.000Z']);
   });
 
@@ -64,15 +80,21 @@ describe('reminder rules', () => {
     expect(isStillDue(reminder, running, policy, at('2027-01-11T08:00:00Z'))).toBe(true);
     const answered = { ...running, lastCheckInAt: at('2027-01-10T18:00:00Z') };
     expect(isStillDue(reminder, answered, policy, at('2027-01-11T08:00:00Z'))).toBe(false);
-    expect(isStillDue(reminder, { ...running, status: 'concluded' }, policy, at('2027-01-11T08:00:00Z'))).toBe(false);
+    expect(
+      isStillDue(reminder, { ...running, status: 'concluded' }, policy, at('2027-01-11T08:00:00Z')),
+    ).toBe(false);
   });
 
   it('names a reminder only for the same kind at the same moment', () => {
     const due = dueReminders(running, policy, at('2027-01-11T08:00:00Z'));
     const checkIn = due.find((entry) => entry.kind === 'check_in_due');
     expect(checkIn).toBeDefined();
-    expect(names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt) })).toBe(true);
-    expect(names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt.getTime() + 1) })).toBe(false);
+    expect(names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt) })).toBe(
+      true,
+    );
+    expect(
+      names(due, { kind: 'check_in_due', dueAt: new Date((checkIn as { dueAt: Date }).dueAt.getTime() + 1) }),
+    ).toBe(false);
     expect(names(due, { kind: 'lesson_missing', dueAt: (checkIn as { dueAt: Date }).dueAt })).toBe(false);
   });
 });

@@ -5,7 +5,12 @@ import { DateTime } from 'luxon';
  * PostgreSQL, so a reconciler can rebuild every schedule from it, and asks again when a reminder
  * fires, so a reminder whose reason has gone (the check-in came, the result was recorded) stays silent.
  */
-export const reminderKinds = ['check_in_due', 'result_overdue', 'lesson_missing', 'approval_escalated'] as const;
+export const reminderKinds = [
+  'check_in_due',
+  'result_overdue',
+  'lesson_missing',
+  'approval_escalated',
+] as const;
 export type ReminderKind = (typeof reminderKinds)[number];
 
 export type CheckInCadence = 'weekly' | 'biweekly' | 'monthly';
@@ -21,7 +26,11 @@ export interface ReminderPolicy {
   timeZone: string;
 }
 
-export const defaultReminderPolicy: Omit<ReminderPolicy, 'timeZone'> = { lessonGraceDays: 3, approvalSlaHours: 48, reminderHour: 9 };
+export const defaultReminderPolicy: Omit<ReminderPolicy, 'timeZone'> = {
+  lessonGraceDays: 3,
+  approvalSlaHours: 48,
+  reminderHour: 9,
+};
 
 export interface ExperimentFacts {
   status: string;
@@ -56,22 +65,35 @@ export function dueReminders(facts: ExperimentFacts, policy: ReminderPolicy, now
     }
   }
   if ((facts.status === 'concluded' || facts.status === 'stopped') && !facts.hasLesson && facts.endedAt) {
-    due.push({ kind: 'lesson_missing', dueAt: new Date(facts.endedAt.getTime() + policy.lessonGraceDays * 86_400_000) });
+    due.push({
+      kind: 'lesson_missing',
+      dueAt: new Date(facts.endedAt.getTime() + policy.lessonGraceDays * 86_400_000),
+    });
   }
   if (facts.status === 'proposed' && facts.approvalRequestedAt) {
-    due.push({ kind: 'approval_escalated', dueAt: new Date(facts.approvalRequestedAt.getTime() + policy.approvalSlaHours * 3_600_000) });
+    due.push({
+      kind: 'approval_escalated',
+      dueAt: new Date(facts.approvalRequestedAt.getTime() + policy.approvalSlaHours * 3_600_000),
+    });
   }
   return due;
 }
 
 /** Whether a stored reminder still has its reason at `now`: the rules, asked again, still name it. */
-export function isStillDue(reminder: DueReminder, facts: ExperimentFacts, policy: ReminderPolicy, now: Date): boolean {
+export function isStillDue(
+  reminder: DueReminder,
+  facts: ExperimentFacts,
+  policy: ReminderPolicy,
+  now: Date,
+): boolean {
   return names(dueReminders(facts, policy, now), reminder);
 }
 
 /** Whether what the rules said is due names this reminder: the same kind at the same moment. */
 export function names(due: DueReminder[], reminder: DueReminder): boolean {
-  return due.some((candidate) => candidate.kind === reminder.kind && candidate.dueAt.getTime() === reminder.dueAt.getTime());
+  return due.some(
+    (candidate) => candidate.kind === reminder.kind && candidate.dueAt.getTime() === reminder.dueAt.getTime(),
+  );
 }
 
 /**
@@ -79,8 +101,17 @@ export function names(due: DueReminder[], reminder: DueReminder): boolean {
  * answers the first moment after it; moments up to that one count as answered.
  */
 function checkInMoments(facts: ExperimentFacts, policy: ReminderPolicy, now: Date): Date[] {
-  const start = DateTime.fromJSDate(facts.startedAt as Date, { zone: policy.timeZone }).startOf('day').set({ hour: policy.reminderHour });
-  const moment = (k: number) => start.plus(facts.checkInCadence === 'monthly' ? { months: k } : { weeks: k * (facts.checkInCadence === 'biweekly' ? 2 : 1) }).toJSDate();
+  const start = DateTime.fromJSDate(facts.startedAt as Date, { zone: policy.timeZone })
+    .startOf('day')
+    .set({ hour: policy.reminderHour });
+  const moment = (k: number) =>
+    start
+      .plus(
+        facts.checkInCadence === 'monthly'
+          ? { months: k }
+          : { weeks: k * (facts.checkInCadence === 'biweekly' ? 2 : 1) },
+      )
+      .toJSDate();
   const answeredThrough = facts.lastCheckInAt ?? (facts.startedAt as Date);
   let k = 1;
   while (moment(k).getTime() <= answeredThrough.getTime()) k += 1;

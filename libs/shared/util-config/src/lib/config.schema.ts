@@ -2,11 +2,17 @@ import { z } from 'zod';
 
 const postgresUrl = z
   .string({ error: 'required, expected a postgres:// URL' })
-  .refine((value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected a postgres:// URL');
+  .refine(
+    (value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value),
+    'expected a postgres:// URL',
+  );
 
 const redisUrl = z
   .string()
-  .refine((value) => /^rediss?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected a redis:// or rediss:// URL');
+  .refine(
+    (value) => /^rediss?:\/\/[^/]/.test(value) && URL.canParse(value),
+    'expected a redis:// or rediss:// URL',
+  );
 
 const integer = (min: number, max: number) =>
   z.coerce
@@ -26,7 +32,9 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * The README documents each one; keep the two in step.
  */
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { error: 'expected development, test or production' })
+    .default('development'),
   HOST: z.string().min(1, 'expected a host name or address').default('127.0.0.1'),
   PORT: integer(1, 65535).default(3000),
   DATABASE_URL: postgresUrl,
@@ -59,8 +67,16 @@ export const configSchema = z.object({
    */
   SCAN_SEAL_SECRETS: z
     .string()
-    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
-    .refine((list) => list.length > 0 && list.every((s) => s.length >= 32), 'expected comma-separated secrets of at least 32 random characters each')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((s) => s.length >= 32),
+      'expected comma-separated secrets of at least 32 random characters each',
+    )
     .optional(),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 3600).default(600),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 90).default(30),
@@ -70,13 +86,22 @@ export const configSchema = z.object({
   WEB_ROOT: z.string().min(1, 'expected a folder path').optional(),
   APP_URL: z
     .string()
-    .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected an http:// or https:// URL')
+    .refine(
+      (value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value),
+      'expected an http:// or https:// URL',
+    )
     .default('http://127.0.0.1:3000'),
   SMTP_URL: z
     .string()
-    .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value), 'expected an smtp:// or smtps:// URL')
+    .refine(
+      (value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value),
+      'expected an smtp:// or smtps:// URL',
+    )
     .default('smtp://127.0.0.1:1025'),
-  MAIL_FROM: z.string().min(3, 'expected a sender such as "Kaizen Loop <noreply@example.com>"').default('Kaizen Loop <noreply@kaizen-loop.local>'),
+  MAIL_FROM: z
+    .string()
+    .min(3, 'expected a sender such as "Kaizen Loop <noreply@example.com>"')
+    .default('Kaizen Loop <noreply@kaizen-loop.local>'),
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
 });
 

@@ -6,10 +6,14 @@ type Environment = Record<string, string | undefined>;
 
 /** Parses the environment; empty strings count as unset so `FOO=` in a shell behaves like no FOO. */
 export function parseConfig(env: Environment): ConfigResult {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = configSchema.safeParse(present);
   if (result.success) return { ok: true, config: result.data };
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+  );
   return { ok: false, problems };
 }
 

@@ -3,10 +3,9 @@ import { declaredJobKeys, jobCatalog } from './job-catalog';
 
 describe('job catalogue', () => {
   it('lists every declared job as queue/job', () => {
-    expect(declaredJobKeys({ a: { x: jobCatalog.system.heartbeat, y: jobCatalog.system.heartbeat }, b: {} })).toEqual([
-      'a/x',
-      'a/y',
-    ]);
+    expect(
+      declaredJobKeys({ a: { x: jobCatalog.system.heartbeat, y: jobCatalog.system.heartbeat }, b: {} }),
+    ).toEqual(['a/x', 'a/y']);
   });
 
   it('gives every job retries with backoff, so a transient failure is not a lost job', () => {

@@ -32,9 +32,11 @@ function declare<Payload>(scope: JobScope, options: Partial<JobOptions>): JobDec
 }
 
 /** A job about one organisation, run inside that organisation's transaction. */
-const tenantJob = <Payload extends TenantJob>(options: Partial<JobOptions> = {}) => declare<Payload>('tenant', options);
+const tenantJob = <Payload extends TenantJob>(options: Partial<JobOptions> = {}) =>
+  declare<Payload>('tenant', options);
 /** A job about one organisation whose handler opens its own transactions (see `JobScope`). */
-const tenantStepsJob = <Payload>(options: Partial<JobOptions> = {}) => declare<Payload>('tenant-steps', options);
+const tenantStepsJob = <Payload>(options: Partial<JobOptions> = {}) =>
+  declare<Payload>('tenant-steps', options);
 /** A job of the platform: no organisation, or a sweep across organisations. */
 const platformJob = <Payload>(options: Partial<JobOptions> = {}) => declare<Payload>('platform', options);
 
@@ -47,9 +49,27 @@ export interface HeartbeatPayload {
 /** Parameters of each mail template; the worker renders them in the recipient's language. */
 export interface MailTemplates {
   'password-reset': { link: string; expiresInMinutes: number };
-  invitation: { link: string; organisationName: string; invitedBy: string; role: string; expiresInDays: number };
-  'scan-invitation': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
-  'scan-reminder': { link: string; organisationName: string; title: string; closesAt: string; timeZone: string };
+  invitation: {
+    link: string;
+    organisationName: string;
+    invitedBy: string;
+    role: string;
+    expiresInDays: number;
+  };
+  'scan-invitation': {
+    link: string;
+    organisationName: string;
+    title: string;
+    closesAt: string;
+    timeZone: string;
+  };
+  'scan-reminder': {
+    link: string;
+    organisationName: string;
+    title: string;
+    closesAt: string;
+    timeZone: string;
+  };
   /** A notification already worded in the recipient's language (see domain-schedules' describeNotification). */
   notification: { title: string; body: string[]; link: string; button: string; preferencesLink: string };
 }
@@ -134,9 +154,15 @@ export const jobCatalog = {
     fold: tenantJob<ScanJobPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
   },
   rollups: {
-    'apply-event': tenantJob<ApplyEventPayload>({ attempts: 10, backoff: { type: 'exponential', delay: 1_000 } }),
+    'apply-event': tenantJob<ApplyEventPayload>({
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1_000 },
+    }),
     recompute: tenantJob<RecomputePayload>({ attempts: 3, backoff: { type: 'exponential', delay: 30_000 } }),
-    'recompute-all': platformJob<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 60_000 } }),
+    'recompute-all': platformJob<Record<string, never>>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000 },
+    }),
   },
   reminders: {
     plan: tenantJob<PlanRemindersPayload>(),
@@ -154,23 +180,38 @@ export const jobCatalog = {
     reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   notifications: {
-    deliver: tenantJob<DeliverNotificationPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    deliver: tenantJob<DeliverNotificationPayload>({
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+    }),
     digest: tenantJob<DigestPayload>({ attempts: 5, backoff: { type: 'exponential', delay: 10_000 } }),
     /** Rebuilds an organisation's next digest from the digests already sent. */
     reconcile: tenantJob<TenantJob>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
   },
   schedules: {
     /** Every few minutes and at every worker boot: each organisation's schedules are rebuilt from PostgreSQL. */
-    'reconcile-all': platformJob<Record<string, never>>({ attempts: 3, backoff: { type: 'exponential', delay: 10_000 } }),
+    'reconcile-all': platformJob<Record<string, never>>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 10_000 },
+    }),
   },
   webhooks: {
-    deliver: tenantJob<DeliverWebhookPayload>({ attempts: 6, backoff: { type: 'exponential', delay: 5_000 } }),
+    deliver: tenantJob<DeliverWebhookPayload>({
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5_000 },
+    }),
   },
   /** Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too. */
   outbox: {
-    deliver: tenantStepsJob<DeliverOutboxPayload>({ attempts: 8, backoff: { type: 'exponential', delay: 2_000 } }),
+    deliver: tenantStepsJob<DeliverOutboxPayload>({
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+    }),
     /** The relay: every pending row of one organisation (or of the account outbox, with null) gets its job. */
-    relay: tenantStepsJob<{ organisationId: string | null }>({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } }),
+    relay: tenantStepsJob<{ organisationId: string | null }>({
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+    }),
   },
 } as const;
 
@@ -187,7 +228,9 @@ export function declaredOptions<Q extends QueueName>(queue: Q, job: JobName<Q>):
 
 /** Every (queue, job) pair of a catalogue, as `queue/job` keys. */
 export function declaredJobKeys(catalog: JobCatalog): string[] {
-  return Object.entries(catalog).flatMap(([queue, jobs]) => Object.keys(jobs).map((name) => jobKey(queue, name)));
+  return Object.entries(catalog).flatMap(([queue, jobs]) =>
+    Object.keys(jobs).map((name) => jobKey(queue, name)),
+  );
 }
 
 export function jobKey(queue: string, name: string): string {

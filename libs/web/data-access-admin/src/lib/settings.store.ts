@@ -45,7 +45,9 @@ export class SettingsStore {
   async updateOrganisation(body: Omit<UpdateOrganisationDto, 'version'>): Promise<void> {
     const current = this.organisationState();
     if (!current) throw new Error('organisation not loaded');
-    this.organisationState.set(await this.api.invoke(updateOrganisation, { body: { ...body, version: current.version } }));
+    this.organisationState.set(
+      await this.api.invoke(updateOrganisation, { body: { ...body, version: current.version } }),
+    );
   }
 
   async createEnvelope(body: CreateEnvelopeDto): Promise<void> {

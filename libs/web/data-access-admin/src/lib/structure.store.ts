@@ -77,7 +77,10 @@ export class StructureStore {
   }
 
   async appointHead(departmentId: string, membershipId: string): Promise<void> {
-    const department = await this.api.invoke(appointDepartmentHead, { id: departmentId, body: { membershipId } });
+    const department = await this.api.invoke(appointDepartmentHead, {
+      id: departmentId,
+      body: { membershipId },
+    });
     this.departmentsState.update((list) => list.map((d) => (d.id === department.id ? department : d)));
   }
 
@@ -95,7 +98,9 @@ export class StructureStore {
   async endHead(departmentId: string, membershipId: string): Promise<void> {
     await this.api.invoke(endDepartmentHead, { id: departmentId, membershipId });
     this.departmentsState.update((list) =>
-      list.map((d) => (d.id === departmentId ? { ...d, headIds: d.headIds.filter((id) => id !== membershipId) } : d)),
+      list.map((d) =>
+        d.id === departmentId ? { ...d, headIds: d.headIds.filter((id) => id !== membershipId) } : d,
+      ),
     );
   }
 
@@ -123,7 +128,10 @@ export class StructureStore {
   }
 
   async updateMember(member: MemberDto, body: Omit<UpdateMemberDto, 'version'>): Promise<void> {
-    const updated = await this.api.invoke(updateMember, { id: member.id, body: { ...body, version: member.version } });
+    const updated = await this.api.invoke(updateMember, {
+      id: member.id,
+      body: { ...body, version: member.version },
+    });
     this.membersState.update((list) => list.map((m) => (m.id === updated.id ? updated : m)));
   }
 }

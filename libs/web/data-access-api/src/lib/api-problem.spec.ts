@@ -49,7 +49,9 @@ describe('toApiProblem', () => {
 
   it('tells an unreachable API apart from an answer, and a bug from both', () => {
     expect(toApiProblem(new HttpErrorResponse({ status: 0 })).kind).toBe('unreachable');
-    expect(toApiProblem(new HttpErrorResponse({ status: 502, error: '<html>Bad gateway</html>' }))).toMatchObject({
+    expect(
+      toApiProblem(new HttpErrorResponse({ status: 502, error: '<html>Bad gateway</html>' })),
+    ).toMatchObject({
       kind: 'http',
       status: 502,
       title: null,

@@ -30,7 +30,8 @@ export function toApiProblem(error: unknown): ApiProblem {
   if (!(error instanceof HttpErrorResponse)) {
     return { kind: 'app', status: 0, title: null, detail: null, errors: [], retryAfterSeconds: null };
   }
-  const body = typeof error.error === 'object' && error.error !== null ? (error.error as Record<string, unknown>) : {};
+  const body =
+    typeof error.error === 'object' && error.error !== null ? (error.error as Record<string, unknown>) : {};
   return {
     kind: error.status === 0 ? 'unreachable' : 'http',
     status: error.status,

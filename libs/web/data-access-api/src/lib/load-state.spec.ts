@@ -14,7 +14,13 @@ describe('LoadState', () => {
     expect([state.loading(), state.loaded(), state.error()]).toEqual([false, true, null]);
 
     const failed = await state.track(() =>
-      Promise.reject(new HttpErrorResponse({ status: 409, error: { title: 'Conflict', errors: [] }, headers: new HttpHeaders() })),
+      Promise.reject(
+        new HttpErrorResponse({
+          status: 409,
+          error: { title: 'Conflict', errors: [] },
+          headers: new HttpHeaders(),
+        }),
+      ),
     );
     expect(failed).toBe(false);
     expect(state.error()).toMatchObject({ kind: 'http', status: 409, title: 'Conflict' });

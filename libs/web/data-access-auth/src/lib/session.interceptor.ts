@@ -7,7 +7,8 @@ import { signInUrlTree } from './guards';
 import { SKIP_SESSION_REFRESH, SessionStore } from './session.store';
 
 /** Auth routes that work from the refresh cookie or from nothing: no bearer, no refresh on 401. */
-const COOKIE_AUTH_ROUTES = /^\/api\/auth\/(sign-up|sign-in|refresh|sign-out|password-reset|invitations)(\/|$|\?)/;
+const COOKIE_AUTH_ROUTES =
+  /^\/api\/auth\/(sign-up|sign-in|refresh|sign-out|password-reset|invitations)(\/|$|\?)/;
 
 /**
  * Sends the access token with every request to the API (and nowhere else). When the API answers

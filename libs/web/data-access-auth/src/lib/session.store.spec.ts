@@ -30,8 +30,20 @@ const me: MeDto = {
   role: 'org_admin',
   leadsOrHeads: false,
   memberships: [
-    { organisationId: 'org-1', organisationName: 'Zorggroep Noord', currency: 'EUR', timeZone: 'Europe/Amsterdam', role: 'org_admin' },
-    { organisationId: 'org-2', organisationName: 'Buurtzorg Oost', currency: 'GBP', timeZone: 'Europe/Amsterdam', role: 'member' },
+    {
+      organisationId: 'org-1',
+      organisationName: 'Zorggroep Noord',
+      currency: 'EUR',
+      timeZone: 'Europe/Amsterdam',
+      role: 'org_admin',
+    },
+    {
+      organisationId: 'org-2',
+      organisationName: 'Buurtzorg Oost',
+      currency: 'GBP',
+      timeZone: 'Europe/Amsterdam',
+      role: 'member',
+    },
   ],
 };
 
@@ -150,7 +162,9 @@ describe('SessionStore with the session interceptor', () => {
     expect(http.expectOne('/api/members').request.headers.get('Authorization')).toBe('Bearer token-1');
 
     void firstValueFrom(client.get('https://elsewhere.example/api/members'));
-    expect(http.expectOne('https://elsewhere.example/api/members').request.headers.has('Authorization')).toBe(false);
+    expect(http.expectOne('https://elsewhere.example/api/members').request.headers.has('Authorization')).toBe(
+      false,
+    );
 
     void firstValueFrom(client.get('/assets/logo.svg'));
     expect(http.expectOne('/assets/logo.svg').request.headers.has('Authorization')).toBe(false);
@@ -254,7 +268,11 @@ describe('SessionStore with the session interceptor', () => {
   });
 
   it('accepts an invitation into a signed-in session', async () => {
-    const done = store.acceptInvitation({ token: 't'.repeat(32), password: 'correct horse battery', displayName: 'Sam' });
+    const done = store.acceptInvitation({
+      token: 't'.repeat(32),
+      password: 'correct horse battery',
+      displayName: 'Sam',
+    });
     const request = http.expectOne({ method: 'POST', url: '/api/auth/invitations/accept' });
     expect(request.request.headers.has('Authorization')).toBe(false);
     request.flush({ ...adminSession, role: 'member' });

@@ -133,7 +133,11 @@ export class SessionStore {
     try {
       session = await this.api.invoke(refreshSession);
     } catch (error) {
-      if (!(error instanceof HttpErrorResponse) || error.status === 401 || this.statusState() === 'restoring') {
+      if (
+        !(error instanceof HttpErrorResponse) ||
+        error.status === 401 ||
+        this.statusState() === 'restoring'
+      ) {
         this.clear();
       }
       return false;

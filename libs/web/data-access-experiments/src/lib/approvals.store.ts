@@ -1,6 +1,12 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Api, LoadState } from '@kaizen/web/data-access-api';
-import { ExperimentDto, PendingApprovalDto, getExperiment, listPendingApprovals, transitionExperiment } from '@kaizen/web/data-access-api/operations';
+import {
+  ExperimentDto,
+  PendingApprovalDto,
+  getExperiment,
+  listPendingApprovals,
+  transitionExperiment,
+} from '@kaizen/web/data-access-api/operations';
 
 export type Decision = 'approve' | 'reject' | 'request_changes';
 

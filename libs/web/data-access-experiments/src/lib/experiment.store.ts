@@ -87,17 +87,26 @@ export class ExperimentStore {
 
   async update(body: Omit<UpdateExperimentDto, 'version'>): Promise<ExperimentDto> {
     const current = this.required();
-    return this.settle(await this.api.invoke(updateExperiment, { id: current.id, body: { ...body, version: current.version } }));
+    return this.settle(
+      await this.api.invoke(updateExperiment, {
+        id: current.id,
+        body: { ...body, version: current.version },
+      }),
+    );
   }
 
   async recordResult(body: Omit<ResultInputDto, 'version'>): Promise<ExperimentDto> {
     const current = this.required();
-    return this.settle(await this.api.invoke(recordResult, { id: current.id, body: { ...body, version: current.version } }));
+    return this.settle(
+      await this.api.invoke(recordResult, { id: current.id, body: { ...body, version: current.version } }),
+    );
   }
 
   async captureLesson(body: Omit<LessonInputDto, 'version'>): Promise<ExperimentDto> {
     const current = this.required();
-    return this.settle(await this.api.invoke(captureLesson, { id: current.id, body: { ...body, version: current.version } }));
+    return this.settle(
+      await this.api.invoke(captureLesson, { id: current.id, body: { ...body, version: current.version } }),
+    );
   }
 
   async addCheckIn(body: CheckInInputDto): Promise<void> {

@@ -44,7 +44,11 @@ export class ExperimentsStore {
     this.loadingState.set(true);
     this.errorState.set(null);
     try {
-      const page = await this.api.invoke(listExperiments, { ...this.filter, cursor, limit: this.filter.limit ?? 50 });
+      const page = await this.api.invoke(listExperiments, {
+        ...this.filter,
+        cursor,
+        limit: this.filter.limit ?? 50,
+      });
       this.itemsState.update((items) => (cursor ? [...items, ...page.items] : page.items));
       this.nextCursorState.set(page.nextCursor);
     } catch (error) {

@@ -17,7 +17,9 @@ export class LessonsStore {
   private readonly api = inject(Api);
 
   private filter: LessonFilter = {};
-  private readonly pages = new CursorPages<LessonDto>((cursor) => this.api.invoke(listLessons, { ...this.filter, cursor, limit: 30 }));
+  private readonly pages = new CursorPages<LessonDto>((cursor) =>
+    this.api.invoke(listLessons, { ...this.filter, cursor, limit: 30 }),
+  );
   private readonly state = new LoadState();
 
   readonly items = this.pages.items;
@@ -41,7 +43,11 @@ export class LessonsStore {
     this.pages.update((items) =>
       items.map((item) =>
         item.id === lesson.id
-          ? { ...item, adoptionCount: item.adoptionCount + 1, followUpExperimentIds: [...item.followUpExperimentIds, followUp.id] }
+          ? {
+              ...item,
+              adoptionCount: item.adoptionCount + 1,
+              followUpExperimentIds: [...item.followUpExperimentIds, followUp.id],
+            }
           : item,
       ),
     );

@@ -19,7 +19,9 @@ export class NotificationsStore {
   private readonly api = inject(Api);
   private readonly unreadCount = inject(UnreadNotifications);
 
-  private readonly pages = new CursorPages<NotificationDto>((cursor) => this.api.invoke(listNotifications, { limit: 30, ...(cursor ? { cursor } : {}) }));
+  private readonly pages = new CursorPages<NotificationDto>((cursor) =>
+    this.api.invoke(listNotifications, { limit: 30, ...(cursor ? { cursor } : {}) }),
+  );
   private readonly upcomingState = signal<readonly UpcomingReminderDto[]>([]);
   private readonly preferencesState = signal<PreferencesDto | null>(null);
   private readonly state = new LoadState();
@@ -36,7 +38,11 @@ export class NotificationsStore {
 
   async load(): Promise<void> {
     await this.state.track(async () => {
-      const [, upcoming] = await Promise.all([this.pages.first(), this.api.invoke(myReminders), this.unreadCount.refresh()]);
+      const [, upcoming] = await Promise.all([
+        this.pages.first(),
+        this.api.invoke(myReminders),
+        this.unreadCount.refresh(),
+      ]);
       this.upcomingState.set(upcoming.items);
     });
   }
@@ -49,7 +55,9 @@ export class NotificationsStore {
     if (notification.readAt) return;
     await this.api.invoke(markNotificationRead, { id: notification.id });
     const now = new Date().toISOString();
-    this.pages.update((items) => items.map((item) => (item.id === notification.id ? { ...item, readAt: now } : item)));
+    this.pages.update((items) =>
+      items.map((item) => (item.id === notification.id ? { ...item, readAt: now } : item)),
+    );
     this.unreadCount.set(this.unread() - 1);
   }
 

@@ -32,7 +32,9 @@ export class ReviewsStore {
   readonly error = this.state.error;
 
   loadReviews(): Promise<boolean> {
-    return this.state.track(async () => this.reviewsState.set((await this.api.invoke(listReviews, { limit: 100 })).items));
+    return this.state.track(async () =>
+      this.reviewsState.set((await this.api.invoke(listReviews, { limit: 100 })).items),
+    );
   }
 
   loadReview(id: string): Promise<boolean> {
@@ -41,11 +43,18 @@ export class ReviewsStore {
   }
 
   loadCadences(): Promise<boolean> {
-    return this.state.track(async () => this.cadencesState.set((await this.api.invoke(listReviewCadences)).items));
+    return this.state.track(async () =>
+      this.cadencesState.set((await this.api.invoke(listReviewCadences)).items),
+    );
   }
 
   async reflect(id: string, body: string, experimentId: string | null): Promise<void> {
-    this.reviewState.set(await this.api.invoke(addReviewReflection, { id, body: { body, ...(experimentId ? { experimentId } : {}) } }));
+    this.reviewState.set(
+      await this.api.invoke(addReviewReflection, {
+        id,
+        body: { body, ...(experimentId ? { experimentId } : {}) },
+      }),
+    );
   }
 
   async close(id: string, takeaways: string[]): Promise<void> {

@@ -27,7 +27,9 @@ export class WebhooksStore {
   async load(): Promise<void> {
     await this.state.track(async () => {
       const { items } = await this.api.invoke(listWebhooks);
-      this.itemsState.set(await Promise.all(items.map((hook) => this.api.invoke(getWebhook, { id: hook.id }))));
+      this.itemsState.set(
+        await Promise.all(items.map((hook) => this.api.invoke(getWebhook, { id: hook.id }))),
+      );
     });
   }
 
@@ -40,7 +42,10 @@ export class WebhooksStore {
 
   async setActive(webhook: WebhookDetailDto, active: boolean): Promise<void> {
     const { name, url, format, events, version } = webhook;
-    await this.api.invoke(updateWebhook, { id: webhook.id, body: { name, url, format, events, version, active } });
+    await this.api.invoke(updateWebhook, {
+      id: webhook.id,
+      body: { name, url, format, events, version, active },
+    });
     const fresh = await this.api.invoke(getWebhook, { id: webhook.id });
     this.itemsState.update((items) => items.map((item) => (item.id === fresh.id ? fresh : item)));
   }

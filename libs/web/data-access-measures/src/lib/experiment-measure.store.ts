@@ -37,11 +37,15 @@ export class ExperimentMeasureStore {
     }
     this.experimentId = experimentId;
     return this.state.track(async () => {
-      const link = await this.api.invoke(getExperimentMeasure, { id: experimentId }).catch((error: unknown) => {
-        if (error instanceof HttpErrorResponse && error.status === 404) return null;
-        throw error;
-      });
-      const chart = link ? await this.api.invoke(getMeasureChart, { id: link.measureId, experimentId }) : null;
+      const link = await this.api
+        .invoke(getExperimentMeasure, { id: experimentId })
+        .catch((error: unknown) => {
+          if (error instanceof HttpErrorResponse && error.status === 404) return null;
+          throw error;
+        });
+      const chart = link
+        ? await this.api.invoke(getMeasureChart, { id: link.measureId, experimentId })
+        : null;
       if (this.experimentId !== experimentId) return;
       this.linkState.set(link);
       this.chartState.set(chart);

@@ -15,7 +15,9 @@ export function importProblemsOf(problem: ApiProblem): ImportProblem[] {
   return problem.errors
     .map((error) => {
       const match = CSV_FIELD.exec(error.field);
-      return match ? { row: Number(match[1]), column: match[2] ?? '', rule: error.rule, message: error.message } : null;
+      return match
+        ? { row: Number(match[1]), column: match[2] ?? '', rule: error.rule, message: error.message }
+        : null;
     })
     .filter((p): p is ImportProblem => p !== null)
     .sort((a, b) => a.row - b.row);

@@ -29,7 +29,9 @@ export class MeasureStore {
   /** Whether the p or u chart is read with Laney's p′/u′ limits. */
   readonly laney = this.laneyState.asReadonly();
   /** The API reports σz above 1 on a p or u chart: overdispersed, so p′/u′ is worth offering. */
-  readonly overdispersed = computed(() => (this.chartState()?.control.phases ?? []).some((phase) => (phase.sigmaZ ?? 0) > 1));
+  readonly overdispersed = computed(() =>
+    (this.chartState()?.control.phases ?? []).some((phase) => (phase.sigmaZ ?? 0) > 1),
+  );
 
   load(id: string): Promise<boolean> {
     if (this.id !== id) {
@@ -71,7 +73,10 @@ export class MeasureStore {
   }
 
   private async reload(id: string): Promise<void> {
-    const [measure, chart] = await Promise.all([this.api.invoke(getMeasure, { id }), this.api.invoke(getMeasureChart, this.chartParams(id))]);
+    const [measure, chart] = await Promise.all([
+      this.api.invoke(getMeasure, { id }),
+      this.api.invoke(getMeasureChart, this.chartParams(id)),
+    ]);
     if (this.id !== id) return;
     this.measureState.set(measure);
     this.chartState.set(chart);

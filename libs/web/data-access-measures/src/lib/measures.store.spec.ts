@@ -31,13 +31,23 @@ const measure = (id: string, name = `Measure ${id}`): MeasureDto => ({
 });
 
 const chart = (id: string): ChartDto =>
-  ({ measure: measure(id), periods: [], values: [], denominators: null, signals: [], annotations: [], changeIndexes: [] }) as unknown as ChartDto;
+  ({
+    measure: measure(id),
+    periods: [],
+    values: [],
+    denominators: null,
+    signals: [],
+    annotations: [],
+    changeIndexes: [],
+  }) as unknown as ChartDto;
 
 describe('measure stores', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), MeasureStore, ExperimentMeasureStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), MeasureStore, ExperimentMeasureStore],
+    });
     http = TestBed.inject(HttpTestingController);
   });
 
@@ -46,23 +56,41 @@ describe('measure stores', () => {
   it('lists measures page by page, lists a created one first and drops an archived one', async () => {
     const store = TestBed.inject(MeasuresStore);
     const loading = store.load();
-    http.expectOne((r) => r.url === '/api/measures' && r.params.get('limit') === '50' && !r.params.has('cursor')).flush({ items: [measure('a')], nextCursor: 'c1' });
+    http
+      .expectOne(
+        (r) => r.url === '/api/measures' && r.params.get('limit') === '50' && !r.params.has('cursor'),
+      )
+      .flush({ items: [measure('a')], nextCursor: 'c1' });
     await loading;
     expect(store.pages.hasMore()).toBe(true);
     const more = store.more();
-    http.expectOne((r) => r.url === '/api/measures' && r.params.get('cursor') === 'c1').flush({ items: [measure('b')], nextCursor: null });
+    http
+      .expectOne((r) => r.url === '/api/measures' && r.params.get('cursor') === 'c1')
+      .flush({ items: [measure('b')], nextCursor: null });
     await more;
     expect(store.items().map((m) => m.id)).toEqual(['a', 'b']);
 
-    const creating = store.create({ name: 'Falls', direction: 'lower-is-better', kind: 'value', unitType: 'organisation' });
+    const creating = store.create({
+      name: 'Falls',
+      direction: 'lower-is-better',
+      kind: 'value',
+      unitType: 'organisation',
+    });
     const post = http.expectOne({ method: 'POST', url: '/api/measures' });
-    expect(post.request.body).toEqual({ name: 'Falls', direction: 'lower-is-better', kind: 'value', unitType: 'organisation' });
+    expect(post.request.body).toEqual({
+      name: 'Falls',
+      direction: 'lower-is-better',
+      kind: 'value',
+      unitType: 'organisation',
+    });
     post.flush(measure('c', 'Falls'), { status: 201, statusText: 'Created' });
     await creating;
     expect(store.items().map((m) => m.id)).toEqual(['c', 'a', 'b']);
 
     const archiving = store.archive(store.items()[1]);
-    http.expectOne({ method: 'DELETE', url: '/api/measures/a' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'DELETE', url: '/api/measures/a' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await archiving;
     expect(store.items().map((m) => m.id)).toEqual(['c', 'b']);
   });
@@ -75,7 +103,14 @@ describe('measure stores', () => {
     await loading;
     expect(store.measure()?.id).toBe('m1');
 
-    const result: PointImportResultDto = { dryRun: true, imported: 0, points: [], problems: [{ row: 5, column: 'value', rule: 'numeric', message: 'row 5, value: "abc" is not a number' }] };
+    const result: PointImportResultDto = {
+      dryRun: true,
+      imported: 0,
+      points: [],
+      problems: [
+        { row: 5, column: 'value', rule: 'numeric', message: 'row 5, value: "abc" is not a number' },
+      ],
+    };
     const previewing = store.preview('period,value\n');
     const dry = http.expectOne({ method: 'POST', url: '/api/measures/m1/points/import' });
     expect(dry.request.body).toEqual({ csv: 'period,value\n', dryRun: true });
@@ -96,11 +131,15 @@ describe('measure stores', () => {
     const store = TestBed.inject(MeasureStore);
     const loading = store.load('p1');
     http.expectOne('/api/measures/p1').flush({ ...measure('p1'), kind: 'proportion' });
-    http.expectOne((r) => r.url === '/api/measures/p1/chart' && !r.params.has('laney')).flush({ ...chart('p1'), control: { type: 'p', phases: [{ sigmaZ: 2.4 }] } });
+    http
+      .expectOne((r) => r.url === '/api/measures/p1/chart' && !r.params.has('laney'))
+      .flush({ ...chart('p1'), control: { type: 'p', phases: [{ sigmaZ: 2.4 }] } });
     await loading;
     expect(store.overdispersed()).toBe(true);
     const laney = store.useLaney(true);
-    http.expectOne((r) => r.url === '/api/measures/p1/chart' && r.params.get('laney') === 'true').flush({ ...chart('p1'), control: { type: 'p-prime', phases: [{ sigmaZ: 2.4 }] } });
+    http
+      .expectOne((r) => r.url === '/api/measures/p1/chart' && r.params.get('laney') === 'true')
+      .flush({ ...chart('p1'), control: { type: 'p-prime', phases: [{ sigmaZ: 2.4 }] } });
     await laney;
     expect(store.laney()).toBe(true);
     expect(store.chart()?.control.type).toBe('p-prime');
@@ -109,7 +148,9 @@ describe('measure stores', () => {
   it('reads an experiment without a measure (404) as no link, not as an error, and links one', async () => {
     const store = TestBed.inject(ExperimentMeasureStore);
     const loading = store.load('e1');
-    http.expectOne('/api/experiments/e1/measure').flush({ title: 'Not Found', status: 404 }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/experiments/e1/measure')
+      .flush({ title: 'Not Found', status: 404 }, { status: 404, statusText: 'Not Found' });
     await Promise.resolve();
     http.expectNone('/api/measures/m1/chart');
     await loading;
@@ -117,12 +158,22 @@ describe('measure stores', () => {
     expect(store.state.error()).toBeNull();
     expect(store.state.loaded()).toBe(true);
 
-    const link = { experimentId: 'e1', measureId: 'm1', measureName: 'Falls', baseline: { from: '2025-01-06', through: '2025-05-19' }, changes: [{ period: '2025-05-26', label: 'PDSA 1' }] };
+    const link = {
+      experimentId: 'e1',
+      measureId: 'm1',
+      measureName: 'Falls',
+      baseline: { from: '2025-01-06', through: '2025-05-19' },
+      changes: [{ period: '2025-05-26', label: 'PDSA 1' }],
+    };
     const saving = store.save({ measureId: 'm1', baseline: link.baseline, changes: link.changes });
     const put = http.expectOne({ method: 'PUT', url: '/api/experiments/e1/measure' });
     expect(put.request.body).toEqual({ measureId: 'm1', baseline: link.baseline, changes: link.changes });
     put.flush(link);
-    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/measures/m1/chart' && r.params.get('experimentId') === 'e1'))).flush(chart('m1'));
+    (
+      await vi.waitFor(() =>
+        http.expectOne((r) => r.url === '/api/measures/m1/chart' && r.params.get('experimentId') === 'e1'),
+      )
+    ).flush(chart('m1'));
     await saving;
     expect(store.link()).toEqual(link);
     expect(store.chart()?.measure.id).toBe('m1');
@@ -131,7 +182,9 @@ describe('measure stores', () => {
   it('keeps other failures of the link as the error', async () => {
     const store = TestBed.inject(ExperimentMeasureStore);
     const loading = store.load('e2');
-    http.expectOne('/api/experiments/e2/measure').flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/experiments/e2/measure')
+      .flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'Forbidden' });
     await loading;
     expect(store.state.error()).toMatchObject({ status: 403 });
   });

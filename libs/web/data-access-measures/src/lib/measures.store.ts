@@ -1,6 +1,12 @@
 import { Injectable, inject } from '@angular/core';
 import { Api, CursorPages, LoadState } from '@kaizen/web/data-access-api';
-import { CreateMeasureDto, MeasureDto, archiveMeasure, createMeasure, listMeasures } from '@kaizen/web/data-access-api/measures';
+import {
+  CreateMeasureDto,
+  MeasureDto,
+  archiveMeasure,
+  createMeasure,
+  listMeasures,
+} from '@kaizen/web/data-access-api/measures';
 
 const PAGE_SIZE = 50;
 
@@ -10,7 +16,9 @@ export class MeasuresStore {
   private readonly api = inject(Api);
 
   readonly state = new LoadState();
-  readonly pages = new CursorPages<MeasureDto>((cursor) => this.api.invoke(listMeasures, { limit: PAGE_SIZE, cursor }));
+  readonly pages = new CursorPages<MeasureDto>((cursor) =>
+    this.api.invoke(listMeasures, { limit: PAGE_SIZE, cursor }),
+  );
   readonly items = this.pages.items;
 
   load(): Promise<boolean> {

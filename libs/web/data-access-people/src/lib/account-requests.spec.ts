@@ -12,7 +12,11 @@ describe('AccountRequests', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([sessionInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([sessionInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     requests = TestBed.inject(AccountRequests);
@@ -24,7 +28,13 @@ describe('AccountRequests', () => {
     const preview = requests.previewInvitation('abc/def');
     const previewRequest = http.expectOne('/api/auth/invitations/abc%2Fdef');
     expect(previewRequest.request.headers.has('Authorization')).toBe(false);
-    previewRequest.flush({ organisationName: 'Zorggroep Noord', email: 'sam@example.com', role: 'member', expiresAt: '2030-01-01T00:00:00Z', accountExists: false });
+    previewRequest.flush({
+      organisationName: 'Zorggroep Noord',
+      email: 'sam@example.com',
+      role: 'member',
+      expiresAt: '2030-01-01T00:00:00Z',
+      accountExists: false,
+    });
     await expect(preview).resolves.toMatchObject({ organisationName: 'Zorggroep Noord' });
 
     const reset = requests.requestPasswordReset('sam@example.com');

@@ -42,7 +42,9 @@ describe('PeopleStore', () => {
     const done = store.load(true);
     expect(store.loading()).toBe(true);
     http.expectOne({ method: 'GET', url: '/api/members' }).flush([anna]);
-    http.expectOne({ method: 'GET', url: '/api/invitations' }).flush([invitation('a', 'open'), invitation('b', 'accepted')]);
+    http
+      .expectOne({ method: 'GET', url: '/api/invitations' })
+      .flush([invitation('a', 'open'), invitation('b', 'accepted')]);
     await done;
 
     expect(store.members()).toEqual([anna]);
@@ -60,7 +62,9 @@ describe('PeopleStore', () => {
 
   it('keeps what went wrong as problem details', async () => {
     const done = store.load(false);
-    http.expectOne('/api/members').flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/members')
+      .flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'Forbidden' });
     await done;
     expect(store.error()).toMatchObject({ kind: 'http', status: 403, title: 'Forbidden' });
   });

@@ -1,6 +1,18 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, CreateInvitationDto, InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
-import { createInvitation, listInvitations, listMembers, revokeInvitation } from '@kaizen/web/data-access-api/operations';
+import {
+  Api,
+  ApiProblem,
+  CreateInvitationDto,
+  InvitationDto,
+  MemberDto,
+  toApiProblem,
+} from '@kaizen/web/data-access-api';
+import {
+  createInvitation,
+  listInvitations,
+  listMembers,
+  revokeInvitation,
+} from '@kaizen/web/data-access-api/operations';
 
 /**
  * The organisation's members and open invitations, read through the generated client.

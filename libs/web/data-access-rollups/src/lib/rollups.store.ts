@@ -34,7 +34,12 @@ export class RollupsStore {
   readonly loading = this.loadingState.asReadonly();
   readonly error = this.errorState.asReadonly();
 
-  async load(scope: RollupScope, period: Period, count: number, metric: ComparisonMetric | null): Promise<void> {
+  async load(
+    scope: RollupScope,
+    period: Period,
+    count: number,
+    metric: ComparisonMetric | null,
+  ): Promise<void> {
     this.loadingState.set(true);
     this.errorState.set(null);
     try {
@@ -58,7 +63,8 @@ export class RollupsStore {
   /** The CSV of a dashboard, as the API writes it. */
   exportCsv(scope: RollupScope, period: Period, count: number): Promise<string> {
     if (scope.level === 'organisation') return this.api.invoke(exportOrganisationRollup, { period, count });
-    if (scope.level === 'department') return this.api.invoke(exportDepartmentRollup, { id: scope.id, period, count });
+    if (scope.level === 'department')
+      return this.api.invoke(exportDepartmentRollup, { id: scope.id, period, count });
     return this.api.invoke(exportTeamRollup, { id: scope.id, period, count });
   }
 

@@ -8,7 +8,14 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { InvitationPreviewDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  applyProblem,
+  problemMessage,
+  FieldErrorPipe,
+  MessagePipe,
+  focusFirstInvalid,
+} from '@kaizen/web/ui-kit';
 
 type View =
   | { readonly state: 'loading' }
@@ -105,7 +112,9 @@ export class InvitationPageComponent {
       this.view.set({ state: 'open', preview });
     } catch (error) {
       const problem = toApiProblem(error);
-      this.view.set(problem.status === 404 ? { state: 'gone' } : { state: 'failed', message: problemMessage(problem) });
+      this.view.set(
+        problem.status === 404 ? { state: 'gone' } : { state: 'failed', message: problemMessage(problem) },
+      );
     }
   }
 

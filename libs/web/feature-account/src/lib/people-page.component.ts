@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
@@ -9,7 +17,14 @@ import { InvitationDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
-import { FormMessage, applyProblem, problemMessage, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  applyProblem,
+  problemMessage,
+  FieldErrorPipe,
+  MessagePipe,
+  focusFirstInvalid,
+} from '@kaizen/web/ui-kit';
 
 /** Who is in the organisation; admins also invite colleagues and see the open invitations. */
 @Component({

@@ -8,7 +8,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  applyProblem,
+  FieldErrorPipe,
+  MessagePipe,
+  focusFirstInvalid,
+} from '@kaizen/web/ui-kit';
 
 /**
  * Without a token: asks for the email and sends a reset link (the answer never says whether the

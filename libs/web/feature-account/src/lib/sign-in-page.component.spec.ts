@@ -64,7 +64,9 @@ describe('SignInPageComponent', () => {
     byTestId(id)?.closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null;
 
   it('labels every field, and says what is missing next to it without calling the API', async () => {
-    const labels = Array.from(element.querySelectorAll('mat-label')).map((label) => label.textContent?.trim());
+    const labels = Array.from(element.querySelectorAll('mat-label')).map((label) =>
+      label.textContent?.trim(),
+    );
     expect(labels).toEqual(['Email', 'Password']);
     expect(element.querySelector('h1')?.textContent?.trim()).toBe('Sign in to Kaizen Loop');
 
@@ -86,7 +88,12 @@ describe('SignInPageComponent', () => {
     http
       .expectOne({ method: 'POST', url: '/api/auth/sign-in' })
       .flush(
-        { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The email or the password is wrong' },
+        {
+          type: 'about:blank',
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'The email or the password is wrong',
+        },
         { status: 401, statusText: 'Unauthorized' },
       );
     await settle();
@@ -112,7 +119,9 @@ describe('SignInPageComponent', () => {
     await settle();
     await fixture.whenStable();
 
-    expect(byTestId('form-error')?.textContent?.trim()).toBe('Te veel pogingen. Probeer het over 14 minuten opnieuw.');
+    expect(byTestId('form-error')?.textContent?.trim()).toBe(
+      'Te veel pogingen. Probeer het over 14 minuten opnieuw.',
+    );
   });
 
   it('puts an API field error next to its field', async () => {
@@ -143,7 +152,13 @@ describe('SignInPageComponent', () => {
 
     const request = http.expectOne('/api/auth/sign-in');
     expect(request.request.body).toEqual({ email: 'anna@example.com', password: 'correct horse battery' });
-    request.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'o', role: 'member' });
+    request.flush({
+      accessToken: 't',
+      tokenType: 'Bearer',
+      expiresIn: 600,
+      organisationId: 'o',
+      role: 'member',
+    });
     await settle();
     http.expectOne('/api/auth/me').flush({
       userId: 'u',

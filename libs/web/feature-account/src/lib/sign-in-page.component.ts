@@ -7,7 +7,13 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
-import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  applyProblem,
+  FieldErrorPipe,
+  MessagePipe,
+  focusFirstInvalid,
+} from '@kaizen/web/ui-kit';
 
 @Component({
   selector: 'kz-sign-in-page',

@@ -8,7 +8,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { Language, LanguageService } from '@kaizen/web/util-i18n';
-import { FormMessage, applyProblem, FieldErrorPipe, MessagePipe, focusFirstInvalid } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  applyProblem,
+  FieldErrorPipe,
+  MessagePipe,
+  focusFirstInvalid,
+} from '@kaizen/web/ui-kit';
 
 /** Creates an organisation with its first admin, and signs that person in. */
 @Component({
@@ -60,7 +66,11 @@ export class SignUpPageComponent {
     this.message.set(null);
     const value = this.form.getRawValue();
     try {
-      await this.store.signUp({ ...value, organisationName: value.organisationName.trim(), displayName: value.displayName.trim() });
+      await this.store.signUp({
+        ...value,
+        organisationName: value.organisationName.trim(),
+        displayName: value.displayName.trim(),
+      });
       if (value.locale !== this.language.current()) {
         await this.language.use(value.locale);
       }

@@ -10,7 +10,15 @@ import { quarterOf } from '@kaizen/shared/domain-experiment';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operations';
 import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
-import { FieldErrorPipe, FormMessage, MessagePipe, MoneyPipe, applyProblem, downloadText, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FieldErrorPipe,
+  FormMessage,
+  MessagePipe,
+  MoneyPipe,
+  applyProblem,
+  downloadText,
+  problemMessage,
+} from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
@@ -54,7 +62,13 @@ export class AdminPageComponent implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly translate = inject(TranslateService);
 
-  protected readonly sections: readonly AdminSection[] = ['structure', 'members', 'settings', 'budgets', 'audit'];
+  protected readonly sections: readonly AdminSection[] = [
+    'structure',
+    'members',
+    'settings',
+    'budgets',
+    'audit',
+  ];
   protected readonly section = signal<AdminSection>('structure');
   protected readonly roles = roles;
   protected readonly message = signal<FormMessage | null>(null);
@@ -64,10 +78,19 @@ export class AdminPageComponent implements OnInit {
     return problem ? problemMessage(problem) : null;
   });
 
-  protected readonly departmentForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], parentId: [''] });
-  protected readonly teamForm = this.fb.group({ name: ['', [Validators.required, Validators.maxLength(200)]], departmentId: ['', Validators.required] });
+  protected readonly departmentForm = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(200)]],
+    parentId: [''],
+  });
+  protected readonly teamForm = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(200)]],
+    departmentId: ['', Validators.required],
+  });
   protected readonly unitAction = signal<UnitAction | null>(null);
-  protected readonly headForm = this.fb.group({ departmentId: ['', Validators.required], membershipId: ['', Validators.required] });
+  protected readonly headForm = this.fb.group({
+    departmentId: ['', Validators.required],
+    membershipId: ['', Validators.required],
+  });
   protected readonly placeForm = this.fb.group({
     teamId: ['', Validators.required],
     membershipId: ['', Validators.required],
@@ -85,10 +108,17 @@ export class AdminPageComponent implements OnInit {
   });
 
   async ngOnInit(): Promise<void> {
-    await Promise.all([this.structure.load(true), this.settings.loadOrganisation(), this.settings.loadEnvelopes()]);
+    await Promise.all([
+      this.structure.load(true),
+      this.settings.loadOrganisation(),
+      this.settings.loadEnvelopes(),
+    ]);
     const organisation = this.settings.organisation();
     if (organisation) {
-      this.thresholdForm.setValue({ hours: organisation.approvalThresholdHours, amount: organisation.approvalThresholdAmountMinor / 100 });
+      this.thresholdForm.setValue({
+        hours: organisation.approvalThresholdHours,
+        amount: organisation.approvalThresholdAmountMinor / 100,
+      });
       this.envelopeForm.controls.quarter.setValue(quarterOf(new Date(), organisation.timeZone));
     }
   }
@@ -122,7 +152,9 @@ export class AdminPageComponent implements OnInit {
     const target = this.unitAction();
     if (!target) return;
     await this.guard(async () => {
-      await (target.kind === 'department' ? this.structure.renameDepartment(target.id, name) : this.structure.renameTeam(target.id, name));
+      await (target.kind === 'department'
+        ? this.structure.renameDepartment(target.id, name)
+        : this.structure.renameTeam(target.id, name));
       this.unitAction.set(null);
       this.saved.set('admin.saved.renamed');
     });
@@ -133,7 +165,9 @@ export class AdminPageComponent implements OnInit {
     if (!target) return;
     await this.guard(
       async () => {
-        await (target.kind === 'department' ? this.structure.archiveDepartment(target.id) : this.structure.archiveTeam(target.id));
+        await (target.kind === 'department'
+          ? this.structure.archiveDepartment(target.id)
+          : this.structure.archiveTeam(target.id));
         this.unitAction.set(null);
         this.saved.set('admin.saved.archived');
       },
@@ -146,7 +180,10 @@ export class AdminPageComponent implements OnInit {
   }
 
   /** `directive.resetForm` also forgets the submit, so emptied fields show no error. */
-  protected async submit(form: 'department' | 'team' | 'head' | 'place' | 'thresholds' | 'envelope', directive: FormGroupDirective): Promise<void> {
+  protected async submit(
+    form: 'department' | 'team' | 'head' | 'place' | 'thresholds' | 'envelope',
+    directive: FormGroupDirective,
+  ): Promise<void> {
     const group = {
       department: this.departmentForm,
       team: this.teamForm,
@@ -218,11 +255,15 @@ export class AdminPageComponent implements OnInit {
   }
 
   protected async toggleActive(member: MemberDto): Promise<void> {
-    await this.guard(() => this.structure.updateMember(member, { status: member.status === 'active' ? 'deactivated' : 'active' }));
+    await this.guard(() =>
+      this.structure.updateMember(member, { status: member.status === 'active' ? 'deactivated' : 'active' }),
+    );
   }
 
   protected async resize(envelope: EnvelopeDto, hours: string, amount: string): Promise<void> {
-    await this.guard(() => this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)));
+    await this.guard(() =>
+      this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)),
+    );
   }
 
   /** "Signed in" for `auth.signed_in`; an action this version has no words for keeps its code. */

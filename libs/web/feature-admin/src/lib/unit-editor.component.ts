@@ -14,7 +14,16 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
  */
 @Component({
   selector: 'kz-unit-editor',
-  imports: [FieldErrorPipe, MatButton, MatError, MatFormField, MatInput, MatLabel, ReactiveFormsModule, TranslatePipe],
+  imports: [
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    ReactiveFormsModule,
+    TranslatePipe,
+  ],
   template: `
     @switch (mode()) {
       @case ('rename') {
@@ -24,16 +33,28 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
             <input matInput formControlName="name" data-testid="rename-input" />
             <mat-error>{{ form.controls.name | kzFieldError }}</mat-error>
           </mat-form-field>
-          <button mat-flat-button type="submit" data-testid="rename-save">{{ 'common.save' | translate }}</button>
-          <button mat-button type="button" (click)="modeChange.emit('idle')">{{ 'common.cancel' | translate }}</button>
+          <button mat-flat-button type="submit" data-testid="rename-save">
+            {{ 'common.save' | translate }}
+          </button>
+          <button mat-button type="button" (click)="modeChange.emit('idle')">
+            {{ 'common.cancel' | translate }}
+          </button>
         </form>
       }
       @case ('archive') {
         <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
-        <span class="kz-unit__confirm" role="group" [attr.aria-label]="'admin.archiveConfirm' | translate: { name: name() }">
+        <span
+          class="kz-unit__confirm"
+          role="group"
+          [attr.aria-label]="'admin.archiveConfirm' | translate: { name: name() }"
+        >
           {{ 'admin.archiveConfirm' | translate: { name: name() } }}
-          <button mat-flat-button type="button" data-testid="archive-confirm" (click)="archive.emit()">{{ 'admin.archive' | translate }}</button>
-          <button mat-button type="button" (click)="modeChange.emit('idle')">{{ 'common.cancel' | translate }}</button>
+          <button mat-flat-button type="button" data-testid="archive-confirm" (click)="archive.emit()">
+            {{ 'admin.archive' | translate }}
+          </button>
+          <button mat-button type="button" (click)="modeChange.emit('idle')">
+            {{ 'common.cancel' | translate }}
+          </button>
         </span>
       }
       @default {
@@ -44,10 +65,22 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
           }
         </span>
         <span class="kz-unit__actions">
-          <button mat-button type="button" data-testid="rename-unit" [attr.aria-label]="'admin.renameNamed' | translate: { name: name() }" (click)="modeChange.emit('rename')">
+          <button
+            mat-button
+            type="button"
+            data-testid="rename-unit"
+            [attr.aria-label]="'admin.renameNamed' | translate: { name: name() }"
+            (click)="modeChange.emit('rename')"
+          >
             {{ 'admin.rename' | translate }}
           </button>
-          <button mat-button type="button" data-testid="archive-unit" [attr.aria-label]="'admin.archiveNamed' | translate: { name: name() }" (click)="modeChange.emit('archive')">
+          <button
+            mat-button
+            type="button"
+            data-testid="archive-unit"
+            [attr.aria-label]="'admin.archiveNamed' | translate: { name: name() }"
+            (click)="modeChange.emit('archive')"
+          >
             {{ 'admin.archive' | translate }}
           </button>
         </span>
@@ -88,7 +121,10 @@ export class UnitEditorComponent {
   readonly archive = output<void>();
 
   protected readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(200)],
+    }),
   });
 
   constructor() {

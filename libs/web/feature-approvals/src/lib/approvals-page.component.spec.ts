@@ -66,7 +66,12 @@ describe('ApprovalsPageComponent', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [ApprovalsPageComponent],
-      providers: [provideI18nTesting('en'), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideI18nTesting('en'),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ApprovalsPageComponent);
@@ -92,7 +97,11 @@ describe('ApprovalsPageComponent', () => {
     http.expectOne({ method: 'GET', url: '/api/experiments/x1' }).flush(plan);
     await settle();
     const post = http.expectOne({ method: 'POST', url: '/api/experiments/x1/transitions' });
-    post.flush(body, { status, statusText: status === 200 ? 'OK' : 'Bad Request', headers: status === 200 ? {} : { 'content-type': 'application/problem+json' } });
+    post.flush(body, {
+      status,
+      statusText: status === 200 ? 'OK' : 'Bad Request',
+      headers: status === 200 ? {} : { 'content-type': 'application/problem+json' },
+    });
     await settle();
     await fixture.whenStable();
     return post.request.body as Record<string, unknown>;
@@ -100,7 +109,9 @@ describe('ApprovalsPageComponent', () => {
 
   it('shows the problem, the hypothesis, the measure, the request and the envelope after approval', () => {
     expect(text('approval-problem')).toBe('Evenings are restless.');
-    expect(text('approval-hypothesis')).toBe('We believe that playing personal music will result in calmer evenings. We will know when incidents drop.');
+    expect(text('approval-hypothesis')).toBe(
+      'We believe that playing personal music will result in calmer evenings. We will know when incidents drop.',
+    );
     expect(text('approval-measure')).toContain('Incidents per week: from 12 to 6 incidents');
     expect(text('approval-request')).toMatch(/^8 hours and €\s?50/);
     expect(text('envelope-hours')).toContain('176 of 200 hours left after approval');
@@ -117,9 +128,13 @@ describe('ApprovalsPageComponent', () => {
 
   it('asks for a comment before rejecting or asking for changes, and sends nothing without one', async () => {
     await click('decision-reject');
-    expect(text('decision-reason-error')).toBe('Say why: the team reads it when you reject or ask for changes.');
+    expect(text('decision-reason-error')).toBe(
+      'Say why: the team reads it when you reject or ask for changes.',
+    );
     await click('decision-request_changes');
-    expect(text('decision-reason-error')).toBe('Say why: the team reads it when you reject or ask for changes.');
+    expect(text('decision-reason-error')).toBe(
+      'Say why: the team reads it when you reject or ask for changes.',
+    );
     http.expectNone({ method: 'POST' });
     http.expectNone({ method: 'GET', url: '/api/experiments/x1' });
   });
@@ -130,7 +145,11 @@ describe('ApprovalsPageComponent', () => {
     reason.dispatchEvent(new Event('input'));
     // Say the API still asks a comment to approve: its 400 names the field, and the form shows it there.
     await click('decision-approve');
-    await answerDecision(400, { status: 400, title: 'Bad Request', errors: [{ field: 'reason', rule: 'required', message: 'reason is required to approve' }] });
+    await answerDecision(400, {
+      status: 400,
+      title: 'Bad Request',
+      errors: [{ field: 'reason', rule: 'required', message: 'reason is required to approve' }],
+    });
     expect(text('decision-reason-error')).toBe('Fill this in.');
     expect(byTestId('decision-error')).toBeNull();
     expect(byTestId('approval-x1')).not.toBeNull();

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -67,7 +75,9 @@ export class ApprovalsPageComponent implements OnInit {
   protected entryFor(item: PendingApprovalDto): DecisionEntry {
     let entry = this.entries.get(item.approvalId);
     if (!entry) {
-      const form: DecisionForm = new FormGroup({ reason: new FormControl('', { nonNullable: true, validators: reasonLength }) });
+      const form: DecisionForm = new FormGroup({
+        reason: new FormControl('', { nonNullable: true, validators: reasonLength }),
+      });
       const submit = new FormSubmit(form, {
         toProblem: toApiProblem,
         host: this.host,

@@ -28,7 +28,11 @@ describe('an envelope after one more approval', () => {
   });
 
   it('fits exactly when the request takes all that is left', () => {
-    expect(envelopeAfter(envelope, 184, 480_000)).toMatchObject({ hoursLeft: 0, amountLeftMinor: 0, fits: true });
+    expect(envelopeAfter(envelope, 184, 480_000)).toMatchObject({
+      hoursLeft: 0,
+      amountLeftMinor: 0,
+      fits: true,
+    });
   });
 
   it('shows a shortfall as a negative figure left, on hours or on money', () => {
@@ -38,7 +42,17 @@ describe('an envelope after one more approval', () => {
   });
 
   it('draws no bar for an envelope without budget', () => {
-    const empty = { ...envelope, hoursBudget: 0, hoursRemaining: 0, amountBudgetMinor: 0, amountRemainingMinor: 0 };
-    expect(envelopeAfter(empty, 4, 0)).toMatchObject({ hoursLeft: -4, fits: false, hoursShares: { committed: 0, request: 0 } });
+    const empty = {
+      ...envelope,
+      hoursBudget: 0,
+      hoursRemaining: 0,
+      amountBudgetMinor: 0,
+      amountRemainingMinor: 0,
+    };
+    expect(envelopeAfter(empty, 4, 0)).toMatchObject({
+      hoursLeft: -4,
+      fits: false,
+      hoursShares: { committed: 0, request: 0 },
+    });
   });
 });

@@ -24,7 +24,11 @@ export function envelopeAfter(envelope: EnvelopeDto, hours: number, amountMinor:
     hoursLeft,
     amountLeftMinor,
     hoursShares: shares(envelope.hoursBudget - envelope.hoursRemaining, hours, envelope.hoursBudget),
-    amountShares: shares(envelope.amountBudgetMinor - envelope.amountRemainingMinor, amountMinor, envelope.amountBudgetMinor),
+    amountShares: shares(
+      envelope.amountBudgetMinor - envelope.amountRemainingMinor,
+      amountMinor,
+      envelope.amountBudgetMinor,
+    ),
     fits: hoursLeft >= 0 && amountLeftMinor >= 0,
   };
 }

@@ -24,7 +24,11 @@ const envelope: EnvelopeDto = {
 describe('EnvelopeGaugeComponent', () => {
   beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting('en')] }));
 
-  async function render(hours: number, amountMinor: number, e: EnvelopeDto | null = envelope): Promise<HTMLElement> {
+  async function render(
+    hours: number,
+    amountMinor: number,
+    e: EnvelopeDto | null = envelope,
+  ): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(EnvelopeGaugeComponent);
     fixture.componentRef.setInput('envelope', e);
     fixture.componentRef.setInput('hours', hours);
@@ -35,9 +39,13 @@ describe('EnvelopeGaugeComponent', () => {
 
   it('shows what remains after this approval, beside what remains now, and says the request fits', async () => {
     const el = await render(16, 40_000);
-    expect(el.querySelector('[data-testid="envelope-hours"]')?.textContent).toContain('4 of 100 hours left after approval');
+    expect(el.querySelector('[data-testid="envelope-hours"]')?.textContent).toContain(
+      '4 of 100 hours left after approval',
+    );
     expect(el.querySelector('[data-testid="envelope-hours"]')?.textContent).toContain('20 hours left now');
-    expect(el.querySelector('[data-testid="envelope-money"]')?.textContent).toContain("€100 of €1,000 left after approval");
+    expect(el.querySelector('[data-testid="envelope-money"]')?.textContent).toContain(
+      '€100 of €1,000 left after approval',
+    );
     expect(el.querySelector('[data-testid="envelope-fits"]')).not.toBeNull();
   });
 

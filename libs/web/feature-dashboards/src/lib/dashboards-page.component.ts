@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -42,7 +52,16 @@ const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, y
 /** Team, department and organisation dashboards, and the department comparison, with CSV. */
 @Component({
   selector: 'kz-dashboards-page',
-  imports: [FORMAT_PIPES, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe, TrendChartComponent],
+  imports: [
+    FORMAT_PIPES,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    TranslatePipe,
+    TrendChartComponent,
+  ],
   templateUrl: './dashboards-page.component.html',
   styleUrl: './dashboards-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -66,15 +85,21 @@ export class DashboardsPageComponent implements OnInit {
   protected readonly message = signal<FormMessage | null>(null);
 
   protected readonly chosenScope = computed<RollupScope>(() => parseScope(this.scope()));
-  protected readonly chosenPeriod = computed<Period>(() => (this.periods.includes(this.period() as Period) ? (this.period() as Period) : 'month'));
+  protected readonly chosenPeriod = computed<Period>(() =>
+    this.periods.includes(this.period() as Period) ? (this.period() as Period) : 'month',
+  );
   protected readonly chosenMetric = computed<ComparisonMetric>(() =>
-    COMPARISON_METRICS.includes(this.metric() as ComparisonMetric) ? (this.metric() as ComparisonMetric) : 'improvementRate',
+    COMPARISON_METRICS.includes(this.metric() as ComparisonMetric)
+      ? (this.metric() as ComparisonMetric)
+      : 'improvementRate',
   );
   protected readonly scopeValue = computed(() => this.scope() ?? 'organisation');
 
   /** The latest period's figures. */
   protected readonly latest = computed(() => this.store.series()?.series.at(-1)?.metrics ?? null);
-  protected readonly labels = computed(() => (this.store.series()?.series ?? []).map((p) => this.periodLabel(p.periodStart)));
+  protected readonly labels = computed(() =>
+    (this.store.series()?.series ?? []).map((p) => this.periodLabel(p.periodStart)),
+  );
   protected readonly chartSeries = computed<ChartSeries[]>(() => {
     this.translate.currentLang(); // re-label on a language switch
     const series = this.store.series()?.series ?? [];
@@ -83,7 +108,9 @@ export class DashboardsPageComponent implements OnInit {
       values: series.map((p) => p.metrics[key]),
     }));
   });
-  protected readonly comparisonLabels = computed(() => (this.store.comparison()?.departments ?? []).map((d) => d.name));
+  protected readonly comparisonLabels = computed(() =>
+    (this.store.comparison()?.departments ?? []).map((d) => d.name),
+  );
   protected readonly comparisonSeries = computed<ChartSeries[]>(() => {
     this.translate.currentLang();
     return [
@@ -95,7 +122,9 @@ export class DashboardsPageComponent implements OnInit {
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();
-    return problem ? problemMessage(problem, { forbidden: 'dashboards.forbidden', notFound: 'dashboards.notFound' }) : null;
+    return problem
+      ? problemMessage(problem, { forbidden: 'dashboards.forbidden', notFound: 'dashboards.notFound' })
+      : null;
   });
 
   constructor() {
@@ -103,7 +132,15 @@ export class DashboardsPageComponent implements OnInit {
       const scope = this.chosenScope();
       const period = this.chosenPeriod();
       const metric = this.chosenMetric();
-      untracked(() => void this.store.load(scope, period, PERIOD_COUNT[period], scope.level === 'organisation' ? metric : null));
+      untracked(
+        () =>
+          void this.store.load(
+            scope,
+            period,
+            PERIOD_COUNT[period],
+            scope.level === 'organisation' ? metric : null,
+          ),
+      );
     });
   }
 
@@ -126,7 +163,10 @@ export class DashboardsPageComponent implements OnInit {
     const period = this.chosenPeriod();
     if (period === 'year') return String(date.getUTCFullYear());
     if (period === 'quarter') return `Q${Math.floor(date.getUTCMonth() / 3) + 1} ${date.getUTCFullYear()}`;
-    if (period === 'month') return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+    if (period === 'month')
+      return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+        date,
+      );
     return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date);
   }
 
@@ -137,7 +177,10 @@ export class DashboardsPageComponent implements OnInit {
       const csv = comparison
         ? await this.store.exportComparisonCsv(period, PERIOD_COUNT[period], this.chosenMetric())
         : await this.store.exportCsv(this.chosenScope(), period, PERIOD_COUNT[period]);
-      downloadText(csv, comparison ? 'department-comparison.csv' : `${this.chosenScope().level}-dashboard.csv`);
+      downloadText(
+        csv,
+        comparison ? 'department-comparison.csv' : `${this.chosenScope().level}-dashboard.csv`,
+      );
     } catch (error) {
       this.message.set(problemMessage(toApiProblem(error)));
     }

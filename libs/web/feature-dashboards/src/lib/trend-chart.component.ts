@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnDestroy,
+  effect,
+  input,
+  viewChild,
+} from '@angular/core';
 import { LazyChart } from '@kaizen/web/ui-kit/chart';
 
 export interface ChartSeries {
@@ -14,8 +22,15 @@ export interface ChartSeries {
   selector: 'kz-trend-chart',
   template: `<div class="kz-chart"><canvas #canvas role="img" [attr.aria-label]="label()"></canvas></div>`,
   styles: `
-    :host { display: block; min-width: 0; }
-    .kz-chart { position: relative; height: 260px; min-width: 0; }
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    .kz-chart {
+      position: relative;
+      height: 260px;
+      min-width: 0;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,7 +1,8 @@
 import type { Status } from '@kaizen/shared/domain-experiment';
 
 /** What a card on the board is waiting for before it can move on; null when it is finished. */
-export type BoardWait = 'proposal' | 'changes' | 'approval' | 'start' | 'checkIn' | 'result' | 'lesson' | 'closing';
+export type BoardWait =
+  'proposal' | 'changes' | 'approval' | 'start' | 'checkIn' | 'result' | 'lesson' | 'closing';
 
 /** The fields of an experiment summary the facts are read from. */
 export interface BoardCardSource {

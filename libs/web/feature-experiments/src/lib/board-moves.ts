@@ -1,7 +1,17 @@
-import { Relation, Status, Transition, availableTransitions, transitionRules } from '@kaizen/shared/domain-experiment';
+import {
+  Relation,
+  Status,
+  Transition,
+  availableTransitions,
+  transitionRules,
+} from '@kaizen/shared/domain-experiment';
 
 /** How the signed-in person relates to a card, as far as the board can tell from a summary. */
-export function heldRelations(ownerId: string, membershipId: string | null | undefined, role: string | null): Relation[] {
+export function heldRelations(
+  ownerId: string,
+  membershipId: string | null | undefined,
+  role: string | null,
+): Relation[] {
   const held: Relation[] = [];
   if (membershipId && ownerId === membershipId) held.push('owner');
   if (role === 'org_admin') held.push('org_admin');
@@ -15,7 +25,11 @@ export function heldRelations(ownerId: string, membershipId: string | null | und
  * changes) belong in the inbox, beside the envelope; transitions that need a reason (stop) on the
  * detail page: neither is taken by a drag.
  */
-export function boardMove(from: Status, to: Status | readonly Status[], held: readonly Relation[]): Transition | null {
+export function boardMove(
+  from: Status,
+  to: Status | readonly Status[],
+  held: readonly Relation[],
+): Transition | null {
   const targets: readonly Status[] = typeof to === 'string' ? [to] : to;
   return (
     availableTransitions(from, held).find((t) => {

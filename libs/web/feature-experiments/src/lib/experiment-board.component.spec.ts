@@ -7,7 +7,11 @@ import { ExperimentBoardComponent } from './experiment-board.component';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000 - 60_000).toISOString();
 
-const summary = (id: string, status: ExperimentSummaryDto['status'], updatedDaysAgo: number): ExperimentSummaryDto => ({
+const summary = (
+  id: string,
+  status: ExperimentSummaryDto['status'],
+  updatedDaysAgo: number,
+): ExperimentSummaryDto => ({
   id,
   ownerId: 'm1',
   ownerName: 'Sem Dekker',
@@ -28,7 +32,9 @@ const items = [summary('a', 'proposed', 3), summary('b', 'running', 1), summary(
 describe('ExperimentBoardComponent', () => {
   const realMatchMedia = window.matchMedia;
 
-  beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting('en'), provideRouter([])] }));
+  beforeEach(() =>
+    TestBed.configureTestingModule({ providers: [provideI18nTesting('en'), provideRouter([])] }),
+  );
   afterEach(() => {
     window.matchMedia = realMatchMedia;
   });
@@ -37,7 +43,12 @@ describe('ExperimentBoardComponent', () => {
 
   async function render(phone: boolean): Promise<HTMLElement> {
     window.matchMedia = ((query: string) =>
-      ({ matches: phone, media: query, addEventListener: () => undefined, removeEventListener: () => undefined }) as unknown as MediaQueryList) as typeof window.matchMedia;
+      ({
+        matches: phone,
+        media: query,
+        addEventListener: () => undefined,
+        removeEventListener: () => undefined,
+      }) as unknown as MediaQueryList) as typeof window.matchMedia;
     const fixture = TestBed.createComponent(ExperimentBoardComponent);
     fixture.componentRef.setInput('items', items);
     settle = () => fixture.whenStable();
@@ -45,7 +56,8 @@ describe('ExperimentBoardComponent', () => {
     return fixture.nativeElement;
   }
 
-  const text = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const text = (element: Element | null | undefined) =>
+    element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
   it('shows each card’s owner, team, what it waits for and its days in the stage', async () => {
     const el = await render(false);
@@ -54,7 +66,9 @@ describe('ExperimentBoardComponent', () => {
     expect(text(card?.querySelector('[data-testid="card-team"]'))).toBe('Noord Dag');
     expect(text(card?.querySelector('[data-testid="card-waits"]'))).toBe('Waits for approval');
     expect(text(card?.querySelector('[data-testid="card-days"]'))).toBe('3 days in this stage');
-    expect(text(el.querySelector('[data-testid="card-b"] [data-testid="card-days"]'))).toBe('1 day in this stage');
+    expect(text(el.querySelector('[data-testid="card-b"] [data-testid="card-days"]'))).toBe(
+      '1 day in this stage',
+    );
     expect(card?.querySelector('a')?.getAttribute('title')).toBe('Experiment a');
   });
 
@@ -67,14 +81,26 @@ describe('ExperimentBoardComponent', () => {
   it('shows one stage at a time on a phone, chosen with tabs that count its cards', async () => {
     const el = await render(true);
     const tabs = Array.from(el.querySelectorAll<HTMLElement>('[data-testid^="tab-"]'));
-    expect(tabs.map(text)).toEqual(['Plan 0', 'Proposed 1', 'Approved 0', 'Running 2', 'Concluded or stopped 0', 'Learned 0', 'Closed or rejected 0']);
+    expect(tabs.map(text)).toEqual([
+      'Plan 0',
+      'Proposed 1',
+      'Approved 0',
+      'Running 2',
+      'Concluded or stopped 0',
+      'Learned 0',
+      'Closed or rejected 0',
+    ]);
     // It opens on the first stage that holds cards.
-    expect(Array.from(el.querySelectorAll('[data-testid^="column-"]')).map((c) => c.getAttribute('data-testid'))).toEqual(['column-proposed']);
+    expect(
+      Array.from(el.querySelectorAll('[data-testid^="column-"]')).map((c) => c.getAttribute('data-testid')),
+    ).toEqual(['column-proposed']);
     expect(el.querySelector('[data-testid="tab-proposed"]')?.getAttribute('aria-selected')).toBe('true');
 
     el.querySelector<HTMLElement>('[data-testid="tab-running"]')?.click();
     await settle();
-    expect(Array.from(el.querySelectorAll('[data-testid^="column-"]')).map((c) => c.getAttribute('data-testid'))).toEqual(['column-running']);
+    expect(
+      Array.from(el.querySelectorAll('[data-testid^="column-"]')).map((c) => c.getAttribute('data-testid')),
+    ).toEqual(['column-running']);
     expect(el.querySelectorAll('[data-testid="column-running"] article').length).toBe(2);
   });
 });

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink } from '@angular/router';
@@ -48,7 +57,10 @@ export class ExperimentBoardComponent {
   protected readonly over = signal<string | null>(null);
 
   protected readonly columns = computed(() =>
-    boardColumns.map((column) => ({ ...column, items: this.items().filter((item) => column.statuses.includes(item.status)) })),
+    boardColumns.map((column) => ({
+      ...column,
+      items: this.items().filter((item) => column.statuses.includes(item.status)),
+    })),
   );
 
   /** True on a phone-wide screen: one stage at a time. */
@@ -56,13 +68,21 @@ export class ExperimentBoardComponent {
   private readonly chosenStage = signal<string | null>(null);
   /** The stage a phone shows: the one chosen, else the first that holds cards. */
   protected readonly stage = computed(
-    () => this.chosenStage() ?? this.columns().find((column) => column.items.length > 0)?.key ?? this.columns()[0].key,
+    () =>
+      this.chosenStage() ??
+      this.columns().find((column) => column.items.length > 0)?.key ??
+      this.columns()[0].key,
   );
-  protected readonly shownColumns = computed(() => (this.phone() ? this.columns().filter((column) => column.key === this.stage()) : this.columns()));
+  protected readonly shownColumns = computed(() =>
+    this.phone() ? this.columns().filter((column) => column.key === this.stage()) : this.columns(),
+  );
 
   /** Days in stage and what each card waits for, as of when the board opened. */
   private readonly now = new Date();
-  protected readonly facts = computed(() => new Map<string, BoardCardFacts>(this.items().map((item) => [item.id, boardCardFacts(item, this.now)])));
+  protected readonly facts = computed(
+    () =>
+      new Map<string, BoardCardFacts>(this.items().map((item) => [item.id, boardCardFacts(item, this.now)])),
+  );
 
   constructor() {
     if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return;

@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -83,7 +93,9 @@ export class ExperimentDetailPageComponent {
 
   protected readonly experiment = this.store.experiment;
   protected readonly steps = computed(() => this.store.available().filter((t) => !DECISIONS.includes(t)));
-  protected readonly awaitsDecision = computed(() => this.store.available().some((t) => DECISIONS.includes(t)));
+  protected readonly awaitsDecision = computed(() =>
+    this.store.available().some((t) => DECISIONS.includes(t)),
+  );
   protected readonly editable = computed(() => {
     const e = this.experiment();
     return !!e && isPlanEditable(e.status) && this.store.available().includes('propose');
@@ -102,7 +114,12 @@ export class ExperimentDetailPageComponent {
     const me = this.session.me()?.membershipId;
     const role = this.session.role();
     if (!e || !me || !this.session.can('experiments.write')) return false;
-    return e.ownerId === me || e.participants.some((p) => p.membershipId === me) || role === 'org_admin' || role === 'team_lead';
+    return (
+      e.ownerId === me ||
+      e.participants.some((p) => p.membershipId === me) ||
+      role === 'org_admin' ||
+      role === 'team_lead'
+    );
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();
@@ -115,13 +132,19 @@ export class ExperimentDetailPageComponent {
   protected readonly actionMessage = signal<FormMessage | null>(null);
   protected readonly gaps = signal<readonly string[]>([]);
 
-  protected readonly reasonForm = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(2000)]] });
+  protected readonly reasonForm = this.fb.group({
+    reason: ['', [Validators.required, Validators.maxLength(2000)]],
+  });
   protected readonly checkInForm = this.fb.group({
     progress: ['', [Validators.required, Validators.maxLength(4000)]],
     blockers: ['', Validators.maxLength(4000)],
     confidence: [3, [Validators.required, Validators.min(1), Validators.max(5)]],
   });
-  private readonly submitOptions = { toProblem: toApiProblem, host: this.host.nativeElement, context: { conflict: 'experiments.conflict' } };
+  private readonly submitOptions = {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+    context: { conflict: 'experiments.conflict' },
+  };
   protected readonly checkInSubmit = new FormSubmit(this.checkInForm, this.submitOptions);
   protected readonly checkInMessage = this.checkInSubmit.message;
   protected readonly resultForm = this.fb.group({
@@ -131,7 +154,10 @@ export class ExperimentDetailPageComponent {
     actualHours: [0, [Validators.required, Validators.min(0)]],
     actualSpend: [0, [Validators.required, Validators.min(0)]],
   });
-  protected readonly resultSubmit = new FormSubmit(this.resultForm, { ...this.submitOptions, fields: { actualSpendMinor: 'actualSpend' } });
+  protected readonly resultSubmit = new FormSubmit(this.resultForm, {
+    ...this.submitOptions,
+    fields: { actualSpendMinor: 'actualSpend' },
+  });
   protected readonly resultMessage = this.resultSubmit.message;
   protected readonly lessonForm = this.fb.group({
     insight: ['', [Validators.required, Validators.maxLength(4000)]],
@@ -143,8 +169,13 @@ export class ExperimentDetailPageComponent {
   });
   protected readonly lessonSubmit = new FormSubmit(this.lessonForm, this.submitOptions);
   protected readonly lessonMessage = this.lessonSubmit.message;
-  protected readonly commentForm = this.fb.group({ body: ['', [Validators.required, Validators.maxLength(4000)]] });
-  protected readonly commentSubmit = new FormSubmit(this.commentForm, { toProblem: toApiProblem, host: this.host.nativeElement });
+  protected readonly commentForm = this.fb.group({
+    body: ['', [Validators.required, Validators.maxLength(4000)]],
+  });
+  protected readonly commentSubmit = new FormSubmit(this.commentForm, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+  });
   protected readonly commentMessage = this.commentSubmit.message;
 
   constructor() {
@@ -185,7 +216,10 @@ export class ExperimentDetailPageComponent {
         this.gaps.set(missing);
       } else {
         this.actionMessage.set(
-          applyProblem(this.reasonForm, problem, { conflict: 'experiments.conflict', forbidden: 'experiments.forbidden' }),
+          applyProblem(this.reasonForm, problem, {
+            conflict: 'experiments.conflict',
+            forbidden: 'experiments.forbidden',
+          }),
         );
       }
     } finally {
@@ -196,7 +230,11 @@ export class ExperimentDetailPageComponent {
   protected async checkIn(): Promise<void> {
     const v = this.checkInForm.getRawValue();
     const done = await this.checkInSubmit.run(() =>
-      this.store.addCheckIn({ progress: v.progress.trim(), blockers: v.blockers.trim(), confidence: Number(v.confidence) }),
+      this.store.addCheckIn({
+        progress: v.progress.trim(),
+        blockers: v.blockers.trim(),
+        confidence: Number(v.confidence),
+      }),
     );
     if (done) this.checkInForm.reset();
   }
@@ -236,6 +274,7 @@ export class ExperimentDetailPageComponent {
   }
 
   protected async comment(): Promise<void> {
-    if (await this.commentSubmit.run(() => this.store.addComment(this.commentForm.getRawValue().body.trim()))) this.commentForm.reset();
+    if (await this.commentSubmit.run(() => this.store.addComment(this.commentForm.getRawValue().body.trim())))
+      this.commentForm.reset();
   }
 }

@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, OnInit, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -11,7 +21,14 @@ import type { CreateExperimentDto, ExperimentDto } from '@kaizen/web/data-access
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentStore, ExperimentsStore } from '@kaizen/web/data-access-experiments';
-import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem, focusFirstInvalid, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FieldErrorPipe,
+  FormMessage,
+  MessagePipe,
+  applyProblem,
+  focusFirstInvalid,
+  problemMessage,
+} from '@kaizen/web/ui-kit';
 import { ProposalChecklistComponent } from './proposal-checklist.component';
 
 /**
@@ -91,7 +108,11 @@ export class ExperimentFormPageComponent implements OnInit {
     return proposalGaps({
       problem: v.problem,
       hypothesis: v.hypothesis,
-      metric: { ...v.metric, baseline: numberOrNull(v.metric.baseline), target: numberOrNull(v.metric.target) },
+      metric: {
+        ...v.metric,
+        baseline: numberOrNull(v.metric.baseline),
+        target: numberOrNull(v.metric.target),
+      },
       plan: { start: v.plan.start || null, end: v.plan.end || null },
     });
   });
@@ -139,7 +160,11 @@ export class ExperimentFormPageComponent implements OnInit {
         target: e.metric.target ?? null,
         direction: e.metric.direction ?? '',
       },
-      plan: { start: e.plan.start ?? '', end: e.plan.end ?? '', checkInCadence: e.plan.checkInCadence ?? 'weekly' },
+      plan: {
+        start: e.plan.start ?? '',
+        end: e.plan.end ?? '',
+        checkInCadence: e.plan.checkInCadence ?? 'weekly',
+      },
       request: { hours: e.request.hours, amount: e.request.amountMinor / 100 },
     });
     if (e.status !== 'draft' && e.status !== 'changes_requested') this.form.disable();
@@ -170,8 +195,10 @@ export class ExperimentFormPageComponent implements OnInit {
       await this.router.navigate(['/experiments', saved.id]);
     } catch (error) {
       this.message.set(
-        applyProblem(this.form, toApiProblem(error), { conflict: 'experiments.stale', forbidden: 'experiments.forbidden' }) ??
-          (propose ? { key: 'experiments.form.fixGaps' } : null),
+        applyProblem(this.form, toApiProblem(error), {
+          conflict: 'experiments.stale',
+          forbidden: 'experiments.forbidden',
+        }) ?? (propose ? { key: 'experiments.form.fixGaps' } : null),
       );
       focusFirstInvalid(this.host.nativeElement);
     } finally {
@@ -186,16 +213,24 @@ export class ExperimentFormPageComponent implements OnInit {
       title: v.title.trim(),
       teamId: v.teamId,
       problem: v.problem.trim(),
-      hypothesis: { change: v.hypothesis.change.trim(), outcome: v.hypothesis.outcome.trim(), measure: v.hypothesis.measure.trim() },
+      hypothesis: {
+        change: v.hypothesis.change.trim(),
+        outcome: v.hypothesis.outcome.trim(),
+        measure: v.hypothesis.measure.trim(),
+      },
       metric: {
         name: v.metric.name.trim(),
         unit: v.metric.unit.trim(),
         baseline: numberOrNull(v.metric.baseline),
         target: numberOrNull(v.metric.target),
-        direction: v.metric.direction === 'increase' || v.metric.direction === 'decrease' ? v.metric.direction : null,
+        direction:
+          v.metric.direction === 'increase' || v.metric.direction === 'decrease' ? v.metric.direction : null,
       },
       plan: { start: v.plan.start || null, end: v.plan.end || null, checkInCadence: v.plan.checkInCadence },
-      request: { hours: Number(v.request.hours) || 0, amountMinor: Math.round((Number(v.request.amount) || 0) * 100) },
+      request: {
+        hours: Number(v.request.hours) || 0,
+        amountMinor: Math.round((Number(v.request.amount) || 0) * 100),
+      },
       ...(buildsOn ? { buildsOnLessonId: buildsOn } : {}),
     };
   }

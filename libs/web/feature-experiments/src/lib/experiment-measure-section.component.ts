@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
@@ -17,7 +26,20 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
  */
 @Component({
   selector: 'kz-experiment-measure-section',
-  imports: [FORMAT_PIPES, FieldErrorPipe, MatButton, MatError, MatFormField, MatInput, MatLabel, MeasureChartComponent, MessagePipe, ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MeasureChartComponent,
+    MessagePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
   providers: [ExperimentMeasureStore],
   template: `
     <section class="kz-card" aria-labelledby="kz-exp-measure-title" data-testid="experiment-measure">
@@ -27,14 +49,26 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
       }
       @if (store.link(); as link) {
         <p data-testid="experiment-measure-link">
-          {{ 'measures.experiment.linked' | translate: { name: link.measureName, from: (link.baseline.from | kzDay), through: (link.baseline.through | kzDay) } }}
-          <a [routerLink]="['/measures', link.measureId]" data-testid="experiment-measure-open">{{ 'measures.experiment.openMeasure' | translate }}</a>
+          {{
+            'measures.experiment.linked'
+              | translate
+                : {
+                    name: link.measureName,
+                    from: (link.baseline.from | kzDay),
+                    through: (link.baseline.through | kzDay),
+                  }
+          }}
+          <a [routerLink]="['/measures', link.measureId]" data-testid="experiment-measure-open">{{
+            'measures.experiment.openMeasure' | translate
+          }}</a>
         </p>
         @if (store.chart(); as chart) {
           <kz-measure-chart [data]="chart" [compact]="true" />
         }
       } @else if (store.state.loaded()) {
-        <p class="kz-muted" data-testid="experiment-measure-none">{{ 'measures.experiment.none' | translate }}</p>
+        <p class="kz-muted" data-testid="experiment-measure-none">
+          {{ 'measures.experiment.none' | translate }}
+        </p>
       }
       @if (canLink() && store.state.loaded()) {
         @if (!editing()) {
@@ -44,10 +78,17 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
             </button>
           </div>
         } @else {
-          <form class="kz-measure-form" [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="experiment-measure-form">
+          <form
+            class="kz-measure-form"
+            [formGroup]="form"
+            (ngSubmit)="save()"
+            novalidate
+            data-testid="experiment-measure-form"
+          >
             @if (store.choices().length === 0) {
               <p class="kz-muted">
-                {{ 'measures.experiment.noMeasures' | translate }} <a routerLink="/measures">{{ 'measures.experiment.createOne' | translate }}</a>
+                {{ 'measures.experiment.noMeasures' | translate }}
+                <a routerLink="/measures">{{ 'measures.experiment.createOne' | translate }}</a>
               </p>
             }
             <mat-form-field appearance="outline" class="kz-full">
@@ -78,7 +119,12 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
                 <div class="kz-row" [formGroupName]="i">
                   <mat-form-field appearance="outline">
                     <mat-label>{{ 'measures.experiment.changePeriod' | translate }}</mat-label>
-                    <input matInput type="date" formControlName="period" [attr.data-testid]="'link-change-period-' + i" />
+                    <input
+                      matInput
+                      type="date"
+                      formControlName="period"
+                      [attr.data-testid]="'link-change-period-' + i"
+                    />
                     <mat-error>{{ change.controls.period | kzFieldError }}</mat-error>
                   </mat-form-field>
                   <mat-form-field appearance="outline">
@@ -86,17 +132,31 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
                     <input matInput formControlName="label" [attr.data-testid]="'link-change-label-' + i" />
                     <mat-error>{{ change.controls.label | kzFieldError }}</mat-error>
                   </mat-form-field>
-                  <button mat-button type="button" (click)="removeChange(i)">{{ 'measures.experiment.removeChange' | translate: { n: i + 1 } }}</button>
+                  <button mat-button type="button" (click)="removeChange(i)">
+                    {{ 'measures.experiment.removeChange' | translate: { n: i + 1 } }}
+                  </button>
                 </div>
               }
-              <button mat-stroked-button type="button" class="kz-add" (click)="addChange()" data-testid="link-add-change">{{ 'measures.experiment.addChange' | translate }}</button>
+              <button
+                mat-stroked-button
+                type="button"
+                class="kz-add"
+                (click)="addChange()"
+                data-testid="link-add-change"
+              >
+                {{ 'measures.experiment.addChange' | translate }}
+              </button>
             </fieldset>
             @if (submit.message(); as m) {
               <p class="kz-alert" role="alert" data-testid="link-error">{{ m | kzMessage }}</p>
             }
             <div class="kz-actions">
-              <button mat-flat-button type="submit" [disabled]="submit.pending()" data-testid="link-save">{{ 'measures.experiment.save' | translate }}</button>
-              <button mat-button type="button" (click)="editing.set(false)">{{ 'common.cancel' | translate }}</button>
+              <button mat-flat-button type="submit" [disabled]="submit.pending()" data-testid="link-save">
+                {{ 'measures.experiment.save' | translate }}
+              </button>
+              <button mat-button type="button" (click)="editing.set(false)">
+                {{ 'common.cancel' | translate }}
+              </button>
             </div>
           </form>
         }
@@ -121,7 +181,11 @@ export class ExperimentMeasureSectionComponent {
     baseline: this.fb.group({ from: ['', Validators.required], through: ['', Validators.required] }),
     changes: this.fb.array([this.changeGroup()]),
   });
-  protected readonly submit = new FormSubmit(this.form, { toProblem: toApiProblem, host: this.host.nativeElement, context: { forbidden: 'experiments.forbidden' } });
+  protected readonly submit = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+    context: { forbidden: 'experiments.forbidden' },
+  });
 
   protected loadError() {
     const problem = this.store.state.error();
@@ -140,7 +204,8 @@ export class ExperimentMeasureSectionComponent {
     this.form.controls.changes.clear();
     if (link) {
       this.form.patchValue({ measureId: link.measureId, baseline: link.baseline });
-      for (const change of link.changes) this.form.controls.changes.push(this.changeGroup(change.period, change.label));
+      for (const change of link.changes)
+        this.form.controls.changes.push(this.changeGroup(change.period, change.label));
     } else {
       this.form.reset();
       this.form.controls.changes.push(this.changeGroup());
@@ -170,6 +235,9 @@ export class ExperimentMeasureSectionComponent {
   }
 
   private changeGroup(period = '', label = '') {
-    return this.fb.group({ period: [period, Validators.required], label: [label, [Validators.required, Validators.maxLength(200)]] });
+    return this.fb.group({
+      period: [period, Validators.required],
+      label: [label, [Validators.required, Validators.maxLength(200)]],
+    });
   }
 }

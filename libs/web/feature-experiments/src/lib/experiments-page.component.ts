@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -11,7 +21,13 @@ import { getExperiment, transitionExperiment } from '@kaizen/web/data-access-api
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentsStore } from '@kaizen/web/data-access-experiments';
-import { FormMessage, MessagePipe, StatusChipComponent, downloadText, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  MessagePipe,
+  StatusChipComponent,
+  downloadText,
+  problemMessage,
+} from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { BoardMove, ExperimentBoardComponent } from './experiment-board.component';
 
@@ -102,8 +118,17 @@ export class ExperimentsPageComponent implements OnInit {
     this.notice.set(null);
     try {
       const fresh = await this.api.invoke(getExperiment, { id: item.id });
-      const moved = await this.api.invoke(transitionExperiment, { id: item.id, body: { transition, version: fresh.version } });
-      this.store.replace({ ...item, status: moved.status, version: moved.version, updatedAt: moved.updatedAt, verdict: moved.verdict });
+      const moved = await this.api.invoke(transitionExperiment, {
+        id: item.id,
+        body: { transition, version: fresh.version },
+      });
+      this.store.replace({
+        ...item,
+        status: moved.status,
+        version: moved.version,
+        updatedAt: moved.updatedAt,
+        verdict: moved.verdict,
+      });
       this.notice.set({ title: item.title, status: moved.status });
     } catch (error) {
       const problem = toApiProblem(error);
@@ -111,7 +136,12 @@ export class ExperimentsPageComponent implements OnInit {
         problem.errors.length > 0
           ? { key: 'experiments.board.incomplete', params: { title: item.title } }
           : problemMessage(problem, {
-              conflict: transition === 'conclude' ? 'experiments.board.needsResult' : transition === 'learn' ? 'experiments.board.needsLesson' : 'experiments.stale',
+              conflict:
+                transition === 'conclude'
+                  ? 'experiments.board.needsResult'
+                  : transition === 'learn'
+                    ? 'experiments.board.needsLesson'
+                    : 'experiments.stale',
               forbidden: 'experiments.forbidden',
             }),
       );

@@ -44,7 +44,9 @@ describe('PDCA timeline', () => {
     ]);
     fixture.componentRef.setInput('language', 'nl');
     await fixture.whenStable();
-    const items = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('li')).map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+    const items = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('li')).map((li) =>
+      li.textContent?.replace(/\s+/g, ' ').trim(),
+    );
     expect(items[0]).toContain('Aangemaakt');
     expect(items[1]).toContain('Goedgekeurd');
     expect(items[1]).toContain('Anna');

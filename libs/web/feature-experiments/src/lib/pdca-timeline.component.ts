@@ -65,21 +65,57 @@ export function phaseOfEvent(event: Pick<TimelineEventDto, 'type' | 'transition'
     </ol>
   `,
   styles: `
-    .kz-timeline { display: grid; gap: 0; margin: 0; padding: 0; list-style: none; }
-    .kz-timeline__item { display: grid; grid-template-columns: 72px minmax(0, 1fr); gap: 12px; padding: 8px 0; border-left: 3px solid var(--mat-sys-outline-variant); padding-left: 12px; }
-    .kz-timeline__item[data-phase='do'] { border-left-color: var(--mat-sys-primary); }
-    .kz-timeline__item[data-phase='check'] { border-left-color: var(--mat-sys-tertiary); }
-    .kz-timeline__item[data-phase='act'] { border-left-color: var(--mat-sys-secondary); }
-    .kz-timeline__phase { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); text-transform: uppercase; }
-    .kz-timeline__body { display: grid; gap: 2px; min-width: 0; }
-    .kz-timeline__what { font: var(--mat-sys-title-small); }
-    .kz-timeline__meta { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
-    .kz-timeline__reason { overflow-wrap: anywhere; }
+    .kz-timeline {
+      display: grid;
+      gap: 0;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .kz-timeline__item {
+      display: grid;
+      grid-template-columns: 72px minmax(0, 1fr);
+      gap: 12px;
+      padding: 8px 0;
+      border-left: 3px solid var(--mat-sys-outline-variant);
+      padding-left: 12px;
+    }
+    .kz-timeline__item[data-phase='do'] {
+      border-left-color: var(--mat-sys-primary);
+    }
+    .kz-timeline__item[data-phase='check'] {
+      border-left-color: var(--mat-sys-tertiary);
+    }
+    .kz-timeline__item[data-phase='act'] {
+      border-left-color: var(--mat-sys-secondary);
+    }
+    .kz-timeline__phase {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+      text-transform: uppercase;
+    }
+    .kz-timeline__body {
+      display: grid;
+      gap: 2px;
+      min-width: 0;
+    }
+    .kz-timeline__what {
+      font: var(--mat-sys-title-small);
+    }
+    .kz-timeline__meta {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+    .kz-timeline__reason {
+      overflow-wrap: anywhere;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PdcaTimelineComponent {
   readonly events = input.required<readonly TimelineEventDto[]>();
   readonly language = input('en');
-  protected readonly entries = computed(() => this.events().map((event) => ({ ...event, phase: phaseOfEvent(event) })));
+  protected readonly entries = computed(() =>
+    this.events().map((event) => ({ ...event, phase: phaseOfEvent(event) })),
+  );
 }

@@ -34,24 +34,58 @@ export const PROPOSAL_FIELDS = [
         <li [class.kz-check--done]="item.done" [attr.data-field]="item.field">
           <span aria-hidden="true">{{ item.done ? '✓' : '○' }}</span>
           <span>{{ 'experiments.gaps.' + item.field | translate }}</span>
-          <span class="kz-visually-hidden">{{ (item.done ? 'experiments.form.done' : 'experiments.form.todo') | translate }}</span>
+          <span class="kz-visually-hidden">{{
+            (item.done ? 'experiments.form.done' : 'experiments.form.todo') | translate
+          }}</span>
         </li>
       }
     </ul>
   `,
   styles: `
-    :host { display: grid; gap: 8px; }
-    .kz-check__title { font: var(--mat-sys-title-medium); margin: 0; }
-    .kz-check__summary { margin: 0; color: var(--mat-sys-on-surface-variant); }
-    .kz-check__list { display: grid; gap: 4px; margin: 0; padding: 0; list-style: none; font: var(--mat-sys-body-medium); }
-    .kz-check__list li { display: flex; gap: 8px; color: var(--mat-sys-on-surface); }
-    .kz-check__list li.kz-check--done { color: var(--mat-sys-on-surface-variant); text-decoration: line-through; }
-    .kz-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    :host {
+      display: grid;
+      gap: 8px;
+    }
+    .kz-check__title {
+      font: var(--mat-sys-title-medium);
+      margin: 0;
+    }
+    .kz-check__summary {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .kz-check__list {
+      display: grid;
+      gap: 4px;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      font: var(--mat-sys-body-medium);
+    }
+    .kz-check__list li {
+      display: flex;
+      gap: 8px;
+      color: var(--mat-sys-on-surface);
+    }
+    .kz-check__list li.kz-check--done {
+      color: var(--mat-sys-on-surface-variant);
+      text-decoration: line-through;
+    }
+    .kz-visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ProposalChecklistComponent {
   readonly gaps = input.required<readonly string[]>();
-  protected readonly items = computed(() => PROPOSAL_FIELDS.map((field) => ({ field, done: !this.gaps().includes(field) })));
+  protected readonly items = computed(() =>
+    PROPOSAL_FIELDS.map((field) => ({ field, done: !this.gaps().includes(field) })),
+  );
   protected readonly missing = computed(() => this.gaps().length);
 }

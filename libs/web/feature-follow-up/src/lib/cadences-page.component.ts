@@ -16,7 +16,16 @@ type Frequency = CreateCadenceDto['frequency'];
 /** When each team, department and the organisation reviews (admins). */
 @Component({
   selector: 'kz-cadences-page',
-  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FormsModule,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    TranslatePipe,
+  ],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -93,14 +102,24 @@ type Frequency = CreateCadenceDto['frequency'];
           }
           <mat-form-field appearance="outline">
             <mat-label>{{ 'followUp.cadences.hour' | translate }}</mat-label>
-            <input matInput type="number" name="hour" min="0" max="23" [(ngModel)]="hour" data-testid="cadence-hour" />
+            <input
+              matInput
+              type="number"
+              name="hour"
+              min="0"
+              max="23"
+              [(ngModel)]="hour"
+              data-testid="cadence-hour"
+            />
           </mat-form-field>
         </div>
         @if (message(); as m) {
           <p class="kz-alert" role="alert" data-testid="cadence-error">{{ m | kzMessage }}</p>
         }
         <div class="kz-actions">
-          <button mat-flat-button type="submit" data-testid="create-cadence">{{ 'followUp.cadences.create' | translate }}</button>
+          <button mat-flat-button type="submit" data-testid="create-cadence">
+            {{ 'followUp.cadences.create' | translate }}
+          </button>
         </div>
       </form>
     </section>
@@ -136,24 +155,39 @@ export class CadencesPageComponent implements OnInit {
       day: cadence.dayOfMonth,
     });
     const ownZone = this.formats.timeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return cadence.timeZone === ownZone ? rhythm : this.translate.instant('followUp.rhythm.zone', { rhythm, zone: cadence.timeZone });
+    return cadence.timeZone === ownZone
+      ? rhythm
+      : this.translate.instant('followUp.rhythm.zone', { rhythm, zone: cadence.timeZone });
   }
 
   protected async create(): Promise<void> {
     this.message.set(null);
-    const [unitType, unitId] = this.unit.split(':') as ['organisation' | 'department' | 'team', string | undefined];
+    const [unitType, unitId] = this.unit.split(':') as [
+      'organisation' | 'department' | 'team',
+      string | undefined,
+    ];
     const body: CreateCadenceDto = {
       unitType,
       frequency: this.frequency,
       hour: Number(this.hour),
-      ...(this.frequency === 'weekly' || this.frequency === 'biweekly' ? { weekday: this.weekday } : { dayOfMonth: Number(this.dayOfMonth) }),
-      ...(unitType === 'team' ? { teamId: unitId } : unitType === 'department' ? { departmentId: unitId } : {}),
+      ...(this.frequency === 'weekly' || this.frequency === 'biweekly'
+        ? { weekday: this.weekday }
+        : { dayOfMonth: Number(this.dayOfMonth) }),
+      ...(unitType === 'team'
+        ? { teamId: unitId }
+        : unitType === 'department'
+          ? { departmentId: unitId }
+          : {}),
     };
     try {
       await this.store.createCadence(body);
     } catch (error) {
       const problem = toApiProblem(error);
-      this.message.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem, { conflict: 'followUp.cadences.exists' }));
+      this.message.set(
+        problem.errors[0]
+          ? fieldProblemMessage(problem.errors[0])
+          : problemMessage(problem, { conflict: 'followUp.cadences.exists' }),
+      );
     }
   }
 }

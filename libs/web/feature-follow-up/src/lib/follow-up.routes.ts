@@ -2,12 +2,16 @@ import { Routes } from '@angular/router';
 import { permitted } from '@kaizen/web/data-access-auth';
 
 export const notificationsRoutes: Routes = [
-  { path: '', loadComponent: () => import('./notifications-page.component').then((m) => m.NotificationsPageComponent) },
+  {
+    path: '',
+    loadComponent: () => import('./notifications-page.component').then((m) => m.NotificationsPageComponent),
+  },
   {
     // Every reminder mail links here.
     path: 'preferences',
     title: 'titles.notificationPreferences',
-    loadComponent: () => import('./notification-preferences-page.component').then((m) => m.NotificationPreferencesPageComponent),
+    loadComponent: () =>
+      import('./notification-preferences-page.component').then((m) => m.NotificationPreferencesPageComponent),
   },
 ];
 

@@ -16,7 +16,17 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
 /** My time zone, quiet hours and e-mail choices: the page every reminder mail links to. */
 @Component({
   selector: 'kz-notification-preferences-page',
-  imports: [FormsModule, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
+  imports: [
+    FormsModule,
+    MatButton,
+    MatCheckbox,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    RouterLink,
+    TranslatePipe,
+  ],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -32,12 +42,23 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
         <p role="status">{{ 'common.loading' | translate }}</p>
       } @else {
         @if (draft(); as d) {
-          <form class="kz-card" aria-labelledby="kz-preferences-title" (ngSubmit)="save(d)" data-testid="preferences">
+          <form
+            class="kz-card"
+            aria-labelledby="kz-preferences-title"
+            (ngSubmit)="save(d)"
+            data-testid="preferences"
+          >
             <p class="kz-muted">{{ 'followUp.preferences.intro' | translate }}</p>
             <div class="kz-row">
               <mat-form-field appearance="outline">
                 <mat-label>{{ 'followUp.preferences.timeZone' | translate }}</mat-label>
-                <input matInput name="timeZone" [(ngModel)]="d.timeZone" [placeholder]="'followUp.preferences.timeZoneHint' | translate" data-testid="pref-time-zone" />
+                <input
+                  matInput
+                  name="timeZone"
+                  [(ngModel)]="d.timeZone"
+                  [placeholder]="'followUp.preferences.timeZoneHint' | translate"
+                  data-testid="pref-time-zone"
+                />
               </mat-form-field>
               <mat-form-field appearance="outline">
                 <mat-label>{{ 'followUp.preferences.quietFrom' | translate }}</mat-label>
@@ -59,11 +80,19 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
             @if (fieldMessage(); as m) {
               <p class="kz-alert" role="alert" data-testid="preferences-error">{{ m | kzMessage }}</p>
             }
-            <mat-checkbox name="emailReminders" [(ngModel)]="d.email.reminders">{{ 'followUp.preferences.emailReminders' | translate }}</mat-checkbox>
-            <mat-checkbox name="emailReviews" [(ngModel)]="d.email.reviews">{{ 'followUp.preferences.emailReviews' | translate }}</mat-checkbox>
-            <mat-checkbox name="emailDigest" [(ngModel)]="d.email.digest">{{ 'followUp.preferences.emailDigest' | translate }}</mat-checkbox>
+            <mat-checkbox name="emailReminders" [(ngModel)]="d.email.reminders">{{
+              'followUp.preferences.emailReminders' | translate
+            }}</mat-checkbox>
+            <mat-checkbox name="emailReviews" [(ngModel)]="d.email.reviews">{{
+              'followUp.preferences.emailReviews' | translate
+            }}</mat-checkbox>
+            <mat-checkbox name="emailDigest" [(ngModel)]="d.email.digest">{{
+              'followUp.preferences.emailDigest' | translate
+            }}</mat-checkbox>
             <div class="kz-actions">
-              <button mat-flat-button type="submit" data-testid="save-preferences">{{ 'common.save' | translate }}</button>
+              <button mat-flat-button type="submit" data-testid="save-preferences">
+                {{ 'common.save' | translate }}
+              </button>
               @if (saved()) {
                 <span role="status">{{ 'followUp.preferences.saved' | translate }}</span>
               }
@@ -92,11 +121,16 @@ export class NotificationPreferencesPageComponent implements OnInit {
     this.saved.set(false);
     this.fieldMessage.set(null);
     try {
-      await this.store.savePreferences({ ...draft, timeZone: draft.timeZone?.trim() ? draft.timeZone.trim() : null });
+      await this.store.savePreferences({
+        ...draft,
+        timeZone: draft.timeZone?.trim() ? draft.timeZone.trim() : null,
+      });
       this.saved.set(true);
     } catch (error) {
       const problem = toApiProblem(error);
-      this.fieldMessage.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem));
+      this.fieldMessage.set(
+        problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem),
+      );
     }
   }
 }

@@ -22,7 +22,9 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
           </button>
         }
       </div>
-      <p class="kz-muted" data-testid="unread-count">{{ 'followUp.notifications.unread' | translate: { count: store.unread() } }}</p>
+      <p class="kz-muted" data-testid="unread-count">
+        {{ 'followUp.notifications.unread' | translate: { count: store.unread() } }}
+      </p>
 
       @if (store.error(); as problem) {
         <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
@@ -59,9 +61,13 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
                   <p>{{ line }}</p>
                 }
                 <div class="kz-inline">
-                  <a mat-button [routerLink]="notification.path" (click)="store.markRead(notification)">{{ notification.action }}</a>
+                  <a mat-button [routerLink]="notification.path" (click)="store.markRead(notification)">{{
+                    notification.action
+                  }}</a>
                   @if (!notification.readAt) {
-                    <button mat-button type="button" (click)="store.markRead(notification)">{{ 'followUp.notifications.markRead' | translate }}</button>
+                    <button mat-button type="button" (click)="store.markRead(notification)">
+                      {{ 'followUp.notifications.markRead' | translate }}
+                    </button>
                   }
                   <span class="kz-meta">{{ notification.createdAt | kzDate }}</span>
                 </div>
@@ -69,12 +75,16 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
             }
           </ul>
           @if (store.nextCursor()) {
-            <button mat-stroked-button type="button" (click)="store.more()">{{ 'common.more' | translate }}</button>
+            <button mat-stroked-button type="button" (click)="store.more()">
+              {{ 'common.more' | translate }}
+            </button>
           }
         }
 
         <p>
-          <a mat-stroked-button routerLink="/notifications/preferences" data-testid="open-preferences">{{ 'followUp.preferences.title' | translate }}</a>
+          <a mat-stroked-button routerLink="/notifications/preferences" data-testid="open-preferences">{{
+            'followUp.preferences.title' | translate
+          }}</a>
         </p>
       }
     </section>

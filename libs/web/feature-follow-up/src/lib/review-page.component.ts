@@ -13,21 +13,38 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 /** One review: what awaits reflection, the lessons of the period, inner reviews, reflections, and closing. */
 @Component({
   selector: 'kz-review-page',
-  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FormsModule,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    RouterLink,
+    TranslatePipe,
+  ],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-review-title">
       @if (store.error(); as problem) {
-        <p class="kz-alert" role="alert">{{ problemText(problem, { notFound: 'followUp.reviews.notFound' }) | kzMessage }}</p>
+        <p class="kz-alert" role="alert">
+          {{ problemText(problem, { notFound: 'followUp.reviews.notFound' }) | kzMessage }}
+        </p>
       }
       @if (store.review(); as review) {
         <div class="kz-page__head">
-          <h1 id="kz-review-title">{{ 'followUp.reviews.reviewOf' | translate: { unit: review.unitName } }}</h1>
-          <span class="kz-meta" data-testid="review-status">{{ 'followUp.reviews.status.' + review.status | translate }}</span>
+          <h1 id="kz-review-title">
+            {{ 'followUp.reviews.reviewOf' | translate: { unit: review.unitName } }}
+          </h1>
+          <span class="kz-meta" data-testid="review-status">{{
+            'followUp.reviews.status.' + review.status | translate
+          }}</span>
         </div>
         <p class="kz-muted">
-          {{ 'followUp.unitType.' + review.unitType | translate }} · {{ review.periodStart | kzDate: 'date' }} – {{ review.periodEnd | kzDate: 'date' }}
+          {{ 'followUp.unitType.' + review.unitType | translate }} ·
+          {{ review.periodStart | kzDate: 'date' }} – {{ review.periodEnd | kzDate: 'date' }}
         </p>
 
         <h2>{{ 'followUp.reviews.awaiting' | translate }}</h2>
@@ -57,7 +74,9 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
             @for (lesson of review.lessons; track lesson.id) {
               <li class="kz-card">
                 <p>{{ lesson.insight }}</p>
-                <p class="kz-meta">{{ lesson.teamName }} · {{ 'recommendation.' + lesson.recommendation | translate }}</p>
+                <p class="kz-meta">
+                  {{ lesson.teamName }} · {{ 'recommendation.' + lesson.recommendation | translate }}
+                </p>
               </li>
             }
           </ul>
@@ -102,7 +121,14 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
             <h3 id="kz-reflect-title">{{ 'followUp.reviews.addReflection' | translate }}</h3>
             <mat-form-field appearance="outline" class="kz-full">
               <mat-label>{{ 'followUp.reviews.reflection' | translate }}</mat-label>
-              <textarea matInput name="reflection" rows="3" [(ngModel)]="reflection" required data-testid="reflection-body"></textarea>
+              <textarea
+                matInput
+                name="reflection"
+                rows="3"
+                [(ngModel)]="reflection"
+                required
+                data-testid="reflection-body"
+              ></textarea>
             </mat-form-field>
             <mat-form-field appearance="outline">
               <mat-label>{{ 'followUp.reviews.about' | translate }}</mat-label>
@@ -117,7 +143,14 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
               <p class="kz-alert" role="alert">{{ m | kzMessage }}</p>
             }
             <div class="kz-actions">
-              <button mat-flat-button type="submit" [disabled]="!reflection.trim()" data-testid="add-reflection">{{ 'followUp.reviews.addReflection' | translate }}</button>
+              <button
+                mat-flat-button
+                type="submit"
+                [disabled]="!reflection.trim()"
+                data-testid="add-reflection"
+              >
+                {{ 'followUp.reviews.addReflection' | translate }}
+              </button>
             </div>
           </form>
 
@@ -127,13 +160,21 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
               <p class="kz-muted">{{ 'followUp.reviews.closeIntro' | translate }}</p>
               <mat-form-field appearance="outline" class="kz-full">
                 <mat-label>{{ 'followUp.reviews.takeaways' | translate }}</mat-label>
-                <textarea matInput name="takeaways" rows="4" [(ngModel)]="takeaways" data-testid="takeaways"></textarea>
+                <textarea
+                  matInput
+                  name="takeaways"
+                  rows="4"
+                  [(ngModel)]="takeaways"
+                  data-testid="takeaways"
+                ></textarea>
               </mat-form-field>
               @if (closeMessage(); as m) {
                 <p class="kz-alert" role="alert">{{ m | kzMessage }}</p>
               }
               <div class="kz-actions">
-                <button mat-flat-button type="submit" data-testid="close-review">{{ 'followUp.reviews.close' | translate }}</button>
+                <button mat-flat-button type="submit" data-testid="close-review">
+                  {{ 'followUp.reviews.close' | translate }}
+                </button>
               </div>
             </form>
           }
@@ -144,7 +185,12 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
               <li>{{ takeaway }}</li>
             }
           </ul>
-          <p class="kz-meta">{{ 'followUp.reviews.closedBy' | translate: { name: review.closedByName, when: (review.closedAt | kzDate) } }}</p>
+          <p class="kz-meta">
+            {{
+              'followUp.reviews.closedBy'
+                | translate: { name: review.closedByName, when: (review.closedAt | kzDate) }
+            }}
+          </p>
         }
       } @else if (!store.error()) {
         <p role="status">{{ 'common.loading' | translate }}</p>
@@ -177,13 +223,18 @@ export class ReviewPageComponent {
       this.experimentId = null;
     } catch (error) {
       const problem = toApiProblem(error);
-      this.reflectMessage.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem));
+      this.reflectMessage.set(
+        problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem),
+      );
     }
   }
 
   protected async close(id: string): Promise<void> {
     this.closeMessage.set(null);
-    const takeaways = this.takeaways.split('\n').map((line) => line.trim()).filter(Boolean);
+    const takeaways = this.takeaways
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     if (takeaways.length === 0) {
       this.closeMessage.set({ key: 'followUp.reviews.takeawaysRequired' });
       return;
@@ -191,7 +242,12 @@ export class ReviewPageComponent {
     try {
       await this.store.close(id, takeaways);
     } catch (error) {
-      this.closeMessage.set(problemMessage(toApiProblem(error), { forbidden: 'followUp.reviews.closeForbidden', conflict: 'followUp.reviews.closeConflict' }));
+      this.closeMessage.set(
+        problemMessage(toApiProblem(error), {
+          forbidden: 'followUp.reviews.closeForbidden',
+          conflict: 'followUp.reviews.closeConflict',
+        }),
+      );
     }
   }
 }

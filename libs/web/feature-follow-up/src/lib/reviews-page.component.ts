@@ -18,10 +18,14 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
       <div class="kz-page__head">
         <h1 id="kz-reviews-title">{{ 'followUp.reviews.title' | translate }}</h1>
         @if (session.can('reviews.manage')) {
-          <a mat-stroked-button routerLink="/reviews/cadences" data-testid="cadences-link">{{ 'followUp.cadences.title' | translate }}</a>
+          <a mat-stroked-button routerLink="/reviews/cadences" data-testid="cadences-link">{{
+            'followUp.cadences.title' | translate
+          }}</a>
         }
         @if (session.can('webhooks.manage')) {
-          <a mat-stroked-button routerLink="/webhooks" data-testid="webhooks-link">{{ 'followUp.webhooks.title' | translate }}</a>
+          <a mat-stroked-button routerLink="/webhooks" data-testid="webhooks-link">{{
+            'followUp.webhooks.title' | translate
+          }}</a>
         }
       </div>
       <p class="kz-muted">{{ 'followUp.reviews.intro' | translate }}</p>

@@ -12,12 +12,28 @@ import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 type WebhookEvent = CreateWebhookDto['events'][number];
-const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.escalated', 'lesson.captured', 'digest.weekly'];
+const events: WebhookEvent[] = [
+  'review.opened',
+  'review.closed',
+  'approval.escalated',
+  'lesson.captured',
+  'digest.weekly',
+];
 
 /** Outgoing webhooks to Slack or Teams (admins), with deliveries and why one was switched off. */
 @Component({
   selector: 'kz-webhooks-page',
-  imports: [FORMAT_PIPES, FormsModule, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MessagePipe, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FormsModule,
+    MatButton,
+    MatCheckbox,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    TranslatePipe,
+  ],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -45,11 +61,16 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
             <li class="kz-card">
               <div class="kz-inline">
                 <h2>{{ hook.name }}</h2>
-                <span class="kz-meta">{{ hook.format === 'slack' ? 'Slack' : 'Microsoft Teams' }} · {{ (hook.active ? 'followUp.webhooks.on' : 'followUp.webhooks.off') | translate }}</span>
+                <span class="kz-meta"
+                  >{{ hook.format === 'slack' ? 'Slack' : 'Microsoft Teams' }} ·
+                  {{ (hook.active ? 'followUp.webhooks.on' : 'followUp.webhooks.off') | translate }}</span
+                >
               </div>
               <p class="kz-secret">{{ hook.url }}</p>
               @if (hook.disabledReason) {
-                <p class="kz-alert" role="alert">{{ 'followUp.webhooks.switchedOff' | translate: { reason: hook.disabledReason } }}</p>
+                <p class="kz-alert" role="alert">
+                  {{ 'followUp.webhooks.switchedOff' | translate: { reason: hook.disabledReason } }}
+                </p>
               }
               <p class="kz-meta">{{ hook.events.join(', ') }}</p>
               @if (hook.deliveries.length > 0) {
@@ -57,7 +78,8 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
                 <ul class="kz-plain">
                   @for (delivery of hook.deliveries; track delivery.id) {
                     <li>
-                      {{ delivery.createdAt | kzDate: 'short' }} · {{ delivery.event }} · {{ 'followUp.webhooks.status.' + delivery.status | translate }}
+                      {{ delivery.createdAt | kzDate: 'short' }} · {{ delivery.event }} ·
+                      {{ 'followUp.webhooks.status.' + delivery.status | translate }}
                       @if (delivery.lastError) {
                         · {{ delivery.lastError }}
                       }
@@ -67,9 +89,13 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
               }
               <div class="kz-actions">
                 <button mat-stroked-button type="button" (click)="store.setActive(hook, !hook.active)">
-                  {{ (hook.active ? 'followUp.webhooks.switchOff' : 'followUp.webhooks.switchOn') | translate }}
+                  {{
+                    (hook.active ? 'followUp.webhooks.switchOff' : 'followUp.webhooks.switchOn') | translate
+                  }}
                 </button>
-                <button mat-button type="button" (click)="store.remove(hook)">{{ 'followUp.webhooks.delete' | translate }}</button>
+                <button mat-button type="button" (click)="store.remove(hook)">
+                  {{ 'followUp.webhooks.delete' | translate }}
+                </button>
               </div>
             </li>
           }
@@ -98,14 +124,21 @@ const events: WebhookEvent[] = ['review.opened', 'review.closed', 'approval.esca
         <fieldset class="kz-inline">
           <legend>{{ 'followUp.webhooks.events' | translate }}</legend>
           @for (event of events; track event) {
-            <mat-checkbox [name]="event" [ngModel]="chosen().includes(event)" (ngModelChange)="toggle(event, $event)">{{ 'followUp.webhookEvent.' + event | translate }}</mat-checkbox>
+            <mat-checkbox
+              [name]="event"
+              [ngModel]="chosen().includes(event)"
+              (ngModelChange)="toggle(event, $event)"
+              >{{ 'followUp.webhookEvent.' + event | translate }}</mat-checkbox
+            >
           }
         </fieldset>
         @if (message(); as m) {
           <p class="kz-alert" role="alert" data-testid="webhook-error">{{ m | kzMessage }}</p>
         }
         <div class="kz-actions">
-          <button mat-flat-button type="submit" data-testid="create-webhook">{{ 'followUp.webhooks.create' | translate }}</button>
+          <button mat-flat-button type="submit" data-testid="create-webhook">
+            {{ 'followUp.webhooks.create' | translate }}
+          </button>
         </div>
       </form>
     </section>
@@ -127,13 +160,20 @@ export class WebhooksPageComponent implements OnInit {
   }
 
   protected toggle(event: WebhookEvent, on: boolean): void {
-    this.chosen.update((chosen) => (on ? [...new Set([...chosen, event])] : chosen.filter((e) => e !== event)));
+    this.chosen.update((chosen) =>
+      on ? [...new Set([...chosen, event])] : chosen.filter((e) => e !== event),
+    );
   }
 
   protected async create(): Promise<void> {
     this.message.set(null);
     try {
-      const created = await this.store.create({ name: this.name.trim(), url: this.url.trim(), format: this.format, events: this.chosen() });
+      const created = await this.store.create({
+        name: this.name.trim(),
+        url: this.url.trim(),
+        format: this.format,
+        events: this.chosen(),
+      });
       this.secret.set(created.secret);
       this.name = '';
       this.url = '';

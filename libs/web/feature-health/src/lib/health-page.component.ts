@@ -12,7 +12,14 @@ import { ReadinessCardComponent } from './readiness-card.component';
 /** Routed container: reads the health store and hands plain values to the cards. */
 @Component({
   selector: 'kz-health-page',
-  imports: [HeartbeatCardComponent, LivenessCardComponent, MatButton, MatProgressBar, ReadinessCardComponent, TranslatePipe],
+  imports: [
+    HeartbeatCardComponent,
+    LivenessCardComponent,
+    MatButton,
+    MatProgressBar,
+    ReadinessCardComponent,
+    TranslatePipe,
+  ],
   templateUrl: './health-page.component.html',
   styleUrl: './health-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -20,12 +20,24 @@ export class MyWorkComponent implements OnInit {
   protected readonly approvals = inject(ApprovalsStore);
 
   protected readonly canApprove = computed(() => this.session.can('approvals.read'));
-  protected readonly mine = computed(() => this.experiments.items().filter((e) => e.status !== 'closed' && e.status !== 'rejected'));
-  protected readonly needResult = computed(() => this.experiments.items().filter((e) => e.status === 'running'));
-  protected readonly needLesson = computed(() => this.experiments.items().filter((e) => e.status === 'concluded' || e.status === 'stopped'));
-  protected readonly sentBack = computed(() => this.experiments.items().filter((e) => e.status === 'changes_requested'));
+  protected readonly mine = computed(() =>
+    this.experiments.items().filter((e) => e.status !== 'closed' && e.status !== 'rejected'),
+  );
+  protected readonly needResult = computed(() =>
+    this.experiments.items().filter((e) => e.status === 'running'),
+  );
+  protected readonly needLesson = computed(() =>
+    this.experiments.items().filter((e) => e.status === 'concluded' || e.status === 'stopped'),
+  );
+  protected readonly sentBack = computed(() =>
+    this.experiments.items().filter((e) => e.status === 'changes_requested'),
+  );
   protected readonly dueCount = computed(
-    () => this.needResult().length + this.needLesson().length + this.sentBack().length + (this.canApprove() ? this.approvals.pending().length : 0),
+    () =>
+      this.needResult().length +
+      this.needLesson().length +
+      this.sentBack().length +
+      (this.canApprove() ? this.approvals.pending().length : 0),
   );
 
   ngOnInit(): void {

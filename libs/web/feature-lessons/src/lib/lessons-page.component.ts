@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -17,7 +27,17 @@ import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 /** The lessons library: search in Dutch and English, filters, and adoption by another team. */
 @Component({
   selector: 'kz-lessons-page',
-  imports: [FORMAT_PIPES, FormsModule, MatButton, MatFormField, MatInput, MatLabel, MessagePipe, RouterLink, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FormsModule,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    RouterLink,
+    TranslatePipe,
+  ],
   templateUrl: './lessons-page.component.html',
   styleUrl: './lessons-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -97,7 +117,10 @@ export class LessonsPageComponent implements OnInit {
       const followUp = await this.store.adopt(lesson, teamId);
       this.adopted.update((m) => ({ ...m, [lesson.id]: followUp.id }));
     } catch (error) {
-      const message = problemMessage(toApiProblem(error), { conflict: 'lessons.adoptConflict', forbidden: 'lessons.adoptForbidden' });
+      const message = problemMessage(toApiProblem(error), {
+        conflict: 'lessons.adoptConflict',
+        forbidden: 'lessons.adoptForbidden',
+      });
       this.adoptMessage.update((m) => ({ ...m, [lesson.id]: message }));
     } finally {
       this.adopting.set(null);

@@ -14,7 +14,9 @@ import { LanguageService } from '@kaizen/web/util-i18n';
         @for (p of problems(); track $index) {
           <li [attr.data-row]="p.row" [attr.data-column]="p.column">
             @if (p.column) {
-              {{ 'measures.import.problem' | translate: { row: p.row, column: p.column, message: message(p) } }}
+              {{
+                'measures.import.problem' | translate: { row: p.row, column: p.column, message: message(p) }
+              }}
             } @else {
               {{ 'measures.import.problemRow' | translate: { row: p.row, message: message(p) } }}
             }
@@ -24,9 +26,20 @@ import { LanguageService } from '@kaizen/web/util-i18n';
     </div>
   `,
   styles: `
-    .kz-alert { padding: 12px 16px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    p, ul { margin: 0; }
-    ul { padding-left: 20px; overflow-wrap: anywhere; }
+    .kz-alert {
+      padding: 12px 16px;
+      border-radius: 8px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    p,
+    ul {
+      margin: 0;
+    }
+    ul {
+      padding-left: 20px;
+      overflow-wrap: anywhere;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -54,7 +64,9 @@ export class MeasurePageComponent {
 
   protected readonly measure = this.store.measure;
   protected readonly counts = computed(() => this.measure()?.kind !== 'value');
-  protected readonly canEnter = computed(() => this.session.can('experiments.write') && !!this.measure() && !this.measure()?.archivedAt);
+  protected readonly canEnter = computed(
+    () => this.session.can('experiments.write') && !!this.measure() && !this.measure()?.archivedAt,
+  );
   protected readonly loadError = computed(() => {
     const problem = this.store.state.error();
     return problem ? problemMessage(problem, { notFound: 'measures.notFound' }) : null;
@@ -67,7 +79,11 @@ export class MeasurePageComponent {
     denominator: [null as number | null],
     note: ['', Validators.maxLength(1000)],
   });
-  protected readonly pointSubmit = new FormSubmit(this.pointForm, { toProblem: toApiProblem, host: this.host.nativeElement, context: { forbidden: 'measures.forbidden', conflict: 'measures.isArchived' } });
+  protected readonly pointSubmit = new FormSubmit(this.pointForm, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+    context: { forbidden: 'measures.forbidden', conflict: 'measures.isArchived' },
+  });
   protected readonly pointNotice = signal<FormMessage | null>(null);
 
   protected readonly csv = signal('');
@@ -104,7 +120,12 @@ export class MeasurePageComponent {
     this.pointNotice.set(null);
     const v = this.pointForm.getRawValue();
     const point: PointInputDto = this.counts()
-      ? { period: v.period, numerator: Number(v.numerator), denominator: Number(v.denominator), note: v.note.trim() }
+      ? {
+          period: v.period,
+          numerator: Number(v.numerator),
+          denominator: Number(v.denominator),
+          note: v.note.trim(),
+        }
       : { period: v.period, value: Number(v.value), note: v.note.trim() };
     if (await this.pointSubmit.run(() => this.store.addPoint(point))) {
       this.pointNotice.set({ key: 'measures.point.added', params: { period: v.period } });
@@ -165,6 +186,9 @@ export class MeasurePageComponent {
     const rows = importProblemsOf(problem);
     this.preview.set(null);
     this.importProblems.set(rows);
-    if (rows.length === 0) this.importMessage.set(problemMessage(problem, { forbidden: 'measures.forbidden', conflict: 'measures.isArchived' }));
+    if (rows.length === 0)
+      this.importMessage.set(
+        problemMessage(problem, { forbidden: 'measures.forbidden', conflict: 'measures.isArchived' }),
+      );
   }
 }

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -19,7 +27,20 @@ const UNIT_TYPES = ['organisation', 'department', 'team'] as const;
 /** The organisation's measures (name, unit, owner, kind, last point), a form to create one, and archive. */
 @Component({
   selector: 'kz-measures-page',
-  imports: [FORMAT_PIPES, FieldErrorPipe, MatButton, MatError, MatFormField, MatHint, MatInput, MatLabel, MessagePipe, ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [
+    FORMAT_PIPES,
+    FieldErrorPipe,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
   templateUrl: './measures-page.component.html',
   styleUrl: './measures.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -53,7 +74,11 @@ export class MeasuresPageComponent implements OnInit {
     teamId: [''],
     departmentId: [''],
   });
-  protected readonly submit = new FormSubmit(this.form, { toProblem: toApiProblem, host: this.host.nativeElement, context: { forbidden: 'measures.forbidden' } });
+  protected readonly submit = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+    context: { forbidden: 'measures.forbidden' },
+  });
   private readonly unitType = signal('organisation');
 
   protected readonly needsTeam = computed(() => this.unitType() === 'team');
@@ -104,7 +129,12 @@ export class MeasuresPageComponent implements OnInit {
       await this.store.archive(measure);
       this.notice.set({ key: 'measures.archived', params: { name: measure.name } });
     } catch (error) {
-      this.actionMessage.set(problemMessage(toApiProblem(error), { forbidden: 'measures.forbidden', notFound: 'measures.notFound' }));
+      this.actionMessage.set(
+        problemMessage(toApiProblem(error), {
+          forbidden: 'measures.forbidden',
+          notFound: 'measures.notFound',
+        }),
+      );
     }
   }
 }

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -15,14 +24,48 @@ import { ScanStore } from './scan.store';
   templateUrl: './answer-page.component.html',
   styleUrl: './scan-page.scss',
   styles: `
-    .kz-statement { border: 0; padding: 12px 0; margin: 0; border-bottom: 1px solid var(--mat-sys-outline-variant); display: grid; gap: 8px; }
-    .kz-statement legend { font: var(--mat-sys-body-large); padding: 0; margin-bottom: 8px; }
-    .kz-scale { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 4px; }
-    .kz-scale label { display: grid; justify-items: center; gap: 4px; padding: 8px 4px; border-radius: 8px; text-align: center;
-      font: var(--mat-sys-body-small); cursor: pointer; border: 1px solid var(--mat-sys-outline-variant); }
-    .kz-scale label:has(input:checked) { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); border-color: var(--mat-sys-primary); }
-    .kz-scale input { width: 20px; height: 20px; margin: 0; }
-    .kz-statement--missing legend { color: var(--mat-sys-error); }
+    .kz-statement {
+      border: 0;
+      padding: 12px 0;
+      margin: 0;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+      display: grid;
+      gap: 8px;
+    }
+    .kz-statement legend {
+      font: var(--mat-sys-body-large);
+      padding: 0;
+      margin-bottom: 8px;
+    }
+    .kz-scale {
+      display: grid;
+      grid-template-columns: repeat(5, minmax(0, 1fr));
+      gap: 4px;
+    }
+    .kz-scale label {
+      display: grid;
+      justify-items: center;
+      gap: 4px;
+      padding: 8px 4px;
+      border-radius: 8px;
+      text-align: center;
+      font: var(--mat-sys-body-small);
+      cursor: pointer;
+      border: 1px solid var(--mat-sys-outline-variant);
+    }
+    .kz-scale label:has(input:checked) {
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+      border-color: var(--mat-sys-primary);
+    }
+    .kz-scale input {
+      width: 20px;
+      height: 20px;
+      margin: 0;
+    }
+    .kz-statement--missing legend {
+      color: var(--mat-sys-error);
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -88,7 +131,13 @@ export class AnswerPageComponent {
       await this.store.loadScan(this.id());
     } catch (error) {
       const problem = toApiProblem(error);
-      this.problem.set(problem.status === 409 ? 'scan.answer.conflict' : problem.status === 403 ? 'scan.answer.notInvited' : 'scan.answer.failed');
+      this.problem.set(
+        problem.status === 409
+          ? 'scan.answer.conflict'
+          : problem.status === 403
+            ? 'scan.answer.notInvited'
+            : 'scan.answer.failed',
+      );
     } finally {
       this.busy.set(false);
     }

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { DimensionScoreDto, ScanGroupDto } from '@kaizen/web/data-access-api/scans';
@@ -30,8 +39,12 @@ export class ResultsPageComponent {
 
   protected readonly groups = computed(() => this.store.results()?.groups ?? []);
   protected readonly threshold = computed(() => this.store.results()?.threshold ?? 5);
-  protected readonly organisation = computed(() => this.groups().find((g) => g.kind === 'organisation') ?? null);
-  protected readonly selected = computed(() => this.groups().find((g) => g.key === this.selectedKey()) ?? this.organisation());
+  protected readonly organisation = computed(
+    () => this.groups().find((g) => g.kind === 'organisation') ?? null,
+  );
+  protected readonly selected = computed(
+    () => this.groups().find((g) => g.key === this.selectedKey()) ?? this.organisation(),
+  );
   protected readonly departments = computed(() => this.groups().filter((g) => g.kind === 'department'));
 
   protected readonly dimensionLabels = computed(() => {
@@ -43,7 +56,8 @@ export class ResultsPageComponent {
     const organisation = this.organisation();
     const series: ScanChartSeries[] = [];
     if (selected?.visible) series.push({ label: selected.name, values: valuesOf(selected.scores) });
-    if (organisation?.visible && organisation.key !== selected?.key) series.push({ label: organisation.name, values: valuesOf(organisation.scores) });
+    if (organisation?.visible && organisation.key !== selected?.key)
+      series.push({ label: organisation.name, values: valuesOf(organisation.scores) });
     return series;
   });
 
@@ -52,8 +66,14 @@ export class ResultsPageComponent {
     this.language.current();
     const points = this.store.trend()?.points ?? [];
     return [
-      { label: this.translate.instant('scan.frameworks.senge') as string, values: points.map((p) => average(p.scores, disciplines)) },
-      { label: this.translate.instant('scan.frameworks.bersin') as string, values: points.map((p) => average(p.scores, successAreas)) },
+      {
+        label: this.translate.instant('scan.frameworks.senge') as string,
+        values: points.map((p) => average(p.scores, disciplines)),
+      },
+      {
+        label: this.translate.instant('scan.frameworks.bersin') as string,
+        values: points.map((p) => average(p.scores, successAreas)),
+      },
     ];
   });
 
@@ -79,7 +99,12 @@ export class ResultsPageComponent {
 
   protected indent(group: ScanGroupDto): string {
     let depth = 0;
-    for (let parent = group.parentKey; parent; parent = this.groups().find((g) => g.key === parent)?.parentKey ?? null) depth++;
+    for (
+      let parent = group.parentKey;
+      parent;
+      parent = this.groups().find((g) => g.key === parent)?.parentKey ?? null
+    )
+      depth++;
     return '\u00a0\u00a0'.repeat(depth);
   }
 
@@ -96,7 +121,10 @@ export class ResultsPageComponent {
   }
 
   /** A department's latest roll-up figure for one metric, and whether its group is small. */
-  protected outcome(departmentId: string, metric: (typeof OUTCOME_METRICS)[number]): { value: number | null; small: boolean } | null {
+  protected outcome(
+    departmentId: string,
+    metric: (typeof OUTCOME_METRICS)[number],
+  ): { value: number | null; small: boolean } | null {
     const row = this.store.outcomes()[metric]?.departments.find((d) => d.departmentId === departmentId);
     return row ? { value: row.value, small: row.smallGroup } : null;
   }

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnDestroy,
+  effect,
+  input,
+  viewChild,
+} from '@angular/core';
 import { LazyChart } from '@kaizen/web/ui-kit/chart';
 
 export interface ScanChartSeries {
@@ -13,11 +21,22 @@ export interface ScanChartSeries {
  */
 @Component({
   selector: 'kz-scan-chart',
-  template: `<div class="kz-chart" [class.kz-chart--radar]="type() === 'radar'"><canvas #canvas role="img" [attr.aria-label]="label()"></canvas></div>`,
+  template: `<div class="kz-chart" [class.kz-chart--radar]="type() === 'radar'">
+    <canvas #canvas role="img" [attr.aria-label]="label()"></canvas>
+  </div>`,
   styles: `
-    :host { display: block; min-width: 0; }
-    .kz-chart { position: relative; height: 300px; min-width: 0; }
-    .kz-chart--radar { height: 380px; }
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    .kz-chart {
+      position: relative;
+      height: 300px;
+      min-width: 0;
+    }
+    .kz-chart--radar {
+      height: 380px;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

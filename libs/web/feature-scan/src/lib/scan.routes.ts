@@ -14,7 +14,12 @@ export const scanRoutes: Routes = [
     canActivate: [permitted('scans.answer')],
     children: [
       { path: '', title: 'scan.title', component: ScansPageComponent },
-      { path: ':id/results', title: 'scan.results.title', canActivate: [permitted('scans.results')], component: ResultsPageComponent },
+      {
+        path: ':id/results',
+        title: 'scan.results.title',
+        canActivate: [permitted('scans.results')],
+        component: ResultsPageComponent,
+      },
       { path: ':id', title: 'scan.title', component: AnswerPageComponent },
     ],
   },

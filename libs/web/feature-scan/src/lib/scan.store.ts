@@ -72,7 +72,8 @@ export class ScanStore {
     await this.guard(async () => {
       this.results.set(await this.api.invoke(getScanResults, { id }));
       const outcomes: Partial<Record<OutcomeMetric, ComparisonDto>> = {};
-      for (const metric of OUTCOME_METRICS) outcomes[metric] = await this.api.invoke(compareDepartments, { metric, period: 'quarter', count: 4 });
+      for (const metric of OUTCOME_METRICS)
+        outcomes[metric] = await this.api.invoke(compareDepartments, { metric, period: 'quarter', count: 4 });
       this.outcomes.set(outcomes);
     });
   }
@@ -103,7 +104,9 @@ export class ScanStore {
   }
 
   addStatement(body: { dimension: string; en: string; nl: string }): Promise<InstrumentDto> {
-    return this.api.invoke(addScanStatement, { body: body as Parameters<typeof addScanStatement>[2]['body'] });
+    return this.api.invoke(addScanStatement, {
+      body: body as Parameters<typeof addScanStatement>[2]['body'],
+    });
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {

@@ -127,7 +127,11 @@ export class ScansPageComponent implements OnInit {
     event.preventDefault();
     this.statementProblem.set(null);
     try {
-      const instrument = await this.store.addStatement({ dimension: this.dimension(), en: this.statementEn(), nl: this.statementNl() });
+      const instrument = await this.store.addStatement({
+        dimension: this.dimension(),
+        en: this.statementEn(),
+        nl: this.statementNl(),
+      });
       this.store.instrument.set(instrument);
       this.statementEn.set('');
       this.statementNl.set('');

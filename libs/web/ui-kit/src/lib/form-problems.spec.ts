@@ -36,7 +36,10 @@ describe('applyProblem', () => {
     expect(message).toBeNull();
     expect(form.controls.email.errors).toEqual({ server: { key: 'errors.emailTaken' } });
     expect(form.controls.email.touched).toBe(true);
-    expect(fieldErrorMessage(form.controls.password.errors)).toEqual({ key: 'errors.minlength', params: { min: 10 } });
+    expect(fieldErrorMessage(form.controls.password.errors)).toEqual({
+      key: 'errors.minlength',
+      params: { min: 10 },
+    });
     expect(form.controls.displayName.errors).toBeNull();
   });
 
@@ -65,14 +68,19 @@ describe('applyProblem', () => {
     const form = new FormGroup({ password: new FormControl('a long new password') });
     const message = applyProblem(
       form,
-      http(400, { errors: [{ field: 'token', rule: 'valid', message: 'token is invalid, used or expired' }] }),
+      http(400, {
+        errors: [{ field: 'token', rule: 'valid', message: 'token is invalid, used or expired' }],
+      }),
     );
     expect(message).toEqual({ key: 'errors.resetTokenInvalid' });
   });
 
   it('falls back to the API sentence for a rule nobody translated', () => {
     const form = signUpForm();
-    applyProblem(form, http(400, { errors: [{ field: 'displayName', rule: 'isFancy', message: 'displayName is not fancy' }] }));
+    applyProblem(
+      form,
+      http(400, { errors: [{ field: 'displayName', rule: 'isFancy', message: 'displayName is not fancy' }] }),
+    );
     expect(fieldErrorMessage(form.controls.displayName.errors)).toEqual({
       key: 'errors.invalid',
       text: 'displayName is not fancy',
@@ -80,8 +88,14 @@ describe('applyProblem', () => {
   });
 
   it('words what a status means on this form: 401 wrong credentials, 404 gone, 409 conflict', () => {
-    const context = { unauthorized: 'errors.wrongCredentials', notFound: 'errors.invitationGone', conflict: 'errors.alreadyMember' };
-    expect(applyProblem(signUpForm(), http(401, { detail: 'The email or the password is wrong' }), context)).toEqual({
+    const context = {
+      unauthorized: 'errors.wrongCredentials',
+      notFound: 'errors.invitationGone',
+      conflict: 'errors.alreadyMember',
+    };
+    expect(
+      applyProblem(signUpForm(), http(401, { detail: 'The email or the password is wrong' }), context),
+    ).toEqual({
       key: 'errors.wrongCredentials',
     });
     expect(problemMessage(http(404), context)).toEqual({ key: 'errors.invitationGone' });

@@ -118,7 +118,11 @@ export function problemMessage(problem: ApiProblem, context: ProblemContext = {}
  * which the control's own validation clears as soon as the value changes), and returns what
  * remains to be said for the form as a whole, or null when every error found its field.
  */
-export function applyProblem(form: FormGroup, problem: ApiProblem, context: ProblemContext = {}): FormMessage | null {
+export function applyProblem(
+  form: FormGroup,
+  problem: ApiProblem,
+  context: ProblemContext = {},
+): FormMessage | null {
   const unplaced: FieldProblem[] = [];
   for (const error of problem.errors) {
     const control: AbstractControl | null = form.get(error.field);

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ApiProblem } from './form-problems';
 import { FormSubmit } from './form-submit';
 
-const problem = (status: number, errors: ApiProblem['errors'] = []): ApiProblem => ({ kind: 'http', status, title: null, detail: null, errors, retryAfterSeconds: null });
+const problem = (status: number, errors: ApiProblem['errors'] = []): ApiProblem => ({
+  kind: 'http',
+  status,
+  title: null,
+  detail: null,
+  errors,
+  retryAfterSeconds: null,
+});
 
 function form() {
   return new FormGroup({
@@ -25,10 +32,20 @@ describe('FormSubmit', () => {
   it('puts each field the API rejected beside its control, under the form’s own name for it', async () => {
     const f = form();
     f.controls.evidence.setValue('Twelve weeks of incident reports');
-    const submit = new FormSubmit(f, { toProblem: (error) => error as ApiProblem, fields: { actualSpendMinor: 'actualSpend' } });
-    const ok = await submit.run(() => Promise.reject(problem(400, [{ field: 'actualSpendMinor', rule: 'min', message: 'must not be less than 0' }])));
+    const submit = new FormSubmit(f, {
+      toProblem: (error) => error as ApiProblem,
+      fields: { actualSpendMinor: 'actualSpend' },
+    });
+    const ok = await submit.run(() =>
+      Promise.reject(
+        problem(400, [{ field: 'actualSpendMinor', rule: 'min', message: 'must not be less than 0' }]),
+      ),
+    );
     expect(ok).toBe(false);
-    expect(f.controls.actualSpend.errors?.['server']).toEqual({ key: 'errors.invalid', text: 'must not be less than 0' });
+    expect(f.controls.actualSpend.errors?.['server']).toEqual({
+      key: 'errors.invalid',
+      text: 'must not be less than 0',
+    });
     expect(submit.message()).toBeNull();
     expect(submit.pending()).toBe(false);
   });
@@ -36,7 +53,10 @@ describe('FormSubmit', () => {
   it('says what a status means on this form when no field is named, and runs one call at a time', async () => {
     const f = form();
     f.controls.evidence.setValue('x');
-    const submit = new FormSubmit(f, { toProblem: (error) => error as ApiProblem, context: { conflict: 'experiments.conflict' } });
+    const submit = new FormSubmit(f, {
+      toProblem: (error) => error as ApiProblem,
+      context: { conflict: 'experiments.conflict' },
+    });
     let finish!: () => void;
     const first = submit.run(() => new Promise<void>((resolve) => (finish = resolve)));
     expect(submit.pending()).toBe(true);

@@ -44,7 +44,10 @@ export class FormSubmit {
     } catch (error) {
       const problem = this.options.toProblem(error);
       const fields = this.options.fields ?? {};
-      const errors = problem.errors.map((fieldProblem) => ({ ...fieldProblem, field: fields[fieldProblem.field] ?? fieldProblem.field }));
+      const errors = problem.errors.map((fieldProblem) => ({
+        ...fieldProblem,
+        field: fields[fieldProblem.field] ?? fieldProblem.field,
+      }));
       this.message.set(applyProblem(this.form, { ...problem, errors }, this.options.context));
       if (errors.length > 0) this.focus();
       return false;

@@ -9,7 +9,10 @@ export class LazyChart {
   private drawing = 0;
 
   /** `configure` gets the theme's palette (primary, tertiary, secondary, error) as read from the canvas. */
-  async draw(canvas: HTMLCanvasElement, configure: (palette: readonly string[]) => ChartConfiguration): Promise<void> {
+  async draw(
+    canvas: HTMLCanvasElement,
+    configure: (palette: readonly string[]) => ChartConfiguration,
+  ): Promise<void> {
     const ticket = ++this.drawing;
     const { Chart, registerables } = await import('chart.js');
     if (ticket !== this.drawing) return;

@@ -5,7 +5,9 @@ import { TranslatePipe } from '@ngx-translate/core';
 @Component({
   selector: 'kz-status-chip',
   imports: [TranslatePipe],
-  template: `<span class="kz-chip" [attr.data-phase]="phase()" data-testid="status-chip">{{ 'status.' + status() | translate }}</span>`,
+  template: `<span class="kz-chip" [attr.data-phase]="phase()" data-testid="status-chip">{{
+    'status.' + status() | translate
+  }}</span>`,
   styles: `
     .kz-chip {
       display: inline-block;

@@ -1,10 +1,31 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnDestroy, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnDestroy,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { LazyChart } from '@kaizen/web/ui-kit/chart';
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
-import { ChartKind, MeasureChartData, MeasureChartSignal, SignalClass, changeMarks, chartRows, indexAtOrAfter, signalGroups } from './measure-chart';
+import {
+  ChartKind,
+  MeasureChartData,
+  MeasureChartSignal,
+  SignalClass,
+  changeMarks,
+  chartRows,
+  indexAtOrAfter,
+  signalGroups,
+} from './measure-chart';
 
 let nextId = 0;
 
@@ -36,7 +57,9 @@ export class MeasureChartComponent implements OnDestroy {
   protected readonly signals = computed(() => this.data().signals.filter((s) => s.chart === this.kind()));
   protected readonly groups = computed(() => signalGroups(this.signals()));
   protected readonly changes = computed(() =>
-    this.data().annotations.flatMap((a) => a.changes.map((c) => ({ ...c, experimentTitle: a.experimentTitle }))),
+    this.data().annotations.flatMap((a) =>
+      a.changes.map((c) => ({ ...c, experimentTitle: a.experimentTitle })),
+    ),
   );
 
   constructor() {
@@ -72,7 +95,11 @@ export class MeasureChartComponent implements OnDestroy {
 
   private configure(data: MeasureChartData, kind: ChartKind, palette: readonly string[]): ChartConfiguration {
     const [primary, tertiary, secondary, error] = palette;
-    const colourOf: Record<SignalClass, string> = { improvement: tertiary, concern: error, neutral: secondary };
+    const colourOf: Record<SignalClass, string> = {
+      improvement: tertiary,
+      concern: error,
+      neutral: secondary,
+    };
     const rows = chartRows(data, kind);
     const labels = data.periods.map((p) => this.formats.day(p));
     const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
@@ -99,7 +126,16 @@ export class MeasureChartComponent implements OnDestroy {
         ['measures.chart.upper', rows.map((r) => r.upper)],
         ['measures.chart.lower', rows.map((r) => r.lower)],
       ] as const) {
-        datasets.push({ label: this.text(key), data: values, borderColor: error, backgroundColor: error, borderDash: [6, 4], pointRadius: 0, borderWidth: 1, stepped: 'middle' });
+        datasets.push({
+          label: this.text(key),
+          data: values,
+          borderColor: error,
+          backgroundColor: error,
+          borderDash: [6, 4],
+          pointRadius: 0,
+          borderWidth: 1,
+          stepped: 'middle',
+        });
       }
     }
     // One marked series per rule and class, so the legend and the tooltip name the rule.
@@ -139,7 +175,12 @@ export class MeasureChartComponent implements OnDestroy {
 }
 
 /** Baselines as a light band, change moments as dashed vertical lines with their labels. */
-function annotationsPlugin(data: MeasureChartData, bandColour: string, lineColour: string, baselineLabel: string): Plugin<'line'> {
+function annotationsPlugin(
+  data: MeasureChartData,
+  bandColour: string,
+  lineColour: string,
+  baselineLabel: string,
+): Plugin<'line'> {
   const bands = data.annotations.map((a) => ({
     from: indexAtOrAfter(data.periods, a.baseline.from),
     through: indexAtOrAfter(data.periods, a.baseline.through),

@@ -56,7 +56,12 @@ export function indexAtOrAfter(periods: readonly string[], period: string): numb
 /** Change moments placed on the points they start at (a change between two periods starts at the next one). */
 export function changeMarks(data: MeasureChartData): { index: number; label: string }[] {
   return data.annotations
-    .flatMap((annotation) => annotation.changes.map((change) => ({ index: indexAtOrAfter(data.periods, change.period), label: change.label })))
+    .flatMap((annotation) =>
+      annotation.changes.map((change) => ({
+        index: indexAtOrAfter(data.periods, change.period),
+        label: change.label,
+      })),
+    )
     .filter((mark) => mark.index < data.periods.length);
 }
 
@@ -90,7 +95,18 @@ export function signalGroups(signals: readonly MeasureChartSignal[]): SignalGrou
   for (const s of [...signals].sort((a, b) => a.detectedAt - b.detectedAt)) {
     const key = `${s.rule}|${s.class}`;
     const group = groups.get(key);
-    groups.set(key, group ? { ...group, count: group.count + 1, lastPeriod: s.detectedPeriod } : { rule: s.rule, class: s.class, count: 1, firstPeriod: s.detectedPeriod, lastPeriod: s.detectedPeriod });
+    groups.set(
+      key,
+      group
+        ? { ...group, count: group.count + 1, lastPeriod: s.detectedPeriod }
+        : {
+            rule: s.rule,
+            class: s.class,
+            count: 1,
+            firstPeriod: s.detectedPeriod,
+            lastPeriod: s.detectedPeriod,
+          },
+    );
   }
   return [...groups.values()];
 }

@@ -90,7 +90,9 @@ describe('ShellComponent', () => {
   const menuOpen = () => query('.kz-shell')?.classList.contains('kz-shell--menu-open');
 
   it('shows the product name in the page banner', async () => {
-    expect(query('header .kz-shell__toolbar [data-testid="product-name"]')?.textContent?.trim()).toBe('Kaizen Loop');
+    expect(query('header .kz-shell__toolbar [data-testid="product-name"]')?.textContent?.trim()).toBe(
+      'Kaizen Loop',
+    );
 
     fixture.componentInstance.name.set('Kaizen Loop (staging)');
     await fixture.whenStable();
@@ -109,14 +111,22 @@ describe('ShellComponent', () => {
       { path: '/', label: 'Home', testId: 'nav-home', exact: true },
       { path: '/health', label: 'nav.health', testId: 'nav-health', group: 'organisation', icon: 'health' },
       { path: '/lessons', label: 'nav.lessons', testId: 'nav-lessons', group: 'learning', icon: 'lessons' },
-      { path: '/experiments', label: 'nav.experiments', testId: 'nav-experiments', group: 'work', icon: 'experiments' },
+      {
+        path: '/experiments',
+        label: 'nav.experiments',
+        testId: 'nav-experiments',
+        group: 'work',
+        icon: 'experiments',
+      },
     ]);
     await fixture.whenStable();
 
     const lists = Array.from(element.querySelectorAll<HTMLUListElement>('nav[aria-label="Main"] ul'));
     expect(
       lists.map((list) => ({
-        heading: list.getAttribute('aria-labelledby') ? query(`#${list.getAttribute('aria-labelledby')}`)?.textContent?.trim() : null,
+        heading: list.getAttribute('aria-labelledby')
+          ? query(`#${list.getAttribute('aria-labelledby')}`)?.textContent?.trim()
+          : null,
         links: Array.from(list.querySelectorAll('a')).map((link) => link.textContent?.trim()),
       })),
     ).toEqual([
@@ -159,7 +169,9 @@ describe('ShellComponent', () => {
 
     host.unread.set(0);
     await fixture.whenStable();
-    expect(query('[data-testid="toolbar-notifications"]')?.getAttribute('aria-label')).toBe('Notifications, 0 unread');
+    expect(query('[data-testid="toolbar-notifications"]')?.getAttribute('aria-label')).toBe(
+      'Notifications, 0 unread',
+    );
     expect(query('[data-testid="unread-badge"]')).toBeNull();
 
     host.account.set(null);
@@ -241,7 +253,9 @@ describe('ShellComponent', () => {
       await fixture.whenStable();
 
       expect(query('[data-testid="account-name"]')?.textContent?.trim()).toBe('Anna de Vries');
-      expect(query('[data-testid="account-role"]')?.textContent?.trim()).toBe('Organisation admin in Zorggroep Noord');
+      expect(query('[data-testid="account-role"]')?.textContent?.trim()).toBe(
+        'Organisation admin in Zorggroep Noord',
+      );
       expect(query('[data-testid="toolbar-organisation"]')?.textContent?.trim()).toBe('Zorggroep Noord');
       expect(query('[data-testid="nav-sign-in"]')).toBeNull();
 
@@ -272,7 +286,10 @@ describe('ShellComponent', () => {
     it('offers the languages by their own names and emits a new choice only', async () => {
       const chooser = query('[data-testid="language-switcher"]') as HTMLSelectElement;
       expect(element.querySelector('label[for="kz-language"]')?.textContent?.trim()).toBe('Language');
-      expect(Array.from(chooser.options).map((option) => option.textContent?.trim())).toEqual(['English', 'Nederlands']);
+      expect(Array.from(chooser.options).map((option) => option.textContent?.trim())).toEqual([
+        'English',
+        'Nederlands',
+      ]);
       expect(chooser.value).toBe('en');
 
       chooser.value = 'nl';

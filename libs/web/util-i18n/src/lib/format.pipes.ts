@@ -52,7 +52,10 @@ export class KzPluralPipe implements PipeTransform {
   private readonly translate = inject(TranslateService);
   transform(key: string, count: number, params: Record<string, unknown> = {}): string {
     const lang = this.formats.lang();
-    const text = this.translate.instant(`${key}.${pluralCategory(count, lang)}`, { ...params, count: formatNumber(count, lang, 0) });
+    const text = this.translate.instant(`${key}.${pluralCategory(count, lang)}`, {
+      ...params,
+      count: formatNumber(count, lang, 0),
+    });
     return typeof text === 'string' ? text : String(text);
   }
 }

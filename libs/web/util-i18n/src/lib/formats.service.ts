@@ -1,5 +1,12 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { DateStyle, formatDateOnly, formatDateTime, formatMoney, formatNumber, formatPercent } from './formats';
+import {
+  DateStyle,
+  formatDateOnly,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+} from './formats';
 import { LanguageService } from './language.service';
 
 /**
@@ -17,7 +24,10 @@ export class Formats {
 
   /** The organisation whose zone and currency apply; without one, the browser's zone and euros. */
   useOrganisation(organisation: { timeZone?: string | null; currency?: string | null } | null): void {
-    this.organisationState.set({ timeZone: validZone(organisation?.timeZone), currency: organisation?.currency || 'EUR' });
+    this.organisationState.set({
+      timeZone: validZone(organisation?.timeZone),
+      currency: organisation?.currency || 'EUR',
+    });
   }
 
   dateTime(value: string | Date | null | undefined, style: DateStyle = 'dateTime'): string {

@@ -1,7 +1,14 @@
 import { TestBed } from '@angular/core/testing';
 import { describe, expect, it } from 'vitest';
 import { provideI18nTesting } from '../testing';
-import { formatDateOnly, formatDateTime, formatMoney, formatNumber, parseDateOnly, pluralCategory } from './formats';
+import {
+  formatDateOnly,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  parseDateOnly,
+  pluralCategory,
+} from './formats';
 import { KzPluralPipe } from './format.pipes';
 import { LanguageService } from './language.service';
 
@@ -9,9 +16,10 @@ describe('formats', () => {
   it('shows a plan day as that day in every time zone, where local midnight shown in UTC moved it a day early', () => {
     // What the detail page did: the day read as local midnight (Amsterdam), then shown in UTC.
     const localMidnight = new Date(2026, 11, 3);
-    const shiftedWhenAhead = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(2026, 11, 3) - 60 * 60 * 1000),
-    );
+    const shiftedWhenAhead = new Intl.DateTimeFormat('nl-NL', {
+      dateStyle: 'medium',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(2026, 11, 3) - 60 * 60 * 1000));
     expect(shiftedWhenAhead).toBe('2 dec 2026');
     expect(localMidnight.getDate()).toBe(3);
 

@@ -41,41 +41,79 @@ export function parseDateOnly(value: string): Date | null {
 }
 
 /** A calendar day in words ("3 dec 2026", "3 Dec 2026"), the same day in every time zone. */
-export function formatDateOnly(value: string | null | undefined, lang: Language | string, style: 'date' | 'weekday' = 'date'): string {
+export function formatDateOnly(
+  value: string | null | undefined,
+  lang: Language | string,
+  style: 'date' | 'weekday' = 'date',
+): string {
   if (!value) return '—';
   const day = parseDateOnly(value);
   if (!day) return formatDateTime(value, lang, 'UTC', style);
-  return cached(`d|${lang}|UTC|${style}`, () => new Intl.DateTimeFormat(localeOf(lang), { ...dateStyles[style], timeZone: 'UTC' })).format(day);
+  return cached(
+    `d|${lang}|UTC|${style}`,
+    () => new Intl.DateTimeFormat(localeOf(lang), { ...dateStyles[style], timeZone: 'UTC' }),
+  ).format(day);
 }
 
 /** A moment (ISO timestamp) in the organisation's time zone (the browser's when none is known), in the language's style. */
-export function formatDateTime(value: string | Date | null | undefined, lang: Language | string, timeZone: string | undefined, style: DateStyle = 'dateTime'): string {
+export function formatDateTime(
+  value: string | Date | null | undefined,
+  lang: Language | string,
+  timeZone: string | undefined,
+  style: DateStyle = 'dateTime',
+): string {
   if (value === null || value === undefined || value === '') return '—';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '—';
-  return cached(`d|${lang}|${timeZone ?? ''}|${style}`, () => new Intl.DateTimeFormat(localeOf(lang), { ...dateStyles[style], timeZone })).format(date);
+  return cached(
+    `d|${lang}|${timeZone ?? ''}|${style}`,
+    () => new Intl.DateTimeFormat(localeOf(lang), { ...dateStyles[style], timeZone }),
+  ).format(date);
 }
 
 /** A number with at most `maxDigits` decimals ("1.234,5" in Dutch). */
-export function formatNumber(value: number | null | undefined, lang: Language | string, maxDigits = 2, minDigits = 0): string {
+export function formatNumber(
+  value: number | null | undefined,
+  lang: Language | string,
+  maxDigits = 2,
+  minDigits = 0,
+): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return cached(`n|${lang}|${maxDigits}|${minDigits}`, () =>
-    new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: maxDigits, minimumFractionDigits: Math.min(minDigits, maxDigits) }),
+  return cached(
+    `n|${lang}|${maxDigits}|${minDigits}`,
+    () =>
+      new Intl.NumberFormat(localeOf(lang), {
+        maximumFractionDigits: maxDigits,
+        minimumFractionDigits: Math.min(minDigits, maxDigits),
+      }),
   ).format(value);
 }
 
 /** A share from 0 to 1 as a whole percentage ("45%", "45 %"). */
 export function formatPercent(value: number | null | undefined, lang: Language | string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return cached(`p|${lang}`, () => new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 0 })).format(value);
+  return cached(
+    `p|${lang}`,
+    () => new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 0 }),
+  ).format(value);
 }
 
 /** Integer minor units as money in the organisation's currency; whole amounts without cents. */
-export function formatMoney(minor: number | null | undefined, currency: string, lang: Language | string): string {
+export function formatMoney(
+  minor: number | null | undefined,
+  currency: string,
+  lang: Language | string,
+): string {
   if (minor === null || minor === undefined) return '—';
   const whole = minor % 100 === 0;
-  return cached(`m|${lang}|${currency}|${whole}`, () =>
-    new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency, maximumFractionDigits: whole ? 0 : 2 }),
+  return cached(
+    `m|${lang}|${currency}|${whole}`,
+    () =>
+      new Intl.NumberFormat(localeOf(lang), {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: whole ? 0 : 2,
+      }),
   ).format(minor / 100);
 }
 

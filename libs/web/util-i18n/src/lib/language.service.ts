@@ -20,7 +20,9 @@ export class LanguageService {
   /** Starts in the remembered language, else the browser's. Does not remember anything itself. */
   init(): Promise<void> {
     const navigator = this.document.defaultView?.navigator;
-    const browserLanguages = navigator?.languages?.length ? navigator.languages : [navigator?.language ?? 'en'];
+    const browserLanguages = navigator?.languages?.length
+      ? navigator.languages
+      : [navigator?.language ?? 'en'];
     return this.apply(pickLanguage(this.readStored(), browserLanguages));
   }
 

@@ -15,6 +15,7 @@ export class LazyTranslationLoader implements TranslateLoader {
 }
 
 async function loadTranslations(lang: Language): Promise<TranslationObject> {
-  const module = lang === 'nl' ? await import('./translations/nl.json') : await import('./translations/en.json');
+  const module =
+    lang === 'nl' ? await import('./translations/nl.json') : await import('./translations/en.json');
   return module.default as TranslationObject;
 }

@@ -13,7 +13,9 @@ export class SystemHeartbeat1763800000000 implements MigrationInterface {
         processed_at timestamptz,
         processed_by text
       )`);
-    await queryRunner.query(`CREATE INDEX system_heartbeat_processed_at_idx ON system_heartbeat (processed_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX system_heartbeat_processed_at_idx ON system_heartbeat (processed_at DESC)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -66,7 +66,9 @@ export class Tenancy1763900000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, parent_id) REFERENCES department (organisation_id, id),
         CHECK (parent_id IS DISTINCT FROM id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX department_name_key ON department (organisation_id, lower(name)) WHERE archived_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX department_name_key ON department (organisation_id, lower(name)) WHERE archived_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE team (
@@ -79,7 +81,9 @@ export class Tenancy1763900000000 implements MigrationInterface {
         PRIMARY KEY (organisation_id, id),
         FOREIGN KEY (organisation_id, department_id) REFERENCES department (organisation_id, id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX team_name_key ON team (organisation_id, lower(name)) WHERE archived_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX team_name_key ON team (organisation_id, lower(name)) WHERE archived_at IS NULL`,
+    );
     await q.query(`CREATE INDEX team_department_idx ON team (organisation_id, department_id)`);
 
     // A person's place in an organisation. Deactivation keeps the row, so authorship survives.
@@ -116,7 +120,9 @@ export class Tenancy1763900000000 implements MigrationInterface {
     await q.query(`
       CREATE UNIQUE INDEX team_membership_current_key ON team_membership (organisation_id, team_id, membership_id)
       WHERE valid_to IS NULL`);
-    await q.query(`CREATE INDEX team_membership_member_idx ON team_membership (organisation_id, membership_id)`);
+    await q.query(
+      `CREATE INDEX team_membership_member_idx ON team_membership (organisation_id, membership_id)`,
+    );
 
     await q.query(`
       CREATE TABLE department_head (
@@ -221,7 +227,9 @@ export class Tenancy1763900000000 implements MigrationInterface {
     await q.query(`REVOKE UPDATE, DELETE ON audit_event FROM ${APP_ROLE}`);
     await q.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE}`);
     // Tables that later migrations create are granted as they are created.
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`,
+    );
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${APP_ROLE}`);
   }
 
@@ -242,6 +250,8 @@ export class Tenancy1763900000000 implements MigrationInterface {
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }
-    await q.query(`DROP FUNCTION current_invitation_token_hash(), current_app_user_id(), current_organisation_id()`);
+    await q.query(
+      `DROP FUNCTION current_invitation_token_hash(), current_app_user_id(), current_organisation_id()`,
+    );
   }
 }

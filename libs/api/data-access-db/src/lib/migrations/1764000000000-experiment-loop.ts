@@ -32,7 +32,9 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         CHECK (hours_committed BETWEEN 0 AND hours_budget),
         CHECK (amount_committed_minor BETWEEN 0 AND amount_budget_minor)
       )`);
-    await q.query(`CREATE UNIQUE INDEX budget_envelope_team_key ON budget_envelope (organisation_id, team_id, quarter) WHERE team_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX budget_envelope_team_key ON budget_envelope (organisation_id, team_id, quarter) WHERE team_id IS NOT NULL`,
+    );
     await q.query(`
       CREATE UNIQUE INDEX budget_envelope_department_key ON budget_envelope (organisation_id, department_id, quarter)
       WHERE department_id IS NOT NULL`);
@@ -85,8 +87,12 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, envelope_id) REFERENCES budget_envelope (organisation_id, id),
         CHECK (planned_end IS NULL OR planned_start IS NULL OR planned_end >= planned_start)
       )`);
-    await q.query(`CREATE INDEX experiment_status_idx ON experiment (organisation_id, status, updated_at DESC, id)`);
-    await q.query(`CREATE INDEX experiment_team_idx ON experiment (organisation_id, team_id, updated_at DESC, id)`);
+    await q.query(
+      `CREATE INDEX experiment_status_idx ON experiment (organisation_id, status, updated_at DESC, id)`,
+    );
+    await q.query(
+      `CREATE INDEX experiment_team_idx ON experiment (organisation_id, team_id, updated_at DESC, id)`,
+    );
     await q.query(`CREATE INDEX experiment_owner_idx ON experiment (organisation_id, owner_membership_id)`);
 
     await q.query(`
@@ -117,8 +123,12 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment (organisation_id, id),
         FOREIGN KEY (organisation_id, actor_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX experiment_event_timeline_idx ON experiment_event (organisation_id, experiment_id, occurred_at, id)`);
-    await q.query(`CREATE INDEX experiment_event_time_idx ON experiment_event (organisation_id, occurred_at)`);
+    await q.query(
+      `CREATE INDEX experiment_event_timeline_idx ON experiment_event (organisation_id, experiment_id, occurred_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX experiment_event_time_idx ON experiment_event (organisation_id, occurred_at)`,
+    );
 
     await q.query(`
       CREATE TABLE check_in (
@@ -134,7 +144,9 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment (organisation_id, id),
         FOREIGN KEY (organisation_id, author_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX check_in_experiment_idx ON check_in (organisation_id, experiment_id, created_at)`);
+    await q.query(
+      `CREATE INDEX check_in_experiment_idx ON check_in (organisation_id, experiment_id, created_at)`,
+    );
 
     await q.query(`
       CREATE TABLE approval (
@@ -155,9 +167,15 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, decided_by) REFERENCES membership (organisation_id, id),
         FOREIGN KEY (organisation_id, envelope_id) REFERENCES budget_envelope (organisation_id, id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX approval_open_key ON approval (organisation_id, experiment_id) WHERE decided_at IS NULL`);
-    await q.query(`CREATE INDEX approval_pending_idx ON approval (organisation_id, requested_at) WHERE decided_at IS NULL`);
-    await q.query(`CREATE INDEX approval_experiment_idx ON approval (organisation_id, experiment_id, requested_at)`);
+    await q.query(
+      `CREATE UNIQUE INDEX approval_open_key ON approval (organisation_id, experiment_id) WHERE decided_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX approval_pending_idx ON approval (organisation_id, requested_at) WHERE decided_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX approval_experiment_idx ON approval (organisation_id, experiment_id, requested_at)`,
+    );
 
     // array_to_string is only STABLE in general; for text[] it cannot vary, which a generated column needs.
     await q.query(`
@@ -197,7 +215,9 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX lesson_time_idx ON lesson (organisation_id, created_at DESC, id)`);
     await q.query(`
       ALTER TABLE experiment ADD FOREIGN KEY (organisation_id, builds_on_lesson_id) REFERENCES lesson (organisation_id, id)`);
-    await q.query(`CREATE INDEX experiment_builds_on_idx ON experiment (organisation_id, builds_on_lesson_id) WHERE builds_on_lesson_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX experiment_builds_on_idx ON experiment (organisation_id, builds_on_lesson_id) WHERE builds_on_lesson_id IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE lesson_adoption (
@@ -229,7 +249,9 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment (organisation_id, id),
         FOREIGN KEY (organisation_id, author_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX comment_experiment_idx ON comment (organisation_id, experiment_id, created_at)`);
+    await q.query(
+      `CREATE INDEX comment_experiment_idx ON comment (organisation_id, experiment_id, created_at)`,
+    );
 
     for (const table of [
       'budget_envelope',
@@ -250,7 +272,17 @@ export class ExperimentLoop1764000000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE experiment DROP COLUMN builds_on_lesson_id`);
-    for (const table of ['comment', 'lesson_adoption', 'lesson', 'approval', 'check_in', 'experiment_event', 'experiment_participant', 'experiment', 'budget_envelope']) {
+    for (const table of [
+      'comment',
+      'lesson_adoption',
+      'lesson',
+      'approval',
+      'check_in',
+      'experiment_event',
+      'experiment_participant',
+      'experiment',
+      'budget_envelope',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`DROP FUNCTION tags_as_text(text[])`);

@@ -45,26 +45,34 @@ export class Rollups1764100000000 implements MigrationInterface {
         PRIMARY KEY (organisation_id, period_type, period_start, membership_id),
         FOREIGN KEY (organisation_id, membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    for (const table of ['rollup', 'rollup_applied_event', 'rollup_participant']) await enableTenantIsolation(q, table);
+    for (const table of ['rollup', 'rollup_applied_event', 'rollup_participant'])
+      await enableTenantIsolation(q, table);
 
     // Which organisations exist, for platform jobs such as the nightly recompute. Not tenant data,
     // so its key is deliberately not called organisation_id.
-    await q.query(`CREATE TABLE organisation_registry (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE organisation_registry (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await q.query(`
       CREATE FUNCTION register_organisation() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO organisation_registry (id) VALUES (NEW.organisation_id) ON CONFLICT DO NOTHING;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER organisation_registered AFTER INSERT ON organisation FOR EACH ROW EXECUTE FUNCTION register_organisation()`);
-    await q.query(`INSERT INTO organisation_registry (id) SELECT organisation_id FROM organisation ON CONFLICT DO NOTHING`);
+    await q.query(
+      `CREATE TRIGGER organisation_registered AFTER INSERT ON organisation FOR EACH ROW EXECUTE FUNCTION register_organisation()`,
+    );
+    await q.query(
+      `INSERT INTO organisation_registry (id) SELECT organisation_id FROM organisation ON CONFLICT DO NOTHING`,
+    );
     await q.query(`GRANT SELECT, INSERT ON organisation_registry TO ${APP_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER organisation_registered ON organisation`);
     await q.query(`DROP FUNCTION register_organisation()`);
-    for (const table of ['organisation_registry', 'rollup_participant', 'rollup_applied_event', 'rollup']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['organisation_registry', 'rollup_participant', 'rollup_applied_event', 'rollup'])
+      await q.query(`DROP TABLE ${table}`);
     await q.query(`DROP FUNCTION rollup_add(jsonb, jsonb)`);
   }
 }

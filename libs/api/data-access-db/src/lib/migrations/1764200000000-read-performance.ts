@@ -15,7 +15,9 @@ export class ReadPerformance1764200000000 implements MigrationInterface {
   name = 'ReadPerformance1764200000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE rollup ADD COLUMN participants integer NOT NULL DEFAULT 0 CHECK (participants >= 0)`);
+    await q.query(
+      `ALTER TABLE rollup ADD COLUMN participants integer NOT NULL DEFAULT 0 CHECK (participants >= 0)`,
+    );
     // Backfill from the participants already recorded; row-level security binds the owner too, so per organisation.
     const organisations: Array<{ id: string }> = await q.query(`SELECT id FROM organisation_registry`);
     for (const { id } of organisations) {
@@ -92,16 +94,21 @@ export class ReadPerformance1764200000000 implements MigrationInterface {
     await q.query(`SELECT set_config('app.organisation_id', '', true)`);
 
     // Reads of one level and period type across units (the department comparison) skip the other units' periods.
-    await q.query(`CREATE INDEX rollup_period_idx ON rollup (organisation_id, level, period_type, period_start)`);
+    await q.query(
+      `CREATE INDEX rollup_period_idx ON rollup (organisation_id, level, period_type, period_start)`,
+    );
     // The experiment list's default order (most recently updated first) reads pages off an index instead of sorting them all.
-    await q.query(`CREATE INDEX experiment_updated_idx ON experiment (organisation_id, updated_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX experiment_updated_idx ON experiment (organisation_id, updated_at DESC, id DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX experiment_updated_idx`);
     await q.query(`DROP INDEX rollup_period_idx`);
     for (const table of STRUCTURE) {
-      for (const event of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER ${table}_headcount_${event} ON ${table}`);
+      for (const event of ['insert', 'update', 'delete'])
+        await q.query(`DROP TRIGGER ${table}_headcount_${event} ON ${table}`);
     }
     await q.query(`DROP FUNCTION rollup_structure_changed()`);
     await q.query(`DROP FUNCTION rollup_refresh_headcounts(uuid)`);

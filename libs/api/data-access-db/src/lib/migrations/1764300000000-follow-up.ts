@@ -50,9 +50,15 @@ export class FollowUp1764300000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment (organisation_id, id),
         FOREIGN KEY (organisation_id, recipient_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX reminder_pending_idx ON reminder (organisation_id, fire_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX reminder_experiment_idx ON reminder (organisation_id, experiment_id) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX reminder_recipient_idx ON reminder (organisation_id, recipient_membership_id, fire_at) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX reminder_pending_idx ON reminder (organisation_id, fire_at) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE INDEX reminder_experiment_idx ON reminder (organisation_id, experiment_id) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE INDEX reminder_recipient_idx ON reminder (organisation_id, recipient_membership_id, fire_at) WHERE status = 'pending'`,
+    );
 
     await q.query(`
       CREATE TABLE notification (
@@ -72,8 +78,12 @@ export class FollowUp1764300000000 implements MigrationInterface {
         UNIQUE (organisation_id, recipient_membership_id, dedupe_key),
         FOREIGN KEY (organisation_id, recipient_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX notification_inbox_idx ON notification (organisation_id, recipient_membership_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX notification_unread_idx ON notification (organisation_id, recipient_membership_id) WHERE read_at IS NULL`);
+    await q.query(
+      `CREATE INDEX notification_inbox_idx ON notification (organisation_id, recipient_membership_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX notification_unread_idx ON notification (organisation_id, recipient_membership_id) WHERE read_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE webhook (
@@ -112,7 +122,9 @@ export class FollowUp1764300000000 implements MigrationInterface {
         UNIQUE (organisation_id, webhook_id, dedupe_key),
         FOREIGN KEY (organisation_id, webhook_id) REFERENCES webhook (organisation_id, id) ON DELETE CASCADE
       )`);
-    await q.query(`CREATE INDEX webhook_delivery_recent_idx ON webhook_delivery (organisation_id, webhook_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX webhook_delivery_recent_idx ON webhook_delivery (organisation_id, webhook_id, created_at DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE review_cadence (
@@ -138,7 +150,9 @@ export class FollowUp1764300000000 implements MigrationInterface {
         CHECK ((unit_type = 'department') = (department_id IS NOT NULL))
       )`);
     // One cadence per unit: a unit reviews on one rhythm.
-    await q.query(`CREATE UNIQUE INDEX review_cadence_unit_key ON review_cadence (organisation_id, unit_type, coalesce(team_id, department_id, organisation_id))`);
+    await q.query(
+      `CREATE UNIQUE INDEX review_cadence_unit_key ON review_cadence (organisation_id, unit_type, coalesce(team_id, department_id, organisation_id))`,
+    );
 
     await q.query(`
       CREATE TABLE review (
@@ -178,7 +192,9 @@ export class FollowUp1764300000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment (organisation_id, id),
         FOREIGN KEY (organisation_id, author_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX review_reflection_review_idx ON review_reflection (organisation_id, review_id, created_at)`);
+    await q.query(
+      `CREATE INDEX review_reflection_review_idx ON review_reflection (organisation_id, review_id, created_at)`,
+    );
 
     await q.query(`
       CREATE TABLE digest_run (
@@ -219,6 +235,8 @@ export class FollowUp1764300000000 implements MigrationInterface {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`ALTER TABLE approval DROP COLUMN escalated_at`);
-    await q.query(`ALTER TABLE organisation DROP COLUMN lesson_reminder_days, DROP COLUMN approval_sla_hours`);
+    await q.query(
+      `ALTER TABLE organisation DROP COLUMN lesson_reminder_days, DROP COLUMN approval_sla_hours`,
+    );
   }
 }

@@ -94,13 +94,29 @@ export class Scans1764400000000 implements MigrationInterface {
         PRIMARY KEY (organisation_id, scan_id, unit_kind, unit_id, statement_id, value),
         FOREIGN KEY (organisation_id, scan_id, unit_kind, unit_id) REFERENCES scan_unit (organisation_id, scan_id, unit_kind, unit_id)
       )`);
-    for (const table of ['scan_settings', 'scan_instrument', 'scan', 'scan_department', 'scan_participation', 'scan_unit', 'scan_tally']) {
+    for (const table of [
+      'scan_settings',
+      'scan_instrument',
+      'scan',
+      'scan_department',
+      'scan_participation',
+      'scan_unit',
+      'scan_tally',
+    ]) {
       await enableTenantIsolation(q, table);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['scan_tally', 'scan_unit', 'scan_participation', 'scan_department', 'scan', 'scan_instrument', 'scan_settings']) {
+    for (const table of [
+      'scan_tally',
+      'scan_unit',
+      'scan_participation',
+      'scan_department',
+      'scan',
+      'scan_instrument',
+      'scan_settings',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -61,11 +61,13 @@ export class ScanAnonymity1764600000000 implements MigrationInterface {
         PRIMARY KEY (organisation_id, scan_id, measure, group_key),
         FOREIGN KEY (organisation_id, scan_id) REFERENCES scan (organisation_id, id)
       )`);
-    for (const table of ['scan_group', 'scan_sheet_buffer', 'scan_cell', 'scan_publication']) await enableTenantIsolation(q, table);
+    for (const table of ['scan_group', 'scan_sheet_buffer', 'scan_cell', 'scan_publication'])
+      await enableTenantIsolation(q, table);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['scan_publication', 'scan_cell', 'scan_sheet_buffer', 'scan_group']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['scan_publication', 'scan_cell', 'scan_sheet_buffer', 'scan_group'])
+      await q.query(`DROP TABLE ${table}`);
     await q.query(`ALTER TABLE scan_participation DROP COLUMN unit_key`);
   }
 }

@@ -36,8 +36,12 @@ export class Outbox1764700000000 implements MigrationInterface {
         UNIQUE (organisation_id, channel, dedupe_key),
         FOREIGN KEY (organisation_id, recipient_membership_id) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX outbox_pending_idx ON outbox (organisation_id, due_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX outbox_recipient_idx ON outbox (organisation_id, recipient_membership_id) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX outbox_pending_idx ON outbox (organisation_id, due_at) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE INDEX outbox_recipient_idx ON outbox (organisation_id, recipient_membership_id) WHERE status = 'pending'`,
+    );
     await enableTenantIsolation(q, 'outbox');
 
     await q.query(`
@@ -54,11 +58,15 @@ export class Outbox1764700000000 implements MigrationInterface {
         last_error text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX account_outbox_pending_idx ON account_outbox (due_at) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX account_outbox_pending_idx ON account_outbox (due_at) WHERE status = 'pending'`,
+    );
 
     await q.query(`ALTER TABLE review_cadence ADD COLUMN active_since timestamptz`);
     await q.query(`UPDATE review_cadence SET active_since = created_at`);
-    await q.query(`ALTER TABLE review_cadence ALTER COLUMN active_since SET NOT NULL, ALTER COLUMN active_since SET DEFAULT now()`);
+    await q.query(
+      `ALTER TABLE review_cadence ALTER COLUMN active_since SET NOT NULL, ALTER COLUMN active_since SET DEFAULT now()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -78,7 +78,9 @@ export class Measures1764850000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, measure_id) REFERENCES measure (organisation_id, id),
         FOREIGN KEY (organisation_id, changed_by) REFERENCES membership (organisation_id, id)
       )`);
-    await q.query(`CREATE INDEX measure_point_revision_measure_idx ON measure_point_revision (organisation_id, measure_id, changed_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX measure_point_revision_measure_idx ON measure_point_revision (organisation_id, measure_id, changed_at DESC, id DESC)`,
+    );
 
     // An experiment tests its change against one measure: the baseline it is judged against, and when each change began.
     await q.query(`
@@ -96,7 +98,9 @@ export class Measures1764850000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, linked_by) REFERENCES membership (organisation_id, id),
         CONSTRAINT experiment_measure_baseline_check CHECK (baseline_from <= baseline_through)
       )`);
-    await q.query(`CREATE INDEX experiment_measure_measure_idx ON experiment_measure (organisation_id, measure_id)`);
+    await q.query(
+      `CREATE INDEX experiment_measure_measure_idx ON experiment_measure (organisation_id, measure_id)`,
+    );
     await q.query(`
       CREATE TABLE experiment_change_moment (
         organisation_id uuid NOT NULL,
@@ -107,7 +111,13 @@ export class Measures1764850000000 implements MigrationInterface {
         FOREIGN KEY (organisation_id, experiment_id) REFERENCES experiment_measure (organisation_id, experiment_id) ON DELETE CASCADE
       )`);
 
-    for (const table of ['measure', 'measure_point', 'measure_point_revision', 'experiment_measure', 'experiment_change_moment']) {
+    for (const table of [
+      'measure',
+      'measure_point',
+      'measure_point_revision',
+      'experiment_measure',
+      'experiment_change_moment',
+    ]) {
       await enableTenantIsolation(q, table);
       await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${APP_ROLE}`);
     }
@@ -116,7 +126,13 @@ export class Measures1764850000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['experiment_change_moment', 'experiment_measure', 'measure_point_revision', 'measure_point', 'measure']) {
+    for (const table of [
+      'experiment_change_moment',
+      'experiment_measure',
+      'measure_point_revision',
+      'measure_point',
+      'measure',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -12,7 +12,9 @@ export class DistributionKeys1764860000000 implements MigrationInterface {
     await q.query(`ALTER TABLE refresh_token DROP CONSTRAINT refresh_token_acting_organisation_id_fkey`);
     // Tokens are 256 random bits: unique within the organisation is all the key can promise on Citus.
     await q.query(`ALTER TABLE invitation DROP CONSTRAINT invitation_token_hash_key`);
-    await q.query(`ALTER TABLE invitation ADD CONSTRAINT invitation_token_hash_key UNIQUE (organisation_id, token_hash)`);
+    await q.query(
+      `ALTER TABLE invitation ADD CONSTRAINT invitation_token_hash_key UNIQUE (organisation_id, token_hash)`,
+    );
     // Accepting looks an invitation up by its token alone, before its organisation is known.
     await q.query(`CREATE INDEX invitation_token_hash_idx ON invitation (token_hash)`);
   }
