@@ -9,7 +9,12 @@ const reports = `${root}/tmp/test-reports`;
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
-const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+const env = {
+  ...process.env,
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
+};
 const results = [];
 
 function step(name, command, args, { report } = {}) {
@@ -22,7 +27,9 @@ function step(name, command, args, { report } = {}) {
     env: reportFile ? { ...env, VITEST_JSON_REPORT: reportFile } : env,
   });
   // Vitest JSON reports this step wrote: its own, or, for a prefix like "web", one per project.
-  const reportFiles = report ? readdirSync(reports).filter((f) => f === `${report}.json` || f.startsWith(`${report}-`)) : [];
+  const reportFiles = report
+    ? readdirSync(reports).filter((f) => f === `${report}.json` || f.startsWith(`${report}-`))
+    : [];
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = run.status === 0;
   let passed = ok ? 1 : 0;
@@ -40,21 +47,40 @@ function step(name, command, args, { report } = {}) {
 
 const nx = (...args) => ['nx', ...args, '--output-style=stream-without-prefixes'];
 
-const built = step('build api, worker and web, and compress the web app', 'npx', nx('run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web'));
+const built = step(
+  'build api, worker and web, and compress the web app',
+  'npx',
+  nx('run-many', '-t', 'build', 'compress', '-p', 'api', 'worker', 'web'),
+);
 step('lint (module boundaries included)', 'npx', ['eslint', '.', '--max-warnings=0']);
+step('formatting (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
 step('type-check every project (server and web programs)', process.execPath, ['tools/typecheck.mjs']);
-if (built) step('generated API client matches the OpenAPI document', process.execPath, ['tools/openapi.mjs', '--check']);
-step('unit tests (server and shared)', 'npx', ['vitest', 'run', '--config', 'vitest.unit.config.mts'], { report: 'unit' });
+if (built)
+  step('generated API client matches the OpenAPI document', process.execPath, [
+    'tools/openapi.mjs',
+    '--check',
+  ]);
+step('unit tests (server and shared)', 'npx', ['vitest', 'run', '--config', 'vitest.unit.config.mts'], {
+  report: 'unit',
+});
 step('unit tests (web)', 'npx', nx('run-many', '-t', 'test', '-p', 'web', 'web-*'), { report: 'web' });
 if (built) {
-  step('integration, browser and lint-rule tests (real PostgreSQL, Redis, Chromium)', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.mts'], {
-    report: 'integration',
-  });
+  step(
+    'integration, browser and lint-rule tests (real PostgreSQL, Redis, Chromium)',
+    'npx',
+    ['vitest', 'run', '--config', 'tests/vitest.config.mts'],
+    {
+      report: 'integration',
+    },
+  );
 }
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0) + (built ? 0 : 2); // skipped for want of a build
 process.stdout.write('\n');
-for (const r of results) process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}: ${r.passed} passed, ${r.failed} failed (${r.seconds} s)\n`);
+for (const r of results)
+  process.stdout.write(
+    `  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}: ${r.passed} passed, ${r.failed} failed (${r.seconds} s)\n`,
+  );
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 && results.every((r) => r.ok) ? 0 : 1);
