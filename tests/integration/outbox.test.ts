@@ -228,20 +228,16 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     // Told something now (a review opened): in-app at once, the e-mail only when their quiet hours end.
     const reviewId = randomUUID();
     const context = world.worker as INestApplicationContext;
-    await context
-      .get(TenantTransactions)
-      .run({ organisationId }, () =>
-        context
-          .get(Notifier)
-          .notify({
-            recipientId: member.membershipId,
-            kind: 'review_opened',
-            dedupeKey: `review-${reviewId}`,
-            subjectType: 'review',
-            subjectId: reviewId,
-            params: { reviewId, unitName: `Quiet ${backend}` },
-          }),
-      );
+    await context.get(TenantTransactions).run({ organisationId }, () =>
+      context.get(Notifier).notify({
+        recipientId: member.membershipId,
+        kind: 'review_opened',
+        dedupeKey: `review-${reviewId}`,
+        subjectType: 'review',
+        subjectId: reviewId,
+        params: { reviewId, unitName: `Quiet ${backend}` },
+      }),
+    );
     const outboxRow = () =>
       asOwner<{ due_at: Date; status: string }>(
         database.ownerUrl,

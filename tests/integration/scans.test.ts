@@ -348,13 +348,11 @@ describe('the learning-capability scan', () => {
     expect(custom).toMatchObject({ custom: true, dimension: 'building_trust' });
     expect(
       (
-        await org.people
-          .get('Team')![0]
-          .client.post('/api/scan-instrument/statements', {
-            dimension: 'building_trust',
-            en: 'A member cannot add this.',
-            nl: 'Een lid kan dit niet toevoegen.',
-          })
+        await org.people.get('Team')![0].client.post('/api/scan-instrument/statements', {
+          dimension: 'building_trust',
+          en: 'A member cannot add this.',
+          nl: 'Een lid kan dit niet toevoegen.',
+        })
       ).status,
     ).toBe(403); // eslint-disable-line @typescript-eslint/no-non-null-assertion
 

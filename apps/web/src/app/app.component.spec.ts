@@ -196,15 +196,13 @@ describe('AppComponent', () => {
     // A fresh load of /health: the page is shown while the refresh cookie is still being traded.
     const restored = TestBed.inject(SessionStore).restore();
     await router.navigateByUrl('/health');
-    http
-      .expectOne('/api/auth/refresh')
-      .flush({
-        accessToken: 't',
-        tokenType: 'Bearer',
-        expiresIn: 600,
-        organisationId: 'org-1',
-        role: 'org_admin',
-      });
+    http.expectOne('/api/auth/refresh').flush({
+      accessToken: 't',
+      tokenType: 'Bearer',
+      expiresIn: 600,
+      organisationId: 'org-1',
+      role: 'org_admin',
+    });
     await settle();
     http.expectOne('/api/auth/me').flush(me);
     await restored;

@@ -85,17 +85,15 @@ describe('SignInPageComponent', () => {
 
     expect(byTestId<HTMLButtonElement>('submit').disabled).toBe(true);
     expect(byTestId('submit').textContent?.trim()).toBe('Signing in…');
-    http
-      .expectOne({ method: 'POST', url: '/api/auth/sign-in' })
-      .flush(
-        {
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'The email or the password is wrong',
-        },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    http.expectOne({ method: 'POST', url: '/api/auth/sign-in' }).flush(
+      {
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'The email or the password is wrong',
+      },
+      { status: 401, statusText: 'Unauthorized' },
+    );
     await settle();
     await fixture.whenStable();
 
