@@ -346,15 +346,13 @@ describe('the learning-capability scan', () => {
     expect(added.body.version).toBe(2);
     const custom = added.body.statements.at(-1);
     expect(custom).toMatchObject({ custom: true, dimension: 'building_trust' });
-    expect(
-      (
-        await org.people.get('Team')![0].client.post('/api/scan-instrument/statements', {
-          dimension: 'building_trust',
-          en: 'A member cannot add this.',
-          nl: 'Een lid kan dit niet toevoegen.',
-        })
-      ).status,
-    ).toBe(403); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    const member = (org.people.get('Team') as Person[])[0];
+    const refused = await member.client.post('/api/scan-instrument/statements', {
+      dimension: 'building_trust',
+      en: 'A member cannot add this.',
+      nl: 'Een lid kan dit niet toevoegen.',
+    });
+    expect(refused.status).toBe(403);
 
     // The open scan keeps version 1: the new statement is unknown to it.
     const team = org.people.get('Team') as Person[];
