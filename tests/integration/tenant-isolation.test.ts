@@ -377,7 +377,7 @@ describe('tenant isolation', () => {
     const db = api.app.get(Db);
     const dataSource = api.app.get<DataSource>(getDataSourceToken());
     const seen = await transactions.run({ organisationId: b.organisationId }, () =>
-      db.query('SELECT id FROM team'),
+      db.selectFrom('team').select('id').execute(),
     );
     expect(seen.map((row) => row.id)).toEqual([b.teamId]);
     const settings = await Promise.all(
@@ -386,7 +386,9 @@ describe('tenant isolation', () => {
       ),
     );
     expect(settings.flat().map((row) => row.org)).toEqual(Array(12).fill(''));
-    await expect(db.query('SELECT 1')).rejects.toThrow(/outside TenantTransactions.run/);
+    await expect(db.selectFrom('team').select('id').execute()).rejects.toThrow(
+      /outside TenantTransactions.run/,
+    );
   });
 
   it('connects as a role that neither owns the tables nor bypasses row-level security, and every tenant table forces it', async () => {

@@ -113,19 +113,6 @@ export class Db extends Kysely<DB> {
     super({ dialect: new CurrentTransactionDialect(currentConnection) });
   }
 
-  /** @deprecated untyped SQL, kept until every repository reads through the query builder. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = await currentConnection();
-    return (await client.query(sql, params)).rows as T[];
-  }
-
-  /** @deprecated untyped SQL, kept until every repository reads through the query builder. */
-  async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
-    const [row] = await this.query<T>(sql, params);
-    return row ?? null;
-  }
-
   get scope(): TenantScope {
     return currentTransaction().scope;
   }
