@@ -216,27 +216,51 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
     ).toBe(before);
   });
 
-  it('compares departments with n, flags groups under five, and never ranks them', async () => {
-    const comparison = (
-      await people['anna'].client.get(
-        '/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=2',
-      )
-    ).body;
+  it('compares departments on a funnel plot: each against the organisation’s rate, small groups flagged, never ranked', async () => {
+    const response = await people['anna'].client.get(
+      '/api/rollups/comparison?metric=improvementRate&period=quarter&count=2',
+    );
+    expect(response.status).toBe(200);
+    const comparison = response.body;
     expect(comparison.periods).toHaveLength(2);
-    expect(comparison.departments).toEqual([
-      expect.objectContaining({
-        name: 'Care',
-        headcount: 5,
-        smallGroup: false,
-        rank: 1,
-        value: 1,
-        trend: [0, 1],
-      }),
-      expect.objectContaining({ name: 'Tiny', headcount: 2, smallGroup: true, rank: null, value: 1 }),
-    ]);
-    const csv = await admin.get('/api/rollups/comparison/export?metric=validatedImprovements');
-    expect(csv.body.split('\r\n')[0]).toMatch(/^department,n,small_group,rank,validatedImprovements/);
-    expect(csv.body).toContain('Tiny,2,true,,');
+    // One validated improvement each: Care over 5 people × 6 months, Tiny over 2 × 6.
+    expect(comparison.funnel).toMatchObject({ model: 'rate', multiplier: 10 });
+    expect(comparison.funnel.target).toBeCloseTo((2 / 42) * 10, 3);
+    const [care, tiny] = comparison.departments;
+    expect(care).toMatchObject({ name: 'Care', headcount: 5, smallGroup: false, events: 1, exposure: 30 });
+    expect(care.value).toBeCloseTo(10 / 30, 3);
+    expect(care.trend).toEqual([0, expect.any(Number)]);
+    expect(tiny).toMatchObject({ name: 'Tiny', headcount: 2, smallGroup: true, events: 1, exposure: 12 });
+    for (const department of [care, tiny]) {
+      expect(department).not.toHaveProperty('rank');
+      // Two improvements cannot tell two departments apart: both sit within their limits.
+      expect(department.position).toBe('within');
+      expect(department.limits.lower95).toBeLessThanOrEqual(department.value);
+      expect(department.limits.upper95).toBeGreaterThanOrEqual(department.value);
+    }
+    // The smaller exposure gets the wider funnel.
+    expect(tiny.limits.upper95 - tiny.limits.lower95).toBeGreaterThan(
+      care.limits.upper95 - care.limits.lower95,
+    );
+
+    const participation = (
+      await admin.get('/api/rollups/comparison?metric=participation&period=quarter&count=1')
+    ).body;
+    expect(participation.funnel.model).toBe('proportion');
+    expect(participation.departments[0].limits.upper998).toBeLessThanOrEqual(1);
+
+    const refused = await admin.get('/api/rollups/comparison?metric=validatedImprovements');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('metric');
+
+    const csv = await admin.get(
+      '/api/rollups/comparison/export?metric=improvementRate&period=quarter&count=2',
+    );
+    expect(csv.body.split('\r\n')[0]).toMatch(
+      /^department,n,small_group,improvementRate,events,exposure,lower_95,upper_95,lower_99_8,upper_99_8,position/,
+    );
+    expect(csv.body).toContain('Tiny,2,true,');
+    expect(csv.body).not.toContain('rank');
   });
 
   it('shows one person’s figures only to them, their team leads and their department heads', async () => {
@@ -265,7 +289,8 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
       ),
     );
     expect(placed.map((r) => r.status)).toEqual(placed.map(() => 201));
-    const comparison = (await admin.get('/api/rollups/comparison?metric=started&period=month&count=1')).body;
+    const comparison = (await admin.get('/api/rollups/comparison?metric=participation&period=month&count=1'))
+      .body;
     expect(comparison.departments.find((d: { name: string }) => d.name === 'Busy')).toMatchObject({
       headcount: 5,
       smallGroup: false,

@@ -38,7 +38,7 @@ export class RollupsController {
   @Requires('rollups.read')
   @ApiOperation({
     operationId: 'compareDepartments',
-    summary: 'Departments ranked on one metric, with n and trends; small groups flagged',
+    summary: 'Departments on a funnel plot of one metric: each against the organisation’s rate, never ranked',
   })
   @ApiOkResponse({ type: ComparisonDto })
   comparison(@CurrentActor() actor: Actor, @Query() q: ComparisonQueryDto): Promise<ComparisonDto> {

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { metricNames, periodTypes, type MetricName, type PeriodType } from '@kaizen/shared/domain-learning';
+import {
+  comparableMetrics,
+  periodTypes,
+  type ComparableMetric,
+  type PeriodType,
+} from '@kaizen/shared/domain-learning';
 
 export class MetricsDto {
   @ApiProperty() started!: number;
@@ -45,7 +50,7 @@ export class RollupSeriesDto {
   @ApiProperty() unitName!: string;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
   @ApiProperty({ description: 'Members counted now (n).' }) headcount!: number;
-  @ApiProperty({ description: 'Fewer than 5 members: read with care; never ranked.' }) smallGroup!: boolean;
+  @ApiProperty({ description: 'Fewer than 5 members: read with care.' }) smallGroup!: boolean;
   @ApiProperty({ type: [PeriodMetricsDto], description: 'Oldest first, ending with the current period.' })
   series!: PeriodMetricsDto[];
 }
@@ -71,36 +76,85 @@ export class SeriesQueryDto {
 }
 
 export class ComparisonQueryDto extends SeriesQueryDto {
-  @ApiPropertyOptional({ enum: metricNames, default: 'improvementRate' })
+  @ApiPropertyOptional({
+    enum: comparableMetrics,
+    default: 'improvementRate',
+    description: 'A metric that is events over an exposure, so it can be put on a funnel plot.',
+  })
   @IsOptional()
-  @IsIn(metricNames)
-  metric?: MetricName;
+  @IsIn(comparableMetrics)
+  metric?: ComparableMetric;
+}
+
+export class FunnelLimitsDto {
+  @ApiProperty() lower95!: number;
+  @ApiProperty() upper95!: number;
+  @ApiProperty() lower998!: number;
+  @ApiProperty() upper998!: number;
+}
+
+export class FunnelDto {
+  @ApiProperty({
+    enum: ['rate', 'proportion'],
+    description: 'rate: Poisson limits (events per exposure); proportion: binomial limits (share of trials).',
+  })
+  model!: 'rate' | 'proportion';
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The organisation’s rate over the window: the target line. Null without exposure.',
+  })
+  target!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Spiegelhalter’s overdispersion φ from the 10 % winsorised z-scores.',
+  })
+  phi!: number | null;
+  @ApiProperty({ description: 'The limits were widened by √φ because φ > 1.' })
+  overdispersionApplied!: boolean;
+  @ApiProperty({ description: 'Values are events ÷ exposure × multiplier (10 for “per 10 members”).' })
+  multiplier!: number;
 }
 
 export class DepartmentComparisonDto {
   @ApiProperty({ format: 'uuid' }) departmentId!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'n: members in the department and its sub-departments.' }) headcount!: number;
-  @ApiProperty() smallGroup!: boolean;
+  @ApiProperty({ description: 'Fewer than 5 members: read with care.' }) smallGroup!: boolean;
+  @ApiProperty({ description: 'Events over the window (improvements, lessons, people taking part).' })
+  events!: number;
   @ApiProperty({
-    type: Number,
-    nullable: true,
-    description: 'Null for small groups and groups without a value.',
+    description: 'Exposure over the window (person-months, concluded experiments, person-periods).',
   })
-  rank!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'The metric in the current period.' }) value!:
-    number | null;
+  exposure!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The metric over the whole window.' })
+  value!: number | null;
+  @ApiProperty({
+    type: FunnelLimitsDto,
+    nullable: true,
+    description: '95 % and 99.8 % limits around the target at this exposure.',
+  })
+  limits!: FunnelLimitsDto | null;
+  @ApiProperty({
+    enum: ['within', 'above', 'below'],
+    nullable: true,
+    description: 'Against the 95 % limits; null without exposure.',
+  })
+  position!: 'within' | 'above' | 'below' | null;
+  @ApiProperty({ description: 'Outside the 99.8 % limits as well.' }) beyond998!: boolean;
   @ApiProperty({ type: [Number], nullable: true, description: 'The metric per period, oldest first.' })
   trend!: Array<number | null>;
 }
 
 export class ComparisonDto {
-  @ApiProperty({ enum: metricNames }) metric!: MetricName;
+  @ApiProperty({ enum: comparableMetrics }) metric!: ComparableMetric;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
   @ApiProperty({ type: [String] }) periods!: string[];
+  @ApiProperty({ type: FunnelDto }) funnel!: FunnelDto;
   @ApiProperty({
     type: [DepartmentComparisonDto],
-    description: 'Ranked first, then unranked small groups and groups without data.',
+    description: 'By name: a funnel plot compares each department with the target, not with each other.',
   })
   departments!: DepartmentComparisonDto[];
 }

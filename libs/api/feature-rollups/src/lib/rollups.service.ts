@@ -4,22 +4,23 @@ import { toCsv } from '@kaizen/api/util-core';
 import {
   metricsOf,
   metricNames,
+  metricBasis,
   periodStart,
-  rankGroups,
   shiftPeriod,
   SMALL_GROUP,
   countersFrom,
   counterNames,
+  emptyCounters,
   metricInputs,
+  sumCounters,
+  type ComparableMetric,
   type Level,
-  type MetricName,
   type PeriodType,
 } from '@kaizen/shared/domain-learning';
+import { funnelPlot } from '@kaizen/shared/domain-measures';
 import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
 import { comparisonOf, unitSeriesOf, type StoredRollup } from './rollups.mappers';
 import { RollupsRepository } from './rollups.repository';
-
-const lowerIsBetter: MetricName[] = ['learningVelocityDays', 'approvalLeadTimeHours'];
 
 /**
  * Participants are counted where people were placed at the last fold or recompute, the headcount is
@@ -99,10 +100,14 @@ export class RollupsService {
     };
   }
 
-  /** Departments side by side on one metric; groups under five are shown, flagged, and never ranked. */
+  /**
+   * Departments on a funnel plot of one metric over the window: each against the organisation's rate, with limits
+   * that narrow as exposure grows, so a small department is not called worst for its noise. Never ranked; groups
+   * under five are flagged.
+   */
   async comparison(
     _actor: Actor,
-    metric: MetricName = 'improvementRate',
+    metric: ComparableMetric = 'improvementRate',
     periodType: PeriodType = 'quarter',
     count = 4,
   ): Promise<ComparisonDto> {
@@ -117,35 +122,63 @@ export class RollupsService {
     for (const row of rollups) stored.set(`${row.unitId}|${row.periodStart}`, row);
     const rows = departments.map((department) => {
       const { headcount } = department;
-      const trend = periods.map((start) => {
-        const row = stored.get(`${department.id}|${start}`);
-        return metricsOf(countersFrom(row?.counters), {
-          headcount,
-          participants: participantsNow(row?.participants, headcount),
-          periodType,
-        })[metric];
+      const window = periods.map((start) => stored.get(`${department.id}|${start}`));
+      const contextOf = (row: StoredRollup | undefined) => ({
+        headcount,
+        participants: participantsNow(row?.participants, headcount),
+        periodType,
       });
-      return { department, headcount, trend, value: trend[trend.length - 1] };
+      const trend = window.map((row) => metricsOf(countersFrom(row?.counters), contextOf(row))[metric]);
+      const basis = metricBasis(metric, sumCounters(window.map((row) => row?.counters)), {
+        ...contextOf(undefined),
+        participants: window.reduce((sum, row) => sum + contextOf(row).participants, 0),
+        periods: periods.length,
+      });
+      return { department, basis, trend };
     });
-    const ranked = rankGroups(
-      rows,
-      (r) => r.value,
-      (r) => r.headcount,
-      lowerIsBetter.includes(metric),
+    // The metric's model and scale do not depend on the figures.
+    const { model, multiplier } = metricBasis(metric, emptyCounters(), {
+      headcount: 0,
+      participants: 0,
+      periodType,
+    });
+    const plot = funnelPlot(
+      model,
+      rows.map(({ department, basis }) => ({
+        id: department.id,
+        events: basis.events,
+        exposure: basis.exposure,
+        size: department.headcount,
+      })),
+      { multiplier },
     );
     return {
       metric,
       periodType,
       periods,
-      departments: ranked.map(({ item, rank, smallGroup }) => ({
-        departmentId: item.department.id,
-        name: item.department.name,
-        headcount: item.headcount,
-        smallGroup,
-        rank,
-        value: item.value,
-        trend: item.trend,
-      })),
+      funnel: {
+        model: plot.model,
+        target: plot.target,
+        phi: plot.phi,
+        overdispersionApplied: plot.overdispersionApplied,
+        multiplier: plot.multiplier,
+      },
+      departments: rows.map(({ department, trend }, i) => {
+        const point = plot.units[i];
+        return {
+          departmentId: department.id,
+          name: department.name,
+          headcount: department.headcount,
+          smallGroup: point.smallGroup,
+          events: point.events,
+          exposure: point.exposure,
+          value: point.value,
+          limits: point.limits,
+          position: point.position,
+          beyond998: point.beyond998,
+          trend,
+        };
+      }),
     };
   }
 
@@ -162,11 +195,30 @@ export class RollupsService {
         'department',
         'n',
         'small_group',
-        'rank',
         comparison.metric,
+        'events',
+        'exposure',
+        'lower_95',
+        'upper_95',
+        'lower_99_8',
+        'upper_99_8',
+        'position',
         ...comparison.periods.map((p) => `${comparison.metric}_${p}`),
       ],
-      comparison.departments.map((d) => [d.name, d.headcount, d.smallGroup, d.rank, d.value, ...d.trend]),
+      comparison.departments.map((d) => [
+        d.name,
+        d.headcount,
+        d.smallGroup,
+        d.value,
+        d.events,
+        d.exposure,
+        d.limits?.lower95 ?? null,
+        d.limits?.upper95 ?? null,
+        d.limits?.lower998 ?? null,
+        d.limits?.upper998 ?? null,
+        d.position,
+        ...d.trend,
+      ]),
     );
   }
 

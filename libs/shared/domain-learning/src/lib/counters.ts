@@ -46,6 +46,18 @@ export function countersFrom(stored: Partial<Counters> | undefined): Counters {
   return counters;
 }
 
+/** Counters of several rows (say, the periods of a window) as one: every figure is a sum, histograms merge. */
+export function sumCounters(rows: ReadonlyArray<Partial<Counters> | undefined>): Counters {
+  const total = emptyCounters();
+  for (const row of rows) {
+    const counters = countersFrom(row);
+    for (const name of counterNames) total[name] = round(total[name] + counters[name]);
+    for (const [day, n] of Object.entries(counters.velocityDays))
+      total.velocityDays[day] = (total.velocityDays[day] ?? 0) + n;
+  }
+  return total;
+}
+
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { counterNames, countersFrom, emptyCounters } from './counters';
-import { medianOfHistogram, metricInputs, metricNames, metricsOf, rankGroups } from './metrics';
+import {
+  comparableMetrics,
+  medianOfHistogram,
+  metricBasis,
+  metricInputs,
+  metricNames,
+  metricsOf,
+  valueOf,
+} from './metrics';
 import { periodStart, shiftPeriod } from './periods';
 
 const at = (iso: string) => new Date(iso);
@@ -88,24 +96,28 @@ describe('metrics', () => {
     });
   });
 
-  it('rank groups, never ranking groups under five and saying so', () => {
-    const ranked = rankGroups(
-      [
-        { name: 'big-low', size: 30, value: 0.5 },
-        { name: 'small-high', size: 4, value: 9 },
-        { name: 'big-high', size: 12, value: 2 },
-        { name: 'big-tie', size: 6, value: 2 },
-        { name: 'no-data', size: 8, value: null },
-      ],
-      (g) => g.value,
-      (g) => g.size,
-    );
-    expect(ranked.map((r) => [r.item.name, r.rank, r.smallGroup])).toEqual([
-      ['big-high', 1, false],
-      ['big-tie', 1, false],
-      ['big-low', 3, false],
-      ['small-high', null, true],
-      ['no-data', null, false],
-    ]);
+  it('define each comparable metric once, as events over an exposure that grows with the window', () => {
+    const counters = countersFrom({ validated: 6, learned: 4, concluded: 5 });
+    const quarter = { headcount: 20, participants: 5, periodType: 'quarter' as const };
+    expect(metricBasis('improvementRate', counters, quarter)).toEqual({
+      model: 'rate',
+      events: 6,
+      exposure: 60, // 20 people × 3 months
+      multiplier: 10,
+    });
+    expect(valueOf(metricBasis('improvementRate', counters, quarter))).toBe(1);
+    // Four quarters: the same six improvements over four times the person-months.
+    expect(valueOf(metricBasis('improvementRate', counters, { ...quarter, periods: 4 }))).toBe(0.25);
+    expect(metricBasis('participation', counters, { ...quarter, periods: 2 })).toMatchObject({
+      model: 'proportion',
+      events: 5,
+      exposure: 40,
+    });
+    // Lessons of stopped experiments count too, so loop closure is a rate that may pass 1.
+    const lessonsOnly = countersFrom({ learned: 3, concluded: 2 });
+    expect(metricBasis('loopClosureRate', lessonsOnly, quarter).model).toBe('rate');
+    expect(valueOf(metricBasis('loopClosureRate', lessonsOnly, quarter))).toBe(1.5);
+    for (const metric of comparableMetrics)
+      expect(valueOf(metricBasis(metric, counters, quarter))).toBe(metricsOf(counters, quarter)[metric]);
   });
 });

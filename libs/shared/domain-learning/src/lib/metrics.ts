@@ -108,26 +108,29 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   inconclusive: ['inconclusive'],
 };
 
-export function metricsOf(
-  counters: Counters,
-  context: { headcount: number; participants: number; periodType: PeriodType },
-): Metrics {
+/** Who a roll-up row counts, besides its counters: members now, people who took part, and how long its periods span. */
+export interface MetricContext {
+  headcount: number;
+  participants: number;
+  periodType: PeriodType;
+  /** Periods the counters add up (default 1): a window of several periods has that much more exposure. */
+  periods?: number;
+}
+
+export function metricsOf(counters: Counters, context: MetricContext): Metrics {
   const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
   return {
     started: counters.started,
     concluded: counters.concluded,
     learned: counters.learned,
     stopped: counters.stopped,
-    loopClosureRate: ratio(counters.learned, counters.concluded),
+    loopClosureRate: valueOf(metricBasis('loopClosureRate', counters, context)),
     validatedImprovements: counters.validated,
-    improvementRate:
-      context.headcount > 0
-        ? round(counters.validated / (context.headcount / 10) / monthsIn(context.periodType))
-        : null,
+    improvementRate: valueOf(metricBasis('improvementRate', counters, context)),
     learningVelocityDays: medianOfHistogram(counters.velocityDays),
     knowledgeSpread: counters.adoptionsReceived,
     doubleLoopShare: ratio(counters.doubleLoop, counters.learned),
-    participation: ratio(context.participants, context.headcount),
+    participation: valueOf(metricBasis('participation', counters, context)),
     approvalLeadTimeHours: ratio(counters.approvalLeadHours, counters.approvalsDecided),
     hoursApproved: counters.hoursApproved,
     hoursSpent: counters.hoursSpent,
@@ -139,37 +142,59 @@ export function metricsOf(
   };
 }
 
-/** Groups smaller than this are shown with a flag and never ranked: small numbers mislead and expose people. */
+/** Groups smaller than this are shown with a flag: small numbers mislead and expose people. */
 export const SMALL_GROUP = 5;
 
-export interface Ranked<T> {
-  item: T;
-  value: number | null;
-  rank: number | null;
-  smallGroup: boolean;
+/**
+ * The metrics departments are compared on. Each is a count over an exposure, so a funnel plot can judge every
+ * department against the organisation's rate with limits that widen for small exposures, instead of ranking them.
+ */
+export const comparableMetrics = ['improvementRate', 'loopClosureRate', 'participation'] as const;
+export type ComparableMetric = (typeof comparableMetrics)[number];
+
+/**
+ * A metric as events over an exposure: `rate` for counts that can exceed their exposure (Poisson), `proportion` for a
+ * share of trials (binomial). The value is events ÷ exposure × multiplier.
+ */
+export interface MetricBasis {
+  model: 'rate' | 'proportion';
+  events: number;
+  exposure: number;
+  multiplier: number;
 }
 
-/** Ranks groups by a metric (higher first, or lower first for durations); small groups and groups without a value get no rank. */
-export function rankGroups<T>(
-  items: T[],
-  valueOf: (item: T) => number | null,
-  sizeOf: (item: T) => number,
-  lowerIsBetter = false,
-): Array<Ranked<T>> {
-  const rows = items.map((item) => ({
-    item,
-    value: valueOf(item),
-    smallGroup: sizeOf(item) < SMALL_GROUP,
-    rank: null as number | null,
-  }));
-  const rankable = rows
-    .filter((r) => !r.smallGroup && r.value !== null)
-    .sort((a, b) => (lowerIsBetter ? 1 : -1) * ((a.value as number) - (b.value as number)));
-  rankable.forEach((row, index) => {
-    const previous = rankable[index - 1];
-    row.rank = previous && previous.value === row.value ? previous.rank : index + 1;
-  });
-  return [...rankable, ...rows.filter((r) => r.rank === null)];
+/** The one definition of each comparable metric; `metricsOf` and the department funnel plot both read it. */
+export function metricBasis(
+  metric: ComparableMetric,
+  counters: Counters,
+  context: MetricContext,
+): MetricBasis {
+  const periods = context.periods ?? 1;
+  switch (metric) {
+    case 'improvementRate':
+      // Per 10 members per month: person-months of exposure.
+      return {
+        model: 'rate',
+        events: counters.validated,
+        exposure: context.headcount * monthsIn(context.periodType) * periods,
+        multiplier: 10,
+      };
+    case 'loopClosureRate':
+      // A rate, not a share: lessons of stopped experiments count too, so it can exceed 1.
+      return { model: 'rate', events: counters.learned, exposure: counters.concluded, multiplier: 1 };
+    case 'participation':
+      return {
+        model: 'proportion',
+        events: context.participants,
+        exposure: context.headcount * periods,
+        multiplier: 1,
+      };
+  }
+}
+
+/** A basis's value; null without exposure (a rate over nothing is not zero). */
+export function valueOf(basis: MetricBasis): number | null {
+  return basis.exposure > 0 ? round((basis.events / basis.exposure) * basis.multiplier) : null;
 }
 
 function round(n: number): number {

@@ -133,7 +133,7 @@ export function funnelLimits(model: FunnelModel, theta: number, exposure: number
 
 /** Points to draw the funnel's limit lines from `from` to `to` exposure, spaced evenly on a log scale. */
 export function funnelCurve(
-  plot: FunnelPlot,
+  plot: Pick<FunnelPlot, 'model' | 'target' | 'phi' | 'overdispersionApplied' | 'multiplier'>,
   from: number,
   to: number,
   steps = 50,

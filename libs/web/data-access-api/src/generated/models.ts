@@ -44,6 +44,8 @@ export type { ExperimentMeasureDto } from './models/experiment-measure-dto';
 export type { ExperimentMeasureInputDto } from './models/experiment-measure-input-dto';
 export type { ExperimentPageDto } from './models/experiment-page-dto';
 export type { ExperimentSummaryDto } from './models/experiment-summary-dto';
+export type { FunnelDto } from './models/funnel-dto';
+export type { FunnelLimitsDto } from './models/funnel-limits-dto';
 export type { HeartbeatDto } from './models/heartbeat-dto';
 export type { HypothesisDto } from './models/hypothesis-dto';
 export type { InnerReviewDto } from './models/inner-review-dto';

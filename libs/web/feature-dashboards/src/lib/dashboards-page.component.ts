@@ -20,6 +20,7 @@ import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ComparisonMetric, Period, RollupScope, RollupsStore } from '@kaizen/web/data-access-rollups';
 import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, Formats, LanguageService, localeOf } from '@kaizen/web/util-i18n';
+import { FunnelChartComponent, type FunnelChartLabels } from './funnel-chart.component';
 import { ChartSeries, TrendChartComponent } from './trend-chart.component';
 
 /** Figures shown as tiles, with how each is formatted. */
@@ -39,12 +40,7 @@ const TILES: readonly { key: keyof MetricsDto; format: 'count' | 'share' | 'deci
 const COMPARISON_METRICS: readonly ComparisonMetric[] = [
   'improvementRate',
   'loopClosureRate',
-  'validatedImprovements',
-  'learningVelocityDays',
-  'knowledgeSpread',
   'participation',
-  'started',
-  'learned',
 ];
 
 const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, year: 3 };
@@ -54,6 +50,7 @@ const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, y
   selector: 'kz-dashboards-page',
   imports: [
     FORMAT_PIPES,
+    FunnelChartComponent,
     MatButton,
     MatFormField,
     MatInput,
@@ -108,17 +105,17 @@ export class DashboardsPageComponent implements OnInit {
       values: series.map((p) => p.metrics[key]),
     }));
   });
-  protected readonly comparisonLabels = computed(() =>
-    (this.store.comparison()?.departments ?? []).map((d) => d.name),
-  );
-  protected readonly comparisonSeries = computed<ChartSeries[]>(() => {
-    this.translate.currentLang();
-    return [
-      {
-        label: this.translate.instant(`dashboards.metrics.${this.chosenMetric()}`) as string,
-        values: (this.store.comparison()?.departments ?? []).map((d) => d.value),
-      },
-    ];
+  protected readonly funnelLabels = computed<FunnelChartLabels>(() => {
+    this.translate.currentLang(); // re-label on a language switch
+    const t = (key: string) => this.translate.instant(`dashboards.funnel.${key}`) as string;
+    return {
+      departments: t('departments'),
+      target: t('target'),
+      limits95: t('limits95'),
+      limits998: t('limits998'),
+      exposure: t(`exposure.${this.chosenMetric()}`),
+      value: this.translate.instant(`dashboards.metrics.${this.chosenMetric()}`) as string,
+    };
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();

@@ -27,7 +27,7 @@ import {
 } from '@kaizen/web/data-access-api/scans';
 
 /** The roll-up figures shown beside each department's learning culture. */
-export const OUTCOME_METRICS = ['improvementRate', 'loopClosureRate', 'validatedImprovements'] as const;
+export const OUTCOME_METRICS = ['improvementRate', 'loopClosureRate', 'participation'] as const;
 export type OutcomeMetric = (typeof OUTCOME_METRICS)[number];
 
 /** Scans over the generated client: what the pages read, and the few things they change. */

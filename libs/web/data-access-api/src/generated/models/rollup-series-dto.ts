@@ -17,7 +17,7 @@ export interface RollupSeriesDto {
   series: Array<PeriodMetricsDto>;
 
   /**
-   * Fewer than 5 members: read with care; never ranked.
+   * Fewer than 5 members: read with care.
    */
   smallGroup: boolean;
   unitId: string;

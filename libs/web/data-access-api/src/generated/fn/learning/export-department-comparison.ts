@@ -15,7 +15,11 @@ export interface ExportDepartmentComparison$Params {
  * How many periods, ending with the current one.
  */
   count?: number;
-  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
+
+/**
+ * A metric that is events over an exposure, so it can be put on a funnel plot.
+ */
+  metric?: 'improvementRate' | 'loopClosureRate' | 'participation';
 }
 
 export function exportDepartmentComparison(http: HttpClient, rootUrl: string, params?: ExportDepartmentComparison$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
