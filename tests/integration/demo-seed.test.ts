@@ -64,4 +64,28 @@ describe('the demo organisation', () => {
     );
     expect(envelopes.map((e) => e.quarter)).toEqual([quarter]);
   });
+
+  it('has measures with two years of data, and experiments that test changes against them', async () => {
+    const measures = await asOwner<{
+      name: string;
+      kind: string;
+      points: string;
+      first: Date;
+      links: string;
+    }>(
+      database.ownerUrl,
+      `SELECT m.name, m.kind, count(p.*) AS points, min(p.period)::timestamptz AS first,
+              (SELECT count(*) FROM experiment_measure l WHERE l.organisation_id = m.organisation_id AND l.measure_id = m.id) AS links
+         FROM measure m JOIN measure_point p ON p.organisation_id = m.organisation_id AND p.measure_id = m.id
+        WHERE m.organisation_id = $1 GROUP BY m.organisation_id, m.id, m.name, m.kind`,
+      [DEMO_ORGANISATION_ID],
+    );
+    expect(measures.length).toBeGreaterThanOrEqual(6);
+    for (const measure of measures) {
+      expect(Number(measure.points)).toBeGreaterThanOrEqual(24);
+      expect(Date.now() - measure.first.getTime()).toBeGreaterThan(690 * 86_400_000);
+    }
+    expect(new Set(measures.map((m) => m.kind))).toEqual(new Set(['value', 'proportion', 'rate']));
+    expect(measures.filter((m) => Number(m.links) > 0).length).toBeGreaterThanOrEqual(4);
+  });
 });

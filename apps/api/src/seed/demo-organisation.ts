@@ -4,6 +4,7 @@ import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
 import { seedDemoFollowUp } from './demo-follow-up';
+import { seedDemoMeasures } from './demo-measures';
 import { seedDemoScans } from './demo-scans';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
@@ -160,6 +161,7 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       [org, id('audit:created'), id('user:admin')],
     );
     await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
+    await seedDemoMeasures(client, org, id);
     await seedDemoScans(client, org, id, people);
     const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);
     await seedDemoFollowUp(
