@@ -970,9 +970,12 @@ async function main() {
     const apiMonths = (await json('/api/rollups/organisation?period=month&count=12')).series;
     const rawMonths = new Map((await rawDashboard()).map((r) => [r.month, r]));
     const apiDepartments = await json(
-      '/api/rollups/comparison?metric=validatedImprovements&period=quarter&count=4',
+      '/api/rollups/comparison?metric=improvementRate&period=quarter&count=4',
     );
-    const rawDepartments = new Map((await rawComparison()).map((r) => [`${r.id}|${r.quarter}`, r.validated]));
+    // The funnel plot's events per department: its validated improvements over the four quarters.
+    const rawDepartments = new Map();
+    for (const r of await rawComparison())
+      rawDepartments.set(r.id, (rawDepartments.get(r.id) ?? 0) + r.validated);
     const disagreements = [
       ...apiMonths.filter((m) =>
         ['started', 'learned', 'validatedImprovements'].some(
@@ -981,14 +984,10 @@ async function main() {
             Number(rawMonths.get(m.periodStart)?.[k === 'validatedImprovements' ? 'validated' : k] ?? 0),
         ),
       ),
-      ...apiDepartments.departments.flatMap((d) =>
-        apiDepartments.periods.filter(
-          (q, i) => d.trend[i] !== (rawDepartments.get(`${d.departmentId}|${q}`) ?? 0),
-        ),
-      ),
+      ...apiDepartments.departments.filter((d) => d.events !== (rawDepartments.get(d.departmentId) ?? 0)),
     ];
     figure(
-      'raw tables and roll-ups agree (monthly counts, validated improvements per department and quarter)',
+      'raw tables and roll-ups agree (monthly counts, validated improvements per department over the funnel window)',
       disagreements.length === 0 ? 'yes' : `${disagreements.length} differ`,
       '',
       'yes',
