@@ -332,10 +332,14 @@ describe('the experiment loop in Chromium', () => {
           },
           { timeout: 30_000, interval: 1_000 },
         )
-        .toMatch(/1 Started 1 Concluded 1 Learned 100% Loop closure rate .* 1 Adoptions by other teams/);
+        .toMatch(
+          /1 Started .*1 Concluded .*1 Learned .*100% Loop closure rate .* 1 Adoptions by other teams/,
+        );
       // Departments sit on a funnel plot against the organisation's rate: placed within or outside limits, never ranked.
       await seeText(anna.page, 'comparison-table', /Zorg[\s\S]*(within|above|below)/);
       await seeText(anna.page, 'funnel-target', /organisation's rate/);
+      // A tile puts its figure in context: the organisation is new, so nothing started the period before.
+      await seeText(anna.page, 'tile-started', /up from 0 the period before/);
       await anna.page.locator('canvas').first().waitFor();
       await accessible(anna.page, 'loop-11-dashboard');
       const download = anna.page.waitForEvent('download');

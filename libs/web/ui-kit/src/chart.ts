@@ -1,2 +1,2 @@
 // Charts for lazy pages: a separate entry point, so nothing of chart.js's wiring reaches the initial bundle.
-export { LazyChart } from './lib/lazy-chart';
+export { CHART_PALETTE, LazyChart } from './lib/lazy-chart';

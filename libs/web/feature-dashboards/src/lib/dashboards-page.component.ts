@@ -92,8 +92,15 @@ export class DashboardsPageComponent implements OnInit {
   );
   protected readonly scopeValue = computed(() => this.scope() ?? 'organisation');
 
-  /** The latest period's figures. */
+  /** The latest period's figures, and the one before for context. */
   protected readonly latest = computed(() => this.store.series()?.series.at(-1)?.metrics ?? null);
+  protected readonly previous = computed(() => this.store.series()?.series.at(-2)?.metrics ?? null);
+  /** No experiment moved in any period shown: an empty chart frame would say nothing. */
+  protected readonly quiet = computed(() =>
+    (this.store.series()?.series ?? []).every(
+      (p) => !p.metrics.started && !p.metrics.concluded && !p.metrics.learned,
+    ),
+  );
   protected readonly labels = computed(() =>
     (this.store.series()?.series ?? []).map((p) => this.periodLabel(p.periodStart)),
   );
@@ -147,6 +154,20 @@ export class DashboardsPageComponent implements OnInit {
 
   protected choose(changes: Record<string, string | null>): void {
     void this.router.navigate([], { queryParams: changes, queryParamsHandling: 'merge', replaceUrl: true });
+  }
+
+  /** How a tile's figure moved since the period before: up, down or level, with the previous figure; null without one. */
+  protected change(
+    key: keyof MetricsDto,
+    format: 'count' | 'share' | 'decimal',
+  ): { direction: 'up' | 'down' | 'level'; previous: string } | null {
+    const now = this.latest()?.[key];
+    const before = this.previous()?.[key];
+    if (now === null || now === undefined || before === null || before === undefined) return null;
+    return {
+      direction: now > before ? 'up' : now < before ? 'down' : 'level',
+      previous: this.format(before, format),
+    };
   }
 
   protected format(value: number | null | undefined, format: 'count' | 'share' | 'decimal'): string {

@@ -8,7 +8,7 @@ export class LazyChart {
   private chart: Chart | null = null;
   private drawing = 0;
 
-  /** `configure` gets the theme's palette (primary, tertiary, secondary, error) as read from the canvas. */
+  /** `configure` gets a colour-blind-safe palette, one colour per series. */
   async draw(
     canvas: HTMLCanvasElement,
     configure: (palette: readonly string[]) => ChartConfiguration,
@@ -18,7 +18,7 @@ export class LazyChart {
     if (ticket !== this.drawing) return;
     Chart.register(...registerables);
     this.chart?.destroy();
-    this.chart = new Chart(canvas, configure(themePalette(canvas)));
+    this.chart = new Chart(canvas, configure(CHART_PALETTE));
   }
 
   destroy(): void {
@@ -28,9 +28,15 @@ export class LazyChart {
   }
 }
 
-function themePalette(element: Element): readonly string[] {
-  const style = getComputedStyle(element);
-  return ['--mat-sys-primary', '--mat-sys-tertiary', '--mat-sys-secondary', '--mat-sys-error'].map(
-    (name) => style.getPropertyValue(name).trim() || '#005cbb',
-  );
-}
+/**
+ * Okabe and Ito's palette, which people with any common colour-vision deficiency can tell apart; the theme's
+ * primary, tertiary and secondary colours are too close in hue for that.
+ */
+export const CHART_PALETTE: readonly string[] = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#d55e00',
+  '#56b4e9',
+];
