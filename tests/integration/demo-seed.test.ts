@@ -88,4 +88,37 @@ describe('the demo organisation', () => {
     expect(new Set(measures.map((m) => m.kind))).toEqual(new Set(['value', 'proportion', 'rate']));
     expect(measures.filter((m) => Number(m.links) > 0).length).toBeGreaterThanOrEqual(4);
   });
+
+  it('fills every screen: two years of experiments in every stage and department, with lessons adopted across teams', async () => {
+    const [counts] = await asOwner<{
+      experiments: string;
+      statuses: string;
+      departments: string;
+      oldest: Date;
+      refuted: string;
+      confirmed: string;
+      adoptions: string;
+      adopted_events: string;
+    }>(
+      database.ownerUrl,
+      `SELECT count(*) AS experiments, count(DISTINCT e.status) AS statuses, count(DISTINCT t.department_id) AS departments,
+              min(e.created_at) AS oldest, count(*) FILTER (WHERE e.verdict = 'refuted') AS refuted,
+              count(*) FILTER (WHERE e.verdict = 'confirmed') AS confirmed,
+              (SELECT count(*) FROM lesson_adoption a WHERE a.organisation_id = $1) AS adoptions,
+              (SELECT count(*) FROM experiment_event v WHERE v.organisation_id = $1 AND v.type = 'adopted') AS adopted_events
+         FROM experiment e JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
+        WHERE e.organisation_id = $1`,
+      [DEMO_ORGANISATION_ID],
+    );
+    expect(Number(counts.experiments)).toBeGreaterThanOrEqual(150);
+    expect(Number(counts.experiments)).toBeLessThanOrEqual(250);
+    expect(Number(counts.statuses)).toBe(10); // every stage, draft to closed
+    expect(Number(counts.departments)).toBe(4); // every department with teams
+    expect(Date.now() - counts.oldest.getTime()).toBeGreaterThan(700 * 86_400_000);
+    expect(Number(counts.refuted)).toBeGreaterThan(20);
+    expect(Number(counts.confirmed)).toBeGreaterThan(20);
+    expect(Number(counts.adoptions)).toBeGreaterThan(5);
+    // Every adoption counts for the team whose lesson it was.
+    expect(counts.adopted_events).toBe(counts.adoptions);
+  });
 });

@@ -1,9 +1,10 @@
 import type { Client } from 'pg';
 import type { Status } from '@kaizen/shared/domain-experiment';
+import { demoHistory } from './demo-history';
 
 type Id = (name: string) => string;
 
-interface DemoExperiment {
+export interface DemoExperiment {
   key: string;
   team: string;
   owner: string;
@@ -34,7 +35,14 @@ interface DemoExperiment {
     after: string,
     visibility: 'team' | 'department' | 'organisation',
   ];
+  /** The lesson this experiment builds on: the team's own earlier cycle, or another team's. */
   buildsOn?: string;
+  /** Building on another team's lesson: an adoption, which counts as knowledge spreading for that team. */
+  adopts?: boolean;
+  /** Runs this many days from its start (results and lessons follow); without it, steps come three days apart. */
+  durationDays?: number;
+  /** Charged to its team's envelope of this quarter (default); history from earlier quarters is not. */
+  envelope?: boolean;
 }
 
 const experiments: DemoExperiment[] = [
@@ -82,6 +90,7 @@ const experiments: DemoExperiment[] = [
     tags: ['overdracht'],
     disciplines: ['team_learning'],
     buildsOn: 'handover',
+    adopts: true,
   },
   {
     key: 'falls',
@@ -359,13 +368,19 @@ export async function seedDemoExperiments(
       [org, id(`envelope:${team}`), id(`team:${team}`), quarter],
     );
   }
-  for (const e of experiments) {
+  for (const e of [...experiments, ...demoHistory()]) {
     const experimentId = id(`experiment:${e.key}`);
     const start = new Date(now - e.startDaysAgo * day);
     const steps = path[e.status];
     // Three weeks before the planned start, but early enough that every step (three days apart) already happened.
-    const created = new Date(Math.min(start.getTime() - 21 * day, now - (3 * steps.length + 2) * day));
+    const created = new Date(
+      e.durationDays === undefined
+        ? Math.min(start.getTime() - 21 * day, now - (3 * steps.length + 2) * day)
+        : Math.min(start.getTime() - 14 * day, now - 7 * day),
+    );
+    const times = stepTimes(e, steps, created.getTime(), start.getTime(), now);
     const approved = steps.some(([t]) => t === 'approve');
+    const charged = approved && e.envelope !== false;
     await client.query(
       `INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, problem, hypothesis_change, hypothesis_outcome,
          hypothesis_measure, metric_name, metric_unit, metric_baseline, metric_target, metric_direction, planned_start, planned_end,
@@ -394,7 +409,7 @@ export async function seedDemoExperiments(
         e.buildsOn ? id(`lesson:${e.buildsOn}`) : null,
         approved ? e.hours : null,
         approved ? e.amountMinor : null,
-        approved ? id(`envelope:${e.team}`) : null,
+        charged ? id(`envelope:${e.team}`) : null,
         e.result?.[0] ?? null,
         e.result?.[1] ?? null,
         e.result?.[2] ?? null,
@@ -402,7 +417,7 @@ export async function seedDemoExperiments(
         e.result?.[4] ?? null,
       ],
     );
-    if (approved) {
+    if (charged) {
       await client.query(
         `UPDATE budget_envelope SET hours_committed = hours_committed + $2, amount_committed_minor = amount_committed_minor + $3,
                 hours_spent = hours_spent + $4, amount_spent_minor = amount_spent_minor + $5 WHERE organisation_id = $6 AND id = $1`,
@@ -416,8 +431,9 @@ export async function seedDemoExperiments(
     );
     let from: Status = 'draft';
     let at = created.getTime();
+    let step = 0;
     for (const [transition, to] of steps) {
-      at += 3 * day;
+      at = times[step++];
       const byApprover = ['approve', 'reject', 'request_changes'].includes(transition);
       const actor = byApprover || transition === 'stop' ? e.approver : e.owner;
       await client.query(
@@ -449,13 +465,13 @@ export async function seedDemoExperiments(
             e.hours,
             e.amountMinor,
             new Date(at),
-            decision ? new Date(at + 2 * day) : null,
+            decision ? new Date(times[steps.indexOf(decision)]) : null,
             decision ? id(`membership:${e.approver}`) : null,
             decision
               ? { approve: 'approved', reject: 'rejected', request_changes: 'changes_requested' }[decision[0]]
               : null,
             decision ? reasons[decision[0]] : null,
-            decision?.[0] === 'approve' ? id(`envelope:${e.team}`) : null,
+            decision?.[0] === 'approve' && charged ? id(`envelope:${e.team}`) : null,
           ],
         );
       }
@@ -484,7 +500,7 @@ export async function seedDemoExperiments(
       await client.query(
         `INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation,
            assumption_before, assumption_after, double_loop, disciplines, tags, visibility, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true, $11, $12, $13, $14)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $15, $11, $12, $13, $14)`,
         [
           org,
           id(`lesson:${e.key}`),
@@ -500,20 +516,60 @@ export async function seedDemoExperiments(
           e.tags,
           visibility,
           new Date(at),
+          before !== '' && after !== '', // a changed assumption is double-loop learning
         ],
       );
     }
+    if (e.adopts && e.buildsOn) {
+      // Another team took up a lesson: the adoption, and the event that counts it for the lesson's team.
+      const source = id(`experiment:${e.buildsOn}`);
+      await client.query(
+        `INSERT INTO lesson_adoption (organisation_id, id, lesson_id, team_id, experiment_id, adopted_by, adopted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          org,
+          id(`adoption:${e.key}`),
+          id(`lesson:${e.buildsOn}`),
+          id(`team:${e.team}`),
+          experimentId,
+          id(`membership:${e.owner}`),
+          created,
+        ],
+      );
+      await client.query(
+        `INSERT INTO experiment_event (organisation_id, id, experiment_id, actor_membership_id, type, occurred_at)
+         VALUES ($1, $2, $3, $4, 'adopted', $5)`,
+        [org, id(`event:${e.key}:adopted`), source, id(`membership:${e.owner}`), created],
+      );
+    }
   }
-  // The day shift took up the night shift's lesson.
-  await client.query(
-    `INSERT INTO lesson_adoption (organisation_id, id, lesson_id, team_id, experiment_id, adopted_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [
-      org,
-      id('adoption:handover-day'),
-      id('lesson:handover'),
-      id('team:north-day'),
-      id('experiment:handover-day'),
-      id('membership:m1'),
-    ],
-  );
+}
+
+/**
+ * When each step of an experiment's path happened: three days apart for the hand-written stories, or along its
+ * plan for the history (proposed, decided, started on its date, ended after its duration, the lesson days later).
+ * Never later than an hour ago.
+ */
+function stepTimes(
+  e: DemoExperiment,
+  steps: ReadonlyArray<[transition: string, to: Status]>,
+  created: number,
+  start: number,
+  now: number,
+): number[] {
+  const day = 24 * 3600 * 1000;
+  if (e.durationDays === undefined) return steps.map((_, i) => created + 3 * (i + 1) * day);
+  const end = start + e.durationDays * day;
+  const at: Record<string, number> = {
+    propose: created + 2 * day,
+    approve: created + 5 * day,
+    reject: created + 5 * day,
+    request_changes: created + 5 * day,
+    start,
+    stop: start + Math.round(e.durationDays / 2) * day,
+    conclude: end,
+    learn: end + 5 * day,
+    close: end + 7 * day,
+  };
+  return steps.map(([transition]) => Math.min(at[transition], now - 3600 * 1000));
 }
