@@ -33,6 +33,7 @@ export function scopeProblem(role: Role, scopes: readonly string[]): string | nu
  * without a permission is for people signed in (their account, their tokens), so tokens never reach it.
  */
 export function tokenRefusal(scopes: readonly string[], permission: Permission | undefined): string | null {
-  if (!permission) return 'API tokens reach only routes that require a permission; this one is for people signed in';
+  if (!permission)
+    return 'API tokens reach only routes that require a permission; this one is for people signed in';
   return scopes.includes(permission) ? null : `The API token's scopes do not include ${permission}`;
 }
