@@ -620,6 +620,7 @@ export interface ScimUser {
   external_id: string | null;
   membership_id: string;
   organisation_id: string;
+  owns_account: Generated<boolean>;
 }
 
 export interface SystemHeartbeat {

@@ -35,13 +35,15 @@ export class ApiTokensAndScim1764900000000 implements MigrationInterface {
     );
     await enableTenantIsolation(q, 'api_token');
 
-    // A person a directory provisioned: its id for them, and whether SCIM deleted them (the membership stays,
-    // deactivated, so what they wrote keeps its author).
+    // A person a directory provisioned: its id for them, whether provisioning made the account (only then may the
+    // directory rename it: an account that existed before is the person's own), and whether SCIM deleted them
+    // (the membership stays, deactivated, so what they wrote keeps its author).
     await q.query(`
       CREATE TABLE scim_user (
         organisation_id uuid NOT NULL,
         membership_id uuid NOT NULL,
         external_id text,
+        owns_account boolean NOT NULL DEFAULT false,
         deleted_at timestamptz,
         PRIMARY KEY (organisation_id, membership_id),
         FOREIGN KEY (organisation_id, membership_id) REFERENCES membership (organisation_id, id)
