@@ -260,6 +260,9 @@ describe('SCIM 2.0 provisioning', () => {
       displayName: 'Tour Guides',
       members: [expect.objectContaining({ value: babs.id })],
     });
+    const twin = await scim(a.scimToken, 'POST', '/Groups', { schemas: [GROUP], displayName: 'tour guides' });
+    expect(twin.status).toBe(409);
+    expect(twin.body).toEqual(scimError(409, 'uniqueness'));
     const team = (await a.admin.get(`/api/teams/${created.body.id}`)).body;
     expect(team.name).toBe('Tour Guides');
     expect((await scim(a.scimToken, 'GET', `/Users/${babs.id}`)).body.groups).toEqual([
