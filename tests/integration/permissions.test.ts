@@ -51,6 +51,8 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
     allowed: 404,
   },
   'webhooks.manage': { method: 'GET', path: '/api/webhooks', allowed: 200 },
+  'tokens.manage': { method: 'GET', path: '/api/organisation-tokens', allowed: 200 },
+  'scim.provision': { method: 'GET', path: `/api/scim/v2/Users/${nobody}`, allowed: 404 },
 };
 
 describe('the permission matrix, enforced over HTTP cell by cell', () => {

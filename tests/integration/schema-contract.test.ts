@@ -49,8 +49,12 @@ describe('the OpenAPI document is what the server enforces', () => {
     const valid = await organisation('Schema valid');
     const invalid = await organisation('Schema invalid');
     const document = await (await fetch(`${api.url}/api/docs/json`)).json();
-    // A heartbeat waits for a worker this test does not run; it takes no input.
-    const operations = schemaOperations(document).filter((o) => o.path !== '/api/health/heartbeats');
+    // A heartbeat waits for a worker this test does not run; it takes no input. SCIM's bodies and ids follow
+    // RFC 7643/7644 rather than the document's schemas, and it refuses in SCIM's error format: scim.test.ts holds
+    // it to that, with its own bad bodies, and hostile-input.test.ts still sends it malformed requests.
+    const operations = schemaOperations(document).filter(
+      (o) => o.path !== '/api/health/heartbeats' && !o.path.startsWith('/api/scim/'),
+    );
     const before = await organisationSnapshot(database.ownerUrl, invalid.organisationId);
 
     const run = await runSchemaContract({

@@ -27,7 +27,16 @@ interface Tenant {
   notificationId: string;
   measureId: string;
   pointId: string;
+  organisationTokenId: string;
+  personalTokenId: string;
 }
+
+const scimUser = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'someone@example.com' };
+const scimGroup = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Renamed' };
+const scimPatch = {
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: [{ op: 'replace', path: 'active', value: false }],
+};
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
 const validBodies: Record<string, (own: Tenant) => unknown> = {
@@ -114,12 +123,27 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
     baseline: { from: '2025-01-06', through: '2025-05-19' },
     changes: [],
   }),
+  'DELETE /api/organisation-tokens/:id': () => undefined,
+  'DELETE /api/personal-tokens/:id': () => undefined,
+  'GET /api/scim/v2/Users/:id': () => undefined,
+  'PUT /api/scim/v2/Users/:id': () => scimUser,
+  'PATCH /api/scim/v2/Users/:id': () => scimPatch,
+  'DELETE /api/scim/v2/Users/:id': () => undefined,
+  'GET /api/scim/v2/Groups/:id': () => undefined,
+  'PUT /api/scim/v2/Groups/:id': () => scimGroup,
+  'PATCH /api/scim/v2/Groups/:id': () => ({
+    schemas: scimPatch.schemas,
+    Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }],
+  }),
+  'DELETE /api/scim/v2/Groups/:id': () => undefined,
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
 const notTenantIds: Record<string, string> = {
   'GET /api/auth/invitations/:token':
     'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
+  'GET /api/scim/v2/ResourceTypes/:name': 'the name of a SCIM resource type, the same for every organisation',
+  'GET /api/scim/v2/Schemas/:uri': 'the URI of a SCIM schema, the same for every organisation',
 };
 
 async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): Promise<Tenant> {
@@ -173,6 +197,12 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
       teamId: team.id,
     })
   ).body;
+  const organisationToken = (
+    await admin.post('/api/organisation-tokens', { name: `${name} sync`, scopes: ['scim.provision'] })
+  ).body;
+  const personalToken = (
+    await admin.post('/api/personal-tokens', { name: `${name} mine`, scopes: ['experiments.read'] })
+  ).body;
   const point = (await admin.post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 }))
     .body;
   await admin.put(`/api/experiments/${experiment.id}/measure`, {
@@ -223,6 +253,8 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     notificationId,
     measureId: measure.id,
     pointId: point.id,
+    organisationTokenId: organisationToken.id,
+    personalTokenId: personalToken.id,
   };
 }
 
@@ -230,8 +262,9 @@ function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'membershipId') return tenant.membershipId;
   if (param === 'pointId') return tenant.pointId;
   const segments = url.split('/');
-  // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id.
-  const resource = segments[2] === 'rollups' ? segments[3] : segments[2];
+  // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id; SCIM after its version.
+  const resource =
+    segments[2] === 'rollups' ? segments[3] : segments[2] === 'scim' ? `scim ${segments[4]}` : segments[2];
   const ids: Record<string, string> = {
     departments: tenant.departmentId,
     teams: tenant.teamId,
@@ -246,6 +279,10 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     webhooks: tenant.webhookId,
     notifications: tenant.notificationId,
     measures: tenant.measureId,
+    'organisation-tokens': tenant.organisationTokenId,
+    'personal-tokens': tenant.personalTokenId,
+    'scim Users': tenant.membershipId,
+    'scim Groups': tenant.teamId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];
@@ -311,6 +348,10 @@ describe('tenant isolation', () => {
     const departments = (await a.admin.get('/api/departments')).body as Array<{ id: string }>;
     const audit = (await a.admin.get('/api/audit-events')).body as Array<{ targetId: string | null }>;
     expect(members.map((m) => m.id)).toEqual([a.membershipId]);
+    const scimUsers = (await a.admin.get('/api/scim/v2/Users')).body as { Resources: Array<{ id: string }> };
+    expect(scimUsers.Resources.map((u) => u.id)).toEqual([a.membershipId]);
+    const tokens = (await a.admin.get('/api/organisation-tokens')).body as { items: Array<{ id: string }> };
+    expect(tokens.items.map((t) => t.id)).toEqual([a.organisationTokenId]);
     expect(departments.map((d) => d.id)).toEqual([a.departmentId]);
     expect(audit.map((e) => e.targetId)).not.toContain(b.invitationId);
   });

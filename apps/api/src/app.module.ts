@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule, integrityExceptionOf } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
+import { ApiTokensModule } from '@kaizen/api/feature-api-tokens';
 import { AuthModule } from '@kaizen/api/feature-auth';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
@@ -13,6 +14,7 @@ import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
+import { ScimModule } from '@kaizen/api/feature-scim';
 import {
   AppConfigModule,
   createValidationPipe,
@@ -41,6 +43,8 @@ export class AppModule {
         ReviewsModule,
         NotificationsModule,
         ScansModule,
+        ApiTokensModule,
+        ScimModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },

@@ -25,7 +25,9 @@ export function makeSchemasExact(document: OpenAPIObject): OpenAPIObject {
     const target = classes.get(name);
     if (target) applyRules(schema, rulesOf(target), true);
   }
-  for (const methods of Object.values(document.paths)) {
+  for (const [path, methods] of Object.entries(document.paths)) {
+    // SCIM's ids, queries and bodies follow RFC 7643/7644, not the DTO rules below.
+    if (path.startsWith('/api/scim/')) continue;
     for (const operation of Object.values(
       methods as Record<
         string,

@@ -19,8 +19,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      bearerFormat: 'JWT',
-      description: 'The accessToken of a session',
+      bearerFormat: 'JWT or kzl_ API token',
+      description:
+        'The accessToken of a session (a JWT), or an API token (kzl_…, made under organisation-tokens or ' +
+        'personal-tokens). An API token acts in its own organisation with the rights of its person, and only on ' +
+        'routes whose permission is in its scopes: any other route answers 403 naming the missing permission. ' +
+        'Each token has its own rate limit per minute (429 with Retry-After beyond it).',
     })
     .build();
   return makeSchemasExact(

@@ -139,9 +139,12 @@ describe('AppComponent', () => {
         links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'],
       },
       { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
-      { heading: 'Organisation', links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-health'] },
+      {
+        heading: 'Organisation',
+        links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-api-tokens', 'nav-health'],
+      },
     ]);
-    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(13);
+    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(14);
     expect(element.querySelector('[data-testid="nav-measures"]')?.getAttribute('href')).toBe('/measures');
     expect(element.querySelector('[data-testid="nav-measures"]')?.textContent?.trim()).toBe('Measures');
 
@@ -187,6 +190,8 @@ describe('AppComponent', () => {
     expect(links).not.toContain('nav-admin');
     expect(links).not.toContain('nav-webhooks');
     expect(links).not.toContain('nav-approvals');
+    // Anyone may make personal tokens.
+    expect(links).toContain('nav-api-tokens');
   });
 
   it('shows the bell after a fresh load of a page that does not wait for the session', async () => {

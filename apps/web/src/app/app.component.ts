@@ -104,6 +104,13 @@ const WEBHOOKS: ShellNavLink = {
   group: 'organisation',
   icon: 'webhooks',
 };
+const API_TOKENS: ShellNavLink = {
+  path: '/api-tokens',
+  label: 'nav.apiTokens',
+  testId: 'nav-api-tokens',
+  group: 'organisation',
+  icon: 'apiTokens',
+};
 const HEALTH: ShellNavLink = {
   path: '/health',
   label: 'nav.health',
@@ -192,6 +199,8 @@ export class AppComponent {
       ...(can('structure.manage') ? [ADMIN] : []),
       ...(can('members.read') ? [PEOPLE] : []),
       ...(can('webhooks.manage') ? [WEBHOOKS] : []),
+      // Everyone may make personal tokens; admins see the organisation's on the same page.
+      API_TOKENS,
       // System status is for whoever runs the organisation, not for every member.
       ...(can('organisation.manage') ? [HEALTH] : []),
     ];

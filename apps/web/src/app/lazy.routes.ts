@@ -61,6 +61,12 @@ export const lazyRoutes: Routes = [
     loadChildren: () => import('@kaizen/web/feature-follow-up').then((m) => m.webhooksRoutes),
   },
   {
+    path: 'api-tokens',
+    title: 'titles.apiTokens',
+    canActivate: [permitted('organisation.read')],
+    loadChildren: () => import('@kaizen/web/feature-api-tokens').then((m) => m.apiTokensRoutes),
+  },
+  {
     // sign-in, sign-up, reset-password, invitations/:token
     path: '',
     loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),

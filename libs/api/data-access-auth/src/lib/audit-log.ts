@@ -18,7 +18,17 @@ export type AuditAction =
   | 'invitation.revoked'
   | 'invitation.accepted'
   | 'audit.exported'
-  | 'measure.points_imported';
+  | 'measure.points_imported'
+  | 'api_token.created'
+  | 'api_token.revoked'
+  | 'api_token.used'
+  | 'scim.user_created'
+  | 'scim.user_updated'
+  | 'scim.user_deactivated'
+  | 'scim.user_deleted'
+  | 'scim.group_created'
+  | 'scim.group_updated'
+  | 'scim.group_deleted';
 
 export interface AuditEvent {
   organisationId: string;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
+import { ApiTokenAuthenticator } from './api-token-authenticator';
 import { AuditLog } from './audit-log';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
@@ -17,6 +18,7 @@ import { TokenService } from './token.service';
     RateLimiter,
     AuditLog,
     PlacementsRepository,
+    ApiTokenAuthenticator,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],

@@ -53,6 +53,10 @@ export const permissionMatrix = {
   'scans.results': managers,
   /** Open and close scans, send reminders, add statements, set the anonymity threshold. */
   'scans.manage': admins,
+  /** Create and revoke the organisation's API tokens (a person's own tokens need no permission). */
+  'tokens.manage': admins,
+  /** Provision people and teams from a directory over SCIM 2.0 (meant for an organisation token with this scope). */
+  'scim.provision': admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

@@ -41,6 +41,22 @@ export interface AccountOutbox {
   status: Generated<string>;
 }
 
+export interface ApiToken {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  hint: string;
+  id: string;
+  kind: string;
+  last_used_at: Timestamp | null;
+  membership_id: string;
+  name: string;
+  organisation_id: string;
+  rate_limit_per_minute: number;
+  revoked_at: Timestamp | null;
+  scopes: string[];
+  token_hash: Buffer;
+}
+
 export interface Approval {
   comment: string | null;
   decided_at: Timestamp | null;
@@ -593,6 +609,20 @@ export interface ScanUnit {
   unit_kind: string;
 }
 
+export interface ScimGroup {
+  external_id: string | null;
+  organisation_id: string;
+  team_id: string;
+}
+
+export interface ScimUser {
+  deleted_at: Timestamp | null;
+  external_id: string | null;
+  membership_id: string;
+  organisation_id: string;
+  owns_account: Generated<boolean>;
+}
+
 export interface SystemHeartbeat {
   backend: string;
   id: string;
@@ -654,6 +684,7 @@ export interface WebhookDelivery {
 
 export interface DB {
   account_outbox: AccountOutbox;
+  api_token: ApiToken;
   app_user: AppUser;
   approval: Approval;
   audit_event: AuditEvent;
@@ -702,6 +733,8 @@ export interface DB {
   scan_sheet_buffer: ScanSheetBuffer;
   scan_tally: ScanTally;
   scan_unit: ScanUnit;
+  scim_group: ScimGroup;
+  scim_user: ScimUser;
   system_heartbeat: SystemHeartbeat;
   team: Team;
   team_membership: TeamMembership;

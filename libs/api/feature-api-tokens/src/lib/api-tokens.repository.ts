@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import type { ApiTokenKind } from '@kaizen/shared/domain-access';
+
+export type ApiTokenRow = NonNullable<Awaited<ReturnType<ApiTokensRepository['find']>>>;
+
+/** Whose tokens a statement may see: the organisation's, or one person's own. */
+export interface TokenOwner {
+  kind: ApiTokenKind;
+  /** For personal tokens: the person's membership. */
+  membershipId?: string;
+}
+
+/** API tokens of the acting organisation; never their hash. */
+@Injectable()
+export class ApiTokensRepository {
+  constructor(private readonly db: Db) {}
+
+  async list(owner: TokenOwner, limit: number, after?: [string, string]) {
+    const rows = await this.tokens(owner)
+      .select(sql<string>`t.created_at::text`.as('sort_key'))
+      .$if(after !== undefined, (q) => {
+        const [createdAt, id] = after as [string, string];
+        return q.where(sql<boolean>`(t.created_at, t.id) < (${createdAt}::timestamptz, ${id}::uuid)`);
+      })
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = rows.length > limit ? page[page.length - 1] : null;
+    return { rows: page, last: last ? ([last.sort_key, last.id] as [string, string]) : null };
+  }
+
+  find(owner: TokenOwner, id: string) {
+    return this.tokens(owner).where('t.id', '=', id).executeTakeFirst();
+  }
+
+  async create(token: {
+    id: string;
+    kind: ApiTokenKind;
+    name: string;
+    membershipId: string;
+    scopes: string[];
+    tokenHash: Buffer;
+    hint: string;
+    rateLimitPerMinute: number;
+    expiresInDays: number;
+  }): Promise<void> {
+    await this.db
+      .insertInto('api_token')
+      .values({
+        organisation_id: currentOrganisationId,
+        id: token.id,
+        kind: token.kind,
+        name: token.name,
+        membership_id: token.membershipId,
+        scopes: token.scopes,
+        token_hash: token.tokenHash,
+        hint: token.hint,
+        rate_limit_per_minute: token.rateLimitPerMinute,
+        expires_at: sql<Date>`now() + make_interval(days => ${token.expiresInDays})`,
+      })
+      .execute();
+  }
+
+  /** Whether a token that was not yet revoked is now. */
+  async revoke(owner: TokenOwner, id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_token')
+      .set({ revoked_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('kind', '=', owner.kind)
+      .$if(owner.membershipId !== undefined, (q) =>
+        q.where('membership_id', '=', owner.membershipId as string),
+      )
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  private tokens(owner: TokenOwner) {
+    return this.db
+      .selectFrom('api_token as t')
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 't.organisation_id').onRef('m.id', '=', 't.membership_id'),
+      )
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        't.id',
+        't.kind',
+        't.name',
+        't.scopes',
+        't.hint',
+        't.membership_id',
+        'u.display_name',
+        't.rate_limit_per_minute',
+        't.expires_at',
+        't.last_used_at',
+        't.revoked_at',
+        't.created_at',
+        eb('t.expires_at', '<=', sql<Date>`now()`)
+          .$castTo<boolean>()
+          .as('expired'),
+      ])
+      .where('t.kind', '=', owner.kind)
+      .$if(owner.membershipId !== undefined, (q) =>
+        q.where('t.membership_id', '=', owner.membershipId as string),
+      );
+  }
+}

@@ -1,0 +1,377 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+
+export type ScimUserRow = NonNullable<Awaited<ReturnType<ScimRepository['findUser']>>>;
+export type ScimGroupRow = NonNullable<Awaited<ReturnType<ScimRepository['findGroup']>>>;
+
+/** The attribute a list may be filtered on, as the column it means. */
+export type UserFilter = { attribute: 'userName' | 'externalId' | 'id'; value: string };
+export type GroupFilter = { attribute: 'displayName' | 'externalId' | 'id'; value: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+/**
+ * What SCIM reads and writes: the organisation's people (Users: memberships with their accounts, except those
+ * SCIM deleted) and its active teams (Groups), plus the directory's own ids for them.
+ */
+@Injectable()
+export class ScimRepository {
+  constructor(private readonly db: Db) {}
+
+  async listUsers(filter: UserFilter | null, offset: number, limit: number) {
+    const base = this.users().$if(filter !== null, (q) => {
+      const { attribute, value } = filter as UserFilter;
+      if (attribute === 'userName') return q.where(sql<boolean>`lower(u.email) = lower(${value})`);
+      if (attribute === 'externalId') return q.where('s.external_id', '=', value);
+      return isUuid(value) ? q.where('m.id', '=', value) : q.where(sql<boolean>`false`);
+    });
+    const [rows, total] = await Promise.all([
+      base.orderBy('m.joined_at').orderBy('m.id').offset(offset).limit(limit).execute(),
+      base
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total.total) };
+  }
+
+  findUser(id: string) {
+    return this.users().where('m.id', '=', id).executeTakeFirst();
+  }
+
+  /** An account by its e-mail address, and its membership here if it has one (also one SCIM deleted). */
+  findAccount(email: string) {
+    return this.db
+      .selectFrom('app_user as u')
+      .leftJoin('membership as m', (join) =>
+        join.onRef('m.user_id', '=', 'u.id').on('m.organisation_id', '=', currentOrganisationId),
+      )
+      .leftJoin('scim_user as s', (join) =>
+        join.onRef('s.organisation_id', '=', 'm.organisation_id').onRef('s.membership_id', '=', 'm.id'),
+      )
+      .select(['u.id as user_id', 'm.id as membership_id', 's.deleted_at'])
+      .where(sql<boolean>`lower(u.email) = lower(${email})`)
+      .executeTakeFirst();
+  }
+
+  /** A provisioned account: no password, so the person signs in through single sign-on or sets one by reset. */
+  async createAccount(account: {
+    id: string;
+    email: string;
+    displayName: string;
+    locale: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('app_user')
+      .values({
+        id: account.id,
+        email: account.email,
+        password_hash: '',
+        display_name: account.displayName,
+        locale: account.locale,
+      })
+      .execute();
+  }
+
+  async createMembership(membership: { id: string; userId: string; active: boolean }): Promise<void> {
+    await this.db
+      .insertInto('membership')
+      .values({
+        organisation_id: currentOrganisationId,
+        id: membership.id,
+        user_id: membership.userId,
+        role: 'member',
+        status: membership.active ? 'active' : 'deactivated',
+        deactivated_at: membership.active ? null : sql<Date>`now()`,
+      })
+      .execute();
+  }
+
+  /** Records (or revives) the directory's hold on a person. */
+  async provisioned(membershipId: string, externalId: string | null, ownsAccount?: boolean): Promise<void> {
+    await this.db
+      .insertInto('scim_user')
+      .values({
+        organisation_id: currentOrganisationId,
+        membership_id: membershipId,
+        external_id: externalId,
+        owns_account: ownsAccount ?? false,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['organisation_id', 'membership_id']).doUpdateSet((eb) => ({
+          external_id: eb.ref('excluded.external_id'),
+          owns_account:
+            ownsAccount === undefined ? eb.ref('scim_user.owns_account') : eb.ref('excluded.owns_account'),
+          deleted_at: null,
+        })),
+      )
+      .execute();
+  }
+
+  async updateAccount(userId: string, change: { email: string; displayName: string }): Promise<void> {
+    await this.db
+      .updateTable('app_user')
+      .set({ email: change.email, display_name: change.displayName, updated_at: sql<Date>`now()` })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** Whether the membership's standing changed. */
+  async setActive(membershipId: string, active: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('membership')
+      .set((eb) => ({
+        status: active ? 'active' : 'deactivated',
+        deactivated_at: active ? null : sql<Date>`now()`,
+        version: eb('version', '+', 1),
+      }))
+      .where('organisation_id', '=', currentOrganisationId)
+      .where('id', '=', membershipId)
+      .where('status', '=', active ? 'deactivated' : 'active')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Locks every membership, so two deactivations at once cannot both pass the last-admin rule. */
+  standings() {
+    return this.db
+      .selectFrom('membership')
+      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
+      .where('organisation_id', '=', currentOrganisationId)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  }
+
+  /** A person who leaves keeps their authorship; only their current team and department positions end. */
+  async endAllPlacements(membershipId: string): Promise<void> {
+    await this.db
+      .with('placements_ended', (db) =>
+        db
+          .updateTable('team_membership')
+          .set({ valid_to: sql<Date>`now()` })
+          .where('membership_id', '=', membershipId)
+          .where('valid_to', 'is', null),
+      )
+      .updateTable('department_head')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('membership_id', '=', membershipId)
+      .where('valid_to', 'is', null)
+      .execute();
+  }
+
+  /** Ends the person's sessions in this organisation (their sessions elsewhere are not this organisation's to end). */
+  async revokeSessions(userId: string): Promise<void> {
+    await this.db
+      .updateTable('refresh_token')
+      .set({ revoked_at: sql<Date>`now()` })
+      .where('user_id', '=', userId)
+      .where('acting_organisation_id', '=', currentOrganisationId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async markDeleted(membershipId: string): Promise<void> {
+    await this.db
+      .updateTable('scim_user')
+      .set({ deleted_at: sql<Date>`now()` })
+      .where('membership_id', '=', membershipId)
+      .execute();
+  }
+
+  async listGroups(filter: GroupFilter | null, offset: number, limit: number) {
+    const base = this.groups().$if(filter !== null, (q) => {
+      const { attribute, value } = filter as GroupFilter;
+      if (attribute === 'displayName') return q.where(sql<boolean>`lower(t.name) = lower(${value})`);
+      if (attribute === 'externalId') return q.where('g.external_id', '=', value);
+      return isUuid(value) ? q.where('t.id', '=', value) : q.where(sql<boolean>`false`);
+    });
+    const [rows, total] = await Promise.all([
+      base.orderBy('t.created_at').orderBy('t.id').offset(offset).limit(limit).execute(),
+      base
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total.total) };
+  }
+
+  findGroup(id: string) {
+    return this.groups().where('t.id', '=', id).executeTakeFirst();
+  }
+
+  /** Where provisioned teams go: the organisation's oldest active department. */
+  async firstDepartment(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('department')
+      .select('id')
+      .where('archived_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  async createDepartment(id: string, name: string): Promise<void> {
+    await this.db
+      .insertInto('department')
+      .values({ organisation_id: currentOrganisationId, id, name })
+      .execute();
+  }
+
+  async createTeam(team: { id: string; name: string; departmentId: string }): Promise<void> {
+    await this.db
+      .insertInto('team')
+      .values({
+        organisation_id: currentOrganisationId,
+        id: team.id,
+        name: team.name,
+        department_id: team.departmentId,
+      })
+      .execute();
+  }
+
+  async renameTeam(id: string, name: string): Promise<void> {
+    await this.db.updateTable('team').set({ name }).where('id', '=', id).execute();
+  }
+
+  async groupProvisioned(teamId: string, externalId: string | null): Promise<void> {
+    await this.db
+      .insertInto('scim_group')
+      .values({ organisation_id: currentOrganisationId, team_id: teamId, external_id: externalId })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['organisation_id', 'team_id'])
+          .doUpdateSet((eb) => ({ external_id: eb.ref('excluded.external_id') })),
+      )
+      .execute();
+  }
+
+  /** Which of `ids` are Users here (memberships SCIM has not deleted). */
+  async existingUsers(ids: string[]): Promise<string[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    const rows = await this.users().where('m.id', 'in', valid).select('m.id as found').execute();
+    return rows.map((row) => row.found);
+  }
+
+  async place(placement: { id: string; teamId: string; membershipId: string }): Promise<void> {
+    await this.db
+      .insertInto('team_membership')
+      .values({
+        organisation_id: currentOrganisationId,
+        id: placement.id,
+        team_id: placement.teamId,
+        membership_id: placement.membershipId,
+        position: 'member',
+      })
+      .execute();
+  }
+
+  async endPlacement(teamId: string, membershipId: string): Promise<void> {
+    await this.db
+      .updateTable('team_membership')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('team_id', '=', teamId)
+      .where('membership_id', '=', membershipId)
+      .where('valid_to', 'is', null)
+      .execute();
+  }
+
+  async archiveTeam(id: string): Promise<void> {
+    await this.db
+      .with('archived', (db) =>
+        db
+          .updateTable('team')
+          .set({ archived_at: sql<Date>`now()` })
+          .where('id', '=', id)
+          .where('archived_at', 'is', null),
+      )
+      .updateTable('team_membership')
+      .set({ valid_to: sql<Date>`now()` })
+      .where('team_id', '=', id)
+      .where('valid_to', 'is', null)
+      .execute();
+  }
+
+  private users() {
+    return this.db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .leftJoin('scim_user as s', (join) =>
+        join.onRef('s.organisation_id', '=', 'm.organisation_id').onRef('s.membership_id', '=', 'm.id'),
+      )
+      .select((eb) => [
+        'm.id',
+        'm.user_id',
+        'u.email',
+        'u.display_name',
+        'm.status',
+        'm.role',
+        'm.joined_at',
+        sql<Date>`greatest(m.joined_at, m.deactivated_at, u.updated_at)`.as('modified_at'),
+        's.external_id',
+        eb.fn.coalesce('s.owns_account', sql<boolean>`false`).as('owns_account'),
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('team_membership as tm')
+              .innerJoin('team as t', (join) =>
+                join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
+              )
+              .select((inner) =>
+                inner.fn
+                  .jsonAgg(jsonBuildObject({ id: inner.ref('t.id'), name: inner.ref('t.name') }))
+                  .$castTo<Array<{ id: string; name: string }>>()
+                  .as('groups'),
+              )
+              .whereRef('tm.membership_id', '=', 'm.id')
+              .where('tm.valid_to', 'is', null)
+              .where('t.archived_at', 'is', null),
+            sql<Array<{ id: string; name: string }>>`'[]'::json`,
+          )
+          .as('groups'),
+      ])
+      .where('s.deleted_at', 'is', null);
+  }
+
+  private groups() {
+    return this.db
+      .selectFrom('team as t')
+      .leftJoin('scim_group as g', (join) =>
+        join.onRef('g.organisation_id', '=', 't.organisation_id').onRef('g.team_id', '=', 't.id'),
+      )
+      .select((eb) => [
+        't.id',
+        't.name',
+        't.created_at',
+        'g.external_id',
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('team_membership as tm')
+              .innerJoin('membership as m', (join) =>
+                join
+                  .onRef('m.organisation_id', '=', 'tm.organisation_id')
+                  .onRef('m.id', '=', 'tm.membership_id'),
+              )
+              .innerJoin('app_user as u', 'u.id', 'm.user_id')
+              .select((inner) =>
+                inner.fn
+                  .jsonAgg(jsonBuildObject({ id: inner.ref('m.id'), name: inner.ref('u.display_name') }))
+                  .$castTo<Array<{ id: string; name: string }>>()
+                  .as('members'),
+              )
+              .whereRef('tm.team_id', '=', 't.id')
+              .where('tm.valid_to', 'is', null),
+            sql<Array<{ id: string; name: string }>>`'[]'::json`,
+          )
+          .as('members'),
+      ])
+      .where('t.archived_at', 'is', null);
+  }
+}
