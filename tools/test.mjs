@@ -59,7 +59,7 @@ step('unit tests (server and shared)', 'npx', ['vitest', 'run', '--config', 'vit
   report: 'unit',
 });
 // One Angular build and one vitest run over every web spec (apps/web and libs/web): a run per library rebuilt
-// the app each time (14 runs took 168 s of the CI budget, this one about a third of it).
+// the app each time (14 runs took 168 s of the CI budget; one run needs about a fifth of their CPU time).
 step('unit tests (web)', 'npx', nx('run', 'web:test'), { report: 'web' });
 if (built) {
   step(
