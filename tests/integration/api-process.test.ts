@@ -50,7 +50,7 @@ describe('the built API process', () => {
       MIGRATE_ON_START: 'true',
     });
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/api/health`);
+    await waitForHttp(`${url}/api/health`, api);
 
     const inFlight = fetch(`${url}/api/health/heartbeats`, {
       method: 'POST',

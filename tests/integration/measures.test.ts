@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/api-client';
 import { signUpOrganisation } from '../support/api-client';
@@ -211,6 +212,14 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     ]);
   });
 
+  it('says plainly when an experiment has no measure linked yet, and 404 when there is no such experiment', async () => {
+    const unlinked = await admin.get(`/api/experiments/${experimentId}/measure`);
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.body).toEqual({ link: null });
+    const missing = await admin.get(`/api/experiments/${randomUUID()}/measure`);
+    expect(missing.status).toBe(404);
+  });
+
   it('marks the baseline and the change on the experiment, and the chart shows the improvement after it', async () => {
     const link = await admin.put(`/api/experiments/${experimentId}/measure`, {
       measureId,
@@ -225,6 +234,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
       baseline: { from: weeks[0], through: weeks[19] },
       changes: [{ period: weeks[20], label: 'PDSA 1: structured handover' }],
     });
+    expect((await admin.get(`/api/experiments/${experimentId}/measure`)).body).toEqual({ link: link.body });
     const beforeBaseline = await admin.put(`/api/experiments/${experimentId}/measure`, {
       measureId,
       baseline: { from: weeks[0], through: weeks[19] },
@@ -372,6 +382,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
       await stranger.get(`/api/measures/${measureId}`),
       await stranger.get(`/api/measures/${measureId}/chart`),
       await stranger.get(`/api/measures/${measureId}/points`),
+      await stranger.get(`/api/experiments/${experimentId}/measure`),
       await stranger.post(`/api/measures/${measureId}/points/import`, { csv }),
       await stranger.patch(`/api/measures/${measureId}/points/${points[0].id}`, { value: 1 }),
       await stranger.put(`/api/experiments/${experimentId}/measure`, {

@@ -53,7 +53,7 @@ export async function startBuiltProduct(env: Record<string, string>): Promise<Ru
   };
   const api = runBuilt('dist/apps/api/main.js', fullEnv);
   const worker = runBuilt('dist/apps/worker/main.js', fullEnv);
-  await waitForHttp(`${url}/api/health/ready`);
+  await waitForHttp(`${url}/api/health/ready`, api, worker);
   return {
     url,
     api,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A PostgreSQL URL whose role may create databases; each test file makes its own. */
     postgresAdminUrl: string;
+    /** The migrated database every test database is copied from, made by the first file that needs one. */
+    templateDatabase: string;
     /** A Redis URL; each test file uses its own key prefix. */
     redisUrl: string;
   }
@@ -25,8 +28,18 @@ const cleanups: Array<() => Promise<void>> = [];
  * or embedded; Redis from REDIS_URL, 127.0.0.1:6379, or a redis-server started on a free port.
  */
 export async function setup(project: TestProject): Promise<void> {
-  project.provide('postgresAdminUrl', await findPostgres());
+  const postgresAdminUrl = await findPostgres();
+  project.provide('postgresAdminUrl', postgresAdminUrl);
   project.provide('redisUrl', await findRedis());
+  const templateDatabase = `kz_template_${randomBytes(6).toString('hex')}`;
+  project.provide('templateDatabase', templateDatabase);
+  cleanups.push(async () => {
+    const client = new Client({ connectionString: postgresAdminUrl });
+    await client.connect();
+    await client
+      .query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`)
+      .finally(() => client.end());
+  });
 }
 
 export async function teardown(): Promise<void> {

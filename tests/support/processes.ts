@@ -43,9 +43,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/**
+ * Waits until `url` answers 2xx, however long a loaded machine takes (the hook's own timeout bounds it), and
+ * fails at once, with what it printed, when one of the processes it depends on exits first.
+ */
+export async function waitForHttp(url: string, ...apps: AppProcess[]): Promise<void> {
+  let failure: string | null = null;
+  for (const app of apps)
+    void app.exited.then(({ code, signal }) => {
+      failure ??= `a process exited (${signal ?? code}) before ${url} answered:\n${app.errors()}${app.output()}`;
+    });
+  for (;;) {
+    if (failure) throw new Error(failure);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -53,7 +62,6 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 /** The JSON lines a process logged, skipping anything that is not JSON. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
-import { ExperimentMeasureDto, ExperimentMeasureInputDto } from './measure.dto';
+import { ExperimentMeasureDto, ExperimentMeasureInputDto, ExperimentMeasureLinkDto } from './measure.dto';
 import { MeasuresService } from './measures.service';
 
 @ApiTags('measures')
@@ -15,10 +15,10 @@ export class ExperimentMeasureController {
   @Requires('experiments.read')
   @ApiOperation({
     operationId: 'getExperimentMeasure',
-    summary: "The experiment's measure, its baseline and change moments; 404 when none is linked",
+    summary: "The experiment's measure, its baseline and change moments; `link` is null while none is linked",
   })
-  @ApiOkResponse({ type: ExperimentMeasureDto })
-  get(@IdParam() id: string): Promise<ExperimentMeasureDto> {
+  @ApiOkResponse({ type: ExperimentMeasureLinkDto })
+  get(@IdParam() id: string): Promise<ExperimentMeasureLinkDto> {
     return this.measures.experimentMeasure(id);
   }
 

@@ -580,3 +580,13 @@ export class ExperimentMeasureDto {
   @ApiProperty({ type: BaselineDto }) baseline!: BaselineDto;
   @ApiProperty({ type: [ChangeMomentDto] }) changes!: ChangeMomentDto[];
 }
+
+/** What `GET /experiments/:id/measure` answers: the link, or null while the experiment has none. */
+export class ExperimentMeasureLinkDto {
+  @ApiProperty({
+    type: ExperimentMeasureDto,
+    nullable: true,
+    description: 'The measure the experiment is judged by; null while none is linked.',
+  })
+  link!: ExperimentMeasureDto | null;
+}

@@ -436,6 +436,15 @@ export class MeasuresRepository {
       .executeTakeFirst();
   }
 
+  async experimentExists(experimentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('experiment')
+      .select('id')
+      .where('id', '=', experimentId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Links the experiment to a measure (or moves the link) and replaces its change moments. */
   async link(
     experimentId: string,

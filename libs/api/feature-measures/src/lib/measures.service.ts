@@ -24,6 +24,7 @@ import type {
   CreateMeasureDto,
   ExperimentMeasureDto,
   ExperimentMeasureInputDto,
+  ExperimentMeasureLinkDto,
   MeasureDto,
   MeasurePageDto,
   MeasureQueryDto,
@@ -332,13 +333,12 @@ export class MeasuresService {
     );
   }
 
-  async experimentMeasure(experimentId: string): Promise<ExperimentMeasureDto> {
-    const link = await this.measures.linkOf(experimentId);
-    if (!link)
-      throw new NotFoundException(
-        'This experiment has no measure linked, or there is no such experiment in this organisation',
-      );
-    return experimentMeasureDto(link, await this.measures.changeMomentsOf([experimentId]));
+  /** The experiment's link to its measure; null while it has none, which is a state, not an error. */
+  async experimentMeasure(experimentId: string): Promise<ExperimentMeasureLinkDto> {
+    const link = await this.linkOf(experimentId);
+    if (!link && !(await this.measures.experimentExists(experimentId)))
+      throw new NotFoundException('No such experiment in this organisation');
+    return { link };
   }
 
   /** Links an experiment to its measure, with the baseline it is judged against and its change moments. Its editors may. */
@@ -388,7 +388,15 @@ export class MeasuresService {
     });
     if (problems.length > 0) throw new FieldValidationException(problems);
     await this.measures.link(experimentId, dto.measureId, dto.baseline, dto.changes, actor.membershipId);
-    return this.experimentMeasure(experimentId);
+    const link = await this.linkOf(experimentId);
+    if (!link) throw new Error(`The measure link of experiment ${experimentId} was written but is not there`);
+    return link;
+  }
+
+  /** The experiment's link with its change moments, or null while it has none. */
+  private async linkOf(experimentId: string): Promise<ExperimentMeasureDto | null> {
+    const link = await this.measures.linkOf(experimentId);
+    return link ? experimentMeasureDto(link, await this.measures.changeMomentsOf([experimentId])) : null;
   }
 
   private async load(id: string): Promise<MeasureRow> {

@@ -46,6 +46,7 @@ export type { EnvelopeDto } from './models/envelope-dto';
 export type { ExperimentDto } from './models/experiment-dto';
 export type { ExperimentMeasureDto } from './models/experiment-measure-dto';
 export type { ExperimentMeasureInputDto } from './models/experiment-measure-input-dto';
+export type { ExperimentMeasureLinkDto } from './models/experiment-measure-link-dto';
 export type { ExperimentPageDto } from './models/experiment-page-dto';
 export type { ExperimentSummaryDto } from './models/experiment-summary-dto';
 export type { FunnelDto } from './models/funnel-dto';

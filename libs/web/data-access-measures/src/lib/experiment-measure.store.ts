@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { Api, LoadState } from '@kaizen/web/data-access-api';
 import {
@@ -29,7 +28,7 @@ export class ExperimentMeasureStore {
   readonly chart = this.chartState.asReadonly();
   readonly choices = this.choicesState.asReadonly();
 
-  /** Reads the link and its chart; an experiment without a measure has no link (the API answers 404). */
+  /** Reads the link and its chart; an experiment without a measure has no link and no chart. */
   load(experimentId: string): Promise<boolean> {
     if (this.experimentId !== experimentId) {
       this.linkState.set(null);
@@ -37,12 +36,7 @@ export class ExperimentMeasureStore {
     }
     this.experimentId = experimentId;
     return this.state.track(async () => {
-      const link = await this.api
-        .invoke(getExperimentMeasure, { id: experimentId })
-        .catch((error: unknown) => {
-          if (error instanceof HttpErrorResponse && error.status === 404) return null;
-          throw error;
-        });
+      const { link } = await this.api.invoke(getExperimentMeasure, { id: experimentId });
       const chart = link
         ? await this.api.invoke(getMeasureChart, { id: link.measureId, experimentId })
         : null;

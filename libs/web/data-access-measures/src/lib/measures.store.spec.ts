@@ -145,12 +145,10 @@ describe('measure stores', () => {
     expect(store.chart()?.control.type).toBe('p-prime');
   });
 
-  it('reads an experiment without a measure (404) as no link, not as an error, and links one', async () => {
+  it('reads an experiment without a measure as no link, not as an error, and links one', async () => {
     const store = TestBed.inject(ExperimentMeasureStore);
     const loading = store.load('e1');
-    http
-      .expectOne('/api/experiments/e1/measure')
-      .flush({ title: 'Not Found', status: 404 }, { status: 404, statusText: 'Not Found' });
+    http.expectOne('/api/experiments/e1/measure').flush({ link: null });
     await Promise.resolve();
     http.expectNone('/api/measures/m1/chart');
     await loading;
@@ -177,6 +175,27 @@ describe('measure stores', () => {
     await saving;
     expect(store.link()).toEqual(link);
     expect(store.chart()?.measure.id).toBe('m1');
+  });
+
+  it("reads a linked experiment's link, then the chart judged against its baseline", async () => {
+    const store = TestBed.inject(ExperimentMeasureStore);
+    const link = {
+      experimentId: 'e3',
+      measureId: 'm3',
+      measureName: 'Falls',
+      baseline: { from: '2025-01-06', through: '2025-05-19' },
+      changes: [],
+    };
+    const loading = store.load('e3');
+    http.expectOne('/api/experiments/e3/measure').flush({ link });
+    (
+      await vi.waitFor(() =>
+        http.expectOne((r) => r.url === '/api/measures/m3/chart' && r.params.get('experimentId') === 'e3'),
+      )
+    ).flush(chart('m3'));
+    await loading;
+    expect(store.link()).toEqual(link);
+    expect(store.chart()?.measure.id).toBe('m3');
   });
 
   it('keeps other failures of the link as the error', async () => {

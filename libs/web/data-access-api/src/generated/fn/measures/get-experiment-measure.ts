@@ -7,13 +7,13 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { ExperimentMeasureDto } from '../../models/experiment-measure-dto';
+import { ExperimentMeasureLinkDto } from '../../models/experiment-measure-link-dto';
 
 export interface GetExperimentMeasure$Params {
   id: string;
 }
 
-export function getExperimentMeasure(http: HttpClient, rootUrl: string, params: GetExperimentMeasure$Params, context?: HttpContext): Observable<StrictHttpResponse<ExperimentMeasureDto>> {
+export function getExperimentMeasure(http: HttpClient, rootUrl: string, params: GetExperimentMeasure$Params, context?: HttpContext): Observable<StrictHttpResponse<ExperimentMeasureLinkDto>> {
   const rb = new RequestBuilder(rootUrl, getExperimentMeasure.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
@@ -24,7 +24,7 @@ export function getExperimentMeasure(http: HttpClient, rootUrl: string, params: 
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<ExperimentMeasureDto>;
+      return r as StrictHttpResponse<ExperimentMeasureLinkDto>;
     })
   );
 }
