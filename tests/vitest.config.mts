@@ -15,7 +15,8 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/no-overlapping-queries.ts'],
-    testTimeout: 30_000,
+    // Generous: tests wait for events, and a loaded machine must only make them slower, never fail them.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Two cores: more files at once would only queue up behind PostgreSQL.
