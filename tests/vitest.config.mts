@@ -17,7 +17,7 @@ export default defineConfig({
     setupFiles: ['tests/support/no-overlapping-queries.ts'],
     // Generous: tests wait for events, and a loaded machine must only make them slower, never fail them.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Two cores: more files at once would only queue up behind PostgreSQL.
     maxWorkers: 2,
