@@ -10,6 +10,7 @@ describe('cursors', () => {
     const key: [string, string] = ['2026-11-22 10:00:00.123456+00', id];
     expect(decodeCursor(encodeCursor(key) as string, 'timestamp')).toEqual(key);
     expect(decodeCursor(encodeCursor(['Night shift', id]) as string, 'text')).toEqual(['Night shift', id]);
+    expect(decodeCursor(encodeCursor(['2026-11-02', id]) as string, 'date')).toEqual(['2026-11-02', id]);
     expect(encodeCursor(null)).toBeNull();
     expect(decodeCursor(undefined, 'timestamp')).toBeUndefined();
   });
@@ -21,6 +22,8 @@ describe('cursors', () => {
       [forge(['yesterday', id]), 'timestamp'],
       [forge(['2027-02-30 00:00:00+00', id]), 'timestamp'],
       [forge(['a\u0000b', id]), 'text'],
+      [forge(['2027-02-30', id]), 'date'],
+      [forge(['2026-11-02T00:00:00Z', id]), 'date'],
       [forge(['a\ud800', id]), 'text'],
       [forge(['2026-11-22 10:00:00+00', id, 'extra']), 'timestamp'],
     ] as const) {

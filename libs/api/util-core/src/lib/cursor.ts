@@ -3,7 +3,7 @@ import { textProblem } from './text-rules';
 import { isDateTime } from './validation';
 
 /** What a list sorts by, so a cursor's key is checked against exactly what the SQL casts it to. */
-export type CursorSort = 'timestamp' | 'text';
+export type CursorSort = 'timestamp' | 'date' | 'text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,5 +40,7 @@ export function decodeCursor(cursor: string | undefined, sort: CursorSort): [str
 
 function isSortValue(value: unknown, sort: CursorSort): boolean {
   if (typeof value !== 'string' || value.length > 1_000) return false;
-  return sort === 'timestamp' ? isDateTime(value) : textProblem(value, 'cursor') === null;
+  if (sort === 'timestamp') return isDateTime(value);
+  if (sort === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(value) && isDateTime(`${value}T00:00:00Z`);
+  return textProblem(value, 'cursor') === null;
 }
