@@ -29,7 +29,7 @@ import {
   type Transition,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
-import { VersionProperty, NestedObject } from '@kaizen/api/util-core';
+import { NestedObject, PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
 
 const MAX_TEXT = 4_000;
 
@@ -240,6 +240,7 @@ export class CheckInInputDto {
 
 export class CheckInDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) experimentId!: string;
   @ApiProperty({ format: 'uuid' }) authorId!: string;
   @ApiProperty() authorName!: string;
   @ApiProperty() progress!: string;
@@ -320,15 +321,7 @@ export class ExperimentSummaryDto {
   @ApiProperty() version!: number;
 }
 
-export class ExperimentPageDto {
-  @ApiProperty({ type: [ExperimentSummaryDto] }) items!: ExperimentSummaryDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class ExperimentPageDto extends PageDto(ExperimentSummaryDto) {}
 
 export class ExperimentDto extends ExperimentSummaryDto {
   @ApiProperty() problem!: string;
@@ -380,7 +373,7 @@ export class TimelineEventDto {
   >;
 }
 
-export class ExperimentQueryDto {
+export class ExperimentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: statuses, isArray: true })
   @IsOptional()
   @Type(() => String)
@@ -408,19 +401,6 @@ export class ExperimentQueryDto {
   @IsIn(['updated', 'created', 'title'])
   sort?: 'updated' | 'created' | 'title';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class CommentInputDto {
@@ -442,9 +422,14 @@ export class CommentInputDto {
 
 export class CommentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) experimentId!: string;
   @ApiProperty({ format: 'uuid' }) authorId!: string;
   @ApiProperty() authorName!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ type: [String] }) mentions!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
+
+export class TimelinePageDto extends PageDto(TimelineEventDto) {}
+export class CheckInPageDto extends PageDto(CheckInDto) {}
+export class CommentPageDto extends PageDto(CommentDto) {}

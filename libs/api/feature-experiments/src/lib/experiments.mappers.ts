@@ -225,6 +225,7 @@ export function timelineEventDto(row: TimelineEventRow): TimelineEventDto {
 export function checkInDto(row: CheckInRow): CheckInDto {
   return {
     id: row.id,
+    experimentId: row.experiment_id,
     authorId: row.author_membership_id,
     authorName: row.author_name,
     progress: row.progress,
@@ -237,6 +238,7 @@ export function checkInDto(row: CheckInRow): CheckInDto {
 export function commentDto(row: CommentRow): CommentDto {
   return {
     id: row.id,
+    experimentId: row.experiment_id,
     authorId: row.author_membership_id,
     authorName: row.author_name,
     body: row.body,
