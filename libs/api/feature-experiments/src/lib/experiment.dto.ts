@@ -240,7 +240,6 @@ export class CheckInInputDto {
 
 export class CheckInDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) experimentId!: string;
   @ApiProperty({ format: 'uuid' }) authorId!: string;
   @ApiProperty() authorName!: string;
   @ApiProperty() progress!: string;
@@ -422,7 +421,6 @@ export class CommentInputDto {
 
 export class CommentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) experimentId!: string;
   @ApiProperty({ format: 'uuid' }) authorId!: string;
   @ApiProperty() authorName!: string;
   @ApiProperty() body!: string;

@@ -165,7 +165,7 @@ export class ExperimentsController {
   @Post(':id/check-ins')
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addCheckIn', summary: 'Progress, confidence and blockers while it runs' })
-  @Creates(CheckInDto, (checkIn) => `experiments/${checkIn.experimentId}/check-ins/${checkIn.id}`)
+  @Creates(CheckInDto, (checkIn, params) => `experiments/${params.id}/check-ins/${checkIn.id}`)
   checkIn(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
@@ -193,7 +193,7 @@ export class ExperimentsController {
   @Post(':id/comments')
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addComment', summary: 'Comment, mentioning people by membership id' })
-  @Creates(CommentDto, (comment) => `experiments/${comment.experimentId}/comments/${comment.id}`)
+  @Creates(CommentDto, (comment, params) => `experiments/${params.id}/comments/${comment.id}`)
   comment(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

@@ -225,7 +225,6 @@ export function timelineEventDto(row: TimelineEventRow): TimelineEventDto {
 export function checkInDto(row: CheckInRow): CheckInDto {
   return {
     id: row.id,
-    experimentId: row.experiment_id,
     authorId: row.author_membership_id,
     authorName: row.author_name,
     progress: row.progress,
@@ -238,7 +237,6 @@ export function checkInDto(row: CheckInRow): CheckInDto {
 export function commentDto(row: CommentRow): CommentDto {
   return {
     id: row.id,
-    experimentId: row.experiment_id,
     authorId: row.author_membership_id,
     authorName: row.author_name,
     body: row.body,
@@ -332,7 +330,6 @@ export function pendingApprovalOf(row: PendingApprovalRow): Omit<PendingApproval
 export function lessonDto(row: LessonRow): LessonDto {
   return {
     id: row.id,
-    experimentId: row.experiment_id,
     experimentTitle: row.experiment_title,
     teamId: row.team_id,
     teamName: row.team_name,

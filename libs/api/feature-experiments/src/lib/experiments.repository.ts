@@ -421,7 +421,6 @@ export class ExperimentsRepository {
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select([
         'c.id',
-        'c.experiment_id',
         'c.author_membership_id',
         'u.display_name as author_name',
         'c.progress',
@@ -471,7 +470,6 @@ export class ExperimentsRepository {
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select([
         'c.id',
-        'c.experiment_id',
         'c.author_membership_id',
         'u.display_name as author_name',
         'c.body',

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiCreatedResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
 /** The prefix every API route has; a Location names a URL a client can GET as it is. */
@@ -22,9 +22,13 @@ const LOCATION_OF = Symbol('locationOf');
 
 /**
  * A route that creates: it answers 201 with the created item and a `Location` header, the item's URL.
- * `locationOf` gives that URL below the API prefix (`departments/${item.id}`).
+ * `locationOf` gives that URL below the API prefix from the item and the route's parameters
+ * (`departments/${item.id}`, `measures/${params.id}/points/${item.id}`).
  */
-export function Creates<T>(type: Type<T>, locationOf: (item: T) => string): MethodDecorator {
+export function Creates<T>(
+  type: Type<T>,
+  locationOf: (item: T, params: Record<string, string>) => string,
+): MethodDecorator {
   return applyDecorators(
     HttpCode(HttpStatus.CREATED),
     SetMetadata(LOCATION_OF, locationOf),
@@ -41,10 +45,15 @@ class LocationHeader implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const locationOf = this.reflector.get<(item: unknown) => string>(LOCATION_OF, context.getHandler());
+    const locationOf = this.reflector.get<(item: unknown, params: Record<string, string>) => string>(
+      LOCATION_OF,
+      context.getHandler(),
+    );
+    const http = context.switchToHttp();
+    const params = http.getRequest<FastifyRequest>().params as Record<string, string>;
     return next.handle().pipe(
       map((item) => {
-        context.switchToHttp().getResponse<FastifyReply>().header('Location', `/${API_PREFIX}/${locationOf(item)}`);
+        http.getResponse<FastifyReply>().header('Location', `/${API_PREFIX}/${locationOf(item, params)}`);
         return item;
       }),
     );
