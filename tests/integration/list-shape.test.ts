@@ -54,7 +54,8 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
   const me = (await admin.get('/api/auth/me')).body;
   const post = async (path: string, body: unknown) => {
     const response = await admin.post(path, body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
   const care = await post('/api/departments', { name: 'Care' });
@@ -66,8 +67,18 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
   await post(`/api/teams/${ward.id}/members`, { membershipId: owner.membershipId, position: 'member' });
   await post('/api/invitations', { email: 'one@paging.test', role: 'member' });
   await post('/api/invitations', { email: 'two@paging.test', role: 'member' });
-  await post('/api/budget-envelopes', { teamId: ward.id, quarter: '2026-Q4', hoursBudget: 100, amountBudgetMinor: 100_000 });
-  await post('/api/budget-envelopes', { teamId: ward.id, quarter: '2027-Q1', hoursBudget: 100, amountBudgetMinor: 100_000 });
+  await post('/api/budget-envelopes', {
+    teamId: ward.id,
+    quarter: '2026-Q4',
+    hoursBudget: 100,
+    amountBudgetMinor: 100_000,
+  });
+  await post('/api/budget-envelopes', {
+    teamId: ward.id,
+    quarter: '2027-Q1',
+    hoursBudget: 100,
+    amountBudgetMinor: 100_000,
+  });
 
   // Three proposals: two wait in the admin's inbox, the third runs and collects check-ins and comments.
   const experiments = [];
@@ -102,16 +113,37 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
     unitType: 'team',
     teamId: ward.id,
   });
-  await post('/api/measures', { name: 'Errors', direction: 'lower-is-better', kind: 'value', unitType: 'organisation' });
+  await post('/api/measures', {
+    name: 'Errors',
+    direction: 'lower-is-better',
+    kind: 'value',
+    unitType: 'organisation',
+  });
   await post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 });
   await post(`/api/measures/${measure.id}/points`, { period: '2025-01-13', value: 4 });
 
-  await post('/api/scans', { title: 'Spring scan', closesAt: new Date(Date.now() + 3_600_000).toISOString() });
-  await post('/api/scans', { title: 'Autumn scan', closesAt: new Date(Date.now() + 7_200_000).toISOString() });
-  const cadence = await post('/api/review-cadences', { unitType: 'team', teamId: ward.id, frequency: 'weekly', hour: 15 });
+  await post('/api/scans', {
+    title: 'Spring scan',
+    closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  await post('/api/scans', {
+    title: 'Autumn scan',
+    closesAt: new Date(Date.now() + 7_200_000).toISOString(),
+  });
+  const cadence = await post('/api/review-cadences', {
+    unitType: 'team',
+    teamId: ward.id,
+    frequency: 'weekly',
+    hour: 15,
+  });
   await post('/api/review-cadences', { unitType: 'organisation', frequency: 'monthly', hour: 9 });
   for (const name of ['Slack', 'Teams'])
-    await post('/api/webhooks', { name, url: `https://hooks.example.com/${name}`, format: 'slack', events: ['review.closed'] });
+    await post('/api/webhooks', {
+      name,
+      url: `https://hooks.example.com/${name}`,
+      format: 'slack',
+      events: ['review.closed'],
+    });
 
   // What the worker's schedules make is arranged in the database, as the tenant-isolation sweep does.
   const reviewIds = [randomUUID(), randomUUID()];
@@ -181,11 +213,19 @@ describe('one list shape and one create answer', () => {
   function lists(): Array<{ path: string; url: string; limit: any }> {
     const found = [];
     for (const [path, operations] of Object.entries<any>(document.paths)) {
-      const schema = schemaOf(document, operations.get?.responses?.['200']?.content?.['application/json']?.schema);
+      const schema = schemaOf(
+        document,
+        operations.get?.responses?.['200']?.content?.['application/json']?.schema,
+      );
       if (!schema?.properties?.items && schema?.type !== 'array') continue;
       if (path in notYetPaged) continue;
-      const limit = operations.get.parameters?.find((p: any) => p.name === 'limit' && p.in === 'query')?.schema;
-      const url = path.replace('{id}', path.startsWith('/api/measures') ? world.measureId : world.experimentId);
+      const limit = operations.get.parameters?.find(
+        (p: any) => p.name === 'limit' && p.in === 'query',
+      )?.schema;
+      const url = path.replace(
+        '{id}',
+        path.startsWith('/api/measures') ? world.measureId : world.experimentId,
+      );
       found.push({ path, url, limit, schema });
     }
     return found;
@@ -200,7 +240,10 @@ describe('one list shape and one create answer', () => {
         type: 'object',
         required: expect.arrayContaining(['items', 'nextCursor']),
       });
-      expect({ path, limit }).toEqual({ path, limit: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 200, default: 50 }) });
+      expect({ path, limit }).toEqual({
+        path,
+        limit: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+      });
       const cursor = document.paths[path].get.parameters.find((p: any) => p.name === 'cursor');
       expect({ path, cursor: cursor?.in }).toEqual({ path, cursor: 'query' });
     }
@@ -219,8 +262,14 @@ describe('one list shape and one create answer', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: any = await world.admin.get(`${url}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        expect({ path, status: page.status, size: page.body.items?.length }).toEqual({ path, status: 200, size: 1 });
+        const page: any = await world.admin.get(
+          `${url}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect({ path, status: page.status, size: page.body.items?.length }).toEqual({
+          path,
+          status: 200,
+          size: 1,
+        });
         walked.push(...page.body.items);
         cursor = page.body.nextCursor;
         pages += 1;
@@ -238,7 +287,12 @@ describe('one list shape and one create answer', () => {
         ['cursor=not-a-cursor', 'cursor'],
       ]) {
         const response = await world.admin.get(`${url}?${query}`);
-        expect({ path, query, status: response.status, fields: response.body.errors?.map((e: any) => e.field) }).toEqual({
+        expect({
+          path,
+          query,
+          status: response.status,
+          fields: response.body.errors?.map((e: any) => e.field),
+        }).toEqual({
           path,
           query,
           status: 400,
@@ -252,7 +306,12 @@ describe('one list shape and one create answer', () => {
     const { admin } = world;
     const member = await addMember(database.ownerUrl, api.url, world.organisationId, 'member');
     const measure = (
-      await admin.post('/api/measures', { name: 'Located', direction: 'lower-is-better', kind: 'value', unitType: 'organisation' })
+      await admin.post('/api/measures', {
+        name: 'Located',
+        direction: 'lower-is-better',
+        kind: 'value',
+        unitType: 'organisation',
+      })
     ).body;
     const lesson = (await admin.get('/api/lessons')).body.items[0];
     const creates: Record<string, () => Promise<{ path: string; body: unknown }>> = {
@@ -261,13 +320,22 @@ describe('one list shape and one create answer', () => {
         path: `/api/departments/${world.departmentId}/heads`,
         body: { membershipId: member.membershipId },
       }),
-      'POST /api/teams': async () => ({ path: '/api/teams', body: { name: 'Located', departmentId: world.departmentId } }),
+      'POST /api/teams': async () => ({
+        path: '/api/teams',
+        body: { name: 'Located', departmentId: world.departmentId },
+      }),
       'POST /api/teams/{id}/members': async () => ({
         path: `/api/teams/${world.teamId}/members`,
         body: { membershipId: member.membershipId, position: 'member' },
       }),
-      'POST /api/invitations': async () => ({ path: '/api/invitations', body: { email: 'located@paging.test', role: 'member' } }),
-      'POST /api/experiments': async () => ({ path: '/api/experiments', body: { title: 'Located', teamId: world.teamId } }),
+      'POST /api/invitations': async () => ({
+        path: '/api/invitations',
+        body: { email: 'located@paging.test', role: 'member' },
+      }),
+      'POST /api/experiments': async () => ({
+        path: '/api/experiments',
+        body: { title: 'Located', teamId: world.teamId },
+      }),
       'POST /api/experiments/{id}/check-ins': async () => ({
         path: `/api/experiments/${world.experimentId}/check-ins`,
         body: { progress: 'Located', confidence: 4 },
@@ -302,11 +370,20 @@ describe('one list shape and one create answer', () => {
       }),
       'POST /api/webhooks': async () => ({
         path: '/api/webhooks',
-        body: { name: 'Located', url: 'https://hooks.example.com/located', format: 'slack', events: ['review.closed'] },
+        body: {
+          name: 'Located',
+          url: 'https://hooks.example.com/located',
+          format: 'slack',
+          events: ['review.closed'],
+        },
       }),
       'POST /api/scan-instrument/statements': async () => ({
         path: '/api/scan-instrument/statements',
-        body: { dimension: 'building_trust', en: 'We say so when we are wrong.', nl: 'We zeggen het als we ongelijk hebben.' },
+        body: {
+          dimension: 'building_trust',
+          en: 'We say so when we are wrong.',
+          nl: 'We zeggen het als we ongelijk hebben.',
+        },
       }),
       'POST /api/scans': async () => ({
         path: '/api/scans',
@@ -317,9 +394,14 @@ describe('one list shape and one create answer', () => {
     const documented = Object.entries<any>(document.paths).flatMap(([path, operations]) =>
       Object.entries<any>(operations)
         .filter(([, operation]) => operation.responses?.['201']?.content)
-        .map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, response: operation.responses['201'] })),
+        .map(([method, operation]) => ({
+          key: `${method.toUpperCase()} ${path}`,
+          response: operation.responses['201'],
+        })),
     );
-    expect(documented.map((d) => d.key).filter((key) => !(key in creates) && !(key in notCreates))).toEqual([]);
+    expect(documented.map((d) => d.key).filter((key) => !(key in creates) && !(key in notCreates))).toEqual(
+      [],
+    );
 
     for (const { key, response } of documented) {
       if (key in notCreates) continue;

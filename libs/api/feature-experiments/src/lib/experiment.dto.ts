@@ -399,7 +399,6 @@ export class ExperimentQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['updated', 'created', 'title'])
   sort?: 'updated' | 'created' | 'title';
-
 }
 
 export class CommentInputDto {

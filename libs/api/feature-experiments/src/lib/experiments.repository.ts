@@ -403,7 +403,11 @@ export class ExperimentsRepository {
   }
 
   checkIns(experimentId: string, page: PageQueryDto) {
-    return keysetPage(this.checkInRows(experimentId), { by: 'c.created_at', id: 'c.id', sort: 'timestamp' }, page);
+    return keysetPage(
+      this.checkInRows(experimentId),
+      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
+      page,
+    );
   }
 
   checkIn(experimentId: string, id: string) {
@@ -452,7 +456,11 @@ export class ExperimentsRepository {
   }
 
   comments(experimentId: string, page: PageQueryDto) {
-    return keysetPage(this.commentRows(experimentId), { by: 'c.created_at', id: 'c.id', sort: 'timestamp' }, page);
+    return keysetPage(
+      this.commentRows(experimentId),
+      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
+      page,
+    );
   }
 
   comment(experimentId: string, id: string) {

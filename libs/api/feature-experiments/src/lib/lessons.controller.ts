@@ -1,11 +1,5 @@
 import { Body, Controller, Get, Header, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { Creates, IdParam, type Page } from '@kaizen/api/util-core';
 import { ExperimentDto } from './experiment.dto';

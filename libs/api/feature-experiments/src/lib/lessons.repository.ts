@@ -100,7 +100,11 @@ export class LessonsRepository {
       .$if(recommendation !== undefined, (query) =>
         query.where('l.recommendation', '=', recommendation as string),
       );
-    return keysetPage(lessons, { by: 'l.created_at', id: 'l.id', sort: 'timestamp', direction: 'desc' }, page);
+    return keysetPage(
+      lessons,
+      { by: 'l.created_at', id: 'l.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async adopted(lessonId: string, teamId: string): Promise<boolean> {

@@ -105,7 +105,11 @@ export class MeasuresRepository {
           sql<boolean>`m.name ILIKE '%' || replace(replace(${filter.q}, '%', '\\%'), '_', '\\_') || '%'`,
         ),
       );
-    return keysetPage(measures, { by: 'm.updated_at', id: 'm.id', sort: 'timestamp', direction: 'desc' }, page);
+    return keysetPage(
+      measures,
+      { by: 'm.updated_at', id: 'm.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async create(row: {
@@ -371,7 +375,11 @@ export class MeasuresRepository {
       ])
       .select(dateText('r.period').as('period'))
       .where('r.measure_id', '=', measureId);
-    return keysetPage(revisions, { by: 'r.changed_at', id: 'r.id', sort: 'timestamp', direction: 'desc' }, page);
+    return keysetPage(
+      revisions,
+      { by: 'r.changed_at', id: 'r.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   /** Bumps the measure's change time, so lists show recently fed measures first. */

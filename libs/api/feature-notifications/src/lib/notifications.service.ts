@@ -9,13 +9,7 @@ import {
   recipientsById,
 } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import {
-  CLOCK,
-  FieldValidationException,
-  mapPage,
-  type Clock,
-  type Page,
-} from '@kaizen/api/util-core';
+import { CLOCK, FieldValidationException, mapPage, type Clock, type Page } from '@kaizen/api/util-core';
 import { isTimeZone, plannedDelivery } from '@kaizen/shared/domain-schedules';
 import type { NotificationDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
 import { localeOf, notificationDto, preferencesDto } from './notifications.mappers';

@@ -2,7 +2,13 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { APP_CONFIG, FieldValidationException, mapPage, type Page, type PageQueryDto } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  FieldValidationException,
+  mapPage,
+  type Page,
+  type PageQueryDto,
+} from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
   CreatedWebhookDto,
