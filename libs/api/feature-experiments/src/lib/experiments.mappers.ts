@@ -330,6 +330,7 @@ export function pendingApprovalOf(row: PendingApprovalRow): Omit<PendingApproval
 export function lessonDto(row: LessonRow): LessonDto {
   return {
     id: row.id,
+    experimentId: row.experiment_id,
     experimentTitle: row.experiment_title,
     teamId: row.team_id,
     teamName: row.team_name,

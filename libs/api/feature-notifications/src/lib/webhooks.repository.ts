@@ -18,7 +18,7 @@ const webhookColumns = [
   'version',
 ] as const;
 
-export type WebhookRow = Awaited<ReturnType<WebhooksRepository['list']>>[number];
+export type WebhookRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
 export type DeliveryRow = Awaited<ReturnType<WebhooksRepository['recentDeliveries']>>[number];
 /** A delivery with what posting it needs. */
 export type LockedDeliveryRow = NonNullable<Awaited<ReturnType<WebhooksRepository['lockDelivery']>>>;
