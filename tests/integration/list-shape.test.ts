@@ -43,6 +43,7 @@ interface World {
   membershipId: string;
   departmentId: string;
   teamId: string;
+  otherTeamId: string;
   experimentId: string;
   measureId: string;
   reviewId: string;
@@ -61,7 +62,7 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
   const care = await post('/api/departments', { name: 'Care' });
   await post('/api/departments', { name: 'Support' });
   const ward = await post('/api/teams', { name: 'Ward', departmentId: care.id });
-  await post('/api/teams', { name: 'Rehab', departmentId: care.id });
+  const rehab = await post('/api/teams', { name: 'Rehab', departmentId: care.id });
   await post(`/api/teams/${ward.id}/members`, { membershipId: me.membershipId, position: 'lead' });
   const owner = await addMember(database.ownerUrl, api.url, me.organisationId, 'member');
   await post(`/api/teams/${ward.id}/members`, { membershipId: owner.membershipId, position: 'member' });
@@ -181,6 +182,7 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
     membershipId: me.membershipId,
     departmentId: care.id,
     teamId: ward.id,
+    otherTeamId: rehab.id,
     experimentId: running.id,
     measureId: measure.id,
     reviewId: reviewIds[0],
@@ -346,7 +348,7 @@ describe('one list shape and one create answer', () => {
       }),
       'POST /api/lessons/{id}/adoptions': async () => ({
         path: `/api/lessons/${lesson.id}/adoptions`,
-        body: { teamId: world.teamId },
+        body: { teamId: world.otherTeamId },
       }),
       'POST /api/budget-envelopes': async () => ({
         path: '/api/budget-envelopes',
