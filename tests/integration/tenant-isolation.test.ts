@@ -307,8 +307,8 @@ describe('tenant isolation', () => {
   });
 
   it('never lists another organisation’s rows', async () => {
-    const members = (await a.admin.get('/api/members')).body as Array<{ id: string }>;
-    const departments = (await a.admin.get('/api/departments')).body as Array<{ id: string }>;
+    const members = (await a.admin.get('/api/members')).body.items as Array<{ id: string }>;
+    const departments = (await a.admin.get('/api/departments')).body.items as Array<{ id: string }>;
     const audit = (await a.admin.get('/api/audit-events')).body as Array<{ targetId: string | null }>;
     expect(members.map((m) => m.id)).toEqual([a.membershipId]);
     expect(departments.map((d) => d.id)).toEqual([a.departmentId]);
