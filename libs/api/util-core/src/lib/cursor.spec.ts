@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isCursor } from './cursor';
 import { FieldValidationException } from './problem-details';
 
 const id = '01a23992-f20a-71ba-b1e3-809703624857';
@@ -29,5 +29,12 @@ describe('cursors', () => {
     ] as const) {
       expect(() => decodeCursor(cursor, sort), cursor).toThrow(FieldValidationException);
     }
+  });
+  it('tell a cursor-shaped value from a forged one before any sort is known', () => {
+    expect(isCursor(encodeCursor(['2026-11-22 10:00:00.123456+00', id]))).toBe(true);
+    expect(isCursor(encodeCursor(['Night shift', id]))).toBe(true);
+    expect(isCursor(forge(["x' OR 1=1--", 'y']))).toBe(false);
+    expect(isCursor('not-a-cursor')).toBe(false);
+    expect(isCursor(forge(['a\u0000b', id]))).toBe(false);
   });
 });

@@ -2,6 +2,8 @@ import { Type as ClassType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isCursor } from './cursor';
+import { Satisfies } from './validation';
 
 /** Every list answers this many items unless asked for fewer, and never more than the maximum. */
 export const PAGE_LIMIT_DEFAULT = 50;
@@ -26,6 +28,7 @@ export class PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @Satisfies('valid', isCursor, 'must be a value a previous page returned')
   cursor?: string;
 }
 
