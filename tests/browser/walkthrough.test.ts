@@ -55,7 +55,7 @@ async function measurePages(api: ApiClient): Promise<string[]> {
   const value = (i: number) => (i < 30 ? 4 + ((i * 7) % 5) / 4 : 2 + ((i * 3) % 4) / 4);
   const csv = ['period,value', ...weeks.map((week, i) => `${week},${value(i)}`)].join('\n');
   expect((await api.post(`/api/measures/${measure.body.id}/points/import`, { csv })).status).toBe(200);
-  const team = (await api.get('/api/teams')).body[0];
+  const team = (await api.get('/api/teams')).body.items[0];
   const experiment = await api.post('/api/experiments', {
     title: 'Bewegingssensoren naast het bed',
     teamId: team.id,
@@ -116,7 +116,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
   });
 
   it('shows the plan days as entered (3 to 31 December), not a day early', async () => {
-    const team = (await api.get('/api/teams')).body[0];
+    const team = (await api.get('/api/teams')).body.items[0];
     const created = await api.post('/api/experiments', {
       title: 'Overdracht met een vaste volgorde',
       teamId: team.id,

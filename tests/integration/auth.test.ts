@@ -242,7 +242,7 @@ describe('accounts and sessions', () => {
 
     expect((await person.client.get('/api/organisation')).status).toBe(401);
     expect((await person.client.post('/api/auth/refresh')).status).toBe(401);
-    const list = (await admin.get('/api/members')).body as Array<{
+    const list = (await admin.get('/api/members')).body.items as Array<{
       id: string;
       status: string;
       displayName: string;

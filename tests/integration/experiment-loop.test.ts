@@ -101,7 +101,7 @@ describe('the experiment loop, walked by each role', () => {
     ]);
     version = proposed.body.version;
 
-    const inbox = (await lead.client.get('/api/approvals')).body;
+    const inbox = (await lead.client.get('/api/approvals')).body.items;
     expect(inbox).toEqual([
       expect.objectContaining({
         level: 'team_lead',
@@ -161,7 +161,9 @@ describe('the experiment loop, walked by each role', () => {
       confidence: 4,
       blockers: 'Agency staff',
     });
-    expect(checkIns.body).toEqual([expect.objectContaining({ confidence: 4, blockers: 'Agency staff' })]);
+    expect(checkIns.status).toBe(201);
+    expect(checkIns.body).toEqual(expect.objectContaining({ confidence: 4, blockers: 'Agency staff' }));
+    expect((await owner.client.get(checkIns.headers.get('location') as string)).body).toEqual(checkIns.body);
     const noResultYet = await owner.client.post(`/api/experiments/${id}/transitions`, {
       transition: 'conclude',
       version,
@@ -211,7 +213,7 @@ describe('the experiment loop, walked by each role', () => {
     });
     expect(closed.body.status).toBe('closed');
 
-    const timeline = (await owner.client.get(`/api/experiments/${id}/timeline`)).body as Array<{
+    const timeline = (await owner.client.get(`/api/experiments/${id}/timeline`)).body.items as Array<{
       type: string;
       transition: string | null;
       actorName: string;
@@ -236,7 +238,7 @@ describe('the experiment loop, walked by each role', () => {
       changes: { verdict: { before: null, after: 'refuted' } },
     });
 
-    const envelope = (await lead.client.get('/api/budget-envelopes?quarter=2026-Q4')).body[0];
+    const envelope = (await lead.client.get('/api/budget-envelopes?quarter=2026-Q4')).body.items[0];
     expect(envelope).toMatchObject({
       hoursCommitted: 10,
       amountCommittedMinor: 10_000,
@@ -285,7 +287,7 @@ describe('the experiment loop, walked by each role', () => {
     ).body;
     expect(proposed.approvals.at(-1)).toMatchObject({ level: 'department_head' });
     expect(
-      (await lead.client.get('/api/approvals')).body.map(
+      (await lead.client.get('/api/approvals')).body.items.map(
         (a: { experiment: { id: string } }) => a.experiment.id,
       ),
     ).not.toContain(big.id);
@@ -296,7 +298,7 @@ describe('the experiment loop, walked by each role', () => {
     });
     expect(byLead.status).toBe(403);
     expect(
-      (await head.client.get('/api/approvals')).body.map(
+      (await head.client.get('/api/approvals')).body.items.map(
         (a: { experiment: { id: string } }) => a.experiment.id,
       ),
     ).toContain(big.id);
@@ -391,7 +393,7 @@ describe('the experiment loop, walked by each role', () => {
         remaining: { hours: 0, amountMinor: expect.any(Number) },
       });
     }
-    const envelope = (await boss.get('/api/budget-envelopes')).body[0];
+    const envelope = (await boss.get('/api/budget-envelopes')).body.items[0];
     expect(envelope).toMatchObject({ hoursCommitted: 40, hoursRemaining: 0, amountCommittedMinor: 20_000 });
     const [{ approved }] = await asOwner<{ approved: number }>(
       database.ownerUrl,
@@ -486,7 +488,7 @@ describe('the experiment loop, walked by each role', () => {
       proposals.push(draft.id);
     }
     for (const approver of [lead, head]) {
-      const inbox = (await approver.client.get('/api/approvals')).body as Array<{
+      const inbox = (await approver.client.get('/api/approvals')).body.items as Array<{
         experiment: { id: string };
         envelope: { scopeName: string; quarter: string } | null;
       }>;
@@ -508,7 +510,7 @@ describe('the experiment loop, walked by each role', () => {
       reason: 'go',
     });
     expect(approved.status).toBe(200);
-    const [careQ1] = (await admin.get('/api/budget-envelopes?quarter=2027-Q1')).body;
+    const [careQ1] = (await admin.get('/api/budget-envelopes?quarter=2027-Q1')).body.items;
     expect(careQ1).toMatchObject({
       scope: 'department',
       scopeId: careId,
@@ -552,12 +554,15 @@ describe('the experiment loop, walked by each role', () => {
       body: 'Shall we try days too?',
       mentions: [owner.membershipId],
     });
-    expect(comments.body).toEqual([
+    expect(comments.body).toEqual(
       expect.objectContaining({
         body: 'Shall we try days too?',
         mentions: [owner.membershipId],
         authorName: 'A team_lead',
       }),
+    );
+    expect((await owner.client.get(`/api/experiments/${experiment.id}/comments`)).body.items).toEqual([
+      comments.body,
     ]);
     const unknown = await lead.client.post(`/api/experiments/${experiment.id}/comments`, {
       body: 'x',

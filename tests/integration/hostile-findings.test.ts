@@ -194,7 +194,7 @@ describe('hostile input: the eleven findings', () => {
   });
 
   it('5. refuses a version of 2^31 or more with a 400 naming version', async () => {
-    const members = (await admin.get('/api/members')).body;
+    const members = (await admin.get('/api/members')).body.items;
     const envelope = (
       await admin.post('/api/budget-envelopes', {
         teamId,

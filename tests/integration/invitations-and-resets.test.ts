@@ -94,7 +94,7 @@ describe('invitations and password resets, mailed through the queue', () => {
         })
       ).status,
     ).toBe(404);
-    expect((await admin.get('/api/invitations')).body[0]).toMatchObject({ email, state: 'accepted' });
+    expect((await admin.get('/api/invitations')).body.items[0]).toMatchObject({ email, state: 'accepted' });
     const actions = ((await admin.get('/api/audit-events')).body as Array<{ action: string }>).map(
       (e) => e.action,
     );
@@ -115,7 +115,7 @@ describe('invitations and password resets, mailed through the queue', () => {
       password: 'not my password',
     });
     expect(wrong.status).toBe(401);
-    expect((await admin.get('/api/members')).body).toHaveLength(1);
+    expect((await admin.get('/api/members')).body.items).toHaveLength(1);
 
     const right = await other.post('/api/auth/invitations/accept', { token, password });
     expect(right.status).toBe(200);

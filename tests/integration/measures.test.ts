@@ -86,12 +86,12 @@ describe('measures over time: data in, a change marked, the signal out', () => {
       denominator: null,
       note: 'first week, new handover',
     });
-    expect((await admin.get(`/api/measures/${measureId}/points`)).body).toEqual([]);
+    expect((await admin.get(`/api/measures/${measureId}/points`)).body.items).toEqual([]);
 
     const imported = await admin.post(`/api/measures/${measureId}/points/import`, { csv });
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ dryRun: false, imported: 30, problems: [] });
-    const points = (await admin.get(`/api/measures/${measureId}/points`)).body;
+    const points = (await admin.get(`/api/measures/${measureId}/points`)).body.items;
     expect(points.map((p: { period: string; value: number }) => [p.period, p.value])).toEqual(
       weeks.map((w, i) => [w, [...baseline, ...after][i]]),
     );
@@ -293,7 +293,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
   });
 
   it('keeps the editing history of a point', async () => {
-    const points = (await admin.get(`/api/measures/${measureId}/points`)).body as Array<{
+    const points = (await admin.get(`/api/measures/${measureId}/points`)).body.items as Array<{
       id: string;
       period: string;
       value: number;
@@ -314,7 +314,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     expect(grid.status).toBe(200);
     expect(grid.body).toHaveLength(30);
 
-    const history = (await admin.get(`/api/measures/${measureId}/revisions`)).body as Array<{
+    const history = (await admin.get(`/api/measures/${measureId}/revisions`)).body.items as Array<{
       pointId: string;
       change: string;
       source: string;
@@ -376,7 +376,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
 
   it('answers 404 to another organisation, whatever the route', async () => {
     const { client: stranger } = await signUpOrganisation(api.url, 'Elsewhere');
-    const points = (await admin.get(`/api/measures/${measureId}/points`)).body as Array<{ id: string }>;
+    const points = (await admin.get(`/api/measures/${measureId}/points`)).body.items as Array<{ id: string }>;
     const before = await organisationSnapshot(database.ownerUrl, organisationId);
     const answers = [
       await stranger.get(`/api/measures/${measureId}`),

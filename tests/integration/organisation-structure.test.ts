@@ -91,7 +91,7 @@ describe('departments, teams, heads and settings', () => {
     const archived = (await admin.get(`/api/departments/${department.id}`)).body;
     expect(archived.archivedAt).toMatch(ISO);
     expect(archived.headIds).toEqual([]);
-    expect((await admin.get('/api/departments')).body.map((d: { id: string }) => d.id)).not.toContain(
+    expect((await admin.get('/api/departments')).body.items.map((d: { id: string }) => d.id)).not.toContain(
       department.id,
     );
     const terms = await asOwner<{ open: number }>(
@@ -155,7 +155,7 @@ describe('departments, teams, heads and settings', () => {
       { position: 'lead', current: true },
     ]);
 
-    const listed = (await admin.get(`/api/teams?departmentId=${home.id}`)).body;
+    const listed = (await admin.get(`/api/teams?departmentId=${home.id}`)).body.items;
     expect(listed.map((t: { name: string; members: unknown[] }) => [t.name, t.members.length])).toEqual([
       ['Team A', 2],
       ['Team B', 0],
@@ -177,7 +177,7 @@ describe('departments, teams, heads and settings', () => {
       departmentId: other.id,
     });
     expect(
-      (await admin.get(`/api/teams?departmentId=${home.id}`)).body.map((t: { id: string }) => t.id),
+      (await admin.get(`/api/teams?departmentId=${home.id}`)).body.items.map((t: { id: string }) => t.id),
     ).toEqual([quiet.id]);
 
     expect((await admin.delete(`/api/teams/${team.id}/members/${member.membershipId}`)).status).toBe(204);

@@ -146,7 +146,7 @@ describe('the permission matrix, enforced over HTTP cell by cell', () => {
     for (const person of [lead, head]) {
       const inbox = await person.client.get('/api/approvals');
       expect(inbox.status, JSON.stringify(inbox.body)).toBe(200);
-      expect(inbox.body.map((item: { experiment: { id: string } }) => item.experiment.id)).toEqual([
+      expect(inbox.body.items.map((item: { experiment: { id: string } }) => item.experiment.id)).toEqual([
         draft.id,
       ]);
     }

@@ -441,7 +441,7 @@ describe('the learning-capability scan', () => {
       (await admin.post('/api/auth/sign-in', { email: demoEmail('admin'), password: 'demo password 123' }))
         .status,
     ).toBe(200);
-    const scans = (await admin.get('/api/scans')).body as Array<{
+    const scans = (await admin.get('/api/scans')).body.items as Array<{
       id: string;
       title: string;
       state: string;

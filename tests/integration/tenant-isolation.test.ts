@@ -29,6 +29,8 @@ interface Tenant {
   pointId: string;
   organisationTokenId: string;
   personalTokenId: string;
+  checkInId: string;
+  commentId: string;
 }
 
 const scimUser = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'someone@example.com' };
@@ -52,6 +54,7 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'DELETE /api/teams/:id/members/:membershipId': () => undefined,
   'GET /api/members/:id': () => undefined,
   'PATCH /api/members/:id': () => ({ version: 1, role: 'member' }),
+  'GET /api/invitations/:id': () => undefined,
   'DELETE /api/invitations/:id': () => undefined,
   'GET /api/experiments/:id': () => undefined,
   'PATCH /api/experiments/:id': () => ({ version: 1, title: 'Renamed' }),
@@ -72,8 +75,10 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   }),
   'GET /api/experiments/:id/timeline': () => undefined,
   'GET /api/experiments/:id/check-ins': () => undefined,
+  'GET /api/experiments/:id/check-ins/:checkInId': () => undefined,
   'POST /api/experiments/:id/check-ins': () => ({ progress: 'x', confidence: 3 }),
   'GET /api/experiments/:id/comments': () => undefined,
+  'GET /api/experiments/:id/comments/:commentId': () => undefined,
   'POST /api/experiments/:id/comments': () => ({ body: 'x' }),
   'GET /api/lessons/:id': () => undefined,
   'POST /api/lessons/:id/adoptions': (own) => ({ teamId: own.teamId }),
@@ -92,6 +97,7 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/scans/:id/reminders': () => undefined,
   'POST /api/scans/:id/close': () => undefined,
   'GET /api/scans/:id/results': () => undefined,
+  'GET /api/review-cadences/:id': () => undefined,
   'PUT /api/review-cadences/:id': () => ({ frequency: 'weekly', hour: 10, version: 1, active: true }),
   'GET /api/reviews/:id': () => undefined,
   'POST /api/reviews/:id/reflections': () => ({ body: 'What we noticed' }),
@@ -114,6 +120,7 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/measures/:id/points': () => ({ period: '2026-01-05', value: 1 }),
   'PUT /api/measures/:id/points': () => ({ points: [{ period: '2026-01-12', value: 2 }] }),
   'POST /api/measures/:id/points/import': () => ({ csv: 'period,value\n2026-01-19,3\n' }),
+  'GET /api/measures/:id/points/:pointId': () => undefined,
   'GET /api/measures/:id/revisions': () => undefined,
   'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
   'DELETE /api/measures/:id/points/:pointId': () => undefined,
@@ -205,6 +212,7 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
   ).body;
   const point = (await admin.post(`/api/measures/${measure.id}/points`, { period: '2025-01-06', value: 3 }))
     .body;
+  const comment = (await admin.post(`/api/experiments/${experiment.id}/comments`, { body: 'Arranged' })).body;
   await admin.put(`/api/experiments/${experiment.id}/measure`, {
     measureId: measure.id,
     baseline: { from: '2025-01-06', through: '2025-05-19' },
@@ -218,6 +226,15 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
      INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation, visibility)
      SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, 'Arranged lesson', 'adopt', 'organisation' FROM scope`,
     [me.organisationId, lessonId, experiment.id, team.id, department.id, me.membershipId],
+  );
+  // Check-ins need a running experiment; arranged the same way.
+  const checkInId = randomUUID();
+  await asOwner(
+    ownerUrl,
+    `WITH scope AS (SELECT set_config('app.organisation_id', $1::text, true))
+     INSERT INTO check_in (organisation_id, id, experiment_id, author_membership_id, progress, confidence)
+     SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, 'Arranged check-in', 3 FROM scope`,
+    [me.organisationId, checkInId, experiment.id, me.membershipId],
   );
   // A review and a notification come from the worker's schedules; arranged here for the same reason.
   const reviewId = randomUUID();
@@ -255,12 +272,16 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     pointId: point.id,
     organisationTokenId: organisationToken.id,
     personalTokenId: personalToken.id,
+    checkInId,
+    commentId: comment.id,
   };
 }
 
 function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'membershipId') return tenant.membershipId;
   if (param === 'pointId') return tenant.pointId;
+  if (param === 'checkInId') return tenant.checkInId;
+  if (param === 'commentId') return tenant.commentId;
   const segments = url.split('/');
   // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id; SCIM after its version.
   const resource =
@@ -344,8 +365,8 @@ describe('tenant isolation', () => {
   });
 
   it('never lists another organisation’s rows', async () => {
-    const members = (await a.admin.get('/api/members')).body as Array<{ id: string }>;
-    const departments = (await a.admin.get('/api/departments')).body as Array<{ id: string }>;
+    const members = (await a.admin.get('/api/members')).body.items as Array<{ id: string }>;
+    const departments = (await a.admin.get('/api/departments')).body.items as Array<{ id: string }>;
     const audit = (await a.admin.get('/api/audit-events')).body as Array<{ targetId: string | null }>;
     expect(members.map((m) => m.id)).toEqual([a.membershipId]);
     const scimUsers = (await a.admin.get('/api/scim/v2/Users')).body as { Resources: Array<{ id: string }> };

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
+  API_PREFIX,
   createRootLogger,
   frameworkErrorReply,
   PinoNestLogger,
@@ -51,7 +52,7 @@ export async function createApi(
   echoRequestIds(app);
   addSecurityHeaders(app);
   await app.register(fastifyCookie);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
   if (config.WEB_ROOT) await serveWebApp(app, resolve(config.WEB_ROOT));
   return app;

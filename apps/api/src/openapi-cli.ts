@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { parseConfig } from '@kaizen/shared/util-config';
+import { API_PREFIX } from '@kaizen/api/util-core';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     preview: true,
     logger: false,
   });
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   process.stdout.write(`${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
   await app.close();
 }

@@ -9,3 +9,4 @@ export * from './lib/hierarchy';
 export type { DB } from './lib/generated/schema';
 export * from './lib/platform-db';
 export * from './lib/tenant-sql';
+export * from './lib/keyset';

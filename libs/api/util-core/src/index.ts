@@ -8,3 +8,5 @@ export * from './lib/csv';
 export * from './lib/cursor';
 export * from './lib/text-rules';
 export * from './lib/json-body';
+export * from './lib/page';
+export * from './lib/created';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
 import type { Preferences } from './notifications-core.mappers';
 
@@ -15,7 +16,7 @@ export interface NewNotification {
 }
 
 export type CreatedNotificationRow = Awaited<ReturnType<NotificationsRepository['insertMany']>>[number];
-export type NotificationRow = Awaited<ReturnType<NotificationsRepository['page']>>[number];
+export type NotificationRow = Awaited<ReturnType<NotificationsRepository['page']>>['items'][number];
 export type LockedNotificationRow = NonNullable<
   Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>
 >;
@@ -78,26 +79,17 @@ export class NotificationsRepository {
       .execute();
   }
 
-  page(recipientId: string, limit: number, after?: [string, string], unreadOnly = false) {
-    return this.db
-      .selectFrom('notification')
-      .select(['id', 'kind', 'subject_type', 'subject_id', 'params', 'created_at', 'read_at'])
-      .where('recipient_membership_id', '=', recipientId)
-      .$if(after !== undefined, (query) =>
-        query.where(({ eb, refTuple, tuple }) => {
-          const [createdAt, id] = after as [string, string];
-          return eb(
-            refTuple('created_at', 'id'),
-            '<',
-            tuple(sql<Date>`${createdAt}::timestamptz`, sql<string>`${id}::uuid`),
-          );
-        }),
-      )
-      .$if(unreadOnly, (query) => query.where('read_at', 'is', null))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+  /** Newest first. */
+  page(recipientId: string, page: PageQueryDto, unreadOnly = false) {
+    return keysetPage(
+      this.db
+        .selectFrom('notification')
+        .select(['id', 'kind', 'subject_type', 'subject_id', 'params', 'created_at', 'read_at'])
+        .where('recipient_membership_id', '=', recipientId)
+        .$if(unreadOnly, (query) => query.where('read_at', 'is', null)),
+      { by: 'created_at', id: 'id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async unreadCount(recipientId: string): Promise<number> {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ExperimentSummaryDto } from './experiment.dto';
-import { VersionProperty } from '@kaizen/api/util-core';
+import { PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
 
 export class EnvelopeDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -67,7 +67,9 @@ export class UpdateEnvelopeDto {
   amountBudgetMinor?: number;
 }
 
-export class EnvelopeQueryDto {
+export class EnvelopePageDto extends PageDto(EnvelopeDto) {}
+
+export class EnvelopeQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '2026-Q4' })
   @IsOptional()
   @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must look like 2026-Q4' })
@@ -88,3 +90,5 @@ export class PendingApprovalDto {
   })
   envelope!: EnvelopeDto | null;
 }
+
+export class PendingApprovalPageDto extends PageDto(PendingApprovalDto) {}

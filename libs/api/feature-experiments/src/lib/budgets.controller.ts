@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   CreateEnvelopeDto,
   EnvelopeDto,
+  EnvelopePageDto,
   EnvelopeQueryDto,
   PendingApprovalDto,
+  PendingApprovalPageDto,
   UpdateEnvelopeDto,
 } from './budget.dto';
 import { BudgetsService } from './budgets.service';
@@ -23,17 +25,17 @@ export class BudgetsController {
     operationId: 'listPendingApprovals',
     summary: 'Proposals waiting for your decision, with the envelope beside each',
   })
-  @ApiOkResponse({ type: [PendingApprovalDto] })
-  inbox(@CurrentActor() actor: Actor): Promise<PendingApprovalDto[]> {
-    return this.budgets.inbox(actor);
+  @ApiOkResponse({ type: PendingApprovalPageDto })
+  inbox(@CurrentActor() actor: Actor, @Query() page: PageQueryDto): Promise<Page<PendingApprovalDto>> {
+    return this.budgets.inbox(actor, page);
   }
 
   @Get('budget-envelopes')
   @Requires('budgets.read')
   @ApiOperation({ operationId: 'listBudgetEnvelopes' })
-  @ApiOkResponse({ type: [EnvelopeDto] })
-  list(@Query() query: EnvelopeQueryDto): Promise<EnvelopeDto[]> {
-    return this.budgets.list(query.quarter);
+  @ApiOkResponse({ type: EnvelopePageDto })
+  list(@Query() query: EnvelopeQueryDto): Promise<Page<EnvelopeDto>> {
+    return this.budgets.list(query);
   }
 
   @Post('budget-envelopes')
@@ -42,7 +44,7 @@ export class BudgetsController {
     operationId: 'createBudgetEnvelope',
     summary: 'Hours and money for a team or department for a quarter',
   })
-  @ApiCreatedResponse({ type: EnvelopeDto })
+  @Creates(EnvelopeDto, (envelope) => `budget-envelopes/${envelope.id}`)
   create(@Body() dto: CreateEnvelopeDto): Promise<EnvelopeDto> {
     return this.budgets.create(dto);
   }

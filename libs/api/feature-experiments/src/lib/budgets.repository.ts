@@ -1,22 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, sql } from 'kysely';
-import { approversOf, currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import {
+  approversOf,
+  currentOrganisationId,
+  Db,
+  departmentAncestors,
+  keysetPage,
+} from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import { experimentSummaries } from './experiments.repository';
 
 export type EnvelopeRow = NonNullable<Awaited<ReturnType<BudgetsRepository['find']>>>;
-export type PendingApprovalRow = Awaited<ReturnType<BudgetsRepository['pendingFor']>>[number];
+export type PendingApprovalRow = Awaited<ReturnType<BudgetsRepository['pendingFor']>>['items'][number];
 
 /** Budget envelopes of hours and money per team or department per quarter; they are never overspent. */
 @Injectable()
 export class BudgetsRepository {
   constructor(private readonly db: Db) {}
 
-  list(quarter?: string) {
-    return this.envelopes()
-      .$if(quarter !== undefined, (query) => query.where('b.quarter', '=', quarter as string))
-      .orderBy('b.quarter', 'desc')
-      .orderBy('scope_name')
-      .execute();
+  /** The latest quarter first. */
+  list(query: PageQueryDto & { quarter?: string }) {
+    return keysetPage(
+      this.envelopes().$if(query.quarter !== undefined, (rows) =>
+        rows.where('b.quarter', '=', query.quarter as string),
+      ),
+      { by: 'b.quarter', id: 'b.id', sort: 'text', direction: 'desc' },
+      query,
+    );
   }
 
   find(id: string) {
@@ -144,8 +154,8 @@ export class BudgetsRepository {
   }
 
   /** Open proposals this person may decide (`approvers_of`), with their experiment, oldest first. */
-  pendingFor(membershipId: string) {
-    return experimentSummaries(this.db)
+  pendingFor(membershipId: string, page: PageQueryDto) {
+    const pending = experimentSummaries(this.db)
       .innerJoin('approval as a', (join) =>
         join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id'),
       )
@@ -163,9 +173,8 @@ export class BudgetsRepository {
           'in',
           eb.selectFrom(approversOf(eb.ref('a.experiment_id')).as('who')).select('who.membership_id'),
         ),
-      )
-      .orderBy('a.requested_at')
-      .execute();
+      );
+    return keysetPage(pending, { by: 'a.requested_at', id: 'a.id', sort: 'timestamp' }, page);
   }
 
   /** Envelopes with the name of what they belong to and what remains. */

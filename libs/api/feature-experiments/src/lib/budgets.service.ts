@@ -1,9 +1,15 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { FieldValidationException } from '@kaizen/api/util-core';
+import { FieldValidationException, mapPage, type Page, type PageQueryDto } from '@kaizen/api/util-core';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
-import type { CreateEnvelopeDto, EnvelopeDto, PendingApprovalDto, UpdateEnvelopeDto } from './budget.dto';
+import type {
+  CreateEnvelopeDto,
+  EnvelopeDto,
+  EnvelopeQueryDto,
+  PendingApprovalDto,
+  UpdateEnvelopeDto,
+} from './budget.dto';
 import { BudgetsRepository } from './budgets.repository';
 import { envelopeDto, pendingApprovalOf, settingsOf } from './experiments.mappers';
 import { ExperimentsRepository } from './experiments.repository';
@@ -16,8 +22,8 @@ export class BudgetsService {
     private readonly experiments: ExperimentsRepository,
   ) {}
 
-  async list(quarter?: string): Promise<EnvelopeDto[]> {
-    return (await this.budgets.list(quarter)).map(envelopeDto);
+  async list(query: EnvelopeQueryDto): Promise<Page<EnvelopeDto>> {
+    return mapPage(await this.budgets.list(query), envelopeDto);
   }
 
   async get(id: string): Promise<EnvelopeDto> {
@@ -63,9 +69,10 @@ export class BudgetsService {
   }
 
   /** Proposals waiting for this person's decision, each with the envelope it would draw from: three queries, however many. */
-  async inbox(actor: Actor): Promise<PendingApprovalDto[]> {
-    const pending = (await this.budgets.pendingFor(actor.membershipId)).map(pendingApprovalOf);
-    if (pending.length === 0) return [];
+  async inbox(actor: Actor, page: PageQueryDto): Promise<Page<PendingApprovalDto>> {
+    const { items, nextCursor } = await this.budgets.pendingFor(actor.membershipId, page);
+    const pending = items.map(pendingApprovalOf);
+    if (pending.length === 0) return { items: [], nextCursor };
     const { timeZone } = settingsOf(await this.experiments.settings());
     const now = new Date();
     const envelopes = await this.budgets.envelopesFor(
@@ -77,9 +84,12 @@ export class BudgetsService {
         ),
       })),
     );
-    return pending.map((approval, i) => {
-      const envelope = envelopes[i];
-      return { ...approval, envelope: envelope ? envelopeDto(envelope) : null };
-    });
+    return {
+      items: pending.map((approval, i) => {
+        const envelope = envelopes[i];
+        return { ...approval, envelope: envelope ? envelopeDto(envelope) : null };
+      }),
+      nextCursor,
+    };
   }
 }

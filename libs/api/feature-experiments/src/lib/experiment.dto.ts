@@ -29,7 +29,7 @@ import {
   type Transition,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
-import { VersionProperty, NestedObject } from '@kaizen/api/util-core';
+import { NestedObject, PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
 
 const MAX_TEXT = 4_000;
 
@@ -320,15 +320,7 @@ export class ExperimentSummaryDto {
   @ApiProperty() version!: number;
 }
 
-export class ExperimentPageDto {
-  @ApiProperty({ type: [ExperimentSummaryDto] }) items!: ExperimentSummaryDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class ExperimentPageDto extends PageDto(ExperimentSummaryDto) {}
 
 export class ExperimentDto extends ExperimentSummaryDto {
   @ApiProperty() problem!: string;
@@ -380,7 +372,7 @@ export class TimelineEventDto {
   >;
 }
 
-export class ExperimentQueryDto {
+export class ExperimentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: statuses, isArray: true })
   @IsOptional()
   @Type(() => String)
@@ -407,20 +399,6 @@ export class ExperimentQueryDto {
   @IsOptional()
   @IsIn(['updated', 'created', 'title'])
   sort?: 'updated' | 'created' | 'title';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class CommentInputDto {
@@ -448,3 +426,7 @@ export class CommentDto {
   @ApiProperty({ type: [String] }) mentions!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
+
+export class TimelinePageDto extends PageDto(TimelineEventDto) {}
+export class CheckInPageDto extends PageDto(CheckInDto) {}
+export class CommentPageDto extends PageDto(CommentDto) {}

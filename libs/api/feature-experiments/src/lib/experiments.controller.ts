@@ -1,25 +1,22 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   CheckInDto,
   CheckInInputDto,
+  CheckInPageDto,
   CommentDto,
   CommentInputDto,
+  CommentPageDto,
   CreateExperimentDto,
   ExperimentDto,
   ExperimentPageDto,
   ExperimentQueryDto,
+  ExperimentSummaryDto,
   ResultInputDto,
   TimelineEventDto,
+  TimelinePageDto,
   TransitionDto,
   UpdateExperimentDto,
 } from './experiment.dto';
@@ -36,7 +33,7 @@ export class ExperimentsController {
   @Requires('experiments.read')
   @ApiOperation({ operationId: 'listExperiments', summary: 'Filter, sort and page through experiments' })
   @ApiOkResponse({ type: ExperimentPageDto })
-  list(@Query() query: ExperimentQueryDto): Promise<ExperimentPageDto> {
+  list(@Query() query: ExperimentQueryDto): Promise<Page<ExperimentSummaryDto>> {
     return this.experiments.list(query);
   }
 
@@ -54,7 +51,7 @@ export class ExperimentsController {
   @Post()
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'createExperiment', summary: 'Start a draft; you own it' })
-  @ApiCreatedResponse({ type: ExperimentDto })
+  @Creates(ExperimentDto, (experiment) => `experiments/${experiment.id}`)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateExperimentDto): Promise<ExperimentDto> {
     return this.experiments.create(actor, dto);
   }
@@ -138,48 +135,64 @@ export class ExperimentsController {
     operationId: 'getExperimentTimeline',
     summary: 'Every transition and edit: who, when, why, before and after',
   })
-  @ApiOkResponse({ type: [TimelineEventDto] })
-  timeline(@IdParam() id: string): Promise<TimelineEventDto[]> {
-    return this.experiments.timeline(id);
+  @ApiOkResponse({ type: TimelinePageDto })
+  timeline(@IdParam() id: string, @Query() page: PageQueryDto): Promise<Page<TimelineEventDto>> {
+    return this.experiments.timeline(id, page);
   }
 
   @Get(':id/check-ins')
   @Requires('experiments.read')
   @ApiOperation({ operationId: 'listCheckIns' })
-  @ApiOkResponse({ type: [CheckInDto] })
-  checkIns(@IdParam() id: string): Promise<CheckInDto[]> {
-    return this.experiments.checkIns(id);
+  @ApiOkResponse({ type: CheckInPageDto })
+  checkIns(@IdParam() id: string, @Query() page: PageQueryDto): Promise<Page<CheckInDto>> {
+    return this.experiments.checkIns(id, page);
+  }
+
+  @Get(':id/check-ins/:checkInId')
+  @Requires('experiments.read')
+  @ApiOperation({ operationId: 'getCheckIn' })
+  @ApiOkResponse({ type: CheckInDto })
+  checkInOf(@IdParam() id: string, @IdParam('checkInId') checkInId: string): Promise<CheckInDto> {
+    return this.experiments.checkInOf(id, checkInId);
   }
 
   @Post(':id/check-ins')
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addCheckIn', summary: 'Progress, confidence and blockers while it runs' })
-  @ApiCreatedResponse({ type: [CheckInDto] })
+  @Creates(CheckInDto, (checkIn, params) => `experiments/${params.id}/check-ins/${checkIn.id}`)
   checkIn(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: CheckInInputDto,
-  ): Promise<CheckInDto[]> {
+  ): Promise<CheckInDto> {
     return this.experiments.checkIn(actor, id, dto);
   }
 
   @Get(':id/comments')
   @Requires('experiments.read')
   @ApiOperation({ operationId: 'listComments' })
-  @ApiOkResponse({ type: [CommentDto] })
-  comments(@IdParam() id: string): Promise<CommentDto[]> {
-    return this.experiments.comments(id);
+  @ApiOkResponse({ type: CommentPageDto })
+  comments(@IdParam() id: string, @Query() page: PageQueryDto): Promise<Page<CommentDto>> {
+    return this.experiments.comments(id, page);
+  }
+
+  @Get(':id/comments/:commentId')
+  @Requires('experiments.read')
+  @ApiOperation({ operationId: 'getComment' })
+  @ApiOkResponse({ type: CommentDto })
+  commentOf(@IdParam() id: string, @IdParam('commentId') commentId: string): Promise<CommentDto> {
+    return this.experiments.commentOf(id, commentId);
   }
 
   @Post(':id/comments')
   @Requires('experiments.write')
   @ApiOperation({ operationId: 'addComment', summary: 'Comment, mentioning people by membership id' })
-  @ApiCreatedResponse({ type: [CommentDto] })
+  @Creates(CommentDto, (comment, params) => `experiments/${params.id}/comments/${comment.id}`)
   comment(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: CommentInputDto,
-  ): Promise<CommentDto[]> {
+  ): Promise<CommentDto> {
     return this.experiments.comment(actor, id, dto);
   }
 }

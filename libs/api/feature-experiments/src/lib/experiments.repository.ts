@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { approversOf, currentOrganisationId, Db, type DB } from '@kaizen/api/data-access-db';
+import {
+  approversOf,
+  currentOrganisationId,
+  Db,
+  keysetPage,
+  type DB,
+  type KeysetOrder,
+} from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
 
 type ExperimentTable = Updateable<DB['experiment']>;
@@ -98,15 +106,13 @@ export interface ListFilter {
   ownerId?: string;
   q?: string;
   sort: 'updated' | 'created' | 'title';
-  limit: number;
-  after?: [string, string];
 }
 
-const sortKeys = {
-  updated: { column: 'e.updated_at', direction: 'desc', cursorType: 'timestamptz' },
-  created: { column: 'e.created_at', direction: 'desc', cursorType: 'timestamptz' },
-  title: { column: 'e.title', direction: 'asc', cursorType: 'text' },
-} as const;
+const orders: Record<ListFilter['sort'], KeysetOrder> = {
+  updated: { by: 'e.updated_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
+  created: { by: 'e.created_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
+  title: { by: 'e.title', id: 'e.id', sort: 'text' },
+};
 
 /** Experiments with their team and owner, and the columns of an experiment summary; other queries add to it. */
 export function experimentSummaries(db: Db) {
@@ -141,9 +147,9 @@ export type ExperimentSummaryRow = Awaited<
 >[number];
 export type ExperimentRow = NonNullable<Awaited<ReturnType<ExperimentsRepository['find']>>>;
 export type ParticipantRow = Awaited<ReturnType<ExperimentsRepository['participants']>>[number];
-export type TimelineEventRow = Awaited<ReturnType<ExperimentsRepository['timeline']>>[number];
-export type CheckInRow = Awaited<ReturnType<ExperimentsRepository['checkIns']>>[number];
-export type CommentRow = Awaited<ReturnType<ExperimentsRepository['comments']>>[number];
+export type TimelineEventRow = Awaited<ReturnType<ExperimentsRepository['timeline']>>['items'][number];
+export type CheckInRow = NonNullable<Awaited<ReturnType<ExperimentsRepository['checkIn']>>>;
+export type CommentRow = NonNullable<Awaited<ReturnType<ExperimentsRepository['comment']>>>;
 export type ApprovalRow = Awaited<ReturnType<ExperimentsRepository['approvals']>>[number];
 export type SettingsRow = Awaited<ReturnType<ExperimentsRepository['settings']>>;
 
@@ -155,48 +161,26 @@ export class ExperimentsRepository {
     return this.experiments().where('e.id', '=', id).executeTakeFirst();
   }
 
-  /** One page, plus the key of its last row for the next page. */
-  async list(filter: ListFilter): Promise<{ items: ExperimentSummaryRow[]; last: [string, string] | null }> {
-    const sort = sortKeys[filter.sort];
-    const after = filter.after;
-    const rows = await experimentSummaries(this.db)
-      .select((eb) => eb.cast<string>(sort.column, 'text').as('sort_key'))
-      .$if(filter.statuses !== undefined, (query) =>
-        query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))),
-      )
-      .$if(filter.teamId !== undefined, (query) => query.where('e.team_id', '=', filter.teamId as string))
-      .$if(filter.ownerId !== undefined, (query) =>
-        query.where('e.owner_membership_id', '=', filter.ownerId as string),
-      )
-      .$if(filter.q !== undefined, (query) =>
-        query.where(
-          'e.title',
-          'ilike',
-          `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`,
-        ),
-      )
-      .$if(after !== undefined, (query) =>
-        query.where((eb) =>
-          eb(
-            eb.refTuple(sort.column, 'e.id'),
-            sort.direction === 'desc' ? '<' : '>',
-            eb.tuple(
-              eb.cast<Date | string>(eb.val((after as [string, string])[0]), sort.cursorType),
-              eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid'),
-            ),
+  list(filter: ListFilter, page: PageQueryDto) {
+    return keysetPage(
+      experimentSummaries(this.db)
+        .$if(filter.statuses !== undefined, (query) =>
+          query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))),
+        )
+        .$if(filter.teamId !== undefined, (query) => query.where('e.team_id', '=', filter.teamId as string))
+        .$if(filter.ownerId !== undefined, (query) =>
+          query.where('e.owner_membership_id', '=', filter.ownerId as string),
+        )
+        .$if(filter.q !== undefined, (query) =>
+          query.where(
+            'e.title',
+            'ilike',
+            `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`,
           ),
         ),
-      )
-      .orderBy(sort.column, sort.direction)
-      .orderBy('e.id', sort.direction)
-      .limit(filter.limit + 1)
-      .execute();
-    const page = rows.slice(0, filter.limit);
-    const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return {
-      items: page.map(({ sort_key: _sortKey, ...item }) => item),
-      last: last ? [last.sort_key, last.id] : null,
-    };
+      orders[filter.sort],
+      page,
+    );
   }
 
   async create(
@@ -367,7 +351,11 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  timeline(id: string) {
+  timeline(id: string, page: PageQueryDto) {
+    return keysetPage(this.timelineRows(id), { by: 'ev.occurred_at', id: 'ev.id', sort: 'timestamp' }, page);
+  }
+
+  private timelineRows(id: string) {
     return this.db
       .selectFrom('experiment_event as ev')
       .leftJoin('membership as m', (join) =>
@@ -387,10 +375,7 @@ export class ExperimentsRepository {
         'ev.reason',
         'ev.changes',
       ])
-      .where('ev.experiment_id', '=', id)
-      .orderBy('ev.occurred_at')
-      .orderBy('ev.id')
-      .execute();
+      .where('ev.experiment_id', '=', id);
   }
 
   async addCheckIn(checkIn: {
@@ -417,7 +402,19 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  checkIns(experimentId: string) {
+  checkIns(experimentId: string, page: PageQueryDto) {
+    return keysetPage(
+      this.checkInRows(experimentId),
+      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
+      page,
+    );
+  }
+
+  checkIn(experimentId: string, id: string) {
+    return this.checkInRows(experimentId).where('c.id', '=', id).executeTakeFirst();
+  }
+
+  private checkInRows(experimentId: string) {
     return this.db
       .selectFrom('check_in as c')
       .innerJoin('membership as m', (join) =>
@@ -435,10 +432,7 @@ export class ExperimentsRepository {
         'c.blockers',
         'c.created_at',
       ])
-      .where('c.experiment_id', '=', experimentId)
-      .orderBy('c.created_at')
-      .orderBy('c.id')
-      .execute();
+      .where('c.experiment_id', '=', experimentId);
   }
 
   async addComment(comment: {
@@ -461,7 +455,19 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  comments(experimentId: string) {
+  comments(experimentId: string, page: PageQueryDto) {
+    return keysetPage(
+      this.commentRows(experimentId),
+      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
+      page,
+    );
+  }
+
+  comment(experimentId: string, id: string) {
+    return this.commentRows(experimentId).where('c.id', '=', id).executeTakeFirst();
+  }
+
+  private commentRows(experimentId: string) {
     return this.db
       .selectFrom('comment as c')
       .innerJoin('membership as m', (join) =>
@@ -478,10 +484,7 @@ export class ExperimentsRepository {
         'c.mentions',
         'c.created_at',
       ])
-      .where('c.experiment_id', '=', experimentId)
-      .orderBy('c.created_at')
-      .orderBy('c.id')
-      .execute();
+      .where('c.experiment_id', '=', experimentId);
   }
 
   approvals(experimentId: string) {

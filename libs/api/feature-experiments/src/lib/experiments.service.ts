@@ -6,9 +6,10 @@ import {
   APP_CONFIG,
   type Clock,
   CLOCK,
-  decodeCursor,
-  encodeCursor,
   FieldValidationException,
+  mapPage,
+  type Page,
+  type PageQueryDto,
 } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
@@ -33,8 +34,8 @@ import type {
   CommentInputDto,
   CreateExperimentDto,
   ExperimentDto,
-  ExperimentPageDto,
   ExperimentQueryDto,
+  ExperimentSummaryDto,
   ResultInputDto,
   TimelineEventDto,
   TransitionDto,
@@ -78,18 +79,13 @@ export class ExperimentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(query: ExperimentQueryDto): Promise<ExperimentPageDto> {
+  async list(query: ExperimentQueryDto): Promise<Page<ExperimentSummaryDto>> {
     const statuses = query.status === undefined ? undefined : [query.status].flat();
-    const { items, last } = await this.experiments.list({
-      statuses,
-      teamId: query.teamId,
-      ownerId: query.ownerId,
-      q: query.q,
-      sort: query.sort ?? 'updated',
-      limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor, query.sort === 'title' ? 'text' : 'timestamp'),
-    });
-    return { items: items.map(experimentSummaryDto), nextCursor: encodeCursor(last) };
+    const page = await this.experiments.list(
+      { statuses, teamId: query.teamId, ownerId: query.ownerId, q: query.q, sort: query.sort ?? 'updated' },
+      query,
+    );
+    return mapPage(page, experimentSummaryDto);
   }
 
   async create(actor: Actor, dto: CreateExperimentDto): Promise<ExperimentDto> {
@@ -272,7 +268,7 @@ export class ExperimentsService {
     return this.detail(actor, id);
   }
 
-  async checkIn(actor: Actor, id: string, dto: CheckInInputDto): Promise<CheckInDto[]> {
+  async checkIn(actor: Actor, id: string, dto: CheckInInputDto): Promise<CheckInDto> {
     const experiment = await this.load(id);
     await this.requireRelation(actor, id, ['owner', 'participant', 'team_lead'], 'check in on it');
     if (!acceptsCheckIns(experiment.status))
@@ -292,20 +288,27 @@ export class ExperimentsService {
       type: 'check_in',
       changes: { checkIn: { before: null, after: { id: checkInId, confidence: dto.confidence } } },
     });
-    return (await this.experiments.checkIns(id)).map(checkInDto);
+    return this.checkInOf(id, checkInId);
   }
 
-  async checkIns(id: string): Promise<CheckInDto[]> {
+  async checkIns(id: string, page: PageQueryDto): Promise<Page<CheckInDto>> {
     await this.load(id);
-    return (await this.experiments.checkIns(id)).map(checkInDto);
+    return mapPage(await this.experiments.checkIns(id, page), checkInDto);
   }
 
-  async timeline(id: string): Promise<TimelineEventDto[]> {
+  async checkInOf(id: string, checkInId: string): Promise<CheckInDto> {
     await this.load(id);
-    return (await this.experiments.timeline(id)).map(timelineEventDto);
+    const row = await this.experiments.checkIn(id, checkInId);
+    if (!row) throw new NotFoundException('No such check-in on this experiment');
+    return checkInDto(row);
   }
 
-  async comment(actor: Actor, id: string, dto: CommentInputDto): Promise<CommentDto[]> {
+  async timeline(id: string, page: PageQueryDto): Promise<Page<TimelineEventDto>> {
+    await this.load(id);
+    return mapPage(await this.experiments.timeline(id, page), timelineEventDto);
+  }
+
+  async comment(actor: Actor, id: string, dto: CommentInputDto): Promise<CommentDto> {
     await this.load(id);
     const mentions = [...new Set(dto.mentions ?? [])];
     const known = await this.experiments.activeMembers(mentions);
@@ -318,19 +321,27 @@ export class ExperimentsService {
         },
       ]);
     }
+    const commentId = uuidv7();
     await this.experiments.addComment({
-      id: uuidv7(),
+      id: commentId,
       experimentId: id,
       authorId: actor.membershipId,
       body: dto.body,
       mentions,
     });
-    return (await this.experiments.comments(id)).map(commentDto);
+    return this.commentOf(id, commentId);
   }
 
-  async comments(id: string): Promise<CommentDto[]> {
+  async comments(id: string, page: PageQueryDto): Promise<Page<CommentDto>> {
     await this.load(id);
-    return (await this.experiments.comments(id)).map(commentDto);
+    return mapPage(await this.experiments.comments(id, page), commentDto);
+  }
+
+  async commentOf(id: string, commentId: string): Promise<CommentDto> {
+    await this.load(id);
+    const row = await this.experiments.comment(id, commentId);
+    if (!row) throw new NotFoundException('No such comment on this experiment');
+    return commentDto(row);
   }
 
   async exportCsv(): Promise<string> {

@@ -1,17 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import {
   disciplines,
@@ -23,7 +19,7 @@ import {
   type Recommendation,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
-import { VersionProperty } from '@kaizen/api/util-core';
+import { PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
 
 export class LessonInputDto {
   @VersionProperty()
@@ -96,12 +92,9 @@ export class LessonDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class LessonPageDto {
-  @ApiProperty({ type: [LessonDto] }) items!: LessonDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class LessonPageDto extends PageDto(LessonDto) {}
 
-export class LessonQueryDto {
+export class LessonQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Full-text search, Dutch and English stemming.' })
   @IsOptional()
   @IsString()
@@ -133,20 +126,6 @@ export class LessonQueryDto {
   @IsOptional()
   @IsIn(recommendations)
   recommendation?: Recommendation;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class AdoptLessonDto {

@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Header, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, type Page } from '@kaizen/api/util-core';
 import { ExperimentDto } from './experiment.dto';
 import { AdoptLessonDto, LessonDto, LessonPageDto, LessonQueryDto } from './lesson.dto';
 import { LessonsService } from './lessons.service';
@@ -23,7 +16,7 @@ export class LessonsController {
   @Requires('lessons.read')
   @ApiOperation({ operationId: 'listLessons', summary: 'Search and filter the lessons you can see' })
   @ApiOkResponse({ type: LessonPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: LessonQueryDto): Promise<LessonPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: LessonQueryDto): Promise<Page<LessonDto>> {
     return this.lessons.list(actor, query);
   }
 
@@ -52,7 +45,7 @@ export class LessonsController {
     operationId: 'adoptLesson',
     summary: 'Another team adopts the lesson: a follow-up experiment starts there',
   })
-  @ApiCreatedResponse({ type: ExperimentDto })
+  @Creates(ExperimentDto, (experiment) => `experiments/${experiment.id}`)
   adopt(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

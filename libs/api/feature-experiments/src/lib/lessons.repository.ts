@@ -5,7 +5,9 @@ import {
   Db,
   departmentAncestors,
   departmentSubtree,
+  keysetPage,
 } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export interface LessonFilter {
   q?: string;
@@ -14,8 +16,6 @@ export interface LessonFilter {
   teamId?: string;
   verdict?: string;
   recommendation?: string;
-  limit: number;
-  after?: [string, string];
 }
 
 export type LessonRow = NonNullable<Awaited<ReturnType<LessonsRepository['findVisible']>>>;
@@ -78,14 +78,10 @@ export class LessonsRepository {
     return this.visibleLessons(viewerId, isAdmin).where('l.id', '=', id).executeTakeFirst();
   }
 
-  async listVisible(
-    viewerId: string,
-    isAdmin: boolean,
-    filter: LessonFilter,
-  ): Promise<{ items: LessonRow[]; last: [string, string] | null }> {
-    const { q, tag, discipline, teamId, verdict, recommendation, after } = filter;
-    const rows = await this.visibleLessons(viewerId, isAdmin)
-      .select((eb) => eb.cast<string>('l.created_at', 'text').as('sort_key'))
+  /** Newest first. */
+  listVisible(viewerId: string, isAdmin: boolean, filter: LessonFilter, page: PageQueryDto) {
+    const { q, tag, discipline, teamId, verdict, recommendation } = filter;
+    const lessons = this.visibleLessons(viewerId, isAdmin)
       .$if(q !== undefined, (query) =>
         query.where(
           'l.search',
@@ -103,29 +99,12 @@ export class LessonsRepository {
       .$if(verdict !== undefined, (query) => query.where('e.verdict', '=', verdict as string))
       .$if(recommendation !== undefined, (query) =>
         query.where('l.recommendation', '=', recommendation as string),
-      )
-      .$if(after !== undefined, (query) =>
-        query.where((eb) =>
-          eb(
-            eb.refTuple('l.created_at', 'l.id'),
-            '<',
-            eb.tuple(
-              eb.cast<Date>(eb.val((after as [string, string])[0]), 'timestamptz'),
-              eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid'),
-            ),
-          ),
-        ),
-      )
-      .orderBy('l.created_at', 'desc')
-      .orderBy('l.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
-    const page = rows.slice(0, filter.limit);
-    const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return {
-      items: page.map(({ sort_key: _sortKey, ...item }) => item),
-      last: last ? [last.sort_key, last.id] : null,
-    };
+      );
+    return keysetPage(
+      lessons,
+      { by: 'l.created_at', id: 'l.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async adopted(lessonId: string, teamId: string): Promise<boolean> {

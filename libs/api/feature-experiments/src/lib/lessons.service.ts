@@ -1,13 +1,13 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
+import { FieldValidationException, mapPage, PAGE_LIMIT_MAX, type Page } from '@kaizen/api/util-core';
 import type { ExperimentDto } from './experiment.dto';
 import { lessonDto, lessonsCsv } from './experiments.mappers';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentEvents } from './experiment-events';
 import { ExperimentsService } from './experiments.service';
-import type { LessonDto, LessonPageDto, LessonQueryDto } from './lesson.dto';
+import type { LessonDto, LessonQueryDto } from './lesson.dto';
 import { LessonsRepository } from './lessons.repository';
 
 const notFound = () => new NotFoundException('No such lesson that you can see');
@@ -22,18 +22,21 @@ export class LessonsService {
     private readonly events: ExperimentEvents,
   ) {}
 
-  async list(actor: Actor, query: LessonQueryDto): Promise<LessonPageDto> {
-    const { items, last } = await this.lessons.listVisible(actor.membershipId, actor.role === 'org_admin', {
-      q: query.q?.trim() || undefined,
-      tag: query.tag,
-      discipline: query.discipline,
-      teamId: query.teamId,
-      verdict: query.verdict,
-      recommendation: query.recommendation,
-      limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor, 'timestamp'),
-    });
-    return { items: items.map(lessonDto), nextCursor: encodeCursor(last) };
+  async list(actor: Actor, query: LessonQueryDto): Promise<Page<LessonDto>> {
+    const page = await this.lessons.listVisible(
+      actor.membershipId,
+      actor.role === 'org_admin',
+      {
+        q: query.q?.trim() || undefined,
+        tag: query.tag,
+        discipline: query.discipline,
+        teamId: query.teamId,
+        verdict: query.verdict,
+        recommendation: query.recommendation,
+      },
+      query,
+    );
+    return mapPage(page, lessonDto);
   }
 
   async get(actor: Actor, id: string): Promise<LessonDto> {
@@ -87,7 +90,7 @@ export class LessonsService {
     const rows: LessonDto[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.list(actor, { limit: 200, cursor });
+      const page = await this.list(actor, { limit: PAGE_LIMIT_MAX, cursor });
       rows.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

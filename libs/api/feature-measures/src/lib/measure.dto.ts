@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -27,7 +26,14 @@ import {
   type MeasureKind,
   type RuleId,
 } from '@kaizen/shared/domain-measures';
-import { NestedObject, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
+import {
+  NestedObject,
+  PageDto,
+  PageQueryDto,
+  RequiredWhen,
+  Satisfies,
+  VersionProperty,
+} from '@kaizen/api/util-core';
 
 export const measureUnitTypes = ['team', 'department', 'organisation'] as const;
 export type MeasureUnitType = (typeof measureUnitTypes)[number];
@@ -120,7 +126,7 @@ export class UpdateMeasureDto extends MeasureFieldsDto {
   direction?: Direction;
 }
 
-export class MeasureQueryDto {
+export class MeasureQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Words in the name.', maxLength: 200 })
   @IsOptional()
   @IsString()
@@ -142,20 +148,6 @@ export class MeasureQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   archived?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class MeasureDto {
@@ -184,15 +176,7 @@ export class MeasureDto {
   @ApiProperty() version!: number;
 }
 
-export class MeasurePageDto {
-  @ApiProperty({ type: [MeasureDto] }) items!: MeasureDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class MeasurePageDto extends PageDto(MeasureDto) {}
 
 export class PointInputDto {
   @ApiProperty({
@@ -590,3 +574,6 @@ export class ExperimentMeasureLinkDto {
   })
   link!: ExperimentMeasureDto | null;
 }
+
+export class PointPageDto extends PageDto(PointDto) {}
+export class PointRevisionPageDto extends PageDto(PointRevisionDto) {}

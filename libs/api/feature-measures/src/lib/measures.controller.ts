@@ -1,14 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   ChartDto,
   ChartQueryDto,
@@ -21,7 +14,9 @@ import {
   PointImportDto,
   PointImportResultDto,
   PointInputDto,
+  PointPageDto,
   PointRevisionDto,
+  PointRevisionPageDto,
   UpdateMeasureDto,
   UpdatePointDto,
 } from './measure.dto';
@@ -40,7 +35,7 @@ export class MeasuresController {
     summary: 'Measures, most recently changed first, a page at a time',
   })
   @ApiOkResponse({ type: MeasurePageDto })
-  list(@Query() query: MeasureQueryDto): Promise<MeasurePageDto> {
+  list(@Query() query: MeasureQueryDto): Promise<Page<MeasureDto>> {
     return this.measures.list(query);
   }
 
@@ -50,7 +45,7 @@ export class MeasuresController {
     operationId: 'createMeasure',
     summary: 'A measure of a team, a department or the organisation',
   })
-  @ApiCreatedResponse({ type: MeasureDto })
+  @Creates(MeasureDto, (measure) => `measures/${measure.id}`)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateMeasureDto): Promise<MeasureDto> {
     return this.measures.create(actor, dto);
   }
@@ -97,10 +92,18 @@ export class MeasuresController {
 
   @Get(':id/points')
   @Requires('experiments.read')
-  @ApiOperation({ operationId: 'listMeasurePoints', summary: 'Every data point, by period' })
-  @ApiOkResponse({ type: [PointDto] })
-  points(@IdParam() id: string): Promise<PointDto[]> {
-    return this.measures.points(id);
+  @ApiOperation({ operationId: 'listMeasurePoints', summary: 'Its data points, by period' })
+  @ApiOkResponse({ type: PointPageDto })
+  points(@IdParam() id: string, @Query() page: PageQueryDto): Promise<Page<PointDto>> {
+    return this.measures.points(id, page);
+  }
+
+  @Get(':id/points/:pointId')
+  @Requires('experiments.read')
+  @ApiOperation({ operationId: 'getMeasurePoint' })
+  @ApiOkResponse({ type: PointDto })
+  point(@IdParam() id: string, @IdParam('pointId') pointId: string): Promise<PointDto> {
+    return this.measures.point(id, pointId);
   }
 
   @Post(':id/points')
@@ -109,7 +112,7 @@ export class MeasuresController {
     operationId: 'addMeasurePoint',
     summary: 'One data point; a period the measure has gets 409',
   })
-  @ApiCreatedResponse({ type: PointDto })
+  @Creates(PointDto, (point, params) => `measures/${params.id}/points/${point.id}`)
   addPoint(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
@@ -155,11 +158,11 @@ export class MeasuresController {
   @Requires('experiments.read')
   @ApiOperation({
     operationId: 'listMeasureRevisions',
-    summary: 'The editing history of its points, newest first (the latest 500)',
+    summary: 'The editing history of its points, newest first',
   })
-  @ApiOkResponse({ type: [PointRevisionDto] })
-  revisions(@IdParam() id: string): Promise<PointRevisionDto[]> {
-    return this.measures.revisions(id);
+  @ApiOkResponse({ type: PointRevisionPageDto })
+  revisions(@IdParam() id: string, @Query() page: PageQueryDto): Promise<Page<PointRevisionDto>> {
+    return this.measures.revisions(id, page);
   }
 
   @Patch(':id/points/:pointId')

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type MeasureRow = NonNullable<Awaited<ReturnType<MeasuresRepository['find']>>>;
 export type PointRow = Awaited<ReturnType<MeasuresRepository['points']>>[number];
-export type RevisionRow = Awaited<ReturnType<MeasuresRepository['revisions']>>[number];
+export type RevisionRow = Awaited<ReturnType<MeasuresRepository['revisions']>>['items'][number];
 export type LinkRow = Awaited<ReturnType<MeasuresRepository['linksOf']>>[number];
 export type ExperimentLinkRow = NonNullable<Awaited<ReturnType<MeasuresRepository['linkOf']>>>;
 export type ChangeMomentRow = Awaited<ReturnType<MeasuresRepository['changeMomentsOf']>>[number];
@@ -32,8 +33,6 @@ export interface MeasureListFilter {
   teamId?: string;
   departmentId?: string;
   archived: boolean;
-  limit: number;
-  after?: [string, string];
 }
 
 /** A `date` column as `YYYY-MM-DD`, as the domain and the API speak of periods. */
@@ -93,10 +92,9 @@ export class MeasuresRepository {
     return this.measures().where('m.id', '=', id).executeTakeFirst();
   }
 
-  /** One page, newest change first, plus the key of its last row for the next page. */
-  async list(filter: MeasureListFilter) {
-    const rows = await this.measures()
-      .select(sql<string>`m.updated_at::text`.as('sort_key'))
+  /** Newest change first. */
+  list(filter: MeasureListFilter, page: PageQueryDto) {
+    const measures = this.measures()
       .$if(!filter.archived, (q) => q.where('m.archived_at', 'is', null))
       .$if(filter.teamId !== undefined, (q) => q.where('m.team_id', '=', filter.teamId as string))
       .$if(filter.departmentId !== undefined, (q) =>
@@ -106,18 +104,12 @@ export class MeasuresRepository {
         q.where(
           sql<boolean>`m.name ILIKE '%' || replace(replace(${filter.q}, '%', '\\%'), '_', '\\_') || '%'`,
         ),
-      )
-      .$if(filter.after !== undefined, (q) => {
-        const [updatedAt, id] = filter.after as [string, string];
-        return q.where(sql<boolean>`(m.updated_at, m.id) < (${updatedAt}::timestamptz, ${id}::uuid)`);
-      })
-      .orderBy('m.updated_at', 'desc')
-      .orderBy('m.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
-    const page = rows.slice(0, filter.limit);
-    const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { rows: page, last: last ? ([last.sort_key, last.id] as [string, string]) : null };
+      );
+    return keysetPage(
+      measures,
+      { by: 'm.updated_at', id: 'm.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async create(row: {
@@ -221,6 +213,15 @@ export class MeasuresRepository {
       .$if(from !== undefined, (q) => q.where('p.period', '>=', sql<Date>`${from}::date`))
       .orderBy('p.period')
       .execute();
+  }
+
+  /** By period, oldest first. */
+  pointPage(measureId: string, page: PageQueryDto) {
+    return keysetPage(
+      this.pointRows().where('p.measure_id', '=', measureId),
+      { by: 'p.period', id: 'p.id', sort: 'date' },
+      page,
+    );
   }
 
   point(measureId: string, pointId: string) {
@@ -351,8 +352,9 @@ export class MeasuresRepository {
     }
   }
 
-  revisions(measureId: string, limit: number, pointId?: string) {
-    return this.db
+  /** Newest first. */
+  revisions(measureId: string, page: PageQueryDto) {
+    const revisions = this.db
       .selectFrom('measure_point_revision as r')
       .innerJoin('membership as mb', (join) =>
         join.onRef('mb.organisation_id', '=', 'r.organisation_id').onRef('mb.id', '=', 'r.changed_by'),
@@ -372,12 +374,12 @@ export class MeasuresRepository {
         'r.changed_at',
       ])
       .select(dateText('r.period').as('period'))
-      .where('r.measure_id', '=', measureId)
-      .$if(pointId !== undefined, (q) => q.where('r.point_id', '=', pointId as string))
-      .orderBy('r.changed_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(limit)
-      .execute();
+      .where('r.measure_id', '=', measureId);
+    return keysetPage(
+      revisions,
+      { by: 'r.changed_at', id: 'r.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   /** Bumps the measure's change time, so lists show recently fed measures first. */

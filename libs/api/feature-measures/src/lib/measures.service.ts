@@ -3,9 +3,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import {
   CLOCK,
-  decodeCursor,
-  encodeCursor,
   FieldValidationException,
+  mapPage,
+  type Page,
+  type PageQueryDto,
   type Clock,
   type FieldErrorDto,
 } from '@kaizen/api/util-core';
@@ -26,7 +27,6 @@ import type {
   ExperimentMeasureInputDto,
   ExperimentMeasureLinkDto,
   MeasureDto,
-  MeasurePageDto,
   MeasureQueryDto,
   PointDto,
   PointGridDto,
@@ -57,8 +57,6 @@ import {
 
 const notFound = () => new NotFoundException('No such measure in this organisation');
 const stale = () => new ConflictException('The measure was changed by someone else; reload it and try again');
-const REVISIONS_SHOWN = 500;
-
 /** Measures, their data points and history, CSV import, the chart, and experiments' baselines. Runs in the request's tenant transaction. */
 @Injectable()
 export class MeasuresService {
@@ -68,16 +66,17 @@ export class MeasuresService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(query: MeasureQueryDto): Promise<MeasurePageDto> {
-    const { rows, last } = await this.measures.list({
-      q: query.q,
-      teamId: query.teamId,
-      departmentId: query.departmentId,
-      archived: query.archived ?? false,
-      limit: query.limit ?? 50,
-      after: decodeCursor(query.cursor, 'timestamp'),
-    });
-    return { items: rows.map(measureDto), nextCursor: encodeCursor(last) };
+  async list(query: MeasureQueryDto): Promise<Page<MeasureDto>> {
+    const page = await this.measures.list(
+      {
+        q: query.q,
+        teamId: query.teamId,
+        departmentId: query.departmentId,
+        archived: query.archived ?? false,
+      },
+      query,
+    );
+    return mapPage(page, measureDto);
   }
 
   async create(actor: Actor, dto: CreateMeasureDto): Promise<MeasureDto> {
@@ -140,14 +139,19 @@ export class MeasuresService {
     await this.measures.archive(id);
   }
 
-  async points(id: string): Promise<PointDto[]> {
+  async points(id: string, page: PageQueryDto): Promise<Page<PointDto>> {
     await this.load(id);
-    return (await this.measures.points(id)).map(pointDto);
+    return mapPage(await this.measures.pointPage(id, page), pointDto);
   }
 
-  async revisions(id: string): Promise<PointRevisionDto[]> {
+  async point(id: string, pointId: string): Promise<PointDto> {
     await this.load(id);
-    return (await this.measures.revisions(id, REVISIONS_SHOWN)).map(revisionDto);
+    return pointDto(await this.loadPoint(id, pointId));
+  }
+
+  async revisions(id: string, page: PageQueryDto): Promise<Page<PointRevisionDto>> {
+    await this.load(id);
+    return mapPage(await this.measures.revisions(id, page), revisionDto);
   }
 
   async addPoint(actor: Actor, id: string, dto: PointInputDto): Promise<PointDto> {

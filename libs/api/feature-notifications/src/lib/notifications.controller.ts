@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { IdParam, type Page } from '@kaizen/api/util-core';
 import {
   MarkedDto,
+  NotificationDto,
   NotificationPageDto,
   NotificationQueryDto,
   PreferencesDto,
@@ -21,7 +22,7 @@ export class NotificationsController {
   @Requires('organisation.read')
   @ApiOperation({ operationId: 'listNotifications', summary: 'My notifications, newest first' })
   @ApiOkResponse({ type: NotificationPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: NotificationQueryDto): Promise<NotificationPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: NotificationQueryDto): Promise<Page<NotificationDto>> {
     return this.notifications.page(actor, query);
   }
 

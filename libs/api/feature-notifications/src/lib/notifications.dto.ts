@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import {
   isTimeZone,
   notificationKinds,
   timeZoneRule,
   type NotificationKind,
 } from '@kaizen/shared/domain-schedules';
-import { NestedObject, Satisfies } from '@kaizen/api/util-core';
+import { NestedObject, PageDto, PageQueryDto, Satisfies } from '@kaizen/api/util-core';
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' })
@@ -35,32 +35,9 @@ export class NotificationDto {
   readAt!: string | null;
 }
 
-export class NotificationPageDto {
-  @ApiProperty({ type: [NotificationDto] })
-  items!: NotificationDto[];
+export class NotificationPageDto extends PageDto(NotificationDto) {}
 
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'Pass as `cursor` for the next page; null on the last one.',
-  })
-  nextCursor!: string | null;
-}
-
-export class NotificationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
+export class NotificationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only unread ones.' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -34,10 +34,6 @@ export function notificationDto(row: NotificationRow, locale: Locale): Notificat
 }
 
 /** Where the next page starts after this row. */
-export function notificationCursor(row: NotificationRow): [string, string] {
-  return [row.created_at.toISOString(), row.id];
-}
-
 export function preferencesDto(row: PreferenceRow | undefined): PreferencesDto {
   return preferencesOf(row);
 }

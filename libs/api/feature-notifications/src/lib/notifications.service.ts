@@ -9,16 +9,10 @@ import {
   recipientsById,
 } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import {
-  CLOCK,
-  decodeCursor,
-  encodeCursor,
-  FieldValidationException,
-  type Clock,
-} from '@kaizen/api/util-core';
+import { CLOCK, FieldValidationException, mapPage, type Clock, type Page } from '@kaizen/api/util-core';
 import { isTimeZone, plannedDelivery } from '@kaizen/shared/domain-schedules';
-import type { NotificationPageDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
-import { localeOf, notificationCursor, notificationDto, preferencesDto } from './notifications.mappers';
+import type { NotificationDto, NotificationQueryDto, PreferencesDto } from './notifications.dto';
+import { localeOf, notificationDto, preferencesDto } from './notifications.mappers';
 
 /** A person's own notifications and preferences; nobody else's are ever reachable. */
 @Injectable()
@@ -32,18 +26,10 @@ export class NotificationsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async page(actor: Actor, query: NotificationQueryDto): Promise<NotificationPageDto> {
-    const limit = query.limit ?? 20;
-    const rows = await this.notifications.page(
-      actor.membershipId,
-      limit + 1,
-      decodeCursor(query.cursor, 'timestamp'),
-      query.unread ?? false,
-    );
+  async page(actor: Actor, query: NotificationQueryDto): Promise<Page<NotificationDto>> {
+    const page = await this.notifications.page(actor.membershipId, query, query.unread ?? false);
     const locale = localeOf(await this.notifications.userLocale(actor.userId));
-    const items = rows.slice(0, limit).map((row) => notificationDto(row, locale));
-    const last = rows.length > limit ? rows[limit - 1] : null;
-    return { items, nextCursor: encodeCursor(last ? notificationCursor(last) : null) };
+    return mapPage(page, (row) => notificationDto(row, locale));
   }
 
   unreadCount(actor: Actor): Promise<number> {

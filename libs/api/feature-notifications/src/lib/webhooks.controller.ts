@@ -1,21 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   CreatedWebhookDto,
   CreateWebhookDto,
   UpdateWebhookDto,
   WebhookDetailDto,
   WebhookDto,
-  WebhookListDto,
+  WebhookPageDto,
 } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -28,9 +21,9 @@ export class WebhooksController {
   @Get()
   @Requires('webhooks.manage')
   @ApiOperation({ operationId: 'listWebhooks' })
-  @ApiOkResponse({ type: WebhookListDto })
-  async list(): Promise<WebhookListDto> {
-    return { items: await this.webhooks.list() };
+  @ApiOkResponse({ type: WebhookPageDto })
+  list(@Query() page: PageQueryDto): Promise<Page<WebhookDto>> {
+    return this.webhooks.list(page);
   }
 
   @Post()
@@ -39,7 +32,7 @@ export class WebhooksController {
     operationId: 'createWebhook',
     summary: 'Post events to Slack or Teams; the signing secret is shown once',
   })
-  @ApiCreatedResponse({ type: CreatedWebhookDto })
+  @Creates(CreatedWebhookDto, (webhook) => `webhooks/${webhook.id}`)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     return this.webhooks.create(actor, dto);
   }

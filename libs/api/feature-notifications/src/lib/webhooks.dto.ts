@@ -16,7 +16,7 @@ import {
   type WebhookEvent,
   type WebhookFormat,
 } from '@kaizen/shared/domain-schedules';
-import { VersionProperty } from '@kaizen/api/util-core';
+import { PageDto, VersionProperty } from '@kaizen/api/util-core';
 
 export class CreateWebhookDto {
   @ApiProperty({ maxLength: 100, example: 'Slack #improvement' })
@@ -85,9 +85,7 @@ export class CreatedWebhookDto extends WebhookDto {
   secret!: string;
 }
 
-export class WebhookListDto {
-  @ApiProperty({ type: [WebhookDto] }) items!: WebhookDto[];
-}
+export class WebhookPageDto extends PageDto(WebhookDto) {}
 
 export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { WebhookEvent, WebhookFormat } from '@kaizen/shared/domain-schedules';
 
 const webhookColumns = [
@@ -17,7 +18,7 @@ const webhookColumns = [
   'version',
 ] as const;
 
-export type WebhookRow = Awaited<ReturnType<WebhooksRepository['list']>>[number];
+export type WebhookRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
 export type DeliveryRow = Awaited<ReturnType<WebhooksRepository['recentDeliveries']>>[number];
 /** A delivery with what posting it needs. */
 export type LockedDeliveryRow = NonNullable<Awaited<ReturnType<WebhooksRepository['lockDelivery']>>>;
@@ -26,8 +27,13 @@ export type LockedDeliveryRow = NonNullable<Awaited<ReturnType<WebhooksRepositor
 export class WebhooksRepository {
   constructor(private readonly db: Db) {}
 
-  list() {
-    return this.db.selectFrom('webhook').select(webhookColumns).orderBy('created_at').orderBy('id').execute();
+  /** In the order they were added. */
+  list(page: PageQueryDto) {
+    return keysetPage(
+      this.db.selectFrom('webhook').select(webhookColumns),
+      { by: 'created_at', id: 'id', sort: 'timestamp' },
+      page,
+    );
   }
 
   get(id: string) {

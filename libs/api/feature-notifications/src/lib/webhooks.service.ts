@@ -2,7 +2,13 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  FieldValidationException,
+  mapPage,
+  type Page,
+  type PageQueryDto,
+} from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
   CreatedWebhookDto,
@@ -21,8 +27,8 @@ export class WebhooksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(): Promise<WebhookDto[]> {
-    return (await this.webhooks.list()).map(webhookDto);
+  async list(page: PageQueryDto): Promise<Page<WebhookDto>> {
+    return mapPage(await this.webhooks.list(page), webhookDto);
   }
 
   async get(id: string): Promise<WebhookDetailDto> {

@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import { AppointHeadDto, CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './organisation.dto';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
+import {
+  AppointHeadDto,
+  CreateDepartmentDto,
+  DepartmentDto,
+  DepartmentPageDto,
+  UpdateDepartmentDto,
+} from './organisation.dto';
 import { OrganisationService } from './organisation.service';
 
 @ApiTags('structure')
@@ -24,15 +23,15 @@ export class DepartmentsController {
     operationId: 'listDepartments',
     summary: 'Active departments, with their parent and heads',
   })
-  @ApiOkResponse({ type: [DepartmentDto] })
-  list(): Promise<DepartmentDto[]> {
-    return this.organisations.departments();
+  @ApiOkResponse({ type: DepartmentPageDto })
+  list(@Query() page: PageQueryDto): Promise<Page<DepartmentDto>> {
+    return this.organisations.departments(page);
   }
 
   @Post()
   @Requires('structure.manage')
   @ApiOperation({ operationId: 'createDepartment' })
-  @ApiCreatedResponse({ type: DepartmentDto })
+  @Creates(DepartmentDto, (department) => `departments/${department.id}`)
   create(@Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.organisations.createDepartment(dto);
   }
@@ -67,8 +66,8 @@ export class DepartmentsController {
 
   @Post(':id/heads')
   @Requires('structure.manage')
-  @ApiOperation({ operationId: 'appointDepartmentHead' })
-  @ApiCreatedResponse({ type: DepartmentDto })
+  @ApiOperation({ operationId: 'appointDepartmentHead', summary: 'Answers the department, heads included' })
+  @Creates(DepartmentDto, (department) => `departments/${department.id}`)
   appointHead(@IdParam() id: string, @Body() dto: AppointHeadDto): Promise<DepartmentDto> {
     return this.organisations.appointHead(id, dto.membershipId);
   }

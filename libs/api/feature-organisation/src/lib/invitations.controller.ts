@@ -1,15 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import { CreateInvitationDto, InvitationDto } from './organisation.dto';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
+import { CreateInvitationDto, InvitationDto, InvitationPageDto } from './organisation.dto';
 import { OrganisationService } from './organisation.service';
 
 @ApiTags('people')
@@ -21,9 +14,9 @@ export class InvitationsController {
   @Get()
   @Requires('invitations.manage')
   @ApiOperation({ operationId: 'listInvitations' })
-  @ApiOkResponse({ type: [InvitationDto] })
-  list(): Promise<InvitationDto[]> {
-    return this.organisations.invitationList();
+  @ApiOkResponse({ type: InvitationPageDto })
+  list(@Query() page: PageQueryDto): Promise<Page<InvitationDto>> {
+    return this.organisations.invitationList(page);
   }
 
   @Post()
@@ -32,9 +25,17 @@ export class InvitationsController {
     operationId: 'createInvitation',
     summary: 'Invite by email with a role; the link is single-use and expires in 7 days',
   })
-  @ApiCreatedResponse({ type: InvitationDto })
+  @Creates(InvitationDto, (invitation) => `invitations/${invitation.id}`)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateInvitationDto): Promise<InvitationDto> {
     return this.organisations.invite(actor, dto);
+  }
+
+  @Get(':id')
+  @Requires('invitations.manage')
+  @ApiOperation({ operationId: 'getInvitation' })
+  @ApiOkResponse({ type: InvitationDto })
+  get(@IdParam() id: string): Promise<InvitationDto> {
+    return this.organisations.invitation(id);
   }
 
   @Delete(':id')

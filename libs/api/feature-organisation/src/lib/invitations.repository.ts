@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type InvitationRow = NonNullable<Awaited<ReturnType<InvitationsRepository['find']>>>;
@@ -10,8 +11,13 @@ export type InvitationRow = NonNullable<Awaited<ReturnType<InvitationsRepository
 export class InvitationsRepository {
   constructor(private readonly db: Db) {}
 
-  list() {
-    return this.invitationRows().orderBy('created_at', 'desc').execute();
+  /** Newest first. */
+  list(page: PageQueryDto) {
+    return keysetPage(
+      this.invitationRows(),
+      { by: 'created_at', id: 'id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   find(id: string) {

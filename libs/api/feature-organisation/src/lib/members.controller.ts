@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import { MemberDto, UpdateMemberDto } from './organisation.dto';
+import { IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
+import { MemberDto, MemberPageDto, UpdateMemberDto } from './organisation.dto';
 import { OrganisationService } from './organisation.service';
 
 @ApiTags('people')
@@ -14,9 +14,9 @@ export class MembersController {
   @Get()
   @Requires('members.read')
   @ApiOperation({ operationId: 'listMembers' })
-  @ApiOkResponse({ type: [MemberDto] })
-  list(): Promise<MemberDto[]> {
-    return this.organisations.memberList();
+  @ApiOkResponse({ type: MemberPageDto })
+  list(@Query() page: PageQueryDto): Promise<Page<MemberDto>> {
+    return this.organisations.memberList(page);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type MemberRow = NonNullable<Awaited<ReturnType<MembersRepository['find']>>>;
@@ -12,8 +13,9 @@ export type MemberStandingRow = Awaited<ReturnType<MembersRepository['standings'
 export class MembersRepository {
   constructor(private readonly db: Db) {}
 
-  list() {
-    return this.memberRows().orderBy('m.status').orderBy('u.display_name').execute();
+  /** By name; deactivated people stay in the list, marked by their status. */
+  list(page: PageQueryDto) {
+    return keysetPage(this.memberRows(), { by: 'u.display_name', id: 'm.id', sort: 'text' }, page);
   }
 
   find(id: string) {

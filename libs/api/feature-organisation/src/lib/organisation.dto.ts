@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { isTimeZone, timeZoneRule } from '@kaizen/shared/domain-schedules';
 import { roles, type Role } from '@kaizen/shared/domain-access';
-import { IsDateTime, Satisfies, VersionProperty } from '@kaizen/api/util-core';
+import { IsDateTime, PageDto, PageQueryDto, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -106,6 +106,8 @@ export class DepartmentDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
 }
 
+export class DepartmentPageDto extends PageDto(DepartmentDto) {}
+
 export class CreateDepartmentDto {
   @ApiProperty({ minLength: 1, maxLength: 120 })
   @IsString()
@@ -150,6 +152,15 @@ export class TeamDto {
   @ApiProperty({ format: 'uuid' }) departmentId!: string;
   @ApiProperty({ type: [TeamMemberDto] }) members!: TeamMemberDto[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
+}
+
+export class TeamPageDto extends PageDto(TeamDto) {}
+
+export class TeamQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
 }
 
 export class CreateTeamDto {
@@ -210,6 +221,8 @@ export class MemberDto {
   @ApiProperty() version!: number;
 }
 
+export class MemberPageDto extends PageDto(MemberDto) {}
+
 export class UpdateMemberDto {
   @VersionProperty()
   version!: number;
@@ -237,6 +250,8 @@ export class InvitationDto {
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
+
+export class InvitationPageDto extends PageDto(InvitationDto) {}
 
 export class CreateInvitationDto {
   @ApiProperty({ example: 'sam@example.com' })

@@ -2,7 +2,14 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
 import { Outbox } from '@kaizen/api/data-access-notifications';
-import { APP_CONFIG, FieldValidationException, toCsv } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  FieldValidationException,
+  mapPage,
+  toCsv,
+  type Page,
+  type PageQueryDto,
+} from '@kaizen/api/util-core';
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
@@ -15,6 +22,7 @@ import type {
   MemberDto,
   OrganisationDto,
   TeamDto,
+  TeamQueryDto,
   UpdateDepartmentDto,
   UpdateMemberDto,
   UpdateOrganisationDto,
@@ -77,8 +85,8 @@ export class OrganisationService {
     return organisationDto(updated);
   }
 
-  async departments(): Promise<DepartmentDto[]> {
-    return (await this.structure.activeDepartments()).map(departmentDto);
+  async departments(page: PageQueryDto): Promise<Page<DepartmentDto>> {
+    return mapPage(await this.structure.activeDepartments(page), departmentDto);
   }
 
   async department(id: string): Promise<DepartmentDto> {
@@ -128,9 +136,9 @@ export class OrganisationService {
     if (!(await this.structure.endHead(departmentId, membershipId))) throw notFound('department head');
   }
 
-  async teams(departmentId?: string): Promise<TeamDto[]> {
-    const teams = await this.structure.teams(departmentId);
-    return teamDtos(teams, await this.structure.placements());
+  async teams(query: TeamQueryDto): Promise<Page<TeamDto>> {
+    const teams = await this.structure.teams(query);
+    return { items: teamDtos(teams.items, await this.structure.placements()), nextCursor: teams.nextCursor };
   }
 
   async team(id: string): Promise<TeamDto> {
@@ -172,8 +180,8 @@ export class OrganisationService {
     if (!(await this.structure.endPlacement(teamId, membershipId))) throw notFound('team member');
   }
 
-  async memberList(): Promise<MemberDto[]> {
-    return (await this.members.list()).map(memberDto);
+  async memberList(page: PageQueryDto): Promise<Page<MemberDto>> {
+    return mapPage(await this.members.list(page), memberDto);
   }
 
   async member(id: string): Promise<MemberDto> {
@@ -218,8 +226,14 @@ export class OrganisationService {
     return this.member(id);
   }
 
-  async invitationList(): Promise<InvitationDto[]> {
-    return (await this.invitations.list()).map(invitationDto);
+  async invitationList(page: PageQueryDto): Promise<Page<InvitationDto>> {
+    return mapPage(await this.invitations.list(page), invitationDto);
+  }
+
+  async invitation(id: string): Promise<InvitationDto> {
+    const row = await this.invitations.find(id);
+    if (!row) throw notFound('invitation');
+    return invitationDto(row);
   }
 
   async invite(actor: Actor, dto: CreateInvitationDto): Promise<InvitationDto> {
@@ -268,9 +282,7 @@ export class OrganisationService {
         },
       },
     ]);
-    const created = await this.invitations.find(id);
-    if (!created) throw notFound('invitation');
-    return invitationDto(created);
+    return this.invitation(id);
   }
 
   async revokeInvitation(actor: Actor, id: string): Promise<void> {

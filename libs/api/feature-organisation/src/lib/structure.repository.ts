@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type DepartmentRow = NonNullable<Awaited<ReturnType<StructureRepository['department']>>>;
 export type TeamRow = NonNullable<Awaited<ReturnType<StructureRepository['team']>>>;
@@ -11,8 +12,12 @@ export type PlacementRow = Awaited<ReturnType<StructureRepository['placements']>
 export class StructureRepository {
   constructor(private readonly db: Db) {}
 
-  activeDepartments() {
-    return this.departmentRows().where('d.archived_at', 'is', null).orderBy('d.name').execute();
+  activeDepartments(page: PageQueryDto) {
+    return keysetPage(
+      this.departmentRows().where('d.archived_at', 'is', null),
+      { by: 'd.name', id: 'd.id', sort: 'text' },
+      page,
+    );
   }
 
   department(id: string) {
@@ -120,14 +125,18 @@ export class StructureRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  teams(departmentId?: string) {
-    return this.db
-      .selectFrom('team')
-      .select(['id', 'name', 'department_id', 'archived_at'])
-      .where('archived_at', 'is', null)
-      .$if(departmentId !== undefined, (query) => query.where('department_id', '=', departmentId as string))
-      .orderBy('name')
-      .execute();
+  teams(query: PageQueryDto & { departmentId?: string }) {
+    return keysetPage(
+      this.db
+        .selectFrom('team')
+        .select(['id', 'name', 'department_id', 'archived_at'])
+        .where('archived_at', 'is', null)
+        .$if(query.departmentId !== undefined, (rows) =>
+          rows.where('department_id', '=', query.departmentId as string),
+        ),
+      { by: 'name', id: 'id', sort: 'text' },
+      query,
+    );
   }
 
   team(id: string) {

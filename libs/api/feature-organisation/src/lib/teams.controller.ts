@@ -1,24 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import { CreateTeamDto, PlaceMemberDto, TeamDto, UpdateTeamDto } from './organisation.dto';
+import { Creates, IdParam, type Page } from '@kaizen/api/util-core';
+import {
+  CreateTeamDto,
+  PlaceMemberDto,
+  TeamDto,
+  TeamPageDto,
+  TeamQueryDto,
+  UpdateTeamDto,
+} from './organisation.dto';
 import { OrganisationService } from './organisation.service';
-
-class TeamQueryDto {
-  @IsOptional()
-  @IsUUID()
-  departmentId?: string;
-}
 
 @ApiTags('structure')
 @ApiBearerAuth()
@@ -29,16 +21,15 @@ export class TeamsController {
   @Get()
   @Requires('structure.read')
   @ApiOperation({ operationId: 'listTeams', summary: 'Active teams with their current members and leads' })
-  @ApiQuery({ name: 'departmentId', required: false, type: String })
-  @ApiOkResponse({ type: [TeamDto] })
-  list(@Query() query: TeamQueryDto): Promise<TeamDto[]> {
-    return this.organisations.teams(query.departmentId);
+  @ApiOkResponse({ type: TeamPageDto })
+  list(@Query() query: TeamQueryDto): Promise<Page<TeamDto>> {
+    return this.organisations.teams(query);
   }
 
   @Post()
   @Requires('structure.manage')
   @ApiOperation({ operationId: 'createTeam' })
-  @ApiCreatedResponse({ type: TeamDto })
+  @Creates(TeamDto, (team) => `teams/${team.id}`)
   create(@Body() dto: CreateTeamDto): Promise<TeamDto> {
     return this.organisations.createTeam(dto);
   }
@@ -70,8 +61,11 @@ export class TeamsController {
 
   @Post(':id/members')
   @Requires('structure.manage')
-  @ApiOperation({ operationId: 'placeTeamMember', summary: 'Add someone to the team as member or lead' })
-  @ApiCreatedResponse({ type: TeamDto })
+  @ApiOperation({
+    operationId: 'placeTeamMember',
+    summary: 'Add someone to the team as member or lead; answers the team, members included',
+  })
+  @Creates(TeamDto, (team) => `teams/${team.id}`)
   place(@IdParam() id: string, @Body() dto: PlaceMemberDto): Promise<TeamDto> {
     return this.organisations.placeMember(id, dto.membershipId, dto.position);
   }

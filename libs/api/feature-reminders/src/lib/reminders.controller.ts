@@ -1,8 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { mapPage, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import { RemindersRepository } from './reminders.repository';
-import { UpcomingRemindersDto } from './reminders.dto';
+import { UpcomingReminderDto, UpcomingReminderPageDto } from './reminders.dto';
 import { upcomingReminderDto } from './reminders.mappers';
 
 @ApiTags('reminders')
@@ -17,8 +18,8 @@ export class RemindersController {
     operationId: 'myReminders',
     summary: 'What is coming up for me: check-ins, results, lessons and escalated approvals',
   })
-  @ApiOkResponse({ type: UpcomingRemindersDto })
-  async mine(@CurrentActor() actor: Actor): Promise<UpcomingRemindersDto> {
-    return { items: (await this.reminders.upcomingFor(actor.membershipId, 50)).map(upcomingReminderDto) };
+  @ApiOkResponse({ type: UpcomingReminderPageDto })
+  async mine(@CurrentActor() actor: Actor, @Query() page: PageQueryDto): Promise<Page<UpcomingReminderDto>> {
+    return mapPage(await this.reminders.upcomingFor(actor.membershipId, page), upcomingReminderDto);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '@kaizen/api/util-core';
 import { reminderKinds, type ReminderKind } from '@kaizen/shared/domain-schedules';
 
 export class UpcomingReminderDto {
@@ -24,7 +25,4 @@ export class UpcomingReminderDto {
   remindAt!: string;
 }
 
-export class UpcomingRemindersDto {
-  @ApiProperty({ type: [UpcomingReminderDto] })
-  items!: UpcomingReminderDto[];
-}
+export class UpcomingReminderPageDto extends PageDto(UpcomingReminderDto) {}

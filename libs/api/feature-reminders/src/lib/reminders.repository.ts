@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentAncestors, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReminderKind } from '@kaizen/shared/domain-schedules';
 
 export interface PlannedReminder {
@@ -14,7 +15,7 @@ export type PolicyRow = Awaited<ReturnType<RemindersRepository['policy']>>;
 export type SubjectRow = NonNullable<Awaited<ReturnType<RemindersRepository['subject']>>>;
 export type ReminderRow = Awaited<ReturnType<RemindersRepository['upsert']>>[number];
 export type DueReminderRow = Awaited<ReturnType<RemindersRepository['lockDue']>>[number];
-export type UpcomingReminderRow = Awaited<ReturnType<RemindersRepository['upcomingFor']>>[number];
+export type UpcomingReminderRow = Awaited<ReturnType<RemindersRepository['upcomingFor']>>['items'][number];
 
 const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
@@ -344,8 +345,9 @@ export class RemindersRepository {
   }
 
   /** What is coming up for one person, soonest first. */
-  upcomingFor(recipientId: string, limit: number) {
-    return this.db
+  /** Soonest due first. */
+  upcomingFor(recipientId: string, page: PageQueryDto) {
+    const upcoming = this.db
       .selectFrom('reminder as r')
       .innerJoin('experiment as e', (join) =>
         join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
@@ -361,10 +363,7 @@ export class RemindersRepository {
         'e.title as experiment_title',
       ])
       .where('r.recipient_membership_id', '=', recipientId)
-      .where('r.status', '=', 'pending')
-      .orderBy('r.due_at')
-      .orderBy('r.id')
-      .limit(limit)
-      .execute();
+      .where('r.status', '=', 'pending');
+    return keysetPage(upcoming, { by: 'r.due_at', id: 'r.id', sort: 'timestamp' }, page);
   }
 }

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   AddReflectionDto,
   CadenceDto,
-  CadenceListDto,
+  CadencePageDto,
   CloseReviewDto,
   CreateCadenceDto,
   ReviewDto,
-  ReviewListDto,
+  ReviewPageDto,
   ReviewQueryDto,
+  ReviewSummaryDto,
   UpdateCadenceDto,
 } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
@@ -27,17 +28,25 @@ export class ReviewsController {
     operationId: 'listReviewCadences',
     summary: 'When each unit reviews, and when its next review opens',
   })
-  @ApiOkResponse({ type: CadenceListDto })
-  async cadences(): Promise<CadenceListDto> {
-    return { items: await this.reviews.cadences() };
+  @ApiOkResponse({ type: CadencePageDto })
+  cadences(@Query() page: PageQueryDto): Promise<Page<CadenceDto>> {
+    return this.reviews.cadences(page);
   }
 
   @Post('review-cadences')
   @Requires('reviews.manage')
   @ApiOperation({ operationId: 'createReviewCadence' })
-  @ApiCreatedResponse({ type: CadenceDto })
+  @Creates(CadenceDto, (cadence) => `review-cadences/${cadence.id}`)
   createCadence(@Body() dto: CreateCadenceDto): Promise<CadenceDto> {
     return this.reviews.createCadence(dto);
+  }
+
+  @Get('review-cadences/:id')
+  @Requires('reviews.read')
+  @ApiOperation({ operationId: 'getReviewCadence' })
+  @ApiOkResponse({ type: CadenceDto })
+  cadence(@IdParam() id: string): Promise<CadenceDto> {
+    return this.reviews.cadenceDetail(id);
   }
 
   @Put('review-cadences/:id')
@@ -54,9 +63,9 @@ export class ReviewsController {
     operationId: 'listReviews',
     summary: 'Reviews of the units you belong to or manage, newest first',
   })
-  @ApiOkResponse({ type: ReviewListDto })
-  async list(@CurrentActor() actor: Actor, @Query() query: ReviewQueryDto): Promise<ReviewListDto> {
-    return { items: await this.reviews.list(actor, query) };
+  @ApiOkResponse({ type: ReviewPageDto })
+  list(@CurrentActor() actor: Actor, @Query() query: ReviewQueryDto): Promise<Page<ReviewSummaryDto>> {
+    return this.reviews.list(actor, query);
   }
 
   @Get('reviews/:id')
@@ -71,10 +80,9 @@ export class ReviewsController {
   }
 
   @Post('reviews/:id/reflections')
-  @HttpCode(201)
   @Requires('reviews.read')
-  @ApiOperation({ operationId: 'addReviewReflection' })
-  @ApiCreatedResponse({ type: ReviewDto })
+  @ApiOperation({ operationId: 'addReviewReflection', summary: 'Answers the review, reflections included' })
+  @Creates(ReviewDto, (review) => `reviews/${review.id}`)
   reflect(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

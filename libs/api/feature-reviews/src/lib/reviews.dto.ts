@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -21,7 +20,7 @@ import {
   timeZoneRule,
   type ReviewFrequency,
 } from '@kaizen/shared/domain-schedules';
-import { RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
+import { PageDto, PageQueryDto, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const unitTypes = ['team', 'department', 'organisation'] as const;
 export type UnitTypeDto = (typeof unitTypes)[number];
@@ -140,9 +139,7 @@ export class CadenceDto {
   nextOpensAt!: string | null;
 }
 
-export class CadenceListDto {
-  @ApiProperty({ type: [CadenceDto] }) items!: CadenceDto[];
-}
+export class CadencePageDto extends PageDto(CadenceDto) {}
 
 export class ReviewSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -156,23 +153,13 @@ export class ReviewSummaryDto {
   @ApiProperty() reflectionCount!: number;
 }
 
-export class ReviewListDto {
-  @ApiProperty({ type: [ReviewSummaryDto] }) items!: ReviewSummaryDto[];
-}
+export class ReviewPageDto extends PageDto(ReviewSummaryDto) {}
 
-export class ReviewQueryDto {
+export class ReviewQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'closed'] })
   @IsOptional()
   @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class ReviewExperimentDto {

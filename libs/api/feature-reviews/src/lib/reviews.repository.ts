@@ -5,12 +5,14 @@ import {
   Db,
   departmentAncestors,
   departmentSubtree,
+  keysetPage,
 } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
 export type UnitType = 'team' | 'department' | 'organisation';
-export type CadenceRow = Awaited<ReturnType<ReviewsRepository['cadences']>>[number];
-export type ReviewRow = Awaited<ReturnType<ReviewsRepository['visibleReviews']>>[number];
+export type CadenceRow = NonNullable<Awaited<ReturnType<ReviewsRepository['cadence']>>>;
+export type ReviewRow = NonNullable<Awaited<ReturnType<ReviewsRepository['review']>>>;
 export type AwaitingReflectionRow = Awaited<ReturnType<ReviewsRepository['awaitingReflection']>>[number];
 export type LessonRow = Awaited<ReturnType<ReviewsRepository['lessons']>>[number];
 export type InnerReviewRow = Awaited<ReturnType<ReviewsRepository['innerReviews']>>[number];
@@ -147,11 +149,9 @@ export class ReviewsRepository {
       ]);
   }
 
-  cadences() {
-    return this.cadenceQuery()
-      .orderBy('c.unit_type', 'desc')
-      .orderBy(sql`coalesce(t.name, d.name, o.name)`)
-      .execute();
+  /** In the order they were set up. */
+  cadences(page: PageQueryDto) {
+    return keysetPage(this.cadenceQuery(), { by: 'c.created_at', id: 'c.id', sort: 'timestamp' }, page);
   }
 
   cadence(id: string, lock = false) {
@@ -369,14 +369,15 @@ export class ReviewsRepository {
   }
 
   /** Reviews the viewer may see, newest first. */
-  visibleReviews(viewerId: string, isAdmin: boolean, status: 'open' | 'closed' | undefined, limit: number) {
-    return this.reviewQuery()
-      .$if(status !== undefined, (query) => query.where('r.status', '=', status as string))
-      .where(reviewAccess(this.db, viewerId, isAdmin).visible)
-      .orderBy('r.opens_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(limit)
-      .execute();
+  /** Newest first. */
+  visibleReviews(viewerId: string, isAdmin: boolean, query: PageQueryDto & { status?: 'open' | 'closed' }) {
+    return keysetPage(
+      this.reviewQuery()
+        .$if(query.status !== undefined, (rows) => rows.where('r.status', '=', query.status as string))
+        .where(reviewAccess(this.db, viewerId, isAdmin).visible),
+      { by: 'r.opens_at', id: 'r.id', sort: 'timestamp', direction: 'desc' },
+      query,
+    );
   }
 
   review(id: string, lock = false) {

@@ -5,7 +5,15 @@ import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { Notifier, WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  CLOCK,
+  FieldValidationException,
+  mapPage,
+  type Clock,
+  type Page,
+  type PageQueryDto,
+} from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
   cadenceProblems,
@@ -55,9 +63,15 @@ export class ReviewsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async cadences(): Promise<CadenceDto[]> {
+  async cadences(page: PageQueryDto): Promise<Page<CadenceDto>> {
     const now = this.clock.now();
-    return (await this.reviews.cadences()).map((row) => cadenceDto(cadenceOf(row), now));
+    return mapPage(await this.reviews.cadences(page), (row) => cadenceDto(cadenceOf(row), now));
+  }
+
+  async cadenceDetail(id: string): Promise<CadenceDto> {
+    const cadence = await this.cadence(id);
+    if (!cadence) throw new NotFoundException('No such cadence');
+    return cadenceDto(cadence, this.clock.now());
   }
 
   async createCadence(dto: CreateCadenceDto): Promise<CadenceDto> {
@@ -177,14 +191,9 @@ export class ReviewsService {
     return { cadences: cadences.length, caughtUp };
   }
 
-  async list(actor: Actor, query: ReviewQueryDto): Promise<ReviewSummaryDto[]> {
-    const rows = await this.reviews.visibleReviews(
-      actor.membershipId,
-      actor.role === 'org_admin',
-      query.status,
-      query.limit ?? 50,
-    );
-    return rows.map((row) => reviewSummaryDto(reviewOf(row)));
+  async list(actor: Actor, query: ReviewQueryDto): Promise<Page<ReviewSummaryDto>> {
+    const page = await this.reviews.visibleReviews(actor.membershipId, actor.role === 'org_admin', query);
+    return mapPage(page, (row) => reviewSummaryDto(reviewOf(row)));
   }
 
   async get(actor: Actor, id: string): Promise<ReviewDto> {

@@ -2,14 +2,13 @@ import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/commo
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   AddStatementDto,
   InstrumentDto,
@@ -17,6 +16,7 @@ import {
   ReminderRoundDto,
   ScanDetailDto,
   ScanDto,
+  ScanPageDto,
   ScanResultsDto,
   ScanSettingsDto,
   SubmitResponseDto,
@@ -46,7 +46,7 @@ export class ScansController {
     operationId: 'addScanStatement',
     summary: 'Adds a statement of your own, as a new instrument version; earlier scans keep theirs',
   })
-  @ApiCreatedResponse({ type: InstrumentDto })
+  @Creates(InstrumentDto, () => 'scan-instrument')
   addStatement(@Body() dto: AddStatementDto): Promise<InstrumentDto> {
     return this.scans.addStatement(dto);
   }
@@ -70,9 +70,9 @@ export class ScansController {
   @Get('scans')
   @Requires('scans.answer')
   @ApiOperation({ operationId: 'listScans', summary: 'Scans, newest first, with your own participation' })
-  @ApiOkResponse({ type: [ScanDto] })
-  list(@CurrentActor() actor: Actor): Promise<ScanDto[]> {
-    return this.scans.list(actor);
+  @ApiOkResponse({ type: ScanPageDto })
+  list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto): Promise<Page<ScanDto>> {
+    return this.scans.list(actor, page);
   }
 
   @Post('scans')
@@ -82,7 +82,7 @@ export class ScansController {
     summary:
       'Opens a scan for the organisation or some departments; invitations and reminders go out by mail',
   })
-  @ApiCreatedResponse({ type: ScanDetailDto })
+  @Creates(ScanDetailDto, (scan) => `scans/${scan.id}`)
   open(@CurrentActor() actor: Actor, @Body() dto: OpenScanDto): Promise<ScanDetailDto> {
     return this.scans.open(actor, dto);
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageDto } from '@kaizen/api/util-core';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -118,6 +119,8 @@ export class ScanDto {
   @ApiProperty({ enum: ['not_invited', 'invited', 'answered'] }) myParticipation!:
     'not_invited' | 'invited' | 'answered';
 }
+
+export class ScanPageDto extends PageDto(ScanDto) {}
 
 export class ScanDetailDto extends ScanDto {
   @ApiProperty({

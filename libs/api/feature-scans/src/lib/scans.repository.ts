@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentSubtree } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentSubtree, keysetPage } from '@kaizen/api/data-access-db';
+import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { FrozenGroup, Measure, Statement } from '@kaizen/shared/domain-scan';
 
 export type ScanRow = NonNullable<Awaited<ReturnType<ScansRepository['find']>>>;
@@ -257,8 +258,13 @@ export class ScansRepository {
       ]);
   }
 
-  list(membershipId: string) {
-    return this.scans(membershipId).orderBy('s.opens_at', 'desc').orderBy('s.id', 'desc').execute();
+  /** Newest first. */
+  list(membershipId: string, page: PageQueryDto) {
+    return keysetPage(
+      this.scans(membershipId),
+      { by: 's.opens_at', id: 's.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   find(id: string, membershipId: string) {

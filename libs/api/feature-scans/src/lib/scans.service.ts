@@ -4,7 +4,13 @@ import type { Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
+import {
+  APP_CONFIG,
+  FieldValidationException,
+  mapPage,
+  type Page,
+  type PageQueryDto,
+} from '@kaizen/api/util-core';
 import {
   checkAnswers,
   effectiveThreshold,
@@ -106,8 +112,8 @@ export class ScansService {
 
   // --- running a scan ----------------------------------------------------------------------
 
-  async list(actor: Actor): Promise<ScanDto[]> {
-    return (await this.scans.list(actor.membershipId)).map((row) => toScanDto(scanOf(row)));
+  async list(actor: Actor, page: PageQueryDto): Promise<Page<ScanDto>> {
+    return mapPage(await this.scans.list(actor.membershipId, page), (row) => toScanDto(scanOf(row)));
   }
 
   async get(actor: Actor, id: string): Promise<ScanDetailDto> {

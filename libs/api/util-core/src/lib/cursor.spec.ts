@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isCursor } from './cursor';
 import { FieldValidationException } from './problem-details';
 
 const id = '01a23992-f20a-71ba-b1e3-809703624857';
@@ -10,6 +10,7 @@ describe('cursors', () => {
     const key: [string, string] = ['2026-11-22 10:00:00.123456+00', id];
     expect(decodeCursor(encodeCursor(key) as string, 'timestamp')).toEqual(key);
     expect(decodeCursor(encodeCursor(['Night shift', id]) as string, 'text')).toEqual(['Night shift', id]);
+    expect(decodeCursor(encodeCursor(['2026-11-02', id]) as string, 'date')).toEqual(['2026-11-02', id]);
     expect(encodeCursor(null)).toBeNull();
     expect(decodeCursor(undefined, 'timestamp')).toBeUndefined();
   });
@@ -21,10 +22,19 @@ describe('cursors', () => {
       [forge(['yesterday', id]), 'timestamp'],
       [forge(['2027-02-30 00:00:00+00', id]), 'timestamp'],
       [forge(['a\u0000b', id]), 'text'],
+      [forge(['2027-02-30', id]), 'date'],
+      [forge(['2026-11-02T00:00:00Z', id]), 'date'],
       [forge(['a\ud800', id]), 'text'],
       [forge(['2026-11-22 10:00:00+00', id, 'extra']), 'timestamp'],
     ] as const) {
       expect(() => decodeCursor(cursor, sort), cursor).toThrow(FieldValidationException);
     }
+  });
+  it('tell a cursor-shaped value from a forged one before any sort is known', () => {
+    expect(isCursor(encodeCursor(['2026-11-22 10:00:00.123456+00', id]))).toBe(true);
+    expect(isCursor(encodeCursor(['Night shift', id]))).toBe(true);
+    expect(isCursor(forge(["x' OR 1=1--", 'y']))).toBe(false);
+    expect(isCursor('not-a-cursor')).toBe(false);
+    expect(isCursor(forge(['a\u0000b', id]))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   AuditEventDto,
   CreateEnvelopeDto,
@@ -35,7 +35,9 @@ export class SettingsStore {
   }
 
   async loadEnvelopes(): Promise<void> {
-    await this.guard(async () => this.envelopesState.set(await this.api.invoke(listBudgetEnvelopes)));
+    await this.guard(async () =>
+      this.envelopesState.set(await allPages((page) => this.api.invoke(listBudgetEnvelopes, page))),
+    );
   }
 
   async loadAudit(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   CreateDepartmentDto,
   CreateTeamDto,
@@ -55,9 +55,11 @@ export class StructureStore {
     this.errorState.set(null);
     try {
       const [departments, teams, members] = await Promise.all([
-        this.api.invoke(listDepartments),
-        this.api.invoke(listTeams),
-        withMembers ? this.api.invoke(listMembers) : Promise.resolve(this.membersState()),
+        allPages((page) => this.api.invoke(listDepartments, page)),
+        allPages((page) => this.api.invoke(listTeams, page)),
+        withMembers
+          ? allPages((page) => this.api.invoke(listMembers, page))
+          : Promise.resolve(this.membersState()),
       ]);
       this.departmentsState.set(departments);
       this.teamsState.set(teams);
@@ -124,7 +126,7 @@ export class StructureStore {
     const team = await this.api.invoke(placeTeamMember, { id: teamId, body });
     this.teamsState.update((list) => list.map((t) => (t.id === team.id ? team : t)));
     // A member's team list changed too.
-    this.membersState.set(await this.api.invoke(listMembers));
+    this.membersState.set(await allPages((page) => this.api.invoke(listMembers, page)));
   }
 
   async updateMember(member: MemberDto, body: Omit<UpdateMemberDto, 'version'>): Promise<void> {

@@ -1,6 +1,6 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { describe, expect, it } from 'vitest';
-import { CursorPages, LoadState } from './load-state';
+import { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX, type PageParams } from './load-state';
 
 describe('LoadState', () => {
   it('is loading while a read runs, loaded after it worked, and keeps the problem when one fails', async () => {
@@ -59,5 +59,22 @@ describe('CursorPages', () => {
     answers[0]({ items: ['old filter'], nextCursor: null });
     await Promise.all([older, newer]);
     expect(pages.items()).toEqual(['new filter']);
+  });
+});
+
+describe('allPages', () => {
+  it('follows nextCursor to the last page, asking for full pages, so nothing is cut off', async () => {
+    const asked: PageParams[] = [];
+    const items = await allPages<number>(async (page) => {
+      asked.push(page);
+      if (!page.cursor) return { items: [1, 2], nextCursor: 'c2' };
+      return page.cursor === 'c2' ? { items: [3], nextCursor: 'c3' } : { items: [4], nextCursor: null };
+    });
+    expect(items).toEqual([1, 2, 3, 4]);
+    expect(asked).toEqual([
+      { limit: PAGE_LIMIT_MAX },
+      { limit: PAGE_LIMIT_MAX, cursor: 'c2' },
+      { limit: PAGE_LIMIT_MAX, cursor: 'c3' },
+    ]);
   });
 });

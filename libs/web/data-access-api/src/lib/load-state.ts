@@ -82,3 +82,27 @@ export class CursorPages<T> {
     this.itemsState.update(change);
   }
 }
+
+/** The most items one page holds, as the API documents it for every list. */
+export const PAGE_LIMIT_MAX = 200;
+
+/** What a list endpoint takes to read one page of at most `PAGE_LIMIT_MAX` items. */
+export interface PageParams {
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Every item of a list, page after page until `nextCursor` is null: for lists a screen shows whole
+ * (departments, teams, members), so a big organisation is never cut off at one page.
+ */
+export async function allPages<T>(fetchPage: (page: PageParams) => Promise<CursorPage<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage({ limit: PAGE_LIMIT_MAX, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, LoadState } from '@kaizen/web/data-access-api';
+import { allPages, Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   ExperimentDto,
   PendingApprovalDto,
@@ -31,7 +31,9 @@ export class ApprovalsStore {
   readonly plans = this.plansState.asReadonly();
 
   async load(): Promise<void> {
-    await this.state.track(async () => this.pendingState.set(await this.api.invoke(listPendingApprovals)));
+    await this.state.track(async () =>
+      this.pendingState.set(await allPages((page) => this.api.invoke(listPendingApprovals, page))),
+    );
     await Promise.all(this.pendingState().map((item) => this.loadPlan(item.experiment.id)));
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   CheckInDto,
   CheckInInputDto,
@@ -57,9 +57,9 @@ export class ExperimentStore {
     try {
       const [experiment, timeline, checkIns, comments] = await Promise.all([
         this.api.invoke(getExperiment, { id }),
-        this.api.invoke(getExperimentTimeline, { id }),
-        this.api.invoke(listCheckIns, { id }),
-        this.api.invoke(listComments, { id }),
+        this.readTimeline(id),
+        allPages((page) => this.api.invoke(listCheckIns, { id, ...page })),
+        allPages((page) => this.api.invoke(listComments, { id, ...page })),
       ]);
       this.experimentState.set(experiment);
       this.timelineState.set(timeline);
@@ -111,14 +111,15 @@ export class ExperimentStore {
 
   async addCheckIn(body: CheckInInputDto): Promise<void> {
     const current = this.required();
-    // The API answers with every check-in, the new one included.
-    this.checkInsState.set(await this.api.invoke(addCheckIn, { id: current.id, body }));
+    const checkIn = await this.api.invoke(addCheckIn, { id: current.id, body });
+    this.checkInsState.update((checkIns) => [...checkIns, checkIn]);
     await this.reloadTimeline(current.id);
   }
 
   async addComment(body: string): Promise<void> {
     const current = this.required();
-    this.commentsState.set(await this.api.invoke(addComment, { id: current.id, body: { body } }));
+    const comment = await this.api.invoke(addComment, { id: current.id, body: { body } });
+    this.commentsState.update((comments) => [...comments, comment]);
     await this.reloadTimeline(current.id);
   }
 
@@ -141,9 +142,13 @@ export class ExperimentStore {
     }
   }
 
+  private readTimeline(id: string): Promise<TimelineEventDto[]> {
+    return allPages((page) => this.api.invoke(getExperimentTimeline, { id, ...page }));
+  }
+
   private async reloadTimeline(id: string): Promise<void> {
     try {
-      this.timelineState.set(await this.api.invoke(getExperimentTimeline, { id }));
+      this.timelineState.set(await this.readTimeline(id));
     } catch {
       // The write succeeded; a stale timeline is refreshed on the next visit.
     }

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, LoadState } from '@kaizen/web/data-access-api';
+import { allPages, Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   CadenceDto,
   CreateCadenceDto,
@@ -44,7 +44,7 @@ export class ReviewsStore {
 
   loadCadences(): Promise<boolean> {
     return this.state.track(async () =>
-      this.cadencesState.set((await this.api.invoke(listReviewCadences)).items),
+      this.cadencesState.set(await allPages((page) => this.api.invoke(listReviewCadences, page))),
     );
   }
 

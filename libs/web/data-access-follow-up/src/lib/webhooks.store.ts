@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, LoadState } from '@kaizen/web/data-access-api';
+import { allPages, Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   CreateWebhookDto,
   CreatedWebhookDto,
@@ -26,7 +26,7 @@ export class WebhooksStore {
 
   async load(): Promise<void> {
     await this.state.track(async () => {
-      const { items } = await this.api.invoke(listWebhooks);
+      const items = await allPages((page) => this.api.invoke(listWebhooks, page));
       this.itemsState.set(
         await Promise.all(items.map((hook) => this.api.invoke(getWebhook, { id: hook.id }))),
       );

@@ -41,10 +41,12 @@ describe('PeopleStore', () => {
   it('loads members, and for admins the invitations still open', async () => {
     const done = store.load(true);
     expect(store.loading()).toBe(true);
-    http.expectOne({ method: 'GET', url: '/api/members' }).flush([anna]);
     http
-      .expectOne({ method: 'GET', url: '/api/invitations' })
-      .flush([invitation('a', 'open'), invitation('b', 'accepted')]);
+      .expectOne({ method: 'GET', url: '/api/members?limit=200' })
+      .flush({ items: [anna], nextCursor: null });
+    http
+      .expectOne({ method: 'GET', url: '/api/invitations?limit=200' })
+      .flush({ items: [invitation('a', 'open'), invitation('b', 'accepted')], nextCursor: null });
     await done;
 
     expect(store.members()).toEqual([anna]);
@@ -54,8 +56,8 @@ describe('PeopleStore', () => {
 
   it('does not ask for invitations without the right to see them', async () => {
     const done = store.load(false);
-    http.expectOne('/api/members').flush([anna]);
-    http.expectNone('/api/invitations');
+    http.expectOne('/api/members?limit=200').flush({ items: [anna], nextCursor: null });
+    http.expectNone('/api/invitations?limit=200');
     await done;
     expect(store.invitations()).toEqual([]);
   });
@@ -63,7 +65,7 @@ describe('PeopleStore', () => {
   it('keeps what went wrong as problem details', async () => {
     const done = store.load(false);
     http
-      .expectOne('/api/members')
+      .expectOne('/api/members?limit=200')
       .flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'Forbidden' });
     await done;
     expect(store.error()).toMatchObject({ kind: 'http', status: 403, title: 'Forbidden' });

@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import {
+  allPages,
   Api,
   ApiProblem,
   CreateInvitationDto,
@@ -39,8 +40,8 @@ export class PeopleStore {
     this.errorState.set(null);
     try {
       const [members, invitations] = await Promise.all([
-        this.api.invoke(listMembers),
-        withInvitations ? this.api.invoke(listInvitations) : Promise.resolve([]),
+        allPages((page) => this.api.invoke(listMembers, page)),
+        withInvitations ? allPages((page) => this.api.invoke(listInvitations, page)) : Promise.resolve([]),
       ]);
       this.membersState.set(members);
       this.invitationsState.set(invitations.filter((invitation) => invitation.state === 'open'));

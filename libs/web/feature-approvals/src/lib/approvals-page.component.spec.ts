@@ -77,7 +77,9 @@ describe('ApprovalsPageComponent', () => {
     fixture = TestBed.createComponent(ApprovalsPageComponent);
     element = fixture.nativeElement;
     fixture.detectChanges();
-    http.expectOne({ method: 'GET', url: '/api/approvals' }).flush([pending]);
+    http
+      .expectOne({ method: 'GET', url: '/api/approvals?limit=200' })
+      .flush({ items: [pending], nextCursor: null });
     await settle();
     http.expectOne({ method: 'GET', url: '/api/experiments/x1' }).flush(plan);
     await settle();

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   ComparisonDto,
   DepartmentDto,
@@ -49,8 +49,8 @@ export class ScanStore {
   async loadList(manage: boolean, results: boolean): Promise<void> {
     await this.guard(async () => {
       const [scans, departments, instrument, settings] = await Promise.all([
-        this.api.invoke(listScans),
-        manage ? this.api.invoke(listDepartments) : Promise.resolve([]),
+        allPages((page) => this.api.invoke(listScans, page)),
+        manage ? allPages((page) => this.api.invoke(listDepartments, page)) : Promise.resolve([]),
         manage ? this.api.invoke(getScanInstrument) : Promise.resolve(null),
         results ? this.api.invoke(getScanSettings) : Promise.resolve(null),
       ]);

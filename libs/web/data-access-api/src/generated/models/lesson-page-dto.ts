@@ -4,5 +4,9 @@
 import { LessonDto } from '../models/lesson-dto';
 export interface LessonPageDto {
   items: Array<LessonDto>;
+
+  /**
+   * Pass as `cursor` for the next page; null on the last.
+   */
   nextCursor: string | null;
 }

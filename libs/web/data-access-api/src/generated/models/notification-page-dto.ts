@@ -6,7 +6,7 @@ export interface NotificationPageDto {
   items: Array<NotificationDto>;
 
   /**
-   * Pass as `cursor` for the next page; null on the last one.
+   * Pass as `cursor` for the next page; null on the last.
    */
   nextCursor: string | null;
 }

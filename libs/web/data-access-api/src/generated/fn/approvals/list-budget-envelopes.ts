@@ -7,15 +7,27 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { EnvelopeDto } from '../../models/envelope-dto';
+import { EnvelopePageDto } from '../../models/envelope-page-dto';
 
 export interface ListBudgetEnvelopes$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
   quarter?: string;
 }
 
-export function listBudgetEnvelopes(http: HttpClient, rootUrl: string, params?: ListBudgetEnvelopes$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<EnvelopeDto>>> {
+export function listBudgetEnvelopes(http: HttpClient, rootUrl: string, params?: ListBudgetEnvelopes$Params, context?: HttpContext): Observable<StrictHttpResponse<EnvelopePageDto>> {
   const rb = new RequestBuilder(rootUrl, listBudgetEnvelopes.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('quarter', params.quarter, {});
   }
 
@@ -24,7 +36,7 @@ export function listBudgetEnvelopes(http: HttpClient, rootUrl: string, params?: 
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<EnvelopeDto>>;
+      return r as StrictHttpResponse<EnvelopePageDto>;
     })
   );
 }

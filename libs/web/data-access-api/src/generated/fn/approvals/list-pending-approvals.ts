@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { PendingApprovalDto } from '../../models/pending-approval-dto';
+import { PendingApprovalPageDto } from '../../models/pending-approval-page-dto';
 
 export interface ListPendingApprovals$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listPendingApprovals(http: HttpClient, rootUrl: string, params?: ListPendingApprovals$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<PendingApprovalDto>>> {
+export function listPendingApprovals(http: HttpClient, rootUrl: string, params?: ListPendingApprovals$Params, context?: HttpContext): Observable<StrictHttpResponse<PendingApprovalPageDto>> {
   const rb = new RequestBuilder(rootUrl, listPendingApprovals.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listPendingApprovals(http: HttpClient, rootUrl: string, params?:
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<PendingApprovalDto>>;
+      return r as StrictHttpResponse<PendingApprovalPageDto>;
     })
   );
 }

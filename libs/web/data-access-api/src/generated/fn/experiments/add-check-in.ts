@@ -15,7 +15,7 @@ export interface AddCheckIn$Params {
       body: CheckInInputDto
 }
 
-export function addCheckIn(http: HttpClient, rootUrl: string, params: AddCheckIn$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<CheckInDto>>> {
+export function addCheckIn(http: HttpClient, rootUrl: string, params: AddCheckIn$Params, context?: HttpContext): Observable<StrictHttpResponse<CheckInDto>> {
   const rb = new RequestBuilder(rootUrl, addCheckIn.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
@@ -27,7 +27,7 @@ export function addCheckIn(http: HttpClient, rootUrl: string, params: AddCheckIn
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<CheckInDto>>;
+      return r as StrictHttpResponse<CheckInDto>;
     })
   );
 }

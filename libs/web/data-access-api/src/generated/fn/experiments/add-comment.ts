@@ -15,7 +15,7 @@ export interface AddComment$Params {
       body: CommentInputDto
 }
 
-export function addComment(http: HttpClient, rootUrl: string, params: AddComment$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<CommentDto>>> {
+export function addComment(http: HttpClient, rootUrl: string, params: AddComment$Params, context?: HttpContext): Observable<StrictHttpResponse<CommentDto>> {
   const rb = new RequestBuilder(rootUrl, addComment.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
@@ -27,7 +27,7 @@ export function addComment(http: HttpClient, rootUrl: string, params: AddComment
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<CommentDto>>;
+      return r as StrictHttpResponse<CommentDto>;
     })
   );
 }

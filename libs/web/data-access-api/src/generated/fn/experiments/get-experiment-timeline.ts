@@ -7,16 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { TimelineEventDto } from '../../models/timeline-event-dto';
+import { TimelinePageDto } from '../../models/timeline-page-dto';
 
 export interface GetExperimentTimeline$Params {
   id: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function getExperimentTimeline(http: HttpClient, rootUrl: string, params: GetExperimentTimeline$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<TimelineEventDto>>> {
+export function getExperimentTimeline(http: HttpClient, rootUrl: string, params: GetExperimentTimeline$Params, context?: HttpContext): Observable<StrictHttpResponse<TimelinePageDto>> {
   const rb = new RequestBuilder(rootUrl, getExperimentTimeline.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -24,7 +36,7 @@ export function getExperimentTimeline(http: HttpClient, rootUrl: string, params:
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<TimelineEventDto>>;
+      return r as StrictHttpResponse<TimelinePageDto>;
     })
   );
 }

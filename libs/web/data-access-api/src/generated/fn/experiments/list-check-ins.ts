@@ -7,16 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { CheckInDto } from '../../models/check-in-dto';
+import { CheckInPageDto } from '../../models/check-in-page-dto';
 
 export interface ListCheckIns$Params {
   id: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listCheckIns(http: HttpClient, rootUrl: string, params: ListCheckIns$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<CheckInDto>>> {
+export function listCheckIns(http: HttpClient, rootUrl: string, params: ListCheckIns$Params, context?: HttpContext): Observable<StrictHttpResponse<CheckInPageDto>> {
   const rb = new RequestBuilder(rootUrl, listCheckIns.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -24,7 +36,7 @@ export function listCheckIns(http: HttpClient, rootUrl: string, params: ListChec
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<CheckInDto>>;
+      return r as StrictHttpResponse<CheckInPageDto>;
     })
   );
 }

@@ -7,16 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { CommentDto } from '../../models/comment-dto';
+import { CommentPageDto } from '../../models/comment-page-dto';
 
 export interface ListComments$Params {
   id: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listComments(http: HttpClient, rootUrl: string, params: ListComments$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<CommentDto>>> {
+export function listComments(http: HttpClient, rootUrl: string, params: ListComments$Params, context?: HttpContext): Observable<StrictHttpResponse<CommentPageDto>> {
   const rb = new RequestBuilder(rootUrl, listComments.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -24,7 +36,7 @@ export function listComments(http: HttpClient, rootUrl: string, params: ListComm
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<CommentDto>>;
+      return r as StrictHttpResponse<CommentPageDto>;
     })
   );
 }

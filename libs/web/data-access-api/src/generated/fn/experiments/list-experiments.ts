@@ -10,6 +10,16 @@ import { RequestBuilder } from '../../request-builder';
 import { ExperimentPageDto } from '../../models/experiment-page-dto';
 
 export interface ListExperiments$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
   status?: Array<'draft' | 'proposed' | 'changes_requested' | 'approved' | 'rejected' | 'running' | 'stopped' | 'concluded' | 'learned' | 'closed'>;
   teamId?: string;
   ownerId?: string;
@@ -19,20 +29,18 @@ export interface ListExperiments$Params {
  */
   q?: string;
   sort?: 'updated' | 'created' | 'title';
-  limit?: number;
-  cursor?: string;
 }
 
 export function listExperiments(http: HttpClient, rootUrl: string, params?: ListExperiments$Params, context?: HttpContext): Observable<StrictHttpResponse<ExperimentPageDto>> {
   const rb = new RequestBuilder(rootUrl, listExperiments.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('status', params.status, {});
     rb.query('teamId', params.teamId, {});
     rb.query('ownerId', params.ownerId, {});
     rb.query('q', params.q, {});
     rb.query('sort', params.sort, {});
-    rb.query('limit', params.limit, {});
-    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(

@@ -12,6 +12,16 @@ import { LessonPageDto } from '../../models/lesson-page-dto';
 export interface ListLessons$Params {
 
 /**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
+
+/**
  * Full-text search, Dutch and English stemming.
  */
   q?: string;
@@ -20,21 +30,19 @@ export interface ListLessons$Params {
   teamId?: string;
   verdict?: 'confirmed' | 'refuted' | 'inconclusive';
   recommendation?: 'adopt' | 'adapt' | 'abandon' | 'standardise';
-  limit?: number;
-  cursor?: string;
 }
 
 export function listLessons(http: HttpClient, rootUrl: string, params?: ListLessons$Params, context?: HttpContext): Observable<StrictHttpResponse<LessonPageDto>> {
   const rb = new RequestBuilder(rootUrl, listLessons.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('q', params.q, {});
     rb.query('tag', params.tag, {});
     rb.query('discipline', params.discipline, {});
     rb.query('teamId', params.teamId, {});
     rb.query('verdict', params.verdict, {});
     rb.query('recommendation', params.recommendation, {});
-    rb.query('limit', params.limit, {});
-    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(

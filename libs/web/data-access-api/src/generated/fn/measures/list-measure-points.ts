@@ -7,16 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { PointDto } from '../../models/point-dto';
+import { PointPageDto } from '../../models/point-page-dto';
 
 export interface ListMeasurePoints$Params {
   id: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listMeasurePoints(http: HttpClient, rootUrl: string, params: ListMeasurePoints$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<PointDto>>> {
+export function listMeasurePoints(http: HttpClient, rootUrl: string, params: ListMeasurePoints$Params, context?: HttpContext): Observable<StrictHttpResponse<PointPageDto>> {
   const rb = new RequestBuilder(rootUrl, listMeasurePoints.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -24,7 +36,7 @@ export function listMeasurePoints(http: HttpClient, rootUrl: string, params: Lis
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<PointDto>>;
+      return r as StrictHttpResponse<PointPageDto>;
     })
   );
 }

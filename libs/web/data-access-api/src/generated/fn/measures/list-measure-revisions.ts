@@ -7,16 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { PointRevisionDto } from '../../models/point-revision-dto';
+import { PointRevisionPageDto } from '../../models/point-revision-page-dto';
 
 export interface ListMeasureRevisions$Params {
   id: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listMeasureRevisions(http: HttpClient, rootUrl: string, params: ListMeasureRevisions$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<PointRevisionDto>>> {
+export function listMeasureRevisions(http: HttpClient, rootUrl: string, params: ListMeasureRevisions$Params, context?: HttpContext): Observable<StrictHttpResponse<PointRevisionPageDto>> {
   const rb = new RequestBuilder(rootUrl, listMeasureRevisions.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -24,7 +36,7 @@ export function listMeasureRevisions(http: HttpClient, rootUrl: string, params: 
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<PointRevisionDto>>;
+      return r as StrictHttpResponse<PointRevisionPageDto>;
     })
   );
 }

@@ -12,6 +12,16 @@ import { MeasurePageDto } from '../../models/measure-page-dto';
 export interface ListMeasures$Params {
 
 /**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
+
+/**
  * Words in the name.
  */
   q?: string;
@@ -30,19 +40,17 @@ export interface ListMeasures$Params {
  * Include archived measures.
  */
   archived?: boolean;
-  limit?: number;
-  cursor?: string;
 }
 
 export function listMeasures(http: HttpClient, rootUrl: string, params?: ListMeasures$Params, context?: HttpContext): Observable<StrictHttpResponse<MeasurePageDto>> {
   const rb = new RequestBuilder(rootUrl, listMeasures.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('q', params.q, {});
     rb.query('teamId', params.teamId, {});
     rb.query('departmentId', params.departmentId, {});
     rb.query('archived', params.archived, {});
-    rb.query('limit', params.limit, {});
-    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(

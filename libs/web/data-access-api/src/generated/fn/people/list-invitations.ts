@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { InvitationDto } from '../../models/invitation-dto';
+import { InvitationPageDto } from '../../models/invitation-page-dto';
 
 export interface ListInvitations$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listInvitations(http: HttpClient, rootUrl: string, params?: ListInvitations$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<InvitationDto>>> {
+export function listInvitations(http: HttpClient, rootUrl: string, params?: ListInvitations$Params, context?: HttpContext): Observable<StrictHttpResponse<InvitationPageDto>> {
   const rb = new RequestBuilder(rootUrl, listInvitations.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listInvitations(http: HttpClient, rootUrl: string, params?: List
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<InvitationDto>>;
+      return r as StrictHttpResponse<InvitationPageDto>;
     })
   );
 }

@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { MemberDto } from '../../models/member-dto';
+import { MemberPageDto } from '../../models/member-page-dto';
 
 export interface ListMembers$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listMembers(http: HttpClient, rootUrl: string, params?: ListMembers$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<MemberDto>>> {
+export function listMembers(http: HttpClient, rootUrl: string, params?: ListMembers$Params, context?: HttpContext): Observable<StrictHttpResponse<MemberPageDto>> {
   const rb = new RequestBuilder(rootUrl, listMembers.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listMembers(http: HttpClient, rootUrl: string, params?: ListMemb
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<MemberDto>>;
+      return r as StrictHttpResponse<MemberPageDto>;
     })
   );
 }

@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { UpcomingRemindersDto } from '../../models/upcoming-reminders-dto';
+import { UpcomingReminderPageDto } from '../../models/upcoming-reminder-page-dto';
 
 export interface MyReminders$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function myReminders(http: HttpClient, rootUrl: string, params?: MyReminders$Params, context?: HttpContext): Observable<StrictHttpResponse<UpcomingRemindersDto>> {
+export function myReminders(http: HttpClient, rootUrl: string, params?: MyReminders$Params, context?: HttpContext): Observable<StrictHttpResponse<UpcomingReminderPageDto>> {
   const rb = new RequestBuilder(rootUrl, myReminders.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function myReminders(http: HttpClient, rootUrl: string, params?: MyRemind
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<UpcomingRemindersDto>;
+      return r as StrictHttpResponse<UpcomingReminderPageDto>;
     })
   );
 }

@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { CadenceListDto } from '../../models/cadence-list-dto';
+import { CadencePageDto } from '../../models/cadence-page-dto';
 
 export interface ListReviewCadences$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listReviewCadences(http: HttpClient, rootUrl: string, params?: ListReviewCadences$Params, context?: HttpContext): Observable<StrictHttpResponse<CadenceListDto>> {
+export function listReviewCadences(http: HttpClient, rootUrl: string, params?: ListReviewCadences$Params, context?: HttpContext): Observable<StrictHttpResponse<CadencePageDto>> {
   const rb = new RequestBuilder(rootUrl, listReviewCadences.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listReviewCadences(http: HttpClient, rootUrl: string, params?: L
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<CadenceListDto>;
+      return r as StrictHttpResponse<CadencePageDto>;
     })
   );
 }

@@ -7,18 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { ReviewListDto } from '../../models/review-list-dto';
+import { ReviewPageDto } from '../../models/review-page-dto';
 
 export interface ListReviews$Params {
-  status?: 'open' | 'closed';
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
   limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
+  status?: 'open' | 'closed';
 }
 
-export function listReviews(http: HttpClient, rootUrl: string, params?: ListReviews$Params, context?: HttpContext): Observable<StrictHttpResponse<ReviewListDto>> {
+export function listReviews(http: HttpClient, rootUrl: string, params?: ListReviews$Params, context?: HttpContext): Observable<StrictHttpResponse<ReviewPageDto>> {
   const rb = new RequestBuilder(rootUrl, listReviews.PATH, 'get');
   if (params) {
-    rb.query('status', params.status, {});
     rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
+    rb.query('status', params.status, {});
   }
 
   return http.request(
@@ -26,7 +36,7 @@ export function listReviews(http: HttpClient, rootUrl: string, params?: ListRevi
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<ReviewListDto>;
+      return r as StrictHttpResponse<ReviewPageDto>;
     })
   );
 }

@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { ScanDto } from '../../models/scan-dto';
+import { ScanPageDto } from '../../models/scan-page-dto';
 
 export interface ListScans$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listScans(http: HttpClient, rootUrl: string, params?: ListScans$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<ScanDto>>> {
+export function listScans(http: HttpClient, rootUrl: string, params?: ListScans$Params, context?: HttpContext): Observable<StrictHttpResponse<ScanPageDto>> {
   const rb = new RequestBuilder(rootUrl, listScans.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listScans(http: HttpClient, rootUrl: string, params?: ListScans$
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<ScanDto>>;
+      return r as StrictHttpResponse<ScanPageDto>;
     })
   );
 }

@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { DepartmentDto } from '../../models/department-dto';
+import { DepartmentPageDto } from '../../models/department-page-dto';
 
 export interface ListDepartments$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listDepartments(http: HttpClient, rootUrl: string, params?: ListDepartments$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<DepartmentDto>>> {
+export function listDepartments(http: HttpClient, rootUrl: string, params?: ListDepartments$Params, context?: HttpContext): Observable<StrictHttpResponse<DepartmentPageDto>> {
   const rb = new RequestBuilder(rootUrl, listDepartments.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listDepartments(http: HttpClient, rootUrl: string, params?: List
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<DepartmentDto>>;
+      return r as StrictHttpResponse<DepartmentPageDto>;
     })
   );
 }

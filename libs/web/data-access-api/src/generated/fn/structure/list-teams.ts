@@ -7,15 +7,27 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { TeamDto } from '../../models/team-dto';
+import { TeamPageDto } from '../../models/team-page-dto';
 
 export interface ListTeams$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
   departmentId?: string;
 }
 
-export function listTeams(http: HttpClient, rootUrl: string, params?: ListTeams$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<TeamDto>>> {
+export function listTeams(http: HttpClient, rootUrl: string, params?: ListTeams$Params, context?: HttpContext): Observable<StrictHttpResponse<TeamPageDto>> {
   const rb = new RequestBuilder(rootUrl, listTeams.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('departmentId', params.departmentId, {});
   }
 
@@ -24,7 +36,7 @@ export function listTeams(http: HttpClient, rootUrl: string, params?: ListTeams$
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<TeamDto>>;
+      return r as StrictHttpResponse<TeamPageDto>;
     })
   );
 }

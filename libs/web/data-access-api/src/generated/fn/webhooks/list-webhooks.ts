@@ -7,14 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { WebhookListDto } from '../../models/webhook-list-dto';
+import { WebhookPageDto } from '../../models/webhook-page-dto';
 
 export interface ListWebhooks$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
 }
 
-export function listWebhooks(http: HttpClient, rootUrl: string, params?: ListWebhooks$Params, context?: HttpContext): Observable<StrictHttpResponse<WebhookListDto>> {
+export function listWebhooks(http: HttpClient, rootUrl: string, params?: ListWebhooks$Params, context?: HttpContext): Observable<StrictHttpResponse<WebhookPageDto>> {
   const rb = new RequestBuilder(rootUrl, listWebhooks.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
@@ -22,7 +34,7 @@ export function listWebhooks(http: HttpClient, rootUrl: string, params?: ListWeb
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<WebhookListDto>;
+      return r as StrictHttpResponse<WebhookPageDto>;
     })
   );
 }

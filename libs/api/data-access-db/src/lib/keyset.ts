@@ -1,0 +1,56 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import {
+  decodeCursor,
+  encodeCursor,
+  PAGE_LIMIT_DEFAULT,
+  type CursorSort,
+  type Page,
+} from '@kaizen/api/util-core';
+
+/** How a list is ordered: a column, then the row's id, so the order is total and pages never overlap. */
+export interface KeysetOrder {
+  /** The sort column, qualified as in the query (`d.name`). */
+  by: string;
+  /** The row's UUID column (`d.id`). */
+  id: string;
+  /** What the sort column holds: the cursor's key is checked and cast as this. */
+  sort: CursorSort;
+  direction?: 'asc' | 'desc';
+}
+
+const castOf: Record<CursorSort, string> = { timestamp: 'timestamptz', date: 'date', text: 'text' };
+
+/**
+ * One page of `query` after the cursor: the one keyset rule every list uses. The cursor holds the
+ * sort value as PostgreSQL prints it (microseconds kept) and the id; a forged one is a 400 naming `cursor`.
+ */
+export async function keysetPage<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  order: KeysetOrder,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<O>> {
+  const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
+  const after = decodeCursor(page.cursor, order.sort);
+  const direction = order.direction ?? 'asc';
+  const by = sql.ref(order.by);
+  const id = sql.ref(order.id);
+  const rows = (await query
+    .select([sql<string>`${by}::text`.as('keyset_sort'), sql<string>`${id}::text`.as('keyset_id')])
+    .$if(after !== undefined, (rest) =>
+      rest.where(
+        sql<boolean>`(${by}, ${id}) ${sql.raw(direction === 'desc' ? '<' : '>')} (cast(${after?.[0]} as ${sql.raw(
+          castOf[order.sort],
+        )}), cast(${after?.[1]} as uuid))`,
+      ),
+    )
+    .orderBy(by, direction)
+    .orderBy(id, direction)
+    .limit(limit + 1)
+    .execute()) as (O & { keyset_sort: string; keyset_id: string })[];
+  const shown = rows.slice(0, limit);
+  const last = rows.length > limit ? shown[shown.length - 1] : undefined;
+  return {
+    items: shown.map(({ keyset_sort: _sort, keyset_id: _id, ...item }) => item as O),
+    nextCursor: encodeCursor(last ? [last.keyset_sort, last.keyset_id] : null),
+  };
+}
