@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { PageDto } from '@kaizen/api/util-core';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,7 +11,6 @@ import {
   IsString,
   Length,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 import {
@@ -68,22 +67,6 @@ export class CreateApiTokenDto {
   rateLimitPerMinute?: number;
 }
 
-export class ApiTokenQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
-
 export class ApiTokenDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: apiTokenKinds }) kind!: ApiTokenKind;
@@ -114,12 +97,4 @@ export class CreatedApiTokenDto extends ApiTokenDto {
   token!: string;
 }
 
-export class ApiTokenPageDto {
-  @ApiProperty({ type: [ApiTokenDto] }) items!: ApiTokenDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class ApiTokenPageDto extends PageDto(ApiTokenDto) {}

@@ -1,16 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import { ApiTokenPageDto, ApiTokenQueryDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto';
+import { Creates, IdParam, PageQueryDto } from '@kaizen/api/util-core';
+import { ApiTokenDto, ApiTokenPageDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto';
 import { ApiTokensService } from './api-tokens.service';
 
 @ApiTags('api-tokens')
@@ -26,7 +18,7 @@ export class OrganisationTokensController {
     summary: 'The organisation’s API tokens, newest first',
   })
   @ApiOkResponse({ type: ApiTokenPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ApiTokenQueryDto): Promise<ApiTokenPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<ApiTokenPageDto> {
     return this.tokens.list(actor, 'organisation', query);
   }
 
@@ -36,15 +28,17 @@ export class OrganisationTokensController {
     operationId: 'createOrganisationToken',
     summary: 'An API token for an integration; the token is in this answer only',
   })
-  @ApiCreatedResponse({ type: CreatedApiTokenDto })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateApiTokenDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedApiTokenDto> {
-    const created = await this.tokens.create(actor, 'organisation', dto);
-    reply.header('location', `/api/organisation-tokens/${created.id}`);
-    return created;
+  @Creates(CreatedApiTokenDto, (token) => `organisation-tokens/${token.id}`)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
+    return this.tokens.create(actor, 'organisation', dto);
+  }
+
+  @Get(':id')
+  @Requires('tokens.manage')
+  @ApiOperation({ operationId: 'getOrganisationToken', summary: 'One token, without its secret' })
+  @ApiOkResponse({ type: ApiTokenDto })
+  get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ApiTokenDto> {
+    return this.tokens.get(actor, 'organisation', id);
   }
 
   @Delete(':id')
@@ -70,7 +64,7 @@ export class PersonalTokensController {
     summary: 'My API tokens in this organisation, newest first',
   })
   @ApiOkResponse({ type: ApiTokenPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ApiTokenQueryDto): Promise<ApiTokenPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<ApiTokenPageDto> {
     return this.tokens.list(actor, 'personal', query);
   }
 
@@ -79,15 +73,16 @@ export class PersonalTokensController {
     operationId: 'createPersonalToken',
     summary: 'A token acting as me, within the scopes I choose; the token is in this answer only',
   })
-  @ApiCreatedResponse({ type: CreatedApiTokenDto })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateApiTokenDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedApiTokenDto> {
-    const created = await this.tokens.create(actor, 'personal', dto);
-    reply.header('location', `/api/personal-tokens/${created.id}`);
-    return created;
+  @Creates(CreatedApiTokenDto, (token) => `personal-tokens/${token.id}`)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
+    return this.tokens.create(actor, 'personal', dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getPersonalToken', summary: 'One token, without its secret' })
+  @ApiOkResponse({ type: ApiTokenDto })
+  get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ApiTokenDto> {
+    return this.tokens.get(actor, 'personal', id);
   }
 
   @Delete(':id')

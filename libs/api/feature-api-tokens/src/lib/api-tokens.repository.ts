@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
 import type { ApiTokenKind } from '@kaizen/shared/domain-access';
 
 export type ApiTokenRow = NonNullable<Awaited<ReturnType<ApiTokensRepository['find']>>>;
@@ -17,20 +17,12 @@ export interface TokenOwner {
 export class ApiTokensRepository {
   constructor(private readonly db: Db) {}
 
-  async list(owner: TokenOwner, limit: number, after?: [string, string]) {
-    const rows = await this.tokens(owner)
-      .select(sql<string>`t.created_at::text`.as('sort_key'))
-      .$if(after !== undefined, (q) => {
-        const [createdAt, id] = after as [string, string];
-        return q.where(sql<boolean>`(t.created_at, t.id) < (${createdAt}::timestamptz, ${id}::uuid)`);
-      })
-      .orderBy('t.created_at', 'desc')
-      .orderBy('t.id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = rows.length > limit ? page[page.length - 1] : null;
-    return { rows: page, last: last ? ([last.sort_key, last.id] as [string, string]) : null };
+  list(owner: TokenOwner, page: { limit?: number; cursor?: string }) {
+    return keysetPage(
+      this.tokens(owner),
+      { by: 't.created_at', id: 't.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   find(owner: TokenOwner, id: string) {

@@ -7,13 +7,8 @@ import {
   scopeProblem,
   type ApiTokenKind,
 } from '@kaizen/shared/domain-access';
-import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
-import type {
-  ApiTokenPageDto,
-  ApiTokenQueryDto,
-  CreateApiTokenDto,
-  CreatedApiTokenDto,
-} from './api-token.dto';
+import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
+import type { ApiTokenDto, ApiTokenPageDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto';
 import { apiTokenDto } from './api-tokens.mappers';
 import { ApiTokensRepository, type TokenOwner } from './api-tokens.repository';
 
@@ -29,13 +24,8 @@ export class ApiTokensService {
     private readonly audit: AuditLog,
   ) {}
 
-  async list(actor: Actor, kind: ApiTokenKind, query: ApiTokenQueryDto): Promise<ApiTokenPageDto> {
-    const { rows, last } = await this.tokens.list(
-      ownerOf(actor, kind),
-      query.limit ?? 50,
-      decodeCursor(query.cursor, 'timestamp'),
-    );
-    return { items: rows.map(apiTokenDto), nextCursor: encodeCursor(last) };
+  async list(actor: Actor, kind: ApiTokenKind, query: PageQueryDto): Promise<ApiTokenPageDto> {
+    return mapPage(await this.tokens.list(ownerOf(actor, kind), query), apiTokenDto);
   }
 
   /** Both kinds act with the creator's membership, so a token never exceeds what its person may do. */
@@ -66,6 +56,12 @@ export class ApiTokensService {
     const row = await this.tokens.find(ownerOf(actor, kind), id);
     if (!row) throw new Error('a token just created is not there');
     return { ...apiTokenDto(row), token };
+  }
+
+  async get(actor: Actor, kind: ApiTokenKind, id: string): Promise<ApiTokenDto> {
+    const row = await this.tokens.find(ownerOf(actor, kind), id);
+    if (!row) throw new NotFoundException('No such token');
+    return apiTokenDto(row);
   }
 
   async revoke(actor: Actor, kind: ApiTokenKind, id: string): Promise<void> {
