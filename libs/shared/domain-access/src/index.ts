@@ -1,1 +1,2 @@
 export * from './lib/permissions';
+export * from './lib/audit-actions';
