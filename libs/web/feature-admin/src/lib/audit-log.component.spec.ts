@@ -56,7 +56,7 @@ describe('AuditLogComponent', () => {
     const rows = Array.from(element.querySelectorAll('[data-testid="audit-diff"] tbody tr')).map((row) =>
       Array.from(row.children).map((cell) => cell.textContent?.trim()),
     );
-    expect(rows).toEqual([['hoursBudget', '100', '120']]);
+    expect(rows).toEqual([['Urenbudget', '100', '120']]);
   });
 
   it('asks the API for what the filters select, and offers older events while there are more', async () => {

@@ -112,6 +112,14 @@ export class AuditLogComponent implements OnInit {
     return null;
   }
 
+  /** A changed field by its name in the reader's language; a field this version has no words for keeps its own. */
+  protected fieldLabel(field: string): string {
+    this.language.current();
+    const key = `admin.auditField.${field}`;
+    const label = this.translate.instant(key);
+    return label === key ? field : label;
+  }
+
   protected changes(event: AuditEventDto) {
     return auditChanges(
       event.before as Record<string, unknown> | null,
