@@ -264,7 +264,7 @@ describe('the audit log: every security- and money-relevant act, with who, when,
     });
   });
 
-  it('records scans opened, reminded and closed, and changes to the scan settings', async () => {
+  it('records scans opened, reminded and closed, statements added, and changes to the scan settings', async () => {
     const closesAt = new Date(Date.now() + 3600_000).toISOString();
     const scan = (await admin.post('/api/scans', { title: 'Spring scan', closesAt })).body;
     expect(await entry('scan.opened', scan.id)).toMatchObject({
@@ -273,10 +273,27 @@ describe('the audit log: every security- and money-relevant act, with who, when,
       before: null,
       after: expect.objectContaining({ title: 'Spring scan', state: 'open' }),
     });
+    expect((await admin.post(`/api/scans/${scan.id}/reminders`)).status).toBeLessThan(300);
+    expect(await entry('scan.reminded', scan.id)).toMatchObject({
+      ...by(admin, adminUserId),
+      details: { round: 1 },
+    });
     expect((await admin.post(`/api/scans/${scan.id}/close`)).status).toBe(200);
     expect(await entry('scan.closed', scan.id)).toMatchObject({
       before: expect.objectContaining({ state: 'open' }),
       after: expect.objectContaining({ state: 'closed' }),
+    });
+    const statement = await admin.post('/api/scan-instrument/statements', {
+      dimension: 'building_trust',
+      en: 'We say what went wrong.',
+      nl: 'We zeggen wat er misging.',
+    });
+    expect(statement.status).toBe(201);
+    expect(await entry('scan.statement_added')).toMatchObject({
+      ...by(admin, adminUserId),
+      targetType: 'scan_instrument',
+      details: { dimension: 'building_trust', en: 'We say what went wrong.' },
+      after: { version: statement.body.version, statements: statement.body.statements.length },
     });
     const settings = (await admin.get('/api/scan-settings')).body;
     await admin.put('/api/scan-settings', { minResponses: settings.minResponses + 1 });
@@ -286,11 +303,18 @@ describe('the audit log: every security- and money-relevant act, with who, when,
     });
   });
 
-  it('records exports of the audit log and of experiments', async () => {
+  it('records exports of the audit log, experiments, lessons and learning figures', async () => {
     expect((await admin.get('/api/audit-events/export')).status).toBe(200);
     expect(await entry('audit.exported')).toMatchObject(by(admin, adminUserId));
     expect((await admin.get('/api/experiments/export')).status).toBe(200);
     expect(await entry('experiments.exported')).toMatchObject(by(admin, adminUserId));
+    expect((await admin.get('/api/lessons/export')).status).toBe(200);
+    expect(await entry('lessons.exported')).toMatchObject(by(admin, adminUserId));
+    expect((await admin.get('/api/rollups/organisation/export')).status).toBe(200);
+    expect(await entry('rollup.exported')).toMatchObject({
+      ...by(admin, adminUserId),
+      details: expect.objectContaining({ level: 'organisation', unitId: organisationId }),
+    });
   });
 
   it('records sign-ins and failed sign-ins with the address they came from', async () => {
