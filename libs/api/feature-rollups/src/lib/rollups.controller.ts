@@ -35,7 +35,7 @@ export class RollupsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   async organisationCsv(@CurrentActor() actor: Actor, @Query() q: SeriesQueryDto): Promise<string> {
-    return this.exports.seriesCsv(await this.organisation(actor, q));
+    return this.exports.series(await this.organisation(actor, q));
   }
 
   @Get('comparison')
@@ -56,7 +56,7 @@ export class RollupsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   async comparisonCsv(@CurrentActor() actor: Actor, @Query() q: ComparisonQueryDto): Promise<string> {
-    return this.exports.comparisonCsv(await this.comparison(actor, q));
+    return this.exports.comparison(await this.comparison(actor, q));
   }
 
   @Get('departments/:id')
@@ -85,7 +85,7 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.exports.seriesCsv(await this.department(actor, id, q));
+    return this.exports.series(await this.department(actor, id, q));
   }
 
   @Get('teams/:id')
@@ -111,7 +111,7 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.exports.seriesCsv(await this.team(actor, id, q));
+    return this.exports.series(await this.team(actor, id, q));
   }
 
   @Get('members/:id')
@@ -140,6 +140,6 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.exports.seriesCsv(await this.member(actor, id, q));
+    return this.exports.series(await this.member(actor, id, q));
   }
 }

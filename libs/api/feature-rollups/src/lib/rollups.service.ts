@@ -1,7 +1,9 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { toCsv } from '@kaizen/api/util-core';
 import {
   metricsOf,
+  metricNames,
   periodStart,
   rankGroups,
   shiftPeriod,
@@ -145,6 +147,27 @@ export class RollupsService {
         trend: item.trend,
       })),
     };
+  }
+
+  seriesCsv(series: RollupSeriesDto): string {
+    return toCsv(
+      ['period_start', ...metricNames],
+      series.series.map((p) => [p.periodStart, ...metricNames.map((m) => p.metrics[m])]),
+    );
+  }
+
+  comparisonCsv(comparison: ComparisonDto): string {
+    return toCsv(
+      [
+        'department',
+        'n',
+        'small_group',
+        'rank',
+        comparison.metric,
+        ...comparison.periods.map((p) => `${comparison.metric}_${p}`),
+      ],
+      comparison.departments.map((d) => [d.name, d.headcount, d.smallGroup, d.rank, d.value, ...d.trend]),
+    );
   }
 
   /**
