@@ -157,6 +157,20 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     const audit = (await page.getByTestId('audit').textContent()) ?? '';
     expect(audit).not.toMatch(/auth\.signed_in|[a-z]+\.[a-z_]+_[a-z]+/);
     expect(audit).not.toMatch(usDate);
+    // Filtered to one action, on a phone: only that action, the filters and the log fit the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('audit-filter-action').selectOption('auth.signed_in');
+    await page.getByTestId('audit-filter-apply').click();
+    await expect
+      .poll(async () => [...new Set(await page.getByTestId('audit-action').allTextContents())], {
+        timeout: 10_000,
+      })
+      .toEqual(['Ingelogd']);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await clippedContent(page)).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, 'walkthrough-390-audit-filtered');
+    await page.setViewportSize({ width: 1366, height: 900 });
 
     await page.goto(`${product.url}/notifications`);
     await page.getByTestId('unread-count').waitFor();

@@ -130,7 +130,7 @@ describe('accounts and sessions', () => {
     expect(wrong.body.detail).toBe(unknown.body.detail);
     const right = await new ApiClient(api.url).post('/api/auth/sign-in', { email, password });
     expect(right.status).toBe(200);
-    const actions = ((await admin.get('/api/audit-events')).body as Array<{ action: string }>).map(
+    const actions = ((await admin.get('/api/audit-events')).body.items as Array<{ action: string }>).map(
       (e) => e.action,
     );
     expect(actions).toEqual(

@@ -95,7 +95,7 @@ describe('invitations and password resets, mailed through the queue', () => {
       ).status,
     ).toBe(404);
     expect((await admin.get('/api/invitations')).body.items[0]).toMatchObject({ email, state: 'accepted' });
-    const actions = ((await admin.get('/api/audit-events')).body as Array<{ action: string }>).map(
+    const actions = ((await admin.get('/api/audit-events')).body.items as Array<{ action: string }>).map(
       (e) => e.action,
     );
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted']));

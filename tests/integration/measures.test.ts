@@ -95,7 +95,7 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     expect(points.map((p: { period: string; value: number }) => [p.period, p.value])).toEqual(
       weeks.map((w, i) => [w, [...baseline, ...after][i]]),
     );
-    const audit = (await admin.get('/api/audit-events')).body as Array<{
+    const audit = (await admin.get('/api/audit-events')).body.items as Array<{
       action: string;
       targetId: string;
       details: Record<string, unknown>;

@@ -50,7 +50,10 @@ export async function addMember(
   return { client, membershipId, userId, email };
 }
 
-/** A fingerprint of everything an organisation owns, to prove a request changed nothing. */
+/**
+ * A fingerprint of everything an organisation owns, to prove a request changed nothing. An export is a read
+ * that is audited by design: its audit line (`*.exported`) is not a change.
+ */
 export async function organisationSnapshot(ownerUrl: string, organisationId: string): Promise<string> {
   const tables = await asOwner<{ table_name: string }>(
     ownerUrl,
@@ -61,7 +64,7 @@ export async function organisationSnapshot(ownerUrl: string, organisationId: str
   for (const { table_name } of tables) {
     const [row] = await asOwner<{ digest: string }>(
       ownerUrl,
-      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table_name} t WHERE organisation_id = $1`,
+      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table_name} t WHERE organisation_id = $1${table_name === 'audit_event' ? ` AND action NOT LIKE '%.exported'` : ''}`,
       [organisationId],
     );
     parts.push(`${table_name}:${row.digest}`);

@@ -8,5 +8,7 @@ export * from './lib/tenant-transaction.interceptor';
 export * from './lib/auth-core.module';
 export * from './lib/secret-token';
 export * from './lib/audit-log';
+export * from './lib/audit.module';
+export * from './lib/request-origin';
 export * from './lib/placements.repository';
 export * from './lib/api-token-authenticator';

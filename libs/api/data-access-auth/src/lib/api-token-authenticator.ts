@@ -113,7 +113,7 @@ export class ApiTokenAuthenticator {
           organisationId,
           action: 'api_token.used',
           actorUserId: row.user_id,
-          target: { type: 'api_token', id: row.id },
+          targetId: row.id,
           details: { method: use.method, path: use.path.split('?')[0] },
           ip: use.ip,
         });

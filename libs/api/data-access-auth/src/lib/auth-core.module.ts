@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { ApiTokenAuthenticator } from './api-token-authenticator';
-import { AuditLog } from './audit-log';
+import { AuditModule } from './audit.module';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { PlacementsRepository } from './placements.repository';
@@ -12,16 +12,16 @@ import { TokenService } from './token.service';
 /** Installs the access guard and the per-request tenant transaction for the whole API. */
 @Global()
 @Module({
+  imports: [AuditModule],
   providers: [
     TokenService,
     PasswordHasher,
     RateLimiter,
-    AuditLog,
     PlacementsRepository,
     ApiTokenAuthenticator,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TokenService, PasswordHasher, RateLimiter, AuditLog, PlacementsRepository],
+  exports: [TokenService, PasswordHasher, RateLimiter, AuditModule, PlacementsRepository],
 })
 export class AuthCoreModule {}

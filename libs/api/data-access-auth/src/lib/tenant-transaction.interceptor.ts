@@ -10,10 +10,12 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { PlacementsRepository } from './placements.repository';
 import type { RequestWithActor } from './actor';
+import { withRequestOrigin } from './request-origin';
 
 /**
  * One request, one transaction, in the actor's organisation. The membership is re-read inside it,
- * so a deactivation or a role change takes effect at once, not when the token expires.
+ * so a deactivation or a role change takes effect at once, not when the token expires. The request's
+ * address travels with it, for the audit log.
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
@@ -27,22 +29,24 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     const actor = request.actor;
     if (!actor) return next.handle();
     return from(
-      // Entering the tenant reads the membership's current role in the same round trip.
-      this.transactions.run(
-        { organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId },
-        async ({ role }) => {
-          if (role !== actor.role) {
-            throw new UnauthorizedException(
-              'Your membership has changed; refresh your session or sign in again',
-            );
-          }
-          if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
-            throw new ForbiddenException(
-              `The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
-            );
-          }
-          return lastValueFrom(next.handle(), { defaultValue: undefined });
-        },
+      withRequestOrigin({ ip: request.ip }, () =>
+        // Entering the tenant reads the membership's current role in the same round trip.
+        this.transactions.run(
+          { organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId },
+          async ({ role }) => {
+            if (role !== actor.role) {
+              throw new UnauthorizedException(
+                'Your membership has changed; refresh your session or sign in again',
+              );
+            }
+            if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
+              throw new ForbiddenException(
+                `The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
+              );
+            }
+            return lastValueFrom(next.handle(), { defaultValue: undefined });
+          },
+        ),
       ),
     );
   }

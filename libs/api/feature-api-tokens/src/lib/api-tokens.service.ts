@@ -50,7 +50,7 @@ export class ApiTokensService {
       organisationId: actor.organisationId,
       action: 'api_token.created',
       actorUserId: actor.userId,
-      target: { type: 'api_token', id },
+      targetId: id,
       details: { kind, name: dto.name, scopes: dto.scopes },
     });
     const row = await this.tokens.find(ownerOf(actor, kind), id);
@@ -72,7 +72,7 @@ export class ApiTokensService {
       organisationId: actor.organisationId,
       action: 'api_token.revoked',
       actorUserId: actor.userId,
-      target: { type: 'api_token', id },
+      targetId: id,
       details: { kind },
     });
   }

@@ -358,7 +358,7 @@ export class AuthService {
         organisationId: invitation.organisationId,
         action: 'invitation.accepted',
         actorUserId: user.id,
-        target: { type: 'invitation', id: invitation.id },
+        targetId: invitation.id,
         ip,
       });
       return this.sessions.start({

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '@kaizen/api/data-access-auth';
+import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { FieldValidationException, mapPage, type Page, type PageQueryDto } from '@kaizen/api/util-core';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
 import type {
@@ -20,6 +20,7 @@ export class BudgetsService {
   constructor(
     private readonly budgets: BudgetsRepository,
     private readonly experiments: ExperimentsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(query: EnvelopeQueryDto): Promise<Page<EnvelopeDto>> {
@@ -55,17 +56,21 @@ export class BudgetsService {
       }
       throw error;
     }
-    return this.get(id);
+    const after = await this.get(id);
+    await this.audit.record({ action: 'envelope.created', targetId: id, after });
+    return after;
   }
 
   async resize(id: string, dto: UpdateEnvelopeDto): Promise<EnvelopeDto> {
-    await this.get(id);
+    const before = await this.get(id);
     const outcome = await this.budgets.resize(id, dto.version, dto.hoursBudget, dto.amountBudgetMinor);
     if (outcome === 'stale')
       throw new ConflictException('The envelope was changed by someone else; reload it and try again');
     if (outcome === 'below_committed')
       throw new ConflictException('An envelope cannot shrink below what it already approved');
-    return this.get(id);
+    const after = await this.get(id);
+    await this.audit.record({ action: 'envelope.resized', targetId: id, before, after });
+    return after;
   }
 
   /** Proposals waiting for this person's decision, each with the envelope it would draw from: three queries, however many. */

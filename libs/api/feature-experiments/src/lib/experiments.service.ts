@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '@kaizen/api/data-access-auth';
+import { AuditLog, type AuditAction, type Actor } from '@kaizen/api/data-access-auth';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import {
   APP_CONFIG,
@@ -65,6 +65,12 @@ const stale = () =>
 const editors: Relation[] = ['owner', 'participant', 'team_lead', 'org_admin'];
 const doers: Relation[] = ['owner', 'participant'];
 const PLAN_FIELDS = ['problem', 'hypothesis', 'metric', 'plan', 'request'] as const;
+/** The decisions on a proposal, which the audit log keeps: they commit money and hours. */
+const auditedDecisions: Partial<Record<Transition, AuditAction>> = {
+  approve: 'experiment.approved',
+  reject: 'experiment.rejected',
+  request_changes: 'experiment.changes_requested',
+};
 
 /** The experiment loop: plan, approval, run, result, lesson. Runs inside the request's tenant transaction. */
 @Injectable()
@@ -75,6 +81,7 @@ export class ExperimentsService {
     private readonly lessons: LessonsRepository,
     private readonly events: ExperimentEvents,
     private readonly webhooks: WebhookOutbox,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -200,6 +207,18 @@ export class ExperimentsService {
       toStatus: decision.to,
       reason: dto.reason ?? null,
     });
+    const decided = auditedDecisions[dto.transition];
+    if (decided) {
+      const { status, approvedHours, approvedAmountMinor, envelopeId } = experiment;
+      const before = { status, approvedHours, approvedAmountMinor, envelopeId };
+      await this.audit.record({
+        action: decided,
+        targetId: id,
+        before,
+        after: { ...before, ...fields },
+        details: { reason: dto.reason ?? null },
+      });
+    }
     return this.detail(actor, id);
   }
 
@@ -345,7 +364,9 @@ export class ExperimentsService {
   }
 
   async exportCsv(): Promise<string> {
-    return experimentsCsv((await this.experiments.all()).map(experimentOf));
+    const experiments = (await this.experiments.all()).map(experimentOf);
+    await this.audit.record({ action: 'experiments.exported', details: { rows: experiments.length } });
+    return experimentsCsv(experiments);
   }
 
   /** What a transition does besides changing the status; adds the fields it sets. */

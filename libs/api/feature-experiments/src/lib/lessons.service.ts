@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '@kaizen/api/data-access-auth';
+import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { FieldValidationException, mapPage, PAGE_LIMIT_MAX, type Page } from '@kaizen/api/util-core';
 import type { ExperimentDto } from './experiment.dto';
 import { lessonDto, lessonsCsv } from './experiments.mappers';
@@ -20,6 +20,7 @@ export class LessonsService {
     private readonly experimentsRepository: ExperimentsRepository,
     private readonly experiments: ExperimentsService,
     private readonly events: ExperimentEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(actor: Actor, query: LessonQueryDto): Promise<Page<LessonDto>> {
@@ -94,6 +95,7 @@ export class LessonsService {
       rows.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    await this.audit.record({ action: 'lessons.exported', details: { rows: rows.length } });
     return lessonsCsv(rows);
   }
 }

@@ -264,7 +264,7 @@ export class MeasuresService {
       organisationId: actor.organisationId,
       action: 'measure.points_imported',
       actorUserId: actor.userId,
-      target: { type: 'measure', id },
+      targetId: id,
       details: {
         rows: rows.length,
         firstPeriod: rows.map((r) => r.period).sort()[0] ?? null,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@kaizen/api/data-access-auth';
 import { MailModule } from '@kaizen/api/data-access-mail';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { DigestJobs } from './digest.jobs';
@@ -13,7 +14,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** In-app notifications, their e-mail, preferences, the weekly digest and outgoing webhooks. */
 @Module({
-  imports: [NotificationsCoreModule, MailModule],
+  imports: [AuditModule, NotificationsCoreModule, MailModule],
   controllers: [NotificationsController, WebhooksController],
   providers: [
     NotificationsService,

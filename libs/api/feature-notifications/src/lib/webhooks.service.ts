@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '@kaizen/api/data-access-auth';
+import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import {
   APP_CONFIG,
   FieldValidationException,
@@ -24,6 +24,7 @@ import { WebhooksRepository } from './webhooks.repository';
 export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,7 +51,9 @@ export class WebhooksService {
       secret,
       createdBy: actor.membershipId,
     });
-    return { ...webhookDto(webhook), secret };
+    const after = webhookDto(webhook); // the secret is shown once, never logged
+    await this.audit.record({ action: 'webhook.created', targetId: after.id, after });
+    return { ...after, secret };
   }
 
   async update(id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
@@ -70,11 +73,15 @@ export class WebhooksService {
     });
     if (!updated)
       throw new ConflictException('The webhook was changed by someone else; reload it and try again');
-    return webhookDto(updated);
+    const after = webhookDto(updated);
+    await this.audit.record({ action: 'webhook.updated', targetId: id, before: webhookDto(existing), after });
+    return after;
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await this.webhooks.remove(id))) throw new NotFoundException('No such webhook');
+    const existing = await this.webhooks.get(id);
+    if (!existing || !(await this.webhooks.remove(id))) throw new NotFoundException('No such webhook');
+    await this.audit.record({ action: 'webhook.deleted', targetId: id, before: webhookDto(existing) });
   }
 
   /** Plain http only where private targets are allowed (development and tests). */

@@ -1,21 +1,24 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { AuditEventDto, AuditQueryDto } from './organisation.dto';
-import { OrganisationService } from './organisation.service';
+import { Requires } from '@kaizen/api/data-access-auth';
+import { AuditEventPageDto, AuditFilterDto, AuditQueryDto } from './audit.dto';
+import { AuditService } from './audit.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly organisations: OrganisationService) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
   @Requires('audit.read')
-  @ApiOperation({ operationId: 'listAuditEvents', summary: 'Security-relevant events, newest first' })
-  @ApiOkResponse({ type: [AuditEventDto] })
-  list(@Query() query: AuditQueryDto): Promise<AuditEventDto[]> {
-    return this.organisations.auditLog(query.limit, query.before);
+  @ApiOperation({
+    operationId: 'listAuditEvents',
+    summary: 'Security- and money-relevant acts, newest first, filtered by actor, action, object and period',
+  })
+  @ApiOkResponse({ type: AuditEventPageDto })
+  list(@Query() query: AuditQueryDto): Promise<AuditEventPageDto> {
+    return this.audit.page(query);
   }
 
   @Get('export')
@@ -24,11 +27,11 @@ export class AuditController {
   @Header('content-disposition', 'attachment; filename="audit-log.csv"')
   @ApiOperation({
     operationId: 'exportAuditEvents',
-    summary: 'The audit log as CSV; the export is itself audited',
+    summary: 'The events the filters select, as CSV; the export is itself audited',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
-  export(@CurrentActor() actor: Actor): Promise<string> {
-    return this.organisations.exportAuditLog(actor);
+  export(@Query() filter: AuditFilterDto): Promise<string> {
+    return this.audit.export(filter);
   }
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -270,33 +269,4 @@ export class CreateInvitationDto {
   @IsOptional()
   @IsIn(['en', 'nl'])
   locale?: 'en' | 'nl';
-}
-
-export class AuditEventDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty() action!: string;
-  @ApiProperty({ type: String, nullable: true }) actorName!: string | null;
-  @ApiProperty({ type: String, nullable: true }) targetType!: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) targetId!: string | null;
-  @ApiProperty({ type: Object }) details!: Record<string, unknown>;
-  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
-}
-
-export class AuditQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'Only events before this moment, for paging back.',
-  })
-  @IsOptional()
-  @IsDateTime()
-  before?: string;
 }

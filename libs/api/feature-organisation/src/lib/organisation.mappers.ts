@@ -1,10 +1,10 @@
-import type { Role } from '@kaizen/shared/domain-access';
+import type { AuditAction, AuditObjectType, Role } from '@kaizen/shared/domain-access';
 import type { MemberStanding } from '@kaizen/shared/domain-organisation';
+import type { AuditEventDto } from './audit.dto';
 import type { AuditEventRow } from './audit-events.repository';
 import type { InvitationRow } from './invitations.repository';
 import type { MemberRow, MemberStandingRow } from './members.repository';
 import type {
-  AuditEventDto,
   DepartmentDto,
   InvitationDto,
   MemberDto,
@@ -20,10 +20,13 @@ export function auditEventDto(row: AuditEventRow): AuditEventDto {
   return {
     id: row.id,
     occurredAt: row.occurred_at.toISOString(),
-    action: row.action,
+    action: row.action as AuditAction,
+    actorId: row.actor_user_id,
     actorName: row.actor_name,
-    targetType: row.target_type,
+    targetType: row.target_type as AuditObjectType | null,
     targetId: row.target_id,
+    before: row.before as Record<string, unknown> | null,
+    after: row.after as Record<string, unknown> | null,
     details: row.details as Record<string, unknown>,
     ip: row.ip,
   };

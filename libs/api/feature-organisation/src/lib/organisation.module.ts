@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { AuditController } from './audit.controller';
 import { AuditEventsRepository } from './audit-events.repository';
+import { AuditService } from './audit.service';
 import { DepartmentsController } from './departments.controller';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
@@ -31,6 +32,7 @@ import { TeamsController } from './teams.controller';
     MembersRepository,
     InvitationsRepository,
     AuditEventsRepository,
+    AuditService,
   ],
 })
 export class OrganisationModule {}

@@ -13,7 +13,6 @@ import {
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
-  AuditEventDto,
   CreateDepartmentDto,
   CreateInvitationDto,
   CreateTeamDto,
@@ -28,9 +27,7 @@ import type {
   UpdateOrganisationDto,
   UpdateTeamDto,
 } from './organisation.dto';
-import { AuditEventsRepository } from './audit-events.repository';
 import {
-  auditEventDto,
   departmentDto,
   invitationDto,
   memberDto,
@@ -60,7 +57,6 @@ export class OrganisationService {
     private readonly structure: StructureRepository,
     private readonly members: MembersRepository,
     private readonly invitations: InvitationsRepository,
-    private readonly auditEvents: AuditEventsRepository,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,16 +69,17 @@ export class OrganisationService {
   }
 
   async updateSettings(actor: Actor, change: UpdateOrganisationDto): Promise<OrganisationDto> {
+    const before = await this.settings();
     const updated = await this.organisation.update(change);
     if (!updated) throw stale('organisation');
-    const { version: _version, ...fields } = change;
+    const after = organisationDto(updated);
     await this.audit.record({
-      organisationId: actor.organisationId,
       action: 'organisation.updated',
-      actorUserId: actor.userId,
-      details: fields,
+      targetId: actor.organisationId,
+      before,
+      after,
     });
-    return organisationDto(updated);
+    return after;
   }
 
   async departments(page: PageQueryDto): Promise<Page<DepartmentDto>> {
@@ -99,11 +96,13 @@ export class OrganisationService {
     if (dto.parentId) await this.activeDepartment(dto.parentId, 'parentId');
     const id = uuidv7();
     await this.structure.createDepartment(id, dto.name, dto.parentId ?? null);
-    return this.department(id);
+    const after = await this.department(id);
+    await this.audit.record({ action: 'department.created', targetId: id, after });
+    return after;
   }
 
   async updateDepartment(id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
-    await this.department(id);
+    const before = await this.department(id);
     if (dto.parentId) {
       await this.activeDepartment(dto.parentId, 'parentId');
       if (await this.structure.isSelfOrAncestor(id, dto.parentId)) {
@@ -113,27 +112,47 @@ export class OrganisationService {
       }
     }
     await this.structure.updateDepartment(id, dto);
-    return this.department(id);
+    const after = await this.department(id);
+    await this.audit.record({ action: 'department.updated', targetId: id, before, after });
+    return after;
   }
 
   async archiveDepartment(id: string): Promise<void> {
-    await this.department(id);
+    const before = await this.department(id);
     if ((await this.structure.dependentsOf(id)) > 0) {
       throw new ConflictException('Move or archive its teams and sub-departments first');
     }
     await this.structure.archiveDepartment(id);
+    const after = await this.department(id);
+    await this.audit.record({ action: 'department.archived', targetId: id, before, after });
   }
 
   async appointHead(departmentId: string, membershipId: string): Promise<DepartmentDto> {
     await this.activeDepartment(departmentId);
     await this.activeMember(membershipId);
+    const before = await this.department(departmentId);
     await this.structure.appointHead(uuidv7(), departmentId, membershipId);
-    return this.department(departmentId);
+    const after = await this.department(departmentId);
+    await this.audit.record({
+      action: 'department.head_appointed',
+      targetId: departmentId,
+      before,
+      after,
+      details: { membershipId },
+    });
+    return after;
   }
 
   async endHead(departmentId: string, membershipId: string): Promise<void> {
-    await this.department(departmentId);
+    const before = await this.department(departmentId);
     if (!(await this.structure.endHead(departmentId, membershipId))) throw notFound('department head');
+    await this.audit.record({
+      action: 'department.head_ended',
+      targetId: departmentId,
+      before,
+      after: await this.department(departmentId),
+      details: { membershipId },
+    });
   }
 
   async teams(query: TeamQueryDto): Promise<Page<TeamDto>> {
@@ -152,32 +171,52 @@ export class OrganisationService {
     await this.activeDepartment(dto.departmentId, 'departmentId');
     const id = uuidv7();
     await this.structure.createTeam(id, dto.name, dto.departmentId);
-    return this.team(id);
+    const after = await this.team(id);
+    await this.audit.record({ action: 'team.created', targetId: id, after });
+    return after;
   }
 
   async updateTeam(id: string, dto: UpdateTeamDto): Promise<TeamDto> {
-    await this.team(id);
+    const before = await this.team(id);
     if (dto.departmentId) await this.activeDepartment(dto.departmentId, 'departmentId');
     await this.structure.updateTeam(id, dto);
-    return this.team(id);
+    const after = await this.team(id);
+    await this.audit.record({ action: 'team.updated', targetId: id, before, after });
+    return after;
   }
 
   async archiveTeam(id: string): Promise<void> {
-    await this.team(id);
+    const before = await this.team(id);
     await this.structure.archiveTeam(id);
+    await this.audit.record({ action: 'team.archived', targetId: id, before, after: await this.team(id) });
   }
 
   async placeMember(teamId: string, membershipId: string, position: 'member' | 'lead'): Promise<TeamDto> {
-    const team = await this.team(teamId);
-    if (team.archivedAt) throw new ConflictException('The team is archived');
+    const before = await this.team(teamId);
+    if (before.archivedAt) throw new ConflictException('The team is archived');
     await this.activeMember(membershipId);
     await this.structure.place(uuidv7(), teamId, membershipId, position);
-    return this.team(teamId);
+    const after = await this.team(teamId);
+    await this.audit.record({
+      action: 'team.member_placed',
+      targetId: teamId,
+      before,
+      after,
+      details: { membershipId, position },
+    });
+    return after;
   }
 
   async removeFromTeam(teamId: string, membershipId: string): Promise<void> {
-    await this.team(teamId);
+    const before = await this.team(teamId);
     if (!(await this.structure.endPlacement(teamId, membershipId))) throw notFound('team member');
+    await this.audit.record({
+      action: 'team.member_removed',
+      targetId: teamId,
+      before,
+      after: await this.team(teamId),
+      details: { membershipId },
+    });
   }
 
   async memberList(page: PageQueryDto): Promise<Page<MemberDto>> {
@@ -204,26 +243,15 @@ export class OrganisationService {
     }
     if (!(await this.members.update(id, dto.version, dto))) throw stale('member');
     if (dto.status === 'deactivated' && before.status === 'active') await this.members.endAllPlacements(id);
-    const target = { type: 'membership', id };
-    if (dto.role && dto.role !== before.role) {
-      await this.audit.record({
-        organisationId: actor.organisationId,
-        action: 'member.role_changed',
-        actorUserId: actor.userId,
-        target,
-        details: { from: before.role, to: dto.role },
-      });
+    const after = await this.member(id);
+    if (after.role !== before.role) {
+      await this.audit.record({ action: 'member.role_changed', targetId: id, before, after });
     }
-    if (dto.status && dto.status !== before.status) {
-      const action = dto.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated';
-      await this.audit.record({
-        organisationId: actor.organisationId,
-        action,
-        actorUserId: actor.userId,
-        target,
-      });
+    if (after.status !== before.status) {
+      const action = after.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated';
+      await this.audit.record({ action, targetId: id, before, after });
     }
-    return this.member(id);
+    return after;
   }
 
   async invitationList(page: PageQueryDto): Promise<Page<InvitationDto>> {
@@ -256,11 +284,9 @@ export class OrganisationService {
     const organisation = await this.settings();
     const inviter = await this.members.displayNameOf(actor.userId);
     await this.audit.record({
-      organisationId: actor.organisationId,
       action: 'invitation.created',
-      actorUserId: actor.userId,
-      target: { type: 'invitation', id },
-      details: { email: dto.email, role: dto.role },
+      targetId: id,
+      after: { email: dto.email, role: dto.role },
     });
     // The mail is an outbox row of this transaction: it goes out even if the queue loses its job.
     await this.outbox.add([
@@ -291,37 +317,11 @@ export class OrganisationService {
     if (!(await this.invitations.revoke(id)))
       throw new ConflictException(`The invitation is already ${invitation.state}`);
     await this.audit.record({
-      organisationId: actor.organisationId,
       action: 'invitation.revoked',
-      actorUserId: actor.userId,
-      target: { type: 'invitation', id },
+      targetId: id,
+      before: invitationDto(invitation),
+      after: { ...invitationDto(invitation), state: 'revoked' },
     });
-  }
-
-  async auditLog(limit = 100, before?: string): Promise<AuditEventDto[]> {
-    return (await this.auditEvents.list(limit, before)).map(auditEventDto);
-  }
-
-  /** The whole log as CSV; exporting is itself an audited event. */
-  async exportAuditLog(actor: Actor): Promise<string> {
-    await this.audit.record({
-      organisationId: actor.organisationId,
-      action: 'audit.exported',
-      actorUserId: actor.userId,
-    });
-    const events = (await this.auditEvents.list(100_000)).map(auditEventDto);
-    return toCsv(
-      ['occurred_at', 'action', 'actor', 'target_type', 'target_id', 'ip', 'details'],
-      events.map((e) => [
-        new Date(e.occurredAt),
-        e.action,
-        e.actorName,
-        e.targetType,
-        e.targetId,
-        e.ip,
-        JSON.stringify(e.details),
-      ]),
-    );
   }
 
   private async activeDepartment(id: string, field?: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { IdParam } from '@kaizen/api/util-core';
 import { ComparisonDto, ComparisonQueryDto, RollupSeriesDto, SeriesQueryDto } from './rollups.dto';
+import { RollupsExport } from './rollups-export';
 import { RollupsService } from './rollups.service';
 
 const csv = { type: 'text/csv; charset=utf-8' };
@@ -11,7 +12,10 @@ const csv = { type: 'text/csv; charset=utf-8' };
 @ApiBearerAuth()
 @Controller('rollups')
 export class RollupsController {
-  constructor(private readonly rollups: RollupsService) {}
+  constructor(
+    private readonly rollups: RollupsService,
+    private readonly exports: RollupsExport,
+  ) {}
 
   @Get('organisation')
   @Requires('rollups.read')
@@ -31,7 +35,7 @@ export class RollupsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   async organisationCsv(@CurrentActor() actor: Actor, @Query() q: SeriesQueryDto): Promise<string> {
-    return this.rollups.seriesCsv(await this.organisation(actor, q));
+    return this.exports.series(await this.organisation(actor, q));
   }
 
   @Get('comparison')
@@ -52,7 +56,7 @@ export class RollupsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   async comparisonCsv(@CurrentActor() actor: Actor, @Query() q: ComparisonQueryDto): Promise<string> {
-    return this.rollups.comparisonCsv(await this.comparison(actor, q));
+    return this.exports.comparison(await this.comparison(actor, q));
   }
 
   @Get('departments/:id')
@@ -81,7 +85,7 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.rollups.seriesCsv(await this.department(actor, id, q));
+    return this.exports.series(await this.department(actor, id, q));
   }
 
   @Get('teams/:id')
@@ -107,7 +111,7 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.rollups.seriesCsv(await this.team(actor, id, q));
+    return this.exports.series(await this.team(actor, id, q));
   }
 
   @Get('members/:id')
@@ -136,6 +140,6 @@ export class RollupsController {
     @IdParam() id: string,
     @Query() q: SeriesQueryDto,
   ): Promise<string> {
-    return this.rollups.seriesCsv(await this.member(actor, id, q));
+    return this.exports.series(await this.member(actor, id, q));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@kaizen/api/data-access-auth';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { ScansController } from './scans.controller';
 import { ScansJobs } from './scans.jobs';
@@ -7,7 +8,7 @@ import { ScansService } from './scans.service';
 
 /** The learning-capability scan: Senge's disciplines and Bersin's success areas, anonymously. */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [AuditModule, NotificationsCoreModule],
   controllers: [ScansController],
   providers: [ScansService, ScansRepository, ScansJobs],
 })

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '@kaizen/api/data-access-auth';
+import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { Db } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
@@ -76,6 +76,7 @@ export class ScansService {
     private readonly jobs: JobProducer,
     private readonly outbox: Outbox,
     private readonly db: Db,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.seal = new ScanSeal(config.SCAN_SEAL_SECRETS ?? [config.AUTH_SECRET]);
@@ -97,8 +98,17 @@ export class ScansService {
       en: dto.en.trim(),
       nl: dto.nl.trim(),
     });
-    await this.scans.insertInstrument(uuidv7(), next.version, next.statements);
-    return toInstrumentDto(next);
+    const instrumentId = uuidv7();
+    await this.scans.insertInstrument(instrumentId, next.version, next.statements);
+    const after = toInstrumentDto(next);
+    await this.audit.record({
+      action: 'scan.statement_added',
+      targetId: instrumentId,
+      before: { version: current.version, statements: current.statements.length },
+      after: { version: after.version, statements: after.statements.length },
+      details: { dimension: dto.dimension, en: dto.en.trim(), nl: dto.nl.trim() },
+    });
+    return after;
   }
 
   async settings(): Promise<ScanSettingsDto> {
@@ -106,8 +116,11 @@ export class ScansService {
   }
 
   async updateSettings(minResponses: number): Promise<ScanSettingsDto> {
+    const before = await this.settings();
     await this.scans.setMinResponses(minResponses);
-    return this.settings();
+    const after = await this.settings();
+    await this.audit.record({ action: 'scan.settings_updated', before, after });
+    return after;
   }
 
   // --- running a scan ----------------------------------------------------------------------
@@ -198,7 +211,10 @@ export class ScansService {
         { jobId: `scan-fold-${id}-close`, delayMs: delay(closesAt) },
       );
     });
-    return this.get(actor, id);
+    const opened = await this.get(actor, id);
+    const { statements: _statements, ...after } = opened;
+    await this.audit.record({ action: 'scan.opened', targetId: id, after });
+    return opened;
   }
 
   /** Ends the answering window now; results become available. */
@@ -210,7 +226,9 @@ export class ScansService {
     await this.scans.closeNow(id);
     // Whatever is still pending is counted now, from PostgreSQL, whether or not a queued fold ever runs.
     await this.fold(id, true);
-    return toScanDto((await this.findScan(id, actor.membershipId)) as StoredScan);
+    const after = toScanDto((await this.findScan(id, actor.membershipId)) as StoredScan);
+    await this.audit.record({ action: 'scan.closed', targetId: id, before: toScanDto(scan), after });
+    return after;
   }
 
   /** Sends the next reminder round now, to those who have not answered; there are at most two. */
@@ -233,6 +251,7 @@ export class ScansService {
         { jobId: `scan-remind-${id}-${round}-now` },
       ),
     );
+    await this.audit.record({ action: 'scan.reminded', targetId: id, details: { round } });
     return { round };
   }
 

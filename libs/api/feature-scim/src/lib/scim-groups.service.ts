@@ -122,7 +122,7 @@ export class ScimGroupsService {
       organisationId: actor.organisationId,
       action,
       actorUserId: actor.userId,
-      target: { type: 'team', id },
+      targetId: id,
       details: { ...details, ...(actor.token ? { tokenId: actor.token.id } : {}) },
     });
   }

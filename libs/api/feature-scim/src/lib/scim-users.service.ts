@@ -157,7 +157,7 @@ export class ScimUsersService {
       organisationId: actor.organisationId,
       action,
       actorUserId: actor.userId,
-      target: { type: 'membership', id },
+      targetId: id,
       details: actor.token ? { tokenId: actor.token.id } : {},
     });
   }

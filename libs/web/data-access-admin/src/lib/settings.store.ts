@@ -1,33 +1,28 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
 import {
-  AuditEventDto,
   CreateEnvelopeDto,
   EnvelopeDto,
   OrganisationDto,
   UpdateOrganisationDto,
   createBudgetEnvelope,
-  exportAuditEvents,
   getOrganisation,
-  listAuditEvents,
   listBudgetEnvelopes,
   resizeBudgetEnvelope,
   updateOrganisation,
 } from '@kaizen/web/data-access-api/operations';
 
-/** Organisation settings (thresholds), budget envelopes and the audit log, for the admin pages. */
+/** Organisation settings (thresholds) and budget envelopes, for the admin pages. */
 @Injectable({ providedIn: 'root' })
 export class SettingsStore {
   private readonly api = inject(Api);
 
   private readonly organisationState = signal<OrganisationDto | null>(null);
   private readonly envelopesState = signal<readonly EnvelopeDto[]>([]);
-  private readonly auditState = signal<readonly AuditEventDto[]>([]);
   private readonly errorState = signal<ApiProblem | null>(null);
 
   readonly organisation = this.organisationState.asReadonly();
   readonly envelopes = this.envelopesState.asReadonly();
-  readonly audit = this.auditState.asReadonly();
   readonly error = this.errorState.asReadonly();
 
   async loadOrganisation(): Promise<void> {
@@ -38,10 +33,6 @@ export class SettingsStore {
     await this.guard(async () =>
       this.envelopesState.set(await allPages((page) => this.api.invoke(listBudgetEnvelopes, page))),
     );
-  }
-
-  async loadAudit(): Promise<void> {
-    await this.guard(async () => this.auditState.set(await this.api.invoke(listAuditEvents, { limit: 50 })));
   }
 
   async updateOrganisation(body: Omit<UpdateOrganisationDto, 'version'>): Promise<void> {
@@ -63,10 +54,6 @@ export class SettingsStore {
       body: { hoursBudget, amountBudgetMinor, version: envelope.version },
     });
     this.envelopesState.update((list) => list.map((e) => (e.id === updated.id ? updated : e)));
-  }
-
-  exportAudit(): Promise<string> {
-    return this.api.invoke(exportAuditEvents);
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {

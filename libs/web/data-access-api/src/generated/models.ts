@@ -10,6 +10,7 @@ export type { ApiTokenPageDto } from './models/api-token-page-dto';
 export type { AppointHeadDto } from './models/appoint-head-dto';
 export type { ApprovalSummaryDto } from './models/approval-summary-dto';
 export type { AuditEventDto } from './models/audit-event-dto';
+export type { AuditEventPageDto } from './models/audit-event-page-dto';
 export type { BaselineDto } from './models/baseline-dto';
 export type { BudgetRequestDto } from './models/budget-request-dto';
 export type { CadenceDto } from './models/cadence-dto';

@@ -4,7 +4,7 @@ import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { TranslatePipe } from '@ngx-translate/core';
 import { roles } from '@kaizen/shared/domain-access';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
 import { toApiProblem } from '@kaizen/web/data-access-api';
@@ -16,10 +16,10 @@ import {
   MessagePipe,
   MoneyPipe,
   applyProblem,
-  downloadText,
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { AuditLogComponent } from './audit-log.component';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
@@ -35,6 +35,7 @@ interface UnitAction {
 @Component({
   selector: 'kz-admin-page',
   imports: [
+    AuditLogComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
@@ -60,7 +61,6 @@ export class AdminPageComponent implements OnInit {
   protected readonly settings = inject(SettingsStore);
   protected readonly language = inject(LanguageService);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly translate = inject(TranslateService);
 
   protected readonly sections: readonly AdminSection[] = [
     'structure',
@@ -127,7 +127,6 @@ export class AdminPageComponent implements OnInit {
     this.section.set(section);
     this.message.set(null);
     this.saved.set(null);
-    if (section === 'audit') void this.settings.loadAudit();
   }
 
   protected departmentName(id: string | null): string {
@@ -264,18 +263,6 @@ export class AdminPageComponent implements OnInit {
     await this.guard(() =>
       this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)),
     );
-  }
-
-  /** "Signed in" for `auth.signed_in`; an action this version has no words for keeps its code. */
-  protected auditLabel(action: string): string {
-    this.language.current(); // worded again when the language changes
-    const key = `admin.auditAction.${action.replace(/\./g, '_')}`;
-    const label = this.translate.instant(key);
-    return label === key ? action : label;
-  }
-
-  protected async exportAudit(): Promise<void> {
-    await this.guard(async () => downloadText(await this.settings.exportAudit(), 'audit-log.csv'));
   }
 
   private async guard(work: () => Promise<void>, conflict = 'admin.conflict'): Promise<void> {

@@ -86,6 +86,8 @@ export interface AppUser {
 export interface AuditEvent {
   action: string;
   actor_user_id: string | null;
+  after: Json | null;
+  before: Json | null;
   details: Generated<Json>;
   id: string;
   ip: string | null;

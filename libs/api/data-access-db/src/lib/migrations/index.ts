@@ -13,6 +13,7 @@ import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
 import { Measures1764850000000 } from './1764850000000-measures';
 
 import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys';
+import { AuditBeforeAfter1764880000000 } from './1764880000000-audit-before-after';
 import { ApiTokensAndScim1764900000000 } from './1764900000000-api-tokens-and-scim';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -29,5 +30,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   HierarchyRules1764800000000,
   Measures1764850000000,
   DistributionKeys1764860000000,
+  AuditBeforeAfter1764880000000,
   ApiTokensAndScim1764900000000,
 ];

@@ -9,11 +9,43 @@ import { RequestBuilder } from '../../request-builder';
 
 
 export interface ExportAuditEvents$Params {
+
+/**
+ * Only what this user did.
+ */
+  actorId?: string;
+  action?: 'organisation.created' | 'organisation.updated' | 'auth.signed_in' | 'auth.sign_in_failed' | 'auth.signed_out' | 'auth.refresh_token_reused' | 'auth.password_reset_requested' | 'auth.password_reset' | 'member.role_changed' | 'member.deactivated' | 'member.reactivated' | 'invitation.created' | 'invitation.revoked' | 'invitation.accepted' | 'department.created' | 'department.updated' | 'department.archived' | 'department.head_appointed' | 'department.head_ended' | 'team.created' | 'team.updated' | 'team.archived' | 'team.member_placed' | 'team.member_removed' | 'envelope.created' | 'envelope.resized' | 'experiment.approved' | 'experiment.rejected' | 'experiment.changes_requested' | 'webhook.created' | 'webhook.updated' | 'webhook.deleted' | 'scan.opened' | 'scan.closed' | 'scan.reminded' | 'scan.statement_added' | 'scan.settings_updated' | 'audit.exported' | 'experiments.exported' | 'lessons.exported' | 'rollup.exported' | 'measure.points_imported';
+
+/**
+ * Only acts on this kind of object.
+ */
+  targetType?: 'organisation' | 'membership' | 'invitation' | 'department' | 'team' | 'envelope' | 'experiment' | 'webhook' | 'scan' | 'scan_instrument' | 'scan_settings' | 'measure';
+
+/**
+ * Only acts on this object.
+ */
+  targetId?: string;
+
+/**
+ * Only events at or after this moment.
+ */
+  since?: string;
+
+/**
+ * Only events before this moment.
+ */
+  before?: string;
 }
 
 export function exportAuditEvents(http: HttpClient, rootUrl: string, params?: ExportAuditEvents$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, exportAuditEvents.PATH, 'get');
   if (params) {
+    rb.query('actorId', params.actorId, {});
+    rb.query('action', params.action, {});
+    rb.query('targetType', params.targetType, {});
+    rb.query('targetId', params.targetId, {});
+    rb.query('since', params.since, {});
+    rb.query('before', params.before, {});
   }
 
   return http.request(
