@@ -1,49 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { Db, keysetPage } from '@kaizen/api/data-access-db';
 import type { AuditFilterDto } from './audit.dto';
 
 export type AuditEventRow = Awaited<ReturnType<AuditEventsRepository['page']>>['items'][number];
-
-export interface AuditPageRequest {
-  limit: number;
-  /** The (occurred_at, id) of the last event of the previous page. */
-  after?: [string, string];
-}
 
 /** Reads the organisation's audit log, newest first, filtered. */
 @Injectable()
 export class AuditEventsRepository {
   constructor(private readonly db: Db) {}
 
-  /** One page, plus the key of its last row for the next page. */
-  async page(filter: AuditFilterDto, { limit, after }: AuditPageRequest) {
-    const rows = await this.filtered(filter)
-      .select((eb) => eb.cast<string>('e.occurred_at', 'text').as('sort_key'))
-      .$if(after !== undefined, (query) =>
-        query.where((eb) =>
-          eb(
-            eb.refTuple('e.occurred_at', 'e.id'),
-            '<',
-            eb.tuple(
-              eb.cast<Date>(eb.val((after as [string, string])[0]), 'timestamptz'),
-              eb.cast<string>(eb.val((after as [string, string])[1]), 'uuid'),
-            ),
-          ),
-        ),
-      )
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = rows.length > limit ? page[page.length - 1] : null;
-    return {
-      items: page.map(({ sort_key: _sortKey, ...item }) => item),
-      last: last ? ([last.sort_key, last.id] as [string, string]) : null,
-    };
+  page(filter: AuditFilterDto, page: { limit?: number; cursor?: string }) {
+    return keysetPage(
+      this.filtered(filter),
+      { by: 'e.occurred_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   /** Every event the filter selects, for the export. */
   all(filter: AuditFilterDto) {
-    return this.filtered(filter).execute();
+    return this.filtered(filter).orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').execute();
   }
 
   private filtered(filter: AuditFilterDto) {
@@ -72,8 +48,6 @@ export class AuditEventsRepository {
       )
       .$if(filter.before !== undefined, (q) =>
         q.where('e.occurred_at', '<', new Date(filter.before as string)),
-      )
-      .orderBy('e.occurred_at', 'desc')
-      .orderBy('e.id', 'desc');
+      );
   }
 }

@@ -1,16 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
   auditActionNames,
   auditObjectTypes,
   type AuditAction,
   type AuditObjectType,
 } from '@kaizen/shared/domain-access';
-import { IsDateTime } from '@kaizen/api/util-core';
-
-export const AUDIT_PAGE_DEFAULT = 100;
-export const AUDIT_PAGE_MAX = 500;
+import { IsDateTime, PageDto, PageQueryDto } from '@kaizen/api/util-core';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -44,15 +40,7 @@ export class AuditEventDto {
   ip!: string | null;
 }
 
-export class AuditEventPageDto {
-  @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class AuditEventPageDto extends PageDto(AuditEventDto) {}
 
 /** Which events: every filter given must hold. */
 export class AuditFilterDto {
@@ -87,18 +75,5 @@ export class AuditFilterDto {
   before?: string;
 }
 
-export class AuditQueryDto extends AuditFilterDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_PAGE_MAX)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+/** The filter, paged like every other list. */
+export class AuditQueryDto extends IntersectionType(AuditFilterDto, PageQueryDto) {}

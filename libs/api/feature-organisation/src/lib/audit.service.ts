@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@kaizen/api/data-access-auth';
-import { decodeCursor, encodeCursor, toCsv } from '@kaizen/api/util-core';
-import {
-  AUDIT_PAGE_DEFAULT,
-  type AuditEventPageDto,
-  type AuditFilterDto,
-  type AuditQueryDto,
-} from './audit.dto';
+import { mapPage, toCsv } from '@kaizen/api/util-core';
+import type { AuditEventPageDto, AuditFilterDto, AuditQueryDto } from './audit.dto';
 import { AuditEventsRepository } from './audit-events.repository';
 import { auditEventDto } from './organisation.mappers';
 
@@ -19,11 +14,7 @@ export class AuditService {
   ) {}
 
   async page({ limit, cursor, ...filter }: AuditQueryDto): Promise<AuditEventPageDto> {
-    const { items, last } = await this.events.page(filter, {
-      limit: limit ?? AUDIT_PAGE_DEFAULT,
-      after: decodeCursor(cursor, 'timestamp'),
-    });
-    return { items: items.map(auditEventDto), nextCursor: encodeCursor(last) };
+    return mapPage(await this.events.page(filter, { limit, cursor }), auditEventDto);
   }
 
   /** What the filter selects, as CSV; exporting is itself an audited event, with the filter it used. */

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { isTimeZone, timeZoneRule } from '@kaizen/shared/domain-schedules';
 import { roles, type Role } from '@kaizen/shared/domain-access';
-import { IsDateTime, PageDto, PageQueryDto, Satisfies, VersionProperty } from '@kaizen/api/util-core';
+import { PageDto, PageQueryDto, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -6,7 +6,6 @@ import {
   APP_CONFIG,
   FieldValidationException,
   mapPage,
-  toCsv,
   type Page,
   type PageQueryDto,
 } from '@kaizen/api/util-core';
