@@ -113,6 +113,14 @@ export class SessionDto {
   role!: Role;
 }
 
+export class SecondFactorSessionDto extends SessionDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'When the account set up its second factor in this step: its recovery codes, shown once.',
+  })
+  recoveryCodes?: string[];
+}
+
 export class MembershipSummaryDto {
   @ApiProperty({ format: 'uuid' })
   organisationId!: string;

@@ -19,6 +19,11 @@ import {
 } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
+import {
+  TwoFactorService,
+  type SecondFactorDto,
+  type TwoFactorChallengeDto,
+} from '@kaizen/api/feature-two-factor';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
@@ -56,6 +61,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
     private readonly outbox: Outbox,
+    private readonly twoFactor: TwoFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,7 +106,8 @@ export class AuthService {
     }
   }
 
-  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession> {
+  /** The password step: a session, or the challenge of a second step when the account must pass a second factor. */
+  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession | TwoFactorChallengeDto> {
     await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
     await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, {
       limit: 10,
@@ -126,18 +133,42 @@ export class AuthService {
       }
       const actor = actorOf(membership);
       await this.transactions.enter({ organisationId: actor.organisationId });
-      await this.audit.record({
-        organisationId: actor.organisationId,
-        action: 'auth.signed_in',
-        actorUserId: user.id,
-        ip,
-      });
-      return { failed: false as const, issued: await this.sessions.start(actor) };
+      const challenge = await this.twoFactor.challengeFor(user.id, actor.organisationId);
+      if (challenge) return { failed: false as const, issued: challenge };
+      return { failed: false as const, issued: await this.startSignedIn(actor, ip) };
     });
     if (!outcome.failed) return outcome.issued;
     // Recorded in a transaction of its own: the failure below must not roll it back.
     if (outcome.userId) await this.auditEverywhere(outcome.userId, 'auth.sign_in_failed', ip);
     throw new UnauthorizedException(WRONG_CREDENTIALS);
+  }
+
+  /** The second step, for accounts with a second factor: the session, once the code fits the challenge. */
+  async completeSignIn(
+    dto: SecondFactorDto,
+    ip: string,
+  ): Promise<IssuedSession & { recoveryCodes?: string[] }> {
+    const passed = await this.twoFactor.passSecondFactor(dto, ip);
+    const issued = await this.transactions.run({ userId: passed.userId }, async () => {
+      const membership = (await this.activeMemberships(passed.userId)).find(
+        (m) => m.organisationId === passed.organisationId,
+      );
+      if (!membership)
+        throw new ForbiddenException('This account is not an active member of that organisation');
+      await this.transactions.enter({ organisationId: membership.organisationId });
+      return this.startSignedIn(actorOf(membership), ip);
+    });
+    return { ...issued, recoveryCodes: passed.recoveryCodes };
+  }
+
+  private async startSignedIn(actor: Actor, ip: string): Promise<IssuedSession> {
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'auth.signed_in',
+      actorUserId: actor.userId,
+      ip,
+    });
+    return this.sessions.start(actor);
   }
 
   /**
