@@ -4,6 +4,7 @@ import { DatabaseModule, integrityExceptionOf } from '@kaizen/api/data-access-db
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { AuthModule } from '@kaizen/api/feature-auth';
+import { DataRightsModule } from '@kaizen/api/feature-data-rights';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
@@ -41,6 +42,7 @@ export class AppModule {
         ReviewsModule,
         NotificationsModule,
         ScansModule,
+        DataRightsModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },
