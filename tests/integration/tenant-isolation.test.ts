@@ -27,6 +27,7 @@ interface Tenant {
   notificationId: string;
   measureId: string;
   pointId: string;
+  dataExportId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -108,6 +109,10 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/measures/:id/revisions': () => undefined,
   'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
   'DELETE /api/measures/:id/points/:pointId': () => undefined,
+  'POST /api/members/:id/data-exports': () => undefined,
+  'POST /api/members/:id/erasure': () => ({ confirmName: 'Admin of Alpha' }),
+  'GET /api/account/data-exports/:id': () => undefined,
+  'GET /api/account/data-exports/:id/file': () => undefined,
   'GET /api/experiments/:id/measure': () => undefined,
   'PUT /api/experiments/:id/measure': (own) => ({
     measureId: own.measureId,
@@ -206,8 +211,10 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
      SELECT $1::uuid, $2::uuid, $3::uuid, 'review_opened', 'arranged' FROM scope`,
     [me.organisationId, notificationId, me.membershipId],
   );
+  const dataExport = (await admin.post('/api/account/data-exports')).body;
   return {
     admin,
+    dataExportId: dataExport.id,
     organisationId: me.organisationId,
     membershipId: me.membershipId,
     departmentId: department.id,
@@ -246,6 +253,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     webhooks: tenant.webhookId,
     notifications: tenant.notificationId,
     measures: tenant.measureId,
+    account: tenant.dataExportId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];
