@@ -14,6 +14,7 @@ import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
+import { TwoFactorModule } from '@kaizen/api/feature-two-factor';
 import {
   AppConfigModule,
   createValidationPipe,
@@ -43,6 +44,7 @@ export class AppModule {
         NotificationsModule,
         ScansModule,
         DataRightsModule,
+        TwoFactorModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },

@@ -9,3 +9,4 @@ export * from './lib/auth-core.module';
 export * from './lib/secret-token';
 export * from './lib/audit-log';
 export * from './lib/placements.repository';
+export * from './lib/second-factor';

@@ -21,13 +21,14 @@ import {
   MeDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
+  SecondFactorDto,
   SecondFactorSessionDto,
   SessionDto,
   SignInDto,
   SignUpDto,
   SwitchOrganisationDto,
+  TwoFactorChallengeDto,
 } from './auth.dto';
-import { SecondFactorDto, TwoFactorChallengeDto } from '@kaizen/api/feature-two-factor';
 import { AuthService } from './auth.service';
 import type { IssuedSession } from './session.service';
 

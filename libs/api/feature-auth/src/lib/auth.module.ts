@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
-import { TwoFactorModule } from '@kaizen/api/feature-two-factor';
 import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -10,7 +9,7 @@ import { SessionsRepository } from './sessions.repository';
 
 /** Accounts and sessions: sign-up, sign-in, refresh, sign-out, switching, resets, accepting invitations. */
 @Module({
-  imports: [NotificationsCoreModule, TwoFactorModule],
+  imports: [NotificationsCoreModule],
   controllers: [AuthController],
   providers: [
     AuthService,

@@ -14,16 +14,15 @@ import {
   PasswordHasher,
   PlacementsRepository,
   RateLimiter,
+  SECOND_FACTOR,
   type Actor,
   type AuditAction,
+  type SecondFactor,
+  type SecondFactorAnswer,
+  type SignInChallenge,
 } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
-import {
-  TwoFactorService,
-  type SecondFactorDto,
-  type TwoFactorChallengeDto,
-} from '@kaizen/api/feature-two-factor';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
@@ -61,7 +60,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
     private readonly outbox: Outbox,
-    private readonly twoFactor: TwoFactorService,
+    @Inject(SECOND_FACTOR) private readonly twoFactor: SecondFactor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -107,7 +106,7 @@ export class AuthService {
   }
 
   /** The password step: a session, or the challenge of a second step when the account must pass a second factor. */
-  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession | TwoFactorChallengeDto> {
+  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession | SignInChallenge> {
     await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
     await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, {
       limit: 10,
@@ -145,7 +144,7 @@ export class AuthService {
 
   /** The second step, for accounts with a second factor: the session, once the code fits the challenge. */
   async completeSignIn(
-    dto: SecondFactorDto,
+    dto: SecondFactorAnswer,
     ip: string,
   ): Promise<IssuedSession & { recoveryCodes?: string[] }> {
     const passed = await this.twoFactor.passSecondFactor(dto, ip);

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 const CODE_RULE = { message: 'code must be the 6 digits the authenticator app shows' };
 
@@ -63,39 +63,6 @@ export class SignInChallengeTokenDto {
   @IsString()
   @Length(20, 200)
   challengeToken!: string;
-}
-
-export class SecondFactorDto extends SignInChallengeTokenDto {
-  @ApiPropertyOptional({ pattern: '^\\d{6}$', description: 'A code from the authenticator app.' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{6}$/, CODE_RULE)
-  code?: string;
-
-  @ApiPropertyOptional({
-    description: 'Instead of a code: an unused recovery code.',
-    minLength: 10,
-    maxLength: 20,
-  })
-  @IsOptional()
-  @IsString()
-  @Length(10, 20)
-  recoveryCode?: string;
-}
-
-export class TwoFactorChallengeDto {
-  @ApiProperty({
-    enum: ['verify', 'enrol'],
-    description:
-      '`verify`: send a code to /auth/sign-in/second-factor. `enrol`: the organisation requires a second factor this account lacks; set one up with /auth/two-factor/enrolment first.',
-  })
-  twoFactor!: 'verify' | 'enrol';
-
-  @ApiProperty({ description: 'Single-use, valid for a few minutes.' })
-  challengeToken!: string;
-
-  @ApiProperty({ description: 'Seconds until the challenge expires.', example: 300 })
-  expiresIn!: number;
 }
 
 export class TwoFactorPolicyDto {

@@ -8,6 +8,10 @@ import {
   RateLimiter,
   type Actor,
   type AuditAction,
+  type SecondFactor,
+  type SecondFactorAnswer,
+  type SecondFactorPassed,
+  type SignInChallenge,
 } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
@@ -15,8 +19,6 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
   DisableTwoFactorDto,
   RecoveryCodesDto,
-  SecondFactorDto,
-  TwoFactorChallengeDto,
   TwoFactorEnrolmentDto,
   TwoFactorStatusDto,
 } from './two-factor.dto';
@@ -31,14 +33,6 @@ const PER_ADDRESS = { limit: 60, windowSeconds: 60 };
 const PER_ACCOUNT = { limit: 10, windowSeconds: 900 };
 const WRONG_CODE = 'The code is wrong, expired or was used already';
 
-/** Who passed the second step of a sign-in, and where they act; the caller issues the session. */
-export interface SecondFactorPassed {
-  userId: string;
-  organisationId: string;
-  /** Set when the account set up its second factor in this step: shown once. */
-  recoveryCodes?: string[];
-}
-
 type Account = NonNullable<Awaited<ReturnType<TwoFactorRepository['findAccount']>>>;
 
 /**
@@ -46,7 +40,7 @@ type Account = NonNullable<Awaited<ReturnType<TwoFactorRepository['findAccount']
  * codes, disabling with password and code, the organisation's requirement, and the second step of sign-in.
  */
 @Injectable()
-export class TwoFactorService {
+export class TwoFactorService implements SecondFactor {
   private readonly box: SecretBox;
 
   constructor(
@@ -144,7 +138,7 @@ export class TwoFactorService {
    * For the password step of sign-in, inside its transaction with the organisation entered: a challenge when
    * this account must pass a second factor here (it has one, or the organisation requires one), else null.
    */
-  async challengeFor(userId: string, organisationId: string): Promise<TwoFactorChallengeDto | null> {
+  async challengeFor(userId: string, organisationId: string): Promise<SignInChallenge | null> {
     const account = await this.account(userId);
     const enrolled = account.totp_enabled_at !== null;
     if (!enrolled && !(await this.store.isRequiredBy(organisationId))) return null;
@@ -171,7 +165,7 @@ export class TwoFactorService {
   }
 
   /** The second step of sign-in: a code (or a recovery code) for a live challenge, which it uses up. */
-  async passSecondFactor(dto: SecondFactorDto, ip: string): Promise<SecondFactorPassed> {
+  async passSecondFactor(dto: SecondFactorAnswer, ip: string): Promise<SecondFactorPassed> {
     if ((dto.code === undefined) === (dto.recoveryCode === undefined)) {
       throw new FieldValidationException([
         { field: 'code', rule: 'required', message: 'send either code or recoveryCode' },
