@@ -379,6 +379,37 @@ describe('data rights: export, erasure and retention', () => {
     ).toBe(409);
   });
 
+  it('refuses to erase an account that also belongs to another organisation, and changes nothing', async () => {
+    const world = await organisationWithPeople(database, api, 'Shared person');
+    const other = await organisationWithPeople(database, api, 'Second home');
+    const [{ user_id: userId }] = await asOwner<{ user_id: string }>(
+      database.ownerUrl,
+      'SELECT user_id FROM membership WHERE id = $1',
+      [world.person.membershipId],
+    );
+    await asOwner(
+      database.ownerUrl,
+      `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, 'member')`,
+      [other.organisationId, uuidv7(), userId],
+    );
+    const before = await asOwner(
+      database.ownerUrl,
+      'SELECT email, display_name, erased_at FROM app_user WHERE id = $1',
+      [userId],
+    );
+    const refused = await world.admin.post(`/api/members/${world.person.membershipId}/erasure`, {
+      confirmName: 'A member',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/another organisation/);
+    expect(
+      await asOwner(database.ownerUrl, 'SELECT email, display_name, erased_at FROM app_user WHERE id = $1', [
+        userId,
+      ]),
+    ).toEqual(before);
+    expect((await world.person.client.post('/api/auth/refresh')).status).toBe(200);
+  });
+
   it('refuses to erase the last active admin', async () => {
     const { admin, organisationId } = await organisationWithPeople(database, api, 'Last admin');
     const me = (await admin.get('/api/auth/me')).body;
