@@ -285,4 +285,33 @@ describe('two-factor sign-in', () => {
       ]),
     );
   });
+
+  it('asks an existing account with a second factor for it when it accepts an invitation, as at sign-in', async () => {
+    const { email, password, secret } = await enrolled('Joining person');
+    const { client: admin } = await signUpOrganisation(api.url, 'Inviting');
+    const invitation = await admin.post('/api/invitations', { email, role: 'member' });
+    expect(invitation.status).toBe(201);
+    const [{ token }] = await asOwner<{ token: string }>(
+      database.ownerUrl,
+      `SELECT payload->'params'->>'link' AS token FROM outbox WHERE payload->>'to' = $1`,
+      [email],
+    );
+    const accepting = new ApiClient(api.url);
+    const accepted = await accepting.post('/api/auth/invitations/accept', {
+      token: new URL(token).searchParams.get('token') ?? new URL(token).pathname.split('/').pop(),
+      password,
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ twoFactor: 'verify' });
+    expect(accepted.body.accessToken).toBeUndefined();
+    expect(accepted.headers.get('set-cookie')).toBeNull();
+    const second = await accepting.post('/api/auth/sign-in/second-factor', {
+      challengeToken: accepted.body.challengeToken,
+      code: codeOf(secret, 1),
+    });
+    expect(second.status).toBe(200);
+    expect((await accepting.get('/api/auth/me')).body.organisationId).toBe(
+      (await admin.get('/api/auth/me')).body.organisationId,
+    );
+  });
 });

@@ -200,13 +200,18 @@ export class AuthController {
     operationId: 'acceptInvitation',
     summary: 'Accept an invitation: creates the account, or links an existing one',
   })
-  @ApiOkResponse({ type: SessionDto })
+  @ApiExtraModels(SessionDto, TwoFactorChallengeDto)
+  @ApiOkResponse({
+    description: 'A session; for an existing account with a second factor, the challenge of the second step.',
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(TwoFactorChallengeDto) }] },
+  })
   async acceptInvitation(
     @Body() dto: AcceptInvitationDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.auth.acceptInvitation(dto, request.ip));
+  ): Promise<SessionDto | TwoFactorChallengeDto> {
+    const outcome = await this.auth.acceptInvitation(dto, request.ip);
+    return 'challengeToken' in outcome ? outcome : this.withCookie(reply, outcome);
   }
 
   private withCookie(reply: FastifyReply, issued: IssuedSession): SessionDto {

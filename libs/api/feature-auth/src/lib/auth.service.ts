@@ -339,13 +339,15 @@ export class AuthService {
     });
   }
 
-  async acceptInvitation(dto: AcceptInvitationDto, ip: string): Promise<IssuedSession> {
+  /** For an existing account with a second factor, the challenge of a second step instead of a session, as at sign-in. */
+  async acceptInvitation(dto: AcceptInvitationDto, ip: string): Promise<IssuedSession | SignInChallenge> {
     await this.rateLimiter.consume(`invitation:ip:${ip}`, { limit: 30, windowSeconds: 3600 });
     const tokenHash = hashSecretToken(dto.token);
     return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
       const invitation = openInvitation(await this.invitations.findByToken(tokenHash));
       if (!invitation?.usable) throw invitationGone();
       let user: Account | null = account(await this.accounts.findUserByEmail(invitation.email));
+      const existingAccount = user !== null;
       if (user) {
         if (!(await this.hasher.verify(user.passwordHash, dto.password)))
           throw new UnauthorizedException(WRONG_CREDENTIALS);
@@ -391,6 +393,9 @@ export class AuthService {
         target: { type: 'invitation', id: invitation.id },
         ip,
       });
+      const challenge =
+        existingAccount && (await this.twoFactor.challengeFor(user.id, invitation.organisationId));
+      if (challenge) return challenge;
       return this.sessions.start({
         userId: user.id,
         organisationId: invitation.organisationId,

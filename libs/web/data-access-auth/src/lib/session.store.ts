@@ -108,8 +108,14 @@ export class SessionStore {
     return this.api.invoke(startSignInTwoFactorEnrolment, { body: { challengeToken } });
   }
 
-  async acceptInvitation(body: AcceptInvitationDto): Promise<void> {
-    await this.start(await this.api.invoke(acceptInvitation, { body }));
+  /** Joins; an existing account with a second factor gets the challenge of a second step instead (null: signed in). */
+  async acceptInvitation(body: AcceptInvitationDto): Promise<TwoFactorChallengeDto | null> {
+    const outcome = await this.api.invoke(acceptInvitation, { body });
+    if ('challengeToken' in outcome) {
+      return outcome;
+    }
+    await this.start(outcome);
+    return null;
   }
 
   async switchOrganisation(organisationId: string): Promise<void> {

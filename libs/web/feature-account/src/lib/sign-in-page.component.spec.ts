@@ -257,12 +257,10 @@ describe('SignInPageComponent', () => {
     expect(element.querySelector('h2')?.textContent?.trim()).toBe('Set up two-factor sign-in');
     byTestId<HTMLButtonElement>('enrol-start').click();
     await fixture.whenStable();
-    http
-      .expectOne('/api/auth/two-factor/enrolment')
-      .flush({
-        secret: 'JBSWY3DPEHPK3PXP',
-        otpauthUri: 'otpauth://totp/Kaizen%20Loop:anna?secret=JBSWY3DPEHPK3PXP',
-      });
+    http.expectOne('/api/auth/two-factor/enrolment').flush({
+      secret: 'JBSWY3DPEHPK3PXP',
+      otpauthUri: 'otpauth://totp/Kaizen%20Loop:anna?secret=JBSWY3DPEHPK3PXP',
+    });
     await settle();
     await fixture.whenStable();
     expect(byTestId('totp-secret').textContent?.trim()).toBe('JBSWY3DPEHPK3PXP');
