@@ -11,6 +11,9 @@ const GLOBAL_TABLES = {
   app_user: 'accounts: one person, one account, member of any number of organisations',
   refresh_token: 'sessions belong to an account; acting_organisation_id is not a tenant key',
   password_reset: 'resets belong to an account',
+  recovery_code: 'two-factor recovery codes belong to an account',
+  sign_in_challenge:
+    'the second step of a sign-in belongs to an account; acting_organisation_id is not a tenant key',
   account_outbox: "password-reset mails waiting to go out: an account's, before any organisation is known",
   rate_limit_window: 'counters per client address and account, before any organisation is known',
   system_heartbeat: 'platform health, no tenant data',

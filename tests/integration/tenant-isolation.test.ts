@@ -31,6 +31,7 @@ interface Tenant {
   personalTokenId: string;
   checkInId: string;
   commentId: string;
+  dataExportId: string;
 }
 
 const scimUser = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'someone@example.com' };
@@ -124,6 +125,10 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/measures/:id/revisions': () => undefined,
   'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
   'DELETE /api/measures/:id/points/:pointId': () => undefined,
+  'POST /api/members/:id/data-exports': () => undefined,
+  'POST /api/members/:id/erasure': () => ({ confirmName: 'Admin of Alpha' }),
+  'GET /api/account/data-exports/:id': () => undefined,
+  'GET /api/account/data-exports/:id/file': () => undefined,
   'GET /api/experiments/:id/measure': () => undefined,
   'PUT /api/experiments/:id/measure': (own) => ({
     measureId: own.measureId,
@@ -253,8 +258,10 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
      SELECT $1::uuid, $2::uuid, $3::uuid, 'review_opened', 'arranged' FROM scope`,
     [me.organisationId, notificationId, me.membershipId],
   );
+  const dataExport = (await admin.post('/api/account/data-exports')).body;
   return {
     admin,
+    dataExportId: dataExport.id,
     organisationId: me.organisationId,
     membershipId: me.membershipId,
     departmentId: department.id,
@@ -304,6 +311,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     'personal-tokens': tenant.personalTokenId,
     'scim Users': tenant.membershipId,
     'scim Groups': tenant.teamId,
+    account: tenant.dataExportId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

@@ -5,6 +5,7 @@ import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { ApiTokensModule } from '@kaizen/api/feature-api-tokens';
 import { AuthModule } from '@kaizen/api/feature-auth';
+import { DataRightsModule } from '@kaizen/api/feature-data-rights';
 import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
@@ -15,6 +16,7 @@ import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
 import { ScimModule } from '@kaizen/api/feature-scim';
+import { TwoFactorModule } from '@kaizen/api/feature-two-factor';
 import {
   AppConfigModule,
   createValidationPipe,
@@ -45,6 +47,8 @@ export class AppModule {
         ScansModule,
         ApiTokensModule,
         ScimModule,
+        DataRightsModule,
+        TwoFactorModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },

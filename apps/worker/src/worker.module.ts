@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
+import { DataRightsModule } from '@kaizen/api/feature-data-rights';
 import { JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
 import { NotificationsModule } from '@kaizen/api/feature-notifications';
 import { RemindersModule } from '@kaizen/api/feature-reminders';
@@ -35,6 +36,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         ReviewsModule,
         NotificationsModule,
         ScansModule,
+        DataRightsModule,
       ],
       providers: [ScheduleReconciler],
     };
@@ -50,6 +52,13 @@ export class WorkerModule implements OnApplicationBootstrap {
       {},
       { jobId: `recompute-all-${new Date().toISOString().slice(0, 10)}` },
     );
+    // Expired exports go within the hour; retention periods are applied daily.
+    await this.jobs.schedule('data-rights', 'sweep-all', 'hourly-export-sweep', 3600 * 1000, {
+      retention: false,
+    });
+    await this.jobs.schedule('data-rights', 'sweep-all', 'daily-retention', 24 * 3600 * 1000, {
+      retention: true,
+    });
     await this.schedules.start();
   }
 }

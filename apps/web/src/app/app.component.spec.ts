@@ -136,7 +136,14 @@ describe('AppComponent', () => {
     expect(sections).toEqual([
       {
         heading: 'Work',
-        links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'],
+        links: [
+          'nav-home',
+          'nav-experiments',
+          'nav-approvals',
+          'nav-reviews',
+          'nav-notifications',
+          'nav-security',
+        ],
       },
       { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
       {

@@ -55,6 +55,13 @@ const NOTIFICATIONS: ShellNavLink = {
   group: 'work',
   icon: 'notifications',
 };
+const SECURITY: ShellNavLink = {
+  path: '/account/security',
+  label: 'titles.security',
+  testId: 'nav-security',
+  group: 'work',
+  icon: 'security',
+};
 const LESSONS: ShellNavLink = {
   path: '/lessons',
   label: 'nav.lessons',
@@ -191,6 +198,7 @@ export class AppComponent {
       ...(can('approvals.read') ? [APPROVALS] : []),
       ...(can('reviews.read') ? [REVIEWS] : []),
       NOTIFICATIONS,
+      SECURITY,
       ...(can('lessons.read') ? [LESSONS] : []),
       ...(can('rollups.read') ? [DASHBOARDS] : []),
       // The measures page reads the same as experiments until it has a permission of its own.

@@ -12,3 +12,4 @@ export * from './lib/audit.module';
 export * from './lib/request-origin';
 export * from './lib/placements.repository';
 export * from './lib/api-token-authenticator';
+export * from './lib/second-factor';

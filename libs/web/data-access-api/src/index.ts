@@ -11,9 +11,12 @@ export type {
   MemberDto,
   MembershipSummaryDto,
   ReadinessDto,
+  SecondFactorDto,
   SessionDto,
   SignInDto,
   SignUpDto,
+  TwoFactorChallengeDto,
+  TwoFactorEnrolmentDto,
   WorkerStatusDto,
 } from './generated/models';
 export { Api } from './generated/api';
@@ -26,6 +29,8 @@ export { confirmPasswordReset } from './generated/fn/auth/confirm-password-reset
 export { getMe } from './generated/fn/auth/get-me';
 export { refreshSession } from './generated/fn/auth/refresh-session';
 export { signIn } from './generated/fn/auth/sign-in';
+export { signInSecondFactor } from './generated/fn/auth/sign-in-second-factor';
+export { startSignInTwoFactorEnrolment } from './generated/fn/auth/start-sign-in-two-factor-enrolment';
 export { signOut } from './generated/fn/auth/sign-out';
 export { signUp } from './generated/fn/auth/sign-up';
 export { switchOrganisation } from './generated/fn/auth/switch-organisation';

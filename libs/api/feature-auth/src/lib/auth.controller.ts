@@ -6,7 +6,9 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiExtraModels,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import '@fastify/cookie'; // adds setCookie and clearCookie to FastifyReply
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,10 +21,13 @@ import {
   MeDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
+  SecondFactorDto,
+  SecondFactorSessionDto,
   SessionDto,
   SignInDto,
   SignUpDto,
   SwitchOrganisationDto,
+  TwoFactorChallengeDto,
 } from './auth.dto';
 import { AuthService } from './auth.service';
 import type { IssuedSession } from './session.service';
@@ -56,14 +61,39 @@ export class AuthController {
   @Public()
   @Post('sign-in')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'signIn', summary: 'Sign in with email and password' })
-  @ApiOkResponse({ type: SessionDto })
+  @ApiOperation({
+    operationId: 'signIn',
+    summary:
+      'Sign in with email and password; accounts with a second factor get a challenge for the second step',
+  })
+  @ApiExtraModels(SessionDto, TwoFactorChallengeDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(TwoFactorChallengeDto) }] },
+  })
   async signIn(
     @Body() dto: SignInDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.auth.signIn(dto, request.ip));
+  ): Promise<SessionDto | TwoFactorChallengeDto> {
+    const outcome = await this.auth.signIn(dto, request.ip);
+    return 'challengeToken' in outcome ? outcome : this.withCookie(reply, outcome);
+  }
+
+  @Public()
+  @Post('sign-in/second-factor')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'signInSecondFactor',
+    summary: 'The second step of sign-in: a code from the authenticator app, or a recovery code',
+  })
+  @ApiOkResponse({ type: SecondFactorSessionDto })
+  async signInSecondFactor(
+    @Body() dto: SecondFactorDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SecondFactorSessionDto> {
+    const issued = await this.auth.completeSignIn(dto, request.ip);
+    return { ...this.withCookie(reply, issued), recoveryCodes: issued.recoveryCodes };
   }
 
   @Public()
@@ -170,13 +200,18 @@ export class AuthController {
     operationId: 'acceptInvitation',
     summary: 'Accept an invitation: creates the account, or links an existing one',
   })
-  @ApiOkResponse({ type: SessionDto })
+  @ApiExtraModels(SessionDto, TwoFactorChallengeDto)
+  @ApiOkResponse({
+    description: 'A session; for an existing account with a second factor, the challenge of the second step.',
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(TwoFactorChallengeDto) }] },
+  })
   async acceptInvitation(
     @Body() dto: AcceptInvitationDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.auth.acceptInvitation(dto, request.ip));
+  ): Promise<SessionDto | TwoFactorChallengeDto> {
+    const outcome = await this.auth.acceptInvitation(dto, request.ip);
+    return 'challengeToken' in outcome ? outcome : this.withCookie(reply, outcome);
   }
 
   private withCookie(reply: FastifyReply, issued: IssuedSession): SessionDto {

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { roles, type Role } from '@kaizen/shared/domain-access';
 
 const locales = ['en', 'nl'] as const;
@@ -53,6 +63,44 @@ export class SignInDto {
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+}
+
+export class TwoFactorChallengeDto {
+  @ApiProperty({
+    enum: ['verify', 'enrol'],
+    description:
+      '`verify`: send a code to /auth/sign-in/second-factor. `enrol`: the organisation requires a second factor this account lacks; set one up with /auth/two-factor/enrolment first.',
+  })
+  twoFactor!: 'verify' | 'enrol';
+
+  @ApiProperty({ description: 'Single-use, valid for a few minutes.' })
+  challengeToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the challenge expires.', example: 300 })
+  expiresIn!: number;
+}
+
+export class SecondFactorDto {
+  @ApiProperty({ description: 'The challenge token the password step returned.' })
+  @IsString()
+  @Length(20, 200)
+  challengeToken!: string;
+
+  @ApiPropertyOptional({ pattern: '^\\d{6}$', description: 'A code from the authenticator app.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits the authenticator app shows' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'Instead of a code: an unused recovery code.',
+    minLength: 10,
+    maxLength: 20,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(10, 20)
+  recoveryCode?: string;
 }
 
 export class SwitchOrganisationDto {
@@ -111,6 +159,14 @@ export class SessionDto {
 
   @ApiProperty({ enum: roles })
   role!: Role;
+}
+
+export class SecondFactorSessionDto extends SessionDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'When the account set up its second factor in this step: its recovery codes, shown once.',
+  })
+  recoveryCodes?: string[];
 }
 
 export class MembershipSummaryDto {

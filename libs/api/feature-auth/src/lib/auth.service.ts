@@ -14,8 +14,12 @@ import {
   PasswordHasher,
   PlacementsRepository,
   RateLimiter,
+  SECOND_FACTOR,
   type Actor,
   type AuditAction,
+  type SecondFactor,
+  type SecondFactorAnswer,
+  type SignInChallenge,
 } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
@@ -56,6 +60,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
     private readonly outbox: Outbox,
+    @Inject(SECOND_FACTOR) private readonly twoFactor: SecondFactor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,7 +105,8 @@ export class AuthService {
     }
   }
 
-  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession> {
+  /** The password step: a session, or the challenge of a second step when the account must pass a second factor. */
+  async signIn(dto: SignInDto, ip: string): Promise<IssuedSession | SignInChallenge> {
     await this.rateLimiter.consume(`sign-in:ip:${ip}`, { limit: 60, windowSeconds: 60 });
     await this.rateLimiter.consume(`sign-in:email:${dto.email.toLowerCase()}`, {
       limit: 10,
@@ -126,18 +132,42 @@ export class AuthService {
       }
       const actor = actorOf(membership);
       await this.transactions.enter({ organisationId: actor.organisationId });
-      await this.audit.record({
-        organisationId: actor.organisationId,
-        action: 'auth.signed_in',
-        actorUserId: user.id,
-        ip,
-      });
-      return { failed: false as const, issued: await this.sessions.start(actor) };
+      const challenge = await this.twoFactor.challengeFor(user.id, actor.organisationId);
+      if (challenge) return { failed: false as const, issued: challenge };
+      return { failed: false as const, issued: await this.startSignedIn(actor, ip) };
     });
     if (!outcome.failed) return outcome.issued;
     // Recorded in a transaction of its own: the failure below must not roll it back.
     if (outcome.userId) await this.auditEverywhere(outcome.userId, 'auth.sign_in_failed', ip);
     throw new UnauthorizedException(WRONG_CREDENTIALS);
+  }
+
+  /** The second step, for accounts with a second factor: the session, once the code fits the challenge. */
+  async completeSignIn(
+    dto: SecondFactorAnswer,
+    ip: string,
+  ): Promise<IssuedSession & { recoveryCodes?: string[] }> {
+    const passed = await this.twoFactor.passSecondFactor(dto, ip);
+    const issued = await this.transactions.run({ userId: passed.userId }, async () => {
+      const membership = (await this.activeMemberships(passed.userId)).find(
+        (m) => m.organisationId === passed.organisationId,
+      );
+      if (!membership)
+        throw new ForbiddenException('This account is not an active member of that organisation');
+      await this.transactions.enter({ organisationId: membership.organisationId });
+      return this.startSignedIn(actorOf(membership), ip);
+    });
+    return { ...issued, recoveryCodes: passed.recoveryCodes };
+  }
+
+  private async startSignedIn(actor: Actor, ip: string): Promise<IssuedSession> {
+    await this.audit.record({
+      organisationId: actor.organisationId,
+      action: 'auth.signed_in',
+      actorUserId: actor.userId,
+      ip,
+    });
+    return this.sessions.start(actor);
   }
 
   /**
@@ -309,13 +339,15 @@ export class AuthService {
     });
   }
 
-  async acceptInvitation(dto: AcceptInvitationDto, ip: string): Promise<IssuedSession> {
+  /** For an existing account with a second factor, the challenge of a second step instead of a session, as at sign-in. */
+  async acceptInvitation(dto: AcceptInvitationDto, ip: string): Promise<IssuedSession | SignInChallenge> {
     await this.rateLimiter.consume(`invitation:ip:${ip}`, { limit: 30, windowSeconds: 3600 });
     const tokenHash = hashSecretToken(dto.token);
     return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
       const invitation = openInvitation(await this.invitations.findByToken(tokenHash));
       if (!invitation?.usable) throw invitationGone();
       let user: Account | null = account(await this.accounts.findUserByEmail(invitation.email));
+      const existingAccount = user !== null;
       if (user) {
         if (!(await this.hasher.verify(user.passwordHash, dto.password)))
           throw new UnauthorizedException(WRONG_CREDENTIALS);
@@ -361,6 +393,9 @@ export class AuthService {
         targetId: invitation.id,
         ip,
       });
+      const challenge =
+        existingAccount && (await this.twoFactor.challengeFor(user.id, invitation.organisationId));
+      if (challenge) return challenge;
       return this.sessions.start({
         userId: user.id,
         organisationId: invitation.organisationId,

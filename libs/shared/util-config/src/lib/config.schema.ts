@@ -25,6 +25,20 @@ const flag = z
   .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1');
 
+/** Comma-separated secrets of at least 32 characters each: the first seals, every one opens. */
+const secretList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every((s) => s.length >= 32),
+    'expected comma-separated secrets of at least 32 random characters each',
+  );
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -65,19 +79,12 @@ export const configSchema = z.object({
    * Seals scan answers at rest: the first seals, every one opens. Defaults to AUTH_SECRET; set it to
    * the old AUTH_SECRET before changing that, or sealed scan answers can no longer be read.
    */
-  SCAN_SEAL_SECRETS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (list) => list.length > 0 && list.every((s) => s.length >= 32),
-      'expected comma-separated secrets of at least 32 random characters each',
-    )
-    .optional(),
+  SCAN_SEAL_SECRETS: secretList.optional(),
+  /**
+   * Seals two-factor (TOTP) secrets at rest: the first seals, every one opens. Defaults to AUTH_SECRET; list the
+   * old AUTH_SECRET here before changing that, or enrolled authenticators stop working.
+   */
+  TWO_FACTOR_SECRETS: secretList.optional(),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 3600).default(600),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 90).default(30),
   COOKIE_SECURE: flag.default(true),

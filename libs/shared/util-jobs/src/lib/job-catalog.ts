@@ -140,6 +140,16 @@ export interface ScanReminderPayload extends ScanJobPayload {
   round: 1 | 2;
 }
 
+/** Prepares one data export (a ZIP of what the product holds about a person), in steps that show progress. */
+export interface DataExportPayload extends TenantJob {
+  exportId: string;
+}
+
+/** Removes expired exports and, when `retention` is set, applies the organisation's retention periods. */
+export interface DataRightsSweepPayload {
+  retention: boolean;
+}
+
 export const jobCatalog = {
   system: {
     heartbeat: platformJob<HeartbeatPayload>({ attempts: 3, backoff: { type: 'fixed', delay: 500 } }),
@@ -199,6 +209,21 @@ export const jobCatalog = {
     deliver: tenantJob<DeliverWebhookPayload>({
       attempts: 6,
       backoff: { type: 'exponential', delay: 5_000 },
+    }),
+  },
+  'data-rights': {
+    export: tenantStepsJob<DataExportPayload>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+    }),
+    /** Hourly (expired exports) and daily (retention too): one `sweep` per organisation. */
+    'sweep-all': platformJob<DataRightsSweepPayload>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000 },
+    }),
+    sweep: tenantJob<TenantJob & DataRightsSweepPayload>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 30_000 },
     }),
   },
   /** Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too. */

@@ -11,6 +11,8 @@ export type { SignUp$Params as SignUp$Params } from './fn/auth/sign-up';
 export { signUp as signUp } from './fn/auth/sign-up';
 export type { SignIn$Params as SignIn$Params } from './fn/auth/sign-in';
 export { signIn as signIn } from './fn/auth/sign-in';
+export type { SignInSecondFactor$Params as SignInSecondFactor$Params } from './fn/auth/sign-in-second-factor';
+export { signInSecondFactor as signInSecondFactor } from './fn/auth/sign-in-second-factor';
 export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/refresh-session';
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
 export type { SignOut$Params as SignOut$Params } from './fn/auth/sign-out';
@@ -27,6 +29,8 @@ export type { PreviewInvitation$Params as PreviewInvitation$Params } from './fn/
 export { previewInvitation as previewInvitation } from './fn/auth/preview-invitation';
 export type { AcceptInvitation$Params as AcceptInvitation$Params } from './fn/auth/accept-invitation';
 export { acceptInvitation as acceptInvitation } from './fn/auth/accept-invitation';
+export type { StartSignInTwoFactorEnrolment$Params as StartSignInTwoFactorEnrolment$Params } from './fn/auth/start-sign-in-two-factor-enrolment';
+export { startSignInTwoFactorEnrolment as startSignInTwoFactorEnrolment } from './fn/auth/start-sign-in-two-factor-enrolment';
 export type { GetOrganisation$Params as GetOrganisation$Params } from './fn/organisation/get-organisation';
 export { getOrganisation as getOrganisation } from './fn/organisation/get-organisation';
 export type { UpdateOrganisation$Params as UpdateOrganisation$Params } from './fn/organisation/update-organisation';
@@ -241,6 +245,7 @@ export type { CloseScan$Params as CloseScan$Params } from './fn/scans/close-scan
 export { closeScan as closeScan } from './fn/scans/close-scan';
 export type { GetScanResults$Params as GetScanResults$Params } from './fn/scans/get-scan-results';
 export { getScanResults as getScanResults } from './fn/scans/get-scan-results';
+<<<<<<< HEAD
 export type { ListOrganisationTokens$Params as ListOrganisationTokens$Params } from './fn/api-tokens/list-organisation-tokens';
 export { listOrganisationTokens as listOrganisationTokens } from './fn/api-tokens/list-organisation-tokens';
 export type { CreateOrganisationToken$Params as CreateOrganisationToken$Params } from './fn/api-tokens/create-organisation-token';
@@ -287,3 +292,33 @@ export type { ScimSchemas$Params as ScimSchemas$Params } from './fn/scim/scim-sc
 export { scimSchemas as scimSchemas } from './fn/scim/scim-schemas';
 export type { ScimSchema$Params as ScimSchema$Params } from './fn/scim/scim-schema';
 export { scimSchema as scimSchema } from './fn/scim/scim-schema';
+=======
+export type { ListDataExports$Params as ListDataExports$Params } from './fn/data-rights/list-data-exports';
+export { listDataExports as listDataExports } from './fn/data-rights/list-data-exports';
+export type { RequestDataExport$Params as RequestDataExport$Params } from './fn/data-rights/request-data-export';
+export { requestDataExport as requestDataExport } from './fn/data-rights/request-data-export';
+export type { GetDataExport$Params as GetDataExport$Params } from './fn/data-rights/get-data-export';
+export { getDataExport as getDataExport } from './fn/data-rights/get-data-export';
+export type { DownloadDataExport$Params as DownloadDataExport$Params } from './fn/data-rights/download-data-export';
+export { downloadDataExport as downloadDataExport } from './fn/data-rights/download-data-export';
+export type { RequestMemberDataExport$Params as RequestMemberDataExport$Params } from './fn/data-rights/request-member-data-export';
+export { requestMemberDataExport as requestMemberDataExport } from './fn/data-rights/request-member-data-export';
+export type { EraseMember$Params as EraseMember$Params } from './fn/data-rights/erase-member';
+export { eraseMember as eraseMember } from './fn/data-rights/erase-member';
+export type { GetRetention$Params as GetRetention$Params } from './fn/data-rights/get-retention';
+export { getRetention as getRetention } from './fn/data-rights/get-retention';
+export type { SetRetention$Params as SetRetention$Params } from './fn/data-rights/set-retention';
+export { setRetention as setRetention } from './fn/data-rights/set-retention';
+export type { GetTwoFactor$Params as GetTwoFactor$Params } from './fn/two-factor/get-two-factor';
+export { getTwoFactor as getTwoFactor } from './fn/two-factor/get-two-factor';
+export type { StartTwoFactorEnrolment$Params as StartTwoFactorEnrolment$Params } from './fn/two-factor/start-two-factor-enrolment';
+export { startTwoFactorEnrolment as startTwoFactorEnrolment } from './fn/two-factor/start-two-factor-enrolment';
+export type { ConfirmTwoFactorEnrolment$Params as ConfirmTwoFactorEnrolment$Params } from './fn/two-factor/confirm-two-factor-enrolment';
+export { confirmTwoFactorEnrolment as confirmTwoFactorEnrolment } from './fn/two-factor/confirm-two-factor-enrolment';
+export type { DisableTwoFactor$Params as DisableTwoFactor$Params } from './fn/two-factor/disable-two-factor';
+export { disableTwoFactor as disableTwoFactor } from './fn/two-factor/disable-two-factor';
+export type { GetTwoFactorPolicy$Params as GetTwoFactorPolicy$Params } from './fn/two-factor/get-two-factor-policy';
+export { getTwoFactorPolicy as getTwoFactorPolicy } from './fn/two-factor/get-two-factor-policy';
+export type { SetTwoFactorPolicy$Params as SetTwoFactorPolicy$Params } from './fn/two-factor/set-two-factor-policy';
+export { setTwoFactorPolicy as setTwoFactorPolicy } from './fn/two-factor/set-two-factor-policy';
+>>>>>>> rights

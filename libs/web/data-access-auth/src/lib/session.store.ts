@@ -5,16 +5,21 @@ import {
   AcceptInvitationDto,
   Api,
   MeDto,
+  SecondFactorDto,
   SessionDto,
   SignInDto,
   SignUpDto,
+  TwoFactorChallengeDto,
+  TwoFactorEnrolmentDto,
   acceptInvitation,
   confirmPasswordReset,
   getMe,
   refreshSession,
   signIn,
+  signInSecondFactor,
   signOut,
   signUp,
+  startSignInTwoFactorEnrolment,
   switchOrganisation,
 } from '@kaizen/web/data-access-api';
 
@@ -81,12 +86,36 @@ export class SessionStore {
     await this.start(await this.api.invoke(signUp, { body }));
   }
 
-  async signIn(body: SignInDto): Promise<void> {
-    await this.start(await this.api.invoke(signIn, { body }));
+  /** The password step: signed in (null), or the challenge of a second step for accounts with a second factor. */
+  async signIn(body: SignInDto): Promise<TwoFactorChallengeDto | null> {
+    const outcome = await this.api.invoke(signIn, { body });
+    if ('challengeToken' in outcome) {
+      return outcome;
+    }
+    await this.start(outcome);
+    return null;
   }
 
-  async acceptInvitation(body: AcceptInvitationDto): Promise<void> {
-    await this.start(await this.api.invoke(acceptInvitation, { body }));
+  /** The second step; answers the recovery codes when the account set up its second factor in it (shown once). */
+  async signInSecondFactor(body: SecondFactorDto): Promise<string[] | null> {
+    const session = await this.api.invoke(signInSecondFactor, { body });
+    await this.start(session);
+    return session.recoveryCodes ?? null;
+  }
+
+  /** When the organisation requires a second factor the account lacks: the secret to add to an app, shown once. */
+  startSignInEnrolment(challengeToken: string): Promise<TwoFactorEnrolmentDto> {
+    return this.api.invoke(startSignInTwoFactorEnrolment, { body: { challengeToken } });
+  }
+
+  /** Joins; an existing account with a second factor gets the challenge of a second step instead (null: signed in). */
+  async acceptInvitation(body: AcceptInvitationDto): Promise<TwoFactorChallengeDto | null> {
+    const outcome = await this.api.invoke(acceptInvitation, { body });
+    if ('challengeToken' in outcome) {
+      return outcome;
+    }
+    await this.start(outcome);
+    return null;
   }
 
   async switchOrganisation(organisationId: string): Promise<void> {

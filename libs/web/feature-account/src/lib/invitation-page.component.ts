@@ -80,12 +80,13 @@ export class InvitationPageComponent {
     this.message.set(null);
     const { displayName, password } = this.form.getRawValue();
     try {
-      await this.store.acceptInvitation({
+      const challenge = await this.store.acceptInvitation({
         token: this.token(),
         password,
         ...(preview.accountExists ? {} : { displayName: displayName.trim() }),
       });
-      await this.router.navigateByUrl('/');
+      // Joined; an account with a second factor then signs in with both steps.
+      await this.router.navigateByUrl(challenge ? '/sign-in' : '/');
     } catch (error) {
       const problem = toApiProblem(error);
       if (problem.status === 404) {

@@ -174,4 +174,111 @@ describe('SignInPageComponent', () => {
 
     expect(TestBed.inject(Router).url).toBe('/people');
   });
+
+  const me = {
+    userId: 'u',
+    email: 'anna@example.com',
+    displayName: 'Anna',
+    locale: 'en',
+    organisationId: 'o',
+    membershipId: 'm',
+    role: 'member',
+    leadsOrHeads: false,
+    memberships: [{ organisationId: 'o', organisationName: 'O', role: 'member' }],
+  };
+  const session = {
+    accessToken: 't',
+    tokenType: 'Bearer',
+    expiresIn: 600,
+    organisationId: 'o',
+    role: 'member',
+  };
+
+  async function passwordStep(twoFactor: 'verify' | 'enrol'): Promise<void> {
+    type('email', 'anna@example.com');
+    type('password', 'correct horse battery');
+    await submit();
+    http.expectOne('/api/auth/sign-in').flush({ twoFactor, challengeToken: 'c'.repeat(43), expiresIn: 300 });
+    await settle();
+    await fixture.whenStable();
+  }
+
+  it('asks for the code after the password when the account has a second factor, and then signs in', async () => {
+    fixture.componentRef.setInput('returnUrl', '/people');
+    await passwordStep('verify');
+    expect(element.querySelector('h2')?.textContent?.trim()).toBe('Enter your sign-in code');
+    expect(element.querySelector('[data-testid="password"]')).toBeNull();
+
+    type('second-factor-code', '123 456');
+    byTestId<HTMLButtonElement>('second-factor-submit').click();
+    await fixture.whenStable();
+    const request = http.expectOne('/api/auth/sign-in/second-factor');
+    expect(request.request.body).toEqual({ challengeToken: 'c'.repeat(43), code: '123456' });
+    request.flush(session);
+    await settle();
+    http.expectOne('/api/auth/me').flush(me);
+    await settle();
+    await fixture.whenStable();
+
+    expect(TestBed.inject(Router).url).toBe('/people');
+  });
+
+  it('says a wrong code in plain words, and takes a recovery code instead', async () => {
+    await passwordStep('verify');
+    type('second-factor-code', '000000');
+    byTestId<HTMLButtonElement>('second-factor-submit').click();
+    await fixture.whenStable();
+    http
+      .expectOne('/api/auth/sign-in/second-factor')
+      .flush(
+        { type: 'about:blank', title: 'Unauthorized', status: 401 },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    await settle();
+    await fixture.whenStable();
+    expect(byTestId('form-error').textContent?.trim()).toBe(
+      'That code is wrong or was used already. Wait for the next code and try again.',
+    );
+
+    byTestId<HTMLButtonElement>('toggle-recovery').click();
+    await fixture.whenStable();
+    expect(element.querySelector('mat-label')?.textContent?.trim()).toBe('Recovery code');
+    type('second-factor-code', 'k7q2m-x9d4p');
+    byTestId<HTMLButtonElement>('second-factor-submit').click();
+    await fixture.whenStable();
+    expect(http.expectOne('/api/auth/sign-in/second-factor').request.body).toEqual({
+      challengeToken: 'c'.repeat(43),
+      recoveryCode: 'k7q2m-x9d4p',
+    });
+  });
+
+  it('walks a member through enrolment when the organisation requires it, and shows the recovery codes once', async () => {
+    await passwordStep('enrol');
+    expect(element.querySelector('h2')?.textContent?.trim()).toBe('Set up two-factor sign-in');
+    byTestId<HTMLButtonElement>('enrol-start').click();
+    await fixture.whenStable();
+    http.expectOne('/api/auth/two-factor/enrolment').flush({
+      secret: 'JBSWY3DPEHPK3PXP',
+      otpauthUri: 'otpauth://totp/Kaizen%20Loop:anna?secret=JBSWY3DPEHPK3PXP',
+    });
+    await settle();
+    await fixture.whenStable();
+    expect(byTestId('totp-secret').textContent?.trim()).toBe('JBSWY3DPEHPK3PXP');
+
+    type('second-factor-code', '654321');
+    byTestId<HTMLButtonElement>('second-factor-submit').click();
+    await fixture.whenStable();
+    const codes = Array.from({ length: 10 }, (_, i) => `code${i}-abcde`);
+    http.expectOne('/api/auth/sign-in/second-factor').flush({ ...session, recoveryCodes: codes });
+    await settle();
+    http.expectOne('/api/auth/me').flush(me);
+    await settle();
+    await fixture.whenStable();
+
+    expect(byTestId('recovery-codes').querySelectorAll('li')).toHaveLength(10);
+    byTestId<HTMLButtonElement>('continue').click();
+    await settle();
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
 });

@@ -5,7 +5,11 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { toApiProblem } from '@kaizen/web/data-access-api';
+import {
+  toApiProblem,
+  type TwoFactorChallengeDto,
+  type TwoFactorEnrolmentDto,
+} from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
 import {
   FormMessage,
@@ -48,6 +52,16 @@ export class SignInPageComponent {
   protected readonly submitting = signal(false);
   protected readonly message = signal<FormMessage | null>(null);
 
+  /** The second step, once the password was right for an account with (or required to have) a second factor. */
+  protected readonly challenge = signal<TwoFactorChallengeDto | null>(null);
+  protected readonly enrolment = signal<TwoFactorEnrolmentDto | null>(null);
+  protected readonly useRecoveryCode = signal(false);
+  /** Shown once, after a second factor was set up during this sign-in. */
+  protected readonly recoveryCodes = signal<string[] | null>(null);
+  protected readonly secondForm = inject(NonNullableFormBuilder).group({
+    code: ['', [Validators.required, Validators.pattern(/^\s*(\d\s*){6}$|^[a-zA-Z0-9 -]{10,20}$/)]],
+  });
+
   protected async submit(): Promise<void> {
     if (this.submitting()) {
       return;
@@ -60,8 +74,12 @@ export class SignInPageComponent {
     this.submitting.set(true);
     this.message.set(null);
     try {
-      await this.store.signIn(this.form.getRawValue());
-      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      const challenge = await this.store.signIn(this.form.getRawValue());
+      if (challenge) {
+        this.challenge.set(challenge);
+        return;
+      }
+      await this.continue();
     } catch (error) {
       this.message.set(
         applyProblem(this.form, toApiProblem(error), {
@@ -73,5 +91,79 @@ export class SignInPageComponent {
     } finally {
       this.submitting.set(false);
     }
+  }
+
+  /** For an organisation that requires a second factor: the secret to add to an authenticator app. */
+  protected async startEnrolment(): Promise<void> {
+    const challenge = this.challenge();
+    if (!challenge || this.submitting()) {
+      return;
+    }
+    this.submitting.set(true);
+    this.message.set(null);
+    try {
+      this.enrolment.set(await this.store.startSignInEnrolment(challenge.challengeToken));
+    } catch (error) {
+      this.expired(error);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  protected toggleRecoveryCode(): void {
+    this.useRecoveryCode.update((value) => !value);
+    this.secondForm.reset();
+  }
+
+  protected async submitSecondFactor(): Promise<void> {
+    const challenge = this.challenge();
+    if (!challenge || this.submitting()) {
+      return;
+    }
+    if (this.secondForm.invalid) {
+      this.secondForm.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement);
+      return;
+    }
+    this.submitting.set(true);
+    this.message.set(null);
+    const typed = this.secondForm.getRawValue().code.trim();
+    try {
+      const codes = await this.store.signInSecondFactor(
+        this.useRecoveryCode()
+          ? { challengeToken: challenge.challengeToken, recoveryCode: typed }
+          : { challengeToken: challenge.challengeToken, code: typed.replace(/\s/g, '') },
+      );
+      if (codes) {
+        this.recoveryCodes.set(codes);
+        return;
+      }
+      await this.continue();
+    } catch (error) {
+      this.expired(error);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  protected async continue(): Promise<void> {
+    await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+  }
+
+  /** A wrong code may be tried again; an expired challenge means starting over with the password. */
+  private expired(error: unknown): void {
+    const problem = toApiProblem(error);
+    if (problem.status === 400) {
+      this.challenge.set(null);
+      this.enrolment.set(null);
+      this.message.set({ key: 'account.twoFactor.expired' });
+    } else {
+      this.message.set(
+        applyProblem(this.secondForm, problem, {
+          unauthorized: 'account.twoFactor.wrongCode',
+        }),
+      );
+    }
+    focusFirstInvalid(this.host.nativeElement);
   }
 }

@@ -77,9 +77,14 @@ export interface AppUser {
   created_at: Generated<Timestamp>;
   display_name: string;
   email: string;
+  erased_at: Timestamp | null;
   id: string;
   locale: Generated<string>;
   password_hash: string;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: Int8 | null;
+  totp_pending_secret_sealed: string | null;
+  totp_secret_sealed: string | null;
   updated_at: Generated<Timestamp>;
 }
 
@@ -132,6 +137,20 @@ export interface Comment {
   id: string;
   mentions: Generated<string[]>;
   organisation_id: string;
+}
+
+export interface DataExport {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  file: Buffer | null;
+  file_size: number | null;
+  id: string;
+  organisation_id: string;
+  progress: Generated<number>;
+  ready_at: Timestamp | null;
+  requested_by: string;
+  status: Generated<string>;
+  subject_membership_id: string;
 }
 
 export interface Department {
@@ -331,6 +350,7 @@ export interface MeasurePointRevision {
 
 export interface Membership {
   deactivated_at: Timestamp | null;
+  erased_at: Timestamp | null;
   id: string;
   joined_at: Generated<Timestamp>;
   organisation_id: string;
@@ -370,13 +390,17 @@ export interface Organisation {
   approval_sla_hours: Generated<number>;
   approval_threshold_amount_minor: Generated<Int8>;
   approval_threshold_hours: Generated<number>;
+  audit_retention_days: Generated<number>;
   created_at: Generated<Timestamp>;
   currency: Generated<string>;
+  deactivated_account_retention_days: Generated<number>;
   lesson_reminder_days: Generated<number>;
   locale: Generated<string>;
   name: string;
+  notification_retention_days: Generated<number>;
   organisation_id: string;
   time_zone: Generated<string>;
+  two_factor_required: Generated<boolean>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -415,6 +439,14 @@ export interface RateLimitWindow {
   bucket: string;
   hits: number;
   window_start: Timestamp;
+}
+
+export interface RecoveryCode {
+  code_hash: Buffer;
+  created_at: Generated<Timestamp>;
+  id: string;
+  used_at: Timestamp | null;
+  user_id: string;
 }
 
 export interface RefreshToken {
@@ -611,6 +643,7 @@ export interface ScanUnit {
   unit_kind: string;
 }
 
+<<<<<<< HEAD
 export interface ScimGroup {
   external_id: string | null;
   organisation_id: string;
@@ -623,6 +656,17 @@ export interface ScimUser {
   membership_id: string;
   organisation_id: string;
   owns_account: Generated<boolean>;
+=======
+export interface SignInChallenge {
+  acting_organisation_id: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: string;
+  purpose: string;
+  token_hash: Buffer;
+  used_at: Timestamp | null;
+  user_id: string;
+>>>>>>> rights
 }
 
 export interface SystemHeartbeat {
@@ -693,6 +737,7 @@ export interface DB {
   budget_envelope: BudgetEnvelope;
   check_in: CheckIn;
   comment: Comment;
+  data_export: DataExport;
   department: Department;
   department_head: DepartmentHead;
   digest_run: DigestRun;
@@ -715,6 +760,7 @@ export interface DB {
   outbox: Outbox;
   password_reset: PasswordReset;
   rate_limit_window: RateLimitWindow;
+  recovery_code: RecoveryCode;
   refresh_token: RefreshToken;
   reminder: Reminder;
   review: Review;
@@ -735,8 +781,12 @@ export interface DB {
   scan_sheet_buffer: ScanSheetBuffer;
   scan_tally: ScanTally;
   scan_unit: ScanUnit;
+<<<<<<< HEAD
   scim_group: ScimGroup;
   scim_user: ScimUser;
+=======
+  sign_in_challenge: SignInChallenge;
+>>>>>>> rights
   system_heartbeat: SystemHeartbeat;
   team: Team;
   team_membership: TeamMembership;

@@ -15,6 +15,7 @@ import { Measures1764850000000 } from './1764850000000-measures';
 import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys';
 import { AuditBeforeAfter1764880000000 } from './1764880000000-audit-before-after';
 import { ApiTokensAndScim1764900000000 } from './1764900000000-api-tokens-and-scim';
+import { TwoFactorAndDataRights1764910000000 } from './1764910000000-two-factor-and-data-rights';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -32,4 +33,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   DistributionKeys1764860000000,
   AuditBeforeAfter1764880000000,
   ApiTokensAndScim1764900000000,
+  TwoFactorAndDataRights1764910000000,
 ];

@@ -9,12 +9,13 @@ import { RequestBuilder } from '../../request-builder';
 
 import { AcceptInvitationDto } from '../../models/accept-invitation-dto';
 import { SessionDto } from '../../models/session-dto';
+import { TwoFactorChallengeDto } from '../../models/two-factor-challenge-dto';
 
 export interface AcceptInvitation$Params {
       body: AcceptInvitationDto
 }
 
-export function acceptInvitation(http: HttpClient, rootUrl: string, params: AcceptInvitation$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionDto>> {
+export function acceptInvitation(http: HttpClient, rootUrl: string, params: AcceptInvitation$Params, context?: HttpContext): Observable<StrictHttpResponse<(SessionDto | TwoFactorChallengeDto)>> {
   const rb = new RequestBuilder(rootUrl, acceptInvitation.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
@@ -25,7 +26,7 @@ export function acceptInvitation(http: HttpClient, rootUrl: string, params: Acce
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<SessionDto>;
+      return r as StrictHttpResponse<(SessionDto | TwoFactorChallengeDto)>;
     })
   );
 }

@@ -9,12 +9,13 @@ import { RequestBuilder } from '../../request-builder';
 
 import { SessionDto } from '../../models/session-dto';
 import { SignInDto } from '../../models/sign-in-dto';
+import { TwoFactorChallengeDto } from '../../models/two-factor-challenge-dto';
 
 export interface SignIn$Params {
       body: SignInDto
 }
 
-export function signIn(http: HttpClient, rootUrl: string, params: SignIn$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionDto>> {
+export function signIn(http: HttpClient, rootUrl: string, params: SignIn$Params, context?: HttpContext): Observable<StrictHttpResponse<(SessionDto | TwoFactorChallengeDto)>> {
   const rb = new RequestBuilder(rootUrl, signIn.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
@@ -25,7 +26,7 @@ export function signIn(http: HttpClient, rootUrl: string, params: SignIn$Params,
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<SessionDto>;
+      return r as StrictHttpResponse<(SessionDto | TwoFactorChallengeDto)>;
     })
   );
 }

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditLog } from '@kaizen/api/data-access-auth';
+import {
+  DataExportsController,
+  MemberDataRightsController,
+  RetentionController,
+} from './data-rights.controller';
+import { DataRightsJobs } from './data-rights.jobs';
+import { DataRightsRepository } from './data-rights.repository';
+import { DataRightsService } from './data-rights.service';
+
+/** People's data rights: exports prepared by the worker, erasure, and retention applied by a daily sweep. */
+@Module({
+  controllers: [DataExportsController, MemberDataRightsController, RetentionController],
+  // AuditLog here too: the worker, whose retention sweep records erasures, has no AuthCoreModule.
+  providers: [DataRightsService, DataRightsRepository, DataRightsJobs, AuditLog],
+})
+export class DataRightsModule {}
