@@ -245,7 +245,6 @@ export type { CloseScan$Params as CloseScan$Params } from './fn/scans/close-scan
 export { closeScan as closeScan } from './fn/scans/close-scan';
 export type { GetScanResults$Params as GetScanResults$Params } from './fn/scans/get-scan-results';
 export { getScanResults as getScanResults } from './fn/scans/get-scan-results';
-<<<<<<< HEAD
 export type { ListOrganisationTokens$Params as ListOrganisationTokens$Params } from './fn/api-tokens/list-organisation-tokens';
 export { listOrganisationTokens as listOrganisationTokens } from './fn/api-tokens/list-organisation-tokens';
 export type { CreateOrganisationToken$Params as CreateOrganisationToken$Params } from './fn/api-tokens/create-organisation-token';
@@ -292,7 +291,6 @@ export type { ScimSchemas$Params as ScimSchemas$Params } from './fn/scim/scim-sc
 export { scimSchemas as scimSchemas } from './fn/scim/scim-schemas';
 export type { ScimSchema$Params as ScimSchema$Params } from './fn/scim/scim-schema';
 export { scimSchema as scimSchema } from './fn/scim/scim-schema';
-=======
 export type { ListDataExports$Params as ListDataExports$Params } from './fn/data-rights/list-data-exports';
 export { listDataExports as listDataExports } from './fn/data-rights/list-data-exports';
 export type { RequestDataExport$Params as RequestDataExport$Params } from './fn/data-rights/request-data-export';
@@ -321,4 +319,3 @@ export type { GetTwoFactorPolicy$Params as GetTwoFactorPolicy$Params } from './f
 export { getTwoFactorPolicy as getTwoFactorPolicy } from './fn/two-factor/get-two-factor-policy';
 export type { SetTwoFactorPolicy$Params as SetTwoFactorPolicy$Params } from './fn/two-factor/set-two-factor-policy';
 export { setTwoFactorPolicy as setTwoFactorPolicy } from './fn/two-factor/set-two-factor-policy';
->>>>>>> rights

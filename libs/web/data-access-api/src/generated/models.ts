@@ -50,11 +50,8 @@ export type { DimensionScoreDto } from './models/dimension-score-dto';
 export type { DisableTwoFactorDto } from './models/disable-two-factor-dto';
 export type { EmailPreferencesDto } from './models/email-preferences-dto';
 export type { EnvelopeDto } from './models/envelope-dto';
-<<<<<<< HEAD
 export type { EnvelopePageDto } from './models/envelope-page-dto';
-=======
 export type { ErasureDto } from './models/erasure-dto';
->>>>>>> rights
 export type { ExperimentDto } from './models/experiment-dto';
 export type { ExperimentMeasureDto } from './models/experiment-measure-dto';
 export type { ExperimentMeasureInputDto } from './models/experiment-measure-input-dto';

@@ -643,7 +643,6 @@ export interface ScanUnit {
   unit_kind: string;
 }
 
-<<<<<<< HEAD
 export interface ScimGroup {
   external_id: string | null;
   organisation_id: string;
@@ -656,7 +655,6 @@ export interface ScimUser {
   membership_id: string;
   organisation_id: string;
   owns_account: Generated<boolean>;
-=======
 export interface SignInChallenge {
   acting_organisation_id: string;
   created_at: Generated<Timestamp>;
@@ -666,7 +664,6 @@ export interface SignInChallenge {
   token_hash: Buffer;
   used_at: Timestamp | null;
   user_id: string;
->>>>>>> rights
 }
 
 export interface SystemHeartbeat {
@@ -781,12 +778,9 @@ export interface DB {
   scan_sheet_buffer: ScanSheetBuffer;
   scan_tally: ScanTally;
   scan_unit: ScanUnit;
-<<<<<<< HEAD
   scim_group: ScimGroup;
   scim_user: ScimUser;
-=======
   sign_in_challenge: SignInChallenge;
->>>>>>> rights
   system_heartbeat: SystemHeartbeat;
   team: Team;
   team_membership: TeamMembership;
