@@ -8,6 +8,7 @@ import { ExperimentsModule } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
+import { ProgrammesModule } from '@kaizen/api/feature-programmes';
 import { NotificationsModule } from '@kaizen/api/feature-notifications';
 import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
@@ -36,6 +37,7 @@ export class AppModule {
         OrganisationModule,
         ExperimentsModule,
         MeasuresModule,
+        ProgrammesModule,
         RollupsModule,
         RemindersModule,
         ReviewsModule,

@@ -25,6 +25,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   'scans.answer': { member: true, team_lead: true, department_head: true, org_admin: true },
   'scans.results': { member: false, team_lead: true, department_head: true, org_admin: true },
   'scans.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'programmes.portfolio': { member: false, team_lead: false, department_head: true, org_admin: true },
 };
 
 describe('permission matrix', () => {

@@ -53,6 +53,8 @@ export const permissionMatrix = {
   'scans.results': managers,
   /** Open and close scans, send reminders, add statements, set the anonymity threshold. */
   'scans.manage': admins,
+  /** The portfolio of every programme with its progress, trend and stalled flag, and its CSV export. */
+  'programmes.portfolio': ['department_head', 'org_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;
