@@ -25,8 +25,6 @@ export interface AimColumns {
   targetDate: string;
 }
 
-const none = [''] as const;
-
 @Injectable()
 export class ProgrammesRepository {
   constructor(private readonly db: Db) {}
@@ -133,7 +131,8 @@ export class ProgrammesRepository {
     return { rows: page, last: last ? ([last.sort_key, last.id] as [string, string]) : null };
   }
 
-  members(programmeIds: readonly string[]) {
+  async members(programmeIds: readonly string[]) {
+    if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('programme_member as pm')
       .innerJoin('membership as m', (join) =>
@@ -141,12 +140,13 @@ export class ProgrammesRepository {
       )
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['pm.programme_id', 'pm.membership_id', 'u.display_name'])
-      .where('pm.programme_id', 'in', programmeIds.length ? programmeIds : none)
+      .where('pm.programme_id', 'in', programmeIds)
       .orderBy('u.display_name')
       .execute();
   }
 
-  nodes(programmeIds: readonly string[]) {
+  async nodes(programmeIds: readonly string[]) {
+    if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('driver_node as n')
       .leftJoin('measure as m', (join) =>
@@ -163,7 +163,7 @@ export class ProgrammesRepository {
         'n.position',
         'n.created_at',
       ])
-      .where('n.programme_id', 'in', programmeIds.length ? programmeIds : none)
+      .where('n.programme_id', 'in', programmeIds)
       .orderBy('n.position')
       .orderBy('n.created_at')
       .orderBy('n.id')
@@ -174,7 +174,8 @@ export class ProgrammesRepository {
    * The cycles that test the programmes' change ideas, with the cycle each builds on (through its lesson), the
    * decision taken after it, and whether it came to its team by adoption.
    */
-  tests(programmeIds: readonly string[]) {
+  async tests(programmeIds: readonly string[]) {
+    if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('change_idea_experiment as c')
       .innerJoin('experiment as e', (join) =>
@@ -230,13 +231,14 @@ export class ProgrammesRepository {
           ])
           .as('adopted'),
       ])
-      .where('c.programme_id', 'in', programmeIds.length ? programmeIds : none)
+      .where('c.programme_id', 'in', programmeIds)
       .orderBy(sql`e.started_at NULLS LAST`)
       .orderBy('e.created_at')
       .execute();
   }
 
-  aimPoints(measureIds: readonly string[]) {
+  async aimPoints(measureIds: readonly string[]) {
+    if (measureIds.length === 0) return [];
     return this.db
       .selectFrom('measure_point')
       .select([
@@ -247,13 +249,14 @@ export class ProgrammesRepository {
         'denominator',
         'entered_at',
       ])
-      .where('measure_id', 'in', measureIds.length ? measureIds : none)
+      .where('measure_id', 'in', measureIds)
       .orderBy('period')
       .execute();
   }
 
   /** When each linked experiment's change began on the measure it is judged against. */
-  changeMoments(experimentIds: readonly string[]) {
+  async changeMoments(experimentIds: readonly string[]) {
+    if (experimentIds.length === 0) return [];
     return this.db
       .selectFrom('experiment_change_moment as cm')
       .innerJoin('experiment_measure as em', (join) =>
@@ -266,7 +269,7 @@ export class ProgrammesRepository {
         'em.measure_id',
         sql<string>`to_char(cm.period, 'YYYY-MM-DD')`.as('period'),
       ])
-      .where('cm.experiment_id', 'in', experimentIds.length ? experimentIds : none)
+      .where('cm.experiment_id', 'in', experimentIds)
       .execute();
   }
 

@@ -278,6 +278,7 @@ export class ProgrammesService {
     const problems = followUpProblems({
       status: cycle.status as Status,
       decision: cycle.decision as FollowUpDto['decision'] | null,
+      hasLesson: cycle.lesson_id !== null,
     });
     if (problems.length > 0) throw refusal(problems[0]);
     if (dto.decision === 'abandon' && dto.teamId !== undefined) {

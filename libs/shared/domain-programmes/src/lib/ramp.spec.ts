@@ -27,9 +27,16 @@ describe('PDSA ramps', () => {
   });
 
   it('starts a follow-up only from a cycle whose lesson is written, and decides each cycle once', () => {
-    expect(followUpProblems({ status: 'running', decision: null })[0]?.rule).toBe('finishedWithLesson');
-    expect(followUpProblems({ status: 'concluded', decision: null })[0]?.rule).toBe('finishedWithLesson');
-    expect(followUpProblems({ status: 'learned', decision: 'adopt' })[0]?.rule).toBe('decidedOnce');
-    expect(followUpProblems({ status: 'closed', decision: null })).toEqual([]);
+    expect(followUpProblems({ status: 'running', decision: null, hasLesson: false })[0]?.rule).toBe(
+      'finishedWithLesson',
+    );
+    expect(followUpProblems({ status: 'concluded', decision: null, hasLesson: false })[0]?.rule).toBe(
+      'finishedWithLesson',
+    );
+    expect(followUpProblems({ status: 'learned', decision: 'adopt', hasLesson: true })[0]?.rule).toBe(
+      'decidedOnce',
+    );
+    expect(followUpProblems({ status: 'stopped', decision: null, hasLesson: true })).toEqual([]);
+    expect(followUpProblems({ status: 'closed', decision: null, hasLesson: true })).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ import type { RuleProblem } from './programme';
 export const rampDecisions = ['adopt', 'adapt', 'abandon'] as const;
 export type RampDecision = (typeof rampDecisions)[number];
 
-/** A cycle is finished for a ramp once its lesson is written: the next cycle builds on that lesson. */
-export const rampFinishedStatuses: readonly Status[] = ['learned', 'closed'];
+/** A cycle is finished for a ramp once it has ended and its lesson is written: the next cycle builds on that lesson. */
+export const rampFinishedStatuses: readonly Status[] = ['stopped', 'concluded', 'learned', 'closed'];
 
 export interface RampCycle {
   experimentId: string;
@@ -24,15 +24,15 @@ export interface RampCycle {
 
 /** Why no follow-up decision may be recorded on `cycle`, or an empty list. */
 export function followUpProblems(
-  cycle: Pick<RampCycle, 'status' | 'decision'>,
+  cycle: Pick<RampCycle, 'status' | 'decision'> & { hasLesson: boolean },
 ): Array<RuleProblem & { kind: 'invalid' | 'conflict' }> {
-  if (!rampFinishedStatuses.includes(cycle.status)) {
+  if (!rampFinishedStatuses.includes(cycle.status) || !cycle.hasLesson) {
     return [
       {
         kind: 'conflict',
         field: 'fromExperimentId',
         rule: 'finishedWithLesson',
-        message: 'A follow-up starts from a cycle whose lesson is written (learned or closed)',
+        message: 'A follow-up starts from a cycle that ended and whose lesson is written',
       },
     ];
   }
