@@ -3,7 +3,7 @@ import type { Status } from '@kaizen/shared/domain-experiment';
 
 type Id = (name: string) => string;
 
-interface DemoExperiment {
+export interface DemoExperiment {
   key: string;
   team: string;
   owner: string;
@@ -348,6 +348,8 @@ export async function seedDemoExperiments(
   org: string,
   id: Id,
   teamDepartments: Record<string, string>,
+  /** More experiments, seeded the same way (the programmes' PDSA cycles). */
+  extra: readonly DemoExperiment[] = [],
 ): Promise<void> {
   const day = 24 * 3600 * 1000;
   const now = Date.now();
@@ -359,7 +361,7 @@ export async function seedDemoExperiments(
       [org, id(`envelope:${team}`), id(`team:${team}`), quarter],
     );
   }
-  for (const e of experiments) {
+  for (const e of [...experiments, ...extra]) {
     const experimentId = id(`experiment:${e.key}`);
     const start = new Date(now - e.startDaysAgo * day);
     const steps = path[e.status];
@@ -416,6 +418,7 @@ export async function seedDemoExperiments(
     );
     let from: Status = 'draft';
     let at = created.getTime();
+    const reached: Record<string, Date> = {};
     for (const [transition, to] of steps) {
       at += 3 * day;
       const byApprover = ['approve', 'reject', 'request_changes'].includes(transition);
@@ -477,8 +480,23 @@ export async function seedDemoExperiments(
           );
         }
       }
+      reached[to] = new Date(at);
       from = to;
     }
+    // The moments the lifecycle stamps, as the API would have.
+    await client.query(
+      `UPDATE experiment SET proposed_at = $3, started_at = $4, concluded_at = $5, learned_at = $6, closed_at = $7
+        WHERE organisation_id = $1 AND id = $2`,
+      [
+        org,
+        experimentId,
+        reached['proposed'] ?? null,
+        reached['running'] ?? null,
+        reached['concluded'] ?? null,
+        reached['learned'] ?? null,
+        reached['closed'] ?? null,
+      ],
+    );
     if (e.lesson) {
       const [insight, recommendation, before, after, visibility] = e.lesson;
       await client.query(

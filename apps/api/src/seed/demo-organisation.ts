@@ -4,6 +4,7 @@ import { hashPassword } from '@kaizen/api/data-access-auth';
 import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
 import { seedDemoFollowUp } from './demo-follow-up';
+import { programmeExperiments, seedDemoProgrammes } from './demo-programmes';
 import { seedDemoScans } from './demo-scans';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
@@ -159,7 +160,14 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
        VALUES ($1, $2, $3, 'organisation.created', '{"seed": "demo"}')`,
       [org, id('audit:created'), id('user:admin')],
     );
-    await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
+    await seedDemoExperiments(
+      client,
+      org,
+      id,
+      Object.fromEntries(teams.map((t) => [t.key, t.department])),
+      programmeExperiments,
+    );
+    await seedDemoProgrammes(client, org, id);
     await seedDemoScans(client, org, id, people);
     const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);
     await seedDemoFollowUp(

@@ -25,6 +25,6 @@ import { LessonsService } from './lessons.service';
     BudgetsRepository,
   ],
   // Programmes start follow-up cycles the way a new experiment or an adoption starts here.
-  exports: [ExperimentsService, LessonsService],
+  exports: [ExperimentsService, LessonsService, LessonsRepository],
 })
 export class ExperimentsModule {}

@@ -175,7 +175,7 @@ export class LessonsRepository {
    * ones, people in a team of that department or one below it; team ones, the team; heads see all of their
    * departments' (and those below); admins all.
    */
-  private visibleLessons(viewerId: string, isAdmin: boolean) {
+  visibleLessons(viewerId: string, isAdmin: boolean) {
     return this.db
       .with('viewer_teams', (db) =>
         db
