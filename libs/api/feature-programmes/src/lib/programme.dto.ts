@@ -364,13 +364,13 @@ export class ProgrammePageDto {
   nextCursor!: string | null;
 }
 
-export class TeamMemberDto {
+export class ProgrammeTeamMemberDto {
   @ApiProperty({ format: 'uuid' }) membershipId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() owner!: boolean;
 }
 
-export class TestDto {
+export class ProgrammeTestDto {
   @ApiProperty({ format: 'uuid' }) experimentId!: string;
   @ApiProperty() title!: string;
   @ApiProperty() status!: string;
@@ -393,8 +393,11 @@ export class DriverNodeDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) measureId!: string | null;
   @ApiProperty({ type: String, nullable: true }) measureName!: string | null;
   @ApiProperty() position!: number;
-  @ApiProperty({ type: [TestDto], description: 'For a change idea: its cycles, each ramp in order.' })
-  tests!: TestDto[];
+  @ApiProperty({
+    type: [ProgrammeTestDto],
+    description: 'For a change idea: its cycles, each ramp in order.',
+  })
+  tests!: ProgrammeTestDto[];
   @ApiProperty({
     type: 'array',
     items: { type: 'array', items: { type: 'string', format: 'uuid' } },
@@ -404,7 +407,7 @@ export class DriverNodeDto {
 }
 
 export class ProgrammeDto extends ProgrammeSummaryDto {
-  @ApiProperty({ type: [TeamMemberDto] }) team!: TeamMemberDto[];
+  @ApiProperty({ type: [ProgrammeTeamMemberDto] }) team!: ProgrammeTeamMemberDto[];
   @ApiProperty({ type: [DriverNodeDto], description: 'The driver diagram in outline order.' })
   nodes!: DriverNodeDto[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;

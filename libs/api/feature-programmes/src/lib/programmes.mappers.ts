@@ -11,7 +11,13 @@ import {
   type ProgressEvidence,
   type RampDecision,
 } from '@kaizen/shared/domain-programmes';
-import type { DriverNodeDto, ProgrammeDto, ProgrammeSummaryDto, ProgressDto, TestDto } from './programme.dto';
+import type {
+  DriverNodeDto,
+  ProgrammeDto,
+  ProgrammeSummaryDto,
+  ProgressDto,
+  ProgrammeTestDto,
+} from './programme.dto';
 import type {
   AimPointRow,
   ChangeMomentRow,
@@ -229,7 +235,7 @@ function nodeDto(
   };
 }
 
-function testDto(t: TestRow, place: { step: number; units: number }): TestDto {
+function testDto(t: TestRow, place: { step: number; units: number }): ProgrammeTestDto {
   return {
     experimentId: t.experiment_id,
     title: t.title,
