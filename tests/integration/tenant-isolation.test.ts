@@ -27,6 +27,8 @@ interface Tenant {
   notificationId: string;
   measureId: string;
   pointId: string;
+  programmeId: string;
+  nodeId: string;
 }
 
 /** What each id-taking route needs besides the id, so the request is valid in every other way. */
@@ -113,6 +115,20 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
     measureId: own.measureId,
     baseline: { from: '2025-01-06', through: '2025-05-19' },
     changes: [],
+  }),
+  'GET /api/programmes/:id': () => undefined,
+  'PATCH /api/programmes/:id': () => ({ version: 1, title: 'Renamed' }),
+  'DELETE /api/programmes/:id': () => undefined,
+  'PUT /api/programmes/:id/override': () => ({ score: 3, reason: 'A written reason for it' }),
+  'DELETE /api/programmes/:id/override': () => undefined,
+  'POST /api/programmes/:id/nodes': () => ({ kind: 'primary-driver', parentId: null, title: 'Driver' }),
+  'PATCH /api/programmes/:id/nodes/:nodeId': () => ({ title: 'Renamed' }),
+  'DELETE /api/programmes/:id/nodes/:nodeId': () => undefined,
+  'POST /api/programmes/:id/nodes/:nodeId/experiments': (own) => ({ experimentId: own.experimentId }),
+  'DELETE /api/programmes/:id/nodes/:nodeId/experiments/:experimentId': () => undefined,
+  'POST /api/programmes/:id/follow-ups': (own) => ({
+    fromExperimentId: own.experimentId,
+    decision: 'abandon',
   }),
 };
 
@@ -206,6 +222,26 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
      SELECT $1::uuid, $2::uuid, $3::uuid, 'review_opened', 'arranged' FROM scope`,
     [me.organisationId, notificationId, me.membershipId],
   );
+  const programme = (
+    await admin.post('/api/programmes', { title: `${name} programme`, unitType: 'team', teamId: team.id })
+  ).body;
+  const driver = (
+    await admin.post(`/api/programmes/${programme.id}/nodes`, {
+      kind: 'primary-driver',
+      parentId: null,
+      title: 'Driver',
+    })
+  ).body;
+  const idea = (
+    await admin.post(`/api/programmes/${programme.id}/nodes`, {
+      kind: 'change-idea',
+      parentId: driver.id,
+      title: 'Idea',
+    })
+  ).body;
+  await admin.post(`/api/programmes/${programme.id}/nodes/${idea.id}/experiments`, {
+    experimentId: experiment.id,
+  });
   return {
     admin,
     organisationId: me.organisationId,
@@ -223,12 +259,16 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     notificationId,
     measureId: measure.id,
     pointId: point.id,
+    programmeId: programme.id,
+    nodeId: idea.id,
   };
 }
 
 function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'membershipId') return tenant.membershipId;
   if (param === 'pointId') return tenant.pointId;
+  if (param === 'nodeId') return tenant.nodeId;
+  if (param === 'experimentId') return tenant.experimentId;
   const segments = url.split('/');
   // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id.
   const resource = segments[2] === 'rollups' ? segments[3] : segments[2];
@@ -246,6 +286,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     webhooks: tenant.webhookId,
     notifications: tenant.notificationId,
     measures: tenant.measureId,
+    programmes: tenant.programmeId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

@@ -20,6 +20,8 @@ import {
 import { isCalendarDate, MAX_POINT_MAGNITUDE } from '@kaizen/shared/domain-measures';
 import {
   nodeKinds,
+  OVERRIDE_REASON_MIN,
+  reasonIsWritten,
   programmeUnitTypes,
   progressBands,
   progressScores,
@@ -154,6 +156,7 @@ export class OverrideDto {
   })
   @IsString()
   @MaxLength(2_000)
+  @Satisfies('minLength', reasonIsWritten, `must say why, in at least ${OVERRIDE_REASON_MIN} characters`)
   reason!: string;
 }
 

@@ -208,6 +208,10 @@ export interface ProgressOverride {
 
 export const OVERRIDE_REASON_MIN = 10;
 
+/** Whether an override's reason says why: at least {@link OVERRIDE_REASON_MIN} characters besides spaces. */
+export const reasonIsWritten = (reason: unknown): boolean =>
+  typeof reason === 'string' && reason.trim().length >= OVERRIDE_REASON_MIN;
+
 export function overrideProblems(override: ProgressOverride): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (!(progressScores as number[]).includes(override.score)) {
@@ -217,7 +221,7 @@ export function overrideProblems(override: ProgressOverride): RuleProblem[] {
       message: 'score must be one of 0.5, 1, 1.5, … 5 (the IHI scale)',
     });
   }
-  if (override.reason.trim().length < OVERRIDE_REASON_MIN) {
+  if (!reasonIsWritten(override.reason)) {
     problems.push({
       field: 'reason',
       rule: 'minLength',
