@@ -343,7 +343,9 @@ describe('improvement programmes: a driver diagram, PDSA ramps and a progress sc
     expect(byMember.status).toBe(403);
     const noReason = await admin.put(`/api/programmes/${programmeId}/override`, { score: 4, reason: ' ' });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason', rule: 'minLength' })]);
+    expect(noReason.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'reason', rule: 'minLength' }),
+    );
     const offScale = await admin.put(`/api/programmes/${programmeId}/override`, {
       score: 4.2,
       reason: 'Long enough reason',

@@ -138,10 +138,13 @@ describe('AppComponent', () => {
         heading: 'Work',
         links: ['nav-home', 'nav-experiments', 'nav-approvals', 'nav-reviews', 'nav-notifications'],
       },
-      { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
+      {
+        heading: 'Learning',
+        links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-programmes', 'nav-scan'],
+      },
       { heading: 'Organisation', links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-health'] },
     ]);
-    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(13);
+    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(14);
     expect(element.querySelector('[data-testid="nav-measures"]')?.getAttribute('href')).toBe('/measures');
     expect(element.querySelector('[data-testid="nav-measures"]')?.textContent?.trim()).toBe('Measures');
 

@@ -208,9 +208,9 @@ export interface ProgressOverride {
 
 export const OVERRIDE_REASON_MIN = 10;
 
-/** Whether an override's reason says why: at least {@link OVERRIDE_REASON_MIN} characters besides spaces. */
+/** Whether an override's reason says why: at least {@link OVERRIDE_REASON_MIN} characters, not all of them spaces. */
 export const reasonIsWritten = (reason: unknown): boolean =>
-  typeof reason === 'string' && reason.trim().length >= OVERRIDE_REASON_MIN;
+  typeof reason === 'string' && [...reason].length >= OVERRIDE_REASON_MIN && /\S/.test(reason);
 
 export function overrideProblems(override: ProgressOverride): RuleProblem[] {
   const problems: RuleProblem[] = [];
