@@ -13,7 +13,6 @@ import {
   IsUUID,
   Length,
   Max,
-  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -157,9 +156,9 @@ export class OverrideDto {
   })
   @IsString()
   @MaxLength(2_000)
-  // The domain's rule (reasonIsWritten), stated so the OpenAPI document carries it.
+  // The length of the domain's rule (reasonIsWritten), so the OpenAPI document states it; the service applies the
+  // whole rule, which also refuses a reason of spaces only.
   @MinLength(OVERRIDE_REASON_MIN)
-  @Matches(/\S/, { message: 'reason must say why, not only spaces' })
   reason!: string;
 }
 
