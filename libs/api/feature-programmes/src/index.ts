@@ -1,1 +1,2 @@
 export * from './lib/programmes.module';
+export type { CycleStarter } from './lib/cycle-starter';

@@ -24,7 +24,7 @@ import { LessonsService } from './lessons.service';
     BudgetsService,
     BudgetsRepository,
   ],
-  // Programmes start follow-up cycles the way a new experiment or an adoption starts here.
-  exports: [ExperimentsService, LessonsService, LessonsRepository],
+  // The app lets programmes start follow-up cycles the way a new experiment or an adoption starts here.
+  exports: [ExperimentsService, LessonsService],
 })
 export class ExperimentsModule {}

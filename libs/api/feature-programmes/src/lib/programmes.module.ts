@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { ExperimentsModule } from '@kaizen/api/feature-experiments';
+import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
+import { CYCLE_STARTER, type CycleStarter } from './cycle-starter';
 import { ProgrammesController } from './programmes.controller';
 import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
@@ -11,9 +11,25 @@ import { SimilarWorkService } from './similar-work.service';
  * Improvement programmes: aims, driver diagrams, the tests of change ideas as PDSA ramps, the derived progress score;
  * and "has this been tried?", which finds earlier work close to a draft.
  */
-@Module({
-  imports: [ExperimentsModule],
-  controllers: [ProgrammesController, SimilarWorkController],
-  providers: [ProgrammesService, ProgrammesRepository, SimilarWorkService, SimilarWorkRepository],
-})
-export class ProgrammesModule {}
+@Module({})
+export class ProgrammesModule {
+  /** With the experiment loop's way to start a follow-up cycle (see {@link CycleStarter}). */
+  static withCycles(cycles: {
+    imports: ModuleMetadata['imports'];
+    useFactory: (...deps: never[]) => CycleStarter;
+    inject: FactoryProvider['inject'];
+  }): DynamicModule {
+    return {
+      module: ProgrammesModule,
+      imports: cycles.imports,
+      controllers: [ProgrammesController, SimilarWorkController],
+      providers: [
+        { provide: CYCLE_STARTER, useFactory: cycles.useFactory, inject: cycles.inject },
+        ProgrammesService,
+        ProgrammesRepository,
+        SimilarWorkService,
+        SimilarWorkRepository,
+      ],
+    };
+  }
+}

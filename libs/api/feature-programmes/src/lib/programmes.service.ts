@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { ExperimentsService, LessonsService } from '@kaizen/api/feature-experiments';
 import {
   CLOCK,
   decodeCursor,
@@ -45,6 +44,7 @@ import type {
   UpdateNodeDto,
   UpdateProgrammeDto,
 } from './programme.dto';
+import { CYCLE_STARTER, type CycleStarter } from './cycle-starter';
 import { portfolioCsv, programmeDto, summaryDto, type Related } from './programmes.mappers';
 import { ProgrammesRepository, type ProgrammeRow } from './programmes.repository';
 
@@ -69,8 +69,7 @@ function refusal(problem: TreeProblem): HttpException {
 export class ProgrammesService {
   constructor(
     private readonly programmes: ProgrammesRepository,
-    private readonly experiments: ExperimentsService,
-    private readonly lessons: LessonsService,
+    @Inject(CYCLE_STARTER) private readonly cycles: CycleStarter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -296,12 +295,12 @@ export class ProgrammesService {
       const teamId = dto.teamId ?? cycle.team_id;
       const next =
         teamId === cycle.team_id
-          ? await this.experiments.create(actor, {
+          ? await this.cycles.start(actor, {
               title: `${dto.decision === 'adapt' ? 'Adapted' : 'Next cycle'}: ${cycle.title}`.slice(0, 200),
               teamId,
               buildsOnLessonId: lessonId,
             })
-          : await this.lessons.adopt(actor, lessonId, teamId);
+          : await this.cycles.adopt(actor, lessonId, teamId);
       followUpId = next.id;
       await this.programmes.link(id, link.node_id, next.id, actor.membershipId);
     }

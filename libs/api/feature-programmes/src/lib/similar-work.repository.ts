@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
-import { LessonsRepository } from '@kaizen/api/feature-experiments';
+import { Db, visibleLessons } from '@kaizen/api/data-access-db';
 
 /**
  * How close earlier work is to a draft, written once for experiments and lessons: Dutch and English full-text rank
@@ -21,10 +20,7 @@ const FLOOR = 0.08;
 
 @Injectable()
 export class SimilarWorkRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly lessons: LessonsRepository,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   experiments(draft: string, limit: number, exclude: string | null) {
     return this.db
@@ -53,8 +49,7 @@ export class SimilarWorkRepository {
 
   /** Only lessons the viewer may see: the lessons library's own visibility rule. */
   lessonsFor(viewerId: string, isAdmin: boolean, draft: string, limit: number, exclude: string | null) {
-    return this.lessons
-      .visibleLessons(viewerId, isAdmin)
+    return visibleLessons(this.db, viewerId, isAdmin)
       .select(closeness('l.search', 'l.insight', draft).as('score'))
       .$if(exclude !== null, (q) => q.where('l.experiment_id', '<>', exclude as string))
       .where(closeness('l.search', 'l.insight', draft), '>=', FLOOR)

@@ -136,6 +136,13 @@ export class ProgrammePageComponent implements OnInit {
     context: { forbidden: 'programmes.override.forbidden' },
   });
 
+  constructor() {
+    // Where a node may hang depends on its kind: a new kind clears the parent's refusal.
+    this.nodeForm.controls.kind.valueChanges.subscribe(() =>
+      this.nodeForm.controls.parentId.updateValueAndValidity(),
+    );
+  }
+
   async ngOnInit(): Promise<void> {
     await this.store.load(this.id());
     if (this.canWrite()) {
