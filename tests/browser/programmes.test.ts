@@ -30,7 +30,6 @@ describe('improvement programmes in Chromium', () => {
   let page: Page;
   let errors: string[];
   let admin: ApiClient;
-  let programmeId: string;
   let experimentId: string;
   let measureId: string;
 
@@ -64,21 +63,19 @@ describe('improvement programmes in Chromium', () => {
       points: baseline.map((value, i) => ({ period: week(i), value })),
     });
     const member = await addMember(database.ownerUrl, product.url, me.organisationId, 'member');
-    programmeId = (
-      await admin.post('/api/programmes', {
-        title: 'Falls prevention',
-        unitType: 'department',
-        departmentId: department.id,
-        aim: {
-          statement: 'Fewer falls on our wards',
-          measureId,
-          baseline: 6.1,
-          target: 4.5,
-          targetDate: '2027-07-01',
-        },
-        memberIds: [member.membershipId],
-      })
-    ).body.id;
+    await admin.post('/api/programmes', {
+      title: 'Falls prevention',
+      unitType: 'department',
+      departmentId: department.id,
+      aim: {
+        statement: 'Fewer falls on our wards',
+        measureId,
+        baseline: 6.1,
+        target: 4.5,
+        targetDate: '2027-07-01',
+      },
+      memberIds: [member.membershipId],
+    });
 
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
@@ -160,7 +157,8 @@ describe('improvement programmes in Chromium', () => {
       expect(outline && diagram && outline.y < diagram.y).toBe(true);
       await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
       await accessible('programmes-03-390');
-      expect(errors).toEqual([]);
+      // The one failed request is the change idea under the aim, refused on purpose above.
+      expect(errors.filter((e) => !/status of 400 .*\/nodes\)$/.test(e))).toEqual([]);
     },
   );
 });

@@ -35,7 +35,8 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 import { diagramCsv, layoutDiagram } from './diagram-layout';
 import { ProgressBadgeComponent } from './progress-badge.component';
 
-const FINISHED = ['stopped', 'concluded', 'learned', 'closed'];
+/** Cycles whose lesson is written, so the next cycle can build on it. */
+const FINISHED = ['learned', 'closed'];
 
 /**
  * One programme: the aim, the progress score with the evidence behind it (and a lead's override), the driver diagram
