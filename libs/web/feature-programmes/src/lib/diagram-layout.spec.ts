@@ -22,8 +22,8 @@ describe('the driver diagram layout', () => {
   it('wraps long labels and cuts what does not fit in four lines', () => {
     expect(wrap('Gerichte bewegingssensoren bij het bed')).toEqual([
       'Gerichte',
-      'bewegingssensoren bij het',
-      'bed',
+      'bewegingssensoren bij',
+      'het bed',
     ]);
     const long = wrap('word '.repeat(40));
     expect(long).toHaveLength(4);
