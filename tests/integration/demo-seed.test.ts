@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-environme
 const future = new Set([
   'experiment.planned_start',
   'experiment.planned_end',
+  'programme.aim_target_date',
   'invitation.expires_at',
   'refresh_token.expires_at',
   'password_reset.expires_at',

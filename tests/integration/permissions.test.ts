@@ -43,6 +43,7 @@ const probes: Record<Permission, { method: string; path: string; body?: unknown;
   'scans.answer': { method: 'GET', path: '/api/scans', allowed: 200 },
   'scans.results': { method: 'GET', path: `/api/scans/${nobody}/results`, allowed: 404 },
   'scans.manage': { method: 'POST', path: `/api/scans/${nobody}/close`, allowed: 404 },
+  'programmes.portfolio': { method: 'GET', path: '/api/programmes/portfolio', allowed: 200 },
   'reviews.read': { method: 'GET', path: '/api/reviews', allowed: 200 },
   'reviews.manage': {
     method: 'PUT',

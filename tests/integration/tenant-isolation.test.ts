@@ -32,6 +32,8 @@ interface Tenant {
   checkInId: string;
   commentId: string;
   dataExportId: string;
+  programmeId: string;
+  nodeId: string;
 }
 
 const scimUser = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'someone@example.com' };
@@ -148,6 +150,20 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
     Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }],
   }),
   'DELETE /api/scim/v2/Groups/:id': () => undefined,
+  'GET /api/programmes/:id': () => undefined,
+  'PATCH /api/programmes/:id': () => ({ version: 1, title: 'Renamed' }),
+  'DELETE /api/programmes/:id': () => undefined,
+  'PUT /api/programmes/:id/override': () => ({ score: 3, reason: 'A written reason for it' }),
+  'DELETE /api/programmes/:id/override': () => undefined,
+  'POST /api/programmes/:id/nodes': () => ({ kind: 'primary-driver', parentId: null, title: 'Driver' }),
+  'PATCH /api/programmes/:id/nodes/:nodeId': () => ({ title: 'Renamed' }),
+  'DELETE /api/programmes/:id/nodes/:nodeId': () => undefined,
+  'POST /api/programmes/:id/nodes/:nodeId/experiments': (own) => ({ experimentId: own.experimentId }),
+  'DELETE /api/programmes/:id/nodes/:nodeId/experiments/:experimentId': () => undefined,
+  'POST /api/programmes/:id/follow-ups': (own) => ({
+    fromExperimentId: own.experimentId,
+    decision: 'abandon',
+  }),
 };
 
 /** Routes whose parameter is not a tenant id, and where that is tested instead. */
@@ -259,6 +275,26 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     [me.organisationId, notificationId, me.membershipId],
   );
   const dataExport = (await admin.post('/api/account/data-exports')).body;
+  const programme = (
+    await admin.post('/api/programmes', { title: `${name} programme`, unitType: 'team', teamId: team.id })
+  ).body;
+  const driver = (
+    await admin.post(`/api/programmes/${programme.id}/nodes`, {
+      kind: 'primary-driver',
+      parentId: null,
+      title: 'Driver',
+    })
+  ).body;
+  const idea = (
+    await admin.post(`/api/programmes/${programme.id}/nodes`, {
+      kind: 'change-idea',
+      parentId: driver.id,
+      title: 'Idea',
+    })
+  ).body;
+  await admin.post(`/api/programmes/${programme.id}/nodes/${idea.id}/experiments`, {
+    experimentId: experiment.id,
+  });
   return {
     admin,
     dataExportId: dataExport.id,
@@ -281,6 +317,8 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     personalTokenId: personalToken.id,
     checkInId,
     commentId: comment.id,
+    programmeId: programme.id,
+    nodeId: idea.id,
   };
 }
 
@@ -289,6 +327,8 @@ function idFor(url: string, param: string, tenant: Tenant): string {
   if (param === 'pointId') return tenant.pointId;
   if (param === 'checkInId') return tenant.checkInId;
   if (param === 'commentId') return tenant.commentId;
+  if (param === 'nodeId') return tenant.nodeId;
+  if (param === 'experimentId') return tenant.experimentId;
   const segments = url.split('/');
   // Roll-ups name the kind of unit after their own prefix: /api/rollups/teams/:id; SCIM after its version.
   const resource =
@@ -312,6 +352,7 @@ function idFor(url: string, param: string, tenant: Tenant): string {
     'scim Users': tenant.membershipId,
     'scim Groups': tenant.teamId,
     account: tenant.dataExportId,
+    programmes: tenant.programmeId,
   };
   if (!ids[resource]) throw new Error(`no id of kind "${resource}" arranged for ${url}`);
   return ids[resource];

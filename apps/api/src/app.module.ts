@@ -6,10 +6,11 @@ import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { ApiTokensModule } from '@kaizen/api/feature-api-tokens';
 import { AuthModule } from '@kaizen/api/feature-auth';
 import { DataRightsModule } from '@kaizen/api/feature-data-rights';
-import { ExperimentsModule } from '@kaizen/api/feature-experiments';
+import { ExperimentsModule, ExperimentsService, LessonsService } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
+import { ProgrammesModule, type CycleStarter } from '@kaizen/api/feature-programmes';
 import { NotificationsModule } from '@kaizen/api/feature-notifications';
 import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
@@ -40,6 +41,14 @@ export class AppModule {
         OrganisationModule,
         ExperimentsModule,
         MeasuresModule,
+        ProgrammesModule.withCycles({
+          imports: [ExperimentsModule],
+          useFactory: (experiments: ExperimentsService, lessons: LessonsService): CycleStarter => ({
+            start: (actor, cycle) => experiments.create(actor, cycle),
+            adopt: (actor, lessonId, teamId) => lessons.adopt(actor, lessonId, teamId),
+          }),
+          inject: [ExperimentsService, LessonsService],
+        }),
         RollupsModule,
         RemindersModule,
         ReviewsModule,

@@ -357,6 +357,8 @@ export async function seedDemoExperiments(
   org: string,
   id: Id,
   teamDepartments: Record<string, string>,
+  /** More experiments, seeded the same way (the programmes' PDSA cycles). */
+  extra: readonly DemoExperiment[] = [],
 ): Promise<void> {
   const day = 24 * 3600 * 1000;
   const now = Date.now();
@@ -368,7 +370,7 @@ export async function seedDemoExperiments(
       [org, id(`envelope:${team}`), id(`team:${team}`), quarter],
     );
   }
-  for (const e of [...experiments, ...demoHistory()]) {
+  for (const e of [...experiments, ...demoHistory(), ...extra]) {
     const experimentId = id(`experiment:${e.key}`);
     const start = new Date(now - e.startDaysAgo * day);
     const steps = path[e.status];
@@ -432,6 +434,7 @@ export async function seedDemoExperiments(
     let from: Status = 'draft';
     let at = created.getTime();
     let step = 0;
+    const reached: Record<string, Date> = {};
     for (const [transition, to] of steps) {
       at = times[step++];
       const byApprover = ['approve', 'reject', 'request_changes'].includes(transition);
@@ -493,8 +496,23 @@ export async function seedDemoExperiments(
           );
         }
       }
+      reached[to] = new Date(at);
       from = to;
     }
+    // The moments the lifecycle stamps, as the API would have.
+    await client.query(
+      `UPDATE experiment SET proposed_at = $3, started_at = $4, concluded_at = $5, learned_at = $6, closed_at = $7
+        WHERE organisation_id = $1 AND id = $2`,
+      [
+        org,
+        experimentId,
+        reached['proposed'] ?? null,
+        reached['running'] ?? null,
+        reached['concluded'] ?? null,
+        reached['learned'] ?? null,
+        reached['closed'] ?? null,
+      ],
+    );
     if (e.lesson) {
       const [insight, recommendation, before, after, visibility] = e.lesson;
       await client.query(

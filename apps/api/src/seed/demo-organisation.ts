@@ -5,6 +5,7 @@ import type { Role } from '@kaizen/shared/domain-access';
 import { seedDemoExperiments } from './demo-experiments';
 import { seedDemoFollowUp } from './demo-follow-up';
 import { seedDemoMeasures } from './demo-measures';
+import { programmeExperiments, seedDemoProgrammes } from './demo-programmes';
 import { seedDemoScans } from './demo-scans';
 
 /** Stable ids, so the seed knows whether it already ran and reruns change nothing. */
@@ -160,8 +161,15 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
        VALUES ($1, $2, $3, 'organisation.created', '{"seed": "demo"}')`,
       [org, id('audit:created'), id('user:admin')],
     );
-    await seedDemoExperiments(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.department])));
+    await seedDemoExperiments(
+      client,
+      org,
+      id,
+      Object.fromEntries(teams.map((t) => [t.key, t.department])),
+      programmeExperiments,
+    );
     await seedDemoMeasures(client, org, id);
+    await seedDemoProgrammes(client, org, id);
     await seedDemoScans(client, org, id, people);
     const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);
     await seedDemoFollowUp(

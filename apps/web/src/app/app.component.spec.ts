@@ -145,13 +145,16 @@ describe('AppComponent', () => {
           'nav-security',
         ],
       },
-      { heading: 'Learning', links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-scan'] },
+      {
+        heading: 'Learning',
+        links: ['nav-lessons', 'nav-dashboards', 'nav-measures', 'nav-programmes', 'nav-scan'],
+      },
       {
         heading: 'Organisation',
         links: ['nav-admin', 'nav-people', 'nav-webhooks', 'nav-api-tokens', 'nav-health'],
       },
     ]);
-    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(14);
+    expect(element.querySelectorAll('nav[aria-label="Main"] a svg[aria-hidden="true"]').length).toBe(16);
     expect(element.querySelector('[data-testid="nav-measures"]')?.getAttribute('href')).toBe('/measures');
     expect(element.querySelector('[data-testid="nav-measures"]')?.textContent?.trim()).toBe('Measures');
 

@@ -83,6 +83,13 @@ const MEASURES: ShellNavLink = {
   group: 'learning',
   icon: 'measures',
 };
+const PROGRAMMES: ShellNavLink = {
+  path: '/programmes',
+  label: 'nav.programmes',
+  testId: 'nav-programmes',
+  group: 'learning',
+  icon: 'programmes',
+};
 const SCAN: ShellNavLink = {
   path: '/scan',
   label: 'scan.nav',
@@ -202,7 +209,7 @@ export class AppComponent {
       ...(can('lessons.read') ? [LESSONS] : []),
       ...(can('rollups.read') ? [DASHBOARDS] : []),
       // The measures page reads the same as experiments until it has a permission of its own.
-      ...(can('experiments.read') ? [MEASURES] : []),
+      ...(can('experiments.read') ? [MEASURES, PROGRAMMES] : []),
       ...(can('scans.answer') ? [SCAN] : []),
       ...(can('structure.manage') ? [ADMIN] : []),
       ...(can('members.read') ? [PEOPLE] : []),

@@ -37,6 +37,12 @@ export const lazyRoutes: Routes = [
     loadChildren: () => import('@kaizen/web/feature-measures').then((m) => m.measuresRoutes),
   },
   {
+    path: 'programmes',
+    title: 'titles.programmes',
+    canActivate: [permitted('experiments.read')],
+    loadChildren: () => import('@kaizen/web/feature-programmes').then((m) => m.programmesRoutes),
+  },
+  {
     path: 'admin',
     title: 'titles.admin',
     canActivate: [permitted('structure.manage')],

@@ -1,1 +1,3 @@
 export * from './lib/experiments.module';
+export { ExperimentsService } from './lib/experiments.service';
+export { LessonsService } from './lib/lessons.service';

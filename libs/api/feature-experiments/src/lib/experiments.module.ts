@@ -24,5 +24,7 @@ import { LessonsService } from './lessons.service';
     BudgetsService,
     BudgetsRepository,
   ],
+  // The app lets programmes start follow-up cycles the way a new experiment or an adoption starts here.
+  exports: [ExperimentsService, LessonsService],
 })
 export class ExperimentsModule {}

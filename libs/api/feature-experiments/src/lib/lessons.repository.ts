@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import {
-  currentOrganisationId,
-  Db,
-  departmentAncestors,
-  departmentSubtree,
-  keysetPage,
-} from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, visibleLessons } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export interface LessonFilter {
@@ -155,107 +149,6 @@ export class LessonsRepository {
    * departments' (and those below); admins all.
    */
   private visibleLessons(viewerId: string, isAdmin: boolean) {
-    return this.db
-      .with('viewer_teams', (db) =>
-        db
-          .selectFrom('team_membership')
-          .select('team_id')
-          .where('membership_id', '=', viewerId)
-          .where('valid_to', 'is', null),
-      )
-      .with('visible', (db) =>
-        db
-          .selectFrom('lesson as l')
-          .selectAll('l')
-          .where((eb) =>
-            eb.or([
-              eb.val(isAdmin),
-              eb('l.visibility', '=', 'organisation'),
-              eb(
-                'l.department_id',
-                'in',
-                eb
-                  .selectFrom('department_head as h')
-                  .innerJoinLateral(
-                    (lateral) => departmentSubtree(lateral.ref('h.department_id')).as('below'),
-                    (join) => join.onTrue(),
-                  )
-                  .select('below.id')
-                  .where('h.membership_id', '=', viewerId)
-                  .where('h.valid_to', 'is', null),
-              ),
-              eb.and([
-                eb('l.visibility', '=', 'team'),
-                eb('l.team_id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id')),
-              ]),
-              eb.and([
-                eb('l.visibility', '=', 'department'),
-                eb(
-                  'l.department_id',
-                  'in',
-                  eb
-                    .selectFrom('team as vt')
-                    .innerJoinLateral(
-                      (lateral) => departmentAncestors(lateral.ref('vt.department_id')).as('above'),
-                      (join) => join.onTrue(),
-                    )
-                    .select('above.id')
-                    .where('vt.id', 'in', eb.selectFrom('viewer_teams').select('viewer_teams.team_id')),
-                ),
-              ]),
-            ]),
-          ),
-      )
-      .selectFrom('visible as l')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
-      )
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'l.organisation_id')
-          .onRef('m.id', '=', 'l.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select((eb) => [
-        'l.id',
-        'l.experiment_id',
-        'e.title as experiment_title',
-        'l.team_id',
-        't.name as team_name',
-        'l.department_id',
-        'u.display_name as author_name',
-        'l.insight',
-        'l.recommendation',
-        'l.assumption_before',
-        'l.assumption_after',
-        'l.double_loop',
-        'l.disciplines',
-        'l.tags',
-        'l.visibility',
-        'e.verdict',
-        'l.created_at',
-        eb
-          .selectFrom('lesson_adoption as a')
-          .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('count'))
-          .whereRef('a.organisation_id', '=', 'l.organisation_id')
-          .whereRef('a.lesson_id', '=', 'l.id')
-          .$asScalar()
-          .$notNull()
-          .as('adoption_count'),
-        eb.fn
-          .coalesce(
-            eb
-              .selectFrom('experiment as f')
-              .select((sub) => sub.fn.agg<string[]>('array_agg', ['f.id']).orderBy('f.created_at').as('ids'))
-              .whereRef('f.organisation_id', '=', 'l.organisation_id')
-              .whereRef('f.builds_on_lesson_id', '=', 'l.id')
-              .$asScalar(),
-            sql<string[]>`'{}'`,
-          )
-          .as('follow_up_experiment_ids'),
-      ]);
+    return visibleLessons(this.db, viewerId, isAdmin);
   }
 }

@@ -27,6 +27,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   'scans.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
   'tokens.manage': { member: false, team_lead: false, department_head: false, org_admin: true },
   'scim.provision': { member: false, team_lead: false, department_head: false, org_admin: true },
+  'programmes.portfolio': { member: false, team_lead: false, department_head: true, org_admin: true },
 };
 
 describe('permission matrix', () => {

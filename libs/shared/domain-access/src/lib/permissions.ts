@@ -57,6 +57,8 @@ export const permissionMatrix = {
   'tokens.manage': admins,
   /** Provision people and teams from a directory over SCIM 2.0 (meant for an organisation token with this scope). */
   'scim.provision': admins,
+  /** The portfolio of every programme with its progress, trend and stalled flag, and its CSV export. */
+  'programmes.portfolio': ['department_head', 'org_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

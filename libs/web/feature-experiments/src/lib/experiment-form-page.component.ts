@@ -21,6 +21,7 @@ import type { CreateExperimentDto, ExperimentDto } from '@kaizen/web/data-access
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentStore, ExperimentsStore } from '@kaizen/web/data-access-experiments';
+import { SimilarWorkStore } from '@kaizen/web/data-access-programmes';
 import {
   FieldErrorPipe,
   FormMessage,
@@ -53,7 +54,7 @@ import { ProposalChecklistComponent } from './proposal-checklist.component';
     RouterLink,
     TranslatePipe,
   ],
-  providers: [ExperimentStore],
+  providers: [ExperimentStore, SimilarWorkStore],
   templateUrl: './experiment-form-page.component.html',
   styleUrl: './experiment-form-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -69,6 +70,8 @@ export class ExperimentFormPageComponent implements OnInit {
   protected readonly session = inject(SessionStore);
   protected readonly structure = inject(StructureStore);
   private readonly router = inject(Router);
+  /** "Has this been tried?": earlier work close to the problem and hypothesis as they are typed. */
+  protected readonly similar = inject(SimilarWorkStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   protected readonly directions = metricDirections;
@@ -128,7 +131,12 @@ export class ExperimentFormPageComponent implements OnInit {
   protected readonly message = signal<FormMessage | null>(null);
 
   constructor() {
-    const subscription = this.form.valueChanges.subscribe(() => this.value.set(this.form.getRawValue()));
+    const subscription = this.form.valueChanges.subscribe(() => {
+      const value = this.form.getRawValue();
+      this.value.set(value);
+      const { change, outcome, measure } = value.hypothesis;
+      this.similar.draftChanged([value.title, value.problem, change, outcome, measure].join(' '), this.id());
+    });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
 

@@ -118,6 +118,15 @@ export interface BudgetEnvelope {
   version: Generated<number>;
 }
 
+export interface ChangeIdeaExperiment {
+  experiment_id: string;
+  linked_at: Generated<Timestamp>;
+  linked_by: string;
+  node_id: string;
+  organisation_id: string;
+  programme_id: string;
+}
+
 export interface CheckIn {
   author_membership_id: string;
   blockers: Generated<string>;
@@ -178,7 +187,20 @@ export interface DigestRun {
   week_start: Timestamp;
 }
 
+export interface DriverNode {
+  created_at: Generated<Timestamp>;
+  id: string;
+  kind: string;
+  measure_id: string | null;
+  organisation_id: string;
+  parent_id: string | null;
+  position: Generated<number>;
+  programme_id: string;
+  title: string;
+}
+
 export interface Experiment {
+  about: Generated<string | null>;
   actual_hours: Numeric | null;
   actual_spend_minor: Int8 | null;
   approved_amount_minor: Int8 | null;
@@ -210,6 +232,7 @@ export interface Experiment {
   requested_amount_minor: Generated<Int8>;
   requested_hours: Generated<number>;
   result_value: Numeric | null;
+  search: Generated<string | null>;
   started_at: Timestamp | null;
   status: Generated<string>;
   tags: Generated<string[]>;
@@ -433,6 +456,46 @@ export interface PasswordReset {
   token_hash: Buffer;
   used_at: Timestamp | null;
   user_id: string;
+}
+
+export interface Programme {
+  aim_baseline: number | null;
+  aim_measure_id: string | null;
+  aim_statement: string | null;
+  aim_target: number | null;
+  aim_target_date: Timestamp | null;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  department_id: string | null;
+  id: string;
+  organisation_id: string;
+  override_at: Timestamp | null;
+  override_by: string | null;
+  override_reason: string | null;
+  override_score: Numeric | null;
+  owner_membership_id: string;
+  team_id: string | null;
+  title: string;
+  unit_type: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ProgrammeMember {
+  added_at: Generated<Timestamp>;
+  membership_id: string;
+  organisation_id: string;
+  programme_id: string;
+}
+
+export interface RampDecision {
+  decided_at: Generated<Timestamp>;
+  decided_by: string;
+  decision: string;
+  experiment_id: string;
+  follow_up_experiment_id: string | null;
+  organisation_id: string;
+  reason: Generated<string>;
 }
 
 export interface RateLimitWindow {
@@ -732,12 +795,14 @@ export interface DB {
   approval: Approval;
   audit_event: AuditEvent;
   budget_envelope: BudgetEnvelope;
+  change_idea_experiment: ChangeIdeaExperiment;
   check_in: CheckIn;
   comment: Comment;
   data_export: DataExport;
   department: Department;
   department_head: DepartmentHead;
   digest_run: DigestRun;
+  driver_node: DriverNode;
   experiment: Experiment;
   experiment_change_moment: ExperimentChangeMoment;
   experiment_event: ExperimentEvent;
@@ -756,6 +821,9 @@ export interface DB {
   organisation_registry: OrganisationRegistry;
   outbox: Outbox;
   password_reset: PasswordReset;
+  programme: Programme;
+  programme_member: ProgrammeMember;
+  ramp_decision: RampDecision;
   rate_limit_window: RateLimitWindow;
   recovery_code: RecoveryCode;
   refresh_token: RefreshToken;

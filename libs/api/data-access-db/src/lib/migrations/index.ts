@@ -16,6 +16,8 @@ import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys
 import { AuditBeforeAfter1764880000000 } from './1764880000000-audit-before-after';
 import { ApiTokensAndScim1764900000000 } from './1764900000000-api-tokens-and-scim';
 import { TwoFactorAndDataRights1764910000000 } from './1764910000000-two-factor-and-data-rights';
+import { Programmes1764920000000 } from './1764920000000-programmes';
+import { SimilarWork1764921000000 } from './1764921000000-similar-work';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -34,4 +36,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   AuditBeforeAfter1764880000000,
   ApiTokensAndScim1764900000000,
   TwoFactorAndDataRights1764910000000,
+  Programmes1764920000000,
+  SimilarWork1764921000000,
 ];

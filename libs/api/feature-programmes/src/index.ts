@@ -1,0 +1,2 @@
+export * from './lib/programmes.module';
+export type { CycleStarter } from './lib/cycle-starter';

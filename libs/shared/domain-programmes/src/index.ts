@@ -1,0 +1,4 @@
+export * from './lib/programme';
+export * from './lib/driver-diagram';
+export * from './lib/progress';
+export * from './lib/ramp';

@@ -1,0 +1,1 @@
+export { programmesRoutes } from './lib/programmes.routes';
