@@ -9,3 +9,7 @@ export * from './lib/auth-core.module';
 export * from './lib/secret-token';
 export * from './lib/audit-log';
 export * from './lib/placements.repository';
+export * from './lib/session.service';
+export * from './lib/sessions.repository';
+export * from './lib/session-cookie';
+export * from './lib/sign-in-rules';

@@ -5,6 +5,9 @@ import { AuditLog } from './audit-log';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { PlacementsRepository } from './placements.repository';
+import { SessionService } from './session.service';
+import { SessionsRepository } from './sessions.repository';
+import { SignInRules } from './sign-in-rules';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 import { TokenService } from './token.service';
 
@@ -17,9 +20,21 @@ import { TokenService } from './token.service';
     RateLimiter,
     AuditLog,
     PlacementsRepository,
+    SessionService,
+    SessionsRepository,
+    SignInRules,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TokenService, PasswordHasher, RateLimiter, AuditLog, PlacementsRepository],
+  exports: [
+    TokenService,
+    PasswordHasher,
+    RateLimiter,
+    AuditLog,
+    PlacementsRepository,
+    SessionService,
+    SessionsRepository,
+    SignInRules,
+  ],
 })
 export class AuthCoreModule {}

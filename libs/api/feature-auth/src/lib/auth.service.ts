@@ -14,8 +14,12 @@ import {
   PasswordHasher,
   PlacementsRepository,
   RateLimiter,
+  SessionService,
+  SessionsRepository,
+  SignInRules,
   type Actor,
   type AuditAction,
+  type IssuedSession,
 } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Outbox } from '@kaizen/api/data-access-notifications';
@@ -33,8 +37,6 @@ import {
   type ActiveMembership,
 } from './auth.mappers';
 import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
-import { SessionService, type IssuedSession } from './session.service';
-import { SessionsRepository } from './sessions.repository';
 
 const RESET_VALID_MINUTES = 60;
 const WRONG_CREDENTIALS = 'The email or the password is wrong';
@@ -56,6 +58,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
     private readonly outbox: Outbox,
+    private readonly signInRules: SignInRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -126,6 +129,7 @@ export class AuthService {
       }
       const actor = actorOf(membership);
       await this.transactions.enter({ organisationId: actor.organisationId });
+      await this.signInRules.checkPasswordSignIn({ ...actor, ip });
       await this.audit.record({
         organisationId: actor.organisationId,
         action: 'auth.signed_in',
@@ -169,7 +173,8 @@ export class AuthService {
       const membership = (await this.activeMemberships(row.userId)).find(
         (m) => m.organisationId === row.organisationId,
       );
-      if (!membership) {
+      const session = { familyId: row.familyId, userId: row.userId, organisationId: row.organisationId };
+      if (!membership || !(await this.signInRules.sessionContinues(session))) {
         await this.sessionStore.revokeFamily(row.familyId);
         return { ok: false as const };
       }
@@ -247,6 +252,7 @@ export class AuthService {
     const mail = await this.transactions.run({}, async () => {
       const user = account(await this.accounts.findUserByEmail(email));
       if (!user) return null;
+      await this.signInRules.checkPasswordReset(user.id);
       const { token, hash } = newSecretToken();
       const id = uuidv7();
       await this.accounts.createPasswordReset({
@@ -280,6 +286,7 @@ export class AuthService {
     const userId = await this.transactions.run({}, async () => {
       const owner = await this.accounts.usePasswordReset(hashSecretToken(token));
       if (!owner) return null;
+      await this.signInRules.checkPasswordReset(owner);
       await this.accounts.setPassword(owner, passwordHash);
       await this.sessionStore.revokeAllOf(owner); // every device signs in again
       return owner;
