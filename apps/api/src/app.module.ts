@@ -13,6 +13,7 @@ import { RemindersModule } from '@kaizen/api/feature-reminders';
 import { ReviewsModule } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
+import { SsoModule } from '@kaizen/api/feature-sso';
 import {
   AppConfigModule,
   createValidationPipe,
@@ -41,6 +42,7 @@ export class AppModule {
         ReviewsModule,
         NotificationsModule,
         ScansModule,
+        SsoModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },

@@ -11,6 +11,13 @@ export type AuditAction =
   | 'auth.refresh_token_reused'
   | 'auth.password_reset_requested'
   | 'auth.password_reset'
+  // Single sign-on (libs/api/feature-sso)
+  | 'auth.sso_signed_in'
+  | 'auth.sso_account_created'
+  | 'auth.sso_session_ended'
+  | 'auth.break_glass_signed_in'
+  | 'sso.configured'
+  | 'sso.removed'
   | 'member.role_changed'
   | 'member.deactivated'
   | 'member.reactivated'

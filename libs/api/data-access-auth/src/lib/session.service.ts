@@ -19,6 +19,8 @@ export interface Session {
 
 export interface IssuedSession {
   session: Session;
+  /** The refresh-token family: every token of one sign-in. */
+  familyId: string;
   refreshToken: string;
   refreshExpiresAt: Date;
 }
@@ -61,6 +63,7 @@ export class SessionService {
         organisationId: actor.organisationId,
         role: actor.role,
       },
+      familyId,
       refreshToken: token,
       refreshExpiresAt,
     };
