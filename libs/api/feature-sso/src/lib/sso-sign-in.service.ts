@@ -260,8 +260,10 @@ function refusal(error: unknown): HttpException {
     });
   }
   const code = (error as { code?: string }).code;
-  const claim = (error as { cause?: { claim?: string } }).cause?.claim;
-  const message = error instanceof Error ? error.message : String(error);
+  // openid-client wraps oauth4webapi's error, whose message and `cause.claim` say what failed.
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const claim = (inner as { cause?: { claim?: string } }).cause?.claim;
+  const message = inner instanceof Error ? inner.message : String(inner);
   if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') {
     return new UnauthorizedException({
       message: `The ID token's times are outside the allowed window: check the clocks of this server and the identity provider (${message})`,
