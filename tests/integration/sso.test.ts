@@ -56,7 +56,7 @@ class Browser {
   async start(slug: string): Promise<string> {
     const response = await this.get(`${this.api.url}/api/auth/sso/${slug}/start`);
     expect(response.status, await response.clone().text()).toBe(303);
-    return response.headers.get('location')!;
+    return response.headers.get('location') ?? '';
   }
 
   /** Visits the provider until it sends the browser back to the app's callback; answers that URL. */
@@ -91,6 +91,13 @@ class Browser {
     const session = await client.post('/api/auth/refresh');
     expect(session.status).toBe(200);
     return { status: response.status, body, client };
+  }
+
+  /** Signs in and expects it to work: the app's signed-in client. */
+  async signedIn(slug: string): Promise<ApiClient> {
+    const { status, body, client } = await this.signIn(slug);
+    if (!client) throw new Error(`SSO sign-in failed: ${status} ${JSON.stringify(body)}`);
+    return client;
   }
 }
 
@@ -159,6 +166,22 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
       [me.organisationId],
     );
     expect(row.client_secret_sealed.toString('latin1')).not.toContain(provider.clientSecret);
+
+    // Another organisation neither sees these settings nor takes their sign-in name.
+    const { client: other } = await signUpOrganisation(api.url, 'Another');
+    expect((await other.get('/api/organisation/sso')).status).toBe(404);
+    const taken = await other.put('/api/organisation/sso', {
+      slug: saved.slug,
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      allowedDomains: ['another.test'],
+      defaultRole: 'member',
+      required: false,
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ errors: [{ field: 'slug', rule: 'unique' }] });
+    expect((await admin.get('/api/organisation/sso')).body.allowedDomains).toEqual(saved.allowedDomains);
   });
 
   it('signs a new person in just in time: an account and a membership with the default role, in the provider’s domain only', async () => {
@@ -167,9 +190,8 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
     provider.signInAs(provider.addAccount({ email, name: 'Nina Bakker' }));
     expect(await users(email)).toHaveLength(0);
 
-    const { status, client } = await new Browser(api).signIn(slug);
-    expect(status).toBe(303);
-    const who = await client!.get('/api/auth/me');
+    const client = await new Browser(api).signedIn(slug);
+    const who = await client.get('/api/auth/me');
     expect(who.body).toMatchObject({
       email,
       displayName: 'Nina Bakker',
@@ -182,12 +204,12 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
     );
 
     // The second time it is the same account and membership.
-    const again = await new Browser(api).signIn(slug);
-    expect((await again.client!.get('/api/auth/me')).body.membershipId).toBe(who.body.membershipId);
+    const again = await new Browser(api).signedIn(slug);
+    expect((await again.get('/api/auth/me')).body.membershipId).toBe(who.body.membershipId);
 
     // Sign-out ends the local session: its refresh cookie no longer works.
-    expect((await client!.post('/api/auth/sign-out')).status).toBe(204);
-    expect((await client!.post('/api/auth/refresh')).status).toBe(401);
+    expect((await client.post('/api/auth/sign-out')).status).toBe(204);
+    expect((await client.post('/api/auth/refresh')).status).toBe(401);
   });
 
   it('refuses an e-mail domain the organisation does not allow, and creates nobody', async () => {
@@ -249,7 +271,8 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
     provider.signInAs(provider.addAccount({ email: `replay@${domain}` }));
     const browser = new Browser(api);
     const callback = await browser.atProvider(await browser.start(slug));
-    const pending = browser.cookie(new URL(api.url).host, 'kz_sso')!;
+    const pending = browser.cookie(new URL(api.url).host, 'kz_sso') ?? '';
+    expect(pending).not.toBe('');
     expect((await browser.callback(callback)).response.status).toBe(303);
 
     const replay = new Browser(api);
@@ -277,14 +300,14 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
     const { me, slug, domain } = await ssoOrganisation(provider);
     const subject = provider.addAccount({ email: `leaver@${domain}` });
     provider.signInAs(subject);
-    const { client } = await new Browser(api).signIn(slug);
+    const client = await new Browser(api).signedIn(slug);
     // While the provider still knows the person, a refresh asks it and goes on.
-    expect((await client!.post('/api/auth/refresh')).status).toBe(200);
+    expect((await client.post('/api/auth/refresh')).status).toBe(200);
 
     provider.disable(subject);
-    const refused = await client!.post('/api/auth/refresh');
+    const refused = await client.post('/api/auth/refresh');
     expect(refused.status).toBe(401);
-    expect((await client!.post('/api/auth/refresh')).status).toBe(401);
+    expect((await client.post('/api/auth/refresh')).status).toBe(401);
     expect(await auditActions(me.organisationId)).toContain('auth.sso_session_ended');
   });
 

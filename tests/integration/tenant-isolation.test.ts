@@ -120,6 +120,8 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
 const notTenantIds: Record<string, string> = {
   'GET /api/auth/invitations/:token':
     'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
+  'GET /api/auth/sso/:organisationSlug/start':
+    "an organisation's public sign-in name, not an id: unknown names and other organisations' settings are covered in sso.test.ts",
 };
 
 async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): Promise<Tenant> {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -36,9 +36,8 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(6).toString('hex'), use: 'sig' };
 
   // The issuer names its port, which is known only once listening: listen first, then build the provider.
-  const { createServer } = await import('node:http');
-  let handler: (req: never, res: never) => void = () => undefined;
-  const server: Server = createServer((req, res) => handler(req as never, res as never));
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
+  const server: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -53,7 +52,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     // Like Keycloak and Entra ID: the ID token itself carries the e-mail address.
@@ -91,7 +90,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
       await provider.interactionResult(ctx.req, ctx.res, { login: { accountId }, consent: { grantId } }),
     );
   });
-  handler = provider.callback() as never;
+  handler = provider.callback();
 
   return {
     issuer,
