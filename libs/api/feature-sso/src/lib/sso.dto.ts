@@ -83,11 +83,18 @@ export class SaveSsoSettingsDto {
   @Length(1, 500)
   clientSecret?: string;
 
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 20, example: ['zorg-noord.nl'] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', maxLength: 253, pattern: EMAIL_DOMAIN_PATTERN.source },
+    minItems: 1,
+    maxItems: 20,
+    example: ['zorg-noord.nl'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(253, { each: true })
   @Matches(EMAIL_DOMAIN_PATTERN, {
     each: true,
     message: 'allowedDomains must be e-mail domains such as example.org',
