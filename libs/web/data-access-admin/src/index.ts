@@ -1,2 +1,3 @@
 export { StructureStore } from './lib/structure.store';
 export { SettingsStore } from './lib/settings.store';
+export { SsoSettingsStore } from './lib/sso-settings.store';

@@ -58,8 +58,13 @@ export class SsoSignInService {
   async start(slug: string, ip: string): Promise<{ location: string; pending: string }> {
     await this.rateLimiter.consume(`sso-start:ip:${ip}`, { limit: 60, windowSeconds: 60 });
     const organisationId = await this.repository.organisationBySlug(slug);
-    if (!organisationId)
-      throw new NotFoundException(`No organisation signs in with single sign-on as "${slug}"`);
+    if (!organisationId) {
+      const message = `No organisation signs in with single sign-on as "${slug}"`;
+      throw new NotFoundException({
+        message,
+        errors: [{ field: 'organisationSlug', rule: 'exists', message }],
+      });
+    }
     const conn = await this.connectionOf(organisationId);
     const configuration = await this.provider.discover(this.access(conn));
     const pending: PendingSignIn = {

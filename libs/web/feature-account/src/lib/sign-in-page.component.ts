@@ -1,10 +1,20 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
+import { SSO_SLUG_PATTERN } from '@kaizen/shared/domain-sso';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
 import {
@@ -22,6 +32,7 @@ import {
     MatButton,
     MatError,
     MatFormField,
+    MatHint,
     MatInput,
     MatLabel,
     MessagePipe,
@@ -41,12 +52,36 @@ export class SignInPageComponent {
   /** Where to go after signing in (query parameter); only paths inside the app are followed. */
   readonly returnUrl = input<string | undefined>();
 
+  /** The rule a single sign-on broke, when the API sent the browser back here (query parameter). */
+  readonly sso = input<string | undefined>();
+  protected readonly ssoError = computed(() => {
+    const rule = this.sso();
+    if (!rule) return null;
+    return SSO_ERRORS.includes(rule) ? `account.sso.errors.${rule}` : 'account.sso.errors.failed';
+  });
+  private readonly document = inject(DOCUMENT);
+
+  protected readonly ssoForm = inject(NonNullableFormBuilder).group({
+    slug: ['', [Validators.required, Validators.pattern(SSO_SLUG_PATTERN)]],
+  });
+
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     password: ['', [Validators.required, Validators.maxLength(200)]],
   });
   protected readonly submitting = signal(false);
   protected readonly message = signal<FormMessage | null>(null);
+
+  /** Single sign-on is a full-page round trip through the organisation's provider. */
+  protected startSso(): void {
+    const control = this.ssoForm.controls.slug;
+    control.setValue(control.value.trim().toLowerCase());
+    if (control.invalid) {
+      control.markAsTouched();
+      return;
+    }
+    this.document.location.assign(`/api/auth/sso/${encodeURIComponent(control.value)}/start`);
+  }
 
   protected async submit(): Promise<void> {
     if (this.submitting()) {
@@ -75,3 +110,15 @@ export class SignInPageComponent {
     }
   }
 }
+
+/** The rules the API names when it sends a failed single sign-on back here; each has its own sentence. */
+const SSO_ERRORS = [
+  'allowedDomain',
+  'verified',
+  'matchesSignIn',
+  'matchesIssuer',
+  'clockSkew',
+  'valid',
+  'discoverable',
+  'exists',
+];

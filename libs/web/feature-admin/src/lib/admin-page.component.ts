@@ -20,6 +20,7 @@ import {
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { SsoSettingsComponent } from './sso-settings.component';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
@@ -48,6 +49,7 @@ interface UnitAction {
     MoneyPipe,
     ReactiveFormsModule,
     RouterLink,
+    SsoSettingsComponent,
     TranslatePipe,
     UnitEditorComponent,
   ],
