@@ -350,6 +350,19 @@ describe('single sign-on with an OpenID provider run inside the test', () => {
     expect(breakGlass.status).toBe(200);
     expect(await auditActions(me.organisationId)).toContain('auth.break_glass_signed_in');
 
+    // Switching in from another organisation's password session is signing in too.
+    const elsewhere = await signUpOrganisation(api.url, 'Elsewhere');
+    const visitor = (await elsewhere.client.get('/api/auth/me')).body;
+    await asOwner(
+      database.ownerUrl,
+      `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, gen_random_uuid(), $2, 'member')`,
+      [me.organisationId, visitor.userId],
+    );
+    const switched = await elsewhere.client.post('/api/auth/switch', { organisationId: me.organisationId });
+    expect(switched.status).toBe(403);
+    expect(switched.body).toMatchObject({ errors: [{ field: 'password', rule: 'ssoRequired' }] });
+    expect((await elsewhere.client.get('/api/auth/me')).body.organisationId).toBe(visitor.organisationId);
+
     // Turning the requirement off gives members their passwords back.
     const off = await admin.put('/api/organisation/sso', { ...settings, required: false });
     expect(off.status).toBe(200);

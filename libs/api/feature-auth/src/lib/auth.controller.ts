@@ -113,7 +113,12 @@ export class AuthController {
   ): Promise<SessionDto> {
     return this.withCookie(
       reply,
-      await this.auth.switchOrganisation(actor, dto.organisationId, request.cookies[REFRESH_COOKIE]),
+      await this.auth.switchOrganisation(
+        actor,
+        dto.organisationId,
+        request.cookies[REFRESH_COOKIE],
+        request.ip,
+      ),
     );
   }
 

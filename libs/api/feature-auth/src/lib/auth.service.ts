@@ -206,18 +206,21 @@ export class AuthService {
     actor: Actor,
     organisationId: string,
     currentRefreshToken: string | undefined,
+    ip: string,
   ): Promise<IssuedSession> {
     const target = (await this.activeMemberships(actor.userId)).find(
       (m) => m.organisationId === organisationId,
     );
     if (!target) throw new NotFoundException('No active membership in that organisation');
+    // Switching signs in to the target on the strength of the current session: its sign-in rules apply.
+    await this.transactions.enter({ organisationId });
+    await this.signInRules.checkPasswordSignIn({ ...actorOf(target), ip });
     if (currentRefreshToken) {
       const row = refreshTokenState(
         await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken)),
       );
       if (row?.userId === actor.userId) await this.sessionStore.revokeFamily(row.familyId);
     }
-    await this.transactions.enter({ organisationId });
     return this.sessions.start(actorOf(target));
   }
 
