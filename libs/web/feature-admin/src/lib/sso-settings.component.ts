@@ -43,24 +43,24 @@ import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/
         <p class="kz-muted" role="status">{{ 'admin.sso.saved' | translate }}</p>
       }
       <form class="kz-sso-form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.slug' | translate }}</mat-label>
           <input matInput formControlName="slug" autocapitalize="off" data-testid="sso-slug" />
           <mat-hint>{{ 'admin.sso.slugHint' | translate }}</mat-hint>
           <mat-error>{{ form.controls.slug | kzFieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.issuer' | translate }}</mat-label>
           <input matInput type="url" formControlName="issuer" data-testid="sso-issuer" />
           <mat-hint>{{ 'admin.sso.issuerHint' | translate }}</mat-hint>
           <mat-error>{{ form.controls.issuer | kzFieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.clientId' | translate }}</mat-label>
           <input matInput formControlName="clientId" data-testid="sso-client-id" />
           <mat-error>{{ form.controls.clientId | kzFieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.clientSecret' | translate }}</mat-label>
           <input
             matInput
@@ -74,13 +74,13 @@ import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/
           }}</mat-hint>
           <mat-error>{{ form.controls.clientSecret | kzFieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.allowedDomains' | translate }}</mat-label>
           <input matInput formControlName="allowedDomains" data-testid="sso-domains" />
           <mat-hint>{{ 'admin.sso.allowedDomainsHint' | translate }}</mat-hint>
           <mat-error>{{ form.controls.allowedDomains | kzFieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.defaultRole' | translate }}</mat-label>
           <select matNativeControl formControlName="defaultRole" data-testid="sso-default-role">
             @for (role of roles; track role) {
@@ -91,7 +91,7 @@ import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/
         <mat-checkbox formControlName="required" data-testid="sso-required">
           {{ 'admin.sso.required' | translate }}
         </mat-checkbox>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'admin.sso.breakGlass' | translate }}</mat-label>
           <select matNativeControl formControlName="breakGlassMembershipId" data-testid="sso-break-glass">
             <option value="">{{ 'admin.sso.noBreakGlass' | translate }}</option>
@@ -121,21 +121,7 @@ import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/
       </form>
     </section>
   `,
-  styles: `
-    .kz-sso-form {
-      display: grid;
-      gap: 0.75rem;
-      max-width: 40rem;
-    }
-    .kz-sso-actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-    }
-    code {
-      overflow-wrap: anywhere;
-    }
-  `,
+  styleUrl: './sso-settings.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SsoSettingsComponent implements OnInit {
