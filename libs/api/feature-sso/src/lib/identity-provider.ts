@@ -2,12 +2,37 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import type { SsoSeal } from './sso-seal';
 
 /** How to reach an organisation's OpenID provider. */
 export interface ProviderAccess {
   issuer: string;
   clientId: string;
   clientSecret: string;
+}
+
+/** The connection's way to its provider, with the client secret opened. */
+export function providerAccess(
+  conn: { issuer: string; clientId: string; clientSecretSealed: Buffer },
+  seal: SsoSeal,
+): ProviderAccess {
+  const clientSecret = seal.open('client-secret', conn.clientSecretSealed);
+  if (clientSecret === null) throw new SecretUnreadable();
+  return { issuer: conn.issuer, clientId: conn.clientId, clientSecret };
+}
+
+/** The secret was sealed under another SSO_SECRET_KEY (it changed since): an admin must enter it again. */
+class SecretUnreadable extends HttpException {
+  constructor() {
+    super(
+      {
+        message:
+          "The stored client secret cannot be opened with this deployment's SSO_SECRET_KEY: an admin must enter it again",
+        errors: [{ field: 'clientSecret', rule: 'readable', message: 'clientSecret must be entered again' }],
+      },
+      HttpStatus.CONFLICT,
+    );
+  }
 }
 
 /** What a sign-in asks the provider for: the refresh token (offline_access) lets a refresh re-check the person. */

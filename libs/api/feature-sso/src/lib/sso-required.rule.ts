@@ -7,8 +7,8 @@ import {
   type SignInRule,
 } from '@kaizen/api/data-access-auth';
 import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
-import { IdentityProvider } from './identity-provider';
-import { connection, type Connection } from './sso.mappers';
+import { IdentityProvider, providerAccess } from './identity-provider';
+import { connection } from './sso.mappers';
 import { SsoRepository } from './sso.repository';
 import { SsoSeal } from './sso-seal';
 
@@ -70,7 +70,7 @@ export class SsoRequiredRule implements SignInRule {
       ? this.seal.open('provider-token', row.provider_access_sealed)
       : null;
     try {
-      const configuration = await this.provider.discover(this.access(conn));
+      const configuration = await this.provider.discover(providerAccess(conn, this.seal));
       if (refreshToken) {
         const tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
         await this.repository.confirmSession(
@@ -101,14 +101,6 @@ export class SsoRequiredRule implements SignInRule {
       details: { why },
     });
     return false;
-  }
-
-  private access(conn: Connection) {
-    return {
-      issuer: conn.issuer,
-      clientId: conn.clientId,
-      clientSecret: this.seal.open('client-secret', conn.clientSecretSealed) ?? '',
-    };
   }
 }
 

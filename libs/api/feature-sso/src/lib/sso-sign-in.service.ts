@@ -15,7 +15,7 @@ import { APP_CONFIG, CLOCK, FieldValidationException, type Clock } from '@kaizen
 import type { Role } from '@kaizen/shared/domain-access';
 import { emailDomainAllowed, emailDomainOf } from '@kaizen/shared/domain-sso';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { IdentityProvider, reason, SSO_SCOPE, type ProviderAccess } from './identity-provider';
+import { IdentityProvider, providerAccess, reason, SSO_SCOPE } from './identity-provider';
 import { connection, type Connection } from './sso.mappers';
 import { SsoRepository } from './sso.repository';
 import { SsoSeal } from './sso-seal';
@@ -66,7 +66,7 @@ export class SsoSignInService {
       });
     }
     const conn = await this.connectionOf(organisationId);
-    const configuration = await this.provider.discover(this.access(conn));
+    const configuration = await this.provider.discover(providerAccess(conn, this.seal));
     const pending: PendingSignIn = {
       organisationId,
       state: oidc.randomState(),
@@ -113,7 +113,7 @@ export class SsoSignInService {
       );
     }
     const conn = await this.connectionOf(pending.organisationId);
-    const configuration = await this.provider.discover(this.access(conn));
+    const configuration = await this.provider.discover(providerAccess(conn, this.seal));
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
       tokens = await oidc.authorizationCodeGrant(configuration, callback, {
@@ -233,26 +233,6 @@ export class SsoSignInService {
     );
     if (!conn) throw new NotFoundException('This organisation no longer signs in with single sign-on');
     return conn;
-  }
-
-  private access(conn: Connection): ProviderAccess {
-    const clientSecret = this.seal.open('client-secret', conn.clientSecretSealed);
-    if (clientSecret === null) throw new ConflictOfKeys(); // the key changed since the secret was saved
-    return { issuer: conn.issuer, clientId: conn.clientId, clientSecret };
-  }
-}
-
-/** The secret was sealed under another SSO_SECRET_KEY: an admin must enter it again. */
-class ConflictOfKeys extends HttpException {
-  constructor() {
-    super(
-      {
-        message:
-          "The stored client secret cannot be opened with this deployment's SSO_SECRET_KEY: an admin must enter it again",
-        errors: [{ field: 'clientSecret', rule: 'readable', message: 'clientSecret must be entered again' }],
-      },
-      409,
-    );
   }
 }
 
