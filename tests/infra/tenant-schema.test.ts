@@ -20,6 +20,8 @@ const GLOBAL_TABLES = {
   schema_migrations: "TypeORM's record of applied migrations",
   organisation_registry:
     'which organisations exist (ids only), for platform jobs such as the nightly roll-up recompute',
+  sso_directory:
+    'which organisation a single sign-on name leads to (ids only), before any organisation is known',
 };
 
 /**

@@ -172,6 +172,8 @@ const notTenantIds: Record<string, string> = {
     'a secret token, not an id: unknown and used tokens are covered in auth.test.ts',
   'GET /api/scim/v2/ResourceTypes/:name': 'the name of a SCIM resource type, the same for every organisation',
   'GET /api/scim/v2/Schemas/:uri': 'the URI of a SCIM schema, the same for every organisation',
+  'GET /api/auth/sso/:organisationSlug/start':
+    "an organisation's public sign-in name, not an id: unknown names and other organisations' settings are covered in sso.test.ts",
 };
 
 async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): Promise<Tenant> {

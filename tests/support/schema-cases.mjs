@@ -414,11 +414,13 @@ export function invalidCases(operation, ids, seed, count, random) {
     }
     for (const parameter of operation.pathParameters) {
       if (parameter.name === 'token') continue;
+      // A path parameter with a pattern of its own (a sign-in name) is not a UUID: break its pattern instead.
+      const ownPattern = parameter.schema?.pattern && parameter.schema.format !== 'uuid';
       options.push(() => ({
         where: 'path',
         field: parameter.name,
-        mutation: 'format',
-        pathValue: [parameter.name, 'not-a-uuid'],
+        mutation: ownPattern ? 'pattern' : 'format',
+        pathValue: [parameter.name, ownPattern ? '-Not_A_Name-' : 'not-a-uuid'],
       }));
       options.push(() => ({
         where: 'path',

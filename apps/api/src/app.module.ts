@@ -18,6 +18,7 @@ import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
 import { ScimModule } from '@kaizen/api/feature-scim';
 import { TwoFactorModule } from '@kaizen/api/feature-two-factor';
+import { SsoModule } from '@kaizen/api/feature-sso';
 import {
   AppConfigModule,
   createValidationPipe,
@@ -58,6 +59,7 @@ export class AppModule {
         ScimModule,
         DataRightsModule,
         TwoFactorModule,
+        SsoModule,
       ],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },

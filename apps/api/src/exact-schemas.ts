@@ -36,8 +36,10 @@ export function makeSchemasExact(document: OpenAPIObject): OpenAPIObject {
     )) {
       const parameters = operation.parameters ?? [];
       for (const parameter of parameters.filter((p) => p.in === 'path')) {
-        // Every path id goes through IdParam (a UUID); invitation tokens are the one other path parameter.
-        if (parameter.schema && parameter.name !== 'token') parameter.schema.format = 'uuid';
+        // Every path id goes through IdParam (a UUID); invitation tokens and parameters with a pattern of their
+        // own (an organisation's single sign-on name) are the other path parameters.
+        if (parameter.schema && parameter.name !== 'token' && !parameter.schema.pattern)
+          parameter.schema.format = 'uuid';
         if (parameter.schema && parameter.name === 'token') parameter.schema.maxLength = 100;
       }
       const query = parameters.filter((p) => p.in === 'query');

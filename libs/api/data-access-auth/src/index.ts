@@ -13,3 +13,7 @@ export * from './lib/request-origin';
 export * from './lib/placements.repository';
 export * from './lib/api-token-authenticator';
 export * from './lib/second-factor';
+export * from './lib/session.service';
+export * from './lib/sessions.repository';
+export * from './lib/session-cookie';
+export * from './lib/sign-in-rules';

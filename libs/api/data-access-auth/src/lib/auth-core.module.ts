@@ -6,6 +6,9 @@ import { AuditModule } from './audit.module';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
 import { PlacementsRepository } from './placements.repository';
+import { SessionService } from './session.service';
+import { SessionsRepository } from './sessions.repository';
+import { SignInRules } from './sign-in-rules';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 import { TokenService } from './token.service';
 
@@ -19,9 +22,21 @@ import { TokenService } from './token.service';
     RateLimiter,
     PlacementsRepository,
     ApiTokenAuthenticator,
+    SessionService,
+    SessionsRepository,
+    SignInRules,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TokenService, PasswordHasher, RateLimiter, AuditModule, PlacementsRepository],
+  exports: [
+    TokenService,
+    PasswordHasher,
+    RateLimiter,
+    AuditModule,
+    PlacementsRepository,
+    SessionService,
+    SessionsRepository,
+    SignInRules,
+  ],
 })
 export class AuthCoreModule {}

@@ -31,6 +31,7 @@ const uniqueConstraints: Record<string, { field: string; message: string }> = {
     message: 'that team already adopted this lesson',
   },
   measure_point_period_key: { field: 'period', message: 'this measure already has a point for that period' },
+  sso_directory_pkey: { field: 'slug', message: 'slug is taken by another organisation' },
 };
 
 /** Check constraints that guard a rule between fields of a request: a violation is a 400 naming the field. */

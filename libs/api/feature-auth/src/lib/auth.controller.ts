@@ -12,7 +12,15 @@ import {
 } from '@nestjs/swagger';
 import '@fastify/cookie'; // adds setCookie and clearCookie to FastifyReply
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, Public, type Actor } from '@kaizen/api/data-access-auth';
+import {
+  CurrentActor,
+  Public,
+  REFRESH_COOKIE,
+  REFRESH_COOKIE_PATH,
+  setRefreshCookie,
+  type Actor,
+  type IssuedSession,
+} from '@kaizen/api/data-access-auth';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
@@ -30,11 +38,6 @@ import {
   TwoFactorChallengeDto,
 } from './auth.dto';
 import { AuthService } from './auth.service';
-import type { IssuedSession } from './session.service';
-
-/** The refresh token lives only in this cookie, sent only to the auth routes. */
-export const REFRESH_COOKIE = 'kz_refresh';
-const COOKIE_PATH = '/api/auth';
 
 type CookieRequest = FastifyRequest & { cookies: Record<string, string | undefined> };
 
@@ -121,7 +124,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     await this.auth.signOut(request.cookies[REFRESH_COOKIE], request.ip);
-    reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+    reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
   }
 
   @Post('switch')
@@ -140,7 +143,12 @@ export class AuthController {
   ): Promise<SessionDto> {
     return this.withCookie(
       reply,
-      await this.auth.switchOrganisation(actor, dto.organisationId, request.cookies[REFRESH_COOKIE]),
+      await this.auth.switchOrganisation(
+        actor,
+        dto.organisationId,
+        request.cookies[REFRESH_COOKIE],
+        request.ip,
+      ),
     );
   }
 
@@ -215,13 +223,7 @@ export class AuthController {
   }
 
   private withCookie(reply: FastifyReply, issued: IssuedSession): SessionDto {
-    reply.setCookie(REFRESH_COOKIE, issued.refreshToken, {
-      httpOnly: true,
-      secure: this.config.COOKIE_SECURE,
-      sameSite: 'strict',
-      path: COOKIE_PATH,
-      expires: issued.refreshExpiresAt,
-    });
+    setRefreshCookie(reply, issued, this.config.COOKIE_SECURE);
     return issued.session;
   }
 }

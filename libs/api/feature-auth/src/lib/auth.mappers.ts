@@ -1,7 +1,7 @@
 import type { Role } from '@kaizen/shared/domain-access';
 import type { MembershipRow, UserRow } from './accounts.repository';
 import type { InvitationRow } from './invitations-acceptance.repository';
-import type { RefreshTokenRow } from './sessions.repository';
+import type { RefreshTokenRow } from '@kaizen/api/data-access-auth';
 
 /** Rows as this feature uses them: the one place it turns columns into fields. An absent row maps to null. */
 

@@ -4,19 +4,11 @@ import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
-import { SessionService } from './session.service';
-import { SessionsRepository } from './sessions.repository';
 
 /** Accounts and sessions: sign-up, sign-in, refresh, sign-out, switching, resets, accepting invitations. */
 @Module({
   imports: [NotificationsCoreModule],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    SessionService,
-    AccountsRepository,
-    SessionsRepository,
-    InvitationsAcceptanceRepository,
-  ],
+  providers: [AuthService, AccountsRepository, InvitationsAcceptanceRepository],
 })
 export class AuthModule {}

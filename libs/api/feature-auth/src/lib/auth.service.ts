@@ -15,8 +15,12 @@ import {
   PlacementsRepository,
   RateLimiter,
   SECOND_FACTOR,
+  SessionService,
+  SessionsRepository,
+  SignInRules,
   type Actor,
   type AuditAction,
+  type IssuedSession,
   type SecondFactor,
   type SecondFactorAnswer,
   type SignInChallenge,
@@ -37,8 +41,6 @@ import {
   type ActiveMembership,
 } from './auth.mappers';
 import { InvitationsAcceptanceRepository } from './invitations-acceptance.repository';
-import { SessionService, type IssuedSession } from './session.service';
-import { SessionsRepository } from './sessions.repository';
 
 const RESET_VALID_MINUTES = 60;
 const WRONG_CREDENTIALS = 'The email or the password is wrong';
@@ -61,6 +63,7 @@ export class AuthService {
     private readonly placements: PlacementsRepository,
     private readonly outbox: Outbox,
     @Inject(SECOND_FACTOR) private readonly twoFactor: SecondFactor,
+    private readonly signInRules: SignInRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -132,6 +135,7 @@ export class AuthService {
       }
       const actor = actorOf(membership);
       await this.transactions.enter({ organisationId: actor.organisationId });
+      await this.signInRules.checkPasswordSignIn({ ...actor, ip });
       const challenge = await this.twoFactor.challengeFor(user.id, actor.organisationId);
       if (challenge) return { failed: false as const, issued: challenge };
       return { failed: false as const, issued: await this.startSignedIn(actor, ip) };
@@ -199,7 +203,8 @@ export class AuthService {
       const membership = (await this.activeMemberships(row.userId)).find(
         (m) => m.organisationId === row.organisationId,
       );
-      if (!membership) {
+      const session = { familyId: row.familyId, userId: row.userId, organisationId: row.organisationId };
+      if (!membership || !(await this.signInRules.sessionContinues(session))) {
         await this.sessionStore.revokeFamily(row.familyId);
         return { ok: false as const };
       }
@@ -231,18 +236,21 @@ export class AuthService {
     actor: Actor,
     organisationId: string,
     currentRefreshToken: string | undefined,
+    ip: string,
   ): Promise<IssuedSession> {
     const target = (await this.activeMemberships(actor.userId)).find(
       (m) => m.organisationId === organisationId,
     );
     if (!target) throw new NotFoundException('No active membership in that organisation');
+    // Switching signs in to the target on the strength of the current session: its sign-in rules apply.
+    await this.transactions.enter({ organisationId });
+    await this.signInRules.checkPasswordSignIn({ ...actorOf(target), ip });
     if (currentRefreshToken) {
       const row = refreshTokenState(
         await this.sessionStore.findForUpdate(hashSecretToken(currentRefreshToken)),
       );
       if (row?.userId === actor.userId) await this.sessionStore.revokeFamily(row.familyId);
     }
-    await this.transactions.enter({ organisationId });
     return this.sessions.start(actorOf(target));
   }
 
@@ -277,6 +285,7 @@ export class AuthService {
     const mail = await this.transactions.run({}, async () => {
       const user = account(await this.accounts.findUserByEmail(email));
       if (!user) return null;
+      await this.signInRules.checkPasswordReset(user.id);
       const { token, hash } = newSecretToken();
       const id = uuidv7();
       await this.accounts.createPasswordReset({
@@ -310,6 +319,7 @@ export class AuthService {
     const userId = await this.transactions.run({}, async () => {
       const owner = await this.accounts.usePasswordReset(hashSecretToken(token));
       if (!owner) return null;
+      await this.signInRules.checkPasswordReset(owner);
       await this.accounts.setPassword(owner, passwordHash);
       await this.sessionStore.revokeAllOf(owner); // every device signs in again
       return owner;

@@ -85,6 +85,13 @@ export const configSchema = z.object({
    * old AUTH_SECRET here before changing that, or enrolled authenticators stop working.
    */
   TWO_FACTOR_SECRETS: secretList.optional(),
+  /**
+   * Seals what single sign-on keeps at rest (client secrets, the provider's tokens) and in the browser
+   * during a sign-in. Defaults to AUTH_SECRET; set it to the old AUTH_SECRET before changing that.
+   */
+  SSO_SECRET_KEY: z.string().min(32, 'expected at least 32 random characters').optional(),
+  /** Lets single sign-on talk to an issuer over plain http (a provider on this machine in tests); never in production. */
+  SSO_ALLOW_HTTP_ISSUERS: flag.default(false),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 3600).default(600),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 90).default(30),
   COOKIE_SECURE: flag.default(true),

@@ -67,7 +67,7 @@ describe('SignInPageComponent', () => {
     const labels = Array.from(element.querySelectorAll('mat-label')).map((label) =>
       label.textContent?.trim(),
     );
-    expect(labels).toEqual(['Email', 'Password']);
+    expect(labels).toEqual(['Email', 'Password', 'Organisation sign-in name']);
     expect(element.querySelector('h1')?.textContent?.trim()).toBe('Sign in to Kaizen Loop');
 
     type('email', 'not-an-email');
@@ -76,6 +76,50 @@ describe('SignInPageComponent', () => {
     expect(errorOf('email')).toBe('Enter an email address, like name@example.com.');
     expect(errorOf('password')).toBe('Fill this in.');
     http.expectNone('/api/auth/sign-in');
+  });
+
+  it('says why a single sign-on failed when the API sent the browser back with its rule', async () => {
+    expect(element.querySelector('[data-testid="sso-error"]')).toBeNull();
+    fixture.componentRef.setInput('sso', 'allowedDomain');
+    await fixture.whenStable();
+    expect(byTestId('sso-error').getAttribute('role')).toBe('alert');
+    expect(byTestId('sso-error').textContent?.trim()).toBe(
+      'Your e-mail address is not in a domain your organisation allows for single sign-on. Ask your admin.',
+    );
+    fixture.componentRef.setInput('sso', 'something-new');
+    await fixture.whenStable();
+    expect(byTestId('sso-error').textContent?.trim()).toBe(
+      'Signing in with your organisation did not work. Please try again.',
+    );
+  });
+
+  it('checks the organisation sign-in name before leaving for the provider', async () => {
+    type('sso-slug', 'Not a name!');
+    byTestId<HTMLButtonElement>('sso-submit').click();
+    await fixture.whenStable();
+    expect(errorOf('sso-slug')).toBe('This value is not valid.');
+  });
+
+  it('says that the organisation requires single sign-on when the password is refused for it', async () => {
+    type('email', 'anna@example.com');
+    type('password', 'a password');
+    await submit();
+    http.expectOne('/api/auth/sign-in').flush(
+      {
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: 403,
+        errors: [
+          { field: 'password', rule: 'ssoRequired', message: 'Your organisation requires single sign-on' },
+        ],
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await settle();
+    await fixture.whenStable();
+    expect(errorOf('password')).toBe(
+      'Your organisation requires single sign-on: use “Sign in with your organisation”.',
+    );
   });
 
   it('shows wrong credentials in plain words, and is not busy any more', async () => {

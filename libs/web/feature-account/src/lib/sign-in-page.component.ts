@@ -1,10 +1,20 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
+import { SSO_SLUG_PATTERN } from '@kaizen/shared/domain-sso';
 import {
   toApiProblem,
   type TwoFactorChallengeDto,
@@ -26,6 +36,7 @@ import {
     MatButton,
     MatError,
     MatFormField,
+    MatHint,
     MatInput,
     MatLabel,
     MessagePipe,
@@ -45,6 +56,19 @@ export class SignInPageComponent {
   /** Where to go after signing in (query parameter); only paths inside the app are followed. */
   readonly returnUrl = input<string | undefined>();
 
+  /** The rule a single sign-on broke, when the API sent the browser back here (query parameter). */
+  readonly sso = input<string | undefined>();
+  protected readonly ssoError = computed(() => {
+    const rule = this.sso();
+    if (!rule) return null;
+    return SSO_ERRORS.includes(rule) ? `account.sso.errors.${rule}` : 'account.sso.errors.failed';
+  });
+  private readonly document = inject(DOCUMENT);
+
+  protected readonly ssoForm = inject(NonNullableFormBuilder).group({
+    slug: ['', [Validators.required, Validators.pattern(SSO_SLUG_PATTERN)]],
+  });
+
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     password: ['', [Validators.required, Validators.maxLength(200)]],
@@ -61,6 +85,17 @@ export class SignInPageComponent {
   protected readonly secondForm = inject(NonNullableFormBuilder).group({
     code: ['', [Validators.required, Validators.pattern(/^\s*(\d\s*){6}$|^[a-zA-Z0-9 -]{10,20}$/)]],
   });
+
+  /** Single sign-on is a full-page round trip through the organisation's provider. */
+  protected startSso(): void {
+    const control = this.ssoForm.controls.slug;
+    control.setValue(control.value.trim().toLowerCase());
+    if (control.invalid) {
+      control.markAsTouched();
+      return;
+    }
+    this.document.location.assign(`/api/auth/sso/${encodeURIComponent(control.value)}/start`);
+  }
 
   protected async submit(): Promise<void> {
     if (this.submitting()) {
@@ -167,3 +202,15 @@ export class SignInPageComponent {
     focusFirstInvalid(this.host.nativeElement);
   }
 }
+
+/** The rules the API names when it sends a failed single sign-on back here; each has its own sentence. */
+const SSO_ERRORS = [
+  'allowedDomain',
+  'verified',
+  'matchesSignIn',
+  'matchesIssuer',
+  'clockSkew',
+  'valid',
+  'discoverable',
+  'exists',
+];

@@ -20,6 +20,7 @@ import {
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { AuditLogComponent } from './audit-log.component';
+import { SsoSettingsComponent } from './sso-settings.component';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
@@ -49,6 +50,7 @@ interface UnitAction {
     MoneyPipe,
     ReactiveFormsModule,
     RouterLink,
+    SsoSettingsComponent,
     TranslatePipe,
     UnitEditorComponent,
   ],

@@ -54,6 +54,7 @@ const RULE_MESSAGES: Readonly<Record<string, FormMessage>> = {
   minLength: { key: 'errors.tooShort' },
   maxLength: { key: 'errors.tooLong' },
   requiredToPropose: { key: 'errors.requiredToPropose' },
+  ssoRequired: { key: 'errors.ssoRequired' },
 };
 
 /** The message for one field the API rejected. */

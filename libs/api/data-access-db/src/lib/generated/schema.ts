@@ -726,6 +726,39 @@ export interface SignInChallenge {
   purpose: string;
   token_hash: Buffer;
   used_at: Timestamp | null;
+export interface SsoConnection {
+  allowed_domains: string[];
+  break_glass_membership_id: string | null;
+  client_id: string;
+  client_secret_sealed: Buffer;
+  default_role: string;
+  issuer: string;
+  organisation_id: string;
+  required: Generated<boolean>;
+  slug: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface SsoDirectory {
+  slug: string;
+  tenant_id: string;
+}
+
+export interface SsoIdentity {
+  created_at: Generated<Timestamp>;
+  organisation_id: string;
+  subject: string;
+  user_id: string;
+}
+
+export interface SsoSession {
+  checked_at: Generated<Timestamp>;
+  family_id: string;
+  organisation_id: string;
+  provider_access_sealed: Buffer | null;
+  provider_refresh_sealed: Buffer | null;
+  subject: string;
   user_id: string;
 }
 
@@ -849,6 +882,10 @@ export interface DB {
   scim_group: ScimGroup;
   scim_user: ScimUser;
   sign_in_challenge: SignInChallenge;
+  sso_connection: SsoConnection;
+  sso_directory: SsoDirectory;
+  sso_identity: SsoIdentity;
+  sso_session: SsoSession;
   system_heartbeat: SystemHeartbeat;
   team: Team;
   team_membership: TeamMembership;

@@ -13,6 +13,7 @@ import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
 import { Measures1764850000000 } from './1764850000000-measures';
 
 import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys';
+import { SingleSignOn1764890000000 } from './1764890000000-single-sign-on';
 import { AuditBeforeAfter1764880000000 } from './1764880000000-audit-before-after';
 import { ApiTokensAndScim1764900000000 } from './1764900000000-api-tokens-and-scim';
 import { TwoFactorAndDataRights1764910000000 } from './1764910000000-two-factor-and-data-rights';
@@ -34,6 +35,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   Measures1764850000000,
   DistributionKeys1764860000000,
   AuditBeforeAfter1764880000000,
+  SingleSignOn1764890000000,
   ApiTokensAndScim1764900000000,
   TwoFactorAndDataRights1764910000000,
   Programmes1764920000000,

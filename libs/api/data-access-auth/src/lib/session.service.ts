@@ -1,18 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { newSecretToken, TokenService, type Actor } from '@kaizen/api/data-access-auth';
 import { APP_CONFIG } from '@kaizen/api/util-core';
+import type { Role } from '@kaizen/shared/domain-access';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import type { SessionDto } from './auth.dto';
+import type { Actor } from './actor';
+import { newSecretToken } from './secret-token';
 import { SessionsRepository } from './sessions.repository';
+import { TokenService } from './token.service';
+
+/** What a sign-in answers with (the API's SessionDto); the refresh token travels separately, in a cookie. */
+export interface Session {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  organisationId: string;
+  role: Role;
+}
 
 export interface IssuedSession {
-  session: SessionDto;
+  session: Session;
+  /** The refresh-token family: every token of one sign-in. */
+  familyId: string;
   refreshToken: string;
   refreshExpiresAt: Date;
 }
 
-/** Issues an access token plus a refresh token; call inside a transaction. */
+/** Issues an access token plus a refresh token, for every way of signing in; call inside a transaction. */
 @Injectable()
 export class SessionService {
   constructor(
@@ -50,6 +63,7 @@ export class SessionService {
         organisationId: actor.organisationId,
         role: actor.role,
       },
+      familyId,
       refreshToken: token,
       refreshExpiresAt,
     };
