@@ -291,12 +291,16 @@ export type { ListOrganisationTokens$Params as ListOrganisationTokens$Params } f
 export { listOrganisationTokens as listOrganisationTokens } from './fn/api-tokens/list-organisation-tokens';
 export type { CreateOrganisationToken$Params as CreateOrganisationToken$Params } from './fn/api-tokens/create-organisation-token';
 export { createOrganisationToken as createOrganisationToken } from './fn/api-tokens/create-organisation-token';
+export type { GetOrganisationToken$Params as GetOrganisationToken$Params } from './fn/api-tokens/get-organisation-token';
+export { getOrganisationToken as getOrganisationToken } from './fn/api-tokens/get-organisation-token';
 export type { RevokeOrganisationToken$Params as RevokeOrganisationToken$Params } from './fn/api-tokens/revoke-organisation-token';
 export { revokeOrganisationToken as revokeOrganisationToken } from './fn/api-tokens/revoke-organisation-token';
 export type { ListPersonalTokens$Params as ListPersonalTokens$Params } from './fn/api-tokens/list-personal-tokens';
 export { listPersonalTokens as listPersonalTokens } from './fn/api-tokens/list-personal-tokens';
 export type { CreatePersonalToken$Params as CreatePersonalToken$Params } from './fn/api-tokens/create-personal-token';
 export { createPersonalToken as createPersonalToken } from './fn/api-tokens/create-personal-token';
+export type { GetPersonalToken$Params as GetPersonalToken$Params } from './fn/api-tokens/get-personal-token';
+export { getPersonalToken as getPersonalToken } from './fn/api-tokens/get-personal-token';
 export type { RevokePersonalToken$Params as RevokePersonalToken$Params } from './fn/api-tokens/revoke-personal-token';
 export { revokePersonalToken as revokePersonalToken } from './fn/api-tokens/revoke-personal-token';
 export type { ScimListUsers$Params as ScimListUsers$Params } from './fn/scim/scim-list-users';

@@ -718,6 +718,8 @@ export interface ScimUser {
   membership_id: string;
   organisation_id: string;
   owns_account: Generated<boolean>;
+}
+
 export interface SignInChallenge {
   acting_organisation_id: string;
   created_at: Generated<Timestamp>;
@@ -726,6 +728,9 @@ export interface SignInChallenge {
   purpose: string;
   token_hash: Buffer;
   used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface SsoConnection {
   allowed_domains: string[];
   break_glass_membership_id: string | null;

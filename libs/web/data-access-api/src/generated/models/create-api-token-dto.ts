@@ -13,5 +13,5 @@ export interface CreateApiTokenDto {
   /**
    * Permissions of the matrix the token may use; only ones the acting person’s role has, never tokens.manage.
    */
-  scopes: Array<'organisation.read' | 'organisation.manage' | 'structure.read' | 'structure.manage' | 'members.read' | 'members.manage' | 'invitations.manage' | 'audit.read' | 'experiments.read' | 'experiments.write' | 'approvals.read' | 'budgets.read' | 'budgets.manage' | 'lessons.read' | 'rollups.read' | 'reviews.read' | 'reviews.manage' | 'webhooks.manage' | 'scans.answer' | 'scans.results' | 'scans.manage' | 'tokens.manage' | 'scim.provision'>;
+  scopes: Array<'organisation.read' | 'organisation.manage' | 'structure.read' | 'structure.manage' | 'members.read' | 'members.manage' | 'invitations.manage' | 'audit.read' | 'experiments.read' | 'experiments.write' | 'approvals.read' | 'budgets.read' | 'budgets.manage' | 'lessons.read' | 'rollups.read' | 'reviews.read' | 'reviews.manage' | 'webhooks.manage' | 'scans.answer' | 'scans.results' | 'scans.manage' | 'tokens.manage' | 'scim.provision' | 'programmes.portfolio'>;
 }

@@ -21,7 +21,7 @@ export interface CreatedApiTokenDto {
   name: string;
   rateLimitPerMinute: number;
   revokedAt: string | null;
-  scopes: Array<'organisation.read' | 'organisation.manage' | 'structure.read' | 'structure.manage' | 'members.read' | 'members.manage' | 'invitations.manage' | 'audit.read' | 'experiments.read' | 'experiments.write' | 'approvals.read' | 'budgets.read' | 'budgets.manage' | 'lessons.read' | 'rollups.read' | 'reviews.read' | 'reviews.manage' | 'webhooks.manage' | 'scans.answer' | 'scans.results' | 'scans.manage' | 'tokens.manage' | 'scim.provision'>;
+  scopes: Array<'organisation.read' | 'organisation.manage' | 'structure.read' | 'structure.manage' | 'members.read' | 'members.manage' | 'invitations.manage' | 'audit.read' | 'experiments.read' | 'experiments.write' | 'approvals.read' | 'budgets.read' | 'budgets.manage' | 'lessons.read' | 'rollups.read' | 'reviews.read' | 'reviews.manage' | 'webhooks.manage' | 'scans.answer' | 'scans.results' | 'scans.manage' | 'tokens.manage' | 'scim.provision' | 'programmes.portfolio'>;
   status: 'active' | 'expired' | 'revoked';
 
   /**

@@ -15,12 +15,12 @@ export interface ListAuditEvents$Params {
  * Only what this user did.
  */
   actorId?: string;
-  action?: 'organisation.created' | 'organisation.updated' | 'auth.signed_in' | 'auth.sign_in_failed' | 'auth.signed_out' | 'auth.refresh_token_reused' | 'auth.password_reset_requested' | 'auth.password_reset' | 'member.role_changed' | 'member.deactivated' | 'member.reactivated' | 'invitation.created' | 'invitation.revoked' | 'invitation.accepted' | 'department.created' | 'department.updated' | 'department.archived' | 'department.head_appointed' | 'department.head_ended' | 'team.created' | 'team.updated' | 'team.archived' | 'team.member_placed' | 'team.member_removed' | 'envelope.created' | 'envelope.resized' | 'experiment.approved' | 'experiment.rejected' | 'experiment.changes_requested' | 'webhook.created' | 'webhook.updated' | 'webhook.deleted' | 'scan.opened' | 'scan.closed' | 'scan.reminded' | 'scan.statement_added' | 'scan.settings_updated' | 'audit.exported' | 'experiments.exported' | 'lessons.exported' | 'rollup.exported' | 'measure.points_imported';
+  action?: 'organisation.created' | 'organisation.updated' | 'auth.signed_in' | 'auth.sign_in_failed' | 'auth.signed_out' | 'auth.refresh_token_reused' | 'auth.password_reset_requested' | 'auth.password_reset' | 'auth.two_factor_enrolled' | 'auth.two_factor_disabled' | 'auth.two_factor_failed' | 'auth.recovery_code_used' | 'auth.sso_signed_in' | 'auth.sso_account_created' | 'auth.sso_session_ended' | 'auth.break_glass_signed_in' | 'member.role_changed' | 'member.deactivated' | 'member.reactivated' | 'member.erased' | 'data_export.requested' | 'data_export.downloaded' | 'invitation.created' | 'invitation.revoked' | 'invitation.accepted' | 'department.created' | 'department.updated' | 'department.archived' | 'department.head_appointed' | 'department.head_ended' | 'team.created' | 'team.updated' | 'team.archived' | 'team.member_placed' | 'team.member_removed' | 'envelope.created' | 'envelope.resized' | 'experiment.approved' | 'experiment.rejected' | 'experiment.changes_requested' | 'webhook.created' | 'webhook.updated' | 'webhook.deleted' | 'scan.opened' | 'scan.closed' | 'scan.reminded' | 'scan.statement_added' | 'scan.settings_updated' | 'sso.configured' | 'sso.removed' | 'audit.exported' | 'experiments.exported' | 'lessons.exported' | 'rollup.exported' | 'measure.points_imported' | 'api_token.created' | 'api_token.revoked' | 'api_token.used' | 'scim.user_created' | 'scim.user_updated' | 'scim.user_deactivated' | 'scim.user_deleted' | 'scim.group_created' | 'scim.group_updated' | 'scim.group_deleted';
 
 /**
  * Only acts on this kind of object.
  */
-  targetType?: 'organisation' | 'membership' | 'invitation' | 'department' | 'team' | 'envelope' | 'experiment' | 'webhook' | 'scan' | 'scan_instrument' | 'scan_settings' | 'measure';
+  targetType?: 'organisation' | 'membership' | 'data_export' | 'invitation' | 'department' | 'team' | 'envelope' | 'experiment' | 'webhook' | 'scan' | 'scan_instrument' | 'scan_settings' | 'measure' | 'api_token';
 
 /**
  * Only acts on this object.
@@ -36,6 +36,10 @@ export interface ListAuditEvents$Params {
  * Only events before this moment.
  */
   before?: string;
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
   limit?: number;
 
 /**
