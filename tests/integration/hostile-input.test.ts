@@ -43,7 +43,8 @@ describe('hostile input (a seeded sample; HOSTILE_PER_ROUTE and HOSTILE_SEED cha
     // writes its row by design; neither takes input to corrupt.
     const targets = operations.filter(
       (o) =>
-        o.path !== '/api/health/heartbeats' && !(o.path === '/api/account/data-exports' && o.method === 'POST'),
+        o.path !== '/api/health/heartbeats' &&
+        !(o.path === '/api/account/data-exports' && o.method === 'POST'),
     );
     for (const operation of targets) {
       for (let i = 0; i < perRoute; i++) {
