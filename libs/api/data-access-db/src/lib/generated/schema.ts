@@ -190,6 +190,20 @@ export interface ExperimentChangeMoment {
   period: Timestamp;
 }
 
+export interface ExperimentDecision {
+  decided_at: Generated<Timestamp>;
+  decided_by: string;
+  decision: string;
+  experiment_id: string;
+  organisation_id: string;
+  proposed_decision: string | null;
+  reason: Generated<string>;
+  review_comment: Generated<string>;
+  review_status: string;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+}
+
 export interface ExperimentEvent {
   actor_membership_id: string | null;
   changes: Generated<Json>;
@@ -212,6 +226,16 @@ export interface ExperimentMeasure {
   linked_by: string;
   measure_id: string;
   organisation_id: string;
+  prediction_by: Timestamp | null;
+  prediction_direction: string | null;
+  prediction_size: number | null;
+  rule_approved_at: Timestamp | null;
+  rule_approved_by: string | null;
+  rule_on_no_signal: string | null;
+  rule_on_signal: string | null;
+  rule_otherwise: string | null;
+  rule_within_periods: number | null;
+  rule_wording: Generated<Json>;
 }
 
 export interface ExperimentParticipant {
@@ -239,6 +263,7 @@ export interface Lesson {
   assumption_before: Generated<string>;
   author_membership_id: string;
   created_at: Generated<Timestamp>;
+  data_backed: Generated<boolean>;
   department_id: string;
   disciplines: Generated<string[]>;
   double_loop: Generated<boolean>;
@@ -354,6 +379,7 @@ export interface Organisation {
   approval_threshold_hours: Generated<number>;
   created_at: Generated<Timestamp>;
   currency: Generated<string>;
+  headline_improvements: Generated<string>;
   lesson_reminder_days: Generated<number>;
   locale: Generated<string>;
   name: string;
@@ -665,6 +691,7 @@ export interface DB {
   digest_run: DigestRun;
   experiment: Experiment;
   experiment_change_moment: ExperimentChangeMoment;
+  experiment_decision: ExperimentDecision;
   experiment_event: ExperimentEvent;
   experiment_measure: ExperimentMeasure;
   experiment_participant: ExperimentParticipant;

@@ -13,6 +13,7 @@ import { HierarchyRules1764800000000 } from './1764800000000-hierarchy-rules';
 import { Measures1764850000000 } from './1764850000000-measures';
 
 import { DistributionKeys1764860000000 } from './1764860000000-distribution-keys';
+import { DecisionRules1764930000000 } from './1764930000000-decision-rules';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -28,4 +29,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   HierarchyRules1764800000000,
   Measures1764850000000,
   DistributionKeys1764860000000,
+  DecisionRules1764930000000,
 ];
