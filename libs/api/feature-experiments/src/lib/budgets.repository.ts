@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, sql } from 'kysely';
 import { approversOf, currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { decisionRuleOf } from './decisions.repository';
 import { experimentSummaries } from './experiments.repository';
 
 export type EnvelopeRow = NonNullable<Awaited<ReturnType<BudgetsRepository['find']>>>;
@@ -155,6 +156,7 @@ export class BudgetsRepository {
         'a.requested_at',
         'a.requested_hours',
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
+        decisionRuleOf(this.db, eb.ref('e.id')).as('decision_rule'),
       ])
       .where('a.decided_at', 'is', null)
       .where((eb) =>

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { metricNames, periodTypes, type MetricName, type PeriodType } from '@kaizen/shared/domain-learning';
+import {
+  headlines,
+  metricNames,
+  periodTypes,
+  type Headline,
+  type MetricName,
+  type PeriodType,
+} from '@kaizen/shared/domain-learning';
 
 export class MetricsDto {
   @ApiProperty() started!: number;
@@ -10,12 +17,19 @@ export class MetricsDto {
   @ApiProperty() stopped!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Lessons ÷ concluded experiments.' })
   loopClosureRate!: number | null;
-  @ApiProperty({ description: 'Confirmed experiments whose lesson was adopted or standardised.' })
+  @ApiProperty({
+    description:
+      'Self-reported improvements: confirmed experiments whose lesson was adopted or standardised (a decision against its rule once the approver upheld it).',
+  })
   validatedImprovements!: number;
+  @ApiProperty({
+    description: 'Adopted improvements whose measure showed an improvement signal after the change.',
+  })
+  dataBackedImprovements!: number;
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Validated improvements per 10 members per month.',
+    description: 'Improvements per 10 members per month: data-backed or self-reported, as `headline` says.',
   })
   improvementRate!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Median days from hypothesis to lesson.' })
@@ -44,6 +58,11 @@ export class RollupSeriesDto {
   @ApiProperty({ format: 'uuid' }) unitId!: string;
   @ApiProperty() unitName!: string;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
+  @ApiProperty({
+    enum: headlines,
+    description: "Which improvements `improvementRate` counts: the organisation's setting.",
+  })
+  headline!: Headline;
   @ApiProperty({ description: 'Members counted now (n).' }) headcount!: number;
   @ApiProperty({ description: 'Fewer than 5 members: read with care; never ranked.' }) smallGroup!: boolean;
   @ApiProperty({ type: [PeriodMetricsDto], description: 'Oldest first, ending with the current period.' })

@@ -86,6 +86,7 @@ export class RollupsService {
       unitId,
       unitName: unit.name,
       periodType,
+      headline: unit.headline,
       headcount,
       smallGroup: level !== 'member' && headcount < SMALL_GROUP,
       series: periods.map((start) => ({
@@ -94,6 +95,7 @@ export class RollupsService {
           headcount,
           participants: participantsNow(byPeriod.get(start)?.participants, headcount),
           periodType,
+          headline: unit.headline,
         }),
       })),
     };
@@ -109,7 +111,7 @@ export class RollupsService {
     // One read for the whole organisation, however many departments it has.
     const needed: ReadonlyArray<string> = metricInputs[metric];
     const omit = [...counterNames, 'velocityDays'].filter((name) => !needed.includes(name));
-    const { timeZone, departments, rollups } = comparisonOf(
+    const { timeZone, headline, departments, rollups } = comparisonOf(
       await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit),
     );
     const periods = this.periods(periodType, count, timeZone);
@@ -123,6 +125,7 @@ export class RollupsService {
           headcount,
           participants: participantsNow(row?.participants, headcount),
           periodType,
+          headline,
         })[metric];
       });
       return { department, headcount, trend, value: trend[trend.length - 1] };

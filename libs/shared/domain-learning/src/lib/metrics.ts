@@ -16,9 +16,17 @@ export interface Metrics {
   stopped: number;
   /** Lessons ÷ concluded experiments in the period, 0–1 (can exceed 1 when stopped ones teach too). Whether loops close. */
   loopClosureRate: number | null;
-  /** Confirmed experiments whose lesson recommends adopting or standardising: improvements shown to work. */
+  /**
+   * Self-reported improvements: confirmed experiments whose lesson recommends adopting or standardising (a decision
+   * against its rule only once the approver upheld it).
+   */
   validatedImprovements: number;
-  /** Validated improvements per 10 members per month: fair across sizes. Not a measure of effort. */
+  /** Adopted improvements whose measure showed an improvement signal after the change: shown by the data. */
+  dataBackedImprovements: number;
+  /**
+   * Improvements per 10 members per month: fair across sizes. Not a measure of effort. Counts data-backed or
+   * self-reported improvements, as the organisation's headline setting chooses.
+   */
   improvementRate: number | null;
   /** Median days from hypothesis (creation) to lesson. Lower is faster learning; not quality. */
   learningVelocityDays: number | null;
@@ -47,6 +55,7 @@ export const metricNames = [
   'stopped',
   'loopClosureRate',
   'validatedImprovements',
+  'dataBackedImprovements',
   'improvementRate',
   'learningVelocityDays',
   'knowledgeSpread',
@@ -93,7 +102,8 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   stopped: ['stopped'],
   loopClosureRate: ['learned', 'concluded'],
   validatedImprovements: ['validated'],
-  improvementRate: ['validated'],
+  dataBackedImprovements: ['dataBacked'],
+  improvementRate: ['validated', 'dataBacked'],
   learningVelocityDays: ['velocityDays'],
   knowledgeSpread: ['adoptionsReceived'],
   doubleLoopShare: ['doubleLoop', 'learned'],
@@ -108,11 +118,16 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   inconclusive: ['inconclusive'],
 };
 
+/** Which improvements the headline rate counts: an organisation setting, data-backed unless it chooses otherwise. */
+export const headlines = ['data-backed', 'self-reported'] as const;
+export type Headline = (typeof headlines)[number];
+
 export function metricsOf(
   counters: Counters,
-  context: { headcount: number; participants: number; periodType: PeriodType },
+  context: { headcount: number; participants: number; periodType: PeriodType; headline: Headline },
 ): Metrics {
   const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
+  const improvements = context.headline === 'data-backed' ? counters.dataBacked : counters.validated;
   return {
     started: counters.started,
     concluded: counters.concluded,
@@ -120,9 +135,10 @@ export function metricsOf(
     stopped: counters.stopped,
     loopClosureRate: ratio(counters.learned, counters.concluded),
     validatedImprovements: counters.validated,
+    dataBackedImprovements: counters.dataBacked,
     improvementRate:
       context.headcount > 0
-        ? round(counters.validated / (context.headcount / 10) / monthsIn(context.periodType))
+        ? round(improvements / (context.headcount / 10) / monthsIn(context.periodType))
         : null,
     learningVelocityDays: medianOfHistogram(counters.velocityDays),
     knowledgeSpread: counters.adoptionsReceived,
