@@ -144,6 +144,7 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
     const id = await linkedExperiment('Night round without a rule');
     expect((await owner.client.get(`/api/experiments/${id}`)).body.decisionRule).toEqual({
       state: 'missing',
+      measureId,
       prediction: null,
       rule: null,
     });
@@ -157,6 +158,7 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
 
   it('refuses a bad prediction or rule with a 400 naming the field, and stores nothing', async () => {
     const id = await linkedExperiment('Bad rules');
+    const unlinked = (await owner.client.post('/api/experiments', plan('No measure'))).body.id;
     const before = await organisationSnapshot(database.ownerUrl, organisationId);
     const cases: Array<[unknown, string]> = [
       [{ ...rule, rule: { withinPeriods: 0 } }, 'rule.withinPeriods'],
@@ -171,7 +173,6 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    const unlinked = (await owner.client.post('/api/experiments', plan('No measure'))).body.id;
     const noMeasure = await owner.client.put(`/api/experiments/${unlinked}/decision-rule`, rule);
     expect(noMeasure.status).toBe(409);
     expect(await organisationSnapshot(database.ownerUrl, organisationId)).toBe(before);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { approversOf, currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
 import type { Decision } from '@kaizen/shared/domain-measures';
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
@@ -227,14 +227,24 @@ export class DecisionsRepository {
 
   async mayReview(experimentId: string, membershipId: string): Promise<boolean> {
     const row = await this.db
-      .selectFrom(approversOf(experimentId).as('who'))
-      .select('who.membership_id')
-      .where('who.membership_id', '=', membershipId)
-      .executeTakeFirst();
-    return row !== undefined;
+      .selectNoFrom((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.val(experimentId))).as('may'))
+      .executeTakeFirstOrThrow();
+    return row.may === true;
   }
 
-  /** Decisions against their rule waiting for this person's review (`approvers_of`), oldest first, one page. */
+  /** Who approved the proposal, rule and all: the one who reviews a decision that departs from that rule. */
+  private approverOf(experimentId: Expression<string>) {
+    return this.db
+      .selectFrom('approval as a')
+      .select('a.decided_by')
+      .where('a.experiment_id', '=', experimentId)
+      .where('a.decision', '=', 'approved')
+      .orderBy('a.decided_at', 'desc')
+      .limit(1)
+      .$asScalar();
+  }
+
+  /** Decisions against their rule waiting for this person's review (they approved the proposal), oldest first, one page. */
   async pendingReviewsFor(membershipId: string, limit: number, after?: [string, string]) {
     const rows = await this.db
       .selectFrom('experiment_decision as d')
@@ -260,13 +270,7 @@ export class DecisionsRepository {
         sql<string>`d.decided_at::text`.as('sort_key'),
       ])
       .where('d.review_status', '=', 'pending')
-      .where((eb) =>
-        eb(
-          eb.val(membershipId),
-          'in',
-          eb.selectFrom(approversOf(eb.ref('d.experiment_id')).as('who')).select('who.membership_id'),
-        ),
-      )
+      .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))))
       .$if(after !== undefined, (q) => {
         const [decidedAt, id] = after as [string, string];
         return q.where(

@@ -104,7 +104,7 @@ export class DecisionsService {
   async review(actor: Actor, id: string, dto: DecisionReviewInputDto): Promise<DecisionStateDto> {
     await this.evidence(id);
     if (!(await this.decisions.mayReview(id, actor.membershipId)))
-      throw new ForbiddenException("Only the experiment's approvers may review its decision");
+      throw new ForbiddenException('Only the approver of the proposal may review its decision');
     if (!(await this.decisions.review(id, dto.outcome, actor.membershipId, dto.comment?.trim() ?? '')))
       throw new ConflictException('No decision of this experiment waits for review');
     return this.state(id);
