@@ -8,7 +8,7 @@ export interface ComparisonDto {
    * Ranked first, then unranked small groups and groups without data.
    */
   departments: Array<DepartmentComparisonDto>;
-  metric: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
+  metric: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
   periodType: 'week' | 'month' | 'quarter' | 'year';
   periods: Array<string>;
 }

@@ -16,7 +16,7 @@ export interface CompareDepartments$Params {
  * How many periods, ending with the current one.
  */
   count?: number;
-  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
+  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
 }
 
 export function compareDepartments(http: HttpClient, rootUrl: string, params?: CompareDepartments$Params, context?: HttpContext): Observable<StrictHttpResponse<ComparisonDto>> {

@@ -15,7 +15,7 @@ export interface ExportDepartmentComparison$Params {
  * How many periods, ending with the current one.
  */
   count?: number;
-  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
+  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
 }
 
 export function exportDepartmentComparison(http: HttpClient, rootUrl: string, params?: ExportDepartmentComparison$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
