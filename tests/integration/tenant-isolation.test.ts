@@ -108,6 +108,13 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'GET /api/measures/:id/revisions': () => undefined,
   'PATCH /api/measures/:id/points/:pointId': () => ({ value: 4 }),
   'DELETE /api/measures/:id/points/:pointId': () => undefined,
+  'GET /api/experiments/:id/decision': () => undefined,
+  'PUT /api/experiments/:id/decision-rule': () => ({
+    prediction: { direction: 'decrease' },
+    rule: { withinPeriods: 4 },
+  }),
+  'PUT /api/experiments/:id/decision': () => ({ decision: 'adopt', reason: 'why' }),
+  'POST /api/experiments/:id/decision/review': () => ({ outcome: 'upheld' }),
   'GET /api/experiments/:id/measure': () => undefined,
   'PUT /api/experiments/:id/measure': (own) => ({
     measureId: own.measureId,

@@ -104,7 +104,9 @@ const decisions = ['adopt', 'adapt', 'abandon'] as const;
                     data-testid="rule-within"
                   />
                   <mat-hint>{{ 'decisions.form.withinHint' | translate }}</mat-hint>
-                  <mat-error>{{ ruleForm.controls.withinPeriods | kzFieldError }}</mat-error>
+                  <mat-error data-testid="rule-within-error">{{
+                    ruleForm.controls.withinPeriods | kzFieldError
+                  }}</mat-error>
                 </mat-form-field>
                 <mat-form-field appearance="outline" class="kz-full">
                   <mat-label>{{ 'decisions.form.adoptWording' | translate }}</mat-label>
@@ -283,7 +285,8 @@ export class ExperimentDecisionSectionComponent {
     direction: this.fb.control<'increase' | 'decrease'>('decrease'),
     size: this.fb.control<number | null>(null, [Validators.min(0)]),
     by: this.fb.control(''),
-    withinPeriods: this.fb.control<number | null>(8, [Validators.required, Validators.min(1)]),
+    // Whole and at least 1: the API's 400 names `rule.withinPeriods`, shown on this field.
+    withinPeriods: this.fb.control<number | null>(8, [Validators.required]),
     adoptWording: this.fb.control('', [Validators.maxLength(200)]),
   });
   protected readonly ruleSubmit = new FormSubmit(this.ruleForm, {
