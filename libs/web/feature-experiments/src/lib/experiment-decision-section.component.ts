@@ -152,7 +152,7 @@ const decisions = ['adopt', 'adapt', 'abandon'] as const;
                     : {
                         rule: p.reason.signal ? ('measures.rules.' + p.reason.signal.rule | translate) : '',
                         period: p.reason.signal ? (p.reason.signal.detectedAt | kzDay) : '',
-                        effect: p.reason.effect === null ? '' : (p.reason.effect | number: '1.0-2'),
+                        effect: p.reason.effect === null ? '' : (p.reason.effect | kzNumber),
                         predicted: p.reason.predicted ?? '',
                         observed: p.reason.periodsObserved ?? '',
                         needed: p.reason.periodsNeeded ?? '',
