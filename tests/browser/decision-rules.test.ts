@@ -140,11 +140,11 @@ describe('decision rules in Chromium', () => {
       await owner.getByTestId('rule-within').fill('8');
       await owner.getByTestId('rule-adopt-wording').fill('Roll the night round out to every ward');
       await owner.getByTestId('rule-save').click();
-      await seeText(owner, 'decision-prediction', /We predict the measure falls by at least 2/);
+      await seeText(owner, 'decision-prediction', /We predict the measure falls\s+by at least 2/);
       await seeText(
         owner,
         'decision-rule-text',
-        /Roll the night round out to every ward if an improvement signal/,
+        /Roll the night round out to every ward\s+if an improvement signal/,
       );
       await accessible(owner, 'decisions-01-rule-stated');
       await owner.getByTestId('step-propose').click();

@@ -127,6 +127,9 @@ interface ReviewEntry {
     }
   `,
   styles: `
+    @use '../../../ui-kit/src/lib/page' as page;
+    @include page.base;
+
     .kz-full {
       width: 100%;
     }

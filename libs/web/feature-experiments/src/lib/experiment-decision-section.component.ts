@@ -241,29 +241,7 @@ const decisions = ['adopt', 'adapt', 'abandon'] as const;
       }
     </section>
   `,
-  styles: `
-    .kz-fieldset {
-      border: 0;
-      margin: 0 0 0.5rem;
-      padding: 0;
-    }
-    .kz-row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 0.75rem;
-    }
-    .kz-row mat-form-field {
-      flex: 1 1 10rem;
-      min-width: 0;
-    }
-    .kz-full {
-      width: 100%;
-    }
-    .kz-decision-proposed h3 {
-      margin: 0.75rem 0 0.25rem;
-      font-size: 1rem;
-    }
-  `,
+  styleUrl: './experiment-decision-section.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExperimentDecisionSectionComponent {
@@ -345,7 +323,11 @@ export class ExperimentDecisionSectionComponent {
     if (done) this.editingRule.set(false);
   }
 
+  /** Following the rule needs no reason: the one "decide otherwise" may have asked for is dropped. */
   protected async follow(decision: string): Promise<void> {
+    const reason = this.decideForm.controls.reason;
+    reason.setValidators([Validators.maxLength(4000)]);
+    reason.updateValueAndValidity();
     await this.decideSubmit.run(() =>
       this.store.decide({ decision: decision as (typeof decisions)[number] }),
     );
