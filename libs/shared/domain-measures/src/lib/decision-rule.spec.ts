@@ -130,10 +130,12 @@ describe('decision rule', () => {
 
 describe("an experiment's plan and the team's decision", () => {
   it('judges a change against its baseline: the baseline is a phase of its own, recalculations follow', () => {
-    expect(judgedPlan({ from: '2025-01-01', through: '2025-10-01' }, ['2025-11-01'], ['2026-06-01'])).toEqual({
-      recalculations: [{ from: '2025-01-01', through: '2025-10-01' }, { from: '2026-06-01' }],
-      changes: ['2025-11-01'],
-    });
+    expect(judgedPlan({ from: '2025-01-01', through: '2025-10-01' }, ['2025-11-01'], ['2026-06-01'])).toEqual(
+      {
+        recalculations: [{ from: '2025-01-01', through: '2025-10-01' }, { from: '2026-06-01' }],
+        changes: ['2025-11-01'],
+      },
+    );
     expect(judgedPlan(null, [], [])).toEqual({ recalculations: [], changes: [] });
   });
 
