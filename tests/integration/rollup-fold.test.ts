@@ -189,6 +189,19 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
             recommendation: pick(['adopt', 'adapt', 'abandon', 'standardise']),
             visibility: 'organisation',
             double_loop: r() < 0.5,
+            data_backed: r() < 0.5,
+          });
+        }
+        // A decision on the rule; one against it counts as validated only once its review upheld it.
+        if (r() < 0.5) {
+          const reviewStatus = pick(['not_needed', 'pending', 'upheld', 'overturned']);
+          await insert('experiment_decision', {
+            organisation_id: organisationId,
+            experiment_id: id,
+            decision: pick(['adopt', 'adapt', 'abandon']),
+            decided_by: pick(members),
+            review_status: reviewStatus,
+            reviewed_at: ['upheld', 'overturned'].includes(reviewStatus) ? createdAt : null,
           });
         }
         for (let a = 0; a < Math.floor(r() * 3); a++) {
@@ -282,6 +295,7 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       recommendation: 'standardise',
       visibility: 'organisation',
       double_loop: true,
+      data_backed: true,
     });
     await insert('approval', {
       organisation_id: organisationId,
@@ -329,6 +343,7 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       refuted: 0,
       inconclusive: 0,
       validated: 1,
+      dataBacked: 1,
       doubleLoop: 1,
       adoptionsReceived: 0,
       approvalsDecided: 2,
@@ -348,5 +363,64 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       )
     ).rows;
     expect(teamYears).toEqual([teams[0], teams[1]].sort().map((unit_id) => ({ unit_id, participants: 1 })));
+  }, 60_000);
+  it('counts a decision against its rule as validated only once upheld, and data-backed improvements by their frozen state', async () => {
+    const { organisationId, teams, members } = await organisation('UTC');
+    const departmentId = (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teams[0]]))
+      .rows[0].department_id;
+    const learned = async (review: string, dataBacked: boolean) => {
+      const id = uuidv7();
+      await insert('experiment', {
+        organisation_id: organisationId,
+        id,
+        team_id: teams[0],
+        owner_membership_id: members[0],
+        title: `Decided, ${review}`,
+        status: 'learned',
+        verdict: 'confirmed',
+      });
+      await insert('lesson', {
+        organisation_id: organisationId,
+        id: uuidv7(),
+        experiment_id: id,
+        team_id: teams[0],
+        department_id: departmentId,
+        author_membership_id: members[0],
+        insight: 'insight',
+        recommendation: 'adopt',
+        visibility: 'organisation',
+        data_backed: dataBacked,
+      });
+      await insert('experiment_decision', {
+        organisation_id: organisationId,
+        experiment_id: id,
+        decision: 'adopt',
+        proposed_decision: 'adapt',
+        reason: 'worth it',
+        decided_by: members[0],
+        review_status: review,
+        reviewed_at: review === 'not_needed' ? null : new Date('2026-02-01T09:00:00Z'),
+      });
+      const eventId = uuidv7();
+      await insert('experiment_event', {
+        organisation_id: organisationId,
+        id: eventId,
+        experiment_id: id,
+        type: 'transition',
+        transition: 'learn',
+        occurred_at: new Date('2026-02-02T09:00:00Z'),
+      });
+      await asTenant(organisationId, () => service.apply(eventId));
+    };
+    await learned('upheld', true);
+    await learned('overturned', true);
+    await learned('not_needed', false);
+    const [year] = (
+      await owner.query(
+        `SELECT counters FROM rollup WHERE organisation_id = $1 AND level = 'organisation' AND period_type = 'year'`,
+        [organisationId],
+      )
+    ).rows;
+    expect(year.counters).toMatchObject({ learned: 3, validated: 2, dataBacked: 2 });
   }, 60_000);
 });

@@ -131,6 +131,13 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   'POST /api/members/:id/erasure': () => ({ confirmName: 'Admin of Alpha' }),
   'GET /api/account/data-exports/:id': () => undefined,
   'GET /api/account/data-exports/:id/file': () => undefined,
+  'GET /api/experiments/:id/decision': () => undefined,
+  'PUT /api/experiments/:id/decision-rule': () => ({
+    prediction: { direction: 'decrease' },
+    rule: { withinPeriods: 4 },
+  }),
+  'PUT /api/experiments/:id/decision': () => ({ decision: 'adopt', reason: 'why' }),
+  'POST /api/experiments/:id/decision/review': () => ({ outcome: 'upheld' }),
   'GET /api/experiments/:id/measure': () => undefined,
   'PUT /api/experiments/:id/measure': (own) => ({
     measureId: own.measureId,

@@ -9,3 +9,5 @@ export type {
   SignalClass,
   SignalGroup,
 } from './lib/measure-chart';
+export { DecisionRuleComponent } from './lib/decision-rule.component';
+export type { DecisionRuleView } from './lib/decision-rule.component';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { DecisionRuleSummaryDto } from './decision.dto';
 import { ExperimentSummaryDto } from './experiment.dto';
 import { PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
 
@@ -83,6 +84,11 @@ export class PendingApprovalDto {
   @ApiProperty() requestedHours!: number;
   @ApiProperty() requestedAmountMinor!: number;
   @ApiProperty({ type: ExperimentSummaryDto }) experiment!: ExperimentSummaryDto;
+  @ApiProperty({
+    type: DecisionRuleSummaryDto,
+    description: 'The prediction and rule approved with the time and budget; `missing` is a gap.',
+  })
+  decisionRule!: DecisionRuleSummaryDto;
   @ApiProperty({
     type: EnvelopeDto,
     nullable: true,

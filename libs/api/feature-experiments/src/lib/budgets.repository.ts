@@ -8,6 +8,7 @@ import {
   keysetPage,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
+import { decisionRuleOf } from './decisions.repository';
 import { experimentSummaries } from './experiments.repository';
 
 export type EnvelopeRow = NonNullable<Awaited<ReturnType<BudgetsRepository['find']>>>;
@@ -165,6 +166,7 @@ export class BudgetsRepository {
         'a.requested_at',
         'a.requested_hours',
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
+        decisionRuleOf(this.db, eb.ref('e.id')).as('decision_rule'),
       ])
       .where('a.decided_at', 'is', null)
       .where((eb) =>

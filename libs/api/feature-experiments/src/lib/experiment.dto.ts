@@ -30,6 +30,7 @@ import {
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
 import { NestedObject, PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
+import { DecisionRuleSummaryDto } from './decision.dto';
 
 const MAX_TEXT = 4_000;
 
@@ -340,6 +341,11 @@ export class ExperimentDto extends ExperimentSummaryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) buildsOnLessonId!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) lessonId!: string | null;
   @ApiProperty({ type: [ApprovalSummaryDto] }) approvals!: ApprovalSummaryDto[];
+  @ApiProperty({
+    type: DecisionRuleSummaryDto,
+    description: 'The prediction and decision rule the proposal states; `missing` is a gap.',
+  })
+  decisionRule!: DecisionRuleSummaryDto;
   @ApiProperty({ enum: transitions, isArray: true, description: 'What you may do next.' })
   availableTransitions!: Transition[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -30,6 +30,8 @@ import type {
   SettingsRow,
   TimelineEventRow,
 } from './experiments.repository';
+import { decisionRuleSummaryDto } from './decisions.mappers';
+import type { RuleRow } from './decisions.repository';
 import type { LessonDto } from './lesson.dto';
 import type { LessonRow } from './lessons.repository';
 
@@ -152,7 +154,12 @@ export function summaryOf(experiment: Experiment): ExperimentSummaryDto {
 
 export function experimentDto(
   experiment: Experiment,
-  about: { participants: ParticipantRow[]; approvals: ApprovalRow[]; availableTransitions: Transition[] },
+  about: {
+    participants: ParticipantRow[];
+    approvals: ApprovalRow[];
+    availableTransitions: Transition[];
+    decisionRule: RuleRow | null;
+  },
 ): ExperimentDto {
   const e = experiment;
   return {
@@ -185,6 +192,7 @@ export function experimentDto(
     buildsOnLessonId: e.buildsOnLessonId,
     lessonId: e.lessonId,
     approvals: about.approvals.map(approvalSummaryDto),
+    decisionRule: decisionRuleSummaryDto(about.decisionRule),
     availableTransitions: about.availableTransitions,
     createdAt: e.createdAt,
   };
@@ -324,6 +332,7 @@ export function pendingApprovalOf(row: PendingApprovalRow): Omit<PendingApproval
     requestedHours: row.requested_hours,
     requestedAmountMinor: row.requested_amount_minor,
     experiment: experimentSummaryDto(row),
+    decisionRule: decisionRuleSummaryDto(row.decision_rule),
   };
 }
 
@@ -341,6 +350,7 @@ export function lessonDto(row: LessonRow): LessonDto {
     assumptionBefore: row.assumption_before,
     assumptionAfter: row.assumption_after,
     doubleLoop: row.double_loop,
+    dataBacked: row.data_backed,
     disciplines: row.disciplines as Discipline[],
     tags: row.tags,
     visibility: row.visibility as LessonVisibility,

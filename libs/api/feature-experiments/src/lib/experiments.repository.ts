@@ -11,6 +11,7 @@ import {
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
+import { decisionRuleOf } from './decisions.repository';
 
 type ExperimentTable = Updateable<DB['experiment']>;
 
@@ -303,14 +304,17 @@ export class ExperimentsRepository {
         ),
         jsonArrayFrom(this.participantsOf(eb.ref('e.id'))).as('participants'),
         jsonArrayFrom(this.approvalsOf(eb.ref('e.id'))).as('approvals'),
+        decisionRuleOf(this.db, eb.ref('e.id')).as('decision_rule'),
       ])
       .executeTakeFirst();
     if (!row) return undefined;
-    const { owner, participant, team_lead, approver, participants, approvals, ...experiment } = row;
+    const { owner, participant, team_lead, approver, participants, approvals, decision_rule, ...experiment } =
+      row;
     return {
       experiment,
       relations: relationsOf({ owner, participant, team_lead, approver }, isAdmin),
       participants,
+      decisionRule: decision_rule,
       // JSON carries times as text
       approvals: approvals.map((a) => ({
         ...a,

@@ -56,6 +56,8 @@ import {
 } from './experiments.mappers';
 import { ExperimentsRepository, type ExperimentFields, storedColumns } from './experiments.repository';
 import type { LessonInputDto } from './lesson.dto';
+import { DecisionsRepository } from './decisions.repository';
+import { DecisionsService } from './decisions.service';
 import { ExperimentEvents } from './experiment-events';
 import { LessonsRepository } from './lessons.repository';
 
@@ -79,6 +81,8 @@ export class ExperimentsService {
     private readonly experiments: ExperimentsRepository,
     private readonly budgets: BudgetsRepository,
     private readonly lessons: LessonsRepository,
+    private readonly decisions: DecisionsRepository,
+    private readonly proof: DecisionsService,
     private readonly events: ExperimentEvents,
     private readonly webhooks: WebhookOutbox,
     private readonly audit: AuditLog,
@@ -142,6 +146,7 @@ export class ExperimentsService {
     return experimentDto(experiment, {
       participants: read.participants,
       approvals: read.approvals,
+      decisionRule: read.decisionRule,
       availableTransitions: availableTransitions(experiment.status, read.relations),
     });
   }
@@ -268,6 +273,8 @@ export class ExperimentsService {
       disciplines: dto.disciplines ?? [],
       tags: dto.tags ?? [],
       visibility: dto.visibility,
+      // Data-backed is frozen with the lesson: recorded again while the lesson may change, kept once learned.
+      dataBacked: experiment.status === 'learned' ? null : await this.proof.signalAfterChange(id),
     });
     if (!(await this.experiments.update(id, dto.version, {}))) throw stale();
     const { version: _version, ...lesson } = dto;
@@ -457,6 +464,7 @@ export class ExperimentsService {
             requested,
           });
         }
+        await this.decisions.approveRule(experiment.id, actor.membershipId, now);
         fields.approvedHours = experiment.requestedHours;
         fields.approvedAmountMinor = experiment.requestedAmountMinor;
         fields.envelopeId = envelope?.id ?? null;
@@ -494,6 +502,10 @@ export class ExperimentsService {
       case 'learn':
         if (!experiment.lessonId)
           throw new ConflictException('Capture the lesson before marking the experiment learned');
+        if (await this.decisions.reviewPending(experiment.id))
+          throw new ConflictException(
+            "The team's decision departs from its rule and waits for the approver's review before the lesson is learned",
+          );
         fields.learnedAt = now;
         return;
       case 'close':

@@ -82,6 +82,11 @@ export class LessonDto {
   @ApiProperty() assumptionAfter!: string;
   @ApiProperty({ description: 'The lesson changed an assumption: double-loop learning.' })
   doubleLoop!: boolean;
+  @ApiProperty({
+    description:
+      "The experiment's measure showed an improvement signal after the change, frozen when the experiment was learned.",
+  })
+  dataBacked!: boolean;
   @ApiProperty({ enum: disciplines, isArray: true }) disciplines!: Discipline[];
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ enum: lessonVisibilities }) visibility!: LessonVisibility;

@@ -32,6 +32,8 @@ export class LessonsRepository {
     disciplines: string[];
     tags: string[];
     visibility: string;
+    /** Null keeps the stored state: it was frozen when the experiment was learned. */
+    dataBacked: boolean | null;
   }): Promise<string> {
     const row = await this.db
       .insertInto('lesson')
@@ -50,6 +52,7 @@ export class LessonsRepository {
         disciplines: lesson.disciplines,
         tags: lesson.tags,
         visibility: lesson.visibility,
+        data_backed: lesson.dataBacked ?? false,
       })
       .onConflict((conflict) =>
         conflict.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
@@ -61,6 +64,8 @@ export class LessonsRepository {
           disciplines: eb.ref('excluded.disciplines'),
           tags: eb.ref('excluded.tags'),
           visibility: eb.ref('excluded.visibility'),
+          data_backed:
+            lesson.dataBacked === null ? eb.ref('lesson.data_backed') : eb.ref('excluded.data_backed'),
         })),
       )
       .returning('id')

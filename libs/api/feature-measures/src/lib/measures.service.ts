@@ -12,12 +12,12 @@ import {
 } from '@kaizen/api/util-core';
 import {
   analyseMeasure,
+  judgedPlan,
   parsePointsCsv,
   periodRangeOn,
   pointProblems,
   type DataPoint,
   type MeasureKind,
-  type PhasePlan,
 } from '@kaizen/shared/domain-measures';
 import type {
   ChartDto,
@@ -301,16 +301,11 @@ export class MeasuresService {
       ]);
     }
     const recalculations = [...new Set(query.phase ?? [])].sort();
-    // The baseline is a phase of its own from its first period, so points before it do not move its limits.
-    const phasePlan: PhasePlan = {
-      recalculations: [
-        ...(judged ? [{ from: judged.baseline_from, through: judged.baseline_through }] : []),
-        ...recalculations.map((from) => ({ from })),
-      ],
-      changes: judged
-        ? moments.filter((m) => m.experiment_id === judged.experiment_id).map((m) => m.period)
-        : [],
-    };
+    const phasePlan = judgedPlan(
+      judged ? { from: judged.baseline_from, through: judged.baseline_through } : null,
+      judged ? moments.filter((m) => m.experiment_id === judged.experiment_id).map((m) => m.period) : [],
+      recalculations,
+    );
     const points: DataPoint[] = await this.measures.points(id, query.from);
     const analysis = analyseMeasure(
       {

@@ -52,6 +52,22 @@ export class DigestRepository {
           .as('confirmed'),
         eb.cast<number>(eb.fn.countAll().filterWhere('e.verdict', '=', 'refuted'), 'integer').as('refuted'),
         eb
+          .cast<number>(
+            eb.fn.countAll().filterWhere('l.recommendation', 'in', ['adopt', 'standardise']),
+            'integer',
+          )
+          .as('improvements'),
+        eb
+          .cast<number>(
+            eb.fn
+              .countAll()
+              .filterWhere((f) =>
+                f.and([f('l.recommendation', 'in', ['adopt', 'standardise']), f('l.data_backed', '=', true)]),
+              ),
+            'integer',
+          )
+          .as('data_backed'),
+        eb
           .selectFrom('lesson_adoption as a')
           .select((inner) => inner.cast<number>(inner.fn.countAll(), 'integer').as('adoptions'))
           .where('a.adopted_at', '>=', start)

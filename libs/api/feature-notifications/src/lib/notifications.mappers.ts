@@ -85,6 +85,9 @@ export interface WeekInLessons {
   confirmed: number;
   refuted: number;
   adoptions: number;
+  /** Lessons adopting or standardising a change (self-reported), and those whose measure backs them. */
+  improvements: number;
+  dataBacked: number;
   highlights: DigestHighlight[];
 }
 
@@ -94,6 +97,8 @@ export function weekInLessons(counts: WeekCountsRow, highlights: HighlightRow[])
     confirmed: counts.confirmed,
     refuted: counts.refuted,
     adoptions: counts.adoptions,
+    improvements: counts.improvements,
+    dataBacked: counts.data_backed,
     highlights: highlights.map((row) => ({
       insight: row.insight,
       verdict: row.verdict as DigestHighlight['verdict'],

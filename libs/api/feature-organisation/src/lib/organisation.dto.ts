@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { isTimeZone, timeZoneRule } from '@kaizen/shared/domain-schedules';
 import { roles, type Role } from '@kaizen/shared/domain-access';
+import { headlines, type Headline } from '@kaizen/shared/domain-learning';
 import { PageDto, PageQueryDto, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export class OrganisationDto {
@@ -35,6 +36,12 @@ export class OrganisationDto {
   approvalSlaHours!: number;
   @ApiProperty({ description: 'Days after a result (or a stop) before a missing lesson is asked for.' })
   lessonReminderDays!: number;
+  @ApiProperty({
+    enum: headlines,
+    description:
+      'Which improvements the headline improvement rate counts: data-backed (the measure showed an improvement signal after the change; the default) or self-reported.',
+  })
+  headlineImprovements!: Headline;
   @ApiProperty({ description: 'Send it back when updating; a stale one gets 409.' }) version!: number;
 }
 
@@ -94,6 +101,14 @@ export class UpdateOrganisationDto {
   @Min(1)
   @Max(60)
   lessonReminderDays?: number;
+
+  @ApiPropertyOptional({
+    enum: headlines,
+    description: 'Which improvements the headline improvement rate counts.',
+  })
+  @IsOptional()
+  @IsIn(headlines)
+  headlineImprovements?: Headline;
 }
 
 export class DepartmentDto {

@@ -43,6 +43,7 @@ export function organisationDto(row: OrganisationRow): OrganisationDto {
     approvalThresholdAmountMinor: Number(row.approval_threshold_amount_minor),
     approvalSlaHours: row.approval_sla_hours,
     lessonReminderDays: row.lesson_reminder_days,
+    headlineImprovements: row.headline_improvements as OrganisationDto['headlineImprovements'],
     version: row.version,
   };
 }

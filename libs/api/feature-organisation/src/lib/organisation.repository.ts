@@ -15,6 +15,7 @@ const settingsColumns = [
   'approval_threshold_amount_minor',
   'approval_sla_hours',
   'lesson_reminder_days',
+  'headline_improvements',
   'version',
 ] as const;
 
@@ -45,6 +46,7 @@ export class OrganisationRepository {
         approval_threshold_amount_minor: change.approvalThresholdAmountMinor ?? undefined,
         approval_sla_hours: change.approvalSlaHours ?? undefined,
         lesson_reminder_days: change.lessonReminderDays ?? undefined,
+        headline_improvements: change.headlineImprovements ?? undefined,
         version: eb('version', '+', 1),
         updated_at: sql<Date>`now()`,
       }))

@@ -3,8 +3,10 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   comparableMetrics,
+  headlines,
   periodTypes,
   type ComparableMetric,
+  type Headline,
   type PeriodType,
 } from '@kaizen/shared/domain-learning';
 
@@ -15,12 +17,19 @@ export class MetricsDto {
   @ApiProperty() stopped!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Lessons ÷ concluded experiments.' })
   loopClosureRate!: number | null;
-  @ApiProperty({ description: 'Confirmed experiments whose lesson was adopted or standardised.' })
+  @ApiProperty({
+    description:
+      'Self-reported improvements: confirmed experiments whose lesson was adopted or standardised (a decision against its rule once the approver upheld it).',
+  })
   validatedImprovements!: number;
+  @ApiProperty({
+    description: 'Adopted improvements whose measure showed an improvement signal after the change.',
+  })
+  dataBackedImprovements!: number;
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Validated improvements per 10 members per month.',
+    description: 'Improvements per 10 members per month: data-backed or self-reported, as `headline` says.',
   })
   improvementRate!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Median days from hypothesis to lesson.' })
@@ -49,6 +58,11 @@ export class RollupSeriesDto {
   @ApiProperty({ format: 'uuid' }) unitId!: string;
   @ApiProperty() unitName!: string;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
+  @ApiProperty({
+    enum: headlines,
+    description: "Which improvements `improvementRate` counts: the organisation's setting.",
+  })
+  headline!: Headline;
   @ApiProperty({ description: 'Members counted now (n).' }) headcount!: number;
   @ApiProperty({ description: 'Fewer than 5 members: read with care.' }) smallGroup!: boolean;
   @ApiProperty({ type: [PeriodMetricsDto], description: 'Oldest first, ending with the current period.' })
@@ -151,6 +165,11 @@ export class ComparisonDto {
   @ApiProperty({ enum: comparableMetrics }) metric!: ComparableMetric;
   @ApiProperty({ enum: periodTypes }) periodType!: PeriodType;
   @ApiProperty({ type: [String] }) periods!: string[];
+  @ApiProperty({
+    enum: headlines,
+    description: "Which improvements `improvementRate` counts: the organisation's setting.",
+  })
+  headline!: Headline;
   @ApiProperty({ type: FunnelDto }) funnel!: FunnelDto;
   @ApiProperty({
     type: [DepartmentComparisonDto],

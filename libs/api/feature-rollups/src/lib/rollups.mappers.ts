@@ -1,4 +1,4 @@
-import type { Counters } from '@kaizen/shared/domain-learning';
+import type { Counters, Headline } from '@kaizen/shared/domain-learning';
 import type { ComparisonRow, UnitSeriesRow } from './rollups.repository';
 
 /** One stored roll-up row: counters missing from it count as zero (see `countersFrom`). */
@@ -12,12 +12,14 @@ export interface StoredRollup {
 export interface UnitSeries {
   name: string;
   timeZone: string;
+  headline: Headline;
   headcount: number;
   rows: StoredRollup[];
 }
 
 export interface ComparisonData {
   timeZone: string;
+  headline: Headline;
   departments: Array<{ id: string; name: string; headcount: number }>;
   rollups: Array<StoredRollup & { unitId: string }>;
 }
@@ -27,15 +29,17 @@ export function unitSeriesOf(row: UnitSeriesRow): UnitSeries {
   return {
     name: row.name,
     timeZone: row.time_zone,
+    headline: row.headline_improvements as Headline,
     headcount: row.headcount,
     rows: row.rows.map(storedRollupOf),
   };
 }
 
 export function comparisonOf(row: ComparisonRow | undefined): ComparisonData {
-  if (!row) return { timeZone: 'Europe/Amsterdam', departments: [], rollups: [] };
+  if (!row) return { timeZone: 'Europe/Amsterdam', headline: 'data-backed', departments: [], rollups: [] };
   return {
     timeZone: row.time_zone,
+    headline: row.headline_improvements as Headline,
     departments: row.departments,
     rollups: row.rollups.map((r) => ({ unitId: r.unit_id, ...storedRollupOf(r) })),
   };

@@ -63,11 +63,13 @@ export class RollupsRepository {
                                               ORDER BY a.requested_at DESC LIMIT 1)) * 1000) END AS proposed_ms,
                  coalesce(e.verdict, '') AS verdict, coalesce(e.actual_hours, 0) AS actual_hours, coalesce(e.actual_spend_minor, 0) AS actual_spend,
                  coalesce(e.approved_hours, 0) AS approved_hours, coalesce(e.approved_amount_minor, 0) AS approved_amount,
-                 coalesce(l.recommendation, '') AS recommendation, coalesce(l.double_loop, false) AS double_loop
+                 coalesce(l.recommendation, '') AS recommendation, coalesce(l.double_loop, false) AS double_loop,
+                 coalesce(l.data_backed, false) AS data_backed, coalesce(dd.review_status, 'not_needed') AS review_status
             FROM experiment_event ev
             JOIN experiment e ON e.organisation_id = ev.organisation_id AND e.id = ev.experiment_id
             JOIN team t ON t.organisation_id = e.organisation_id AND t.id = e.team_id
             LEFT JOIN lesson l ON l.organisation_id = e.organisation_id AND l.experiment_id = e.id
+            LEFT JOIN experiment_decision dd ON dd.organisation_id = e.organisation_id AND dd.experiment_id = e.id
            WHERE (ev.type = 'adopted' OR ev.transition IN ('start', 'stop', 'conclude', 'learn', 'approve', 'reject', 'request_changes'))
              AND ${chosen}
              -- Counted once, however often its job runs (callers hold \`lock\`, so no other fold is in between).
@@ -85,7 +87,11 @@ export class RollupsRepository {
                  CASE WHEN transition = 'conclude' THEN actual_spend ELSE 0 END AS amount_spent,
                  (transition = 'learn')::int AS learned,
                  (transition = 'learn' AND double_loop)::int AS double_loop,
-                 (transition = 'learn' AND verdict = 'confirmed' AND recommendation IN ('adopt', 'standardise'))::int AS validated,
+                 -- Self-reported: the team's verdict and recommendation; a decision against its rule only once the approver upheld it.
+                 (transition = 'learn' AND verdict = 'confirmed' AND recommendation IN ('adopt', 'standardise')
+                   AND review_status IN ('not_needed', 'upheld'))::int AS validated,
+                 -- Data-backed: adopted, and the measure showed an improvement signal after the change (frozen on the lesson).
+                 (transition = 'learn' AND data_backed AND recommendation IN ('adopt', 'standardise'))::int AS data_backed_improvement,
                  CASE WHEN transition = 'learn' THEN floor(greatest(0, occurred_ms - created_ms) / 86400000)::int END AS velocity_day,
                  (transition IN ('approve', 'reject', 'request_changes'))::int AS approvals_decided,
                  CASE WHEN transition IN ('approve', 'reject', 'request_changes') AND proposed_ms IS NOT NULL
@@ -106,6 +112,7 @@ export class RollupsRepository {
           SELECT level, unit_id, period_type, period_start,
                  sum(started) AS started, sum(concluded) AS concluded, sum(stopped) AS stopped, sum(learned) AS learned,
                  sum(confirmed) AS confirmed, sum(refuted) AS refuted, sum(inconclusive) AS inconclusive, sum(validated) AS validated,
+                 sum(data_backed_improvement) AS data_backed,
                  sum(double_loop) AS double_loop, sum(adoptions) AS adoptions, sum(approvals_decided) AS approvals_decided,
                  round(sum(lead_hours), 2) AS lead_hours, sum(hours_approved) AS hours_approved, sum(amount_approved) AS amount_approved,
                  round(sum(hours_spent), 2) AS hours_spent, sum(amount_spent) AS amount_spent
@@ -144,7 +151,7 @@ export class RollupsRepository {
           SELECT current_organisation_id(), level, unit_id, period_type, period_start,
                  CASE WHEN s.level IS NULL THEN '{}' ELSE jsonb_build_object(
                    'started', s.started, 'concluded', s.concluded, 'stopped', s.stopped, 'learned', s.learned,
-                   'confirmed', s.confirmed, 'refuted', s.refuted, 'inconclusive', s.inconclusive, 'validated', s.validated,
+                   'confirmed', s.confirmed, 'refuted', s.refuted, 'inconclusive', s.inconclusive, 'validated', s.validated, 'dataBacked', s.data_backed,
                    'doubleLoop', s.double_loop, 'adoptionsReceived', s.adoptions, 'approvalsDecided', s.approvals_decided,
                    'approvalLeadHours', s.lead_hours, 'hoursApproved', s.hours_approved, 'amountApprovedMinor', s.amount_approved,
                    'hoursSpent', s.hours_spent, 'amountSpentMinor', s.amount_spent, 'velocityDays', coalesce(v.histogram, '{}')) END,
@@ -196,6 +203,7 @@ export class RollupsRepository {
       .select((eb) => [
         'unit.name',
         'o.time_zone',
+        'o.headline_improvements',
         level === 'member'
           ? sql<number>`1`.as('headcount')
           : eb.fn
@@ -234,6 +242,7 @@ export class RollupsRepository {
       .selectFrom('organisation as o')
       .select((eb) => [
         'o.time_zone',
+        'o.headline_improvements',
         jsonArrayFrom(
           eb
             .selectFrom('department as d')

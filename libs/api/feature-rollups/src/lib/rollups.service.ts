@@ -87,6 +87,7 @@ export class RollupsService {
       unitId,
       unitName: unit.name,
       periodType,
+      headline: unit.headline,
       headcount,
       smallGroup: level !== 'member' && headcount < SMALL_GROUP,
       series: periods.map((start) => ({
@@ -95,6 +96,7 @@ export class RollupsService {
           headcount,
           participants: participantsNow(byPeriod.get(start)?.participants, headcount),
           periodType,
+          headline: unit.headline,
         }),
       })),
     };
@@ -114,7 +116,7 @@ export class RollupsService {
     // One read for the whole organisation, however many departments it has.
     const needed: ReadonlyArray<string> = metricInputs[metric];
     const omit = [...counterNames, 'velocityDays'].filter((name) => !needed.includes(name));
-    const { timeZone, departments, rollups } = comparisonOf(
+    const { timeZone, headline, departments, rollups } = comparisonOf(
       await this.rollups.comparison(periodType, this.earliestStart(periodType, count), omit),
     );
     const periods = this.periods(periodType, count, timeZone);
@@ -127,6 +129,7 @@ export class RollupsService {
         headcount,
         participants: participantsNow(row?.participants, headcount),
         periodType,
+        headline,
       });
       const trend = window.map((row) => metricsOf(countersFrom(row?.counters), contextOf(row))[metric]);
       const basis = metricBasis(metric, sumCounters(window.map((row) => row?.counters)), {
@@ -141,6 +144,7 @@ export class RollupsService {
       headcount: 0,
       participants: 0,
       periodType,
+      headline,
     });
     const plot = funnelPlot(
       model,
@@ -156,6 +160,7 @@ export class RollupsService {
       metric,
       periodType,
       periods,
+      headline,
       funnel: {
         model: plot.model,
         target: plot.target,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptsCheckIns,
+  acceptsDecision,
   availableTransitions,
   awaitsLesson,
   decideTransition,
@@ -87,6 +88,10 @@ describe('experiment lifecycle', () => {
     expect(statuses.filter(isPlanEditable)).toEqual(['draft', 'changes_requested']);
     expect(statuses.filter(acceptsCheckIns)).toEqual(['running']);
     expect(statuses.filter(awaitsLesson)).toEqual(['stopped', 'concluded']);
+  });
+
+  it('takes the decision on the rule at the result, until the experiment is learned', () => {
+    expect(statuses.filter(acceptsDecision)).toEqual(['running', 'concluded']);
   });
 });
 

@@ -96,6 +96,11 @@ export function acceptsCheckIns(status: Status): boolean {
   return status === 'running';
 }
 
+/** The team takes its decision at the result (once recorded, the service checks) and can revise it until it learns. */
+export function acceptsDecision(status: Status): boolean {
+  return status === 'running' || status === 'concluded';
+}
+
 /** A stopped experiment still asks what stopping taught. */
 export function awaitsLesson(status: Status): boolean {
   return status === 'concluded' || status === 'stopped';

@@ -13,6 +13,7 @@ export const counterNames = [
   'refuted',
   'inconclusive',
   'validated',
+  'dataBacked',
   'doubleLoop',
   'adoptionsReceived',
   'approvalsDecided',

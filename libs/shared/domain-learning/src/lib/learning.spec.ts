@@ -42,6 +42,7 @@ describe('metrics', () => {
         headcount: Math.floor(next() * 40),
         participants: Math.floor(next() * 10),
         periodType: 'quarter' as const,
+        headline: next() < 0.5 ? ('data-backed' as const) : ('self-reported' as const),
       };
       for (const metric of metricNames) {
         const only = Object.fromEntries(metricInputs[metric].map((name) => [name, full[name]]));
@@ -73,22 +74,34 @@ describe('metrics', () => {
   it('normalise improvements by headcount per month, and give no rate without a basis', () => {
     const counters = countersFrom({
       validated: 6,
+      dataBacked: 4,
       learned: 4,
       concluded: 5,
       doubleLoop: 1,
       approvalsDecided: 2,
       approvalLeadHours: 30,
     });
-    const metrics = metricsOf(counters, { headcount: 20, participants: 5, periodType: 'quarter' });
+    const context = { headcount: 20, participants: 5, periodType: 'quarter' } as const;
+    const metrics = metricsOf(counters, { ...context, headline: 'self-reported' });
     expect(metrics).toMatchObject({
       validatedImprovements: 6,
+      dataBackedImprovements: 4,
       improvementRate: 1, // 6 per (20/10) members per 3 months
       loopClosureRate: 0.8,
       doubleLoopShare: 0.25,
       participation: 0.25,
       approvalLeadTimeHours: 15,
     });
-    expect(metricsOf(emptyCounters(), { headcount: 0, participants: 0, periodType: 'month' })).toMatchObject({
+    // The headline the organisation chose: data-backed improvements only.
+    expect(metricsOf(counters, { ...context, headline: 'data-backed' }).improvementRate).toBe(0.667);
+    expect(
+      metricsOf(emptyCounters(), {
+        headcount: 0,
+        participants: 0,
+        periodType: 'month',
+        headline: 'data-backed',
+      }),
+    ).toMatchObject({
       improvementRate: null,
       loopClosureRate: null,
       participation: null,

@@ -16,9 +16,17 @@ export interface Metrics {
   stopped: number;
   /** Lessons ÷ concluded experiments in the period, 0–1 (can exceed 1 when stopped ones teach too). Whether loops close. */
   loopClosureRate: number | null;
-  /** Confirmed experiments whose lesson recommends adopting or standardising: improvements shown to work. */
+  /**
+   * Self-reported improvements: confirmed experiments whose lesson recommends adopting or standardising (a decision
+   * against its rule only once the approver upheld it).
+   */
   validatedImprovements: number;
-  /** Validated improvements per 10 members per month: fair across sizes. Not a measure of effort. */
+  /** Adopted improvements whose measure showed an improvement signal after the change: shown by the data. */
+  dataBackedImprovements: number;
+  /**
+   * Improvements per 10 members per month: fair across sizes. Not a measure of effort. Counts data-backed or
+   * self-reported improvements, as the organisation's headline setting chooses.
+   */
   improvementRate: number | null;
   /** Median days from hypothesis (creation) to lesson. Lower is faster learning; not quality. */
   learningVelocityDays: number | null;
@@ -47,6 +55,7 @@ export const metricNames = [
   'stopped',
   'loopClosureRate',
   'validatedImprovements',
+  'dataBackedImprovements',
   'improvementRate',
   'learningVelocityDays',
   'knowledgeSpread',
@@ -93,7 +102,8 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   stopped: ['stopped'],
   loopClosureRate: ['learned', 'concluded'],
   validatedImprovements: ['validated'],
-  improvementRate: ['validated'],
+  dataBackedImprovements: ['dataBacked'],
+  improvementRate: ['validated', 'dataBacked'],
   learningVelocityDays: ['velocityDays'],
   knowledgeSpread: ['adoptionsReceived'],
   doubleLoopShare: ['doubleLoop', 'learned'],
@@ -108,11 +118,17 @@ export const metricInputs: Record<MetricName, ReadonlyArray<CounterName | 'veloc
   inconclusive: ['inconclusive'],
 };
 
-/** Who a roll-up row counts, besides its counters: members now, people who took part, and how long its periods span. */
+/** Which improvements the headline rate counts: an organisation setting, data-backed unless it chooses otherwise. */
+export const headlines = ['data-backed', 'self-reported'] as const;
+export type Headline = (typeof headlines)[number];
+
+/** Who a roll-up row counts, besides its counters: members now, people who took part, how long its periods span. */
 export interface MetricContext {
   headcount: number;
   participants: number;
   periodType: PeriodType;
+  /** Which improvements the improvement rate counts. */
+  headline: Headline;
   /** Periods the counters add up (default 1): a window of several periods has that much more exposure. */
   periods?: number;
 }
@@ -126,6 +142,7 @@ export function metricsOf(counters: Counters, context: MetricContext): Metrics {
     stopped: counters.stopped,
     loopClosureRate: valueOf(metricBasis('loopClosureRate', counters, context)),
     validatedImprovements: counters.validated,
+    dataBackedImprovements: counters.dataBacked,
     improvementRate: valueOf(metricBasis('improvementRate', counters, context)),
     learningVelocityDays: medianOfHistogram(counters.velocityDays),
     knowledgeSpread: counters.adoptionsReceived,
@@ -175,7 +192,7 @@ export function metricBasis(
       // Per 10 members per month: person-months of exposure.
       return {
         model: 'rate',
-        events: counters.validated,
+        events: context.headline === 'data-backed' ? counters.dataBacked : counters.validated,
         exposure: context.headcount * monthsIn(context.periodType) * periods,
         multiplier: 10,
       };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyseMeasure } from './analysis';
 import {
+  departsFromRule,
   evaluateDecisionRule,
   isDataBackedImprovement,
+  judgedPlan,
   type DecisionRule,
   type Prediction,
 } from './decision-rule';
@@ -123,5 +125,23 @@ describe('decision rule', () => {
       reason: { signal: { class: 'improvement', side: 'low' } },
     });
     expect(isDataBackedImprovement(falls, change)).toBe(true);
+  });
+});
+
+describe("an experiment's plan and the team's decision", () => {
+  it('judges a change against its baseline: the baseline is a phase of its own, recalculations follow', () => {
+    expect(judgedPlan({ from: '2025-01-01', through: '2025-10-01' }, ['2025-11-01'], ['2026-06-01'])).toEqual(
+      {
+        recalculations: [{ from: '2025-01-01', through: '2025-10-01' }, { from: '2026-06-01' }],
+        changes: ['2025-11-01'],
+      },
+    );
+    expect(judgedPlan(null, [], [])).toEqual({ recalculations: [], changes: [] });
+  });
+
+  it('sends a decision other than the one the data propose to the approver, including one taken before the data speak', () => {
+    expect(departsFromRule('adopt', 'adopt')).toBe(false);
+    expect(departsFromRule('abandon', 'adopt')).toBe(true);
+    expect(departsFromRule(null, 'adopt')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { MeasureAnalysis } from './analysis';
-import { firstIndexAtOrAfter, type Side } from './measure';
+import { firstIndexAtOrAfter, type PhasePlan, type Side } from './measure';
 import type { Signal } from './signals';
 
 export const decisions = ['adopt', 'adapt', 'abandon'] as const;
@@ -108,4 +108,30 @@ export function isDataBackedImprovement(
 ): boolean {
   const from = firstIndexAtOrAfter(analysis.periods, change);
   return analysis.signals.some((s) => s.class === 'improvement' && s.detectedAt >= from);
+}
+
+/**
+ * The plan an experiment's measure is judged by: the baseline is a phase of its own from its first period (so points
+ * before it do not move its limits), then any chosen recalculations; the change moments are annotations.
+ */
+export function judgedPlan(
+  baseline: { from: string; through: string } | null,
+  changes: ReadonlyArray<string>,
+  recalculations: ReadonlyArray<string>,
+): PhasePlan {
+  return {
+    recalculations: [
+      ...(baseline ? [{ from: baseline.from, through: baseline.through }] : []),
+      ...recalculations.map((from) => ({ from })),
+    ],
+    changes: [...changes],
+  };
+}
+
+/**
+ * A team's decision departs from its rule when it differs from the decision the data propose, or comes while the rule
+ * still waits for data: either way the approver reviews it before the lesson counts as a validated improvement.
+ */
+export function departsFromRule(proposed: Decision | null, decided: Decision): boolean {
+  return proposed !== decided;
 }

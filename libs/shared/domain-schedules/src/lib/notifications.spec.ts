@@ -37,6 +37,26 @@ describe('notification texts', () => {
       expect(line.toLowerCase()).not.toMatch(/\bfailed\b|mislukt\b/);
   });
 
+  it('says which improvements the data back and which the teams report', () => {
+    const week = {
+      weekStart: '2027-01-04',
+      lessons: 4,
+      confirmed: 3,
+      refuted: 1,
+      improvements: 3,
+      dataBacked: 2,
+    };
+    expect(describeNotification('weekly_digest', week, 'en').body).toContain(
+      '3 improvements were adopted: 2 data-backed (their measure showed an improvement signal after the change), 1 self-reported.',
+    );
+    expect(describeNotification('weekly_digest', week, 'nl').body).toContain(
+      '3 verbeteringen ingevoerd: 2 onderbouwd met data (hun meting liet na de verandering een verbetersignaal zien), 1 op eigen oordeel.',
+    );
+    expect(
+      describeNotification('weekly_digest', { ...week, improvements: 0, dataBacked: 0 }, 'en').body.join(' '),
+    ).not.toMatch(/improvements were adopted/);
+  });
+
   it('says a quiet week plainly instead of inventing progress', () => {
     expect(describeNotification('weekly_digest', { weekStart: '2027-01-04', lessons: 0 }, 'en').body).toEqual(
       ['No new lessons were captured this week. Perhaps an experiment is nearly done?'],

@@ -52,6 +52,9 @@ export interface NotificationParams {
   confirmed?: number;
   refuted?: number;
   adoptions?: number;
+  /** Improvements adopted in the week (self-reported), and how many of them their measure backs. */
+  improvements?: number;
+  dataBacked?: number;
   highlights?: DigestHighlight[];
   timeZone?: string;
 }
@@ -162,6 +165,15 @@ function digest(params: NotificationParams, nl: boolean): NotificationText {
         nl
           ? 'Een weerlegde hypothese is geen mislukking: het is precies het soort inzicht waar een lerende organisatie van groeit. Goed gedaan.'
           : 'A refuted hypothesis is not a failure: it is exactly the kind of insight a learning organisation grows from. Well done.',
+      );
+    }
+    const improvements = params.improvements ?? 0;
+    if (improvements > 0) {
+      const backed = params.dataBacked ?? 0;
+      body.push(
+        nl
+          ? `${improvements} ${improvements === 1 ? 'verbetering' : 'verbeteringen'} ingevoerd: ${backed} onderbouwd met data (hun meting liet na de verandering een verbetersignaal zien), ${improvements - backed} op eigen oordeel.`
+          : `${improvements} ${improvements === 1 ? 'improvement was' : 'improvements were'} adopted: ${backed} data-backed (their measure showed an improvement signal after the change), ${improvements - backed} self-reported.`,
       );
     }
     if ((params.adoptions ?? 0) > 0) {

@@ -141,6 +141,16 @@ export type { GetBudgetEnvelope$Params as GetBudgetEnvelope$Params } from './fn/
 export { getBudgetEnvelope as getBudgetEnvelope } from './fn/approvals/get-budget-envelope';
 export type { ResizeBudgetEnvelope$Params as ResizeBudgetEnvelope$Params } from './fn/approvals/resize-budget-envelope';
 export { resizeBudgetEnvelope as resizeBudgetEnvelope } from './fn/approvals/resize-budget-envelope';
+export type { GetExperimentDecision$Params as GetExperimentDecision$Params } from './fn/decisions/get-experiment-decision';
+export { getExperimentDecision as getExperimentDecision } from './fn/decisions/get-experiment-decision';
+export type { DecideExperiment$Params as DecideExperiment$Params } from './fn/decisions/decide-experiment';
+export { decideExperiment as decideExperiment } from './fn/decisions/decide-experiment';
+export type { SetExperimentDecisionRule$Params as SetExperimentDecisionRule$Params } from './fn/decisions/set-experiment-decision-rule';
+export { setExperimentDecisionRule as setExperimentDecisionRule } from './fn/decisions/set-experiment-decision-rule';
+export type { ReviewExperimentDecision$Params as ReviewExperimentDecision$Params } from './fn/decisions/review-experiment-decision';
+export { reviewExperimentDecision as reviewExperimentDecision } from './fn/decisions/review-experiment-decision';
+export type { ListDecisionReviews$Params as ListDecisionReviews$Params } from './fn/decisions/list-decision-reviews';
+export { listDecisionReviews as listDecisionReviews } from './fn/decisions/list-decision-reviews';
 export type { ListMeasures$Params as ListMeasures$Params } from './fn/measures/list-measures';
 export { listMeasures as listMeasures } from './fn/measures/list-measures';
 export type { CreateMeasure$Params as CreateMeasure$Params } from './fn/measures/create-measure';

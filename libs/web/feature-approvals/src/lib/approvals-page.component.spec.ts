@@ -44,6 +44,23 @@ const pending: PendingApprovalDto = {
     verdict: null,
     version: 3,
   },
+  decisionRule: {
+    state: 'proposed',
+    measureId: 'ms1',
+    prediction: { direction: 'decrease', size: 3, by: null },
+    rule: { withinPeriods: 8, onSignal: 'adopt', onNoSignal: 'abandon', otherwise: 'adapt', wording: {} },
+  },
+};
+
+const review = {
+  experimentId: 'x9',
+  experimentTitle: 'Night round',
+  teamName: 'Noord Dag',
+  decision: 'adopt',
+  proposedDecision: 'adapt',
+  reason: 'Four fewer falls a week is what residents need',
+  decidedByName: 'Sem Dekker',
+  decidedAt: '2026-11-26T10:00:00Z',
 };
 
 const plan = {
@@ -80,8 +97,15 @@ describe('ApprovalsPageComponent', () => {
     http
       .expectOne({ method: 'GET', url: '/api/approvals?limit=200' })
       .flush({ items: [pending], nextCursor: null });
+    http.expectOne((r) => r.url === '/api/decision-reviews').flush({ items: [review], nextCursor: null });
     await settle();
     http.expectOne({ method: 'GET', url: '/api/experiments/x1' }).flush(plan);
+    await settle();
+    await fixture.whenStable();
+    // The baseline chart: this proposal's measure has none to show here.
+    http
+      .expectOne({ method: 'GET', url: '/api/experiments/x1/measure' })
+      .flush({ status: 404 }, { status: 404, statusText: 'Not Found' });
     await settle();
     await fixture.whenStable();
   });
@@ -118,6 +142,27 @@ describe('ApprovalsPageComponent', () => {
     expect(text('approval-request')).toMatch(/^8 hours and €\s?50/);
     expect(text('envelope-hours')).toContain('176 of 200 hours left after approval');
     expect(text('envelope-hours')).toContain('184 hours left now');
+  });
+
+  it('shows the prediction and decision rule it approves with the time and budget', () => {
+    expect(text('decision-prediction')).toBe('We predict the measure falls by at least 3');
+    expect(text('decision-rule-text')).toContain(
+      'Adopt if an improvement signal appears within 8 periods after the change;',
+    );
+    expect(text('decision-rule-text')).toContain('Abandon if none appears;');
+  });
+
+  it('asks for the second review of a decision against its rule, and sends the outcome', async () => {
+    expect(text('review-summary')).toBe('The team decided Adopt; the rule proposes Adapt.');
+    expect(text('review-reason')).toBe('Four fewer falls a week is what residents need');
+    await click('review-uphold');
+    const post = http.expectOne({ method: 'POST', url: '/api/experiments/x9/decision/review' });
+    expect(post.request.body).toEqual({ outcome: 'upheld', comment: '' });
+    post.flush({});
+    await settle();
+    await fixture.whenStable();
+    expect(text('review-done')).toContain('You upheld the decision on “Night round”.');
+    expect(byTestId('review-x9')).toBeNull();
   });
 
   it('approves without a comment', async () => {

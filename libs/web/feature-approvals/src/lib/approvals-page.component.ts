@@ -19,6 +19,8 @@ import { ApprovalsStore, Decision } from '@kaizen/web/data-access-experiments';
 import { FieldErrorPipe, FormSubmit, MessagePipe, MoneyPipe, problemMessage } from '@kaizen/web/ui-kit';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { ApprovalProofComponent } from './approval-proof.component';
+import { DecisionReviewsComponent } from './decision-reviews.component';
 import { EnvelopeGaugeComponent } from './envelope-gauge.component';
 
 type DecisionForm = FormGroup<{ reason: FormControl<string> }>;
@@ -35,6 +37,8 @@ const reasonLength = Validators.maxLength(2000);
   selector: 'kz-approvals-page',
   imports: [
     FORMAT_PIPES,
+    ApprovalProofComponent,
+    DecisionReviewsComponent,
     EnvelopeGaugeComponent,
     FieldErrorPipe,
     MatButton,

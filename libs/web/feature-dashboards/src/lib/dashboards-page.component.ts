@@ -30,6 +30,7 @@ const TILES: readonly { key: keyof MetricsDto; format: 'count' | 'share' | 'deci
   { key: 'learned', format: 'count' },
   { key: 'loopClosureRate', format: 'share' },
   { key: 'validatedImprovements', format: 'count' },
+  { key: 'dataBackedImprovements', format: 'count' },
   { key: 'improvementRate', format: 'decimal' },
   { key: 'learningVelocityDays', format: 'decimal' },
   { key: 'knowledgeSpread', format: 'count' },

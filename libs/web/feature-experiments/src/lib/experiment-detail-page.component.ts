@@ -41,6 +41,7 @@ import {
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { ExperimentDecisionSectionComponent } from './experiment-decision-section.component';
 import { ExperimentMeasureSectionComponent } from './experiment-measure-section.component';
 import { PdcaTimelineComponent } from './pdca-timeline.component';
 
@@ -54,6 +55,7 @@ const DECISIONS: readonly Transition[] = ['approve', 'reject', 'request_changes'
 @Component({
   selector: 'kz-experiment-detail-page',
   imports: [
+    ExperimentDecisionSectionComponent,
     ExperimentMeasureSectionComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
@@ -120,6 +122,13 @@ export class ExperimentDetailPageComponent {
       role === 'org_admin' ||
       role === 'team_lead'
     );
+  });
+  /** Who decides at the result, as the API allows it: the owner or a participant, once the result is recorded. */
+  protected readonly canDecide = computed(() => {
+    const e = this.experiment();
+    const me = this.session.me()?.membershipId;
+    if (!e || !me || !e.result || !['running', 'concluded'].includes(e.status)) return false;
+    return e.ownerId === me || e.participants.some((p) => p.membershipId === me);
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();

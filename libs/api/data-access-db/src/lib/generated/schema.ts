@@ -250,6 +250,20 @@ export interface ExperimentChangeMoment {
   period: Timestamp;
 }
 
+export interface ExperimentDecision {
+  decided_at: Generated<Timestamp>;
+  decided_by: string;
+  decision: string;
+  experiment_id: string;
+  organisation_id: string;
+  proposed_decision: string | null;
+  reason: Generated<string>;
+  review_comment: Generated<string>;
+  review_status: string;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+}
+
 export interface ExperimentEvent {
   actor_membership_id: string | null;
   changes: Generated<Json>;
@@ -272,6 +286,16 @@ export interface ExperimentMeasure {
   linked_by: string;
   measure_id: string;
   organisation_id: string;
+  prediction_by: Timestamp | null;
+  prediction_direction: string | null;
+  prediction_size: number | null;
+  rule_approved_at: Timestamp | null;
+  rule_approved_by: string | null;
+  rule_on_no_signal: string | null;
+  rule_on_signal: string | null;
+  rule_otherwise: string | null;
+  rule_within_periods: number | null;
+  rule_wording: Generated<Json>;
 }
 
 export interface ExperimentParticipant {
@@ -299,6 +323,7 @@ export interface Lesson {
   assumption_before: Generated<string>;
   author_membership_id: string;
   created_at: Generated<Timestamp>;
+  data_backed: Generated<boolean>;
   department_id: string;
   disciplines: Generated<string[]>;
   double_loop: Generated<boolean>;
@@ -417,6 +442,7 @@ export interface Organisation {
   created_at: Generated<Timestamp>;
   currency: Generated<string>;
   deactivated_account_retention_days: Generated<number>;
+  headline_improvements: Generated<string>;
   lesson_reminder_days: Generated<number>;
   locale: Generated<string>;
   name: string;
@@ -843,6 +869,7 @@ export interface DB {
   driver_node: DriverNode;
   experiment: Experiment;
   experiment_change_moment: ExperimentChangeMoment;
+  experiment_decision: ExperimentDecision;
   experiment_event: ExperimentEvent;
   experiment_measure: ExperimentMeasure;
   experiment_participant: ExperimentParticipant;

@@ -19,6 +19,7 @@ import { ApiTokensAndScim1764900000000 } from './1764900000000-api-tokens-and-sc
 import { TwoFactorAndDataRights1764910000000 } from './1764910000000-two-factor-and-data-rights';
 import { Programmes1764920000000 } from './1764920000000-programmes';
 import { SimilarWork1764921000000 } from './1764921000000-similar-work';
+import { DecisionRules1764930000000 } from './1764930000000-decision-rules';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -40,4 +41,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   TwoFactorAndDataRights1764910000000,
   Programmes1764920000000,
   SimilarWork1764921000000,
+  DecisionRules1764930000000,
 ];

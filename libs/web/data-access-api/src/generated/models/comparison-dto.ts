@@ -11,6 +11,7 @@ export interface ComparisonDto {
   departments: Array<DepartmentComparisonDto>;
   funnel: FunnelDto;
   metric: 'improvementRate' | 'loopClosureRate' | 'participation';
+  metric: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
   periodType: 'week' | 'month' | 'quarter' | 'year';
   periods: Array<string>;
 }

@@ -3,6 +3,7 @@
 
 import { ApprovalSummaryDto } from '../models/approval-summary-dto';
 import { BudgetRequestDto } from '../models/budget-request-dto';
+import { DecisionRuleSummaryDto } from '../models/decision-rule-summary-dto';
 import { HypothesisDto } from '../models/hypothesis-dto';
 import { MetricDto } from '../models/metric-dto';
 import { ParticipantDto } from '../models/participant-dto';
@@ -23,6 +24,11 @@ export interface ExperimentDto {
   availableTransitions: Array<'propose' | 'approve' | 'request_changes' | 'reject' | 'start' | 'stop' | 'conclude' | 'learn' | 'close'>;
   buildsOnLessonId: string | null;
   createdAt: string;
+
+  /**
+   * The prediction and decision rule the proposal states; `missing` is a gap.
+   */
+  decisionRule: DecisionRuleSummaryDto;
   disciplines: Array<'shared_vision' | 'mental_models' | 'personal_mastery' | 'team_learning' | 'systems_thinking'>;
   hypothesis: HypothesisDto;
   id: string;

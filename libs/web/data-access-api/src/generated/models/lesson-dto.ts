@@ -11,6 +11,11 @@ export interface LessonDto {
   assumptionBefore: string;
   authorName: string;
   createdAt: string;
+
+  /**
+   * The experiment's measure showed an improvement signal after the change, frozen when the experiment was learned.
+   */
+  dataBacked: boolean;
   departmentId: string;
   disciplines: Array<'shared_vision' | 'mental_models' | 'personal_mastery' | 'team_learning' | 'systems_thinking'>;
 

@@ -7,12 +7,17 @@ export interface MetricsDto {
   approvalLeadTimeHours: number | null;
   concluded: number;
   confirmed: number;
+
+  /**
+   * Adopted improvements whose measure showed an improvement signal after the change.
+   */
+  dataBackedImprovements: number;
   doubleLoopShare: number | null;
   hoursApproved: number;
   hoursSpent: number;
 
   /**
-   * Validated improvements per 10 members per month.
+   * Improvements per 10 members per month: data-backed or self-reported, as `headline` says.
    */
   improvementRate: number | null;
   inconclusive: number;
@@ -42,7 +47,7 @@ export interface MetricsDto {
   stopped: number;
 
   /**
-   * Confirmed experiments whose lesson was adopted or standardised.
+   * Self-reported improvements: confirmed experiments whose lesson was adopted or standardised (a decision against its rule once the approver upheld it).
    */
   validatedImprovements: number;
 }

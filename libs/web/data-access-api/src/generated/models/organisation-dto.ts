@@ -18,6 +18,11 @@ export interface OrganisationDto {
    */
   approvalThresholdHours: number;
   currency: string;
+
+  /**
+   * Which improvements the headline improvement rate counts: data-backed (the measure showed an improvement signal after the change; the default) or self-reported.
+   */
+  headlineImprovements: 'data-backed' | 'self-reported';
   id: string;
 
   /**

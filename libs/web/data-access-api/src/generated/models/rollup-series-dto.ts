@@ -8,6 +8,11 @@ export interface RollupSeriesDto {
    * Members counted now (n).
    */
   headcount: number;
+
+  /**
+   * Which improvements `improvementRate` counts: the organisation's setting.
+   */
+  headline: 'data-backed' | 'self-reported';
   level: 'member' | 'team' | 'department' | 'organisation';
   periodType: 'week' | 'month' | 'quarter' | 'year';
 

@@ -20,6 +20,11 @@ export interface UpdateOrganisationDto {
   currency?: string;
 
   /**
+   * Which improvements the headline improvement rate counts.
+   */
+  headlineImprovements?: 'data-backed' | 'self-reported';
+
+  /**
    * Days before a missing lesson is asked for.
    */
   lessonReminderDays?: number;

@@ -1,0 +1,186 @@
+import {
+  analyseMeasure,
+  evaluateDecisionRule,
+  isDataBackedImprovement,
+  judgedPlan,
+  type Decision,
+  type DecisionRule,
+  type Direction,
+  type MeasureKind,
+  type Prediction,
+  type ProposedDecision,
+  type Signal,
+} from '@kaizen/shared/domain-measures';
+import type {
+  DecisionReviewItemDto,
+  DecisionRuleDto,
+  DecisionRuleSummaryDto,
+  DecisionStateDto,
+  PredictionDto,
+  ProposedDecisionDto,
+  SignalSummaryDto,
+  TeamDecisionDto,
+} from './decision.dto';
+import type { EvidenceRow, ReviewItemRow, RuleRow, TeamDecisionRow } from './decisions.repository';
+
+/** The stored prediction, or null when the proposal states none. */
+export function predictionOf(row: RuleRow | null): (Prediction & PredictionDto) | null {
+  if (!row?.prediction_direction) return null;
+  return {
+    direction: row.prediction_direction as Prediction['direction'],
+    size: row.prediction_size,
+    by: row.prediction_by,
+  };
+}
+
+/** The stored rule with its default outcomes filled in, or null. */
+export function ruleOf(row: RuleRow | null): (DecisionRule & Required<DecisionRuleDto>) | null {
+  if (!row?.rule_within_periods) return null;
+  return {
+    withinPeriods: row.rule_within_periods,
+    onSignal: (row.rule_on_signal ?? 'adopt') as Decision,
+    onNoSignal: (row.rule_on_no_signal ?? 'abandon') as Decision,
+    otherwise: (row.rule_otherwise ?? 'adapt') as Decision,
+    wording: (row.rule_wording ?? {}) as Partial<Record<Decision, string>>,
+  };
+}
+
+export function decisionRuleSummaryDto(row: RuleRow | null): DecisionRuleSummaryDto {
+  const rule = ruleOf(row);
+  return {
+    state: !rule ? 'missing' : row?.rule_approved_at ? 'approved' : 'proposed',
+    measureId: row?.measure_id ?? null,
+    prediction: predictionOf(row),
+    rule,
+  };
+}
+
+/** What the data say about the experiment: its measure analysed against its baseline, the rule evaluated on it. */
+export interface Judgement {
+  change: string | null;
+  signalAfterChange: boolean;
+  proposed: ProposedDecision | { decision: null; wording: null; reason: { code: 'no-change' } } | null;
+  periods: string[];
+}
+
+export function judge(evidence: EvidenceRow): Judgement {
+  const link = evidence.link;
+  const measure = evidence.measure;
+  if (!link || !measure) return { change: null, signalAfterChange: false, proposed: null, periods: [] };
+  const changes = measure.changes.map((c) => c.period);
+  const analysis = analyseMeasure(
+    {
+      name: measure.name,
+      unit: measure.unit,
+      direction: measure.direction as Direction,
+      kind: measure.kind as MeasureKind,
+      multiplier: measure.multiplier,
+    },
+    measure.points,
+    judgedPlan({ from: link.baseline_from, through: link.baseline_through }, changes, []),
+  );
+  const change = changes[0] ?? null;
+  const prediction = predictionOf(link);
+  const rule = ruleOf(link);
+  return {
+    change,
+    signalAfterChange: change !== null && isDataBackedImprovement(analysis, change),
+    proposed:
+      !prediction || !rule
+        ? null
+        : change === null
+          ? { decision: null, wording: null, reason: { code: 'no-change' } }
+          : evaluateDecisionRule(analysis, change, prediction, rule),
+    periods: analysis.periods,
+  };
+}
+
+function signalDto(signal: Signal | undefined, periods: string[]): SignalSummaryDto | null {
+  if (!signal) return null;
+  return {
+    rule: signal.rule,
+    chart: signal.chart,
+    side: signal.side,
+    class: signal.class,
+    detectedAt: periods[signal.detectedAt],
+  };
+}
+
+export function proposedDecisionDto(judgement: Judgement): ProposedDecisionDto | null {
+  const proposed = judgement.proposed;
+  if (!proposed) return null;
+  const reason = proposed.reason as Partial<{
+    signal: Signal;
+    opposing: Signal;
+    effect: number;
+    predicted: number;
+    periodsObserved: number;
+    periodsNeeded: number;
+  }>;
+  return {
+    decision: proposed.decision,
+    wording: proposed.wording,
+    reason: {
+      code: proposed.reason.code,
+      signal: signalDto(reason.signal, judgement.periods),
+      opposing: signalDto(reason.opposing, judgement.periods),
+      effect: reason.effect ?? null,
+      predicted: reason.predicted ?? null,
+      periodsObserved: reason.periodsObserved ?? null,
+      periodsNeeded: reason.periodsNeeded ?? null,
+    },
+  };
+}
+
+export function teamDecisionDto(row: TeamDecisionRow): TeamDecisionDto {
+  return {
+    decision: row.decision as Decision,
+    proposedDecision: row.proposed_decision as Decision | null,
+    reason: row.reason,
+    decidedBy: row.decided_by,
+    decidedByName: row.decided_by_name,
+    decidedAt: row.decided_at.toISOString(),
+    review: {
+      status: row.review_status as TeamDecisionDto['review']['status'],
+      reviewedByName: row.reviewed_by_name,
+      reviewedAt: row.reviewed_at?.toISOString() ?? null,
+      comment: row.review_comment,
+    },
+  };
+}
+
+export function decisionStateDto(
+  evidence: EvidenceRow,
+  judgement: Judgement,
+  decided: TeamDecisionRow | undefined,
+): DecisionStateDto {
+  const summary = decisionRuleSummaryDto(evidence.link);
+  return {
+    experimentId: evidence.id,
+    ruleState: summary.state,
+    measureId: summary.measureId ?? null,
+    prediction: summary.prediction,
+    rule: summary.rule,
+    ruleApprovedAt: evidence.link?.rule_approved_at
+      ? new Date(evidence.link.rule_approved_at).toISOString()
+      : null,
+    ruleApprovedBy: evidence.link?.rule_approved_by ?? null,
+    change: judgement.change,
+    signalAfterChange: judgement.signalAfterChange,
+    proposed: proposedDecisionDto(judgement),
+    decided: decided ? teamDecisionDto(decided) : null,
+  };
+}
+
+export function reviewItemDto(row: ReviewItemRow): DecisionReviewItemDto {
+  return {
+    experimentId: row.experiment_id,
+    experimentTitle: row.experiment_title,
+    teamName: row.team_name,
+    decision: row.decision as Decision,
+    proposedDecision: row.proposed_decision as Decision | null,
+    reason: row.reason,
+    decidedByName: row.decided_by_name,
+    decidedAt: row.decided_at.toISOString(),
+  };
+}

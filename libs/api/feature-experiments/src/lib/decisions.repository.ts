@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Expression } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import type { Decision } from '@kaizen/shared/domain-measures';
+
+export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
+export type RuleRow = NonNullable<EvidenceRow['link']>;
+export type TeamDecisionRow = NonNullable<Awaited<ReturnType<DecisionsRepository['decision']>>>;
+export type ReviewItemRow = Awaited<ReturnType<DecisionsRepository['pendingReviewsFor']>>['items'][number];
+
+/** A `date` column as `YYYY-MM-DD`, as the domain speaks of periods. */
+const dateText = (column: Expression<unknown>) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
+
+/**
+ * An experiment's prediction and decision rule as one JSON object (null without a measure link): the one read of it
+ * that the experiment, the approval inbox and the decision share.
+ */
+export function decisionRuleOf(db: Db, experimentId: Expression<string>) {
+  return jsonObjectFrom(
+    db
+      .selectFrom('experiment_measure as l')
+      .select((inner) => [
+        'l.measure_id',
+        dateText(inner.ref('l.baseline_from')).as('baseline_from'),
+        dateText(inner.ref('l.baseline_through')).as('baseline_through'),
+        'l.prediction_direction',
+        'l.prediction_size',
+        dateText(inner.ref('l.prediction_by')).as('prediction_by'),
+        'l.rule_within_periods',
+        'l.rule_on_signal',
+        'l.rule_on_no_signal',
+        'l.rule_otherwise',
+        'l.rule_wording',
+        'l.rule_approved_at',
+        'l.rule_approved_by',
+      ])
+      .where('l.experiment_id', '=', experimentId),
+  );
+}
+
+export interface RuleInput {
+  direction: 'increase' | 'decrease';
+  size: number | null;
+  by: string | null;
+  withinPeriods: number;
+  onSignal: Decision | null;
+  onNoSignal: Decision | null;
+  otherwise: Decision | null;
+  wording: Partial<Record<Decision, string>>;
+}
+
+export interface DecisionInput {
+  decision: Decision;
+  proposedDecision: Decision | null;
+  reason: string;
+  decidedBy: string;
+  reviewStatus: 'not_needed' | 'pending';
+}
+
+/** Decision rules, the evidence they are judged on, the team's decisions and their reviews. */
+@Injectable()
+export class DecisionsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The experiment's status and rule, its measure with the points and change moments: what a decision is judged on, in one read. */
+  evidence(experimentId: string) {
+    return this.db
+      .selectFrom('experiment as e')
+      .select((eb) => [
+        'e.id',
+        'e.status',
+        'e.verdict',
+        decisionRuleOf(this.db, eb.ref('e.id')).as('link'),
+        jsonObjectFrom(
+          eb
+            .selectFrom('experiment_measure as l')
+            .innerJoin('measure as m', (join) =>
+              join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'),
+            )
+            .select((inner) => [
+              'm.name',
+              'm.unit',
+              'm.direction',
+              'm.kind',
+              'm.multiplier',
+              jsonArrayFrom(
+                inner
+                  .selectFrom('measure_point as p')
+                  .select((point) => [
+                    dateText(point.ref('p.period')).as('period'),
+                    'p.value',
+                    'p.numerator',
+                    'p.denominator',
+                  ])
+                  .whereRef('p.organisation_id', '=', 'm.organisation_id')
+                  .whereRef('p.measure_id', '=', 'm.id')
+                  .orderBy('p.period'),
+              ).as('points'),
+              jsonArrayFrom(
+                inner
+                  .selectFrom('experiment_change_moment as c')
+                  .select((moment) => [dateText(moment.ref('c.period')).as('period')])
+                  .whereRef('c.organisation_id', '=', 'l.organisation_id')
+                  .whereRef('c.experiment_id', '=', 'l.experiment_id')
+                  .orderBy('c.period'),
+              ).as('changes'),
+            ])
+            .whereRef('l.organisation_id', '=', 'e.organisation_id')
+            .whereRef('l.experiment_id', '=', 'e.id'),
+        ).as('measure'),
+      ])
+      .where('e.id', '=', experimentId)
+      .executeTakeFirst();
+  }
+
+  /** States the prediction and rule on the experiment's measure link; false when it has no link yet. */
+  async setRule(experimentId: string, rule: RuleInput): Promise<boolean> {
+    const row = await this.db
+      .updateTable('experiment_measure')
+      .set({
+        prediction_direction: rule.direction,
+        prediction_size: rule.size,
+        prediction_by: rule.by,
+        rule_within_periods: rule.withinPeriods,
+        rule_on_signal: rule.onSignal,
+        rule_on_no_signal: rule.onNoSignal,
+        rule_otherwise: rule.otherwise,
+        rule_wording: JSON.stringify(rule.wording),
+      })
+      .where('experiment_id', '=', experimentId)
+      .where('rule_approved_at', 'is', null)
+      .returning('experiment_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Approving a proposal approves its rule with it: from now on the rule is what was approved. */
+  async approveRule(experimentId: string, approvedBy: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('experiment_measure')
+      .set({ rule_approved_at: at, rule_approved_by: approvedBy })
+      .where('experiment_id', '=', experimentId)
+      .where('rule_within_periods', 'is not', null)
+      .where('rule_approved_at', 'is', null)
+      .execute();
+  }
+
+  decision(experimentId: string) {
+    return this.db
+      .selectFrom('experiment_decision as d')
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'd.organisation_id').onRef('m.id', '=', 'd.decided_by'),
+      )
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .leftJoin('membership as rm', (join) =>
+        join.onRef('rm.organisation_id', '=', 'd.organisation_id').onRef('rm.id', '=', 'd.reviewed_by'),
+      )
+      .leftJoin('app_user as ru', 'ru.id', 'rm.user_id')
+      .select([
+        'd.decision',
+        'd.proposed_decision',
+        'd.reason',
+        'd.decided_by',
+        'u.display_name as decided_by_name',
+        'd.decided_at',
+        'd.review_status',
+        'ru.display_name as reviewed_by_name',
+        'd.reviewed_at',
+        'd.review_comment',
+      ])
+      .where('d.experiment_id', '=', experimentId)
+      .executeTakeFirst();
+  }
+
+  /** Records the team's decision; deciding again replaces it, and any review it had starts over. */
+  async decide(experimentId: string, input: DecisionInput): Promise<void> {
+    const row = {
+      decision: input.decision,
+      proposed_decision: input.proposedDecision,
+      reason: input.reason,
+      decided_by: input.decidedBy,
+      decided_at: sql<Date>`now()`,
+      review_status: input.reviewStatus,
+      reviewed_by: null,
+      reviewed_at: null,
+      review_comment: '',
+    };
+    await this.db
+      .insertInto('experiment_decision')
+      .values({ organisation_id: currentOrganisationId, experiment_id: experimentId, ...row })
+      .onConflict((oc) => oc.columns(['organisation_id', 'experiment_id']).doUpdateSet(row))
+      .execute();
+  }
+
+  /** Closes a pending review; false when none was pending. */
+  async review(
+    experimentId: string,
+    outcome: 'upheld' | 'overturned',
+    reviewedBy: string,
+    comment: string,
+  ): Promise<boolean> {
+    const row = await this.db
+      .updateTable('experiment_decision')
+      .set({
+        review_status: outcome,
+        reviewed_by: reviewedBy,
+        reviewed_at: sql<Date>`now()`,
+        review_comment: comment,
+      })
+      .where('experiment_id', '=', experimentId)
+      .where('review_status', '=', 'pending')
+      .returning('experiment_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async reviewPending(experimentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('experiment_decision')
+      .select('experiment_id')
+      .where('experiment_id', '=', experimentId)
+      .where('review_status', '=', 'pending')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async mayReview(experimentId: string, membershipId: string): Promise<boolean> {
+    const row = await this.db
+      .selectNoFrom((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.val(experimentId))).as('may'))
+      .executeTakeFirstOrThrow();
+    return row.may === true;
+  }
+
+  /** Who approved the proposal, rule and all: the one who reviews a decision that departs from that rule. */
+  private approverOf(experimentId: Expression<string>) {
+    return this.db
+      .selectFrom('approval as a')
+      .select('a.decided_by')
+      .where('a.experiment_id', '=', experimentId)
+      .where('a.decision', '=', 'approved')
+      .orderBy('a.decided_at', 'desc')
+      .limit(1)
+      .$asScalar();
+  }
+
+  /** Decisions against their rule waiting for this person's review (they approved the proposal), oldest first, one page. */
+  async pendingReviewsFor(membershipId: string, limit: number, after?: [string, string]) {
+    const rows = await this.db
+      .selectFrom('experiment_decision as d')
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'd.organisation_id').onRef('e.id', '=', 'd.experiment_id'),
+      )
+      .innerJoin('team as t', (join) =>
+        join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
+      )
+      .innerJoin('membership as m', (join) =>
+        join.onRef('m.organisation_id', '=', 'd.organisation_id').onRef('m.id', '=', 'd.decided_by'),
+      )
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select([
+        'd.experiment_id',
+        'e.title as experiment_title',
+        't.name as team_name',
+        'd.decision',
+        'd.proposed_decision',
+        'd.reason',
+        'u.display_name as decided_by_name',
+        'd.decided_at',
+        sql<string>`d.decided_at::text`.as('sort_key'),
+      ])
+      .where('d.review_status', '=', 'pending')
+      .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))))
+      .$if(after !== undefined, (q) => {
+        const [decidedAt, id] = after as [string, string];
+        return q.where(
+          sql<boolean>`(d.decided_at, d.experiment_id) > (${decidedAt}::timestamptz, ${id}::uuid)`,
+        );
+      })
+      .orderBy('d.decided_at')
+      .orderBy('d.experiment_id')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = rows.length > limit ? page[page.length - 1] : null;
+    return {
+      items: page.map(({ sort_key: _sortKey, ...item }) => item),
+      last: last ? ([last.sort_key, last.experiment_id] as [string, string]) : null,
+    };
+  }
+}
