@@ -10,8 +10,12 @@ export interface ComparisonDto {
    */
   departments: Array<DepartmentComparisonDto>;
   funnel: FunnelDto;
+
+  /**
+   * Which improvements `improvementRate` counts: the organisation's setting.
+   */
+  headline: 'data-backed' | 'self-reported';
   metric: 'improvementRate' | 'loopClosureRate' | 'participation';
-  metric: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
   periodType: 'week' | 'month' | 'quarter' | 'year';
   periods: Array<string>;
 }

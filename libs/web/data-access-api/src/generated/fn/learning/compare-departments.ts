@@ -21,7 +21,6 @@ export interface CompareDepartments$Params {
  * A metric that is events over an exposure, so it can be put on a funnel plot.
  */
   metric?: 'improvementRate' | 'loopClosureRate' | 'participation';
-  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
 }
 
 export function compareDepartments(http: HttpClient, rootUrl: string, params?: CompareDepartments$Params, context?: HttpContext): Observable<StrictHttpResponse<ComparisonDto>> {

@@ -20,7 +20,6 @@ export interface ExportDepartmentComparison$Params {
  * A metric that is events over an exposure, so it can be put on a funnel plot.
  */
   metric?: 'improvementRate' | 'loopClosureRate' | 'participation';
-  metric?: 'started' | 'concluded' | 'learned' | 'stopped' | 'loopClosureRate' | 'validatedImprovements' | 'dataBackedImprovements' | 'improvementRate' | 'learningVelocityDays' | 'knowledgeSpread' | 'doubleLoopShare' | 'participation' | 'approvalLeadTimeHours' | 'hoursApproved' | 'hoursSpent' | 'amountApprovedMinor' | 'amountSpentMinor' | 'confirmed' | 'refuted' | 'inconclusive';
 }
 
 export function exportDepartmentComparison(http: HttpClient, rootUrl: string, params?: ExportDepartmentComparison$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
