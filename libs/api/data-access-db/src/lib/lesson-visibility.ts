@@ -83,7 +83,7 @@ export function visibleLessons(db: Db, viewerId: string, isAdmin: boolean) {
       'l.assumption_before',
       'l.assumption_after',
       'l.double_loop',
-        'l.data_backed',
+      'l.data_backed',
       'l.disciplines',
       'l.tags',
       'l.visibility',

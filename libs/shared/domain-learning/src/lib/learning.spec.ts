@@ -110,8 +110,13 @@ describe('metrics', () => {
   });
 
   it('define each comparable metric once, as events over an exposure that grows with the window', () => {
-    const counters = countersFrom({ validated: 6, learned: 4, concluded: 5 });
-    const quarter = { headcount: 20, participants: 5, periodType: 'quarter' as const };
+    const counters = countersFrom({ validated: 6, dataBacked: 2, learned: 4, concluded: 5 });
+    const quarter = {
+      headcount: 20,
+      participants: 5,
+      periodType: 'quarter' as const,
+      headline: 'self-reported' as const,
+    };
     expect(metricBasis('improvementRate', counters, quarter)).toEqual({
       model: 'rate',
       events: 6,
@@ -132,5 +137,7 @@ describe('metrics', () => {
     expect(valueOf(metricBasis('loopClosureRate', lessonsOnly, quarter))).toBe(1.5);
     for (const metric of comparableMetrics)
       expect(valueOf(metricBasis(metric, counters, quarter))).toBe(metricsOf(counters, quarter)[metric]);
+    // The organisation's headline setting chooses which improvements the rate counts.
+    expect(metricBasis('improvementRate', counters, { ...quarter, headline: 'data-backed' }).events).toBe(2);
   });
 });
