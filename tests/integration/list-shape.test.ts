@@ -12,6 +12,12 @@ import { addMember, asOwner } from '../support/tenants';
 const notCreates: Record<string, string> = {
   'POST /api/auth/sign-up': 'opens a session for a new organisation; the session is not a resource',
   'POST /api/health/heartbeats': 'round-trips a job through the queue; nothing is kept',
+  'POST /api/programmes/{id}/follow-ups':
+    'decides a finished cycle: adopt or adapt start the next experiment (its Location is checked in programmes.test.ts), abandon creates nothing',
+  'POST /api/scim/v2/Users':
+    "SCIM's own protocol (RFC 7644: Location in meta and header), checked in scim.test.ts",
+  'POST /api/scim/v2/Groups':
+    "SCIM's own protocol (RFC 7644: Location in meta and header), checked in scim.test.ts",
 };
 
 const forged = Buffer.from(JSON.stringify(["x' OR 1=1--", 'y'])).toString('base64url');
@@ -77,9 +83,10 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
     amountBudgetMinor: 100_000,
   });
 
-  // Three proposals: two wait in the admin's inbox, the third runs and collects check-ins and comments.
+  // Four proposals: two wait in the admin's inbox, the third runs and collects check-ins and comments, and the
+  // third and fourth, approved by the admin, each get a decision against their rule for the admin to review.
   const experiments = [];
-  for (const title of ['Handover', 'Checklist', 'Huddle']) {
+  for (const title of ['Handover', 'Checklist', 'Huddle', 'Rota']) {
     const created = await owner.client.post('/api/experiments', plan(ward.id, title));
     const proposed = await owner.client.post(`/api/experiments/${created.body.id}/transitions`, {
       transition: 'propose',
@@ -92,6 +99,11 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
   const approved = await admin.post(`/api/experiments/${running.id}/transitions`, {
     transition: 'approve',
     version: running.version,
+    reason: 'Go',
+  });
+  await admin.post(`/api/experiments/${experiments[3].id}/transitions`, {
+    transition: 'approve',
+    version: experiments[3].version,
     reason: 'Go',
   });
   await owner.client.post(`/api/experiments/${running.id}/transitions`, {
@@ -142,6 +154,15 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
       events: ['review.closed'],
     });
 
+  for (const title of ['Falls', 'Flow'])
+    await post('/api/programmes', { title, unitType: 'department', departmentId: care.id });
+  for (const name of ['Sync', 'Report']) {
+    await post('/api/organisation-tokens', { name, scopes: ['experiments.read'] });
+    await post('/api/personal-tokens', { name, scopes: ['experiments.read'] });
+  }
+  await post('/api/account/data-exports', {});
+  await post('/api/account/data-exports', {});
+
   // What the worker's schedules make is arranged in the database, as the tenant-isolation sweep does.
   const reviewIds = [randomUUID(), randomUUID()];
   const scoped = (statement: string) =>
@@ -158,6 +179,12 @@ async function arrangeWorld(database: TestDatabase, api: RunningApi): Promise<Wo
       scoped(`INSERT INTO lesson (organisation_id, id, experiment_id, team_id, department_id, author_membership_id, insight, recommendation, visibility)
               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, 'Arranged lesson', 'adopt', 'organisation' FROM scope`),
       [me.organisationId, randomUUID(), experiments[i].id, ward.id, care.id, me.membershipId],
+    );
+    await asOwner(
+      database.ownerUrl,
+      scoped(`INSERT INTO experiment_decision (organisation_id, experiment_id, decision, proposed_decision, reason, decided_by, review_status)
+              SELECT $1::uuid, $2::uuid, 'adopt', 'abandon', 'Arranged', $3::uuid, 'pending' FROM scope`),
+      [me.organisationId, experiments[2 + i].id, owner.membershipId],
     );
     await asOwner(
       database.ownerUrl,
@@ -311,6 +338,27 @@ describe('one list shape and one create answer', () => {
       })
     ).body;
     const lesson = (await admin.get('/api/lessons')).body.items[0];
+    const programme = (
+      await admin.post('/api/programmes', {
+        title: 'Located',
+        unitType: 'department',
+        departmentId: world.departmentId,
+      })
+    ).body;
+    const driver = (
+      await admin.post(`/api/programmes/${programme.id}/nodes`, {
+        kind: 'primary-driver',
+        parentId: null,
+        title: 'Located driver',
+      })
+    ).body;
+    const idea = (
+      await admin.post(`/api/programmes/${programme.id}/nodes`, {
+        kind: 'change-idea',
+        parentId: driver.id,
+        title: 'Located idea',
+      })
+    ).body;
     const creates: Record<string, () => Promise<{ path: string; body: unknown }>> = {
       'POST /api/departments': async () => ({ path: '/api/departments', body: { name: 'Located' } }),
       'POST /api/departments/{id}/heads': async () => ({
@@ -386,6 +434,31 @@ describe('one list shape and one create answer', () => {
         path: '/api/scans',
         body: { title: 'Located scan', closesAt: new Date(Date.now() + 3_600_000).toISOString() },
       }),
+      'POST /api/programmes': async () => ({
+        path: '/api/programmes',
+        body: { title: 'Located too', unitType: 'department', departmentId: world.departmentId },
+      }),
+      'POST /api/programmes/{id}/nodes': async () => ({
+        path: `/api/programmes/${programme.id}/nodes`,
+        body: { kind: 'secondary-driver', parentId: driver.id, title: 'Located secondary' },
+      }),
+      'POST /api/programmes/{id}/nodes/{nodeId}/experiments': async () => ({
+        path: `/api/programmes/${programme.id}/nodes/${idea.id}/experiments`,
+        body: { experimentId: world.experimentId },
+      }),
+      'POST /api/organisation-tokens': async () => ({
+        path: '/api/organisation-tokens',
+        body: { name: 'Located', scopes: ['experiments.read'] },
+      }),
+      'POST /api/personal-tokens': async () => ({
+        path: '/api/personal-tokens',
+        body: { name: 'Located', scopes: ['experiments.read'] },
+      }),
+      'POST /api/account/data-exports': async () => ({ path: '/api/account/data-exports', body: {} }),
+      'POST /api/members/{id}/data-exports': async () => ({
+        path: `/api/members/${member.membershipId}/data-exports`,
+        body: {},
+      }),
     };
 
     const documented = Object.entries<any>(document.paths).flatMap(([path, operations]) =>
@@ -413,8 +486,9 @@ describe('one list shape and one create answer', () => {
       });
       const fetched = await admin.get(location as string);
       expect({ key, status: fetched.status }).toEqual({ key, status: 200 });
-      // The webhook's secret is shown once, at creation; every other item reads back as it was created.
-      if (key === 'POST /api/webhooks') expect(fetched.body.id).toBe(created.body.id);
+      // A webhook's secret and a token are shown once, at creation; every other item reads back as it was created.
+      if (['POST /api/webhooks', 'POST /api/organisation-tokens', 'POST /api/personal-tokens'].includes(key))
+        expect(fetched.body.id).toBe(created.body.id);
       else expect({ key, item: fetched.body }).toEqual({ key, item: created.body });
     }
   });

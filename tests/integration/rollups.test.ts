@@ -217,11 +217,23 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
   });
 
   it('compares departments on a funnel plot: each against the organisation’s rate, small groups flagged, never ranked', async () => {
+    // By default the rate counts data-backed improvements; these two loops had no measure, so none are.
+    const dataBacked = (
+      await people['anna'].client.get('/api/rollups/comparison?metric=improvementRate&period=quarter&count=2')
+    ).body;
+    expect(dataBacked.headline).toBe('data-backed');
+    expect(dataBacked.departments.map((d: { events: number }) => d.events)).toEqual([0, 0]);
+    const { version } = (await admin.get('/api/organisation')).body;
+    expect(
+      (await admin.patch('/api/organisation', { version, headlineImprovements: 'self-reported' })).status,
+    ).toBe(200);
+
     const response = await people['anna'].client.get(
       '/api/rollups/comparison?metric=improvementRate&period=quarter&count=2',
     );
     expect(response.status).toBe(200);
     const comparison = response.body;
+    expect(comparison.headline).toBe('self-reported');
     expect(comparison.periods).toHaveLength(2);
     // One validated improvement each: Care over 5 people × 6 months, Tiny over 2 × 6.
     expect(comparison.funnel).toMatchObject({ model: 'rate', multiplier: 10 });

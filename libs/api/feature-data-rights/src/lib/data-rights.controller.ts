@@ -1,19 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiCreatedResponse,
   ApiGoneResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -21,22 +8,11 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
-import {
-  DataExportDto,
-  DataExportPageDto,
-  DataExportQueryDto,
-  ErasureDto,
-  RetentionDto,
-} from './data-rights.dto';
+import { Creates, IdParam, PageQueryDto } from '@kaizen/api/util-core';
+import { DataExportDto, DataExportPageDto, ErasureDto, RetentionDto } from './data-rights.dto';
 import { DataRightsService } from './data-rights.service';
-
-const created = (reply: FastifyReply, dto: DataExportDto): DataExportDto => {
-  reply.header('location', `/api/account/data-exports/${dto.id}`);
-  return dto;
-};
 
 /** A person's own exports: what the product holds about them, as a ZIP prepared in the background. */
 @ApiTags('data-rights')
@@ -50,18 +26,15 @@ export class DataExportsController {
     operationId: 'requestDataExport',
     summary: 'Prepare a ZIP of everything held about me here; it can be downloaded for 24 hours',
   })
-  @ApiCreatedResponse({ type: DataExportDto })
-  async request(
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<DataExportDto> {
-    return created(reply, await this.dataRights.requestExport(actor, actor.membershipId));
+  @Creates(DataExportDto, (exported) => `account/data-exports/${exported.id}`)
+  request(@CurrentActor() actor: Actor): Promise<DataExportDto> {
+    return this.dataRights.requestExport(actor, actor.membershipId);
   }
 
   @Get()
   @ApiOperation({ operationId: 'listDataExports', summary: 'Exports I asked for, newest first' })
   @ApiOkResponse({ type: DataExportPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: DataExportQueryDto): Promise<DataExportPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<DataExportPageDto> {
     return this.dataRights.exports(actor, query);
   }
 
@@ -98,13 +71,10 @@ export class MemberDataRightsController {
     operationId: 'requestMemberDataExport',
     summary: "Prepare a ZIP of a member's data for the admin who asks (a data-subject request)",
   })
-  @ApiCreatedResponse({ type: DataExportDto })
-  async requestExport(
-    @CurrentActor() actor: Actor,
-    @IdParam() id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<DataExportDto> {
-    return created(reply, await this.dataRights.requestExport(actor, id));
+  // The admin who asks downloads it, from their own exports.
+  @Creates(DataExportDto, (exported) => `account/data-exports/${exported.id}`)
+  requestExport(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<DataExportDto> {
+    return this.dataRights.requestExport(actor, id);
   }
 
   @Post(':id/erasure')

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageDto } from '@kaizen/api/util-core';
 
 export const exportStatuses = ['queued', 'running', 'ready', 'failed'] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
@@ -19,31 +19,7 @@ export class DataExportDto {
   @ApiProperty({ description: 'Whether the file can still be downloaded.' }) downloadable!: boolean;
 }
 
-export class DataExportPageDto {
-  @ApiProperty({ type: [DataExportDto] }) items!: DataExportDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
-
-export class DataExportQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class DataExportPageDto extends PageDto(DataExportDto) {}
 
 export class ErasureDto {
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
 
 export type DataExportRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findExport']>>>;
 export type SubjectRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findSubject']>>>;
@@ -45,21 +45,13 @@ export class DataRightsRepository {
       .executeTakeFirst();
   }
 
-  /** Newest first, keyset-paged on (created_at, id). */
-  listExports(requestedBy: string, limit: number, after?: [string, string]) {
-    let query = this.db
-      .selectFrom('data_export')
-      .select(exportColumns)
-      .where('requested_by', '=', requestedBy)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1);
-    if (after) {
-      query = query.where((eb) =>
-        eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(sql<Date>`${after[0]}::timestamptz`, after[1])),
-      );
-    }
-    return query.execute();
+  /** Newest first. */
+  listExports(requestedBy: string, page: { limit?: number; cursor?: string }) {
+    return keysetPage(
+      this.db.selectFrom('data_export').select(exportColumns).where('requested_by', '=', requestedBy),
+      { by: 'created_at', id: 'id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   /** The file, while it is ready and not expired. */

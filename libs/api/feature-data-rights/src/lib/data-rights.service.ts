@@ -3,10 +3,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
-import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
+import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import type { Role } from '@kaizen/shared/domain-access';
-import type { DataExportDto, DataExportPageDto, DataExportQueryDto, RetentionDto } from './data-rights.dto';
+import type { DataExportDto, DataExportPageDto, RetentionDto } from './data-rights.dto';
 import { dataExportDto } from './data-rights.mappers';
 import { DataRightsRepository, type SubjectRow } from './data-rights.repository';
 import { exportArchive, type ExportSection } from './data-export.archive';
@@ -60,19 +60,8 @@ export class DataRightsService {
     return this.export(actor, id);
   }
 
-  async exports(actor: Actor, query: DataExportQueryDto): Promise<DataExportPageDto> {
-    const limit = query.limit ?? 20;
-    const rows = await this.store.listExports(
-      actor.membershipId,
-      limit,
-      decodeCursor(query.cursor, 'timestamp'),
-    );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => dataExportDto(row)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
-    };
+  async exports(actor: Actor, query: PageQueryDto): Promise<DataExportPageDto> {
+    return mapPage(await this.store.listExports(actor.membershipId, query), (row) => dataExportDto(row));
   }
 
   async export(actor: Actor, id: string): Promise<DataExportDto> {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { NestedObject, Satisfies } from '@kaizen/api/util-core';
+import { NestedObject, PageDto, Satisfies } from '@kaizen/api/util-core';
 import {
   decisions,
   isCalendarDate,
@@ -273,28 +272,4 @@ export class DecisionReviewItemDto {
   @ApiProperty({ format: 'date-time' }) decidedAt!: string;
 }
 
-export class DecisionReviewPageDto {
-  @ApiProperty({ type: [DecisionReviewItemDto] }) items!: DecisionReviewItemDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
-
-export class DecisionReviewQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class DecisionReviewPageDto extends PageDto(DecisionReviewItemDto) {}

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { IdParam, PageQueryDto } from '@kaizen/api/util-core';
 import {
   DecisionInputDto,
   DecisionReviewInputDto,
   DecisionReviewPageDto,
-  DecisionReviewQueryDto,
   DecisionRuleInputDto,
   DecisionStateDto,
 } from './decision.dto';
@@ -84,10 +83,7 @@ export class DecisionsController {
     summary: 'Decisions against their rule waiting for your review, oldest first',
   })
   @ApiOkResponse({ type: DecisionReviewPageDto })
-  reviews(
-    @CurrentActor() actor: Actor,
-    @Query() query: DecisionReviewQueryDto,
-  ): Promise<DecisionReviewPageDto> {
+  reviews(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<DecisionReviewPageDto> {
     return this.decisions.reviews(actor, query);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
 import type { Decision } from '@kaizen/shared/domain-measures';
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
@@ -245,8 +245,8 @@ export class DecisionsRepository {
   }
 
   /** Decisions against their rule waiting for this person's review (they approved the proposal), oldest first, one page. */
-  async pendingReviewsFor(membershipId: string, limit: number, after?: [string, string]) {
-    const rows = await this.db
+  pendingReviewsFor(membershipId: string, page: { limit?: number; cursor?: string }) {
+    const reviews = this.db
       .selectFrom('experiment_decision as d')
       .innerJoin('experiment as e', (join) =>
         join.onRef('e.organisation_id', '=', 'd.organisation_id').onRef('e.id', '=', 'd.experiment_id'),
@@ -267,25 +267,9 @@ export class DecisionsRepository {
         'd.reason',
         'u.display_name as decided_by_name',
         'd.decided_at',
-        sql<string>`d.decided_at::text`.as('sort_key'),
       ])
       .where('d.review_status', '=', 'pending')
-      .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))))
-      .$if(after !== undefined, (q) => {
-        const [decidedAt, id] = after as [string, string];
-        return q.where(
-          sql<boolean>`(d.decided_at, d.experiment_id) > (${decidedAt}::timestamptz, ${id}::uuid)`,
-        );
-      })
-      .orderBy('d.decided_at')
-      .orderBy('d.experiment_id')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = rows.length > limit ? page[page.length - 1] : null;
-    return {
-      items: page.map(({ sort_key: _sortKey, ...item }) => item),
-      last: last ? ([last.sort_key, last.experiment_id] as [string, string]) : null,
-    };
+      .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))));
+    return keysetPage(reviews, { by: 'd.decided_at', id: 'd.experiment_id', sort: 'timestamp' }, page);
   }
 }

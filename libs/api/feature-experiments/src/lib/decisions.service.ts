@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
-import { decodeCursor, encodeCursor, FieldValidationException } from '@kaizen/api/util-core';
+import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import {
   acceptsDecision,
   isPlanEditable,
@@ -12,7 +12,6 @@ import type {
   DecisionInputDto,
   DecisionReviewInputDto,
   DecisionReviewPageDto,
-  DecisionReviewQueryDto,
   DecisionRuleInputDto,
   DecisionStateDto,
 } from './decision.dto';
@@ -111,13 +110,8 @@ export class DecisionsService {
   }
 
   /** Decisions against their rule waiting for this person's review: the second step of their approval inbox. */
-  async reviews(actor: Actor, query: DecisionReviewQueryDto): Promise<DecisionReviewPageDto> {
-    const { items, last } = await this.decisions.pendingReviewsFor(
-      actor.membershipId,
-      query.limit ?? 50,
-      decodeCursor(query.cursor, 'timestamp'),
-    );
-    return { items: items.map(reviewItemDto), nextCursor: encodeCursor(last) };
+  async reviews(actor: Actor, query: PageQueryDto): Promise<DecisionReviewPageDto> {
+    return mapPage(await this.decisions.pendingReviewsFor(actor.membershipId, query), reviewItemDto);
   }
 
   /** Whether the experiment's measure shows an improvement signal after its change: what a lesson freezes. */

@@ -31,7 +31,14 @@ import {
   type ProgressBand,
   type RampDecision,
 } from '@kaizen/shared/domain-programmes';
-import { NestedObject, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
+import {
+  NestedObject,
+  PageDto,
+  PageQueryDto,
+  RequiredWhen,
+  Satisfies,
+  VersionProperty,
+} from '@kaizen/api/util-core';
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 const bands = progressBands.map((b) => b.band);
@@ -247,7 +254,7 @@ export class FollowUpDto {
   teamId?: string;
 }
 
-export class ProgrammeListQueryDto {
+export class ProgrammeListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Programmes of this department and of its teams.' })
   @IsOptional()
   @IsUUID()
@@ -271,20 +278,6 @@ export class ProgrammeListQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   stalledOnly?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class PortfolioExportQueryDto {
@@ -359,15 +352,7 @@ export class ProgrammeSummaryDto {
   @ApiProperty() version!: number;
 }
 
-export class ProgrammePageDto {
-  @ApiProperty({ type: [ProgrammeSummaryDto] }) items!: ProgrammeSummaryDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor!: string | null;
-}
+export class ProgrammePageDto extends PageDto(ProgrammeSummaryDto) {}
 
 export class ProgrammeTeamMemberDto {
   @ApiProperty({ format: 'uuid' }) membershipId!: string;

@@ -23,7 +23,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
-import { IdParam } from '@kaizen/api/util-core';
+import { Creates, IdParam } from '@kaizen/api/util-core';
 import {
   CreateNodeDto,
   CreateProgrammeDto,
@@ -90,15 +90,9 @@ export class ProgrammesController {
     operationId: 'createProgramme',
     summary: 'A programme of a team, department or the organisation; you lead it',
   })
-  @ApiCreatedResponse({ type: ProgrammeDto })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateProgrammeDto,
-    @Res({ passthrough: true }) reply: Reply,
-  ): Promise<ProgrammeDto> {
-    const created = await this.programmes.create(actor, dto);
-    reply.header('location', `/api/programmes/${created.id}`);
-    return created;
+  @Creates(ProgrammeDto, (programme) => `programmes/${programme.id}`)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateProgrammeDto): Promise<ProgrammeDto> {
+    return this.programmes.create(actor, dto);
   }
 
   @Get(':id')
@@ -163,16 +157,21 @@ export class ProgrammesController {
     summary:
       'A driver or change idea; the tree rules refuse a misplaced one with 400 naming parentId and the rule',
   })
-  @ApiCreatedResponse({ type: DriverNodeDto })
-  async addNode(
+  @Creates(DriverNodeDto, (node, params) => `programmes/${params['id']}/nodes/${node.id}`)
+  addNode(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: CreateNodeDto,
-    @Res({ passthrough: true }) reply: Reply,
   ): Promise<DriverNodeDto> {
-    const node = await this.programmes.addNode(actor, id, dto);
-    reply.header('location', `/api/programmes/${id}/nodes/${node.id}`);
-    return node;
+    return this.programmes.addNode(actor, id, dto);
+  }
+
+  @Get(':id/nodes/:nodeId')
+  @Requires('experiments.read')
+  @ApiOperation({ operationId: 'getDriverNode', summary: 'One driver or change idea, with its tests' })
+  @ApiOkResponse({ type: DriverNodeDto })
+  getNode(@IdParam() id: string, @IdParam('nodeId') nodeId: string): Promise<DriverNodeDto> {
+    return this.programmes.node(id, nodeId);
   }
 
   @Patch(':id/nodes/:nodeId')
@@ -213,17 +212,14 @@ export class ProgrammesController {
     operationId: 'linkChangeIdeaExperiment',
     summary: 'An experiment (PDSA cycle) tests this change idea',
   })
-  @ApiCreatedResponse({ type: DriverNodeDto })
-  async link(
+  @Creates(DriverNodeDto, (node, params) => `programmes/${params['id']}/nodes/${node.id}`)
+  link(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @IdParam('nodeId') nodeId: string,
     @Body() dto: LinkExperimentDto,
-    @Res({ passthrough: true }) reply: Reply,
   ): Promise<DriverNodeDto> {
-    const node = await this.programmes.link(actor, id, nodeId, dto.experimentId);
-    reply.header('location', `/api/programmes/${id}/nodes/${nodeId}`);
-    return node;
+    return this.programmes.link(actor, id, nodeId, dto.experimentId);
   }
 
   @Delete(':id/nodes/:nodeId/experiments/:experimentId')

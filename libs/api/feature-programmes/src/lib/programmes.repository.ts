@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentSubtree } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, departmentSubtree, keysetPage } from '@kaizen/api/data-access-db';
 
 export type ProgrammeRow = NonNullable<Awaited<ReturnType<ProgrammesRepository['find']>>>;
 export type MemberRow = Awaited<ReturnType<ProgrammesRepository['members']>>[number];
@@ -13,8 +13,6 @@ export interface ProgrammeListFilter {
   departmentId?: string;
   /** Only programmes whose latest test started before this moment (or that never started one by then). */
   stalledBefore?: string;
-  limit: number;
-  after?: [string, string];
 }
 
 export interface AimColumns {
@@ -97,10 +95,9 @@ export class ProgrammesRepository {
     return this.programmes().where('p.id', '=', id).executeTakeFirst();
   }
 
-  /** One page, most recently changed first, plus the key of its last row for the next page. */
-  async list(filter: ProgrammeListFilter) {
-    const rows = await this.programmes()
-      .select(sql<string>`p.updated_at::text`.as('sort_key'))
+  /** One page, most recently changed first. */
+  list(filter: ProgrammeListFilter, page: { limit?: number; cursor?: string }) {
+    const programmes = this.programmes()
       .where('p.archived_at', 'is', null)
       .$if(filter.departmentId !== undefined, (q) => {
         const subtree = this.db
@@ -117,18 +114,12 @@ export class ProgrammesRepository {
             WHERE c.organisation_id = p.organisation_id AND c.programme_id = p.id), p.created_at)
             < ${filter.stalledBefore}::timestamptz`,
         ),
-      )
-      .$if(filter.after !== undefined, (q) => {
-        const [updatedAt, id] = filter.after as [string, string];
-        return q.where(sql<boolean>`(p.updated_at, p.id) < (${updatedAt}::timestamptz, ${id}::uuid)`);
-      })
-      .orderBy('p.updated_at', 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(filter.limit + 1)
-      .execute();
-    const page = rows.slice(0, filter.limit);
-    const last = rows.length > filter.limit ? page[page.length - 1] : null;
-    return { rows: page, last: last ? ([last.sort_key, last.id] as [string, string]) : null };
+      );
+    return keysetPage(
+      programmes,
+      { by: 'p.updated_at', id: 'p.id', sort: 'timestamp', direction: 'desc' },
+      page,
+    );
   }
 
   async members(programmeIds: readonly string[]) {

@@ -11,9 +11,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
 import {
   CLOCK,
-  decodeCursor,
-  encodeCursor,
   FieldValidationException,
+  mapPage,
+  PAGE_LIMIT_MAX,
   type Clock,
   type FieldErrorDto,
 } from '@kaizen/api/util-core';
@@ -53,7 +53,7 @@ const nodeNotFound = () => new NotFoundException('No such node in this programme
 const stale = () =>
   new ConflictException('The programme was changed by someone else; reload it and try again');
 const DEFAULT_STALLED_WEEKS = 6;
-const EXPORT_PAGE = 100;
+const EXPORT_PAGE = PAGE_LIMIT_MAX;
 
 /** A tree or ramp rule's refusal: 400 for a wrong request, 409 for a clash with what is there, naming field and rule. */
 function refusal(problem: TreeProblem): HttpException {
@@ -75,18 +75,13 @@ export class ProgrammesService {
 
   async list(query: ProgrammeListQueryDto): Promise<ProgrammePageDto> {
     const stalledBefore = this.stalledBefore(query.stalledWeeks);
-    const { rows, last } = await this.programmes.list({
-      departmentId: query.departmentId,
-      stalledBefore: query.stalledOnly ? stalledBefore : undefined,
-      limit: query.limit ?? 25,
-      after: decodeCursor(query.cursor, 'timestamp'),
-    });
-    const related = await this.related(rows);
+    const page = await this.programmes.list(
+      { departmentId: query.departmentId, stalledBefore: query.stalledOnly ? stalledBefore : undefined },
+      query,
+    );
+    const related = await this.related(page.items);
     const now = this.clock.now();
-    return {
-      items: rows.map((row) => summaryDto(row, related, now, stalledBefore)),
-      nextCursor: encodeCursor(last),
-    };
+    return mapPage(page, (row) => summaryDto(row, related, now, stalledBefore));
   }
 
   async exportPortfolio(query: PortfolioExportQueryDto): Promise<string> {
@@ -365,7 +360,7 @@ export class ProgrammesService {
     }));
   }
 
-  private async node(id: string, nodeId: string): Promise<DriverNodeDto> {
+  async node(id: string, nodeId: string): Promise<DriverNodeDto> {
     const node = (await this.detail(id)).nodes.find((n) => n.id === nodeId);
     if (!node) throw nodeNotFound();
     return node;
