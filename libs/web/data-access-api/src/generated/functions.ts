@@ -203,6 +203,8 @@ export type { ClearProgressOverride$Params as ClearProgressOverride$Params } fro
 export { clearProgressOverride as clearProgressOverride } from './fn/programmes/clear-progress-override';
 export type { AddDriverNode$Params as AddDriverNode$Params } from './fn/programmes/add-driver-node';
 export { addDriverNode as addDriverNode } from './fn/programmes/add-driver-node';
+export type { GetDriverNode$Params as GetDriverNode$Params } from './fn/programmes/get-driver-node';
+export { getDriverNode as getDriverNode } from './fn/programmes/get-driver-node';
 export type { DeleteDriverNode$Params as DeleteDriverNode$Params } from './fn/programmes/delete-driver-node';
 export { deleteDriverNode as deleteDriverNode } from './fn/programmes/delete-driver-node';
 export type { UpdateDriverNode$Params as UpdateDriverNode$Params } from './fn/programmes/update-driver-node';

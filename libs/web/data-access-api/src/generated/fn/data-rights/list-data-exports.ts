@@ -10,7 +10,15 @@ import { RequestBuilder } from '../../request-builder';
 import { DataExportPageDto } from '../../models/data-export-page-dto';
 
 export interface ListDataExports$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
   limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
   cursor?: string;
 }
 

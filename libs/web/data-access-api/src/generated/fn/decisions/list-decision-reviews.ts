@@ -10,7 +10,15 @@ import { RequestBuilder } from '../../request-builder';
 import { DecisionReviewPageDto } from '../../models/decision-review-page-dto';
 
 export interface ListDecisionReviews$Params {
+
+/**
+ * Items per page: 50 unless given, at most 200.
+ */
   limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
   cursor?: string;
 }
 

@@ -12,6 +12,16 @@ import { ProgrammePageDto } from '../../models/programme-page-dto';
 export interface ListProgrammes$Params {
 
 /**
+ * Items per page: 50 unless given, at most 200.
+ */
+  limit?: number;
+
+/**
+ * The `nextCursor` of the previous page.
+ */
+  cursor?: string;
+
+/**
  * Programmes of this department and of its teams.
  */
   departmentId?: string;
@@ -25,22 +35,16 @@ export interface ListProgrammes$Params {
  * Only stalled programmes.
  */
   stalledOnly?: boolean;
-  limit?: number;
-
-/**
- * The nextCursor of the previous page.
- */
-  cursor?: string;
 }
 
 export function listProgrammes(http: HttpClient, rootUrl: string, params?: ListProgrammes$Params, context?: HttpContext): Observable<StrictHttpResponse<ProgrammePageDto>> {
   const rb = new RequestBuilder(rootUrl, listProgrammes.PATH, 'get');
   if (params) {
+    rb.query('limit', params.limit, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('departmentId', params.departmentId, {});
     rb.query('stalledWeeks', params.stalledWeeks, {});
     rb.query('stalledOnly', params.stalledOnly, {});
-    rb.query('limit', params.limit, {});
-    rb.query('cursor', params.cursor, {});
   }
 
   return http.request(
