@@ -81,11 +81,11 @@ describe('the demo organisation', () => {
         WHERE m.organisation_id = $1 GROUP BY m.organisation_id, m.id, m.name, m.kind`,
       [DEMO_ORGANISATION_ID],
     );
-    expect(measures.length).toBeGreaterThanOrEqual(6);
-    for (const measure of measures) {
-      expect(Number(measure.points)).toBeGreaterThanOrEqual(24);
-      expect(Date.now() - measure.first.getTime()).toBeGreaterThan(690 * 86_400_000);
-    }
+    // At least six with two years of weekly or monthly data; a programme's newer measure may have less.
+    const twoYears = measures.filter(
+      (m) => Number(m.points) >= 24 && Date.now() - m.first.getTime() > 690 * 86_400_000,
+    );
+    expect(twoYears.length).toBeGreaterThanOrEqual(6);
     expect(new Set(measures.map((m) => m.kind))).toEqual(new Set(['value', 'proportion', 'rate']));
     expect(measures.filter((m) => Number(m.links) > 0).length).toBeGreaterThanOrEqual(4);
   });

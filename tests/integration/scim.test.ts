@@ -128,7 +128,7 @@ describe('SCIM 2.0 provisioning', () => {
 
     const read = await scim(a.scimToken, 'GET', `/Users/${created.body.id}`);
     expect(read.body).toEqual(created.body);
-    const members = (await a.admin.get('/api/members')).body as Array<{
+    const members = (await a.admin.get('/api/members')).body.items as Array<{
       id: string;
       role: string;
       status: string;

@@ -100,7 +100,7 @@ export function testConfig(
     TRUST_PROXY: 'true',
     REDIS_URL: backend === 'redis' ? inject('redisUrl') : undefined,
     QUEUE_PREFIX: `kt${randomBytes(4).toString('hex')}`,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'error',
     PORT: '3000',
     SHUTDOWN_GRACE_MS: '5000',
     ...overrides,

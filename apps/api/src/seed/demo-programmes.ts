@@ -74,7 +74,8 @@ export const programmeExperiments: DemoExperiment[] = [
     change: 'gerichte sensoren bij hoog valrisico in de nachtdienst van Team Noord',
     startDaysAgo: 30,
     buildsOn: 'falls-3',
-    adopts: true, // spread to another team: an adoption of Team Zuid's lesson
+    // Team Noord took the lesson up through the lessons library: knowledge spreading to a second ward.
+    adopts: true,
   }),
   cycle({
     key: 'socks',
@@ -336,20 +337,6 @@ export async function seedDemoProgrammes(client: Client, org: string, id: Id): P
     'lead-south',
   );
   await decide('med-review', 'abandon', null, 'Zonder apothekersuren niet haalbaar', 'm2');
-  // Team Noord took the lesson up through the lessons library: knowledge spreading to a second ward.
-  await client.query(
-    `INSERT INTO lesson_adoption (organisation_id, id, lesson_id, team_id, experiment_id, adopted_by, adopted_at)
-     VALUES ($1, $2, $3, $4, $5, $6, (SELECT created_at FROM experiment WHERE organisation_id = $1 AND id = $5))`,
-    [
-      org,
-      id('adoption:falls-4'),
-      id('lesson:falls-3'),
-      id('team:north-night'),
-      id('experiment:falls-4'),
-      id('membership:lead-north-night'),
-    ],
-  );
-
   await programme(
     'invoices',
     {

@@ -39,7 +39,7 @@ export class AuditLog {
       .values({
         organisation_id: organisationId,
         id: uuidv7(),
-        actor_user_id: event.actorUserId !== undefined ? event.actorUserId : (scope.userId ?? null),
+        actor_user_id: event.actorUserId !== undefined ? event.actorUserId : scope.userId || null, // jobs act as no one
         action: event.action,
         target_type: event.targetId ? auditActions[event.action] : null,
         target_id: event.targetId ?? null,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditLog } from '@kaizen/api/data-access-auth';
+import { AuditModule } from '@kaizen/api/data-access-auth';
 import {
   DataExportsController,
   MemberDataRightsController,
@@ -11,8 +11,9 @@ import { DataRightsService } from './data-rights.service';
 
 /** People's data rights: exports prepared by the worker, erasure, and retention applied by a daily sweep. */
 @Module({
+  // The audit writer comes with the module: the worker, whose retention sweep records erasures, has no AuthCoreModule.
+  imports: [AuditModule],
   controllers: [DataExportsController, MemberDataRightsController, RetentionController],
-  // AuditLog here too: the worker, whose retention sweep records erasures, has no AuthCoreModule.
-  providers: [DataRightsService, DataRightsRepository, DataRightsJobs, AuditLog],
+  providers: [DataRightsService, DataRightsRepository, DataRightsJobs],
 })
 export class DataRightsModule {}
