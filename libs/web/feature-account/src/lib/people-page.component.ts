@@ -127,6 +127,11 @@ export class PeoplePageComponent implements OnInit {
     return this.exports()[member.id] ?? null;
   }
 
+  protected exportProblem(member: MemberDto): FormMessage | null {
+    const state = this.exportState(member);
+    return typeof state === 'object' ? state : null;
+  }
+
   protected async requestExport(member: MemberDto): Promise<void> {
     this.exports.update((all) => ({ ...all, [member.id]: 'asking' }));
     let state: 'prepared' | FormMessage;
