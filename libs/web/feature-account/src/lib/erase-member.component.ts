@@ -110,6 +110,10 @@ const REFUSALS: readonly (readonly [RegExp, string])[] = [
       }
     }
 
+    mat-form-field {
+      width: 100%;
+    }
+
     .kz-erase__alert {
       padding: 12px 16px;
       border-radius: 8px;

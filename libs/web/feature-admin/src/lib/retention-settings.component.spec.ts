@@ -101,17 +101,15 @@ describe('RetentionSettingsComponent', () => {
     type('retention-auditDays', '800');
     byTestId<HTMLButtonElement>('retention-submit').click();
     await fixture.whenStable();
-    http
-      .expectOne({ method: 'PUT', url: '/api/organisation/retention' })
-      .flush(
-        {
-          type: 'about:blank',
-          title: 'Conflict',
-          status: 409,
-          detail: 'The settings were changed meanwhile',
-        },
-        { status: 409, statusText: 'Conflict' },
-      );
+    http.expectOne({ method: 'PUT', url: '/api/organisation/retention' }).flush(
+      {
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        detail: 'The settings were changed meanwhile',
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
     await update();
     expect(element.querySelector('[role="alert"]')?.textContent?.trim()).toBe(
       'The settings were changed meanwhile',
