@@ -173,7 +173,7 @@ describe('AppComponent', () => {
         (request) => request.url === '/api/experiments' && request.params.get('ownerId') === me.membershipId,
       )
       .flush({ items: [], nextCursor: null });
-    http.expectOne('/api/approvals').flush([]);
+    http.expectOne((request) => request.url === '/api/approvals').flush({ items: [], nextCursor: null });
     await settle();
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="due-empty"]')?.textContent?.trim()).toBe(

@@ -127,3 +127,9 @@ export { downloadDataExport } from './generated/fn/data-rights/download-data-exp
 export { listDataExports } from './generated/fn/data-rights/list-data-exports';
 export { requestDataExport } from './generated/fn/data-rights/request-data-export';
 export type { DataExportDto, TwoFactorStatusDto } from './generated/models';
+export { getTwoFactorPolicy } from './generated/fn/two-factor/get-two-factor-policy';
+export { setTwoFactorPolicy } from './generated/fn/two-factor/set-two-factor-policy';
+export { getRetention } from './generated/fn/data-rights/get-retention';
+export { setRetention } from './generated/fn/data-rights/set-retention';
+export { requestMemberDataExport } from './generated/fn/data-rights/request-member-data-export';
+export { eraseMember } from './generated/fn/data-rights/erase-member';

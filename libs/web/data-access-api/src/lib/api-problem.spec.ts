@@ -33,6 +33,27 @@ describe('toApiProblem', () => {
     });
   });
 
+  it('reads the problem of an operation that expects text or nothing, which arrives unparsed', () => {
+    const problem = toApiProblem(
+      new HttpErrorResponse({
+        status: 409,
+        error: JSON.stringify({
+          title: 'Conflict',
+          status: 409,
+          detail: 'The organisation must keep an admin',
+        }),
+      }),
+    );
+    expect(problem).toMatchObject({
+      kind: 'http',
+      status: 409,
+      detail: 'The organisation must keep an admin',
+    });
+    expect(
+      toApiProblem(new HttpErrorResponse({ status: 502, error: '<html>Bad gateway</html>' })).detail,
+    ).toBeNull();
+  });
+
   it('reads Retry-After in seconds, and as an HTTP date', () => {
     const seconds = toApiProblem(
       new HttpErrorResponse({ status: 429, headers: new HttpHeaders({ 'Retry-After': '840' }), error: {} }),

@@ -30,8 +30,7 @@ export function toApiProblem(error: unknown): ApiProblem {
   if (!(error instanceof HttpErrorResponse)) {
     return { kind: 'app', status: 0, title: null, detail: null, errors: [], retryAfterSeconds: null };
   }
-  const body =
-    typeof error.error === 'object' && error.error !== null ? (error.error as Record<string, unknown>) : {};
+  const body = problemBody(error.error);
   return {
     kind: error.status === 0 ? 'unreachable' : 'http',
     status: error.status,
@@ -40,6 +39,19 @@ export function toApiProblem(error: unknown): ApiProblem {
     errors: Array.isArray(body['errors']) ? body['errors'].filter(isFieldProblem) : [],
     retryAfterSeconds: parseRetryAfter(error.headers?.get('retry-after') ?? null),
   };
+}
+
+/** Operations answering text or nothing (`responseType: 'text'`) get the problem as unparsed JSON. */
+function problemBody(error: unknown): Record<string, unknown> {
+  let body = error;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return {};
+    }
+  }
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
 function nonEmptyString(value: unknown): string | null {

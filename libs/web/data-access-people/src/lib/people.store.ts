@@ -9,9 +9,12 @@ import {
   toApiProblem,
 } from '@kaizen/web/data-access-api';
 import {
+  DataExportDto,
   createInvitation,
+  eraseMember,
   listInvitations,
   listMembers,
+  requestMemberDataExport,
   revokeInvitation,
 } from '@kaizen/web/data-access-api/operations';
 
@@ -63,5 +66,16 @@ export class PeopleStore {
   async revoke(invitation: InvitationDto): Promise<void> {
     await this.api.invoke(revokeInvitation, { id: invitation.id });
     this.invitationsState.update((open) => open.filter((item) => item.id !== invitation.id));
+  }
+
+  /** Asks for a ZIP of a member's data (a data-subject request); only this admin can download it. */
+  requestExport(member: MemberDto): Promise<DataExportDto> {
+    return this.api.invoke(requestMemberDataExport, { id: member.id });
+  }
+
+  /** Erases a person for good, then re-reads the members: they stay, as "Former member". */
+  async erase(member: MemberDto, confirmName: string): Promise<void> {
+    await this.api.invoke(eraseMember, { id: member.id, body: { confirmName } });
+    this.membersState.set(await allPages((page) => this.api.invoke(listMembers, page)));
   }
 }

@@ -11,9 +11,10 @@ import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Valida
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Role, roles } from '@kaizen/shared/domain-access';
-import { InvitationDto, toApiProblem } from '@kaizen/web/data-access-api';
+import { InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
@@ -25,11 +26,16 @@ import {
   MessagePipe,
   focusFirstInvalid,
 } from '@kaizen/web/ui-kit';
+import { EraseMemberComponent } from './erase-member.component';
 
-/** Who is in the organisation; admins also invite colleagues and see the open invitations. */
+/**
+ * Who is in the organisation; admins also invite colleagues, see the open invitations, and act on
+ * members' data rights (an export for a data-subject request, erasure).
+ */
 @Component({
   selector: 'kz-people-page',
   imports: [
+    EraseMemberComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
     MatButton,
@@ -39,6 +45,7 @@ import {
     MatLabel,
     MessagePipe,
     ReactiveFormsModule,
+    RouterLink,
     TranslatePipe,
   ],
   templateUrl: './people-page.component.html',
@@ -53,6 +60,7 @@ export class PeoplePageComponent implements OnInit {
 
   protected readonly roles = roles;
   protected readonly canInvite = computed(() => this.session.can('invitations.manage'));
+  protected readonly canManage = computed(() => this.session.can('members.manage'));
   protected readonly loadError = computed(() => {
     const problem = this.people.error();
     return problem ? problemMessage(problem) : null;
@@ -65,6 +73,11 @@ export class PeoplePageComponent implements OnInit {
   protected readonly submitting = signal(false);
   protected readonly message = signal<FormMessage | null>(null);
   protected readonly sentTo = signal<string | null>(null);
+
+  /** Per member: the export asked for on this visit ('asking' while the request is under way). */
+  protected readonly exports = signal<Readonly<Record<string, 'asking' | 'prepared' | FormMessage>>>({});
+  protected readonly erasing = signal<string | null>(null);
+  protected readonly erasedNotice = signal(false);
 
   ngOnInit(): void {
     void this.people.load(this.canInvite());
@@ -103,5 +116,41 @@ export class PeoplePageComponent implements OnInit {
     } finally {
       this.submitting.set(false);
     }
+  }
+
+  /** Erased people keep their membership under a placeholder address; there is nothing left to act on. */
+  protected isErased(member: MemberDto): boolean {
+    return member.email.endsWith('@erased.invalid');
+  }
+
+  protected exportState(member: MemberDto): 'asking' | 'prepared' | FormMessage | null {
+    return this.exports()[member.id] ?? null;
+  }
+
+  protected exportProblem(member: MemberDto): FormMessage | null {
+    const state = this.exportState(member);
+    return typeof state === 'object' ? state : null;
+  }
+
+  protected async requestExport(member: MemberDto): Promise<void> {
+    this.exports.update((all) => ({ ...all, [member.id]: 'asking' }));
+    let state: 'prepared' | FormMessage;
+    try {
+      await this.people.requestExport(member);
+      state = 'prepared';
+    } catch (error) {
+      state = problemMessage(toApiProblem(error));
+    }
+    this.exports.update((all) => ({ ...all, [member.id]: state }));
+  }
+
+  protected startErasing(member: MemberDto): void {
+    this.erasedNotice.set(false);
+    this.erasing.set(member.id);
+  }
+
+  protected erased(): void {
+    this.erasing.set(null);
+    this.erasedNotice.set(true);
   }
 }

@@ -20,7 +20,9 @@ import {
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { AuditLogComponent } from './audit-log.component';
+import { RetentionSettingsComponent } from './retention-settings.component';
 import { SsoSettingsComponent } from './sso-settings.component';
+import { TwoFactorPolicyComponent } from './two-factor-policy.component';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
@@ -49,9 +51,11 @@ interface UnitAction {
     MessagePipe,
     MoneyPipe,
     ReactiveFormsModule,
+    RetentionSettingsComponent,
     RouterLink,
     SsoSettingsComponent,
     TranslatePipe,
+    TwoFactorPolicyComponent,
     UnitEditorComponent,
   ],
   templateUrl: './admin-page.component.html',
