@@ -81,7 +81,7 @@ describe('npm start', () => {
     const teams = await (
       await fetch(`http://127.0.0.1:${port}/api/teams`, { headers: { authorization: `Bearer ${token}` } })
     ).json();
-    expect(teams.length).toBeGreaterThanOrEqual(6);
+    expect(teams.items.length).toBeGreaterThanOrEqual(6);
 
     expect(await first.pressCtrlC()).toBe(0);
     expect(postgresProcessesFor(dataDir)).toBe('');

@@ -78,7 +78,7 @@ describe('PeoplePageComponent', () => {
   it('offers admins an export and erasure per member, named for screen readers, not for erased people', async () => {
     await open(['members.manage', 'invitations.manage']);
     const [samRow, formerRow] = rows();
-    expect(inRow(samRow, 'member-export').getAttribute('aria-label')).toBe('Export the data of Sam Jansen');
+    expect(inRow(samRow, 'member-export').getAttribute('aria-label')).toBe('Export their data: Sam Jansen');
     expect(inRow(samRow, 'member-erase').getAttribute('aria-label')).toBe('Erase Sam Jansen…');
     expect(formerRow.querySelector('[data-testid="member-export"]')).toBeNull();
     expect(formerRow.querySelector('[data-testid="member-erase"]')).toBeNull();
