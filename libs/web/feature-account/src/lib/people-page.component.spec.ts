@@ -79,7 +79,7 @@ describe('PeoplePageComponent', () => {
     await open(['members.manage', 'invitations.manage']);
     const [samRow, formerRow] = rows();
     expect(inRow(samRow, 'member-export').getAttribute('aria-label')).toBe('Export their data: Sam Jansen');
-    expect(inRow(samRow, 'member-erase').getAttribute('aria-label')).toBe('Erase Sam Jansen…');
+    expect(inRow(samRow, 'member-erase').getAttribute('aria-label')).toBe('Erase… Sam Jansen');
     expect(formerRow.querySelector('[data-testid="member-export"]')).toBeNull();
     expect(formerRow.querySelector('[data-testid="member-erase"]')).toBeNull();
   });
