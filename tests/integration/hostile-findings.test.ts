@@ -309,6 +309,8 @@ describe('hostile input: the eleven findings', () => {
     expectRefusal(
       await raw('POST', '/api/departments', JSON.stringify({ name: 'y'.repeat(1_100_000) })),
       413,
+      'body',
+      'maxBytes',
     );
     expectRefusal(await raw('POST', '/api/departments', '{"name": "unterminated'), 400);
     expectRefusal(await raw('POST', '/api/departments', ''), 400);

@@ -3,7 +3,7 @@ import { signUpOrganisation, type ApiClient } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { organisationSnapshot } from '../support/tenants';
-import { runSchemaContract, schemaOperations, type Ids } from '../support/schema-cases.mjs';
+import { contractOperations, runSchemaContract, type Ids } from '../support/schema-cases.mjs';
 
 /**
  * The OpenAPI document is the contract, and a generator driven by the document itself holds the server to it
@@ -49,12 +49,7 @@ describe('the OpenAPI document is what the server enforces', () => {
     const valid = await organisation('Schema valid');
     const invalid = await organisation('Schema invalid');
     const document = await (await fetch(`${api.url}/api/docs/json`)).json();
-    // A heartbeat waits for a worker this test does not run; it takes no input. SCIM's bodies and ids follow
-    // RFC 7643/7644 rather than the document's schemas, and it refuses in SCIM's error format: scim.test.ts holds
-    // it to that, with its own bad bodies, and hostile-input.test.ts still sends it malformed requests.
-    const operations = schemaOperations(document).filter(
-      (o) => o.path !== '/api/health/heartbeats' && !o.path.startsWith('/api/scim/'),
-    );
+    const operations = contractOperations(document);
     const before = await organisationSnapshot(database.ownerUrl, invalid.organisationId);
 
     const run = await runSchemaContract({

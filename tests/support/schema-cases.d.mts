@@ -19,6 +19,7 @@ export interface SchemaCase {
 export type Ids = Record<string, string[]>;
 export const SCHEMA_RULES: Set<string>;
 export function schemaOperations(document: unknown): SchemaOperation[];
+export function contractOperations(document: unknown): SchemaOperation[];
 export function valid(schema: unknown, ids?: Ids, name?: string): unknown;
 export function validCases(operation: SchemaOperation, ids: Ids, seed: number, count: number): SchemaCase[];
 export function invalidCases(
@@ -36,6 +37,8 @@ export interface ContractRun {
   statuses: Record<string, number>;
   semanticRefusals: number;
   failures: string[];
+  /** Requests sent a second time after the connection closed under them, with the cause. */
+  resent: string[];
 }
 export function runSchemaContract(options: {
   baseUrl: string;

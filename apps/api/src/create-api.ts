@@ -8,6 +8,7 @@ import {
   API_PREFIX,
   createRootLogger,
   frameworkErrorReply,
+  MAX_JSON_BODY_BYTES,
   PinoNestLogger,
   registerJsonBodyParser,
   requestIdOf,
@@ -21,8 +22,6 @@ import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
 
-const BODY_LIMIT = 1_048_576;
-
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
 export async function createApi(
   config: AppConfig,
@@ -34,7 +33,7 @@ export async function createApi(
     logController: new RequestLogController(),
     genReqId: (request: IncomingMessage) => requestIdOf(request.headers),
     trustProxy: config.TRUST_PROXY,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: MAX_JSON_BODY_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A malformed or overlong URL is answered before any route runs; it gets problem details too.
@@ -48,7 +47,7 @@ export async function createApi(
     // JSON only: Nest's parsers would also take form bodies.
     bodyParser: false,
   });
-  registerJsonBodyParser(app.getHttpAdapter().getInstance(), BODY_LIMIT);
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
   echoRequestIds(app);
   addSecurityHeaders(app);
   await app.register(fastifyCookie);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '@kaizen/api/util-core';
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ProblemDetailsDto } from '@kaizen/api/util-core';
 import { makeSchemasExact } from './exact-schemas';
 
 /** The OpenAPI document is generated from the code; the web client is generated from it. */
@@ -9,7 +9,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Kaizen Loop API')
     .setDescription(
       'Continuous-improvement experiments, from hypothesis through approval to result and lesson. ' +
-        'Request bodies are JSON only (application/json or a +json type, else 415), at most 32 levels deep, without ' +
+        'Request bodies are JSON only (application/json or a +json type, else 415), at most ' +
+        `${MAX_JSON_BODY_BYTES} bytes of UTF-8 (else 413 naming body), at most ${MAX_JSON_DEPTH} levels deep, without ` +
         '__proto__, constructor or prototype keys. Every string of a request must hold no NUL and no lone UTF-16 ' +
         'surrogate. Every object schema lists all the fields it accepts (additionalProperties: false). The format ' +
         'iana-time-zone is a name of the IANA time-zone database, such as Europe/Amsterdam; x-required-when names ' +

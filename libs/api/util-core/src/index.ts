@@ -7,6 +7,7 @@ export * from './lib/graceful-shutdown';
 export * from './lib/csv';
 export * from './lib/cursor';
 export * from './lib/text-rules';
+export * from './lib/body-limits';
 export * from './lib/json-body';
 export * from './lib/page';
 export * from './lib/created';

@@ -1,9 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from './body-limits';
 import { FieldValidationException, type FieldErrorDto } from './problem-details';
-
-/** No request of this API nests deeper; a deeper body is refused before anything walks it recursively. */
-export const MAX_JSON_DEPTH = 32;
 
 /** Keys that would reach an object's prototype in code that copies bodies around. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -17,7 +15,7 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i;
  * The API's only body parser: strict UTF-8 JSON, at most {@link MAX_JSON_DEPTH} levels deep, without
  * prototype keys. Every other media type gets 415 naming `content-type`.
  */
-export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
+export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit = MAX_JSON_BODY_BYTES): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
     try {

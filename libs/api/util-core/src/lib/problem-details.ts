@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_JSON_BODY_BYTES } from './body-limits';
 
 export class FieldErrorDto {
   @ApiProperty({ description: 'The offending field, as a dotted path.', example: 'title' })
@@ -126,6 +127,12 @@ export function toProblem(exception: unknown): ProblemDetailsDto {
   };
   if (typeof message === 'string' && message !== problem.title) problem.detail = message;
   if (Array.isArray(body['errors'])) problem.errors = body['errors'] as FieldErrorDto[];
+  // Fastify refuses an oversized body before any field is read; the body as a whole is what broke the rule.
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE && !problem.errors) {
+    const rule = `the body must be at most ${MAX_JSON_BODY_BYTES} bytes of UTF-8 JSON`;
+    problem.detail = rule;
+    problem.errors = [{ field: 'body', rule: 'maxBytes', message: rule }];
+  }
   // Anything else the exception carries is an RFC 9457 extension member, e.g. `allowedTransitions`.
   for (const [key, value] of Object.entries(body)) {
     if (!['message', 'error', 'statusCode', 'errors', 'type', 'title', 'status', 'detail'].includes(key)) {
