@@ -77,11 +77,11 @@ describe('the design system in Chromium at 390 px', () => {
     await page.screenshot({ path: join(screens, `shell-390-${label}.png`) });
 
     expect(await bareSelects(page)).toEqual([]);
-    const language = page.getByLabel('Language');
+    const language = page.getByRole('combobox', { name: 'Language' });
     await expect(language.getAttribute('data-testid')).resolves.toBe('language-switcher');
-    await expect(page.getByLabel('Organisation').getAttribute('data-testid')).resolves.toBe(
-      'organisation-switcher',
-    );
+    await expect(
+      page.getByRole('combobox', { name: 'Organisation' }).getAttribute('data-testid'),
+    ).resolves.toBe('organisation-switcher');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await accessibilityProblems(page)).toEqual([]);
 
@@ -89,8 +89,8 @@ describe('the design system in Chromium at 390 px', () => {
     await page.getByTestId('sign-out').filter({ hasText: 'Uitloggen' }).waitFor();
     const current = (await page.getByTestId('toolbar-organisation').textContent())?.trim();
     const other = current === 'Zorggroep Zuid' ? 'Zorggroep Noord' : 'Zorggroep Zuid';
-    await page.getByLabel('Organisatie').selectOption({ label: other });
-    await page.getByTestId('toolbar-organisation').filter({ hasText: other }).waitFor();
+    await page.getByRole('combobox', { name: 'Organisatie' }).selectOption({ label: other });
+    await page.getByTestId('toolbar-organisation').filter({ hasText: other }).waitFor({ state: 'attached' });
     expect(errors).toEqual([]);
     await context.close();
   });
