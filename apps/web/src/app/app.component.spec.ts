@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { DeferBlockState, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionStore, sessionInterceptor } from '@kaizen/web/data-access-auth';
@@ -126,6 +126,8 @@ describe('AppComponent', () => {
       '/experiments',
     );
     expect(element.querySelector('[data-testid="nav-admin"]')?.getAttribute('href')).toBe('/admin');
+    // The pickers wait for an idle browser (their form field is not in the initial bundle).
+    for (const block of await fixture.getDeferBlocks()) await block.render(DeferBlockState.Complete);
     expect(element.querySelector('[data-testid="organisation-switcher"]')).not.toBeNull();
 
     // The navigation in three sections, each link with its icon; system status for the admin.

@@ -41,5 +41,5 @@ export { provideApiRoot } from './lib/api-root';
 export { toApiProblem } from './lib/api-problem';
 export type { ApiProblem, FieldProblem } from './lib/api-problem';
 export { describeHttpError } from './lib/describe-http-error';
-export { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX } from './lib/load-state';
+export { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX, PagedList } from './lib/load-state';
 export type { CursorPage, PageParams } from './lib/load-state';

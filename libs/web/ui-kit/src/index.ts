@@ -6,4 +6,5 @@ export { StatusChipComponent, phaseOf } from './lib/status-chip.component';
 export { downloadText } from './lib/download';
 export { MoneyPipe } from './lib/money.pipe';
 export { FormSubmit } from './lib/form-submit';
-export type { FormSubmitOptions } from './lib/form-submit';
+export { PageHeaderComponent } from './lib/page-header.component';
+export type { FormSubmitOptions, FormSubmitRun } from './lib/form-submit';

@@ -1,6 +1,6 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { describe, expect, it } from 'vitest';
-import { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX, type PageParams } from './load-state';
+import { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX, PagedList, type PageParams } from './load-state';
 
 describe('LoadState', () => {
   it('is loading while a read runs, loaded after it worked, and keeps the problem when one fails', async () => {
@@ -76,5 +76,68 @@ describe('allPages', () => {
       { limit: PAGE_LIMIT_MAX, cursor: 'c2' },
       { limit: PAGE_LIMIT_MAX, cursor: 'c3' },
     ]);
+  });
+});
+
+describe('PagedList', () => {
+  const conflict = () =>
+    new HttpErrorResponse({ status: 503, error: { title: 'Unavailable' }, headers: new HttpHeaders() });
+
+  it('loads the first page, loads more onto it, and says whether there is more', async () => {
+    const list = new PagedList<number>(async (cursor) =>
+      cursor === undefined ? { items: [1, 2], nextCursor: 'c2' } : { items: [3], nextCursor: null },
+    );
+    expect([list.loaded(), list.hasMore()]).toEqual([false, false]);
+    const loading = list.load();
+    expect(list.loading()).toBe(true);
+    await expect(loading).resolves.toBe(true);
+    expect([list.items(), list.loaded(), list.hasMore(), list.nextCursor()]).toEqual([
+      [1, 2],
+      true,
+      true,
+      'c2',
+    ]);
+    const more = list.more();
+    expect([list.loading(), list.loadingMore()]).toEqual([false, true]);
+    await more;
+    expect([list.items(), list.hasMore(), list.loadingMore()]).toEqual([[1, 2, 3], false, false]);
+  });
+
+  it('keeps what it had and reports the problem when a page fails, and clears it on the next read', async () => {
+    let fail = false;
+    const list = new PagedList<string>(async (cursor) => {
+      if (fail) throw conflict();
+      return cursor ? { items: ['b'], nextCursor: null } : { items: ['a'], nextCursor: 'c2' };
+    });
+    await list.load();
+    fail = true;
+    await expect(list.more()).resolves.toBe(false);
+    expect(list.items()).toEqual(['a']);
+    expect(list.error()).toMatchObject({ kind: 'http', status: 503 });
+    fail = false;
+    await list.more();
+    expect([list.items(), list.error()]).toEqual([['a', 'b'], null]);
+  });
+
+  it('is loading until the newest load answers, and an older failure says nothing about it', async () => {
+    const answers: Array<{ resolve: (page: { items: string[] }) => void; reject: (e: unknown) => void }> = [];
+    const list = new PagedList<string>(
+      () => new Promise((resolve, reject) => answers.push({ resolve, reject })),
+    );
+    const older = list.load();
+    const newer = list.load();
+    answers[0].reject(conflict());
+    await older;
+    expect([list.loading(), list.error()]).toEqual([true, null]);
+    answers[1].resolve({ items: ['new filter'] });
+    await newer;
+    expect([list.loading(), list.items(), list.error()]).toEqual([false, ['new filter'], null]);
+  });
+
+  it('changes items in place without reading again', async () => {
+    const list = new PagedList<number>(async () => ({ items: [1, 2, 3], nextCursor: null }));
+    await list.load();
+    list.update((items) => items.filter((item) => item !== 2));
+    expect(list.items()).toEqual([1, 3]);
   });
 });

@@ -1,4 +1,4 @@
-import { computed, signal } from '@angular/core';
+import { Signal, computed, signal } from '@angular/core';
 import { ApiProblem, toApiProblem } from './api-problem';
 
 /**
@@ -80,6 +80,78 @@ export class CursorPages<T> {
   /** Changes items in place (marked read, removed) without reading again. */
   update(change: (items: readonly T[]) => readonly T[]): void {
     this.itemsState.update(change);
+  }
+}
+
+/**
+ * The store base for a paged list: the items of `{items, nextCursor}` pages with load-more, whether a
+ * read is under way, and what went wrong last, as signals. `load` starts again from the first page (the
+ * newest `load` wins over one still under way, and an older one's failure is forgotten); `more` appends
+ * the next page, once however often it is asked. A failed read keeps the items already shown.
+ */
+export class PagedList<T> {
+  private readonly pages: CursorPages<T>;
+  private readonly readsState = signal(0);
+  private readonly moreState = signal(false);
+  private readonly loadedState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+  private generation = 0;
+
+  readonly items: Signal<readonly T[]>;
+  readonly nextCursor: Signal<string | null>;
+  readonly hasMore: Signal<boolean>;
+  /** Reading the first page (what a page shows as "loading"). */
+  readonly loading = computed(() => this.readsState() > 0);
+  /** Reading a next page (what the "more" button shows). */
+  readonly loadingMore = this.moreState.asReadonly();
+  /** True once a first page answered: before that an empty list is not yet known to be empty. */
+  readonly loaded = this.loadedState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+
+  constructor(fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>) {
+    this.pages = new CursorPages(fetchPage);
+    this.items = this.pages.items;
+    this.nextCursor = this.pages.nextCursor;
+    this.hasMore = this.pages.hasMore;
+  }
+
+  /** Reads the first page again (after a filter changed, say); true when it worked. */
+  async load(): Promise<boolean> {
+    const generation = ++this.generation;
+    this.readsState.update((reads) => reads + 1);
+    this.errorState.set(null);
+    try {
+      await this.pages.first();
+      if (generation === this.generation) this.loadedState.set(true);
+      return true;
+    } catch (error) {
+      if (generation === this.generation) this.errorState.set(toApiProblem(error));
+      return false;
+    } finally {
+      this.readsState.update((reads) => reads - 1);
+    }
+  }
+
+  /** Appends the next page, if there is one; true when it worked. */
+  async more(): Promise<boolean> {
+    if (!this.hasMore()) return true;
+    const generation = this.generation;
+    this.moreState.set(true);
+    this.errorState.set(null);
+    try {
+      await this.pages.more();
+      return true;
+    } catch (error) {
+      if (generation === this.generation) this.errorState.set(toApiProblem(error));
+      return false;
+    } finally {
+      this.moreState.set(false);
+    }
+  }
+
+  /** Changes items in place (marked read, adopted, removed) without reading again. */
+  update(change: (items: readonly T[]) => readonly T[]): void {
+    this.pages.update(change);
   }
 }
 

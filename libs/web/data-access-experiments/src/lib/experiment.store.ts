@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   CheckInDto,
   CheckInInputDto,
@@ -38,8 +38,7 @@ export class ExperimentStore {
   private readonly checkInsState = signal<readonly CheckInDto[]>([]);
   private readonly commentsState = signal<readonly CommentDto[]>([]);
   private readonly lessonState = signal<LessonDto | null>(null);
-  private readonly loadingState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly experiment = this.experimentState.asReadonly();
   readonly timeline = this.timelineState.asReadonly();
@@ -47,14 +46,12 @@ export class ExperimentStore {
   readonly comments = this.commentsState.asReadonly();
   /** The lesson the experiment taught, once captured and when the reader may see it. */
   readonly lesson = this.lessonState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loading = this.state.loading;
+  readonly error = this.state.error;
   readonly available = computed(() => this.experimentState()?.availableTransitions ?? []);
 
   async load(id: string): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
+    await this.state.track(async () => {
       const [experiment, timeline, checkIns, comments] = await Promise.all([
         this.api.invoke(getExperiment, { id }),
         this.readTimeline(id),
@@ -66,11 +63,7 @@ export class ExperimentStore {
       this.checkInsState.set(checkIns);
       this.commentsState.set(comments);
       await this.reloadLesson(experiment);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    });
   }
 
   /** Holds an experiment the caller already has (just created), without reading it again. */

@@ -1,5 +1,5 @@
-import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { Injectable, inject } from '@angular/core';
+import { Api, PagedList } from '@kaizen/web/data-access-api';
 import {
   CreateExperimentDto,
   ExperimentSummaryDto,
@@ -17,50 +17,31 @@ export type ExperimentFilter = Omit<ListExperiments$Params, 'cursor'>;
 export class ExperimentsStore {
   private readonly api = inject(Api);
 
-  private readonly itemsState = signal<readonly ExperimentSummaryDto[]>([]);
-  private readonly nextCursorState = signal<string | null>(null);
-  private readonly loadingState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
   private filter: ExperimentFilter = {};
+  private readonly list = new PagedList<ExperimentSummaryDto>((cursor) =>
+    this.api.invoke(listExperiments, { ...this.filter, cursor, limit: this.filter.limit ?? 50 }),
+  );
 
-  readonly items = this.itemsState.asReadonly();
-  readonly nextCursor = this.nextCursorState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly items = this.list.items;
+  readonly nextCursor = this.list.nextCursor;
+  readonly loading = this.list.loading;
+  readonly loadingMore = this.list.loadingMore;
+  readonly error = this.list.error;
 
   /** Replaces the list with the first page that matches the filter. */
   async load(filter: ExperimentFilter): Promise<void> {
     this.filter = filter;
-    await this.fetch(undefined);
+    await this.list.load();
   }
 
   /** Appends the next page of the same filter. */
   async more(): Promise<void> {
-    const cursor = this.nextCursorState();
-    if (cursor) await this.fetch(cursor);
-  }
-
-  private async fetch(cursor: string | undefined): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
-      const page = await this.api.invoke(listExperiments, {
-        ...this.filter,
-        cursor,
-        limit: this.filter.limit ?? 50,
-      });
-      this.itemsState.update((items) => (cursor ? [...items, ...page.items] : page.items));
-      this.nextCursorState.set(page.nextCursor);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    await this.list.more();
   }
 
   /** Puts a changed card in place (after a drag on the board) without reloading the list. */
   replace(summary: ExperimentSummaryDto): void {
-    this.itemsState.update((items) => items.map((item) => (item.id === summary.id ? summary : item)));
+    this.list.update((items) => items.map((item) => (item.id === summary.id ? summary : item)));
   }
 
   /** Creates a draft; rejects with the HTTP error, for the form to place. */

@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { Api, CursorPages, LoadState } from '@kaizen/web/data-access-api';
+import { Api, PagedList } from '@kaizen/web/data-access-api';
 import {
   ExperimentDto,
   LessonDto,
@@ -17,24 +17,24 @@ export class LessonsStore {
   private readonly api = inject(Api);
 
   private filter: LessonFilter = {};
-  private readonly pages = new CursorPages<LessonDto>((cursor) =>
+  private readonly pages = new PagedList<LessonDto>((cursor) =>
     this.api.invoke(listLessons, { ...this.filter, cursor, limit: 30 }),
   );
-  private readonly state = new LoadState();
 
   readonly items = this.pages.items;
   readonly nextCursor = this.pages.nextCursor;
-  readonly loading = this.state.loading;
-  readonly loaded = this.state.loaded;
-  readonly error = this.state.error;
+  readonly loading = this.pages.loading;
+  readonly loadingMore = this.pages.loadingMore;
+  readonly loaded = this.pages.loaded;
+  readonly error = this.pages.error;
 
   async load(filter: LessonFilter): Promise<void> {
     this.filter = filter;
-    await this.state.track(() => this.pages.first());
+    await this.pages.load();
   }
 
   async more(): Promise<void> {
-    await this.state.track(() => this.pages.more());
+    await this.pages.more();
   }
 
   /** Adopts a lesson for a team: the API starts a follow-up experiment there, which this returns. */

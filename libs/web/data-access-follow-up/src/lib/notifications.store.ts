@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Api, ApiProblem, CursorPages, LoadState, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api, ApiProblem, LoadState, PagedList, toApiProblem } from '@kaizen/web/data-access-api';
 import {
   NotificationDto,
   PreferencesDto,
@@ -19,7 +19,7 @@ export class NotificationsStore {
   private readonly api = inject(Api);
   private readonly unreadCount = inject(UnreadNotifications);
 
-  private readonly pages = new CursorPages<NotificationDto>((cursor) =>
+  private readonly pages = new PagedList<NotificationDto>((cursor) =>
     this.api.invoke(listNotifications, { limit: 30, ...(cursor ? { cursor } : {}) }),
   );
   private readonly upcomingState = signal<readonly UpcomingReminderDto[]>([]);
@@ -32,23 +32,23 @@ export class NotificationsStore {
   readonly unread = computed(() => this.unreadCount.count() ?? 0);
   readonly upcoming = this.upcomingState.asReadonly();
   readonly preferences = this.preferencesState.asReadonly();
-  readonly loading = this.state.loading;
-  readonly loaded = this.state.loaded;
-  readonly error = computed(() => this.state.error() ?? this.preferencesError());
+  readonly loading = computed(() => this.pages.loading() || this.state.loading());
+  readonly loadingMore = this.pages.loadingMore;
+  readonly loaded = computed(() => this.pages.loaded() && this.state.loaded());
+  readonly error = computed(() => this.pages.error() ?? this.state.error() ?? this.preferencesError());
 
   async load(): Promise<void> {
-    await this.state.track(async () => {
-      const [, upcoming] = await Promise.all([
-        this.pages.first(),
-        this.api.invoke(myReminders),
-        this.unreadCount.refresh(),
-      ]);
-      this.upcomingState.set(upcoming.items);
-    });
+    await Promise.all([
+      this.pages.load(),
+      this.state.track(async () => {
+        const [upcoming] = await Promise.all([this.api.invoke(myReminders), this.unreadCount.refresh()]);
+        this.upcomingState.set(upcoming.items);
+      }),
+    ]);
   }
 
-  more(): Promise<void> {
-    return this.pages.more();
+  async more(): Promise<void> {
+    await this.pages.more();
   }
 
   async markRead(notification: NotificationDto): Promise<void> {

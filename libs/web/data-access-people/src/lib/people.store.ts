@@ -2,11 +2,10 @@ import { Injectable, inject, signal } from '@angular/core';
 import {
   allPages,
   Api,
-  ApiProblem,
   CreateInvitationDto,
   InvitationDto,
+  LoadState,
   MemberDto,
-  toApiProblem,
 } from '@kaizen/web/data-access-api';
 import {
   DataExportDto,
@@ -28,31 +27,25 @@ export class PeopleStore {
 
   private readonly membersState = signal<readonly MemberDto[]>([]);
   private readonly invitationsState = signal<readonly InvitationDto[]>([]);
-  private readonly loadingState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly members = this.membersState.asReadonly();
   /** Open invitations only: accepted, revoked and expired ones are history. */
   readonly invitations = this.invitationsState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loading = this.state.loading;
+  readonly loaded = this.state.loaded;
+  readonly error = this.state.error;
 
   /** Members always; invitations only when `withInvitations` (the API allows them to admins only). */
   async load(withInvitations: boolean): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
+    await this.state.track(async () => {
       const [members, invitations] = await Promise.all([
         allPages((page) => this.api.invoke(listMembers, page)),
         withInvitations ? allPages((page) => this.api.invoke(listInvitations, page)) : Promise.resolve([]),
       ]);
       this.membersState.set(members);
       this.invitationsState.set(invitations.filter((invitation) => invitation.state === 'open'));
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    });
   }
 
   /** Sends an invitation; rejects with the HTTP error, for the form to show. */

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   ComparisonDto,
   RollupSeriesDto,
@@ -26,13 +26,13 @@ export class RollupsStore {
 
   private readonly seriesState = signal<RollupSeriesDto | null>(null);
   private readonly comparisonState = signal<ComparisonDto | null>(null);
-  private readonly loadingState = signal(false);
-  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
 
   readonly series = this.seriesState.asReadonly();
   readonly comparison = this.comparisonState.asReadonly();
-  readonly loading = this.loadingState.asReadonly();
-  readonly error = this.errorState.asReadonly();
+  readonly loading = this.state.loading;
+  readonly loaded = this.state.loaded;
+  readonly error = this.state.error;
 
   async load(
     scope: RollupScope,
@@ -40,9 +40,7 @@ export class RollupsStore {
     count: number,
     metric: ComparisonMetric | null,
   ): Promise<void> {
-    this.loadingState.set(true);
-    this.errorState.set(null);
-    try {
+    await this.state.track(async () => {
       const [series, comparison] = await Promise.all([
         scope.level === 'organisation'
           ? this.api.invoke(getOrganisationRollup, { period, count })
@@ -53,11 +51,7 @@ export class RollupsStore {
       ]);
       this.seriesState.set(series);
       this.comparisonState.set(comparison);
-    } catch (error) {
-      this.errorState.set(toApiProblem(error));
-    } finally {
-      this.loadingState.set(false);
-    }
+    });
   }
 
   /** The CSV of a dashboard, as the API writes it. */

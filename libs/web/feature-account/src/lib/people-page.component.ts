@@ -18,14 +18,7 @@ import { InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
-import {
-  FormMessage,
-  applyProblem,
-  problemMessage,
-  FieldErrorPipe,
-  MessagePipe,
-  focusFirstInvalid,
-} from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 import { EraseMemberComponent } from './erase-member.component';
 
 /**
@@ -70,8 +63,13 @@ export class PeoplePageComponent implements OnInit {
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     role: ['member' as Role, Validators.required],
   });
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly inviteSubmit = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+  });
+  protected readonly submitting = this.inviteSubmit.pending;
+  /** The invite form's message, or what went wrong withdrawing an invitation. */
+  protected readonly message = this.inviteSubmit.message;
   protected readonly sentTo = signal<string | null>(null);
 
   /** Per member: the export asked for on this visit ('asking' while the request is under way). */
@@ -94,28 +92,13 @@ export class PeoplePageComponent implements OnInit {
 
   /** `directive.resetForm()` also forgets the submit, so the emptied field shows no error. */
   protected async invite(directive: FormGroupDirective): Promise<void> {
-    if (this.submitting()) {
-      return;
-    }
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
     this.sentTo.set(null);
-    const { email, role } = this.form.getRawValue();
-    try {
+    await this.inviteSubmit.run(async () => {
+      const { email, role } = this.form.getRawValue();
       await this.people.invite({ email, role, locale: this.language.current() });
       this.sentTo.set(email);
       directive.resetForm({ email: '', role: 'member' });
-    } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error)));
-      focusFirstInvalid(this.host.nativeElement);
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 
   /** Erased people keep their membership under a placeholder address; there is nothing left to act on. */

@@ -1,5 +1,13 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -8,13 +16,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import {
-  FormMessage,
-  applyProblem,
-  FieldErrorPipe,
-  MessagePipe,
-  focusFirstInvalid,
-} from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
 
 /**
  * Without a token: asks for the email and sends a reset link (the answer never says whether the
@@ -54,22 +56,24 @@ export class ResetPasswordPageComponent {
   protected readonly confirmForm = this.forms.group({
     password: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(200)]],
   });
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly requestSubmit = new FormSubmit(this.requestForm, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+  });
+  private readonly confirmSubmit = new FormSubmit(this.confirmForm, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+  });
+  protected readonly submitting = computed(
+    () => this.requestSubmit.pending() || this.confirmSubmit.pending(),
+  );
+  protected readonly message = computed(() => this.requestSubmit.message() ?? this.confirmSubmit.message());
   /** The email a link was requested for. */
   protected readonly sentTo = signal<string | null>(null);
   protected readonly done = signal(false);
 
   protected async request(): Promise<void> {
-    if (this.submitting()) {
-      return;
-    }
-    if (this.requestForm.invalid) {
-      this.requestForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    await this.run(this.requestForm, async () => {
+    await this.requestSubmit.run(async () => {
       const { email } = this.requestForm.getRawValue();
       await this.requests.requestPasswordReset(email);
       this.sentTo.set(email);
@@ -78,30 +82,12 @@ export class ResetPasswordPageComponent {
 
   protected async confirm(): Promise<void> {
     const token = this.token();
-    if (this.submitting() || !token) {
+    if (!token) {
       return;
     }
-    if (this.confirmForm.invalid) {
-      this.confirmForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    await this.run(this.confirmForm, async () => {
+    await this.confirmSubmit.run(async () => {
       await this.store.confirmPasswordReset(token, this.confirmForm.getRawValue().password);
       this.done.set(true);
     });
-  }
-
-  private async run(form: FormGroup, task: () => Promise<void>): Promise<void> {
-    this.submitting.set(true);
-    this.message.set(null);
-    try {
-      await task();
-    } catch (error) {
-      this.message.set(applyProblem(form, toApiProblem(error)));
-      focusFirstInvalid(this.host.nativeElement);
-    } finally {
-      this.submitting.set(false);
-    }
   }
 }

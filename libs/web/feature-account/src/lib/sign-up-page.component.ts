@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -8,13 +8,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { Language, LanguageService } from '@kaizen/web/util-i18n';
-import {
-  FormMessage,
-  applyProblem,
-  FieldErrorPipe,
-  MessagePipe,
-  focusFirstInvalid,
-} from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
 
 /** Creates an organisation with its first admin, and signs that person in. */
 @Component({
@@ -50,22 +44,16 @@ export class SignUpPageComponent {
     password: ['', [Validators.required, Validators.minLength(10), Validators.maxLength(200)]],
     locale: [this.language.current() as Language, Validators.required],
   });
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly submitter = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    host: this.host.nativeElement,
+  });
+  protected readonly submitting = this.submitter.pending;
+  protected readonly message = this.submitter.message;
 
   protected async submit(): Promise<void> {
-    if (this.submitting()) {
-      return;
-    }
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
-    const value = this.form.getRawValue();
-    try {
+    await this.submitter.run(async () => {
+      const value = this.form.getRawValue();
       await this.store.signUp({
         ...value,
         organisationName: value.organisationName.trim(),
@@ -75,11 +63,6 @@ export class SignUpPageComponent {
         await this.language.use(value.locale);
       }
       await this.router.navigateByUrl('/');
-    } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error)));
-      focusFirstInvalid(this.host.nativeElement);
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 }

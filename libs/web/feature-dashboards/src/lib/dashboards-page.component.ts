@@ -18,7 +18,13 @@ import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { MetricsDto } from '@kaizen/web/data-access-api/operations';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ComparisonMetric, Period, RollupScope, RollupsStore } from '@kaizen/web/data-access-rollups';
-import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  MessagePipe,
+  downloadText,
+  problemMessage,
+  PageHeaderComponent,
+} from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, Formats, LanguageService, localeOf } from '@kaizen/web/util-i18n';
 import { FunnelChartComponent, type FunnelChartLabels } from './funnel-chart.component';
 import { ChartSeries, TrendChartComponent } from './trend-chart.component';
@@ -50,6 +56,7 @@ const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, y
 @Component({
   selector: 'kz-dashboards-page',
   imports: [
+    PageHeaderComponent,
     FORMAT_PIPES,
     FunnelChartComponent,
     MatButton,

@@ -24,10 +24,9 @@ import { ExperimentStore, ExperimentsStore } from '@kaizen/web/data-access-exper
 import { SimilarWorkStore } from '@kaizen/web/data-access-programmes';
 import {
   FieldErrorPipe,
-  FormMessage,
+  FormSubmit,
   MessagePipe,
-  applyProblem,
-  focusFirstInvalid,
+  PageHeaderComponent,
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { ProposalChecklistComponent } from './proposal-checklist.component';
@@ -41,6 +40,7 @@ import { ProposalChecklistComponent } from './proposal-checklist.component';
 @Component({
   selector: 'kz-experiment-form-page',
   imports: [
+    PageHeaderComponent,
     FieldErrorPipe,
     MatButton,
     MatError,
@@ -127,8 +127,13 @@ export class ExperimentFormPageComponent implements OnInit {
   });
   protected readonly editing = computed(() => this.id() !== undefined);
   protected readonly loaded = signal(false);
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly submit = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    context: { conflict: 'experiments.stale', forbidden: 'experiments.forbidden' },
+    host: this.host.nativeElement,
+  });
+  protected readonly submitting = this.submit.pending;
+  protected readonly message = this.submit.message;
 
   constructor() {
     const subscription = this.form.valueChanges.subscribe(() => {
@@ -180,38 +185,23 @@ export class ExperimentFormPageComponent implements OnInit {
 
   /** Saves the draft, and with `propose` also sends it for approval. */
   protected async save(propose: boolean): Promise<void> {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
-    try {
-      const body = this.body();
-      let saved: ExperimentDto;
-      // Once saved (here or before), it is an edit: a failed proposal must not save a second draft.
-      if (this.id() || this.experiment.experiment()) {
-        const { teamId: _team, buildsOnLessonId: _lesson, ...changes } = body;
-        saved = await this.experiment.update(changes);
-      } else {
-        saved = await this.experiments.create(body);
-        this.experiment.hold(saved);
-      }
-      if (propose) await this.experiment.transition('propose');
-      await this.router.navigate(['/experiments', saved.id]);
-    } catch (error) {
-      this.message.set(
-        applyProblem(this.form, toApiProblem(error), {
-          conflict: 'experiments.stale',
-          forbidden: 'experiments.forbidden',
-        }) ?? (propose ? { key: 'experiments.form.fixGaps' } : null),
-      );
-      focusFirstInvalid(this.host.nativeElement);
-    } finally {
-      this.submitting.set(false);
-    }
+    await this.submit.run(
+      async () => {
+        const body = this.body();
+        let saved: ExperimentDto;
+        // Once saved (here or before), it is an edit: a failed proposal must not save a second draft.
+        if (this.id() || this.experiment.experiment()) {
+          const { teamId: _team, buildsOnLessonId: _lesson, ...changes } = body;
+          saved = await this.experiment.update(changes);
+        } else {
+          saved = await this.experiments.create(body);
+          this.experiment.hold(saved);
+        }
+        if (propose) await this.experiment.transition('propose');
+        await this.router.navigate(['/experiments', saved.id]);
+      },
+      propose ? { fieldsMessage: { key: 'experiments.form.fixGaps' } } : {},
+    );
   }
 
   private body(): CreateExperimentDto {

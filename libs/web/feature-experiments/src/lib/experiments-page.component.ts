@@ -27,6 +27,7 @@ import {
   StatusChipComponent,
   downloadText,
   problemMessage,
+  PageHeaderComponent,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { BoardMove, ExperimentBoardComponent } from './experiment-board.component';
@@ -35,6 +36,7 @@ import { BoardMove, ExperimentBoardComponent } from './experiment-board.componen
 @Component({
   selector: 'kz-experiments-page',
   imports: [
+    PageHeaderComponent,
     FORMAT_PIPES,
     ExperimentBoardComponent,
     FormsModule,

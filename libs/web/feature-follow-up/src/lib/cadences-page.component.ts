@@ -8,7 +8,13 @@ import { StructureStore } from '@kaizen/web/data-access-admin';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CadenceDto, CreateCadenceDto } from '@kaizen/web/data-access-api/follow-up';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
-import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  MessagePipe,
+  fieldProblemMessage,
+  problemMessage,
+  PageHeaderComponent,
+} from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 
 type Frequency = CreateCadenceDto['frequency'];
@@ -17,6 +23,7 @@ type Frequency = CreateCadenceDto['frequency'];
 @Component({
   selector: 'kz-cadences-page',
   imports: [
+    PageHeaderComponent,
     FORMAT_PIPES,
     FormsModule,
     MatButton,
@@ -30,10 +37,12 @@ type Frequency = CreateCadenceDto['frequency'];
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-cadences-title">
-      <div class="kz-page__head">
-        <h1 id="kz-cadences-title">{{ 'followUp.cadences.title' | translate }}</h1>
-      </div>
-      <p class="kz-muted">{{ 'followUp.cadences.intro' | translate }}</p>
+      <kz-page-header
+        headingId="kz-cadences-title"
+        [heading]="'followUp.cadences.title' | translate"
+        [intro]="'followUp.cadences.intro' | translate"
+      >
+      </kz-page-header>
       @if (store.error(); as problem) {
         <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
       }

@@ -9,7 +9,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { PreferencesDto } from '@kaizen/web/data-access-api/follow-up';
 import { NotificationsStore } from '@kaizen/web/data-access-follow-up';
-import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  MessagePipe,
+  fieldProblemMessage,
+  problemMessage,
+  PageHeaderComponent,
+} from '@kaizen/web/ui-kit';
 
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 
@@ -17,6 +23,7 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
 @Component({
   selector: 'kz-notification-preferences-page',
   imports: [
+    PageHeaderComponent,
     FormsModule,
     MatButton,
     MatCheckbox,
@@ -31,10 +38,9 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-preferences-title">
-      <div class="kz-page__head">
-        <h1 id="kz-preferences-title">{{ 'followUp.preferences.title' | translate }}</h1>
+      <kz-page-header headingId="kz-preferences-title" [heading]="'followUp.preferences.title' | translate">
         <a mat-button routerLink="/notifications">{{ 'followUp.notifications.title' | translate }}</a>
-      </div>
+      </kz-page-header>
       @if (store.error(); as problem) {
         <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
       }

@@ -3,25 +3,27 @@ import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { NotificationsStore } from '@kaizen/web/data-access-follow-up';
-import { MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
+import { MessagePipe, problemMessage, PageHeaderComponent } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 /** My notifications and what is coming up for me; my time zone, quiet hours and e-mail choices have a page of their own. */
 @Component({
   selector: 'kz-notifications-page',
-  imports: [FORMAT_PIPES, MatButton, MessagePipe, RouterLink, TranslatePipe],
+  imports: [PageHeaderComponent, FORMAT_PIPES, MatButton, MessagePipe, RouterLink, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-notifications-title">
-      <div class="kz-page__head">
-        <h1 id="kz-notifications-title">{{ 'followUp.notifications.title' | translate }}</h1>
+      <kz-page-header
+        headingId="kz-notifications-title"
+        [heading]="'followUp.notifications.title' | translate"
+      >
         @if (store.unread() > 0) {
           <button mat-stroked-button type="button" (click)="store.markAllRead()" data-testid="mark-all-read">
             {{ 'followUp.notifications.markAllRead' | translate }}
           </button>
         }
-      </div>
+      </kz-page-header>
       <p class="kz-muted" data-testid="unread-count">
         {{ 'followUp.notifications.unread' | translate: { count: store.unread() } }}
       </p>

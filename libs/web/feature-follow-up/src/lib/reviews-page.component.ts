@@ -4,19 +4,22 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
-import { MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
+import { MessagePipe, problemMessage, PageHeaderComponent } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 /** The review cycles of my units: open ones first. */
 @Component({
   selector: 'kz-reviews-page',
-  imports: [FORMAT_PIPES, MatButton, MessagePipe, RouterLink, TranslatePipe],
+  imports: [PageHeaderComponent, FORMAT_PIPES, MatButton, MessagePipe, RouterLink, TranslatePipe],
   styleUrl: './follow-up.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-reviews-title">
-      <div class="kz-page__head">
-        <h1 id="kz-reviews-title">{{ 'followUp.reviews.title' | translate }}</h1>
+      <kz-page-header
+        headingId="kz-reviews-title"
+        [heading]="'followUp.reviews.title' | translate"
+        [intro]="'followUp.reviews.intro' | translate"
+      >
         @if (session.can('reviews.manage')) {
           <a mat-stroked-button routerLink="/reviews/cadences" data-testid="cadences-link">{{
             'followUp.cadences.title' | translate
@@ -27,8 +30,7 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
             'followUp.webhooks.title' | translate
           }}</a>
         }
-      </div>
-      <p class="kz-muted">{{ 'followUp.reviews.intro' | translate }}</p>
+      </kz-page-header>
       @if (store.error(); as problem) {
         <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
       }

@@ -8,7 +8,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateWebhookDto } from '@kaizen/web/data-access-api/follow-up';
 import { WebhooksStore } from '@kaizen/web/data-access-follow-up';
-import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FormMessage,
+  MessagePipe,
+  fieldProblemMessage,
+  problemMessage,
+  PageHeaderComponent,
+} from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 type WebhookEvent = CreateWebhookDto['events'][number];
@@ -24,6 +30,7 @@ const events: WebhookEvent[] = [
 @Component({
   selector: 'kz-webhooks-page',
   imports: [
+    PageHeaderComponent,
     FORMAT_PIPES,
     FormsModule,
     MatButton,
@@ -38,10 +45,12 @@ const events: WebhookEvent[] = [
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="kz-page" aria-labelledby="kz-webhooks-title">
-      <div class="kz-page__head">
-        <h1 id="kz-webhooks-title">{{ 'followUp.webhooks.title' | translate }}</h1>
-      </div>
-      <p class="kz-muted">{{ 'followUp.webhooks.intro' | translate }}</p>
+      <kz-page-header
+        headingId="kz-webhooks-title"
+        [heading]="'followUp.webhooks.title' | translate"
+        [intro]="'followUp.webhooks.intro' | translate"
+      >
+      </kz-page-header>
       @if (store.error(); as problem) {
         <p class="kz-alert" role="alert">{{ problemText(problem) | kzMessage }}</p>
       }

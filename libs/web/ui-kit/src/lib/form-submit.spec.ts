@@ -66,4 +66,20 @@ describe('FormSubmit', () => {
     await submit.run(() => Promise.reject(problem(409)));
     expect(submit.message()).toEqual({ key: 'experiments.conflict' });
   });
+
+  it('reads a template-driven form when it submits, and can say something when every error found its field', async () => {
+    let current: FormGroup | null = null;
+    const submit = new FormSubmit(() => current as unknown as FormGroup, {
+      toProblem: (error) => error as ApiProblem,
+    });
+    current = form();
+    current.controls.evidence.setValue('Measured weekly');
+    const ok = await submit.run(
+      () => Promise.reject(problem(400, [{ field: 'evidence', rule: 'maxLength', message: 'too long' }])),
+      { fieldsMessage: { key: 'experiments.form.fixGaps' } },
+    );
+    expect(ok).toBe(false);
+    expect(current.controls.evidence.errors?.['server']).toEqual({ key: 'errors.tooLong' });
+    expect(submit.message()).toEqual({ key: 'experiments.form.fixGaps' });
+  });
 });

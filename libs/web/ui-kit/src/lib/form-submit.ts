@@ -14,26 +14,38 @@ export interface FormSubmitOptions {
   readonly host?: HTMLElement;
 }
 
+/** What one submit may add to the form's options. */
+export interface FormSubmitRun {
+  /** Said for the form as a whole when every error the API named found its field (e.g. "fix these to propose"). */
+  readonly fieldsMessage?: FormMessage;
+}
+
 /**
  * A reactive form's submit, written once. An invalid form is marked and focus moves to its first
  * invalid field; the call runs once at a time (`pending`); when the API answers with problem
  * details, each field's error is put beside its control and what names no control is in `message`.
+ * `pending` is the submitting state: bind the submit button's `disabled` and `aria-busy` to it.
  */
 export class FormSubmit {
   readonly pending = signal(false);
   readonly message = signal<FormMessage | null>(null);
 
+  /**
+   * `form` is a reactive form group, or a function giving one: a template-driven form's
+   * `NgForm.form`, which exists only once its view does.
+   */
   constructor(
-    private readonly form: FormGroup,
+    private readonly form: FormGroup | (() => FormGroup),
     private readonly options: FormSubmitOptions,
   ) {}
 
   /** True when the form was valid and the call worked. */
-  async run(call: () => Promise<unknown>): Promise<boolean> {
+  async run(call: () => Promise<unknown>, run: FormSubmitRun = {}): Promise<boolean> {
     if (this.pending()) return false;
     this.message.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
+    const form = typeof this.form === 'function' ? this.form() : this.form;
+    if (form.invalid) {
+      form.markAllAsTouched();
       this.focus();
       return false;
     }
@@ -48,7 +60,9 @@ export class FormSubmit {
         ...fieldProblem,
         field: fields[fieldProblem.field] ?? fieldProblem.field,
       }));
-      this.message.set(applyProblem(this.form, { ...problem, errors }, this.options.context));
+      this.message.set(
+        applyProblem(form, { ...problem, errors }, this.options.context) ?? run.fieldsMessage ?? null,
+      );
       if (errors.length > 0) this.focus();
       return false;
     } finally {

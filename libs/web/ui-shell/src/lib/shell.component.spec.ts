@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ComponentFixture, DeferBlockState, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -86,6 +86,11 @@ describe('ShellComponent', () => {
   });
 
   const query = (selector: string) => element.querySelector<HTMLElement>(selector);
+  /** The pickers are deferred until the browser is idle; render them as a loaded page would. */
+  const renderDeferred = async () => {
+    for (const block of await fixture.getDeferBlocks()) await block.render(DeferBlockState.Complete);
+    await fixture.whenStable();
+  };
   const toggle = () => query('[data-testid="nav-toggle"]') as HTMLButtonElement;
   const menuOpen = () => query('.kz-shell')?.classList.contains('kz-shell--menu-open');
 
@@ -266,6 +271,7 @@ describe('ShellComponent', () => {
     it('offers an organisation switcher from two organisations on, and emits the chosen one', async () => {
       host().account.set(anna);
       await fixture.whenStable();
+      await renderDeferred();
       const switcher = query('[data-testid="organisation-switcher"]') as HTMLSelectElement;
       expect(element.querySelector('label[for="kz-organisation"]')?.textContent?.trim()).toBe('Organisation');
       expect(Array.from(switcher.options).map((option) => option.textContent?.trim())).toEqual([
@@ -273,6 +279,7 @@ describe('ShellComponent', () => {
         'Buurtzorg Oost',
       ]);
       expect(switcher.value).toBe('org-1');
+      expect(switcher.closest('mat-form-field')).not.toBeNull();
 
       switcher.value = 'org-2';
       switcher.dispatchEvent(new Event('change'));
@@ -284,6 +291,7 @@ describe('ShellComponent', () => {
     });
 
     it('offers the languages by their own names and emits a new choice only', async () => {
+      await renderDeferred();
       const chooser = query('[data-testid="language-switcher"]') as HTMLSelectElement;
       expect(element.querySelector('label[for="kz-language"]')?.textContent?.trim()).toBe('Language');
       expect(Array.from(chooser.options).map((option) => option.textContent?.trim())).toEqual([
@@ -291,6 +299,7 @@ describe('ShellComponent', () => {
         'Nederlands',
       ]);
       expect(chooser.value).toBe('en');
+      expect(chooser.closest('mat-form-field')).not.toBeNull();
 
       chooser.value = 'nl';
       chooser.dispatchEvent(new Event('change'));

@@ -8,6 +8,8 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { ShellAccount, ShellLanguage, ShellOrganisation } from './shell-account';
@@ -25,14 +27,16 @@ const groupOrder: readonly ShellNavGroup[] = ['work', 'learning', 'organisation'
  * wires it to the session and language state.
  *
  * The toolbar and side panel are plain markup styled with the M3 system tokens (the toolbar
- * shaped like an M3 top app bar) rather than MatToolbar/MatSidenav/MatNavList/MatSelect/MatMenu:
- * those, with the CDK, overlay and buttons they pull in, cost from 5 kB (MatToolbar) to about
- * 90 kB of the initial bundle, which the 350 kB budget cannot afford. Native selects are also the
- * most usable choosers on phones.
+ * shaped like an M3 top app bar) rather than MatToolbar/MatSidenav/MatNavList/MatMenu: those, with
+ * the CDK and overlay they pull in, cost from 5 kB (MatToolbar) to about 90 kB of the initial bundle.
+ * The organisation and language pickers are the product's one form-field style: an outlined Material
+ * form field around a native select (matNativeControl), which is also the most usable chooser on phones.
+ * They are deferred until the browser is idle: the form field's code (about 110 kB, shared with every
+ * form page) would otherwise land in the initial bundle.
  */
 @Component({
   selector: 'kz-shell',
-  imports: [RouterLink, RouterLinkActive, TranslatePipe],
+  imports: [MatFormField, MatInput, MatLabel, RouterLink, RouterLinkActive, TranslatePipe],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
