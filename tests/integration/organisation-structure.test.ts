@@ -252,4 +252,35 @@ describe('departments, teams, heads and settings', () => {
       (await admin.patch('/api/organisation', { version: settings.version, name: 'Stale' })).status,
     ).toBe(409);
   });
+
+  it('refuses an admin deactivating themselves, naming the field and rule, while another admin may', async () => {
+    const second = await addMember(database.ownerUrl, api.url, organisationId, 'org_admin');
+    const before = (await second.client.get(`/api/members/${second.membershipId}`)).body;
+    const refused = await second.client.patch(`/api/members/${second.membershipId}`, {
+      version: before.version,
+      status: 'deactivated',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'status', rule: 'notSelf' })]);
+    expect((await admin.get(`/api/members/${second.membershipId}`)).body).toMatchObject({
+      status: 'active',
+      version: before.version,
+    });
+    // Changing one's own role stays allowed while another admin remains.
+    expect(
+      (
+        await second.client.patch(`/api/members/${second.membershipId}`, {
+          version: before.version,
+          role: 'member',
+        })
+      ).status,
+    ).toBe(200);
+    const demoted = (await admin.get(`/api/members/${second.membershipId}`)).body;
+    const byAnother = await admin.patch(`/api/members/${second.membershipId}`, {
+      version: demoted.version,
+      status: 'deactivated',
+    });
+    expect(byAnother.body).toMatchObject({ status: 'deactivated' });
+  });
 });

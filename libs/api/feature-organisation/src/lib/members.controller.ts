@@ -31,7 +31,8 @@ export class MembersController {
   @Requires('members.manage')
   @ApiOperation({
     operationId: 'updateMember',
-    summary: 'Change role, or deactivate or reactivate; a stale version gets 409',
+    summary:
+      'Change role, or deactivate or reactivate; a stale version, deactivating oneself or losing the last admin gets 409',
   })
   @ApiOkResponse({ type: MemberDto })
   update(

@@ -9,7 +9,7 @@ import {
   type Page,
   type PageQueryDto,
 } from '@kaizen/api/util-core';
-import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
+import { deactivatesOneself, leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type {
   CreateDepartmentDto,
@@ -230,6 +230,14 @@ export class OrganisationService {
 
   async updateMember(actor: Actor, id: string, dto: UpdateMemberDto): Promise<MemberDto> {
     const before = await this.member(id);
+    if (deactivatesOneself(actor.membershipId, id, dto.status ? dto.status === 'active' : undefined)) {
+      throw new ConflictException({
+        message: 'You cannot deactivate yourself; another admin can',
+        errors: [
+          { field: 'status', rule: 'notSelf', message: 'status cannot deactivate your own membership' },
+        ],
+      });
+    }
     const standings = (await this.members.standings()).map(memberStanding);
     if (
       leavesNoAdmin(standings, {

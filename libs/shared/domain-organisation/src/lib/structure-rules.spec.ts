@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { departmentSubtree, leavesNoAdmin, wouldCreateCycle } from './structure-rules';
+import {
+  deactivatesOneself,
+  departmentSubtree,
+  leavesNoAdmin,
+  structureTree,
+  wouldCreateCycle,
+} from './structure-rules';
 
 const tree = [
   { id: 'care', parentId: null },
@@ -42,5 +48,52 @@ describe('leavesNoAdmin', () => {
     expect(leavesNoAdmin(members, { memberId: 'b', role: 'org_admin' })).toBe(false);
     const twoAdmins = [...members, { id: 'd', role: 'org_admin' as const, active: true }];
     expect(leavesNoAdmin(twoAdmins, { memberId: 'a', active: false })).toBe(false);
+  });
+});
+
+describe('deactivatesOneself', () => {
+  it('refuses only deactivating oneself', () => {
+    expect(deactivatesOneself('a', 'a', false)).toBe(true);
+    expect(deactivatesOneself('a', 'b', false)).toBe(false);
+    expect(deactivatesOneself('a', 'a', true)).toBe(false);
+    expect(deactivatesOneself('a', 'a', undefined)).toBe(false);
+    expect(deactivatesOneself(null, 'a', false)).toBe(false);
+  });
+});
+
+describe('structureTree', () => {
+  const departments = [
+    { id: 'care', parentId: null, name: 'Zorg' },
+    { id: 'south', parentId: 'care', name: 'Wijkzorg Zuid' },
+    { id: 'north', parentId: 'care', name: 'Wijkzorg Noord' },
+    { id: 'orphan', parentId: 'archived', name: 'Archief' },
+    { id: 'rehab', parentId: null, name: 'Revalidatie' },
+  ];
+  const teams = [
+    { id: 't2', departmentId: 'north', name: 'Noord B' },
+    { id: 't1', departmentId: 'north', name: 'Noord A' },
+    { id: 't3', departmentId: 'care', name: 'Staf' },
+  ];
+  const shape = (
+    nodes: ReturnType<typeof structureTree<(typeof departments)[number], (typeof teams)[number]>>,
+  ): unknown =>
+    nodes.map((n) => ({
+      [n.department.name]: [...(shape(n.departments) as unknown[]), ...n.teams.map((t) => t.name)],
+    }));
+
+  it('nests departments and teams, each level by name, and keeps a department whose parent is gone', () => {
+    expect(shape(structureTree(departments, teams, 'nl'))).toEqual([
+      { Archief: [] },
+      { Revalidatie: [] },
+      { Zorg: [{ 'Wijkzorg Noord': ['Noord A', 'Noord B'] }, { 'Wijkzorg Zuid': [] }, 'Staf'] },
+    ]);
+  });
+
+  it('survives a cycle in the data without looping', () => {
+    const loop = [
+      { id: 'a', parentId: 'b', name: 'A' },
+      { id: 'b', parentId: 'a', name: 'B' },
+    ];
+    expect(structureTree(loop, [])).toEqual([]);
   });
 });

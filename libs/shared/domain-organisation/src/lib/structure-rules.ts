@@ -51,3 +51,49 @@ export function leavesNoAdmin(
   );
   return !after.some((m) => m.active && m.role === 'org_admin');
 }
+
+/**
+ * Nobody deactivates themselves: an admin who did would lock themselves out mid-task. Another
+ * admin does it, so someone who can still act sees it happen.
+ */
+export function deactivatesOneself(
+  actorMembershipId: string | null | undefined,
+  memberId: string,
+  active: boolean | undefined,
+): boolean {
+  return active === false && !!actorMembershipId && actorMembershipId === memberId;
+}
+
+export interface StructureNode<D, T> {
+  department: D;
+  departments: StructureNode<D, T>[];
+  teams: T[];
+}
+
+/**
+ * Departments nested under their parents with their teams, each level by name. A department whose
+ * parent is not in the list (archived, or out of view) starts a tree of its own rather than vanishing.
+ */
+export function structureTree<
+  D extends { id: string; parentId: string | null; name: string },
+  T extends { departmentId: string; name: string },
+>(departments: readonly D[], teams: readonly T[], locale?: string): StructureNode<D, T>[] {
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, locale);
+  const known = new Set(departments.map((d) => d.id));
+  const build = (department: D, seen: Set<string>): StructureNode<D, T> => {
+    seen.add(department.id);
+    return {
+      department,
+      departments: departments
+        .filter((d) => d.parentId === department.id && !seen.has(d.id))
+        .sort(byName)
+        .map((d) => build(d, seen)),
+      teams: teams.filter((t) => t.departmentId === department.id).sort(byName),
+    };
+  };
+  const seen = new Set<string>();
+  return departments
+    .filter((d) => !d.parentId || !known.has(d.parentId))
+    .sort(byName)
+    .map((d) => build(d, seen));
+}

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -7,9 +8,11 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { roles } from '@kaizen/shared/domain-access';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
+import { deactivatesOneself, structureTree } from '@kaizen/shared/domain-organisation';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operations';
 import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
+import { SessionStore } from '@kaizen/web/data-access-auth';
 import {
   FieldErrorPipe,
   FormMessage,
@@ -50,6 +53,7 @@ interface UnitAction {
     MatLabel,
     MessagePipe,
     MoneyPipe,
+    NgTemplateOutlet,
     ReactiveFormsModule,
     RetentionSettingsComponent,
     RouterLink,
@@ -66,6 +70,7 @@ export class AdminPageComponent implements OnInit {
   protected readonly structure = inject(StructureStore);
   protected readonly settings = inject(SettingsStore);
   protected readonly language = inject(LanguageService);
+  private readonly session = inject(SessionStore);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly sections: readonly AdminSection[] = [
@@ -83,6 +88,15 @@ export class AdminPageComponent implements OnInit {
     const problem = this.structure.error() ?? this.settings.error();
     return problem ? problemMessage(problem) : null;
   });
+
+  /** Departments holding their sub-departments and teams, each level by name. */
+  protected readonly tree = computed(() =>
+    structureTree(this.structure.departments(), this.structure.teams(), this.language.current()),
+  );
+  /** Departments folded shut; everything starts open, so a new department shows at once. */
+  protected readonly collapsed = signal<ReadonlySet<string>>(new Set());
+  /** The person whose deactivation waits for a second click. */
+  protected readonly confirmingDeactivation = signal<string | null>(null);
 
   protected readonly departmentForm = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(200)]],
@@ -133,6 +147,27 @@ export class AdminPageComponent implements OnInit {
     this.section.set(section);
     this.message.set(null);
     this.saved.set(null);
+  }
+
+  protected isOpen(id: string): boolean {
+    return !this.collapsed().has(id);
+  }
+
+  protected toggle(id: string): void {
+    this.collapsed.update((shut) => {
+      const next = new Set(shut);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  }
+
+  protected expandAll(open: boolean): void {
+    this.collapsed.set(open ? new Set() : new Set(this.structure.departments().map((d) => d.id)));
+  }
+
+  /** One's own membership: the web offers no way to deactivate it, as the API refuses it. */
+  protected isSelf(member: MemberDto): boolean {
+    return deactivatesOneself(this.session.me()?.membershipId, member.id, false);
   }
 
   protected departmentName(id: string | null): string {
@@ -259,9 +294,10 @@ export class AdminPageComponent implements OnInit {
     await this.guard(() => this.structure.updateMember(member, { role: role as MemberDto['role'] }));
   }
 
-  protected async toggleActive(member: MemberDto): Promise<void> {
+  protected async setActive(member: MemberDto, active: boolean): Promise<void> {
+    this.confirmingDeactivation.set(null);
     await this.guard(() =>
-      this.structure.updateMember(member, { status: member.status === 'active' ? 'deactivated' : 'active' }),
+      this.structure.updateMember(member, { status: active ? 'active' : 'deactivated' }),
     );
   }
 

@@ -42,14 +42,22 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
         </form>
       }
       @case ('archive') {
-        <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
+        @if (named()) {
+          <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
+        }
         <span
           class="kz-unit__confirm"
           role="group"
           [attr.aria-label]="'admin.archiveConfirm' | translate: { name: name() }"
         >
           {{ 'admin.archiveConfirm' | translate: { name: name() } }}
-          <button mat-flat-button type="button" data-testid="archive-confirm" (click)="archive.emit()">
+          <button
+            mat-flat-button
+            type="button"
+            class="kz-danger"
+            data-testid="archive-confirm"
+            (click)="archive.emit()"
+          >
             {{ 'admin.archive' | translate }}
           </button>
           <button mat-button type="button" (click)="modeChange.emit('idle')">
@@ -58,12 +66,14 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
         </span>
       }
       @default {
-        <span>
-          <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
-          @if (detail()) {
-            <span class="kz-muted"> {{ detail() }}</span>
-          }
-        </span>
+        @if (named()) {
+          <span>
+            <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
+            @if (detail()) {
+              <span class="kz-muted"> {{ detail() }}</span>
+            }
+          </span>
+        }
         <span class="kz-unit__actions">
           <button
             mat-button
@@ -77,6 +87,7 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
           <button
             mat-button
             type="button"
+            class="kz-danger"
             data-testid="archive-unit"
             [attr.aria-label]="'admin.archiveNamed' | translate: { name: name() }"
             (click)="modeChange.emit('archive')"
@@ -101,6 +112,14 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
       align-items: center;
       gap: 4px;
     }
+    /* Destructive actions in the theme's error colour (Material 3 button tokens). */
+    .kz-danger {
+      --mat-button-text-label-text-color: var(--mat-sys-error);
+      --mat-button-text-state-layer-color: var(--mat-sys-error);
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+      --mat-button-filled-state-layer-color: var(--mat-sys-on-error);
+    }
     .kz-unit__rename {
       display: flex;
       flex-wrap: wrap;
@@ -115,6 +134,8 @@ export class UnitEditorComponent {
   /** Shown muted after the name, e.g. the department a team is in. */
   readonly detail = input('');
   readonly strong = input(false);
+  /** False where the row shows the name itself (the structure tree's toggle): only the actions then. */
+  readonly named = input(true);
   readonly mode = input<UnitEditorMode>('idle');
   readonly modeChange = output<UnitEditorMode>();
   readonly rename = output<string>();

@@ -23,6 +23,7 @@ import { StructureStore } from '@kaizen/web/data-access-admin';
 import { LessonsStore } from '@kaizen/web/data-access-experiments';
 import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { activeFilterCount } from './lesson-filters';
 
 /** The lessons library: search in Dutch and English, filters, and adoption by another team. */
 @Component({
@@ -59,6 +60,16 @@ export class LessonsPageComponent implements OnInit {
   protected readonly recommendations = recommendations;
   protected readonly disciplines = disciplines;
   protected readonly search = signal('');
+  /** On a phone the filters fold behind a toggle; wider screens always show them. */
+  protected readonly filtersOpen = signal(false);
+  protected readonly activeFilters = computed(() =>
+    activeFilterCount({
+      verdict: this.verdict(),
+      recommendation: this.recommendation(),
+      discipline: this.discipline(),
+      teamId: this.teamId(),
+    }),
+  );
   /** Chosen team per lesson in the adopt form. */
   protected readonly adoptTeam = signal<Readonly<Record<string, string>>>({});
   protected readonly adoptMessage = signal<Readonly<Record<string, FormMessage | null>>>({});

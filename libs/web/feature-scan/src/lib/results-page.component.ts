@@ -11,15 +11,16 @@ import {
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { DimensionScoreDto, ScanGroupDto } from '@kaizen/web/data-access-api/scans';
-import { Formats, KzPluralPipe, LanguageService } from '@kaizen/web/util-i18n';
+import { Formats, KzPluralPipe, LanguageService, localeOf } from '@kaizen/web/util-i18n';
 import { dimensions, disciplines, successAreas, type Dimension } from '@kaizen/shared/domain-scan';
 import { ScanChartComponent, ScanChartSeries } from './scan-chart.component';
+import { ScanProfileComponent } from './scan-profile.component';
 import { OUTCOME_METRICS, ScanStore } from './scan.store';
 
 /** Results of a closed scan: a radar per group, the trend across scans, and each department beside its roll-ups. */
 @Component({
   selector: 'kz-results-page',
-  imports: [KzPluralPipe, RouterLink, TranslatePipe, ScanChartComponent],
+  imports: [KzPluralPipe, RouterLink, TranslatePipe, ScanChartComponent, ScanProfileComponent],
   templateUrl: './results-page.component.html',
   styleUrl: './scan-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +35,12 @@ export class ResultsPageComponent {
   private readonly translate = inject(TranslateService);
 
   protected readonly dimensions = dimensions;
+  /** The scores table groups the dimensions by framework, each with its plain-words explanation. */
+  protected readonly frameworks = [
+    { key: 'senge', dimensions: disciplines },
+    { key: 'bersin', dimensions: successAreas },
+  ] as const;
+  protected readonly locale = computed(() => localeOf(this.language.current()));
   protected readonly metrics = OUTCOME_METRICS;
   protected readonly selectedKey = signal<string | null>(null);
 

@@ -41,20 +41,28 @@ export interface ScanChartSeries {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ScanChartComponent implements OnDestroy {
-  readonly labels = input.required<readonly string[]>();
+  /** A label may be several lines: a radar's long names wrap rather than run into each other. */
+  readonly labels = input.required<readonly (string | readonly string[])[]>();
   readonly series = input.required<readonly ScanChartSeries[]>();
   readonly type = input<'radar' | 'line'>('radar');
   readonly label = input('');
+  /** The Intl locale for the axis and tooltip figures ("3,45" in Dutch). */
+  readonly locale = input('en-GB');
 
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private readonly chart = new LazyChart();
 
   constructor() {
     effect(() => {
-      const labels = [...this.labels()];
+      const labels = this.labels().map((label) => (typeof label === 'string' ? label : [...label]));
+      const locale = this.locale();
       const series = this.series();
       const type = this.type();
       const scale = { min: 1, max: 5, ticks: { stepSize: 1 } };
+      const radarScale = {
+        ...scale,
+        pointLabels: { font: { size: 13 }, color: '#333', padding: 6 },
+      };
       void this.chart.draw(this.canvas().nativeElement, (palette) => ({
         type,
         data: {
@@ -74,7 +82,8 @@ export class ScanChartComponent implements OnDestroy {
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          scales: type === 'radar' ? { r: scale } : { y: scale },
+          locale,
+          scales: type === 'radar' ? { r: radarScale } : { y: scale },
           plugins: { legend: { position: 'bottom' } },
         },
       }));
