@@ -557,16 +557,22 @@ export async function runSchemaContract({
         },
         body: operation.method === 'GET' ? undefined : testCase.body,
       });
+    // A connection closed under the request is a network failure, not an answer: it is sent up to twice more,
+    // and each one is counted and described, so it can never hide a crash (the next request would fail too).
     let response;
-    try {
-      response = await request();
-    } catch (error) {
-      // A connection the server closed under the request (a keep-alive one timing out on a loaded machine) is
-      // the client's network failure, not an answer: send it once more, and count it so it never hides a crash.
-      result.resent.push(
-        `${operation.method} ${testCase.path.slice(0, 100)} (${Buffer.byteLength(testCase.body ?? '')} bytes): ${error.cause?.message ?? error.message}`,
-      );
-      response = await request();
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await request();
+      } catch (error) {
+        result.resent.push(
+          `${operation.method} ${testCase.path.slice(0, 100)} ${testCase.mutation ?? testCase.kind} ${testCase.field ?? ''} ` +
+            `(${Buffer.byteLength(testCase.body ?? '')} bytes, attempt ${attempt}): ${error.cause?.message ?? error.message}`,
+        );
+        if (attempt === 3) {
+          result.failures.push(`${operation.method} ${testCase.path.slice(0, 100)}: no answer in 3 attempts`);
+          return;
+        }
+      }
     }
     const text = await response.text();
     let body;

@@ -10,7 +10,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { ProblemDetailsDto } from '@kaizen/api/util-core';
-import { SaveSsoSettingsDto, SsoSettingsDto } from './sso.dto';
+import { CurrentSsoSettingsDto, SaveSsoSettingsDto, SsoSettingsDto } from './sso.dto';
 import { SsoSettingsService } from './sso-settings.service';
 
 @ApiTags('organisation')
@@ -23,10 +23,10 @@ export class SsoSettingsController {
   @Requires('organisation.manage')
   @ApiOperation({
     operationId: 'getSsoSettings',
-    summary: "The organisation's single sign-on (404 when none)",
+    summary: "The organisation's single sign-on (settings null when none)",
   })
-  @ApiOkResponse({ type: SsoSettingsDto })
-  get(): Promise<SsoSettingsDto> {
+  @ApiOkResponse({ type: CurrentSsoSettingsDto })
+  get(): Promise<CurrentSsoSettingsDto> {
     return this.settings.get();
   }
 

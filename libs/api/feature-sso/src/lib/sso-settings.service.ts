@@ -4,7 +4,7 @@ import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import { normaliseDomains } from '@kaizen/shared/domain-sso';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { IdentityProvider } from './identity-provider';
-import type { SaveSsoSettingsDto, SsoSettingsDto } from './sso.dto';
+import type { CurrentSsoSettingsDto, SaveSsoSettingsDto, SsoSettingsDto } from './sso.dto';
 import { ssoSettingsDto } from './sso.mappers';
 import { SsoRepository } from './sso.repository';
 import { SsoSeal } from './sso-seal';
@@ -25,10 +25,13 @@ export class SsoSettingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async get(): Promise<SsoSettingsDto> {
+  async get(): Promise<CurrentSsoSettingsDto> {
+    return { settings: await this.stored() };
+  }
+
+  private async stored(): Promise<SsoSettingsDto | null> {
     const row = await this.repository.connection();
-    if (!row) throw notConfigured();
-    return ssoSettingsDto(row, redirectUriOf(this.config));
+    return row ? ssoSettingsDto(row, redirectUriOf(this.config)) : null;
   }
 
   /**
@@ -74,7 +77,7 @@ export class SsoSettingsService {
       details: { issuer, required: dto.required, secretChanged: dto.clientSecret !== undefined },
       ip,
     });
-    return this.get();
+    return (await this.stored()) as SsoSettingsDto;
   }
 
   /** SSO sessions end at their next refresh once the connection is gone. */

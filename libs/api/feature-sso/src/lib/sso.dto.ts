@@ -51,6 +51,12 @@ export class SsoSettingsDto {
   version!: number;
 }
 
+/** What the settings page opens on: the settings, or null while the organisation signs in with passwords only. */
+export class CurrentSsoSettingsDto {
+  @ApiProperty({ type: SsoSettingsDto, nullable: true })
+  settings!: SsoSettingsDto | null;
+}
+
 export class SaveSsoSettingsDto {
   @ApiProperty({ pattern: SSO_SLUG_PATTERN.source, maxLength: 40, example: 'zorg-noord' })
   @IsString()

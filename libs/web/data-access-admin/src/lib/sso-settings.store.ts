@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { Api, toApiProblem } from '@kaizen/web/data-access-api';
+import { Api } from '@kaizen/web/data-access-api';
 import {
   SaveSsoSettingsDto,
   SsoSettingsDto,
@@ -17,12 +17,7 @@ export class SsoSettingsStore {
   readonly settings = this.state.asReadonly();
 
   async load(): Promise<void> {
-    try {
-      this.state.set(await this.api.invoke(getSsoSettings));
-    } catch (error) {
-      if (toApiProblem(error).status !== 404) throw error;
-      this.state.set(null);
-    }
+    this.state.set((await this.api.invoke(getSsoSettings)).settings);
   }
 
   async save(body: SaveSsoSettingsDto): Promise<void> {

@@ -45,6 +45,7 @@ export type { CreateNodeDto } from './models/create-node-dto';
 export type { CreateProgrammeDto } from './models/create-programme-dto';
 export type { CreateTeamDto } from './models/create-team-dto';
 export type { CreateWebhookDto } from './models/create-webhook-dto';
+export type { CurrentSsoSettingsDto } from './models/current-sso-settings-dto';
 export type { DataExportDto } from './models/data-export-dto';
 export type { DataExportPageDto } from './models/data-export-page-dto';
 export type { DecisionInputDto } from './models/decision-input-dto';

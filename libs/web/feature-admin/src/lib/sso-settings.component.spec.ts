@@ -54,14 +54,14 @@ describe('SsoSettingsComponent', () => {
   const errorOf = (id: string) =>
     byTestId(id).closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null;
 
-  async function answer(url: string, body: object, status = 200): Promise<void> {
-    http.expectOne(url).flush(body, { status, statusText: status === 200 ? 'OK' : 'Error' });
+  async function answer(url: string, body: object): Promise<void> {
+    http.expectOne(url).flush(body);
     await settle();
     await fixture.whenStable();
   }
 
   it('starts empty when none is configured, and sends the settings with the domains as a list', async () => {
-    await answer('/api/organisation/sso', { type: 'about:blank', title: 'Not Found', status: 404 }, 404);
+    await answer('/api/organisation/sso', { settings: null });
     expect(element.querySelector('h2')?.textContent?.trim()).toBe('Single sign-on (OpenID Connect)');
     expect(element.querySelector('[data-testid="sso-remove"]')).toBeNull();
 
@@ -93,7 +93,7 @@ describe('SsoSettingsComponent', () => {
   });
 
   it('shows the stored settings without a secret, and keeps the secret when the field stays empty', async () => {
-    await answer('/api/organisation/sso', saved);
+    await answer('/api/organisation/sso', { settings: saved });
     expect(byTestId<HTMLInputElement>('sso-domains').value).toBe('zorg-noord.nl, zorgnoord.com');
     expect(byTestId<HTMLInputElement>('sso-client-secret').value).toBe('');
     byTestId<HTMLButtonElement>('sso-submit').click();
@@ -104,7 +104,7 @@ describe('SsoSettingsComponent', () => {
   });
 
   it('puts the API’s refusal of the issuer next to the issuer field', async () => {
-    await answer('/api/organisation/sso', saved);
+    await answer('/api/organisation/sso', { settings: saved });
     byTestId<HTMLButtonElement>('sso-submit').click();
     await fixture.whenStable();
     http.expectOne({ method: 'PUT', url: '/api/organisation/sso' }).flush(

@@ -7,12 +7,12 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { SsoSettingsDto } from '../../models/sso-settings-dto';
+import { CurrentSsoSettingsDto } from '../../models/current-sso-settings-dto';
 
 export interface GetSsoSettings$Params {
 }
 
-export function getSsoSettings(http: HttpClient, rootUrl: string, params?: GetSsoSettings$Params, context?: HttpContext): Observable<StrictHttpResponse<SsoSettingsDto>> {
+export function getSsoSettings(http: HttpClient, rootUrl: string, params?: GetSsoSettings$Params, context?: HttpContext): Observable<StrictHttpResponse<CurrentSsoSettingsDto>> {
   const rb = new RequestBuilder(rootUrl, getSsoSettings.PATH, 'get');
   if (params) {
   }
@@ -22,7 +22,7 @@ export function getSsoSettings(http: HttpClient, rootUrl: string, params?: GetSs
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<SsoSettingsDto>;
+      return r as StrictHttpResponse<CurrentSsoSettingsDto>;
     })
   );
 }
