@@ -414,3 +414,25 @@ export class FollowUpResultDto {
   })
   followUpExperimentId!: string | null;
 }
+
+export class BandsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Programmes of this department and of its teams.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class BandCountDto {
+  @ApiProperty({ enum: bands }) band!: ProgressBand;
+  @ApiProperty({ enum: progressScores }) score!: number;
+  @ApiProperty({ description: 'Active programmes showing this score (override or derived).' }) count!: number;
+  @ApiProperty({ description: "Of them, how many are here by their lead's override." }) overridden!: number;
+}
+
+export class ProgressBandsDto {
+  @ApiProperty({ description: 'Active programmes counted.' }) total!: number;
+  @ApiProperty({ description: 'Of them, how many are stalled (no test started in 6 weeks).' })
+  stalled!: number;
+  @ApiProperty({ type: [BandCountDto], description: 'Every band of the IHI scale, lowest first.' })
+  bands!: BandCountDto[];
+}
