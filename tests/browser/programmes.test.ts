@@ -161,4 +161,56 @@ describe('improvement programmes in Chromium', () => {
       expect(errors.filter((e) => !/status of 400 .*\/nodes\)$/.test(e))).toEqual([]);
     },
   );
+
+  it(
+    'moves a change idea to another driver with the keyboard at 390 px, and words a refusal itself',
+    { timeout: 180_000 },
+    async () => {
+      const programmeId = new URL(page.url()).pathname.split('/').pop() as string;
+      type Node = { id: string; title: string };
+      const nodes = async (): Promise<Node[]> =>
+        (await admin.get(`/api/programmes/${programmeId}`)).body.nodes;
+      const idea = (await nodes()).find((n) => n.title === 'Bed alarms') as Node;
+      const addNode = async (kind: string, parentId: string | null, title: string): Promise<string> =>
+        (await admin.post(`/api/programmes/${programmeId}/nodes`, { kind, parentId, title })).body.id;
+      const transfers = await addNode('primary-driver', null, 'Safe transfers');
+      await page.reload();
+
+      // Keyboard only: the button opens the form and its choice takes the focus; arrows choose, Enter moves.
+      await page.getByTestId(`move-${idea.id}`).focus();
+      await page.keyboard.press('Enter');
+      const target = page.getByTestId(`move-target-${idea.id}`);
+      await expect.poll(() => target.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      expect(await target.inputValue()).toBe(transfers);
+      await accessible('programmes-04-move-390');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      // The idea, with the experiment that tests it, now hangs under the other driver; focus returns to its button.
+      const moved = page.getByTestId(`node-${transfers}`).getByTestId(`node-${idea.id}`);
+      await moved.waitFor();
+      await moved.getByTestId(`test-${experimentId}`).waitFor();
+      await expect
+        .poll(() => page.getByTestId(`move-${idea.id}`).evaluate((el) => el === document.activeElement))
+        .toBe(true);
+      expect(
+        ((await admin.get(`/api/programmes/${programmeId}/nodes/${idea.id}`)).body as { parentId: string })
+          .parentId,
+      ).toBe(transfers);
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+
+      // Someone else changes the tree meanwhile: the move would make a cycle, and the page says so in its own words.
+      const night = await addNode('secondary-driver', transfers, 'At night');
+      const toilet = await addNode('secondary-driver', transfers, 'Toilet visits');
+      await page.reload();
+      await page.getByTestId(`move-${night}`).click();
+      await page.getByTestId(`move-target-${night}`).selectOption(toilet);
+      expect(
+        (await admin.patch(`/api/programmes/${programmeId}/nodes/${toilet}`, { parentId: night })).status,
+      ).toBe(200);
+      await page.getByTestId(`move-submit-${night}`).click();
+      await seeText(page, 'move-error', /cannot move under itself or under a node below it/);
+      expect(errors.filter((e) => !/status of (400|409) .*\/nodes(\/[0-9a-f-]+)?\)$/.test(e))).toEqual([]);
+    },
+  );
 });
