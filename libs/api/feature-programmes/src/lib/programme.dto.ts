@@ -26,10 +26,12 @@ import {
   progressBands,
   progressScores,
   rampDecisions,
+  reasonCodes,
   type NodeKind,
   type ProgrammeUnitType,
   type ProgressBand,
   type RampDecision,
+  type ReasonCode,
 } from '@kaizen/shared/domain-programmes';
 import {
   NestedObject,
@@ -310,7 +312,18 @@ export class ProgressReasonDto {
   @ApiProperty({ enum: bands }) band!: ProgressBand;
   @ApiProperty() score!: number;
   @ApiProperty() met!: boolean;
-  @ApiProperty() detail!: string;
+  @ApiProperty({
+    enum: reasonCodes,
+    description: 'What was found, for a client to word in its own language.',
+  })
+  code!: ReasonCode;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: "The figures the finding names (counts, the chart's rule, medians, the target).",
+  })
+  params!: Record<string, string | number>;
+  @ApiProperty({ description: 'The finding in plain English.' }) detail!: string;
 }
 
 export class OverrideViewDto {

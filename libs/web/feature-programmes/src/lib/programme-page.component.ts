@@ -20,7 +20,12 @@ import { bandOf, placementProblem, progressScores } from '@kaizen/shared/domain-
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import type { ExperimentSummaryDto } from '@kaizen/web/data-access-api/operations';
 import { listExperiments } from '@kaizen/web/data-access-api/operations';
-import type { DriverNodeDto, OverrideDto, ProgrammeTestDto } from '@kaizen/web/data-access-api/programmes';
+import type {
+  DriverNodeDto,
+  OverrideDto,
+  ProgrammeTestDto,
+  ProgressReasonDto,
+} from '@kaizen/web/data-access-api/programmes';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ProgrammeStore } from '@kaizen/web/data-access-programmes';
 import {
@@ -31,7 +36,7 @@ import {
   downloadText,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 import { diagramCsv, layoutDiagram } from './diagram-layout';
 import { programmeMessage, worded } from './programme-problems';
 import { ProgressBadgeComponent } from './progress-badge.component';
@@ -73,6 +78,7 @@ export class ProgrammePageComponent implements OnInit {
   private readonly session = inject(SessionStore);
   private readonly api = inject(Api);
   private readonly translate = inject(TranslateService);
+  private readonly formats = inject(Formats);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly svg = viewChild<ElementRef<SVGSVGElement>>('diagram');
@@ -197,6 +203,19 @@ export class ProgrammePageComponent implements OnInit {
     } catch (error) {
       this.moveMessage.set(programmeMessage(toApiProblem(error), { forbidden: 'programmes.forbidden' }));
     }
+  }
+
+  /** A reason's figures in the page's language: numbers and dates as the locale writes them, the chart rule named. */
+  protected reasonParams(reason: ProgressReasonDto): Record<string, string> {
+    const worded: Record<string, string> = {};
+    for (const [key, value] of Object.entries(reason.params))
+      worded[key] = typeof value === 'number' ? this.formats.number(value) : value;
+    const { chart, rule, period } = reason.params;
+    if (typeof chart === 'string')
+      worded['chart'] = this.translate.instant(`programmes.reasons.charts.${chart}`);
+    if (typeof rule === 'string') worded['rule'] = this.translate.instant(`measures.rules.${rule}`);
+    if (typeof period === 'string') worded['period'] = this.formats.day(period);
+    return worded;
   }
 
   /** A finished cycle whose decision is still open: adopt, adapt or abandon is asked here. */
