@@ -32,6 +32,8 @@ describe('improvement programmes in Chromium', () => {
   let admin: ApiClient;
   let experimentId: string;
   let measureId: string;
+  let organisationId: string;
+  let departmentId: string;
 
   async function accessible(name: string): Promise<void> {
     await shoot(page, name);
@@ -47,6 +49,8 @@ describe('improvement programmes in Chromium', () => {
     admin = signedUp.client;
     const me = (await admin.get('/api/auth/me')).body;
     const department = (await admin.post('/api/departments', { name: 'Zorg' })).body;
+    organisationId = me.organisationId;
+    departmentId = department.id;
     const team = (await admin.post('/api/teams', { name: 'Afdeling 3', departmentId: department.id })).body;
     experimentId = (await admin.post('/api/experiments', { title: 'Bed alarms at night', teamId: team.id }))
       .body.id;
@@ -159,6 +163,96 @@ describe('improvement programmes in Chromium', () => {
       await accessible('programmes-03-390');
       // The one failed request is the change idea under the aim, refused on purpose above.
       expect(errors.filter((e) => !/status of 400 .*\/nodes\)$/.test(e))).toEqual([]);
+    },
+  );
+
+  it(
+    'moves a change idea to another driver with the keyboard at 390 px, and words a refusal itself',
+    { timeout: 180_000 },
+    async () => {
+      const programmeId = new URL(page.url()).pathname.split('/').pop() as string;
+      type Node = { id: string; title: string };
+      const nodes = async (): Promise<Node[]> =>
+        (await admin.get(`/api/programmes/${programmeId}`)).body.nodes;
+      const idea = (await nodes()).find((n) => n.title === 'Bed alarms') as Node;
+      const addNode = async (kind: string, parentId: string | null, title: string): Promise<string> =>
+        (await admin.post(`/api/programmes/${programmeId}/nodes`, { kind, parentId, title })).body.id;
+      const transfers = await addNode('primary-driver', null, 'Safe transfers');
+      await page.reload();
+
+      // Keyboard only: the button opens the form and its choice takes the focus; arrows choose, Enter moves.
+      await page.getByTestId(`move-${idea.id}`).focus();
+      await page.keyboard.press('Enter');
+      const target = page.getByTestId(`move-target-${idea.id}`);
+      await expect.poll(() => target.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      expect(await target.inputValue()).toBe(transfers);
+      await accessible('programmes-04-move-390');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      // The idea, with the experiment that tests it, now hangs under the other driver; focus returns to its button.
+      const moved = page.getByTestId(`node-${transfers}`).getByTestId(`node-${idea.id}`);
+      await moved.waitFor();
+      await moved.getByTestId(`test-${experimentId}`).waitFor();
+      await expect
+        .poll(() => page.getByTestId(`move-${idea.id}`).evaluate((el) => el === document.activeElement))
+        .toBe(true);
+      expect(
+        ((await admin.get(`/api/programmes/${programmeId}/nodes/${idea.id}`)).body as { parentId: string })
+          .parentId,
+      ).toBe(transfers);
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+
+      // Someone else changes the tree meanwhile: the move would make a cycle, and the page says so in its own words.
+      const night = await addNode('secondary-driver', transfers, 'At night');
+      const toilet = await addNode('secondary-driver', transfers, 'Toilet visits');
+      await page.reload();
+      await page.getByTestId(`move-${night}`).click();
+      await page.getByTestId(`move-target-${night}`).selectOption(toilet);
+      expect(
+        (await admin.patch(`/api/programmes/${programmeId}/nodes/${toilet}`, { parentId: night })).status,
+      ).toBe(200);
+      await page.getByTestId(`move-submit-${night}`).click();
+      await seeText(page, 'move-error', /cannot move under itself or under a node below it/);
+      expect(errors.filter((e) => !/status of (400|409) .*\/nodes(\/[0-9a-f-]+)?\)$/.test(e))).toEqual([]);
+    },
+  );
+
+  it(
+    "shows the programme in its department's review and counts it on the organisation dashboard, at 390 px",
+    { timeout: 120_000 },
+    async () => {
+      const programmeId = new URL(page.url()).pathname.split('/').pop() as string;
+      const cadence = await admin.post('/api/review-cadences', {
+        unitType: 'department',
+        departmentId,
+        frequency: 'weekly',
+        hour: 9,
+      });
+      expect(cadence.status).toBe(201);
+      // The week that just ended, opened as the worker would (the queue is not what this test is about).
+      const [{ id: reviewId }] = await asOwner<{ id: string }>(
+        database.ownerUrl,
+        `INSERT INTO review (organisation_id, id, cadence_id, unit_type, department_id, opens_at, period_start, period_end)
+         VALUES ($1, gen_random_uuid(), $2, 'department', $3, now(), now() - interval '7 days', now()) RETURNING id`,
+        [organisationId, cadence.body.id, departmentId],
+      );
+      await page.goto(`${product.url}/reviews/${reviewId}`);
+      const card = `review-programme-${programmeId}`;
+      await seeText(page, card, /Falls prevention/);
+      // The test concluded two days ago: a week ago the programme stood at activity (2), now at improvement.
+      await seeText(page, 'programme-score', /3\.5: Improvement/);
+      await seeText(page, 'programme-score-change', /from 2 to 3\.5/);
+      await seeText(page, 'programme-tests', /Bed alarms at night/);
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible('programmes-05-review-390');
+
+      await page.goto(`${product.url}/dashboards`);
+      await seeText(page, 'bands-total', /Programmes: 1 · stalled: 0/);
+      const improvement = page.getByTestId('bands-table').locator('tr[data-band="improvement"] td').first();
+      expect(await improvement.textContent()).toBe('1');
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible('programmes-06-dashboard-390');
     },
   );
 });

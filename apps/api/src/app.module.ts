@@ -10,10 +10,10 @@ import { ExperimentsModule, ExperimentsService, LessonsService } from '@kaizen/a
 import { HealthModule } from '@kaizen/api/feature-health';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
-import { ProgrammesModule, type CycleStarter } from '@kaizen/api/feature-programmes';
+import { ProgrammesModule, ProgrammesService, type CycleStarter } from '@kaizen/api/feature-programmes';
 import { NotificationsModule } from '@kaizen/api/feature-notifications';
 import { RemindersModule } from '@kaizen/api/feature-reminders';
-import { ReviewsModule } from '@kaizen/api/feature-reviews';
+import { ReviewsModule, type ReviewProgrammes } from '@kaizen/api/feature-reviews';
 import { RollupsModule } from '@kaizen/api/feature-rollups';
 import { ScansModule } from '@kaizen/api/feature-scans';
 import { ScimModule } from '@kaizen/api/feature-scim';
@@ -30,6 +30,15 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
+    // One instance, imported by the app and by reviews, which show each unit's programmes.
+    const programmes = ProgrammesModule.withCycles({
+      imports: [ExperimentsModule],
+      useFactory: (experiments: ExperimentsService, lessons: LessonsService): CycleStarter => ({
+        start: (actor, cycle) => experiments.create(actor, cycle),
+        adopt: (actor, lessonId, teamId) => lessons.adopt(actor, lessonId, teamId),
+      }),
+      inject: [ExperimentsService, LessonsService],
+    });
     return {
       module: AppModule,
       imports: [
@@ -42,17 +51,16 @@ export class AppModule {
         OrganisationModule,
         ExperimentsModule,
         MeasuresModule,
-        ProgrammesModule.withCycles({
-          imports: [ExperimentsModule],
-          useFactory: (experiments: ExperimentsService, lessons: LessonsService): CycleStarter => ({
-            start: (actor, cycle) => experiments.create(actor, cycle),
-            adopt: (actor, lessonId, teamId) => lessons.adopt(actor, lessonId, teamId),
-          }),
-          inject: [ExperimentsService, LessonsService],
-        }),
+        programmes,
         RollupsModule,
         RemindersModule,
-        ReviewsModule,
+        ReviewsModule.withProgrammes({
+          imports: [programmes],
+          useFactory: (service: ProgrammesService): ReviewProgrammes => ({
+            inUnit: (unit, period) => service.inUnit(unit, period),
+          }),
+          inject: [ProgrammesService],
+        }),
         NotificationsModule,
         ScansModule,
         ApiTokensModule,

@@ -1,1 +1,2 @@
 export * from './lib/reviews.module';
+export type { ReviewProgrammes } from './lib/review-programmes';

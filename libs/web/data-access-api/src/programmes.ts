@@ -9,6 +9,7 @@ export { deleteDriverNode } from './generated/fn/programmes/delete-driver-node';
 export { exportPortfolio } from './generated/fn/programmes/export-portfolio';
 export { getPortfolio } from './generated/fn/programmes/get-portfolio';
 export { getProgramme } from './generated/fn/programmes/get-programme';
+export { getProgressBands } from './generated/fn/programmes/get-progress-bands';
 export { linkChangeIdeaExperiment } from './generated/fn/programmes/link-change-idea-experiment';
 export { listProgrammes } from './generated/fn/programmes/list-programmes';
 export { overrideProgress } from './generated/fn/programmes/override-progress';
@@ -18,6 +19,7 @@ export { updateProgramme } from './generated/fn/programmes/update-programme';
 export { findSimilarWork } from './generated/fn/experiments/find-similar-work';
 export type {
   AimDto,
+  BandCountDto,
   AimViewDto,
   CreateNodeDto,
   CreateProgrammeDto,
@@ -28,6 +30,7 @@ export type {
   OverrideDto,
   OverrideViewDto,
   ProgrammeDto,
+  ProgressBandsDto,
   ProgrammePageDto,
   ProgrammeSummaryDto,
   ProgrammeTeamMemberDto,

@@ -26,10 +26,12 @@ import {
   progressBands,
   progressScores,
   rampDecisions,
+  reasonCodes,
   type NodeKind,
   type ProgrammeUnitType,
   type ProgressBand,
   type RampDecision,
+  type ReasonCode,
 } from '@kaizen/shared/domain-programmes';
 import {
   NestedObject,
@@ -310,7 +312,18 @@ export class ProgressReasonDto {
   @ApiProperty({ enum: bands }) band!: ProgressBand;
   @ApiProperty() score!: number;
   @ApiProperty() met!: boolean;
-  @ApiProperty() detail!: string;
+  @ApiProperty({
+    enum: reasonCodes,
+    description: 'What was found, for a client to word in its own language.',
+  })
+  code!: ReasonCode;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: "The figures the finding names (counts, the chart's rule, medians, the target).",
+  })
+  params!: Record<string, string | number>;
+  @ApiProperty({ description: 'The finding in plain English.' }) detail!: string;
 }
 
 export class OverrideViewDto {
@@ -413,4 +426,26 @@ export class FollowUpResultDto {
     description: 'The follow-up cycle, unless abandoned.',
   })
   followUpExperimentId!: string | null;
+}
+
+export class BandsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Programmes of this department and of its teams.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class BandCountDto {
+  @ApiProperty({ enum: bands }) band!: ProgressBand;
+  @ApiProperty({ enum: progressScores }) score!: number;
+  @ApiProperty({ description: 'Active programmes showing this score (override or derived).' }) count!: number;
+  @ApiProperty({ description: "Of them, how many are here by their lead's override." }) overridden!: number;
+}
+
+export class ProgressBandsDto {
+  @ApiProperty({ description: 'Active programmes counted.' }) total!: number;
+  @ApiProperty({ description: 'Of them, how many are stalled (no test started in 6 weeks).' })
+  stalled!: number;
+  @ApiProperty({ type: [BandCountDto], description: 'Every band of the IHI scale, lowest first.' })
+  bands!: BandCountDto[];
 }

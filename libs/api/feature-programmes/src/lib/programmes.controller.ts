@@ -25,6 +25,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { Creates, IdParam } from '@kaizen/api/util-core';
 import {
+  BandsQueryDto,
   CreateNodeDto,
   CreateProgrammeDto,
   DriverNodeDto,
@@ -36,6 +37,7 @@ import {
   ProgrammeDto,
   ProgrammeListQueryDto,
   ProgrammePageDto,
+  ProgressBandsDto,
   UpdateNodeDto,
   UpdateProgrammeDto,
 } from './programme.dto';
@@ -82,6 +84,18 @@ export class ProgrammesController {
   @ApiOkResponse({ schema: { type: 'string' } })
   exportPortfolio(@Query() query: PortfolioExportQueryDto): Promise<string> {
     return this.programmes.exportPortfolio(query);
+  }
+
+  @Get('bands')
+  @Requires('rollups.read')
+  @ApiOperation({
+    operationId: 'getProgressBands',
+    summary:
+      'How many active programmes stand in each band of the progress score, for the organisation or a department (dashboard)',
+  })
+  @ApiOkResponse({ type: ProgressBandsDto })
+  bands(@Query() query: BandsQueryDto): Promise<ProgressBandsDto> {
+    return this.programmes.bands(query);
   }
 
   @Post()

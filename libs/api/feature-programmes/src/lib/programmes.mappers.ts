@@ -6,7 +6,11 @@ import {
   deriveProgress,
   outlineOrder,
   ramps,
+  stalledChangeIdeas,
+  testsInPeriod,
   type NodeKind,
+  type ProgrammeInReview,
+  type ReviewPeriod,
   type ProgrammeUnitType,
   type ProgressEvidence,
   type RampDecision,
@@ -167,6 +171,55 @@ export function summaryDto(
     stalled: (lastTestStartedAt ?? (iso(row.created_at) as string)) < stalledBefore,
     updatedAt: iso(row.updated_at) as string,
     version: row.version,
+  };
+}
+
+/** A programme as a review of its unit shows it: its score then and now, the period's tests, its stalled ideas. */
+export function reviewEntryOf(
+  row: ProgrammeRow,
+  related: Related,
+  period: ReviewPeriod,
+  now: Date,
+  stalledBefore: string,
+): ProgrammeInReview {
+  const summary = summaryDto(row, related, now, stalledBefore);
+  const evidence = evidenceOf(row, related);
+  const ideas = related.nodes.filter((n) => n.programme_id === row.id && n.kind === 'change-idea');
+  const ideaTitle = new Map(ideas.map((n) => [n.id, n.title]));
+  const tests = related.tests
+    .filter((t) => t.programme_id === row.id)
+    .map((t) => ({
+      experimentId: t.experiment_id,
+      title: t.title,
+      status: t.status,
+      verdict: t.verdict,
+      teamName: t.team_name,
+      changeIdeaId: t.node_id,
+      changeIdea: ideaTitle.get(t.node_id) ?? '',
+      startedAt: iso(t.started_at),
+      finishedAt: iso(t.finished_at),
+      decision: t.decision as RampDecision | null,
+    }));
+  return {
+    id: row.id,
+    title: row.title,
+    unitType: summary.unitType,
+    unitName: summary.unitName,
+    ownerName: summary.ownerName,
+    aim: summary.aim?.statement ?? null,
+    score: summary.progress.score,
+    band: summary.progress.band,
+    derivedScore: summary.progress.derivedScore,
+    overridden: summary.progress.override !== null,
+    scoreAtStart: deriveProgress(evidence, period.start).score,
+    scoreAtEnd: deriveProgress(evidence, period.end).score,
+    tests: testsInPeriod(tests, period).map(({ decision: _decision, ...test }) => test),
+    stalled: summary.stalled,
+    stalledChangeIdeas: stalledChangeIdeas(
+      ideas.map((n) => ({ id: n.id, title: n.title, createdAt: iso(n.created_at) as string })),
+      tests.map((t) => ({ ideaId: t.changeIdeaId, startedAt: t.startedAt, decision: t.decision })),
+      stalledBefore,
+    ).map(({ id, title }) => ({ id, title })),
   };
 }
 

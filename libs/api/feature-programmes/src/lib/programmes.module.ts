@@ -30,6 +30,8 @@ export class ProgrammesModule {
         SimilarWorkService,
         SimilarWorkRepository,
       ],
+      // Reviews show a unit's programmes through it (the app wires them together).
+      exports: [ProgrammesService],
     };
   }
 }

@@ -11,6 +11,8 @@ export type ChangeMomentRow = Awaited<ReturnType<ProgrammesRepository['changeMom
 
 export interface ProgrammeListFilter {
   departmentId?: string;
+  /** Only the programmes of this team. */
+  teamId?: string;
   /** Only programmes whose latest test started before this moment (or that never started one by then). */
   stalledBefore?: string;
 }
@@ -107,6 +109,7 @@ export class ProgrammesRepository {
           eb.or([eb('p.department_id', 'in', subtree), eb('t.department_id', 'in', subtree)]),
         );
       })
+      .$if(filter.teamId !== undefined, (q) => q.where('p.team_id', '=', filter.teamId as string))
       .$if(filter.stalledBefore !== undefined, (q) =>
         q.where(
           sql<boolean>`coalesce((SELECT max(e.started_at) FROM change_idea_experiment c JOIN experiment e

@@ -20,16 +20,21 @@ import {
 import type { Direction } from '@kaizen/shared/domain-measures';
 import {
   aimProblems,
+  bandCounts,
   followUpProblems,
   overrideProblems,
   placementProblem,
   removalProblem,
   type NodeKind,
+  type ProgrammeInReview,
+  type ReviewPeriod,
+  type ReviewUnit,
   type TreeProblem,
 } from '@kaizen/shared/domain-programmes';
 import type { Status } from '@kaizen/shared/domain-experiment';
 import type {
   AimDto,
+  BandsQueryDto,
   CreateNodeDto,
   CreateProgrammeDto,
   DriverNodeDto,
@@ -41,12 +46,13 @@ import type {
   ProgrammeListQueryDto,
   ProgrammePageDto,
   ProgrammeSummaryDto,
+  ProgressBandsDto,
   UpdateNodeDto,
   UpdateProgrammeDto,
 } from './programme.dto';
 import { CYCLE_STARTER, type CycleStarter } from './cycle-starter';
-import { portfolioCsv, programmeDto, summaryDto, type Related } from './programmes.mappers';
-import { ProgrammesRepository, type ProgrammeRow } from './programmes.repository';
+import { portfolioCsv, programmeDto, reviewEntryOf, summaryDto, type Related } from './programmes.mappers';
+import { ProgrammesRepository, type ProgrammeListFilter, type ProgrammeRow } from './programmes.repository';
 
 const notFound = () => new NotFoundException('No such programme in this organisation');
 const nodeNotFound = () => new NotFoundException('No such node in this programme');
@@ -93,6 +99,42 @@ export class ProgrammesService {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return portfolioCsv(items);
+  }
+
+  /** Active programmes per progress band, for the organisation's (or a department's) dashboard. */
+  async bands(query: BandsQueryDto): Promise<ProgressBandsDto> {
+    const rows = await this.all({ departmentId: query.departmentId });
+    const related = await this.related(rows);
+    const now = this.clock.now();
+    const stalledBefore = this.stalledBefore();
+    const summaries = rows.map((row) => summaryDto(row, related, now, stalledBefore));
+    return {
+      total: summaries.length,
+      stalled: summaries.filter((s) => s.stalled).length,
+      bands: bandCounts(
+        summaries.map((s) => ({ score: s.progress.score, overridden: s.progress.override !== null })),
+      ),
+    };
+  }
+
+  /**
+   * The active programmes a review of `unit` shows, by title: a team's own, a department's with those of its teams and
+   * sub-departments, all of the organisation's; each with its score at the period's start and end.
+   */
+  async inUnit(unit: ReviewUnit, period: ReviewPeriod): Promise<ProgrammeInReview[]> {
+    const filter: ProgrammeListFilter =
+      unit.type === 'team'
+        ? { teamId: unit.id as string }
+        : unit.type === 'department'
+          ? { departmentId: unit.id as string }
+          : {};
+    const rows = (await this.all(filter)).sort(
+      (a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+    );
+    const related = await this.related(rows);
+    const now = this.clock.now();
+    const stalledBefore = this.stalledBefore();
+    return rows.map((row) => reviewEntryOf(row, related, period, now, stalledBefore));
   }
 
   async create(actor: Actor, dto: CreateProgrammeDto): Promise<ProgrammeDto> {
@@ -308,6 +350,18 @@ export class ProgrammesService {
     });
     await this.programmes.touch(id);
     return { fromExperimentId: cycle.id, decision: dto.decision, followUpExperimentId: followUpId };
+  }
+
+  /** Every active programme the filter selects, page by page. */
+  private async all(filter: ProgrammeListFilter): Promise<ProgrammeRow[]> {
+    const rows: ProgrammeRow[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.programmes.list(filter, { limit: EXPORT_PAGE, cursor });
+      rows.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return rows;
   }
 
   private stalledBefore(weeks = DEFAULT_STALLED_WEEKS): string {

@@ -20,6 +20,13 @@ import {
   timeZoneRule,
   type ReviewFrequency,
 } from '@kaizen/shared/domain-schedules';
+import {
+  programmeUnitTypes,
+  progressBands,
+  type ProgrammeInReview,
+  type ProgrammeUnitType,
+  type ProgressBand,
+} from '@kaizen/shared/domain-programmes';
 import { PageDto, PageQueryDto, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
 export const unitTypes = ['team', 'department', 'organisation'] as const;
@@ -194,6 +201,51 @@ export class ReflectionDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+export class ReviewProgrammeTestDto {
+  @ApiProperty({ format: 'uuid' }) experimentId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) verdict!: string | null;
+  @ApiProperty() teamName!: string;
+  @ApiProperty({ format: 'uuid' }) changeIdeaId!: string;
+  @ApiProperty({ description: 'The change idea it tests.' }) changeIdea!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+}
+
+export class ReviewChangeIdeaDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+}
+
+export class ReviewProgrammeDto implements ProgrammeInReview {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: programmeUnitTypes }) unitType!: ProgrammeUnitType;
+  @ApiProperty({ nullable: true, type: String }) unitName!: string | null;
+  @ApiProperty() ownerName!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The aim's statement." }) aim!: string | null;
+  @ApiProperty({ description: "The score shown: the lead's override, else the derived one." }) score!: number;
+  @ApiProperty({ enum: progressBands.map((b) => b.band) }) band!: ProgressBand;
+  @ApiProperty() derivedScore!: number;
+  @ApiProperty() overridden!: boolean;
+  @ApiProperty({ description: 'The derived score as the evidence stood when the period began.' })
+  scoreAtStart!: number;
+  @ApiProperty({ description: 'The derived score as the evidence stood when the period ended.' })
+  scoreAtEnd!: number;
+  @ApiProperty({
+    type: [ReviewProgrammeTestDto],
+    description: 'Tests of its change ideas that started or finished in the period.',
+  })
+  tests!: ReviewProgrammeTestDto[];
+  @ApiProperty({ description: 'No test started in 6 weeks.' }) stalled!: boolean;
+  @ApiProperty({
+    type: [ReviewChangeIdeaDto],
+    description: 'Change ideas with no test started in 6 weeks (an abandoned one is finished, not stalled).',
+  })
+  stalledChangeIdeas!: ReviewChangeIdeaDto[];
+}
+
 export class ReviewDto extends ReviewSummaryDto {
   @ApiProperty({ type: [String], description: 'The lessons the review closed with.' }) takeaways!: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
@@ -213,6 +265,12 @@ export class ReviewDto extends ReviewSummaryDto {
   })
   innerReviews!: InnerReviewDto[];
   @ApiProperty({ type: [ReflectionDto] }) reflections!: ReflectionDto[];
+  @ApiProperty({
+    type: [ReviewProgrammeDto],
+    description:
+      "The active programmes of the unit (a department's with its teams' and sub-departments'; the organisation's all), by title, with their progress over the period.",
+  })
+  programmes!: ReviewProgrammeDto[];
 }
 
 export class AddReflectionDto {

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
+import { REVIEW_PROGRAMMES, type ReviewProgrammes } from './review-programmes';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsJobs } from './reviews.jobs';
 import { ReviewsRepository } from './reviews.repository';
@@ -11,4 +12,19 @@ import { ReviewsService } from './reviews.service';
   controllers: [ReviewsController],
   providers: [ReviewsRepository, ReviewsService, ReviewsJobs],
 })
-export class ReviewsModule {}
+export class ReviewsModule {
+  /** With the programmes of a review's unit (see {@link ReviewProgrammes}), as the API serves reviews. */
+  static withProgrammes(programmes: {
+    imports: ModuleMetadata['imports'];
+    useFactory: (...deps: never[]) => ReviewProgrammes;
+    inject: FactoryProvider['inject'];
+  }): DynamicModule {
+    return {
+      module: ReviewsModule,
+      imports: programmes.imports,
+      providers: [
+        { provide: REVIEW_PROGRAMMES, useFactory: programmes.useFactory, inject: programmes.inject },
+      ],
+    };
+  }
+}

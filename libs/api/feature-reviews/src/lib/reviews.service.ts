@@ -1,4 +1,11 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  Optional,
+} from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
@@ -46,6 +53,7 @@ import {
   type StoredCadence,
   type StoredReview,
 } from './reviews.mappers';
+import { REVIEW_PROGRAMMES, type ReviewProgrammes } from './review-programmes';
 import { ReviewsRepository } from './reviews.repository';
 
 export type OpenOutcome = 'opened' | 'already-open' | 'not-scheduled';
@@ -61,6 +69,7 @@ export class ReviewsService {
     private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(REVIEW_PROGRAMMES) private readonly programmes?: ReviewProgrammes,
   ) {}
 
   async cadences(page: PageQueryDto): Promise<Page<CadenceDto>> {
@@ -203,6 +212,11 @@ export class ReviewsService {
     const lessons = await this.reviews.lessons(id);
     const innerReviews = await this.reviews.innerReviews(id);
     const reflections = await this.reviews.reflections(id);
+    const programmes =
+      (await this.programmes?.inUnit(
+        { type: review.unitType, id: review.unitType === 'organisation' ? null : review.unitId },
+        { start: review.periodStart.toISOString(), end: review.periodEnd.toISOString() },
+      )) ?? [];
     return {
       ...reviewSummaryDto(review),
       takeaways: review.takeaways,
@@ -213,6 +227,7 @@ export class ReviewsService {
       lessons: lessons.map(reviewLessonDto),
       innerReviews: innerReviews.map(innerReviewDto),
       reflections: reflections.map(reflectionDto),
+      programmes,
     };
   }
 

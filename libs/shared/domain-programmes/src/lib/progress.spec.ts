@@ -103,6 +103,28 @@ describe('the derived progress score', () => {
     });
   });
 
+  it('gives each reason a code and its figures, which the web words in its own language', () => {
+    const derived = deriveProgress({
+      ...base,
+      tests: [test('learned', 'confirmed')],
+      aimMeasure: measured([4.2]),
+    });
+    const byBand = new Map(derived.reasons.map((r) => [r.band, r]));
+    expect(byBand.get('team-formed')).toMatchObject({ code: 'aimAndTeam', params: { teamSize: 3, min: 2 } });
+    expect(byBand.get('planning')).toMatchObject({ code: 'changeIdeas', params: { n: 2 } });
+    expect(byBand.get('improvement')).toMatchObject({
+      code: 'signal',
+      params: { chart: 'control', rule: 'beyond-limit', period: firstChange },
+    });
+    expect(byBand.get('significant-improvement')).toMatchObject({
+      code: 'target',
+      params: { window: 3, target: 4.5 },
+    });
+    expect(byBand.get('sustained')).toMatchObject({ code: 'holdWaiting', params: { points: 0, needed: 6 } });
+    expect(deriveProgress({ ...base, hasAim: false }).reasons[1].code).toBe('noAimTeam');
+    expect(deriveProgress(base).reasons.find((r) => r.band === 'improvement')?.code).toBe('noMeasure');
+  });
+
   it('ignores a concern: a measure that got worse is no improvement', () => {
     const derived = deriveProgress({
       ...base,

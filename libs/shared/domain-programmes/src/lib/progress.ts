@@ -63,13 +63,47 @@ export interface ProgressEvidence {
   spreadAt: ReadonlyArray<string>;
 }
 
-export interface ProgressReason {
+/** What a reason found, as a code the web words in its own language with `params`. */
+export const reasonCodes = [
+  'exists',
+  'aimAndTeam',
+  'noAimTeam',
+  'changeIdeas',
+  'testsStarted',
+  'testsFinished',
+  'testsConfirmed',
+  'noMeasure',
+  'noChange',
+  'noBaseline',
+  'noSignal',
+  'signal',
+  'target',
+  'holdWaiting',
+  'holds',
+  'concern',
+  'slipped',
+  'adoptedIn',
+] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
+
+/** One finding: its code and figures, and the same in plain English for API readers and logs. */
+interface Finding {
+  code: ReasonCode;
+  params: Record<string, string | number>;
+  detail: string;
+}
+
+export interface ProgressReason extends Finding {
   band: ProgressBand;
   score: ProgressScore;
   met: boolean;
-  /** What was found, in plain words (the web translates by band and shows these figures). */
-  detail: string;
 }
+
+const found = (code: ReasonCode, detail: string, params: Finding['params'] = {}): Finding => ({
+  code,
+  params,
+  detail,
+});
 
 export interface DerivedProgress {
   score: ProgressScore;
@@ -87,30 +121,59 @@ export function deriveProgress(evidence: ProgressEvidence, asOf?: string): Deriv
   const measure = measureEvidence(evidence.aimMeasure, asOf);
   const spread = evidence.spreadAt.filter(by);
 
-  const criteria: Record<ProgressBand, [boolean, string]> = {
-    intent: [true, 'The programme exists'],
+  const team = { teamSize: evidence.teamSize, min: MIN_TEAM };
+  const criteria: Record<ProgressBand, [boolean, Finding]> = {
+    intent: [true, found('exists', 'The programme exists')],
     'team-formed': [
       evidence.hasAim && evidence.teamSize >= MIN_TEAM,
-      `${evidence.hasAim ? 'An aim is set' : 'No aim yet'}; the team has ${evidence.teamSize} of at least ${MIN_TEAM} people`,
+      evidence.hasAim
+        ? found(
+            'aimAndTeam',
+            `An aim is set; the team has ${evidence.teamSize} of at least ${MIN_TEAM} people`,
+            team,
+          )
+        : found(
+            'noAimTeam',
+            `No aim yet; the team has ${evidence.teamSize} of at least ${MIN_TEAM} people`,
+            team,
+          ),
     ],
-    planning: [evidence.changeIdeas > 0, `${evidence.changeIdeas} change ideas in the driver diagram`],
-    activity: [started.length > 0, `${started.length} tests of change ideas started`],
-    'changes-tested': [finished.length > 0, `${finished.length} tests finished`],
+    planning: [
+      evidence.changeIdeas > 0,
+      found('changeIdeas', `${evidence.changeIdeas} change ideas in the driver diagram`, {
+        n: evidence.changeIdeas,
+      }),
+    ],
+    activity: [
+      started.length > 0,
+      found('testsStarted', `${started.length} tests of change ideas started`, { n: started.length }),
+    ],
+    'changes-tested': [
+      finished.length > 0,
+      found('testsFinished', `${finished.length} tests finished`, { n: finished.length }),
+    ],
     'modest-improvement': [
       confirmed.length > 0,
-      `${confirmed.length} finished tests confirmed their hypothesis (the teams' own verdict)`,
+      found(
+        'testsConfirmed',
+        `${confirmed.length} finished tests confirmed their hypothesis (the teams' own verdict)`,
+        { n: confirmed.length },
+      ),
     ],
-    improvement: [measure.signal, measure.signalDetail],
-    'significant-improvement': [measure.targetReached, measure.targetDetail],
-    sustained: [measure.holds, measure.holdDetail],
-    spread: [spread.length > 0, `Adopted in ${spread.length} other units`],
+    improvement: [measure.signal, measure.signalFinding],
+    'significant-improvement': [measure.targetReached, measure.targetFinding],
+    sustained: [measure.holds, measure.holdFinding],
+    spread: [
+      spread.length > 0,
+      found('adoptedIn', `Adopted in ${spread.length} other units`, { n: spread.length }),
+    ],
   };
 
   let reached = 0;
   const reasons = progressBands.map(({ band, score }, i) => {
-    const [met, detail] = criteria[band];
+    const [met, finding] = criteria[band];
     if (met && reached === i - 1) reached = i;
-    return { band, score, met, detail };
+    return { band, score, met, ...finding };
   });
   if (!criteria.intent[0]) reached = 0;
   return { score: progressBands[reached].score, band: progressBands[reached].band, reasons };
@@ -118,11 +181,11 @@ export function deriveProgress(evidence: ProgressEvidence, asOf?: string): Deriv
 
 interface MeasureFindings {
   signal: boolean;
-  signalDetail: string;
+  signalFinding: Finding;
   targetReached: boolean;
-  targetDetail: string;
+  targetFinding: Finding;
   holds: boolean;
-  holdDetail: string;
+  holdFinding: Finding;
 }
 
 /**
@@ -133,21 +196,23 @@ function measureEvidence(
   aimMeasure: ProgressEvidence['aimMeasure'],
   asOf: string | undefined,
 ): MeasureFindings {
-  const none = (why: string): MeasureFindings => ({
+  const none = (why: Finding): MeasureFindings => ({
     signal: false,
-    signalDetail: why,
+    signalFinding: why,
     targetReached: false,
-    targetDetail: why,
+    targetFinding: why,
     holds: false,
-    holdDetail: why,
+    holdFinding: why,
   });
-  if (!aimMeasure) return none('The aim has no measure');
-  if (!aimMeasure.firstChange) return none('No change has been tested against the aim’s measure yet');
+  if (!aimMeasure) return none(found('noMeasure', 'The aim has no measure'));
+  if (!aimMeasure.firstChange)
+    return none(found('noChange', 'No change has been tested against the aim’s measure yet'));
   const cutoff = asOf?.slice(0, 10);
   const points = aimMeasure.points.filter((p) => cutoff === undefined || p.period <= cutoff);
   const firstChange = aimMeasure.firstChange;
   const baseline = points.filter((p) => p.period < firstChange).map((p) => p.period);
-  if (baseline.length === 0) return none('The measure has no points before the first change (no baseline)');
+  if (baseline.length === 0)
+    return none(found('noBaseline', 'The measure has no points before the first change (no baseline)'));
   const analysis = analyseMeasure(aimMeasure.measure, points, {
     baselineThrough: baseline.sort().at(-1),
     changes: [firstChange],
@@ -155,23 +220,35 @@ function measureEvidence(
   const changeAt = analysis.changes[0];
   const improvement = analysis.signals.find((s) => s.class === 'improvement' && s.detectedAt >= changeAt);
   if (!improvement) {
-    return {
-      ...none(
-        `No improvement signal on the chart after the first change (${analysis.periods.length - changeAt} points since)`,
+    const points = analysis.periods.length - changeAt;
+    return none(
+      found(
+        'noSignal',
+        `No improvement signal on the chart after the first change (${points} points since)`,
+        { points },
       ),
-    };
+    );
   }
-  const signalDetail = `${improvement.chart} chart rule ${improvement.rule} found an improvement at ${analysis.periods[improvement.detectedAt]}`;
+  const at = analysis.periods[improvement.detectedAt];
+  const signalFinding = found(
+    'signal',
+    `${improvement.chart} chart rule ${improvement.rule} found an improvement at ${at}`,
+    { chart: improvement.chart, rule: improvement.rule, period: at },
+  );
   const better = (a: number, b: number) =>
     aimMeasure.measure.direction === 'higher-is-better' ? a >= b : a <= b;
   const recent = median(analysis.values.slice(-TARGET_WINDOW));
   const targetReached = better(recent, aimMeasure.target);
-  const targetDetail = `The median of the last ${TARGET_WINDOW} points is ${round(recent)}; the target is ${aimMeasure.target}`;
+  const targetFinding = found(
+    'target',
+    `The median of the last ${TARGET_WINDOW} points is ${round(recent)}; the target is ${aimMeasure.target}`,
+    { window: TARGET_WINDOW, median: round(recent), target: aimMeasure.target },
+  );
   return {
     signal: true,
-    signalDetail,
+    signalFinding,
     targetReached,
-    targetDetail,
+    targetFinding,
     ...holding(analysis, improvement.detectedAt, better),
   };
 }
@@ -180,21 +257,35 @@ function holding(
   analysis: MeasureAnalysis,
   detectedAt: number,
   better: (a: number, b: number) => boolean,
-): { holds: boolean; holdDetail: string } {
+): { holds: boolean; holdFinding: Finding } {
   const after = analysis.values.length - 1 - detectedAt;
   if (after < HOLD_PERIODS)
-    return { holds: false, holdDetail: `${after} of ${HOLD_PERIODS} points since the signal` };
+    return {
+      holds: false,
+      holdFinding: found('holdWaiting', `${after} of ${HOLD_PERIODS} points since the signal`, {
+        points: after,
+        needed: HOLD_PERIODS,
+      }),
+    };
   const centre = analysis.run.phases[0]?.median ?? Number.NaN;
   const slipped = analysis.values.slice(-HOLD_PERIODS).filter((v) => !better(v, centre) || v === centre);
   const concern = analysis.signals.some((s) => s.class === 'concern' && s.detectedAt > detectedAt);
   const holds = slipped.length === 0 && !concern;
+  const median = round(centre);
   return {
     holds,
-    holdDetail: holds
-      ? `The last ${HOLD_PERIODS} points all stay better than the baseline median ${round(centre)}`
+    holdFinding: holds
+      ? found('holds', `The last ${HOLD_PERIODS} points all stay better than the baseline median ${median}`, {
+          needed: HOLD_PERIODS,
+          median,
+        })
       : concern
-        ? 'A concern signal appeared after the improvement'
-        : `${slipped.length} of the last ${HOLD_PERIODS} points fell back to the baseline median ${round(centre)}`,
+        ? found('concern', 'A concern signal appeared after the improvement')
+        : found(
+            'slipped',
+            `${slipped.length} of the last ${HOLD_PERIODS} points fell back to the baseline median ${median}`,
+            { slipped: slipped.length, needed: HOLD_PERIODS, median },
+          ),
   };
 }
 

@@ -191,6 +191,8 @@ export type { GetPortfolio$Params as GetPortfolio$Params } from './fn/programmes
 export { getPortfolio as getPortfolio } from './fn/programmes/get-portfolio';
 export type { ExportPortfolio$Params as ExportPortfolio$Params } from './fn/programmes/export-portfolio';
 export { exportPortfolio as exportPortfolio } from './fn/programmes/export-portfolio';
+export type { GetProgressBands$Params as GetProgressBands$Params } from './fn/programmes/get-progress-bands';
+export { getProgressBands as getProgressBands } from './fn/programmes/get-progress-bands';
 export type { GetProgramme$Params as GetProgramme$Params } from './fn/programmes/get-programme';
 export { getProgramme as getProgramme } from './fn/programmes/get-programme';
 export type { ArchiveProgramme$Params as ArchiveProgramme$Params } from './fn/programmes/archive-programme';

@@ -12,7 +12,7 @@ import {
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { MetricsDto } from '@kaizen/web/data-access-api/operations';
@@ -64,6 +64,7 @@ const PERIOD_COUNT: Record<Period, number> = { week: 12, month: 6, quarter: 4, y
     MatInput,
     MatLabel,
     MessagePipe,
+    RouterLink,
     TranslatePipe,
     TrendChartComponent,
   ],

@@ -10,7 +10,10 @@ import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
-/** One review: what awaits reflection, the lessons of the period, inner reviews, reflections, and closing. */
+/**
+ * One review: what awaits reflection, the lessons of the period, the unit's programmes and how they moved, inner
+ * reviews, reflections, and closing.
+ */
 @Component({
   selector: 'kz-review-page',
   imports: [
@@ -77,6 +80,73 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
                 <p class="kz-meta">
                   {{ lesson.teamName }} · {{ 'recommendation.' + lesson.recommendation | translate }}
                 </p>
+              </li>
+            }
+          </ul>
+        }
+
+        <h2>{{ 'followUp.reviews.programmes.title' | translate }}</h2>
+        @if (review.programmes.length === 0) {
+          <p class="kz-empty">{{ 'followUp.reviews.programmes.none' | translate }}</p>
+        } @else {
+          <ul class="kz-list" data-testid="review-programmes">
+            @for (p of review.programmes; track p.id) {
+              <li class="kz-card" [attr.data-testid]="'review-programme-' + p.id">
+                <h3>
+                  <a [routerLink]="['/programmes', p.id]">{{ p.title }}</a>
+                </h3>
+                <p class="kz-meta">
+                  {{ p.unitName ?? ('programmes.organisation' | translate) }} · {{ p.ownerName }}
+                </p>
+                @if (p.aim) {
+                  <p>{{ p.aim }}</p>
+                }
+                <p data-testid="programme-score">
+                  {{
+                    'followUp.reviews.programmes.score'
+                      | translate
+                        : {
+                            score: (p.score | kzNumber: 1),
+                            band: ('programmes.bands.' + p.band | translate),
+                          }
+                  }}
+                  @if (p.overridden) {
+                    ({{ 'programmes.override.shown' | translate }})
+                  }
+                </p>
+                <p class="kz-meta" data-testid="programme-score-change">
+                  @if (p.scoreAtEnd !== p.scoreAtStart) {
+                    {{
+                      'followUp.reviews.programmes.moved'
+                        | translate
+                          : { from: (p.scoreAtStart | kzNumber: 1), to: (p.scoreAtEnd | kzNumber: 1) }
+                    }}
+                  } @else {
+                    {{ 'followUp.reviews.programmes.unchanged' | translate }}
+                  }
+                </p>
+                @if (p.stalled) {
+                  <p class="kz-notice">{{ 'programmes.stalled' | translate }}</p>
+                }
+                @if (p.tests.length > 0) {
+                  <h4>{{ 'followUp.reviews.programmes.tests' | translate }}</h4>
+                  <ul class="kz-plain" data-testid="programme-tests">
+                    @for (t of p.tests; track t.experimentId) {
+                      <li>
+                        <a [routerLink]="['/experiments', t.experimentId]">{{ t.title }}</a>
+                        · {{ t.changeIdea }} · {{ t.teamName }} · {{ 'status.' + t.status | translate }}
+                      </li>
+                    }
+                  </ul>
+                }
+                @if (p.stalledChangeIdeas.length > 0) {
+                  <h4>{{ 'followUp.reviews.programmes.stalledIdeas' | translate }}</h4>
+                  <ul class="kz-plain" data-testid="programme-stalled-ideas">
+                    @for (idea of p.stalledChangeIdeas; track idea.id) {
+                      <li>{{ idea.title }}</li>
+                    }
+                  </ul>
+                }
               </li>
             }
           </ul>

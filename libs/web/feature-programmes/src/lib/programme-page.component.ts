@@ -16,11 +16,16 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { bandOf, progressScores } from '@kaizen/shared/domain-programmes';
+import { bandOf, placementProblem, progressScores } from '@kaizen/shared/domain-programmes';
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import type { ExperimentSummaryDto } from '@kaizen/web/data-access-api/operations';
 import { listExperiments } from '@kaizen/web/data-access-api/operations';
-import type { DriverNodeDto, OverrideDto, ProgrammeTestDto } from '@kaizen/web/data-access-api/programmes';
+import type {
+  DriverNodeDto,
+  OverrideDto,
+  ProgrammeTestDto,
+  ProgressReasonDto,
+} from '@kaizen/web/data-access-api/programmes';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ProgrammeStore } from '@kaizen/web/data-access-programmes';
 import {
@@ -31,8 +36,9 @@ import {
   downloadText,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 import { diagramCsv, layoutDiagram } from './diagram-layout';
+import { programmeMessage, worded } from './programme-problems';
 import { ProgressBadgeComponent } from './progress-badge.component';
 
 /** Cycles whose lesson is written, so the next cycle can build on it. */
@@ -72,6 +78,7 @@ export class ProgrammePageComponent implements OnInit {
   private readonly session = inject(SessionStore);
   private readonly api = inject(Api);
   private readonly translate = inject(TranslateService);
+  private readonly formats = inject(Formats);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly svg = viewChild<ElementRef<SVGSVGElement>>('diagram');
@@ -101,6 +108,9 @@ export class ProgrammePageComponent implements OnInit {
       map.set(node.parentId, [...(map.get(node.parentId) ?? []), node]);
     return map;
   });
+  /** The node whose "move to…" form is open, and what that form says after a refusal. */
+  protected readonly moving = signal<string | null>(null);
+  protected readonly moveMessage = signal<FormMessage | null>(null);
   protected readonly experiments = signal<readonly ExperimentSummaryDto[]>([]);
   protected readonly message = signal<FormMessage | null>(null);
   protected readonly loadError = computed(() => {
@@ -114,7 +124,7 @@ export class ProgrammePageComponent implements OnInit {
     title: ['', [Validators.required, Validators.maxLength(300)]],
   });
   protected readonly nodeSubmit = new FormSubmit(this.nodeForm, {
-    toProblem: toApiProblem,
+    toProblem: (error) => worded(toApiProblem(error), this.translate),
     host: this.host.nativeElement,
     context: { forbidden: 'programmes.forbidden' },
   });
@@ -123,7 +133,7 @@ export class ProgrammePageComponent implements OnInit {
     experimentId: ['', Validators.required],
   });
   protected readonly linkSubmit = new FormSubmit(this.linkForm, {
-    toProblem: toApiProblem,
+    toProblem: (error) => worded(toApiProblem(error), this.translate),
     host: this.host.nativeElement,
     context: { forbidden: 'programmes.forbidden', notFound: 'programmes.experimentNotFound' },
   });
@@ -154,6 +164,58 @@ export class ProgrammePageComponent implements OnInit {
 
   protected children(parentId: string | null): DriverNodeDto[] {
     return this.childrenOf().get(parentId) ?? [];
+  }
+
+  /**
+   * The drivers a node may move under, by the tree rules the API applies (its own subtree and its current parent left
+   * out). A primary driver hangs under the aim only, so it has none.
+   */
+  protected targets(node: DriverNodeDto): DriverNodeDto[] {
+    const tree = this.programme()?.nodes ?? [];
+    return this.drivers().filter(
+      (d) => d.id !== node.parentId && d.id !== node.id && placementProblem(tree, node, d.id) === null,
+    );
+  }
+
+  protected openMove(node: DriverNodeDto): void {
+    this.moveMessage.set(null);
+    this.moving.set(node.id);
+    // The form replaces the button: keyboard focus goes to its choice.
+    setTimeout(() =>
+      this.host.nativeElement.querySelector<HTMLSelectElement>(`#kz-move-${node.id}`)?.focus(),
+    );
+  }
+
+  protected closeMove(node: DriverNodeDto): void {
+    this.moving.set(null);
+    this.moveMessage.set(null);
+    setTimeout(() =>
+      this.host.nativeElement.querySelector<HTMLButtonElement>(`[data-testid="move-${node.id}"]`)?.focus(),
+    );
+  }
+
+  protected async move(node: DriverNodeDto, parentId: string): Promise<void> {
+    if (!parentId) return;
+    this.moveMessage.set(null);
+    try {
+      await this.store.updateNode(node.id, { parentId });
+      this.closeMove(node);
+    } catch (error) {
+      this.moveMessage.set(programmeMessage(toApiProblem(error), { forbidden: 'programmes.forbidden' }));
+    }
+  }
+
+  /** A reason's figures in the page's language: numbers and dates as the locale writes them, the chart rule named. */
+  protected reasonParams(reason: ProgressReasonDto): Record<string, string> {
+    const worded: Record<string, string> = {};
+    for (const [key, value] of Object.entries(reason.params))
+      worded[key] = typeof value === 'number' ? this.formats.number(value) : value;
+    const { chart, rule, period } = reason.params;
+    if (typeof chart === 'string')
+      worded['chart'] = this.translate.instant(`programmes.reasons.charts.${chart}`);
+    if (typeof rule === 'string') worded['rule'] = this.translate.instant(`measures.rules.${rule}`);
+    if (typeof period === 'string') worded['period'] = this.formats.day(period);
+    return worded;
   }
 
   /** A finished cycle whose decision is still open: adopt, adapt or abandon is asked here. */
@@ -252,7 +314,7 @@ export class ProgrammePageComponent implements OnInit {
     try {
       await call();
     } catch (error) {
-      this.message.set(problemMessage(toApiProblem(error), { forbidden: 'programmes.forbidden' }));
+      this.message.set(programmeMessage(toApiProblem(error), { forbidden: 'programmes.forbidden' }));
     }
   }
 }

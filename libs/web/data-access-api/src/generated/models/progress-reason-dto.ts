@@ -3,7 +3,23 @@
 
 export interface ProgressReasonDto {
   band: 'intent' | 'team-formed' | 'planning' | 'activity' | 'changes-tested' | 'modest-improvement' | 'improvement' | 'significant-improvement' | 'sustained' | 'spread';
+
+  /**
+   * What was found, for a client to word in its own language.
+   */
+  code: 'exists' | 'aimAndTeam' | 'noAimTeam' | 'changeIdeas' | 'testsStarted' | 'testsFinished' | 'testsConfirmed' | 'noMeasure' | 'noChange' | 'noBaseline' | 'noSignal' | 'signal' | 'target' | 'holdWaiting' | 'holds' | 'concern' | 'slipped' | 'adoptedIn';
+
+  /**
+   * The finding in plain English.
+   */
   detail: string;
   met: boolean;
+
+  /**
+   * The figures the finding names (counts, the chart's rule, medians, the target).
+   */
+  params: {
+[key: string]: (string | number);
+};
   score: number;
 }

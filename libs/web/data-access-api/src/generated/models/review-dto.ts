@@ -5,6 +5,7 @@ import { InnerReviewDto } from '../models/inner-review-dto';
 import { ReflectionDto } from '../models/reflection-dto';
 import { ReviewExperimentDto } from '../models/review-experiment-dto';
 import { ReviewLessonDto } from '../models/review-lesson-dto';
+import { ReviewProgrammeDto } from '../models/review-programme-dto';
 export interface ReviewDto {
 
   /**
@@ -32,6 +33,11 @@ export interface ReviewDto {
   opensAt: string;
   periodEnd: string;
   periodStart: string;
+
+  /**
+   * The active programmes of the unit (a department's with its teams' and sub-departments'; the organisation's all), by title, with their progress over the period.
+   */
+  programmes: Array<ReviewProgrammeDto>;
   reflectionCount: number;
   reflections: Array<ReflectionDto>;
   status: 'open' | 'closed';
