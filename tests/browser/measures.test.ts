@@ -179,13 +179,14 @@ describe('measures over time in Chromium', () => {
       await page.goto(`${product.url}/measures/${measureId}`);
       await page.getByTestId('points-grid').waitFor();
 
-      // Four spreadsheet rows (with their header) pasted into the first cell fill the grid; row 2 has a word.
+      // Four spreadsheet rows (with their header) pasted into the first cell fill the grid. Row 2 has a word for a
+      // number, row 4 a denominator below its numerator, and row 4 repeats row 3's period.
       const sheet = [
         'period\tnumerator\tdenominator\tnote',
         `${weeks[0]}\t30\t40\t`,
         `${weeks[1]}\tabc\t40\t`,
         `${weeks[2]}\t33\t41\tnight shift short`,
-        `${weeks[3]}\t5\t4\t`,
+        `${weeks[2]}\t5\t4\t`,
       ].join('\n');
       await page.getByTestId('grid-period-0').focus();
       await page.evaluate((text) => {
@@ -194,24 +195,31 @@ describe('measures over time in Chromium', () => {
         const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
         document.activeElement?.dispatchEvent(event);
       }, sheet);
-      expect(await page.getByTestId('grid-period-3').inputValue()).toBe(weeks[3]);
+      expect(await page.getByTestId('grid-period-3').inputValue()).toBe(weeks[2]);
       expect(await page.getByTestId('grid-note-2').inputValue()).toBe('night shift short');
 
-      // The grid's own check names row 2's numerator; nothing is sent.
+      // The grid checks each row with the domain's rules for a point, names row and column, and sends nothing.
       await page.getByTestId('grid-submit').click();
       await seeText(page, 'import-problems', /Row 2, Numerator: not a number/);
-      expect(await stored()).toBe(0);
-
-      // Fixed, the API still refuses the whole grid for row 4 (a denominator below its numerator), naming it.
-      await page.getByTestId('grid-numerator-1').fill('31');
-      await page.getByTestId('grid-submit').click();
       await seeText(page, 'import-problems', /Row 4, Denominator: must be at least the numerator/);
       await seeText(page, 'grid-row-3', /must be at least the numerator/);
+      expect(await stored()).toBe(0);
+
+      // Fixed, the API still refuses the whole grid for row 4's repeated period, naming it.
+      await page.getByTestId('grid-numerator-1').fill('31');
+      await page.getByTestId('grid-denominator-3').fill('40');
+      await page.getByTestId('grid-submit').click();
+      await seeText(
+        page,
+        'import-problems',
+        /Row 4, Period \(start\): this period is also in an earlier row/,
+      );
+      await seeText(page, 'grid-row-3', /this period is also in an earlier row/);
       expect(await stored()).toBe(0);
       await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
       await accessible('measures-06-grid-problems-390');
 
-      await page.getByTestId('grid-denominator-3').fill('40');
+      await page.getByTestId('grid-period-3').fill(weeks[3]);
       await page.getByTestId('grid-submit').click();
       await seeText(page, 'grid-done', /4 points were stored/);
       expect(await stored()).toBe(4);

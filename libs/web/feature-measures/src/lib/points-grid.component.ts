@@ -1,17 +1,15 @@
 import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
-import {
-  AbstractControl,
-  FormControl,
-  FormGroup,
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  ValidationErrors,
-  Validators,
-} from '@angular/forms';
+import { FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import {
+  pointProblems,
+  periodRangeOn,
+  type DataPoint,
+  type MeasureKind,
+} from '@kaizen/shared/domain-measures';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { PointInputDto } from '@kaizen/web/data-access-api/measures';
 import { ImportProblem, MeasureStore, gridProblemsOf } from '@kaizen/web/data-access-measures';
@@ -21,21 +19,8 @@ import { ImportProblemsComponent } from './import-problems.component';
 type Cell = 'period' | 'value' | 'numerator' | 'denominator' | 'note';
 type Row = FormGroup<Record<Cell, FormControl<string>>>;
 
-/** A number as people type or paste it: a decimal comma is a decimal point. */
-const numberOf = (text: string): number => Number(text.trim().replace(',', '.'));
-const numeric = (control: AbstractControl<string>): ValidationErrors | null =>
-  control.value.trim() === '' || Number.isFinite(numberOf(control.value)) ? null : { numeric: true };
-const calendarDay = (control: AbstractControl<string>): ValidationErrors | null =>
-  control.value.trim() === '' || /^\d{4}-\d{2}-\d{2}$/.test(control.value.trim()) ? null : { date: true };
-
-/** Which rule (as the API and the CSV import name them) a cell's own validation broke. */
-function ruleOf(errors: ValidationErrors): string {
-  if (errors['required']) return 'required';
-  if (errors['numeric']) return 'numeric';
-  if (errors['date']) return 'date';
-  if (errors['maxlength']) return 'tooLong';
-  return 'invalid';
-}
+/** A number as people type or paste it (a decimal comma is a decimal point); not a number when left empty. */
+const numberOf = (text: string): number => (text.trim() === '' ? NaN : Number(text.trim().replace(',', '.')));
 
 const EMPTY_ROWS = 3;
 
@@ -156,8 +141,8 @@ const EMPTY_ROWS = 3;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PointsGridComponent {
-  /** A proportion or rate: its points are a numerator and a denominator instead of a value. */
-  readonly counts = input(false);
+  /** A proportion or rate has a numerator and a denominator per point instead of a value. */
+  readonly kind = input.required<MeasureKind>();
 
   private readonly store = inject(MeasureStore);
   private readonly fb = inject(NonNullableFormBuilder);
@@ -177,7 +162,9 @@ export class PointsGridComponent {
   protected readonly notice = signal<FormMessage | null>(null);
 
   protected cells(): Cell[] {
-    return this.counts() ? ['period', 'numerator', 'denominator', 'note'] : ['period', 'value', 'note'];
+    return this.kind() !== 'value'
+      ? ['period', 'numerator', 'denominator', 'note']
+      : ['period', 'value', 'note'];
   }
 
   protected addRow(): void {
@@ -218,7 +205,7 @@ export class PointsGridComponent {
     this.notice.set(null);
     this.problems.set([]);
     this.dropBlankRows();
-    this.applyRules();
+    this.check();
     const points = this.form.controls.points.controls.map((row) => this.point(row));
     let refused: ImportProblem[] = [];
     const stored = await this.submit.run(async () => {
@@ -249,15 +236,28 @@ export class PointsGridComponent {
     if (points.length === 0) this.addRow();
   }
 
-  /** Which cells a point needs follows the measure's kind. */
-  private applyRules(): void {
-    const counts = this.counts();
+  /**
+   * Each row against the domain's rules for a point, the same the API applies: a bad cell gets its rule, worded as
+   * the CSV import words it, until its value changes. Periods repeated in the grid are left to the API.
+   */
+  private check(): void {
+    const range = periodRangeOn(new Date());
     for (const row of this.form.controls.points.controls) {
-      const { value, numerator, denominator } = row.controls;
-      value.setValidators(counts ? null : [Validators.required, numeric]);
-      numerator.setValidators(counts ? [Validators.required, numeric] : null);
-      denominator.setValidators(counts ? [Validators.required, numeric] : null);
-      for (const control of Object.values(row.controls)) control.updateValueAndValidity();
+      for (const control of Object.values(row.controls)) control.setErrors(null);
+      for (const problem of pointProblems(this.kind(), this.point(row), range)) {
+        const control = row.controls[problem.field as Cell];
+        // What it says of the text typed, as the CSV import does, before what it says of the number.
+        const typed = control.value.trim();
+        const numberCell = problem.field !== 'period' && problem.field !== 'note';
+        const rule =
+          typed === ''
+            ? 'required'
+            : numberCell && !Number.isFinite(numberOf(typed))
+              ? 'numeric'
+              : problem.rule;
+        control.setErrors({ rule, server: { key: `measures.import.rules.${rule}` } });
+        control.markAsTouched();
+      }
     }
   }
 
@@ -271,24 +271,25 @@ export class PointsGridComponent {
     }
   }
 
+  /** The cells the grid's own check refused, by row and column. */
   private ownProblems(): ImportProblem[] {
     return this.form.controls.points.controls.flatMap((row, i) =>
       this.cells()
-        .filter((cell) => row.controls[cell].errors && !row.controls[cell].hasError('server'))
+        .filter((cell) => row.controls[cell].hasError('rule'))
         .map((cell) => ({
           row: i + 1,
           column: cell,
-          rule: ruleOf(row.controls[cell].errors as ValidationErrors),
+          rule: row.controls[cell].getError('rule'),
           message: '',
         })),
     );
   }
 
-  private point(row: Row): PointInputDto {
+  private point(row: Row): PointInputDto & DataPoint {
     const v = row.getRawValue();
     const note = v.note.trim();
     const base = { period: v.period.trim(), ...(note ? { note } : {}) };
-    return this.counts()
+    return this.kind() !== 'value'
       ? { ...base, numerator: numberOf(v.numerator), denominator: numberOf(v.denominator) }
       : { ...base, value: numberOf(v.value) };
   }
@@ -300,12 +301,6 @@ export class PointsGridComponent {
   }
 
   private row(): Row {
-    return this.fb.group({
-      period: ['', [Validators.required, calendarDay]],
-      value: [''],
-      numerator: [''],
-      denominator: [''],
-      note: ['', Validators.maxLength(1000)],
-    });
+    return this.fb.group({ period: [''], value: [''], numerator: [''], denominator: [''], note: [''] });
   }
 }
