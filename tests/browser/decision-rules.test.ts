@@ -41,6 +41,8 @@ describe('decision rules in Chromium', () => {
   const consoles: string[][] = [];
   let experimentId: string;
   let measureId: string;
+  let teamId: string;
+  let memberClient: Awaited<ReturnType<typeof addMember>>['client'];
 
   async function accessible(page: Page, name: string): Promise<void> {
     await shoot(page, name);
@@ -68,8 +70,7 @@ describe('decision rules in Chromium', () => {
     const { client: admin } = await signUpOrganisation(product.url, 'Zorggroep Bewijs');
     const organisationId = (await admin.get('/api/auth/me')).body.organisationId;
     const department = (await admin.post('/api/departments', { name: 'Zorg' })).body;
-    const teamId = (await admin.post('/api/teams', { name: 'Afdeling 5', departmentId: department.id })).body
-      .id;
+    teamId = (await admin.post('/api/teams', { name: 'Afdeling 5', departmentId: department.id })).body.id;
     const member = await addMember(database.ownerUrl, product.url, organisationId, 'member');
     const teamLead = await addMember(database.ownerUrl, product.url, organisationId, 'team_lead');
     await admin.post(`/api/teams/${teamId}/members`, {
@@ -109,6 +110,7 @@ describe('decision rules in Chromium', () => {
       changes: [{ period: weeks[20], label: 'PDSA 1: night round' }],
     });
     expect(linked.status).toBe(200);
+    memberClient = member.client;
     owner = await signedIn(member.email);
     lead = await signedIn(teamLead.email);
   }, 180_000);
@@ -119,6 +121,60 @@ describe('decision rules in Chromium', () => {
     await product?.stop();
     await database?.drop();
   });
+
+  it(
+    'states the measure, baseline, prediction and rule in the form that creates the experiment, at 390 px',
+    { timeout: 300_000 },
+    async () => {
+      await owner.setViewportSize({ width: 390, height: 844 });
+      await owner.goto(`${product.url}/experiments/new`);
+      await owner.getByTestId('exp-title').fill('Night round, stated up front');
+      await owner.getByTestId('exp-team').selectOption(teamId);
+      await owner.getByTestId('exp-problem').fill('Residents fall at night');
+      await owner.getByTestId('exp-change').fill('a night round at 02:00');
+      await owner.getByTestId('exp-outcome').fill('fewer falls');
+      await owner.getByTestId('exp-measure').fill('falls per week');
+      await owner.getByTestId('metric-name').fill('Falls');
+      await owner.getByTestId('metric-unit').fill('per week');
+      await owner.getByTestId('metric-baseline').fill('10');
+      await owner.getByTestId('metric-target').fill('7');
+      await owner.getByTestId('metric-direction').selectOption('decrease');
+      await owner.getByTestId('plan-start').fill('2025-05-26');
+      await owner.getByTestId('plan-end').fill('2025-08-31');
+      await owner.getByTestId('request-hours').fill('4');
+      // The proof is optional; once a measure is chosen, its baseline and the rule's fields appear.
+      expect(await owner.getByTestId('rule-within').count()).toBe(0);
+      await owner.getByTestId('proof-measure').selectOption(measureId);
+      await owner.getByTestId('proof-baseline-from').fill(weeks[0]);
+      await owner.getByTestId('proof-baseline-through').fill(weeks[19]);
+      await owner.getByTestId('rule-direction').selectOption('decrease');
+      await owner.getByTestId('rule-size').fill('2');
+      await owner.getByTestId('rule-within').fill('0');
+      await owner.getByTestId('save-propose').click();
+      // The API refuses the rule, naming `rule.withinPeriods`: the message stands beside that field.
+      await expect
+        .poll(async () => ((await owner.getByTestId('rule-within-error').textContent()) ?? '').trim())
+        .not.toBe('');
+      await expect.poll(() => horizontalOverflow(owner), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible(owner, 'decisions-00-create-with-rule-390');
+      await owner.getByTestId('rule-within').fill('8');
+      await owner.getByTestId('rule-adopt-wording').fill('Roll it out to every ward');
+      await owner.getByTestId('save-propose').click();
+      await owner.waitForURL(/\/experiments\/[0-9a-f-]{36}$/);
+      await seeText(owner, 'exp-status', /Proposed/);
+      await owner.getByTestId('decision-rule-proposed').waitFor();
+      await seeText(owner, 'decision-prediction', /We predict the measure falls\s+by at least 2/);
+      await seeText(owner, 'decision-rule-text', /Roll it out to every ward\s+if an improvement signal/);
+      await seeText(owner, 'experiment-measure-link', /Falls per week/);
+
+      // One experiment: the refused rule did not leave a second draft behind.
+      const mine = (await memberClient.get('/api/experiments?limit=100')).body.items as Array<{
+        title: string;
+      }>;
+      expect(mine.filter((e) => e.title === 'Night round, stated up front')).toHaveLength(1);
+      await owner.setViewportSize({ width: 1366, height: 900 });
+    },
+  );
 
   it(
     'proposes with a rule, approves it, enters the data, sees the signal and decides',

@@ -39,6 +39,7 @@ describe('measures over time in Chromium', () => {
   let page: Page;
   let errors: string[];
   let experimentId: string;
+  let admin: Awaited<ReturnType<typeof signUpOrganisation>>['client'];
 
   async function accessible(name: string): Promise<void> {
     await shoot(page, name);
@@ -51,6 +52,7 @@ describe('measures over time in Chromium', () => {
     product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'm'.repeat(40) });
     browser = await launchChromium();
     const { client, email, password } = await signUpOrganisation(product.url, 'Zorggroep Meten');
+    admin = client;
     const department = (await client.post('/api/departments', { name: 'Zorg' })).body;
     const team = (await client.post('/api/teams', { name: 'Afdeling 3', departmentId: department.id })).body;
     experimentId = (await client.post('/api/experiments', { title: 'Structured handover', teamId: team.id }))
@@ -157,6 +159,77 @@ describe('measures over time in Chromium', () => {
       await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
       await accessible('measures-05-chart-390');
       expect(errors).toEqual([]);
+    },
+  );
+
+  it(
+    'takes a grid of points pasted from a spreadsheet, names each bad cell by row and column, and stores it whole',
+    { timeout: 240_000 },
+    async () => {
+      const measureId = (
+        await admin.post('/api/measures', {
+          name: 'Handovers on time',
+          direction: 'higher-is-better',
+          kind: 'proportion',
+          unitType: 'organisation',
+        })
+      ).body.id;
+      const stored = async () => (await admin.get(`/api/measures/${measureId}/points`)).body.items.length;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${product.url}/measures/${measureId}`);
+      await page.getByTestId('points-grid').waitFor();
+
+      // Four spreadsheet rows (with their header) pasted into the first cell fill the grid. Row 2 has a word for a
+      // number, row 4 a denominator below its numerator, and row 4 repeats row 3's period.
+      const sheet = [
+        'period\tnumerator\tdenominator\tnote',
+        `${weeks[0]}\t30\t40\t`,
+        `${weeks[1]}\tabc\t40\t`,
+        `${weeks[2]}\t33\t41\tnight shift short`,
+        `${weeks[2]}\t5\t4\t`,
+      ].join('\n');
+      await page.getByTestId('grid-period-0').focus();
+      await page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+        document.activeElement?.dispatchEvent(event);
+      }, sheet);
+      expect(await page.getByTestId('grid-period-3').inputValue()).toBe(weeks[2]);
+      expect(await page.getByTestId('grid-note-2').inputValue()).toBe('night shift short');
+
+      // The grid checks each row with the domain's rules for a point, names row and column, and sends nothing.
+      await page.getByTestId('grid-submit').click();
+      await seeText(page, 'import-problems', /Row 2, Numerator: not a number/);
+      await seeText(page, 'import-problems', /Row 4, Denominator: must be at least the numerator/);
+      await seeText(page, 'grid-row-3', /must be at least the numerator/);
+      expect(await stored()).toBe(0);
+
+      // Fixed, the API still refuses the whole grid for row 4's repeated period, naming it.
+      await page.getByTestId('grid-numerator-1').fill('31');
+      await page.getByTestId('grid-denominator-3').fill('40');
+      await page.getByTestId('grid-submit').click();
+      await seeText(
+        page,
+        'import-problems',
+        /Row 4, Period \(start\): this period is also in an earlier row/,
+      );
+      await seeText(page, 'grid-row-3', /this period is also in an earlier row/);
+      expect(await stored()).toBe(0);
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible('measures-06-grid-problems-390');
+
+      await page.getByTestId('grid-period-3').fill(weeks[3]);
+      await page.getByTestId('grid-submit').click();
+      await seeText(page, 'grid-done', /4 points were stored/);
+      expect(await stored()).toBe(4);
+      await expect
+        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), { timeout: 10_000 })
+        .toBe(4);
+      // The one refusal asked for above is the browser's only complaint.
+      expect(errors).toEqual([
+        expect.stringMatching(/status of 400 .*\/api\/measures\/[0-9a-f-]{36}\/points\)$/),
+      ]);
     },
   );
 });

@@ -6,7 +6,7 @@ import type { ApiClient } from '../support/api-client';
 import { signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
-import { addMember, organisationSnapshot } from '../support/tenants';
+import { addMember, asOwner, organisationSnapshot } from '../support/tenants';
 
 type Person = Awaited<ReturnType<typeof addMember>>;
 
@@ -96,6 +96,19 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
     });
     expect(lesson.status, JSON.stringify(lesson.body)).toBe(200);
   }
+
+  /** The second-review notifications of an experiment, each with how many e-mails wait in the outbox for it. */
+  const reviewNotices = (experimentId: string) =>
+    asOwner(
+      database.ownerUrl,
+      `SELECT n.recipient_membership_id,
+              (SELECT count(*)::int FROM outbox o
+                WHERE o.organisation_id = n.organisation_id AND o.channel = 'notification-email'
+                  AND o.payload->>'notificationId' = n.id::text) AS mails
+         FROM notification n
+        WHERE n.organisation_id = $1 AND n.kind = 'decision_review_pending' AND n.subject_id = $2`,
+      [organisationId, experimentId],
+    );
 
   const rule = {
     prediction: { direction: 'decrease', size: 2, by: weeks[29] },
@@ -239,6 +252,7 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
       proposedDecision: 'adopt',
       review: { status: 'not_needed' },
     });
+    expect(await reviewNotices(adopted)).toEqual([]);
     await captureLesson(adopted);
     await move(owner, adopted, 'learn');
   });
@@ -264,6 +278,7 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
     });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason', rule: 'required' })]);
+    expect(await reviewNotices(contradicted)).toEqual([]);
 
     const decided = await owner.client.put(`/api/experiments/${contradicted}/decision`, {
       decision: 'adopt',
@@ -287,6 +302,21 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
       }),
     ]);
     expect((await owner.client.get('/api/decision-reviews')).status).toBe(403);
+
+    // The approver hears of it in-app and, per their preferences, by e-mail: both written with the decision.
+    const notices = await reviewNotices(contradicted);
+    expect(notices).toEqual([
+      expect.objectContaining({ recipient_membership_id: lead.membershipId, mails: 1 }),
+    ]);
+    const inApp = (await lead.client.get('/api/notifications')).body.items;
+    expect(inApp[0]).toMatchObject({
+      kind: 'decision_review_pending',
+      title: 'A decision departs from its rule: Night round, big promise',
+      path: '/approvals',
+    });
+    expect(inApp[0].body.join(' ')).toMatch(/decided to adopt where the rule you approved proposes adapt/);
+    expect(inApp[0].body.join(' ')).toMatch(/Four fewer falls a week is what the residents need/);
+    expect((await owner.client.get('/api/notifications')).body.items).toEqual([]);
 
     await captureLesson(contradicted);
     const { version } = (await owner.client.get(`/api/experiments/${contradicted}`)).body;

@@ -210,6 +210,22 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     expect(grid.body.errors).toEqual([
       expect.objectContaining({ field: 'points.1.period', rule: 'duplicate' }),
     ]);
+    // A grid is stored whole or not at all: a bad fourth row refuses the three good ones, naming row and field.
+    const before = (await admin.get(`/api/measures/${rate.id}/points`)).body.items.length;
+    const partly = await admin.put(`/api/measures/${rate.id}/points`, {
+      points: [
+        { period: '2026-01-12', numerator: 1, denominator: 30 },
+        { period: '2026-01-19', numerator: 2, denominator: 30 },
+        { period: '2026-01-26', numerator: 3, denominator: 30 },
+        { period: '2026-02-02', numerator: 4, denominator: 3 },
+      ],
+    });
+    expect(partly.status).toBe(400);
+    expect(partly.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(partly.body.errors).toEqual([
+      expect.objectContaining({ field: 'points.3.denominator', rule: 'atLeastNumerator' }),
+    ]);
+    expect((await admin.get(`/api/measures/${rate.id}/points`)).body.items).toHaveLength(before);
   });
 
   it('says plainly when an experiment has no measure linked yet, and 404 when there is no such experiment', async () => {

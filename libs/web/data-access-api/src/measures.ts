@@ -14,6 +14,7 @@ export { getMeasureChart } from './generated/fn/measures/get-measure-chart';
 export { importMeasurePoints } from './generated/fn/measures/import-measure-points';
 export { listMeasurePoints } from './generated/fn/measures/list-measure-points';
 export { listMeasures } from './generated/fn/measures/list-measures';
+export { putMeasurePoints } from './generated/fn/measures/put-measure-points';
 export { setExperimentMeasure } from './generated/fn/measures/set-experiment-measure';
 export type {
   DecisionInputDto,

@@ -1,7 +1,7 @@
 export { MeasuresStore } from './lib/measures.store';
 export { MeasureStore } from './lib/measure.store';
 export { ExperimentMeasureStore } from './lib/experiment-measure.store';
-export { importProblemsOf } from './lib/import-problems';
+export { gridProblemsOf, importProblemsOf } from './lib/import-problems';
 export type { ImportProblem } from './lib/import-problems';
 export { DecisionStore } from './lib/decision.store';
 export { DecisionReviewsStore } from './lib/decision-reviews.store';

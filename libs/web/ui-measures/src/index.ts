@@ -11,3 +11,10 @@ export type {
 } from './lib/measure-chart';
 export { DecisionRuleComponent } from './lib/decision-rule.component';
 export type { DecisionRuleView } from './lib/decision-rule.component';
+export {
+  DecisionRuleFieldsComponent,
+  decisionRuleBody,
+  decisionRuleForm,
+  decisionRuleValue,
+} from './lib/decision-rule-fields.component';
+export type { DecisionRuleBody, DecisionRuleForm } from './lib/decision-rule-fields.component';

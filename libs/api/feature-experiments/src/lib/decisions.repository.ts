@@ -173,8 +173,8 @@ export class DecisionsRepository {
       .executeTakeFirst();
   }
 
-  /** Records the team's decision; deciding again replaces it, and any review it had starts over. */
-  async decide(experimentId: string, input: DecisionInput): Promise<void> {
+  /** Records the team's decision (its moment returned); deciding again replaces it, and any review it had starts over. */
+  async decide(experimentId: string, input: DecisionInput): Promise<Date> {
     const row = {
       decision: input.decision,
       proposed_decision: input.proposedDecision,
@@ -186,11 +186,13 @@ export class DecisionsRepository {
       reviewed_at: null,
       review_comment: '',
     };
-    await this.db
+    const decided = await this.db
       .insertInto('experiment_decision')
       .values({ organisation_id: currentOrganisationId, experiment_id: experimentId, ...row })
       .onConflict((oc) => oc.columns(['organisation_id', 'experiment_id']).doUpdateSet(row))
-      .execute();
+      .returning('decided_at')
+      .executeTakeFirstOrThrow();
+    return decided.decided_at;
   }
 
   /** Closes a pending review; false when none was pending. */
@@ -230,6 +232,15 @@ export class DecisionsRepository {
       .selectNoFrom((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.val(experimentId))).as('may'))
       .executeTakeFirstOrThrow();
     return row.may === true;
+  }
+
+  /** Who reviews a decision against the rule (null when no approval is recorded) and what the experiment is called. */
+  reviewerOf(experimentId: string) {
+    return this.db
+      .selectFrom('experiment as e')
+      .select((eb) => ['e.title', this.approverOf(eb.ref('e.id')).as('approver_id')])
+      .where('e.id', '=', experimentId)
+      .executeTakeFirstOrThrow();
   }
 
   /** Who approved the proposal, rule and all: the one who reviews a decision that departs from that rule. */

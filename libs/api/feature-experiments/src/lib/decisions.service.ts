@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { Notifier } from '@kaizen/api/data-access-notifications';
 import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import {
   acceptsDecision,
@@ -7,7 +8,7 @@ import {
   type Relation,
   type Status,
 } from '@kaizen/shared/domain-experiment';
-import { departsFromRule } from '@kaizen/shared/domain-measures';
+import { departsFromRule, type Decision } from '@kaizen/shared/domain-measures';
 import type {
   DecisionInputDto,
   DecisionReviewInputDto,
@@ -33,6 +34,7 @@ export class DecisionsService {
   constructor(
     private readonly decisions: DecisionsRepository,
     private readonly experiments: ExperimentsRepository,
+    private readonly notifier: Notifier,
   ) {}
 
   async state(id: string): Promise<DecisionStateDto> {
@@ -90,14 +92,38 @@ export class DecisionsService {
           message: `reason is required to decide ${dto.decision} where the rule proposes ${proposed ?? 'to wait for data'}`,
         },
       ]);
-    await this.decisions.decide(id, {
+    const decidedAt = await this.decisions.decide(id, {
       decision: dto.decision,
       proposedDecision: proposed,
       reason,
       decidedBy: actor.membershipId,
       reviewStatus: departs ? 'pending' : 'not_needed',
     });
+    if (departs) await this.askReview(id, decidedAt, dto.decision, proposed, reason);
     return this.state(id);
+  }
+
+  /**
+   * Tells the approver a decision waits for their review: in-app, and by e-mail as their preferences allow, written in
+   * the decision's transaction. Deciding again is a new decision (a new moment), so it tells again.
+   */
+  private async askReview(
+    id: string,
+    decidedAt: Date,
+    decision: Decision,
+    proposed: Decision | null,
+    reason: string,
+  ) {
+    const { title, approver_id } = await this.decisions.reviewerOf(id);
+    if (!approver_id) return;
+    await this.notifier.notify({
+      recipientId: approver_id,
+      kind: 'decision_review_pending',
+      dedupeKey: `decision-review-${id}-${decidedAt.toISOString()}`,
+      subjectType: 'experiment',
+      subjectId: id,
+      params: { experimentId: id, experimentTitle: title, decision, proposedDecision: proposed, reason },
+    });
   }
 
   async review(actor: Actor, id: string, dto: DecisionReviewInputDto): Promise<DecisionStateDto> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
 import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { measurePointsOf } from '@kaizen/api/data-access-measures';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type MeasureRow = NonNullable<Awaited<ReturnType<MeasuresRepository['find']>>>;
@@ -207,12 +208,14 @@ export class MeasuresRepository {
       .select(dateText('p.period').as('period'));
   }
 
-  points(measureId: string, from?: string) {
-    return this.pointRows()
-      .where('p.measure_id', '=', measureId)
-      .$if(from !== undefined, (q) => q.where('p.period', '>=', sql<Date>`${from}::date`))
-      .orderBy('p.period')
-      .execute();
+  /** Every point with who entered it, by period. */
+  points(measureId: string) {
+    return this.pointRows().where('p.measure_id', '=', measureId).orderBy('p.period').execute();
+  }
+
+  /** The series a chart is computed from (from a period on, when given): the read programmes share. */
+  series(measureId: string, from?: string) {
+    return measurePointsOf(this.db, [measureId], from);
   }
 
   /** By period, oldest first. */
@@ -393,18 +396,7 @@ export class MeasuresRepository {
 
   /** The experiments that test a change against this measure. */
   linksOf(measureId: string) {
-    return this.db
-      .selectFrom('experiment_measure as l')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
-      .select([
-        'l.experiment_id',
-        'l.measure_id',
-        'e.title as experiment_title',
-        dateText('l.baseline_from').as('baseline_from'),
-        dateText('l.baseline_through').as('baseline_through'),
-      ])
+    return this.links()
       .where('l.measure_id', '=', measureId)
       .orderBy('l.baseline_through')
       .orderBy('l.experiment_id')
@@ -422,20 +414,27 @@ export class MeasuresRepository {
   }
 
   linkOf(experimentId: string) {
+    return this.links().where('l.experiment_id', '=', experimentId).executeTakeFirst();
+  }
+
+  /** Experiment links with their experiment's title, their measure's name and the baseline: the one read of them. */
+  private links() {
     return this.db
       .selectFrom('experiment_measure as l')
+      .innerJoin('experiment as e', (join) =>
+        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
+      )
       .innerJoin('measure as m', (join) =>
         join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'),
       )
       .select([
         'l.experiment_id',
         'l.measure_id',
+        'e.title as experiment_title',
         'm.name as measure_name',
         dateText('l.baseline_from').as('baseline_from'),
         dateText('l.baseline_through').as('baseline_through'),
-      ])
-      .where('l.experiment_id', '=', experimentId)
-      .executeTakeFirst();
+      ]);
   }
 
   async experimentExists(experimentId: string): Promise<boolean> {

@@ -306,7 +306,7 @@ export class MeasuresService {
       judged ? moments.filter((m) => m.experiment_id === judged.experiment_id).map((m) => m.period) : [],
       recalculations,
     );
-    const points: DataPoint[] = await this.measures.points(id, query.from);
+    const points: DataPoint[] = await this.measures.series(id, query.from);
     const analysis = analyseMeasure(
       {
         name: measure.name,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { currentOrganisationId, Db, departmentSubtree, keysetPage } from '@kaizen/api/data-access-db';
+import { measurePointsOf } from '@kaizen/api/data-access-measures';
 
 export type ProgrammeRow = NonNullable<Awaited<ReturnType<ProgrammesRepository['find']>>>;
 export type MemberRow = Awaited<ReturnType<ProgrammesRepository['members']>>[number];
@@ -231,21 +232,9 @@ export class ProgrammesRepository {
       .execute();
   }
 
-  async aimPoints(measureIds: readonly string[]) {
-    if (measureIds.length === 0) return [];
-    return this.db
-      .selectFrom('measure_point')
-      .select([
-        'measure_id',
-        sql<string>`to_char(period, 'YYYY-MM-DD')`.as('period'),
-        'value',
-        'numerator',
-        'denominator',
-        'entered_at',
-      ])
-      .where('measure_id', 'in', measureIds)
-      .orderBy('period')
-      .execute();
+  /** The aim measures' points: the same read as a measure's chart. */
+  aimPoints(measureIds: readonly string[]) {
+    return measurePointsOf(this.db, measureIds);
   }
 
   /** When each linked experiment's change began on the measure it is judged against. */

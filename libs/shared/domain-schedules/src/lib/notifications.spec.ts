@@ -64,6 +64,38 @@ describe('notification texts', () => {
   });
 });
 
+describe('a decision waiting for its second review', () => {
+  const params = {
+    experimentId: 'e1',
+    experimentTitle: 'Night round',
+    decision: 'adopt' as const,
+    proposedDecision: 'adapt' as const,
+    reason: 'Four fewer falls is enough',
+  };
+
+  it('tells the approver what the team decided against which rule, and why, in English and Dutch', () => {
+    const en = describeNotification('decision_review_pending', params, 'en');
+    expect(en).toMatchObject({ title: 'A decision departs from its rule: Night round', path: '/approvals' });
+    expect(en.body[0]).toBe(
+      'The team of "Night round" decided to adopt where the rule you approved proposes adapt. Their reason: Four fewer falls is enough',
+    );
+    const nl = describeNotification('decision_review_pending', { ...params, proposedDecision: null }, 'nl');
+    expect(nl.title).toBe('Een besluit wijkt af van de regel: Night round');
+    expect(nl.body[0]).toContain(
+      'besloot overnemen waar de regel die je goedkeurde wachten op data voorstelt',
+    );
+  });
+
+  it('follows the approvals e-mail switch', () => {
+    expect(wantsEmail({ reminders: true, reviews: false, digest: false }, 'decision_review_pending')).toBe(
+      true,
+    );
+    expect(wantsEmail({ reminders: false, reviews: true, digest: true }, 'decision_review_pending')).toBe(
+      false,
+    );
+  });
+});
+
 describe('webhook bodies', () => {
   const message = {
     title: 'Review closed: Nights',

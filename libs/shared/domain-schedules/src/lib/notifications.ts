@@ -11,6 +11,7 @@ export const notificationKinds = [
   'approval_escalated',
   'review_opened',
   'weekly_digest',
+  'decision_review_pending',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type Locale = 'en' | 'nl';
@@ -23,6 +24,8 @@ export const emailPreferenceOf: Record<NotificationKind, 'reminders' | 'reviews'
   approval_escalated: 'reminders',
   review_opened: 'reviews',
   weekly_digest: 'digest',
+  // A second approval step: it follows the approvals' switch.
+  decision_review_pending: 'reminders',
 };
 
 /** Whether someone with these e-mail preferences gets this kind by e-mail (in-app they always get it). */
@@ -57,7 +60,18 @@ export interface NotificationParams {
   dataBacked?: number;
   highlights?: DigestHighlight[];
   timeZone?: string;
+  /** A team's decision at the result, what its rule proposed (none: wait for data) and why they departed. */
+  decision?: TeamDecision;
+  proposedDecision?: TeamDecision | null;
+  reason?: string;
 }
+
+export type TeamDecision = 'adopt' | 'adapt' | 'abandon';
+const decisionsNl: Record<TeamDecision, string> = {
+  adopt: 'overnemen',
+  adapt: 'aanpassen',
+  abandon: 'niet doorgaan',
+};
 
 export interface NotificationText {
   title: string;
@@ -136,7 +150,27 @@ export function describeNotification(
       };
     case 'weekly_digest':
       return digest(params, nl);
+    case 'decision_review_pending':
+      return decisionReview(params, title, nl);
   }
+}
+
+function decisionReview(params: NotificationParams, title: string, nl: boolean): NotificationText {
+  const word = (decision: TeamDecision | null | undefined) =>
+    decision ? (nl ? decisionsNl[decision] : decision) : nl ? 'wachten op data' : 'to wait for data';
+  return {
+    title: nl ? `Een besluit wijkt af van de regel: ${title}` : `A decision departs from its rule: ${title}`,
+    body: [
+      nl
+        ? `Het team van "${title}" besloot ${word(params.decision)} waar de regel die je goedkeurde ${word(params.proposedDecision)} voorstelt. Hun reden: ${params.reason ?? ''}`
+        : `The team of "${title}" decided to ${word(params.decision)} where the rule you approved proposes ${word(params.proposedDecision)}. Their reason: ${params.reason ?? ''}`,
+      nl
+        ? 'De les telt pas als gevalideerde verbetering als jij het besluit bevestigt.'
+        : 'The lesson counts as a validated improvement only once you uphold the decision.',
+    ],
+    path: '/approvals',
+    action: nl ? 'Besluit beoordelen' : 'Review the decision',
+  };
 }
 
 function digest(params: NotificationParams, nl: boolean): NotificationText {

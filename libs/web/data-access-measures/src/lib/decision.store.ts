@@ -31,8 +31,10 @@ export class DecisionStore {
     });
   }
 
-  async setRule(body: DecisionRuleInputDto): Promise<void> {
-    this.current.set(await this.api.invoke(setExperimentDecisionRule, { id: this.id(), body }));
+  /** States the rule of the loaded experiment, or of the one just created (`experimentId`), which it then holds. */
+  async setRule(body: DecisionRuleInputDto, experimentId = this.id()): Promise<void> {
+    this.experimentId = experimentId;
+    this.current.set(await this.api.invoke(setExperimentDecisionRule, { id: experimentId, body }));
   }
 
   async decide(body: DecisionInputDto): Promise<void> {

@@ -52,10 +52,13 @@ export class ExperimentMeasureStore {
     this.choicesState.set(page.items);
   }
 
-  /** Links the measure with its baseline and change moments, then reads the chart judged against them. */
-  async save(input: ExperimentMeasureInputDto): Promise<void> {
-    const experimentId = this.experimentId;
+  /**
+   * Links the measure with its baseline and change moments, then reads the chart judged against them: of the loaded
+   * experiment, or of the one just created (`experimentId`), which it then holds.
+   */
+  async save(input: ExperimentMeasureInputDto, experimentId = this.experimentId): Promise<void> {
     if (!experimentId) throw new Error('ExperimentMeasureStore: load an experiment first');
+    this.experimentId = experimentId;
     const link = await this.api.invoke(setExperimentMeasure, { id: experimentId, body: input });
     const chart = await this.api.invoke(getMeasureChart, { id: link.measureId, experimentId });
     this.linkState.set(link);

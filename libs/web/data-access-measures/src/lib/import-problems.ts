@@ -22,3 +22,18 @@ export function importProblemsOf(problem: ApiProblem): ImportProblem[] {
     .filter((p): p is ImportProblem => p !== null)
     .sort((a, b) => a.row - b.row);
 }
+
+const GRID_FIELD = /^points\.(\d+)\.(.+)$/;
+
+/** The cell-level problems of a grid the API refused (fields named `points.<index>.<field>`), as rows counted from 1. */
+export function gridProblemsOf(problem: ApiProblem): ImportProblem[] {
+  return problem.errors
+    .map((error) => {
+      const match = GRID_FIELD.exec(error.field);
+      return match
+        ? { row: Number(match[1]) + 1, column: match[2], rule: error.rule, message: error.message }
+        : null;
+    })
+    .filter((p): p is ImportProblem => p !== null)
+    .sort((a, b) => a.row - b.row);
+}

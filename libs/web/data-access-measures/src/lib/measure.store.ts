@@ -9,6 +9,7 @@ import {
   getMeasure,
   getMeasureChart,
   importMeasurePoints,
+  putMeasurePoints,
 } from '@kaizen/web/data-access-api/measures';
 
 /**
@@ -56,6 +57,16 @@ export class MeasureStore {
   async addPoint(point: PointInputDto): Promise<void> {
     const id = this.current();
     await this.api.invoke(addMeasurePoint, { id, body: point });
+    await this.reload(id);
+  }
+
+  /**
+   * Stores a grid of points as a whole (the API refuses it all when any row is wrong, naming `points.3.value`) and
+   * reads the chart again. A period the measure has gets the new values, kept as a revision.
+   */
+  async putPoints(points: PointInputDto[]): Promise<void> {
+    const id = this.current();
+    await this.api.invoke(putMeasurePoints, { id, body: { points } });
     await this.reload(id);
   }
 

@@ -110,3 +110,72 @@ describe('ExperimentDecisionSectionComponent', () => {
     expect(byTestId('decision-review-not_needed')).not.toBeNull();
   });
 });
+
+describe('ExperimentDecisionSectionComponent stating the rule', () => {
+  let fixture: ComponentFixture<ExperimentDecisionSectionComponent>;
+  let element: HTMLElement;
+  let http: HttpTestingController;
+
+  const byTestId = (testId: string) => element.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+  async function settled(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+  }
+  async function type(testId: string, value: string): Promise<void> {
+    const input = byTestId(testId) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    await settled();
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [ExperimentDecisionSectionComponent],
+      providers: [provideI18nTesting('en'), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(ExperimentDecisionSectionComponent);
+    fixture.componentRef.setInput('experimentId', 'x1');
+    fixture.componentRef.setInput('canStateRule', true);
+    element = fixture.nativeElement;
+    fixture.detectChanges();
+    http.expectOne({ method: 'GET', url: '/api/experiments/x1/decision' }).flush({
+      ...atResult,
+      ruleState: 'missing',
+      prediction: null,
+      rule: null,
+      ruleApprovedAt: null,
+      ruleApprovedBy: null,
+      proposed: null,
+    });
+    await settled();
+  });
+
+  it('sends the shared rule fields as the API body, and puts a refusal beside the field it names', async () => {
+    byTestId('rule-edit')?.click();
+    await settled();
+    await type('rule-within', '6');
+    await type('rule-adopt-wording', ' Roll it out ');
+    byTestId('rule-save')?.click();
+    await settled();
+    const put = http.expectOne({ method: 'PUT', url: '/api/experiments/x1/decision-rule' });
+    expect(put.request.body).toEqual({
+      prediction: { direction: 'decrease', size: null, by: null },
+      rule: { withinPeriods: 6, wording: { adopt: 'Roll it out' } },
+    });
+    put.flush(
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        errors: [
+          { field: 'rule.withinPeriods', rule: 'max', message: 'rule.withinPeriods must not exceed 520' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/problem+json' } },
+    );
+    await settled();
+    expect(byTestId('rule-within-error')?.textContent?.trim()).not.toBe('');
+    expect(byTestId('rule-error')).toBeNull();
+  });
+});

@@ -17,7 +17,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { DecisionStore } from '@kaizen/web/data-access-measures';
 import { FieldErrorPipe, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
-import { DecisionRuleComponent } from '@kaizen/web/ui-measures';
+import {
+  DecisionRuleComponent,
+  DecisionRuleFieldsComponent,
+  decisionRuleBody,
+  decisionRuleForm,
+  decisionRuleValue,
+} from '@kaizen/web/ui-measures';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 const decisions = ['adopt', 'adapt', 'abandon'] as const;
@@ -30,6 +36,7 @@ const decisions = ['adopt', 'adapt', 'abandon'] as const;
   selector: 'kz-experiment-decision-section',
   imports: [
     DecisionRuleComponent,
+    DecisionRuleFieldsComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
     MatButton,
@@ -61,60 +68,7 @@ const decisions = ['adopt', 'adapt', 'abandon'] as const;
             </div>
           } @else {
             <form [formGroup]="ruleForm" (ngSubmit)="saveRule()" novalidate data-testid="rule-form">
-              <fieldset class="kz-fieldset">
-                <legend>{{ 'decisions.form.prediction' | translate }}</legend>
-                <div class="kz-row">
-                  <mat-form-field appearance="outline">
-                    <mat-label>{{ 'decisions.form.direction' | translate }}</mat-label>
-                    <select matNativeControl formControlName="direction" data-testid="rule-direction">
-                      <option value="decrease">{{ 'decisions.prediction.decrease' | translate }}</option>
-                      <option value="increase">{{ 'decisions.prediction.increase' | translate }}</option>
-                    </select>
-                  </mat-form-field>
-                  <mat-form-field appearance="outline">
-                    <mat-label>{{ 'decisions.form.size' | translate }}</mat-label>
-                    <input
-                      matInput
-                      type="number"
-                      min="0"
-                      step="any"
-                      formControlName="size"
-                      data-testid="rule-size"
-                    />
-                    <mat-hint>{{ 'decisions.form.sizeHint' | translate }}</mat-hint>
-                    <mat-error>{{ ruleForm.controls.size | kzFieldError }}</mat-error>
-                  </mat-form-field>
-                  <mat-form-field appearance="outline">
-                    <mat-label>{{ 'decisions.form.by' | translate }}</mat-label>
-                    <input matInput type="date" formControlName="by" data-testid="rule-by" />
-                    <mat-error>{{ ruleForm.controls.by | kzFieldError }}</mat-error>
-                  </mat-form-field>
-                </div>
-              </fieldset>
-              <fieldset class="kz-fieldset">
-                <legend>{{ 'decisions.form.rule' | translate }}</legend>
-                <mat-form-field appearance="outline">
-                  <mat-label>{{ 'decisions.form.withinPeriods' | translate }}</mat-label>
-                  <input
-                    matInput
-                    type="number"
-                    min="1"
-                    step="1"
-                    formControlName="withinPeriods"
-                    data-testid="rule-within"
-                  />
-                  <mat-hint>{{ 'decisions.form.withinHint' | translate }}</mat-hint>
-                  <mat-error data-testid="rule-within-error">{{
-                    ruleForm.controls.withinPeriods | kzFieldError
-                  }}</mat-error>
-                </mat-form-field>
-                <mat-form-field appearance="outline" class="kz-full">
-                  <mat-label>{{ 'decisions.form.adoptWording' | translate }}</mat-label>
-                  <input matInput formControlName="adoptWording" data-testid="rule-adopt-wording" />
-                  <mat-hint>{{ 'decisions.form.wordingHint' | translate }}</mat-hint>
-                  <mat-error>{{ ruleForm.controls.adoptWording | kzFieldError }}</mat-error>
-                </mat-form-field>
-              </fieldset>
+              <kz-decision-rule-fields [form]="ruleForm" />
               @if (ruleSubmit.message(); as m) {
                 <p class="kz-alert" role="alert" data-testid="rule-error">{{ m | kzMessage }}</p>
               }
@@ -259,24 +213,10 @@ export class ExperimentDecisionSectionComponent {
   protected readonly decisionOptions = decisions;
 
   protected readonly editingRule = signal(false);
-  protected readonly ruleForm = this.fb.group({
-    direction: this.fb.control<'increase' | 'decrease'>('decrease'),
-    size: this.fb.control<number | null>(null, [Validators.min(0)]),
-    by: this.fb.control(''),
-    // Whole and at least 1: the API's 400 names `rule.withinPeriods`, shown on this field.
-    withinPeriods: this.fb.control<number | null>(8, [Validators.required]),
-    adoptWording: this.fb.control('', [Validators.maxLength(200)]),
-  });
+  protected readonly ruleForm = decisionRuleForm(this.fb);
   protected readonly ruleSubmit = new FormSubmit(this.ruleForm, {
     toProblem: toApiProblem,
     host: this.host.nativeElement,
-    fields: {
-      'prediction.direction': 'direction',
-      'prediction.size': 'size',
-      'prediction.by': 'by',
-      'rule.withinPeriods': 'withinPeriods',
-      'rule.wording.adopt': 'adoptWording',
-    },
   });
   protected readonly decideForm = this.fb.group({
     decision: this.fb.control<(typeof decisions)[number]>('adopt'),
@@ -300,26 +240,12 @@ export class ExperimentDecisionSectionComponent {
   }
 
   protected editRule(): void {
-    const d = this.store.decision();
-    this.ruleForm.reset({
-      direction: d?.prediction?.direction ?? 'decrease',
-      size: d?.prediction?.size ?? null,
-      by: d?.prediction?.by ?? '',
-      withinPeriods: d?.rule?.withinPeriods ?? 8,
-      adoptWording: d?.rule?.wording?.adopt ?? '',
-    });
+    this.ruleForm.reset(decisionRuleValue(this.store.decision()));
     this.editingRule.set(true);
   }
 
   protected async saveRule(): Promise<void> {
-    const v = this.ruleForm.getRawValue();
-    const adopt = v.adoptWording.trim();
-    const done = await this.ruleSubmit.run(() =>
-      this.store.setRule({
-        prediction: { direction: v.direction, size: v.size ?? null, by: v.by || null },
-        rule: { withinPeriods: Number(v.withinPeriods), ...(adopt ? { wording: { adopt } } : {}) },
-      }),
-    );
+    const done = await this.ruleSubmit.run(() => this.store.setRule(decisionRuleBody(this.ruleForm)));
     if (done) this.editingRule.set(false);
   }
 

@@ -21,6 +21,7 @@ import type { CreateExperimentDto, ExperimentDto } from '@kaizen/web/data-access
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentStore, ExperimentsStore } from '@kaizen/web/data-access-experiments';
+import { DecisionStore, ExperimentMeasureStore } from '@kaizen/web/data-access-measures';
 import { SimilarWorkStore } from '@kaizen/web/data-access-programmes';
 import {
   FieldErrorPipe,
@@ -29,17 +30,20 @@ import {
   PageHeaderComponent,
   problemMessage,
 } from '@kaizen/web/ui-kit';
+import { DecisionRuleFieldsComponent, decisionRuleBody, decisionRuleForm } from '@kaizen/web/ui-measures';
 import { ProposalChecklistComponent } from './proposal-checklist.component';
 
 /**
  * The guided experiment form: a hypothesis written as one sentence ("we believe … will result
  * in …; we will know when …"), a metric with unit, baseline, target and direction, the plan and
  * what it asks for. A checklist (the domain's `proposalGaps`) says what a proposal still lacks.
- * With an `id` it edits a draft or a proposal that was sent back.
+ * With an `id` it edits a draft or a proposal that was sent back. A new one may also state its proof: the measure
+ * over time with its baseline, and the prediction and decision rule, so the approver approves them with the plan.
  */
 @Component({
   selector: 'kz-experiment-form-page',
   imports: [
+    DecisionRuleFieldsComponent,
     PageHeaderComponent,
     FieldErrorPipe,
     MatButton,
@@ -54,7 +58,7 @@ import { ProposalChecklistComponent } from './proposal-checklist.component';
     RouterLink,
     TranslatePipe,
   ],
-  providers: [ExperimentStore, SimilarWorkStore],
+  providers: [ExperimentStore, SimilarWorkStore, ExperimentMeasureStore, DecisionStore],
   templateUrl: './experiment-form-page.component.html',
   styleUrl: './experiment-form-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -73,6 +77,9 @@ export class ExperimentFormPageComponent implements OnInit {
   /** "Has this been tried?": earlier work close to the problem and hypothesis as they are typed. */
   protected readonly similar = inject(SimilarWorkStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  protected readonly measures = inject(ExperimentMeasureStore);
+  private readonly decision = inject(DecisionStore);
+  private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly directions = metricDirections;
   protected readonly cadences = checkInCadences;
@@ -103,6 +110,14 @@ export class ExperimentFormPageComponent implements OnInit {
       amount: [0, [Validators.required, Validators.min(0)]],
     }),
   });
+
+  /** The proof of a new experiment, optional as a whole: with a measure chosen, its baseline and rule are required. */
+  protected readonly proof = this.fb.group({
+    measureId: [''],
+    baseline: this.fb.group({ from: ['', Validators.required], through: ['', Validators.required] }),
+  });
+  protected readonly rule = decisionRuleForm(this.fb);
+  protected readonly measureChosen = signal(false);
 
   /** The form's value as a signal (without rxjs-interop, which would grow the initial bundle). */
   private readonly value = signal(this.form.getRawValue());
@@ -142,7 +157,13 @@ export class ExperimentFormPageComponent implements OnInit {
       const { change, outcome, measure } = value.hypothesis;
       this.similar.draftChanged([value.title, value.problem, change, outcome, measure].join(' '), this.id());
     });
-    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    const chosen = this.proof.controls.measureId.valueChanges.subscribe((id) =>
+      this.measureChosen.set(id !== ''),
+    );
+    inject(DestroyRef).onDestroy(() => {
+      subscription.unsubscribe();
+      chosen.unsubscribe();
+    });
   }
 
   async ngOnInit(): Promise<void> {
@@ -154,8 +175,10 @@ export class ExperimentFormPageComponent implements OnInit {
       const problem = this.experiment.error();
       if (current) this.fill(current);
       else if (problem) this.message.set(problemMessage(problem, { notFound: 'experiments.notFound' }));
-    } else if (this.teams().length === 1) {
-      this.form.controls.teamId.setValue(this.teams()[0].id);
+    } else {
+      if (this.teams().length === 1) this.form.controls.teamId.setValue(this.teams()[0].id);
+      // Without measures the proof is simply left for later: a failed read is no reason to stop a plan.
+      await this.measures.loadChoices().catch(() => undefined);
     }
     this.loaded.set(true);
   }
@@ -183,10 +206,12 @@ export class ExperimentFormPageComponent implements OnInit {
     if (e.status !== 'draft' && e.status !== 'changes_requested') this.form.disable();
   }
 
-  /** Saves the draft, and with `propose` also sends it for approval. */
+  /** Saves the draft (with its proof, when stated), and with `propose` also sends it for approval. */
   protected async save(propose: boolean): Promise<void> {
+    const withProof = !this.id() && this.measureChosen();
     await this.submit.run(
-      async () => {
+      // Each step is its own request: a refusal lands on the part it concerns, and what was saved stays an edit.
+      async (stepTo) => {
         const body = this.body();
         let saved: ExperimentDto;
         // Once saved (here or before), it is an edit: a failed proposal must not save a second draft.
@@ -197,10 +222,21 @@ export class ExperimentFormPageComponent implements OnInit {
           saved = await this.experiments.create(body);
           this.experiment.hold(saved);
         }
+        if (withProof) {
+          stepTo(this.proof);
+          const { measureId, baseline } = this.proof.getRawValue();
+          await this.measures.save({ measureId, baseline, changes: [] }, saved.id);
+          stepTo(this.rule);
+          await this.decision.setRule(decisionRuleBody(this.rule), saved.id);
+          stepTo(this.form);
+        }
         if (propose) await this.experiment.transition('propose');
         await this.router.navigate(['/experiments', saved.id]);
       },
-      propose ? { fieldsMessage: { key: 'experiments.form.fixGaps' } } : {},
+      {
+        ...(propose ? { fieldsMessage: { key: 'experiments.form.fixGaps' } } : {}),
+        steps: withProof ? [this.proof, this.rule] : [],
+      },
     );
   }
 

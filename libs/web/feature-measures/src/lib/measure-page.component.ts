@@ -24,10 +24,11 @@ import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } 
 import { MeasureChartComponent } from '@kaizen/web/ui-measures';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 import { ImportProblemsComponent } from './import-problems.component';
+import { PointsGridComponent } from './points-grid.component';
 
 /**
  * One measure: what it counts, its chart (as the API analysed it) with the table beside it, and, for
- * those who may write, a point by hand or a CSV pasted or read from a file, checked first and
+ * those who may write, a point by hand, several in a grid, or a CSV pasted or read from a file, checked first and
  * imported only when every row is right.
  */
 @Component({
@@ -45,6 +46,7 @@ import { ImportProblemsComponent } from './import-problems.component';
     MatLabel,
     MeasureChartComponent,
     MessagePipe,
+    PointsGridComponent,
     ReactiveFormsModule,
     RouterLink,
     TranslatePipe,

@@ -18,7 +18,12 @@ export interface FormSubmitOptions {
 export interface FormSubmitRun {
   /** Said for the form as a whole when every error the API named found its field (e.g. "fix these to propose"). */
   readonly fieldsMessage?: FormMessage;
+  /** Further forms the call saves in steps of its own; they must be valid too. */
+  readonly steps?: readonly FormGroup[];
 }
+
+/** Names the form whose request runs next, so a refusal lands on that form's fields. */
+export type StepTo = (form: FormGroup) => void;
 
 /**
  * A reactive form's submit, written once. An invalid form is marked and focus moves to its first
@@ -40,18 +45,20 @@ export class FormSubmit {
   ) {}
 
   /** True when the form was valid and the call worked. */
-  async run(call: () => Promise<unknown>, run: FormSubmitRun = {}): Promise<boolean> {
+  async run(call: (stepTo: StepTo) => Promise<unknown>, run: FormSubmitRun = {}): Promise<boolean> {
     if (this.pending()) return false;
     this.message.set(null);
-    const form = typeof this.form === 'function' ? this.form() : this.form;
-    if (form.invalid) {
-      form.markAllAsTouched();
+    const main = typeof this.form === 'function' ? this.form() : this.form;
+    const forms = [main, ...(run.steps ?? [])];
+    if (forms.some((form) => form.invalid)) {
+      forms.forEach((form) => form.markAllAsTouched());
       this.focus();
       return false;
     }
     this.pending.set(true);
+    let form = main;
     try {
-      await call();
+      await call((next) => (form = next));
       return true;
     } catch (error) {
       const problem = this.options.toProblem(error);

@@ -14,7 +14,7 @@ export interface NotificationDto {
   body: Array<string>;
   createdAt: string;
   id: string;
-  kind: 'check_in_due' | 'result_overdue' | 'lesson_missing' | 'approval_escalated' | 'review_opened' | 'weekly_digest';
+  kind: 'check_in_due' | 'result_overdue' | 'lesson_missing' | 'approval_escalated' | 'review_opened' | 'weekly_digest' | 'decision_review_pending';
 
   /**
    * Where in the app it leads, e.g. /experiments/<id>.

@@ -1,0 +1,2 @@
+export { measurePointsOf } from './lib/measure-points';
+export type { MeasurePointRow } from './lib/measure-points';
