@@ -6,6 +6,7 @@ import {
   currentOrganisationId,
   Db,
   keysetPage,
+  personName,
   type DB,
   type KeysetOrder,
 } from '@kaizen/api/data-access-db';
@@ -122,10 +123,6 @@ export function experimentSummaries(db: Db) {
     .innerJoin('team as t', (join) =>
       join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
     )
-    .innerJoin('membership as m', (join) =>
-      join.onRef('m.organisation_id', '=', 'e.organisation_id').onRef('m.id', '=', 'e.owner_membership_id'),
-    )
-    .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select((eb) => [
       'e.id',
       'e.title',
@@ -133,7 +130,9 @@ export function experimentSummaries(db: Db) {
       'e.team_id',
       't.name as team_name',
       'e.owner_membership_id',
-      'u.display_name as owner_name',
+      personName(db, eb.ref('e.organisation_id'), eb.ref('e.owner_membership_id'))
+        .$notNull()
+        .as('owner_name'),
       eb.fn<string | null>('to_char', ['e.planned_start', sql.lit('YYYY-MM-DD')]).as('planned_start'),
       eb.fn<string | null>('to_char', ['e.planned_end', sql.lit('YYYY-MM-DD')]).as('planned_end'),
       'e.verdict',
@@ -362,17 +361,11 @@ export class ExperimentsRepository {
   private timelineRows(id: string) {
     return this.db
       .selectFrom('experiment_event as ev')
-      .leftJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'ev.organisation_id')
-          .onRef('m.id', '=', 'ev.actor_membership_id'),
-      )
-      .leftJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'ev.id',
         'ev.occurred_at',
         'ev.type',
-        'u.display_name as actor_name',
+        personName(this.db, eb.ref('ev.organisation_id'), eb.ref('ev.actor_membership_id')).as('actor_name'),
         'ev.transition',
         'ev.from_status',
         'ev.to_status',
@@ -421,16 +414,10 @@ export class ExperimentsRepository {
   private checkInRows(experimentId: string) {
     return this.db
       .selectFrom('check_in as c')
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'c.organisation_id')
-          .onRef('m.id', '=', 'c.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        'u.display_name as author_name',
+        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
         'c.progress',
         'c.confidence',
         'c.blockers',
@@ -474,16 +461,10 @@ export class ExperimentsRepository {
   private commentRows(experimentId: string) {
     return this.db
       .selectFrom('comment as c')
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'c.organisation_id')
-          .onRef('m.id', '=', 'c.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        'u.display_name as author_name',
+        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
         'c.body',
         'c.mentions',
         'c.created_at',
@@ -579,25 +560,27 @@ export class ExperimentsRepository {
     ] as const;
   }
 
+  /** Check-ins and comments name their author alike. */
+  private authorName(organisationId: Expression<string>, membershipId: Expression<string>) {
+    return personName(this.db, organisationId, membershipId).$notNull().as('author_name');
+  }
+
   private participantsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('experiment_participant as p')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['p.membership_id', 'u.display_name'])
+      .select((eb) => [
+        'p.membership_id',
+        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.membership_id'))
+          .$notNull()
+          .as('display_name'),
+      ])
       .where('p.experiment_id', '=', experimentId)
-      .orderBy('u.display_name');
+      .orderBy('display_name');
   }
 
   private approvalsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('approval as a')
-      .leftJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'),
-      )
-      .leftJoin('app_user as u', 'u.id', 'm.user_id')
       .select((eb) => [
         'a.id',
         'a.level',
@@ -605,7 +588,7 @@ export class ExperimentsRepository {
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
         'a.requested_at',
         'a.decided_at',
-        'u.display_name as decided_by_name',
+        personName(this.db, eb.ref('a.organisation_id'), eb.ref('a.decided_by')).as('decided_by_name'),
         'a.decision',
         'a.comment',
       ])

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentAncestors,
+  keysetPage,
+  personName,
+} from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type DepartmentRow = NonNullable<Awaited<ReturnType<StructureRepository['department']>>>;
@@ -213,15 +219,19 @@ export class StructureRepository {
   placements(teamId?: string) {
     return this.db
       .selectFrom('team_membership as tm')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'tm.organisation_id').onRef('m.id', '=', 'tm.membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['tm.team_id', 'tm.membership_id', 'u.display_name', 'tm.position', 'tm.valid_from'])
+      .select((eb) => [
+        'tm.team_id',
+        'tm.membership_id',
+        personName(this.db, eb.ref('tm.organisation_id'), eb.ref('tm.membership_id'))
+          .$notNull()
+          .as('display_name'),
+        'tm.position',
+        'tm.valid_from',
+      ])
       .where('tm.valid_to', 'is', null)
       .$if(teamId !== undefined, (query) => query.where('tm.team_id', '=', teamId as string))
       .orderBy('tm.position', 'desc')
-      .orderBy('u.display_name')
+      .orderBy('display_name')
       .execute();
   }
 

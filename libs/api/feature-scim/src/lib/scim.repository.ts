@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, personName } from '@kaizen/api/data-access-db';
 
 export type ScimUserRow = NonNullable<Awaited<ReturnType<ScimRepository['findUser']>>>;
 export type ScimGroupRow = NonNullable<Awaited<ReturnType<ScimRepository['findGroup']>>>;
@@ -354,15 +354,18 @@ export class ScimRepository {
           .coalesce(
             eb
               .selectFrom('team_membership as tm')
-              .innerJoin('membership as m', (join) =>
-                join
-                  .onRef('m.organisation_id', '=', 'tm.organisation_id')
-                  .onRef('m.id', '=', 'tm.membership_id'),
-              )
-              .innerJoin('app_user as u', 'u.id', 'm.user_id')
               .select((inner) =>
                 inner.fn
-                  .jsonAgg(jsonBuildObject({ id: inner.ref('m.id'), name: inner.ref('u.display_name') }))
+                  .jsonAgg(
+                    jsonBuildObject({
+                      id: inner.ref('tm.membership_id'),
+                      name: personName(
+                        this.db,
+                        inner.ref('tm.organisation_id'),
+                        inner.ref('tm.membership_id'),
+                      ),
+                    }),
+                  )
                   .$castTo<Array<{ id: string; name: string }>>()
                   .as('members'),
               )
