@@ -428,15 +428,4 @@ export class DataRightsRepository {
       .where('deactivated_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
       .execute();
   }
-
-  /** Locks every membership row, so two erasures cannot both pass the last-admin rule. */
-  standings() {
-    return this.db
-      .selectFrom('membership')
-      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
-      .where('organisation_id', '=', currentOrganisationId)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-  }
 }

@@ -50,13 +50,6 @@ export class StructureRepository {
     return row !== undefined;
   }
 
-  async createDepartment(id: string, name: string, parentId: string | null): Promise<void> {
-    await this.db
-      .insertInto('department')
-      .values({ organisation_id: currentOrganisationId, id, name, parent_id: parentId })
-      .execute();
-  }
-
   /** An absent field keeps its value; `parentId: null` moves the department to the top level. */
   async updateDepartment(id: string, change: { name?: string; parentId?: string | null }): Promise<void> {
     await this.db
@@ -153,13 +146,6 @@ export class StructureRepository {
       .executeTakeFirst();
   }
 
-  async createTeam(id: string, name: string, departmentId: string): Promise<void> {
-    await this.db
-      .insertInto('team')
-      .values({ organisation_id: currentOrganisationId, id, name, department_id: departmentId })
-      .execute();
-  }
-
   /** An absent field keeps its value. */
   async updateTeam(id: string, change: { name?: string; departmentId?: string }): Promise<void> {
     await this.db
@@ -170,49 +156,6 @@ export class StructureRepository {
       }))
       .where('id', '=', id)
       .execute();
-  }
-
-  /** Archives the team and ends its placements, in one statement. */
-  async archiveTeam(id: string): Promise<void> {
-    await this.db
-      .with('archived', (db) =>
-        db
-          .updateTable('team')
-          .set({ archived_at: sql<Date>`now()` })
-          .where('id', '=', id)
-          .where('archived_at', 'is', null),
-      )
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', id)
-      .where('valid_to', 'is', null)
-      .execute();
-  }
-
-  /** Ends a current placement in the team (if any) and starts the new one: history is kept. */
-  async place(id: string, teamId: string, membershipId: string, position: 'member' | 'lead'): Promise<void> {
-    await this.endPlacement(teamId, membershipId);
-    await this.db
-      .insertInto('team_membership')
-      .values({
-        organisation_id: currentOrganisationId,
-        id,
-        team_id: teamId,
-        membership_id: membershipId,
-        position,
-      })
-      .execute();
-  }
-
-  async endPlacement(teamId: string, membershipId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', teamId)
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
   }
 
   /** Current placements, of one team or of all, by position as text descending (members before leads), then by name. */
