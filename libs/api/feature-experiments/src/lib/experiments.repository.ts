@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Expression, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
   approversOf,
@@ -323,7 +323,7 @@ export class ExperimentsRepository {
     };
   }
 
-  async recordEvent(event: {
+  recordEvent(event: {
     id: string;
     experimentId: string;
     actorId: string | null;
@@ -334,10 +334,10 @@ export class ExperimentsRepository {
     reason?: string | null;
     changes?: Record<string, unknown>;
     occurredAt: Date;
-  }): Promise<void> {
-    await this.db
-      .insertInto('experiment_event')
-      .values({
+  }): void {
+    // Nothing reads it back in the transaction: it travels with the next statement.
+    this.db.defer(
+      this.db.insertInto('experiment_event').values({
         organisation_id: currentOrganisationId,
         id: event.id,
         experiment_id: event.experimentId,
@@ -350,8 +350,8 @@ export class ExperimentsRepository {
         // sent as JSON text, as before: fields without a value are left out
         changes: JSON.stringify(event.changes ?? {}),
         occurred_at: event.occurredAt,
-      })
-      .execute();
+      }),
+    );
   }
 
   timeline(id: string, page: PageQueryDto) {
@@ -498,35 +498,69 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  async decideApproval(
+  /** Deferred: sent with the transition's next statement. */
+  decideApproval(
     experimentId: string,
     decision: { by: string; decision: string; comment: string; envelopeId: string | null },
-  ): Promise<void> {
-    await this.db
-      .updateTable('approval')
-      .set({
-        decided_at: sql<Date>`now()`,
-        decided_by: decision.by,
-        decision: decision.decision,
-        comment: decision.comment,
-        envelope_id: decision.envelopeId,
-      })
-      .where('experiment_id', '=', experimentId)
-      .where('decided_at', 'is', null)
-      .execute();
+  ): void {
+    this.db.defer(
+      this.db
+        .updateTable('approval')
+        .set({
+          decided_at: sql<Date>`now()`,
+          decided_by: decision.by,
+          decision: decision.decision,
+          comment: decision.comment,
+          envelope_id: decision.envelopeId,
+        })
+        .where('experiment_id', '=', experimentId)
+        .where('decided_at', 'is', null),
+    );
   }
 
   /** Organisation settings the loop needs: thresholds, time zone. */
   settings() {
     return this.db
-      .selectFrom('organisation')
-      .select((eb) => [
-        'time_zone',
-        'approval_threshold_hours',
-        eb.cast<number>('approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
-      ])
-      .where('organisation_id', '=', currentOrganisationId)
+      .selectFrom('organisation as o')
+      .select((eb) => settingsColumns(eb))
+      .where('o.organisation_id', '=', currentOrganisationId)
       .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * What a transition reads, in one statement: the experiment, how the actor relates to it, and the
+   * organisation's settings (an approve is on the hot path: each statement is a round trip).
+   */
+  async forTransition(id: string, membershipId: string, isAdmin: boolean) {
+    const row = await this.experiments()
+      .innerJoin('organisation as o', 'o.organisation_id', 'e.organisation_id')
+      .where('e.id', '=', id)
+      .select((eb) => [
+        ...this.relationColumns(
+          eb.ref('e.id'),
+          eb.ref('e.owner_membership_id'),
+          eb.ref('e.team_id'),
+          membershipId,
+        ),
+        ...settingsColumns(eb),
+      ])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const {
+      owner,
+      participant,
+      team_lead,
+      approver,
+      time_zone,
+      approval_threshold_hours,
+      approval_threshold_amount_minor,
+      ...experiment
+    } = row;
+    return {
+      experiment,
+      relations: relationsOf({ owner, participant, team_lead, approver }, isAdmin),
+      settings: { time_zone, approval_threshold_hours, approval_threshold_amount_minor },
+    };
   }
 
   all() {
@@ -630,6 +664,14 @@ export class ExperimentsRepository {
       'e.created_at',
     ]);
   }
+}
+
+function settingsColumns(eb: ExpressionBuilder<DB & { o: DB['organisation'] }, 'o'>) {
+  return [
+    eb.ref('o.time_zone').as('time_zone'),
+    eb.ref('o.approval_threshold_hours').as('approval_threshold_hours'),
+    eb.cast<number>('o.approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
+  ] as const;
 }
 
 /** `isAdmin` only adds the admin relation: approving is decided by `approvers_of`. */
