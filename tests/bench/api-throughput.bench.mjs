@@ -116,11 +116,16 @@ async function main() {
       },
     );
     figure(
-      'POST /api/experiments/:id/transitions (approve): round trips to PostgreSQL per request',
+      'POST /api/experiments/:id/transitions (approve): round trips of its transaction',
       sent.approve.roundTrips,
       '',
       '≤ 6',
       sent.approve.roundTrips <= 6,
+    );
+    figure(
+      'POST /api/experiments/:id/transitions (approve): round trips with its job enqueued on the PostgreSQL queue backend',
+      sent.approve.withQueue,
+      '',
     );
     bare = await startBare({
       DATABASE_URL: reader.url,

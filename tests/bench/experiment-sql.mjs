@@ -6,7 +6,8 @@ import { roundTripCounter, startApi } from './bench-kit.mjs';
 /**
  * For each route: the statements one request sends inside its transaction (BEGIN, entering the tenant and
  * COMMIT excluded, as simple-protocol messages), and its round trips to PostgreSQL in all. For each of `writes`
- * ({ method, path, body, accessToken }, sent once each after a warming GET of `warm`): its round trips.
+ * ({ method, path, body, accessToken }, sent once each after a warming GET of `warm`): the round trips of its
+ * transaction, and all it sent, jobs it enqueued on the PostgreSQL queue backend included (`withQueue`).
  */
 export async function productStatements(database, accessToken, routes, writes = {}) {
   const counter = await roundTripCounter(database.appUrl);
@@ -28,6 +29,7 @@ export async function productStatements(database, accessToken, routes, writes = 
       const as = { authorization: `Bearer ${write.accessToken}` };
       await (await fetch(`${api.url}${write.warm}`, { headers: as })).arrayBuffer();
       const before = counter.count();
+      const beforeInTransactions = counter.countInTransactions();
       const response = await fetch(`${api.url}${write.path}`, {
         method: write.method,
         headers: { ...as, 'content-type': 'application/json' },
@@ -35,7 +37,10 @@ export async function productStatements(database, accessToken, routes, writes = 
       });
       if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
-      found[name] = { roundTrips: counter.count() - before };
+      found[name] = {
+        roundTrips: counter.countInTransactions() - beforeInTransactions,
+        withQueue: counter.count() - before,
+      };
     }
     return found;
   } finally {

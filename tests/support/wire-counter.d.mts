@@ -3,6 +3,8 @@ export interface WireCounter {
   url(databaseUrl: string): string;
   /** Round trips so far: each ReadyForQuery the server sent. */
   count(): number;
+  /** Round trips that began, ran in or ended an explicit transaction (not autocommit statements beside them). */
+  countInTransactions(): number;
   /** The extended-protocol statements `work` made the app send, with their bound values. */
   capture(work: () => Promise<void>): Promise<Array<[string, Array<string | null>]>>;
   close(): Promise<void>;

@@ -10,14 +10,22 @@ import { connect, createServer } from 'node:net';
 export async function roundTripCounter(target, { log } = {}) {
   const { hostname, port } = new URL(target);
   let roundTrips = 0;
+  let inTransactions = 0;
   let statements;
   const server = createServer((socket) => {
     const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
     socket.pipe(upstream);
     upstream.pipe(socket);
+    let open = false; // ReadyForQuery's status: 'I' idle, 'T' in a transaction, 'E' in a failed one
     upstream.on(
       'data',
-      readMessages((type) => type === 0x5a && roundTrips++),
+      readMessages((type, body) => {
+        if (type !== 0x5a) return;
+        roundTrips++;
+        const idle = body[0] === 0x49;
+        if (!idle || open) inTransactions++; // the one that ends a transaction (COMMIT) belongs to it
+        open = !idle;
+      }),
     );
     let parsed;
     socket.on(
@@ -48,6 +56,8 @@ export async function roundTripCounter(target, { log } = {}) {
       return via.toString();
     },
     count: () => roundTrips,
+    /** Round trips that began, ran in or ended an explicit transaction (not autocommit statements beside them). */
+    countInTransactions: () => inTransactions,
     /** Records the statements `work` makes the app send, with their values. */
     async capture(work) {
       statements = [];
