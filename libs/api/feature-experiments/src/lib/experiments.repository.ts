@@ -110,6 +110,9 @@ export interface ListFilter {
   sort: 'updated' | 'created' | 'title';
 }
 
+/** Check-ins and comments (both aliased `c`) read as a conversation. */
+const oldestFirst: KeysetOrder = { by: 'c.created_at', id: 'c.id', sort: 'timestamp' };
+
 const orders: Record<ListFilter['sort'], KeysetOrder> = {
   updated: { by: 'e.updated_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
   created: { by: 'e.created_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
@@ -400,11 +403,7 @@ export class ExperimentsRepository {
   }
 
   checkIns(experimentId: string, page: PageQueryDto) {
-    return keysetPage(
-      this.checkInRows(experimentId),
-      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
-      page,
-    );
+    return keysetPage(this.checkInRows(experimentId), oldestFirst, page);
   }
 
   checkIn(experimentId: string, id: string) {
@@ -447,11 +446,7 @@ export class ExperimentsRepository {
   }
 
   comments(experimentId: string, page: PageQueryDto) {
-    return keysetPage(
-      this.commentRows(experimentId),
-      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
-      page,
-    );
+    return keysetPage(this.commentRows(experimentId), oldestFirst, page);
   }
 
   comment(experimentId: string, id: string) {
