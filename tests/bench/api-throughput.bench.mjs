@@ -89,12 +89,44 @@ async function main() {
       count: EXPERIMENTS,
     });
 
+    // One more, proposed, for the approve whose round trips are counted.
+    let toApprove = (await author.client.post('/api/experiments', experimentPlan(org.teamId, 'To approve')))
+      .body;
+    toApprove = (
+      await author.client.post(`/api/experiments/${toApprove.id}/transitions`, {
+        transition: 'propose',
+        version: toApprove.version,
+      })
+    ).body;
+
     // The baseline reads as a role that bypasses row-level security, the tenant filter written out in views.
     reader = await scopedBypassReader(database, owner, org.organisationId);
-    const sent = await productStatements(database, author.client.accessToken, {
-      detail: `/api/experiments/${experiment.id}`,
-      list: '/api/experiments?limit=50',
-    });
+    const sent = await productStatements(
+      database,
+      author.client.accessToken,
+      { detail: `/api/experiments/${experiment.id}`, list: '/api/experiments?limit=50' },
+      {
+        approve: {
+          method: 'POST',
+          path: `/api/experiments/${toApprove.id}/transitions`,
+          body: { transition: 'approve', version: toApprove.version, reason: 'go' },
+          accessToken: org.lead.client.accessToken,
+          warm: `/api/experiments/${toApprove.id}`,
+        },
+      },
+    );
+    figure(
+      'POST /api/experiments/:id/transitions (approve): round trips of its transaction',
+      sent.approve.roundTrips,
+      '',
+      '≤ 6',
+      sent.approve.roundTrips <= 6,
+    );
+    figure(
+      'POST /api/experiments/:id/transitions (approve): round trips with its job enqueued on the PostgreSQL queue backend',
+      sent.approve.withQueue,
+      '',
+    );
     bare = await startBare({
       DATABASE_URL: reader.url,
       BARE_STATEMENTS: JSON.stringify({ detail: sent.detail.statements, list: sent.list.statements }),

@@ -3,11 +3,12 @@
 // the owner, and runs the built API and worker (dist/) against it as the application role, as production does.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
+import { roundTripCounter as wireCounter } from '../support/wire-counter.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -330,101 +331,6 @@ export async function scopedBypassReader(database, owner, organisationId) {
   };
 }
 
-/**
- * A TCP proxy in front of PostgreSQL that counts round trips (each ReadyForQuery, 'Z', the server sends ends
- * one, simple or extended protocol) and, while `capturing`, records each extended-protocol statement with the
- * parameter values it was bound to: the exact SQL an app sent. With `BENCH_SQL_LOG` it prints each statement.
- * Point an app's DATABASE_URL at `url(databaseUrl)`; plain TCP only (no TLS).
- */
-export async function roundTripCounter(target = adminUrl) {
-  const { hostname, port } = new URL(target);
-  let roundTrips = 0;
-  let statements;
-  const server = createServer((socket) => {
-    const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
-    socket.pipe(upstream);
-    upstream.pipe(socket);
-    upstream.on(
-      'data',
-      readMessages((type) => type === 0x5a && roundTrips++),
-    );
-    let parsed;
-    socket.on(
-      'data',
-      readMessages(
-        (type, body) => {
-          if (type === 0x51 && process.env.BENCH_SQL_LOG) log(`sql: ${cString(body, 0).text}`);
-          if (type === 0x50) {
-            parsed = cString(body, cString(body, 0).next).text; // Parse: statement name, then the text
-            if (process.env.BENCH_SQL_LOG) log(`sql: ${parsed}`);
-          }
-          if (type === 0x42 && statements && parsed !== undefined)
-            statements.push([parsed, boundValues(body)]);
-        },
-        { startup: true },
-      ),
-    );
-    const close = () => (socket.destroy(), upstream.destroy());
-    socket.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url(databaseUrl) {
-      const via = new URL(databaseUrl);
-      via.hostname = '127.0.0.1';
-      via.port = String(server.address().port);
-      return via.toString();
-    },
-    count: () => roundTrips,
-    /** Records the statements `work` makes the app send, with their values. */
-    async capture(work) {
-      statements = [];
-      await work();
-      const captured = statements;
-      statements = undefined;
-      return captured;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-function cString(buffer, from) {
-  const end = buffer.indexOf(0, from);
-  return { text: buffer.toString('utf8', from, end), next: end + 1 };
-}
-
-/** A Bind message's parameter values (node-pg sends them as text; -1 is NULL). */
-function boundValues(body) {
-  let at = cString(body, cString(body, 0).next).next; // portal, statement
-  const formats = body.readInt16BE(at);
-  at += 2 + 2 * formats;
-  const count = body.readInt16BE(at);
-  at += 2;
-  const values = [];
-  for (let i = 0; i < count; i++) {
-    const length = body.readInt32BE(at);
-    at += 4;
-    values.push(length < 0 ? null : body.toString('utf8', at, at + length));
-    at += Math.max(length, 0);
-  }
-  return values;
-}
-
-/** Splits a PostgreSQL wire stream into messages (type byte, int32 length); the client's first message has no type. */
-function readMessages(onMessage, { startup = false } = {}) {
-  let buffered = Buffer.alloc(0);
-  let untyped = startup;
-  return (chunk) => {
-    buffered = Buffer.concat([buffered, chunk]);
-    for (;;) {
-      const header = untyped ? 4 : 5;
-      if (buffered.length < header) return;
-      const length = buffered.readInt32BE(header - 4);
-      if (buffered.length < header - 4 + length) return;
-      if (!untyped) onMessage(buffered[0], buffered.subarray(5, 1 + length));
-      buffered = buffered.subarray(header - 4 + length);
-      untyped = false;
-    }
-  };
-}
+/** The counting proxy of tests/support/wire-counter.mjs, in front of the bench database; `BENCH_SQL_LOG=1` prints each statement. */
+export const roundTripCounter = (target = adminUrl) =>
+  wireCounter(target, { log: process.env.BENCH_SQL_LOG ? (sql) => log(`sql: ${sql}`) : undefined });

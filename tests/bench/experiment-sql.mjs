@@ -5,9 +5,11 @@ import { roundTripCounter, startApi } from './bench-kit.mjs';
 
 /**
  * For each route: the statements one request sends inside its transaction (BEGIN, entering the tenant and
- * COMMIT excluded, as simple-protocol messages), and its round trips to PostgreSQL in all.
+ * COMMIT excluded, as simple-protocol messages), and its round trips to PostgreSQL in all. For each of `writes`
+ * ({ method, path, body, accessToken }, sent once each after a warming GET of `warm`): the round trips of its
+ * transaction, and all it sent, jobs it enqueued on the PostgreSQL queue backend included (`withQueue`).
  */
-export async function productStatements(database, accessToken, routes) {
+export async function productStatements(database, accessToken, routes, writes = {}) {
   const counter = await roundTripCounter(database.appUrl);
   const api = await startApi({ ...database.env, DATABASE_URL: counter.url(database.appUrl) }, { cpu: 0 });
   const headers = { authorization: `Bearer ${accessToken}` };
@@ -22,6 +24,23 @@ export async function productStatements(database, accessToken, routes) {
         await response.arrayBuffer();
       });
       found[name] = { statements, roundTrips: counter.count() - before };
+    }
+    for (const [name, write] of Object.entries(writes)) {
+      const as = { authorization: `Bearer ${write.accessToken}` };
+      await (await fetch(`${api.url}${write.warm}`, { headers: as })).arrayBuffer();
+      const before = counter.count();
+      const beforeInTransactions = counter.countInTransactions();
+      const response = await fetch(`${api.url}${write.path}`, {
+        method: write.method,
+        headers: { ...as, 'content-type': 'application/json' },
+        body: JSON.stringify(write.body),
+      });
+      if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
+      found[name] = {
+        roundTrips: counter.countInTransactions() - beforeInTransactions,
+        withQueue: counter.count() - before,
+      };
     }
     return found;
   } finally {

@@ -9,8 +9,6 @@ export interface TenantSchemaReport {
   otherTables: string[];
   /** One line per broken rule; empty when the schema keeps every rule. */
   violations: string[];
-  /** Policies of tenant tables that read more than `organisation_id = current_organisation_id()`, as `table.policy`. */
-  crossTenantPolicies: string[];
 }
 
 /**
@@ -20,7 +18,8 @@ export interface TenantSchemaReport {
  *  - row-level security is enabled AND forced (so the owner obeys it too), with a policy that filters
  *    on current_organisation_id();
  *  - every foreign key to another tenant table includes organisation_id, matched to organisation_id,
- *    so a row can never reference another organisation's row.
+ *    so a row can never reference another organisation's row;
+ *  - no policy reads more than organisation_id = current_organisation_id().
  */
 export async function checkTenantSchema(
   client: ClientBase,
@@ -147,10 +146,12 @@ export async function checkTenantSchema(
       ORDER BY 1, 2`,
     [schema, [...excluded]],
   );
-  const crossTenantPolicies = policies.rows.map((p) => `${p.table}.${p.name}`);
+  for (const policy of policies.rows)
+    violations.push(
+      `${policy.table}.${policy.name}: policy looks beyond organisation_id = current_organisation_id()`,
+    );
 
   return {
-    crossTenantPolicies,
     tenantTables: tables.rows.filter((t) => t.tenant && !excluded.has(t.name)).map((t) => t.name),
     excludedTables: Object.fromEntries(
       tables.rows.filter((t) => t.tenant && excluded.has(t.name)).map((t) => [t.name, t.columns]),

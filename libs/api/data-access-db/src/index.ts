@@ -7,6 +7,7 @@ export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
 export * from './lib/hierarchy';
 export * from './lib/lesson-visibility';
+export * from './lib/person-name';
 export type { DB } from './lib/generated/schema';
 export * from './lib/platform-db';
 export * from './lib/tenant-sql';

@@ -34,9 +34,9 @@ export class AuditLog {
     const scope = this.db.scope;
     const organisationId = event.organisationId ?? scope.organisationId;
     if (!organisationId) throw new Error(`audit event ${event.action} has no organisation`);
-    await this.db
-      .insertInto('audit_event')
-      .values({
+    // Nothing reads it back in the transaction: it travels with the next statement.
+    this.db.defer(
+      this.db.insertInto('audit_event').values({
         organisation_id: organisationId,
         id: uuidv7(),
         actor_user_id: event.actorUserId !== undefined ? event.actorUserId : scope.userId || null, // jobs act as no one
@@ -48,7 +48,7 @@ export class AuditLog {
         before: event.before == null ? null : JSON.stringify(event.before),
         after: event.after == null ? null : JSON.stringify(event.after),
         ip: event.ip ?? currentRequestOrigin()?.ip ?? null,
-      })
-      .execute();
+      }),
+    );
   }
 }

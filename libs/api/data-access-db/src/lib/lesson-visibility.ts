@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { departmentAncestors, departmentSubtree } from './hierarchy';
+import { personName } from './person-name';
 import type { Db } from './tenant-transaction';
 
 /**
@@ -66,10 +67,6 @@ export function visibleLessons(db: Db, viewerId: string, isAdmin: boolean) {
     .innerJoin('team as t', (join) =>
       join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
     )
-    .innerJoin('membership as m', (join) =>
-      join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.author_membership_id'),
-    )
-    .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select((eb) => [
       'l.id',
       'l.experiment_id',
@@ -77,7 +74,9 @@ export function visibleLessons(db: Db, viewerId: string, isAdmin: boolean) {
       'l.team_id',
       't.name as team_name',
       'l.department_id',
-      'u.display_name as author_name',
+      personName(db, eb.ref('l.organisation_id'), eb.ref('l.author_membership_id'))
+        .$notNull()
+        .as('author_name'),
       'l.insight',
       'l.recommendation',
       'l.assumption_before',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
 import type { ApiTokenKind } from '@kaizen/shared/domain-access';
 
 export type ApiTokenRow = NonNullable<Awaited<ReturnType<ApiTokensRepository['find']>>>;
@@ -75,10 +75,6 @@ export class ApiTokensRepository {
   private tokens(owner: TokenOwner) {
     return this.db
       .selectFrom('api_token as t')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 't.organisation_id').onRef('m.id', '=', 't.membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select((eb) => [
         't.id',
         't.kind',
@@ -86,7 +82,9 @@ export class ApiTokensRepository {
         't.scopes',
         't.hint',
         't.membership_id',
-        'u.display_name',
+        personName(this.db, eb.ref('t.organisation_id'), eb.ref('t.membership_id'))
+          .$notNull()
+          .as('display_name'),
         't.rate_limit_per_minute',
         't.expires_at',
         't.last_used_at',

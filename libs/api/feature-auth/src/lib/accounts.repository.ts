@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db } from '@kaizen/api/data-access-db';
+import { accountMemberships, Db } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type UserRow = NonNullable<Awaited<ReturnType<AccountsRepository['findUser']>>>;
@@ -55,14 +55,13 @@ export class AccountsRepository {
   /** Needs `app.user_id` set: the account's own memberships, across organisations, most recent first. */
   activeMembershipsOf(userId: string) {
     return this.db
-      .selectFrom('membership as m')
-      .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
+      .selectFrom(accountMemberships().as('m'))
       .select([
         'm.id',
         'm.organisation_id',
-        'o.name as organisation_name',
-        'o.currency',
-        'o.time_zone',
+        'm.organisation_name',
+        'm.currency',
+        'm.time_zone',
         'm.user_id',
         'm.role',
       ])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { accountMemberships, currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
 
 export type DataExportRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findExport']>>>;
 export type SubjectRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findSubject']>>>;
@@ -274,7 +274,7 @@ export class DataRightsRepository {
 
   /**
    * Whether the account is a member of another organisation too. Looks across organisations the one way
-   * row-level security allows, as the account itself (`app.user_id`), and steps back at once.
+   * there is (`account_memberships()`, as the account itself in `app.user_id`), and steps back at once.
    */
   async belongsElsewhere(
     userId: string,
@@ -284,11 +284,11 @@ export class DataRightsRepository {
     await enter(userId);
     try {
       const row = await this.db
-        .selectFrom('membership')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('organisation_id', '<>', currentOrganisationId)
-        .where('erased_at', 'is', null)
+        .selectFrom(accountMemberships().as('m'))
+        .select('m.id')
+        .where('m.user_id', '=', userId)
+        .where('m.organisation_id', '<>', currentOrganisationId)
+        .where('m.erased_at', 'is', null)
         .executeTakeFirst();
       return row !== undefined;
     } finally {
@@ -426,17 +426,6 @@ export class DataRightsRepository {
       .where('status', '=', 'deactivated')
       .where('erased_at', 'is', null)
       .where('deactivated_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
-      .execute();
-  }
-
-  /** Locks every membership row, so two erasures cannot both pass the last-admin rule. */
-  standings() {
-    return this.db
-      .selectFrom('membership')
-      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
-      .where('organisation_id', '=', currentOrganisationId)
-      .orderBy('id')
-      .forUpdate()
       .execute();
   }
 }

@@ -2,10 +2,10 @@ import { ConflictException, GoneException, Injectable, Logger, NotFoundException
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
-import type { Role } from '@kaizen/shared/domain-access';
 import type { DataExportDto, DataExportPageDto, RetentionDto } from './data-rights.dto';
 import { dataExportDto } from './data-rights.mappers';
 import { DataRightsRepository, type SubjectRow } from './data-rights.repository';
@@ -25,6 +25,7 @@ export class DataRightsService {
     private readonly transactions: TenantTransactions,
     private readonly db: Db,
     private readonly store: DataRightsRepository,
+    private readonly placements: PlacementsRepository,
     private readonly audit: AuditLog,
     private readonly jobs: JobProducer,
   ) {}
@@ -169,7 +170,7 @@ export class DataRightsService {
         { field: 'confirmName', rule: 'matches', message: "confirmName must be the person's name as shown" },
       ]);
     }
-    const standings = (await this.store.standings()).map((s) => ({ ...s, role: s.role as Role }));
+    const standings = await this.placements.standings();
     if (leavesNoAdmin(standings, { memberId: membershipId, active: false })) {
       throw new ConflictException('The organisation must keep at least one active admin');
     }

@@ -123,24 +123,35 @@ export class BudgetsRepository {
   }
 
   /**
-   * Commits hours and money if they still fit. One conditional UPDATE: the row lock makes concurrent
-   * approvals queue, and each sees what the one before it committed.
+   * The envelope an approval in the team draws from (`envelopeFor`), with its hours and money committed if they
+   * still fit, in one statement: `drawn` says whether they did. The commit is one conditional UPDATE: the row lock
+   * makes concurrent approvals queue, and each sees what the one before it committed.
    */
-  async commit(envelopeId: string, hours: number, amountMinor: number): Promise<boolean> {
+  async draw(teamId: string, quarter: string, hours: number, amountMinor: number) {
     const row = await this.db
-      .updateTable('budget_envelope')
-      .set((eb) => ({
-        hours_committed: eb('hours_committed', '+', hours),
-        amount_committed_minor: eb('amount_committed_minor', '+', String(amountMinor)),
-      }))
-      .where('id', '=', envelopeId)
-      .where((eb) => eb(eb('hours_committed', '+', hours), '<=', eb.ref('hours_budget')))
-      .where((eb) =>
-        eb(eb('amount_committed_minor', '+', String(amountMinor)), '<=', eb.ref('amount_budget_minor')),
+      .with('chosen', () => this.drawnFrom(sql.val(teamId), sql.val(quarter)))
+      .with('committed', (db) =>
+        db
+          .updateTable('budget_envelope')
+          .set((eb) => ({
+            hours_committed: eb('hours_committed', '+', hours),
+            amount_committed_minor: eb('amount_committed_minor', '+', String(amountMinor)),
+          }))
+          .where('id', '=', (eb) => eb.selectFrom('chosen').select('chosen.id'))
+          .where((eb) => eb(eb('hours_committed', '+', hours), '<=', eb.ref('hours_budget')))
+          .where((eb) =>
+            eb(eb('amount_committed_minor', '+', String(amountMinor)), '<=', eb.ref('amount_budget_minor')),
+          )
+          .returning('id'),
       )
-      .returning('id')
+      .selectFrom('chosen')
+      .leftJoin('committed', 'committed.id', 'chosen.id')
+      .selectAll('chosen')
+      .select((eb) => eb('committed.id', 'is not', null).as('drawn'))
       .executeTakeFirst();
-    return row !== undefined;
+    if (!row) return undefined;
+    const { drawn, ...envelope } = row;
+    return { envelope, drawn };
   }
 
   async recordSpend(envelopeId: string, hours: number, amountMinor: number): Promise<void> {

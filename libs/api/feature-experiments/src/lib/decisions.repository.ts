@@ -136,14 +136,16 @@ export class DecisionsRepository {
   }
 
   /** Approving a proposal approves its rule with it: from now on the rule is what was approved. */
-  async approveRule(experimentId: string, approvedBy: string, at: Date): Promise<void> {
-    await this.db
-      .updateTable('experiment_measure')
-      .set({ rule_approved_at: at, rule_approved_by: approvedBy })
-      .where('experiment_id', '=', experimentId)
-      .where('rule_within_periods', 'is not', null)
-      .where('rule_approved_at', 'is', null)
-      .execute();
+  /** Deferred: sent with the approval's next statement. */
+  approveRule(experimentId: string, approvedBy: string, at: Date): void {
+    this.db.defer(
+      this.db
+        .updateTable('experiment_measure')
+        .set({ rule_approved_at: at, rule_approved_by: approvedBy })
+        .where('experiment_id', '=', experimentId)
+        .where('rule_within_periods', 'is not', null)
+        .where('rule_approved_at', 'is', null),
+    );
   }
 
   decision(experimentId: string) {

@@ -32,7 +32,7 @@ export class ExperimentEvents {
 
   async record(actor: Actor, event: NewEvent): Promise<void> {
     const id = uuidv7();
-    await this.experiments.recordEvent({
+    this.experiments.recordEvent({
       id,
       actorId: actor.membershipId,
       occurredAt: this.clock.now(),

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Expression, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
   approversOf,
   currentOrganisationId,
   Db,
   keysetPage,
+  personName,
   type DB,
   type KeysetOrder,
 } from '@kaizen/api/data-access-db';
@@ -109,6 +110,9 @@ export interface ListFilter {
   sort: 'updated' | 'created' | 'title';
 }
 
+/** Check-ins and comments (both aliased `c`) read as a conversation. */
+const oldestFirst: KeysetOrder = { by: 'c.created_at', id: 'c.id', sort: 'timestamp' };
+
 const orders: Record<ListFilter['sort'], KeysetOrder> = {
   updated: { by: 'e.updated_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
   created: { by: 'e.created_at', id: 'e.id', sort: 'timestamp', direction: 'desc' },
@@ -122,10 +126,6 @@ export function experimentSummaries(db: Db) {
     .innerJoin('team as t', (join) =>
       join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
     )
-    .innerJoin('membership as m', (join) =>
-      join.onRef('m.organisation_id', '=', 'e.organisation_id').onRef('m.id', '=', 'e.owner_membership_id'),
-    )
-    .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select((eb) => [
       'e.id',
       'e.title',
@@ -133,7 +133,9 @@ export function experimentSummaries(db: Db) {
       'e.team_id',
       't.name as team_name',
       'e.owner_membership_id',
-      'u.display_name as owner_name',
+      personName(db, eb.ref('e.organisation_id'), eb.ref('e.owner_membership_id'))
+        .$notNull()
+        .as('owner_name'),
       eb.fn<string | null>('to_char', ['e.planned_start', sql.lit('YYYY-MM-DD')]).as('planned_start'),
       eb.fn<string | null>('to_char', ['e.planned_end', sql.lit('YYYY-MM-DD')]).as('planned_end'),
       'e.verdict',
@@ -324,7 +326,7 @@ export class ExperimentsRepository {
     };
   }
 
-  async recordEvent(event: {
+  recordEvent(event: {
     id: string;
     experimentId: string;
     actorId: string | null;
@@ -335,10 +337,10 @@ export class ExperimentsRepository {
     reason?: string | null;
     changes?: Record<string, unknown>;
     occurredAt: Date;
-  }): Promise<void> {
-    await this.db
-      .insertInto('experiment_event')
-      .values({
+  }): void {
+    // Nothing reads it back in the transaction: it travels with the next statement.
+    this.db.defer(
+      this.db.insertInto('experiment_event').values({
         organisation_id: currentOrganisationId,
         id: event.id,
         experiment_id: event.experimentId,
@@ -351,8 +353,8 @@ export class ExperimentsRepository {
         // sent as JSON text, as before: fields without a value are left out
         changes: JSON.stringify(event.changes ?? {}),
         occurred_at: event.occurredAt,
-      })
-      .execute();
+      }),
+    );
   }
 
   timeline(id: string, page: PageQueryDto) {
@@ -362,17 +364,11 @@ export class ExperimentsRepository {
   private timelineRows(id: string) {
     return this.db
       .selectFrom('experiment_event as ev')
-      .leftJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'ev.organisation_id')
-          .onRef('m.id', '=', 'ev.actor_membership_id'),
-      )
-      .leftJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'ev.id',
         'ev.occurred_at',
         'ev.type',
-        'u.display_name as actor_name',
+        personName(this.db, eb.ref('ev.organisation_id'), eb.ref('ev.actor_membership_id')).as('actor_name'),
         'ev.transition',
         'ev.from_status',
         'ev.to_status',
@@ -407,11 +403,7 @@ export class ExperimentsRepository {
   }
 
   checkIns(experimentId: string, page: PageQueryDto) {
-    return keysetPage(
-      this.checkInRows(experimentId),
-      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
-      page,
-    );
+    return keysetPage(this.checkInRows(experimentId), oldestFirst, page);
   }
 
   checkIn(experimentId: string, id: string) {
@@ -421,16 +413,10 @@ export class ExperimentsRepository {
   private checkInRows(experimentId: string) {
     return this.db
       .selectFrom('check_in as c')
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'c.organisation_id')
-          .onRef('m.id', '=', 'c.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        'u.display_name as author_name',
+        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
         'c.progress',
         'c.confidence',
         'c.blockers',
@@ -460,11 +446,7 @@ export class ExperimentsRepository {
   }
 
   comments(experimentId: string, page: PageQueryDto) {
-    return keysetPage(
-      this.commentRows(experimentId),
-      { by: 'c.created_at', id: 'c.id', sort: 'timestamp' },
-      page,
-    );
+    return keysetPage(this.commentRows(experimentId), oldestFirst, page);
   }
 
   comment(experimentId: string, id: string) {
@@ -474,16 +456,10 @@ export class ExperimentsRepository {
   private commentRows(experimentId: string) {
     return this.db
       .selectFrom('comment as c')
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'c.organisation_id')
-          .onRef('m.id', '=', 'c.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select([
+      .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        'u.display_name as author_name',
+        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
         'c.body',
         'c.mentions',
         'c.created_at',
@@ -517,35 +493,69 @@ export class ExperimentsRepository {
       .execute();
   }
 
-  async decideApproval(
+  /** Deferred: sent with the transition's next statement. */
+  decideApproval(
     experimentId: string,
     decision: { by: string; decision: string; comment: string; envelopeId: string | null },
-  ): Promise<void> {
-    await this.db
-      .updateTable('approval')
-      .set({
-        decided_at: sql<Date>`now()`,
-        decided_by: decision.by,
-        decision: decision.decision,
-        comment: decision.comment,
-        envelope_id: decision.envelopeId,
-      })
-      .where('experiment_id', '=', experimentId)
-      .where('decided_at', 'is', null)
-      .execute();
+  ): void {
+    this.db.defer(
+      this.db
+        .updateTable('approval')
+        .set({
+          decided_at: sql<Date>`now()`,
+          decided_by: decision.by,
+          decision: decision.decision,
+          comment: decision.comment,
+          envelope_id: decision.envelopeId,
+        })
+        .where('experiment_id', '=', experimentId)
+        .where('decided_at', 'is', null),
+    );
   }
 
   /** Organisation settings the loop needs: thresholds, time zone. */
   settings() {
     return this.db
-      .selectFrom('organisation')
-      .select((eb) => [
-        'time_zone',
-        'approval_threshold_hours',
-        eb.cast<number>('approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
-      ])
-      .where('organisation_id', '=', currentOrganisationId)
+      .selectFrom('organisation as o')
+      .select((eb) => settingsColumns(eb))
+      .where('o.organisation_id', '=', currentOrganisationId)
       .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * What a transition reads, in one statement: the experiment, how the actor relates to it, and the
+   * organisation's settings (an approve is on the hot path: each statement is a round trip).
+   */
+  async forTransition(id: string, membershipId: string, isAdmin: boolean) {
+    const row = await this.experiments()
+      .innerJoin('organisation as o', 'o.organisation_id', 'e.organisation_id')
+      .where('e.id', '=', id)
+      .select((eb) => [
+        ...this.relationColumns(
+          eb.ref('e.id'),
+          eb.ref('e.owner_membership_id'),
+          eb.ref('e.team_id'),
+          membershipId,
+        ),
+        ...settingsColumns(eb),
+      ])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const {
+      owner,
+      participant,
+      team_lead,
+      approver,
+      time_zone,
+      approval_threshold_hours,
+      approval_threshold_amount_minor,
+      ...experiment
+    } = row;
+    return {
+      experiment,
+      relations: relationsOf({ owner, participant, team_lead, approver }, isAdmin),
+      settings: { time_zone, approval_threshold_hours, approval_threshold_amount_minor },
+    };
   }
 
   all() {
@@ -579,25 +589,27 @@ export class ExperimentsRepository {
     ] as const;
   }
 
+  /** Check-ins and comments name their author alike. */
+  private authorName(organisationId: Expression<string>, membershipId: Expression<string>) {
+    return personName(this.db, organisationId, membershipId).$notNull().as('author_name');
+  }
+
   private participantsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('experiment_participant as p')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['p.membership_id', 'u.display_name'])
+      .select((eb) => [
+        'p.membership_id',
+        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.membership_id'))
+          .$notNull()
+          .as('display_name'),
+      ])
       .where('p.experiment_id', '=', experimentId)
-      .orderBy('u.display_name');
+      .orderBy('display_name');
   }
 
   private approvalsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('approval as a')
-      .leftJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'a.organisation_id').onRef('m.id', '=', 'a.decided_by'),
-      )
-      .leftJoin('app_user as u', 'u.id', 'm.user_id')
       .select((eb) => [
         'a.id',
         'a.level',
@@ -605,7 +617,7 @@ export class ExperimentsRepository {
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
         'a.requested_at',
         'a.decided_at',
-        'u.display_name as decided_by_name',
+        personName(this.db, eb.ref('a.organisation_id'), eb.ref('a.decided_by')).as('decided_by_name'),
         'a.decision',
         'a.comment',
       ])
@@ -647,6 +659,14 @@ export class ExperimentsRepository {
       'e.created_at',
     ]);
   }
+}
+
+function settingsColumns(eb: ExpressionBuilder<DB & { o: DB['organisation'] }, 'o'>) {
+  return [
+    eb.ref('o.time_zone').as('time_zone'),
+    eb.ref('o.approval_threshold_hours').as('approval_threshold_hours'),
+    eb.cast<number>('o.approval_threshold_amount_minor', 'float8').as('approval_threshold_amount_minor'),
+  ] as const;
 }
 
 /** `isAdmin` only adds the admin relation: approving is decided by `approvers_of`. */

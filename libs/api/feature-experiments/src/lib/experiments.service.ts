@@ -52,6 +52,7 @@ import {
   experimentSummaryDto,
   participantDto,
   settingsOf,
+  type Settings,
   timelineEventDto,
 } from './experiments.mappers';
 import { ExperimentsRepository, type ExperimentFields, storedColumns } from './experiments.repository';
@@ -180,8 +181,10 @@ export class ExperimentsService {
   }
 
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<ExperimentDto> {
-    const experiment = await this.load(id);
-    const held = await this.experiments.relations(id, actor.membershipId, actor.role === 'org_admin');
+    const found = await this.experiments.forTransition(id, actor.membershipId, actor.role === 'org_admin');
+    if (!found) throw notFound();
+    const experiment = experimentOf(found.experiment);
+    const held = found.relations;
     const decision = decideTransition(experiment.status, dto.transition, held, dto.reason);
     if (!decision.ok) {
       if (decision.reason === 'not_from_this_status') {
@@ -202,7 +205,8 @@ export class ExperimentsService {
     }
     const fields: ExperimentFields = { status: decision.to };
     const now = this.clock.now();
-    await this.sideEffects(actor, experiment, dto.transition, dto.reason ?? '', fields, now);
+    const settings = settingsOf(found.settings);
+    await this.sideEffects(actor, experiment, dto.transition, dto.reason ?? '', fields, now, settings);
     if (!(await this.experiments.update(id, dto.version, fields))) throw stale();
     await this.events.record(actor, {
       experimentId: id,
@@ -384,6 +388,7 @@ export class ExperimentsService {
     reason: string,
     fields: ExperimentFields,
     now: Date,
+    settings: Settings,
   ): Promise<void> {
     switch (transition) {
       case 'propose': {
@@ -412,7 +417,6 @@ export class ExperimentsService {
             })),
           );
         }
-        const settings = settingsOf(await this.experiments.settings());
         const level = approvalLevel(
           { hours: experiment.requestedHours, amountMinor: experiment.requestedAmountMinor },
           { hours: settings.thresholdHours, amountMinor: settings.thresholdAmountMinor },
@@ -429,21 +433,19 @@ export class ExperimentsService {
         return;
       }
       case 'approve': {
-        const settings = settingsOf(await this.experiments.settings());
         const quarter = quarterOf(
           experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now,
           settings.timeZone,
         );
-        const drawnFrom = await this.budgets.envelopeFor(experiment.teamId, quarter);
-        const envelope = drawnFrom && envelopeDto(drawnFrom);
-        if (
-          envelope &&
-          !(await this.budgets.commit(
-            envelope.id,
-            experiment.requestedHours,
-            experiment.requestedAmountMinor,
-          ))
-        ) {
+        const draw = await this.budgets.draw(
+          experiment.teamId,
+          quarter,
+          experiment.requestedHours,
+          experiment.requestedAmountMinor,
+        );
+        const envelope = draw && envelopeDto(draw.envelope);
+        if (envelope && !draw.drawn) {
+          // Read again: the statement's own view predates the approvals it queued behind.
           const found = await this.budgets.find(envelope.id);
           const fresh = found && envelopeDto(found);
           const remaining = {
@@ -464,11 +466,11 @@ export class ExperimentsService {
             requested,
           });
         }
-        await this.decisions.approveRule(experiment.id, actor.membershipId, now);
+        this.decisions.approveRule(experiment.id, actor.membershipId, now);
         fields.approvedHours = experiment.requestedHours;
         fields.approvedAmountMinor = experiment.requestedAmountMinor;
         fields.envelopeId = envelope?.id ?? null;
-        await this.experiments.decideApproval(experiment.id, {
+        this.experiments.decideApproval(experiment.id, {
           by: actor.membershipId,
           decision: 'approved',
           comment: reason,
@@ -478,7 +480,7 @@ export class ExperimentsService {
       }
       case 'reject':
       case 'request_changes':
-        await this.experiments.decideApproval(experiment.id, {
+        this.experiments.decideApproval(experiment.id, {
           by: actor.membershipId,
           decision: transition === 'reject' ? 'rejected' : 'changes_requested',
           comment: reason,

@@ -6,7 +6,6 @@ import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type MemberRow = NonNullable<Awaited<ReturnType<MembersRepository['find']>>>;
-export type MemberStandingRow = Awaited<ReturnType<MembersRepository['standings']>>[number];
 
 /** The organisation's people: their role, their standing, and their current teams. */
 @Injectable()
@@ -20,17 +19,6 @@ export class MembersRepository {
 
   find(id: string) {
     return this.memberRows().where('m.id', '=', id).executeTakeFirst();
-  }
-
-  /** Locks every membership row, so two concurrent demotions cannot both pass the last-admin rule. */
-  standings() {
-    return this.db
-      .selectFrom('membership')
-      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
-      .where('organisation_id', '=', currentOrganisationId)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
   }
 
   /** Applies the change only if `version` is still current; an absent field keeps its value. */
@@ -53,23 +41,6 @@ export class MembersRepository {
       .where('version', '=', version)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
-  }
-
-  /** A person who leaves a team's roster stays its author; only current placements end (in one statement). */
-  async endAllPlacements(id: string): Promise<void> {
-    await this.db
-      .with('placements_ended', (db) =>
-        db
-          .updateTable('team_membership')
-          .set({ valid_to: sql<Date>`now()` })
-          .where('membership_id', '=', id)
-          .where('valid_to', 'is', null),
-      )
-      .updateTable('department_head')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', id)
-      .where('valid_to', 'is', null)
-      .execute();
   }
 
   async isActiveMember(id: string): Promise<boolean> {

@@ -1,9 +1,8 @@
 import type { AuditAction, AuditObjectType, Role } from '@kaizen/shared/domain-access';
-import type { MemberStanding } from '@kaizen/shared/domain-organisation';
 import type { AuditEventDto } from './audit.dto';
 import type { AuditEventRow } from './audit-events.repository';
 import type { InvitationRow } from './invitations.repository';
-import type { MemberRow, MemberStandingRow } from './members.repository';
+import type { MemberRow } from './members.repository';
 import type {
   DepartmentDto,
   InvitationDto,
@@ -97,10 +96,6 @@ export function memberDto(row: MemberRow): MemberDto {
     })),
     version: row.version,
   };
-}
-
-export function memberStanding(row: MemberStandingRow): MemberStanding {
-  return { id: row.id, role: row.role as Role, active: row.active };
 }
 
 export function invitationDto(row: InvitationRow): InvitationDto {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
+import { OrganisationDataModule } from '@kaizen/api/data-access-organisation';
 import { AuditController } from './audit.controller';
 import { AuditEventsRepository } from './audit-events.repository';
 import { AuditService } from './audit.service';
@@ -16,7 +17,7 @@ import { TeamsController } from './teams.controller';
 
 /** An organisation's settings, departments, teams, people, invitations and audit log. */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [NotificationsCoreModule, OrganisationDataModule],
   controllers: [
     OrganisationController,
     DepartmentsController,

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, newSecretToken, type Actor } from '@kaizen/api/data-access-auth';
 import { Outbox } from '@kaizen/api/data-access-notifications';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import {
   APP_CONFIG,
   FieldValidationException,
@@ -26,14 +27,7 @@ import type {
   UpdateOrganisationDto,
   UpdateTeamDto,
 } from './organisation.dto';
-import {
-  departmentDto,
-  invitationDto,
-  memberDto,
-  memberStanding,
-  organisationDto,
-  teamDtos,
-} from './organisation.mappers';
+import { departmentDto, invitationDto, memberDto, organisationDto, teamDtos } from './organisation.mappers';
 import { InvitationsRepository } from './invitations.repository';
 import { MembersRepository } from './members.repository';
 import { OrganisationRepository } from './organisation.repository';
@@ -55,6 +49,7 @@ export class OrganisationService {
     private readonly organisation: OrganisationRepository,
     private readonly structure: StructureRepository,
     private readonly members: MembersRepository,
+    private readonly placements: PlacementsRepository,
     private readonly invitations: InvitationsRepository,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
@@ -94,7 +89,7 @@ export class OrganisationService {
   async createDepartment(dto: CreateDepartmentDto): Promise<DepartmentDto> {
     if (dto.parentId) await this.activeDepartment(dto.parentId, 'parentId');
     const id = uuidv7();
-    await this.structure.createDepartment(id, dto.name, dto.parentId ?? null);
+    await this.placements.createDepartment(id, dto.name, dto.parentId ?? null);
     const after = await this.department(id);
     await this.audit.record({ action: 'department.created', targetId: id, after });
     return after;
@@ -169,7 +164,7 @@ export class OrganisationService {
   async createTeam(dto: CreateTeamDto): Promise<TeamDto> {
     await this.activeDepartment(dto.departmentId, 'departmentId');
     const id = uuidv7();
-    await this.structure.createTeam(id, dto.name, dto.departmentId);
+    await this.placements.createTeam({ id, name: dto.name, departmentId: dto.departmentId });
     const after = await this.team(id);
     await this.audit.record({ action: 'team.created', targetId: id, after });
     return after;
@@ -186,7 +181,7 @@ export class OrganisationService {
 
   async archiveTeam(id: string): Promise<void> {
     const before = await this.team(id);
-    await this.structure.archiveTeam(id);
+    await this.placements.archiveTeam(id);
     await this.audit.record({ action: 'team.archived', targetId: id, before, after: await this.team(id) });
   }
 
@@ -194,7 +189,7 @@ export class OrganisationService {
     const before = await this.team(teamId);
     if (before.archivedAt) throw new ConflictException('The team is archived');
     await this.activeMember(membershipId);
-    await this.structure.place(uuidv7(), teamId, membershipId, position);
+    await this.placements.place({ id: uuidv7(), teamId, membershipId, position });
     const after = await this.team(teamId);
     await this.audit.record({
       action: 'team.member_placed',
@@ -208,7 +203,7 @@ export class OrganisationService {
 
   async removeFromTeam(teamId: string, membershipId: string): Promise<void> {
     const before = await this.team(teamId);
-    if (!(await this.structure.endPlacement(teamId, membershipId))) throw notFound('team member');
+    if (!(await this.placements.endPlacement(teamId, membershipId))) throw notFound('team member');
     await this.audit.record({
       action: 'team.member_removed',
       targetId: teamId,
@@ -238,7 +233,7 @@ export class OrganisationService {
         ],
       });
     }
-    const standings = (await this.members.standings()).map(memberStanding);
+    const standings = await this.placements.standings();
     if (
       leavesNoAdmin(standings, {
         memberId: id,
@@ -249,7 +244,8 @@ export class OrganisationService {
       throw new ConflictException('The organisation must keep at least one active admin');
     }
     if (!(await this.members.update(id, dto.version, dto))) throw stale('member');
-    if (dto.status === 'deactivated' && before.status === 'active') await this.members.endAllPlacements(id);
+    if (dto.status === 'deactivated' && before.status === 'active')
+      await this.placements.endAllPlacements(id);
     const after = await this.member(id);
     if (after.role !== before.role) {
       await this.audit.record({ action: 'member.role_changed', targetId: id, before, after });

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentAncestors,
+  keysetPage,
+  personName,
+} from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type DepartmentRow = NonNullable<Awaited<ReturnType<StructureRepository['department']>>>;
@@ -42,13 +48,6 @@ export class StructureRepository {
       .where('chain.id', '=', candidate)
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  async createDepartment(id: string, name: string, parentId: string | null): Promise<void> {
-    await this.db
-      .insertInto('department')
-      .values({ organisation_id: currentOrganisationId, id, name, parent_id: parentId })
-      .execute();
   }
 
   /** An absent field keeps its value; `parentId: null` moves the department to the top level. */
@@ -147,13 +146,6 @@ export class StructureRepository {
       .executeTakeFirst();
   }
 
-  async createTeam(id: string, name: string, departmentId: string): Promise<void> {
-    await this.db
-      .insertInto('team')
-      .values({ organisation_id: currentOrganisationId, id, name, department_id: departmentId })
-      .execute();
-  }
-
   /** An absent field keeps its value. */
   async updateTeam(id: string, change: { name?: string; departmentId?: string }): Promise<void> {
     await this.db
@@ -166,62 +158,23 @@ export class StructureRepository {
       .execute();
   }
 
-  /** Archives the team and ends its placements, in one statement. */
-  async archiveTeam(id: string): Promise<void> {
-    await this.db
-      .with('archived', (db) =>
-        db
-          .updateTable('team')
-          .set({ archived_at: sql<Date>`now()` })
-          .where('id', '=', id)
-          .where('archived_at', 'is', null),
-      )
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', id)
-      .where('valid_to', 'is', null)
-      .execute();
-  }
-
-  /** Ends a current placement in the team (if any) and starts the new one: history is kept. */
-  async place(id: string, teamId: string, membershipId: string, position: 'member' | 'lead'): Promise<void> {
-    await this.endPlacement(teamId, membershipId);
-    await this.db
-      .insertInto('team_membership')
-      .values({
-        organisation_id: currentOrganisationId,
-        id,
-        team_id: teamId,
-        membership_id: membershipId,
-        position,
-      })
-      .execute();
-  }
-
-  async endPlacement(teamId: string, membershipId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', teamId)
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
   /** Current placements, of one team or of all, by position as text descending (members before leads), then by name. */
   placements(teamId?: string) {
     return this.db
       .selectFrom('team_membership as tm')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'tm.organisation_id').onRef('m.id', '=', 'tm.membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['tm.team_id', 'tm.membership_id', 'u.display_name', 'tm.position', 'tm.valid_from'])
+      .select((eb) => [
+        'tm.team_id',
+        'tm.membership_id',
+        personName(this.db, eb.ref('tm.organisation_id'), eb.ref('tm.membership_id'))
+          .$notNull()
+          .as('display_name'),
+        'tm.position',
+        'tm.valid_from',
+      ])
       .where('tm.valid_to', 'is', null)
       .$if(teamId !== undefined, (query) => query.where('tm.team_id', '=', teamId as string))
       .orderBy('tm.position', 'desc')
-      .orderBy('u.display_name')
+      .orderBy('display_name')
       .execute();
   }
 

@@ -6,6 +6,7 @@ import {
   departmentAncestors,
   departmentSubtree,
   keysetPage,
+  personName,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
@@ -342,10 +343,6 @@ export class ReviewsRepository {
       .leftJoin('department as d', (join) =>
         join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
       )
-      .leftJoin('membership as cm', (join) =>
-        join.onRef('cm.organisation_id', '=', 'r.organisation_id').onRef('cm.id', '=', 'r.closed_by'),
-      )
-      .leftJoin('app_user as cu', 'cu.id', 'cm.user_id')
       .select((eb) => [
         'r.id',
         'r.cadence_id',
@@ -358,7 +355,7 @@ export class ReviewsRepository {
         'r.status',
         'r.takeaways',
         'r.closed_at',
-        'cu.display_name as closed_by_name',
+        personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.closed_by')).as('closed_by_name'),
         eb
           .selectFrom('review_reflection as x')
           .select(sql<number>`count(*)::int`.as('n'))
@@ -487,13 +484,15 @@ export class ReviewsRepository {
   reflections(reviewId: string) {
     return this.db
       .selectFrom('review_reflection as x')
-      .innerJoin('membership as m', (join) =>
-        join
-          .onRef('m.organisation_id', '=', 'x.organisation_id')
-          .onRef('m.id', '=', 'x.author_membership_id'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select(['x.id', 'u.display_name as author_name', 'x.body', 'x.experiment_id', 'x.created_at'])
+      .select((eb) => [
+        'x.id',
+        personName(this.db, eb.ref('x.organisation_id'), eb.ref('x.author_membership_id'))
+          .$notNull()
+          .as('author_name'),
+        'x.body',
+        'x.experiment_id',
+        'x.created_at',
+      ])
       .where('x.review_id', '=', reviewId)
       .orderBy('x.created_at')
       .orderBy('x.id')

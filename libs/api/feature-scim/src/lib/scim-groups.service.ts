@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import {
   applyPatch,
   listResponse,
@@ -24,6 +25,7 @@ const notFound = (id: string) =>
 export class ScimGroupsService {
   constructor(
     private readonly repository: ScimRepository,
+    private readonly placements: PlacementsRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -49,13 +51,13 @@ export class ScimGroupsService {
     let departmentId = await this.repository.firstDepartment();
     if (!departmentId) {
       departmentId = uuidv7();
-      await this.repository.createDepartment(departmentId, DIRECTORY_DEPARTMENT);
+      await this.placements.createDepartment(departmentId, DIRECTORY_DEPARTMENT);
     }
     const id = uuidv7();
-    await this.repository.createTeam({ id, name: input.displayName, departmentId });
+    await this.placements.createTeam({ id, name: input.displayName, departmentId });
     await this.repository.groupProvisioned(id, input.externalId);
     for (const membershipId of input.memberIds)
-      await this.repository.place({ id: uuidv7(), teamId: id, membershipId });
+      await this.placements.place({ id: uuidv7(), teamId: id, membershipId, position: 'member' });
     await this.record(actor, 'scim.group_created', id);
     return groupResource(await this.group(id), baseUrl);
   }
@@ -76,7 +78,7 @@ export class ScimGroupsService {
   /** The team is archived: its history stays, its placements end. */
   async delete(actor: Actor, id: string): Promise<void> {
     await this.group(id);
-    await this.repository.archiveTeam(id);
+    await this.placements.archiveTeam(id);
     await this.record(actor, 'scim.group_deleted', id);
   }
 
@@ -88,9 +90,9 @@ export class ScimGroupsService {
     const current = before.members.map((member) => member.id);
     const added = input.memberIds.filter((id) => !current.includes(id));
     const removed = current.filter((id) => !input.memberIds.includes(id));
-    for (const membershipId of removed) await this.repository.endPlacement(before.id, membershipId);
+    for (const membershipId of removed) await this.placements.endPlacement(before.id, membershipId);
     for (const membershipId of added)
-      await this.repository.place({ id: uuidv7(), teamId: before.id, membershipId });
+      await this.placements.place({ id: uuidv7(), teamId: before.id, membershipId, position: 'member' });
     await this.record(actor, 'scim.group_updated', before.id, { added, removed });
   }
 

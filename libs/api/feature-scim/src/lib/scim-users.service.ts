@@ -1,8 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
-import type { Role } from '@kaizen/shared/domain-access';
 import {
   applyPatch,
   listResponse,
@@ -26,6 +26,7 @@ const notFound = (id: string) =>
 export class ScimUsersService {
   constructor(
     private readonly repository: ScimRepository,
+    private readonly placements: PlacementsRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -70,7 +71,7 @@ export class ScimUsersService {
     } else {
       // Provisioned again after a deletion: the same membership comes back, so their history stays theirs.
       await this.repository.provisioned(membershipId, input.externalId);
-      await this.repository.setActive(membershipId, input.active);
+      await this.placements.setActive(membershipId, input.active);
     }
     await this.record(actor, 'scim.user_created', membershipId);
     return userResource(await this.user(membershipId), baseUrl);
@@ -121,7 +122,7 @@ export class ScimUsersService {
       await this.deactivate(before);
       await this.record(actor, 'scim.user_deactivated', before.id);
     } else if (!wasActive && input.active) {
-      await this.repository.setActive(before.id, true);
+      await this.placements.setActive(before.id, true);
     }
     if (profileChanged || input.externalId !== before.external_id || (!wasActive && input.active))
       await this.record(actor, 'scim.user_updated', before.id);
@@ -130,15 +131,10 @@ export class ScimUsersService {
   /** Deactivated at once: positions end, sessions in this organisation are revoked, and the last admin stays. */
   private async deactivate(user: ScimUserRow): Promise<void> {
     if (user.status !== 'active') return;
-    const standings = (await this.repository.standings()).map((s) => ({
-      id: s.id,
-      role: s.role as Role,
-      active: s.active,
-    }));
-    if (leavesNoAdmin(standings, { memberId: user.id, active: false }))
+    if (leavesNoAdmin(await this.placements.standings(), { memberId: user.id, active: false }))
       throw new ScimException(HttpStatus.CONFLICT, 'The organisation must keep at least one active admin');
-    await this.repository.setActive(user.id, false);
-    await this.repository.endAllPlacements(user.id);
+    await this.placements.setActive(user.id, false);
+    await this.placements.endAllPlacements(user.id);
     await this.repository.revokeSessions(user.user_id);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, personName } from '@kaizen/api/data-access-db';
 
 export type ScimUserRow = NonNullable<Awaited<ReturnType<ScimRepository['findUser']>>>;
 export type ScimGroupRow = NonNullable<Awaited<ReturnType<ScimRepository['findGroup']>>>;
@@ -119,50 +119,6 @@ export class ScimRepository {
       .execute();
   }
 
-  /** Whether the membership's standing changed. */
-  async setActive(membershipId: string, active: boolean): Promise<boolean> {
-    const result = await this.db
-      .updateTable('membership')
-      .set((eb) => ({
-        status: active ? 'active' : 'deactivated',
-        deactivated_at: active ? null : sql<Date>`now()`,
-        version: eb('version', '+', 1),
-      }))
-      .where('organisation_id', '=', currentOrganisationId)
-      .where('id', '=', membershipId)
-      .where('status', '=', active ? 'deactivated' : 'active')
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
-  /** Locks every membership, so two deactivations at once cannot both pass the last-admin rule. */
-  standings() {
-    return this.db
-      .selectFrom('membership')
-      .select((eb) => ['id', 'role', eb('status', '=', 'active').$castTo<boolean>().as('active')])
-      .where('organisation_id', '=', currentOrganisationId)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-  }
-
-  /** A person who leaves keeps their authorship; only their current team and department positions end. */
-  async endAllPlacements(membershipId: string): Promise<void> {
-    await this.db
-      .with('placements_ended', (db) =>
-        db
-          .updateTable('team_membership')
-          .set({ valid_to: sql<Date>`now()` })
-          .where('membership_id', '=', membershipId)
-          .where('valid_to', 'is', null),
-      )
-      .updateTable('department_head')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .execute();
-  }
-
   /** Ends the person's sessions in this organisation (their sessions elsewhere are not this organisation's to end). */
   async revokeSessions(userId: string): Promise<void> {
     await this.db
@@ -216,25 +172,6 @@ export class ScimRepository {
     return row?.id;
   }
 
-  async createDepartment(id: string, name: string): Promise<void> {
-    await this.db
-      .insertInto('department')
-      .values({ organisation_id: currentOrganisationId, id, name })
-      .execute();
-  }
-
-  async createTeam(team: { id: string; name: string; departmentId: string }): Promise<void> {
-    await this.db
-      .insertInto('team')
-      .values({
-        organisation_id: currentOrganisationId,
-        id: team.id,
-        name: team.name,
-        department_id: team.departmentId,
-      })
-      .execute();
-  }
-
   async renameTeam(id: string, name: string): Promise<void> {
     await this.db.updateTable('team').set({ name }).where('id', '=', id).execute();
   }
@@ -257,45 +194,6 @@ export class ScimRepository {
     if (valid.length === 0) return [];
     const rows = await this.users().where('m.id', 'in', valid).select('m.id as found').execute();
     return rows.map((row) => row.found);
-  }
-
-  async place(placement: { id: string; teamId: string; membershipId: string }): Promise<void> {
-    await this.db
-      .insertInto('team_membership')
-      .values({
-        organisation_id: currentOrganisationId,
-        id: placement.id,
-        team_id: placement.teamId,
-        membership_id: placement.membershipId,
-        position: 'member',
-      })
-      .execute();
-  }
-
-  async endPlacement(teamId: string, membershipId: string): Promise<void> {
-    await this.db
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', teamId)
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .execute();
-  }
-
-  async archiveTeam(id: string): Promise<void> {
-    await this.db
-      .with('archived', (db) =>
-        db
-          .updateTable('team')
-          .set({ archived_at: sql<Date>`now()` })
-          .where('id', '=', id)
-          .where('archived_at', 'is', null),
-      )
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('team_id', '=', id)
-      .where('valid_to', 'is', null)
-      .execute();
   }
 
   private users() {
@@ -354,15 +252,18 @@ export class ScimRepository {
           .coalesce(
             eb
               .selectFrom('team_membership as tm')
-              .innerJoin('membership as m', (join) =>
-                join
-                  .onRef('m.organisation_id', '=', 'tm.organisation_id')
-                  .onRef('m.id', '=', 'tm.membership_id'),
-              )
-              .innerJoin('app_user as u', 'u.id', 'm.user_id')
               .select((inner) =>
                 inner.fn
-                  .jsonAgg(jsonBuildObject({ id: inner.ref('m.id'), name: inner.ref('u.display_name') }))
+                  .jsonAgg(
+                    jsonBuildObject({
+                      id: inner.ref('tm.membership_id'),
+                      name: personName(
+                        this.db,
+                        inner.ref('tm.organisation_id'),
+                        inner.ref('tm.membership_id'),
+                      ),
+                    }),
+                  )
                   .$castTo<Array<{ id: string; name: string }>>()
                   .as('members'),
               )

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Db, PlatformDb } from '@kaizen/api/data-access-db';
+import { accountMemberships, Db, PlatformDb } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type ConnectionRow = NonNullable<Awaited<ReturnType<SsoRepository['connection']>>>;
@@ -171,10 +171,10 @@ export class SsoRepository {
   /** Needs `app.user_id` set: the organisations the account is an active member of, and as which membership. */
   activeMembershipsOf(userId: string) {
     return this.db
-      .selectFrom('membership')
-      .select(['id', 'organisation_id'])
-      .where('user_id', '=', userId)
-      .where('status', '=', 'active')
+      .selectFrom(accountMemberships().as('m'))
+      .select(['m.id', 'm.organisation_id'])
+      .where('m.user_id', '=', userId)
+      .where('m.status', '=', 'active')
       .execute();
   }
 

@@ -27,6 +27,11 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccountMembership {
+  tenant_id: string;
+  user_id: string;
+}
+
 export interface AccountOutbox {
   attempts: Generated<number>;
   channel: string;
@@ -315,6 +320,11 @@ export interface Invitation {
   organisation_id: string;
   revoked_at: Timestamp | null;
   role: string;
+  token_hash: Buffer;
+}
+
+export interface InvitationDirectory {
+  tenant_id: string;
   token_hash: Buffer;
 }
 
@@ -853,6 +863,7 @@ export interface WebhookDelivery {
 }
 
 export interface DB {
+  account_membership: AccountMembership;
   account_outbox: AccountOutbox;
   api_token: ApiToken;
   app_user: AppUser;
@@ -874,6 +885,7 @@ export interface DB {
   experiment_measure: ExperimentMeasure;
   experiment_participant: ExperimentParticipant;
   invitation: Invitation;
+  invitation_directory: InvitationDirectory;
   lesson: Lesson;
   lesson_adoption: LessonAdoption;
   measure: Measure;

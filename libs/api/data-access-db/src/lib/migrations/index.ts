@@ -20,6 +20,7 @@ import { TwoFactorAndDataRights1764910000000 } from './1764910000000-two-factor-
 import { Programmes1764920000000 } from './1764920000000-programmes';
 import { SimilarWork1764921000000 } from './1764921000000-similar-work';
 import { DecisionRules1764930000000 } from './1764930000000-decision-rules';
+import { TenantScopedPolicies1764960000000 } from './1764960000000-tenant-scoped-policies';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -42,4 +43,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Programmes1764920000000,
   SimilarWork1764921000000,
   DecisionRules1764930000000,
+  TenantScopedPolicies1764960000000,
 ];

@@ -1,0 +1,2 @@
+export * from './lib/organisation-data.module';
+export * from './lib/placements.repository';
