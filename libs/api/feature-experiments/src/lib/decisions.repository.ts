@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
 import type { Decision } from '@kaizen/shared/domain-measures';
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
@@ -151,25 +151,21 @@ export class DecisionsRepository {
   decision(experimentId: string) {
     return this.db
       .selectFrom('experiment_decision as d')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'd.organisation_id').onRef('m.id', '=', 'd.decided_by'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .leftJoin('membership as rm', (join) =>
-        join.onRef('rm.organisation_id', '=', 'd.organisation_id').onRef('rm.id', '=', 'd.reviewed_by'),
-      )
-      .leftJoin('app_user as ru', 'ru.id', 'rm.user_id')
       .select([
         'd.decision',
         'd.proposed_decision',
         'd.reason',
         'd.decided_by',
-        'u.display_name as decided_by_name',
         'd.decided_at',
         'd.review_status',
-        'ru.display_name as reviewed_by_name',
         'd.reviewed_at',
         'd.review_comment',
+      ])
+      .select((eb) => [
+        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
+          .$notNull()
+          .as('decided_by_name'),
+        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.reviewed_by')).as('reviewed_by_name'),
       ])
       .where('d.experiment_id', '=', experimentId)
       .executeTakeFirst();
@@ -267,10 +263,6 @@ export class DecisionsRepository {
       .innerJoin('team as t', (join) =>
         join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
       )
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'd.organisation_id').onRef('m.id', '=', 'd.decided_by'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select([
         'd.experiment_id',
         'e.title as experiment_title',
@@ -278,9 +270,13 @@ export class DecisionsRepository {
         'd.decision',
         'd.proposed_decision',
         'd.reason',
-        'u.display_name as decided_by_name',
         'd.decided_at',
       ])
+      .select((eb) =>
+        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
+          .$notNull()
+          .as('decided_by_name'),
+      )
       .where('d.review_status', '=', 'pending')
       .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))));
     return keysetPage(reviews, { by: 'd.decided_at', id: 'd.experiment_id', sort: 'timestamp' }, page);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
 import { measurePointsOf } from '@kaizen/api/data-access-measures';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
@@ -190,10 +190,6 @@ export class MeasuresRepository {
   private pointRows() {
     return this.db
       .selectFrom('measure_point as p')
-      .innerJoin('membership as mb', (join) =>
-        join.onRef('mb.organisation_id', '=', 'p.organisation_id').onRef('mb.id', '=', 'p.entered_by'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'mb.user_id')
       .select([
         'p.id',
         'p.measure_id',
@@ -202,9 +198,13 @@ export class MeasuresRepository {
         'p.denominator',
         'p.note',
         'p.entered_by',
-        'u.display_name as entered_by_name',
         'p.entered_at',
       ])
+      .select((eb) =>
+        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.entered_by'))
+          .$notNull()
+          .as('entered_by_name'),
+      )
       .select(dateText('p.period').as('period'));
   }
 
@@ -359,10 +359,6 @@ export class MeasuresRepository {
   revisions(measureId: string, page: PageQueryDto) {
     const revisions = this.db
       .selectFrom('measure_point_revision as r')
-      .innerJoin('membership as mb', (join) =>
-        join.onRef('mb.organisation_id', '=', 'r.organisation_id').onRef('mb.id', '=', 'r.changed_by'),
-      )
-      .innerJoin('app_user as u', 'u.id', 'mb.user_id')
       .select([
         'r.id',
         'r.point_id',
@@ -373,9 +369,13 @@ export class MeasuresRepository {
         'r.denominator',
         'r.note',
         'r.changed_by',
-        'u.display_name as changed_by_name',
         'r.changed_at',
       ])
+      .select((eb) =>
+        personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.changed_by'))
+          .$notNull()
+          .as('changed_by_name'),
+      )
       .select(dateText('r.period').as('period'))
       .where('r.measure_id', '=', measureId);
     return keysetPage(

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentSubtree, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentSubtree,
+  keysetPage,
+  personName,
+} from '@kaizen/api/data-access-db';
 import { measurePointsOf } from '@kaizen/api/data-access-measures';
 
 export type ProgrammeRow = NonNullable<Awaited<ReturnType<ProgrammesRepository['find']>>>;
@@ -33,12 +39,6 @@ export class ProgrammesRepository {
   private programmes() {
     return this.db
       .selectFrom('programme as p')
-      .innerJoin('membership as om', (join) =>
-        join
-          .onRef('om.organisation_id', '=', 'p.organisation_id')
-          .onRef('om.id', '=', 'p.owner_membership_id'),
-      )
-      .innerJoin('app_user as ou', 'ou.id', 'om.user_id')
       .leftJoin('team as t', (join) =>
         join.onRef('t.organisation_id', '=', 'p.organisation_id').onRef('t.id', '=', 'p.team_id'),
       )
@@ -48,15 +48,10 @@ export class ProgrammesRepository {
       .leftJoin('measure as am', (join) =>
         join.onRef('am.organisation_id', '=', 'p.organisation_id').onRef('am.id', '=', 'p.aim_measure_id'),
       )
-      .leftJoin('membership as vm', (join) =>
-        join.onRef('vm.organisation_id', '=', 'p.organisation_id').onRef('vm.id', '=', 'p.override_by'),
-      )
-      .leftJoin('app_user as vu', 'vu.id', 'vm.user_id')
       .select([
         'p.id',
         'p.title',
         'p.owner_membership_id',
-        'ou.display_name as owner_name',
         'p.unit_type',
         'p.team_id',
         'p.department_id',
@@ -73,7 +68,6 @@ export class ProgrammesRepository {
         sql<number | null>`p.override_score::float8`.as('override_score'),
         'p.override_reason',
         'p.override_by',
-        'vu.display_name as override_by_name',
         'p.override_at',
         'p.version',
         'p.created_at',
@@ -81,6 +75,10 @@ export class ProgrammesRepository {
         'p.archived_at',
       ])
       .select((eb) => [
+        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.owner_membership_id'))
+          .$notNull()
+          .as('owner_name'),
+        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.override_by')).as('override_by_name'),
         eb.fn.coalesce('t.name', 'd.name').as('unit_name'),
         eb
           .selectFrom('change_idea_experiment as c')
