@@ -10,7 +10,7 @@ export * from './lib/secret-token';
 export * from './lib/audit-log';
 export * from './lib/audit.module';
 export * from './lib/request-origin';
-export * from './lib/placements.repository';
+export * from './lib/leadership.repository';
 export * from './lib/api-token-authenticator';
 export * from './lib/second-factor';
 export * from './lib/session.service';

@@ -5,7 +5,7 @@ import { ApiTokenAuthenticator } from './api-token-authenticator';
 import { AuditModule } from './audit.module';
 import { PasswordHasher } from './password-hasher';
 import { RateLimiter } from './rate-limiter';
-import { PlacementsRepository } from './placements.repository';
+import { LeadershipRepository } from './leadership.repository';
 import { SessionService } from './session.service';
 import { SessionsRepository } from './sessions.repository';
 import { SignInRules } from './sign-in-rules';
@@ -20,7 +20,7 @@ import { TokenService } from './token.service';
     TokenService,
     PasswordHasher,
     RateLimiter,
-    PlacementsRepository,
+    LeadershipRepository,
     ApiTokenAuthenticator,
     SessionService,
     SessionsRepository,
@@ -33,7 +33,7 @@ import { TokenService } from './token.service';
     PasswordHasher,
     RateLimiter,
     AuditModule,
-    PlacementsRepository,
+    LeadershipRepository,
     SessionService,
     SessionsRepository,
     SignInRules,

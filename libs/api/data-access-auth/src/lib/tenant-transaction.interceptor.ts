@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
-import { PlacementsRepository } from './placements.repository';
+import { LeadershipRepository } from './leadership.repository';
 import type { RequestWithActor } from './actor';
 import { withRequestOrigin } from './request-origin';
 
@@ -21,7 +21,7 @@ import { withRequestOrigin } from './request-origin';
 export class TenantTransactionInterceptor implements NestInterceptor {
   constructor(
     private readonly transactions: TenantTransactions,
-    private readonly placements: PlacementsRepository,
+    private readonly leadership: LeadershipRepository,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -39,7 +39,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
                 'Your membership has changed; refresh your session or sign in again',
               );
             }
-            if (request.placementPermission && !(await this.placements.leadsOrHeads(actor.membershipId))) {
+            if (request.placementPermission && !(await this.leadership.leadsOrHeads(actor.membershipId))) {
               throw new ForbiddenException(
                 `The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
               );

@@ -12,6 +12,31 @@ import type { MemberStanding } from '@kaizen/shared/domain-organisation';
 export class PlacementsRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * A person joins the organisation: at sign-up, on an accepted invitation, at a first SSO sign-in, or by SCIM.
+   * `organisationId` names the organisation when it is not yet the transaction's own (a new one, say).
+   */
+  async addMembership(membership: {
+    organisationId?: string;
+    id: string;
+    userId: string;
+    role: Role;
+    active?: boolean;
+  }): Promise<void> {
+    const active = membership.active ?? true;
+    await this.db
+      .insertInto('membership')
+      .values({
+        organisation_id: membership.organisationId ?? currentOrganisationId,
+        id: membership.id,
+        user_id: membership.userId,
+        role: membership.role,
+        status: active ? 'active' : 'deactivated',
+        deactivated_at: active ? null : sql<Date>`now()`,
+      })
+      .execute();
+  }
+
   /** Locks every membership, so two concurrent changes cannot both pass the last-admin rule. */
   async standings(): Promise<MemberStanding[]> {
     const rows = await this.db

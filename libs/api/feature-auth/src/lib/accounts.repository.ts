@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { accountMemberships, Db } from '@kaizen/api/data-access-db';
-import type { Role } from '@kaizen/shared/domain-access';
 
 export type UserRow = NonNullable<Awaited<ReturnType<AccountsRepository['findUser']>>>;
 export type MembershipRow = Awaited<ReturnType<AccountsRepository['activeMembershipsOf']>>[number];
@@ -75,18 +74,6 @@ export class AccountsRepository {
     await this.db
       .insertInto('organisation')
       .values({ organisation_id: org.id, name: org.name, locale: org.locale })
-      .execute();
-  }
-
-  async createMembership(m: {
-    organisationId: string;
-    id: string;
-    userId: string;
-    role: Role;
-  }): Promise<void> {
-    await this.db
-      .insertInto('membership')
-      .values({ organisation_id: m.organisationId, id: m.id, user_id: m.userId, role: m.role })
       .execute();
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
+import { OrganisationDataModule } from '@kaizen/api/data-access-organisation';
 import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -7,7 +8,7 @@ import { InvitationsAcceptanceRepository } from './invitations-acceptance.reposi
 
 /** Accounts and sessions: sign-up, sign-in, refresh, sign-out, switching, resets, accepting invitations. */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [NotificationsCoreModule, OrganisationDataModule],
   controllers: [AuthController],
   providers: [AuthService, AccountsRepository, InvitationsAcceptanceRepository],
 })

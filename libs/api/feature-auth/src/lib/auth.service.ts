@@ -12,7 +12,7 @@ import {
   hashSecretToken,
   newSecretToken,
   PasswordHasher,
-  PlacementsRepository,
+  LeadershipRepository,
   RateLimiter,
   SECOND_FACTOR,
   SessionService,
@@ -31,6 +31,7 @@ import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
 import type { AcceptInvitationDto, InvitationPreviewDto, MeDto, SignInDto, SignUpDto } from './auth.dto';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { AccountsRepository } from './accounts.repository';
 import {
   account,
@@ -60,7 +61,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditLog,
-    private readonly placements: PlacementsRepository,
+    private readonly leadership: LeadershipRepository,
+    private readonly memberships: PlacementsRepository,
     private readonly outbox: Outbox,
     @Inject(SECOND_FACTOR) private readonly twoFactor: SecondFactor,
     private readonly signInRules: SignInRules,
@@ -93,7 +95,7 @@ export class AuthService {
           name: dto.organisationName,
           locale,
         });
-        await this.accounts.createMembership({ ...actor, id: actor.membershipId });
+        await this.memberships.addMembership({ ...actor, id: actor.membershipId });
         await this.audit.record({
           organisationId: actor.organisationId,
           action: 'organisation.created',
@@ -267,7 +269,7 @@ export class AuthService {
       organisationId: actor.organisationId,
       membershipId: actor.membershipId,
       role: actor.role,
-      leadsOrHeads: await this.placements.leadsOrHeads(actor.membershipId),
+      leadsOrHeads: await this.leadership.leadsOrHeads(actor.membershipId),
       memberships: memberships.map((m) => ({
         organisationId: m.organisationId,
         organisationName: m.organisationName,
@@ -389,7 +391,7 @@ export class AuthService {
       if (existing)
         await this.invitations.reactivate(invitation.organisationId, existing.id, invitation.role);
       else
-        await this.accounts.createMembership({
+        await this.memberships.addMembership({
           organisationId: invitation.organisationId,
           id: membershipId,
           userId: user.id,

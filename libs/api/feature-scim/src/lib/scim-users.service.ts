@@ -66,7 +66,7 @@ export class ScimUsersService {
       });
     if (!membershipId) {
       membershipId = uuidv7();
-      await this.repository.createMembership({ id: membershipId, userId, active: input.active });
+      await this.placements.addMembership({ id: membershipId, userId, role: 'member', active: input.active });
       await this.repository.provisioned(membershipId, input.externalId, ownsAccount);
     } else {
       // Provisioned again after a deletion: the same membership comes back, so their history stays theirs.

@@ -76,20 +76,6 @@ export class ScimRepository {
       .execute();
   }
 
-  async createMembership(membership: { id: string; userId: string; active: boolean }): Promise<void> {
-    await this.db
-      .insertInto('membership')
-      .values({
-        organisation_id: currentOrganisationId,
-        id: membership.id,
-        user_id: membership.userId,
-        role: 'member',
-        status: membership.active ? 'active' : 'deactivated',
-        deactivated_at: membership.active ? null : sql<Date>`now()`,
-      })
-      .execute();
-  }
-
   /** Records (or revives) the directory's hold on a person. */
   async provisioned(membershipId: string, externalId: string | null, ownsAccount?: boolean): Promise<void> {
     await this.db

@@ -8,6 +8,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import * as oidc from 'openid-client';
+import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, RateLimiter, SessionService, type IssuedSession } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
@@ -45,6 +46,7 @@ export class SsoSignInService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly repository: SsoRepository,
+    private readonly memberships: PlacementsRepository,
     private readonly provider: IdentityProvider,
     private readonly seal: SsoSeal,
     private readonly sessions: SessionService,
@@ -178,7 +180,7 @@ export class SsoSignInService {
       throw new ForbiddenException('Your membership of this organisation was ended: ask one of its admins');
     if (!membership) {
       membership = { id: uuidv7(), role: conn.defaultRole, status: 'active' };
-      await this.repository.createMembership({
+      await this.memberships.addMembership({
         organisationId,
         id: membership.id,
         userId: user.id,

@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { OrganisationDataModule } from '@kaizen/api/data-access-organisation';
 import { SignInRules } from '@kaizen/api/data-access-auth';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -13,6 +14,7 @@ import { SsoSignInService } from './sso-sign-in.service';
 
 /** Single sign-on with each organisation's OpenID provider: its settings, the sign-in, and its rules for passwords and sessions. */
 @Module({
+  imports: [OrganisationDataModule],
   controllers: [SsoSettingsController, SsoSignInController],
   providers: [
     SsoSettingsService,

@@ -156,18 +156,6 @@ export class SsoRepository {
       .executeTakeFirst();
   }
 
-  async createMembership(m: {
-    organisationId: string;
-    id: string;
-    userId: string;
-    role: Role;
-  }): Promise<void> {
-    await this.db
-      .insertInto('membership')
-      .values({ organisation_id: m.organisationId, id: m.id, user_id: m.userId, role: m.role })
-      .execute();
-  }
-
   /** Needs `app.user_id` set: the organisations the account is an active member of, and as which membership. */
   activeMembershipsOf(userId: string) {
     return this.db

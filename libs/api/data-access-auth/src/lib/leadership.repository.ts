@@ -3,7 +3,7 @@ import { Db } from '@kaizen/api/data-access-db';
 
 /** The placements that grant permissions beyond a role (see `placementPermissions`). */
 @Injectable()
-export class PlacementsRepository {
+export class LeadershipRepository {
   constructor(private readonly db: Db) {}
 
   /** Whether the member now leads an active team or heads an active department. */
