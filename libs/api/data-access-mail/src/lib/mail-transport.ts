@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 
@@ -15,14 +15,11 @@ export interface OutgoingMail {
 }
 
 /** Options SMTP_URL does not set itself: a dead or stalled server fails a send in seconds, not minutes. */
-const TIMEOUTS: Pick<SMTPTransport.Options, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'> = {
+const TIMEOUTS: Pick<SMTPPool.Options, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'> = {
   connectionTimeout: 10_000,
   greetingTimeout: 10_000,
   socketTimeout: 30_000,
 };
-
-/** SMTP connections a process keeps open at most. */
-const POOL_CONNECTIONS = 5;
 
 /**
  * One nodemailer SMTP transport for the process, built from SMTP_URL (`smtp://` or `smtps://`,
@@ -31,17 +28,20 @@ const POOL_CONNECTIONS = 5;
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
-  private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    // Pooled: a worker sending many mails reuses a few connections instead of a handshake per mail.
-    const options = {
-      ...TIMEOUTS,
-      url: config.SMTP_URL,
-      pool: true,
-      maxConnections: POOL_CONNECTIONS,
-    } as SMTPTransport.Options;
-    this.transporter = nodemailer.createTransport(options);
+    // Pooled: a worker sending many mails reuses SMTP_POOL_SIZE connections side by side, each kept for as
+    // many mails as come (nodemailer's default reconnects after 100), instead of a handshake per mail. The pool
+    // is built here because createTransport, given a `url`, reads only the URL and drops every other option.
+    this.transporter = nodemailer.createTransport(
+      new SMTPPool({
+        ...TIMEOUTS,
+        url: config.SMTP_URL,
+        maxConnections: config.SMTP_POOL_SIZE,
+        maxMessages: Infinity,
+      }),
+    );
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {

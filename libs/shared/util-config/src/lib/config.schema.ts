@@ -68,6 +68,8 @@ export const configSchema = z.object({
   OUTBOX_CLAIM_MS: integer(1_000, 3_600_000).default(120_000),
   /** Readiness fails when the oldest outbox row due for sending has waited longer than this. */
   OUTBOX_READY_MAX_AGE_MS: integer(1_000, 86_400_000).default(900_000),
+  /** SMTP connections a worker keeps open and sends over side by side. */
+  SMTP_POOL_SIZE: integer(1, 100).default(5),
   /** Bearer token that `GET /metrics` asks for; without it the endpoint is off (404). */
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
