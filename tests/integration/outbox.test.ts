@@ -6,7 +6,8 @@ import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { Notifier } from '@kaizen/api/data-access-notifications';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import type { SmtpCatcher } from '../../tools/smtp-catcher.mjs';
-import { ApiClient, uniqueEmail } from '../support/api-client';
+import { OutboxRetentionJobs } from '@kaizen/api/feature-notifications';
+import { ApiClient, signUpOrganisation, uniqueEmail } from '../support/api-client';
 import type { OffsetClock } from '../support/clock';
 import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
 import type { RunningApi } from '../support/running-apps';
@@ -279,6 +280,67 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smtp.messages().filter((m) => m.to.includes(member.email))).toHaveLength(1);
     expect(await notificationsAbout(prefix)).toHaveLength(3);
+  }, 60_000);
+
+  it('retention: the daily sweep deletes rows delivered or skipped more than OUTBOX_RETENTION_DAYS ago, in batches, in every organisation, and keeps the rest', async () => {
+    const context = world.worker as INestApplicationContext;
+    const { client: other } = await signUpOrganisation(api.url, `Retention ${backend}`);
+    const otherId: string = (await other.get('/api/auth/me')).body.organisationId;
+    const day = 86_400_000;
+    const old = new Date(clock.now().getTime() - 8 * day);
+    const recent = new Date(clock.now().getTime() - 6 * day);
+    const tag = `retention-${backend}-${randomUUID()}`;
+    const byOrganisationAndName = (a: { organisation: string; name: string }, b: typeof a) =>
+      `${a.organisation} ${a.name}` < `${b.organisation} ${b.name}` ? -1 : 1;
+    // Per organisation: three delivered and one skipped long ago (to go), one delivered recently, one failed and
+    // one pending long ago (to stay; the pending one is claimed by a run still sending, so no drain takes it now).
+    for (const organisation of [organisationId, otherId]) {
+      await asOwner(
+        database.ownerUrl,
+        `INSERT INTO outbox (organisation_id, id, channel, dedupe_key, payload, due_at, status, delivered_at, claimed_at)
+         SELECT $1, gen_random_uuid(), 'mail', $2 || '-' || r.name || '-' || g, NULL, r.due_at, r.status, r.delivered_at, r.claimed_at
+           FROM (VALUES ('delivered', $3::timestamptz, 'delivered', $3::timestamptz, NULL::timestamptz, 3),
+                        ('skipped', $3, 'skipped', NULL, NULL, 1),
+                        ('recent', $4, 'delivered', $4, NULL, 1),
+                        ('failed', $3, 'failed', NULL, NULL, 1),
+                        ('pending', $3, 'pending', NULL, $5, 1)) AS r(name, due_at, status, delivered_at, claimed_at, n),
+                generate_series(1, r.n) AS g`,
+        [organisation, tag, old, recent, clock.now()],
+      );
+    }
+    await asOwner(
+      database.ownerUrl,
+      `INSERT INTO account_outbox (id, channel, dedupe_key, payload, due_at, status, delivered_at)
+       VALUES (gen_random_uuid(), 'mail', $1 || '-old-1', NULL, $2, 'delivered', $2),
+              (gen_random_uuid(), 'mail', $1 || '-old-2', NULL, $2, 'delivered', $2),
+              (gen_random_uuid(), 'mail', $1 || '-recent', NULL, $3, 'delivered', $3)`,
+      [tag, old, recent],
+    );
+    const left = () =>
+      asOwner<{ organisation: string; name: string }>(
+        database.ownerUrl,
+        `SELECT organisation_id::text AS organisation, split_part(substr(dedupe_key, length($1) + 2), '-', 1) AS name
+           FROM outbox WHERE dedupe_key LIKE $1 || '-%'
+         UNION ALL SELECT 'account', split_part(substr(dedupe_key, length($1) + 2), '-', 1)
+           FROM account_outbox WHERE dedupe_key LIKE $1 || '-%'`,
+        [tag],
+      ).then((rows) => rows.sort(byOrganisationAndName));
+    expect(await left()).toHaveLength(2 * 7 + 3);
+
+    // Batches of two: each outbox takes several statements, and the sweep goes on until a batch comes back short.
+    const { deleted } = await context.get(OutboxRetentionJobs, { strict: false }).deleteFinished(2);
+    expect(deleted).toBe(2 * 4 + 2);
+    const expected = (organisation: string) =>
+      ['failed', 'pending', 'recent'].map((name) => ({ organisation, name }));
+    expect(await left()).toEqual(
+      [...expected(organisationId), ...expected(otherId), { organisation: 'account', name: 'recent' }].sort(
+        byOrganisationAndName,
+      ),
+    );
+    // It runs daily.
+    const schedulers = await context.get(JobProducer).queue('outbox').getJobSchedulers();
+    expect(schedulers.map((scheduler) => scheduler.key)).toContain('daily-outbox-retention');
+    await asOwner(database.ownerUrl, `DELETE FROM outbox WHERE dedupe_key LIKE $1 || '-%'`, [tag]);
   }, 60_000);
 
   it('restarting the worker twice after everything went out sends nothing again', async () => {

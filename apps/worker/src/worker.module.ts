@@ -59,6 +59,8 @@ export class WorkerModule implements OnApplicationBootstrap {
     await this.jobs.schedule('data-rights', 'sweep-all', 'daily-retention', 24 * 3600 * 1000, {
       retention: true,
     });
+    // Delivered outbox rows are kept OUTBOX_RETENTION_DAYS, then swept daily.
+    await this.jobs.schedule('outbox', 'retention-sweep', 'daily-outbox-retention', 24 * 3600 * 1000, {});
     await this.schedules.start();
   }
 }

@@ -1,2 +1,3 @@
 export * from './lib/notifications.module';
 export { signWebhook, verifyWebhook } from './lib/webhook-signature';
+export { OutboxRetentionJobs } from './lib/outbox-retention.jobs';

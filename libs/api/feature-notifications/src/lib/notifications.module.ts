@@ -4,8 +4,11 @@ import { MailModule } from '@kaizen/api/data-access-mail';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { DigestJobs } from './digest.jobs';
 import { DigestRepository } from './digest.repository';
+import { DeliveryRecorder } from './delivery-recorder';
 import { OutboxDeliveryJobs } from './delivery.jobs';
 import { NotificationsController } from './notifications.controller';
+import { OutboxRetentionJobs } from './outbox-retention.jobs';
+import { OutboxRetentionRepository } from './outbox-retention.repository';
 import { NotificationsService } from './notifications.service';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
 import { WebhooksController } from './webhooks.controller';
@@ -19,6 +22,9 @@ import { WebhooksService } from './webhooks.service';
   providers: [
     NotificationsService,
     OutboxDeliveryJobs,
+    DeliveryRecorder,
+    OutboxRetentionJobs,
+    OutboxRetentionRepository,
     DigestRepository,
     DigestJobs,
     WebhooksRepository,

@@ -68,6 +68,8 @@ export const configSchema = z.object({
   OUTBOX_CLAIM_MS: integer(1_000, 3_600_000).default(120_000),
   /** Readiness fails when the oldest outbox row due for sending has waited longer than this. */
   OUTBOX_READY_MAX_AGE_MS: integer(1_000, 86_400_000).default(900_000),
+  /** Outbox rows delivered (or skipped) longer ago than this many days are deleted by a daily sweep. */
+  OUTBOX_RETENTION_DAYS: integer(1, 3_650).default(7),
   /** SMTP connections a worker keeps open and sends over side by side. */
   SMTP_POOL_SIZE: integer(1, 100).default(5),
   /** Bearer token that `GET /metrics` asks for; without it the endpoint is off (404). */
