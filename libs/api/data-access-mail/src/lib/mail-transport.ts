@@ -63,6 +63,7 @@ export class MailTransport implements OnApplicationShutdown {
     this.transporter = nodemailer.createTransport(
       new SMTPPool({
         ...TIMEOUTS,
+        pool: true,
         url: config.SMTP_URL,
         maxConnections: config.SMTP_POOL_SIZE,
         maxMessages: Infinity,

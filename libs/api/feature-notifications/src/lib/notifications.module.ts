@@ -4,7 +4,6 @@ import { MailModule } from '@kaizen/api/data-access-mail';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { DigestJobs } from './digest.jobs';
 import { DigestRepository } from './digest.repository';
-import { DeliveryRecorder } from './delivery-recorder';
 import { OutboxDeliveryJobs } from './delivery.jobs';
 import { NotificationsController } from './notifications.controller';
 import { OutboxRetentionJobs } from './outbox-retention.jobs';
@@ -22,7 +21,6 @@ import { WebhooksService } from './webhooks.service';
   providers: [
     NotificationsService,
     OutboxDeliveryJobs,
-    DeliveryRecorder,
     OutboxRetentionJobs,
     OutboxRetentionRepository,
     DigestRepository,

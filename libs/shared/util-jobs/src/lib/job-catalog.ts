@@ -237,6 +237,11 @@ export const jobCatalog = {
       attempts: 5,
       backoff: { type: 'exponential', delay: 5_000 },
     }),
+    /** Daily: a cross-tenant sweep deleting rows delivered longer ago than OUTBOX_RETENTION_DAYS. */
+    'retention-sweep': platformJob<Record<string, never>>({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000 },
+    }),
   },
 } as const;
 
