@@ -2,6 +2,7 @@
 // experiments page (signed in), in Chromium with 4x CPU throttling and Lighthouse's mobile network (150 ms round
 // trip, 1.6 Mbit/s down, 750 kbit/s up), both set through the DevTools protocol. The built API serves the built
 // web app (WEB_ROOT), as in production without nginx. Median of BENCH_RUNS (3) cold loads per page.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
@@ -17,6 +18,11 @@ import {
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const webRoot = process.env.WEB_ROOT ?? join(process.cwd(), 'dist/apps/web/browser');
+// Production serves the brotli and gzip copies; without them every figure here would be of uncompressed files.
+if (!readdirSync(webRoot).some((name) => name.endsWith('.br'))) {
+  log(`no precompressed files in ${webRoot}: run npx nx run web:compress first`);
+  process.exit(1);
+}
 const network = {
   offline: false,
   latency: 150,
