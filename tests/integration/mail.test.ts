@@ -129,23 +129,6 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('mail/send on the %s ba
     expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(1);
   });
 
-  it('sends many mails over a few pooled SMTP connections, not one connection per mail', async () => {
-    const before = catcher.connections();
-    const producer = worker.get(JobProducer);
-    const to = (i: number) => `pooled${i}.${unique}@example.com`;
-    for (let i = 0; i < 20; i++) {
-      const payload: SendMailPayload = {
-        to: to(i),
-        locale: 'en',
-        template: 'password-reset',
-        params: { link: `https://app.example.com/reset-password?token=pool-${i}`, expiresInMinutes: 60 },
-      };
-      await producer.enqueue('mail', 'send', payload, { jobId: `pooled-${unique}-${i}` });
-    }
-    await until(async () => catcher.messages().filter((m) => m.to[0]?.startsWith('pooled')).length === 20);
-    expect(catcher.connections() - before).toBeLessThanOrEqual(config.SMTP_POOL_SIZE);
-  });
-
   it('fails a job it can never send at once, without retrying and without mail', async () => {
     const to = `carla.${unique}@example.com`;
     const payload: SendMailPayload = {

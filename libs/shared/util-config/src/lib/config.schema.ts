@@ -70,8 +70,6 @@ export const configSchema = z.object({
   OUTBOX_READY_MAX_AGE_MS: integer(1_000, 86_400_000).default(900_000),
   /** Outbox rows delivered (or skipped) longer ago than this many days are deleted by a daily sweep. */
   OUTBOX_RETENTION_DAYS: integer(1, 3_650).default(7),
-  /** SMTP connections a worker keeps open and sends over side by side. */
-  SMTP_POOL_SIZE: integer(1, 100).default(5),
   /** Bearer token that `GET /metrics` asks for; without it the endpoint is off (404). */
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
