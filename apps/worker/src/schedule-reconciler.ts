@@ -34,11 +34,10 @@ export class ScheduleReconciler {
 
   @JobHandler('schedules', 'reconcile-all')
   async reconcileAll(_payload: Record<string, never>, context: JobContext): Promise<void> {
-    // The registry is the only cross-tenant read, and holds only ids.
-    const organisations = await this.platform.selectFrom('organisation_registry').select('id').execute();
+    const organisations = await this.platform.organisationIds();
     // Named after this run, so a boot right after another run (or a run asked for by hand) is not swallowed.
     const slot = `${Math.floor(this.clock.now().getTime() / 60_000)}-${context.jobId}`;
-    for (const { id } of organisations) {
+    for (const id of organisations) {
       const payload = { organisationId: id };
       await this.jobs.enqueue('reminders', 'reconcile', payload, {
         jobId: `reconcile-reminders-${id}-${slot}`,

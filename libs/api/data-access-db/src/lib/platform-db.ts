@@ -22,4 +22,10 @@ export class PlatformDb extends Kysely<DB> {
       }),
     });
   }
+
+  /** Every organisation's id: the registry is the only cross-tenant read, and holds only ids. */
+  async organisationIds(): Promise<string[]> {
+    const rows = await this.selectFrom('organisation_registry').select('id').orderBy('id').execute();
+    return rows.map((row) => row.id);
+  }
 }

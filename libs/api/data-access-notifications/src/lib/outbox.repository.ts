@@ -195,4 +195,38 @@ export class OutboxRepository {
       .returning(['id', 'due_at'])
       .execute();
   }
+
+  /** Retention: deletes up to `limit` rows delivered or skipped (dated by when they were due) before `cutoff`. */
+  async deleteFinished(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom(this.table)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom(this.table)
+          .select('id')
+          .where('status', 'in', ['delivered', 'skipped'])
+          .where(sql<Date>`coalesce(delivered_at, due_at)`, '<', cutoff)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** For operators: rows per channel and status, and the oldest due moment of what waits. */
+  countsByChannelAndStatus(now: Date) {
+    return this.db
+      .selectFrom(this.table)
+      .select((eb) => [
+        'channel',
+        'status',
+        eb.cast<number>(eb.fn.countAll(), 'integer').as('count'),
+        eb.fn
+          .min('due_at')
+          .filterWhere('status', '=', 'pending')
+          .filterWhere('due_at', '<=', now)
+          .as('oldest'),
+      ])
+      .groupBy(['channel', 'status'])
+      .execute();
+  }
 }

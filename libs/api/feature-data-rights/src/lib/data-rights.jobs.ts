@@ -28,15 +28,15 @@ export class DataRightsJobs {
     }
   }
 
-  /** A platform sweep: one `sweep` per organisation; the registry is the only cross-tenant read, and holds only ids. */
+  /** A platform sweep: one `sweep` per organisation. */
   @JobHandler('data-rights', 'sweep-all')
   async sweepAll(payload: DataRightsSweepPayload): Promise<void> {
-    const organisations = await this.platform.selectFrom('organisation_registry').select('id').execute();
+    const organisations = await this.platform.organisationIds();
     const moment = new Date().toISOString().slice(0, 13); // one sweep per organisation and hour
     await this.jobs.enqueueMany(
       'data-rights',
       'sweep',
-      organisations.map(({ id }) => ({
+      organisations.map((id) => ({
         payload: { organisationId: id, retention: payload.retention },
         jobId: `data-rights-sweep-${id}-${moment}-${payload.retention ? 'retention' : 'exports'}`,
       })),

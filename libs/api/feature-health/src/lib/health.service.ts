@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { JobProducer, withTimeout } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { OutboxBacklogRepository } from './outbox-backlog.repository';
+import { OutboxBacklogReader } from './outbox-backlog';
 import type { CheckDto, HeartbeatDto, LivenessDto, ReadinessDto } from './health.dto';
 import { HeartbeatRepository, SCHEDULED_HEARTBEAT_ID } from './heartbeat.repository';
 
@@ -17,7 +17,7 @@ export class HealthService {
   constructor(
     private readonly heartbeats: HeartbeatRepository,
     private readonly producer: JobProducer,
-    private readonly backlog: OutboxBacklogRepository,
+    private readonly backlog: OutboxBacklogReader,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -6,7 +6,7 @@ import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { jobCatalog, type QueueName } from '@kaizen/shared/util-jobs';
-import { OutboxBacklogRepository } from './outbox-backlog.repository';
+import { OutboxBacklogReader } from './outbox-backlog';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -56,7 +56,7 @@ export class MetricsService implements OnModuleInit {
 
   constructor(
     private readonly producer: JobProducer,
-    private readonly backlog: OutboxBacklogRepository,
+    private readonly backlog: OutboxBacklogReader,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly http?: HttpAdapterHost,

@@ -7,7 +7,6 @@ import { DigestRepository } from './digest.repository';
 import { OutboxDeliveryJobs } from './delivery.jobs';
 import { NotificationsController } from './notifications.controller';
 import { OutboxRetentionJobs } from './outbox-retention.jobs';
-import { OutboxRetentionRepository } from './outbox-retention.repository';
 import { NotificationsService } from './notifications.service';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
 import { WebhooksController } from './webhooks.controller';
@@ -22,7 +21,6 @@ import { WebhooksService } from './webhooks.service';
     NotificationsService,
     OutboxDeliveryJobs,
     OutboxRetentionJobs,
-    OutboxRetentionRepository,
     DigestRepository,
     DigestJobs,
     WebhooksRepository,

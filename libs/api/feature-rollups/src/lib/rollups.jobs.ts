@@ -26,12 +26,12 @@ export class RollupsJobs {
     this.logger.log({ organisationId: payload.organisationId, events }, 'roll-ups recomputed');
   }
 
-  /** A platform sweep: one recompute per organisation; the registry is the only cross-tenant read, and holds only ids. */
+  /** A platform sweep: one recompute per organisation. */
   @JobHandler('rollups', 'recompute-all')
   async recomputeAll(): Promise<void> {
-    const organisations = await this.platform.selectFrom('organisation_registry').select('id').execute();
+    const organisations = await this.platform.organisationIds();
     const day = new Date().toISOString().slice(0, 10);
-    for (const { id } of organisations) {
+    for (const id of organisations) {
       await this.jobs.enqueue(
         'rollups',
         'recompute',
