@@ -1,2 +1,3 @@
 export * from './lib/organisation-data.module';
 export * from './lib/placements.repository';
+export * from './lib/accounts-directory';

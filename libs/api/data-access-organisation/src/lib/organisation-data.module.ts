@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccountsDirectory } from './accounts-directory';
 import { PlacementsRepository } from './placements.repository';
 
-/** The organisation's structure writes that more than one feature makes (its own screens, SCIM, data rights). */
+/** The accounts and organisation-structure writes that more than one feature makes (sign-up, SSO, SCIM, data rights). */
 @Module({
-  providers: [PlacementsRepository],
-  exports: [PlacementsRepository],
+  providers: [PlacementsRepository, AccountsDirectory],
+  exports: [PlacementsRepository, AccountsDirectory],
 })
 export class OrganisationDataModule {}

@@ -12,35 +12,8 @@ const userColumns = ['id', 'email', 'password_hash', 'display_name', 'locale'] a
 export class AccountsRepository {
   constructor(private readonly db: Db) {}
 
-  findUserByEmail(email: string) {
-    return this.db
-      .selectFrom('app_user')
-      .select(userColumns)
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email)])))
-      .executeTakeFirst();
-  }
-
   findUser(id: string) {
     return this.db.selectFrom('app_user').select(userColumns).where('id', '=', id).executeTakeFirst();
-  }
-
-  async createUser(user: {
-    id: string;
-    email: string;
-    passwordHash: string;
-    displayName: string;
-    locale: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('app_user')
-      .values({
-        id: user.id,
-        email: user.email,
-        password_hash: user.passwordHash,
-        display_name: user.displayName,
-        locale: user.locale,
-      })
-      .execute();
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<void> {

@@ -31,7 +31,7 @@ import { APP_CONFIG, FieldValidationException } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import type { SendMailPayload } from '@kaizen/shared/util-jobs';
 import type { AcceptInvitationDto, InvitationPreviewDto, MeDto, SignInDto, SignUpDto } from './auth.dto';
-import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
+import { AccountsDirectory, PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { AccountsRepository } from './accounts.repository';
 import {
   account,
@@ -63,6 +63,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly leadership: LeadershipRepository,
     private readonly memberships: PlacementsRepository,
+    private readonly accountsDirectory: AccountsDirectory,
     private readonly outbox: Outbox,
     @Inject(SECOND_FACTOR) private readonly twoFactor: SecondFactor,
     private readonly signInRules: SignInRules,
@@ -74,7 +75,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       return await this.transactions.run({}, async () => {
-        if (await this.accounts.findUserByEmail(dto.email)) throw emailTaken();
+        if (await this.accountsDirectory.findByEmail(dto.email)) throw emailTaken();
         const actor: Actor = {
           userId: uuidv7(),
           organisationId: uuidv7(),
@@ -82,7 +83,7 @@ export class AuthService {
           role: 'org_admin',
         };
         const locale = dto.locale ?? 'en';
-        await this.accounts.createUser({
+        await this.accountsDirectory.create({
           id: actor.userId,
           email: dto.email,
           passwordHash,
@@ -118,7 +119,7 @@ export class AuthService {
       windowSeconds: 900,
     });
     const outcome = await this.transactions.run({}, async () => {
-      const user = account(await this.accounts.findUserByEmail(dto.email));
+      const user = account(await this.accountsDirectory.findByEmail(dto.email));
       if (!user)
         return { failed: true as const, userId: null, valid: await this.hasher.verifyNothing(dto.password) };
       if (!(await this.hasher.verify(user.passwordHash, dto.password)))
@@ -285,7 +286,7 @@ export class AuthService {
     await this.rateLimiter.consume(`reset:ip:${ip}`, { limit: 10, windowSeconds: 3600 });
     await this.rateLimiter.consume(`reset:email:${email.toLowerCase()}`, { limit: 5, windowSeconds: 3600 });
     const mail = await this.transactions.run({}, async () => {
-      const user = account(await this.accounts.findUserByEmail(email));
+      const user = account(await this.accountsDirectory.findByEmail(email));
       if (!user) return null;
       await this.signInRules.checkPasswordReset(user.id);
       const { token, hash } = newSecretToken();
@@ -346,7 +347,7 @@ export class AuthService {
         email: invitation.email,
         role: invitation.role,
         expiresAt: invitation.expiresAt.toISOString(),
-        accountExists: (await this.accounts.findUserByEmail(invitation.email)) !== undefined,
+        accountExists: (await this.accountsDirectory.findByEmail(invitation.email)) !== undefined,
       };
     });
   }
@@ -358,7 +359,7 @@ export class AuthService {
     return this.transactions.run({ invitationTokenHash: tokenHash.toString('hex') }, async () => {
       const invitation = openInvitation(await this.invitations.findByToken(tokenHash));
       if (!invitation?.usable) throw invitationGone();
-      let user: Account | null = account(await this.accounts.findUserByEmail(invitation.email));
+      let user: Account | null = account(await this.accountsDirectory.findByEmail(invitation.email));
       const existingAccount = user !== null;
       if (user) {
         if (!(await this.hasher.verify(user.passwordHash, dto.password)))
@@ -381,7 +382,7 @@ export class AuthService {
           locale: 'en',
           passwordHash: await this.hasher.hash(dto.password),
         };
-        await this.accounts.createUser(user);
+        await this.accountsDirectory.create(user);
       }
       await this.transactions.enter({ organisationId: invitation.organisationId, userId: user.id });
       const existing = await this.invitations.findMembership(invitation.organisationId, user.id);

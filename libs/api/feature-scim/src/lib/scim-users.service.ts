@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
-import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
+import { AccountsDirectory, PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { leavesNoAdmin } from '@kaizen/shared/domain-organisation';
 import {
   applyPatch,
@@ -27,6 +27,7 @@ export class ScimUsersService {
   constructor(
     private readonly repository: ScimRepository,
     private readonly placements: PlacementsRepository,
+    private readonly accounts: AccountsDirectory,
     private readonly audit: AuditLog,
   ) {}
 
@@ -58,7 +59,7 @@ export class ScimUsersService {
     const ownsAccount = !account;
     const userId = account?.user_id ?? uuidv7();
     if (!account)
-      await this.repository.createAccount({
+      await this.accounts.create({
         id: userId,
         email: input.userName,
         displayName: input.displayName,

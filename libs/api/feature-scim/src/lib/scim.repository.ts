@@ -57,25 +57,6 @@ export class ScimRepository {
       .executeTakeFirst();
   }
 
-  /** A provisioned account: no password, so the person signs in through single sign-on or sets one by reset. */
-  async createAccount(account: {
-    id: string;
-    email: string;
-    displayName: string;
-    locale: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('app_user')
-      .values({
-        id: account.id,
-        email: account.email,
-        password_hash: '',
-        display_name: account.displayName,
-        locale: account.locale,
-      })
-      .execute();
-  }
-
   /** Records (or revives) the directory's hold on a person. */
   async provisioned(membershipId: string, externalId: string | null, ownsAccount?: boolean): Promise<void> {
     await this.db

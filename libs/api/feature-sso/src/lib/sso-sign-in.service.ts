@@ -8,7 +8,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import * as oidc from 'openid-client';
-import { PlacementsRepository } from '@kaizen/api/data-access-organisation';
+import { AccountsDirectory, PlacementsRepository } from '@kaizen/api/data-access-organisation';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, RateLimiter, SessionService, type IssuedSession } from '@kaizen/api/data-access-auth';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
@@ -38,7 +38,6 @@ const PENDING_MINUTES = 10;
  * An account that signs in only through its provider: no password hashes to this, so no password matches
  * until a reset sets one (which SSO-required organisations refuse).
  */
-const NO_PASSWORD = '!sso-only';
 
 /** Signing in with an organisation's OpenID provider: authorisation code with PKCE, then a session like any other. */
 @Injectable()
@@ -47,6 +46,7 @@ export class SsoSignInService {
     private readonly transactions: TenantTransactions,
     private readonly repository: SsoRepository,
     private readonly memberships: PlacementsRepository,
+    private readonly accounts: AccountsDirectory,
     private readonly provider: IdentityProvider,
     private readonly seal: SsoSeal,
     private readonly sessions: SessionService,
@@ -162,13 +162,12 @@ export class SsoSignInService {
     const organisationId = conn.organisationId;
     let user = await this.repository.userBySubject(person.subject);
     if (!user) {
-      user = await this.repository.userByEmail(person.email);
+      user = await this.accounts.findByEmail(person.email);
       if (!user) {
         user = { id: uuidv7(), email: person.email };
-        await this.repository.createUser({
+        await this.accounts.create({
           ...user,
           displayName: (person.name ?? person.email.split('@')[0]).slice(0, 120),
-          passwordHash: NO_PASSWORD,
           locale: 'en',
         });
       }

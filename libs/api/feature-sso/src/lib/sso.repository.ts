@@ -111,33 +111,6 @@ export class SsoRepository {
       .executeTakeFirst();
   }
 
-  userByEmail(email: string) {
-    return this.db
-      .selectFrom('app_user')
-      .select(['id', 'email'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email)])))
-      .executeTakeFirst();
-  }
-
-  async createUser(user: {
-    id: string;
-    email: string;
-    displayName: string;
-    passwordHash: string;
-    locale: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('app_user')
-      .values({
-        id: user.id,
-        email: user.email,
-        display_name: user.displayName,
-        password_hash: user.passwordHash,
-        locale: user.locale,
-      })
-      .execute();
-  }
-
   async linkSubject(organisationId: string, subject: string, userId: string): Promise<void> {
     await this.db
       .insertInto('sso_identity')
