@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { hangGuardMs } from '../tools/hang-guard.mjs';
 import { workspaceAliases } from '../tools/vite-node-app.config.mjs';
 
 const reporters = process.env['VITEST_JSON_REPORT']
@@ -15,9 +16,9 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/no-overlapping-queries.ts'],
-    // Generous: tests wait for events, and a loaded machine must only make them slower, never fail them.
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // Tests wait for events; these only guard against hangs, and a loaded machine must only make them slower.
+    testTimeout: hangGuardMs(40_000),
+    hookTimeout: hangGuardMs(60_000),
     pool: 'forks',
     // Two cores: more files at once would only queue up behind PostgreSQL.
     maxWorkers: 2,
