@@ -17,7 +17,7 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/no-overlapping-queries.ts'],
     // Tests wait for events; these only guard against hangs, and a loaded machine must only make them slower.
-    testTimeout: hangGuardMs(40_000),
+    testTimeout: hangGuardMs(60_000),
     hookTimeout: hangGuardMs(60_000),
     pool: 'forks',
     // Two cores: more files at once would only queue up behind PostgreSQL.

@@ -12,6 +12,7 @@ import {
   shoot,
 } from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** The API tokens page as an admin uses it, in Chromium, at desktop and phone width; it passes axe-core. */
 describe('API tokens in Chromium', () => {
@@ -56,7 +57,7 @@ describe('API tokens in Chromium', () => {
     await page.getByLabel('Password').fill(admin.password);
     await page.getByTestId('submit').click();
     await page.waitForURL(`${product.url}/`);
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await context?.close();

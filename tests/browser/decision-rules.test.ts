@@ -13,6 +13,7 @@ import {
 } from '../support/browser-page';
 import { addMember, MEMBER_PASSWORD } from '../support/tenants';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** Weekly periods from Monday 6 January 2025: 20 weeks of baseline around 10, then 10 weeks after the change. */
 const weeks = Array.from({ length: 30 }, (_, i) =>
@@ -113,7 +114,7 @@ describe('decision rules in Chromium', () => {
     memberClient = member.client;
     owner = await signedIn(member.email);
     lead = await signedIn(teamLead.email);
-  }, 180_000);
+  }, hangGuardMs(180_000));
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -124,7 +125,7 @@ describe('decision rules in Chromium', () => {
 
   it(
     'states the measure, baseline, prediction and rule in the form that creates the experiment, at 390 px',
-    { timeout: 300_000 },
+    { timeout: hangGuardMs(300_000) },
     async () => {
       await owner.setViewportSize({ width: 390, height: 844 });
       await owner.goto(`${product.url}/experiments/new`);
@@ -155,7 +156,9 @@ describe('decision rules in Chromium', () => {
       await expect
         .poll(async () => ((await owner.getByTestId('rule-within-error').textContent()) ?? '').trim())
         .not.toBe('');
-      await expect.poll(() => horizontalOverflow(owner), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(owner), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible(owner, 'decisions-00-create-with-rule-390');
       await owner.getByTestId('rule-within').fill('8');
       await owner.getByTestId('rule-adopt-wording').fill('Roll it out to every ward');
@@ -178,7 +181,7 @@ describe('decision rules in Chromium', () => {
 
   it(
     'proposes with a rule, approves it, enters the data, sees the signal and decides',
-    { timeout: 300_000 },
+    { timeout: hangGuardMs(300_000) },
     async () => {
       // The owner sees the gap, states the prediction and rule, and proposes.
       await owner.goto(`${product.url}/experiments/${experimentId}`);
@@ -214,7 +217,9 @@ describe('decision rules in Chromium', () => {
       await card.locator('canvas[role=img]').waitFor();
       await accessible(lead, 'decisions-02-approval-card');
       await lead.setViewportSize({ width: 390, height: 844 });
-      await expect.poll(() => horizontalOverflow(lead), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(lead), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await card.getByTestId('decision-approve').click();
       await seeText(lead, 'decided', /You approved/);
 
@@ -253,7 +258,9 @@ describe('decision rules in Chromium', () => {
       await owner.getByTestId('decision-review-not_needed').waitFor();
 
       await owner.setViewportSize({ width: 390, height: 844 });
-      await expect.poll(() => horizontalOverflow(owner), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(owner), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible(owner, 'decisions-04-decided-390');
       expect(consoles.flat()).toEqual([]);
     },

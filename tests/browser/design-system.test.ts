@@ -8,6 +8,7 @@ import { launchChromium, startBuiltProduct, type RunningProduct } from '../suppo
 import { accessibilityProblems, collectConsoleErrors, horizontalOverflow } from '../support/browser-page';
 import { workspaceRoot } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** Before/after pictures of the design work go here; SCREENS_LABEL names the round (default "after"). */
 const screens = join(workspaceRoot, 'tmp/screens');
@@ -53,7 +54,7 @@ describe('the design system in Chromium at 390 px', () => {
     } finally {
       await owner.end();
     }
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await browser?.close();

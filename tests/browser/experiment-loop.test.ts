@@ -12,6 +12,7 @@ import {
   seeText,
   shoot,
 } from '../support/browser-page';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
  * The experiment loop as new users walk it, in Chromium: an admin sets up the organisation and
@@ -90,7 +91,7 @@ describe('the experiment loop in Chromium', () => {
 
   it(
     'sets up, proposes, approves, runs, concludes, learns, adopts and shows it on the dashboard',
-    { timeout: 240_000 },
+    { timeout: hangGuardMs(240_000) },
     async () => {
       // 1. Anna signs up and sets up her organisation: a department, two teams, a budget.
       const anna = await newPage();
@@ -330,7 +331,7 @@ describe('the experiment loop in Chromium', () => {
             await anna.page.waitForTimeout(500);
             return (await anna.page.locator('main').innerText()).replace(/\s+/g, ' ');
           },
-          { timeout: 30_000, interval: 1_000 },
+          { timeout: hangGuardMs(30_000), interval: 1_000 },
         )
         .toMatch(
           /1 Started .*1 Concluded .*1 Learned .*100% Loop closure rate .* 1 Adoptions by other teams/,
@@ -368,7 +369,7 @@ describe('the experiment loop in Chromium', () => {
     },
   );
 
-  it('fits the pages at phone width', { timeout: 120_000 }, async () => {
+  it('fits the pages at phone width', { timeout: hangGuardMs(120_000) }, async () => {
     const { page, errors } = await newPage({ width: 390, height: 844 });
     await signIn(page, admin.email, admin.password);
     for (const [path, testId, name] of [

@@ -15,6 +15,7 @@ import {
 } from '../support/browser-page';
 import { asOwner } from '../support/tenants';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
  * The follow-up pages as an admin uses them, in Chromium: notification preferences with quiet
@@ -93,7 +94,7 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.getByLabel('Password').fill(admin.password);
     await page.getByTestId('submit').click();
     await page.waitForURL(`${product.url}/`);
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await context?.close();

@@ -12,6 +12,7 @@ import {
   shoot,
 } from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** Weekly periods from Monday 6 January 2025. */
 const weeks = Array.from({ length: 30 }, (_, i) =>
@@ -67,7 +68,7 @@ describe('measures over time in Chromium', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByTestId('submit').click();
     await page.waitForURL(`${product.url}/`);
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await context?.close();
@@ -78,7 +79,7 @@ describe('measures over time in Chromium', () => {
 
   it(
     'creates a measure, refuses a CSV with a bad row by row and column, imports the fixed one, links it and names the signal',
-    { timeout: 240_000 },
+    { timeout: hangGuardMs(240_000) },
     async () => {
       await page.goto(`${product.url}/measures`);
       await page.getByTestId('measures-empty').waitFor();
@@ -109,7 +110,9 @@ describe('measures over time in Chromium', () => {
       await page.getByTestId('import-submit').click();
       await seeText(page, 'import-done', /30 points were imported/);
       await expect
-        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), { timeout: 10_000 })
+        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), {
+          timeout: hangGuardMs(10_000),
+        })
         .toBe(30);
 
       // The experiment's owner links the measure with its baseline and the change.
@@ -156,7 +159,9 @@ describe('measures over time in Chromium', () => {
 
       // A phone: nothing wider than the screen, the chart follows its box.
       await page.setViewportSize({ width: 390, height: 844 });
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('measures-05-chart-390');
       expect(errors).toEqual([]);
     },
@@ -164,7 +169,7 @@ describe('measures over time in Chromium', () => {
 
   it(
     'takes a grid of points pasted from a spreadsheet, names each bad cell by row and column, and stores it whole',
-    { timeout: 240_000 },
+    { timeout: hangGuardMs(240_000) },
     async () => {
       const measureId = (
         await admin.post('/api/measures', {
@@ -216,7 +221,9 @@ describe('measures over time in Chromium', () => {
       );
       await seeText(page, 'grid-row-3', /this period is also in an earlier row/);
       expect(await stored()).toBe(0);
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('measures-06-grid-problems-390');
 
       await page.getByTestId('grid-period-3').fill(weeks[3]);
@@ -224,7 +231,9 @@ describe('measures over time in Chromium', () => {
       await seeText(page, 'grid-done', /4 points were stored/);
       expect(await stored()).toBe(4);
       await expect
-        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), { timeout: 10_000 })
+        .poll(() => page.getByTestId('chart-table').locator('tbody tr').count(), {
+          timeout: hangGuardMs(10_000),
+        })
         .toBe(4);
       // The one refusal asked for above is the browser's only complaint.
       expect(errors).toEqual([

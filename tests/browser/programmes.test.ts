@@ -13,6 +13,7 @@ import {
 } from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 import { addMember, asOwner } from '../support/tenants';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** Weekly periods from Monday 5 January 2026. */
 const week = (i: number) => new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10);
@@ -89,7 +90,7 @@ describe('improvement programmes in Chromium', () => {
     await page.getByLabel('Password').fill(signedUp.password);
     await page.getByTestId('submit').click();
     await page.waitForURL(`${product.url}/`);
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await context?.close();
@@ -100,7 +101,7 @@ describe('improvement programmes in Chromium', () => {
 
   it(
     'builds a diagram, links an experiment and sees the score rise with the signal',
-    { timeout: 240_000 },
+    { timeout: hangGuardMs(240_000) },
     async () => {
       await page.goto(`${product.url}/programmes`);
       await page.getByTestId('programme-link').filter({ hasText: 'Falls prevention' }).click();
@@ -159,7 +160,9 @@ describe('improvement programmes in Chromium', () => {
       const outline = await page.getByTestId('outline').boundingBox();
       const diagram = await page.getByTestId('diagram').boundingBox();
       expect(outline && diagram && outline.y < diagram.y).toBe(true);
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('programmes-03-390');
       // The one failed request is the change idea under the aim, refused on purpose above.
       expect(errors.filter((e) => !/status of 400 .*\/nodes\)$/.test(e))).toEqual([]);
@@ -168,7 +171,7 @@ describe('improvement programmes in Chromium', () => {
 
   it(
     'moves a change idea to another driver with the keyboard at 390 px, and words a refusal itself',
-    { timeout: 180_000 },
+    { timeout: hangGuardMs(180_000) },
     async () => {
       const programmeId = new URL(page.url()).pathname.split('/').pop() as string;
       type Node = { id: string; title: string };
@@ -201,7 +204,9 @@ describe('improvement programmes in Chromium', () => {
         ((await admin.get(`/api/programmes/${programmeId}/nodes/${idea.id}`)).body as { parentId: string })
           .parentId,
       ).toBe(transfers);
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
 
       // Someone else changes the tree meanwhile: the move would make a cycle, and the page says so in its own words.
       const night = await addNode('secondary-driver', transfers, 'At night');
@@ -220,7 +225,7 @@ describe('improvement programmes in Chromium', () => {
 
   it(
     "shows the programme in its department's review and counts it on the organisation dashboard, at 390 px",
-    { timeout: 120_000 },
+    { timeout: hangGuardMs(120_000) },
     async () => {
       const programmeId = new URL(page.url()).pathname.split('/').pop() as string;
       const cadence = await admin.post('/api/review-cadences', {
@@ -244,14 +249,18 @@ describe('improvement programmes in Chromium', () => {
       await seeText(page, 'programme-score', /3\.5: Improvement/);
       await seeText(page, 'programme-score-change', /from 2 to 3\.5/);
       await seeText(page, 'programme-tests', /Bed alarms at night/);
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('programmes-05-review-390');
 
       await page.goto(`${product.url}/dashboards`);
       await seeText(page, 'bands-total', /Programmes: 1 · stalled: 0/);
       const improvement = page.getByTestId('bands-table').locator('tr[data-band="improvement"] td').first();
       expect(await improvement.textContent()).toBe('1');
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('programmes-06-dashboard-390');
     },
   );

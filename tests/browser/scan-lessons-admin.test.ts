@@ -7,6 +7,7 @@ import { launchChromium, startBuiltProduct, type RunningProduct } from '../suppo
 import { accessibilityProblems, collectConsoleErrors, horizontalOverflow } from '../support/browser-page';
 import { workspaceRoot } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const password = 'demo password for design';
 /** Screenshots for the issue's before/after comparison: SCREENS_STAGE=before on the unchanged app. */
@@ -95,7 +96,7 @@ describe('scan results, lessons and admin at 390 px (nl) and 1366 px (en)', () =
     await seedDemoOrganisation(database.ownerUrl, password);
     product = await startBuiltProduct({ DATABASE_URL: database.url, AUTH_SECRET: 'd'.repeat(40) });
     browser = await launchChromium();
-  }, 180_000);
+  }, hangGuardMs(180_000));
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -167,7 +168,7 @@ describe('scan results, lessons and admin at 390 px (nl) and 1366 px (en)', () =
 
       expect(await fits(page, 'scan results')).toEqual([]);
       expect(errors).toEqual([]);
-    }, 120_000);
+    });
 
     it(`lessons (${view.lang}, ${view.width} px): cards with labelled facts, a verdict filter, filters folded on a phone`, async () => {
       const { page, errors } = await signedIn(view);
@@ -208,7 +209,7 @@ describe('scan results, lessons and admin at 390 px (nl) and 1366 px (en)', () =
 
       expect(await fits(page, 'lessons')).toEqual([]);
       expect(errors).toEqual([]);
-    }, 120_000);
+    });
 
     it(`admin (${view.lang}, ${view.width} px): a structure tree, labelled inputs, no self-deactivation, destructive actions marked`, async () => {
       const { page, errors } = await signedIn(view);
@@ -272,7 +273,7 @@ describe('scan results, lessons and admin at 390 px (nl) and 1366 px (en)', () =
 
       expect(problems).toEqual([]);
       expect(errors).toEqual([]);
-    }, 180_000);
+    });
   }
 });
 

@@ -84,7 +84,7 @@ describe('the learning-culture scan in Chromium', () => {
     await shoot(page, 'scan-03-answer-thanks');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 
   it('results show a radar, the trend across the two past scans, departments beside their roll-ups, and "fewer than 5" for small groups', async () => {
     const { page, errors } = await signedIn('admin');
@@ -121,7 +121,7 @@ describe('the learning-culture scan in Chromium', () => {
     await shoot(page, 'scan-05-results-suppressed');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 
   it('a member sees the scan to answer but no results, and cannot open them', async () => {
     const { page, errors } = await signedIn('m1');
@@ -146,5 +146,5 @@ describe('the learning-culture scan in Chromium', () => {
     await shoot(page, 'scan-07-answer-member-nl');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 });

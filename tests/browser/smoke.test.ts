@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
 import { workspaceRoot } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 describe('the web app in Chromium, served by the built API, with the built worker', () => {
   let database: TestDatabase;
@@ -48,9 +49,9 @@ describe('the web app in Chromium, served by the built API, with the built worke
     // System status is no longer in a visitor's navigation (admins only), but the page stays open to all.
     await expect(page.getByTestId('nav-health').count()).resolves.toBe(0);
     await page.goto(`${url}/health`);
-    await expect(page.getByTestId('readiness-status').textContent({ timeout: 10_000 })).resolves.toBe(
-      'ready',
-    );
+    await expect(
+      page.getByTestId('readiness-status').textContent({ timeout: hangGuardMs(10_000) }),
+    ).resolves.toBe('ready');
     await expect(page.getByTestId('check-database').textContent()).resolves.toMatch(/up/);
     await expect(page.getByTestId('check-queue').textContent()).resolves.toMatch(/up/);
     await expect(page.getByTestId('queue-backend').textContent()).resolves.toMatch(/postgres/);
@@ -59,7 +60,7 @@ describe('the web app in Chromium, served by the built API, with the built worke
     await page
       .getByTestId('heartbeat-result')
       .filter({ hasText: /\d+\s*ms/ })
-      .waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: hangGuardMs(10_000) });
 
     mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
     await page.screenshot({ path: join(workspaceRoot, 'tmp/smoke-health.png'), fullPage: true });

@@ -13,6 +13,7 @@ import {
   shoot,
 } from '../support/browser-page';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** The code an authenticator app shows, `steps` time steps from now. */
 const codeOf = (secret: string, steps = 0) =>
@@ -64,7 +65,7 @@ describe('two-factor sign-in and one’s own data, in Chromium at phone width', 
 
     // The export: prepared by the worker, with its progress, then a download.
     await page.getByTestId('export-request').click();
-    await page.getByTestId('export-download').waitFor({ timeout: 30_000 });
+    await page.getByTestId('export-download').waitFor({ timeout: hangGuardMs(30_000) });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-download').click(),

@@ -13,6 +13,7 @@ import {
   shoot,
 } from '../support/browser-page';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const password = 'demo password 123';
 
@@ -106,7 +107,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
     await page.getByTestId('submit').click();
     await page.waitForURL(`${product.url}/`);
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await context?.close();
@@ -125,7 +126,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     expect(created.status).toBe(201);
     await page.goto(`${product.url}/experiments/${created.body.id}`);
     await expect
-      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 })
+      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: hangGuardMs(10_000) })
       .toMatch(/3 dec 2026\s*–\s*31 dec 2026/);
     await shoot(page, 'walkthrough-plan-days');
   });
@@ -137,7 +138,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
 
     await page.goto(`${product.url}/reviews`);
     await expect
-      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 10_000 })
+      .poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: hangGuardMs(10_000) })
       .toMatch(dutchDate);
     const reviews = (await page.locator('main').textContent()) ?? '';
     expect(reviews).not.toMatch(usDate);
@@ -163,7 +164,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     await page.getByTestId('audit-filter-apply').click();
     await expect
       .poll(async () => [...new Set(await page.getByTestId('audit-action').allTextContents())], {
-        timeout: 10_000,
+        timeout: hangGuardMs(10_000),
       })
       .toEqual(['Ingelogd']);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -180,13 +181,13 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
   it('shows the bell after a fresh load of / and of /health', async () => {
     for (const path of ['/', '/health']) {
       await page.goto(`${product.url}${path}`);
-      await page.getByTestId('toolbar-notifications').waitFor({ timeout: 10_000 });
+      await page.getByTestId('toolbar-notifications').waitFor({ timeout: hangGuardMs(10_000) });
     }
   });
 
   it('opens the notification settings that reminder mails link to', async () => {
     await page.goto(`${product.url}/notifications/preferences`);
-    await page.getByTestId('pref-time-zone').waitFor({ timeout: 10_000 });
+    await page.getByTestId('pref-time-zone').waitFor({ timeout: hangGuardMs(10_000) });
     expect(new URL(page.url()).pathname).toBe('/notifications/preferences');
     await shoot(page, 'walkthrough-preferences');
   });
@@ -209,7 +210,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
       weak.push(...(await focusProblems(page, path)));
     }
     expect(weak).toEqual([]);
-  }, 300_000);
+  });
 
   it('keeps every page within a 390 px wide phone screen, also after narrowing a desktop window, with no serious axe finding', async () => {
     const wide: string[] = [];
@@ -224,7 +225,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
       const fits = async () =>
         (await horizontalOverflow(page)) <= 0 && (await clippedContent(page)).length === 0;
       await expect
-        .poll(fits, { timeout: 15_000 })
+        .poll(fits, { timeout: hangGuardMs(15_000) })
         .toBe(true)
         .catch(() => undefined);
       const overflow = await horizontalOverflow(page);
@@ -236,7 +237,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(wide).toEqual([]);
     expect(errors).toEqual([]);
-  }, 180_000);
+  });
 
   it('reads in English at 1366 and 390 px too: no US dates, nothing too wide or cut off, no serious axe finding', async () => {
     await page.evaluate(() => localStorage.setItem('kz.language', 'en'));
@@ -268,7 +269,7 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
-  }, 300_000);
+  });
 });
 
 /**

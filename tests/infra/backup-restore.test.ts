@@ -8,6 +8,7 @@ import { migrateDatabase } from '@kaizen/api/data-access-db';
 import { createQueueBackend } from '@kaizen/api/data-access-queue';
 import { DEMO_ORGANISATION_ID, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { findPostgresClient, runAsync, type PostgresClient } from './support/tools';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
  * The runbook of infra/backup-restore.md, end to end: a migrated, seeded database with queued jobs is
@@ -172,7 +173,7 @@ describe.skipIf(available === null)('backup and restore round trip (pg_dump -Fc,
     );
     await queue.close();
     await backend.close();
-  }, 90_000);
+  }, hangGuardMs(90_000));
 
   afterAll(async () => {
     if (server) {

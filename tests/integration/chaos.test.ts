@@ -259,7 +259,7 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
       `chaos ${backend} seed ${seed} [${schedule.join(', ')}]: ${smtp.messages().length} mails and ${receiver.deliveries.length} posts for ` +
         `${REMINDERS + INVITATIONS + WEBHOOKS} messages; ${duplicated.length} duplicated, ${window.size} in the window at a kill`,
     );
-  }, 240_000);
+  });
 });
 
 /** A webhook receiver that answers 200 and records each post's X-Kaizen-Delivery. */

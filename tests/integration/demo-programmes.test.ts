@@ -3,6 +3,7 @@ import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-or
 import { ApiClient } from '../support/api-client';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const PASSWORD = 'demo password 123';
 
@@ -70,7 +71,7 @@ describe('the demo programmes and "has this been tried?" on the demo data', () =
     await seedDemoOrganisation(database.ownerUrl, PASSWORD);
     api = await startApi(testConfig(database.url, 'postgres'));
     head = await signIn('head-care');
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await api?.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATION_ID, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { asOwner } from '../support/tenants';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
  * Columns that name a moment still to come by their nature: plans, expiries, and what is scheduled.
@@ -24,7 +25,7 @@ describe('the demo organisation', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedDemoOrganisation(database.ownerUrl, 'demo password 123');
-  }, 120_000);
+  }, hangGuardMs(120_000));
 
   afterAll(async () => {
     await database?.drop();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { workspaceRoot } from '../support/processes';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 describe('a failing test fails the run', () => {
   it('exits non-zero even when the embedded PostgreSQL served the run', () => {
@@ -12,7 +13,7 @@ describe('a failing test fails the run', () => {
       cwd: workspaceRoot,
       env,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: hangGuardMs(120_000),
     });
     expect(run.stdout + run.stderr).toMatch(/fails on purpose/);
     expect(run.stdout + run.stderr).not.toMatch(/TEST_DATABASE_URL|does not answer/);

@@ -73,5 +73,5 @@ describe('hostile input (a seeded sample; HOSTILE_PER_ROUTE and HOSTILE_SEED cha
     expect([...new Set(accepted)]).toEqual([]);
     const after = await organisationSnapshot(database.ownerUrl, organisationId);
     expect(after.split('\n').filter((line) => !before.includes(line))).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -106,5 +106,5 @@ describe('npm start', () => {
 
     expect(await second.pressCtrlC()).toBe(0);
     expect(postgresProcessesFor(dataDir)).toBe('');
-  }, 120_000);
+  });
 });

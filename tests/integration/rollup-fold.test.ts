@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-access-db';
 import { RollupsRepository, RollupsService } from '@kaizen/api/feature-rollups';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
  * The roll-up fold is one SQL statement: the worker runs it for one event at a time, the nightly recompute for
@@ -133,7 +134,7 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
     await owner.connect();
     transactions = new TenantTransactions(dataSource);
     service = new RollupsService(new RollupsRepository(new Db()));
-  }, 60_000);
+  }, hangGuardMs(60_000));
 
   afterAll(async () => {
     await owner?.end();
@@ -257,7 +258,7 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       ).rows;
       expect(counted).toBe(counting);
       expect(recomputed).toEqual(incremental);
-    }, 60_000);
+    });
   }
 
   it('counts each rule as the dashboards read it: outcomes, lead times in hundredths, velocity in whole days, participants where placed', async () => {
@@ -363,7 +364,7 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       )
     ).rows;
     expect(teamYears).toEqual([teams[0], teams[1]].sort().map((unit_id) => ({ unit_id, participants: 1 })));
-  }, 60_000);
+  });
   it('counts a decision against its rule as validated only once upheld, and data-backed improvements by their frozen state', async () => {
     const { organisationId, teams, members } = await organisation('UTC');
     const departmentId = (await owner.query(`SELECT department_id FROM team WHERE id = $1`, [teams[0]]))
@@ -422,5 +423,5 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
       )
     ).rows;
     expect(year.counters).toMatchObject({ learned: 3, validated: 2, dataBacked: 2 });
-  }, 60_000);
+  });
 });

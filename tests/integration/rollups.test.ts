@@ -13,6 +13,7 @@ import {
 } from '../support/test-environment';
 import { startApi, startWorker, type RunningApi } from '../support/running-apps';
 import { addMember, asOwner } from '../support/tenants';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const plan = (teamId: string, title: string) => ({
   title,
@@ -135,7 +136,7 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('learning roll-ups on t
       position: 'lead',
     });
     await admin.post(`/api/departments/${care}/heads`, { membershipId: people['head'].membershipId });
-  }, 60_000);
+  }, hangGuardMs(60_000));
 
   afterAll(async () => {
     await worker?.close();

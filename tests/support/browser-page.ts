@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { workspaceRoot } from './processes';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 export const screenshots = join(workspaceRoot, 'tmp/screenshots');
@@ -55,7 +56,12 @@ export function collectConsoleErrors(page: Page): string[] {
 }
 
 /** Waits until the element shows the text: pages change after requests and language loads. */
-export async function seeText(page: Page, testId: string, text: RegExp, timeout = 10_000): Promise<void> {
+export async function seeText(
+  page: Page,
+  testId: string,
+  text: RegExp,
+  timeout = hangGuardMs(10_000),
+): Promise<void> {
   await page.getByTestId(testId).filter({ hasText: text }).first().waitFor({ timeout });
 }
 

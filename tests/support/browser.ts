@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { freePort, runBuilt, waitForHttp, workspaceRoot, type AppProcess } from './processes';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /** CHROME_PATH, else Debian's Chromium. With CI=true a missing browser is a failure, never a skip. */
 export function chromePath(): string {
@@ -14,9 +15,12 @@ export function chromePath(): string {
   return found;
 }
 
-/** Headless Chromium that never reaches for the internet (this machine has none). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Headless Chromium that never reaches for the internet (this machine has none). Each page's waits are hang
+ * guards that stretch with the machine's load, like the tests' own timeouts.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: chromePath(),
     // Playwright gives every launch a fresh, temporary profile of its own.
     args: [
@@ -30,6 +34,13 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(hangGuardMs(15_000));
+    return context;
+  };
+  return browser;
 }
 
 export interface RunningProduct {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { inject } from 'vitest';
 import { migrateDatabase } from '@kaizen/api/data-access-db';
 import { parseConfig, type AppConfig } from '@kaizen/shared/util-config';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 export type QueueBackendChoice = 'redis' | 'postgres';
 
@@ -109,10 +110,12 @@ export function testConfig(
   return result.config;
 }
 
+/** Polls until `probe` yields a value; `quietMs` is ample on a quiet machine and stretches with the load. */
 export async function until<T>(
   probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
+  quietMs = 10_000,
 ): Promise<T> {
+  const timeoutMs = hangGuardMs(quietMs);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -241,22 +241,8 @@ export class RemindersRepository {
    */
   lockDue(until: Date, limit: number, { skipLocked }: { skipLocked: boolean }) {
     return (
-      this.db
-        .selectFrom('reminder as r')
-        .innerJoin('experiment as e', (join) =>
-          join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
-        )
-        .select([
-          'r.id',
-          'r.kind',
-          'r.experiment_id',
-          'r.recipient_membership_id',
-          'r.due_at',
-          'r.fire_at',
-          'r.status',
-          'e.status as experiment_status',
-          ...subjectFacts(this.db),
-        ])
+      this.withExperiment()
+        .select(['e.status as experiment_status', ...subjectFacts(this.db)])
         .where('r.status', '=', 'pending')
         .where('r.fire_at', '<=', until)
         // fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
@@ -345,9 +331,17 @@ export class RemindersRepository {
   }
 
   /** What is coming up for one person, soonest first. */
-  /** Soonest due first. */
   upcomingFor(recipientId: string, page: PageQueryDto) {
-    const upcoming = this.db
+    const upcoming = this.withExperiment()
+      .select('e.title as experiment_title')
+      .where('r.recipient_membership_id', '=', recipientId)
+      .where('r.status', '=', 'pending');
+    return keysetPage(upcoming, { by: 'r.due_at', id: 'r.id', sort: 'timestamp' }, page);
+  }
+
+  /** A reminder's own columns, joined to its experiment. */
+  private withExperiment() {
+    return this.db
       .selectFrom('reminder as r')
       .innerJoin('experiment as e', (join) =>
         join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
@@ -360,10 +354,6 @@ export class RemindersRepository {
         'r.due_at',
         'r.fire_at',
         'r.status',
-        'e.title as experiment_title',
-      ])
-      .where('r.recipient_membership_id', '=', recipientId)
-      .where('r.status', '=', 'pending');
-    return keysetPage(upcoming, { by: 'r.due_at', id: 'r.id', sort: 'timestamp' }, page);
+      ]);
   }
 }
