@@ -24,6 +24,8 @@ export interface SmtpCatcher {
   messages(): CaughtMail[];
   /** How many mails were received. */
   count(): number;
+  /** How many SMTP connections were opened to it. */
+  connections(): number;
   /** Calls `listener` for each mail received from now on; returns a function that unsubscribes. */
   onMessage(listener: (mail: CaughtMail) => void): () => void;
   /**

@@ -25,6 +25,7 @@ export function findLinks(text) {
 export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = {}) {
   const received = [];
   let counted = 0;
+  let connections = 0;
   const waiters = new Set();
   const listeners = new Set();
 
@@ -44,6 +45,10 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = 
     size: 25 * 1024 * 1024,
     closeTimeout: 1_000,
     logger: false,
+    onConnect(session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, session, callback) {
       if (!keep) {
         // Count only (benchmarks): no parsing, nothing kept.
@@ -96,6 +101,7 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = 
     port: boundPort,
     messages: () => [...received],
     count: () => (keep ? received.length : counted),
+    connections: () => connections,
     onMessage(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

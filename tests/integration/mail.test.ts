@@ -129,6 +129,31 @@ describe.each<QueueBackendChoice>(['postgres', 'redis'])('mail/send on the %s ba
     expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(1);
   });
 
+  it('sends many mails over the pooled SMTP connections, each exactly once, not one connection per mail', async () => {
+    const before = catcher.connections();
+    const producer = worker.get(JobProducer);
+    const to = (i: number) => `pooled${i}.${unique}@example.com`;
+    for (let i = 0; i < 20; i++) {
+      const payload: SendMailPayload = {
+        to: to(i),
+        locale: 'en',
+        template: 'password-reset',
+        params: { link: `https://app.example.com/reset-password?token=pool-${i}`, expiresInMinutes: 60 },
+      };
+      await producer.enqueue('mail', 'send', payload, { jobId: `pooled-${unique}-${i}` });
+    }
+    const pooled = () => catcher.messages().filter((m) => m.to[0]?.startsWith('pooled'));
+    await until(async () => pooled().length >= 20);
+    await until(async () => {
+      for (let i = 0; i < 20; i++)
+        if ((await jobState(worker, `pooled-${unique}-${i}`))?.state !== 'completed') return false;
+      return true;
+    });
+    for (let i = 0; i < 20; i++) expect(pooled().filter((m) => m.to.includes(to(i)))).toHaveLength(1);
+    expect(new Set(pooled().map((m) => m.messageId)).size).toBe(20);
+    expect(catcher.connections() - before).toBeLessThanOrEqual(config.SMTP_POOL_SIZE);
+  });
+
   it('fails a job it can never send at once, without retrying and without mail', async () => {
     const to = `carla.${unique}@example.com`;
     const payload: SendMailPayload = {

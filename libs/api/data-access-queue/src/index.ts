@@ -4,3 +4,4 @@ export * from './lib/job-handler.decorator';
 export * from './lib/job-handler-registry';
 export * from './lib/job-worker-runtime';
 export * from './lib/queue.module';
+export * from './lib/jobs-stopping';

@@ -1,8 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { JobsStopping } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import { SmtpPool } from './smtp-pool';
 
 export interface OutgoingMail {
   /** A stable Message-ID lets mail systems drop a copy sent again after a crash. */
@@ -14,50 +15,57 @@ export interface OutgoingMail {
   html: string;
 }
 
-/** Options SMTP_URL does not set itself: a dead or stalled server fails a send in seconds, not minutes. */
-const TIMEOUTS: Pick<SMTPTransport.Options, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'> = {
-  connectionTimeout: 10_000,
-  greetingTimeout: 10_000,
-  socketTimeout: 30_000,
-};
-
-/** SMTP connections a process keeps open at most. */
-const POOL_CONNECTIONS = 5;
+/** How long a send still running at shutdown may finish: a healthy server answers within milliseconds. */
+const SHUTDOWN_SEND_GRACE_MS = 1_000;
 
 /**
- * One nodemailer SMTP transport for the process, built from SMTP_URL (`smtp://` or `smtps://`,
- * credentials and query options such as `?ignoreTLS=true` in the URL), sending as MAIL_FROM.
- * A failed delivery rejects, so the job that asked for it is retried.
+ * The process's SMTP connections (SMTP_POOL_SIZE, built from SMTP_URL: `smtp://` or `smtps://`, credentials and
+ * query options such as `?ignoreTLS=true` in the URL), sending as MAIL_FROM, with the SMTP_*_TIMEOUT_MS
+ * timeouts always applied. A failed delivery rejects, so the job that asked for it is retried.
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
-  private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly pool: SmtpPool;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    // Pooled: a worker sending many mails reuses a few connections instead of a handshake per mail.
-    const options = {
-      ...TIMEOUTS,
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() stopping?: JobsStopping,
+  ) {
+    this.pool = new SmtpPool({
       url: config.SMTP_URL,
-      pool: true,
-      maxConnections: POOL_CONNECTIONS,
-    } as SMTPTransport.Options;
-    this.transporter = nodemailer.createTransport(options);
+      size: config.SMTP_POOL_SIZE,
+      connectionTimeoutMs: config.SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeoutMs: config.SMTP_GREETING_TIMEOUT_MS,
+      socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
+    });
+    // When the worker stops, before it waits for its running jobs: a send stuck on a dead server is cut off (its
+    // job fails, its outbox row is released for a retry) instead of holding the shutdown.
+    stopping?.whenStopping(() => this.pool.close(SHUTDOWN_SEND_GRACE_MS));
+  }
+
+  /** SMTP connections open or opening now. */
+  get connections(): number {
+    return this.pool.connections;
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    const info = await this.transporter.sendMail({
+    // Built whole before sending, so it leaves in a few writes instead of one per encoded line; quoted-printable
+    // named up front spares scanning every text for its encoding.
+    const message = new MailComposer({
       from: this.config.MAIL_FROM,
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      textEncoding: 'quoted-printable',
       ...(mail.messageId ? { messageId: mail.messageId } : {}),
-    });
-    return { messageId: info.messageId };
+    }).compile();
+    const raw = await message.build();
+    await this.pool.send(message.getEnvelope(), raw);
+    return { messageId: message.messageId() };
   }
 
-  /** The worker stops its jobs before this runs, so no send is cut off. */
-  onApplicationShutdown(): void {
-    this.transporter.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close(SHUTDOWN_SEND_GRACE_MS);
   }
 }

@@ -145,12 +145,15 @@ export class NotificationsRepository {
       .executeTakeFirst();
   }
 
-  async markEmailed(id: string): Promise<void> {
-    await this.db
-      .updateTable('notification')
-      .set({ emailed_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .execute();
+  /** Read by nobody in its transaction: travels with the COMMIT. */
+  markEmailed(ids: string[]): void {
+    if (ids.length === 0) return;
+    this.db.defer(
+      this.db
+        .updateTable('notification')
+        .set({ emailed_at: sql<Date>`now()` })
+        .where('id', 'in', ids),
+    );
   }
 
   /** Many recipients in one read, by membership id; unknown ids have no row. */

@@ -117,52 +117,56 @@ export class OutboxRepository {
       .executeTakeFirst();
   }
 
+  /*
+   * The writes of a delivery step (claim, postpone, finish, release) are read by nobody in their transaction: each
+   * travels with the COMMIT (Db.defer), one round trip fewer each, and still commits or fails with the step.
+   */
+
   /** Records that a send starts: another run leaves the row alone until the claim lapses. */
-  async claim(id: string, at: Date): Promise<number> {
-    const row = await this.db
-      .updateTable(this.table)
-      .set((eb) => ({ claimed_at: at, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .returning('attempts')
-      .executeTakeFirst();
-    return row?.attempts ?? 0;
+  claim(id: string, at: Date): void {
+    this.db.defer(
+      this.db
+        .updateTable(this.table)
+        .set((eb) => ({ claimed_at: at, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id),
+    );
   }
 
-  async postpone(id: string, dueAt: Date): Promise<void> {
-    await this.db
-      .updateTable(this.table)
-      .set({ due_at: dueAt, claimed_at: null })
-      .where('id', '=', id)
-      .execute();
+  postpone(id: string, dueAt: Date): void {
+    this.db.defer(
+      this.db.updateTable(this.table).set({ due_at: dueAt, claimed_at: null }).where('id', '=', id),
+    );
   }
 
   /** Delivered (or nothing left to deliver): the payload's secrets are cleared with it. */
-  async finish(
+  finish(
     id: string,
     status: 'delivered' | 'skipped' | 'failed',
     at: Date,
     error: string | null = null,
-  ): Promise<void> {
-    await this.db
-      .updateTable(this.table)
-      .set((eb) => ({
-        status,
-        delivered_at: status === 'delivered' ? at : null,
-        last_error: error,
-        payload: eb.case().when('channel', '=', 'mail').then(null).else(eb.ref('payload')).end(),
-      }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute();
+  ): void {
+    this.db.defer(
+      this.db
+        .updateTable(this.table)
+        .set((eb) => ({
+          status,
+          delivered_at: status === 'delivered' ? at : null,
+          last_error: error,
+          payload: eb.case().when('channel', '=', 'mail').then(null).else(eb.ref('payload')).end(),
+        }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending'),
+    );
   }
 
   /** A send that failed: the claim is released at once, so the retry need not wait for it to lapse. */
-  async release(id: string, error: string): Promise<void> {
-    await this.db
-      .updateTable(this.table)
-      .set({ claimed_at: null, last_error: error.slice(0, 1_000) })
-      .where('id', '=', id)
-      .execute();
+  release(id: string, error: string): void {
+    this.db.defer(
+      this.db
+        .updateTable(this.table)
+        .set({ claimed_at: null, last_error: error.slice(0, 1_000) })
+        .where('id', '=', id),
+    );
   }
 
   /**

@@ -13,6 +13,7 @@ import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { JOB_HANDLER_METADATA, type JobHandlerFn, type JobHandlerTarget } from './job-handler.decorator';
 import { buildHandlerRegistry, type FoundHandler } from './job-handler-registry';
+import { JobsStopping } from './jobs-stopping';
 import { QUEUE_BACKEND, type AnyWorker, type QueueBackend } from './queue-backend';
 
 export const JOB_CATALOG = Symbol('JOB_CATALOG');
@@ -34,6 +35,7 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
     @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transactions: TenantTransactions,
+    private readonly stopping: JobsStopping,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,9 +58,11 @@ export class JobWorkerRuntime implements OnApplicationBootstrap, BeforeApplicati
     );
   }
 
-  /** Stops taking new jobs and lets the running ones finish. */
+  /** Stops taking new jobs, cuts short what could hold a running job for good, and lets the running ones finish. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    const closed = Promise.all(this.workers.map((worker) => worker.close()));
+    await this.stopping.notify();
+    await closed;
     this.workers.length = 0;
   }
 

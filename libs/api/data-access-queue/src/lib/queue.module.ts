@@ -5,6 +5,7 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 import { jobCatalog, type JobCatalog } from '@kaizen/shared/util-jobs';
 import { JobProducer } from './job-producer';
 import { JOB_CATALOG, JobWorkerRuntime } from './job-worker-runtime';
+import { JobsStopping } from './jobs-stopping';
 import { createQueueBackend, QUEUE_BACKEND } from './queue-backend';
 
 const backendProviders = [
@@ -14,6 +15,7 @@ const backendProviders = [
     useFactory: (config: AppConfig) => createQueueBackend(config),
   },
   JobProducer,
+  JobsStopping,
 ];
 
 /**
@@ -24,7 +26,11 @@ const backendProviders = [
 @Module({})
 export class QueueModule {
   static forProducer(): DynamicModule {
-    return { module: QueueModule, providers: backendProviders, exports: [JobProducer, QUEUE_BACKEND] };
+    return {
+      module: QueueModule,
+      providers: backendProviders,
+      exports: [JobProducer, JobsStopping, QUEUE_BACKEND],
+    };
   }
 
   static forWorker(catalog: JobCatalog = jobCatalog): DynamicModule {
@@ -32,7 +38,7 @@ export class QueueModule {
       module: QueueModule,
       imports: [DiscoveryModule],
       providers: [...backendProviders, { provide: JOB_CATALOG, useValue: catalog }, JobWorkerRuntime],
-      exports: [JobProducer, QUEUE_BACKEND],
+      exports: [JobProducer, JobsStopping, QUEUE_BACKEND],
     };
   }
 }

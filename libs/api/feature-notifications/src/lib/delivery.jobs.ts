@@ -105,7 +105,7 @@ export class OutboxDeliveryJobs {
       }
     } catch (error) {
       const permanent = last || error instanceof UnrecoverableError;
-      await this.transactions.run(scope, () =>
+      await this.transactions.run(scope, async () =>
         permanent
           ? this.rows.finish(step.row.id, 'failed', this.clock.now(), String(error))
           : this.rows.release(step.row.id, String(error)),
@@ -116,9 +116,8 @@ export class OutboxDeliveryJobs {
         : error;
     }
     await this.transactions.run(scope, async () => {
-      if (step.kind === 'mail')
-        for (const id of step.notificationIds ?? []) await this.notifications.markEmailed(id);
-      await this.rows.finish(step.row.id, result, this.clock.now());
+      if (step.kind === 'mail') this.notifications.markEmailed(step.notificationIds ?? []);
+      this.rows.finish(step.row.id, result, this.clock.now());
     });
     this.log(payload, context, result);
   }
@@ -164,21 +163,20 @@ export class OutboxDeliveryJobs {
         return { kind: 'later', at: lapses, outcome: 'claimed-elsewhere' };
     }
     const host = new URL(this.config.APP_URL).hostname || 'kaizen-loop.local';
-    if (row.channel === 'webhook')
-      return { kind: 'webhook', row, attempts: await this.rows.claim(row.id, now) };
+    if (row.channel === 'webhook') return { kind: 'webhook', row, attempts: this.claimRow(row, now) };
     if (row.channel === 'mail') {
       const payload = row.payload as unknown as SendMailPayload;
       let mail: RenderedMail;
       try {
         mail = renderCheckedMail(payload);
       } catch (error) {
-        await this.rows.finish(row.id, 'failed', now, String(error));
+        this.rows.finish(row.id, 'failed', now, String(error));
         return { kind: 'done', outcome: 'unsendable' };
       }
       return {
         kind: 'mail',
         row,
-        attempts: await this.rows.claim(row.id, now),
+        attempts: this.claimRow(row, now),
         to: payload.to,
         mail,
         messageId: `<${row.dedupeKey}@${host}>`,
@@ -196,7 +194,7 @@ export class OutboxDeliveryJobs {
       if (notification && !notification.emailedAt) notifications.push(notification);
     }
     if (notifications.length === 0) {
-      await this.rows.finish(row.id, 'delivered', now);
+      this.rows.finish(row.id, 'delivered', now);
       return { kind: 'done', outcome: 'already-emailed' };
     }
     const recipientId = notifications[0].recipientId;
@@ -208,7 +206,7 @@ export class OutboxDeliveryJobs {
     if (wanted.length === 0) return this.skip(row, now, 'email-off');
     const allowed = deliveryMoment(now, recipient.timeZone, recipient.preferences.quietHours);
     if (allowed.getTime() > now.getTime()) {
-      await this.rows.postpone(row.id, allowed);
+      this.rows.postpone(row.id, allowed);
       return { kind: 'later', at: allowed, outcome: 'quiet-hours' };
     }
     const texts = wanted.map((notification) =>
@@ -232,7 +230,7 @@ export class OutboxDeliveryJobs {
     return {
       kind: 'mail',
       row,
-      attempts: await this.rows.claim(row.id, now),
+      attempts: this.claimRow(row, now),
       to: recipient.email,
       mail,
       messageId: ids.length === 1 ? `<notification-${ids[0]}@${host}>` : `<${row.dedupeKey}@${host}>`,
@@ -240,8 +238,14 @@ export class OutboxDeliveryJobs {
     };
   }
 
+  /** Claims the row locked in this transaction; returns its attempts with this one. */
+  private claimRow(row: OutboxMessage, now: Date): number {
+    this.rows.claim(row.id, now);
+    return row.attempts + 1;
+  }
+
   private async skip(row: OutboxMessage, now: Date, outcome: string): Promise<Step> {
-    await this.rows.finish(row.id, 'skipped', now, outcome);
+    this.rows.finish(row.id, 'skipped', now, outcome);
     return { kind: 'done', outcome };
   }
 

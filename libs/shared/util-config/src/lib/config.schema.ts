@@ -114,6 +114,14 @@ export const configSchema = z.object({
       'expected an smtp:// or smtps:// URL',
     )
     .default('smtp://127.0.0.1:1025'),
+  /** SMTP connections a worker keeps open and sends over side by side. */
+  SMTP_POOL_SIZE: integer(1, 100).default(5),
+  /** A server that does not accept the TCP connection within this fails the send (retried later). */
+  SMTP_CONNECTION_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  /** A server that accepted the connection but sends no greeting within this fails the send. */
+  SMTP_GREETING_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  /** A server silent this long in the middle of a send (or an idle pooled connection) is given up. */
+  SMTP_SOCKET_TIMEOUT_MS: integer(100, 3_600_000).default(30_000),
   MAIL_FROM: z
     .string()
     .min(3, 'expected a sender such as "Kaizen Loop <noreply@example.com>"')

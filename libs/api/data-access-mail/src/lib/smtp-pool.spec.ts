@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server, type Socket } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { SmtpPool, SmtpPoolClosedError } from './smtp-pool';
+
+/** A server that accepts TCP connections and never says a word; `connected` resolves at the first. */
+async function silentServer(): Promise<{
+  url: string;
+  server: Server;
+  sockets: Socket[];
+  connected: Promise<void>;
+}> {
+  const sockets: Socket[] = [];
+  let firstConnection: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (firstConnection = resolve));
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    firstConnection();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `smtp://127.0.0.1:${port}`, server, sockets, connected };
+}
+
+/** A port nobody listens on: connections are refused. */
+async function refusingUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `smtp://127.0.0.1:${port}`;
+}
+
+/** A real SMTP server on loopback that keeps each mail's Message-ID and counts connections; `delayMs` answers late. */
+async function smtpServer(delayMs = 0) {
+  const messageIds: string[] = [];
+  let connections = 0;
+  let received: () => void = () => undefined;
+  const firstMail = new Promise<void>((resolve) => (received = resolve));
+  const server = new SMTPServer({
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    authOptional: true,
+    logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
+    onData(stream, _session, callback) {
+      let text = '';
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      stream.on('end', () => {
+        messageIds.push(/^Message-ID: (.*)$/im.exec(text)?.[1]?.trim() ?? '');
+        received();
+        setTimeout(() => callback(), delayMs);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messageIds,
+    connections: () => connections,
+    firstMail,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const HOUR = 3_600_000;
+const envelope = (i: number) => ({ from: 'noreply@kaizen.test', to: [`person${i}@example.com`] });
+const raw = (i: number) =>
+  Buffer.from(
+    `From: noreply@kaizen.test\r\nTo: person${i}@example.com\r\nSubject: Mail ${i}\r\nMessage-ID: <mail-${i}@kaizen.test>\r\n\r\nHello ${i}\r\n`,
+  );
+
+describe('SmtpPool', () => {
+  const cleanup: Array<() => Promise<unknown> | unknown> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  function pool(
+    url: string,
+    size: number,
+    timeouts: Partial<Record<'connect' | 'greeting' | 'socket', number>> = {},
+  ) {
+    const created = new SmtpPool({
+      url,
+      size,
+      connectionTimeoutMs: timeouts.connect ?? HOUR,
+      greetingTimeoutMs: timeouts.greeting ?? HOUR,
+      socketTimeoutMs: timeouts.socket ?? HOUR,
+    });
+    cleanup.push(() => created.close(0));
+    return created;
+  }
+
+  it('sends many mails over at most `size` connections, each mail exactly once', async () => {
+    const server = await smtpServer();
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 3);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => smtp.send(envelope(i), raw(i))));
+    expect(server.messageIds).toHaveLength(40);
+    expect(new Set(server.messageIds).size).toBe(40);
+    expect(server.connections()).toBeLessThanOrEqual(3);
+  });
+
+  it('fails a send to a server that never greets with a greeting timeout, and the next send tries afresh', async () => {
+    const silent = await silentServer();
+    cleanup.push(() => new Promise((resolve) => silent.server.close(resolve)));
+    cleanup.push(() => silent.sockets.forEach((socket) => socket.destroy()));
+    const smtp = pool(silent.url, 1, { greeting: 200 });
+    await expect(smtp.send(envelope(1), raw(1))).rejects.toThrow(/greeting never received/i);
+    await expect(smtp.send(envelope(2), raw(2))).rejects.toThrow(/greeting never received/i);
+    expect(silent.sockets).toHaveLength(2);
+  });
+
+  it('fails a send to a refusing server at once, without keeping its slot: later sends still get a connection', async () => {
+    const smtp = pool(await refusingUrl(), 1);
+    for (let i = 0; i < 3; i++) await expect(smtp.send(envelope(i), raw(i))).rejects.toThrow(/ECONNREFUSED/);
+    expect(smtp.connections).toBe(0);
+  });
+
+  it('closes while sends hang on a server that never answers: every send rejects as not sent, none is left running', async () => {
+    const silent = await silentServer();
+    cleanup.push(() => new Promise((resolve) => silent.server.close(resolve)));
+    const smtp = pool(silent.url, 2);
+    // Two on connections that wait for a greeting, three more waiting for a connection.
+    const sends = Array.from({ length: 5 }, (_, i) => smtp.send(envelope(i), raw(i)));
+    const settled = Promise.allSettled(sends);
+    await silent.connected;
+    await smtp.close(0);
+    const results = await settled;
+    expect(results.map((result) => result.status)).toEqual(Array(5).fill('rejected'));
+    for (const result of results)
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SmtpPoolClosedError);
+    expect(smtp.connections).toBe(0);
+    await expect(smtp.send(envelope(9), raw(9))).rejects.toBeInstanceOf(SmtpPoolClosedError);
+  });
+
+  it('closes while sends are refused: nothing waits for a connection that can never come', async () => {
+    const smtp = pool(await refusingUrl(), 2);
+    const settled = Promise.allSettled(Array.from({ length: 10 }, (_, i) => smtp.send(envelope(i), raw(i))));
+    await smtp.close(0);
+    const results = await settled;
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(smtp.connections).toBe(0);
+  });
+
+  it('lets a send that is under way finish within the grace on close', async () => {
+    const server = await smtpServer(200);
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 1);
+    const sending = smtp.send(envelope(1), raw(1));
+    await server.firstMail;
+    await smtp.close(HOUR);
+    await expect(sending).resolves.toBeUndefined();
+    expect(server.messageIds).toEqual(['<mail-1@kaizen.test>']);
+  });
+});

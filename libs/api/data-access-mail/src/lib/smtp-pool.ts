@@ -1,0 +1,250 @@
+import { connect, type Socket } from 'node:net';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+
+export interface SmtpPoolOptions {
+  /** `smtp://` or `smtps://`, with `user:password@` and query options such as `?ignoreTLS=true`. */
+  url: string;
+  /** Connections kept open at most; more sends wait for one to come free. */
+  size: number;
+  connectionTimeoutMs: number;
+  greetingTimeoutMs: number;
+  socketTimeoutMs: number;
+}
+
+/** The pool is closing or closed: nothing was handed to the SMTP server, or what was is cut off unanswered. */
+export class SmtpPoolClosedError extends Error {
+  constructor(message = 'SMTP pool closed: the mail was not sent') {
+    super(message);
+    this.name = 'SmtpPoolClosedError';
+  }
+}
+
+/**
+ * One SMTP connection. Every step on it (connect, login, send) settles: with its answer, or with the first
+ * error, timeout or close of the connection, or when the pool cuts it off. nodemailer's own callbacks are not
+ * called at all when the socket goes away in the middle of a command, which is what kept a worker from shutting down.
+ */
+class SmtpSession {
+  private connection: SMTPConnection | undefined;
+  private socket: Socket | undefined;
+  private pending: ((error: Error) => void) | undefined;
+  private ended: Error | undefined;
+  /** True while a mail is being handed over. */
+  sending = false;
+
+  constructor(
+    private readonly options: SMTPConnection.Options,
+    private readonly timeouts: Pick<SmtpPoolOptions, 'connectionTimeoutMs'>,
+    private readonly onEnd: (session: SmtpSession) => void,
+  ) {}
+
+  get alive(): boolean {
+    return !this.ended;
+  }
+
+  async open(): Promise<void> {
+    // A socket of our own, so a cut-off can destroy it; Nagle off, or each piece of a mail after the first waits
+    // for the server's delayed acknowledgement (up to 40 ms per mail per connection).
+    const socket = connect({
+      host: this.options.host ?? 'localhost',
+      port: this.options.port ?? 25,
+      noDelay: true,
+    });
+    this.socket = socket;
+    socket.on('error', (error) => this.end(error));
+    socket.once('close', () => this.end(new Error('SMTP connection closed')));
+    socket.setTimeout(this.timeouts.connectionTimeoutMs, () =>
+      this.end(new Error(`SMTP connection timeout after ${this.timeouts.connectionTimeoutMs} ms`)),
+    );
+    await this.step<void>((done) => socket.once('connect', () => done(null)));
+    socket.setTimeout(0);
+    const connection = new SMTPConnection({ ...this.options, connection: socket });
+    this.connection = connection;
+    // SMTPConnection reports a failure (a timeout too) as an event, then closes: that ends the session.
+    connection.on('error', (error: Error) => this.end(error));
+    connection.once('end', () => this.end(new Error('SMTP connection closed')));
+    await this.step<void>((done) => connection.connect((error) => done(error ?? null)));
+    const auth = this.options.auth;
+    if (auth?.user)
+      await this.step<void>((done) =>
+        connection.login(auth as SMTPConnection.AuthenticationCredentials, (error) => done(error ?? null)),
+      );
+  }
+
+  async send(envelope: SMTPConnection.Envelope, raw: Buffer): Promise<void> {
+    const connection = this.connection as SMTPConnection;
+    this.sending = true;
+    try {
+      await this.step<void>((done) => connection.send(envelope, raw, (error) => done(error ?? null)));
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Says goodbye to an idle server; the socket no longer keeps the process alive. */
+  quit(): void {
+    if (this.ended) return;
+    this.socket?.unref();
+    this.connection?.quit();
+    this.end(new SmtpPoolClosedError(), false);
+  }
+
+  /** Drops the connection at once; a running step rejects with `reason`. */
+  abort(reason: Error): void {
+    this.end(reason);
+  }
+
+  private end(reason: Error, destroy = true): void {
+    if (destroy) this.socket?.destroy();
+    if (!this.ended) {
+      this.ended = reason;
+      this.onEnd(this);
+    }
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.(reason);
+  }
+
+  private step<T>(run: (done: (error: Error | null, value?: T) => void) => void): Promise<T> {
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const done = (error: Error | null, value?: T) => {
+        if (settled) return;
+        settled = true;
+        this.pending = undefined;
+        if (error) reject(error);
+        else resolve(value as T);
+      };
+      this.pending = (error) => done(error);
+      run(done);
+    });
+  }
+}
+
+/**
+ * Up to `size` SMTP connections, each kept for as many mails as come, with the connection, greeting and socket
+ * timeouts always applied. Written here rather than nodemailer's pool, which requeues a mail forever when a
+ * server closes on it, keeps a dead connection's slot when its socket cannot be opened, and leaves a send
+ * running on close: each of those could hold a job, and so the worker's shutdown, for good.
+ */
+export class SmtpPool {
+  private readonly connectionOptions: SMTPConnection.Options;
+  private readonly sessions = new Set<SmtpSession>();
+  private readonly idle: SmtpSession[] = [];
+  private readonly waiting: Array<{
+    resolve: (session: SmtpSession) => void;
+    reject: (error: Error) => void;
+  }> = [];
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly options: SmtpPoolOptions) {
+    this.connectionOptions = {
+      ...parseConnectionUrl(options.url),
+      connectionTimeout: options.connectionTimeoutMs,
+      greetingTimeout: options.greetingTimeoutMs,
+      socketTimeout: options.socketTimeoutMs,
+    };
+  }
+
+  /** SMTP connections open or opening now. */
+  get connections(): number {
+    return this.sessions.size;
+  }
+
+  /** Hands one built mail to the SMTP server; rejects on any failure, the mail then counts as not sent. */
+  async send(envelope: SMTPConnection.Envelope, raw: Buffer): Promise<void> {
+    const sent = this.sendOnSession(envelope, raw);
+    this.running.add(sent);
+    try {
+      await sent;
+    } finally {
+      this.running.delete(sent);
+    }
+  }
+
+  /**
+   * Takes no more mail and closes the idle connections. A send still running gets `graceMs` to finish (a healthy
+   * server answers in milliseconds), then its connection is cut: the send rejects, and its mail counts as not sent.
+   */
+  async close(graceMs: number): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new SmtpPoolClosedError());
+    for (const session of this.idle.splice(0)) session.quit();
+    // A connection still opening has sent no mail: nothing to wait for.
+    for (const session of this.sessions) if (!session.sending) session.abort(new SmtpPoolClosedError());
+    if (this.running.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const session of this.sessions)
+      session.abort(new SmtpPoolClosedError('SMTP send cut off by shutdown: the mail counts as not sent'));
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async sendOnSession(envelope: SMTPConnection.Envelope, raw: Buffer): Promise<void> {
+    const session = await this.acquire();
+    try {
+      await session.send(envelope, raw);
+    } catch (error) {
+      // After a failed send the connection's state is unknown: never reuse it.
+      session.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    this.release(session);
+  }
+
+  private acquire(): Promise<SmtpSession> {
+    if (this.closed) return Promise.reject(new SmtpPoolClosedError());
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private release(session: SmtpSession): void {
+    if (this.closed || !session.alive) return session.quit();
+    this.idle.push(session);
+    this.dispatch();
+  }
+
+  /** Gives waiting sends an idle connection, or a new one while there is room. */
+  private dispatch(): void {
+    while (this.waiting.length > 0 && !this.closed) {
+      const idle = this.idle.pop();
+      if (idle) {
+        if (idle.alive) this.waiting.shift()?.resolve(idle);
+        continue;
+      }
+      if (this.sessions.size >= this.options.size) return;
+      const waiter = this.waiting.shift() as (typeof this.waiting)[number];
+      const session = new SmtpSession(this.connectionOptions, this.options, (ended) => this.forget(ended));
+      this.sessions.add(session);
+      session.open().then(
+        () => {
+          if (!this.closed) return waiter.resolve(session);
+          session.abort(new SmtpPoolClosedError());
+          waiter.reject(new SmtpPoolClosedError());
+        },
+        (error: Error) => {
+          session.abort(error);
+          waiter.reject(error);
+        },
+      );
+    }
+  }
+
+  /** A connection that ended leaves room for another. */
+  private forget(session: SmtpSession): void {
+    this.sessions.delete(session);
+    const index = this.idle.indexOf(session);
+    if (index >= 0) this.idle.splice(index, 1);
+    if (!this.closed) queueMicrotask(() => this.dispatch());
+  }
+}
