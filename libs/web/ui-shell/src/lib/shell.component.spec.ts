@@ -86,7 +86,7 @@ describe('ShellComponent', () => {
   });
 
   const query = (selector: string) => element.querySelector<HTMLElement>(selector);
-  /** The pickers are deferred until the browser is idle; render them as a loaded page would. */
+  /** The pickers are deferred until they are on screen; render them as a shown menu would. */
   const renderDeferred = async () => {
     for (const block of await fixture.getDeferBlocks()) await block.render(DeferBlockState.Complete);
     await fixture.whenStable();
