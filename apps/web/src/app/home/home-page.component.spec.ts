@@ -8,7 +8,7 @@ import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { HomePageComponent } from './home-page.component';
 
 describe('HomePageComponent', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -17,6 +17,8 @@ describe('HomePageComponent', () => {
         provideHttpClientTesting(),
       ],
     });
+    // The signed-in work list is a deferred block: its chunk resolves before the page is made.
+    await TestBed.compileComponents();
   });
 
   it('says it is loading while the session is restored', async () => {

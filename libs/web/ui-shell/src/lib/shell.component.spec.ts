@@ -70,6 +70,16 @@ describe('ShellComponent', () => {
   let element: HTMLElement;
 
   beforeEach(async () => {
+    // The pickers wait to be on screen; jsdom has no IntersectionObserver to tell, so one that never
+    // reports stands in (the specs render the pickers themselves).
+    globalThis.IntersectionObserver ??= class {
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+      takeRecords(): [] {
+        return [];
+      }
+    } as unknown as typeof IntersectionObserver;
     TestBed.configureTestingModule({
       imports: [TestHostComponent],
       providers: [
