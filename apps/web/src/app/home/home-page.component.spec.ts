@@ -10,6 +10,7 @@ import { HomePageComponent } from './home-page.component';
 describe('HomePageComponent', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
+      imports: [HomePageComponent],
       providers: [
         provideRouter([]),
         provideI18nTesting('nl'),
@@ -17,7 +18,7 @@ describe('HomePageComponent', () => {
         provideHttpClientTesting(),
       ],
     });
-    // The signed-in work list is a deferred block: its chunk resolves before the page is made.
+    // The signed-in work list is a deferred block: its code resolves before the page is made.
     await TestBed.compileComponents();
   });
 

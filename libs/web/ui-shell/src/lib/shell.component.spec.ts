@@ -73,12 +73,10 @@ describe('ShellComponent', () => {
     // The pickers wait to be on screen; jsdom has no IntersectionObserver to tell, so one that never
     // reports stands in (the specs render the pickers themselves).
     globalThis.IntersectionObserver ??= class {
-      observe(): void {}
-      unobserve(): void {}
-      disconnect(): void {}
-      takeRecords(): [] {
-        return [];
-      }
+      readonly observe = () => undefined;
+      readonly unobserve = () => undefined;
+      readonly disconnect = () => undefined;
+      readonly takeRecords = () => [];
     } as unknown as typeof IntersectionObserver;
     TestBed.configureTestingModule({
       imports: [TestHostComponent],
