@@ -204,7 +204,7 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.getByTestId('webhook-name').fill('Slack #verbeteren');
     await page.getByTestId('webhook-url').fill('http://intranet.local/hook');
     await page.getByTestId('create-webhook').click();
-    await seeText(page, 'webhook-error', /https/);
+    await seeText(page, 'webhook-url-error', /https/);
     await page.getByTestId('webhook-url').fill('https://hooks.slack.example/services/T0/B0/x');
     await page.getByTestId('create-webhook').click();
     await seeText(page, 'webhook-secret', /[A-Za-z0-9_-]{40,}/);

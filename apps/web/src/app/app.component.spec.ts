@@ -7,10 +7,7 @@ import { SessionStore, sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { AppComponent } from './app.component';
 import { appRoutes } from './app.routes';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const me = {
   userId: 'u',

@@ -1,6 +1,9 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { DOCUMENT } from '@angular/common';
 import {
   ApplicationConfig,
+  inject,
+  provideAppInitializer,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
@@ -9,6 +12,7 @@ import { provideApiRoot } from '@kaizen/web/data-access-api';
 import { provideSession, sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { provideI18n } from '@kaizen/web/util-i18n';
 import { appRoutes } from './app.routes';
+import { warmFirstRoute } from './warm-first-route';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -22,6 +26,10 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([sessionInterceptor])),
     // Served by the API itself at the same origin: requests go to relative /api/... paths.
     provideApiRoot(''),
+    // Before the texts' initializer: the first page's code downloads alongside them.
+    provideAppInitializer(() => {
+      void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname).catch(() => undefined);
+    }),
     provideI18n(),
     provideSession(),
   ],

@@ -7,4 +7,5 @@ export { downloadText } from './lib/download';
 export { MoneyPipe } from './lib/money.pipe';
 export { FormSubmit } from './lib/form-submit';
 export { PageHeaderComponent } from './lib/page-header.component';
+export { ConfirmActionComponent } from './lib/confirm-action.component';
 export type { FormSubmitOptions, FormSubmitRun, StepTo } from './lib/form-submit';

@@ -8,8 +8,9 @@ import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { HomePageComponent } from './home-page.component';
 
 describe('HomePageComponent', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     TestBed.configureTestingModule({
+      imports: [HomePageComponent],
       providers: [
         provideRouter([]),
         provideI18nTesting('nl'),
@@ -17,6 +18,8 @@ describe('HomePageComponent', () => {
         provideHttpClientTesting(),
       ],
     });
+    // The signed-in work list is a deferred block: its code resolves before the page is made.
+    await TestBed.compileComponents();
   });
 
   it('says it is loading while the session is restored', async () => {

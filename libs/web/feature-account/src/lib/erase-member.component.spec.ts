@@ -1,14 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemberDto } from '@kaizen/web/data-access-api';
-import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { EraseMemberComponent } from './erase-member.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { provideWebTesting, settle, testDom } from '@kaizen/web/ui-kit/testing';
 
 const sam: MemberDto = {
   id: '0193a000-0000-7000-8000-000000000002',
@@ -28,10 +23,11 @@ describe('EraseMemberComponent', () => {
   let element: HTMLElement;
   let http: HttpTestingController;
   let erased: MemberDto[];
+  const { byTestId } = testDom(() => element);
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideI18nTesting(), provideHttpClient(), provideHttpClientTesting()],
+      providers: provideWebTesting(),
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(EraseMemberComponent);
@@ -45,11 +41,6 @@ describe('EraseMemberComponent', () => {
 
   afterEach(() => http.verify());
 
-  const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no element with data-testid="${id}"`);
-    return found;
-  };
   const confirmButton = () => byTestId<HTMLButtonElement>('erase-confirm');
 
   async function type(value: string): Promise<void> {

@@ -8,14 +8,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { InvitationPreviewDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import {
-  FormMessage,
-  applyProblem,
-  problemMessage,
-  FieldErrorPipe,
-  MessagePipe,
-  focusFirstInvalid,
-} from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 
 type View =
   | { readonly state: 'loading' }
@@ -60,49 +53,37 @@ export class InvitationPageComponent {
     displayName: ['', [Validators.maxLength(100)]],
     password: ['', [Validators.required, Validators.maxLength(200)]],
   });
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly submitter = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    context: { unauthorized: 'errors.wrongPassword', conflict: 'errors.alreadyMember' },
+    host: this.host.nativeElement,
+  });
+  protected readonly submitting = this.submitter.pending;
+  protected readonly message = this.submitter.message;
 
   constructor() {
     effect(() => void this.load(this.token()));
   }
 
   protected async accept(preview: InvitationPreviewDto): Promise<void> {
-    if (this.submitting()) {
-      return;
-    }
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
-    const { displayName, password } = this.form.getRawValue();
-    try {
-      const challenge = await this.store.acceptInvitation({
-        token: this.token(),
-        password,
-        ...(preview.accountExists ? {} : { displayName: displayName.trim() }),
-      });
+    await this.submitter.run(async () => {
+      const { displayName, password } = this.form.getRawValue();
+      let challenge;
+      try {
+        challenge = await this.store.acceptInvitation({
+          token: this.token(),
+          password,
+          ...(preview.accountExists ? {} : { displayName: displayName.trim() }),
+        });
+      } catch (error) {
+        // Used, withdrawn or expired meanwhile: the page says so instead of the form.
+        if (toApiProblem(error).status !== 404) throw error;
+        this.view.set({ state: 'gone' });
+        return;
+      }
       // Joined; an account with a second factor then signs in with both steps.
       await this.router.navigateByUrl(challenge ? '/sign-in' : '/');
-    } catch (error) {
-      const problem = toApiProblem(error);
-      if (problem.status === 404) {
-        this.view.set({ state: 'gone' });
-      } else {
-        this.message.set(
-          applyProblem(this.form, problem, {
-            unauthorized: 'errors.wrongPassword',
-            conflict: 'errors.alreadyMember',
-          }),
-        );
-        focusFirstInvalid(this.host.nativeElement);
-      }
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 
   private async load(token: string): Promise<void> {

@@ -9,10 +9,7 @@ import { MemberDto } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { PeoplePageComponent } from './people-page.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const member = (id: string, displayName: string, email: string): MemberDto => ({
   id,

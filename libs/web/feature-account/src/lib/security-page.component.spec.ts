@@ -6,10 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { SecurityPageComponent } from './security-page.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { settle, testDom } from '@kaizen/web/ui-kit/testing';
 
 const off = { enabled: false, enabledAt: null, recoveryCodesLeft: 0, requiredByOrganisation: true };
 const exportRow = (status: string, progress: number) => ({
@@ -28,12 +25,7 @@ describe('SecurityPageComponent', () => {
   let fixture: ComponentFixture<SecurityPageComponent>;
   let element: HTMLElement;
   let http: HttpTestingController;
-
-  const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no element with data-testid="${id}"`);
-    return found;
-  };
+  const { byTestId } = testDom(() => element);
 
   async function load(exports: unknown[]): Promise<void> {
     http.expectOne('/api/account/two-factor').flush(off);

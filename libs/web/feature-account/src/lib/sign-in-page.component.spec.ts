@@ -9,18 +9,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { SignInPageComponent } from './sign-in-page.component';
+import { settle, testDom } from '@kaizen/web/ui-kit/testing';
 
 @Component({ selector: 'kz-page', template: '' })
 class PageComponent {}
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
 
 describe('SignInPageComponent', () => {
   let fixture: ComponentFixture<SignInPageComponent>;
   let element: HTMLElement;
   let http: HttpTestingController;
+  const { byTestId, type, errorOf } = testDom(() => element);
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
@@ -42,26 +40,10 @@ describe('SignInPageComponent', () => {
 
   afterEach(() => http.verify());
 
-  /** The element, or a failing test naming the one that is missing. */
-  const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no element with data-testid="${id}"`);
-    return found;
-  };
-
-  function type(id: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(id);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
   async function submit(): Promise<void> {
     byTestId<HTMLButtonElement>('submit').click();
     await fixture.whenStable();
   }
-
-  const errorOf = (id: string) =>
-    byTestId(id)?.closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null;
 
   it('labels every field, and says what is missing next to it without calling the API', async () => {
     const labels = Array.from(element.querySelectorAll('mat-label')).map((label) =>

@@ -22,11 +22,12 @@ import {
 } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
 import {
-  FormMessage,
-  applyProblem,
   FieldErrorPipe,
+  FormMessage,
+  FormSubmit,
   MessagePipe,
   focusFirstInvalid,
+  problemMessage,
 } from '@kaizen/web/ui-kit';
 
 @Component({
@@ -73,8 +74,6 @@ export class SignInPageComponent {
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     password: ['', [Validators.required, Validators.maxLength(200)]],
   });
-  protected readonly submitting = signal(false);
-  protected readonly message = signal<FormMessage | null>(null);
 
   /** The second step, once the password was right for an account with (or required to have) a second factor. */
   protected readonly challenge = signal<TwoFactorChallengeDto | null>(null);
@@ -85,6 +84,27 @@ export class SignInPageComponent {
   protected readonly secondForm = inject(NonNullableFormBuilder).group({
     code: ['', [Validators.required, Validators.pattern(/^\s*(\d\s*){6}$|^[a-zA-Z0-9 -]{10,20}$/)]],
   });
+
+  /** Each step's form submits through its own FormSubmit; the page says one message at a time. */
+  private readonly passwordStep = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    context: { unauthorized: 'errors.wrongCredentials', forbidden: 'errors.noMembership' },
+    host: this.host.nativeElement,
+  });
+  private readonly codeStep = new FormSubmit(this.secondForm, {
+    toProblem: toApiProblem,
+    context: { unauthorized: 'account.twoFactor.wrongCode' },
+    host: this.host.nativeElement,
+  });
+  private readonly enrolling = signal(false);
+  /** What no form's submit says: the challenge expired, or starting the enrolment failed. */
+  private readonly notice = signal<FormMessage | null>(null);
+  protected readonly submitting = computed(
+    () => this.passwordStep.pending() || this.codeStep.pending() || this.enrolling(),
+  );
+  protected readonly message = computed(
+    () => this.notice() ?? (this.challenge() ? this.codeStep.message() : this.passwordStep.message()),
+  );
 
   /** Single sign-on is a full-page round trip through the organisation's provider. */
   protected startSso(): void {
@@ -98,50 +118,32 @@ export class SignInPageComponent {
   }
 
   protected async submit(): Promise<void> {
-    if (this.submitting()) {
-      return;
-    }
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
-    try {
+    if (this.submitting()) return;
+    this.notice.set(null);
+    await this.passwordStep.run(async () => {
       const challenge = await this.store.signIn(this.form.getRawValue());
       if (challenge) {
         this.challenge.set(challenge);
         return;
       }
       await this.continue();
-    } catch (error) {
-      this.message.set(
-        applyProblem(this.form, toApiProblem(error), {
-          unauthorized: 'errors.wrongCredentials',
-          forbidden: 'errors.noMembership',
-        }),
-      );
-      focusFirstInvalid(this.host.nativeElement);
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 
   /** For an organisation that requires a second factor: the secret to add to an authenticator app. */
   protected async startEnrolment(): Promise<void> {
     const challenge = this.challenge();
-    if (!challenge || this.submitting()) {
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
+    if (!challenge || this.submitting()) return;
+    this.enrolling.set(true);
+    this.notice.set(null);
     try {
       this.enrolment.set(await this.store.startSignInEnrolment(challenge.challengeToken));
     } catch (error) {
-      this.expired(error);
+      if (!this.expired(error))
+        this.notice.set(problemMessage(toApiProblem(error), { unauthorized: 'account.twoFactor.wrongCode' }));
+      focusFirstInvalid(this.host.nativeElement);
     } finally {
-      this.submitting.set(false);
+      this.enrolling.set(false);
     }
   }
 
@@ -152,54 +154,40 @@ export class SignInPageComponent {
 
   protected async submitSecondFactor(): Promise<void> {
     const challenge = this.challenge();
-    if (!challenge || this.submitting()) {
-      return;
-    }
-    if (this.secondForm.invalid) {
-      this.secondForm.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement);
-      return;
-    }
-    this.submitting.set(true);
-    this.message.set(null);
-    const typed = this.secondForm.getRawValue().code.trim();
-    try {
-      const codes = await this.store.signInSecondFactor(
-        this.useRecoveryCode()
-          ? { challengeToken: challenge.challengeToken, recoveryCode: typed }
-          : { challengeToken: challenge.challengeToken, code: typed.replace(/\s/g, '') },
-      );
-      if (codes) {
-        this.recoveryCodes.set(codes);
+    if (!challenge || this.submitting()) return;
+    this.notice.set(null);
+    await this.codeStep.run(async () => {
+      const typed = this.secondForm.getRawValue().code.trim();
+      try {
+        const codes = await this.store.signInSecondFactor(
+          this.useRecoveryCode()
+            ? { challengeToken: challenge.challengeToken, recoveryCode: typed }
+            : { challengeToken: challenge.challengeToken, code: typed.replace(/\s/g, '') },
+        );
+        if (codes) {
+          this.recoveryCodes.set(codes);
+          return;
+        }
+      } catch (error) {
+        if (!this.expired(error)) throw error;
+        focusFirstInvalid(this.host.nativeElement);
         return;
       }
       await this.continue();
-    } catch (error) {
-      this.expired(error);
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 
   protected async continue(): Promise<void> {
     await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 
-  /** A wrong code may be tried again; an expired challenge means starting over with the password. */
-  private expired(error: unknown): void {
-    const problem = toApiProblem(error);
-    if (problem.status === 400) {
-      this.challenge.set(null);
-      this.enrolment.set(null);
-      this.message.set({ key: 'account.twoFactor.expired' });
-    } else {
-      this.message.set(
-        applyProblem(this.secondForm, problem, {
-          unauthorized: 'account.twoFactor.wrongCode',
-        }),
-      );
-    }
-    focusFirstInvalid(this.host.nativeElement);
+  /** An expired challenge means starting over with the password (a wrong code may be tried again): true when it was that. */
+  private expired(error: unknown): boolean {
+    if (toApiProblem(error).status !== 400) return false;
+    this.challenge.set(null);
+    this.enrolment.set(null);
+    this.notice.set({ key: 'account.twoFactor.expired' });
+    return true;
   }
 }
 

@@ -1,6 +1,20 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
-import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormGroup,
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -14,11 +28,12 @@ import type { EnvelopeDto, MemberDto } from '@kaizen/web/data-access-api/operati
 import { SettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import {
+  ConfirmActionComponent,
   FieldErrorPipe,
   FormMessage,
+  FormSubmit,
   MessagePipe,
   MoneyPipe,
-  applyProblem,
   problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
@@ -29,6 +44,8 @@ import { TwoFactorPolicyComponent } from './two-factor-policy.component';
 import { UnitEditorComponent, type UnitEditorMode } from './unit-editor.component';
 
 export type AdminSection = 'structure' | 'members' | 'settings' | 'budgets' | 'audit';
+
+type AdminForm = 'department' | 'team' | 'head' | 'place' | 'thresholds' | 'envelope';
 
 /** The department or team being renamed, or waiting for its archiving to be confirmed. */
 interface UnitAction {
@@ -42,6 +59,7 @@ interface UnitAction {
   selector: 'kz-admin-page',
   imports: [
     AuditLogComponent,
+    ConfirmActionComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
     MatAnchor,
@@ -126,6 +144,25 @@ export class AdminPageComponent implements OnInit {
     hours: [0, [Validators.required, Validators.min(0)]],
     amount: [0, [Validators.required, Validators.min(0)]],
   });
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  /** Each form's submit; what it says lands in the page's one message. */
+  private readonly submitters: Readonly<Record<AdminForm, FormSubmit>> = {
+    department: this.submitterFor(this.departmentForm),
+    team: this.submitterFor(this.teamForm),
+    head: this.submitterFor(this.headForm),
+    place: this.submitterFor(this.placeForm),
+    // The API names amounts in minor units; these forms take whole hours and euros.
+    thresholds: this.submitterFor(this.thresholdForm, {
+      approvalThresholdHours: 'hours',
+      approvalThresholdAmountMinor: 'amount',
+    }),
+    envelope: this.submitterFor(this.envelopeForm, {
+      hoursBudget: 'hours',
+      amountBudgetMinor: 'amount',
+      teamId: 'scope',
+      departmentId: 'scope',
+    }),
+  };
 
   async ngOnInit(): Promise<void> {
     await Promise.all([
@@ -220,25 +257,11 @@ export class AdminPageComponent implements OnInit {
   }
 
   /** `directive.resetForm` also forgets the submit, so emptied fields show no error. */
-  protected async submit(
-    form: 'department' | 'team' | 'head' | 'place' | 'thresholds' | 'envelope',
-    directive: FormGroupDirective,
-  ): Promise<void> {
-    const group = {
-      department: this.departmentForm,
-      team: this.teamForm,
-      head: this.headForm,
-      place: this.placeForm,
-      thresholds: this.thresholdForm,
-      envelope: this.envelopeForm,
-    }[form];
-    if (group.invalid) {
-      group.markAllAsTouched();
-      return;
-    }
+  protected async submit(form: AdminForm, directive: FormGroupDirective): Promise<void> {
+    const submitter = this.submitters[form];
     this.message.set(null);
     this.saved.set(null);
-    try {
+    const done = await submitter.run(async () => {
       switch (form) {
         case 'department': {
           const v = this.departmentForm.getRawValue();
@@ -284,10 +307,9 @@ export class AdminPageComponent implements OnInit {
           break;
         }
       }
-      this.saved.set(`admin.saved.${form}`);
-    } catch (error) {
-      this.message.set(applyProblem(group, toApiProblem(error), { conflict: 'admin.conflict' }));
-    }
+    });
+    this.message.set(submitter.message());
+    if (done) this.saved.set(`admin.saved.${form}`);
   }
 
   protected async changeRole(member: MemberDto, role: string): Promise<void> {
@@ -305,6 +327,15 @@ export class AdminPageComponent implements OnInit {
     await this.guard(() =>
       this.settings.resizeEnvelope(envelope, Math.round(Number(hours)), Math.round(Number(amount) * 100)),
     );
+  }
+
+  private submitterFor(form: FormGroup, fields: Readonly<Record<string, string>> = {}): FormSubmit {
+    return new FormSubmit(form, {
+      toProblem: toApiProblem,
+      context: { conflict: 'admin.conflict' },
+      fields,
+      host: this.host,
+    });
   }
 
   private async guard(work: () => Promise<void>, conflict = 'admin.conflict'): Promise<void> {

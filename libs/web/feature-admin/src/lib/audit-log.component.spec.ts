@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEventDto } from '@kaizen/web/data-access-api/operations';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { AuditLogComponent } from './audit-log.component';
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const resized: AuditEventDto = {
   id: '0193a000-0000-7000-8000-000000000001',
@@ -19,10 +20,6 @@ const resized: AuditEventDto = {
   details: {},
   ip: '198.51.100.7',
 };
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
 
 describe('AuditLogComponent', () => {
   let fixture: ComponentFixture<AuditLogComponent>;

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -6,7 +14,7 @@ import { MatInput } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { RetentionStore } from '@kaizen/web/data-access-admin';
-import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 
 /** The API's allowed ranges (RetentionDto), shown as hints and checked before sending. */
 const RANGES = {
@@ -80,9 +88,7 @@ export class RetentionSettingsComponent implements OnInit {
   private readonly store = inject(RetentionStore);
   protected readonly ranges = RANGES;
   protected readonly fields = Object.keys(RANGES) as RetentionField[];
-  protected readonly message = signal<FormMessage | null>(null);
   protected readonly saved = signal(false);
-  protected readonly busy = signal(false);
 
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({
@@ -90,6 +96,13 @@ export class RetentionSettingsComponent implements OnInit {
     auditDays: this.days('auditDays'),
     deactivatedAccountDays: this.days('deactivatedAccountDays'),
   });
+  private readonly submitter = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    host: inject<ElementRef<HTMLElement>>(ElementRef).nativeElement,
+  });
+  protected readonly busy = this.submitter.pending;
+  private readonly loadMessage = signal<FormMessage | null>(null);
+  protected readonly message = computed(() => this.loadMessage() ?? this.submitter.message());
 
   async ngOnInit(): Promise<void> {
     try {
@@ -97,26 +110,17 @@ export class RetentionSettingsComponent implements OnInit {
       const current = this.store.retention();
       if (current) this.form.setValue(current);
     } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error)));
+      this.loadMessage.set(problemMessage(toApiProblem(error)));
     }
   }
 
   protected async save(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.message.set(null);
+    this.loadMessage.set(null);
     this.saved.set(false);
-    try {
+    await this.submitter.run(async () => {
       await this.store.save(this.form.getRawValue());
       this.saved.set(true);
-    } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error)));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   private days(field: RetentionField) {

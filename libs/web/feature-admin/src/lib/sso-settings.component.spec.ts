@@ -1,13 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { SsoSettingsComponent } from './sso-settings.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { provideWebTesting, settle, testDom } from '@kaizen/web/ui-kit/testing';
 
 const saved = {
   slug: 'zorg-noord',
@@ -26,10 +21,11 @@ describe('SsoSettingsComponent', () => {
   let fixture: ComponentFixture<SsoSettingsComponent>;
   let element: HTMLElement;
   let http: HttpTestingController;
+  const { byTestId, type, errorOf } = testDom(() => element);
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideI18nTesting(), provideHttpClient(), provideHttpClientTesting()],
+      providers: provideWebTesting(),
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SsoSettingsComponent);
@@ -38,21 +34,6 @@ describe('SsoSettingsComponent', () => {
   });
 
   afterEach(() => http.verify());
-
-  const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no element with data-testid="${id}"`);
-    return found;
-  };
-
-  function type(id: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(id);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
-  const errorOf = (id: string) =>
-    byTestId(id).closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null;
 
   async function answer(url: string, body: object): Promise<void> {
     http.expectOne(url).flush(body);

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -9,7 +17,7 @@ import { roles, type Role } from '@kaizen/shared/domain-access';
 import { SSO_SLUG_PATTERN } from '@kaizen/shared/domain-sso';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SsoSettingsStore, StructureStore } from '@kaizen/web/data-access-admin';
-import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 
 /** The admin's single sign-on settings: the provider, who may sign in through it, and whether it is required. */
 @Component({
@@ -131,9 +139,7 @@ export class SsoSettingsComponent implements OnInit {
   protected readonly admins = computed(() =>
     this.structure.members().filter((m) => m.role === 'org_admin' && m.status === 'active'),
   );
-  protected readonly message = signal<FormMessage | null>(null);
   protected readonly saved = signal(false);
-  protected readonly busy = signal(false);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     slug: ['', [Validators.required, Validators.pattern(SSO_SLUG_PATTERN)]],
@@ -145,12 +151,22 @@ export class SsoSettingsComponent implements OnInit {
     required: [false],
     breakGlassMembershipId: [''],
   });
+  private readonly submitter = new FormSubmit(this.form, {
+    toProblem: toApiProblem,
+    context: { conflict: 'admin.sso.slugTaken' },
+    host: inject<ElementRef<HTMLElement>>(ElementRef).nativeElement,
+  });
+  private readonly removing = signal(false);
+  /** What the load or the removal said; the save's own message is the submitter's. */
+  private readonly notice = signal<FormMessage | null>(null);
+  protected readonly busy = computed(() => this.submitter.pending() || this.removing());
+  protected readonly message = computed(() => this.notice() ?? this.submitter.message());
 
   async ngOnInit(): Promise<void> {
     try {
       await this.store.load();
     } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error)));
+      this.notice.set(problemMessage(toApiProblem(error)));
     }
     const current = this.store.settings();
     if (current) {
@@ -164,12 +180,11 @@ export class SsoSettingsComponent implements OnInit {
   }
 
   protected async save(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
+    this.notice.set(null);
+    this.saved.set(false);
     const value = this.form.getRawValue();
-    await this.run(() =>
+    const sent = this.form.valid;
+    const done = await this.submitter.run(() =>
       this.store.save({
         slug: value.slug.trim().toLowerCase(),
         issuer: value.issuer.trim(),
@@ -184,24 +199,23 @@ export class SsoSettingsComponent implements OnInit {
         breakGlassMembershipId: value.breakGlassMembershipId || null,
       }),
     );
-    this.form.controls.clientSecret.reset('');
+    this.saved.set(done);
+    // A sent secret is never shown again, saved or not.
+    if (sent) this.form.controls.clientSecret.reset('');
   }
 
   protected async remove(): Promise<void> {
-    await this.run(() => this.store.remove());
-  }
-
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.message.set(null);
+    if (this.busy()) return;
+    this.removing.set(true);
+    this.notice.set(null);
     this.saved.set(false);
     try {
-      await work();
+      await this.store.remove();
       this.saved.set(true);
     } catch (error) {
-      this.message.set(applyProblem(this.form, toApiProblem(error), { conflict: 'admin.sso.slugTaken' }));
+      this.notice.set(problemMessage(toApiProblem(error), { conflict: 'admin.sso.slugTaken' }));
     } finally {
-      this.busy.set(false);
+      this.removing.set(false);
     }
   }
 }

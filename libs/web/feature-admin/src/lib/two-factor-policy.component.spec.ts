@@ -1,13 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { TwoFactorPolicyComponent } from './two-factor-policy.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { provideWebTesting, settle } from '@kaizen/web/ui-kit/testing';
 
 describe('TwoFactorPolicyComponent', () => {
   let fixture: ComponentFixture<TwoFactorPolicyComponent>;
@@ -16,7 +11,7 @@ describe('TwoFactorPolicyComponent', () => {
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideI18nTesting(), provideHttpClient(), provideHttpClientTesting()],
+      providers: provideWebTesting(),
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(TwoFactorPolicyComponent);

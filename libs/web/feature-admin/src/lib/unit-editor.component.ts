@@ -4,7 +4,7 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
-import { FieldErrorPipe } from '@kaizen/web/ui-kit';
+import { ConfirmActionComponent, FieldErrorPipe } from '@kaizen/web/ui-kit';
 
 export type UnitEditorMode = 'idle' | 'rename' | 'archive';
 
@@ -15,6 +15,7 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
 @Component({
   selector: 'kz-unit-editor',
   imports: [
+    ConfirmActionComponent,
     FieldErrorPipe,
     MatButton,
     MatError,
@@ -45,25 +46,13 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
         @if (named()) {
           <span [class.kz-unit__name--strong]="strong()">{{ name() }}</span>
         }
-        <span
-          class="kz-unit__confirm"
-          role="group"
-          [attr.aria-label]="'admin.archiveConfirm' | translate: { name: name() }"
-        >
-          {{ 'admin.archiveConfirm' | translate: { name: name() } }}
-          <button
-            mat-flat-button
-            type="button"
-            class="kz-danger"
-            data-testid="archive-confirm"
-            (click)="archive.emit()"
-          >
-            {{ 'admin.archive' | translate }}
-          </button>
-          <button mat-button type="button" (click)="modeChange.emit('idle')">
-            {{ 'common.cancel' | translate }}
-          </button>
-        </span>
+        <kz-confirm-action
+          testId="archive"
+          [question]="'admin.archiveConfirm' | translate: { name: name() }"
+          [action]="'admin.archive' | translate"
+          (confirmed)="archive.emit()"
+          (cancelled)="modeChange.emit('idle')"
+        />
       }
       @default {
         @if (named()) {
@@ -98,35 +87,7 @@ export type UnitEditorMode = 'idle' | 'rename' | 'archive';
       }
     }
   `,
-  styles: `
-    :host {
-      display: contents;
-    }
-    .kz-unit__name--strong {
-      font-weight: 700;
-    }
-    .kz-unit__actions,
-    .kz-unit__confirm {
-      display: inline-flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px;
-    }
-    /* Destructive actions in the theme's error colour (Material 3 button tokens). */
-    .kz-danger {
-      --mat-button-text-label-text-color: var(--mat-sys-error);
-      --mat-button-text-state-layer-color: var(--mat-sys-error);
-      --mat-button-filled-container-color: var(--mat-sys-error);
-      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
-      --mat-button-filled-state-layer-color: var(--mat-sys-on-error);
-    }
-    .kz-unit__rename {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 8px;
-    }
-  `,
+  styleUrl: './unit-editor.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UnitEditorComponent {

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExperimentDto, PendingApprovalDto } from '@kaizen/web/data-access-api/operations';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { ApprovalsPageComponent } from './approvals-page.component';
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const pending: PendingApprovalDto = {
   approvalId: 'a1',
@@ -70,10 +71,6 @@ const plan = {
   metric: { name: 'Incidents per week', unit: 'incidents', baseline: 12, target: 6, direction: 'decrease' },
   version: 4,
 } as unknown as ExperimentDto;
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
 
 describe('ApprovalsPageComponent', () => {
   let fixture: ComponentFixture<ApprovalsPageComponent>;

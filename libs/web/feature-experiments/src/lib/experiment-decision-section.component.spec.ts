@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionStateDto } from '@kaizen/web/data-access-api/measures';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { ExperimentDecisionSectionComponent } from './experiment-decision-section.component';
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const atResult: DecisionStateDto = {
   experimentId: 'x1',
@@ -37,10 +38,6 @@ const atResult: DecisionStateDto = {
   },
   decided: null,
 };
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
 
 describe('ExperimentDecisionSectionComponent', () => {
   let fixture: ComponentFixture<ExperimentDecisionSectionComponent>;

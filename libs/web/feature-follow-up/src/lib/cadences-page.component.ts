@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, inject, viewChild } from '@angular/core';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { StructureStore } from '@kaizen/web/data-access-admin';
@@ -9,11 +9,11 @@ import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CadenceDto, CreateCadenceDto } from '@kaizen/web/data-access-api/follow-up';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import {
-  FormMessage,
+  FieldErrorPipe,
+  FormSubmit,
   MessagePipe,
-  fieldProblemMessage,
-  problemMessage,
   PageHeaderComponent,
+  problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 
@@ -25,8 +25,10 @@ type Frequency = CreateCadenceDto['frequency'];
   imports: [
     PageHeaderComponent,
     FORMAT_PIPES,
+    FieldErrorPipe,
     FormsModule,
     MatButton,
+    MatError,
     MatFormField,
     MatInput,
     MatLabel,
@@ -71,7 +73,7 @@ type Frequency = CreateCadenceDto['frequency'];
         </ul>
       }
 
-      <form class="kz-card" (ngSubmit)="create()" aria-labelledby="kz-new-cadence-title">
+      <form class="kz-card" (ngSubmit)="create()" novalidate aria-labelledby="kz-new-cadence-title">
         <h2 id="kz-new-cadence-title">{{ 'followUp.cadences.new' | translate }}</h2>
         <div class="kz-row">
           <mat-form-field appearance="outline">
@@ -106,7 +108,16 @@ type Frequency = CreateCadenceDto['frequency'];
           } @else {
             <mat-form-field appearance="outline">
               <mat-label>{{ 'followUp.cadences.dayOfMonth' | translate }}</mat-label>
-              <input matInput type="number" name="dayOfMonth" min="1" max="28" [(ngModel)]="dayOfMonth" />
+              <input
+                matInput
+                type="number"
+                name="dayOfMonth"
+                min="1"
+                max="28"
+                [(ngModel)]="dayOfMonth"
+                #dayModel="ngModel"
+              />
+              <mat-error>{{ dayModel.control | kzFieldError }}</mat-error>
             </mat-form-field>
           }
           <mat-form-field appearance="outline">
@@ -118,15 +129,23 @@ type Frequency = CreateCadenceDto['frequency'];
               min="0"
               max="23"
               [(ngModel)]="hour"
+              #hourModel="ngModel"
               data-testid="cadence-hour"
             />
+            <mat-error data-testid="cadence-hour-error">{{ hourModel.control | kzFieldError }}</mat-error>
           </mat-form-field>
         </div>
         @if (message(); as m) {
           <p class="kz-alert" role="alert" data-testid="cadence-error">{{ m | kzMessage }}</p>
         }
         <div class="kz-actions">
-          <button mat-flat-button type="submit" data-testid="create-cadence">
+          <button
+            mat-flat-button
+            type="submit"
+            [disabled]="submitter.pending()"
+            [attr.aria-busy]="submitter.pending()"
+            data-testid="create-cadence"
+          >
             {{ 'followUp.cadences.create' | translate }}
           </button>
         </div>
@@ -147,7 +166,15 @@ export class CadencesPageComponent implements OnInit {
   protected weekday = 5;
   protected dayOfMonth = 1;
   protected hour = 15;
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly ngForm = viewChild.required(NgForm);
+  protected readonly submitter = new FormSubmit(() => this.ngForm().form, {
+    toProblem: toApiProblem,
+    context: { conflict: 'followUp.cadences.exists' },
+    // The unit is one chooser here; the API names its parts.
+    fields: { unitType: 'unit', teamId: 'unit', departmentId: 'unit' },
+    host: inject<ElementRef<HTMLElement>>(ElementRef).nativeElement,
+  });
+  protected readonly message = this.submitter.message;
 
   ngOnInit(): void {
     void this.store.loadCadences();
@@ -170,7 +197,6 @@ export class CadencesPageComponent implements OnInit {
   }
 
   protected async create(): Promise<void> {
-    this.message.set(null);
     const [unitType, unitId] = this.unit.split(':') as [
       'organisation' | 'department' | 'team',
       string | undefined,
@@ -188,15 +214,6 @@ export class CadencesPageComponent implements OnInit {
           ? { departmentId: unitId }
           : {}),
     };
-    try {
-      await this.store.createCadence(body);
-    } catch (error) {
-      const problem = toApiProblem(error);
-      this.message.set(
-        problem.errors[0]
-          ? fieldProblemMessage(problem.errors[0])
-          : problemMessage(problem, { conflict: 'followUp.cadences.exists' }),
-      );
-    }
+    await this.submitter.run(() => this.store.createCadence(body));
   }
 }

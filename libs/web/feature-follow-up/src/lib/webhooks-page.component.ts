@@ -1,19 +1,27 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateWebhookDto } from '@kaizen/web/data-access-api/follow-up';
 import { WebhooksStore } from '@kaizen/web/data-access-follow-up';
 import {
-  FormMessage,
+  FieldErrorPipe,
+  FormSubmit,
   MessagePipe,
-  fieldProblemMessage,
-  problemMessage,
   PageHeaderComponent,
+  problemMessage,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
@@ -35,6 +43,8 @@ const events: WebhookEvent[] = [
     FormsModule,
     MatButton,
     MatCheckbox,
+    FieldErrorPipe,
+    MatError,
     MatFormField,
     MatInput,
     MatLabel,
@@ -111,16 +121,33 @@ const events: WebhookEvent[] = [
         </ul>
       }
 
-      <form class="kz-card" (ngSubmit)="create()" aria-labelledby="kz-new-webhook-title">
+      <form class="kz-card" (ngSubmit)="create()" novalidate aria-labelledby="kz-new-webhook-title">
         <h2 id="kz-new-webhook-title">{{ 'followUp.webhooks.new' | translate }}</h2>
         <div class="kz-row">
           <mat-form-field appearance="outline">
             <mat-label>{{ 'followUp.webhooks.name' | translate }}</mat-label>
-            <input matInput name="name" [(ngModel)]="name" required data-testid="webhook-name" />
+            <input
+              matInput
+              name="name"
+              [(ngModel)]="name"
+              #nameModel="ngModel"
+              required
+              data-testid="webhook-name"
+            />
+            <mat-error data-testid="webhook-name-error">{{ nameModel.control | kzFieldError }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline" class="kz-full">
             <mat-label>{{ 'followUp.webhooks.url' | translate }}</mat-label>
-            <input matInput name="url" type="url" [(ngModel)]="url" required data-testid="webhook-url" />
+            <input
+              matInput
+              name="url"
+              type="url"
+              [(ngModel)]="url"
+              #urlModel="ngModel"
+              required
+              data-testid="webhook-url"
+            />
+            <mat-error data-testid="webhook-url-error">{{ urlModel.control | kzFieldError }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline">
             <mat-label>{{ 'followUp.webhooks.format' | translate }}</mat-label>
@@ -145,7 +172,13 @@ const events: WebhookEvent[] = [
           <p class="kz-alert" role="alert" data-testid="webhook-error">{{ m | kzMessage }}</p>
         }
         <div class="kz-actions">
-          <button mat-flat-button type="submit" data-testid="create-webhook">
+          <button
+            mat-flat-button
+            type="submit"
+            [disabled]="submitter.pending()"
+            [attr.aria-busy]="submitter.pending()"
+            data-testid="create-webhook"
+          >
             {{ 'followUp.webhooks.create' | translate }}
           </button>
         </div>
@@ -162,7 +195,12 @@ export class WebhooksPageComponent implements OnInit {
   protected format: CreateWebhookDto['format'] = 'slack';
   protected readonly chosen = signal<WebhookEvent[]>(['review.closed', 'digest.weekly']);
   protected readonly secret = signal<string | null>(null);
-  protected readonly message = signal<FormMessage | null>(null);
+  private readonly ngForm = viewChild.required(NgForm);
+  protected readonly submitter = new FormSubmit(() => this.ngForm().form, {
+    toProblem: toApiProblem,
+    host: inject<ElementRef<HTMLElement>>(ElementRef).nativeElement,
+  });
+  protected readonly message = this.submitter.message;
 
   ngOnInit(): void {
     void this.store.load();
@@ -175,8 +213,7 @@ export class WebhooksPageComponent implements OnInit {
   }
 
   protected async create(): Promise<void> {
-    this.message.set(null);
-    try {
+    await this.submitter.run(async () => {
       const created = await this.store.create({
         name: this.name.trim(),
         url: this.url.trim(),
@@ -186,9 +223,13 @@ export class WebhooksPageComponent implements OnInit {
       this.secret.set(created.secret);
       this.name = '';
       this.url = '';
-    } catch (error) {
-      const problem = toApiProblem(error);
-      this.message.set(problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem));
-    }
+      // A fresh form: emptied fields are not "required" errors of the submit that just worked.
+      this.ngForm().resetForm({
+        name: '',
+        url: '',
+        format: this.format,
+        ...Object.fromEntries(events.map((event) => [event, this.chosen().includes(event)])),
+      });
+    });
   }
 }

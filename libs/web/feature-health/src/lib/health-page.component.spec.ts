@@ -5,6 +5,7 @@ import { HeartbeatDto, LivenessDto, ReadinessDto } from '@kaizen/web/data-access
 import { beforeEach, describe, expect, it } from 'vitest';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { HealthPageComponent } from './health-page.component';
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 const liveness: LivenessDto = { status: 'ok', version: '0.1.0', uptimeSeconds: 125 };
 
@@ -37,10 +38,6 @@ const heartbeat: HeartbeatDto = {
 };
 
 /** Lets the promise chain behind the store reach its next request or its final state. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
-
 describe('HealthPageComponent', () => {
   beforeEach(() => TestBed.configureTestingModule({ providers: [provideI18nTesting()] }));
 

@@ -5,10 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MeasureStore } from '@kaizen/web/data-access-measures';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { PointsGridComponent } from './points-grid.component';
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
+import { settle } from '@kaizen/web/ui-kit/testing';
 
 describe('PointsGridComponent', () => {
   let fixture: ComponentFixture<PointsGridComponent>;

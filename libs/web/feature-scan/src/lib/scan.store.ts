@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { allPages, Api, ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
+import { allPages, Api, LoadState } from '@kaizen/web/data-access-api';
 import {
   ComparisonDto,
   DepartmentDto,
@@ -43,11 +43,12 @@ export class ScanStore {
   readonly settings = signal<ScanSettingsDto | null>(null);
   readonly instrument = signal<InstrumentDto | null>(null);
   readonly departments = signal<DepartmentDto[]>([]);
-  readonly loading = signal(false);
-  readonly error = signal<ApiProblem | null>(null);
+  private readonly state = new LoadState();
+  readonly loading = this.state.loading;
+  readonly error = this.state.error;
 
   async loadList(manage: boolean, results: boolean): Promise<void> {
-    await this.guard(async () => {
+    await this.state.track(async () => {
       const [scans, departments, instrument, settings] = await Promise.all([
         allPages((page) => this.api.invoke(listScans, page)),
         manage ? allPages((page) => this.api.invoke(listDepartments, page)) : Promise.resolve([]),
@@ -63,13 +64,13 @@ export class ScanStore {
 
   async loadScan(id: string): Promise<void> {
     this.scan.set(null);
-    await this.guard(async () => this.scan.set(await this.api.invoke(getScan, { id })));
+    await this.state.track(async () => this.scan.set(await this.api.invoke(getScan, { id })));
   }
 
   /** A closed scan's results, with the roll-up figures of the departments beside them. */
   async loadResults(id: string): Promise<void> {
     this.results.set(null);
-    await this.guard(async () => {
+    await this.state.track(async () => {
       this.results.set(await this.api.invoke(getScanResults, { id }));
       const outcomes: Partial<Record<OutcomeMetric, ComparisonDto>> = {};
       for (const metric of OUTCOME_METRICS)
@@ -80,7 +81,7 @@ export class ScanStore {
 
   async loadTrend(group: string): Promise<void> {
     this.trend.set(null); // never show one group's trend under another's name
-    await this.guard(async () => this.trend.set(await this.api.invoke(getScanTrend, { group })));
+    await this.state.track(async () => this.trend.set(await this.api.invoke(getScanTrend, { group })));
   }
 
   answer(id: string, answers: Record<string, number>, comment: string | null): Promise<void> {
@@ -107,17 +108,5 @@ export class ScanStore {
     return this.api.invoke(addScanStatement, {
       body: body as Parameters<typeof addScanStatement>[2]['body'],
     });
-  }
-
-  private async guard(work: () => Promise<void>): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      await work();
-    } catch (error) {
-      this.error.set(toApiProblem(error));
-    } finally {
-      this.loading.set(false);
-    }
   }
 }

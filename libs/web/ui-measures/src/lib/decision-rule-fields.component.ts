@@ -150,30 +150,7 @@ export function decisionRuleBody(form: DecisionRuleForm): DecisionRuleBody {
       </fieldset>
     </div>
   `,
-  styles: `
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    .kz-fieldset {
-      border: 0;
-      margin: 0 0 0.5rem;
-      padding: 0;
-      min-width: 0;
-    }
-    .kz-row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 0.75rem;
-    }
-    .kz-row mat-form-field {
-      flex: 1 1 10rem;
-      min-width: 0;
-    }
-    .kz-full {
-      width: 100%;
-    }
-  `,
+  styleUrl: './decision-rule-fields.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DecisionRuleFieldsComponent {

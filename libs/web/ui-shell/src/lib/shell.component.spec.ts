@@ -70,6 +70,14 @@ describe('ShellComponent', () => {
   let element: HTMLElement;
 
   beforeEach(async () => {
+    // The pickers wait to be on screen; jsdom has no IntersectionObserver to tell, so one that never
+    // reports stands in (the specs render the pickers themselves).
+    globalThis.IntersectionObserver ??= class {
+      readonly observe = () => undefined;
+      readonly unobserve = () => undefined;
+      readonly disconnect = () => undefined;
+      readonly takeRecords = () => [];
+    } as unknown as typeof IntersectionObserver;
     TestBed.configureTestingModule({
       imports: [TestHostComponent],
       providers: [
@@ -86,7 +94,7 @@ describe('ShellComponent', () => {
   });
 
   const query = (selector: string) => element.querySelector<HTMLElement>(selector);
-  /** The pickers are deferred until the browser is idle; render them as a loaded page would. */
+  /** The pickers are deferred until they are on screen; render them as a shown menu would. */
   const renderDeferred = async () => {
     for (const block of await fixture.getDeferBlocks()) await block.render(DeferBlockState.Complete);
     await fixture.whenStable();

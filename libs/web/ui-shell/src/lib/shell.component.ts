@@ -31,8 +31,9 @@ const groupOrder: readonly ShellNavGroup[] = ['work', 'learning', 'organisation'
  * the CDK and overlay they pull in, cost from 5 kB (MatToolbar) to about 90 kB of the initial bundle.
  * The organisation and language pickers are the product's one form-field style: an outlined Material
  * form field around a native select (matNativeControl), which is also the most usable chooser on phones.
- * They are deferred until the browser is idle: the form field's code (about 110 kB, shared with every
- * form page) would otherwise land in the initial bundle.
+ * They are deferred until they are on screen: the form field's code (about 110 kB, shared with every
+ * form page) would otherwise land in the initial bundle, and a phone, whose menu is shut, or a page
+ * without forms then never downloads it.
  */
 @Component({
   selector: 'kz-shell',

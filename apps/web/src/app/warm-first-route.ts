@@ -1,0 +1,30 @@
+import { Routes } from '@angular/router';
+
+/**
+ * Starts downloading the code of the page the app opens on, while the first navigation still waits
+ * for the texts (an app initializer): otherwise the page's chunks are fetched only after the texts
+ * arrived, one round trip after the other. Follows the route table as the router would for the first
+ * path segment: an exact match, else the pass-through `''` routes in order. It only starts imports;
+ * the router loads (from the module cache) and guards as always.
+ */
+export async function warmFirstRoute(routes: Routes, path: string): Promise<void> {
+  const segment = path.replace(/^\/+/, '').split(/[/?#;]/)[0] ?? '';
+  await warm(routes, segment);
+}
+
+async function warm(routes: Routes, segment: string): Promise<boolean> {
+  const exact = routes.find((route) => route.path === segment && (route.loadComponent || route.loadChildren));
+  if (exact) {
+    void exact.loadComponent?.();
+    const children = await exact.loadChildren?.();
+    // The feature's own '' route is the page shown at its root.
+    if (Array.isArray(children)) await warm(children, '');
+    return true;
+  }
+  for (const route of routes) {
+    if (route.path !== '' || route.pathMatch === 'full' || !route.loadChildren) continue;
+    const children = await route.loadChildren();
+    if (Array.isArray(children) && (await warm(children, segment))) return true;
+  }
+  return false;
+}
