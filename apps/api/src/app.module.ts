@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { DatabaseModule, integrityExceptionOf } from '@kaizen/api/data-access-db';
+import { DatabaseModule, databaseExceptionOf } from '@kaizen/api/data-access-db';
 import { QueueModule } from '@kaizen/api/data-access-queue';
 import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { ApiTokensModule } from '@kaizen/api/feature-api-tokens';
@@ -70,7 +70,7 @@ export class AppModule {
         SsoModule,
       ],
       providers: [
-        { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([integrityExceptionOf]) },
+        { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter([databaseExceptionOf]) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

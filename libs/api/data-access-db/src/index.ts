@@ -5,6 +5,7 @@ export * from './lib/tenant-transaction';
 export * from './lib/database-role-check';
 export { APP_ROLE } from './lib/migrations/tenant-isolation';
 export * from './lib/integrity-errors';
+export * from './lib/connection-errors';
 export * from './lib/hierarchy';
 export * from './lib/lesson-visibility';
 export * from './lib/person-name';

@@ -1,9 +1,10 @@
 import { Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { dataSourceOptions } from './data-source-options';
+import { hearLostConnections, poolOf } from './lost-connections';
 import { assertRowLevelSecurityApplies } from './database-role-check';
 import { PlatformDb } from './platform-db';
 import { Db, TenantTransactions } from './tenant-transaction';
@@ -34,6 +35,11 @@ export class DatabaseModule {
             retryAttempts: 5,
             retryDelay: 2_000,
           }),
+          dataSourceFactory: async (options?: DataSourceOptions) => {
+            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            hearLostConnections(poolOf(dataSource));
+            return dataSource;
+          },
         }),
       ],
       providers: [TenantTransactions, Db, PlatformDb, DatabaseRoleCheck],

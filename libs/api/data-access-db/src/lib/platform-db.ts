@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { connect } from './lost-connections';
 import type { DB } from './generated/schema';
 
 /**
@@ -15,10 +15,10 @@ import type { DB } from './generated/schema';
 @Injectable()
 export class PlatformDb extends Kysely<DB> {
   constructor(@InjectDataSource() dataSource: DataSource) {
-    // Looked up on first use: the pool exists once TypeORM has initialised the data source.
+    // Looked up at each connect: the pool exists once TypeORM has initialised the data source, and TypeORM ends it.
     super({
       dialect: new PostgresDialect({
-        pool: async () => (dataSource.driver as unknown as { master: Pool }).master,
+        pool: { connect: () => connect(dataSource), end: async () => undefined },
       }),
     });
   }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, type Compilable } from 'kysely';
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
+import { connect } from './lost-connections';
 import { CurrentTransactionDialect, type TransactionConnection } from './current-transaction-dialect';
 import { inlineSql } from './inline-sql';
 import type { DB } from './generated/schema';
@@ -40,9 +41,8 @@ export class TenantTransactions {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(scope: TenantScope, work: (entry: TenantEntry) => Promise<T>): Promise<T> {
-    // TypeORM's PostgreSQL driver keeps its pg pool as `master`; the transaction is ours, not TypeORM's.
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
+    // The transaction is ours, not TypeORM's: TypeORM keeps the pool.
+    const client = await connect(this.dataSource);
     const afterCommit: ActiveTransaction['afterCommit'] = [];
     const deferred: string[] = [];
     let result: T;

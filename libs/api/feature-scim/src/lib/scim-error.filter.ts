@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { integrityExceptionOf } from '@kaizen/api/data-access-db';
+import { databaseExceptionOf } from '@kaizen/api/data-access-db';
 import { ERROR_SCHEMA, SCIM_MEDIA_TYPE, ScimException, type ScimType } from './scim-protocol';
 
 /** A scimType for refusals that come from outside the SCIM code (validation, integrity, the guard). */
@@ -26,7 +26,7 @@ export class ScimErrorFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const exception = thrown instanceof HttpException ? thrown : (integrityExceptionOf(thrown) ?? thrown);
+    const exception = thrown instanceof HttpException ? thrown : (databaseExceptionOf(thrown) ?? thrown);
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'Something went wrong on our side';
     let scimType: ScimType | undefined;
