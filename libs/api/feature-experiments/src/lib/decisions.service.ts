@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { ExperimentsRepository } from '@kaizen/api/data-access-experiments';
 import { Notifier } from '@kaizen/api/data-access-notifications';
 import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import {
@@ -18,7 +19,6 @@ import type {
 } from './decision.dto';
 import { decisionStateDto, judge, reviewItemDto } from './decisions.mappers';
 import { DecisionsRepository, type EvidenceRow } from './decisions.repository';
-import { ExperimentsRepository } from './experiments.repository';
 
 const notFound = () => new NotFoundException('No such experiment in this organisation');
 const editors: Relation[] = ['owner', 'participant', 'team_lead', 'org_admin'];
