@@ -5,7 +5,8 @@ import {
   ruleStates,
   type RuleState,
 } from '@kaizen/api/data-access-experiments';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { BaselineDto } from '@kaizen/api/data-access-measures';
 import { NestedObject, PageDto } from '@kaizen/api/util-core';
 import { decisions, ruleIds, type Decision, type RuleId } from '@kaizen/shared/domain-measures';
 
@@ -19,6 +20,17 @@ export class DecisionRuleInputDto {
   @ApiProperty({ type: DecisionRuleDto })
   @NestedObject(() => DecisionRuleDto)
   rule!: DecisionRuleDto;
+}
+
+/** A draft's proof stated with it: the measure it is judged on, the baseline, and the prediction and rule. */
+export class ProposedProofInputDto extends DecisionRuleInputDto {
+  @ApiProperty({ format: 'uuid', description: 'The measure the experiment is judged by.' })
+  @IsUUID()
+  measureId!: string;
+
+  @ApiProperty({ type: BaselineDto, description: 'The periods the change is judged against.' })
+  @NestedObject(() => BaselineDto)
+  baseline!: BaselineDto;
 }
 
 export class SignalSummaryDto {

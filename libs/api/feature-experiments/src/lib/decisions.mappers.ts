@@ -11,12 +11,13 @@ import {
 } from '@kaizen/shared/domain-measures';
 import type {
   DecisionReviewItemDto,
+  DecisionRuleInputDto,
   DecisionStateDto,
   ProposedDecisionDto,
   SignalSummaryDto,
   TeamDecisionDto,
 } from './decision.dto';
-import type { EvidenceRow, ReviewItemRow, TeamDecisionRow } from './decisions.repository';
+import type { EvidenceRow, ReviewItemRow, RuleInput, TeamDecisionRow } from './decisions.repository';
 import { decisionRuleSummaryDto, predictionOf, ruleOf } from '@kaizen/api/data-access-experiments';
 
 /** What the data say about the experiment: its measure analysed against its baseline, the rule evaluated on it. */
@@ -146,5 +147,19 @@ export function reviewItemDto(row: ReviewItemRow): DecisionReviewItemDto {
     reason: row.reason,
     decidedByName: row.decided_by_name,
     decidedAt: row.decided_at.toISOString(),
+  };
+}
+
+/** The stated prediction and rule as stored; what the team leaves out stays null (the defaults apply when judged). */
+export function ruleInputOf({ prediction, rule }: DecisionRuleInputDto): RuleInput {
+  return {
+    direction: prediction.direction,
+    size: prediction.size ?? null,
+    by: prediction.by ?? null,
+    withinPeriods: rule.withinPeriods,
+    onSignal: rule.onSignal ?? null,
+    onNoSignal: rule.onNoSignal ?? null,
+    otherwise: rule.otherwise ?? null,
+    wording: { ...rule.wording },
   };
 }

@@ -25,6 +25,7 @@ import {
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
 import { NestedObject, PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
+import { ProposedProofInputDto } from './decision.dto';
 import {
   BudgetRequestDto,
   ExperimentSummaryDto,
@@ -98,6 +99,15 @@ export class CreateExperimentDto extends ExperimentFieldsDto {
   @IsOptional()
   @IsUUID()
   buildsOnLessonId?: string;
+
+  @ApiPropertyOptional({
+    type: ProposedProofInputDto,
+    description:
+      'The measure, baseline, prediction and decision rule, written with the draft in one transaction; the same rules as PUT decision-rule.',
+  })
+  @IsOptional()
+  @NestedObject(() => ProposedProofInputDto)
+  decisionRule?: ProposedProofInputDto;
 }
 
 export class UpdateExperimentDto extends ExperimentFieldsDto {

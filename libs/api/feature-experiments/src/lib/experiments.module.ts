@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExperimentDataModule } from '@kaizen/api/data-access-experiments';
+import { MeasureLinksRepository } from '@kaizen/api/data-access-measures';
 import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsRepository } from './decisions.repository';
@@ -14,7 +15,7 @@ import { ExperimentsService } from './experiments.service';
 @Module({
   imports: [NotificationsCoreModule, ExperimentDataModule],
   controllers: [ExperimentsController],
-  providers: [ExperimentsService, DecisionsService, DecisionsRepository],
+  providers: [ExperimentsService, DecisionsService, DecisionsRepository, MeasureLinksRepository],
   // The app lets lessons and programmes start experiments the way a new draft starts here.
   exports: [ExperimentsService, DecisionsService],
 })

@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type AuditAction, type Actor } from '@kaizen/api/data-access-auth';
+import { MeasureLinksRepository } from '@kaizen/api/data-access-measures';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import {
   APP_CONFIG,
@@ -58,6 +59,7 @@ import type {
 } from './experiment.dto';
 import { checkInDto, commentDto, experimentsCsv, timelineEventDto } from './experiments.mappers';
 import type { LessonInputDto } from './lesson-input.dto';
+import { ruleInputOf } from './decisions.mappers';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
 
@@ -82,6 +84,7 @@ export class ExperimentsService {
     private readonly envelopes: EnvelopesRepository,
     private readonly lessons: LessonsRepository,
     private readonly decisions: DecisionsRepository,
+    private readonly measureLinks: MeasureLinksRepository,
     private readonly proof: DecisionsService,
     private readonly events: ExperimentEvents,
     private readonly webhooks: WebhookOutbox,
@@ -117,6 +120,11 @@ export class ExperimentsService {
         },
       ]);
     }
+    // The proof stated with the draft is checked before anything is written: a refusal creates nothing.
+    if (dto.decisionRule) {
+      const refusals = await this.measureLinks.refusals(dto.decisionRule, 'decisionRule.');
+      if (refusals.length > 0) throw new FieldValidationException(refusals);
+    }
     const id = uuidv7();
     const fields = { title: dto.title, ...fieldsOf(dto) };
     await this.experiments.create({
@@ -127,6 +135,10 @@ export class ExperimentsService {
       ...fields,
     });
     if (dto.participantIds) await this.setParticipants(id, dto.participantIds, actor.membershipId);
+    if (dto.decisionRule) {
+      await this.measureLinks.link(id, dto.decisionRule, [], actor.membershipId);
+      await this.decisions.setRule(id, ruleInputOf(dto.decisionRule));
+    }
     await this.events.record(actor, {
       experimentId: id,
       type: 'created',
