@@ -150,12 +150,27 @@ describe('decision rules in Chromium', () => {
       await owner.getByTestId('proof-baseline-through').fill(weeks[19]);
       await owner.getByTestId('rule-direction').selectOption('decrease');
       await owner.getByTestId('rule-size').fill('2');
-      await owner.getByTestId('rule-within').fill('0');
+      // 2.5 passes the form's own checks (at least 1); the API refuses it (whole periods only).
+      await owner.getByTestId('rule-within').fill('2.5');
+      // The draft and its proof travel in one request: what the form writes is recorded.
+      const writes: string[] = [];
+      const record = (request: { method(): string; url(): string }) => {
+        const path = new URL(request.url()).pathname;
+        if (request.method() !== 'GET' && path.startsWith('/api/experiments'))
+          writes.push(`${request.method()} ${path}`);
+      };
+      owner.on('request', record);
       await owner.getByTestId('save-propose').click();
-      // The API refuses the rule, naming `rule.withinPeriods`: the message stands beside that field.
+      // The API refuses the rule, naming `decisionRule.rule.withinPeriods`: the message stands beside that field.
       await expect
         .poll(async () => ((await owner.getByTestId('rule-within-error').textContent()) ?? '').trim())
         .not.toBe('');
+      // Refused whole: no draft without its rule.
+      expect(writes).toEqual(['POST /api/experiments']);
+      const before = (await memberClient.get('/api/experiments?limit=100')).body.items as Array<{
+        title: string;
+      }>;
+      expect(before.filter((e) => e.title === 'Night round, stated up front')).toHaveLength(0);
       await expect
         .poll(() => horizontalOverflow(owner), { timeout: hangGuardMs(10_000) })
         .toBeLessThanOrEqual(0);
@@ -164,6 +179,18 @@ describe('decision rules in Chromium', () => {
       await owner.getByTestId('rule-adopt-wording').fill('Roll it out to every ward');
       await owner.getByTestId('save-propose').click();
       await owner.waitForURL(/\/experiments\/[0-9a-f-]{36}$/);
+      owner.off('request', record);
+      // The browser logs the one refusal this test asked for; nothing else may be logged.
+      const refusal = /status of 400 .*\/api\/experiments\)$/;
+      expect(consoles.flat().filter((error) => refusal.test(error))).toHaveLength(1);
+      for (const errors of consoles)
+        errors.splice(0, errors.length, ...errors.filter((e) => !refusal.test(e)));
+      // The second try is again one create (with its proof), then the proposal.
+      expect(writes.map((w) => w.replace(/[0-9a-f-]{36}/, ':id'))).toEqual([
+        'POST /api/experiments',
+        'POST /api/experiments',
+        'POST /api/experiments/:id/transitions',
+      ]);
       await seeText(owner, 'exp-status', /Proposed/);
       await owner.getByTestId('decision-rule-proposed').waitFor();
       await seeText(owner, 'decision-prediction', /We predict the measure falls\s+by at least 2/);

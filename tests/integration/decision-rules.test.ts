@@ -191,6 +191,42 @@ describe('decision rules and proof: predict, approve the rule, see the signal, d
     expect(await organisationSnapshot(database.ownerUrl, organisationId)).toBe(before);
   });
 
+  /** The proof a create form states with the draft: the measure, its baseline, the prediction and the rule. */
+  const proof = () => ({ measureId, baseline: { from: weeks[0], through: weeks[19] }, ...rule });
+
+  it('creates a draft with its measure and rule in one request, or refuses a bad rule naming the field and creates nothing', async () => {
+    const before = await organisationSnapshot(database.ownerUrl, organisationId);
+    const cases: Array<[unknown, string]> = [
+      [{ ...proof(), measureId: '0190a000-0000-7000-8000-000000000000' }, 'decisionRule.measureId'],
+      [{ ...proof(), rule: { withinPeriods: 0 } }, 'decisionRule.rule.withinPeriods'],
+      [{ ...proof(), prediction: { direction: 'up' } }, 'decisionRule.prediction.direction'],
+      [{ ...proof(), baseline: { from: weeks[19], through: weeks[0] } }, 'decisionRule.baseline.through'],
+    ];
+    for (const [decisionRule, field] of cases) {
+      const response = await owner.client.post('/api/experiments', {
+        ...plan('Refused at once'),
+        decisionRule,
+      });
+      expect(response.status, JSON.stringify(decisionRule)).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(await organisationSnapshot(database.ownerUrl, organisationId)).toBe(before);
+
+    const created = await owner.client.post('/api/experiments', {
+      ...plan('Night round, stated at once'),
+      decisionRule: proof(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.decisionRule).toMatchObject({
+      state: 'proposed',
+      measureId,
+      prediction: rule.prediction,
+      rule: { withinPeriods: 8, onSignal: 'adopt', wording: rule.rule.wording },
+    });
+    const link = await owner.client.get(`/api/experiments/${created.body.id}/measure`);
+    expect(link.body.link).toMatchObject({ measureId, baseline: { from: weeks[0], through: weeks[19] } });
+  });
+
   let adopted: string;
   it('approves the rule with the time and budget and freezes it; the data then propose adopt, with the reason', async () => {
     adopted = await linkedExperiment('Night round');

@@ -6,8 +6,10 @@ import { AuthCoreModule } from '@kaizen/api/data-access-auth';
 import { ApiTokensModule } from '@kaizen/api/feature-api-tokens';
 import { AuthModule } from '@kaizen/api/feature-auth';
 import { DataRightsModule } from '@kaizen/api/feature-data-rights';
-import { ExperimentsModule, ExperimentsService, LessonsService } from '@kaizen/api/feature-experiments';
+import { BudgetsModule } from '@kaizen/api/feature-budgets';
+import { DecisionsModule, ExperimentsModule, ExperimentsService } from '@kaizen/api/feature-experiments';
 import { HealthModule } from '@kaizen/api/feature-health';
+import { LessonsModule, LessonsService, type ExperimentStarter } from '@kaizen/api/feature-lessons';
 import { MeasuresModule } from '@kaizen/api/feature-measures';
 import { OrganisationModule } from '@kaizen/api/feature-organisation';
 import { ProgrammesModule, ProgrammesService, type CycleStarter } from '@kaizen/api/feature-programmes';
@@ -30,9 +32,16 @@ import type { AppConfig } from '@kaizen/shared/util-config';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
-    // One instance, imported by the app and by reviews, which show each unit's programmes.
-    const programmes = ProgrammesModule.withCycles({
+    // One instance each: lessons are imported by the app and by programmes, programmes by the app and by reviews.
+    const lessons = LessonsModule.withExperiments({
       imports: [ExperimentsModule],
+      useFactory: (experiments: ExperimentsService): ExperimentStarter => ({
+        start: (actor, draft) => experiments.create(actor, draft),
+      }),
+      inject: [ExperimentsService],
+    });
+    const programmes = ProgrammesModule.withCycles({
+      imports: [ExperimentsModule, lessons],
       useFactory: (experiments: ExperimentsService, lessons: LessonsService): CycleStarter => ({
         start: (actor, cycle) => experiments.create(actor, cycle),
         adopt: (actor, lessonId, teamId) => lessons.adopt(actor, lessonId, teamId),
@@ -50,6 +59,9 @@ export class AppModule {
         AuthModule,
         OrganisationModule,
         ExperimentsModule,
+        lessons,
+        BudgetsModule,
+        DecisionsModule,
         MeasuresModule,
         programmes,
         RollupsModule,

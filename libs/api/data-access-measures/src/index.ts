@@ -1,2 +1,9 @@
 export { measurePointsOf } from './lib/measure-points';
 export type { MeasurePointRow } from './lib/measure-points';
+export {
+  BaselineDto,
+  CalendarDate,
+  calendarDate,
+  MeasureLinksRepository,
+  type MeasureLink,
+} from './lib/measure-link';

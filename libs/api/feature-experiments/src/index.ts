@@ -1,3 +1,2 @@
 export * from './lib/experiments.module';
 export { ExperimentsService } from './lib/experiments.service';
-export { LessonsService } from './lib/lessons.service';

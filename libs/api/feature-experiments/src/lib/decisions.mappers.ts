@@ -4,56 +4,21 @@ import {
   isDataBackedImprovement,
   judgedPlan,
   type Decision,
-  type DecisionRule,
   type Direction,
   type MeasureKind,
-  type Prediction,
   type ProposedDecision,
   type Signal,
 } from '@kaizen/shared/domain-measures';
 import type {
   DecisionReviewItemDto,
-  DecisionRuleDto,
-  DecisionRuleSummaryDto,
+  DecisionRuleInputDto,
   DecisionStateDto,
-  PredictionDto,
   ProposedDecisionDto,
   SignalSummaryDto,
   TeamDecisionDto,
 } from './decision.dto';
-import type { EvidenceRow, ReviewItemRow, RuleRow, TeamDecisionRow } from './decisions.repository';
-
-/** The stored prediction, or null when the proposal states none. */
-export function predictionOf(row: RuleRow | null): (Prediction & PredictionDto) | null {
-  if (!row?.prediction_direction) return null;
-  return {
-    direction: row.prediction_direction as Prediction['direction'],
-    size: row.prediction_size,
-    by: row.prediction_by,
-  };
-}
-
-/** The stored rule with its default outcomes filled in, or null. */
-export function ruleOf(row: RuleRow | null): (DecisionRule & Required<DecisionRuleDto>) | null {
-  if (!row?.rule_within_periods) return null;
-  return {
-    withinPeriods: row.rule_within_periods,
-    onSignal: (row.rule_on_signal ?? 'adopt') as Decision,
-    onNoSignal: (row.rule_on_no_signal ?? 'abandon') as Decision,
-    otherwise: (row.rule_otherwise ?? 'adapt') as Decision,
-    wording: (row.rule_wording ?? {}) as Partial<Record<Decision, string>>,
-  };
-}
-
-export function decisionRuleSummaryDto(row: RuleRow | null): DecisionRuleSummaryDto {
-  const rule = ruleOf(row);
-  return {
-    state: !rule ? 'missing' : row?.rule_approved_at ? 'approved' : 'proposed',
-    measureId: row?.measure_id ?? null,
-    prediction: predictionOf(row),
-    rule,
-  };
-}
+import type { EvidenceRow, ReviewItemRow, RuleInput, TeamDecisionRow } from './decisions.repository';
+import { decisionRuleSummaryDto, predictionOf, ruleOf } from '@kaizen/api/data-access-experiments';
 
 /** What the data say about the experiment: its measure analysed against its baseline, the rule evaluated on it. */
 export interface Judgement {
@@ -182,5 +147,19 @@ export function reviewItemDto(row: ReviewItemRow): DecisionReviewItemDto {
     reason: row.reason,
     decidedByName: row.decided_by_name,
     decidedAt: row.decided_at.toISOString(),
+  };
+}
+
+/** The stated prediction and rule as stored; what the team leaves out stays null (the defaults apply when judged). */
+export function ruleInputOf({ prediction, rule }: DecisionRuleInputDto): RuleInput {
+  return {
+    direction: prediction.direction,
+    size: prediction.size ?? null,
+    by: prediction.by ?? null,
+    withinPeriods: rule.withinPeriods,
+    onSignal: rule.onSignal ?? null,
+    onNoSignal: rule.onNoSignal ?? null,
+    otherwise: rule.otherwise ?? null,
+    wording: { ...rule.wording },
   };
 }

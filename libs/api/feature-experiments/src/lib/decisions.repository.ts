@@ -2,42 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
+import { dateText, decisionRuleOf } from '@kaizen/api/data-access-experiments';
 import type { Decision } from '@kaizen/shared/domain-measures';
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
-export type RuleRow = NonNullable<EvidenceRow['link']>;
 export type TeamDecisionRow = NonNullable<Awaited<ReturnType<DecisionsRepository['decision']>>>;
 export type ReviewItemRow = Awaited<ReturnType<DecisionsRepository['pendingReviewsFor']>>['items'][number];
-
-/** A `date` column as `YYYY-MM-DD`, as the domain speaks of periods. */
-const dateText = (column: Expression<unknown>) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
-
-/**
- * An experiment's prediction and decision rule as one JSON object (null without a measure link): the one read of it
- * that the experiment, the approval inbox and the decision share.
- */
-export function decisionRuleOf(db: Db, experimentId: Expression<string>) {
-  return jsonObjectFrom(
-    db
-      .selectFrom('experiment_measure as l')
-      .select((inner) => [
-        'l.measure_id',
-        dateText(inner.ref('l.baseline_from')).as('baseline_from'),
-        dateText(inner.ref('l.baseline_through')).as('baseline_through'),
-        'l.prediction_direction',
-        'l.prediction_size',
-        dateText(inner.ref('l.prediction_by')).as('prediction_by'),
-        'l.rule_within_periods',
-        'l.rule_on_signal',
-        'l.rule_on_no_signal',
-        'l.rule_otherwise',
-        'l.rule_wording',
-        'l.rule_approved_at',
-        'l.rule_approved_by',
-      ])
-      .where('l.experiment_id', '=', experimentId),
-  );
-}
 
 export interface RuleInput {
   direction: 'increase' | 'decrease';

@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { ExperimentsRepository } from '@kaizen/api/data-access-experiments';
 import { Notifier } from '@kaizen/api/data-access-notifications';
 import { FieldValidationException, mapPage, type PageQueryDto } from '@kaizen/api/util-core';
 import {
@@ -16,9 +17,8 @@ import type {
   DecisionRuleInputDto,
   DecisionStateDto,
 } from './decision.dto';
-import { decisionStateDto, judge, reviewItemDto } from './decisions.mappers';
+import { decisionStateDto, judge, reviewItemDto, ruleInputOf } from './decisions.mappers';
 import { DecisionsRepository, type EvidenceRow } from './decisions.repository';
-import { ExperimentsRepository } from './experiments.repository';
 
 const notFound = () => new NotFoundException('No such experiment in this organisation');
 const editors: Relation[] = ['owner', 'participant', 'team_lead', 'org_admin'];
@@ -55,17 +55,7 @@ export class DecisionsService {
       );
     if (!evidence.link)
       throw new ConflictException("Link the experiment's measure first: the rule is judged on it");
-    const { prediction, rule } = dto;
-    await this.decisions.setRule(id, {
-      direction: prediction.direction,
-      size: prediction.size ?? null,
-      by: prediction.by ?? null,
-      withinPeriods: rule.withinPeriods,
-      onSignal: rule.onSignal ?? null,
-      onNoSignal: rule.onNoSignal ?? null,
-      otherwise: rule.otherwise ?? null,
-      wording: { ...rule.wording },
-    });
+    await this.decisions.setRule(id, ruleInputOf(dto));
     return this.state(id);
   }
 

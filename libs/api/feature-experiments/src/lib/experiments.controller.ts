@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { ExperimentDto, type ExperimentSummaryDto } from '@kaizen/api/data-access-experiments';
 import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
 import {
   CheckInDto,
@@ -10,10 +11,8 @@ import {
   CommentInputDto,
   CommentPageDto,
   CreateExperimentDto,
-  ExperimentDto,
   ExperimentPageDto,
   ExperimentQueryDto,
-  ExperimentSummaryDto,
   ResultInputDto,
   TimelineEventDto,
   TimelinePageDto,
@@ -21,7 +20,7 @@ import {
   UpdateExperimentDto,
 } from './experiment.dto';
 import { ExperimentsService } from './experiments.service';
-import { LessonInputDto } from './lesson.dto';
+import { LessonInputDto } from './lesson-input.dto';
 
 @ApiTags('experiments')
 @ApiBearerAuth()

@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type AuditAction, type Actor } from '@kaizen/api/data-access-auth';
+import { MeasureLinksRepository } from '@kaizen/api/data-access-measures';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import {
   APP_CONFIG,
@@ -26,41 +27,41 @@ import {
   type Relation,
   type Transition,
 } from '@kaizen/shared/domain-experiment';
-import { BudgetsRepository } from './budgets.repository';
+import {
+  envelopeDto,
+  type Experiment,
+  experimentDto,
+  experimentOf,
+  ExperimentEvents,
+  experimentSummaryDto,
+  type ExperimentSummaryDto,
+  type ExperimentFields,
+  ExperimentsRepository,
+  EnvelopesRepository,
+  LessonsRepository,
+  participantDto,
+  settingsOf,
+  type Settings,
+  storedColumns,
+  type ExperimentDto,
+} from '@kaizen/api/data-access-experiments';
 import type {
   CheckInDto,
   CheckInInputDto,
   CommentDto,
   CommentInputDto,
   CreateExperimentDto,
-  ExperimentDto,
   ExperimentQueryDto,
-  ExperimentSummaryDto,
   ResultInputDto,
   TimelineEventDto,
   TransitionDto,
   UpdateExperimentDto,
 } from './experiment.dto';
-import {
-  checkInDto,
-  commentDto,
-  envelopeDto,
-  type Experiment,
-  experimentDto,
-  experimentOf,
-  experimentsCsv,
-  experimentSummaryDto,
-  participantDto,
-  settingsOf,
-  type Settings,
-  timelineEventDto,
-} from './experiments.mappers';
-import { ExperimentsRepository, type ExperimentFields, storedColumns } from './experiments.repository';
-import type { LessonInputDto } from './lesson.dto';
+import { checkInDto, commentDto, experimentsCsv, timelineEventDto } from './experiments.mappers';
+import type { LessonInputDto } from './lesson-input.dto';
+import { ruleInputOf } from './decisions.mappers';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
-import { ExperimentEvents } from './experiment-events';
-import { LessonsRepository } from './lessons.repository';
 
 const notFound = () => new NotFoundException('No such experiment in this organisation');
 const stale = () =>
@@ -80,9 +81,10 @@ const auditedDecisions: Partial<Record<Transition, AuditAction>> = {
 export class ExperimentsService {
   constructor(
     private readonly experiments: ExperimentsRepository,
-    private readonly budgets: BudgetsRepository,
+    private readonly envelopes: EnvelopesRepository,
     private readonly lessons: LessonsRepository,
     private readonly decisions: DecisionsRepository,
+    private readonly measureLinks: MeasureLinksRepository,
     private readonly proof: DecisionsService,
     private readonly events: ExperimentEvents,
     private readonly webhooks: WebhookOutbox,
@@ -118,6 +120,11 @@ export class ExperimentsService {
         },
       ]);
     }
+    // The proof stated with the draft is checked before anything is written: a refusal creates nothing.
+    if (dto.decisionRule) {
+      const refusals = await this.measureLinks.refusals(dto.decisionRule, 'decisionRule.');
+      if (refusals.length > 0) throw new FieldValidationException(refusals);
+    }
     const id = uuidv7();
     const fields = { title: dto.title, ...fieldsOf(dto) };
     await this.experiments.create({
@@ -128,6 +135,10 @@ export class ExperimentsService {
       ...fields,
     });
     if (dto.participantIds) await this.setParticipants(id, dto.participantIds, actor.membershipId);
+    if (dto.decisionRule) {
+      await this.measureLinks.link(id, dto.decisionRule, [], actor.membershipId);
+      await this.decisions.setRule(id, ruleInputOf(dto.decisionRule));
+    }
     await this.events.record(actor, {
       experimentId: id,
       type: 'created',
@@ -437,7 +448,7 @@ export class ExperimentsService {
           experiment.plannedStart ? new Date(`${experiment.plannedStart}T12:00:00Z`) : now,
           settings.timeZone,
         );
-        const draw = await this.budgets.draw(
+        const draw = await this.envelopes.draw(
           experiment.teamId,
           quarter,
           experiment.requestedHours,
@@ -446,7 +457,7 @@ export class ExperimentsService {
         const envelope = draw && envelopeDto(draw.envelope);
         if (envelope && !draw.drawn) {
           // Read again: the statement's own view predates the approvals it queued behind.
-          const found = await this.budgets.find(envelope.id);
+          const found = await this.envelopes.find(envelope.id);
           const fresh = found && envelopeDto(found);
           const remaining = {
             hours: fresh?.hoursRemaining ?? 0,
@@ -494,7 +505,7 @@ export class ExperimentsService {
         if (experiment.resultValue === null || experiment.verdict === null)
           throw new ConflictException('Record the result before concluding');
         if (experiment.envelopeId)
-          await this.budgets.recordSpend(
+          await this.envelopes.recordSpend(
             experiment.envelopeId,
             experiment.actualHours ?? 0,
             experiment.actualSpendMinor ?? 0,

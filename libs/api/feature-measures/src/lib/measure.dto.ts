@@ -17,7 +17,6 @@ import {
 } from 'class-validator';
 import {
   directions,
-  isCalendarDate,
   MAX_NOTE_LENGTH,
   MAX_POINT_MAGNITUDE,
   measureKinds,
@@ -34,16 +33,12 @@ import {
   Satisfies,
   VersionProperty,
 } from '@kaizen/api/util-core';
+import { BaselineDto, CalendarDate, calendarDate } from '@kaizen/api/data-access-measures';
+
+export { BaselineDto };
 
 export const measureUnitTypes = ['team', 'department', 'organisation'] as const;
 export type MeasureUnitType = (typeof measureUnitTypes)[number];
-
-const calendarDate = (value: unknown): boolean => typeof value === 'string' && isCalendarDate(value);
-
-/** A period or date field: `YYYY-MM-DD` on a real calendar day. */
-function CalendarDate(): PropertyDecorator {
-  return Satisfies('isCalendarDate', calendarDate, 'must be a date, YYYY-MM-DD, on a real calendar day');
-}
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 const MAX_VALUE = MAX_POINT_MAGNITUDE;
@@ -472,16 +467,6 @@ export class ChangeMomentDto {
   @IsString()
   @MaxLength(200)
   label!: string;
-}
-
-export class BaselineDto {
-  @ApiProperty({ format: 'date' })
-  @CalendarDate()
-  from!: string;
-
-  @ApiProperty({ format: 'date' })
-  @CalendarDate()
-  through!: string;
 }
 
 export class ChartAnnotationDto {

@@ -446,50 +446,6 @@ export class MeasuresRepository {
     return row !== undefined;
   }
 
-  /** Links the experiment to a measure (or moves the link) and replaces its change moments. */
-  async link(
-    experimentId: string,
-    measureId: string,
-    baseline: { from: string; through: string },
-    changes: Array<{ period: string; label: string }>,
-    linkedBy: string,
-  ): Promise<void> {
-    await this.db
-      .insertInto('experiment_measure')
-      .values({
-        organisation_id: currentOrganisationId,
-        experiment_id: experimentId,
-        measure_id: measureId,
-        baseline_from: baseline.from,
-        baseline_through: baseline.through,
-        linked_by: linkedBy,
-      })
-      .onConflict((oc) =>
-        oc.columns(['organisation_id', 'experiment_id']).doUpdateSet((eb) => ({
-          measure_id: eb.ref('excluded.measure_id'),
-          baseline_from: eb.ref('excluded.baseline_from'),
-          baseline_through: eb.ref('excluded.baseline_through'),
-          linked_by: eb.ref('excluded.linked_by'),
-          linked_at: sql<Date>`now()`,
-        })),
-      )
-      .execute();
-    await this.db.deleteFrom('experiment_change_moment').where('experiment_id', '=', experimentId).execute();
-    if (changes.length > 0) {
-      await this.db
-        .insertInto('experiment_change_moment')
-        .values(
-          changes.map((c) => ({
-            organisation_id: currentOrganisationId,
-            experiment_id: experimentId,
-            period: c.period,
-            label: c.label,
-          })),
-        )
-        .execute();
-    }
-  }
-
   /**
    * How a member relates to an experiment, for the rule "owner, participant, team lead or admin may edit it"; null
    * when there is no such experiment here.

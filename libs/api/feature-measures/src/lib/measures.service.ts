@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
+import { MeasureLinksRepository } from '@kaizen/api/data-access-measures';
 import {
   CLOCK,
   FieldValidationException,
@@ -62,6 +63,7 @@ const stale = () => new ConflictException('The measure was changed by someone el
 export class MeasuresService {
   constructor(
     private readonly measures: MeasuresRepository,
+    private readonly links: MeasureLinksRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -353,21 +355,7 @@ export class MeasuresService {
         "Only owner, participant, team_lead, org_admin may set the experiment's measure",
       );
     }
-    const problems: FieldErrorDto[] = [];
-    const measure = await this.measures.find(dto.measureId);
-    if (!measure || measure.archived_at)
-      problems.push({
-        field: 'measureId',
-        rule: 'exists',
-        message: 'measureId names no active measure here',
-      });
-    if (dto.baseline.through < dto.baseline.from) {
-      problems.push({
-        field: 'baseline.through',
-        rule: 'notBeforeFrom',
-        message: 'baseline.through must not be before baseline.from',
-      });
-    }
+    const problems = await this.links.refusals(dto);
     const seen = new Set<string>();
     dto.changes.forEach((change, i) => {
       if (change.period <= dto.baseline.through) {
@@ -386,7 +374,7 @@ export class MeasuresService {
       seen.add(change.period);
     });
     if (problems.length > 0) throw new FieldValidationException(problems);
-    await this.measures.link(experimentId, dto.measureId, dto.baseline, dto.changes, actor.membershipId);
+    await this.links.link(experimentId, dto, dto.changes, actor.membershipId);
     const link = await this.linkOf(experimentId);
     if (!link) throw new Error(`The measure link of experiment ${experimentId} was written but is not there`);
     return link;

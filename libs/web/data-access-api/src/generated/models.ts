@@ -137,6 +137,7 @@ export type { ProgressDto } from './models/progress-dto';
 export type { ProgressReasonDto } from './models/progress-reason-dto';
 export type { ProposalReasonDto } from './models/proposal-reason-dto';
 export type { ProposedDecisionDto } from './models/proposed-decision-dto';
+export type { ProposedProofInputDto } from './models/proposed-proof-input-dto';
 export type { QuietHoursDto } from './models/quiet-hours-dto';
 export type { ReadinessDto } from './models/readiness-dto';
 export type { RecoveryCodesDto } from './models/recovery-codes-dto';

@@ -29,6 +29,7 @@ import {
   MessagePipe,
   PageHeaderComponent,
   problemMessage,
+  type StepTo,
 } from '@kaizen/web/ui-kit';
 import { DecisionRuleFieldsComponent, decisionRuleBody, decisionRuleForm } from '@kaizen/web/ui-measures';
 import { ProposalChecklistComponent } from './proposal-checklist.component';
@@ -210,7 +211,6 @@ export class ExperimentFormPageComponent implements OnInit {
   protected async save(propose: boolean): Promise<void> {
     const withProof = !this.id() && this.measureChosen();
     await this.submit.run(
-      // Each step is its own request: a refusal lands on the part it concerns, and what was saved stays an edit.
       async (stepTo) => {
         const body = this.body();
         let saved: ExperimentDto;
@@ -218,17 +218,17 @@ export class ExperimentFormPageComponent implements OnInit {
         if (this.id() || this.experiment.experiment()) {
           const { teamId: _team, buildsOnLessonId: _lesson, ...changes } = body;
           saved = await this.experiment.update(changes);
+          // A draft saved before its proof was refused states the proof in steps of their own.
+          if (withProof) await this.saveProof(saved.id, stepTo);
         } else {
-          saved = await this.experiments.create(body);
-          this.experiment.hold(saved);
-        }
-        if (withProof) {
-          stepTo(this.proof);
+          // One request, one transaction: the draft and its proof are saved together or not at all.
           const { measureId, baseline } = this.proof.getRawValue();
-          await this.measures.save({ measureId, baseline, changes: [] }, saved.id);
-          stepTo(this.rule);
-          await this.decision.setRule(decisionRuleBody(this.rule), saved.id);
-          stepTo(this.form);
+          saved = await this.experiments.create(
+            withProof
+              ? { ...body, decisionRule: { measureId, baseline, ...decisionRuleBody(this.rule) } }
+              : body,
+          );
+          this.experiment.hold(saved);
         }
         if (propose) await this.experiment.transition('propose');
         await this.router.navigate(['/experiments', saved.id]);
@@ -236,8 +236,19 @@ export class ExperimentFormPageComponent implements OnInit {
       {
         ...(propose ? { fieldsMessage: { key: 'experiments.form.fixGaps' } } : {}),
         steps: withProof ? [this.proof, this.rule] : [],
+        nested: { prefix: 'decisionRule.', forms: [this.proof, this.rule] },
       },
     );
+  }
+
+  /** The measure link and the rule of a saved draft, each its own request: a refusal lands on the part it concerns. */
+  private async saveProof(id: string, stepTo: StepTo): Promise<void> {
+    stepTo(this.proof);
+    const { measureId, baseline } = this.proof.getRawValue();
+    await this.measures.save({ measureId, baseline, changes: [] }, id);
+    stepTo(this.rule);
+    await this.decision.setRule(decisionRuleBody(this.rule), id);
+    stepTo(this.form);
   }
 
   private body(): CreateExperimentDto {

@@ -50,6 +50,34 @@ describe('FormSubmit', () => {
     expect(submit.pending()).toBe(false);
   });
 
+  it('puts the errors of a nested part of one request beside the controls of the forms that hold it', async () => {
+    const f = form();
+    f.controls.evidence.setValue('x');
+    const proof = new FormGroup({ measureId: new FormControl('', { nonNullable: true }) });
+    const rule = new FormGroup({
+      rule: new FormGroup({ withinPeriods: new FormControl(1, { nonNullable: true }) }),
+    });
+    const submit = new FormSubmit(f, { toProblem: (error) => error as ApiProblem });
+    const ok = await submit.run(
+      () =>
+        Promise.reject(
+          problem(400, [
+            { field: 'decisionRule.measureId', rule: 'exists', message: 'names no active measure here' },
+            { field: 'decisionRule.rule.withinPeriods', rule: 'min', message: 'must not be less than 1' },
+          ]),
+        ),
+      { nested: { prefix: 'decisionRule.', forms: [proof, rule] } },
+    );
+    expect(ok).toBe(false);
+    expect(proof.controls.measureId.errors?.['server']).toMatchObject({
+      text: 'names no active measure here',
+    });
+    expect(rule.get('rule.withinPeriods')?.errors?.['server']).toMatchObject({
+      text: 'must not be less than 1',
+    });
+    expect(submit.message()).toBeNull();
+  });
+
   it('says what a status means on this form when no field is named, and runs one call at a time', async () => {
     const f = form();
     f.controls.evidence.setValue('x');

@@ -1,7 +1,7 @@
 import { signal } from '@angular/core';
 import { FormGroup } from '@angular/forms';
 import { focusFirstInvalid } from './focus-first-invalid';
-import { ApiProblem, FormMessage, ProblemContext, applyProblem } from './form-problems';
+import { ApiProblem, FieldProblem, FormMessage, ProblemContext, applyProblem } from './form-problems';
 
 export interface FormSubmitOptions {
   /** Reads what a failed call threw as problem details: data-access-api's `toApiProblem`. */
@@ -20,6 +20,11 @@ export interface FormSubmitRun {
   readonly fieldsMessage?: FormMessage;
   /** Further forms the call saves in steps of its own; they must be valid too. */
   readonly steps?: readonly FormGroup[];
+  /**
+   * API fields under a prefix that belong to other forms sent in the same request, e.g. a create that carries
+   * `decisionRule.*`: each such error goes beside the control, without the prefix, of the first of them that has it.
+   */
+  readonly nested?: { readonly prefix: string; readonly forms: readonly FormGroup[] };
 }
 
 /** Names the form whose request runs next, so a refusal lands on that form's fields. */
@@ -67,8 +72,13 @@ export class FormSubmit {
         ...fieldProblem,
         field: fields[fieldProblem.field] ?? fieldProblem.field,
       }));
+      const own = errors.filter((error) => !placeNested(problem, error, run.nested));
       this.message.set(
-        applyProblem(form, { ...problem, errors }, this.options.context) ?? run.fieldsMessage ?? null,
+        own.length < errors.length && own.length === 0
+          ? (run.fieldsMessage ?? null)
+          : (applyProblem(form, { ...problem, errors: own }, this.options.context) ??
+              run.fieldsMessage ??
+              null),
       );
       if (errors.length > 0) this.focus();
       return false;
@@ -80,4 +90,14 @@ export class FormSubmit {
   private focus(): void {
     if (this.options.host) focusFirstInvalid(this.options.host);
   }
+}
+
+/** Puts an error under the nested prefix on the nested form that has its control; false when it belongs elsewhere. */
+function placeNested(problem: ApiProblem, error: FieldProblem, nested: FormSubmitRun['nested']): boolean {
+  if (!nested || !error.field.startsWith(nested.prefix)) return false;
+  const field = error.field.slice(nested.prefix.length);
+  const form = nested.forms.find((candidate) => candidate.get(field));
+  if (!form) return false;
+  applyProblem(form, { ...problem, errors: [{ ...error, field }] });
+  return true;
 }

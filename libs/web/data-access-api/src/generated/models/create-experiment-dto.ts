@@ -5,12 +5,18 @@ import { BudgetRequestDto } from '../models/budget-request-dto';
 import { HypothesisDto } from '../models/hypothesis-dto';
 import { MetricDto } from '../models/metric-dto';
 import { PlanDto } from '../models/plan-dto';
+import { ProposedProofInputDto } from '../models/proposed-proof-input-dto';
 export interface CreateExperimentDto {
 
   /**
    * The lesson this experiment builds on.
    */
   buildsOnLessonId?: string;
+
+  /**
+   * The measure, baseline, prediction and decision rule, written with the draft in one transaction; the same rules as PUT decision-rule.
+   */
+  decisionRule?: ProposedProofInputDto;
   disciplines?: Array<'shared_vision' | 'mental_models' | 'personal_mastery' | 'team_learning' | 'systems_thinking'>;
   hypothesis?: HypothesisDto;
   metric?: MetricDto;

@@ -1,14 +1,17 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
+import {
+  ExperimentEvents,
+  ExperimentsRepository,
+  LessonsRepository,
+  type ExperimentDto,
+} from '@kaizen/api/data-access-experiments';
 import { FieldValidationException, mapPage, PAGE_LIMIT_MAX, type Page } from '@kaizen/api/util-core';
-import type { ExperimentDto } from './experiment.dto';
-import { lessonDto, lessonsCsv } from './experiments.mappers';
-import { ExperimentsRepository } from './experiments.repository';
-import { ExperimentEvents } from './experiment-events';
-import { ExperimentsService } from './experiments.service';
+import { EXPERIMENT_STARTER, type ExperimentStarter } from './experiment-starter';
 import type { LessonDto, LessonQueryDto } from './lesson.dto';
-import { LessonsRepository } from './lessons.repository';
+import { LessonLibraryRepository } from './lesson-library.repository';
+import { lessonDto, lessonsCsv } from './lessons.mappers';
 
 const notFound = () => new NotFoundException('No such lesson that you can see');
 
@@ -16,15 +19,16 @@ const notFound = () => new NotFoundException('No such lesson that you can see');
 @Injectable()
 export class LessonsService {
   constructor(
+    private readonly library: LessonLibraryRepository,
     private readonly lessons: LessonsRepository,
     private readonly experimentsRepository: ExperimentsRepository,
-    private readonly experiments: ExperimentsService,
+    @Inject(EXPERIMENT_STARTER) private readonly experiments: ExperimentStarter,
     private readonly events: ExperimentEvents,
     private readonly audit: AuditLog,
   ) {}
 
   async list(actor: Actor, query: LessonQueryDto): Promise<Page<LessonDto>> {
-    const page = await this.lessons.listVisible(
+    const page = await this.library.listVisible(
       actor.membershipId,
       actor.role === 'org_admin',
       {
@@ -56,14 +60,14 @@ export class LessonsService {
     }
     if (lesson.teamId === teamId)
       throw new ConflictException('A team builds on its own lessons with a new experiment, not an adoption');
-    if (actor.role !== 'org_admin' && !(await this.lessons.inTeam(actor.membershipId, teamId))) {
+    if (actor.role !== 'org_admin' && !(await this.library.inTeam(actor.membershipId, teamId))) {
       throw new ForbiddenException(
         'Only people in the adopting team, or an admin, may adopt a lesson for it',
       );
     }
-    if (await this.lessons.adopted(id, teamId))
+    if (await this.library.adopted(id, teamId))
       throw new ConflictException('This team already adopted this lesson');
-    const experiment = await this.experiments.create(actor, {
+    const experiment = await this.experiments.start(actor, {
       title: `Adopting: ${lesson.experimentTitle}`.slice(0, 200),
       teamId,
       buildsOnLessonId: id,
@@ -71,7 +75,7 @@ export class LessonsService {
       disciplines: lesson.disciplines,
       tags: lesson.tags,
     });
-    await this.lessons.recordAdoption({
+    await this.library.recordAdoption({
       id: uuidv7(),
       lessonId: id,
       teamId,

@@ -12,7 +12,7 @@ import {
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
-import { decisionRuleOf } from './decisions.repository';
+import { decisionRuleOf } from './decision-rule.query';
 
 type ExperimentTable = Updateable<DB['experiment']>;
 

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
 import { Creates, IdParam, PageQueryDto, type Page } from '@kaizen/api/util-core';
+import { EnvelopeDto } from '@kaizen/api/data-access-experiments';
 import {
   CreateEnvelopeDto,
-  EnvelopeDto,
   EnvelopePageDto,
   EnvelopeQueryDto,
   PendingApprovalDto,

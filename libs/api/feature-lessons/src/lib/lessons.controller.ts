@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Requires, type Actor } from '@kaizen/api/data-access-auth';
+import { ExperimentDto } from '@kaizen/api/data-access-experiments';
 import { Creates, IdParam, type Page } from '@kaizen/api/util-core';
-import { ExperimentDto } from './experiment.dto';
 import { AdoptLessonDto, LessonDto, LessonPageDto, LessonQueryDto } from './lesson.dto';
 import { LessonsService } from './lessons.service';
 

@@ -3,22 +3,28 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
 import { FieldValidationException, mapPage, type Page, type PageQueryDto } from '@kaizen/api/util-core';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
+import {
+  envelopeDto,
+  EnvelopesRepository,
+  ExperimentsRepository,
+  settingsOf,
+  type EnvelopeDto,
+} from '@kaizen/api/data-access-experiments';
 import type {
   CreateEnvelopeDto,
-  EnvelopeDto,
   EnvelopeQueryDto,
   PendingApprovalDto,
   UpdateEnvelopeDto,
 } from './budget.dto';
 import { BudgetsRepository } from './budgets.repository';
-import { envelopeDto, pendingApprovalOf, settingsOf } from './experiments.mappers';
-import { ExperimentsRepository } from './experiments.repository';
+import { pendingApprovalOf } from './budgets.mappers';
 
 /** Budget envelopes and the approval inbox. */
 @Injectable()
 export class BudgetsService {
   constructor(
     private readonly budgets: BudgetsRepository,
+    private readonly envelopes: EnvelopesRepository,
     private readonly experiments: ExperimentsRepository,
     private readonly audit: AuditLog,
   ) {}
@@ -28,7 +34,7 @@ export class BudgetsService {
   }
 
   async get(id: string): Promise<EnvelopeDto> {
-    const row = await this.budgets.find(id);
+    const row = await this.envelopes.find(id);
     if (!row) throw new NotFoundException('No such budget envelope in this organisation');
     return envelopeDto(row);
   }

@@ -1,25 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { DecisionRuleSummaryDto } from './decision.dto';
-import { ExperimentSummaryDto } from './experiment.dto';
+import {
+  DecisionRuleSummaryDto,
+  EnvelopeDto,
+  ExperimentSummaryDto,
+} from '@kaizen/api/data-access-experiments';
 import { PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
-
-export class EnvelopeDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['team', 'department'] }) scope!: 'team' | 'department';
-  @ApiProperty({ format: 'uuid' }) scopeId!: string;
-  @ApiProperty() scopeName!: string;
-  @ApiProperty({ example: '2026-Q4' }) quarter!: string;
-  @ApiProperty() hoursBudget!: number;
-  @ApiProperty() amountBudgetMinor!: number;
-  @ApiProperty({ description: 'Approved so far.' }) hoursCommitted!: number;
-  @ApiProperty() amountCommittedMinor!: number;
-  @ApiProperty({ description: 'Reported as actually spent by concluded experiments.' }) hoursSpent!: number;
-  @ApiProperty() amountSpentMinor!: number;
-  @ApiProperty() hoursRemaining!: number;
-  @ApiProperty() amountRemainingMinor!: number;
-  @ApiProperty() version!: number;
-}
 
 export class CreateEnvelopeDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Either a team …' })

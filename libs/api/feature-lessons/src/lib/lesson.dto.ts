@@ -1,14 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   disciplines,
   lessonVisibilities,
@@ -19,54 +10,7 @@ import {
   type Recommendation,
   type Verdict,
 } from '@kaizen/shared/domain-experiment';
-import { PageDto, PageQueryDto, VersionProperty } from '@kaizen/api/util-core';
-
-export class LessonInputDto {
-  @VersionProperty()
-  version!: number;
-
-  @ApiProperty({ maxLength: 4000, example: 'A fixed handover order mattered more than the time it took.' })
-  @IsString()
-  @Length(1, 4_000)
-  insight!: string;
-
-  @ApiProperty({ enum: recommendations })
-  @IsIn(recommendations)
-  recommendation!: Recommendation;
-
-  @ApiPropertyOptional({ maxLength: 1000, description: 'What we assumed before.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
-  assumptionBefore?: string;
-
-  @ApiPropertyOptional({
-    maxLength: 1000,
-    description: 'What we assume now; when it differs, the lesson is double-loop.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
-  assumptionAfter?: string;
-
-  @ApiPropertyOptional({ enum: disciplines, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @IsIn(disciplines, { each: true })
-  disciplines?: Discipline[];
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 40, { each: true })
-  tags?: string[];
-
-  @ApiProperty({ enum: lessonVisibilities })
-  @IsIn(lessonVisibilities)
-  visibility!: LessonVisibility;
-}
+import { PageDto, PageQueryDto } from '@kaizen/api/util-core';
 
 export class LessonDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
