@@ -83,7 +83,9 @@ describe('driver diagram: a moved node takes a defined place among its new sibli
     const before = await organisationSnapshot(database.ownerUrl, organisationId);
     const pastEnd = await move('a2', { parentId: ids.get('B'), position: 5 });
     expect(pastEnd.status).toBe(400);
-    expect(pastEnd.body.errors).toEqual([expect.objectContaining({ field: 'position', rule: 'withinSiblings' })]);
+    expect(pastEnd.body.errors).toEqual([
+      expect.objectContaining({ field: 'position', rule: 'withinSiblings' }),
+    ]);
     // Among its own siblings, the last index is the count less one: it is one of them.
     const sameParent = await move('b1', { position: 4 });
     expect(sameParent.status).toBe(400);
@@ -93,7 +95,7 @@ describe('driver diagram: a moved node takes a defined place among its new sibli
     for (const position of [-1, 1.5, 'first']) {
       const bad = await move('a2', { parentId: ids.get('B'), position });
       expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['position']);
+      expect([...new Set(bad.body.errors.map((e: { field: string }) => e.field))]).toEqual(['position']);
     }
     expect(await organisationSnapshot(database.ownerUrl, organisationId)).toBe(before);
   });
@@ -106,7 +108,9 @@ describe('driver diagram: a moved node takes a defined place among its new sibli
     expect(cycle.body.errors).toEqual([expect.objectContaining({ field: 'parentId', rule: 'noCycle' })]);
     const underItself = await move('b1', { parentId: ids.get('b1') });
     expect(underItself.status).toBe(409);
-    expect(underItself.body.errors).toEqual([expect.objectContaining({ field: 'parentId', rule: 'noCycle' })]);
+    expect(underItself.body.errors).toEqual([
+      expect.objectContaining({ field: 'parentId', rule: 'noCycle' }),
+    ]);
     expect(await organisationSnapshot(database.ownerUrl, organisationId)).toBe(before);
   });
 

@@ -375,17 +375,28 @@ export class ProgrammesRepository {
       .execute();
   }
 
-  async updateNode(id: string, fields: { parentId?: string | null; title?: string; position?: number }) {
-    if (Object.keys(fields).length === 0) return;
+  async updateNode(id: string, fields: { parentId?: string | null; title?: string }) {
+    const set = {
+      ...(fields.parentId === undefined ? {} : { parent_id: fields.parentId }),
+      ...(fields.title === undefined ? {} : { title: fields.title }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('driver_node').set(set).where('id', '=', id).execute();
+  }
+
+  /** Siblings get positions 0, 1, 2… in the order given. */
+  async orderSiblings(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.db
       .updateTable('driver_node')
-      .set({
-        ...(fields.parentId === undefined ? {} : { parent_id: fields.parentId }),
-        ...(fields.title === undefined ? {} : { title: fields.title }),
-        ...(fields.position === undefined ? {} : { position: fields.position }),
-      })
-      .where('id', '=', id)
+      .set({ position: sql<number>`array_position(${[...ids]}::uuid[], id) - 1` })
+      .where('id', 'in', ids)
       .execute();
+  }
+
+  /** Holds the programme until the transaction ends, so two edits of its tree do not interleave. */
+  async lock(id: string): Promise<void> {
+    await this.db.selectFrom('programme').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   async deleteNode(id: string): Promise<void> {
