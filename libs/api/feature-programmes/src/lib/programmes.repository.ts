@@ -20,6 +20,8 @@ export interface ProgrammeListFilter {
   departmentId?: string;
   /** Only the programmes of this team. */
   teamId?: string;
+  /** Only this programme. */
+  id?: string;
   /** Only programmes whose latest test started before this moment (or that never started one by then). */
   stalledBefore?: string;
 }
@@ -109,6 +111,7 @@ export class ProgrammesRepository {
         );
       })
       .$if(filter.teamId !== undefined, (q) => q.where('p.team_id', '=', filter.teamId as string))
+      .$if(filter.id !== undefined, (q) => q.where('p.id', '=', filter.id as string))
       .$if(filter.stalledBefore !== undefined, (q) =>
         q.where(
           sql<boolean>`coalesce((SELECT max(e.started_at) FROM change_idea_experiment c JOIN experiment e

@@ -129,7 +129,9 @@ export class ProgrammesService {
         ? { teamId: unit.id as string }
         : unit.type === 'department'
           ? { departmentId: unit.id as string }
-          : {};
+          : unit.type === 'programme'
+            ? { id: unit.id as string }
+            : {};
     const rows = (await this.all(filter)).sort(
       (a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
     );
