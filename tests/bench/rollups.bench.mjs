@@ -742,7 +742,8 @@ async function time(runs, fn) {
 async function main() {
   // BENCH_REUSE_DATABASE names a database an earlier run kept (BENCH_KEEP_DATABASE): generation and recompute are skipped.
   const reuse = process.env.BENCH_REUSE_DATABASE;
-  const name = reuse ?? `kz_bench_${Date.now()}`;
+  // BENCH_DATABASE_PREFIX keeps a run's database apart from other people's kz_bench_* clean-ups on a shared server.
+  const name = reuse ?? `${process.env.BENCH_DATABASE_PREFIX ?? 'kz_bench'}_${Date.now()}`;
   if (!reuse) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
