@@ -1,7 +1,8 @@
 // Roll-up benchmark (issue: learning roll-ups). A script, not a test; prints JSON lines {figure, value, unit, target, pass}.
 //  1. Generates one organisation (20,000 members, 1,000 teams, 60 departments, 1,000,000 experiments over two years) with COPY.
 //  2. Recomputes its roll-ups, then times the organisation dashboard and the department comparison over HTTP
-//     (authentication, row-level security and all) against the same figures computed from the raw tables.
+//     (authentication, row-level security and all) against the same figures computed from the raw tables, and the
+//     funnel plot for each metric it compares departments by.
 //  3. Adds 200 other organisations and times the first organisation again.
 // Needs a build (`npx nx run-many -t build -p api worker`) and a PostgreSQL whose URL may create databases:
 // BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres. BENCH_EXPERIMENTS scales step 1.
@@ -741,7 +742,8 @@ async function time(runs, fn) {
 async function main() {
   // BENCH_REUSE_DATABASE names a database an earlier run kept (BENCH_KEEP_DATABASE): generation and recompute are skipped.
   const reuse = process.env.BENCH_REUSE_DATABASE;
-  const name = reuse ?? `kz_bench_${Date.now()}`;
+  // BENCH_DATABASE_PREFIX keeps a run's database apart from other people's kz_bench_* clean-ups on a shared server.
+  const name = reuse ?? `${process.env.BENCH_DATABASE_PREFIX ?? 'kz_bench'}_${Date.now()}`;
   if (!reuse) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
@@ -874,6 +876,23 @@ async function main() {
     figure('organisation dashboard p95', Number(dash.p95.toFixed(1)), 'ms', '≤ 50', dash.p95 <= 50);
     figure('department comparison p50', Number(comp.p50.toFixed(1)), 'ms');
     figure('department comparison p95', Number(comp.p95.toFixed(1)), 'ms', '≤ 50', comp.p95 <= 50);
+    // The funnel plot (issue 18: departments compared fairly), for each metric it can show: a rate (improvements per
+    // person-month, Poisson limits) and two proportions (binomial limits). Target: p95 ≤ 50 ms at this scale.
+    for (const metric of ['improvementRate', 'loopClosureRate', 'participation']) {
+      const path = `/api/rollups/comparison?metric=${metric}&period=quarter&count=4`;
+      const plot = await (
+        await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json();
+      const outside = plot.departments.filter((d) => d.position === 'above' || d.position === 'below').length;
+      const funnel = await time(60, () => get(path));
+      figure(
+        `funnel plot ${metric} (${plot.funnel.model}, ${plot.departments.length} departments, ${outside} outside the limits, φ ${plot.funnel.phi?.toFixed(2) ?? '–'}) p50 / p95`,
+        `${funnel.p50.toFixed(1)} / ${funnel.p95.toFixed(1)}`,
+        'ms',
+        'p95 ≤ 50',
+        funnel.p95 <= 50,
+      );
+    }
     // What any request costs on this machine right now: the liveness endpoint reads nothing.
     const floor = await time(100, () => get('/api/health'));
     figure(

@@ -264,4 +264,38 @@ describe('improvement programmes in Chromium', () => {
       await accessible('programmes-06-dashboard-390');
     },
   );
+
+  it(
+    "lets the programme's lead set, and pause, its team's own review rhythm, at 390 px",
+    { timeout: 120_000 },
+    async () => {
+      const programmeId = (await admin.get('/api/programmes')).body.items[0].id as string;
+      await page.goto(`${product.url}/programmes/${programmeId}`);
+      await page.getByTestId('rhythm').waitFor();
+      await page.getByTestId('rhythm-frequency').selectOption('weekly');
+      await page.getByTestId('rhythm-weekday').selectOption({ label: 'Wednesday' });
+      await page.getByTestId('rhythm-hour').fill('9');
+      await page.getByTestId('rhythm-save').click();
+      await seeText(page, 'rhythm-now', /next review/);
+      expect(await page.getByTestId('rhythm-now').textContent()).toMatch(
+        /Every week on Wednesday at 09:00 \(Europe\/Amsterdam time\)\s*·\s*next review/,
+      );
+      const set = (await admin.get(`/api/programmes/${programmeId}/review-cadence`)).body.cadence;
+      expect(set).toMatchObject({
+        unitType: 'programme',
+        frequency: 'weekly',
+        weekday: 3,
+        hour: 9,
+        active: true,
+      });
+      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await accessible('programmes-07-rhythm-390');
+
+      await page.getByTestId('rhythm-pause').click();
+      await seeText(page, 'rhythm-now', /paused/);
+      expect((await admin.get(`/api/programmes/${programmeId}/review-cadence`)).body.cadence.active).toBe(
+        false,
+      );
+    },
+  );
 });

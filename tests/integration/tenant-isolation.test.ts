@@ -160,6 +160,8 @@ const validBodies: Record<string, (own: Tenant) => unknown> = {
   }),
   'DELETE /api/scim/v2/Groups/:id': () => undefined,
   'GET /api/programmes/:id': () => undefined,
+  'GET /api/programmes/:id/review-cadence': () => undefined,
+  'PUT /api/programmes/:id/review-cadence': () => ({ frequency: 'weekly', weekday: 3, hour: 9 }),
   'PATCH /api/programmes/:id': () => ({ version: 1, title: 'Renamed' }),
   'DELETE /api/programmes/:id': () => undefined,
   'PUT /api/programmes/:id/override': () => ({ score: 3, reason: 'A written reason for it' }),

@@ -17,10 +17,13 @@ export { unlinkChangeIdeaExperiment } from './generated/fn/programmes/unlink-cha
 export { updateDriverNode } from './generated/fn/programmes/update-driver-node';
 export { updateProgramme } from './generated/fn/programmes/update-programme';
 export { findSimilarWork } from './generated/fn/experiments/find-similar-work';
+export { getProgrammeReviewCadence } from './generated/fn/reviews/get-programme-review-cadence';
+export { setProgrammeReviewCadence } from './generated/fn/reviews/set-programme-review-cadence';
 export type {
   AimDto,
   BandCountDto,
   AimViewDto,
+  CadenceDto,
   CreateNodeDto,
   CreateProgrammeDto,
   DriverNodeDto,
@@ -29,6 +32,7 @@ export type {
   LinkExperimentDto,
   OverrideDto,
   OverrideViewDto,
+  ProgrammeCadenceDto,
   ProgrammeDto,
   ProgressBandsDto,
   ProgrammePageDto,
@@ -37,6 +41,7 @@ export type {
   ProgrammeTestDto,
   ProgressDto,
   ProgressReasonDto,
+  SetProgrammeCadenceDto,
   SimilarItemDto,
   SimilarWorkDto,
   SimilarWorkQueryDto,

@@ -215,7 +215,12 @@ export class UpdateNodeDto {
   @Length(1, 300)
   title?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 10000, description: 'Order among its siblings.' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10000,
+    description:
+      'Index among its siblings (0 first), at most their number; the others shift. Without it a moved node goes last, and the siblings it left close the gap.',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -20,6 +20,8 @@ export interface ProgrammeListFilter {
   departmentId?: string;
   /** Only the programmes of this team. */
   teamId?: string;
+  /** Only this programme. */
+  id?: string;
   /** Only programmes whose latest test started before this moment (or that never started one by then). */
   stalledBefore?: string;
 }
@@ -109,6 +111,7 @@ export class ProgrammesRepository {
         );
       })
       .$if(filter.teamId !== undefined, (q) => q.where('p.team_id', '=', filter.teamId as string))
+      .$if(filter.id !== undefined, (q) => q.where('p.id', '=', filter.id as string))
       .$if(filter.stalledBefore !== undefined, (q) =>
         q.where(
           sql<boolean>`coalesce((SELECT max(e.started_at) FROM change_idea_experiment c JOIN experiment e
@@ -375,17 +378,28 @@ export class ProgrammesRepository {
       .execute();
   }
 
-  async updateNode(id: string, fields: { parentId?: string | null; title?: string; position?: number }) {
-    if (Object.keys(fields).length === 0) return;
+  async updateNode(id: string, fields: { parentId?: string | null; title?: string }) {
+    const set = {
+      ...(fields.parentId === undefined ? {} : { parent_id: fields.parentId }),
+      ...(fields.title === undefined ? {} : { title: fields.title }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('driver_node').set(set).where('id', '=', id).execute();
+  }
+
+  /** Siblings get positions 0, 1, 2… in the order given. */
+  async orderSiblings(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.db
       .updateTable('driver_node')
-      .set({
-        ...(fields.parentId === undefined ? {} : { parent_id: fields.parentId }),
-        ...(fields.title === undefined ? {} : { title: fields.title }),
-        ...(fields.position === undefined ? {} : { position: fields.position }),
-      })
-      .where('id', '=', id)
+      .set({ position: sql<number>`array_position(${[...ids]}::uuid[], id) - 1` })
+      .where('id', 'in', ids)
       .execute();
+  }
+
+  /** Holds the programme until the transaction ends, so two edits of its tree do not interleave. */
+  async lock(id: string): Promise<void> {
+    await this.db.selectFrom('programme').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   async deleteNode(id: string): Promise<void> {

@@ -22,9 +22,11 @@ import {
   aimProblems,
   bandCounts,
   followUpProblems,
+  isTreeProblem,
   overrideProblems,
   placementProblem,
   removalProblem,
+  siblingOrders,
   type NodeKind,
   type ProgrammeInReview,
   type ReviewPeriod,
@@ -127,7 +129,9 @@ export class ProgrammesService {
         ? { teamId: unit.id as string }
         : unit.type === 'department'
           ? { departmentId: unit.id as string }
-          : {};
+          : unit.type === 'programme'
+            ? { id: unit.id as string }
+            : {};
     const rows = (await this.all(filter)).sort(
       (a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
     );
@@ -247,11 +251,21 @@ export class ProgrammesService {
     const tree = await this.tree(id);
     const node = tree.find((n) => n.id === nodeId);
     if (!node) throw nodeNotFound();
+    const parentId = dto.parentId === undefined ? node.parentId : dto.parentId;
     if (dto.parentId !== undefined) {
       const problem = placementProblem(tree, node, dto.parentId);
       if (problem) throw refusal(problem);
     }
-    await this.programmes.updateNode(nodeId, dto);
+    const orders =
+      dto.parentId !== undefined || dto.position !== undefined
+        ? siblingOrders(tree, nodeId, parentId, dto.position)
+        : null;
+    if (orders && isTreeProblem(orders)) throw refusal(orders);
+    await this.programmes.updateNode(nodeId, { parentId: dto.parentId, title: dto.title });
+    if (orders) {
+      await this.programmes.orderSiblings(orders.siblings);
+      if (orders.formerSiblings) await this.programmes.orderSiblings(orders.formerSiblings);
+    }
     await this.programmes.touch(id);
     return this.node(id, nodeId);
   }
@@ -263,6 +277,10 @@ export class ProgrammesService {
     const problem = removalProblem(tree, nodeId, await this.programmes.linksOf(nodeId));
     if (problem) throw refusal(problem);
     await this.programmes.deleteNode(nodeId);
+    const node = tree.find((n) => n.id === nodeId) as (typeof tree)[number];
+    await this.programmes.orderSiblings(
+      tree.filter((n) => n.parentId === node.parentId && n.id !== nodeId).map((n) => n.id),
+    );
     await this.programmes.touch(id);
   }
 
@@ -406,7 +424,9 @@ export class ProgrammesService {
       throw new ForbiddenException("Only the programme's lead or an admin may override its score");
   }
 
+  /** The tree in sibling order, read under the programme's lock so concurrent edits of it queue. */
   private async tree(id: string) {
+    await this.programmes.lock(id);
     return (await this.programmes.nodes([id])).map((n) => ({
       id: n.id,
       kind: n.kind as NodeKind,

@@ -8,10 +8,12 @@ import {
   CadencePageDto,
   CloseReviewDto,
   CreateCadenceDto,
+  ProgrammeCadenceDto,
   ReviewDto,
   ReviewPageDto,
   ReviewQueryDto,
   ReviewSummaryDto,
+  SetProgrammeCadenceDto,
   UpdateCadenceDto,
 } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
@@ -53,8 +55,42 @@ export class ReviewsController {
   @Requires('reviews.manage')
   @ApiOperation({ operationId: 'updateReviewCadence', summary: 'Change or pause a cadence' })
   @ApiOkResponse({ type: CadenceDto })
-  updateCadence(@IdParam() id: string, @Body() dto: UpdateCadenceDto): Promise<CadenceDto> {
-    return this.reviews.updateCadence(id, dto);
+  updateCadence(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateCadenceDto,
+  ): Promise<CadenceDto> {
+    return this.reviews.updateUnitCadence(actor, id, dto);
+  }
+
+  @Get('programmes/:id/review-cadence')
+  @Requires('experiments.read')
+  @ApiTags('programmes')
+  @ApiOperation({
+    operationId: 'getProgrammeReviewCadence',
+    summary:
+      "The programme team's own review rhythm (null until its lead sets one), and whether you may set it",
+  })
+  @ApiOkResponse({ type: ProgrammeCadenceDto })
+  programmeCadence(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ProgrammeCadenceDto> {
+    return this.reviews.programmeCadence(actor, id);
+  }
+
+  @Put('programmes/:id/review-cadence')
+  @Requires('experiments.write')
+  @ApiTags('programmes')
+  @ApiOperation({
+    operationId: 'setProgrammeReviewCadence',
+    summary:
+      "Set, change or pause the programme team's review rhythm (its lead or an admin); changing needs the version read",
+  })
+  @ApiOkResponse({ type: CadenceDto })
+  setProgrammeCadence(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: SetProgrammeCadenceDto,
+  ): Promise<CadenceDto> {
+    return this.reviews.setProgrammeCadence(actor, id, dto);
   }
 
   @Get('reviews')

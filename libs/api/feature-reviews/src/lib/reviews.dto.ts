@@ -29,7 +29,9 @@ import {
 } from '@kaizen/shared/domain-programmes';
 import { PageDto, PageQueryDto, RequiredWhen, Satisfies, VersionProperty } from '@kaizen/api/util-core';
 
-export const unitTypes = ['team', 'department', 'organisation'] as const;
+/** Units a cadence is created for here; a programme's is set on the programme by its lead. */
+export const cadenceUnitTypes = ['team', 'department', 'organisation'] as const;
+export const unitTypes = [...cadenceUnitTypes, 'programme'] as const;
 export type UnitTypeDto = (typeof unitTypes)[number];
 
 export class CadenceSettingsDto {
@@ -93,9 +95,9 @@ export class CadenceSettingsDto {
 }
 
 export class CreateCadenceDto extends CadenceSettingsDto {
-  @ApiProperty({ enum: unitTypes })
-  @IsIn(unitTypes)
-  unitType!: UnitTypeDto;
+  @ApiProperty({ enum: cadenceUnitTypes })
+  @IsIn(cadenceUnitTypes)
+  unitType!: (typeof cadenceUnitTypes)[number];
 
   @ApiPropertyOptional({
     format: 'uuid',
@@ -147,6 +149,36 @@ export class CadenceDto {
 }
 
 export class CadencePageDto extends PageDto(CadenceDto) {}
+
+export class SetProgrammeCadenceDto extends CadenceSettingsDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version you read; required to change an existing rhythm (a stale one gets 409).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({
+    description: 'A paused cadence opens no reviews. Default: as it was (on for a new one).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ProgrammeCadenceDto {
+  @ApiProperty({
+    type: CadenceDto,
+    nullable: true,
+    description: 'The programme team’s review rhythm; null until set.',
+  })
+  cadence!: CadenceDto | null;
+  @ApiProperty({ description: 'Whether you may set it: the programme’s lead or an admin.' })
+  canManage!: boolean;
+}
 
 export class ReviewSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -27,6 +27,8 @@ export interface StoredCadence extends ReviewCadence {
   createdAt: Date;
   /** When the cadence was created or last switched back on: nothing before it opens. */
   activeSince: Date;
+  /** Its programme was archived: it opens nothing more. */
+  unitArchived: boolean;
 }
 
 export interface StoredReview {
@@ -63,6 +65,7 @@ export function cadenceOf(row: CadenceRow): StoredCadence {
     version: row.version,
     createdAt: row.created_at,
     activeSince: row.active_since,
+    unitArchived: row.unit_archived,
   };
 }
 

@@ -11,7 +11,7 @@ import {
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
 
-export type UnitType = 'team' | 'department' | 'organisation';
+export type UnitType = 'team' | 'department' | 'organisation' | 'programme';
 export type CadenceRow = NonNullable<Awaited<ReturnType<ReviewsRepository['cadence']>>>;
 export type ReviewRow = NonNullable<Awaited<ReturnType<ReviewsRepository['review']>>>;
 export type AwaitingReflectionRow = Awaited<ReturnType<ReviewsRepository['awaitingReflection']>>[number];
@@ -41,6 +41,21 @@ function spans(unit: UnitOf) {
       eb.selectFrom(departmentSubtree(unit.department).as('below')).select('below.id'),
     ),
   ]);
+}
+
+/** Whether experiment `e` tests a change idea of the programme whose review is `unit`: a programme review's cycles. */
+function testsReviewedProgramme(db: Db) {
+  const eb = expressionBuilder(
+    db.selectFrom('review as unit').innerJoin('experiment as e', (join) => join.onTrue()),
+  );
+  return eb(
+    'e.id',
+    'in',
+    eb
+      .selectFrom('change_idea_experiment as c')
+      .select('c.experiment_id')
+      .whereRef('c.programme_id', '=', 'unit.programme_id'),
+  );
 }
 
 /**
@@ -75,9 +90,28 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
       ),
   );
   const admin = eb.lit(isAdmin);
+  // A programme's review is its team's: the lead runs it.
+  const programmeLead = eb.exists(
+    eb
+      .selectFrom('programme as vp')
+      .select('vp.id')
+      .whereRef('vp.id', '=', 'r.programme_id')
+      .where('vp.owner_membership_id', '=', viewerId),
+  );
+  const programmeTeam = eb.or([
+    programmeLead,
+    eb.exists(
+      eb
+        .selectFrom('programme_member as vpm')
+        .select('vpm.membership_id')
+        .whereRef('vpm.programme_id', '=', 'r.programme_id')
+        .where('vpm.membership_id', '=', viewerId),
+    ),
+  ]);
   const visible = eb.or([
     admin,
     eb('r.unit_type', '=', 'organisation'),
+    eb.and([eb('r.unit_type', '=', 'programme'), programmeTeam]),
     headsAbove,
     eb.and([eb('r.unit_type', '=', 'team'), eb('r.team_id', 'in', viewerTeams(false))]),
     eb.and([
@@ -99,6 +133,7 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
   ]);
   const manage = eb.or([
     admin,
+    eb.and([eb('r.unit_type', '=', 'programme'), programmeLead]),
     eb.and([eb('r.unit_type', '<>', 'organisation'), headsAbove]),
     eb.and([eb('r.unit_type', '=', 'team'), eb('r.team_id', 'in', viewerTeams(true))]),
   ]);
@@ -115,10 +150,15 @@ export class ReviewsRepository {
     return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
   }
 
-  private cadenceUnit(cadenceId: string): UnitOf {
-    const column = (name: 'unit_type' | 'team_id' | 'department_id') =>
+  private cadenceUnit(cadenceId: string): UnitOf & { programme: Expression<string | null> } {
+    const column = (name: 'unit_type' | 'team_id' | 'department_id' | 'programme_id') =>
       this.db.selectFrom('review_cadence').select(name).where('id', '=', cadenceId).$asScalar();
-    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
+    return {
+      type: column('unit_type'),
+      team: column('team_id'),
+      department: column('department_id'),
+      programme: column('programme_id'),
+    };
   }
 
   private cadenceQuery() {
@@ -131,11 +171,16 @@ export class ReviewsRepository {
       .leftJoin('department as d', (join) =>
         join.onRef('d.organisation_id', '=', 'c.organisation_id').onRef('d.id', '=', 'c.department_id'),
       )
+      .leftJoin('programme as p', (join) =>
+        join.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.programme_id'),
+      )
       .select((eb) => [
         'c.id',
         'c.unit_type',
-        eb.fn.coalesce('c.team_id', 'c.department_id', 'c.organisation_id').as('unit_id'),
-        eb.fn.coalesce('t.name', 'd.name', 'o.name').as('unit_name'),
+        eb.fn.coalesce('c.team_id', 'c.department_id', 'c.programme_id', 'c.organisation_id').as('unit_id'),
+        eb.fn.coalesce('t.name', 'd.name', 'p.title', 'o.name').as('unit_name'),
+        // An archived programme reviews no more.
+        sql<boolean>`p.archived_at IS NOT NULL`.as('unit_archived'),
         'c.frequency',
         'c.weekday',
         'c.day_of_month',
@@ -162,6 +207,19 @@ export class ReviewsRepository {
       .executeTakeFirst();
   }
 
+  programmeCadence(programmeId: string) {
+    return this.cadenceQuery().where('c.programme_id', '=', programmeId).executeTakeFirst();
+  }
+
+  /** The programme whose team a programme cadence serves: its lead, and whether it is archived. */
+  programme(programmeId: string) {
+    return this.db
+      .selectFrom('programme')
+      .select(['id', 'owner_membership_id', 'archived_at'])
+      .where('id', '=', programmeId)
+      .executeTakeFirst();
+  }
+
   async unitExists(unitType: UnitType, unitId: string | null): Promise<boolean> {
     if (unitType === 'organisation') return true;
     if (unitId === null) return false;
@@ -169,7 +227,7 @@ export class ReviewsRepository {
       unitType === 'team'
         ? this.db.selectFrom('team').select('id').where('id', '=', unitId).where('archived_at', 'is', null)
         : this.db
-            .selectFrom('department')
+            .selectFrom(unitType === 'programme' ? 'programme' : 'department')
             .select('id')
             .where('id', '=', unitId)
             .where('archived_at', 'is', null);
@@ -191,6 +249,7 @@ export class ReviewsRepository {
         unit_type: unitType,
         team_id: unitType === 'team' ? unitId : null,
         department_id: unitType === 'department' ? unitId : null,
+        programme_id: unitType === 'programme' ? unitId : null,
         frequency: cadence.frequency,
         weekday: cadence.weekday,
         day_of_month: cadence.dayOfMonth,
@@ -238,7 +297,7 @@ export class ReviewsRepository {
   }
 
   activeCadences() {
-    return this.cadenceQuery().where('c.active', '=', true).execute();
+    return this.cadenceQuery().where('c.active', '=', true).where('p.archived_at', 'is', null).execute();
   }
 
   /** The review's id, or null when this cycle opened already. */
@@ -257,6 +316,7 @@ export class ReviewsRepository {
         'unit_type',
         'team_id',
         'department_id',
+        'programme_id',
         'opens_at',
         'period_start',
         'period_end',
@@ -271,6 +331,7 @@ export class ReviewsRepository {
             'c.unit_type',
             'c.team_id',
             'c.department_id',
+            'c.programme_id',
             eb.val(opensAt).as('opens_at'),
             eb.val(period.start).as('period_start'),
             eb.val(period.end).as('period_end'),
@@ -304,6 +365,20 @@ export class ReviewsRepository {
       .where((eb) =>
         eb.or([
           eb(unit.type, '=', 'organisation'),
+          eb(
+            'm.id',
+            'in',
+            eb
+              .selectFrom('programme as up')
+              .select('up.owner_membership_id as membership_id')
+              .where('up.id', '=', unit.programme)
+              .unionAll(
+                eb
+                  .selectFrom('programme_member as upm')
+                  .select('upm.membership_id')
+                  .where('upm.programme_id', '=', unit.programme),
+              ),
+          ),
           eb(
             'm.id',
             'in',
@@ -343,12 +418,15 @@ export class ReviewsRepository {
       .leftJoin('department as d', (join) =>
         join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
       )
+      .leftJoin('programme as p', (join) =>
+        join.onRef('p.organisation_id', '=', 'r.organisation_id').onRef('p.id', '=', 'r.programme_id'),
+      )
       .select((eb) => [
         'r.id',
         'r.cadence_id',
         'r.unit_type',
-        eb.fn.coalesce('r.team_id', 'r.department_id', 'r.organisation_id').as('unit_id'),
-        eb.fn.coalesce('t.name', 'd.name', 'o.name').as('unit_name'),
+        eb.fn.coalesce('r.team_id', 'r.department_id', 'r.programme_id', 'r.organisation_id').as('unit_id'),
+        eb.fn.coalesce('t.name', 'd.name', 'p.title', 'o.name').as('unit_name'),
         'r.opens_at',
         'r.period_start',
         'r.period_end',
@@ -398,12 +476,20 @@ export class ReviewsRepository {
     return row ?? { visible: false, manage: false };
   }
 
-  /** Experiments of the unit that ended without a lesson, or found their lesson during the period. */
-  awaitingReflection(reviewId: string) {
+  /** The teams (`st`) a review's experiments come from: a programme's are wherever its cycles ran. */
+  private unitTeams(reviewId: string, programme: boolean) {
     return this.db
       .selectFrom('review as unit')
-      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
+      .innerJoin('team as st', (join) =>
+        join.on(programme ? sql<boolean>`true` : spans(this.reviewUnit(reviewId))),
+      );
+  }
+
+  /** Experiments of the unit that ended without a lesson, or found their lesson during the period. */
+  awaitingReflection(reviewId: string, programme = false) {
+    return this.unitTeams(reviewId, programme)
       .innerJoin('experiment as e', 'e.team_id', 'st.id')
+      .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
       .select(['e.id', 'e.title', 'e.status', 'e.verdict', 'st.name as team_name'])
       .where('unit.id', '=', reviewId)
       .where((eb) =>
@@ -422,15 +508,14 @@ export class ReviewsRepository {
       .execute();
   }
 
-  /** Lessons the unit's teams captured in the period. */
-  lessons(reviewId: string) {
-    return this.db
-      .selectFrom('review as unit')
-      .innerJoin('team as st', (join) => join.on(spans(this.reviewUnit(reviewId))))
+  /** Lessons the unit's teams (a programme's cycles) captured in the period. */
+  lessons(reviewId: string, programme = false) {
+    return this.unitTeams(reviewId, programme)
       .innerJoin('lesson as l', 'l.team_id', 'st.id')
       .innerJoin('experiment as e', (join) =>
         join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
       )
+      .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
       .select(['l.id', 'l.insight', 'l.recommendation', 'e.verdict', 'st.name as team_name', 'l.double_loop'])
       .where('unit.id', '=', reviewId)
       .whereRef('l.created_at', '>=', 'unit.period_start')
@@ -458,7 +543,7 @@ export class ReviewsRepository {
         'r.closed_at',
       ])
       .where('unit.id', '=', reviewId)
-      .where('unit.unit_type', '<>', 'team')
+      .where('unit.unit_type', 'not in', ['team', 'programme'])
       .where('r.status', '=', 'closed')
       .where('r.id', '<>', reviewId)
       .whereRef('r.closed_at', '>=', 'unit.period_start')
@@ -499,13 +584,13 @@ export class ReviewsRepository {
       .execute();
   }
 
-  async experimentInScope(reviewId: string, experimentId: string): Promise<boolean> {
-    const unit = this.reviewUnit(reviewId);
-    const row = await this.db
-      .selectFrom('experiment as e')
+  async experimentInScope(reviewId: string, experimentId: string, programme = false): Promise<boolean> {
+    const row = await this.unitTeams(reviewId, programme)
+      .innerJoin('experiment as e', 'e.team_id', 'st.id')
+      .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
       .select('e.id')
+      .where('unit.id', '=', reviewId)
       .where('e.id', '=', experimentId)
-      .where('e.team_id', 'in', (eb) => eb.selectFrom('team as st').select('st.id').where(spans(unit)))
       .executeTakeFirst();
     return row !== undefined;
   }

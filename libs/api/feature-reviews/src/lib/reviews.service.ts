@@ -36,9 +36,11 @@ import type {
   CadenceDto,
   CadenceSettingsDto,
   CreateCadenceDto,
+  ProgrammeCadenceDto,
   ReviewDto,
   ReviewQueryDto,
   ReviewSummaryDto,
+  SetProgrammeCadenceDto,
   UpdateCadenceDto,
 } from './reviews.dto';
 import {
@@ -54,7 +56,7 @@ import {
   type StoredReview,
 } from './reviews.mappers';
 import { REVIEW_PROGRAMMES, type ReviewProgrammes } from './review-programmes';
-import { ReviewsRepository } from './reviews.repository';
+import { ReviewsRepository, type UnitType } from './reviews.repository';
 
 export type OpenOutcome = 'opened' | 'already-open' | 'not-scheduled';
 
@@ -83,6 +85,42 @@ export class ReviewsService {
     return cadenceDto(cadence, this.clock.now());
   }
 
+  /** A programme team's own rhythm, and whether the actor may set it. */
+  async programmeCadence(actor: Actor, programmeId: string): Promise<ProgrammeCadenceDto> {
+    const programme = await this.programme(programmeId);
+    const row = await this.reviews.programmeCadence(programmeId);
+    return {
+      cadence: row ? cadenceDto(cadenceOf(row), this.clock.now()) : null,
+      canManage: leads(actor, programme),
+    };
+  }
+
+  /** The programme's lead (or an admin) sets, changes or pauses its team's rhythm; the first set creates it. */
+  async setProgrammeCadence(
+    actor: Actor,
+    programmeId: string,
+    dto: SetProgrammeCadenceDto,
+  ): Promise<CadenceDto> {
+    const programme = await this.programme(programmeId);
+    if (!leads(actor, programme))
+      throw new ForbiddenException("Only the programme's lead or an admin sets its review rhythm");
+    if (programme.archived_at) throw new ConflictException('The programme is archived');
+    const existing = await this.reviews.programmeCadence(programmeId);
+    if (existing) {
+      if (dto.version === undefined)
+        throw fieldError('version', 'required', 'version is required to change a rhythm that is set');
+      return this.updateCadence(existing.id, {
+        ...dto,
+        version: dto.version,
+        active: dto.active ?? existing.active,
+      });
+    }
+    const created = await this.insertCadence('programme', programmeId, dto);
+    return dto.active === false
+      ? this.updateCadence(created.id, { ...dto, version: created.version, active: false })
+      : created;
+  }
+
   async createCadence(dto: CreateCadenceDto): Promise<CadenceDto> {
     const unitId =
       dto.unitType === 'team'
@@ -98,13 +136,29 @@ export class ReviewsService {
       const field = dto.unitType === 'team' ? 'teamId' : 'departmentId';
       throw fieldError(field, 'exists', `${field} names no active ${dto.unitType} here`);
     }
+    return this.insertCadence(dto.unitType, unitId, dto);
+  }
+
+  private async insertCadence(
+    unitType: UnitType,
+    unitId: string | null,
+    dto: CadenceSettingsDto,
+  ): Promise<CadenceDto> {
     const id = uuidv7();
-    const created = await this.reviews.createCadence(id, dto.unitType, unitId, await this.settings(dto));
+    const created = await this.reviews.createCadence(id, unitType, unitId, await this.settings(dto));
     if (!created)
-      throw new ConflictException(`That ${dto.unitType} already has a review cadence; change it instead`);
+      throw new ConflictException(`That ${unitType} already has a review cadence; change it instead`);
     const cadence = (await this.cadence(id)) as StoredCadence;
     this.scheduleNext(cadence, this.clock.now());
     return cadenceDto(cadence, this.clock.now());
+  }
+
+  /** A programme's rhythm is its lead's: through this route only an admin changes it. */
+  async updateUnitCadence(actor: Actor, id: string, dto: UpdateCadenceDto): Promise<CadenceDto> {
+    const existing = await this.cadence(id);
+    if (existing?.unitType === 'programme' && actor.role !== 'org_admin')
+      throw new ForbiddenException("A programme's review rhythm is set on the programme, by its lead");
+    return this.updateCadence(id, dto);
   }
 
   async updateCadence(id: string, dto: UpdateCadenceDto): Promise<CadenceDto> {
@@ -126,6 +180,7 @@ export class ReviewsService {
     // A paused or changed cadence no longer opens at this moment; its new moment has its own job.
     if (
       !cadence?.active ||
+      cadence.unitArchived ||
       nextOccurrence(cadence, new Date(opensAt.getTime() - 1)).getTime() !== opensAt.getTime()
     )
       return 'not-scheduled';
@@ -208,8 +263,9 @@ export class ReviewsService {
   async get(actor: Actor, id: string): Promise<ReviewDto> {
     const { review, manage } = await this.visible(actor, id);
     // One after the other: they share the request's transaction, and one client runs one query at a time.
-    const awaitingReflection = await this.reviews.awaitingReflection(id);
-    const lessons = await this.reviews.lessons(id);
+    const programme = review.unitType === 'programme';
+    const awaitingReflection = await this.reviews.awaitingReflection(id, programme);
+    const lessons = await this.reviews.lessons(id, programme);
     const innerReviews = await this.reviews.innerReviews(id);
     const reflections = await this.reviews.reflections(id);
     const programmes =
@@ -235,7 +291,10 @@ export class ReviewsService {
     const { review } = await this.visible(actor, id, true);
     if (review.status !== 'open')
       throw new ConflictException('This review is closed; reflections can no longer be added');
-    if (dto.experimentId && !(await this.reviews.experimentInScope(id, dto.experimentId))) {
+    if (
+      dto.experimentId &&
+      !(await this.reviews.experimentInScope(id, dto.experimentId, review.unitType === 'programme'))
+    ) {
       throw fieldError('experimentId', 'inUnit', `experimentId names no experiment of ${review.unitName}`);
     }
     await this.reviews.addReflection(uuidv7(), id, actor.membershipId, dto.body, dto.experimentId ?? null);
@@ -304,6 +363,12 @@ export class ReviewsService {
     return cadence;
   }
 
+  private async programme(programmeId: string) {
+    const programme = await this.reviews.programme(programmeId);
+    if (!programme) throw new NotFoundException('No such programme in this organisation');
+    return programme;
+  }
+
   private async organisationTimeZone(): Promise<string> {
     return (await this.reviews.organisationTimeZone()) ?? 'Europe/Amsterdam';
   }
@@ -332,6 +397,10 @@ export class ReviewsService {
   private link(path: string): string {
     return new URL(path, this.config.APP_URL).toString();
   }
+}
+
+function leads(actor: Actor, programme: { owner_membership_id: string }): boolean {
+  return actor.role === 'org_admin' || programme.owner_membership_id === actor.membershipId;
 }
 
 function openJobId(cadenceId: string, opensAt: Date): string {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ancestry, outlineOrder, placementProblem, removalProblem, type DiagramNode } from './driver-diagram';
+import {
+  ancestry,
+  isTreeProblem,
+  outlineOrder,
+  placementProblem,
+  removalProblem,
+  siblingOrders,
+  type DiagramNode,
+} from './driver-diagram';
 
 const tree: DiagramNode[] = [
   { id: 'p1', kind: 'primary-driver', parentId: null },
@@ -62,5 +70,47 @@ describe('driver diagram placement', () => {
       { id: 'b', kind: 'secondary-driver', parentId: 'a' },
     ];
     expect(ancestry(loop, 'a')).toEqual(['a', 'b']);
+  });
+});
+
+describe('sibling order after a move', () => {
+  const flat: DiagramNode[] = [
+    { id: 'p1', kind: 'primary-driver', parentId: null },
+    { id: 'a', kind: 'secondary-driver', parentId: 'p1' },
+    { id: 'b', kind: 'secondary-driver', parentId: 'p1' },
+    { id: 'c', kind: 'secondary-driver', parentId: 'p1' },
+    { id: 'p2', kind: 'primary-driver', parentId: null },
+    { id: 'x', kind: 'secondary-driver', parentId: 'p2' },
+  ];
+
+  it('puts a moved node last by default, and the old siblings close the gap', () => {
+    expect(siblingOrders(flat, 'a', 'p2')).toEqual({ siblings: ['x', 'a'], formerSiblings: ['b', 'c'] });
+  });
+
+  it('puts it at the asked index, from 0 to the number of other siblings', () => {
+    expect(siblingOrders(flat, 'b', 'p2', 0)).toEqual({ siblings: ['b', 'x'], formerSiblings: ['a', 'c'] });
+    expect(siblingOrders(flat, 'b', 'p2', 1)).toMatchObject({ siblings: ['x', 'b'] });
+  });
+
+  it('reorders among the same siblings, and keeps the place when none is asked', () => {
+    expect(siblingOrders(flat, 'c', 'p1', 0)).toEqual({ siblings: ['c', 'a', 'b'], formerSiblings: null });
+    expect(siblingOrders(flat, 'a', 'p1', 2)).toEqual({ siblings: ['b', 'c', 'a'], formerSiblings: null });
+    expect(siblingOrders(flat, 'b', 'p1')).toEqual({ siblings: ['a', 'b', 'c'], formerSiblings: null });
+  });
+
+  it('refuses a place past the end, naming position', () => {
+    for (const [parent, position] of [
+      ['p2', 2],
+      ['p1', 3],
+      ['p1', -1],
+      ['p1', 0.5],
+    ] as const) {
+      const result = siblingOrders(flat, 'a', parent, position);
+      expect(isTreeProblem(result) && result).toMatchObject({
+        kind: 'invalid',
+        field: 'position',
+        rule: 'withinSiblings',
+      });
+    }
   });
 });

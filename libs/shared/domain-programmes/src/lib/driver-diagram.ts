@@ -81,6 +81,48 @@ export function placementProblem(
   return null;
 }
 
+/** Sibling orders to store after a move or reorder: each list's ids get positions 0, 1, 2… in that order. */
+export interface SiblingOrders {
+  /** The node's siblings under its (new) parent, the node included at its place. */
+  siblings: string[];
+  /** The siblings it left, when it changed parent: they close the gap. */
+  formerSiblings: string[] | null;
+}
+
+/**
+ * Where `nodeId` lands under `parentId`: at index `position` among the siblings there, or, when no position is asked
+ * for, last under a new parent and where it was under the same one. `tree` lists each parent's children in their
+ * order. A position past the end is refused; 0 to the number of other siblings are the places there are.
+ */
+export function siblingOrders(
+  tree: ReadonlyArray<DiagramNode>,
+  nodeId: string,
+  parentId: string | null,
+  position?: number,
+): SiblingOrders | TreeProblem {
+  const node = tree.find((n) => n.id === nodeId) as DiagramNode;
+  const sameParent = node.parentId === parentId;
+  const others = tree.filter((n) => n.parentId === parentId && n.id !== nodeId).map((n) => n.id);
+  if (position !== undefined && (!Number.isInteger(position) || position < 0 || position > others.length)) {
+    return {
+      kind: 'invalid',
+      field: 'position',
+      rule: 'withinSiblings',
+      message: `position must be a whole number from 0 to ${others.length}: the node's index among its siblings`,
+    };
+  }
+  const current = tree.filter((n) => n.parentId === parentId).findIndex((n) => n.id === nodeId);
+  const at = position ?? (sameParent ? current : others.length);
+  return {
+    siblings: [...others.slice(0, at), nodeId, ...others.slice(at)],
+    formerSiblings: sameParent
+      ? null
+      : tree.filter((n) => n.parentId === node.parentId && n.id !== nodeId).map((n) => n.id),
+  };
+}
+
+export const isTreeProblem = (value: SiblingOrders | TreeProblem): value is TreeProblem => 'rule' in value;
+
 /** Why the node may not be deleted, or null: a node with nodes under it, or an idea with tests, would orphan them. */
 export function removalProblem(
   tree: ReadonlyArray<DiagramNode>,

@@ -16,8 +16,9 @@ export interface ReviewPeriod {
 
 /** The unit a review looks at: a team, a department (its sub-departments and teams included), or the organisation. */
 export interface ReviewUnit {
-  type: ProgrammeUnitType;
-  /** The team's or department's id; null for the organisation. */
+  /** A programme reviews on a rhythm of its own too: its review shows the programme itself. */
+  type: ProgrammeUnitType | 'programme';
+  /** The team's, department's or programme's id; null for the organisation. */
   id: string | null;
 }
 

@@ -217,6 +217,10 @@ export type { UnlinkChangeIdeaExperiment$Params as UnlinkChangeIdeaExperiment$Pa
 export { unlinkChangeIdeaExperiment as unlinkChangeIdeaExperiment } from './fn/programmes/unlink-change-idea-experiment';
 export type { DecideCycle$Params as DecideCycle$Params } from './fn/programmes/decide-cycle';
 export { decideCycle as decideCycle } from './fn/programmes/decide-cycle';
+export type { GetProgrammeReviewCadence$Params as GetProgrammeReviewCadence$Params } from './fn/reviews/get-programme-review-cadence';
+export { getProgrammeReviewCadence as getProgrammeReviewCadence } from './fn/reviews/get-programme-review-cadence';
+export type { SetProgrammeReviewCadence$Params as SetProgrammeReviewCadence$Params } from './fn/reviews/set-programme-review-cadence';
+export { setProgrammeReviewCadence as setProgrammeReviewCadence } from './fn/reviews/set-programme-review-cadence';
 export type { GetOrganisationRollup$Params as GetOrganisationRollup$Params } from './fn/learning/get-organisation-rollup';
 export { getOrganisationRollup as getOrganisationRollup } from './fn/learning/get-organisation-rollup';
 export type { ExportOrganisationRollup$Params as ExportOrganisationRollup$Params } from './fn/learning/export-organisation-rollup';

@@ -6,15 +6,19 @@ import {
   FollowUpDto,
   FollowUpResultDto,
   OverrideDto,
+  ProgrammeCadenceDto,
   ProgrammeDto,
+  SetProgrammeCadenceDto,
   UpdateNodeDto,
   addDriverNode,
   clearProgressOverride,
   decideCycle,
   deleteDriverNode,
   getProgramme,
+  getProgrammeReviewCadence,
   linkChangeIdeaExperiment,
   overrideProgress,
+  setProgrammeReviewCadence,
   unlinkChangeIdeaExperiment,
   updateDriverNode,
 } from '@kaizen/web/data-access-api/programmes';
@@ -27,15 +31,32 @@ import {
 export class ProgrammeStore {
   private readonly api = inject(Api);
   private readonly programmeState = signal<ProgrammeDto | null>(null);
+  private readonly rhythmState = signal<ProgrammeCadenceDto | null>(null);
   private id: string | null = null;
 
   readonly state = new LoadState();
   readonly programme = this.programmeState.asReadonly();
+  /** The programme team's own review rhythm, and whether the reader may set it. */
+  readonly rhythm = this.rhythmState.asReadonly();
 
   load(id: string): Promise<boolean> {
-    if (this.id !== id) this.programmeState.set(null);
+    if (this.id !== id) {
+      this.programmeState.set(null);
+      this.rhythmState.set(null);
+    }
     this.id = id;
     return this.state.track(() => this.reload());
+  }
+
+  async loadRhythm(): Promise<void> {
+    const id = this.current();
+    const rhythm = await this.api.invoke(getProgrammeReviewCadence, { id });
+    if (this.id === id) this.rhythmState.set(rhythm);
+  }
+
+  async setRhythm(body: SetProgrammeCadenceDto): Promise<void> {
+    const cadence = await this.api.invoke(setProgrammeReviewCadence, { id: this.current(), body });
+    this.rhythmState.update((rhythm) => ({ canManage: rhythm?.canManage ?? true, cadence }));
   }
 
   async addNode(body: CreateNodeDto): Promise<DriverNodeDto> {

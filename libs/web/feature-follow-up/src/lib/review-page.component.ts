@@ -152,7 +152,7 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
           </ul>
         }
 
-        @if (review.unitType !== 'team') {
+        @if (review.unitType !== 'team' && review.unitType !== 'programme') {
           <h2>{{ 'followUp.reviews.inner' | translate }}</h2>
           @if (review.innerReviews.length === 0) {
             <p class="kz-empty">{{ 'followUp.reviews.noInner' | translate }}</p>

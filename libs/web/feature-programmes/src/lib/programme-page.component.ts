@@ -39,6 +39,7 @@ import {
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
 import { diagramCsv, layoutDiagram } from './diagram-layout';
 import { programmeMessage, worded } from './programme-problems';
+import { ProgrammeRhythmComponent } from './programme-rhythm.component';
 import { ProgressBadgeComponent } from './progress-badge.component';
 
 /** Cycles whose lesson is written, so the next cycle can build on it. */
@@ -60,6 +61,7 @@ const FINISHED = ['learned', 'closed'];
     MatLabel,
     MessagePipe,
     NgTemplateOutlet,
+    ProgrammeRhythmComponent,
     ProgressBadgeComponent,
     ReactiveFormsModule,
     RouterLink,

@@ -584,6 +584,7 @@ export interface Review {
   organisation_id: string;
   period_end: Timestamp;
   period_start: Timestamp;
+  programme_id: string | null;
   status: Generated<string>;
   takeaways: Generated<string[]>;
   team_id: string | null;
@@ -602,6 +603,7 @@ export interface ReviewCadence {
   id: string;
   minute: Generated<number>;
   organisation_id: string;
+  programme_id: string | null;
   team_id: string | null;
   time_zone: string;
   unit_type: string;

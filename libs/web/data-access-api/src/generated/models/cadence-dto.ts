@@ -17,7 +17,7 @@ export interface CadenceDto {
   timeZone: string;
   unitId: string;
   unitName: string;
-  unitType: 'team' | 'department' | 'organisation';
+  unitType: 'team' | 'department' | 'organisation' | 'programme';
   version: number;
   weekday: number;
 }

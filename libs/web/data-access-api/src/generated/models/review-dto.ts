@@ -48,5 +48,5 @@ export interface ReviewDto {
   takeaways: Array<string>;
   unitId: string;
   unitName: string;
-  unitType: 'team' | 'department' | 'organisation';
+  unitType: 'team' | 'department' | 'organisation' | 'programme';
 }

@@ -10,5 +10,5 @@ export interface ReviewSummaryDto {
   status: 'open' | 'closed';
   unitId: string;
   unitName: string;
-  unitType: 'team' | 'department' | 'organisation';
+  unitType: 'team' | 'department' | 'organisation' | 'programme';
 }

@@ -9,7 +9,7 @@ export interface UpdateNodeDto {
   parentId?: string | null;
 
   /**
-   * Order among its siblings.
+   * Index among its siblings (0 first), at most their number; the others shift. Without it a moved node goes last, and the siblings it left close the gap.
    */
   position?: number;
   title?: string;
