@@ -267,7 +267,7 @@ describe('improvement programmes in Chromium', () => {
 
   it(
     "lets the programme's lead set, and pause, its team's own review rhythm, at 390 px",
-    { timeout: 120_000 },
+    { timeout: hangGuardMs(120_000) },
     async () => {
       const programmeId = (await admin.get('/api/programmes')).body.items[0].id as string;
       await page.goto(`${product.url}/programmes/${programmeId}`);
@@ -288,7 +288,7 @@ describe('improvement programmes in Chromium', () => {
         hour: 9,
         active: true,
       });
-      await expect.poll(() => horizontalOverflow(page), { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      await expect.poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) }).toBeLessThanOrEqual(0);
       await accessible('programmes-07-rhythm-390');
 
       await page.getByTestId('rhythm-pause').click();
