@@ -288,7 +288,9 @@ describe('improvement programmes in Chromium', () => {
         hour: 9,
         active: true,
       });
-      await expect.poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) }).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => horizontalOverflow(page), { timeout: hangGuardMs(10_000) })
+        .toBeLessThanOrEqual(0);
       await accessible('programmes-07-rhythm-390');
 
       await page.getByTestId('rhythm-pause').click();
