@@ -50,8 +50,9 @@ export class TokenService {
         return null;
       const actor: Actor = { userId: sub, organisationId: org, membershipId: mid, role };
       if (typeof exp === 'number') {
-        if (this.verified.size >= VERIFIED_TOKENS_KEPT)
-          this.verified.delete(this.verified.keys().next().value!);
+        const oldest =
+          this.verified.size >= VERIFIED_TOKENS_KEPT ? this.verified.keys().next().value : undefined;
+        if (oldest !== undefined) this.verified.delete(oldest);
         this.verified.set(token, { actor, exp });
       }
       return { ...actor };
