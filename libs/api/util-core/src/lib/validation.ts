@@ -42,6 +42,10 @@ export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldErro
  * body, query or path (keys included) must pass the one text rule (no NUL, no lone surrogate).
  */
 class ApiValidationPipe extends ValidationPipe {
+  // A query DTO is a pure function of the query string (its transforms and rules read nothing else), and a list's
+  // client asks the same query again and again: a valid one is transformed and validated once, then copied.
+  private readonly validQueries = new Map<string, object>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const problems = textProblemsIn(
@@ -52,8 +56,28 @@ class ApiValidationPipe extends ValidationPipe {
         problems.push(...nullProblems(value, metadata.metatype));
       if (problems.length > 0) throw new FieldValidationException(problems);
     }
-    return super.transform(value, metadata);
+    if (metadata.type !== 'query' || !metadata.metatype || !this.toValidate(metadata)) {
+      return super.transform(value, metadata);
+    }
+    const key = `${metadata.metatype.name}\u0000${metadata.data ?? ''}\u0000${JSON.stringify(value)}`;
+    const known = this.validQueries.get(key);
+    if (known && known.constructor === metadata.metatype) return copyOf(known);
+    const valid = await super.transform(value, metadata);
+    if (valid !== null && typeof valid === 'object') {
+      if (this.validQueries.size >= VALID_QUERIES_KEPT)
+        this.validQueries.delete(this.validQueries.keys().next().value as string);
+      this.validQueries.set(key, valid);
+      return copyOf(valid);
+    }
+    return valid;
   }
+}
+
+const VALID_QUERIES_KEPT = 1_000;
+
+/** A fresh instance of a validated DTO, so a handler changing its copy cannot change the remembered one. */
+function copyOf(dto: object): object {
+  return Object.assign(Object.create(Object.getPrototypeOf(dto) as object), structuredClone({ ...dto }));
 }
 
 const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
