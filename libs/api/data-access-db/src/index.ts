@@ -13,3 +13,4 @@ export type { DB } from './lib/generated/schema';
 export * from './lib/platform-db';
 export * from './lib/tenant-sql';
 export * from './lib/keyset';
+export * from './lib/prepared-query';
