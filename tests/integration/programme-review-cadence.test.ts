@@ -188,6 +188,14 @@ describe('a review cadence whose unit is a programme', () => {
     );
   });
 
+  /** Runs the job that opens the cycle at `opensAt`, as a late or stray job would, and waits until it has finished. */
+  async function openReviewAt(opensAt: string, tag: string): Promise<void> {
+    const jobId = `${tag}-${cadence.id}`;
+    const jobs = worker.get(JobProducer);
+    await jobs.enqueue('reviews', 'open', { organisationId, cadenceId: cadence.id, opensAt }, { jobId });
+    await until(async () => (await jobs.queue('reviews').getJob(jobId))?.isCompleted());
+  }
+
   it('paused by its lead, then resumed, opens nothing for the moments of its pause', async () => {
     const current = (await lead.client.get(cadencePath())).body.cadence;
     const paused = await lead.client.put(cadencePath(), {
@@ -209,18 +217,7 @@ describe('a review cadence whose unit is a programme', () => {
       DateTime.fromISO(current.nextOpensAt, { zone: 'Europe/Amsterdam' }).plus({ weeks: 1 }).toUTC().toISO(),
     );
     await reconcile();
-    await worker
-      .get(JobProducer)
-      .enqueue(
-        'reviews',
-        'open',
-        { organisationId, cadenceId: cadence.id, opensAt: current.nextOpensAt },
-        { jobId: `paused-${cadence.id}` },
-      );
-    await until(async () =>
-      (await worker.get(JobProducer).queue('reviews').getJob(`paused-${cadence.id}`))?.isCompleted(),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await openReviewAt(current.nextOpensAt, 'paused');
     expect(await reviewsOf(cadence.id)).toHaveLength(before);
   });
 
@@ -230,18 +227,7 @@ describe('a review cadence whose unit is a programme', () => {
     const before = (await reviewsOf(cadence.id)).length;
     clock.moveTo(DateTime.fromISO(current.nextOpensAt).plus({ minutes: 1 }).toJSDate());
     await reconcile();
-    await worker
-      .get(JobProducer)
-      .enqueue(
-        'reviews',
-        'open',
-        { organisationId, cadenceId: cadence.id, opensAt: current.nextOpensAt },
-        { jobId: `archived-${cadence.id}` },
-      );
-    await until(async () =>
-      (await worker.get(JobProducer).queue('reviews').getJob(`archived-${cadence.id}`))?.isCompleted(),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await openReviewAt(current.nextOpensAt, 'archived');
     expect(await reviewsOf(cadence.id)).toHaveLength(before);
   });
 });
