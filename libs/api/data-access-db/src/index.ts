@@ -14,3 +14,4 @@ export * from './lib/platform-db';
 export * from './lib/tenant-sql';
 export * from './lib/keyset';
 export * from './lib/prepared-query';
+export * from './lib/tenant-join';
