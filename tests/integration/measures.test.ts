@@ -4,7 +4,7 @@ import type { ApiClient } from '../support/api-client';
 import { signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
-import { organisationSnapshot } from '../support/tenants';
+import { addMember, organisationSnapshot } from '../support/tenants';
 
 /** Weekly periods from Monday 6 January 2025. */
 const weeks = Array.from({ length: 30 }, (_, i) =>
@@ -378,6 +378,53 @@ describe('measures over time: data in, a change marked, the signal out', () => {
     });
     expect(late.status).toBe(409);
     expect((await admin.get(`/api/measures/${ulcers.id}/chart`)).status).toBe(200);
+  });
+
+  it('refuses an owner of the wrong kind or one that is not active here, naming the field', async () => {
+    const measure = { name: 'Owned elsewhere', direction: 'lower-is-better', kind: 'value' };
+    const wrongKind = await admin.post('/api/measures', {
+      ...measure,
+      unitType: 'team',
+      teamId,
+      departmentId: randomUUID(),
+    });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.errors).toEqual([
+      {
+        field: 'departmentId',
+        rule: 'notForUnitType',
+        message: 'departmentId is only for a measure whose unitType is department',
+      },
+    ]);
+    const unknownTeam = await admin.post('/api/measures', {
+      ...measure,
+      unitType: 'team',
+      teamId: randomUUID(),
+    });
+    expect(unknownTeam.body.errors).toEqual([
+      { field: 'teamId', rule: 'exists', message: 'teamId names no active team here' },
+    ]);
+    const department = (await admin.post('/api/departments', { name: 'Closing' })).body;
+    expect((await admin.delete(`/api/departments/${department.id}`)).status).toBe(204);
+    const archivedDepartment = await admin.post('/api/measures', {
+      ...measure,
+      unitType: 'department',
+      departmentId: department.id,
+    });
+    expect(archivedDepartment.body.errors).toEqual([
+      { field: 'departmentId', rule: 'exists', message: 'departmentId names no active department here' },
+    ]);
+  });
+
+  it("lets only the experiment's owner, participants, team lead or an admin set its measure", async () => {
+    const member = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    const link = { measureId, baseline: { from: weeks[0], through: weeks[19] }, changes: [] };
+    const refused = await member.client.put(`/api/experiments/${experimentId}/measure`, link);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe(
+      "Only owner, participant, team_lead, org_admin may set the experiment's measure",
+    );
+    expect((await admin.put(`/api/experiments/${randomUUID()}/measure`, link)).status).toBe(404);
   });
 
   it('versions edits', async () => {

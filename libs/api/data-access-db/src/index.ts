@@ -14,3 +14,6 @@ export * from './lib/platform-db';
 export * from './lib/tenant-sql';
 export * from './lib/keyset';
 export * from './lib/prepared-query';
+export * from './lib/active-row';
+export * from './lib/date-text';
+export * from './lib/tenant-join';

@@ -1,3 +1,4 @@
 export * from './lib/organisation-data.module';
 export * from './lib/placements.repository';
 export * from './lib/accounts-directory';
+export * from './lib/owning-units';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import { Db, sameTenant, TenantTransactions } from '@kaizen/api/data-access-db';
 import { API_TOKEN_PREFIX, isRole, type Permission } from '@kaizen/shared/domain-access';
 import type { Actor } from './actor';
 import { AuditLog } from './audit-log';
@@ -69,9 +69,7 @@ export class ApiTokenAuthenticator {
     const found = await this.transactions.run({ organisationId }, async () => {
       const row = await this.db
         .selectFrom('api_token as t')
-        .innerJoin('membership as m', (join) =>
-          join.onRef('m.organisation_id', '=', 't.organisation_id').onRef('m.id', '=', 't.membership_id'),
-        )
+        .innerJoin('membership as m', (join) => sameTenant(join, 'm.id', 't.membership_id'))
         .select((eb) => [
           't.id',
           't.scopes',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@kaizen/api/data-access-db';
+import { Db, sameTenant } from '@kaizen/api/data-access-db';
 
 /** The placements that grant permissions beyond a role (see `placementPermissions`). */
 @Injectable()
@@ -10,9 +10,7 @@ export class LeadershipRepository {
   async leadsOrHeads(membershipId: string): Promise<boolean> {
     const leads = this.db
       .selectFrom('team_membership as m')
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'),
-      )
+      .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'm.team_id'))
       .select('m.membership_id')
       .where('m.membership_id', '=', membershipId)
       .where('m.position', '=', 'lead')
@@ -20,9 +18,7 @@ export class LeadershipRepository {
       .where('t.archived_at', 'is', null);
     const heads = this.db
       .selectFrom('department_head as h')
-      .innerJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'h.organisation_id').onRef('d.id', '=', 'h.department_id'),
-      )
+      .innerJoin('department as d', (join) => sameTenant(join, 'd.id', 'h.department_id'))
       .select('h.membership_id')
       .where('h.membership_id', '=', membershipId)
       .where('h.valid_to', 'is', null)

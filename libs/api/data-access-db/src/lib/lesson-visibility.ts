@@ -1,3 +1,4 @@
+import { sameTenant } from './tenant-join';
 import { sql } from 'kysely';
 import { departmentAncestors, departmentSubtree } from './hierarchy';
 import { personName } from './person-name';
@@ -61,12 +62,8 @@ export function visibleLessons(db: Db, viewerId: string, isAdmin: boolean) {
         ),
     )
     .selectFrom('visible as l')
-    .innerJoin('experiment as e', (join) =>
-      join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-    )
-    .innerJoin('team as t', (join) =>
-      join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
-    )
+    .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'l.experiment_id'))
+    .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'l.team_id'))
     .select((eb) => [
       'l.id',
       'l.experiment_id',

@@ -1,9 +1,6 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { Expression, RawBuilder } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { Db } from '@kaizen/api/data-access-db';
-
-/** A `date` column as `YYYY-MM-DD`, as the domain speaks of periods. */
-export const dateText = (column: Expression<unknown>) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
+import { dateText, type Db } from '@kaizen/api/data-access-db';
 
 /**
  * An experiment's prediction and decision rule as one JSON object (null without a measure link): the one read of it

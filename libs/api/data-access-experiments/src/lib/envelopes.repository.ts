@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, sql } from 'kysely';
-import { Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { Db, departmentAncestors, sameTenant } from '@kaizen/api/data-access-db';
 
 export type EnvelopeRow = NonNullable<Awaited<ReturnType<EnvelopesRepository['find']>>>;
 
@@ -8,12 +8,8 @@ export type EnvelopeRow = NonNullable<Awaited<ReturnType<EnvelopesRepository['fi
 export function envelopeRows(db: Db) {
   return db
     .selectFrom('budget_envelope as b')
-    .leftJoin('team as t', (join) =>
-      join.onRef('t.organisation_id', '=', 'b.organisation_id').onRef('t.id', '=', 'b.team_id'),
-    )
-    .leftJoin('department as d', (join) =>
-      join.onRef('d.organisation_id', '=', 'b.organisation_id').onRef('d.id', '=', 'b.department_id'),
-    )
+    .leftJoin('team as t', (join) => sameTenant(join, 't.id', 'b.team_id'))
+    .leftJoin('department as d', (join) => sameTenant(join, 'd.id', 'b.department_id'))
     .select((eb) => [
       'b.id',
       eb

@@ -4,12 +4,15 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
   approversOf,
   currentOrganisationId,
+  dateText,
   Db,
-  keysetPage,
-  PreparedQuery,
-  personName,
   type DB,
+  isActive,
   type KeysetOrder,
+  keysetPage,
+  personName,
+  PreparedQuery,
+  sameTenant,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
@@ -124,9 +127,7 @@ const orders: Record<ListFilter['sort'], KeysetOrder> = {
 export function experimentSummaries(db: Db) {
   return db
     .selectFrom('experiment as e')
-    .innerJoin('team as t', (join) =>
-      join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
-    )
+    .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'e.team_id'))
     .select((eb) => [
       'e.id',
       'e.title',
@@ -137,8 +138,8 @@ export function experimentSummaries(db: Db) {
       personName(db, eb.ref('e.organisation_id'), eb.ref('e.owner_membership_id'))
         .$notNull()
         .as('owner_name'),
-      eb.fn<string | null>('to_char', ['e.planned_start', sql.lit('YYYY-MM-DD')]).as('planned_start'),
-      eb.fn<string | null>('to_char', ['e.planned_end', sql.lit('YYYY-MM-DD')]).as('planned_end'),
+      dateText<string | null>('e.planned_start').as('planned_start'),
+      dateText<string | null>('e.planned_end').as('planned_end'),
       'e.verdict',
       'e.tags',
       'e.updated_at',
@@ -261,14 +262,8 @@ export class ExperimentsRepository {
     return rows.map((r) => r.id);
   }
 
-  async activeTeam(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('team')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
+  activeTeam(id: string): Promise<boolean> {
+    return isActive(this.db, 'team', id);
   }
 
   /**
@@ -276,6 +271,15 @@ export class ExperimentsRepository {
    * `isAdmin` only adds the admin relation.
    */
   async relations(experimentId: string, membershipId: string, isAdmin: boolean): Promise<Relation[]> {
+    return (await this.relationsTo(experimentId, membershipId, isAdmin)) ?? relationsOf(undefined, isAdmin);
+  }
+
+  /** {@link relations}, or undefined when there is no such experiment here. */
+  async relationsTo(
+    experimentId: string,
+    membershipId: string,
+    isAdmin: boolean,
+  ): Promise<Relation[] | undefined> {
     const row = await this.db
       .selectFrom('experiment as e')
       .where('e.id', '=', experimentId)
@@ -288,7 +292,7 @@ export class ExperimentsRepository {
         ),
       )
       .executeTakeFirst();
-    return relationsOf(row, isAdmin);
+    return row && relationsOf(row, isAdmin);
   }
 
   /**

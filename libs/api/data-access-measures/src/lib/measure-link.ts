@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, isActive } from '@kaizen/api/data-access-db';
 import { Satisfies, type FieldErrorDto } from '@kaizen/api/util-core';
 import { isCalendarDate } from '@kaizen/shared/domain-measures';
 
@@ -39,13 +39,7 @@ export class MeasureLinksRepository {
   /** Why the link may not be made (an unknown or archived measure, a baseline that ends before it starts); `at` prefixes each field. */
   async refusals(link: MeasureLink, at = ''): Promise<FieldErrorDto[]> {
     const problems: FieldErrorDto[] = [];
-    const measure = await this.db
-      .selectFrom('measure')
-      .select('id')
-      .where('id', '=', link.measureId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
-    if (!measure)
+    if (!(await isActive(this.db, 'measure', link.measureId)))
       problems.push({
         field: `${at}measureId`,
         rule: 'exists',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '@kaizen/api/data-access-db';
+import { dateText, type Db } from '@kaizen/api/data-access-db';
 
 export type MeasurePointRow = Awaited<ReturnType<typeof measurePointsOf>>[number];
 
@@ -13,7 +13,7 @@ export function measurePointsOf(db: Db, measureIds: readonly string[], from?: st
     .selectFrom('measure_point')
     .select([
       'measure_id',
-      sql<string>`to_char(period, 'YYYY-MM-DD')`.as('period'),
+      dateText('period').as('period'),
       'value',
       'numerator',
       'denominator',

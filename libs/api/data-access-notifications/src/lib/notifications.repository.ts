@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
 import type { Preferences } from './notifications-core.mappers';
@@ -163,9 +163,7 @@ export class NotificationsRepository {
       .selectFrom('membership as m')
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
-      .leftJoin('notification_preference as p', (join) =>
-        join.onRef('p.organisation_id', '=', 'm.organisation_id').onRef('p.membership_id', '=', 'm.id'),
-      )
+      .leftJoin('notification_preference as p', (join) => sameTenant(join, 'p.membership_id', 'm.id'))
       .select((eb) => [
         'm.id as membership_id',
         'u.email',

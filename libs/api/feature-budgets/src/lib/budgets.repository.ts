@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { approversOf, currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { approversOf, currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
 import {
   decisionRuleOf,
   envelopeDrawnFrom,
@@ -114,9 +114,7 @@ export class BudgetsRepository {
   /** Open proposals this person may decide (`approvers_of`), with their experiment, oldest first. */
   pendingFor(membershipId: string, page: PageQueryDto) {
     const pending = experimentSummaries(this.db)
-      .innerJoin('approval as a', (join) =>
-        join.onRef('a.organisation_id', '=', 'e.organisation_id').onRef('a.experiment_id', '=', 'e.id'),
-      )
+      .innerJoin('approval as a', (join) => sameTenant(join, 'a.experiment_id', 'e.id'))
       .select((eb) => [
         'a.id as approval_id',
         'a.level',

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { accountMemberships, currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  accountMemberships,
+  currentOrganisationId,
+  Db,
+  keysetPage,
+  sameTenant,
+} from '@kaizen/api/data-access-db';
 
 export type DataExportRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findExport']>>>;
 export type SubjectRow = NonNullable<Awaited<ReturnType<DataRightsRepository['findSubject']>>>;
@@ -145,18 +151,14 @@ export class DataRightsRepository {
     return Promise.all([
       this.db
         .selectFrom('team_membership as tm')
-        .innerJoin('team as t', (join) =>
-          join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
-        )
+        .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
         .select(['t.name as team', 'tm.position', 'tm.valid_from', 'tm.valid_to'])
         .where('tm.membership_id', '=', membershipId)
         .orderBy('tm.valid_from')
         .execute(),
       this.db
         .selectFrom('department_head as dh')
-        .innerJoin('department as d', (join) =>
-          join.onRef('d.organisation_id', '=', 'dh.organisation_id').onRef('d.id', '=', 'dh.department_id'),
-        )
+        .innerJoin('department as d', (join) => sameTenant(join, 'd.id', 'dh.department_id'))
         .select(['d.name as department', 'dh.valid_from', 'dh.valid_to'])
         .where('dh.membership_id', '=', membershipId)
         .orderBy('dh.valid_from')

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
-import { dateText, decisionRuleOf } from '@kaizen/api/data-access-experiments';
+import {
+  currentOrganisationId,
+  dateText,
+  Db,
+  keysetPage,
+  personName,
+  sameTenant,
+} from '@kaizen/api/data-access-db';
+import { decisionRuleOf } from '@kaizen/api/data-access-experiments';
 import type { Decision } from '@kaizen/shared/domain-measures';
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<DecisionsRepository['evidence']>>>;
@@ -45,9 +52,7 @@ export class DecisionsRepository {
         jsonObjectFrom(
           eb
             .selectFrom('experiment_measure as l')
-            .innerJoin('measure as m', (join) =>
-              join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'),
-            )
+            .innerJoin('measure as m', (join) => sameTenant(join, 'm.id', 'l.measure_id'))
             .select((inner) => [
               'm.name',
               'm.unit',
@@ -227,12 +232,8 @@ export class DecisionsRepository {
   pendingReviewsFor(membershipId: string, page: { limit?: number; cursor?: string }) {
     const reviews = this.db
       .selectFrom('experiment_decision as d')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'd.organisation_id').onRef('e.id', '=', 'd.experiment_id'),
-      )
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'd.experiment_id'))
+      .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'e.team_id'))
       .select([
         'd.experiment_id',
         'e.title as experiment_title',

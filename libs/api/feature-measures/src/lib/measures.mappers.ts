@@ -1,3 +1,4 @@
+import type { ChangeMomentRow } from '@kaizen/api/data-access-measures';
 import type {
   Direction,
   MeasureAnalysis,
@@ -19,7 +20,6 @@ import type {
   RowProblemDto,
 } from './measure.dto';
 import type {
-  ChangeMomentRow,
   ExperimentLinkRow,
   LinkRow,
   MeasureRow,

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type RawBuilder } from 'kysely';
-import { currentOrganisationId, Db, keysetPage, personName } from '@kaizen/api/data-access-db';
-import { measurePointsOf } from '@kaizen/api/data-access-measures';
+import { sql } from 'kysely';
+import {
+  currentOrganisationId,
+  dateText,
+  Db,
+  keysetPage,
+  personName,
+  sameTenant,
+} from '@kaizen/api/data-access-db';
+import { changeMomentsOf, measurePointsOf } from '@kaizen/api/data-access-measures';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export type MeasureRow = NonNullable<Awaited<ReturnType<MeasuresRepository['find']>>>;
@@ -9,7 +16,6 @@ export type PointRow = Awaited<ReturnType<MeasuresRepository['points']>>[number]
 export type RevisionRow = Awaited<ReturnType<MeasuresRepository['revisions']>>['items'][number];
 export type LinkRow = Awaited<ReturnType<MeasuresRepository['linksOf']>>[number];
 export type ExperimentLinkRow = NonNullable<Awaited<ReturnType<MeasuresRepository['linkOf']>>>;
-export type ChangeMomentRow = Awaited<ReturnType<MeasuresRepository['changeMomentsOf']>>[number];
 
 /** A point's stored values: a value, or a numerator with its denominator. */
 export interface PointValues {
@@ -36,9 +42,6 @@ export interface MeasureListFilter {
   archived: boolean;
 }
 
-/** A `date` column as `YYYY-MM-DD`, as the domain and the API speak of periods. */
-const dateText = (column: string): RawBuilder<string> =>
-  sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
 const CHUNK = 2_000;
 
@@ -49,12 +52,8 @@ export class MeasuresRepository {
   private measures() {
     return this.db
       .selectFrom('measure as m')
-      .leftJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'm.organisation_id').onRef('t.id', '=', 'm.team_id'),
-      )
-      .leftJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'm.organisation_id').onRef('d.id', '=', 'm.department_id'),
-      )
+      .leftJoin('team as t', (join) => sameTenant(join, 't.id', 'm.team_id'))
+      .leftJoin('department as d', (join) => sameTenant(join, 'd.id', 'm.department_id'))
       .select([
         'm.id',
         'm.name',
@@ -84,7 +83,7 @@ export class MeasuresRepository {
           .selectFrom('measure_point as p')
           .whereRef('p.organisation_id', '=', 'm.organisation_id')
           .whereRef('p.measure_id', '=', 'm.id')
-          .select(sql<string>`to_char(max(p.period), 'YYYY-MM-DD')`.as('last'))
+          .select(dateText(sql`max(p.period)`).as('last'))
           .as('last_period'),
       ]);
   }
@@ -169,24 +168,6 @@ export class MeasuresRepository {
       .execute();
   }
 
-  async activeTeam(id: string): Promise<boolean> {
-    return !!(await this.db
-      .selectFrom('team')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst());
-  }
-
-  async activeDepartment(id: string): Promise<boolean> {
-    return !!(await this.db
-      .selectFrom('department')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst());
-  }
-
   private pointRows() {
     return this.db
       .selectFrom('measure_point as p')
@@ -251,21 +232,7 @@ export class MeasuresRepository {
   ): Promise<Array<{ id: string; period: string; inserted: boolean }>> {
     const out: Array<{ id: string; period: string; inserted: boolean }> = [];
     for (let i = 0; i < points.length; i += CHUNK) {
-      const rows = await this.db
-        .insertInto('measure_point')
-        .values(
-          points.slice(i, i + CHUNK).map((p) => ({
-            organisation_id: currentOrganisationId,
-            id: p.id,
-            measure_id: measureId,
-            period: p.period,
-            value: p.value,
-            numerator: p.numerator,
-            denominator: p.denominator,
-            note: p.note,
-            entered_by: enteredBy,
-          })),
-        )
+      const rows = await this.pointInsert(measureId, enteredBy, points.slice(i, i + CHUNK))
         .onConflict((oc) =>
           oc.columns(['organisation_id', 'measure_id', 'period']).doUpdateSet((eb) => ({
             value: eb.ref('excluded.value'),
@@ -283,6 +250,22 @@ export class MeasuresRepository {
     return out;
   }
 
+  private pointInsert(measureId: string, enteredBy: string, points: Array<PointValues & { id: string }>) {
+    return this.db.insertInto('measure_point').values(
+      points.map((p) => ({
+        organisation_id: currentOrganisationId,
+        id: p.id,
+        measure_id: measureId,
+        period: p.period,
+        value: p.value,
+        numerator: p.numerator,
+        denominator: p.denominator,
+        note: p.note,
+        entered_by: enteredBy,
+      })),
+    );
+  }
+
   /** Inserts new points; a period the measure already has is a unique violation (409 naming period). */
   async insertPoints(
     measureId: string,
@@ -290,22 +273,7 @@ export class MeasuresRepository {
     points: Array<PointValues & { id: string }>,
   ): Promise<void> {
     for (let i = 0; i < points.length; i += CHUNK) {
-      await this.db
-        .insertInto('measure_point')
-        .values(
-          points.slice(i, i + CHUNK).map((p) => ({
-            organisation_id: currentOrganisationId,
-            id: p.id,
-            measure_id: measureId,
-            period: p.period,
-            value: p.value,
-            numerator: p.numerator,
-            denominator: p.denominator,
-            note: p.note,
-            entered_by: enteredBy,
-          })),
-        )
-        .execute();
+      await this.pointInsert(measureId, enteredBy, points.slice(i, i + CHUNK)).execute();
     }
   }
 
@@ -404,13 +372,7 @@ export class MeasuresRepository {
   }
 
   changeMomentsOf(experimentIds: string[]) {
-    if (experimentIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('experiment_change_moment')
-      .select(['experiment_id', 'label', dateText('period').as('period')])
-      .where('experiment_id', 'in', experimentIds)
-      .orderBy('period')
-      .execute();
+    return changeMomentsOf(this.db, experimentIds);
   }
 
   linkOf(experimentId: string) {
@@ -421,12 +383,8 @@ export class MeasuresRepository {
   private links() {
     return this.db
       .selectFrom('experiment_measure as l')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
-      .innerJoin('measure as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'l.organisation_id').onRef('m.id', '=', 'l.measure_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'l.experiment_id'))
+      .innerJoin('measure as m', (join) => sameTenant(join, 'm.id', 'l.measure_id'))
       .select([
         'l.experiment_id',
         'l.measure_id',
@@ -444,41 +402,5 @@ export class MeasuresRepository {
       .where('id', '=', experimentId)
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  /**
-   * How a member relates to an experiment, for the rule "owner, participant, team lead or admin may edit it"; null
-   * when there is no such experiment here.
-   */
-  experimentRelations(experimentId: string, membershipId: string) {
-    return this.db
-      .selectFrom('experiment as e')
-      .select((eb) => [
-        eb('e.owner_membership_id', '=', membershipId).as('owner'),
-        eb
-          .exists(
-            eb
-              .selectFrom('experiment_participant as p')
-              .select('p.membership_id')
-              .whereRef('p.organisation_id', '=', 'e.organisation_id')
-              .whereRef('p.experiment_id', '=', 'e.id')
-              .where('p.membership_id', '=', membershipId),
-          )
-          .as('participant'),
-        eb
-          .exists(
-            eb
-              .selectFrom('team_membership as tm')
-              .select('tm.membership_id')
-              .whereRef('tm.organisation_id', '=', 'e.organisation_id')
-              .whereRef('tm.team_id', '=', 'e.team_id')
-              .where('tm.membership_id', '=', membershipId)
-              .where('tm.position', '=', 'lead')
-              .where('tm.valid_to', 'is', null),
-          )
-          .as('team_lead'),
-      ])
-      .where('e.id', '=', experimentId)
-      .executeTakeFirst();
   }
 }

@@ -1,7 +1,9 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog, type Actor } from '@kaizen/api/data-access-auth';
+import { ExperimentsRepository } from '@kaizen/api/data-access-experiments';
 import { MeasureLinksRepository } from '@kaizen/api/data-access-measures';
+import { OwningUnits } from '@kaizen/api/data-access-organisation';
 import {
   CLOCK,
   FieldValidationException,
@@ -11,6 +13,7 @@ import {
   type Clock,
   type FieldErrorDto,
 } from '@kaizen/api/util-core';
+import type { Relation } from '@kaizen/shared/domain-experiment';
 import {
   analyseMeasure,
   judgedPlan,
@@ -58,12 +61,17 @@ import {
 
 const notFound = () => new NotFoundException('No such measure in this organisation');
 const stale = () => new ConflictException('The measure was changed by someone else; reload it and try again');
+/** Who may set an experiment's measure: its editors. */
+const measureSetters: Relation[] = ['owner', 'participant', 'team_lead', 'org_admin'];
+
 /** Measures, their data points and history, CSV import, the chart, and experiments' baselines. Runs in the request's tenant transaction. */
 @Injectable()
 export class MeasuresService {
   constructor(
     private readonly measures: MeasuresRepository,
     private readonly links: MeasureLinksRepository,
+    private readonly experiments: ExperimentsRepository,
+    private readonly units: OwningUnits,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -82,30 +90,7 @@ export class MeasuresService {
   }
 
   async create(actor: Actor, dto: CreateMeasureDto): Promise<MeasureDto> {
-    const problems: FieldErrorDto[] = [];
-    for (const field of ['teamId', 'departmentId'] as const) {
-      if (dto[field] !== undefined && dto.unitType !== field.replace('Id', '')) {
-        problems.push({
-          field,
-          rule: 'notForUnitType',
-          message: `${field} is only for a measure whose unitType is ${field.replace('Id', '')}`,
-        });
-      }
-    }
-    if (dto.unitType === 'team' && dto.teamId && !(await this.measures.activeTeam(dto.teamId))) {
-      problems.push({ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' });
-    }
-    if (
-      dto.unitType === 'department' &&
-      dto.departmentId &&
-      !(await this.measures.activeDepartment(dto.departmentId))
-    ) {
-      problems.push({
-        field: 'departmentId',
-        rule: 'exists',
-        message: 'departmentId names no active department here',
-      });
-    }
+    const problems = await this.units.refusals('measure', dto);
     if (problems.length > 0) throw new FieldValidationException(problems);
     const id = uuidv7();
     await this.measures.create({
@@ -348,12 +333,14 @@ export class MeasuresService {
     experimentId: string,
     dto: ExperimentMeasureInputDto,
   ): Promise<ExperimentMeasureDto> {
-    const relations = await this.measures.experimentRelations(experimentId, actor.membershipId);
-    if (!relations) throw new NotFoundException('No such experiment in this organisation');
-    if (!(relations.owner || relations.participant || relations.team_lead || actor.role === 'org_admin')) {
-      throw new ForbiddenException(
-        "Only owner, participant, team_lead, org_admin may set the experiment's measure",
-      );
+    const held = await this.experiments.relationsTo(
+      experimentId,
+      actor.membershipId,
+      actor.role === 'org_admin',
+    );
+    if (!held) throw new NotFoundException('No such experiment in this organisation');
+    if (!held.some((relation) => measureSetters.includes(relation))) {
+      throw new ForbiddenException(`Only ${measureSetters.join(', ')} may set the experiment's measure`);
     }
     const problems = await this.links.refusals(dto);
     const seen = new Set<string>();

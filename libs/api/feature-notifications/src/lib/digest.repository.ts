@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, sameTenant } from '@kaizen/api/data-access-db';
 
 export type DigestOrganisationRow = Awaited<ReturnType<DigestRepository['organisation']>>;
 export type WeekCountsRow = Awaited<ReturnType<DigestRepository['weekCounts']>>;
@@ -42,9 +42,7 @@ export class DigestRepository {
   weekCounts(start: Date, end: Date) {
     return this.db
       .selectFrom('lesson as l')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'l.experiment_id'))
       .select((eb) => [
         eb.cast<number>(eb.fn.countAll(), 'integer').as('lessons'),
         eb
@@ -85,12 +83,8 @@ export class DigestRepository {
   highlights(start: Date, end: Date) {
     return this.db
       .selectFrom('lesson as l')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'l.organisation_id').onRef('t.id', '=', 'l.team_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'l.experiment_id'))
+      .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'l.team_id'))
       .select(['l.insight', 'e.verdict', 't.name as team_name'])
       .where('l.created_at', '>=', start)
       .where('l.created_at', '<', end)

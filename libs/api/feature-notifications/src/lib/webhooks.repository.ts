@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { WebhookEvent, WebhookFormat } from '@kaizen/shared/domain-schedules';
 
@@ -122,9 +122,7 @@ export class WebhooksRepository {
   lockDelivery(id: string) {
     return this.db
       .selectFrom('webhook_delivery as d')
-      .innerJoin('webhook as w', (join) =>
-        join.onRef('w.organisation_id', '=', 'd.organisation_id').onRef('w.id', '=', 'd.webhook_id'),
-      )
+      .innerJoin('webhook as w', (join) => sameTenant(join, 'w.id', 'd.webhook_id'))
       .select([
         'd.id',
         'd.webhook_id',

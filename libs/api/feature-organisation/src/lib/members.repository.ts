@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
@@ -80,9 +80,7 @@ export class MembersRepository {
           .coalesce(
             eb
               .selectFrom('team_membership as tm')
-              .innerJoin('team as t', (join) =>
-                join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
-              )
+              .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
               .select((inner) =>
                 inner.fn
                   .jsonAgg(

@@ -4,6 +4,7 @@ import {
   currentOrganisationId,
   Db,
   departmentAncestors,
+  isActive,
   keysetPage,
   personName,
 } from '@kaizen/api/data-access-db';
@@ -30,14 +31,8 @@ export class StructureRepository {
     return this.departmentRows().where('d.id', '=', id).executeTakeFirst();
   }
 
-  async isActiveDepartment(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('department')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
+  isActiveDepartment(id: string): Promise<boolean> {
+    return isActive(this.db, 'department', id);
   }
 
   /** Whether `candidate` is the department itself or one above it: moving `candidate` under it would make a loop. */

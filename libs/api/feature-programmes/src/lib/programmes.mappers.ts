@@ -1,4 +1,5 @@
 import { toCsv } from '@kaizen/api/util-core';
+import type { ChangeMomentRow } from '@kaizen/api/data-access-measures';
 import type { Status, Verdict } from '@kaizen/shared/domain-experiment';
 import type { Direction, MeasureKind } from '@kaizen/shared/domain-measures';
 import {
@@ -22,14 +23,7 @@ import type {
   ProgressDto,
   ProgrammeTestDto,
 } from './programme.dto';
-import type {
-  AimPointRow,
-  ChangeMomentRow,
-  MemberRow,
-  NodeRow,
-  ProgrammeRow,
-  TestRow,
-} from './programmes.repository';
+import type { AimPointRow, MemberRow, NodeRow, ProgrammeRow, TestRow } from './programmes.repository';
 
 /** How far back the trend looks. */
 export const TREND_DAYS = 28;

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
+import { OwningUnits } from '@kaizen/api/data-access-organisation';
 import { CYCLE_STARTER, type CycleStarter } from './cycle-starter';
 import { ProgrammesController } from './programmes.controller';
 import { ProgrammesRepository } from './programmes.repository';
@@ -27,6 +28,7 @@ export class ProgrammesModule {
         { provide: CYCLE_STARTER, useFactory: cycles.useFactory, inject: cycles.inject },
         ProgrammesService,
         ProgrammesRepository,
+        OwningUnits,
         SimilarWorkService,
         SimilarWorkRepository,
       ],

@@ -2,19 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import {
   currentOrganisationId,
+  dateText,
   Db,
   departmentSubtree,
   keysetPage,
   personName,
+  sameTenant,
 } from '@kaizen/api/data-access-db';
-import { measurePointsOf } from '@kaizen/api/data-access-measures';
+import { changeMomentsOf, measurePointsOf } from '@kaizen/api/data-access-measures';
 
 export type ProgrammeRow = NonNullable<Awaited<ReturnType<ProgrammesRepository['find']>>>;
 export type MemberRow = Awaited<ReturnType<ProgrammesRepository['members']>>[number];
 export type NodeRow = Awaited<ReturnType<ProgrammesRepository['nodes']>>[number];
 export type TestRow = Awaited<ReturnType<ProgrammesRepository['tests']>>[number];
 export type AimPointRow = Awaited<ReturnType<ProgrammesRepository['aimPoints']>>[number];
-export type ChangeMomentRow = Awaited<ReturnType<ProgrammesRepository['changeMoments']>>[number];
 
 export interface ProgrammeListFilter {
   departmentId?: string;
@@ -41,15 +42,9 @@ export class ProgrammesRepository {
   private programmes() {
     return this.db
       .selectFrom('programme as p')
-      .leftJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'p.organisation_id').onRef('t.id', '=', 'p.team_id'),
-      )
-      .leftJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'p.organisation_id').onRef('d.id', '=', 'p.department_id'),
-      )
-      .leftJoin('measure as am', (join) =>
-        join.onRef('am.organisation_id', '=', 'p.organisation_id').onRef('am.id', '=', 'p.aim_measure_id'),
-      )
+      .leftJoin('team as t', (join) => sameTenant(join, 't.id', 'p.team_id'))
+      .leftJoin('department as d', (join) => sameTenant(join, 'd.id', 'p.department_id'))
+      .leftJoin('measure as am', (join) => sameTenant(join, 'am.id', 'p.aim_measure_id'))
       .select([
         'p.id',
         'p.title',
@@ -61,7 +56,7 @@ export class ProgrammesRepository {
         'p.aim_measure_id',
         'p.aim_baseline',
         'p.aim_target',
-        sql<string | null>`to_char(p.aim_target_date, 'YYYY-MM-DD')`.as('aim_target_date'),
+        dateText<string | null>('p.aim_target_date').as('aim_target_date'),
         'am.name as measure_name',
         'am.unit as measure_unit',
         'am.direction as measure_direction',
@@ -84,9 +79,7 @@ export class ProgrammesRepository {
         eb.fn.coalesce('t.name', 'd.name').as('unit_name'),
         eb
           .selectFrom('change_idea_experiment as c')
-          .innerJoin('experiment as e', (join) =>
-            join.onRef('e.organisation_id', '=', 'c.organisation_id').onRef('e.id', '=', 'c.experiment_id'),
-          )
+          .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'c.experiment_id'))
           .whereRef('c.organisation_id', '=', 'p.organisation_id')
           .whereRef('c.programme_id', '=', 'p.id')
           .select((e) => e.fn.max('e.started_at').as('at'))
@@ -131,9 +124,7 @@ export class ProgrammesRepository {
     if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('programme_member as pm')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'pm.organisation_id').onRef('m.id', '=', 'pm.membership_id'),
-      )
+      .innerJoin('membership as m', (join) => sameTenant(join, 'm.id', 'pm.membership_id'))
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['pm.programme_id', 'pm.membership_id', 'u.display_name'])
       .where('pm.programme_id', 'in', programmeIds)
@@ -145,9 +136,7 @@ export class ProgrammesRepository {
     if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('driver_node as n')
-      .leftJoin('measure as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'n.organisation_id').onRef('m.id', '=', 'n.measure_id'),
-      )
+      .leftJoin('measure as m', (join) => sameTenant(join, 'm.id', 'n.measure_id'))
       .select([
         'n.id',
         'n.programme_id',
@@ -174,20 +163,10 @@ export class ProgrammesRepository {
     if (programmeIds.length === 0) return [];
     return this.db
       .selectFrom('change_idea_experiment as c')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'c.organisation_id').onRef('e.id', '=', 'c.experiment_id'),
-      )
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
-      )
-      .leftJoin('lesson as pl', (join) =>
-        join
-          .onRef('pl.organisation_id', '=', 'e.organisation_id')
-          .onRef('pl.id', '=', 'e.builds_on_lesson_id'),
-      )
-      .leftJoin('ramp_decision as rd', (join) =>
-        join.onRef('rd.organisation_id', '=', 'e.organisation_id').onRef('rd.experiment_id', '=', 'e.id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'c.experiment_id'))
+      .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'e.team_id'))
+      .leftJoin('lesson as pl', (join) => sameTenant(join, 'pl.id', 'e.builds_on_lesson_id'))
+      .leftJoin('ramp_decision as rd', (join) => sameTenant(join, 'rd.experiment_id', 'e.id'))
       .select([
         'c.programme_id',
         'c.node_id',
@@ -239,22 +218,8 @@ export class ProgrammesRepository {
   }
 
   /** When each linked experiment's change began on the measure it is judged against. */
-  async changeMoments(experimentIds: readonly string[]) {
-    if (experimentIds.length === 0) return [];
-    return this.db
-      .selectFrom('experiment_change_moment as cm')
-      .innerJoin('experiment_measure as em', (join) =>
-        join
-          .onRef('em.organisation_id', '=', 'cm.organisation_id')
-          .onRef('em.experiment_id', '=', 'cm.experiment_id'),
-      )
-      .select([
-        'cm.experiment_id',
-        'em.measure_id',
-        sql<string>`to_char(cm.period, 'YYYY-MM-DD')`.as('period'),
-      ])
-      .where('cm.experiment_id', 'in', experimentIds)
-      .execute();
+  changeMoments(experimentIds: readonly string[]) {
+    return changeMomentsOf(this.db, experimentIds);
   }
 
   async create(row: {
@@ -450,12 +415,8 @@ export class ProgrammesRepository {
   experiment(id: string) {
     return this.db
       .selectFrom('experiment as e')
-      .leftJoin('lesson as l', (join) =>
-        join.onRef('l.organisation_id', '=', 'e.organisation_id').onRef('l.experiment_id', '=', 'e.id'),
-      )
-      .leftJoin('ramp_decision as rd', (join) =>
-        join.onRef('rd.organisation_id', '=', 'e.organisation_id').onRef('rd.experiment_id', '=', 'e.id'),
-      )
+      .leftJoin('lesson as l', (join) => sameTenant(join, 'l.experiment_id', 'e.id'))
+      .leftJoin('ramp_decision as rd', (join) => sameTenant(join, 'rd.experiment_id', 'e.id'))
       .select(['e.id', 'e.title', 'e.status', 'e.team_id', 'l.id as lesson_id', 'rd.decision'])
       .where('e.id', '=', id)
       .executeTakeFirst();
@@ -487,24 +448,6 @@ export class ProgrammesRepository {
       .select(['id', 'direction', 'archived_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-  }
-
-  async activeTeam(id: string): Promise<boolean> {
-    return !!(await this.db
-      .selectFrom('team')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst());
-  }
-
-  async activeDepartment(id: string): Promise<boolean> {
-    return !!(await this.db
-      .selectFrom('department')
-      .select('id')
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst());
   }
 
   /** Of `ids`, the active memberships of this organisation. */

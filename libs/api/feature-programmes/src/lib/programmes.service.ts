@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@kaizen/api/data-access-auth';
+import { OwningUnits } from '@kaizen/api/data-access-organisation';
 import {
   CLOCK,
   FieldValidationException,
@@ -77,6 +78,7 @@ function refusal(problem: TreeProblem): HttpException {
 export class ProgrammesService {
   constructor(
     private readonly programmes: ProgrammesRepository,
+    private readonly units: OwningUnits,
     @Inject(CYCLE_STARTER) private readonly cycles: CycleStarter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -142,28 +144,7 @@ export class ProgrammesService {
   }
 
   async create(actor: Actor, dto: CreateProgrammeDto): Promise<ProgrammeDto> {
-    const problems: FieldErrorDto[] = [];
-    for (const field of ['teamId', 'departmentId'] as const) {
-      if (dto[field] !== undefined && dto.unitType !== field.replace('Id', '')) {
-        problems.push({
-          field,
-          rule: 'notForUnitType',
-          message: `${field} is only for a programme whose unitType is ${field.replace('Id', '')}`,
-        });
-      }
-    }
-    if (dto.unitType === 'team' && dto.teamId && !(await this.programmes.activeTeam(dto.teamId)))
-      problems.push({ field: 'teamId', rule: 'exists', message: 'teamId names no active team here' });
-    if (
-      dto.unitType === 'department' &&
-      dto.departmentId &&
-      !(await this.programmes.activeDepartment(dto.departmentId))
-    )
-      problems.push({
-        field: 'departmentId',
-        rule: 'exists',
-        message: 'departmentId names no active department here',
-      });
+    const problems = await this.units.refusals('programme', dto);
     problems.push(...(await this.aimChecks(dto.aim)), ...(await this.memberChecks(dto.memberIds)));
     if (problems.length > 0) throw new FieldValidationException(problems);
     const id = uuidv7();

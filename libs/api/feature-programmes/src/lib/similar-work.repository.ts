@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { Db, visibleLessons } from '@kaizen/api/data-access-db';
+import { Db, sameTenant, visibleLessons } from '@kaizen/api/data-access-db';
 
 /**
  * How close earlier work is to a draft, written once for experiments and lessons: Dutch and English full-text rank
@@ -25,9 +25,7 @@ export class SimilarWorkRepository {
   experiments(draft: string, limit: number, exclude: string | null) {
     return this.db
       .selectFrom('experiment as e')
-      .innerJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
-      )
+      .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'e.team_id'))
       .select([
         'e.id',
         'e.title',

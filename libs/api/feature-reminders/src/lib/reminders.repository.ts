@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql } from 'kysely';
-import { currentOrganisationId, Db, departmentAncestors, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  dateText,
+  Db,
+  departmentAncestors,
+  keysetPage,
+  sameTenant,
+} from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReminderKind } from '@kaizen/shared/domain-schedules';
 
@@ -37,7 +44,7 @@ function subjectFacts(db: Db) {
     'e.owner_membership_id',
     'e.check_in_cadence',
     'e.started_at',
-    sql<string | null>`to_char(${eb.ref('e.planned_end')}, 'YYYY-MM-DD')`.as('planned_end'),
+    dateText<string | null>('e.planned_end').as('planned_end'),
     eb
       .selectFrom('check_in as c')
       .select((inner) => inner.fn.max('c.created_at').as('at'))
@@ -107,14 +114,9 @@ export class RemindersRepository {
       .with('proposal', (db) =>
         db
           .selectFrom('experiment as e')
-          .innerJoin('team as t', (join) =>
-            join.onRef('t.organisation_id', '=', 'e.organisation_id').onRef('t.id', '=', 'e.team_id'),
-          )
+          .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'e.team_id'))
           .innerJoin('approval as a', (join) =>
-            join
-              .onRef('a.organisation_id', '=', 'e.organisation_id')
-              .onRef('a.experiment_id', '=', 'e.id')
-              .on('a.decided_at', 'is', null),
+            sameTenant(join, 'a.experiment_id', 'e.id').on('a.decided_at', 'is', null),
           )
           .select(['e.owner_membership_id', 't.department_id', 'a.level'])
           .where('e.id', '=', experimentId),
@@ -343,9 +345,7 @@ export class RemindersRepository {
   private withExperiment() {
     return this.db
       .selectFrom('reminder as r')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'r.organisation_id').onRef('e.id', '=', 'r.experiment_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'r.experiment_id'))
       .select([
         'r.id',
         'r.kind',

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { expressionBuilder, sql, type Expression } from 'kysely';
 import {
   currentOrganisationId,
+  dateText,
+  type DB,
   Db,
   departmentAncestors,
   departmentSubtree,
+  isActive,
   keysetPage,
   personName,
+  sameTenant,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { ReviewCadence } from '@kaizen/shared/domain-schedules';
@@ -24,6 +28,55 @@ interface UnitOf {
   type: Expression<string | null>;
   team: Expression<string | null>;
   department: Expression<string | null>;
+}
+
+/** A cadence's rhythm as its columns. */
+function cadenceColumns(cadence: ReviewCadence) {
+  return {
+    frequency: cadence.frequency,
+    weekday: cadence.weekday,
+    day_of_month: cadence.dayOfMonth,
+    hour: cadence.hour,
+    minute: cadence.minute,
+    time_zone: cadence.timeZone,
+    anchor_date: cadence.anchorDate,
+  };
+}
+
+/** A review's or cadence's own unit columns, as expressions of the row being read. */
+interface UnitColumns {
+  organisation: Expression<string>;
+  team: Expression<string | null>;
+  department: Expression<string | null>;
+  programme: Expression<string | null>;
+}
+
+/** The unit's id, and its name: its team's, department's or programme's, else the organisation's. */
+function unitIdAndName(db: Db, unit: UnitColumns) {
+  const { fn } = expressionBuilder<DB, never>();
+  const named = (table: 'team' | 'department', id: Expression<string | null>) =>
+    db.selectFrom(table).select('name').where('organisation_id', '=', unit.organisation).where('id', '=', id);
+  return [
+    fn.coalesce(unit.team, unit.department, unit.programme, unit.organisation).as('unit_id'),
+    fn
+      .coalesce(
+        named('team', unit.team).$asScalar(),
+        named('department', unit.department).$asScalar(),
+        db
+          .selectFrom('programme')
+          .select('title')
+          .where('organisation_id', '=', unit.organisation)
+          .where('id', '=', unit.programme)
+          .$asScalar(),
+        db
+          .selectFrom('organisation')
+          .select('name')
+          .where('organisation_id', '=', unit.organisation)
+          .$asScalar(),
+      )
+      .$notNull()
+      .as('unit_name'),
+  ] as const;
 }
 
 /**
@@ -56,6 +109,20 @@ function testsReviewedProgramme(db: Db) {
       .select('c.experiment_id')
       .whereRef('c.programme_id', '=', 'unit.programme_id'),
   );
+}
+
+/** The memberships of a programme's team: its lead and its members. */
+function programmeTeamOf(db: Db, programmeId: Expression<string | null>) {
+  return db
+    .selectFrom('programme as tp')
+    .select('tp.owner_membership_id as membership_id')
+    .where('tp.id', '=', programmeId)
+    .unionAll(
+      db
+        .selectFrom('programme_member as tpm')
+        .select('tpm.membership_id')
+        .where('tpm.programme_id', '=', programmeId),
+    );
 }
 
 /**
@@ -98,16 +165,7 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
       .whereRef('vp.id', '=', 'r.programme_id')
       .where('vp.owner_membership_id', '=', viewerId),
   );
-  const programmeTeam = eb.or([
-    programmeLead,
-    eb.exists(
-      eb
-        .selectFrom('programme_member as vpm')
-        .select('vpm.membership_id')
-        .whereRef('vpm.programme_id', '=', 'r.programme_id')
-        .where('vpm.membership_id', '=', viewerId),
-    ),
-  ]);
+  const programmeTeam = eb(eb.val(viewerId), 'in', programmeTeamOf(db, eb.ref('r.programme_id')));
   const visible = eb.or([
     admin,
     eb('r.unit_type', '=', 'organisation'),
@@ -144,15 +202,13 @@ function reviewAccess(db: Db, viewerId: string, isAdmin: boolean) {
 export class ReviewsRepository {
   constructor(private readonly db: Db) {}
 
-  private reviewUnit(reviewId: string): UnitOf {
-    const column = (name: 'unit_type' | 'team_id' | 'department_id') =>
-      this.db.selectFrom('review').select(name).where('id', '=', reviewId).$asScalar();
-    return { type: column('unit_type'), team: column('team_id'), department: column('department_id') };
-  }
-
-  private cadenceUnit(cadenceId: string): UnitOf & { programme: Expression<string | null> } {
+  /** The unit of the review or cadence `id`. */
+  private unitOf(
+    table: 'review' | 'review_cadence',
+    id: string,
+  ): UnitOf & { programme: Expression<string | null> } {
     const column = (name: 'unit_type' | 'team_id' | 'department_id' | 'programme_id') =>
-      this.db.selectFrom('review_cadence').select(name).where('id', '=', cadenceId).$asScalar();
+      this.db.selectFrom(table).select(name).where('id', '=', id).$asScalar();
     return {
       type: column('unit_type'),
       team: column('team_id'),
@@ -164,21 +220,16 @@ export class ReviewsRepository {
   private cadenceQuery() {
     return this.db
       .selectFrom('review_cadence as c')
-      .innerJoin('organisation as o', 'o.organisation_id', 'c.organisation_id')
-      .leftJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'c.organisation_id').onRef('t.id', '=', 'c.team_id'),
-      )
-      .leftJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'c.organisation_id').onRef('d.id', '=', 'c.department_id'),
-      )
-      .leftJoin('programme as p', (join) =>
-        join.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.programme_id'),
-      )
+      .leftJoin('programme as p', (join) => sameTenant(join, 'p.id', 'c.programme_id'))
       .select((eb) => [
         'c.id',
         'c.unit_type',
-        eb.fn.coalesce('c.team_id', 'c.department_id', 'c.programme_id', 'c.organisation_id').as('unit_id'),
-        eb.fn.coalesce('t.name', 'd.name', 'p.title', 'o.name').as('unit_name'),
+        ...unitIdAndName(this.db, {
+          organisation: eb.ref('c.organisation_id'),
+          team: eb.ref('c.team_id'),
+          department: eb.ref('c.department_id'),
+          programme: eb.ref('c.programme_id'),
+        }),
         // An archived programme reviews no more.
         sql<boolean>`p.archived_at IS NOT NULL`.as('unit_archived'),
         'c.frequency',
@@ -187,7 +238,7 @@ export class ReviewsRepository {
         'c.hour',
         'c.minute',
         'c.time_zone',
-        sql<string>`to_char(c.anchor_date, 'YYYY-MM-DD')`.as('anchor_date'),
+        dateText('c.anchor_date').as('anchor_date'),
         'c.active',
         'c.version',
         'c.created_at',
@@ -222,16 +273,7 @@ export class ReviewsRepository {
 
   async unitExists(unitType: UnitType, unitId: string | null): Promise<boolean> {
     if (unitType === 'organisation') return true;
-    if (unitId === null) return false;
-    const query =
-      unitType === 'team'
-        ? this.db.selectFrom('team').select('id').where('id', '=', unitId).where('archived_at', 'is', null)
-        : this.db
-            .selectFrom(unitType === 'programme' ? 'programme' : 'department')
-            .select('id')
-            .where('id', '=', unitId)
-            .where('archived_at', 'is', null);
-    return (await query.executeTakeFirst()) !== undefined;
+    return unitId !== null && isActive(this.db, unitType, unitId);
   }
 
   /** The new cadence's id, or null when the unit already has one. */
@@ -250,13 +292,7 @@ export class ReviewsRepository {
         team_id: unitType === 'team' ? unitId : null,
         department_id: unitType === 'department' ? unitId : null,
         programme_id: unitType === 'programme' ? unitId : null,
-        frequency: cadence.frequency,
-        weekday: cadence.weekday,
-        day_of_month: cadence.dayOfMonth,
-        hour: cadence.hour,
-        minute: cadence.minute,
-        time_zone: cadence.timeZone,
-        anchor_date: cadence.anchorDate,
+        ...cadenceColumns(cadence),
       })
       .onConflict((conflict) => conflict.doNothing())
       .returning('id')
@@ -275,13 +311,7 @@ export class ReviewsRepository {
     const row = await this.db
       .updateTable('review_cadence')
       .set((eb) => ({
-        frequency: cadence.frequency,
-        weekday: cadence.weekday,
-        day_of_month: cadence.dayOfMonth,
-        hour: cadence.hour,
-        minute: cadence.minute,
-        time_zone: cadence.timeZone,
-        anchor_date: cadence.anchorDate,
+        ...cadenceColumns(cadence),
         active,
         version: eb('version', '+', 1),
         // `active` on the right is the value before this update.
@@ -356,7 +386,7 @@ export class ReviewsRepository {
 
   /** Active members of the unit, who are told that its review opened. */
   async unitMembers(cadenceId: string): Promise<string[]> {
-    const unit = this.cadenceUnit(cadenceId);
+    const unit = this.unitOf('review_cadence', cadenceId);
     const rows = await this.db
       .selectFrom('membership as m')
       .select('m.id')
@@ -365,20 +395,7 @@ export class ReviewsRepository {
       .where((eb) =>
         eb.or([
           eb(unit.type, '=', 'organisation'),
-          eb(
-            'm.id',
-            'in',
-            eb
-              .selectFrom('programme as up')
-              .select('up.owner_membership_id as membership_id')
-              .where('up.id', '=', unit.programme)
-              .unionAll(
-                eb
-                  .selectFrom('programme_member as upm')
-                  .select('upm.membership_id')
-                  .where('upm.programme_id', '=', unit.programme),
-              ),
-          ),
+          eb('m.id', 'in', programmeTeamOf(this.db, unit.programme)),
           eb(
             'm.id',
             'in',
@@ -409,38 +426,30 @@ export class ReviewsRepository {
   }
 
   private reviewQuery() {
-    return this.db
-      .selectFrom('review as r')
-      .innerJoin('organisation as o', 'o.organisation_id', 'r.organisation_id')
-      .leftJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'),
-      )
-      .leftJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
-      )
-      .leftJoin('programme as p', (join) =>
-        join.onRef('p.organisation_id', '=', 'r.organisation_id').onRef('p.id', '=', 'r.programme_id'),
-      )
-      .select((eb) => [
-        'r.id',
-        'r.cadence_id',
-        'r.unit_type',
-        eb.fn.coalesce('r.team_id', 'r.department_id', 'r.programme_id', 'r.organisation_id').as('unit_id'),
-        eb.fn.coalesce('t.name', 'd.name', 'p.title', 'o.name').as('unit_name'),
-        'r.opens_at',
-        'r.period_start',
-        'r.period_end',
-        'r.status',
-        'r.takeaways',
-        'r.closed_at',
-        personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.closed_by')).as('closed_by_name'),
-        eb
-          .selectFrom('review_reflection as x')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('x.organisation_id', '=', 'r.organisation_id')
-          .whereRef('x.review_id', '=', 'r.id')
-          .as('reflection_count'),
-      ]);
+    return this.db.selectFrom('review as r').select((eb) => [
+      'r.id',
+      'r.cadence_id',
+      'r.unit_type',
+      ...unitIdAndName(this.db, {
+        organisation: eb.ref('r.organisation_id'),
+        team: eb.ref('r.team_id'),
+        department: eb.ref('r.department_id'),
+        programme: eb.ref('r.programme_id'),
+      }),
+      'r.opens_at',
+      'r.period_start',
+      'r.period_end',
+      'r.status',
+      'r.takeaways',
+      'r.closed_at',
+      personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.closed_by')).as('closed_by_name'),
+      eb
+        .selectFrom('review_reflection as x')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('x.organisation_id', '=', 'r.organisation_id')
+        .whereRef('x.review_id', '=', 'r.id')
+        .as('reflection_count'),
+    ]);
   }
 
   /** Reviews the viewer may see, newest first. */
@@ -481,7 +490,7 @@ export class ReviewsRepository {
     return this.db
       .selectFrom('review as unit')
       .innerJoin('team as st', (join) =>
-        join.on(programme ? sql<boolean>`true` : spans(this.reviewUnit(reviewId))),
+        join.on(programme ? sql<boolean>`true` : spans(this.unitOf('review', reviewId))),
       );
   }
 
@@ -512,9 +521,7 @@ export class ReviewsRepository {
   lessons(reviewId: string, programme = false) {
     return this.unitTeams(reviewId, programme)
       .innerJoin('lesson as l', 'l.team_id', 'st.id')
-      .innerJoin('experiment as e', (join) =>
-        join.onRef('e.organisation_id', '=', 'l.organisation_id').onRef('e.id', '=', 'l.experiment_id'),
-      )
+      .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'l.experiment_id'))
       .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
       .select(['l.id', 'l.insight', 'l.recommendation', 'e.verdict', 'st.name as team_name', 'l.double_loop'])
       .where('unit.id', '=', reviewId)
@@ -527,15 +534,11 @@ export class ReviewsRepository {
 
   /** The retro of retros: reviews of the units inside this one, closed since its period began (and before it closed), with their takeaways. */
   innerReviews(reviewId: string) {
-    const unit = this.reviewUnit(reviewId);
+    const unit = this.unitOf('review', reviewId);
     return this.db
       .selectFrom(['review as unit', 'review as r'])
-      .leftJoin('team as t', (join) =>
-        join.onRef('t.organisation_id', '=', 'r.organisation_id').onRef('t.id', '=', 'r.team_id'),
-      )
-      .leftJoin('department as d', (join) =>
-        join.onRef('d.organisation_id', '=', 'r.organisation_id').onRef('d.id', '=', 'r.department_id'),
-      )
+      .leftJoin('team as t', (join) => sameTenant(join, 't.id', 'r.team_id'))
+      .leftJoin('department as d', (join) => sameTenant(join, 'd.id', 'r.department_id'))
       .select((eb) => [
         'r.id',
         eb.fn.coalesce('t.name', 'd.name').as('unit_name'),

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, departmentAncestors } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, dateText, Db, departmentAncestors } from '@kaizen/api/data-access-db';
 import type { Counters, Level, PeriodType } from '@kaizen/shared/domain-learning';
 
 export type UnitSeriesRow = NonNullable<Awaited<ReturnType<RollupsRepository['unitSeries']>>>;
 export type ComparisonRow = NonNullable<Awaited<ReturnType<RollupsRepository['comparison']>>>;
 
 /** A roll-up row's period as its calendar date, the form the service keys periods by. */
-const periodStartText = sql<string>`to_char(r.period_start, 'YYYY-MM-DD')`;
+const periodStartText = dateText('r.period_start');
 
 /** Roll-up rows and the bookkeeping that keeps them exact: which events they already contain. */
 @Injectable()

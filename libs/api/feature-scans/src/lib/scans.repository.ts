@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, departmentSubtree, keysetPage } from '@kaizen/api/data-access-db';
+import {
+  currentOrganisationId,
+  Db,
+  departmentSubtree,
+  keysetPage,
+  sameTenant,
+} from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { FrozenGroup, Measure, Statement } from '@kaizen/shared/domain-scan';
 
@@ -178,11 +184,7 @@ export class ScansRepository {
                 'in',
                 w
                   .selectFrom('team_membership as tm')
-                  .innerJoin('team as t', (join) =>
-                    join
-                      .onRef('t.organisation_id', '=', 'tm.organisation_id')
-                      .onRef('t.id', '=', 'tm.team_id'),
-                  )
+                  .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
                   .select('tm.membership_id')
                   .where('tm.valid_to', 'is', null)
                   .where('t.archived_at', 'is', null)
@@ -208,9 +210,7 @@ export class ScansRepository {
   private scans(membershipId: string) {
     return this.db
       .selectFrom('scan as s')
-      .innerJoin('scan_instrument as i', (join) =>
-        join.onRef('i.organisation_id', '=', 's.organisation_id').onRef('i.id', '=', 's.instrument_id'),
-      )
+      .innerJoin('scan_instrument as i', (join) => sameTenant(join, 'i.id', 's.instrument_id'))
       .select((eb) => [
         's.id',
         's.title',
@@ -326,9 +326,7 @@ export class ScansRepository {
       .with('candidates', (db) =>
         db
           .selectFrom('team_membership as tm')
-          .innerJoin('team as t', (join) =>
-            join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
-          )
+          .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
           .select([
             'tm.membership_id',
             sql<string>`'team:' || t.id`.as('key'),
@@ -565,9 +563,7 @@ export class ScansRepository {
   waitingFor(scanId: string, beforeRound = 3) {
     return this.db
       .selectFrom('scan_participation as p')
-      .innerJoin('membership as m', (join) =>
-        join.onRef('m.organisation_id', '=', 'p.organisation_id').onRef('m.id', '=', 'p.membership_id'),
-      )
+      .innerJoin('membership as m', (join) => sameTenant(join, 'm.id', 'p.membership_id'))
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
       .select(['p.membership_id', 'u.email', 'u.locale'])
       .where('p.scan_id', '=', scanId)

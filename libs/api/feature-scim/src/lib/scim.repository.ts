@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, personName } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, personName, sameTenant } from '@kaizen/api/data-access-db';
 
 export type ScimUserRow = NonNullable<Awaited<ReturnType<ScimRepository['findUser']>>>;
 export type ScimGroupRow = NonNullable<Awaited<ReturnType<ScimRepository['findGroup']>>>;
@@ -49,9 +49,7 @@ export class ScimRepository {
       .leftJoin('membership as m', (join) =>
         join.onRef('m.user_id', '=', 'u.id').on('m.organisation_id', '=', currentOrganisationId),
       )
-      .leftJoin('scim_user as s', (join) =>
-        join.onRef('s.organisation_id', '=', 'm.organisation_id').onRef('s.membership_id', '=', 'm.id'),
-      )
+      .leftJoin('scim_user as s', (join) => sameTenant(join, 's.membership_id', 'm.id'))
       .select(['u.id as user_id', 'm.id as membership_id', 's.deleted_at'])
       .where(sql<boolean>`lower(u.email) = lower(${email})`)
       .executeTakeFirst();
@@ -167,9 +165,7 @@ export class ScimRepository {
     return this.db
       .selectFrom('membership as m')
       .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .leftJoin('scim_user as s', (join) =>
-        join.onRef('s.organisation_id', '=', 'm.organisation_id').onRef('s.membership_id', '=', 'm.id'),
-      )
+      .leftJoin('scim_user as s', (join) => sameTenant(join, 's.membership_id', 'm.id'))
       .select((eb) => [
         'm.id',
         'm.user_id',
@@ -185,9 +181,7 @@ export class ScimRepository {
           .coalesce(
             eb
               .selectFrom('team_membership as tm')
-              .innerJoin('team as t', (join) =>
-                join.onRef('t.organisation_id', '=', 'tm.organisation_id').onRef('t.id', '=', 'tm.team_id'),
-              )
+              .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
               .select((inner) =>
                 inner.fn
                   .jsonAgg(jsonBuildObject({ id: inner.ref('t.id'), name: inner.ref('t.name') }))
@@ -207,9 +201,7 @@ export class ScimRepository {
   private groups() {
     return this.db
       .selectFrom('team as t')
-      .leftJoin('scim_group as g', (join) =>
-        join.onRef('g.organisation_id', '=', 't.organisation_id').onRef('g.team_id', '=', 't.id'),
-      )
+      .leftJoin('scim_group as g', (join) => sameTenant(join, 'g.team_id', 't.id'))
       .select((eb) => [
         't.id',
         't.name',

@@ -1,19 +1,9 @@
 import type { Role } from '@kaizen/shared/domain-access';
 import type { SsoSettingsDto } from './sso.dto';
-import type { ConnectionRow } from './sso.repository';
+import type { ConnectionRow, ConnectionValues } from './sso.repository';
 
-/** The connection as the sign-in code uses it. */
-export interface Connection {
-  organisationId: string;
-  slug: string;
-  issuer: string;
-  clientId: string;
-  clientSecretSealed: Buffer;
-  allowedDomains: string[];
-  defaultRole: Role;
-  required: boolean;
-  breakGlassMembershipId: string | null;
-}
+/** The connection as the sign-in code uses it: the values it was saved with. */
+export type Connection = ConnectionValues;
 
 export function connection(row: ConnectionRow | undefined): Connection | null {
   if (!row) return null;
