@@ -176,7 +176,11 @@ export class OutboxRepository {
     );
   }
 
-  /** Delivered (or nothing left to deliver, or given up): the payload's secrets are cleared with it. */
+  /**
+   * Delivered (or nothing left to deliver, or given up): the payload's secrets are cleared with it. Only a row still
+   * pending, said as "none of the others" so the planner finds each row by its key: `status = 'pending'` would
+   * let it pick a pending-only index and read every pending row when its statistics lag behind a burst.
+   */
   finish(
     rows: Array<{ id: string; status: 'delivered' | 'skipped' | 'failed'; error?: string }>,
     at: Date,
@@ -190,7 +194,7 @@ export class OutboxRepository {
                  delivered_at = CASE WHEN f.status = 'delivered' THEN ${at}::timestamptz END,
                  last_error = f.error,
                  payload = CASE WHEN o.channel = 'mail' THEN NULL ELSE o.payload END
-            FROM ${outcomes} WHERE o.id = f.id AND o.status = 'pending'`,
+            FROM ${outcomes} WHERE o.id = f.id AND o.status <> ALL('{delivered,skipped,failed}')`,
     );
   }
 
@@ -220,13 +224,29 @@ export class OutboxRepository {
     return rows.map((row) => row.ready_at);
   }
 
-  /** The first moment after `after` at which a pending row may be tried, if any. */
+  /**
+   * The first moment after `after` at which a pending row may be tried, if any: the next row to come due, or a row
+   * already due whose claim lapses or backoff ends (few: the rest were just taken). Both by the pending index.
+   */
   async nextReady(after: Date, claimMs: number): Promise<Date | null> {
     const row = await this.db
-      .selectFrom(this.table)
-      .select((eb) => eb.fn.min(this.readyAt(claimMs)).as('ready_at'))
-      .where('status', '=', 'pending')
-      .where(this.readyAt(claimMs), '>', after)
+      .selectNoFrom((eb) =>
+        eb
+          .fn<Date | null>('least', [
+            eb
+              .selectFrom(this.table)
+              .select((inner) => inner.fn.min<Date>('due_at').as('m'))
+              .where('status', '=', 'pending')
+              .where('due_at', '>', after),
+            eb
+              .selectFrom(this.table)
+              .select((inner) => inner.fn.min<Date>(this.readyAt(claimMs)).as('m'))
+              .where('status', '=', 'pending')
+              .where('due_at', '<=', after)
+              .where(this.readyAt(claimMs), '>', after),
+          ])
+          .as('ready_at'),
+      )
       .executeTakeFirst();
     return row?.ready_at ?? null;
   }
