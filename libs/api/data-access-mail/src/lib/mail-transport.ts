@@ -5,6 +5,8 @@ import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { SmtpPool } from './smtp-pool';
 
+export { SmtpSendNotStartedError } from './smtp-pool';
+
 export interface OutgoingMail {
   /** A stable Message-ID lets mail systems drop a copy sent again after a crash. */
   messageId?: string;
@@ -48,7 +50,8 @@ export class MailTransport implements OnApplicationShutdown {
     return this.pool.connections;
   }
 
-  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+  /** `startBy` (epoch ms): if no connection is free by then, nothing is sent (SmtpSendNotStartedError). */
+  async send(mail: OutgoingMail, startBy?: number): Promise<{ messageId: string }> {
     // Built whole before sending, so it leaves in a few writes instead of one per encoded line; quoted-printable
     // named up front spares scanning every text for its encoding.
     const message = new MailComposer({
@@ -61,7 +64,7 @@ export class MailTransport implements OnApplicationShutdown {
       ...(mail.messageId ? { messageId: mail.messageId } : {}),
     }).compile();
     const raw = await message.build();
-    await this.pool.send(message.getEnvelope(), raw);
+    await this.pool.send(message.getEnvelope(), raw, startBy);
     return { messageId: message.messageId() };
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { SmtpPool, SmtpPoolClosedError } from './smtp-pool';
+import { SmtpPool, SmtpPoolClosedError, SmtpSendNotStartedError } from './smtp-pool';
 
 /** A server that accepts TCP connections and never says a word; `connected` resolves at the first. */
 async function silentServer(): Promise<{
@@ -157,5 +157,19 @@ describe('SmtpPool', () => {
     await smtp.close(HOUR);
     await expect(sending).resolves.toBeUndefined();
     expect(server.messageIds).toEqual(['<mail-1@kaizen.test>']);
+  });
+
+  it('hands over no mail whose connection came free after its start-by moment: it rejects as not sent, the rest go out', async () => {
+    const server = await smtpServer(300);
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 1);
+    // The first holds the one connection for 300 ms; the second may only start within 100 ms.
+    const first = smtp.send(envelope(1), raw(1));
+    const late = smtp.send(envelope(2), raw(2), Date.now() + 100);
+    const third = smtp.send(envelope(3), raw(3));
+    await expect(late).rejects.toBeInstanceOf(SmtpSendNotStartedError);
+    await Promise.all([first, third]);
+    expect(server.messageIds).toEqual(['<mail-1@kaizen.test>', '<mail-3@kaizen.test>']);
+    expect(server.connections()).toBe(1);
   });
 });

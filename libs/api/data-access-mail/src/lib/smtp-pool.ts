@@ -20,6 +20,14 @@ export class SmtpPoolClosedError extends Error {
   }
 }
 
+/** A connection came free only after the send's start-by moment: nothing was handed to the SMTP server. */
+export class SmtpSendNotStartedError extends Error {
+  constructor() {
+    super('SMTP send not started: no connection came free before its start-by moment');
+    this.name = 'SmtpSendNotStartedError';
+  }
+}
+
 /**
  * One SMTP connection. Every step on it (connect, login, send) settles: with its answer, or with the first
  * error, timeout or close of the connection, or when the pool cuts it off. nodemailer's own callbacks are not
@@ -154,9 +162,12 @@ export class SmtpPool {
     return this.sessions.size;
   }
 
-  /** Hands one built mail to the SMTP server; rejects on any failure, the mail then counts as not sent. */
-  async send(envelope: SMTPConnection.Envelope, raw: Buffer): Promise<void> {
-    const sent = this.sendOnSession(envelope, raw);
+  /**
+   * Hands one built mail to the SMTP server; rejects on any failure, the mail then counts as not sent. With
+   * `startBy` (epoch ms), a mail still waiting for a connection then is not handed over at all.
+   */
+  async send(envelope: SMTPConnection.Envelope, raw: Buffer, startBy?: number): Promise<void> {
+    const sent = this.sendOnSession(envelope, raw, startBy);
     this.running.add(sent);
     try {
       await sent;
@@ -188,8 +199,16 @@ export class SmtpPool {
     await Promise.allSettled([...this.running]);
   }
 
-  private async sendOnSession(envelope: SMTPConnection.Envelope, raw: Buffer): Promise<void> {
+  private async sendOnSession(
+    envelope: SMTPConnection.Envelope,
+    raw: Buffer,
+    startBy: number | undefined,
+  ): Promise<void> {
     const session = await this.acquire();
+    if (startBy !== undefined && Date.now() > startBy) {
+      this.release(session);
+      throw new SmtpSendNotStartedError();
+    }
     try {
       await session.send(envelope, raw);
     } catch (error) {

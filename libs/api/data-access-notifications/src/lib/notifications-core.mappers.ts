@@ -13,7 +13,7 @@ import type {
   PreferenceRow,
   RecipientRow,
 } from './notifications.repository';
-import type { OutboxChannel, OutboxMomentRow, OutboxReadyRow, OutboxRow } from './outbox.repository';
+import type { OutboxChannel, OutboxMomentRow, OutboxRow } from './outbox.repository';
 
 export interface StoredNotification {
   id: string;
@@ -142,9 +142,4 @@ export function outboxMessage(row: OutboxRow): OutboxMessage {
 
 export function dueMoment(row: OutboxMomentRow | PendingReminderRow): Moment {
   return { id: row.id, dueAt: row.due_at };
-}
-
-/** A pending outbox row and the moment it may be tried. */
-export function readyMoment(row: OutboxReadyRow): { id: string; readyAt: Date } {
-  return { id: row.id, readyAt: row.ready_at };
 }

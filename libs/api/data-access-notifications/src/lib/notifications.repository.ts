@@ -18,7 +18,7 @@ export interface NewNotification {
 export type CreatedNotificationRow = Awaited<ReturnType<NotificationsRepository['insertMany']>>[number];
 export type NotificationRow = Awaited<ReturnType<NotificationsRepository['page']>>['items'][number];
 export type LockedNotificationRow = NonNullable<
-  Awaited<ReturnType<NotificationsRepository['lockForDelivery']>>
+  Awaited<ReturnType<NotificationsRepository['lockManyForDelivery']>>[number]
 >;
 export type RecipientRow = Awaited<ReturnType<NotificationsRepository['recipients']>>[number];
 /** A person's stored preferences; absent when they never saved any. */
@@ -127,6 +127,11 @@ export class NotificationsRepository {
 
   /** Locks the notification for its e-mail delivery, so two runs of the job cannot both send it. */
   lockForDelivery(id: string) {
+    return this.lockManyForDelivery([id]).then((rows) => rows[0]);
+  }
+
+  /** Many in one statement (a batch of e-mails), in id order so two batches never wait on each other in a circle. */
+  lockManyForDelivery(ids: string[]) {
     return this.db
       .selectFrom('notification')
       .select([
@@ -140,9 +145,10 @@ export class NotificationsRepository {
         'emailed_at',
         'recipient_membership_id',
       ])
-      .where('id', '=', id)
+      .where('id', '=', (eb) => eb.fn.any(uuids([...new Set(ids)])))
+      .orderBy('id')
       .forUpdate()
-      .executeTakeFirst();
+      .execute();
   }
 
   /** Read by nobody in its transaction: travels with the COMMIT. */

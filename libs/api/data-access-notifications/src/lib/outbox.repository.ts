@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+
+const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
 export type OutboxChannel = 'notification-email' | 'mail' | 'webhook';
 
@@ -14,9 +16,8 @@ export interface OutboxEntry {
   dueAt: Date;
 }
 
-export type OutboxRow = NonNullable<Awaited<ReturnType<OutboxRepository['lock']>>>;
+export type OutboxRow = Awaited<ReturnType<OutboxRepository['lockReady']>>[number];
 export type OutboxMomentRow = Awaited<ReturnType<OutboxRepository['insertMany']>>[number];
-export type OutboxReadyRow = Awaited<ReturnType<OutboxRepository['pending']>>[number];
 
 /**
  * The outbox rows of the tenant in the transaction, or, in a transaction without an organisation,
@@ -102,8 +103,12 @@ export class OutboxRepository {
       .execute();
   }
 
-  /** Locks the row for one delivery step, so two runs decide one after the other. */
-  lock(id: string) {
+  /**
+   * Locks up to `limit` rows that may be tried now, oldest first: pending, due (and past a failed send's backoff)
+   * by `dueBy`, and not claimed by a run that may still be sending (claimed before `lapsedBefore`, or never). Rows another transaction holds are
+   * passed over, so runs side by side take disjoint batches.
+   */
+  lockReady(dueBy: Date, lapsedBefore: Date, limit: number) {
     return this.db
       .selectFrom(this.table)
       .select(['id', 'channel', 'dedupe_key', 'payload', 'due_at', 'status', 'attempts', 'claimed_at'])
@@ -112,81 +117,138 @@ export class OutboxRepository {
           ? sql<string | null>`recipient_membership_id`.as('recipient_membership_id')
           : sql<string | null>`NULL::uuid`.as('recipient_membership_id'),
       )
-      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', dueBy)
+      .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<=', lapsedBefore)]))
+      .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', dueBy)]))
+      .orderBy('due_at')
+      .limit(limit)
       .forUpdate()
-      .executeTakeFirst();
+      .skipLocked()
+      .execute();
   }
 
   /*
    * The writes of a delivery step (claim, postpone, finish, release) are read by nobody in their transaction: each
-   * travels with the COMMIT (Db.defer), one round trip fewer each, and still commits or fails with the step.
+   * travels with the COMMIT (Db.defer), one round trip fewer each, and still commits or fails with the step. Each
+   * takes a whole batch in one statement.
    */
 
-  /** Records that a send starts: another run leaves the row alone until the claim lapses. */
-  claim(id: string, at: Date): void {
+  /** Records that sends start: another run leaves the rows alone until the claim lapses. */
+  claim(ids: string[], at: Date): void {
+    if (ids.length === 0) return;
     this.db.defer(
       this.db
         .updateTable(this.table)
         .set((eb) => ({ claimed_at: at, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', id),
+        .where('id', '=', (eb) => eb.fn.any(uuids(ids))),
     );
   }
 
-  postpone(id: string, dueAt: Date): void {
-    this.db.defer(
-      this.db.updateTable(this.table).set({ due_at: dueAt, claimed_at: null }).where('id', '=', id),
+  /** Each row comes due at its own moment (the end of its recipient's quiet hours). */
+  postpone(rows: Array<{ id: string; dueAt: Date }>): void {
+    if (rows.length === 0) return;
+    const moments = sql`unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.dueAt)}::timestamptz[]) AS m(id, due_at)`;
+    this.deferRaw(
+      sql`UPDATE ${sql.table(this.table)} AS o SET due_at = m.due_at, claimed_at = NULL FROM ${moments} WHERE o.id = m.id`,
     );
   }
 
-  /** Delivered (or nothing left to deliver): the payload's secrets are cleared with it. */
-  finish(
-    id: string,
-    status: 'delivered' | 'skipped' | 'failed',
-    at: Date,
-    error: string | null = null,
-  ): void {
-    this.db.defer(
-      this.db
-        .updateTable(this.table)
-        .set((eb) => ({
-          status,
-          delivered_at: status === 'delivered' ? at : null,
-          last_error: error,
-          payload: eb.case().when('channel', '=', 'mail').then(null).else(eb.ref('payload')).end(),
-        }))
-        .where('id', '=', id)
-        .where('status', '=', 'pending'),
-    );
-  }
-
-  /** A send that failed: the claim is released at once, so the retry need not wait for it to lapse. */
-  release(id: string, error: string): void {
+  /** Claims whose send never started: released, and the attempt not counted. */
+  unclaim(ids: string[]): void {
+    if (ids.length === 0) return;
     this.db.defer(
       this.db
         .updateTable(this.table)
-        .set({ claimed_at: null, last_error: error.slice(0, 1_000) })
-        .where('id', '=', id),
+        .set((eb) => ({ claimed_at: null, attempts: eb('attempts', '-', 1) }))
+        .where('id', '=', (eb) => eb.fn.any(uuids(ids))),
+    );
+  }
+
+  /** Sends that failed: each claim is released at once, and the row waits for its backoff (`retry_at`). */
+  retry(rows: Array<{ id: string; at: Date; error: string }>): void {
+    if (rows.length === 0) return;
+    const retries = sql`unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.at)}::timestamptz[],
+      ${rows.map((row) => row.error.slice(0, 1_000))}::text[]) AS r(id, retry_at, error)`;
+    this.deferRaw(
+      sql`UPDATE ${sql.table(this.table)} AS o SET claimed_at = NULL, retry_at = r.retry_at, last_error = r.error
+            FROM ${retries} WHERE o.id = r.id`,
     );
   }
 
   /**
-   * Pending rows that may be sent before `horizon`, with the moment each may be tried: its due time,
-   * or when the claim of a send that never reported back lapses.
+   * Delivered (or nothing left to deliver, or given up): the payload's secrets are cleared with it. Only a row still
+   * pending, said as "none of the others" so the planner finds each row by its key: `status = 'pending'` would
+   * let it pick a pending-only index and read every pending row when its statistics lag behind a burst.
    */
-  pending(horizon: Date, claimMs: number, limit: number) {
-    return this.db
+  finish(
+    rows: Array<{ id: string; status: 'delivered' | 'skipped' | 'failed'; error?: string }>,
+    at: Date,
+  ): void {
+    if (rows.length === 0) return;
+    const outcomes = sql`unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.status)}::text[],
+      ${rows.map((row) => row.error?.slice(0, 1_000) ?? null)}::text[]) AS f(id, status, error)`;
+    this.deferRaw(
+      sql`UPDATE ${sql.table(this.table)} AS o
+             SET status = f.status,
+                 delivered_at = CASE WHEN f.status = 'delivered' THEN ${at}::timestamptz END,
+                 last_error = f.error,
+                 payload = CASE WHEN o.channel = 'mail' THEN NULL ELSE o.payload END
+            FROM ${outcomes} WHERE o.id = f.id AND o.status <> ALL('{delivered,skipped,failed}')`,
+    );
+  }
+
+  private deferRaw(query: RawBuilder<unknown>): void {
+    this.db.defer({ compile: () => query.compile(this.db) });
+  }
+
+  /**
+   * When a pending row may be tried: its due time, or later, when the claim of a send that never reported back
+   * lapses, or when a failed send's backoff ends.
+   */
+  private readyAt(claimMs: number) {
+    return sql<Date>`greatest(due_at, claimed_at + ${claimMs} * interval '1 millisecond', retry_at)`;
+  }
+
+  /** The distinct moments at which pending rows due before `horizon` may be tried, earliest first. */
+  async readyMoments(horizon: Date, claimMs: number, limit: number): Promise<Date[]> {
+    const rows = await this.db
       .selectFrom(this.table)
-      .select([
-        'id',
-        sql<Date>`greatest(due_at, coalesce(claimed_at + ${claimMs} * interval '1 millisecond', due_at))`.as(
-          'ready_at',
-        ),
-      ])
+      .select(this.readyAt(claimMs).as('ready_at'))
+      .distinct()
       .where('status', '=', 'pending')
       .where('due_at', '<', horizon)
-      .orderBy('due_at')
+      .orderBy('ready_at')
       .limit(limit)
       .execute();
+    return rows.map((row) => row.ready_at);
+  }
+
+  /**
+   * The first moment after `after` at which a pending row may be tried, if any: the next row to come due, or a row
+   * already due whose claim lapses or backoff ends (few: the rest were just taken). Both by the pending index.
+   */
+  async nextReady(after: Date, claimMs: number): Promise<Date | null> {
+    const row = await this.db
+      .selectNoFrom((eb) =>
+        eb
+          .fn<Date | null>('least', [
+            eb
+              .selectFrom(this.table)
+              .select((inner) => inner.fn.min<Date>('due_at').as('m'))
+              .where('status', '=', 'pending')
+              .where('due_at', '>', after),
+            eb
+              .selectFrom(this.table)
+              .select((inner) => inner.fn.min<Date>(this.readyAt(claimMs)).as('m'))
+              .where('status', '=', 'pending')
+              .where('due_at', '<=', after)
+              .where(this.readyAt(claimMs), '>', after),
+          ])
+          .as('ready_at'),
+      )
+      .executeTakeFirst();
+    return row?.ready_at ?? null;
   }
 
   /** A person's pending messages come due now again, so their new quiet hours decide when they go. */

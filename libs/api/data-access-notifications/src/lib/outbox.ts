@@ -4,17 +4,20 @@ import { Db } from '@kaizen/api/data-access-db';
 import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
-import { dueMoment, readyMoment, type Moment } from './notifications-core.mappers';
+import { dueMoment } from './notifications-core.mappers';
 import { OutboxRepository, type OutboxEntry } from './outbox.repository';
 
 /** The relay makes sure the rows that may go out within this span have their job. */
 const RELAY_HORIZON_MS = 3_600_000;
-/** Rows relayed per organisation and run; a bigger backlog is taken by the next run. */
-const RELAY_LIMIT = 20_000;
+/** Moments relayed per organisation and run; more are taken by the next run. */
+const RELAY_LIMIT = 1_000;
 
-/** The job that delivers an outbox row at a moment: the row and the moment are its idempotency key. */
-export function outboxJobId(outboxId: string, at: Date): string {
-  return `outbox-${outboxId}-${at.getTime()}`;
+/**
+ * The job that delivers what is ready of one organisation's outbox (null: the account outbox) at a moment: the
+ * scope and the moment are its idempotency key. Rows are not named: a job takes whatever is ready when it runs.
+ */
+export function outboxJobId(organisationId: string | null, at: Date): string {
+  return `outbox-${organisationId ?? 'account'}-${at.getTime()}`;
 }
 
 /**
@@ -42,52 +45,58 @@ export class Outbox {
         entries,
       )
     ).map(dueMoment);
-    this.nudgeAfterCommit(created);
+    this.nudgeAfterCommit(created.map((row) => row.dueAt));
     return created.map((row) => row.id);
   }
 
-  /** Jobs for rows whose time changed in this transaction (new quiet hours, say). */
-  nudgeAfterCommit(rows: Moment[]): void {
-    if (rows.length === 0) return;
+  /**
+   * After the commit, a delivery job per moment at which rows written or moved in this transaction come due: one
+   * job for everything due now (its id is new, since a job of an earlier moment may have run already), one per
+   * later moment.
+   */
+  nudgeAfterCommit(moments: Date[]): void {
+    if (moments.length === 0) return;
     const organisationId = this.db.scope.organisationId ?? null;
     const now = this.clock.now().getTime();
+    const later = [...new Set(moments.map((at) => at.getTime()).filter((at) => at > now))];
+    const jobs = [
+      ...(later.length < moments.length
+        ? [{ jobId: `${outboxJobId(organisationId, new Date(now))}-${uuidv7()}`, delayMs: 0 }]
+        : []),
+      ...later.map((at) => ({ jobId: outboxJobId(organisationId, new Date(at)), delayMs: at - now })),
+    ];
     this.db.afterCommit(async () => {
       try {
         await this.jobs.enqueueMany(
           'outbox',
           'deliver',
-          rows.map((row) => ({
-            payload: { organisationId, outboxId: row.id },
-            jobId: outboxJobId(row.id, row.dueAt),
-            delayMs: Math.max(0, row.dueAt.getTime() - now),
-          })),
+          jobs.map((job) => ({ payload: { organisationId }, ...job })),
         );
       } catch (error) {
         // Committed is promised: the relay will enqueue it.
-        this.logger.warn({ err: error, rows: rows.length }, 'outbox nudge failed; the relay will deliver');
+        this.logger.warn({ err: error, jobs: jobs.length }, 'outbox nudge failed; the relay will deliver');
       }
     });
   }
 
   /**
-   * The relay: every pending row that may go out within the hour gets its job, added when the queue lost it
-   * and run now when its moment has come. Runs at every worker boot and every few minutes, per organisation
-   * (and once without one, for the account outbox).
+   * The relay: every moment within the hour at which pending rows may be tried gets its job, added when the queue
+   * lost it and run now when the moment has come (all moments already past: one job). Runs at every worker boot
+   * and every few minutes, per organisation (and once without one, for the account outbox).
    */
   async relay(): Promise<{ relayed: number }> {
     const now = this.clock.now();
-    const pending = (
-      await this.rows.pending(
-        new Date(now.getTime() + RELAY_HORIZON_MS),
-        this.config.OUTBOX_CLAIM_MS,
-        RELAY_LIMIT,
-      )
-    ).map(readyMoment);
+    const moments = await this.rows.readyMoments(
+      new Date(now.getTime() + RELAY_HORIZON_MS),
+      this.config.OUTBOX_CLAIM_MS,
+      RELAY_LIMIT,
+    );
     const organisationId = this.db.scope.organisationId ?? null;
-    const jobs = pending.map((row) => ({
-      payload: { organisationId, outboxId: row.id },
-      jobId: outboxJobId(row.id, row.readyAt),
-      delayMs: Math.max(0, row.readyAt.getTime() - now.getTime()),
+    const past = moments.filter((at) => at.getTime() <= now.getTime());
+    const jobs = [...past.slice(0, 1), ...moments.slice(past.length)].map((at) => ({
+      payload: { organisationId },
+      jobId: outboxJobId(organisationId, at),
+      delayMs: Math.max(0, at.getTime() - now.getTime()),
     }));
     this.db.afterCommit(async () => {
       await this.jobs.ensureMany('outbox', 'deliver', jobs);

@@ -77,7 +77,9 @@ export class NotificationsService {
         fireAts,
       );
     }
-    this.outbox.nudgeAfterCommit((await this.outboxRows.resetDueFor(actor.membershipId, now)).map(dueMoment));
+    this.outbox.nudgeAfterCommit(
+      (await this.outboxRows.resetDueFor(actor.membershipId, now)).map((row) => dueMoment(row).dueAt),
+    );
     // And the worker plans each experiment again, which schedules the moved moments at once.
     const organisationId = actor.organisationId;
     for (const experimentId of await this.notifications.experimentsWithPendingReminders(actor.membershipId)) {

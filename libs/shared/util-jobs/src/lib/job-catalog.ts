@@ -111,12 +111,13 @@ export interface DeliverNotificationPayload extends TenantJob {
 }
 
 /**
- * Delivers one outbox row (a notification's e-mail, a mail, a webhook post), once it is due and outside the
- * recipient's quiet hours. `organisationId` is null for the account outbox (password-reset mails).
+ * Delivers, in batches, whatever of one organisation's outbox is ready when it runs (notification e-mails, mails,
+ * webhook posts that are due and outside their recipient's quiet hours). `organisationId` is null for the account
+ * outbox (password-reset mails). Jobs from before batching also name a row; it goes out with the rest.
  */
 export interface DeliverOutboxPayload {
   organisationId: string | null;
-  outboxId: string;
+  outboxId?: string;
 }
 
 /** "What we learned this week" for one organisation and week (the Monday it started, local date). */
@@ -226,7 +227,10 @@ export const jobCatalog = {
       backoff: { type: 'exponential', delay: 30_000 },
     }),
   },
-  /** Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too. */
+  /**
+   * Every outgoing effect, from its row in the outbox; the row counts the attempts, across lost jobs too, and keeps
+   * the backoff between them (`deliver` itself is not retried per row).
+   */
   outbox: {
     deliver: tenantStepsJob<DeliverOutboxPayload>({
       attempts: 8,

@@ -43,6 +43,7 @@ export interface AccountOutbox {
   id: string;
   last_error: string | null;
   payload: Json | null;
+  retry_at: Timestamp | null;
   status: Generated<string>;
 }
 
@@ -482,6 +483,7 @@ export interface Outbox {
   organisation_id: string;
   payload: Json | null;
   recipient_membership_id: string | null;
+  retry_at: Timestamp | null;
   status: Generated<string>;
 }
 

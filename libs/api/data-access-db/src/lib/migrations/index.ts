@@ -23,6 +23,7 @@ import { DecisionRules1764930000000 } from './1764930000000-decision-rules';
 import { TenantScopedPolicies1764960000000 } from './1764960000000-tenant-scoped-policies';
 import { OutboxRetention1764970000000 } from './1764970000000-outbox-retention';
 import { ProgrammeReviewCadence1765000000000 } from './1765000000000-programme-review-cadence';
+import { OutboxRetryAt1765010000000 } from './1765010000000-outbox-retry-at';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -48,4 +49,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   TenantScopedPolicies1764960000000,
   OutboxRetention1764970000000,
   ProgrammeReviewCadence1765000000000,
+  OutboxRetryAt1765010000000,
 ];
