@@ -75,7 +75,7 @@ function routes(): { loads: string; file: string; texts: string[] }[] {
   const app = join(workspaceRoot, 'apps/web/src/app');
   return ['app.routes.ts', 'lazy.routes.ts'].flatMap((name) =>
     readFileSync(join(app, name), 'utf8')
-      .split(/\n  \{/)
+      .split(/\n {2}\{/)
       .flatMap((block) => {
         const loads = /import\('([^']+)'\)/.exec(block)?.[1];
         if (!loads || loads === './lazy.routes') return [];

@@ -9,12 +9,14 @@ export const experimentsRoutes: Routes = [
   {
     path: 'new',
     title: 'titles.newExperiment',
-    loadComponent: () => import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
+    loadComponent: () =>
+      import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
   },
   {
     path: ':id/edit',
     title: 'titles.editExperiment',
-    loadComponent: () => import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
+    loadComponent: () =>
+      import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
   },
   {
     path: ':id',
