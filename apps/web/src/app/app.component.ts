@@ -92,7 +92,7 @@ const PROGRAMMES: ShellNavLink = {
 };
 const SCAN: ShellNavLink = {
   path: '/scan',
-  label: 'scan.nav',
+  label: 'nav.scan',
   testId: 'nav-scan',
   group: 'learning',
   icon: 'scan',

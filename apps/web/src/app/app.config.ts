@@ -10,7 +10,7 @@ import {
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { provideApiRoot } from '@kaizen/web/data-access-api';
 import { provideSession, sessionInterceptor } from '@kaizen/web/data-access-auth';
-import { provideI18n } from '@kaizen/web/util-i18n';
+import { LanguageService, provideI18n } from '@kaizen/web/util-i18n';
 import { appRoutes } from './app.routes';
 import { warmFirstRoute } from './warm-first-route';
 
@@ -26,9 +26,12 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([sessionInterceptor])),
     // Served by the API itself at the same origin: requests go to relative /api/... paths.
     provideApiRoot(''),
-    // Before the texts' initializer: the first page's code downloads alongside them.
+    // Before the texts' initializer: the first page's code and texts download alongside the common texts.
     provideAppInitializer(() => {
-      void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname).catch(() => undefined);
+      const language = inject(LanguageService);
+      void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname, (namespaces) =>
+        language.need(namespaces).catch(() => undefined),
+      ).catch(() => undefined);
     }),
     provideI18n(),
     provideSession(),

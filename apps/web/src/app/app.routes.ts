@@ -1,22 +1,28 @@
 import { Routes } from '@angular/router';
 import { permitted } from '@kaizen/web/data-access-auth';
+import { texts } from '@kaizen/web/util-i18n';
 
-/** Every page is a lazy chunk; titles are translation keys (see TranslatedTitleStrategy). */
+/**
+ * Every page is a lazy chunk; titles are translation keys (see TranslatedTitleStrategy); `texts(...)` loads the
+ * translation namespaces a route's pages use beyond the common ones.
+ */
 export const appRoutes: Routes = [
   {
     path: '',
     pathMatch: 'full',
+    canActivate: [texts('home', 'experiments', 'approvals')],
     loadComponent: () => import('./home/home-page.component').then((m) => m.HomePageComponent),
   },
   {
     path: 'health',
     title: 'titles.health',
+    canActivate: [texts('health')],
     loadChildren: () => import('@kaizen/web/feature-health').then((m) => m.healthRoutes),
   },
   {
     path: 'people',
     title: 'titles.people',
-    canActivate: [permitted('members.read')],
+    canActivate: [permitted('members.read'), texts('people')],
     loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.peopleRoutes),
   },
   {
@@ -25,6 +31,10 @@ export const appRoutes: Routes = [
     path: '',
     loadChildren: () => import('./lazy.routes').then((m) => m.lazyRoutes),
   },
-  { path: 'scan', loadChildren: () => import('@kaizen/web/feature-scan').then((m) => m.scanRoutes) },
+  {
+    path: 'scan',
+    canActivate: [texts('scan')],
+    loadChildren: () => import('@kaizen/web/feature-scan').then((m) => m.scanRoutes),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { describe, expect, it } from 'vitest';
+import { texts } from '@kaizen/web/util-i18n';
 import { warmFirstRoute } from './warm-first-route';
 
 describe('warmFirstRoute', () => {
@@ -15,7 +16,7 @@ describe('warmFirstRoute', () => {
       return Promise.resolve(routes);
     };
     const routes: Routes = [
-      { path: '', pathMatch: 'full', loadComponent: component('home') },
+      { path: '', pathMatch: 'full', canActivate: [texts('home')], loadComponent: component('home') },
       {
         path: 'health',
         loadChildren: children('health', [{ path: '', loadComponent: component('health-page') }]),
@@ -25,6 +26,7 @@ describe('warmFirstRoute', () => {
         loadChildren: children('lazy', [
           {
             path: 'experiments',
+            canActivate: [texts('experiments', 'measures')],
             loadChildren: children('experiments', [
               { path: '', loadComponent: component('experiments-page') },
               { path: ':id', loadComponent: component('experiment-page') },
@@ -32,6 +34,7 @@ describe('warmFirstRoute', () => {
           },
           {
             path: '',
+            canActivate: [texts('account')],
             loadChildren: children('account', [{ path: 'sign-in', loadComponent: component('sign-in') }]),
           },
         ]),
@@ -62,5 +65,17 @@ describe('warmFirstRoute', () => {
     const { routes, loaded } = table();
     await warmFirstRoute(routes, '/nowhere');
     expect(loaded).toEqual(['lazy', 'account']);
+  });
+
+  it("starts the texts of the page's route and of the routes it passes through, with its code", async () => {
+    const { routes } = table();
+    const asked = async (path: string) => {
+      const namespaces: string[] = [];
+      await warmFirstRoute(routes, path, (names) => namespaces.push(...names));
+      return namespaces;
+    };
+    expect(await asked('/')).toEqual(['home']);
+    expect(await asked('/sign-in')).toEqual(['account']);
+    expect(await asked('/experiments/42')).toEqual(['experiments', 'measures']);
   });
 });

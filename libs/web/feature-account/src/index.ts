@@ -1,1 +1,2 @@
-export { accountRoutes, peopleRoutes } from './lib/account.routes';
+export { accountRoutes } from './lib/account.routes';
+export { peopleRoutes } from './lib/people.routes';

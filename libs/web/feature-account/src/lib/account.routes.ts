@@ -1,25 +1,34 @@
 import { Routes } from '@angular/router';
 import { signedIn, signedOut } from '@kaizen/web/data-access-auth';
-import { InvitationPageComponent } from './invitation-page.component';
-import { PeoplePageComponent } from './people-page.component';
-import { ResetPasswordPageComponent } from './reset-password-page.component';
-import { SecurityPageComponent } from './security-page.component';
-import { SignInPageComponent } from './sign-in-page.component';
-import { SignUpPageComponent } from './sign-up-page.component';
 
-/** The account pages, one lazy chunk. Titles are translation keys. */
+/** The account pages, each a lazy chunk of its own (signing in loads no more than it needs). Titles are translation keys. */
 export const accountRoutes: Routes = [
-  { path: 'sign-in', title: 'titles.signIn', canActivate: [signedOut], component: SignInPageComponent },
-  { path: 'sign-up', title: 'titles.signUp', canActivate: [signedOut], component: SignUpPageComponent },
-  { path: 'reset-password', title: 'titles.resetPassword', component: ResetPasswordPageComponent },
-  { path: 'invitations/:token', title: 'titles.invitation', component: InvitationPageComponent },
+  {
+    path: 'sign-in',
+    title: 'titles.signIn',
+    canActivate: [signedOut],
+    loadComponent: () => import('./sign-in-page.component').then((m) => m.SignInPageComponent),
+  },
+  {
+    path: 'sign-up',
+    title: 'titles.signUp',
+    canActivate: [signedOut],
+    loadComponent: () => import('./sign-up-page.component').then((m) => m.SignUpPageComponent),
+  },
+  {
+    path: 'reset-password',
+    title: 'titles.resetPassword',
+    loadComponent: () => import('./reset-password-page.component').then((m) => m.ResetPasswordPageComponent),
+  },
+  {
+    path: 'invitations/:token',
+    title: 'titles.invitation',
+    loadComponent: () => import('./invitation-page.component').then((m) => m.InvitationPageComponent),
+  },
   {
     path: 'account/security',
     title: 'titles.security',
     canActivate: [signedIn],
-    component: SecurityPageComponent,
+    loadComponent: () => import('./security-page.component').then((m) => m.SecurityPageComponent),
   },
 ];
-
-/** Members and invitations; the app guards it with `permitted('members.read')`. */
-export const peopleRoutes: Routes = [{ path: '', component: PeoplePageComponent }];

@@ -30,7 +30,7 @@ import {
   PageHeaderComponent,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
-import { BoardMove, ExperimentBoardComponent } from './experiment-board.component';
+import { type BoardMove, ExperimentBoardComponent } from './experiment-board.component';
 
 /** Experiments as a filtered list or as a board by stage (`?view=board`). */
 @Component({

@@ -1,12 +1,27 @@
 import { Routes } from '@angular/router';
-import { ExperimentDetailPageComponent } from './experiment-detail-page.component';
-import { ExperimentFormPageComponent } from './experiment-form-page.component';
-import { ExperimentsPageComponent } from './experiments-page.component';
 
-/** List and board, the guided form (new and edit), and one experiment. One lazy chunk. */
+/** List and board, the guided form (new and edit), and one experiment: each page a lazy chunk of its own. */
 export const experimentsRoutes: Routes = [
-  { path: '', component: ExperimentsPageComponent },
-  { path: 'new', title: 'titles.newExperiment', component: ExperimentFormPageComponent },
-  { path: ':id/edit', title: 'titles.editExperiment', component: ExperimentFormPageComponent },
-  { path: ':id', title: 'titles.experiment', component: ExperimentDetailPageComponent },
+  {
+    path: '',
+    loadComponent: () => import('./experiments-page.component').then((m) => m.ExperimentsPageComponent),
+  },
+  {
+    path: 'new',
+    title: 'titles.newExperiment',
+    loadComponent: () =>
+      import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
+  },
+  {
+    path: ':id/edit',
+    title: 'titles.editExperiment',
+    loadComponent: () =>
+      import('./experiment-form-page.component').then((m) => m.ExperimentFormPageComponent),
+  },
+  {
+    path: ':id',
+    title: 'titles.experiment',
+    loadComponent: () =>
+      import('./experiment-detail-page.component').then((m) => m.ExperimentDetailPageComponent),
+  },
 ];

@@ -6,6 +6,7 @@ import { TranslateService } from '@ngx-translate/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { provideI18n } from './provide-i18n';
 import { LANGUAGE_STORAGE_KEY, LanguageService } from './language.service';
+import { texts } from './texts.guard';
 
 @Component({ selector: 'kz-page', template: '' })
 class PageComponent {}
@@ -53,6 +54,36 @@ describe('LanguageService with provideI18n', () => {
     expect(language.current()).toBe('nl');
     expect(document.documentElement.lang).toBe('nl');
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('nl');
+    expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Inloggen');
+  });
+
+  it('starts with the common texts only; a page loads its namespaces, and a switch brings them along', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl-NL']);
+    const language = TestBed.inject(LanguageService);
+    const translate = TestBed.inject(TranslateService);
+    await language.init();
+    expect(translate.instant('account.signIn.forgot')).toBe('account.signIn.forgot');
+
+    await language.need(['account']);
+    expect(translate.instant('account.signIn.forgot')).toBe('Wachtwoord vergeten?');
+    expect(translate.instant('admin.title')).toBe('admin.title');
+
+    await language.use('en');
+    expect(translate.instant('account.signIn.forgot')).toBe('Forgot your password?');
+    expect(translate.instant('shell.signIn')).toBe('Sign in');
+  });
+
+  it('loads the namespaces a route names before its page opens', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl']);
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideI18n(),
+        provideRouter([{ path: 'sign-in', canActivate: [texts('account')], component: PageComponent }]),
+      ],
+    });
+    await TestBed.inject(LanguageService).init();
+    await TestBed.inject(Router).navigateByUrl('/sign-in');
     expect(TestBed.inject(TranslateService).instant('account.signIn.forgot')).toBe('Wachtwoord vergeten?');
   });
 

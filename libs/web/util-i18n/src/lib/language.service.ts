@@ -3,27 +3,37 @@ import { Injectable, inject, signal } from '@angular/core';
 import { TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { Language, languages, pickLanguage } from './language';
+import { loadTranslationChunk } from './translation.loader';
 
 /** Where the explicit choice is remembered. Only the language: nothing about the session. */
 export const LANGUAGE_STORAGE_KEY = 'kz.language';
 
-/** The language the app speaks now; switching loads its texts, then sets `<html lang>`. */
+/**
+ * The language the app speaks now; switching loads its texts, then sets `<html lang>`. Texts come in chunks
+ * (see translation.loader): the common one, and those the pages opened so far asked for, in each language used.
+ */
 @Injectable({ providedIn: 'root' })
 export class LanguageService {
   private readonly translate = inject(TranslateService);
   private readonly document = inject(DOCUMENT);
   private readonly currentState = signal<Language>('en');
+  /** The language being applied or in use: chunks asked for load in it. Known before `init`, so a page's texts can start early. */
+  private target = this.initial();
+  private readonly wanted = new Set<string>(['common']);
+  private readonly loads = new Map<string, Promise<void>>();
 
   readonly current = this.currentState.asReadonly();
   readonly languages = languages;
 
   /** Starts in the remembered language, else the browser's. Does not remember anything itself. */
   init(): Promise<void> {
-    const navigator = this.document.defaultView?.navigator;
-    const browserLanguages = navigator?.languages?.length
-      ? navigator.languages
-      : [navigator?.language ?? 'en'];
-    return this.apply(pickLanguage(this.readStored(), browserLanguages));
+    return this.apply(this.target);
+  }
+
+  /** Loads these namespaces' texts (translations/chunks.json) in the current language, and in any language switched to later. */
+  need(namespaces: readonly string[]): Promise<void> {
+    for (const namespace of namespaces) this.wanted.add(namespace);
+    return this.load(this.target, namespaces);
   }
 
   /** Switches language at the person's request, and remembers it on this device. */
@@ -37,10 +47,39 @@ export class LanguageService {
   }
 
   private async apply(lang: Language): Promise<void> {
+    this.target = lang;
+    // Every chunk in place first: use() then finds the language loaded and switches at once.
     // Dates and numbers need no locale data of Angular's: the formats in ./formats use the browser's Intl.
+    await this.load(lang, [...this.wanted]);
     await firstValueFrom(this.translate.use(lang));
     this.currentState.set(lang);
     this.document.documentElement.lang = lang;
+  }
+
+  private load(lang: Language, chunks: readonly string[]): Promise<void> {
+    return Promise.all(
+      chunks.map((chunk) => {
+        const key = `${lang}/${chunk}`;
+        let pending = this.loads.get(key);
+        if (!pending) {
+          pending = loadTranslationChunk(lang, chunk).then((texts) =>
+            this.translate.setTranslation(lang, texts, true),
+          );
+          // A failed download is tried again when next asked for.
+          pending.catch(() => this.loads.delete(key));
+          this.loads.set(key, pending);
+        }
+        return pending;
+      }),
+    ).then(() => undefined);
+  }
+
+  private initial(): Language {
+    const navigator = this.document.defaultView?.navigator;
+    const browserLanguages = navigator?.languages?.length
+      ? navigator.languages
+      : [navigator?.language ?? 'en'];
+    return pickLanguage(this.readStored(), browserLanguages);
   }
 
   private readStored(): string | null {

@@ -1,21 +1,14 @@
-import { Injectable } from '@angular/core';
-import { TranslateLoader, TranslationObject } from '@ngx-translate/core';
-import { Observable, from } from 'rxjs';
+import { TranslationObject } from '@ngx-translate/core';
 import { Language } from './language';
 
 /**
- * Loads one language's texts on demand. Each language is a lazy chunk of its own, so the
- * initial bundle carries no texts and a Dutch reader never downloads the English ones.
+ * One chunk of one language's texts, made from translations/<lang>.json by tools/split-translations.mjs (a build
+ * step): `common`, loaded at start, or a namespace listed in translations/chunks.json, which a route asks for with
+ * `texts(...)`. Each is a lazy chunk of its own, so a page downloads only the texts it shows, in one language.
  */
-@Injectable()
-export class LazyTranslationLoader implements TranslateLoader {
-  getTranslation(lang: string): Observable<TranslationObject> {
-    return from(loadTranslations(lang === 'nl' ? 'nl' : 'en'));
-  }
-}
-
-async function loadTranslations(lang: Language): Promise<TranslationObject> {
-  const module =
-    lang === 'nl' ? await import('./translations/nl.json') : await import('./translations/en.json');
-  return module.default as TranslationObject;
+export async function loadTranslationChunk(lang: Language, chunk: string): Promise<TranslationObject> {
+  const module = (await import(`./translations/generated/${lang}/${chunk}.json`)) as {
+    default: TranslationObject;
+  };
+  return module.default;
 }
