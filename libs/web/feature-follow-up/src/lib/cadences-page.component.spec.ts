@@ -29,7 +29,7 @@ describe('CadencesPageComponent', () => {
     http.expectOne((r) => r.url === '/api/departments').flush({ items: [], nextCursor: null });
     http
       .expectOne((r) => r.url === '/api/teams')
-      .flush({ items: [{ id: 't1', name: 'Afdeling 3 Noord', departmentId: 'd1' }], nextCursor: null });
+      .flush({ items: [{ id: 't1', name: 'Afdeling 3 Noord', departmentId: 'd1', archivedAt: null }], nextCursor: null });
     await update();
   });
 

@@ -89,6 +89,7 @@ describe('ReviewPageComponent', () => {
   it('asks for at least one takeaway before closing, beside the field', async () => {
     await click('close-review');
     expect(errorOf('takeaways')).toBe('Write at least one lesson to close the review with.');
+    expect(document.activeElement).toBe(byTestId('takeaways'));
     http.expectNone({ method: 'POST', url: '/api/reviews/r1/close' });
   });
 

@@ -53,9 +53,12 @@ describe('ProgrammeRhythmComponent', () => {
     await update();
   }
 
-  function choose(testId: string, value: string): void {
+  /** Chooses the option with this text, as a person does. */
+  function choose(testId: string, label: string): void {
     const select = byTestId<HTMLSelectElement>(testId);
-    select.value = value;
+    const option = Array.from(select.options).find((candidate) => candidate.text.trim() === label);
+    if (!option) throw new Error(`no option "${label}" in ${testId}`);
+    select.value = option.value;
     select.dispatchEvent(new Event('change'));
   }
 
@@ -65,9 +68,9 @@ describe('ProgrammeRhythmComponent', () => {
     beforeEach(() => open(null));
 
     it('sets a weekly rhythm on the chosen weekday and hour', async () => {
-      choose('rhythm-frequency', 'weekly');
+      choose('rhythm-frequency', 'Every week');
       await update();
-      choose('rhythm-weekday', '3: 3');
+      choose('rhythm-weekday', 'Wednesday');
       type('rhythm-hour', '9');
       await save();
       const request = http.expectOne({ method: 'PUT', url });
@@ -78,7 +81,7 @@ describe('ProgrammeRhythmComponent', () => {
     });
 
     it('keeps the hour and the day of the month within their bounds beside the fields, and calls nothing', async () => {
-      choose('rhythm-frequency', 'quarterly');
+      choose('rhythm-frequency', 'Every quarter');
       await update();
       type('rhythm-day', '31');
       type('rhythm-hour', '24');
