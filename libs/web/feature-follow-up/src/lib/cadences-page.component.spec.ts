@@ -29,7 +29,10 @@ describe('CadencesPageComponent', () => {
     http.expectOne((r) => r.url === '/api/departments').flush({ items: [], nextCursor: null });
     http
       .expectOne((r) => r.url === '/api/teams')
-      .flush({ items: [{ id: 't1', name: 'Afdeling 3 Noord', departmentId: 'd1', archivedAt: null }], nextCursor: null });
+      .flush({
+        items: [{ id: 't1', name: 'Afdeling 3 Noord', departmentId: 'd1', archivedAt: null }],
+        nextCursor: null,
+      });
     await update();
   });
 
@@ -113,7 +116,10 @@ describe('CadencesPageComponent', () => {
     await create();
     http
       .expectOne({ method: 'POST', url })
-      .flush({ type: 'about:blank', title: 'Conflict', status: 409 }, { status: 409, statusText: 'Conflict' });
+      .flush(
+        { type: 'about:blank', title: 'Conflict', status: 409 },
+        { status: 409, statusText: 'Conflict' },
+      );
     await update();
     expect(text('cadence-error')).toBe('This unit already has a cadence; pause or change that one.');
   });

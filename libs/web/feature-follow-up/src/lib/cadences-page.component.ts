@@ -127,7 +127,12 @@ export class CadencesPageComponent implements OnInit {
   protected readonly problemText = problemMessage;
   protected readonly form = inject(NonNullableFormBuilder).group({
     unit: 'organisation',
-    rhythm: rhythmForm(inject(NonNullableFormBuilder), { frequency: 'weekly', weekday: 5, dayOfMonth: 1, hour: 15 }),
+    rhythm: rhythmForm(inject(NonNullableFormBuilder), {
+      frequency: 'weekly',
+      weekday: 5,
+      dayOfMonth: 1,
+      hour: 15,
+    }),
   });
   protected readonly submitter = new FormSubmit(this.form, {
     toProblem: toApiProblem,

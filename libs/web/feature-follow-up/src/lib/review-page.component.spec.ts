@@ -16,7 +16,13 @@ const review: ReviewDto = {
   periodStart: '2026-11-01',
   periodEnd: '2026-11-30',
   awaitingReflection: [
-    { id: 'e1', title: 'Valrisico bij opname', teamName: 'Afdeling 3 Noord', status: 'checking', verdict: null },
+    {
+      id: 'e1',
+      title: 'Valrisico bij opname',
+      teamName: 'Afdeling 3 Noord',
+      status: 'checking',
+      verdict: null,
+    },
   ],
   lessons: [],
   programmes: [],
@@ -29,10 +35,11 @@ const review: ReviewDto = {
   closedByName: null,
 };
 
-const badRequest = (errors: { field: string; rule: string; message: string }[]) => [
-  { type: 'about:blank', title: 'Bad Request', status: 400, errors },
-  { status: 400, statusText: 'Bad Request' },
-] as const;
+const badRequest = (errors: { field: string; rule: string; message: string }[]) =>
+  [
+    { type: 'about:blank', title: 'Bad Request', status: 400, errors },
+    { status: 400, statusText: 'Bad Request' },
+  ] as const;
 
 describe('ReviewPageComponent', () => {
   let fixture: ComponentFixture<ReviewPageComponent>;
@@ -72,14 +79,12 @@ describe('ReviewPageComponent', () => {
     about.value = about.options[1].value;
     about.dispatchEvent(new Event('change'));
     await click('add-reflection');
-    http
-      .expectOne({ method: 'POST', url: '/api/reviews/r1/reflections' })
-      .flush(
-        ...badRequest([
-          { field: 'body', rule: 'isLength', message: 'body must be shorter than or equal to 4000 characters' },
-          { field: 'experimentId', rule: 'notAwaiting', message: 'experimentId is not awaiting reflection' },
-        ]),
-      );
+    http.expectOne({ method: 'POST', url: '/api/reviews/r1/reflections' }).flush(
+      ...badRequest([
+        { field: 'body', rule: 'isLength', message: 'body must be shorter than or equal to 4000 characters' },
+        { field: 'experimentId', rule: 'notAwaiting', message: 'experimentId is not awaiting reflection' },
+      ]),
+    );
     await settle();
     await fixture.whenStable();
     expect(errorOf('reflection-body')).toBe('body must be shorter than or equal to 4000 characters');
@@ -98,7 +103,15 @@ describe('ReviewPageComponent', () => {
     await click('close-review');
     http
       .expectOne({ method: 'POST', url: '/api/reviews/r1/close' })
-      .flush(...badRequest([{ field: 'takeaways', rule: 'arrayMaxSize', message: 'takeaways must contain no more than 20 elements' }]));
+      .flush(
+        ...badRequest([
+          {
+            field: 'takeaways',
+            rule: 'arrayMaxSize',
+            message: 'takeaways must contain no more than 20 elements',
+          },
+        ]),
+      );
     await settle();
     await fixture.whenStable();
     expect(errorOf('takeaways')).toBe('takeaways must contain no more than 20 elements');

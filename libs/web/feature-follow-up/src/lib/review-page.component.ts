@@ -339,7 +339,9 @@ export class ReviewPageComponent {
   }
 
   protected close(id: string): Promise<boolean> {
-    return this.closeSubmit.run(() => this.store.close(id, takeawayLines(this.closeForm.getRawValue().takeaways)));
+    return this.closeSubmit.run(() =>
+      this.store.close(id, takeawayLines(this.closeForm.getRawValue().takeaways)),
+    );
   }
 }
 
@@ -353,5 +355,7 @@ function takeawayLines(text: string): string[] {
 
 /** A review closes with at least one takeaway. */
 function takeawaysGiven(control: AbstractControl<string>): ValidationErrors | null {
-  return takeawayLines(control.value).length > 0 ? null : { message: { key: 'followUp.reviews.takeawaysRequired' } };
+  return takeawayLines(control.value).length > 0
+    ? null
+    : { message: { key: 'followUp.reviews.takeawaysRequired' } };
 }

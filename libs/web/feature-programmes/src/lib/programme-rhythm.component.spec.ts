@@ -121,7 +121,13 @@ describe('ProgrammeRhythmComponent', () => {
       expect(byTestId<HTMLInputElement>('rhythm-day').value).toBe('12');
       await save();
       const request = http.expectOne({ method: 'PUT', url });
-      expect(request.request.body).toEqual({ frequency: 'monthly', hour: 9, minute: 30, dayOfMonth: 12, version: 3 });
+      expect(request.request.body).toEqual({
+        frequency: 'monthly',
+        hour: 9,
+        minute: 30,
+        dayOfMonth: 12,
+        version: 3,
+      });
       request.flush(cadence);
       await update();
     });
@@ -136,7 +142,9 @@ describe('ProgrammeRhythmComponent', () => {
         { status: 409, statusText: 'Conflict' },
       );
       await update();
-      expect(text('rhythm-error')).toBe('Someone changed the rhythm meanwhile; reload the page and try again.');
+      expect(text('rhythm-error')).toBe(
+        'Someone changed the rhythm meanwhile; reload the page and try again.',
+      );
     });
   });
 });

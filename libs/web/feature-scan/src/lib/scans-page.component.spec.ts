@@ -35,10 +35,12 @@ describe('ScansPageComponent', () => {
     element = fixture.nativeElement;
     fixture.detectChanges();
     http.expectOne((r) => r.url === '/api/scans').flush({ items: [], nextCursor: null });
-    http.expectOne((r) => r.url === '/api/departments').flush({
-      items: [{ id: 'd1', name: 'Zorg', parentId: null, archivedAt: null }],
-      nextCursor: null,
-    });
+    http
+      .expectOne((r) => r.url === '/api/departments')
+      .flush({
+        items: [{ id: 'd1', name: 'Zorg', parentId: null, archivedAt: null }],
+        nextCursor: null,
+      });
     http.expectOne('/api/scan-instrument').flush({ version: 1, statements: [] });
     http.expectOne('/api/scan-settings').flush({ floor: 3, minResponses: 5 });
     await update();
@@ -69,14 +71,12 @@ describe('ScansPageComponent', () => {
     byTestId<HTMLButtonElement>('open-submit').click();
     byTestId<HTMLButtonElement>('open-submit').click();
     await update();
-    http
-      .expectOne({ method: 'POST', url: '/api/scans' })
-      .flush(
-        ...badRequest([
-          { field: 'title', rule: 'isLength', message: 'title must be longer than or equal to 3 characters' },
-          { field: 'closesAt', rule: 'inFuture', message: 'closesAt must be in the future' },
-        ]),
-      );
+    http.expectOne({ method: 'POST', url: '/api/scans' }).flush(
+      ...badRequest([
+        { field: 'title', rule: 'isLength', message: 'title must be longer than or equal to 3 characters' },
+        { field: 'closesAt', rule: 'inFuture', message: 'closesAt must be in the future' },
+      ]),
+    );
     await update();
     expect(errorOf('open-title')).toBe('Give the scan a title of 3 to 200 characters.');
     expect(errorOf('open-closes')).toBe('Choose a moment in the future.');
@@ -122,14 +122,12 @@ describe('ScansPageComponent', () => {
     type('statement-en', 'We learn from what did not work.');
     type('statement-nl', 'We leren van wat niet werkte.');
     await click('statement-submit');
-    http
-      .expectOne({ method: 'POST', url: '/api/scan-instrument/statements' })
-      .flush(
-        ...badRequest([
-          { field: 'en', rule: 'isLength', message: 'en must be longer than or equal to 10 characters' },
-          { field: 'nl', rule: 'isLength', message: 'nl must be longer than or equal to 10 characters' },
-        ]),
-      );
+    http.expectOne({ method: 'POST', url: '/api/scan-instrument/statements' }).flush(
+      ...badRequest([
+        { field: 'en', rule: 'isLength', message: 'en must be longer than or equal to 10 characters' },
+        { field: 'nl', rule: 'isLength', message: 'nl must be longer than or equal to 10 characters' },
+      ]),
+    );
     await update();
     expect(errorOf('statement-en')).toBe('Write 10 to 300 characters.');
     expect(errorOf('statement-nl')).toBe('Write 10 to 300 characters.');

@@ -1,6 +1,12 @@
 import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem, applyProblem, fieldErrorMessage, problemMessage, wholeNumberFrom } from './form-problems';
+import {
+  ApiProblem,
+  applyProblem,
+  fieldErrorMessage,
+  problemMessage,
+  wholeNumberFrom,
+} from './form-problems';
 
 const http = (status: number, extra: Partial<ApiProblem> = {}): ApiProblem => ({
   kind: 'http',

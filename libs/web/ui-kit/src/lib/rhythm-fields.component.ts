@@ -1,5 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, input, signal } from '@angular/core';
-import { FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
@@ -35,8 +41,7 @@ export interface RhythmValue {
 
 /** What the API takes of a rhythm (the shared part of its cadence bodies, which a ui library may not import). */
 export type RhythmBody = { frequency: RhythmFrequency; hour: number } & (
-  | { weekday: number; dayOfMonth?: never }
-  | { dayOfMonth: number; weekday?: never }
+  { weekday: number; dayOfMonth?: never } | { dayOfMonth: number; weekday?: never }
 );
 
 /** A rhythm form, filled with a rhythm that exists or the page's defaults; the rules of its fields are here. */
@@ -69,7 +74,9 @@ export function rhythmBody(form: RhythmForm): RhythmBody {
 
 /** API field names mapped to a rhythm form nested under `name` in the page's form (FormSubmit's `fields`). */
 export function rhythmFieldsAt(name: string): Record<string, string> {
-  return Object.fromEntries(['frequency', 'weekday', 'dayOfMonth', 'hour'].map((field) => [field, `${name}.${field}`]));
+  return Object.fromEntries(
+    ['frequency', 'weekday', 'dayOfMonth', 'hour'].map((field) => [field, `${name}.${field}`]),
+  );
 }
 
 /** "Every two weeks on Monday at 14:00", in the current language; the page adds the zone where it matters. */
