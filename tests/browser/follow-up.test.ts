@@ -113,7 +113,11 @@ describe('notifications, review cycles and webhooks in Chromium', () => {
     await page.waitForURL(`${product.url}/notifications/preferences`);
     await page.getByTestId('pref-time-zone').fill('Mars/Olympus');
     await page.getByTestId('save-preferences').click();
-    await seeText(page, 'preferences-error', /time ?zone/i);
+    await page
+      .locator('mat-form-field', { has: page.getByTestId('pref-time-zone') })
+      .locator('mat-error')
+      .filter({ hasText: /time ?zone/i })
+      .waitFor();
     await accessible('follow-up-preferences-error');
     await page.getByTestId('pref-time-zone').fill('Europe/Lisbon');
     await page.getByLabel('Quiet from').selectOption({ label: '21:00' });

@@ -1,4 +1,10 @@
-export { applyProblem, fieldErrorMessage, fieldProblemMessage, problemMessage } from './lib/form-problems';
+export {
+  applyProblem,
+  fieldErrorMessage,
+  fieldProblemMessage,
+  problemMessage,
+  wholeNumberFrom,
+} from './lib/form-problems';
 export type { ApiProblem, FieldProblem, FormMessage, ProblemContext } from './lib/form-problems';
 export { FieldErrorPipe, MessagePipe } from './lib/message.pipes';
 export { focusFirstInvalid } from './lib/focus-first-invalid';
@@ -9,3 +15,13 @@ export { FormSubmit } from './lib/form-submit';
 export { PageHeaderComponent } from './lib/page-header.component';
 export { ConfirmActionComponent } from './lib/confirm-action.component';
 export type { FormSubmitOptions, FormSubmitRun, StepTo } from './lib/form-submit';
+export {
+  RHYTHM_FREQUENCIES,
+  RhythmFieldsComponent,
+  describeRhythm,
+  onWeekday,
+  rhythmBody,
+  rhythmFieldsAt,
+  rhythmForm,
+} from './lib/rhythm-fields.component';
+export type { RhythmBody, RhythmForm, RhythmFrequency, RhythmValue } from './lib/rhythm-fields.component';

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, ElementRef, OnInit, inject, viewChild } from '@angular/core';
-import { FormsModule, NgForm } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, inject } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -13,11 +13,14 @@ import {
   FormSubmit,
   MessagePipe,
   PageHeaderComponent,
+  RhythmFieldsComponent,
+  describeRhythm,
   problemMessage,
+  rhythmBody,
+  rhythmFieldsAt,
+  rhythmForm,
 } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
-
-type Frequency = CreateCadenceDto['frequency'];
 
 /** When each team, department and the organisation reviews (admins). */
 @Component({
@@ -26,13 +29,14 @@ type Frequency = CreateCadenceDto['frequency'];
     PageHeaderComponent,
     FORMAT_PIPES,
     FieldErrorPipe,
-    FormsModule,
     MatButton,
     MatError,
     MatFormField,
     MatInput,
     MatLabel,
     MessagePipe,
+    ReactiveFormsModule,
+    RhythmFieldsComponent,
     TranslatePipe,
   ],
   styleUrl: './follow-up.scss',
@@ -73,12 +77,18 @@ type Frequency = CreateCadenceDto['frequency'];
         </ul>
       }
 
-      <form class="kz-card" (ngSubmit)="create()" novalidate aria-labelledby="kz-new-cadence-title">
+      <form
+        class="kz-card"
+        [formGroup]="form"
+        (ngSubmit)="create()"
+        novalidate
+        aria-labelledby="kz-new-cadence-title"
+      >
         <h2 id="kz-new-cadence-title">{{ 'followUp.cadences.new' | translate }}</h2>
         <div class="kz-row">
           <mat-form-field appearance="outline">
             <mat-label>{{ 'followUp.cadences.unit' | translate }}</mat-label>
-            <select matNativeControl name="unit" [(ngModel)]="unit" data-testid="cadence-unit">
+            <select matNativeControl formControlName="unit" data-testid="cadence-unit">
               <option value="organisation">{{ 'followUp.unitType.organisation' | translate }}</option>
               @for (department of structure.departments(); track department.id) {
                 <option [value]="'department:' + department.id">{{ department.name }}</option>
@@ -87,53 +97,9 @@ type Frequency = CreateCadenceDto['frequency'];
                 <option [value]="'team:' + team.id">{{ team.name }}</option>
               }
             </select>
+            <mat-error>{{ form.controls.unit | kzFieldError }}</mat-error>
           </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>{{ 'followUp.cadences.frequency' | translate }}</mat-label>
-            <select matNativeControl name="frequency" [(ngModel)]="frequency" data-testid="cadence-frequency">
-              @for (f of frequencies; track f) {
-                <option [value]="f">{{ 'followUp.frequency.' + f | translate }}</option>
-              }
-            </select>
-          </mat-form-field>
-          @if (frequency === 'weekly' || frequency === 'biweekly') {
-            <mat-form-field appearance="outline">
-              <mat-label>{{ 'followUp.cadences.weekday' | translate }}</mat-label>
-              <select matNativeControl name="weekday" [(ngModel)]="weekday">
-                @for (day of weekdays; track day) {
-                  <option [ngValue]="day">{{ 'followUp.weekday.' + day | translate }}</option>
-                }
-              </select>
-            </mat-form-field>
-          } @else {
-            <mat-form-field appearance="outline">
-              <mat-label>{{ 'followUp.cadences.dayOfMonth' | translate }}</mat-label>
-              <input
-                matInput
-                type="number"
-                name="dayOfMonth"
-                min="1"
-                max="28"
-                [(ngModel)]="dayOfMonth"
-                #dayModel="ngModel"
-              />
-              <mat-error>{{ dayModel.control | kzFieldError }}</mat-error>
-            </mat-form-field>
-          }
-          <mat-form-field appearance="outline">
-            <mat-label>{{ 'followUp.cadences.hour' | translate }}</mat-label>
-            <input
-              matInput
-              type="number"
-              name="hour"
-              min="0"
-              max="23"
-              [(ngModel)]="hour"
-              #hourModel="ngModel"
-              data-testid="cadence-hour"
-            />
-            <mat-error data-testid="cadence-hour-error">{{ hourModel.control | kzFieldError }}</mat-error>
-          </mat-form-field>
+          <kz-rhythm-fields [form]="form.controls.rhythm" testIdPrefix="cadence" />
         </div>
         @if (message(); as m) {
           <p class="kz-alert" role="alert" data-testid="cadence-error">{{ m | kzMessage }}</p>
@@ -159,19 +125,20 @@ export class CadencesPageComponent implements OnInit {
   private readonly formats = inject(Formats);
   protected readonly structure = inject(StructureStore);
   protected readonly problemText = problemMessage;
-  protected readonly frequencies: Frequency[] = ['weekly', 'biweekly', 'monthly', 'quarterly'];
-  protected readonly weekdays = [1, 2, 3, 4, 5, 6, 7];
-  protected unit = 'organisation';
-  protected frequency: Frequency = 'weekly';
-  protected weekday = 5;
-  protected dayOfMonth = 1;
-  protected hour = 15;
-  private readonly ngForm = viewChild.required(NgForm);
-  protected readonly submitter = new FormSubmit(() => this.ngForm().form, {
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    unit: 'organisation',
+    rhythm: rhythmForm(inject(NonNullableFormBuilder), {
+      frequency: 'weekly',
+      weekday: 5,
+      dayOfMonth: 1,
+      hour: 15,
+    }),
+  });
+  protected readonly submitter = new FormSubmit(this.form, {
     toProblem: toApiProblem,
     context: { conflict: 'followUp.cadences.exists' },
     // The unit is one chooser here; the API names its parts.
-    fields: { unitType: 'unit', teamId: 'unit', departmentId: 'unit' },
+    fields: { unitType: 'unit', teamId: 'unit', departmentId: 'unit', ...rhythmFieldsAt('rhythm') },
     host: inject<ElementRef<HTMLElement>>(ElementRef).nativeElement,
   });
   protected readonly message = this.submitter.message;
@@ -184,12 +151,7 @@ export class CadencesPageComponent implements OnInit {
   /** "Every week on Friday at 15:00", with the zone named only when it is not the organisation's. */
   protected describe(cadence: CadenceDto): string {
     this.formats.lang(); // worded again when the language changes
-    const time = `${String(cadence.hour).padStart(2, '0')}:${String(cadence.minute).padStart(2, '0')}`;
-    const rhythm = this.translate.instant(`followUp.rhythm.${cadence.frequency}`, {
-      time,
-      weekday: this.translate.instant(`followUp.weekday.${cadence.weekday}`),
-      day: cadence.dayOfMonth,
-    });
+    const rhythm = describeRhythm(this.translate, cadence);
     const ownZone = this.formats.timeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     return cadence.timeZone === ownZone
       ? rhythm
@@ -197,22 +159,18 @@ export class CadencesPageComponent implements OnInit {
   }
 
   protected async create(): Promise<void> {
-    const [unitType, unitId] = this.unit.split(':') as [
+    const [unitType, unitId] = this.form.getRawValue().unit.split(':') as [
       'organisation' | 'department' | 'team',
       string | undefined,
     ];
     const body: CreateCadenceDto = {
       unitType,
-      frequency: this.frequency,
-      hour: Number(this.hour),
-      ...(this.frequency === 'weekly' || this.frequency === 'biweekly'
-        ? { weekday: this.weekday }
-        : { dayOfMonth: Number(this.dayOfMonth) }),
       ...(unitType === 'team'
         ? { teamId: unitId }
         : unitType === 'department'
           ? { departmentId: unitId }
           : {}),
+      ...rhythmBody(this.form.controls.rhythm),
     };
     await this.submitter.run(() => this.store.createCadence(body));
   }

@@ -1,13 +1,28 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  effect,
+  inject,
+  input,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
-import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 
 /**
@@ -18,12 +33,14 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
   selector: 'kz-review-page',
   imports: [
     FORMAT_PIPES,
-    FormsModule,
+    FieldErrorPipe,
     MatButton,
+    MatError,
     MatFormField,
     MatInput,
     MatLabel,
     MessagePipe,
+    ReactiveFormsModule,
     RouterLink,
     TranslatePipe,
   ],
@@ -187,36 +204,45 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
         }
 
         @if (review.status === 'open') {
-          <form class="kz-card" (ngSubmit)="reflect(review.id)" aria-labelledby="kz-reflect-title">
+          <form
+            #reflectHost
+            class="kz-card"
+            [formGroup]="reflectForm"
+            (ngSubmit)="reflect(review.id)"
+            novalidate
+            aria-labelledby="kz-reflect-title"
+          >
             <h3 id="kz-reflect-title">{{ 'followUp.reviews.addReflection' | translate }}</h3>
             <mat-form-field appearance="outline" class="kz-full">
               <mat-label>{{ 'followUp.reviews.reflection' | translate }}</mat-label>
               <textarea
                 matInput
-                name="reflection"
+                formControlName="body"
                 rows="3"
-                [(ngModel)]="reflection"
                 required
                 data-testid="reflection-body"
               ></textarea>
+              <mat-error>{{ reflectForm.controls.body | kzFieldError }}</mat-error>
             </mat-form-field>
             <mat-form-field appearance="outline">
               <mat-label>{{ 'followUp.reviews.about' | translate }}</mat-label>
-              <select matNativeControl name="experiment" [(ngModel)]="experimentId">
+              <select matNativeControl formControlName="experimentId" data-testid="reflection-experiment">
                 <option [ngValue]="null">{{ 'followUp.reviews.aboutNothing' | translate }}</option>
                 @for (experiment of review.awaitingReflection; track experiment.id) {
                   <option [ngValue]="experiment.id">{{ experiment.title }}</option>
                 }
               </select>
+              <mat-error>{{ reflectForm.controls.experimentId | kzFieldError }}</mat-error>
             </mat-form-field>
-            @if (reflectMessage(); as m) {
+            @if (reflectSubmit.message(); as m) {
               <p class="kz-alert" role="alert">{{ m | kzMessage }}</p>
             }
             <div class="kz-actions">
               <button
                 mat-flat-button
                 type="submit"
-                [disabled]="!reflection.trim()"
+                [disabled]="reflectSubmit.pending()"
+                [attr.aria-busy]="reflectSubmit.pending()"
                 data-testid="add-reflection"
               >
                 {{ 'followUp.reviews.addReflection' | translate }}
@@ -225,24 +251,32 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
           </form>
 
           @if (review.canClose) {
-            <form class="kz-card" (ngSubmit)="close(review.id)" aria-labelledby="kz-close-title">
+            <form
+              #closeHost
+              class="kz-card"
+              [formGroup]="closeForm"
+              (ngSubmit)="close(review.id)"
+              novalidate
+              aria-labelledby="kz-close-title"
+            >
               <h3 id="kz-close-title">{{ 'followUp.reviews.closeTitle' | translate }}</h3>
               <p class="kz-muted">{{ 'followUp.reviews.closeIntro' | translate }}</p>
               <mat-form-field appearance="outline" class="kz-full">
                 <mat-label>{{ 'followUp.reviews.takeaways' | translate }}</mat-label>
-                <textarea
-                  matInput
-                  name="takeaways"
-                  rows="4"
-                  [(ngModel)]="takeaways"
-                  data-testid="takeaways"
-                ></textarea>
+                <textarea matInput formControlName="takeaways" rows="4" data-testid="takeaways"></textarea>
+                <mat-error>{{ closeForm.controls.takeaways | kzFieldError }}</mat-error>
               </mat-form-field>
-              @if (closeMessage(); as m) {
+              @if (closeSubmit.message(); as m) {
                 <p class="kz-alert" role="alert">{{ m | kzMessage }}</p>
               }
               <div class="kz-actions">
-                <button mat-flat-button type="submit" data-testid="close-review">
+                <button
+                  mat-flat-button
+                  type="submit"
+                  [disabled]="closeSubmit.pending()"
+                  [attr.aria-busy]="closeSubmit.pending()"
+                  data-testid="close-review"
+                >
                   {{ 'followUp.reviews.close' | translate }}
                 </button>
               </div>
@@ -271,12 +305,25 @@ import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
 export class ReviewPageComponent {
   readonly id = input.required<string>();
   protected readonly store = inject(ReviewsStore);
+  private readonly fb = inject(NonNullableFormBuilder);
+  // Each form's element, where focus goes after a refused submit: the page holds two forms.
+  private readonly reflectHost = viewChild<ElementRef<HTMLElement>>('reflectHost');
+  private readonly closeHost = viewChild<ElementRef<HTMLElement>>('closeHost');
   protected readonly problemText = problemMessage;
-  protected reflection = '';
-  protected experimentId: string | null = null;
-  protected takeaways = '';
-  protected readonly reflectMessage = signal<FormMessage | null>(null);
-  protected readonly closeMessage = signal<FormMessage | null>(null);
+  protected readonly reflectForm = this.fb.group({
+    body: ['', [Validators.required, Validators.maxLength(4_000)]],
+    experimentId: this.fb.control<string | null>(null),
+  });
+  protected readonly reflectSubmit = new FormSubmit(this.reflectForm, {
+    toProblem: toApiProblem,
+    host: () => this.reflectHost()?.nativeElement,
+  });
+  protected readonly closeForm = this.fb.group({ takeaways: ['', takeawaysGiven] });
+  protected readonly closeSubmit = new FormSubmit(this.closeForm, {
+    toProblem: toApiProblem,
+    host: () => this.closeHost()?.nativeElement,
+    context: { forbidden: 'followUp.reviews.closeForbidden', conflict: 'followUp.reviews.closeConflict' },
+  });
 
   constructor() {
     effect(() => {
@@ -286,38 +333,29 @@ export class ReviewPageComponent {
   }
 
   protected async reflect(id: string): Promise<void> {
-    this.reflectMessage.set(null);
-    try {
-      await this.store.reflect(id, this.reflection.trim(), this.experimentId);
-      this.reflection = '';
-      this.experimentId = null;
-    } catch (error) {
-      const problem = toApiProblem(error);
-      this.reflectMessage.set(
-        problem.errors[0] ? fieldProblemMessage(problem.errors[0]) : problemMessage(problem),
-      );
-    }
+    const { body, experimentId } = this.reflectForm.getRawValue();
+    const done = await this.reflectSubmit.run(() => this.store.reflect(id, body.trim(), experimentId));
+    if (done) this.reflectForm.reset();
   }
 
-  protected async close(id: string): Promise<void> {
-    this.closeMessage.set(null);
-    const takeaways = this.takeaways
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
-    if (takeaways.length === 0) {
-      this.closeMessage.set({ key: 'followUp.reviews.takeawaysRequired' });
-      return;
-    }
-    try {
-      await this.store.close(id, takeaways);
-    } catch (error) {
-      this.closeMessage.set(
-        problemMessage(toApiProblem(error), {
-          forbidden: 'followUp.reviews.closeForbidden',
-          conflict: 'followUp.reviews.closeConflict',
-        }),
-      );
-    }
+  protected close(id: string): Promise<boolean> {
+    return this.closeSubmit.run(() =>
+      this.store.close(id, takeawayLines(this.closeForm.getRawValue().takeaways)),
+    );
   }
+}
+
+/** One takeaway per line; empty lines are not takeaways. */
+function takeawayLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** A review closes with at least one takeaway. */
+function takeawaysGiven(control: AbstractControl<string>): ValidationErrors | null {
+  return takeawayLines(control.value).length > 0
+    ? null
+    : { message: { key: 'followUp.reviews.takeawaysRequired' } };
 }

@@ -1,12 +1,30 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { ApiProblem, toApiProblem } from '@kaizen/web/data-access-api';
-import type { ScanDto } from '@kaizen/web/data-access-api/scans';
+import { toApiProblem } from '@kaizen/web/data-access-api';
+import type { AddStatementDto, ScanDto } from '@kaizen/web/data-access-api/scans';
 import { SessionStore } from '@kaizen/web/data-access-auth';
+import { FormSubmit, MessagePipe, wholeNumberFrom } from '@kaizen/web/ui-kit';
 import { Formats, LanguageService } from '@kaizen/web/util-i18n';
-import { dimensions, MIN_RESPONSES_FLOOR } from '@kaizen/shared/domain-scan';
+import {
+  dimensions,
+  MIN_RESPONSES_CEILING,
+  MIN_RESPONSES_FLOOR,
+  STATEMENT_MAX_LENGTH,
+} from '@kaizen/shared/domain-scan';
 import { ScanStore } from './scan.store';
 
 type Note = { key: string; params?: Record<string, unknown> };
@@ -14,7 +32,18 @@ type Note = { key: string; params?: Record<string, unknown> };
 /** Every scan with your part in it; admins open scans, remind, close, add statements and set the threshold. */
 @Component({
   selector: 'kz-scans-page',
-  imports: [MatButton, RouterLink, TranslatePipe],
+  imports: [
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MessagePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+  ],
   templateUrl: './scans-page.component.html',
   styleUrl: './scan-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -29,64 +58,84 @@ export class ScansPageComponent implements OnInit {
   protected readonly seeResults = computed(() => this.session.can('scans.results'));
   protected readonly dimensions = dimensions;
   protected readonly floor = MIN_RESPONSES_FLOOR;
-
-  protected readonly title = signal('');
-  protected readonly closesAt = signal(defaultClose());
+  protected readonly ceiling = MIN_RESPONSES_CEILING;
   protected readonly scope = signal<'organisation' | 'departments'>('organisation');
-  protected readonly chosen = signal<ReadonlySet<string>>(new Set());
-  protected readonly openProblem = signal<ApiProblem | null>(null);
   protected readonly note = signal<Note | null>(null);
-  protected readonly busy = signal(false);
 
-  protected readonly threshold = signal<number | null>(null);
-  protected readonly thresholdProblem = signal<ApiProblem | null>(null);
-
-  protected readonly dimension = signal<string>('building_trust');
-  protected readonly statementEn = signal('');
-  protected readonly statementNl = signal('');
-  protected readonly statementProblem = signal<ApiProblem | null>(null);
+  private readonly fb = inject(NonNullableFormBuilder);
+  // Each form's element, where focus goes after a refused submit: the page holds three forms.
+  private readonly openHost = viewChild<ElementRef<HTMLElement>>('openHost');
+  private readonly thresholdHost = viewChild<ElementRef<HTMLElement>>('thresholdHost');
+  private readonly statementHost = viewChild<ElementRef<HTMLElement>>('statementHost');
+  // Each field shows the page's own sentence for its rule, whether the form or the API found it broken.
+  protected readonly openForm = this.fb.group({
+    title: ['', [Validators.required, Validators.minLength(3), Validators.maxLength(200)]],
+    closesAt: [defaultClose(), Validators.required],
+    departmentIds: this.fb.control<string[]>([]),
+  });
+  protected readonly openSubmit = new FormSubmit(this.openForm, {
+    toProblem: toApiProblem,
+    host: () => this.openHost()?.nativeElement,
+  });
+  protected readonly thresholdForm = this.fb.group({
+    minResponses: this.fb.control<number | null>(null, [
+      Validators.required,
+      wholeNumberFrom(MIN_RESPONSES_FLOOR, MIN_RESPONSES_CEILING),
+    ]),
+  });
+  protected readonly thresholdSubmit = new FormSubmit(this.thresholdForm, {
+    toProblem: toApiProblem,
+    host: () => this.thresholdHost()?.nativeElement,
+  });
+  private readonly statementText = [
+    Validators.required,
+    Validators.minLength(10),
+    Validators.maxLength(STATEMENT_MAX_LENGTH),
+  ];
+  protected readonly statementForm = this.fb.group({
+    dimension: this.fb.control<AddStatementDto['dimension']>('building_trust'),
+    en: ['', this.statementText],
+    nl: ['', this.statementText],
+  });
+  protected readonly statementSubmit = new FormSubmit(this.statementForm, {
+    toProblem: toApiProblem,
+    host: () => this.statementHost()?.nativeElement,
+  });
 
   async ngOnInit(): Promise<void> {
     await this.reload();
-    this.threshold.set(this.store.settings()?.minResponses ?? null);
+    this.thresholdForm.reset({ minResponses: this.store.settings()?.minResponses ?? null });
   }
 
   protected reload(): Promise<void> {
     return this.store.loadList(this.manage(), this.seeResults());
   }
 
-  /** Whether the API named this field; the page words each field's rule in the reader's language. */
-  protected hasError(problem: ApiProblem | null, field: string): boolean {
-    return problem?.errors.some((e) => e.field === field || e.field.startsWith(`${field}.`)) ?? false;
+  protected chooseScope(scope: 'organisation' | 'departments'): void {
+    this.scope.set(scope);
+    // A refusal of departments no longer chosen must not block the next submit.
+    this.openForm.controls.departmentIds.updateValueAndValidity();
   }
 
   protected toggle(id: string, on: boolean): void {
-    const next = new Set(this.chosen());
-    if (on) next.add(id);
-    else next.delete(id);
-    this.chosen.set(next);
+    const chosen = this.openForm.controls.departmentIds.value.filter((chosenId) => chosenId !== id);
+    this.openForm.controls.departmentIds.setValue(on ? [...chosen, id] : chosen);
   }
 
-  protected async open(event: Event): Promise<void> {
-    event.preventDefault();
-    this.openProblem.set(null);
+  protected async open(): Promise<void> {
     this.note.set(null);
-    this.busy.set(true);
-    try {
-      const closes = new Date(this.closesAt());
+    const { title, closesAt, departmentIds } = this.openForm.getRawValue();
+    const closes = new Date(closesAt);
+    await this.openSubmit.run(async () => {
       const scan = await this.store.open({
-        title: this.title(),
-        closesAt: Number.isNaN(closes.getTime()) ? this.closesAt() : closes.toISOString(),
-        ...(this.scope() === 'departments' ? { departmentIds: [...this.chosen()] } : {}),
+        title: title.trim(),
+        closesAt: Number.isNaN(closes.getTime()) ? closesAt : closes.toISOString(),
+        ...(this.scope() === 'departments' ? { departmentIds } : {}),
       });
-      this.title.set('');
+      this.openForm.controls.title.reset('');
       await this.reload();
       this.note.set({ key: 'scan.open.opened', params: { title: scan.title, n: scan.invited } });
-    } catch (error) {
-      this.openProblem.set(toApiProblem(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   protected async remind(scan: ScanDto): Promise<void> {
@@ -111,42 +160,26 @@ export class ScansPageComponent implements OnInit {
     }
   }
 
-  protected async saveThreshold(event: Event): Promise<void> {
-    event.preventDefault();
-    this.thresholdProblem.set(null);
-    try {
-      const settings = await this.store.setThreshold(Number(this.threshold()));
+  protected async saveThreshold(): Promise<void> {
+    await this.thresholdSubmit.run(async () => {
+      const settings = await this.store.setThreshold(Number(this.thresholdForm.getRawValue().minResponses));
       this.store.settings.set(settings);
       this.note.set({ key: 'scan.settings.saved', params: { n: settings.minResponses } });
-    } catch (error) {
-      this.thresholdProblem.set(toApiProblem(error));
-    }
+    });
   }
 
-  protected async addStatement(event: Event): Promise<void> {
-    event.preventDefault();
-    this.statementProblem.set(null);
-    try {
-      const instrument = await this.store.addStatement({
-        dimension: this.dimension(),
-        en: this.statementEn(),
-        nl: this.statementNl(),
-      });
+  protected async addStatement(): Promise<void> {
+    const { dimension, en, nl } = this.statementForm.getRawValue();
+    await this.statementSubmit.run(async () => {
+      const instrument = await this.store.addStatement({ dimension, en: en.trim(), nl: nl.trim() });
       this.store.instrument.set(instrument);
-      this.statementEn.set('');
-      this.statementNl.set('');
+      this.statementForm.reset({ dimension });
       this.note.set({ key: 'scan.statement.added', params: { version: instrument.version } });
-    } catch (error) {
-      this.statementProblem.set(toApiProblem(error));
-    }
+    });
   }
 
   protected date(iso: string): string {
     return this.formats.dateTime(iso);
-  }
-
-  protected value(event: Event): string {
-    return (event.target as HTMLInputElement).value;
   }
 
   protected checked(event: Event): boolean {

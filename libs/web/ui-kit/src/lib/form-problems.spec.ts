@@ -1,6 +1,12 @@
 import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem, applyProblem, fieldErrorMessage, problemMessage } from './form-problems';
+import {
+  ApiProblem,
+  applyProblem,
+  fieldErrorMessage,
+  problemMessage,
+  wholeNumberFrom,
+} from './form-problems';
 
 const http = (status: number, extra: Partial<ApiProblem> = {}): ApiProblem => ({
   kind: 'http',
@@ -129,5 +135,34 @@ describe('fieldErrorMessage', () => {
       params: { min: 10 },
     });
     expect(fieldErrorMessage(null)).toBeNull();
+  });
+
+  it("words a validator's own message, and a whole number outside its range", () => {
+    expect(fieldErrorMessage({ message: { key: 'followUp.reviews.takeawaysRequired' } })).toEqual({
+      key: 'followUp.reviews.takeawaysRequired',
+    });
+    expect(fieldErrorMessage({ range: { min: 0, max: 23 } })).toEqual({
+      key: 'errors.range',
+      params: { min: 0, max: 23 },
+    });
+  });
+});
+
+describe('wholeNumberFrom', () => {
+  const hour = wholeNumberFrom(0, 23);
+  const check = (value: unknown) => hour(new FormControl(value));
+
+  it('takes whole numbers in its range, also as the text a number input gives', () => {
+    expect(check(0)).toBeNull();
+    expect(check(23)).toBeNull();
+    expect(check('9')).toBeNull();
+  });
+
+  it('refuses what is outside the range or not whole, and leaves an empty field to required', () => {
+    expect(check(24)).toEqual({ range: { min: 0, max: 23 } });
+    expect(check(-1)).toEqual({ range: { min: 0, max: 23 } });
+    expect(check(9.5)).toEqual({ range: { min: 0, max: 23 } });
+    expect(check(null)).toBeNull();
+    expect(check('')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { AbstractControl, FormGroup, ValidationErrors } from '@angular/forms';
+import { AbstractControl, FormGroup, ValidationErrors, ValidatorFn } from '@angular/forms';
 
 /** One field the API rejected (the shape of data-access-api's FieldProblem, which a ui library may not import). */
 export interface FieldProblem {
@@ -73,6 +73,10 @@ export function fieldErrorMessage(errors: ValidationErrors | null | undefined): 
   if (errors['server']) {
     return errors['server'] as FormMessage;
   }
+  // A validator that words its own error, as the form's rule needs.
+  if (errors['message']) {
+    return errors['message'] as FormMessage;
+  }
   if (errors['required']) {
     return { key: 'errors.required' };
   }
@@ -85,7 +89,23 @@ export function fieldErrorMessage(errors: ValidationErrors | null | undefined): 
   if (errors['maxlength']) {
     return { key: 'errors.maxlength', params: { max: errors['maxlength'].requiredLength } };
   }
+  if (errors['range']) {
+    return { key: 'errors.range', params: errors['range'] };
+  }
   return { key: 'errors.invalid' };
+}
+
+/**
+ * A whole number from `min` to `max` (a number input's text counts as its number). An empty field passes:
+ * `Validators.required` says that.
+ */
+export function wholeNumberFrom(min: number, max: number): ValidatorFn {
+  return (control) => {
+    const value: unknown = control.value;
+    if (value === null || value === undefined || value === '') return null;
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max ? null : { range: { min, max } };
+  };
 }
 
 /** The message for the form as a whole, for a problem that names no field on it. */

@@ -20,6 +20,20 @@ function form() {
 }
 
 describe('FormSubmit', () => {
+  it('moves focus to the first invalid field of its own form when the page holds more forms', async () => {
+    document.body.innerHTML =
+      '<form id="open"><input id="title" class="ng-invalid"></form>' +
+      '<form id="threshold"><input id="minResponses" class="ng-invalid"></form>';
+    const submit = new FormSubmit(form(), {
+      toProblem: () => problem(500),
+      host: () => document.getElementById('threshold') ?? undefined,
+    });
+    expect(await submit.run(() => Promise.resolve())).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(document.activeElement?.id).toBe('minResponses');
+    document.body.innerHTML = '';
+  });
+
   it('refuses an invalid form without calling the API, and marks its fields', async () => {
     const f = form();
     const submit = new FormSubmit(f, { toProblem: () => problem(500) });

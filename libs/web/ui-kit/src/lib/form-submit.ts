@@ -10,8 +10,11 @@ export interface FormSubmitOptions {
   readonly context?: ProblemContext;
   /** API field names that are another control on this form, e.g. `{ actualSpendMinor: 'actualSpend' }`. */
   readonly fields?: Readonly<Record<string, string>>;
-  /** The page or form element: focus moves to its first invalid field after a refused submit. */
-  readonly host?: HTMLElement;
+  /**
+   * The page or form element: focus moves to its first invalid field after a refused submit. On a page with more
+   * forms, a function giving this form's element (a `viewChild`, which exists only once the view does).
+   */
+  readonly host?: HTMLElement | (() => HTMLElement | undefined);
 }
 
 /** What one submit may add to the form's options. */
@@ -88,7 +91,8 @@ export class FormSubmit {
   }
 
   private focus(): void {
-    if (this.options.host) focusFirstInvalid(this.options.host);
+    const host = typeof this.options.host === 'function' ? this.options.host() : this.options.host;
+    if (host) focusFirstInvalid(host);
   }
 }
 

@@ -1,0 +1,150 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CadenceDto, ProgrammeDto } from '@kaizen/web/data-access-api/programmes';
+import { ProgrammeStore } from '@kaizen/web/data-access-programmes';
+import { provideWebTesting, settle, testDom } from '@kaizen/web/ui-kit/testing';
+import { ProgrammeRhythmComponent } from './programme-rhythm.component';
+
+const url = '/api/programmes/p1/review-cadence';
+const cadence: CadenceDto = {
+  id: 'c1',
+  unitType: 'programme',
+  unitId: 'p1',
+  unitName: 'Minder vallen',
+  frequency: 'monthly',
+  weekday: 1,
+  dayOfMonth: 12,
+  hour: 9,
+  minute: 30,
+  timeZone: 'Europe/Amsterdam',
+  anchorDate: '2026-11-02',
+  active: true,
+  nextOpensAt: '2026-12-12T08:30:00Z',
+  version: 3,
+};
+
+describe('ProgrammeRhythmComponent', () => {
+  let fixture: ComponentFixture<ProgrammeRhythmComponent>;
+  let element: HTMLElement;
+  let http: HttpTestingController;
+  const { byTestId, errorOf, find, text, type } = testDom(() => element);
+
+  async function update(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    await settle();
+  }
+
+  async function open(current: CadenceDto | null): Promise<void> {
+    TestBed.configureTestingModule({ providers: [...provideWebTesting(), ProgrammeStore] });
+    http = TestBed.inject(HttpTestingController);
+    void TestBed.inject(ProgrammeStore).load('p1');
+    http.expectOne('/api/programmes/p1').flush({ id: 'p1' } as ProgrammeDto);
+    fixture = TestBed.createComponent(ProgrammeRhythmComponent);
+    element = fixture.nativeElement;
+    fixture.detectChanges();
+    http.expectOne({ method: 'GET', url }).flush({ canManage: true, cadence: current });
+    await update();
+  }
+
+  async function save(): Promise<void> {
+    byTestId<HTMLButtonElement>('rhythm-save').click();
+    await update();
+  }
+
+  /** Chooses the option with this text, as a person does. */
+  function choose(testId: string, label: string): void {
+    const select = byTestId<HTMLSelectElement>(testId);
+    const option = Array.from(select.options).find((candidate) => candidate.text.trim() === label);
+    if (!option) throw new Error(`no option "${label}" in ${testId}`);
+    select.value = option.value;
+    select.dispatchEvent(new Event('change'));
+  }
+
+  afterEach(() => http.verify());
+
+  describe('without a rhythm', () => {
+    beforeEach(() => open(null));
+
+    it('sets a weekly rhythm on the chosen weekday and hour', async () => {
+      choose('rhythm-frequency', 'Every week');
+      await update();
+      choose('rhythm-weekday', 'Wednesday');
+      type('rhythm-hour', '9');
+      await save();
+      const request = http.expectOne({ method: 'PUT', url });
+      expect(request.request.body).toEqual({ frequency: 'weekly', hour: 9, minute: 0, weekday: 3 });
+      request.flush({ ...cadence, frequency: 'weekly', weekday: 3, hour: 9, minute: 0 });
+      await update();
+      expect(text('rhythm-now')).toContain('Wednesday');
+    });
+
+    it('keeps the hour and the day of the month within their bounds beside the fields, and calls nothing', async () => {
+      choose('rhythm-frequency', 'Every quarter');
+      await update();
+      type('rhythm-day', '31');
+      type('rhythm-hour', '24');
+      await save();
+      expect(errorOf('rhythm-day')).toBe('Choose a whole number from 1 to 28.');
+      expect(errorOf('rhythm-hour')).toBe('Choose a whole number from 0 to 23.');
+      expect(document.activeElement).toBe(byTestId('rhythm-day'));
+      http.expectNone({ method: 'PUT', url });
+    });
+
+    it('shows every field the API refused beside its control', async () => {
+      await save();
+      http.expectOne({ method: 'PUT', url }).flush(
+        {
+          type: 'about:blank',
+          title: 'Bad Request',
+          status: 400,
+          errors: [
+            { field: 'weekday', rule: 'max', message: 'weekday must not be greater than 7' },
+            { field: 'hour', rule: 'max', message: 'hour must not be greater than 23' },
+          ],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await update();
+      expect(errorOf('rhythm-weekday')).toBe('weekday must not be greater than 7');
+      expect(errorOf('rhythm-hour')).toBe('hour must not be greater than 23');
+      expect(find('rhythm-error')).toBeNull();
+    });
+  });
+
+  describe('with a rhythm', () => {
+    beforeEach(() => open(cadence));
+
+    it('starts from the rhythm it has and sends its minute and version along', async () => {
+      expect(byTestId<HTMLSelectElement>('rhythm-frequency').value).toBe('monthly');
+      expect(byTestId<HTMLInputElement>('rhythm-day').value).toBe('12');
+      await save();
+      const request = http.expectOne({ method: 'PUT', url });
+      expect(request.request.body).toEqual({
+        frequency: 'monthly',
+        hour: 9,
+        minute: 30,
+        dayOfMonth: 12,
+        version: 3,
+      });
+      request.flush(cadence);
+      await update();
+    });
+
+    it('pauses the rhythm as it is, and says when someone changed it meanwhile', async () => {
+      byTestId<HTMLButtonElement>('rhythm-pause').click();
+      await update();
+      const request = http.expectOne({ method: 'PUT', url });
+      expect(request.request.body).toMatchObject({ active: false, version: 3, dayOfMonth: 12 });
+      request.flush(
+        { type: 'about:blank', title: 'Conflict', status: 409 },
+        { status: 409, statusText: 'Conflict' },
+      );
+      await update();
+      expect(text('rhythm-error')).toBe(
+        'Someone changed the rhythm meanwhile; reload the page and try again.',
+      );
+    });
+  });
+});
