@@ -155,7 +155,7 @@ export class CadencesPageComponent implements OnInit {
     const ownZone = this.formats.timeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     return cadence.timeZone === ownZone
       ? rhythm
-      : this.translate.instant('followUp.rhythm.zone', { rhythm, zone: cadence.timeZone });
+      : this.translate.instant('rhythm.sentence.zone', { rhythm, zone: cadence.timeZone });
   }
 
   protected async create(): Promise<void> {

@@ -101,17 +101,15 @@ describe('ReviewPageComponent', () => {
   it('shows a refused takeaway beside the takeaways field', async () => {
     type('takeaways', 'Schrijf de poging op het bord');
     await click('close-review');
-    http
-      .expectOne({ method: 'POST', url: '/api/reviews/r1/close' })
-      .flush(
-        ...badRequest([
-          {
-            field: 'takeaways',
-            rule: 'arrayMaxSize',
-            message: 'takeaways must contain no more than 20 elements',
-          },
-        ]),
-      );
+    http.expectOne({ method: 'POST', url: '/api/reviews/r1/close' }).flush(
+      ...badRequest([
+        {
+          field: 'takeaways',
+          rule: 'arrayMaxSize',
+          message: 'takeaways must contain no more than 20 elements',
+        },
+      ]),
+    );
     await settle();
     await fixture.whenStable();
     expect(errorOf('takeaways')).toBe('takeaways must contain no more than 20 elements');

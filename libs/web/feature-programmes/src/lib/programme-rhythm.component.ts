@@ -116,7 +116,7 @@ export class ProgrammeRhythmComponent implements OnInit {
   protected describe(cadence: CadenceDto): string {
     this.formats.lang(); // worded again when the language changes
     const rhythm = describeRhythm(this.translate, cadence);
-    return this.translate.instant('followUp.rhythm.zone', { rhythm, zone: cadence.timeZone });
+    return this.translate.instant('rhythm.sentence.zone', { rhythm, zone: cadence.timeZone });
   }
 
   protected save(cadence: CadenceDto | null): Promise<boolean> {

@@ -85,9 +85,9 @@ export function describeRhythm(
   rhythm: { frequency: string; weekday: number; dayOfMonth: number; hour: number; minute: number },
 ): string {
   const time = `${String(rhythm.hour).padStart(2, '0')}:${String(rhythm.minute).padStart(2, '0')}`;
-  return translate.instant(`followUp.rhythm.${rhythm.frequency}`, {
+  return translate.instant(`rhythm.sentence.${rhythm.frequency}`, {
     time,
-    weekday: translate.instant(`followUp.weekday.${rhythm.weekday}`),
+    weekday: translate.instant(`rhythm.weekday.${rhythm.weekday}`),
     day: rhythm.dayOfMonth,
   });
 }
@@ -112,26 +112,26 @@ export function describeRhythm(
     @let id = testIdPrefix();
     <div class="kz-rhythm-fields" [formGroup]="f">
       <mat-form-field appearance="outline">
-        <mat-label>{{ 'followUp.cadences.frequency' | translate }}</mat-label>
+        <mat-label>{{ 'rhythm.frequencyLabel' | translate }}</mat-label>
         <select matNativeControl formControlName="frequency" [attr.data-testid]="id + '-frequency'">
           @for (frequency of frequencies; track frequency) {
-            <option [value]="frequency">{{ 'followUp.frequency.' + frequency | translate }}</option>
+            <option [value]="frequency">{{ 'rhythm.frequency.' + frequency | translate }}</option>
           }
         </select>
       </mat-form-field>
       @if (weekly()) {
         <mat-form-field appearance="outline">
-          <mat-label>{{ 'followUp.cadences.weekday' | translate }}</mat-label>
+          <mat-label>{{ 'rhythm.weekdayLabel' | translate }}</mat-label>
           <select matNativeControl formControlName="weekday" [attr.data-testid]="id + '-weekday'">
             @for (day of weekdays; track day) {
-              <option [ngValue]="day">{{ 'followUp.weekday.' + day | translate }}</option>
+              <option [ngValue]="day">{{ 'rhythm.weekday.' + day | translate }}</option>
             }
           </select>
           <mat-error>{{ f.controls.weekday | kzFieldError }}</mat-error>
         </mat-form-field>
       } @else {
         <mat-form-field appearance="outline">
-          <mat-label>{{ 'followUp.cadences.dayOfMonth' | translate }}</mat-label>
+          <mat-label>{{ 'rhythm.dayOfMonthLabel' | translate }}</mat-label>
           <input
             matInput
             type="number"
@@ -145,7 +145,7 @@ export function describeRhythm(
         </mat-form-field>
       }
       <mat-form-field appearance="outline">
-        <mat-label>{{ 'followUp.cadences.hour' | translate }}</mat-label>
+        <mat-label>{{ 'rhythm.hourLabel' | translate }}</mat-label>
         <input
           matInput
           type="number"
