@@ -34,6 +34,21 @@ describe('FormSubmit', () => {
     document.body.innerHTML = '';
   });
 
+  it('on a page-wide host, moves focus within the form being submitted, not to another form above it', async () => {
+    document.body.innerHTML =
+      '<main><form id="check-in"><textarea id="progress" class="ng-invalid"></textarea></form>' +
+      '<form id="comment"><textarea id="body" class="ng-invalid"></textarea><button id="send">Send</button></form></main>';
+    const submit = new FormSubmit(form(), {
+      toProblem: () => problem(500),
+      host: document.querySelector('main') as HTMLElement,
+    });
+    (document.getElementById('send') as HTMLButtonElement).focus();
+    expect(await submit.run(() => Promise.resolve())).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(document.activeElement?.id).toBe('body');
+    document.body.innerHTML = '';
+  });
+
   it('refuses an invalid form without calling the API, and marks its fields', async () => {
     const f = form();
     const submit = new FormSubmit(f, { toProblem: () => problem(500) });

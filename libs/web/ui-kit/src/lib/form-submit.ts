@@ -56,11 +56,14 @@ export class FormSubmit {
   async run(call: (stepTo: StepTo) => Promise<unknown>, run: FormSubmitRun = {}): Promise<boolean> {
     if (this.pending()) return false;
     this.message.set(null);
+    // The form being submitted holds the focus (its button, or the field Enter was pressed in) until the button is
+    // disabled: remember it, so a page-wide host still sends focus to this form's fields, not another form's.
+    const submitting = document.activeElement?.closest('form');
     const main = typeof this.form === 'function' ? this.form() : this.form;
     const forms = [main, ...(run.steps ?? [])];
     if (forms.some((form) => form.invalid)) {
       forms.forEach((form) => form.markAllAsTouched());
-      this.focus();
+      this.focus(submitting);
       return false;
     }
     this.pending.set(true);
@@ -83,16 +86,16 @@ export class FormSubmit {
               run.fieldsMessage ??
               null),
       );
-      if (errors.length > 0) this.focus();
+      if (errors.length > 0) this.focus(submitting);
       return false;
     } finally {
       this.pending.set(false);
     }
   }
 
-  private focus(): void {
+  private focus(submitting: Element | null | undefined): void {
     const host = typeof this.options.host === 'function' ? this.options.host() : this.options.host;
-    if (host) focusFirstInvalid(host);
+    if (host) focusFirstInvalid(host, submitting && host.contains(submitting) ? submitting : null);
   }
 }
 
