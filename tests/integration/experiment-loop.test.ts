@@ -449,6 +449,46 @@ describe('the experiment loop, walked by each role', () => {
     expect(csv.body).toContain('Team-only lesson');
   });
 
+  it('filters the list by any mix of status, owner and title words, each request’s values its own', async () => {
+    const titles = ['Zq 100% handover', 'Zq 100x handover', 'Zq night_shift', 'Zq nightXshift'];
+    const ids: Record<string, string> = {};
+    for (const [index, title] of titles.entries()) {
+      const author = index === 3 ? lead : owner;
+      ids[title] = (await author.client.post('/api/experiments', plan(teamA, { title }))).body.id;
+    }
+    await asOwner(database.ownerUrl, `UPDATE experiment SET status = 'stopped' WHERE id = $1`, [
+      ids['Zq night_shift'],
+    ]);
+    const titlesOf = async (query: string) => {
+      const shown: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Array<{ title: string }>; nextCursor: string | null } = (
+          await owner.client.get(
+            `/api/experiments?sort=title&limit=1&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+          )
+        ).body;
+        shown.push(...page.items.map((e) => e.title));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return shown;
+    };
+    expect(await titlesOf('q=100%25')).toEqual(['Zq 100% handover']);
+    expect(await titlesOf('q=night_')).toEqual(['Zq night_shift']);
+    expect(await titlesOf(`q=Zq&ownerId=${owner.membershipId}`)).toEqual(titles.slice(0, 3));
+    expect(await titlesOf(`q=Zq&ownerId=${lead.membershipId}`)).toEqual(['Zq nightXshift']);
+    expect(await titlesOf('q=Zq&status=stopped')).toEqual(['Zq night_shift']);
+    expect(await titlesOf('q=Zq&status=draft')).toEqual([
+      'Zq 100% handover',
+      'Zq 100x handover',
+      'Zq nightXshift',
+    ]);
+    expect(
+      await titlesOf(`q=Zq&status=draft&status=stopped&ownerId=${owner.membershipId}&teamId=${teamA}`),
+    ).toEqual(titles.slice(0, 3));
+    expect(await titlesOf(`q=Zq&status=stopped&ownerId=${lead.membershipId}`)).toEqual([]);
+  });
+
   it('lists each pending approval with the envelope it would draw from: its team envelope, else the nearest department envelope above', async () => {
     await admin.post('/api/budget-envelopes', {
       departmentId: careId,
