@@ -202,8 +202,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   private options<Q extends QueueName>(queue: Q, job: JobName<Q>) {
-    const { attempts, backoff } = declaredOptions(queue, job);
-    return { attempts, backoff: { ...backoff, delay: this.config.QUEUE_RETRY_DELAY_MS ?? backoff.delay } };
+    return retryOptions(this.config, queue, job);
   }
 
   /** The queue of that name, created on first use. */
@@ -231,4 +230,17 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A job's attempts and backoff as declared, with the first delay from QUEUE_RETRY_DELAY_MS when set: the one rule
+ * for retries, whether BullMQ retries the job or the outbox retries a row.
+ */
+export function retryOptions<Q extends QueueName>(
+  config: Pick<AppConfig, 'QUEUE_RETRY_DELAY_MS'>,
+  queue: Q,
+  job: JobName<Q>,
+) {
+  const { attempts, backoff } = declaredOptions(queue, job);
+  return { attempts, backoff: { ...backoff, delay: config.QUEUE_RETRY_DELAY_MS ?? backoff.delay } };
 }

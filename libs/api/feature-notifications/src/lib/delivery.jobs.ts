@@ -20,11 +20,16 @@ import {
   type LockedNotification,
   type OutboxMessage,
 } from '@kaizen/api/data-access-notifications';
-import { JobHandler, JobProducer, JobsStopping, type JobContext } from '@kaizen/api/data-access-queue';
+import {
+  JobHandler,
+  JobProducer,
+  JobsStopping,
+  retryOptions,
+  type JobContext,
+} from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
-  declaredOptions,
   type DeliverNotificationPayload,
   type DeliverOutboxPayload,
   type SendMailPayload,
@@ -224,7 +229,7 @@ export class OutboxDeliveryJobs {
   /** Sends that failed: given up after the last attempt (or a permanent failure), else retried after a backoff. */
   private failed(failures: Array<{ send: Send; error: unknown }>): void {
     if (failures.length === 0) return;
-    const { attempts, backoff } = declaredOptions('outbox', 'deliver');
+    const { attempts, backoff } = retryOptions(this.config, 'outbox', 'deliver');
     const now = this.clock.now();
     const gaveUp = (failure: { send: Send; error: unknown }) =>
       failure.send.attempts >= attempts || failure.error instanceof UnrecoverableError;
