@@ -16,6 +16,7 @@ import {
   type ComparableMetric,
   type Level,
   type PeriodType,
+  valueOf,
 } from '@kaizen/shared/domain-learning';
 import { funnelPlot } from '@kaizen/shared/domain-measures';
 import type { ComparisonDto, RollupSeriesDto } from './rollups.dto';
@@ -131,7 +132,10 @@ export class RollupsService {
         periodType,
         headline,
       });
-      const trend = window.map((row) => metricsOf(countersFrom(row?.counters), contextOf(row))[metric]);
+      // The one metric shown, as `metricsOf` computes it, without the other nineteen.
+      const trend = window.map((row) =>
+        valueOf(metricBasis(metric, countersFrom(row?.counters), contextOf(row))),
+      );
       const basis = metricBasis(metric, sumCounters(window.map((row) => row?.counters)), {
         ...contextOf(undefined),
         participants: window.reduce((sum, row) => sum + contextOf(row).participants, 0),

@@ -1,14 +1,22 @@
 export const periodTypes = ['week', 'month', 'quarter', 'year'] as const;
 export type PeriodType = (typeof periodTypes)[number];
 
+/** One formatter per time zone: building one costs far more than formatting with it, and reads need several a request. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date of an instant in a time zone, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** The first day of the period an instant falls in, in the organisation's time zone (weeks start on Monday). */
