@@ -77,8 +77,8 @@ describe.each(['postgres', 'redis'] as const)('outbox mail while SMTP misbehaves
         SMTP_CONNECTION_TIMEOUT_MS: '600000',
         SMTP_GREETING_TIMEOUT_MS: '600000',
         SMTP_SOCKET_TIMEOUT_MS: '600000',
-        // One attempt per test: the retry comes when the test restarts the worker (its boot relays what is pending).
-        QUEUE_RETRY_DELAY_MS: '3600000',
+        // A failed send is retried after 0.5 s, then 1, 2…: a few attempts per test, never the last of its eight.
+        QUEUE_RETRY_DELAY_MS: '500',
       },
     });
   });
@@ -131,5 +131,49 @@ describe.each(['postgres', 'redis'] as const)('outbox mail while SMTP misbehaves
     const mail = await catcher.waitFor((m) => m.to.includes(invited), 60_000, 'the invitation');
     await until(async () => (await row()).status === 'delivered', 30_000);
     expect(catcher.messages().filter((m) => m.messageId === mail.messageId)).toHaveLength(1);
+  });
+});
+
+/**
+ * A slow SMTP server: each mail takes longer than a claim lasts. The run that sends a batch renews its claims while
+ * the sends go on, so no other run takes the rows and sends them a second time; only a dead worker's claims lapse.
+ */
+describe('outbox mail to an SMTP server slower than a claim', () => {
+  let world: DeliveryWorld;
+
+  beforeAll(async () => {
+    world = await startDeliveryWorld('redis', {
+      name: 'Slow SMTP',
+      smtpDelayMs: 2_500,
+      config: { OUTBOX_CLAIM_MS: '1000' },
+    });
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('sends each mail once, claimed once, though every send outlasts the claim', async () => {
+    const invited = [1, 2, 3].map((i) => uniqueEmail(`slow-smtp-${i}`));
+    const keys: string[] = [];
+    for (const email of invited) {
+      const invitation = await world.admin.post('/api/invitations', { email, role: 'member' });
+      expect(invitation.status).toBe(201);
+      keys.push(`invitation-${invitation.body.id}`);
+    }
+    const rows = () =>
+      asOwner<Row>(
+        world.database.ownerUrl,
+        `SELECT id, status, attempts, claimed_at, delivered_at, last_error FROM outbox WHERE dedupe_key = ANY($1)`,
+        [keys],
+      );
+    await until(async () => {
+      const now = await rows();
+      return now.length === invited.length && now.every((row) => row.status === 'delivered');
+    }, 60_000);
+    expect((await rows()).map((row) => row.attempts)).toEqual([1, 1, 1]);
+    const mails = world.smtp.messages().filter((mail) => invited.some((email) => mail.to.includes(email)));
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(invited.length);
+    expect(mails).toHaveLength(invited.length);
   });
 });

@@ -145,6 +145,15 @@ export class OutboxRepository {
     );
   }
 
+  /** A run still sending renews its claims, so they lapse only when the run is gone. */
+  renewClaims(ids: string[], at: Date): void {
+    if (ids.length === 0) return;
+    this.deferRaw(
+      sql`UPDATE ${sql.table(this.table)} SET claimed_at = ${at}::timestamptz
+            WHERE id = ANY(${ids}::uuid[]) AND claimed_at IS NOT NULL AND status <> ALL('{delivered,skipped,failed}')`,
+    );
+  }
+
   /** Each row comes due at its own moment (the end of its recipient's quiet hours). */
   postpone(rows: Array<{ id: string; dueAt: Date }>): void {
     if (rows.length === 0) return;

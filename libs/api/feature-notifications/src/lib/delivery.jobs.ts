@@ -167,14 +167,45 @@ export class OutboxDeliveryJobs {
 
   /** One batch: claim, send, mark. Returns how many rows it took (0: nothing was ready). */
   private async deliverBatch(scope: Scope, context: JobContext): Promise<number> {
-    // A send that cannot start within half the claim is not started: the other half is for the send itself, so
-    // a claim never lapses while its mail waits for a connection (another run would send it too).
+    // A send that cannot start within half the claim is given back rather than held while it waits for a
+    // connection: another run may have one sooner.
     const startBy = Date.now() + this.config.OUTBOX_CLAIM_MS / 2;
     const claim = await this.transactions.run(scope, () => this.claim());
     if (claim.sends.length === 0) {
       if (claim.taken > 0) this.log(context, claim, 0, 0);
       return claim.taken;
     }
+    // While the batch is out, its claims are renewed: a send slower than the claim is not taken and sent again by
+    // another run. Only a dead worker's claims lapse (its sends are the window for a duplicate).
+    const renewal = this.renewClaims(
+      scope,
+      claim.sends.map((send) => send.row.id),
+    );
+    try {
+      return await this.sendBatch(scope, context, claim, startBy);
+    } finally {
+      await renewal.stop();
+    }
+  }
+
+  /** Renews the claims every third of OUTBOX_CLAIM_MS until stopped. */
+  private renewClaims(scope: Scope, ids: string[]): { stop(): Promise<void> } {
+    let renewing: Promise<void> | undefined;
+    const timer = setInterval(() => {
+      renewing ??= this.transactions
+        .run(scope, async () => this.rows.renewClaims(ids, this.clock.now()))
+        .catch((error) => this.logger.warn({ error: String(error) }, 'outbox claims not renewed'))
+        .finally(() => (renewing = undefined));
+    }, this.config.OUTBOX_CLAIM_MS / 3);
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  }
+
+  private async sendBatch(scope: Scope, context: JobContext, claim: Claim, startBy: number): Promise<number> {
     const marks = new Marks((sent) =>
       this.transactions.run(scope, async () => {
         this.notifications.markEmailed(sent.flatMap((one) => one.notificationIds));
