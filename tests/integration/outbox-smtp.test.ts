@@ -120,7 +120,8 @@ describe.each(['postgres', 'redis'] as const)('outbox mail while SMTP misbehaves
       { clock: world.clock },
     );
     await until(async () => /greeting never received/i.test((await row()).last_error ?? ''), 30_000);
-    expect(await row()).toMatchObject({ status: 'pending', claimed_at: null, delivered_at: null });
+    // Still to send (its claim was released; the next try may already hold a new one).
+    expect(await row()).toMatchObject({ status: 'pending', delivered_at: null });
 
     // The server comes back; the worker's boot relays what is still pending.
     await world.stopWorker();
