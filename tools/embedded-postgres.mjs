@@ -13,9 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
 
-/** Starts PostgreSQL for `dataDir` in a detached helper; resolves with its URL and a stop function. */
-export async function startEmbeddedPostgres(dataDir, { port, database = 'kaizen' } = {}) {
-  const child = spawn(process.execPath, [self, resolve(dataDir), String(port ?? 0), database], {
+/**
+ * Starts PostgreSQL for `dataDir` in a detached helper; resolves with its URL and a stop function.
+ * `throwaway`: the data is deleted afterwards (a test run's server), so nothing is flushed to disk.
+ */
+export async function startEmbeddedPostgres(dataDir, { port, database = 'kaizen', throwaway = false } = {}) {
+  const args = [self, resolve(dataDir), String(port ?? 0), database, throwaway ? 'throwaway' : 'durable'];
+  const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -53,7 +57,7 @@ async function freePort(preferred) {
   return (preferred && (await tryPort(preferred))) || (await tryPort(0));
 }
 
-async function serve(dataDir, requestedPort, database) {
+async function serve(dataDir, requestedPort, database, throwaway) {
   mkdirSync(dirname(dataDir), { recursive: true });
   const passwordFile = `${dataDir}.password`;
   if (!existsSync(passwordFile))
@@ -81,6 +85,10 @@ async function serve(dataDir, requestedPort, database) {
       password,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
+      // A test run's commits need not survive a crash of the machine: fsync waits were a large share of its time.
+      postgresFlags: throwaway
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : [],
       onLog: (message) => log.push(message),
       onError: (message) => process.stderr.write(`postgres: ${message}\n`),
     });
@@ -116,9 +124,11 @@ async function serve(dataDir, requestedPort, database) {
 }
 
 if (process.argv[1] === self) {
-  const [dataDir, port, database] = process.argv.slice(2);
-  serve(resolve(dataDir), Number(port) || 0, database || 'kaizen').catch((error) => {
-    process.stderr.write(`embedded-postgres: ${error?.stack ?? error}\n`);
-    process.exit(1);
-  });
+  const [dataDir, port, database, durability] = process.argv.slice(2);
+  serve(resolve(dataDir), Number(port) || 0, database || 'kaizen', durability === 'throwaway').catch(
+    (error) => {
+      process.stderr.write(`embedded-postgres: ${error?.stack ?? error}\n`);
+      process.exit(1);
+    },
+  );
 }

