@@ -3,16 +3,19 @@ import {
   Component,
   computed,
   effect,
+  ElementRef,
   inject,
   input,
   signal,
   untracked,
 } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { StatementDto } from '@kaizen/web/data-access-api/scans';
+import { FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
 import { LanguageService } from '@kaizen/web/util-i18n';
 import { dimensions, SCALE } from '@kaizen/shared/domain-scan';
 import { ScanStore } from './scan.store';
@@ -20,7 +23,7 @@ import { ScanStore } from './scan.store';
 /** The answer form: every statement of the scan's pinned instrument on a five-point scale, and an optional comment. */
 @Component({
   selector: 'kz-answer-page',
-  imports: [MatButton, RouterLink, TranslatePipe],
+  imports: [MatButton, MessagePipe, ReactiveFormsModule, RouterLink, TranslatePipe],
   templateUrl: './answer-page.component.html',
   styleUrl: './scan-page.scss',
   styles: `
@@ -75,16 +78,29 @@ export class AnswerPageComponent {
 
   protected readonly store = inject(ScanStore);
   protected readonly language = inject(LanguageService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   protected readonly scale = SCALE;
+  protected readonly scan = this.store.scan;
 
-  protected readonly answers = signal<Record<string, number>>({});
-  protected readonly comment = signal('');
+  /** One required choice per statement of the scan, and the optional comment; made anew for each scan. */
+  protected readonly form = computed(() => this.formFor(this.scan()?.statements ?? []));
+  protected readonly submitting = computed(
+    () =>
+      new FormSubmit(this.form(), {
+        toProblem: toApiProblem,
+        context: { conflict: 'scan.answer.conflict', forbidden: 'scan.answer.notInvited' },
+        host: this.host,
+      }),
+  );
+  private readonly edits = signal(0);
+  /** The chosen points, read as a signal (a form's value is not one). */
+  protected readonly answers = computed(() => {
+    this.edits();
+    return this.form().controls.answers.getRawValue();
+  });
   protected readonly tried = signal(false);
   protected readonly sent = signal(false);
-  protected readonly problem = signal<string | null>(null);
-  protected readonly busy = signal(false);
 
-  protected readonly scan = this.store.scan;
   /** The statements grouped by dimension, in the instrument's order of dimensions. */
   protected readonly sections = computed(() => {
     const statements = this.scan()?.statements ?? [];
@@ -93,57 +109,45 @@ export class AnswerPageComponent {
       .filter((section) => section.statements.length > 0);
   });
   protected readonly total = computed(() => this.scan()?.statements.length ?? 0);
-  protected readonly done = computed(() => Object.keys(this.answers()).length);
+  protected readonly done = computed(() => Object.values(this.answers()).filter((v) => v !== null).length);
   protected readonly missing = computed(() => this.total() - this.done());
 
   constructor() {
     effect(() => {
       const id = this.id();
       untracked(() => {
-        this.answers.set({});
         this.sent.set(false);
+        this.tried.set(false);
         void this.store.loadScan(id);
       });
     });
+  }
+
+  private formFor(statements: readonly StatementDto[]) {
+    const form = new FormGroup({
+      answers: new FormGroup<Record<string, FormControl<number | null>>>(
+        Object.fromEntries(
+          statements.map((s) => [s.id, new FormControl<number | null>(null, Validators.required)]),
+        ),
+      ),
+      comment: new FormControl('', { nonNullable: true, validators: Validators.maxLength(2000) }),
+    });
+    form.controls.answers.valueChanges.subscribe(() => this.edits.update((n) => n + 1));
+    return form;
   }
 
   protected text(statement: StatementDto): string {
     return this.language.current() === 'nl' ? statement.nl : statement.en;
   }
 
-  protected choose(statementId: string, value: number): void {
-    this.answers.set({ ...this.answers(), [statementId]: value });
-  }
-
-  protected async submit(event: Event): Promise<void> {
-    event.preventDefault();
+  protected async submit(): Promise<void> {
     this.tried.set(true);
-    this.problem.set(null);
-    if (this.missing() > 0) {
-      const first = this.scan()?.statements.find((s) => !(s.id in this.answers()));
-      if (first) document.getElementById(`kz-statement-${first.id}`)?.focus();
-      return;
-    }
-    this.busy.set(true);
-    try {
-      await this.store.answer(this.id(), this.answers(), this.comment().trim() || null);
-      this.sent.set(true);
-      await this.store.loadScan(this.id());
-    } catch (error) {
-      const problem = toApiProblem(error);
-      this.problem.set(
-        problem.status === 409
-          ? 'scan.answer.conflict'
-          : problem.status === 403
-            ? 'scan.answer.notInvited'
-            : 'scan.answer.failed',
-      );
-    } finally {
-      this.busy.set(false);
-    }
-  }
-
-  protected value(event: Event): string {
-    return (event.target as HTMLTextAreaElement).value;
+    const { answers, comment } = this.form().getRawValue();
+    const sent = await this.submitting().run(() =>
+      this.store.answer(this.id(), answers as Record<string, number>, comment.trim() || null),
+    );
+    if (!sent) return;
+    this.sent.set(true);
+    await this.store.loadScan(this.id());
   }
 }
