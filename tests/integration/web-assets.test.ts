@@ -101,6 +101,8 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
   it('keeps a hashed name, a media file, index.html and anything else apart, compressed copies included', () => {
     expect(webCacheControl('/srv/web/chunk-3LW4YSXI.js.br')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/styles-5INURTSO.css')).toBe('public, max-age=31536000, immutable');
+    // The chunk optimizer (NG_BUILD_OPTIMIZE_CHUNKS) names chunks by a base64url hash.
+    expect(webCacheControl('/srv/web/chunk-Bz5l_9t-.js.gz')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/media/roboto-ABC123.woff2')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/index.html.gz')).toBe('no-cache');
     expect(webCacheControl('/srv/web/favicon.ico')).toBe('public, max-age=3600');

@@ -20,7 +20,7 @@ import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
-import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
+import { addSecurityHeaders, DOCUMENT_ONLY_HEADERS, setSecurityHeaders } from './security-headers';
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
 export async function createApi(
@@ -104,6 +104,12 @@ function echoRequestIds(app: NestFastifyApplication): void {
   });
 }
 
+/** A build output name with its content hash: esbuild's (`main-ABCD1234.js`) or the chunk optimizer's (`chunk-Bz5l_9t-.js`). */
+const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.(js|css)$/;
+
+/** Files of the web app that are never a document (an SVG opened on its own is one, so it keeps the full set). */
+const SUBRESOURCE_NAME = /\.(js|mjs|css|json|woff2?|png|jpe?g|webp|avif|ico)$/;
+
 /**
  * How long a browser may keep a file of the built web app (`path` may be its .br or .gz copy). Names with a
  * content hash never change, so they are kept for a year; index.html is asked for again every time, since
@@ -112,8 +118,7 @@ function echoRequestIds(app: NestFastifyApplication): void {
 export function webCacheControl(path: string): string {
   const name = basename(path).replace(/\.(br|gz)$/, '');
   if (name === 'index.html') return 'no-cache';
-  if (/-[A-Z0-9]{8}\.(js|css)$/.test(name) || /[\\/]media[\\/]/.test(path))
-    return 'public, max-age=31536000, immutable';
+  if (HASHED_NAME.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
 }
 
@@ -128,6 +133,8 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
     preCompressed: true,
     setHeaders: (reply, path) => {
       reply.header('cache-control', webCacheControl(path));
+      if (SUBRESOURCE_NAME.test(path.replace(/\.(br|gz)$/, '')))
+        for (const header of DOCUMENT_ONLY_HEADERS) reply.removeHeader(header);
     },
   });
   fastify.get('/*', (request, reply) => {
