@@ -131,10 +131,17 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
     wildcard: false,
     // The brotli and gzip copies `nx run web:compress` writes beside each file, picked by Accept-Encoding.
     preCompressed: true,
+    // Every header is paid for on each of a first load's few dozen files: the ETag alone revalidates index.html
+    // (Last-Modified would say it again), and no one asks for a range of a script or stylesheet.
+    lastModified: false,
+    acceptRanges: false,
     setHeaders: (reply, path) => {
       reply.header('cache-control', webCacheControl(path));
-      if (SUBRESOURCE_NAME.test(path.replace(/\.(br|gz)$/, '')))
+      if (SUBRESOURCE_NAME.test(path.replace(/\.(br|gz)$/, ''))) {
         for (const header of DOCUMENT_ONLY_HEADERS) reply.removeHeader(header);
+        // Kept for answers someone may report (API calls, pages); a file of the build is logged by its path.
+        reply.removeHeader('x-request-id');
+      }
     },
   });
   fastify.get('/*', (request, reply) => {
