@@ -19,6 +19,7 @@ import type { IncomingMessage } from 'node:http';
 import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
+import { compressJsonReads } from './compress-json';
 import { buildOpenApiDocument } from './openapi';
 import { addSecurityHeaders, DOCUMENT_ONLY_HEADERS, setSecurityHeaders } from './security-headers';
 
@@ -50,6 +51,7 @@ export async function createApi(
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
   echoRequestIds(app);
   addSecurityHeaders(app);
+  compressJsonReads(app);
   await app.register(fastifyCookie);
   app.setGlobalPrefix(API_PREFIX);
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
