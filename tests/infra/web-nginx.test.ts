@@ -151,6 +151,8 @@ http {
     const optimized = await fetch(`${base}/chunk-Bz5l_9t-.js`);
     expect(optimized.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(optimized.headers.get('content-security-policy')).toBeNull();
+    expect(optimized.headers.get('etag')).toBeNull();
+    expect(optimized.headers.get('accept-ranges')).toBeNull();
     expect((await fetch(`${base}/chunk-ZZZZ9999.js`)).status).toBe(404);
     expect((await fetch(`${base}/main-ABCD1234.js.map`)).status).toBe(404);
     expect((await fetch(`${base}/favicon.svg`)).headers.get('cache-control')).toBeNull();

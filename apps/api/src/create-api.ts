@@ -138,7 +138,10 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
     lastModified: false,
     acceptRanges: false,
     setHeaders: (reply, path) => {
-      reply.header('cache-control', webCacheControl(path));
+      const cacheControl = webCacheControl(path);
+      reply.header('cache-control', cacheControl);
+      // A name that changes with its content, kept for a year, is never revalidated: no validator needed.
+      if (cacheControl.includes('immutable')) reply.removeHeader('etag');
       if (SUBRESOURCE_NAME.test(path.replace(/\.(br|gz)$/, ''))) {
         for (const header of DOCUMENT_ONLY_HEADERS) reply.removeHeader(header);
         // Kept for answers someone may report (API calls, pages); a file of the build is logged by its path.
