@@ -114,9 +114,13 @@ describe('build context (.dockerignore per Dockerfile)', () => {
       ]) {
         expect(isIgnored(patterns, path), `${path} must reach the builder`).toBe(false);
       }
+      // The web build's settings (NG_BUILD_OPTIMIZE_CHUNKS), read by Nx; no secrets.
+      if (name === 'web') expect(isIgnored(patterns, 'apps/web/.env.build')).toBe(false);
       for (const path of [
         '.env',
         'infra/.env',
+        'apps/web/.env',
+        'apps/web/.env.local',
         '.git/config',
         'node_modules/pg/package.json',
         'apps/web/node_modules/x',

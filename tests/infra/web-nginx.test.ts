@@ -38,6 +38,7 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
     chmodSync(temp, 0o777);
     writeFileSync(join(html, 'index.html'), '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>\n');
     writeFileSync(join(html, 'main-ABCD1234.js'), 'console.log("app");\n');
+    writeFileSync(join(html, 'chunk-Bz5l_9t-.js'), 'export const answer = 42;\n');
     writeFileSync(join(html, 'main-ABCD1234.js.map'), '{}\n');
     writeFileSync(join(html, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
 
@@ -138,6 +139,20 @@ http {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+    // No document is served here: a first load fetches dozens of these, so no document-only headers.
+    for (const header of [
+      'content-security-policy',
+      'referrer-policy',
+      'x-frame-options',
+      'cross-origin-opener-policy',
+    ])
+      expect(asset.headers.get(header), header).toBeNull();
+    const optimized = await fetch(`${base}/chunk-Bz5l_9t-.js`);
+    expect(optimized.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(optimized.headers.get('content-security-policy')).toBeNull();
+    expect(optimized.headers.get('etag')).toBeNull();
+    expect(optimized.headers.get('accept-ranges')).toBeNull();
     expect((await fetch(`${base}/chunk-ZZZZ9999.js`)).status).toBe(404);
     expect((await fetch(`${base}/main-ABCD1234.js.map`)).status).toBe(404);
     expect((await fetch(`${base}/favicon.svg`)).headers.get('cache-control')).toBeNull();

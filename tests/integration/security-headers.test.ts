@@ -19,6 +19,11 @@ describe('security headers', () => {
       join(webRoot, 'index.html'),
       '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>',
     );
+    // Build output: esbuild's hash and the chunk optimizer's (mixed case, `_` and `-`), a stylesheet, an SVG.
+    writeFileSync(join(webRoot, 'main-ABCD1234.js'), 'import("./chunk-Bz5l_9t-.js");\n');
+    writeFileSync(join(webRoot, 'chunk-Bz5l_9t-.js'), 'export const answer = 42;\n');
+    writeFileSync(join(webRoot, 'styles-ABCD1234.css'), 'body { margin: 0; }\n');
+    writeFileSync(join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
     behindProxy = await startApi(
       testConfig(database.url, 'postgres', { TRUST_PROXY: 'true', WEB_ROOT: webRoot }),
     );
@@ -45,6 +50,8 @@ describe('security headers', () => {
     ['an overlong path parameter', `/api/experiments/${'a'.repeat(500)}`],
     ['the web app', '/'],
     ['a deep link of the web app', '/experiments/123'],
+    ['a missing chunk (the app shell answers)', '/chunk-ZZZZ9999.js'],
+    ['an SVG of the web app (a document when opened on its own)', '/favicon.svg'],
   ];
 
   it.each(responses)(
@@ -59,6 +66,38 @@ describe('security headers', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
+    },
+  );
+
+  // A first load fetches dozens of these: the document-only headers would cost ~350 bytes each on a slow network.
+  it.each([
+    ['the entry script', '/main-ABCD1234.js', 'br'],
+    ['a chunk named by the chunk optimizer', '/chunk-Bz5l_9t-.js', 'identity'],
+    ['the stylesheet', '/styles-ABCD1234.css', 'gzip'],
+  ])(
+    '%s carries nosniff and a year of caching, but not the document-only headers',
+    async (_name, path, encoding) => {
+      const response = await fetch(`${behindProxy.url}${path}`, {
+        headers: { 'accept-encoding': encoding, 'x-forwarded-proto': 'https' },
+      });
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=/);
+      for (const header of [
+        'content-security-policy',
+        'referrer-policy',
+        'x-frame-options',
+        'cross-origin-opener-policy',
+        // nor what only an answer someone may report needs, or what no one asks of a script
+        'x-request-id',
+        'last-modified',
+        'accept-ranges',
+      ])
+        expect(response.headers.get(header), header).toBeNull();
+      // kept for a year under a name that changes with its content: never revalidated
+      expect(response.headers.get('etag')).toBeNull();
     },
   );
 

@@ -98,9 +98,31 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
     expect((await get(`${api.url}/favicon.ico`, 'br')).headers['cache-control']).toBe('public, max-age=3600');
   });
 
+  it('revalidates index.html by its ETag alone (no Last-Modified is sent)', async () => {
+    const first = await get(`${api.url}/experiments/some-id`, 'br');
+    expect(first.headers['etag']).toBeTruthy();
+    expect(first.headers['last-modified']).toBeUndefined();
+    // node:http, since fetch adds Cache-Control: no-cache to a request that carries a validator itself
+    const again = await new Promise<number>((resolve, reject) =>
+      request(
+        `${api.url}/experiments/some-id`,
+        { headers: { 'accept-encoding': 'br', 'if-none-match': String(first.headers['etag']) } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end(),
+    );
+    expect(again).toBe(304);
+  });
+
   it('keeps a hashed name, a media file, index.html and anything else apart, compressed copies included', () => {
     expect(webCacheControl('/srv/web/chunk-3LW4YSXI.js.br')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/styles-5INURTSO.css')).toBe('public, max-age=31536000, immutable');
+    // The chunk optimizer (NG_BUILD_OPTIMIZE_CHUNKS) names chunks by a base64url hash.
+    expect(webCacheControl('/srv/web/chunk-Bz5l_9t-.js.gz')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/media/roboto-ABC123.woff2')).toBe('public, max-age=31536000, immutable');
     expect(webCacheControl('/srv/web/index.html.gz')).toBe('no-cache');
     expect(webCacheControl('/srv/web/favicon.ico')).toBe('public, max-age=3600');

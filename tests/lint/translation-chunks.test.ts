@@ -73,30 +73,36 @@ function resolveTs(path: string): string {
 /** Each route of the app's tables that loads code: the file it starts from, and the namespaces its `texts(...)` names. */
 function routes(): { loads: string; file: string; texts: string[] }[] {
   const app = join(workspaceRoot, 'apps/web/src/app');
-  return ['app.routes.ts', 'lazy.routes.ts'].flatMap((name) =>
-    readFileSync(join(app, name), 'utf8')
-      .split(/\n {2}\{/)
-      .flatMap((block) => {
-        const loads = /import\('([^']+)'\)/.exec(block)?.[1];
-        if (!loads || loads === './lazy.routes') return [];
-        const named = /texts\(([^)]*)\)/.exec(block)?.[1] ?? '';
-        const exported = /then\(\(m\) => m\.(\w+)\)/.exec(block)?.[1] ?? '';
-        return [
-          {
-            loads,
-            file: entryFile(app, loads, exported),
-            texts: [...named.matchAll(/'(\w+)'/g)].map((m) => m[1]),
-          },
-        ];
-      }),
-  );
+  return ['app.routes.ts', 'lazy.routes.ts'].flatMap((name) => {
+    const source = readFileSync(join(app, name), 'utf8');
+    return source.split(/\n {2}\{/).flatMap((block) => {
+      // A lazy table (`loadChildren: () => import(...)`), or one in the initial bundle (`children: accountRoutes`,
+      // imported at the top of the file).
+      const child = /children: (\w+)/.exec(block)?.[1];
+      const imported = child
+        ? new RegExp(`import \\{[^}]*\\b${child}\\b[^}]*\\} from '([^']+)'`).exec(source)?.[1]
+        : undefined;
+      const loads = /import\('([^']+)'\)/.exec(block)?.[1] ?? imported;
+      if (!loads || loads === './lazy.routes') return [];
+      const named = /texts\(([^)]*)\)/.exec(block)?.[1] ?? '';
+      const exported = /then\(\(m\) => m\.(\w+)\)/.exec(block)?.[1] ?? child ?? '';
+      return [
+        {
+          loads,
+          file: entryFile(app, loads, exported),
+          texts: [...named.matchAll(/'(\w+)'/g)].map((m) => m[1]),
+        },
+      ];
+    });
+  });
 }
 
 /** The file a route's import leads to: for a library, the file its index takes the named routes from. */
 function entryFile(app: string, loads: string, exported: string): string {
   if (!loads.startsWith('@kaizen/web/')) return resolveTs(join(app, loads));
-  const src = join(workspaceRoot, 'libs/web', loads.split('/')[2], 'src');
-  const index = readFileSync(join(src, 'index.ts'), 'utf8');
+  const [, , lib, entry] = loads.split('/');
+  const src = join(workspaceRoot, 'libs/web', lib, 'src');
+  const index = readFileSync(join(src, `${entry ?? 'index'}.ts`), 'utf8');
   const from = new RegExp(`export \\{[^}]*\\b${exported}\\b[^}]*\\} from '([^']+)'`).exec(index)?.[1];
   return resolveTs(join(src, from ?? 'index'));
 }

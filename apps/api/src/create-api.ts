@@ -19,8 +19,9 @@ import type { IncomingMessage } from 'node:http';
 import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
+import { compressJsonReads } from './compress-json';
 import { buildOpenApiDocument } from './openapi';
-import { addSecurityHeaders, setSecurityHeaders } from './security-headers';
+import { addSecurityHeaders, DOCUMENT_ONLY_HEADERS, setSecurityHeaders } from './security-headers';
 
 /** Builds the HTTP application without listening, so tests and `main.ts` boot it the same way. */
 export async function createApi(
@@ -50,6 +51,7 @@ export async function createApi(
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
   echoRequestIds(app);
   addSecurityHeaders(app);
+  compressJsonReads(app);
   await app.register(fastifyCookie);
   app.setGlobalPrefix(API_PREFIX);
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
@@ -104,6 +106,12 @@ function echoRequestIds(app: NestFastifyApplication): void {
   });
 }
 
+/** A build output name with its content hash: esbuild's (`main-ABCD1234.js`) or the chunk optimizer's (`chunk-Bz5l_9t-.js`). */
+const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.(js|css)$/;
+
+/** Files of the web app that are never a document (an SVG opened on its own is one, so it keeps the full set). */
+const SUBRESOURCE_NAME = /\.(js|mjs|css|json|woff2?|png|jpe?g|webp|avif|ico)$/;
+
 /**
  * How long a browser may keep a file of the built web app (`path` may be its .br or .gz copy). Names with a
  * content hash never change, so they are kept for a year; index.html is asked for again every time, since
@@ -112,8 +120,7 @@ function echoRequestIds(app: NestFastifyApplication): void {
 export function webCacheControl(path: string): string {
   const name = basename(path).replace(/\.(br|gz)$/, '');
   if (name === 'index.html') return 'no-cache';
-  if (/-[A-Z0-9]{8}\.(js|css)$/.test(name) || /[\\/]media[\\/]/.test(path))
-    return 'public, max-age=31536000, immutable';
+  if (HASHED_NAME.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
 }
 
@@ -126,8 +133,20 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
     wildcard: false,
     // The brotli and gzip copies `nx run web:compress` writes beside each file, picked by Accept-Encoding.
     preCompressed: true,
+    // Every header is paid for on each of a first load's few dozen files: the ETag alone revalidates index.html
+    // (Last-Modified would say it again), and no one asks for a range of a script or stylesheet.
+    lastModified: false,
+    acceptRanges: false,
     setHeaders: (reply, path) => {
-      reply.header('cache-control', webCacheControl(path));
+      const cacheControl = webCacheControl(path);
+      reply.header('cache-control', cacheControl);
+      // A name that changes with its content, kept for a year, is never revalidated: no validator needed.
+      if (cacheControl.includes('immutable')) reply.removeHeader('etag');
+      if (SUBRESOURCE_NAME.test(path.replace(/\.(br|gz)$/, ''))) {
+        for (const header of DOCUMENT_ONLY_HEADERS) reply.removeHeader(header);
+        // Kept for answers someone may report (API calls, pages); a file of the build is logged by its path.
+        reply.removeHeader('x-request-id');
+      }
     },
   });
   fastify.get('/*', (request, reply) => {

@@ -1,6 +1,8 @@
 import { Routes } from '@angular/router';
 import { permitted } from '@kaizen/web/data-access-auth';
+import { peopleRoutes } from '@kaizen/web/feature-account/routes';
 import { texts } from '@kaizen/web/util-i18n';
+import { lazyRoutes } from './lazy.routes';
 
 /**
  * Every page is a lazy chunk; titles are translation keys (see TranslatedTitleStrategy); `texts(...)` loads the
@@ -23,13 +25,14 @@ export const appRoutes: Routes = [
     path: 'people',
     title: 'titles.people',
     canActivate: [permitted('members.read'), texts('people')],
-    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.peopleRoutes),
+    children: peopleRoutes,
   },
   {
     // experiments, approvals, lessons, dashboards, admin, and sign-in, sign-up, reset-password,
-    // invitations/:token: one lazy table, so the initial bundle carries one entry for all of them.
+    // invitations/:token: their route tables are in the initial bundle (a few hundred bytes), their pages lazy,
+    // so the first page's code is requested straight after main rather than one or two round trips later.
     path: '',
-    loadChildren: () => import('./lazy.routes').then((m) => m.lazyRoutes),
+    children: lazyRoutes,
   },
   {
     path: 'scan',

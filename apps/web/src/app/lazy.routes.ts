@@ -1,9 +1,11 @@
 import { Routes } from '@angular/router';
 import { permitted } from '@kaizen/web/data-access-auth';
+import { accountRoutes } from '@kaizen/web/feature-account/routes';
 import { texts } from '@kaizen/web/util-i18n';
 
 /**
- * The experiment loop's pages, each a lazy chunk guarded by its permission, then the account pages.
+ * The experiment loop's pages, each a lazy chunk guarded by its permission, then the account pages (their table is
+ * in the initial bundle, their pages lazy).
  * Titles are translation keys; `texts(...)` names the translation namespaces of each route's pages beyond the
  * common ones (translations/chunks.json).
  */
@@ -78,6 +80,6 @@ export const lazyRoutes: Routes = [
     // sign-in, sign-up, reset-password, invitations/:token
     path: '',
     canActivate: [texts('account')],
-    loadChildren: () => import('@kaizen/web/feature-account').then((m) => m.accountRoutes),
+    children: accountRoutes,
   },
 ];

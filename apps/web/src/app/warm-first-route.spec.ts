@@ -61,6 +61,51 @@ describe('warmFirstRoute', () => {
     expect(loaded).toEqual(['lazy', 'experiments', 'experiments-page']);
   });
 
+  it('follows pass-through routes whose children are in the table itself', async () => {
+    const loaded: string[] = [];
+    class Page {}
+    const routes: Routes = [
+      {
+        path: 'people',
+        canActivate: [texts('people')],
+        children: [
+          {
+            path: '',
+            loadComponent: () => {
+              loaded.push('people');
+              return Promise.resolve(Page);
+            },
+          },
+        ],
+      },
+      {
+        path: '',
+        children: [
+          {
+            path: '',
+            canActivate: [texts('account')],
+            children: [
+              {
+                path: 'sign-in',
+                loadComponent: () => {
+                  loaded.push('sign-in');
+                  return Promise.resolve(Page);
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    const namespaces: string[] = [];
+    await warmFirstRoute(routes, '/sign-in', (names) => namespaces.push(...names));
+    expect(loaded).toEqual(['sign-in']);
+    expect(namespaces).toEqual(['account']);
+    await warmFirstRoute(routes, '/people', (names) => namespaces.push(...names));
+    expect(loaded).toEqual(['sign-in', 'people']);
+    expect(namespaces).toEqual(['account', 'people']);
+  });
+
   it('starts nothing more for a path no route names', async () => {
     const { routes, loaded } = table();
     await warmFirstRoute(routes, '/nowhere');

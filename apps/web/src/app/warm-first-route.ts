@@ -5,7 +5,7 @@ import { textsOf } from '@kaizen/web/util-i18n';
  * Starts downloading the code of the page the app opens on, while the first navigation still waits
  * for the texts (an app initializer): otherwise the page's chunks are fetched only after the texts
  * arrived, one round trip after the other. Follows the route table as the router would for the first
- * path segment: an exact match, else the pass-through `''` routes in order. It only starts imports;
+ * path segment: an exact match, else the pass-through `''` routes in order (lazy or not). It only starts imports;
  * the router loads (from the module cache) and guards as always. The texts those routes name (`texts(...)`) go to
  * `loadTexts`, so they download alongside the code too.
  */
@@ -23,18 +23,20 @@ async function warm(
   segment: string,
   loadTexts: (namespaces: readonly string[]) => unknown,
 ): Promise<boolean> {
-  const exact = routes.find((route) => route.path === segment && (route.loadComponent || route.loadChildren));
+  const exact = routes.find(
+    (route) => route.path === segment && (route.loadComponent || route.loadChildren || route.children),
+  );
   if (exact) {
     if (textsOf(exact).length) loadTexts(textsOf(exact));
     void exact.loadComponent?.();
-    const children = await exact.loadChildren?.();
+    const children = exact.children ?? (await exact.loadChildren?.());
     // The feature's own '' route is the page shown at its root.
     if (Array.isArray(children)) await warm(children, '', loadTexts);
     return true;
   }
   for (const route of routes) {
-    if (route.path !== '' || route.pathMatch === 'full' || !route.loadChildren) continue;
-    const children = await route.loadChildren();
+    if (route.path !== '' || route.pathMatch === 'full' || !(route.children || route.loadChildren)) continue;
+    const children = route.children ?? (await route.loadChildren?.());
     if (Array.isArray(children) && (await warm(children, segment, loadTexts))) {
       if (textsOf(route).length) loadTexts(textsOf(route));
       return true;

@@ -8,7 +8,13 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { InvitationPreviewDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
+import {
+  FieldErrorPipe,
+  FormMessage,
+  FormSubmit,
+  MessagePipe,
+  problemMessage,
+} from '@kaizen/web/ui-kit/forms';
 
 type View =
   | { readonly state: 'loading' }

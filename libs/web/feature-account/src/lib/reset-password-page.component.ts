@@ -16,7 +16,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { AccountRequests } from '@kaizen/web/data-access-people';
-import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit/forms';
 
 /**
  * Without a token: asks for the email and sends a reset link (the answer never says whether the

@@ -28,7 +28,7 @@ import {
   MessagePipe,
   focusFirstInvalid,
   problemMessage,
-} from '@kaizen/web/ui-kit';
+} from '@kaizen/web/ui-kit/forms';
 
 @Component({
   selector: 'kz-sign-in-page',

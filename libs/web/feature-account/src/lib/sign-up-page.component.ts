@@ -8,7 +8,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { Language, LanguageService } from '@kaizen/web/util-i18n';
-import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
+import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit/forms';
 
 /** Creates an organisation with its first admin, and signs that person in. */
 @Component({
