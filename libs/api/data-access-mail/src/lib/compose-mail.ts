@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import addressparser from 'nodemailer/lib/addressparser';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+
+/** What one composed mail needs: a sender, one recipient address, a subject, a text and an HTML body. */
+export interface ComposableMail {
+  /** A stable Message-ID (`<id@host>`); a fresh one is made when absent. */
+  messageId?: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface ComposedMail {
+  envelope: { from: string; to: string[] };
+  messageId: string;
+  /** The RFC 5322 message: CRLF line ends, 7-bit, lines of at most 78 characters. */
+  raw: Buffer;
+}
+
+/**
+ * The parts of a `From` header and envelope sender, parsed once per process from MAIL_FROM
+ * (`Name <address>` or a bare address).
+ */
+export function parseSender(from: string): { header: string; address: string; host: string } {
+  const [first] = addressparser(from, { flatten: true });
+  if (!first?.address || /[\r\n<>]/.test(first.address))
+    throw new Error(`MAIL_FROM: no address in "${from}"`);
+  const name = first.name?.trim() ?? '';
+  const header = name ? `${headerPhrase(name)} <${first.address}>` : first.address;
+  return {
+    header: mimeFuncs.foldLines(`From: ${header}`, 76),
+    address: first.address,
+    host: first.address.split('@')[1],
+  };
+}
+
+// A boundary beginning "=_" can never occur in quoted-printable text, where "=" is always an escape.
+const BOUNDARY = `=_kz${randomBytes(8).toString('hex')}`;
+
+/**
+ * Builds the whole message as one string, without nodemailer's streams: multipart/alternative, text and HTML each
+ * UTF-8 quoted-printable, the subject as encoded-words when it is not plain ASCII. Every line ends in CRLF.
+ */
+export function composeMail(
+  sender: { header: string; address: string; host: string },
+  mail: ComposableMail,
+  date = new Date(),
+): ComposedMail {
+  if (/[\r\n<>]/.test(mail.to))
+    throw new Error('mail: the recipient address contains a line break or angle bracket');
+  const messageId = mail.messageId ?? `<${randomUUID()}@${sender.host}>`;
+  const subject = mimeFuncs.isPlainText(mail.subject)
+    ? mail.subject.replace(/[\r\n]+/g, ' ')
+    : mimeFuncs.encodeWord(mail.subject, 'Q', 52);
+  const raw =
+    `${sender.header}\r\n` +
+    `To: ${mail.to}\r\n` +
+    `${mimeFuncs.foldLines(`Subject: ${subject}`, 76)}\r\n` +
+    `Message-ID: ${messageId}\r\n` +
+    `Date: ${rfc5322Date(date)}\r\n` +
+    'MIME-Version: 1.0\r\n' +
+    `Content-Type: multipart/alternative; boundary="${BOUNDARY}"\r\n` +
+    '\r\n' +
+    `--${BOUNDARY}\r\n` +
+    'Content-Type: text/plain; charset=utf-8\r\n' +
+    'Content-Transfer-Encoding: quoted-printable\r\n' +
+    '\r\n' +
+    `${quotedPrintable(mail.text)}\r\n` +
+    `--${BOUNDARY}\r\n` +
+    'Content-Type: text/html; charset=utf-8\r\n' +
+    'Content-Transfer-Encoding: quoted-printable\r\n' +
+    '\r\n' +
+    `${quotedPrintable(mail.html)}\r\n` +
+    `--${BOUNDARY}--\r\n`;
+  return { envelope: { from: sender.address, to: [mail.to] }, messageId, raw: Buffer.from(raw, 'latin1') };
+}
+
+/** A display name as a header phrase: as is when it is plain atoms, quoted, or encoded-words when not ASCII. */
+function headerPhrase(name: string): string {
+  if (!mimeFuncs.isPlainText(name)) return mimeFuncs.encodeWord(name, 'Q', 52);
+  if (/^[\w!#$%&'*+\-/=?^`{|}~ ]+$/.test(name)) return name;
+  return `"${name.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** RFC 5322 date-time in UTC: `Thu, 03 Dec 2026 22:31:35 +0000`. */
+function rfc5322Date(date: Date): string {
+  return (
+    `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
+}
+
+const HEX = '0123456789ABCDEF';
+/** Encoded lines at most this long, the soft break's "=" included (RFC 2045: 76). */
+const QP_LINE = 76;
+
+/**
+ * RFC 2045 quoted-printable of a text's UTF-8 bytes, one pass: line breaks become CRLF, spaces and tabs are
+ * encoded at a line's end, and so is a "." opening a line (no SMTP dot-stuffing is then needed) and every byte
+ * outside printable ASCII; soft breaks keep lines to 76 characters without splitting an escape.
+ * Returned as a latin1 string (all ASCII).
+ */
+export function quotedPrintable(text: string): string {
+  const bytes = Buffer.from(text.replace(/\r\n?/g, '\n'), 'utf8');
+  let out = '';
+  let line = '';
+  const emit = (next: string) => {
+    let piece = next;
+    if (line.length + piece.length > QP_LINE - 1) {
+      out += `${line}=\r\n`;
+      line = '';
+      if (piece === '.') piece = '=2E'; // a soft break must not open a line with a dot either
+    }
+    line += piece;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0a) {
+      out += `${line}\r\n`;
+      line = '';
+      continue;
+    }
+    const atLineEnd = i + 1 === bytes.length || bytes[i + 1] === 0x0a;
+    const plain =
+      (byte >= 0x21 && byte <= 0x7e && byte !== 0x3d && !(byte === 0x2e && line.length === 0)) ||
+      ((byte === 0x20 || byte === 0x09) && !atLineEnd);
+    // The last character of a line may use the 76th place: no soft break is needed after it.
+    if (plain && atLineEnd && line.length + 1 <= QP_LINE) line += String.fromCharCode(byte);
+    else emit(plain ? String.fromCharCode(byte) : `=${HEX[byte >> 4]}${HEX[byte & 15]}`);
+  }
+  return out + line;
+}
