@@ -92,3 +92,32 @@ describe('quotedPrintable', () => {
     expect(quotedPrintable('y'.repeat(76))).toBe('y'.repeat(76));
   });
 });
+
+describe('quotedPrintable of long lines', () => {
+  it('cuts plain ASCII lines into soft-broken slices, and never opens a line with a dot or ends one with a space', () => {
+    const decode = (qp: string) =>
+      Buffer.from(
+        qp
+          .replace(/=\r\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8');
+    const texts = [
+      'a'.repeat(75) + '.' + 'b'.repeat(80),
+      'x'.repeat(150) + ' ',
+      '<p>' + 'word '.repeat(60) + '</p>',
+      '.'.repeat(200),
+      'é'.repeat(100) + '\n' + 'c'.repeat(76),
+      'Klaar 🎉 — '.repeat(12),
+    ];
+    for (const text of texts) {
+      const encoded = quotedPrintable(text);
+      expect(decode(encoded)).toBe(text.replace(/\n/g, '\r\n'));
+      for (const line of encoded.split('\r\n')) {
+        expect(line.length).toBeLessThanOrEqual(76);
+        expect(line.startsWith('.')).toBe(false);
+        expect(line).not.toMatch(/[ \t]$/);
+      }
+    }
+  });
+});
