@@ -48,6 +48,15 @@ describe('composeMail', () => {
     }
   });
 
+  it('keeps an internationalised recipient address intact, as UTF-8 (RFC 6532)', async () => {
+    const composed = composeMail(sender, { to: 'jürgen@bücher.example', subject: 's', text: 't', html: 'h' });
+    expect(composed.envelope.to).toEqual(['jürgen@bücher.example']);
+    const parsed = await simpleParser(composed.raw);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : '').toBe(
+      'jürgen@bücher.example',
+    );
+  });
+
   it('makes a fresh Message-ID on the sender host when none is given', () => {
     const a = composeMail(sender, { to: 'c@example.com', subject: 's', text: 't', html: 'h' });
     const b = composeMail(sender, { to: 'c@example.com', subject: 's', text: 't', html: 'h' });

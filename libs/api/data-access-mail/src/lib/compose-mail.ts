@@ -15,7 +15,10 @@ export interface ComposableMail {
 export interface ComposedMail {
   envelope: { from: string; to: string[] };
   messageId: string;
-  /** The RFC 5322 message: CRLF line ends, 7-bit, lines of at most 78 characters. */
+  /**
+   * The RFC 5322 message: CRLF line ends, lines of at most 78 characters, 7-bit but for a non-ASCII recipient
+   * address (UTF-8, RFC 6532).
+   */
   raw: Buffer;
 }
 
@@ -74,7 +77,7 @@ export function composeMail(
     '\r\n' +
     `${quotedPrintable(mail.html)}\r\n` +
     `--${BOUNDARY}--\r\n`;
-  return { envelope: { from: sender.address, to: [mail.to] }, messageId, raw: Buffer.from(raw, 'latin1') };
+  return { envelope: { from: sender.address, to: [mail.to] }, messageId, raw: Buffer.from(raw, 'utf8') };
 }
 
 /** A display name as a header phrase: as is when it is plain atoms, quoted, or encoded-words when not ASCII. */
