@@ -138,9 +138,18 @@ class SmtpSession {
     }
   }
 
-  /** The server takes commands in groups (RFC 2920 PIPELINING, named in its EHLO reply). */
+  /**
+   * The server takes commands in groups (RFC 2920 PIPELINING, named in its EHLO reply). Should a nodemailer release
+   * no longer have the internals used, mail goes command by command (the pipelining test in smtp-pool.spec fails).
+   */
   private get pipelining(): boolean {
-    return (this.connection as unknown as ConnectionInternals)._supportedExtensions.includes('PIPELINING');
+    const internals = this.connection as unknown as Partial<ConnectionInternals>;
+    return (
+      Array.isArray(internals._responseActions) &&
+      typeof internals._socket?.write === 'function' &&
+      Array.isArray(internals._supportedExtensions) &&
+      internals._supportedExtensions.includes('PIPELINING')
+    );
   }
 
   /**
