@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { JobsStopping } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import { composeMail, parseSender } from './compose-mail';
 import { SmtpPool } from './smtp-pool';
 
 export { SmtpSendNotStartedError } from './smtp-pool';
@@ -28,11 +28,13 @@ const SHUTDOWN_SEND_GRACE_MS = 1_000;
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private readonly pool: SmtpPool;
+  private readonly sender: ReturnType<typeof parseSender>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() stopping?: JobsStopping,
   ) {
+    this.sender = parseSender(config.MAIL_FROM);
     this.pool = new SmtpPool({
       url: config.SMTP_URL,
       size: config.SMTP_POOL_SIZE,
@@ -52,20 +54,10 @@ export class MailTransport implements OnApplicationShutdown {
 
   /** `startBy` (epoch ms): if no connection is free by then, nothing is sent (SmtpSendNotStartedError). */
   async send(mail: OutgoingMail, startBy?: number): Promise<{ messageId: string }> {
-    // Built whole before sending, so it leaves in a few writes instead of one per encoded line; quoted-printable
-    // named up front spares scanning every text for its encoding.
-    const message = new MailComposer({
-      from: this.config.MAIL_FROM,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      textEncoding: 'quoted-printable',
-      ...(mail.messageId ? { messageId: mail.messageId } : {}),
-    }).compile();
-    const raw = await message.build();
-    await this.pool.send(message.getEnvelope(), raw, startBy);
-    return { messageId: message.messageId() };
+    // Composed as one string, not through nodemailer's streams: a quarter of a busy worker's CPU went there.
+    const { envelope, raw, messageId } = composeMail(this.sender, mail);
+    await this.pool.send(envelope, raw, startBy);
+    return { messageId };
   }
 
   async onApplicationShutdown(): Promise<void> {

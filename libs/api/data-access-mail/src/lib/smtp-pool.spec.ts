@@ -67,6 +67,58 @@ async function smtpServer(delayMs = 0) {
   };
 }
 
+/**
+ * A hand-written SMTP server that advertises PIPELINING (unless told not to) and records each chunk it reads, so
+ * a test sees how the commands were grouped. `answerMessage: false` leaves a message's end unanswered.
+ */
+async function scriptedServer({ pipelining = true, answerMessage = true } = {}) {
+  const chunks: string[] = [];
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    socket.write('220 scripted ESMTP\r\n');
+    let buffered = '';
+    let inData = false;
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk.toString('latin1'));
+      buffered += chunk.toString('latin1');
+      let end: number;
+      while ((end = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (inData) {
+          if (line === '.') {
+            inData = false;
+            if (answerMessage) socket.write('250 2.0.0 queued\r\n');
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO')
+          socket.write(
+            pipelining ? '250-scripted\r\n250-PIPELINING\r\n250 8BITMIME\r\n' : '250 scripted\r\n',
+          );
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    chunks,
+    stop: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 const HOUR = 3_600_000;
 const envelope = (i: number) => ({ from: 'noreply@kaizen.test', to: [`person${i}@example.com`] });
 const raw = (i: number) =>
@@ -171,5 +223,82 @@ describe('SmtpPool', () => {
     await Promise.all([first, third]);
     expect(server.messageIds).toEqual(['<mail-1@kaizen.test>', '<mail-3@kaizen.test>']);
     expect(server.connections()).toBe(1);
+  });
+
+  it('pipelines MAIL, RCPT and DATA in one write when the server advertises PIPELINING (RFC 2920), the message in one more', async () => {
+    const server = await scriptedServer();
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 1);
+    await smtp.send(envelope(1), raw(1));
+    await smtp.send(envelope(2), raw(2));
+    const commands = server.chunks.filter((chunk) => chunk.startsWith('MAIL FROM'));
+    expect(commands).toEqual([
+      'MAIL FROM:<noreply@kaizen.test>\r\nRCPT TO:<person1@example.com>\r\nDATA\r\n',
+      'MAIL FROM:<noreply@kaizen.test>\r\nRCPT TO:<person2@example.com>\r\nDATA\r\n',
+    ]);
+    const message = server.chunks.find((chunk) => chunk.startsWith('From:'));
+    expect(message).toBe(`${raw(1).toString()}.\r\n`);
+  });
+
+  it('sends command by command to a server without PIPELINING', async () => {
+    const server = await scriptedServer({ pipelining: false });
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 1);
+    await smtp.send(envelope(1), raw(1));
+    expect(server.chunks.some((chunk) => chunk.startsWith('MAIL FROM'))).toBe(true);
+    expect(server.chunks.every((chunk) => !/RCPT/.test(chunk) || chunk.startsWith('RCPT'))).toBe(true);
+  });
+
+  it('fails a pipelined send whose recipient the server refuses, and sends the next on a fresh connection', async () => {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address === 'person1@example.com') return callback(new Error('no such mailbox'));
+        callback();
+      },
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          received.push(session.envelope.rcptTo[0]?.address ?? '');
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const smtp = pool(`smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, 1);
+    await expect(smtp.send(envelope(1), raw(1))).rejects.toThrow(/RCPT TO refused: 550.*no such mailbox/);
+    await smtp.send(envelope(2), raw(2));
+    expect(received).toEqual(['person2@example.com']);
+  });
+
+  it('stuffs a line that opens with a dot and ends the message properly, so the server reads it unchanged', async () => {
+    let body = '';
+    const server = new SMTPServer({
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onData(stream, _session, callback) {
+        stream.on('data', (chunk: Buffer) => (body += chunk.toString('latin1')));
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const smtp = pool(`smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, 1);
+    const message = 'Subject: dots\r\n\r\n.\r\n..two\r\n.one\r\nlast line without break';
+    await smtp.send(envelope(1), Buffer.from(message));
+    expect(body).toBe(`${message}\r\n`);
+  });
+
+  it('fails a pipelined send whose message the server never answers, by the socket timeout', async () => {
+    const server = await scriptedServer({ answerMessage: false });
+    cleanup.push(() => server.stop());
+    const smtp = pool(server.url, 1, { socket: 200 });
+    await expect(smtp.send(envelope(1), raw(1))).rejects.toThrow(/timeout/i);
+    expect(smtp.connections).toBe(0);
   });
 });
