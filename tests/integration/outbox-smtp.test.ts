@@ -145,8 +145,10 @@ describe('outbox mail to an SMTP server slower than a claim', () => {
   beforeAll(async () => {
     world = await startDeliveryWorld('redis', {
       name: 'Slow SMTP',
-      smtpDelayMs: 2_500,
-      config: { OUTBOX_CLAIM_MS: '1000' },
+      // More than twice the claim, and a claim long enough that its renewals (every third of it) outlast a busy
+      // machine's stalls: at a 1 s claim, a row was claimed twice at load 17.
+      smtpDelayMs: 7_000,
+      config: { OUTBOX_CLAIM_MS: '3000' },
     });
   });
 
