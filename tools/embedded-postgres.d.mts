@@ -9,5 +9,6 @@ export interface EmbeddedPostgres {
 
 export function startEmbeddedPostgres(
   dataDir: string,
-  options?: { port?: number; database?: string },
+  /** `throwaway`: the data is deleted afterwards, so PostgreSQL flushes nothing to disk (a test run's server). */
+  options?: { port?: number; database?: string; throwaway?: boolean },
 ): Promise<EmbeddedPostgres>;
