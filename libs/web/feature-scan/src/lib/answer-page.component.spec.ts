@@ -63,9 +63,11 @@ describe('AnswerPageComponent', () => {
 
   /** The radio button of a point (1 to 5) of a statement. */
   function point(statementId: string, value: number): HTMLInputElement {
-    return byTestId(`statement-${statementId}`).querySelectorAll<HTMLInputElement>('input[type=radio]')[
-      value - 1
-    ];
+    const radio = byTestId(`statement-${statementId}`).querySelector<HTMLInputElement>(
+      `input[value="${value}"]`,
+    );
+    if (!radio) throw new Error(`no point ${value} for statement ${statementId}`);
+    return radio;
   }
 
   function choose(statementId: string, value: number): void {
