@@ -137,10 +137,8 @@ export class DecisionsRepository {
         'd.review_comment',
       ])
       .select((eb) => [
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
-          .$notNull()
-          .as('decided_by_name'),
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.reviewed_by')).as('reviewed_by_name'),
+        personName(this.db, eb, 'd.decided_by').as('decided_by_name'),
+        personName(this.db, eb, 'd.reviewed_by').as('reviewed_by_name'),
       ])
       .where('d.experiment_id', '=', experimentId)
       .executeTakeFirst();
@@ -243,11 +241,7 @@ export class DecisionsRepository {
         'd.reason',
         'd.decided_at',
       ])
-      .select((eb) =>
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
-          .$notNull()
-          .as('decided_by_name'),
-      )
+      .select((eb) => personName(this.db, eb, 'd.decided_by').as('decided_by_name'))
       .where('d.review_status', '=', 'pending')
       .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))));
     return keysetPage(reviews, { by: 'd.decided_at', id: 'd.experiment_id', sort: 'timestamp' }, page);

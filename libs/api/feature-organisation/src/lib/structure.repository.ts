@@ -160,9 +160,7 @@ export class StructureRepository {
       .select((eb) => [
         'tm.team_id',
         'tm.membership_id',
-        personName(this.db, eb.ref('tm.organisation_id'), eb.ref('tm.membership_id'))
-          .$notNull()
-          .as('display_name'),
+        personName(this.db, eb, 'tm.membership_id').as('display_name'),
         'tm.position',
         'tm.valid_from',
       ])

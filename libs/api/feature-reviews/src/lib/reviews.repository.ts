@@ -442,7 +442,7 @@ export class ReviewsRepository {
       'r.status',
       'r.takeaways',
       'r.closed_at',
-      personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.closed_by')).as('closed_by_name'),
+      personName(this.db, eb, 'r.closed_by').as('closed_by_name'),
       eb
         .selectFrom('review_reflection as x')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -574,9 +574,7 @@ export class ReviewsRepository {
       .selectFrom('review_reflection as x')
       .select((eb) => [
         'x.id',
-        personName(this.db, eb.ref('x.organisation_id'), eb.ref('x.author_membership_id'))
-          .$notNull()
-          .as('author_name'),
+        personName(this.db, eb, 'x.author_membership_id').as('author_name'),
         'x.body',
         'x.experiment_id',
         'x.created_at',

@@ -216,11 +216,7 @@ export class ScimRepository {
                   .jsonAgg(
                     jsonBuildObject({
                       id: inner.ref('tm.membership_id'),
-                      name: personName(
-                        this.db,
-                        inner.ref('tm.organisation_id'),
-                        inner.ref('tm.membership_id'),
-                      ),
+                      name: personName(this.db, inner, 'tm.membership_id'),
                     }),
                   )
                   .$castTo<Array<{ id: string; name: string }>>()
