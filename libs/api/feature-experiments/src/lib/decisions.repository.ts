@@ -7,6 +7,7 @@ import {
   Db,
   keysetPage,
   personName,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 import { decisionRuleOf } from '@kaizen/api/data-access-experiments';
@@ -188,14 +189,14 @@ export class DecisionsRepository {
     return row !== undefined;
   }
 
-  async reviewPending(experimentId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('experiment_decision')
-      .select('experiment_id')
-      .where('experiment_id', '=', experimentId)
-      .where('review_status', '=', 'pending')
-      .executeTakeFirst();
-    return row !== undefined;
+  reviewPending(experimentId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('experiment_decision')
+        .select('experiment_id')
+        .where('experiment_id', '=', experimentId)
+        .where('review_status', '=', 'pending'),
+    );
   }
 
   async mayReview(experimentId: string, membershipId: string): Promise<boolean> {

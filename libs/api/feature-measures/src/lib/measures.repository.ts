@@ -6,6 +6,7 @@ import {
   Db,
   keysetPage,
   personName,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 import { changeMomentsOf, measurePointsOf } from '@kaizen/api/data-access-measures';
@@ -387,12 +388,7 @@ export class MeasuresRepository {
       ]);
   }
 
-  async experimentExists(experimentId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('experiment')
-      .select('id')
-      .where('id', '=', experimentId)
-      .executeTakeFirst();
-    return row !== undefined;
+  experimentExists(experimentId: string): Promise<boolean> {
+    return rowExists(this.db.selectFrom('experiment').select('id').where('id', '=', experimentId));
   }
 }

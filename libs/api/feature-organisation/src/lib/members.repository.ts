@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, rowExists, sameTenant } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
@@ -43,14 +43,10 @@ export class MembersRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async isActiveMember(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('membership')
-      .select('id')
-      .where('id', '=', id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    return row !== undefined;
+  isActiveMember(id: string): Promise<boolean> {
+    return rowExists(
+      this.db.selectFrom('membership').select('id').where('id', '=', id).where('status', '=', 'active'),
+    );
   }
 
   async displayNameOf(userId: string): Promise<string | null> {
