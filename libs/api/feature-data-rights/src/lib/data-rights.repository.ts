@@ -345,18 +345,6 @@ export class DataRightsRepository {
       .where('id', '=', membershipId)
       .execute();
     await this.db
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .execute();
-    await this.db
-      .updateTable('department_head')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .execute();
-    await this.db
       .updateTable('reminder')
       .set({ status: 'cancelled', cancelled_at: sql<Date>`now()` })
       .where('recipient_membership_id', '=', membershipId)
