@@ -15,5 +15,6 @@ export * from './lib/tenant-sql';
 export * from './lib/keyset';
 export * from './lib/prepared-query';
 export * from './lib/active-row';
+export * from './lib/row-exists';
 export * from './lib/date-text';
 export * from './lib/tenant-join';

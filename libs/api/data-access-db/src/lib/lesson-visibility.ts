@@ -71,9 +71,7 @@ export function visibleLessons(db: Db, viewerId: string, isAdmin: boolean) {
       'l.team_id',
       't.name as team_name',
       'l.department_id',
-      personName(db, eb.ref('l.organisation_id'), eb.ref('l.author_membership_id'))
-        .$notNull()
-        .as('author_name'),
+      personName(db, eb, 'l.author_membership_id').as('author_name'),
       'l.insight',
       'l.recommendation',
       'l.assumption_before',

@@ -12,4 +12,6 @@ export function sameTenant<DB, TB extends keyof DB>(
   return join.onRef(organisationOf(left), '=', organisationOf(right)).onRef(left, '=', right);
 }
 
-const organisationOf = <R>(ref: R & string): R => `${ref.slice(0, ref.indexOf('.'))}.organisation_id` as R;
+/** The `organisation_id` beside `alias.column`. */
+export const organisationOf = <R>(ref: R & string): R =>
+  `${ref.slice(0, ref.indexOf('.'))}.organisation_id` as R;

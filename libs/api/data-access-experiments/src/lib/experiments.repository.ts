@@ -135,9 +135,7 @@ export function experimentSummaries(db: Db) {
       'e.team_id',
       't.name as team_name',
       'e.owner_membership_id',
-      personName(db, eb.ref('e.organisation_id'), eb.ref('e.owner_membership_id'))
-        .$notNull()
-        .as('owner_name'),
+      personName(db, eb, 'e.owner_membership_id').as('owner_name'),
       dateText<string | null>('e.planned_start').as('planned_start'),
       dateText<string | null>('e.planned_end').as('planned_end'),
       'e.verdict',
@@ -377,7 +375,7 @@ export class ExperimentsRepository {
         'ev.id',
         'ev.occurred_at',
         'ev.type',
-        personName(this.db, eb.ref('ev.organisation_id'), eb.ref('ev.actor_membership_id')).as('actor_name'),
+        personName(this.db, eb, 'ev.actor_membership_id').as('actor_name'),
         'ev.transition',
         'ev.from_status',
         'ev.to_status',
@@ -425,7 +423,7 @@ export class ExperimentsRepository {
       .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
+        personName(this.db, eb, 'c.author_membership_id').as('author_name'),
         'c.progress',
         'c.confidence',
         'c.blockers',
@@ -468,7 +466,7 @@ export class ExperimentsRepository {
       .select((eb) => [
         'c.id',
         'c.author_membership_id',
-        this.authorName(eb.ref('c.organisation_id'), eb.ref('c.author_membership_id')),
+        personName(this.db, eb, 'c.author_membership_id').as('author_name'),
         'c.body',
         'c.mentions',
         'c.created_at',
@@ -598,20 +596,10 @@ export class ExperimentsRepository {
     ] as const;
   }
 
-  /** Check-ins and comments name their author alike. */
-  private authorName(organisationId: Expression<string>, membershipId: Expression<string>) {
-    return personName(this.db, organisationId, membershipId).$notNull().as('author_name');
-  }
-
   private participantsOf(experimentId: string | Expression<string>) {
     return this.db
       .selectFrom('experiment_participant as p')
-      .select((eb) => [
-        'p.membership_id',
-        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.membership_id'))
-          .$notNull()
-          .as('display_name'),
-      ])
+      .select((eb) => ['p.membership_id', personName(this.db, eb, 'p.membership_id').as('display_name')])
       .where('p.experiment_id', '=', experimentId)
       .orderBy('display_name');
   }
@@ -626,7 +614,7 @@ export class ExperimentsRepository {
         eb.cast<number>('a.requested_amount_minor', 'float8').as('requested_amount_minor'),
         'a.requested_at',
         'a.decided_at',
-        personName(this.db, eb.ref('a.organisation_id'), eb.ref('a.decided_by')).as('decided_by_name'),
+        personName(this.db, eb, 'a.decided_by').as('decided_by_name'),
         'a.decision',
         'a.comment',
       ])

@@ -39,65 +39,35 @@ export class OutboxRepository {
   /** Inserts in one statement; returns only the rows that are new. */
   async insertMany(ids: string[], entries: OutboxEntry[]) {
     if (entries.length === 0) return [];
-    const channels = entries.map((e) => e.channel);
-    const dedupeKeys = entries.map((e) => e.dedupeKey);
-    const payloads = entries.map((e) => JSON.stringify(e.payload));
-    const dueAts = entries.map((e) => e.dueAt);
-    if (this.tenant) {
-      const rows = sql<{
-        id: string;
-        channel: string;
-        dedupe_key: string;
-        payload: unknown;
-        due_at: Date;
-        recipient: string | null;
-      }>`unnest(
-        ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[],
-        ${entries.map((e) => e.recipientId ?? null)}::uuid[])`;
-      return this.db
-        .insertInto('outbox')
-        .columns([
-          'organisation_id',
-          'id',
-          'channel',
-          'dedupe_key',
-          'payload',
-          'due_at',
-          'recipient_membership_id',
-        ])
-        .expression(
-          this.db
-            .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at, recipient)`))
-            .select([
-              currentOrganisationId.as('organisation_id'),
-              'o.id',
-              'o.channel',
-              'o.dedupe_key',
-              'o.payload',
-              'o.due_at',
-              'o.recipient',
-            ]),
-        )
-        .onConflict((conflict) => conflict.columns(['organisation_id', 'channel', 'dedupe_key']).doNothing())
-        .returning(['id', 'due_at'])
-        .execute();
-    }
     const rows = sql<{
       id: string;
       channel: string;
       dedupe_key: string;
       payload: unknown;
       due_at: Date;
+      recipient: string | null;
     }>`unnest(
-      ${ids}::uuid[], ${channels}::text[], ${dedupeKeys}::text[], ${payloads}::jsonb[], ${dueAts}::timestamptz[])`;
+      ${ids}::uuid[], ${entries.map((e) => e.channel)}::text[], ${entries.map((e) => e.dedupeKey)}::text[],
+      ${entries.map((e) => JSON.stringify(e.payload))}::jsonb[], ${entries.map((e) => e.dueAt)}::timestamptz[],
+      ${entries.map((e) => e.recipientId ?? null)}::uuid[])`;
+    // The columns both tables have; the tenant's adds its key and the recipient.
+    const columns = ['id', 'channel', 'dedupe_key', 'payload', 'due_at'] as const;
+    const source = this.db
+      .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at, recipient)`))
+      .select(columns.map((column) => `o.${column}` as const));
+    if (this.tenant) {
+      return this.db
+        .insertInto('outbox')
+        .columns([...columns, 'organisation_id', 'recipient_membership_id'])
+        .expression(source.select([currentOrganisationId.as('organisation_id'), 'o.recipient']))
+        .onConflict((conflict) => conflict.columns(['organisation_id', 'channel', 'dedupe_key']).doNothing())
+        .returning(['id', 'due_at'])
+        .execute();
+    }
     return this.db
       .insertInto('account_outbox')
-      .columns(['id', 'channel', 'dedupe_key', 'payload', 'due_at'])
-      .expression(
-        this.db
-          .selectFrom(rows.as<'o'>(sql`o(id, channel, dedupe_key, payload, due_at)`))
-          .select(['o.id', 'o.channel', 'o.dedupe_key', 'o.payload', 'o.due_at']),
-      )
+      .columns(columns)
+      .expression(source)
       .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
       .returning(['id', 'due_at'])
       .execute();

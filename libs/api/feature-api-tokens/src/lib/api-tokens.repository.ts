@@ -82,9 +82,7 @@ export class ApiTokensRepository {
         't.scopes',
         't.hint',
         't.membership_id',
-        personName(this.db, eb.ref('t.organisation_id'), eb.ref('t.membership_id'))
-          .$notNull()
-          .as('display_name'),
+        personName(this.db, eb, 't.membership_id').as('display_name'),
         't.rate_limit_per_minute',
         't.expires_at',
         't.last_used_at',

@@ -5,6 +5,7 @@ import {
   currentOrganisationId,
   Db,
   keysetPage,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 
@@ -285,14 +286,14 @@ export class DataRightsRepository {
   ) {
     await enter(userId);
     try {
-      const row = await this.db
-        .selectFrom(accountMemberships().as('m'))
-        .select('m.id')
-        .where('m.user_id', '=', userId)
-        .where('m.organisation_id', '<>', currentOrganisationId)
-        .where('m.erased_at', 'is', null)
-        .executeTakeFirst();
-      return row !== undefined;
+      return await rowExists(
+        this.db
+          .selectFrom(accountMemberships().as('m'))
+          .select('m.id')
+          .where('m.user_id', '=', userId)
+          .where('m.organisation_id', '<>', currentOrganisationId)
+          .where('m.erased_at', 'is', null),
+      );
     } finally {
       await back();
     }
@@ -342,18 +343,6 @@ export class DataRightsRepository {
         version: eb('version', '+', 1),
       }))
       .where('id', '=', membershipId)
-      .execute();
-    await this.db
-      .updateTable('team_membership')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
-      .execute();
-    await this.db
-      .updateTable('department_head')
-      .set({ valid_to: sql<Date>`now()` })
-      .where('membership_id', '=', membershipId)
-      .where('valid_to', 'is', null)
       .execute();
     await this.db
       .updateTable('reminder')

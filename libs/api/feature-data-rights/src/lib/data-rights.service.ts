@@ -198,6 +198,7 @@ export class DataRightsService {
     );
     if (elsewhere) return false;
     await this.store.eraseMembership(subject.membership_id, subject.email);
+    await this.placements.endAllPlacements(subject.membership_id);
     await this.store.skipAccountMails(subject.email);
     await this.store.eraseAccount(subject.user_id, FORMER_MEMBER);
     return true;

@@ -7,6 +7,7 @@ import {
   Db,
   keysetPage,
   personName,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 import { decisionRuleOf } from '@kaizen/api/data-access-experiments';
@@ -137,10 +138,8 @@ export class DecisionsRepository {
         'd.review_comment',
       ])
       .select((eb) => [
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
-          .$notNull()
-          .as('decided_by_name'),
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.reviewed_by')).as('reviewed_by_name'),
+        personName(this.db, eb, 'd.decided_by').as('decided_by_name'),
+        personName(this.db, eb, 'd.reviewed_by').as('reviewed_by_name'),
       ])
       .where('d.experiment_id', '=', experimentId)
       .executeTakeFirst();
@@ -190,14 +189,14 @@ export class DecisionsRepository {
     return row !== undefined;
   }
 
-  async reviewPending(experimentId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('experiment_decision')
-      .select('experiment_id')
-      .where('experiment_id', '=', experimentId)
-      .where('review_status', '=', 'pending')
-      .executeTakeFirst();
-    return row !== undefined;
+  reviewPending(experimentId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('experiment_decision')
+        .select('experiment_id')
+        .where('experiment_id', '=', experimentId)
+        .where('review_status', '=', 'pending'),
+    );
   }
 
   async mayReview(experimentId: string, membershipId: string): Promise<boolean> {
@@ -243,11 +242,7 @@ export class DecisionsRepository {
         'd.reason',
         'd.decided_at',
       ])
-      .select((eb) =>
-        personName(this.db, eb.ref('d.organisation_id'), eb.ref('d.decided_by'))
-          .$notNull()
-          .as('decided_by_name'),
-      )
+      .select((eb) => personName(this.db, eb, 'd.decided_by').as('decided_by_name'))
       .where('d.review_status', '=', 'pending')
       .where((eb) => eb(eb.val(membershipId), '=', this.approverOf(eb.ref('d.experiment_id'))));
     return keysetPage(reviews, { by: 'd.decided_at', id: 'd.experiment_id', sort: 'timestamp' }, page);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage, visibleLessons } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, rowExists, visibleLessons } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
 export interface LessonFilter {
@@ -46,14 +46,14 @@ export class LessonLibraryRepository {
     );
   }
 
-  async adopted(lessonId: string, teamId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('lesson_adoption')
-      .select('id')
-      .where('lesson_id', '=', lessonId)
-      .where('team_id', '=', teamId)
-      .executeTakeFirst();
-    return row !== undefined;
+  adopted(lessonId: string, teamId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('lesson_adoption')
+        .select('id')
+        .where('lesson_id', '=', lessonId)
+        .where('team_id', '=', teamId),
+    );
   }
 
   async recordAdoption(adoption: {
@@ -77,14 +77,14 @@ export class LessonLibraryRepository {
   }
 
   /** Whether the person sits in the team now (as member or lead). */
-  async inTeam(membershipId: string, teamId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('team_membership')
-      .select('id')
-      .where('membership_id', '=', membershipId)
-      .where('team_id', '=', teamId)
-      .where('valid_to', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
+  inTeam(membershipId: string, teamId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('team_membership')
+        .select('id')
+        .where('membership_id', '=', membershipId)
+        .where('team_id', '=', teamId)
+        .where('valid_to', 'is', null),
+    );
   }
 }

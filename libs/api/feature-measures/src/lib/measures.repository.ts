@@ -6,6 +6,7 @@ import {
   Db,
   keysetPage,
   personName,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 import { changeMomentsOf, measurePointsOf } from '@kaizen/api/data-access-measures';
@@ -181,11 +182,7 @@ export class MeasuresRepository {
         'p.entered_by',
         'p.entered_at',
       ])
-      .select((eb) =>
-        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.entered_by'))
-          .$notNull()
-          .as('entered_by_name'),
-      )
+      .select((eb) => personName(this.db, eb, 'p.entered_by').as('entered_by_name'))
       .select(dateText('p.period').as('period'));
   }
 
@@ -339,11 +336,7 @@ export class MeasuresRepository {
         'r.changed_by',
         'r.changed_at',
       ])
-      .select((eb) =>
-        personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.changed_by'))
-          .$notNull()
-          .as('changed_by_name'),
-      )
+      .select((eb) => personName(this.db, eb, 'r.changed_by').as('changed_by_name'))
       .select(dateText('r.period').as('period'))
       .where('r.measure_id', '=', measureId);
     return keysetPage(
@@ -395,12 +388,7 @@ export class MeasuresRepository {
       ]);
   }
 
-  async experimentExists(experimentId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('experiment')
-      .select('id')
-      .where('id', '=', experimentId)
-      .executeTakeFirst();
-    return row !== undefined;
+  experimentExists(experimentId: string): Promise<boolean> {
+    return rowExists(this.db.selectFrom('experiment').select('id').where('id', '=', experimentId));
   }
 }

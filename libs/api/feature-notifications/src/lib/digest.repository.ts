@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, sameTenant } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, rowExists, sameTenant } from '@kaizen/api/data-access-db';
 
 export type DigestOrganisationRow = Awaited<ReturnType<DigestRepository['organisation']>>;
 export type WeekCountsRow = Awaited<ReturnType<DigestRepository['weekCounts']>>;
@@ -29,13 +29,13 @@ export class DigestRepository {
     return rows.length > 0;
   }
 
-  async sent(weekStart: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('digest_run')
-      .select(sql<number>`1`.as('sent'))
-      .where('week_start', '=', sql<Date>`${weekStart}::date`)
-      .executeTakeFirst();
-    return row !== undefined;
+  sent(weekStart: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('digest_run')
+        .select(sql<number>`1`.as('sent'))
+        .where('week_start', '=', sql<Date>`${weekStart}::date`),
+    );
   }
 
   /** The week's lessons, counted in full, and the week's adoptions. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, rowExists } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
@@ -58,16 +58,16 @@ export class InvitationsRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async activeMemberWithEmail(email: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('membership as m')
-      .innerJoin('app_user as u', 'u.id', 'm.user_id')
-      .select('m.id')
-      .where('m.organisation_id', '=', currentOrganisationId)
-      .where((eb) => eb(eb.fn('lower', ['u.email']), '=', eb.fn('lower', [eb.val(email)])))
-      .where('m.status', '=', 'active')
-      .executeTakeFirst();
-    return row !== undefined;
+  activeMemberWithEmail(email: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('membership as m')
+        .innerJoin('app_user as u', 'u.id', 'm.user_id')
+        .select('m.id')
+        .where('m.organisation_id', '=', currentOrganisationId)
+        .where((eb) => eb(eb.fn('lower', ['u.email']), '=', eb.fn('lower', [eb.val(email)])))
+        .where('m.status', '=', 'active'),
+    );
   }
 
   private invitationRows() {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keysetPage, rowExists } from '@kaizen/api/data-access-db';
+import { currentPlacementsOf } from '@kaizen/api/data-access-organisation';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { Role } from '@kaizen/shared/domain-access';
 
@@ -43,14 +44,10 @@ export class MembersRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async isActiveMember(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('membership')
-      .select('id')
-      .where('id', '=', id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    return row !== undefined;
+  isActiveMember(id: string): Promise<boolean> {
+    return rowExists(
+      this.db.selectFrom('membership').select('id').where('id', '=', id).where('status', '=', 'active'),
+    );
   }
 
   async displayNameOf(userId: string): Promise<string | null> {
@@ -78,24 +75,18 @@ export class MembersRepository {
         'm.version',
         eb.fn
           .coalesce(
-            eb
-              .selectFrom('team_membership as tm')
-              .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
-              .select((inner) =>
-                inner.fn
-                  .jsonAgg(
-                    jsonBuildObject({
-                      team_id: inner.ref('t.id'),
-                      team_name: inner.ref('t.name'),
-                      position: inner.ref('tm.position'),
-                    }),
-                  )
-                  .orderBy('t.name')
-                  .as('teams'),
-              )
-              .whereRef('tm.organisation_id', '=', 'm.organisation_id')
-              .whereRef('tm.membership_id', '=', 'm.id')
-              .where('tm.valid_to', 'is', null),
+            currentPlacementsOf(this.db, eb, 'm.id').select((inner) =>
+              inner.fn
+                .jsonAgg(
+                  jsonBuildObject({
+                    team_id: inner.ref('t.id'),
+                    team_name: inner.ref('t.name'),
+                    position: inner.ref('tm.position'),
+                  }),
+                )
+                .orderBy('t.name')
+                .as('teams'),
+            ),
             sql<Array<{ team_id: string; team_name: string; position: string }>>`'[]'`,
           )
           .as('teams'),

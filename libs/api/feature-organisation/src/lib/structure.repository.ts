@@ -7,6 +7,7 @@ import {
   isActive,
   keysetPage,
   personName,
+  rowExists,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 
@@ -36,13 +37,13 @@ export class StructureRepository {
   }
 
   /** Whether `candidate` is the department itself or one above it: moving `candidate` under it would make a loop. */
-  async isSelfOrAncestor(candidate: string, departmentId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom(departmentAncestors(departmentId).as('chain'))
-      .select('chain.id')
-      .where('chain.id', '=', candidate)
-      .executeTakeFirst();
-    return row !== undefined;
+  isSelfOrAncestor(candidate: string, departmentId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom(departmentAncestors(departmentId).as('chain'))
+        .select('chain.id')
+        .where('chain.id', '=', candidate),
+    );
   }
 
   /** An absent field keeps its value; `parentId: null` moves the department to the top level. */
@@ -160,9 +161,7 @@ export class StructureRepository {
       .select((eb) => [
         'tm.team_id',
         'tm.membership_id',
-        personName(this.db, eb.ref('tm.organisation_id'), eb.ref('tm.membership_id'))
-          .$notNull()
-          .as('display_name'),
+        personName(this.db, eb, 'tm.membership_id').as('display_name'),
         'tm.position',
         'tm.valid_from',
       ])

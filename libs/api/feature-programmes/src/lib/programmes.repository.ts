@@ -72,10 +72,8 @@ export class ProgrammesRepository {
         'p.archived_at',
       ])
       .select((eb) => [
-        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.owner_membership_id'))
-          .$notNull()
-          .as('owner_name'),
-        personName(this.db, eb.ref('p.organisation_id'), eb.ref('p.override_by')).as('override_by_name'),
+        personName(this.db, eb, 'p.owner_membership_id').as('owner_name'),
+        personName(this.db, eb, 'p.override_by').as('override_by_name'),
         eb.fn.coalesce('t.name', 'd.name').as('unit_name'),
         eb
           .selectFrom('change_idea_experiment as c')

@@ -26,15 +26,16 @@ export type UpcomingReminderRow = Awaited<ReturnType<RemindersRepository['upcomi
 
 const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 
-const reminderColumns = [
+/** What planning writes; a reminder's columns add its status. */
+const plannedColumns = [
   'id',
   'kind',
   'experiment_id',
   'recipient_membership_id',
   'due_at',
   'fire_at',
-  'status',
 ] as const;
+const reminderColumns = [...plannedColumns, 'status'] as const;
 
 /** What the reminder rules read about experiment `e`. "Ended" is when the result was recorded or the experiment stopped. */
 function subjectFacts(db: Db) {
@@ -189,15 +190,7 @@ export class RemindersRepository {
       ${planned.map((p) => p.recipientId)}::uuid[], ${planned.map((p) => p.dueAt)}::timestamptz[], ${planned.map((p) => p.fireAt)}::timestamptz[])`;
     return this.db
       .insertInto('reminder')
-      .columns([
-        'organisation_id',
-        'id',
-        'kind',
-        'experiment_id',
-        'recipient_membership_id',
-        'due_at',
-        'fire_at',
-      ])
+      .columns(['organisation_id', ...plannedColumns])
       .expression(
         this.db
           .selectFrom(rows.as<'p'>(sql`p(id, kind, experiment_id, recipient, due_at, fire_at)`))
@@ -346,14 +339,6 @@ export class RemindersRepository {
     return this.db
       .selectFrom('reminder as r')
       .innerJoin('experiment as e', (join) => sameTenant(join, 'e.id', 'r.experiment_id'))
-      .select([
-        'r.id',
-        'r.kind',
-        'r.experiment_id',
-        'r.recipient_membership_id',
-        'r.due_at',
-        'r.fire_at',
-        'r.status',
-      ]);
+      .select(reminderColumns.map((column) => `r.${column}` as const));
   }
 }

@@ -10,6 +10,7 @@ import {
   isActive,
   keysetPage,
   personName,
+  rowExists,
   sameTenant,
 } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
@@ -374,14 +375,14 @@ export class ReviewsRepository {
     return row?.id ?? null;
   }
 
-  async reviewOpenedAt(cadenceId: string, opensAt: Date): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('review')
-      .select('id')
-      .where('cadence_id', '=', cadenceId)
-      .where('opens_at', '=', opensAt)
-      .executeTakeFirst();
-    return row !== undefined;
+  reviewOpenedAt(cadenceId: string, opensAt: Date): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('review')
+        .select('id')
+        .where('cadence_id', '=', cadenceId)
+        .where('opens_at', '=', opensAt),
+    );
   }
 
   /** Active members of the unit, who are told that its review opened. */
@@ -442,7 +443,7 @@ export class ReviewsRepository {
       'r.status',
       'r.takeaways',
       'r.closed_at',
-      personName(this.db, eb.ref('r.organisation_id'), eb.ref('r.closed_by')).as('closed_by_name'),
+      personName(this.db, eb, 'r.closed_by').as('closed_by_name'),
       eb
         .selectFrom('review_reflection as x')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -574,9 +575,7 @@ export class ReviewsRepository {
       .selectFrom('review_reflection as x')
       .select((eb) => [
         'x.id',
-        personName(this.db, eb.ref('x.organisation_id'), eb.ref('x.author_membership_id'))
-          .$notNull()
-          .as('author_name'),
+        personName(this.db, eb, 'x.author_membership_id').as('author_name'),
         'x.body',
         'x.experiment_id',
         'x.created_at',
@@ -587,15 +586,15 @@ export class ReviewsRepository {
       .execute();
   }
 
-  async experimentInScope(reviewId: string, experimentId: string, programme = false): Promise<boolean> {
-    const row = await this.unitTeams(reviewId, programme)
-      .innerJoin('experiment as e', 'e.team_id', 'st.id')
-      .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
-      .select('e.id')
-      .where('unit.id', '=', reviewId)
-      .where('e.id', '=', experimentId)
-      .executeTakeFirst();
-    return row !== undefined;
+  experimentInScope(reviewId: string, experimentId: string, programme = false): Promise<boolean> {
+    return rowExists(
+      this.unitTeams(reviewId, programme)
+        .innerJoin('experiment as e', 'e.team_id', 'st.id')
+        .$if(programme, (query) => query.where(testsReviewedProgramme(this.db)))
+        .select('e.id')
+        .where('unit.id', '=', reviewId)
+        .where('e.id', '=', experimentId),
+    );
   }
 
   async addReflection(

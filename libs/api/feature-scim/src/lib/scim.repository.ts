@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
 import { currentOrganisationId, Db, personName, sameTenant } from '@kaizen/api/data-access-db';
+import { currentPlacementsOf } from '@kaizen/api/data-access-organisation';
 
 export type ScimUserRow = NonNullable<Awaited<ReturnType<ScimRepository['findUser']>>>;
 export type ScimGroupRow = NonNullable<Awaited<ReturnType<ScimRepository['findGroup']>>>;
@@ -179,17 +180,13 @@ export class ScimRepository {
         eb.fn.coalesce('s.owns_account', sql<boolean>`false`).as('owns_account'),
         eb.fn
           .coalesce(
-            eb
-              .selectFrom('team_membership as tm')
-              .innerJoin('team as t', (join) => sameTenant(join, 't.id', 'tm.team_id'))
+            currentPlacementsOf(this.db, eb, 'm.id')
               .select((inner) =>
                 inner.fn
                   .jsonAgg(jsonBuildObject({ id: inner.ref('t.id'), name: inner.ref('t.name') }))
                   .$castTo<Array<{ id: string; name: string }>>()
                   .as('groups'),
               )
-              .whereRef('tm.membership_id', '=', 'm.id')
-              .where('tm.valid_to', 'is', null)
               .where('t.archived_at', 'is', null),
             sql<Array<{ id: string; name: string }>>`'[]'::json`,
           )
@@ -216,11 +213,7 @@ export class ScimRepository {
                   .jsonAgg(
                     jsonBuildObject({
                       id: inner.ref('tm.membership_id'),
-                      name: personName(
-                        this.db,
-                        inner.ref('tm.organisation_id'),
-                        inner.ref('tm.membership_id'),
-                      ),
+                      name: personName(this.db, inner, 'tm.membership_id'),
                     }),
                   )
                   .$castTo<Array<{ id: string; name: string }>>()

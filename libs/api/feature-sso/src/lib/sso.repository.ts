@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { accountMemberships, Db, PlatformDb } from '@kaizen/api/data-access-db';
+import { accountMemberships, Db, PlatformDb, rowExists } from '@kaizen/api/data-access-db';
 import type { Role } from '@kaizen/shared/domain-access';
 
 export type ConnectionRow = NonNullable<Awaited<ReturnType<SsoRepository['connection']>>>;
@@ -90,16 +90,16 @@ export class SsoRepository {
   }
 
   /** An active admin of the organisation in scope: the only kind of member that may be the break-glass account. */
-  async isActiveAdmin(membershipId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('membership')
-      .select('id')
-      .where('organisation_id', '=', sql<string>`current_organisation_id()`)
-      .where('id', '=', membershipId)
-      .where('status', '=', 'active')
-      .where('role', '=', 'org_admin')
-      .executeTakeFirst();
-    return row !== undefined;
+  isActiveAdmin(membershipId: string): Promise<boolean> {
+    return rowExists(
+      this.db
+        .selectFrom('membership')
+        .select('id')
+        .where('organisation_id', '=', sql<string>`current_organisation_id()`)
+        .where('id', '=', membershipId)
+        .where('status', '=', 'active')
+        .where('role', '=', 'org_admin'),
+    );
   }
 
   userBySubject(subject: string) {
