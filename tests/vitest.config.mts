@@ -19,6 +19,9 @@ export default defineConfig({
     // Tests wait for events; these only guard against hangs, and a loaded machine must only make them slower.
     testTimeout: hangGuardMs(60_000),
     hookTimeout: hangGuardMs(60_000),
+    // expect.poll gives up after 1 s by default: a wall-clock budget that a loaded machine misses (a browser test
+    // failed so at load 18, waiting for a page's empty state).
+    expect: { poll: { timeout: hangGuardMs(15_000) } },
     pool: 'forks',
     // Files share their worker process: each starts its own apps and databases, and a fresh process per file spent
     // 390 of 2,465 worker-seconds loading the same modules again (a CI run at load 8 to 11; 42 s shared).
