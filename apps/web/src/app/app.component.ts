@@ -170,13 +170,18 @@ export class AppComponent {
     const refresh = () => {
       if (this.session.signedIn() && document.visibilityState === 'visible') void this.unread.refresh();
     };
+    let navigated = false;
     const navigations = this.router.events.subscribe((event) => {
-      if (event instanceof NavigationEnd) refresh();
+      if (event instanceof NavigationEnd) {
+        navigated = true;
+        refresh();
+      }
     });
     // A fresh load of a page that does not wait for the session navigates before the session is
-    // restored: read the figure again once it is.
+    // restored: read the figure again once it is. Before the first navigation ends, that navigation reads it (one
+    // read, not two, on a first load of a signed-in page).
     effect(() => {
-      if (this.session.signedIn()) untracked(refresh);
+      if (this.session.signedIn() && navigated) untracked(refresh);
     });
     // Dates, times and amounts follow the organisation's time zone and currency.
     const formats = inject(Formats);

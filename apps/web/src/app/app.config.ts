@@ -30,7 +30,7 @@ export const appConfig: ApplicationConfig = {
     provideAppInitializer(() => {
       const language = inject(LanguageService);
       void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname, (namespaces) =>
-        language.need(namespaces).catch(() => undefined),
+        language.needAtStart(namespaces).catch(() => undefined),
       ).catch(() => undefined);
     }),
     provideI18n(),

@@ -13,7 +13,8 @@ export const lazyRoutes: Routes = [
   {
     path: 'experiments',
     title: 'titles.experiments',
-    canActivate: [permitted('experiments.read'), texts('experiments', 'measures', 'decisions', 'approvals')],
+    // The list (the page a first load usually lands on) shows only these; the other pages add theirs.
+    canActivate: [permitted('experiments.read'), texts('experiments')],
     loadChildren: () => import('@kaizen/web/feature-experiments').then((m) => m.experimentsRoutes),
   },
   {

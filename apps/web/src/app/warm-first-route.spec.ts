@@ -106,6 +106,29 @@ describe('warmFirstRoute', () => {
     expect(namespaces).toEqual(['account', 'people']);
   });
 
+  it('asks for the texts of every route on the way in one call, before it first waits, where their tables are in the bundle', () => {
+    class Page {}
+    const routes: Routes = [
+      {
+        path: '',
+        canActivate: [texts('outer')],
+        children: [
+          {
+            path: '',
+            canActivate: [texts('account')],
+            children: [
+              { path: 'sign-in', canActivate: [texts('signIn')], loadComponent: () => Promise.resolve(Page) },
+            ],
+          },
+        ],
+      },
+    ];
+    const calls: string[][] = [];
+    void warmFirstRoute(routes, '/sign-in', (names) => calls.push([...names]));
+    // Synchronously: LanguageService's first download (the common texts) can bring them along.
+    expect(calls).toEqual([['outer', 'account', 'signIn']]);
+  });
+
   it('starts nothing more for a path no route names', async () => {
     const { routes, loaded } = table();
     await warmFirstRoute(routes, '/nowhere');

@@ -13,6 +13,7 @@ export { downloadText } from './lib/download';
 export { MoneyPipe } from './lib/money.pipe';
 export { FormSubmit } from './lib/form-submit';
 export { PageHeaderComponent } from './lib/page-header.component';
+export { NativeFieldDirective } from './lib/native-field.directive';
 export { ConfirmActionComponent } from './lib/confirm-action.component';
 export type { FormSubmitOptions, FormSubmitRun, StepTo } from './lib/form-submit';
 export {

@@ -132,7 +132,7 @@ export class ExperimentDetailPageComponent {
   });
   protected readonly loadError = computed(() => {
     const problem = this.store.error();
-    return problem ? problemMessage(problem, { notFound: 'experiments.notFound' }) : null;
+    return problem ? problemMessage(problem, { notFound: 'experiment.notFound' }) : null;
   });
 
   /** The step waiting for its reason (stop), if one was chosen. */
@@ -152,7 +152,7 @@ export class ExperimentDetailPageComponent {
   private readonly submitOptions = {
     toProblem: toApiProblem,
     host: this.host.nativeElement,
-    context: { conflict: 'experiments.conflict' },
+    context: { conflict: 'experiment.conflict' },
   };
   protected readonly checkInSubmit = new FormSubmit(this.checkInForm, this.submitOptions);
   protected readonly checkInMessage = this.checkInSubmit.message;
@@ -226,7 +226,7 @@ export class ExperimentDetailPageComponent {
       } else {
         this.actionMessage.set(
           applyProblem(this.reasonForm, problem, {
-            conflict: 'experiments.conflict',
+            conflict: 'experiment.conflict',
             forbidden: 'experiments.forbidden',
           }),
         );

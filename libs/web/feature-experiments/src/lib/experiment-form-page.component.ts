@@ -175,7 +175,7 @@ export class ExperimentFormPageComponent implements OnInit {
       const current = this.experiment.experiment();
       const problem = this.experiment.error();
       if (current) this.fill(current);
-      else if (problem) this.message.set(problemMessage(problem, { notFound: 'experiments.notFound' }));
+      else if (problem) this.message.set(problemMessage(problem, { notFound: 'experiment.notFound' }));
     } else {
       if (this.teams().length === 1) this.form.controls.teamId.setValue(this.teams()[0].id);
       // Without measures the proof is simply left for later: a failed read is no reason to stop a plan.
@@ -234,7 +234,7 @@ export class ExperimentFormPageComponent implements OnInit {
         await this.router.navigate(['/experiments', saved.id]);
       },
       {
-        ...(propose ? { fieldsMessage: { key: 'experiments.form.fixGaps' } } : {}),
+        ...(propose ? { fieldsMessage: { key: 'experiment.form.fixGaps' } } : {}),
         steps: withProof ? [this.proof, this.rule] : [],
         nested: { prefix: 'decisionRule.', forms: [this.proof, this.rule] },
       },

@@ -9,10 +9,8 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { FormsModule } from '@angular/forms';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Status, statuses } from '@kaizen/shared/domain-experiment';
@@ -21,31 +19,32 @@ import { getExperiment, transitionExperiment } from '@kaizen/web/data-access-api
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { ExperimentsStore } from '@kaizen/web/data-access-experiments';
+import { FormMessage, MessagePipe, problemMessage } from '@kaizen/web/ui-kit/forms';
 import {
-  FormMessage,
-  MessagePipe,
+  NativeFieldDirective,
+  PageHeaderComponent,
   StatusChipComponent,
   downloadText,
-  problemMessage,
-  PageHeaderComponent,
-} from '@kaizen/web/ui-kit';
+} from '@kaizen/web/ui-kit/list';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { type BoardMove, ExperimentBoardComponent } from './experiment-board.component';
 
-/** Experiments as a filtered list or as a board by stage (`?view=board`). */
+/**
+ * Experiments as a filtered list or as a board by stage (`?view=board`). The filters are plain fields
+ * (NativeFieldDirective, no FormsModule): the page people open first then does not download @angular/forms.
+ */
 @Component({
   selector: 'kz-experiments-page',
   imports: [
     PageHeaderComponent,
     FORMAT_PIPES,
     ExperimentBoardComponent,
-    FormsModule,
     MatAnchor,
     MatButton,
     MatFormField,
-    MatInput,
     MatLabel,
     MessagePipe,
+    NativeFieldDirective,
     RouterLink,
     StatusChipComponent,
     TranslatePipe,
@@ -98,7 +97,7 @@ export class ExperimentsPageComponent implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.structure.load();
+    void this.structure.loadTeams();
   }
 
   protected filterBy(changes: Record<string, string | null>): void {

@@ -21,21 +21,21 @@ export const PROPOSAL_FIELDS = [
   selector: 'kz-proposal-checklist',
   imports: [TranslatePipe],
   template: `
-    <h2 class="kz-check__title" id="kz-checklist-title">{{ 'experiments.form.checklist' | translate }}</h2>
+    <h2 class="kz-check__title" id="kz-checklist-title">{{ 'experiment.form.checklist' | translate }}</h2>
     <p class="kz-check__summary" role="status" data-testid="checklist-summary">
       @if (missing() === 0) {
-        {{ 'experiments.form.ready' | translate }}
+        {{ 'experiment.form.ready' | translate }}
       } @else {
-        {{ 'experiments.form.missing' | translate: { count: missing() } }}
+        {{ 'experiment.form.missing' | translate: { count: missing() } }}
       }
     </p>
     <ul class="kz-check__list" aria-labelledby="kz-checklist-title">
       @for (item of items(); track item.field) {
         <li [class.kz-check--done]="item.done" [attr.data-field]="item.field">
           <span aria-hidden="true">{{ item.done ? '✓' : '○' }}</span>
-          <span>{{ 'experiments.gaps.' + item.field | translate }}</span>
+          <span>{{ 'experiment.gaps.' + item.field | translate }}</span>
           <span class="kz-visually-hidden">{{
-            (item.done ? 'experiments.form.done' : 'experiments.form.todo') | translate
+            (item.done ? 'experiment.form.done' : 'experiment.form.todo') | translate
           }}</span>
         </li>
       }

@@ -112,7 +112,7 @@ describe('FormSubmit', () => {
     f.controls.evidence.setValue('x');
     const submit = new FormSubmit(f, {
       toProblem: (error) => error as ApiProblem,
-      context: { conflict: 'experiments.conflict' },
+      context: { conflict: 'experiment.conflict' },
     });
     let finish!: () => void;
     const first = submit.run(() => new Promise<void>((resolve) => (finish = resolve)));
@@ -121,7 +121,7 @@ describe('FormSubmit', () => {
     finish();
     expect(await first).toBe(true);
     await submit.run(() => Promise.reject(problem(409)));
-    expect(submit.message()).toEqual({ key: 'experiments.conflict' });
+    expect(submit.message()).toEqual({ key: 'experiment.conflict' });
   });
 
   it('reads a template-driven form when it submits, and can say something when every error found its field', async () => {
@@ -133,10 +133,10 @@ describe('FormSubmit', () => {
     current.controls.evidence.setValue('Measured weekly');
     const ok = await submit.run(
       () => Promise.reject(problem(400, [{ field: 'evidence', rule: 'maxLength', message: 'too long' }])),
-      { fieldsMessage: { key: 'experiments.form.fixGaps' } },
+      { fieldsMessage: { key: 'experiment.form.fixGaps' } },
     );
     expect(ok).toBe(false);
     expect(current.controls.evidence.errors?.['server']).toEqual({ key: 'errors.tooLong' });
-    expect(submit.message()).toEqual({ key: 'experiments.form.fixGaps' });
+    expect(submit.message()).toEqual({ key: 'experiment.form.fixGaps' });
   });
 });

@@ -73,6 +73,32 @@ describe('LanguageService with provideI18n', () => {
     expect(translate.instant('shell.signIn')).toBe('Sign in');
   });
 
+  it("brings the first page's namespaces, asked for before it starts, along with the common texts", async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl-NL']);
+    const language = TestBed.inject(LanguageService);
+    const translate = TestBed.inject(TranslateService);
+    let ready = false;
+    const asked = language.needAtStart(['account']).then(() => (ready = true));
+    await Promise.resolve();
+    expect(ready).toBe(false);
+
+    await language.init();
+    await asked;
+    expect(translate.instant('account.signIn.forgot')).toBe('Wachtwoord vergeten?');
+    expect(translate.instant('shell.signIn')).toBe('Inloggen');
+  });
+
+  it('loads a set no route names, for which the build made no bundle, namespace by namespace', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['en']);
+    const language = TestBed.inject(LanguageService);
+    const translate = TestBed.inject(TranslateService);
+    await language.init();
+    await language.need(['account', 'lessons', 'scan']);
+    expect(translate.instant('account.signIn.forgot')).toBe('Forgot your password?');
+    expect(translate.instant('lessons.title')).not.toBe('lessons.title');
+    expect(translate.instant('scan.title')).not.toBe('scan.title');
+  });
+
   it('loads the namespaces a route names before its page opens', async () => {
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nl']);
     TestBed.resetTestingModule();

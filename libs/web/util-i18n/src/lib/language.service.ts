@@ -21,9 +21,18 @@ export class LanguageService {
   private target = this.initial();
   private readonly wanted = new Set<string>(['common']);
   private readonly loads = new Map<string, Promise<void>>();
+  /** Settles with the first language's texts (`init`): namespaces asked for before come in that download. */
+  private started = false;
+  private startup!: { resolve: () => void; reject: (error: unknown) => void };
+  private readonly initialised = new Promise<void>((resolve, reject) => (this.startup = { resolve, reject }));
 
   readonly current = this.currentState.asReadonly();
   readonly languages = languages;
+
+  constructor() {
+    // A failed start is reported by `init` itself; nobody may have asked before it.
+    this.initialised.catch(() => undefined);
+  }
 
   /** Starts in the remembered language, else the browser's. Does not remember anything itself. */
   init(): Promise<void> {
@@ -34,6 +43,16 @@ export class LanguageService {
   need(namespaces: readonly string[]): Promise<void> {
     for (const namespace of namespaces) this.wanted.add(namespace);
     return this.load(this.target, namespaces);
+  }
+
+  /**
+   * As `need`, for the first page's namespaces, known before `init` (an earlier initializer: warmFirstRoute): they
+   * then come in its download, with the common texts. Only where `init` follows.
+   */
+  needAtStart(namespaces: readonly string[]): Promise<void> {
+    if (this.started) return this.need(namespaces);
+    for (const namespace of namespaces) this.wanted.add(namespace);
+    return this.initialised;
   }
 
   /** Switches language at the person's request, and remembers it on this device. */
@@ -50,28 +69,38 @@ export class LanguageService {
     this.target = lang;
     // Every chunk in place first: use() then finds the language loaded and switches at once.
     // Dates and numbers need no locale data of Angular's: the formats in ./formats use the browser's Intl.
-    await this.load(lang, [...this.wanted]);
+    const loaded = this.load(lang, [...this.wanted]);
+    if (!this.started) loaded.then(this.startup.resolve, this.startup.reject);
+    this.started = true;
+    await loaded;
     await firstValueFrom(this.translate.use(lang));
     this.currentState.set(lang);
     this.document.documentElement.lang = lang;
   }
 
+  /**
+   * Two or more chunks not yet asked for come in one download where the build made them a bundle (the common texts
+   * with each route's `texts(...)`, for a first load: tools/split-translations.mjs); other sets, or a failed
+   * bundle, chunk by chunk. On a slow network each round trip costs more than a few hundred bytes.
+   */
   private load(lang: Language, chunks: readonly string[]): Promise<void> {
-    return Promise.all(
-      chunks.map((chunk) => {
-        const key = `${lang}/${chunk}`;
-        let pending = this.loads.get(key);
-        if (!pending) {
-          pending = loadTranslationChunk(lang, chunk).then((texts) =>
+    const missing = chunks.filter((chunk) => !this.loads.has(`${lang}/${chunk}`));
+    const bundle =
+      missing.length > 1
+        ? loadTranslationChunk(lang, [...missing].sort().join('+')).then((texts) =>
             this.translate.setTranslation(lang, texts, true),
-          );
-          // A failed download is tried again when next asked for.
-          pending.catch(() => this.loads.delete(key));
-          this.loads.set(key, pending);
-        }
-        return pending;
-      }),
-    ).then(() => undefined);
+          )
+        : null;
+    for (const chunk of missing) {
+      const key = `${lang}/${chunk}`;
+      const one = () =>
+        loadTranslationChunk(lang, chunk).then((texts) => this.translate.setTranslation(lang, texts, true));
+      const pending = bundle ? bundle.catch(one) : one();
+      // A failed download is tried again when next asked for.
+      pending.catch(() => this.loads.delete(key));
+      this.loads.set(key, pending);
+    }
+    return Promise.all(chunks.map((chunk) => this.loads.get(`${lang}/${chunk}`))).then(() => undefined);
   }
 
   private initial(): Language {
