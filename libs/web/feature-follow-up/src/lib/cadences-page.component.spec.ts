@@ -84,14 +84,6 @@ describe('CadencesPageComponent', () => {
     expect(text('cadences')).toContain('Afdeling 3 Noord');
   });
 
-  it('keeps the hour within its bounds beside the field, and calls nothing', async () => {
-    type('cadence-hour', '24');
-    await create();
-    expect(text('cadence-hour-error')).toBe('Choose a whole number from 0 to 23.');
-    expect(document.activeElement).toBe(byTestId('cadence-hour'));
-    http.expectNone({ method: 'POST', url });
-  });
-
   it('shows every field the API refused beside its control, the unit’s parts on the unit', async () => {
     await create();
     http.expectOne({ method: 'POST', url }).flush(
