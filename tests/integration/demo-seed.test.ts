@@ -91,6 +91,22 @@ describe('the demo organisation', () => {
     expect(measures.filter((m) => Number(m.links) > 0).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('backs recent improvements of several departments with data, so the dashboards and funnel plot have some', async () => {
+    const [backed] = await asOwner<{ improvements: string; departments: string; refuted: string }>(
+      database.ownerUrl,
+      `SELECT count(*) FILTER (WHERE l.recommendation IN ('adopt', 'standardise')) AS improvements,
+              count(DISTINCT l.department_id) FILTER (WHERE l.recommendation IN ('adopt', 'standardise')) AS departments,
+              count(*) FILTER (WHERE e.verdict = 'refuted') AS refuted
+         FROM lesson l JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
+        WHERE l.organisation_id = $1 AND l.data_backed AND l.created_at > now() - interval '183 days'`,
+      [DEMO_ORGANISATION_ID],
+    );
+    expect(Number(backed.improvements)).toBeGreaterThanOrEqual(4);
+    expect(Number(backed.departments)).toBeGreaterThanOrEqual(2);
+    // A refuted test may show a chance signal now and then, as real data do; not as a rule.
+    expect(Number(backed.refuted)).toBeLessThanOrEqual(2);
+  });
+
   it('fills every screen: two years of experiments in every stage and department, with lessons adopted across teams', async () => {
     const [counts] = await asOwner<{
       experiments: string;

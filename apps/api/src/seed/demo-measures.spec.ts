@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyseMeasure, isDataBackedImprovement } from '@kaizen/shared/domain-measures';
-import { demoMeasureData, type DemoMeasureData } from './demo-measures';
+import { judgeEvidence } from '@kaizen/shared/domain-measures';
+import { demoHistory } from './demo-history';
+import { judgedPoints, demoMeasureData, type DemoMeasureData } from './demo-measures';
 
 /** What the demo's story needs from its data, whatever day the demo is seeded on. */
 describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
@@ -13,13 +14,15 @@ describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
       return found;
     };
     const evidence = (key: string) => {
-      const { measure, points, link } = byKey(key);
+      const { measure, points, links } = byKey(key);
+      const [link] = links;
       if (!link) throw new Error(`${key} tests no change`);
-      const analysis = analyseMeasure(measure, points, {
-        baselineThrough: link.baseline[1],
-        changes: [link.change],
-      });
-      return isDataBackedImprovement(analysis, link.change);
+      return judgeEvidence(
+        measure,
+        judgedPoints(points, link),
+        { from: link.baseline[0], through: link.baseline[1] },
+        [link.change],
+      ).signalAfterChange;
     };
 
     it('has at least six measures with two years of weekly or monthly data', () => {
@@ -39,6 +42,35 @@ describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
 
     it('shows none after the refuted change: an honest test', () => {
       expect(evidence('falls-south')).toBe(false);
+    });
+
+    it('backs recent improvements of several teams with data, and hardly ever a refuted cycle', () => {
+      const history = new Map(demoHistory().map((e) => [e.key, e]));
+      const judged = data.flatMap(({ measure, points, links }) =>
+        links.flatMap((link) => {
+          const experiment = history.get(link.experiment);
+          if (!experiment) return [];
+          const { signalAfterChange } = judgeEvidence(
+            measure,
+            judgedPoints(points, link),
+            { from: link.baseline[0], through: link.baseline[1] },
+            [link.change],
+          );
+          return [{ experiment, signalAfterChange }];
+        }),
+      );
+      // What the dashboards' half year counts: lessons recommending adoption whose data show the improvement.
+      const recent = judged.filter(
+        ({ experiment: e, signalAfterChange }) =>
+          signalAfterChange &&
+          ['adopt', 'standardise'].includes(e.lesson?.[1] ?? '') &&
+          e.startDaysAgo - (e.durationDays ?? 0) < 183,
+      );
+      expect(recent.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(recent.map(({ experiment }) => experiment.team)).size).toBeGreaterThanOrEqual(3);
+      const refuted = judged.filter(({ experiment }) => experiment.result?.[1] === 'refuted');
+      expect(refuted.length).toBeGreaterThan(5);
+      expect(refuted.filter((r) => r.signalAfterChange).length / refuted.length).toBeLessThan(0.2);
     });
 
     it('has a proportion whose denominators vary', () => {

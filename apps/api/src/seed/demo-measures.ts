@@ -1,5 +1,12 @@
 import type { Client } from 'pg';
-import type { DataPoint, Direction, MeasureKind } from '@kaizen/shared/domain-measures';
+import {
+  judgeEvidence,
+  type DataPoint,
+  type Direction,
+  type MeasureKind,
+} from '@kaizen/shared/domain-measures';
+import type { DemoExperiment } from './demo-experiments';
+import { demoHistory } from './demo-history';
 
 type Id = (name: string) => string;
 type Cadence = 'week' | 'month';
@@ -163,22 +170,36 @@ const measures: DemoMeasure[] = [
   },
 ];
 
+/** An experiment testing a change against a measure: the change's period and the baseline before it. */
+export interface DemoLink {
+  experiment: string;
+  owner: string;
+  change: string;
+  label: string;
+  baseline: [string, string];
+  /** The last period whose data were in when the lesson was written (the product judges then); null: all. */
+  judgedThrough: string | null;
+}
+
 export interface DemoMeasureData {
   key: string;
-  measure: DemoMeasure;
+  measure: Omit<DemoMeasure, 'observe' | 'experiment'>;
   points: DataPoint[];
-  /** The tested change's period and the baseline before it, for a measure an experiment tests. */
-  link?: { experiment: string; owner: string; change: string; label: string; baseline: [string, string] };
+  links: DemoLink[];
+}
+
+/** Two years of periods up to the last complete one (this one's data are not in yet). */
+function periodsUpTo(today: Date, cadence: Cadence): string[] {
+  const count = cadence === 'week' ? 104 : 24;
+  const last = shift(periodOf(today, cadence), cadence, -1);
+  return Array.from({ length: count }, (_, i) => shift(last, cadence, i - count + 1));
 }
 
 /** Two years of data per measure, up to the last complete period; the same every run for the same day. */
-export function demoMeasureData(today: Date): DemoMeasureData[] {
-  return measures.map((measure, index) => {
+export function demoMeasureData(today: Date, teamNames: Record<string, string> = {}): DemoMeasureData[] {
+  const designed = measures.map((measure, index) => {
     const random = new Random(1_000 + index);
-    const count = measure.cadence === 'week' ? 104 : 24;
-    // The last complete period: this one's data are not in yet.
-    const last = shift(periodOf(today, measure.cadence), measure.cadence, -1);
-    const periods = Array.from({ length: count }, (_, i) => shift(last, measure.cadence, i - count + 1));
+    const periods = periodsUpTo(today, measure.cadence);
     const change = measure.experiment
       ? periodOf(new Date(today.getTime() - measure.experiment.startDaysAgo * 86_400_000), measure.cadence)
       : null;
@@ -191,16 +212,103 @@ export function demoMeasureData(today: Date): DemoMeasureData[] {
       key: measure.key,
       measure,
       points,
-      link:
+      links:
         measure.experiment && change && before >= 0
-          ? {
-              experiment: measure.experiment.key,
-              owner: measure.experiment.owner,
-              change,
-              label: measure.experiment.label,
-              baseline: [periods[0], periods[before]] as [string, string],
-            }
-          : undefined,
+          ? [
+              {
+                experiment: measure.experiment.key,
+                owner: measure.experiment.owner,
+                change,
+                label: measure.experiment.label,
+                baseline: [periods[0], periods[before]] as [string, string],
+                judgedThrough: null,
+              },
+            ]
+          : [],
+    };
+  });
+  return [...designed, ...historyMeasureData(today, teamNames)];
+}
+
+/** Fewest baseline periods before a change; a cycle that starts sooner after the last one takes some of it in. */
+const MIN_BASELINE = 8;
+const MAX_BASELINE = 26;
+/** Weeks for an unheld improvement to lose about two thirds of its effect. */
+const FADE_WEEKS = 16;
+
+/**
+ * A weekly measure for each team and change idea of the generated history, tested by its cycles: the level moves
+ * most of the way to the target after each confirmed cycle and stays put after the others. Whether a lesson is
+ * data-backed is then read from these data by the product's own rule, never set by hand.
+ */
+function historyMeasureData(today: Date, teamNames: Record<string, string>): DemoMeasureData[] {
+  const tested = ['running', 'concluded', 'learned', 'closed', 'stopped'];
+  const byIdea = new Map<string, DemoExperiment[]>();
+  for (const e of demoHistory()) {
+    if (!tested.includes(e.status) || e.startDaysAgo < 1) continue;
+    const idea = `${e.team}|${e.title.replace(/ \(.*\)$/, '')}`;
+    byIdea.set(idea, [...(byIdea.get(idea) ?? []), e]);
+  }
+  return [...byIdea.entries()].map(([idea, cycles], index) => {
+    const [team, title] = idea.split('|');
+    const [name, unit, baseline, target, direction] = cycles[0].metric;
+    const periods = periodsUpTo(today, 'week');
+    const changeOf = (e: DemoExperiment) =>
+      periodOf(new Date(today.getTime() - e.startDaysAgo * 86_400_000), 'week');
+    const cycleChanges = cycles
+      .map((e) => ({ e, change: changeOf(e), at: periods.indexOf(changeOf(e)) }))
+      .sort((a, b) => (a.change < b.change ? -1 : 1));
+    const random = new Random(5_000 + index);
+    const noise = Math.abs(baseline - target) * 0.2;
+    // A confirmed change takes most of the gap to the target at once, then fades unless held: a later cycle has
+    // room to improve again. The level stays between the baseline and the target.
+    const gain = (period: string, change: string) => {
+      const weeks = (Date.parse(period) - Date.parse(change)) / (7 * 86_400_000);
+      return weeks < 0 ? 0 : 0.75 * Math.exp(-weeks / FADE_WEEKS);
+    };
+    const points = periods.map((period) => {
+      const moved = cycleChanges
+        .filter(({ e }) => e.result?.[1] === 'confirmed')
+        .reduce((sum, { change }) => sum + gain(period, change), 0);
+      const level = baseline + (target - baseline) * Math.min(1, moved);
+      return { period, value: round(Math.max(0, random.normal(level, noise)), 1) };
+    });
+    // A cycle is judged on its own baseline: one that starts too soon after the last one, or too early, has none.
+    const judged = cycleChanges.filter(
+      ({ at }, i) => at >= MIN_BASELINE && (i === 0 || at - cycleChanges[i - 1].at >= MIN_BASELINE / 2),
+    );
+    const links = judged.map(({ e, change, at }) => {
+      const previous = cycleChanges[cycleChanges.findIndex((c) => c.e === e) - 1]?.at ?? 0;
+      const from = Math.max(previous, at - MAX_BASELINE);
+      return {
+        experiment: e.key,
+        owner: e.owner,
+        change,
+        label: e.title,
+        baseline: [periods[from], periods[at - 1]] as [string, string],
+        judgedThrough: shift(
+          periodOf(new Date(today.getTime() - (e.startDaysAgo - (e.durationDays ?? 0)) * 86_400_000), 'week'),
+          'week',
+          -1,
+        ),
+      };
+    });
+    return {
+      key: `history:${idea}`,
+      measure: {
+        key: `history:${idea}`,
+        name: `${name} ${teamNames[team] ?? team}`,
+        unit,
+        definition: `${name} (${unit}) van ${teamNames[team] ?? team}, per week: de meting achter "${title}".`,
+        direction: direction === 'decrease' ? ('lower-is-better' as const) : ('higher-is-better' as const),
+        kind: 'value' as const,
+        multiplier: 1,
+        owner: { team },
+        enteredBy: cycles[0].owner,
+        cadence: 'week' as const,
+      },
+      points,
+      links,
     };
   });
 }
@@ -210,9 +318,10 @@ export async function seedDemoMeasures(
   client: Client,
   org: string,
   id: Id,
+  teamNames: Record<string, string>,
   today = new Date(),
 ): Promise<void> {
-  for (const { key, measure, points, link } of demoMeasureData(today)) {
+  for (const { key, measure, points, links } of demoMeasureData(today, teamNames)) {
     const measureId = id(`measure:${key}`);
     const owner = measure.owner;
     const enteredBy = id(`membership:${measure.enteredBy}`);
@@ -260,7 +369,7 @@ export async function seedDemoMeasures(
         JSON.stringify(rows.map((r) => ({ ...r, point_id: r.id, id: id(`revision:${key}:${r.period}`) }))),
       ],
     );
-    if (link) {
+    for (const link of links) {
       const experimentId = id(`experiment:${link.experiment}`);
       await client.query(
         `INSERT INTO experiment_measure (organisation_id, experiment_id, measure_id, baseline_from, baseline_through, linked_by)
@@ -271,8 +380,25 @@ export async function seedDemoMeasures(
         `INSERT INTO experiment_change_moment (organisation_id, experiment_id, period, label) VALUES ($1, $2, $3, $4)`,
         [org, experimentId, link.change, link.label],
       );
+      // A lesson is data-backed when the measure shows it, judged as the product judges it at the lesson.
+      const { signalAfterChange } = judgeEvidence(
+        measure,
+        judgedPoints(points, link),
+        { from: link.baseline[0], through: link.baseline[1] },
+        [link.change],
+      );
+      await client.query(
+        `UPDATE lesson SET data_backed = $3 WHERE organisation_id = $1 AND experiment_id = $2`,
+        [org, experimentId, signalAfterChange],
+      );
     }
   }
+}
+
+/** The points the product saw when the lesson was written. */
+export function judgedPoints(points: DataPoint[], link: DemoLink): DataPoint[] {
+  const through = link.judgedThrough;
+  return through === null ? points : points.filter((p) => p.period <= through);
 }
 
 function periodOf(at: Date, cadence: Cadence): string {

@@ -168,7 +168,7 @@ export async function seedDemoOrganisation(ownerUrl: string, password: string): 
       Object.fromEntries(teams.map((t) => [t.key, t.department])),
       programmeExperiments,
     );
-    await seedDemoMeasures(client, org, id);
+    await seedDemoMeasures(client, org, id, Object.fromEntries(teams.map((t) => [t.key, t.name])));
     await seedDemoProgrammes(client, org, id);
     await seedDemoScans(client, org, id, people);
     const membersOf = (team: string) => people.filter((p) => p.team === team).map((p) => p.key);

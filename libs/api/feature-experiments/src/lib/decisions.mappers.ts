@@ -1,8 +1,6 @@
 import {
-  analyseMeasure,
   evaluateDecisionRule,
-  isDataBackedImprovement,
-  judgedPlan,
+  judgeEvidence,
   type Decision,
   type Direction,
   type MeasureKind,
@@ -32,8 +30,7 @@ export function judge(evidence: EvidenceRow): Judgement {
   const link = evidence.link;
   const measure = evidence.measure;
   if (!link || !measure) return { change: null, signalAfterChange: false, proposed: null, periods: [] };
-  const changes = measure.changes.map((c) => c.period);
-  const analysis = analyseMeasure(
+  const { analysis, change, signalAfterChange } = judgeEvidence(
     {
       name: measure.name,
       unit: measure.unit,
@@ -42,14 +39,14 @@ export function judge(evidence: EvidenceRow): Judgement {
       multiplier: measure.multiplier,
     },
     measure.points,
-    judgedPlan({ from: link.baseline_from, through: link.baseline_through }, changes, []),
+    { from: link.baseline_from, through: link.baseline_through },
+    measure.changes.map((c) => c.period),
   );
-  const change = changes[0] ?? null;
   const prediction = predictionOf(link);
   const rule = ruleOf(link);
   return {
     change,
-    signalAfterChange: change !== null && isDataBackedImprovement(analysis, change),
+    signalAfterChange,
     proposed:
       !prediction || !rule
         ? null

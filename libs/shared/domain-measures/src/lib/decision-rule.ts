@@ -1,5 +1,5 @@
-import type { MeasureAnalysis } from './analysis';
-import { firstIndexAtOrAfter, type PhasePlan, type Side } from './measure';
+import { analyseMeasure, type MeasureAnalysis } from './analysis';
+import { firstIndexAtOrAfter, type DataPoint, type Measure, type PhasePlan, type Side } from './measure';
 import type { Signal } from './signals';
 
 export const decisions = ['adopt', 'adapt', 'abandon'] as const;
@@ -125,6 +125,30 @@ export function judgedPlan(
       ...recalculations.map((from) => ({ from })),
     ],
     changes: [...changes],
+  };
+}
+
+/** An experiment's measure analysed as it is judged: against the experiment's baseline, with its change moments. */
+export interface Evidence {
+  analysis: MeasureAnalysis;
+  /** The first change moment, from which a signal counts; null while none is marked. */
+  change: string | null;
+  /** An improvement signal after the change: what makes an improvement data-backed. */
+  signalAfterChange: boolean;
+}
+
+export function judgeEvidence(
+  measure: Measure,
+  points: ReadonlyArray<DataPoint>,
+  baseline: { from: string; through: string },
+  changes: ReadonlyArray<string>,
+): Evidence {
+  const analysis = analyseMeasure(measure, points, judgedPlan(baseline, changes, []));
+  const change = changes[0] ?? null;
+  return {
+    analysis,
+    change,
+    signalAfterChange: change !== null && isDataBackedImprovement(analysis, change),
   };
 }
 
