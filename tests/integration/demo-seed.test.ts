@@ -105,6 +105,14 @@ describe('the demo organisation', () => {
     expect(Number(backed.departments)).toBeGreaterThanOrEqual(2);
     // A refuted test may show a chance signal now and then, as real data do; not as a rule.
     expect(Number(backed.refuted)).toBeLessThanOrEqual(2);
+    // And an approver sees at least one proposal with its prediction, rule and baseline.
+    const [waiting] = await asOwner<{ count: string }>(
+      database.ownerUrl,
+      `SELECT count(*) FROM experiment_measure l JOIN experiment e ON e.organisation_id = l.organisation_id AND e.id = l.experiment_id
+        WHERE l.organisation_id = $1 AND e.status = 'proposed' AND l.prediction_direction IS NOT NULL AND l.rule_within_periods IS NOT NULL`,
+      [DEMO_ORGANISATION_ID],
+    );
+    expect(Number(waiting.count)).toBeGreaterThanOrEqual(1);
   });
 
   it('fills every screen: two years of experiments in every stage and department, with lessons adopted across teams', async () => {

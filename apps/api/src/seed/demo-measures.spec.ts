@@ -16,7 +16,7 @@ describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
     const evidence = (key: string) => {
       const { measure, points, links } = byKey(key);
       const [link] = links;
-      if (!link) throw new Error(`${key} tests no change`);
+      if (!link?.change) throw new Error(`${key} tests no change`);
       return judgeEvidence(
         measure,
         judgedPoints(points, link),
@@ -49,7 +49,7 @@ describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
       const judged = data.flatMap(({ measure, points, links }) =>
         links.flatMap((link) => {
           const experiment = history.get(link.experiment);
-          if (!experiment) return [];
+          if (!experiment || link.change === null) return [];
           const { signalAfterChange } = judgeEvidence(
             measure,
             judgedPoints(points, link),
@@ -71,6 +71,15 @@ describe.each(['2026-12-03', '2027-03-29', '2027-07-04', '2027-10-01'])(
       const refuted = judged.filter(({ experiment }) => experiment.result?.[1] === 'refuted');
       expect(refuted.length).toBeGreaterThan(5);
       expect(refuted.filter((r) => r.signalAfterChange).length / refuted.length).toBeLessThan(0.2);
+    });
+
+    it('has proposals waiting for approval with a prediction and rule on their measure’s recent weeks', () => {
+      const waiting = data.flatMap(({ links }) => links.filter((link) => link.rule));
+      expect(waiting.length).toBeGreaterThanOrEqual(1);
+      for (const link of waiting) {
+        expect(link.change).toBeNull();
+        expect(link.rule?.size).toBeGreaterThan(0);
+      }
     });
 
     it('has a proportion whose denominators vary', () => {

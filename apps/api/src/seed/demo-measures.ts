@@ -174,11 +174,14 @@ const measures: DemoMeasure[] = [
 export interface DemoLink {
   experiment: string;
   owner: string;
-  change: string;
+  /** Null for a proposal: its change has not begun. */
+  change: string | null;
   label: string;
   baseline: [string, string];
   /** The last period whose data were in when the lesson was written (the product judges then); null: all. */
   judgedThrough: string | null;
+  /** A proposal's prediction on the measure and its rule: adopt on a signal within so many periods, else abandon. */
+  rule?: { direction: 'increase' | 'decrease'; size: number; withinPeriods: number };
 }
 
 export interface DemoMeasureData {
@@ -244,7 +247,12 @@ const FADE_WEEKS = 16;
 function historyMeasureData(today: Date, teamNames: Record<string, string>): DemoMeasureData[] {
   const tested = ['running', 'concluded', 'learned', 'closed', 'stopped'];
   const byIdea = new Map<string, DemoExperiment[]>();
+  const waiting = new Map<string, DemoExperiment[]>();
   for (const e of demoHistory()) {
+    if (e.status === 'proposed') {
+      const idea = `${e.team}|${e.title.replace(/ \(.*\)$/, '')}`;
+      waiting.set(idea, [...(waiting.get(idea) ?? []), e]);
+    }
     if (!tested.includes(e.status) || e.startDaysAgo < 1) continue;
     const idea = `${e.team}|${e.title.replace(/ \(.*\)$/, '')}`;
     byIdea.set(idea, [...(byIdea.get(idea) ?? []), e]);
@@ -293,6 +301,22 @@ function historyMeasureData(today: Date, teamNames: Record<string, string>): Dem
         ),
       };
     });
+    // A proposal of the next cycle, waiting for approval, states its prediction and rule on the recent weeks.
+    const recent = points.slice(-MAX_BASELINE).map((p) => p.value ?? 0);
+    const now = recent.reduce((sum, v) => sum + v, 0) / recent.length;
+    const proposals: DemoLink[] = (waiting.get(idea) ?? []).map((e) => ({
+      experiment: e.key,
+      owner: e.owner,
+      change: null,
+      label: e.title,
+      baseline: [periods[periods.length - MAX_BASELINE], periods[periods.length - 1]],
+      judgedThrough: null,
+      rule: {
+        direction: direction === 'decrease' ? 'decrease' : 'increase',
+        size: round(Math.max(Math.abs(now - target) / 2, noise), 1),
+        withinPeriods: 8,
+      },
+    }));
     return {
       key: `history:${idea}`,
       measure: {
@@ -308,7 +332,7 @@ function historyMeasureData(today: Date, teamNames: Record<string, string>): Dem
         cadence: 'week' as const,
       },
       points,
-      links,
+      links: [...links, ...proposals],
     };
   });
 }
@@ -371,11 +395,25 @@ export async function seedDemoMeasures(
     );
     for (const link of links) {
       const experimentId = id(`experiment:${link.experiment}`);
+      const rule = link.rule;
       await client.query(
-        `INSERT INTO experiment_measure (organisation_id, experiment_id, measure_id, baseline_from, baseline_through, linked_by)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [org, experimentId, measureId, link.baseline[0], link.baseline[1], id(`membership:${link.owner}`)],
+        `INSERT INTO experiment_measure (organisation_id, experiment_id, measure_id, baseline_from, baseline_through, linked_by,
+           prediction_direction, prediction_size, rule_within_periods, rule_on_signal, rule_on_no_signal, rule_otherwise)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          org,
+          experimentId,
+          measureId,
+          link.baseline[0],
+          link.baseline[1],
+          id(`membership:${link.owner}`),
+          rule?.direction ?? null,
+          rule?.size ?? null,
+          rule?.withinPeriods ?? null,
+          ...(rule ? ['adopt', 'abandon', 'adapt'] : [null, null, null]),
+        ],
       );
+      if (link.change === null) continue;
       await client.query(
         `INSERT INTO experiment_change_moment (organisation_id, experiment_id, period, label) VALUES ($1, $2, $3, $4)`,
         [org, experimentId, link.change, link.label],
