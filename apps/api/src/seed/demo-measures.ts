@@ -323,7 +323,7 @@ function historyMeasureData(today: Date, teamNames: Record<string, string>): Dem
         key: `history:${idea}`,
         name: `${name} ${teamNames[team] ?? team}`,
         unit,
-        definition: `${name} (${unit}) van ${teamNames[team] ?? team}, per week: de meting achter "${title}".`,
+        definition: `${name} (${unit}) van ${teamNames[team] ?? team}, elke week bijgewerkt: de meting achter "${title}".`,
         direction: direction === 'decrease' ? ('lower-is-better' as const) : ('higher-is-better' as const),
         kind: 'value' as const,
         multiplier: 1,

@@ -28,8 +28,12 @@ export class ExperimentMeasureStore {
   readonly chart = this.chartState.asReadonly();
   readonly choices = this.choicesState.asReadonly();
 
-  /** Reads the link and its chart; an experiment without a measure has no link and no chart. */
-  load(experimentId: string): Promise<boolean> {
+  /**
+   * Reads the link and its chart; an experiment without a measure has no link and no chart. `own`: the chart from
+   * the experiment's baseline on, with only its own baseline and changes marked, as an approver judges a proposal
+   * (a measure shared by many cycles over years otherwise shows all of them).
+   */
+  load(experimentId: string, view: 'whole' | 'own' = 'whole'): Promise<boolean> {
     if (this.experimentId !== experimentId) {
       this.linkState.set(null);
       this.chartState.set(null);
@@ -38,11 +42,19 @@ export class ExperimentMeasureStore {
     return this.state.track(async () => {
       const { link } = await this.api.invoke(getExperimentMeasure, { id: experimentId });
       const chart = link
-        ? await this.api.invoke(getMeasureChart, { id: link.measureId, experimentId })
+        ? await this.api.invoke(getMeasureChart, {
+            id: link.measureId,
+            experimentId,
+            ...(view === 'own' ? { from: link.baseline.from } : {}),
+          })
         : null;
       if (this.experimentId !== experimentId) return;
       this.linkState.set(link);
-      this.chartState.set(chart);
+      this.chartState.set(
+        chart && view === 'own'
+          ? { ...chart, annotations: chart.annotations.filter((a) => a.experimentId === experimentId) }
+          : chart,
+      );
     });
   }
 

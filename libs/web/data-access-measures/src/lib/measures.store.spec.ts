@@ -198,6 +198,27 @@ describe('measure stores', () => {
     expect(store.chart()?.measure.id).toBe('m3');
   });
 
+  it('for an approver, reads the chart from the proposal’s baseline on, marking only its own baseline', async () => {
+    const store = TestBed.inject(ExperimentMeasureStore);
+    const baseline = { from: '2026-06-01', through: '2026-11-23' };
+    const loading = store.load('e4', 'own');
+    http.expectOne('/api/experiments/e4/measure').flush({
+      link: { experimentId: 'e4', measureId: 'm4', measureName: 'Swaps', baseline, changes: [] },
+    });
+    const request = await vi.waitFor(() =>
+      http.expectOne((r) => r.url === '/api/measures/m4/chart' && r.params.get('experimentId') === 'e4'),
+    );
+    expect(request.request.params.get('from')).toBe('2026-06-01');
+    const annotation = (experimentId: string) => ({
+      experimentId,
+      experimentTitle: `Cycle ${experimentId}`,
+      baseline,
+      changes: [],
+    });
+    request.flush({ ...chart('m4'), annotations: [annotation('e1'), annotation('e4'), annotation('e2')] });
+    await loading;
+    expect(store.chart()?.annotations.map((a) => a.experimentId)).toEqual(['e4']);
+  });
   it('keeps other failures of the link as the error', async () => {
     const store = TestBed.inject(ExperimentMeasureStore);
     const loading = store.load('e2');

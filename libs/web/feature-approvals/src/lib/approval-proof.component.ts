@@ -36,7 +36,7 @@ export class ApprovalProofComponent {
     effect(() => {
       const id = this.experimentId();
       // Only a linked measure has a baseline chart to show.
-      if (this.rule().measureId) untracked(() => void this.measure.load(id));
+      if (this.rule().measureId) untracked(() => void this.measure.load(id, 'own'));
     });
   }
 }
