@@ -25,6 +25,8 @@ export interface TestDom {
   text(testId: string): string;
   /** Types into an input or text area as a person does (one input event). */
   type(testId: string, value: string): void;
+  /** Chooses the option of a native select by its text, as a person does (one change event). */
+  choose(testId: string, label: string): void;
   /** The mat-error shown under the field holding this element, or null. */
   errorOf(testId: string): string | null;
 }
@@ -45,6 +47,13 @@ export function testDom(root: () => HTMLElement): TestDom {
       const input = byTestId<HTMLInputElement | HTMLTextAreaElement>(testId);
       input.value = value;
       input.dispatchEvent(new Event('input'));
+    },
+    choose: (testId, label) => {
+      const select = byTestId<HTMLSelectElement>(testId);
+      const option = Array.from(select.options).find((candidate) => candidate.text.trim() === label);
+      if (!option) throw new Error(`no option "${label}" in ${testId}`);
+      select.value = option.value;
+      select.dispatchEvent(new Event('change'));
     },
     errorOf: (testId) =>
       byTestId(testId).closest('mat-form-field')?.querySelector('mat-error')?.textContent?.trim() ?? null,

@@ -28,7 +28,7 @@ describe('ProgrammeRhythmComponent', () => {
   let fixture: ComponentFixture<ProgrammeRhythmComponent>;
   let element: HTMLElement;
   let http: HttpTestingController;
-  const { byTestId, errorOf, find, text, type } = testDom(() => element);
+  const { byTestId, choose, errorOf, find, text, type } = testDom(() => element);
 
   async function update(): Promise<void> {
     await settle();
@@ -51,15 +51,6 @@ describe('ProgrammeRhythmComponent', () => {
   async function save(): Promise<void> {
     byTestId<HTMLButtonElement>('rhythm-save').click();
     await update();
-  }
-
-  /** Chooses the option with this text, as a person does. */
-  function choose(testId: string, label: string): void {
-    const select = byTestId<HTMLSelectElement>(testId);
-    const option = Array.from(select.options).find((candidate) => candidate.text.trim() === label);
-    if (!option) throw new Error(`no option "${label}" in ${testId}`);
-    select.value = option.value;
-    select.dispatchEvent(new Event('change'));
   }
 
   afterEach(() => http.verify());

@@ -43,20 +43,12 @@ class HostComponent {
 describe('RhythmFieldsComponent', () => {
   let fixture: ComponentFixture<HostComponent>;
   let host: HostComponent;
-  const { byTestId, errorOf, find, type } = testDom(() => fixture.nativeElement);
+  const { byTestId, choose, errorOf, find, type } = testDom(() => fixture.nativeElement);
 
   async function update(): Promise<void> {
     await settle();
     await fixture.whenStable();
     await settle();
-  }
-
-  function choose(testId: string, label: string): void {
-    const select = byTestId<HTMLSelectElement>(testId);
-    const option = Array.from(select.options).find((candidate) => candidate.text.trim() === label);
-    if (!option) throw new Error(`no option "${label}" in ${testId}`);
-    select.value = option.value;
-    select.dispatchEvent(new Event('change'));
   }
 
   async function save(): Promise<void> {
