@@ -186,8 +186,8 @@ async function main() {
         `${route.name}: product ÷ baseline`,
         round(product.rps / baseline.rps, 2),
         '×',
-        '≥ 0.5',
-        product.rps / baseline.rps >= 0.5,
+        '≥ 0.8',
+        product.rps / baseline.rps >= 0.8,
       );
       figure(`${route.name}: product p99`, product.p99, 'ms');
       figure(`${route.name}: baseline p99`, baseline.p99, 'ms');

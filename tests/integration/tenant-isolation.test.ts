@@ -13,6 +13,7 @@ import { INSTRUMENT_V1 } from '@kaizen/shared/domain-scan';
 interface Tenant {
   admin: ApiClient;
   organisationId: string;
+  userId: string;
   membershipId: string;
   departmentId: string;
   teamId: string;
@@ -313,6 +314,7 @@ async function arrangeTenant(baseUrl: string, ownerUrl: string, name: string): P
     admin,
     dataExportId: dataExport.id,
     organisationId: me.organisationId,
+    userId: me.userId,
     membershipId: me.membershipId,
     departmentId: department.id,
     teamId: team.id,
@@ -514,6 +516,41 @@ describe('tenant isolation', () => {
     await expect(db.selectFrom('team').select('id').execute()).rejects.toThrow(
       /outside TenantTransactions.run/,
     );
+  });
+
+  it('runs a read’s statements each in the tenant entered with it, checked before any row comes back, leaving nothing on the pool', async () => {
+    const transactions = api.app.get(TenantTransactions);
+    const db = api.app.get(Db);
+    const dataSource = api.app.get<DataSource>(getDataSourceToken());
+    const entries: Array<string | null> = [];
+    const seen = await transactions.read(
+      { organisationId: b.organisationId, userId: b.userId, membershipId: b.membershipId },
+      ({ role }) => void entries.push(role),
+      async () => [
+        await db.selectFrom('team').select('id').execute(),
+        await db.selectFrom('membership').select('id').execute(),
+      ],
+    );
+    expect(seen).toEqual([[{ id: b.teamId }], [{ id: b.membershipId }]]);
+    expect(entries).toEqual(['org_admin', 'org_admin']); // entered, and the membership read, with each statement
+    const settings = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        dataSource.query(`SELECT coalesce(current_setting('app.organisation_id', true), '') AS org`),
+      ),
+    );
+    expect(settings.flat().map((row) => row.org)).toEqual(Array(12).fill(''));
+
+    const reached: unknown[] = [];
+    await expect(
+      transactions.read(
+        { organisationId: b.organisationId, userId: b.userId, membershipId: b.membershipId },
+        () => {
+          throw new Error('refused');
+        },
+        async () => reached.push(await db.selectFrom('team').select('id').execute()),
+      ),
+    ).rejects.toThrow('refused');
+    expect(reached).toEqual([]);
   });
 
   it('connects as a role that neither owns the tables nor bypasses row-level security, and every tenant table forces it', async () => {

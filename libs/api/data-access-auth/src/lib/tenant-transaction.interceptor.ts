@@ -7,10 +7,13 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { TenantTransactions } from '@kaizen/api/data-access-db';
+import { TenantTransactions, type TenantEntry } from '@kaizen/api/data-access-db';
 import { LeadershipRepository } from './leadership.repository';
 import type { RequestWithActor } from './actor';
 import { withRequestOrigin } from './request-origin';
+
+/** Methods that only read: their requests take `TenantTransactions.read`. */
+const READS = new Set(['GET', 'HEAD']);
 
 /**
  * One request, one transaction, in the actor's organisation. The membership is re-read inside it,
@@ -28,25 +31,34 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     const actor = request.actor;
     if (!actor) return next.handle();
+    const scope = {
+      organisationId: actor.organisationId,
+      userId: actor.userId,
+      membershipId: actor.membershipId,
+    };
+    const checkRole = ({ role }: TenantEntry) => {
+      if (role !== actor.role) {
+        throw new UnauthorizedException('Your membership has changed; refresh your session or sign in again');
+      }
+    };
+    const handle = async () => {
+      if (request.placementPermission && !(await this.leadership.leadsOrHeads(actor.membershipId))) {
+        throw new ForbiddenException(
+          `The role ${actor.role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
+        );
+      }
+      return lastValueFrom(next.handle(), { defaultValue: undefined });
+    };
     return from(
       withRequestOrigin({ ip: request.ip }, () =>
-        // Entering the tenant reads the membership's current role in the same round trip.
-        this.transactions.run(
-          { organisationId: actor.organisationId, userId: actor.userId, membershipId: actor.membershipId },
-          async ({ role }) => {
-            if (role !== actor.role) {
-              throw new UnauthorizedException(
-                'Your membership has changed; refresh your session or sign in again',
-              );
-            }
-            if (request.placementPermission && !(await this.leadership.leadsOrHeads(actor.membershipId))) {
-              throw new ForbiddenException(
-                `The role ${role} does not allow ${request.placementPermission}, and no team you lead or department you head does`,
-              );
-            }
-            return lastValueFrom(next.handle(), { defaultValue: undefined });
-          },
-        ),
+        // A read enters the tenant with each of its statements, checking the role each time (one round trip
+        // for a one-statement read); anything else enters it once, with BEGIN, reading the role in that round trip.
+        READS.has(request.method)
+          ? this.transactions.read(scope, checkRole, handle)
+          : this.transactions.run(scope, async (entry) => {
+              checkRole(entry);
+              return handle();
+            }),
       ),
     );
   }

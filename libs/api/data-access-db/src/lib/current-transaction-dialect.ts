@@ -9,13 +9,11 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import type { PoolClient, QueryResult as PgResult } from 'pg';
-import { inlineSql } from './inline-sql';
+import type { QueryResult as PgResult } from 'pg';
 
-/** A tenant transaction's connection, and the deferred writes (`Db.defer`) to send before its next statement. */
+/** A tenant transaction's connection: sends a statement with whatever must travel with it (deferred writes, the tenant). */
 export interface TransactionConnection {
-  client: PoolClient;
-  deferred: string[];
+  send(query: CompiledQuery): Promise<PgResult>;
 }
 
 /**
@@ -81,12 +79,7 @@ class CurrentTransactionConnection implements DatabaseConnection {
   constructor(private readonly transaction: TransactionConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { client, deferred } = this.transaction;
-    // Deferred writes go first, in one simple-protocol message with this statement: its result is the last.
-    const { command, rowCount, rows } =
-      deferred.length === 0
-        ? await client.query(query.sql, [...query.parameters])
-        : lastOf(await client.query([...deferred.splice(0), inlineSql(query)].join(';\n')));
+    const { command, rowCount, rows } = await this.transaction.send(query);
     return {
       rows: rows ?? [],
       numAffectedRows: changesRows.has(command) && rowCount !== null ? BigInt(rowCount) : undefined,
@@ -97,9 +90,4 @@ class CurrentTransactionConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not set up: read in pages');
   }
-}
-
-/** pg answers a message of several statements with one result each. */
-function lastOf(results: PgResult | PgResult[]): PgResult {
-  return Array.isArray(results) ? results[results.length - 1] : results;
 }

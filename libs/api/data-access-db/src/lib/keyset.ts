@@ -18,6 +18,12 @@ export interface KeysetOrder {
   direction?: 'asc' | 'desc';
 }
 
+/** The sort key and id `keysetSelect` adds to each row, for the cursor. */
+export interface KeysetColumns {
+  keyset_sort: string;
+  keyset_id: string;
+}
+
 const castOf: Record<CursorSort, string> = { timestamp: 'timestamptz', date: 'date', text: 'text' };
 
 /**
@@ -31,10 +37,24 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
 ): Promise<Page<O>> {
   const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
   const after = decodeCursor(page.cursor, order.sort);
+  const rows = (await keysetSelect(query, order, after, limit + 1).execute()) as Array<O & KeysetColumns>;
+  return keysetRows(rows, limit);
+}
+
+/**
+ * `keysetPage`'s SQL, for a list that builds it once per shape (`PreparedQuery`): `after` and `limit` (one more
+ * than the page, to know whether another follows) become parameters, whatever they are given as.
+ */
+export function keysetSelect<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  order: KeysetOrder,
+  after: [unknown, unknown] | undefined,
+  limit: unknown,
+) {
   const direction = order.direction ?? 'asc';
   const by = sql.ref(order.by);
   const id = sql.ref(order.id);
-  const rows = (await query
+  return query
     .select([sql<string>`${by}::text`.as('keyset_sort'), sql<string>`${id}::text`.as('keyset_id')])
     .$if(after !== undefined, (rest) =>
       rest.where(
@@ -45,8 +65,14 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
     )
     .orderBy(by, direction)
     .orderBy(id, direction)
-    .limit(limit + 1)
-    .execute()) as (O & { keyset_sort: string; keyset_id: string })[];
+    .limit(limit as number);
+}
+
+/** A page of `keysetSelect`'s rows (one more than `limit` if more follow), and the cursor to the next. */
+export function keysetRows<O>(
+  rows: Array<O & { keyset_sort: string; keyset_id: string }>,
+  limit: number,
+): Page<O> {
   const shown = rows.slice(0, limit);
   const last = rows.length > limit ? shown[shown.length - 1] : undefined;
   return {

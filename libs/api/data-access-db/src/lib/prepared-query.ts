@@ -6,9 +6,10 @@ const STAND_IN = '\u0000prepared-value:';
  * A query whose shape never changes, built and compiled once, then run with new values: building and compiling
  * it with Kysely on every request was ~15 % of a detail read's CPU. `build` is given stand-ins for the values, and
  * each must reach the SQL as a parameter, unchanged; a value the building itself looks at (`$if(value)`,
- * `` `%${value}%` ``) cannot be a stand-in, and is refused when the query is first compiled.
+ * `` `%${value}%` ``) cannot be a stand-in, and is refused when the query is first compiled. A stand-in is a string
+ * whatever the value's type: an array or a number must reach the SQL as a parameter too, untouched.
  */
-export class PreparedQuery<V extends Record<string, string>, R> {
+export class PreparedQuery<V extends Record<string, unknown>, R> {
   private prepared?: { sql: string; parameters: readonly unknown[]; slots: Array<[number, keyof V]> };
 
   constructor(private readonly build: (values: V) => Compilable<R>) {}

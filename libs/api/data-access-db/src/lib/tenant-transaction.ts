@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, type Compilable } from 'kysely';
-import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import { Kysely, type Compilable, type CompiledQuery } from 'kysely';
+import pg, { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import { connect } from './lost-connections';
 import { CurrentTransactionDialect, type TransactionConnection } from './current-transaction-dialect';
@@ -24,11 +24,6 @@ export interface TenantEntry {
   role: string | null;
 }
 
-interface ActiveTransaction extends TransactionConnection {
-  scope: TenantScope;
-  afterCommit: Array<() => Promise<void>>;
-}
-
 const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
 
 /**
@@ -41,17 +36,40 @@ export class TenantTransactions {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(scope: TenantScope, work: (entry: TenantEntry) => Promise<T>): Promise<T> {
+    return this.within(scope, undefined, async (active) => work({ role: await active.begin() }));
+  }
+
+  /**
+   * For a read (a GET): no BEGIN and COMMIT of their own. Each plain SELECT goes with the tenant's entry in one
+   * extended-protocol batch, one implicit transaction that ends at its Sync, taking the settings with it: one
+   * round trip instead of three for a one-statement read. Under READ COMMITTED each statement of a transaction
+   * reads its own snapshot anyway, so separate SELECTs see what one transaction would. Anything else (a write, a
+   * deferred write, a locking read, raw SQL that is no plain SELECT, `enter`) opens the transaction then, as `run`
+   * does. `check` is told what each entry found, before any row reaches the caller, and refuses by throwing.
+   */
+  async read<T>(scope: TenantScope, check: (entry: TenantEntry) => void, work: () => Promise<T>): Promise<T> {
+    return this.within(scope, check, async (active) => {
+      const result = await work();
+      await active.finishRead();
+      return result;
+    });
+  }
+
+  private async within<T>(
+    scope: TenantScope,
+    check: ((entry: TenantEntry) => void) | undefined,
+    work: (active: ActiveTransaction) => Promise<T>,
+  ): Promise<T> {
     // The transaction is ours, not TypeORM's: TypeORM keeps the pool.
     const client = await connect(this.dataSource);
-    const afterCommit: ActiveTransaction['afterCommit'] = [];
-    const deferred: string[] = [];
+    const active = new ActiveTransaction(client, scope, check);
     let result: T;
     try {
-      const role = await begin(client, scope);
-      result = await activeTransaction.run({ client, deferred, scope, afterCommit }, () => work({ role }));
-      await client.query([...deferred.splice(0), 'COMMIT'].join(';\n')); // deferred writes travel with it
+      result = await activeTransaction.run(active, () => work(active));
+      await active.commit();
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
+      // (Outside a transaction PostgreSQL only warns, so a read that never opened one is checked the same way.)
       const broken = await client.query('ROLLBACK').then(
         () => undefined,
         (rollbackError: Error) => rollbackError,
@@ -60,13 +78,14 @@ export class TenantTransactions {
       throw error;
     }
     client.release();
-    for (const effect of afterCommit) await effect();
+    for (const effect of active.afterCommit) await effect();
     return result;
   }
 
   /** Changes what the current transaction may see, e.g. once sign-up has created the organisation. */
   async enter(scope: TenantScope): Promise<void> {
     const active = currentTransaction();
+    await active.begin();
     const next = { ...active.scope, ...scope };
     const text = (value: string | undefined) => escapeLiteral(value ?? '');
     // Deferred writes still belong to the scope they were made in: they go first, in the same message.
@@ -82,6 +101,53 @@ export class TenantTransactions {
   }
 }
 
+/** One request's connection and what it has yet to send: writes deferred to the next statement, effects after COMMIT. */
+class ActiveTransaction implements TransactionConnection {
+  readonly deferred: string[] = [];
+  readonly afterCommit: Array<() => Promise<void>> = [];
+  /** BEGIN sent (always, for `run`); a read opens it only when it must. */
+  private begun = false;
+  /** A read's statements have entered the tenant (and been checked) at least once. */
+  private entered = false;
+
+  constructor(
+    readonly client: PoolClient,
+    public scope: TenantScope,
+    private readonly check: ((entry: TenantEntry) => void) | undefined,
+  ) {}
+
+  /** Opens the transaction if it is not open yet: BEGIN and entering the tenant in one round trip. */
+  async begin(): Promise<string | null> {
+    if (this.begun) return null;
+    const role = await begin(this.client, this.scope);
+    this.begun = true;
+    this.check?.({ role });
+    return role;
+  }
+
+  async send(query: CompiledQuery): Promise<QueryResult> {
+    if (!this.begun && this.check && this.deferred.length === 0 && isPlainRead(query)) {
+      const [entry, result] = await enteredRead(this.client, this.scope, query);
+      this.check({ role: entry.rows[0]?.role ?? null });
+      this.entered = true;
+      return result;
+    }
+    await this.begin();
+    // Deferred writes go first, in one simple-protocol message with this statement: its result is the last.
+    if (this.deferred.length === 0) return this.client.query(query.sql, [...query.parameters]);
+    return lastOf(await this.client.query([...this.deferred.splice(0), inlineSql(query)].join(';\n')));
+  }
+
+  /** A read that never entered the tenant still has its membership checked; deferred writes open the transaction. */
+  async finishRead(): Promise<void> {
+    if (this.deferred.length > 0 || (!this.begun && !this.entered)) await this.begin();
+  }
+
+  async commit(): Promise<void> {
+    if (this.begun) await this.client.query([...this.deferred.splice(0), 'COMMIT'].join(';\n')); // deferred writes travel with it
+  }
+}
+
 /**
  * BEGIN, the tenant settings and the membership's current role (`enter_tenant`) in one round trip: one
  * simple-protocol message with two statements. It cannot carry bind parameters, so the values are
@@ -94,6 +160,91 @@ async function begin(client: PoolClient, scope: TenantScope): Promise<string | n
     `BEGIN; SELECT enter_tenant(${text(scope.organisationId)}, ${text(scope.userId)}, ${text(scope.invitationTokenHash)}, ${member}) AS role`,
   )) as unknown as Array<QueryResult<{ role: string | null }>>;
   return results[1]?.rows[0]?.role ?? null;
+}
+
+/** Entering the tenant as a statement of its own, for a batch (its values as parameters). */
+export const ENTER_TENANT_SQL = 'SELECT enter_tenant($1, $2, $3, $4::uuid) AS role';
+
+/**
+ * A SELECT that neither writes nor locks, so it may run in an implicit transaction of its own. Conservative: a WITH
+ * (it may write), a locking clause or any text that looks like a write goes through the open transaction instead.
+ */
+export function isPlainRead(query: CompiledQuery): boolean {
+  const kind = query.query.kind;
+  return (
+    (kind === 'SelectQueryNode' || kind === 'RawNode') &&
+    /^\s*select\b/i.test(query.sql) &&
+    !/\b(insert|update|delete|merge|for\s+share|for\s+key\s+share|for\s+no\s+key\s+update)\b/i.test(query.sql)
+  );
+}
+
+/**
+ * One extended-protocol batch and one Sync: entering the tenant, then the statement, exactly as it would go alone
+ * (same text, same parameters). Until the Sync it is one implicit transaction, so the settings `enter_tenant` makes
+ * with `set_config(..., true)` hold for the statement and end with it. pg answers with both results.
+ */
+function enteredRead(
+  client: PoolClient,
+  scope: TenantScope,
+  query: CompiledQuery,
+): Promise<[QueryResult<{ role: string | null }>, QueryResult]> {
+  const entry = [
+    scope.organisationId ?? '',
+    scope.userId ?? '',
+    scope.invitationTokenHash ?? '',
+    scope.membershipId ?? null,
+  ];
+  return new Promise((resolve, reject) => {
+    const batch = new EnteredQuery(
+      { text: query.sql, values: [...query.parameters], queryMode: 'extended' },
+      entry,
+      (error: Error | null, results: unknown) => {
+        if (error) return reject(error);
+        if (!Array.isArray(results) || results.length !== 2)
+          return reject(new Error('entering the tenant with a statement: expected two results'));
+        resolve(results as [QueryResult<{ role: string | null }>, QueryResult]);
+      },
+    );
+    void client.query(batch as unknown as pg.QueryConfig);
+  });
+}
+
+/** pg's Query, with the tenant's entry parsed, bound and executed before its own statement, in the same batch. */
+class EnteredQuery extends (pg.Query as unknown as new (
+  config: pg.QueryConfig & { queryMode: 'extended' },
+  values: undefined,
+  callback: (error: Error | null, results: unknown) => void,
+) => { prepare(connection: unknown): void }) {
+  constructor(
+    config: pg.QueryConfig & { queryMode: 'extended' },
+    private readonly entry: unknown[],
+    callback: (error: Error | null, results: unknown) => void,
+  ) {
+    super(config, undefined, callback);
+  }
+
+  override prepare(connection: PgConnection): void {
+    connection.parse({ text: ENTER_TENANT_SQL, name: '', types: [] });
+    connection.bind({ portal: '', statement: '', values: this.entry, valueMapper: prepareValue });
+    connection.describe({ type: 'P', name: '' });
+    connection.execute({ portal: '', rows: 0 });
+    super.prepare(connection); // parse, bind, describe, execute, sync: the Sync ends the implicit transaction
+  }
+}
+
+/** The parts of pg's Connection (not in its type declarations) a batch writes with. */
+interface PgConnection {
+  parse(config: { text: string; name: string; types: unknown[] }): void;
+  bind(config: { portal: string; statement: string; values: unknown[]; valueMapper: unknown }): void;
+  describe(config: { type: 'P'; name: string }): void;
+  execute(config: { portal: string; rows: number }): void;
+}
+
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
+/** pg answers a message of several statements with one result each. */
+function lastOf(results: QueryResult | QueryResult[]): QueryResult {
+  return Array.isArray(results) ? results[results.length - 1] : results;
 }
 
 export class NoTransactionError extends Error {

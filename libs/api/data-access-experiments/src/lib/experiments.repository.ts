@@ -9,12 +9,15 @@ import {
   type DB,
   isActive,
   type KeysetOrder,
+  type KeysetColumns,
   keysetPage,
+  keysetRows,
+  keysetSelect,
   personName,
   PreparedQuery,
   sameTenant,
 } from '@kaizen/api/data-access-db';
-import type { PageQueryDto } from '@kaizen/api/util-core';
+import { decodeCursor, PAGE_LIMIT_DEFAULT, type PageQueryDto } from '@kaizen/api/util-core';
 import type { Relation, Status } from '@kaizen/shared/domain-experiment';
 import { decisionRuleOf } from './decision-rule.query';
 
@@ -145,6 +148,20 @@ export function experimentSummaries(db: Db) {
     ]);
 }
 
+/** What shapes and binds a list page's SQL: the filters given, the cursor's key, one more than the page. */
+interface ListValues extends Record<string, unknown> {
+  statuses?: string[];
+  teamId?: string;
+  ownerId?: string;
+  /** The ILIKE pattern, its wildcards escaped. */
+  q?: string;
+  afterSort?: string;
+  afterId?: string;
+  limit: number;
+}
+
+type ListRow = ExperimentSummaryRow & KeysetColumns;
+
 export type ExperimentSummaryRow = Awaited<
   ReturnType<ReturnType<typeof experimentSummaries>['execute']>
 >[number];
@@ -164,25 +181,43 @@ export class ExperimentsRepository {
     return this.experiments().where('e.id', '=', id).executeTakeFirst();
   }
 
-  list(filter: ListFilter, page: PageQueryDto) {
-    return keysetPage(
+  /** A list page, its SQL built and compiled once per shape (which filters, the sort, a cursor or not). */
+  async list(filter: ListFilter, page: PageQueryDto) {
+    const order = orders[filter.sort];
+    const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
+    const after = decodeCursor(page.cursor, order.sort);
+    const values: ListValues = { limit: limit + 1 };
+    if (filter.statuses !== undefined) values.statuses = filter.statuses;
+    if (filter.teamId !== undefined) values.teamId = filter.teamId;
+    if (filter.ownerId !== undefined) values.ownerId = filter.ownerId;
+    if (filter.q !== undefined) values.q = `%${filter.q.replace(/%/g, '\\%').replace(/_/g, '\\_')}%`;
+    if (after !== undefined) [values.afterSort, values.afterId] = after;
+    const shape = `${filter.sort} ${Object.keys(values).join(' ')}`;
+    let prepared = this.listQueries.get(shape);
+    if (!prepared) {
+      prepared = new PreparedQuery((v: ListValues) => this.listSelect(order, v));
+      this.listQueries.set(shape, prepared);
+    }
+    return keysetRows((await this.db.executeQuery(prepared.with(values))).rows, limit);
+  }
+
+  private readonly listQueries = new Map<string, PreparedQuery<ListValues, ListRow>>();
+
+  /** The list's SQL for the values given (their presence shapes it; `PreparedQuery` binds them). */
+  private listSelect(order: KeysetOrder, v: ListValues) {
+    return keysetSelect(
       experimentSummaries(this.db)
-        .$if(filter.statuses !== undefined, (query) =>
-          query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(filter.statuses as string[])))),
+        .$if(v.statuses !== undefined, (query) =>
+          query.where((eb) => eb('e.status', '=', eb.fn.any(eb.val(v.statuses as string[])))),
         )
-        .$if(filter.teamId !== undefined, (query) => query.where('e.team_id', '=', filter.teamId as string))
-        .$if(filter.ownerId !== undefined, (query) =>
-          query.where('e.owner_membership_id', '=', filter.ownerId as string),
+        .$if(v.teamId !== undefined, (query) => query.where('e.team_id', '=', v.teamId as string))
+        .$if(v.ownerId !== undefined, (query) =>
+          query.where('e.owner_membership_id', '=', v.ownerId as string),
         )
-        .$if(filter.q !== undefined, (query) =>
-          query.where(
-            'e.title',
-            'ilike',
-            `%${(filter.q as string).replace(/%/g, '\\%').replace(/_/g, '\\_')}%`,
-          ),
-        ),
-      orders[filter.sort],
-      page,
+        .$if(v.q !== undefined, (query) => query.where('e.title', 'ilike', v.q as string)),
+      order,
+      v.afterSort === undefined ? undefined : [v.afterSort, v.afterId],
+      v.limit,
     );
   }
 
