@@ -177,6 +177,13 @@ async function coldLoad(url, { path, signedIn }) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.goto(`${url}${path}`, { waitUntil: 'networkidle', timeout: 120_000 });
     await page.locator('main h1').first().waitFor({ timeout: 60_000 });
+    // networkidle can come while a slow answer is still on its way (a list read on a loaded machine): LCP is read
+    // once every request has ended and the page has painted what they brought.
+    while ([...requests.values()].some((request) => request.end === null))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
     const { lcp, fcp, element } = await page.evaluate(() => ({
       lcp: window.__lcp,
       fcp: window.__fcp,
