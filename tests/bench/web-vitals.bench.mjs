@@ -179,7 +179,8 @@ async function coldLoad(url, { path, signedIn }) {
     await page.locator('main h1').first().waitFor({ timeout: 60_000 });
     // networkidle can come while a slow answer is still on its way (a list read on a loaded machine): LCP is read
     // once every request has ended and the page has painted what they brought.
-    while ([...requests.values()].some((request) => request.end === null))
+    const patience = Date.now() + 60_000;
+    while ([...requests.values()].some((request) => request.end === null) && Date.now() < patience)
       await new Promise((resolve) => setTimeout(resolve, 50));
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
