@@ -67,11 +67,13 @@ try {
       '--disable-sync',
     ],
   });
+  // BENCH_PAGES=/sign-in,/experiments measures only those (a quicker look while working on one page).
+  const only = process.env.BENCH_PAGES?.split(',');
   const pages = [
     { name: '/', path: '/', signedIn: false },
     { name: '/sign-in', path: '/sign-in', signedIn: false },
     { name: '/experiments (signed in)', path: '/experiments', signedIn: true },
-  ];
+  ].filter((page) => !only || only.includes(page.path));
   for (const target of pages) {
     const samples = [];
     for (let run = 0; run < runs; run++) samples.push(await coldLoad(api.url, target));
