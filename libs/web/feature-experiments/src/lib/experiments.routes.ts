@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { texts } from '@kaizen/web/util-i18n';
+import { startExperimentsList } from './experiments-list-filter';
 
 /**
  * List and board, the guided form (new and edit), and one experiment: each page a lazy chunk of its own. The list
@@ -8,6 +9,7 @@ import { texts } from '@kaizen/web/util-i18n';
 export const experimentsRoutes: Routes = [
   {
     path: '',
+    canActivate: [startExperimentsList],
     loadComponent: () => import('./experiments-page.component').then((m) => m.ExperimentsPageComponent),
   },
   {
