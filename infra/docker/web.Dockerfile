@@ -7,8 +7,7 @@
 ARG NODE_BUILD_IMAGE=node:22.20.0-bookworm
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.28.0-alpine
 
-# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser), with a copy of
-#    index.html per page at a fixed path that names the page's code (first-load/, tools/route-preload.mjs).
+# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser).
 FROM ${NODE_BUILD_IMAGE} AS build
 ENV NX_DAEMON=false \
     NX_NO_CLOUD=true \
@@ -21,8 +20,7 @@ COPY nx.json tsconfig.base.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
-RUN npx nx run web:build --output-style=stream \
- && node tools/route-preload.mjs dist/apps/web
+RUN npx nx run web:build --output-style=stream
 
 # 2. Runtime: nginx as user 101, listening on 8080. Its entrypoint renders /etc/nginx/templates/*.template
 #    into /etc/nginx/conf.d with the environment (API_UPSTREAM, and NGINX_LOCAL_RESOLVERS taken from

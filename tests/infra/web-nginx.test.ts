@@ -41,16 +41,6 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
     writeFileSync(join(html, 'chunk-Bz5l_9t-.js'), 'export const answer = 42;\n');
     writeFileSync(join(html, 'main-ABCD1234.js.map'), '{}\n');
     writeFileSync(join(html, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
-    // tools/route-preload.mjs: index.html naming a page's code, for a first load of that page.
-    mkdirSync(join(html, 'first-load'));
-    writeFileSync(
-      join(html, 'first-load', 'sign-in.html'),
-      '<!doctype html><kz-root></kz-root><!-- sign-in -->\n',
-    );
-    writeFileSync(
-      join(html, 'first-load', 'index.html'),
-      '<!doctype html><kz-root></kz-root><!-- home -->\n',
-    );
 
     // A stand-in API that answers with what it received.
     apiPort = await freePort();
@@ -140,24 +130,6 @@ http {
       expect(response.headers.get('content-security-policy'), path).toMatch(
         /script-src 'self';.*frame-ancestors 'none'/,
       );
-      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
-    }
-  });
-
-  it('answers a first load of a page at a fixed path with its copy of index.html, never cached', async () => {
-    const cases: [string, string][] = [
-      ['/', '<!-- home -->'],
-      ['/sign-in', '<!-- sign-in -->'],
-      ['/sign-in?returnUrl=%2Fexperiments', '<!-- sign-in -->'],
-      ['/sign-in/more', '<title>Kaizen Loop</title>'],
-      ['/index.html', '<title>Kaizen Loop</title>'],
-    ];
-    for (const [path, marker] of cases) {
-      const response = await fetch(`${base}${path}`);
-      expect(response.status, path).toBe(200);
-      expect(await response.text(), path).toContain(marker);
-      expect(response.headers.get('cache-control'), path).toBe('no-cache');
-      expect(response.headers.get('content-security-policy'), path).toMatch(/frame-ancestors 'none'/);
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,20 +49,11 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
   const script = `export const answer = ${JSON.stringify('de lus van plannen, uitvoeren, toetsen en borgen '.repeat(400))};\n`;
   const index = `<!doctype html><html lang="en"><head><title>Kaizen Loop</title>${'<link rel="modulepreload" href="chunk-ABCDEFGH.js">'.repeat(20)}</head><body><kz-root></kz-root><script src="main-ABCDEFGH.js" type="module"></script></body></html>`;
 
-  const signInPage = index.replace('</head>', '<link rel="modulepreload" href="chunk-SIGNINPG.js"></head>');
-  const homePage = index.replace('</head>', '<link rel="modulepreload" href="chunk-HOMEPAGE.js"></head>');
-  const securityPage = index.replace('</head>', '<link rel="modulepreload" href="chunk-SECURITY.js"></head>');
-
   beforeAll(async () => {
     webRoot = mkdtempSync(join(tmpdir(), 'kaizen-web-'));
     writeFileSync(join(webRoot, 'index.html'), index);
     writeFileSync(join(webRoot, 'main-ABCDEFGH.js'), script);
     writeFileSync(join(webRoot, 'favicon.ico'), Buffer.alloc(200, 1));
-    // What tools/route-preload.mjs writes for pages at a fixed path: index.html naming the page's code.
-    mkdirSync(join(webRoot, 'first-load', 'account'), { recursive: true });
-    writeFileSync(join(webRoot, 'first-load', 'sign-in.html'), signInPage);
-    writeFileSync(join(webRoot, 'first-load', 'index.html'), homePage);
-    writeFileSync(join(webRoot, 'first-load', 'account', 'security.html'), securityPage);
     // The build step itself, as `nx run web:compress` runs it.
     execFileSync(process.execPath, ['tools/precompress.mjs', webRoot]);
     database = await createTestDatabase();
@@ -97,7 +88,7 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
     expect((await get(`${api.url}/main-ABCDEFGH.js`, 'br')).headers['cache-control']).toBe(
       'public, max-age=31536000, immutable',
     );
-    for (const path of ['/index.html', '/experiments/some-id']) {
+    for (const path of ['/', '/index.html', '/experiments/some-id']) {
       const page = await get(`${api.url}${path}`, 'br, gzip');
       expect(page.status, path).toBe(200);
       expect(page.headers['cache-control'], path).toBe('no-cache');
@@ -105,28 +96,6 @@ describe('the built web app, served precompressed with long cache lifetimes', ()
       expect(brotliDecompressSync(page.body).toString(), path).toBe(index);
     }
     expect((await get(`${api.url}/favicon.ico`, 'br')).headers['cache-control']).toBe('public, max-age=3600');
-  });
-
-  it('answers a first load of a page at a fixed path with the copy of index.html that names its code', async () => {
-    const cases: [string, string][] = [
-      ['/sign-in', signInPage],
-      ['/sign-in?returnUrl=%2Fexperiments', signInPage],
-      ['/sign-in/', signInPage],
-      ['/', homePage],
-      ['/account/security', securityPage],
-      // Anything else, a deeper path of a page included, gets index.html as before.
-      ['/sign-in/more', index],
-      ['/experiments', index],
-      ['/first-load/../index.html', index],
-    ];
-    for (const [path, body] of cases) {
-      const page = await get(`${api.url}${path}`, 'br, gzip');
-      expect(page.status, path).toBe(200);
-      expect(page.headers['cache-control'], path).toBe('no-cache');
-      expect(page.headers['content-security-policy'], path).toBeTruthy();
-      expect(brotliDecompressSync(page.body).toString(), path).toBe(body);
-    }
-    expect(webCacheControl('/srv/web/first-load/sign-in.html.br')).toBe('no-cache');
   });
 
   it('revalidates index.html by its ETag alone (no Last-Modified is sent)', async () => {

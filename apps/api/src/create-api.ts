@@ -14,9 +14,9 @@ import {
   requestIdOf,
   type AppOptions,
 } from '@kaizen/api/util-core';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { AppModule } from './app.module';
 import { compressJsonReads } from './compress-json';
@@ -119,48 +119,18 @@ const SUBRESOURCE_NAME = /\.(js|mjs|css|json|woff2?|png|jpe?g|webp|avif|ico)$/;
  */
 export function webCacheControl(path: string): string {
   const name = basename(path).replace(/\.(br|gz)$/, '');
-  // index.html, and its copies for first loads (they name the current hashes too).
-  if (name === 'index.html' || /[\\/]first-load[\\/]/.test(path)) return 'no-cache';
+  if (name === 'index.html') return 'no-cache';
   if (HASHED_NAME.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
-}
-
-/** Where tools/route-preload.mjs puts index.html's copies for pages at a fixed path (`first-load/sign-in.html`). */
-const FIRST_LOAD_DIR = 'first-load';
-
-/**
- * The copies of index.html that name a page's code for the browser to fetch alongside main (tools/route-preload.mjs),
- * by the path they answer (`sign-in`, `account/security`, `` for /). Read once: the build does not change under a
- * running server, and no request path ever becomes a file path.
- */
-export function firstLoadPages(root: string): Map<string, string> {
-  const pages = new Map<string, string>();
-  const dir = resolve(root, FIRST_LOAD_DIR);
-  if (!existsSync(dir)) return pages;
-  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (!entry.endsWith('.html')) continue;
-    const path = entry.replace(/\\/g, '/').slice(0, -'.html'.length);
-    pages.set(path === 'index' ? '' : path, relative(root, join(dir, entry)).replace(/\\/g, '/'));
-  }
-  return pages;
-}
-
-/** The document a first load of this URL gets: its page's copy of index.html, else index.html itself. */
-export function documentFor(url: string, pages: ReadonlyMap<string, string>): string {
-  const path = url.split(/[?#]/)[0].replace(/^\/+|\/+$/g, '');
-  return pages.get(path) ?? 'index.html';
 }
 
 /** Serves the built Angular app; unknown non-API paths get index.html so deep links work. */
 async function serveWebApp(app: NestFastifyApplication, root: string): Promise<void> {
   if (!existsSync(resolve(root, 'index.html'))) throw new Error(`WEB_ROOT: no index.html in ${root}`);
-  const pages = firstLoadPages(root);
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(fastifyStatic, {
     root,
     wildcard: false,
-    // `/` is a page like any other (the handler below picks its document), not the folder's index.html.
-    index: false,
     // The brotli and gzip copies `nx run web:compress` writes beside each file, picked by Accept-Encoding.
     preCompressed: true,
     // Every header is paid for on each of a first load's few dozen files: the ETag alone revalidates index.html
@@ -191,6 +161,6 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
           detail: `Cannot ${request.method} ${request.url}`,
         });
     }
-    return reply.header('cache-control', 'no-cache').sendFile(documentFor(request.url, pages));
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

@@ -9,7 +9,7 @@ import {
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { provideApiRoot } from '@kaizen/web/data-access-api';
-import { SessionStore, provideSession, sessionInterceptor } from '@kaizen/web/data-access-auth';
+import { provideSession, sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { LanguageService, provideI18n } from '@kaizen/web/util-i18n';
 import { appRoutes } from './app.routes';
 import { warmFirstRoute } from './warm-first-route';
@@ -26,17 +26,14 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([sessionInterceptor])),
     // Served by the API itself at the same origin: requests go to relative /api/... paths.
     provideApiRoot(''),
+    // First: the refresh request leaves before the first page's code and texts are asked for; the page waits for it
+    // (guards) as much as for them.
     provideSession(),
-    // Before the texts' initializer: the first page's texts download alongside the common texts. Its code (often
-    // already downloaded: first-load pages name it, tools/route-preload.mjs) is compiled once the session's refresh
-    // request is out, so that main-thread work overlaps the round trip instead of holding the request back.
+    // Before the texts' initializer: the first page's code and texts download alongside the common texts.
     provideAppInitializer(() => {
       const language = inject(LanguageService);
-      void warmFirstRoute(
-        appRoutes,
-        inject(DOCUMENT).location.pathname,
-        (namespaces) => language.needAtStart(namespaces).catch(() => undefined),
-        inject(SessionStore).refreshRequested,
+      void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname, (namespaces) =>
+        language.needAtStart(namespaces).catch(() => undefined),
       ).catch(() => undefined);
     }),
     provideI18n(),

@@ -129,20 +129,6 @@ describe('warmFirstRoute', () => {
     expect(calls).toEqual([['outer', 'account', 'signIn']]);
   });
 
-  it('imports code only once codeAfter settles (the refresh request is out), but asks for the texts at once', async () => {
-    const { routes, loaded } = table();
-    let requestOut!: () => void;
-    const codeAfter = new Promise<void>((resolve) => (requestOut = resolve));
-    const namespaces: string[] = [];
-    const warming = warmFirstRoute(routes, '/', (names) => namespaces.push(...names), codeAfter);
-    await Promise.resolve();
-    expect(namespaces).toEqual(['home']);
-    expect(loaded).toEqual([]);
-    requestOut();
-    await warming;
-    expect(loaded).toEqual(['home']);
-  });
-
   it('starts nothing more for a path no route names', async () => {
     const { routes, loaded } = table();
     await warmFirstRoute(routes, '/nowhere');

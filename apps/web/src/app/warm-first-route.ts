@@ -9,23 +9,20 @@ import { textsOf } from '@kaizen/web/util-i18n';
  * the router loads (from the module cache) and guards as always. The texts those routes name (`texts(...)`) go to
  * `loadTexts` in one call, so they download alongside the code too; where the tables on the way are in the bundle,
  * that call comes before this function first awaits, so the texts' initializer can fetch them with the common ones.
- * The code is imported once `codeAfter` settles (the session's refresh request is out: see app.config).
  */
 export async function warmFirstRoute(
   routes: Routes,
   path: string,
   loadTexts: (namespaces: readonly string[]) => unknown = () => undefined,
-  codeAfter: Promise<unknown> = Promise.resolve(),
 ): Promise<void> {
   const segment = path.replace(/^\/+/, '').split(/[/?#;]/)[0] ?? '';
-  await warm(routes, segment, loadTexts, codeAfter);
+  await warm(routes, segment, loadTexts);
 }
 
 async function warm(
   routes: Routes,
   segment: string,
   loadTexts: (namespaces: readonly string[]) => unknown,
-  codeAfter: Promise<unknown>,
   passedThrough: readonly string[] = [],
 ): Promise<boolean> {
   const exact = routes.find(
@@ -34,33 +31,21 @@ async function warm(
   if (exact) {
     const namespaces = [...passedThrough, ...textsOf(exact)];
     if (namespaces.length) loadTexts(namespaces);
-    void codeAfter.then(() => {
-      void exact.loadComponent?.();
-    });
-    const children = exact.children ?? (await after(codeAfter, exact.loadChildren));
+    void exact.loadComponent?.();
+    const children = exact.children ?? (await exact.loadChildren?.());
     // The feature's own '' route is the page shown at its root.
-    if (Array.isArray(children)) await warm(children, '', loadTexts, codeAfter);
+    if (Array.isArray(children)) await warm(children, '', loadTexts);
     return true;
   }
   for (const route of routes) {
     if (route.path !== '' || route.pathMatch === 'full' || !(route.children || route.loadChildren)) continue;
     // A table in the bundle is searched without waiting (`??` skips the await).
-    const children = route.children ?? (await after(codeAfter, route.loadChildren));
+    const children = route.children ?? (await route.loadChildren?.());
     if (
       Array.isArray(children) &&
-      (await warm(children, segment, loadTexts, codeAfter, [...passedThrough, ...textsOf(route)]))
+      (await warm(children, segment, loadTexts, [...passedThrough, ...textsOf(route)]))
     )
       return true;
   }
   return false;
-}
-
-/** `load()`'s result once `codeAfter` has settled. */
-async function after<T>(
-  codeAfter: Promise<unknown>,
-  load: (() => T) | undefined,
-): Promise<Awaited<T> | undefined> {
-  if (!load) return undefined;
-  await codeAfter;
-  return await load();
 }

@@ -52,13 +52,6 @@ export class SessionStore {
   private readonly meState = signal<MeDto | null>(null);
   private restoring: Promise<void> | null = null;
   private refreshing: Promise<boolean> | null = null;
-  private markRequested!: () => void;
-  /**
-   * Settles once a refresh's request is on its way, or the refresh is over. Work that would keep the main thread
-   * busy at start (compiling the first page's code) waits for it: the lock a refresh takes first is granted by a
-   * task, and queued behind that work it held the request back by 200-300 ms (4x throttled).
-   */
-  readonly refreshRequested = new Promise<void>((resolve) => (this.markRequested = resolve));
 
   readonly status = this.statusState.asReadonly();
   readonly me = this.meState.asReadonly();
@@ -154,10 +147,7 @@ export class SessionStore {
    * one is under way share it, and tabs take turns, since each refresh token works only once.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= withLock(() => this.runRefresh()).finally(() => {
-      this.refreshing = null;
-      this.markRequested();
-    });
+    this.refreshing ??= withLock(() => this.runRefresh()).finally(() => (this.refreshing = null));
     return this.refreshing;
   }
 
@@ -171,9 +161,7 @@ export class SessionStore {
   private async runRefresh(): Promise<boolean> {
     let refreshed: RefreshedSessionDto;
     try {
-      const answer = this.api.invoke(refreshSession);
-      this.markRequested();
-      refreshed = await answer;
+      refreshed = await this.api.invoke(refreshSession);
     } catch (error) {
       if (
         !(error instanceof HttpErrorResponse) ||
