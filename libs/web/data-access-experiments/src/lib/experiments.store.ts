@@ -18,7 +18,6 @@ export class ExperimentsStore {
   private readonly api = inject(Api);
 
   private filter: ExperimentFilter = {};
-  private pending: { key: string; done: Promise<void> } | null = null;
   private readonly list = new PagedList<ExperimentSummaryDto>((cursor) =>
     this.api.invoke(listExperiments, { ...this.filter, cursor, limit: this.filter.limit ?? 50 }),
   );
@@ -29,21 +28,10 @@ export class ExperimentsStore {
   readonly loadingMore = this.list.loadingMore;
   readonly error = this.list.error;
 
-  /**
-   * Replaces the list with the first page that matches the filter. Asked again for the same filter while that read
-   * is on its way (the route starts it, then the page asks), it reads once.
-   */
-  load(filter: ExperimentFilter): Promise<void> {
-    const key = JSON.stringify(filter);
-    if (this.pending?.key === key) return this.pending.done;
+  /** Replaces the list with the first page that matches the filter. */
+  async load(filter: ExperimentFilter): Promise<void> {
     this.filter = filter;
-    // list.load() reports a failure in `error`; it never rejects.
-    const pending = { key, done: this.list.load().then(() => undefined) };
-    this.pending = pending;
-    void pending.done.then(() => {
-      if (this.pending === pending) this.pending = null;
-    });
-    return pending.done;
+    await this.list.load();
   }
 
   /** Appends the next page of the same filter. */

@@ -13,7 +13,7 @@ import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { statuses } from '@kaizen/shared/domain-experiment';
+import { Status, statuses } from '@kaizen/shared/domain-experiment';
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import { getExperiment, transitionExperiment } from '@kaizen/web/data-access-api/operations';
 import { SessionStore } from '@kaizen/web/data-access-auth';
@@ -28,7 +28,6 @@ import {
 } from '@kaizen/web/ui-kit/list';
 import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
 import { type BoardMove, ExperimentBoardComponent } from './experiment-board.component';
-import { experimentsListFilter } from './experiments-list-filter';
 
 /**
  * Experiments as a filtered list or as a board by stage (`?view=board`). The filters are plain fields
@@ -83,10 +82,13 @@ export class ExperimentsPageComponent implements OnInit {
   constructor() {
     // Reload whenever the URL's filters change (they are the page's state, so links and Back work).
     effect(() => {
-      const filter = experimentsListFilter(
-        { view: this.view(), status: this.status(), teamId: this.teamId(), q: this.q(), mine: this.mine() },
-        this.session.me()?.membershipId,
-      );
+      const filter = {
+        status: this.status() ? [this.status() as Status] : undefined,
+        teamId: this.teamId() || undefined,
+        q: this.q() || undefined,
+        ownerId: this.mine() === '1' ? (this.session.me()?.membershipId ?? undefined) : undefined,
+        limit: this.board() ? 200 : 50,
+      };
       untracked(() => {
         this.search.set(this.q() ?? '');
         void this.store.load(filter);

@@ -1,6 +1,5 @@
 import { Routes } from '@angular/router';
 import { texts } from '@kaizen/web/util-i18n';
-import { startExperimentsList } from './experiments-list-filter';
 
 /**
  * List and board, the guided form (new and edit), and one experiment: each page a lazy chunk of its own. The list
@@ -9,7 +8,6 @@ import { startExperimentsList } from './experiments-list-filter';
 export const experimentsRoutes: Routes = [
   {
     path: '',
-    canActivate: [startExperimentsList],
     loadComponent: () => import('./experiments-page.component').then((m) => m.ExperimentsPageComponent),
   },
   {
