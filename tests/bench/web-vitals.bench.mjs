@@ -67,11 +67,13 @@ try {
       '--disable-sync',
     ],
   });
+  // BENCH_PAGES=/sign-in,/experiments measures only those (a quicker look while working on one page).
+  const only = process.env.BENCH_PAGES?.split(',');
   const pages = [
     { name: '/', path: '/', signedIn: false },
     { name: '/sign-in', path: '/sign-in', signedIn: false },
     { name: '/experiments (signed in)', path: '/experiments', signedIn: true },
-  ];
+  ].filter((page) => !only || only.includes(page.path));
   for (const target of pages) {
     const samples = [];
     for (let run = 0; run < runs; run++) samples.push(await coldLoad(api.url, target));
@@ -113,13 +115,29 @@ async function coldLoad(url, { path, signedIn }) {
   try {
     await context.addInitScript(() => {
       window.__lcp = 0;
+      window.__lcpElement = null;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+        for (const entry of list.getEntries()) {
+          window.__lcp = entry.startTime;
+          const element = entry.element;
+          window.__lcpElement = {
+            tag: element?.tagName?.toLowerCase() ?? '(removed)',
+            testId: element?.getAttribute?.('data-testid') ?? null,
+            text: (element?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60),
+            size: entry.size,
+            url: entry.url || null,
+          };
+        }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          if (entry.name === 'first-contentful-paint') window.__fcp = entry.startTime;
+      }).observe({ type: 'paint', buffered: true });
     });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    await cdp.send('Performance.enable');
     if (signedIn) {
       // Sign in unthrottled, then empty the cache: the measured load is cold, with the session cookie in place.
       await page.goto(`${url}/sign-in`);
@@ -131,30 +149,89 @@ async function coldLoad(url, { path, signedIn }) {
       await cdp.send('Network.clearBrowserCache');
     }
     let bytes = 0;
-    const urls = new Map();
-    const sizes = [];
-    cdp.on('Network.requestWillBeSent', (event) =>
-      urls.set(event.requestId, event.request.url.replace(url, '')),
-    );
+    // Per request: where it went, who asked (parser, script, preload...), and when it started and ended (CDP's
+    // monotonic seconds; the document request's start stands for navigation start).
+    const requests = new Map();
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (event.redirectResponse) return;
+      requests.set(event.requestId, {
+        name: `${event.request.method === 'GET' ? '' : `${event.request.method} `}${event.request.url.replace(url, '')}`,
+        initiator: event.initiator.type,
+        start: event.timestamp,
+        end: null,
+        size: 0,
+        status: null,
+      });
+    });
+    cdp.on('Network.responseReceived', (event) => {
+      const request = requests.get(event.requestId);
+      if (request) request.status = event.response.status;
+    });
     cdp.on('Network.loadingFinished', (event) => {
       bytes += event.encodedDataLength;
-      sizes.push([urls.get(event.requestId), event.encodedDataLength]);
+      const request = requests.get(event.requestId);
+      if (request) Object.assign(request, { end: event.timestamp, size: event.encodedDataLength });
+    });
+    cdp.on('Network.loadingFailed', (event) => {
+      const request = requests.get(event.requestId);
+      if (request) Object.assign(request, { end: event.timestamp, status: event.errorText });
     });
     await cdp.send('Network.emulateNetworkConditions', network);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.goto(`${url}${path}`, { waitUntil: 'networkidle', timeout: 120_000 });
     await page.locator('main h1').first().waitFor({ timeout: 60_000 });
-    const lcp = await page.evaluate(() => window.__lcp);
-    // BENCH_VERBOSE lists what was transferred, biggest first: where the bytes go.
-    if (process.env.BENCH_VERBOSE)
+    // networkidle can come while a slow answer is still on its way (a list read on a loaded machine): LCP is read
+    // once every request has ended and the page has painted what they brought.
+    const patience = Date.now() + 60_000;
+    while ([...requests.values()].some((request) => request.end === null) && Date.now() < patience)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    const { lcp, fcp, element } = await page.evaluate(() => ({
+      lcp: window.__lcp,
+      fcp: window.__fcp,
+      element: window.__lcpElement,
+    }));
+    if (process.env.BENCH_VERBOSE) {
+      // Main-thread time (throttled), for telling a wait on the network from a wait on the CPU.
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const seconds = (name) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
+      log(waterfall([...requests.values()], { lcp, fcp, element }));
       log(
-        sizes
-          .sort((a, b) => b[1] - a[1])
-          .map(([name, size]) => `  ${round(size / 1000, 1)} kB ${name}`)
-          .join('\n'),
+        `  main thread: tasks ${seconds('TaskDuration')} ms, script ${seconds('ScriptDuration')} ms, ` +
+          `layout ${seconds('LayoutDuration')} ms, style ${seconds('RecalcStyleDuration')} ms (whole load)`,
       );
+    }
     return { lcp, bytes };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * BENCH_VERBOSE: every request of one cold load in the order it started, with start and end in ms after the
+ * document request started, size on the wire and initiator, then the first paint and the LCP element. Reading
+ * the starts against the ends shows the chain of round trips before the page could paint.
+ */
+function waterfall(requests, { lcp, fcp, element }) {
+  const origin = Math.min(...requests.map((request) => request.start));
+  const ms = (seconds) =>
+    seconds === null ? '   ...' : String(Math.round((seconds - origin) * 1000)).padStart(6);
+  const lines = requests
+    .sort((a, b) => a.start - b.start)
+    .map(
+      (request) =>
+        `  ${ms(request.start)} ${ms(request.end)} ms ${String(round(request.size / 1000, 1)).padStart(6)} kB ` +
+        `${request.initiator.padEnd(7)} ${request.status ?? ''} ${request.name}`,
+    );
+  const painted = element
+    ? `<${element.tag}${element.testId ? ` data-testid=${element.testId}` : ''}> "${element.text}" ` +
+      `${element.size} px²${element.url ? ` ${element.url}` : ''}`
+    : 'none';
+  return [
+    '   start    end       size initiator',
+    ...lines,
+    `  FCP ${Math.round(fcp ?? 0)} ms, LCP ${Math.round(lcp)} ms: ${painted}`,
+  ].join('\n');
 }

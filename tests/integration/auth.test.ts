@@ -138,6 +138,16 @@ describe('accounts and sessions', () => {
     );
   });
 
+  it('answers a refresh with who is signed in, as /auth/me does: a restored session needs no second round trip', async () => {
+    const { client } = await signUpOrganisation(api.url, 'Restore');
+    const refreshed = await client.post('/api/auth/refresh');
+    expect(refreshed.status).toBe(200);
+    const me = await client.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(refreshed.body.me).toEqual(me.body);
+    expect(refreshed.body.organisationId).toBe(me.body.organisationId);
+  });
+
   it('rotates the refresh token; a second use at once is another tab, a later one a theft that ends the whole family', async () => {
     const { client, email } = await signUpOrganisation(api.url, 'Rotation');
     const first = client.refreshCookie as string;

@@ -58,9 +58,14 @@ describe('AppComponent', () => {
     const restored = TestBed.inject(SessionStore).restore();
     const refresh = http.expectOne('/api/auth/refresh');
     if (signedIn) {
-      refresh.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'org-1', role });
-      await settle();
-      http.expectOne('/api/auth/me').flush(me);
+      refresh.flush({
+        accessToken: 't',
+        tokenType: 'Bearer',
+        expiresIn: 600,
+        organisationId: 'org-1',
+        role,
+        me: { ...me, role },
+      });
     } else {
       refresh.flush({ status: 401, title: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     }
@@ -216,9 +221,8 @@ describe('AppComponent', () => {
       expiresIn: 600,
       organisationId: 'org-1',
       role: 'org_admin',
+      me,
     });
-    await settle();
-    http.expectOne('/api/auth/me').flush(me);
     await restored;
     await settle();
     http.match((request) => request.url.startsWith('/api/health'));

@@ -26,6 +26,9 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([sessionInterceptor])),
     // Served by the API itself at the same origin: requests go to relative /api/... paths.
     provideApiRoot(''),
+    // First: the refresh request leaves before the first page's code and texts are asked for; the page waits for it
+    // (guards) as much as for them.
+    provideSession(),
     // Before the texts' initializer: the first page's code and texts download alongside the common texts.
     provideAppInitializer(() => {
       const language = inject(LanguageService);
@@ -34,6 +37,5 @@ export const appConfig: ApplicationConfig = {
       ).catch(() => undefined);
     }),
     provideI18n(),
-    provideSession(),
   ],
 };

@@ -11,6 +11,7 @@ export type {
   MemberDto,
   MembershipSummaryDto,
   ReadinessDto,
+  RefreshedSessionDto,
   SecondFactorDto,
   SessionDto,
   SignInDto,

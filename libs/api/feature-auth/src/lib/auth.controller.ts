@@ -29,6 +29,7 @@ import {
   MeDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
+  RefreshedSessionDto,
   SecondFactorDto,
   SecondFactorSessionDto,
   SessionDto,
@@ -106,12 +107,13 @@ export class AuthController {
     operationId: 'refreshSession',
     summary: 'Trade the refresh cookie for a new access token and cookie',
   })
-  @ApiOkResponse({ type: SessionDto })
+  @ApiOkResponse({ type: RefreshedSessionDto })
   async refresh(
     @Req() request: CookieRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.auth.refresh(request.cookies[REFRESH_COOKIE], request.ip));
+  ): Promise<RefreshedSessionDto> {
+    const refreshed = await this.auth.refresh(request.cookies[REFRESH_COOKIE], request.ip);
+    return { ...this.withCookie(reply, refreshed), me: refreshed.me };
   }
 
   @Public()

@@ -227,6 +227,12 @@ export class MeDto {
   memberships!: MembershipSummaryDto[];
 }
 
+/** A refresh answers who is signed in too: a page restoring its session then needs no second round trip. */
+export class RefreshedSessionDto extends SessionDto {
+  @ApiProperty({ type: MeDto, description: 'Who is signed in, as GET /api/auth/me answers.' })
+  me!: MeDto;
+}
+
 export class InvitationPreviewDto {
   @ApiProperty()
   organisationName!: string;

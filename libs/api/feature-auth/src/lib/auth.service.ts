@@ -181,7 +181,8 @@ export class AuthService {
    * Uses a refresh token once; a later second use means it leaked, and ends the whole family. A second use
    * within seconds is two tabs refreshing with the same cookie: it gets a token of the same family too.
    */
-  async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession> {
+  /** A new access token and cookie for the refresh cookie, with who is signed in (as `me`), read in the same transaction. */
+  async refresh(refreshToken: string | undefined, ip: string): Promise<IssuedSession & { me: MeDto }> {
     if (!refreshToken) throw new UnauthorizedException('No session: sign in');
     const outcome = await this.transactions.run({}, async () => {
       const row = refreshTokenState(
@@ -212,7 +213,9 @@ export class AuthService {
         return { ok: false as const };
       }
       if (!anotherTab) await this.sessionStore.markUsed(row.id);
-      return { ok: true as const, issued: await this.sessions.continue(actorOf(membership), row.familyId) };
+      const actor = actorOf(membership);
+      const issued = await this.sessions.continue(actor, row.familyId);
+      return { ok: true as const, issued: { ...issued, me: await this.me(actor) } };
     });
     if (!outcome.ok) throw new UnauthorizedException('The session has ended: sign in again');
     return outcome.issued;

@@ -143,6 +143,7 @@ export type { QuietHoursDto } from './models/quiet-hours-dto';
 export type { ReadinessDto } from './models/readiness-dto';
 export type { RecoveryCodesDto } from './models/recovery-codes-dto';
 export type { ReflectionDto } from './models/reflection-dto';
+export type { RefreshedSessionDto } from './models/refreshed-session-dto';
 export type { ReminderRoundDto } from './models/reminder-round-dto';
 export type { ResultDto } from './models/result-dto';
 export type { ResultInputDto } from './models/result-input-dto';

@@ -58,18 +58,23 @@ describe('route guards', () => {
     if (role === null) {
       refresh.flush({ title: 'Unauthorized', status: 401 }, { status: 401, statusText: 'Unauthorized' });
     } else {
-      refresh.flush({ accessToken: 't', tokenType: 'Bearer', expiresIn: 600, organisationId: 'o', role });
-      await settle();
-      http.expectOne('/api/auth/me').flush({
-        userId: 'u',
-        email: 'a@example.com',
-        displayName: 'A',
-        locale: 'en',
+      refresh.flush({
+        accessToken: 't',
+        tokenType: 'Bearer',
+        expiresIn: 600,
         organisationId: 'o',
-        membershipId: 'm',
         role,
-        leadsOrHeads: false,
-        memberships: [{ organisationId: 'o', organisationName: 'O', role }],
+        me: {
+          userId: 'u',
+          email: 'a@example.com',
+          displayName: 'A',
+          locale: 'en',
+          organisationId: 'o',
+          membershipId: 'm',
+          role,
+          leadsOrHeads: false,
+          memberships: [{ organisationId: 'o', organisationName: 'O', role }],
+        },
       });
     }
     await restored;

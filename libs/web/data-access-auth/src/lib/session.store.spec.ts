@@ -88,18 +88,17 @@ describe('SessionStore with the session interceptor', () => {
     await done;
   }
 
-  it('restores a session from the refresh cookie: refresh once, then read who it is', async () => {
+  it('restores a session from the refresh cookie: one refresh, whose answer says who it is', async () => {
     expect(store.status()).toBe('restoring');
     const restored = store.restore();
     const refresh = http.expectOne({ method: 'POST', url: '/api/auth/refresh' });
     expect(refresh.request.withCredentials).toBe(true);
     expect(refresh.request.headers.has('Authorization')).toBe(false);
-    refresh.flush(adminSession);
-    await settle();
-    const meRequest = http.expectOne('/api/auth/me');
-    expect(meRequest.request.headers.get('Authorization')).toBe('Bearer token-1');
-    meRequest.flush(me);
+    refresh.flush({ ...adminSession, me });
     await restored;
+    // No second round trip before the first page can open.
+    http.expectNone('/api/auth/me');
+    expect(store.accessToken()).toBe('token-1');
 
     expect(store.status()).toBe('signedIn');
     expect(store.signedIn()).toBe(true);
@@ -172,15 +171,16 @@ describe('SessionStore with the session interceptor', () => {
 
   it('on a 401, refreshes once and retries the request with the new token', async () => {
     await signIn();
+    const before = store.me();
 
     const result = firstValueFrom(client.get<string[]>('/api/members'));
     http.expectOne('/api/members').flush(problem('The access token has expired'), unauthorized);
     await settle();
 
     const refresh = http.expectOne({ method: 'POST', url: '/api/auth/refresh' });
-    refresh.flush({ ...adminSession, accessToken: 'token-2' });
+    refresh.flush({ ...adminSession, accessToken: 'token-2', me });
     await settle();
-    // Same organisation and role: no need to read `me` again.
+    // The answer says who it is: no need to read `me` again.
     http.expectNone('/api/auth/me');
 
     const retry = http.expectOne('/api/members');
@@ -189,6 +189,8 @@ describe('SessionStore with the session interceptor', () => {
     await expect(result).resolves.toEqual(['Anna']);
     expect(store.accessToken()).toBe('token-2');
     expect(store.status()).toBe('signedIn');
+    // The same person: the same object, so nothing that reads it runs again.
+    expect(store.me()).toBe(before);
   });
 
   it('shares one refresh between requests that fail at the same time (a refresh token works once)', async () => {
@@ -200,7 +202,7 @@ describe('SessionStore with the session interceptor', () => {
     http.expectOne('/api/teams').flush(problem('expired'), unauthorized);
     await settle();
 
-    http.expectOne('/api/auth/refresh').flush({ ...adminSession, accessToken: 'token-2' });
+    http.expectOne('/api/auth/refresh').flush({ ...adminSession, accessToken: 'token-2', me });
     await settle();
     for (const url of ['/api/members', '/api/teams']) {
       const retry = http.expectOne(url);

@@ -7,12 +7,12 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { SessionDto } from '../../models/session-dto';
+import { RefreshedSessionDto } from '../../models/refreshed-session-dto';
 
 export interface RefreshSession$Params {
 }
 
-export function refreshSession(http: HttpClient, rootUrl: string, params?: RefreshSession$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionDto>> {
+export function refreshSession(http: HttpClient, rootUrl: string, params?: RefreshSession$Params, context?: HttpContext): Observable<StrictHttpResponse<RefreshedSessionDto>> {
   const rb = new RequestBuilder(rootUrl, refreshSession.PATH, 'post');
   if (params) {
   }
@@ -22,7 +22,7 @@ export function refreshSession(http: HttpClient, rootUrl: string, params?: Refre
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<SessionDto>;
+      return r as StrictHttpResponse<RefreshedSessionDto>;
     })
   );
 }
