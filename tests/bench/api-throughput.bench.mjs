@@ -13,6 +13,7 @@ import {
   figure,
   freePort,
   loadFigure,
+  processCpuMs,
   log,
   organisation,
   root,
@@ -30,7 +31,9 @@ const EXPERIMENTS = Number(process.env.BENCH_EXPERIMENTS ?? 5_000);
 
 async function startBare(env) {
   const port = await freePort();
-  const child = spawn('taskset', ['-c', '0', process.execPath, 'tests/bench/bare-server.mjs'], {
+  // BENCH_NODE_ARGS profiles the baseline too, so the two profiles compare like for like.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, 'tests/bench/bare-server.mjs'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -40,10 +43,23 @@ async function startBare(env) {
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
   });
   return {
+    pid: child.pid,
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
   };
 }
+
+/** CPU time of the PostgreSQL backends serving one application (by its application_name), per backend pid. */
+async function backendsCpu(session, applicationName) {
+  const { rows } = await session.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    applicationName,
+  ]);
+  return new Map(rows.map(({ pid }) => [pid, processCpuMs(pid) ?? 0]));
+}
+
+/** CPU the backends used between two readings; a backend the pool opened meanwhile counts from zero. */
+const backendsCpuSince = (before, after) =>
+  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
 async function main() {
   loadFigure();
@@ -137,12 +153,16 @@ async function main() {
       {
         name: 'GET /api/experiments/:id',
         product: `${api.url}/api/experiments/${experiment.id}`,
+        pids: { product: api.child.pid, baseline: bare.pid },
+        backends: { product: 'kaizen-loop', baseline: 'bare-baseline' },
         baseline: `${bare.url}/experiments/${experiment.id}`,
         sent: sent.detail,
       },
       {
         name: 'GET /api/experiments (page of 50)',
         product: `${api.url}/api/experiments?limit=50`,
+        pids: { product: api.child.pid, baseline: bare.pid },
+        backends: { product: 'kaizen-loop', baseline: 'bare-baseline' },
         baseline: `${bare.url}/experiments`,
         sent: sent.list,
       },
@@ -163,12 +183,18 @@ async function main() {
       for (const run of [1, 2]) {
         for (const side of ['product', 'baseline']) {
           log(`${route.name}: ${side}, run ${run}…`);
+          const cpuBefore = processCpuMs(route.pids[side]);
+          const databaseBefore = await backendsCpu(owner, route.backends[side]);
           const result = await autocannon(route[side], {
             headers: side === 'product' ? auth : {},
             connections: CONNECTIONS,
             duration: DURATION / 2,
           });
-          (results[side] ??= []).push(result);
+          (results[side] ??= []).push({
+            ...result,
+            cpuMs: processCpuMs(route.pids[side]) - cpuBefore,
+            databaseCpuMs: backendsCpuSince(databaseBefore, await backendsCpu(owner, route.backends[side])),
+          });
           await sleep(500);
         }
       }
@@ -177,6 +203,11 @@ async function main() {
           runs.reduce((sum, r) => sum + r.requests.total, 0) / runs.reduce((sum, r) => sum + r.duration, 0),
         p99: Math.max(...runs.map((r) => r.latency.p99)),
         bad: runs.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+        cpuPerRequest:
+          runs.reduce((sum, r) => sum + r.cpuMs, 0) / runs.reduce((sum, r) => sum + r.requests.total, 0),
+        databaseCpuPerRequest:
+          runs.reduce((sum, r) => sum + r.databaseCpuMs, 0) /
+          runs.reduce((sum, r) => sum + r.requests.total, 0),
       });
       const product = summary(results.product);
       const baseline = summary(results.baseline);
@@ -188,6 +219,20 @@ async function main() {
         '×',
         '≥ 0.8',
         product.rps / baseline.rps >= 0.8,
+      );
+      // CPU per request holds up on a shared machine where req/s does not: a busy neighbour slows both sides
+      // unevenly, as the product saturates its core and the baseline waits on PostgreSQL.
+      figure(`${route.name}: product CPU per request`, round(product.cpuPerRequest, 3), 'ms');
+      figure(`${route.name}: baseline CPU per request`, round(baseline.cpuPerRequest, 3), 'ms');
+      figure(
+        `${route.name}: PostgreSQL CPU per request, product`,
+        round(product.databaseCpuPerRequest, 3),
+        'ms',
+      );
+      figure(
+        `${route.name}: PostgreSQL CPU per request, baseline`,
+        round(baseline.databaseCpuPerRequest, 3),
+        'ms',
       );
       figure(`${route.name}: product p99`, product.p99, 'ms');
       figure(`${route.name}: baseline p99`, baseline.p99, 'ms');

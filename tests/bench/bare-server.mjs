@@ -8,6 +8,7 @@ import pg from 'pg';
 const { detail, list } = JSON.parse(process.env.BARE_STATEMENTS);
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
+  application_name: 'bare-baseline',
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const app = Fastify({ logger: false });

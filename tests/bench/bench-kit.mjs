@@ -3,6 +3,7 @@
 // the owner, and runs the built API and worker (dist/) against it as the application role, as production does.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,17 @@ export async function benchDatabase(label, { adminUrl: admin = adminUrl } = {}) 
   };
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null where there is none. */
+export function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux this runs on
+
 /** Starts a built app (`api` or `worker`), optionally pinned to one core with taskset. */
 export function startApp(app, env, { cpu, port } = {}) {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles": a profile of each app, written when it stops.
@@ -107,7 +119,7 @@ export function startApp(app, env, { cpu, port } = {}) {
   const child = spawn(command, argv, {
     cwd: root,
     env: { ...env, ...(port ? { PORT: String(port) } : {}) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_APP_STDOUT ? 'inherit' : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
