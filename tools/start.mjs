@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appNodeFlags } from './app-node-flags.mjs';
 import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 import { findLinks, startSmtpCatcher } from './smtp-catcher.mjs';
 
@@ -92,7 +93,7 @@ async function stopAll(code) {
 
 function startApp(name, script, appEnv) {
   // Detached: Ctrl-C reaches only this launcher, which then stops each app exactly once, in order.
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  const child = spawn(process.execPath, [...appNodeFlags[name], script], {
     cwd: root,
     env: appEnv,
     detached: true,

@@ -54,4 +54,5 @@ EXPOSE 3000
 # orchestrators that route traffic: compose's and Kubernetes' own checks use it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
+# Node flags as in tools/app-node-flags.mjs (tests/infra/dockerfiles.test.ts keeps the two the same).
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/apps/api/main.js"]

@@ -47,4 +47,5 @@ USER node
 # A process check (the worker has no port): see infra/README.md for the heartbeat-based check to add.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "/usr/local/lib/kaizen/worker-alive.cjs", "dist/apps/worker/main.js"]
+# Node flags as in tools/app-node-flags.mjs (tests/infra/dockerfiles.test.ts keeps the two the same).
 CMD ["node", "--enable-source-maps", "dist/apps/worker/main.js"]

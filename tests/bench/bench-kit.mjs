@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
+import { appNodeFlags } from '../../tools/app-node-flags.mjs';
 import { roundTripCounter as wireCounter } from '../support/wire-counter.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -109,6 +110,7 @@ const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux this runs on
 export function startApp(app, env, { cpu, port } = {}) {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles": a profile of each app, written when it stops.
   const args = [
+    ...appNodeFlags[app],
     ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     `${dist}/apps/${app}/main.js`,
   ];

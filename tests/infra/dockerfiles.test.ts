@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { productionManifest, requiredPackages } from '../../infra/docker/production-package.mjs';
+import { appNodeFlags } from '../../tools/app-node-flags.mjs';
 import { freePort, workspaceRoot } from '../support/processes';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
@@ -81,9 +82,11 @@ describe('Dockerfiles pass the linter (our own rules: hadolint is not packaged f
         .map((i) => i.args);
     expect(args('api', 'USER')).toEqual(['node']);
     expect(args('api', 'EXPOSE')).toEqual(['3000']);
-    expect(args('api', 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/apps/api/main.js"]']);
+    const command = (app: 'api' | 'worker') =>
+      JSON.stringify(['node', ...appNodeFlags[app], `dist/apps/${app}/main.js`]).replace(/","/g, '", "');
+    expect(args('api', 'CMD')).toEqual([command('api')]);
     expect(args('worker', 'USER')).toEqual(['node']);
-    expect(args('worker', 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/apps/worker/main.js"]']);
+    expect(args('worker', 'CMD')).toEqual([command('worker')]);
     expect(finalStage('web').image).toMatch(/^nginxinc\/nginx-unprivileged:\d/);
     expect(args('web', 'USER')).toEqual(['101']);
     expect(args('web', 'EXPOSE')).toEqual(['8080']);
