@@ -14,6 +14,7 @@
 // Both sides run at WORKER_CONCURRENCY = BENCH_CONCURRENCY (default 50). Needs a build (`npx nx run-many -t build -p api worker`).
 // Redis: REDIS_URL or redis://127.0.0.1:6379, under a unique prefix whose keys are deleted at the end.
 // BENCH_BACKENDS=redis or =postgres runs one backend.
+import { readFileSync } from 'node:fs';
 import { Queue, Worker, createPostgresBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startSmtpCatcher } from '../../tools/smtp-catcher.mjs';
@@ -119,6 +120,21 @@ async function progress(owner, smtp) {
   };
 }
 
+/** The user and system CPU seconds a (Linux) process has used so far. */
+function workerCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Transactions committed in this database so far, by every client (the statistics lag by up to a second). */
+async function xactCommits(owner) {
+  await owner.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await owner.query(
+    `SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Number(rows[0].n);
+}
+
 /** What is still missing, for a run that stalled or ran out of time. */
 const missing = (state) =>
   `${REMINDERS - state.sent} of ${REMINDERS} reminders not sent (${JSON.stringify(state.reminders)})` +
@@ -149,6 +165,7 @@ async function product(backend, database, env) {
   try {
     env = { ...env, SMTP_URL: smtp.url };
     log(`  ${backend}: ${REMINDERS} reminders seeded, starting the worker…`);
+    const commitsBefore = await xactCommits(owner);
     const started = performance.now();
     worker = startApp('worker', env);
     let firstSentAt = null;
@@ -185,6 +202,9 @@ async function product(backend, database, env) {
       await sleep(1_000);
     }
     const seconds = (performance.now() - started) / 1000;
+    // What the run cost, less dependent on the machine's load than the time it took.
+    const cpu = workerCpuSeconds(worker.child.pid);
+    const commits = (await xactCommits(owner)) - commitsBefore;
     await worker.stop();
     worker = undefined;
     // Once each, and the next moment planned: what the fan-out is for.
@@ -204,6 +224,12 @@ async function product(backend, database, env) {
       'yes',
       once,
     );
+    figure(
+      `${backend}: worker CPU per 1,000 reminders (boot included)`,
+      round((1000 * cpu) / REMINDERS, 3),
+      's',
+    );
+    figure(`${backend}: PostgreSQL commits per reminder (all clients)`, round(commits / REMINDERS, 3), '');
     figure(
       `${backend}: first reminder sent after worker spawn`,
       round((firstSentAt - started) / 1000, 2),
