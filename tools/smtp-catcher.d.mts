@@ -24,6 +24,8 @@ export interface SmtpCatcher {
   messages(): CaughtMail[];
   /** How many mails were received. */
   count(): number;
+  /** Each received mail's Message-ID, in order, duplicates included (with `keep: false`, only with `ids: true`). */
+  messageIds(): string[];
   /** How many SMTP connections were opened to it. */
   connections(): number;
   /** Calls `listener` for each mail received from now on; returns a function that unsubscribes. */
@@ -51,6 +53,8 @@ export function startSmtpCatcher(options?: {
   delayMs?: number;
   /** False: count mails without parsing or keeping them (benchmarks). */
   keep?: boolean;
+  /** With `keep: false`: note each mail's Message-ID all the same (one header read per mail). */
+  ids?: boolean;
 }): Promise<SmtpCatcher>;
 
 /** The http(s) links in a text, in order, each once. */

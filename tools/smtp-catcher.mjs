@@ -20,10 +20,12 @@ export function findLinks(text) {
 /**
  * Starts the catcher; `port: 0` (the default) picks a free port. `delayMs` makes it a slow server: it keeps
  * each mail as soon as it has read it, and answers only that much later (a crash in between is the window
- * in which a sender cannot know the mail was accepted). `keep: false` only counts mails (for benchmarks).
+ * in which a sender cannot know the mail was accepted). `keep: false` only counts mails (for benchmarks), and with
+ * `ids: true` also notes each one's Message-ID, read from its header (so a benchmark can tell a mail sent twice).
  */
-export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = {}) {
+export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true, ids = false } = {}) {
   const received = [];
+  const receivedIds = [];
   let counted = 0;
   let connections = 0;
   const waiters = new Set();
@@ -51,8 +53,21 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = 
     },
     onData(stream, session, callback) {
       if (!keep) {
-        // Count only (benchmarks): no parsing, nothing kept.
+        // Count only (benchmarks): no parsing, nothing kept but the Message-ID when asked for.
+        let head = ids ? '' : null;
+        if (ids)
+          stream.on('data', (chunk) => {
+            if (head === null) return;
+            head += chunk.toString('latin1');
+            const end = head.indexOf('\r\n\r\n');
+            if (end === -1 && head.length < 16_384) return;
+            receivedIds.push(
+              /^Message-ID:[ \t]*(\S+)/im.exec(end === -1 ? head : head.slice(0, end))?.[1] ?? '',
+            );
+            head = null;
+          });
         stream.on('end', () => {
+          if (head !== null) receivedIds.push(/^Message-ID:[ \t]*(\S+)/im.exec(head)?.[1] ?? '');
           counted++;
           callback();
         });
@@ -101,6 +116,7 @@ export async function startSmtpCatcher({ port = 0, delayMs = 0, keep = true } = 
     port: boundPort,
     messages: () => [...received],
     count: () => (keep ? received.length : counted),
+    messageIds: () => (keep ? received.map((message) => message.messageId) : [...receivedIds]),
     connections: () => connections,
     onMessage(listener) {
       listeners.add(listener);

