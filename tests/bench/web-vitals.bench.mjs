@@ -80,7 +80,7 @@ try {
     samples.sort((a, b) => a.lcp - b.lcp);
     const median = samples[Math.floor(samples.length / 2)];
     log(
-      `${target.name}: ${samples.map((s) => `${round(s.lcp, 0)} ms / ${round(s.bytes / 1000, 0)} kB`).join(', ')}`,
+      `${target.name}: ${samples.map((s) => `${round(s.lcp, 0)} ms / ${round(s.bytes / 1000, 1)} kB`).join(', ')}`,
     );
     figure(
       `LCP ${target.name}, median of ${runs}`,

@@ -1,11 +1,12 @@
 import { Routes } from '@angular/router';
 import { permitted } from '@kaizen/web/data-access-auth';
 import { accountRoutes } from '@kaizen/web/feature-account/routes';
+import { experimentsRoutes } from '@kaizen/web/feature-experiments/routes';
 import { texts } from '@kaizen/web/util-i18n';
 
 /**
- * The experiment loop's pages, each a lazy chunk guarded by its permission, then the account pages (their table is
- * in the initial bundle, their pages lazy).
+ * The experiment loop's pages, each a lazy chunk guarded by its permission, then the account pages (the tables of
+ * experiments and account are in the initial bundle, their pages lazy).
  * Titles are translation keys; `texts(...)` names the translation namespaces of each route's pages beyond the
  * common ones (translations/chunks.json).
  */
@@ -15,7 +16,8 @@ export const lazyRoutes: Routes = [
     title: 'titles.experiments',
     // The list (the page a first load usually lands on) shows only these; the other pages add theirs.
     canActivate: [permitted('experiments.read'), texts('experiments')],
-    loadChildren: () => import('@kaizen/web/feature-experiments').then((m) => m.experimentsRoutes),
+    // In the initial bundle, its pages lazy: the list's code is requested straight after main.
+    children: experimentsRoutes,
   },
   {
     path: 'approvals',

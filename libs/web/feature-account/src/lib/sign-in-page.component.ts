@@ -11,7 +11,6 @@ import {
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { SSO_SLUG_PATTERN } from '@kaizen/shared/domain-sso';
@@ -21,6 +20,7 @@ import {
   type TwoFactorEnrolmentDto,
 } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
+import { BoundFieldDirective } from '@kaizen/web/ui-kit/bound-field';
 import {
   FieldErrorPipe,
   FormMessage,
@@ -33,12 +33,12 @@ import {
 @Component({
   selector: 'kz-sign-in-page',
   imports: [
+    BoundFieldDirective,
     FieldErrorPipe,
     MatButton,
     MatError,
     MatFormField,
     MatHint,
-    MatInput,
     MatLabel,
     MessagePipe,
     ReactiveFormsModule,
