@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -17,33 +18,44 @@ export const COMPRESS_MIN_BYTES = 1024;
  */
 export function compressJsonReads(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || request.url.startsWith('/api/auth/')) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (reply.hasHeader('content-encoding')) return payload;
-    if (!/^application\/([a-z.+-]+\+)?json\b/.test(String(reply.getHeader('content-type') ?? '')))
-      return payload;
-    const size = Buffer.byteLength(payload);
-    if (size < COMPRESS_MIN_BYTES) return payload;
-    const vary = String(reply.getHeader('vary') ?? '');
-    if (!/accept-encoding/i.test(vary))
-      reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
-    const encoding = chosenEncoding(String(request.headers['accept-encoding'] ?? ''));
-    if (!encoding) return payload;
-    const body =
+  // A callback hook that goes asynchronous only to compress: most answers pass straight through, without a promise.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const encoding = encodingFor(request, reply, payload);
+    if (!encoding) return done(null, payload);
+    const text = payload as string | Buffer;
+    const size = Buffer.byteLength(text);
+    const compressed =
       encoding === 'br'
-        ? await brotli(payload, {
+        ? brotli(text, {
             params: {
               [constants.BROTLI_PARAM_QUALITY]: 4,
               [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
               [constants.BROTLI_PARAM_SIZE_HINT]: size,
             },
           })
-        : await gzipped(payload, { level: 6 });
-    reply.header('content-encoding', encoding);
-    reply.removeHeader('content-length');
-    return body;
+        : gzipped(text, { level: 6 });
+    compressed.then(
+      (body) => {
+        reply.header('content-encoding', encoding);
+        reply.removeHeader('content-length');
+        done(null, body);
+      },
+      (error: Error) => done(error),
+    );
   });
+}
+
+/** How this answer goes compressed (marking it as varying by Accept-Encoding), or null if it goes as it is. */
+function encodingFor(request: FastifyRequest, reply: FastifyReply, payload: unknown): 'br' | 'gzip' | null {
+  if (request.method !== 'GET' || request.url.startsWith('/api/auth/')) return null;
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return null;
+  if (reply.hasHeader('content-encoding')) return null;
+  if (!/^application\/([a-z.+-]+\+)?json\b/.test(String(reply.getHeader('content-type') ?? ''))) return null;
+  if (Buffer.byteLength(payload) < COMPRESS_MIN_BYTES) return null;
+  const vary = String(reply.getHeader('vary') ?? '');
+  if (!/accept-encoding/i.test(vary))
+    reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
+  return chosenEncoding(String(request.headers['accept-encoding'] ?? ''));
 }
 
 /** brotli if the client takes it, else gzip, else none; `;q=0` refuses one. */

@@ -98,11 +98,14 @@ function echoRequestIds(app: NestFastifyApplication): void {
   fastify.addHook('preClose', async () => {
     draining = true;
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback hooks: nothing here waits, and an async hook costs every request a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

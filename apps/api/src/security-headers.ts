@@ -25,7 +25,11 @@ export const CONTENT_SECURITY_POLICY = [
  */
 export function addSecurityHeaders(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => setSecurityHeaders(request, reply));
+  // A callback hook, not an async one: nothing here waits, and every request would pay for a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(request, reply);
+    done();
+  });
 }
 
 /**
