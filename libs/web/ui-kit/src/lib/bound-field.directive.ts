@@ -1,8 +1,7 @@
-import { _IdGenerator } from '@angular/cdk/a11y';
-import { Directive, DoCheck, ElementRef, OnDestroy, inject } from '@angular/core';
+import { Directive, DoCheck, inject } from '@angular/core';
 import { FormGroupDirective, NgControl, Validators } from '@angular/forms';
 import { MatFormFieldControl } from '@angular/material/form-field';
-import { Subject } from 'rxjs';
+import { NativeControl } from './native-control';
 
 /**
  * A text input bound to a reactive form control in a `mat-form-field`, shown and announced as MatInput shows it:
@@ -28,23 +27,17 @@ import { Subject } from 'rxjs';
     '(animationstart)': 'autofillChanged($event)',
   },
 })
-export class BoundFieldDirective implements MatFormFieldControl<string>, DoCheck, OnDestroy {
-  private readonly element: HTMLInputElement = inject(ElementRef).nativeElement;
+export class BoundFieldDirective
+  extends NativeControl<HTMLInputElement>
+  implements MatFormFieldControl<string>, DoCheck
+{
   private readonly form = inject(FormGroupDirective, { optional: true });
   private previous = { value: this.element.value, errorState: false, disabled: false };
 
   readonly ngControl = inject(NgControl, { self: true });
-  readonly stateChanges = new Subject<void>();
-  readonly id = this.element.id || inject(_IdGenerator).getId('kz-field-');
-  readonly placeholder = '';
   readonly controlType = 'mat-input';
-  focused = false;
   autofilled = false;
   errorState = false;
-
-  get value(): string {
-    return this.element.value;
-  }
 
   get disabled(): boolean {
     return !!this.ngControl.disabled;
@@ -75,25 +68,6 @@ export class BoundFieldDirective implements MatFormFieldControl<string>, DoCheck
       this.previous = now;
       this.stateChanges.next();
     }
-  }
-
-  ngOnDestroy(): void {
-    this.stateChanges.complete();
-  }
-
-  setDescribedByIds(ids: string[]): void {
-    if (ids.length) this.element.setAttribute('aria-describedby', ids.join(' '));
-    else this.element.removeAttribute('aria-describedby');
-  }
-
-  onContainerClick(): void {
-    if (!this.focused) this.element.focus();
-  }
-
-  focusChanged(focused: boolean): void {
-    if (focused === this.focused) return;
-    this.focused = focused;
-    this.stateChanges.next();
   }
 
   autofillChanged(event: AnimationEvent): void {

@@ -1,7 +1,6 @@
-import { _IdGenerator } from '@angular/cdk/a11y';
-import { Directive, DoCheck, ElementRef, OnDestroy, inject } from '@angular/core';
+import { Directive, DoCheck } from '@angular/core';
 import { MatFormFieldControl } from '@angular/material/form-field';
-import { Subject } from 'rxjs';
+import { NativeControl } from './native-control';
 
 /**
  * A native input or select in a `mat-form-field`, shown as MatInput shows it (same classes, same floating label),
@@ -20,24 +19,18 @@ import { Subject } from 'rxjs';
     '(change)': 'stateChanges.next()',
   },
 })
-export class NativeFieldDirective implements MatFormFieldControl<string>, DoCheck, OnDestroy {
-  private readonly element: HTMLInputElement | HTMLSelectElement = inject(ElementRef).nativeElement;
+export class NativeFieldDirective
+  extends NativeControl<HTMLInputElement | HTMLSelectElement>
+  implements MatFormFieldControl<string>, DoCheck
+{
   private readonly select = this.element instanceof HTMLSelectElement ? this.element : null;
   private previousValue = this.element.value;
 
-  readonly stateChanges = new Subject<void>();
-  readonly id = this.element.id || inject(_IdGenerator).getId('kz-field-');
-  readonly placeholder = '';
   readonly ngControl = null;
   readonly required = false;
   readonly errorState = false;
   /** MatInput's types: the form field styles a native select (its arrow) by this. */
   readonly controlType = this.select ? 'mat-native-select' : 'mat-input';
-  focused = false;
-
-  get value(): string {
-    return this.element.value;
-  }
 
   get disabled(): boolean {
     return this.element.disabled;
@@ -62,24 +55,5 @@ export class NativeFieldDirective implements MatFormFieldControl<string>, DoChec
       this.previousValue = this.element.value;
       this.stateChanges.next();
     }
-  }
-
-  ngOnDestroy(): void {
-    this.stateChanges.complete();
-  }
-
-  setDescribedByIds(ids: string[]): void {
-    if (ids.length) this.element.setAttribute('aria-describedby', ids.join(' '));
-    else this.element.removeAttribute('aria-describedby');
-  }
-
-  onContainerClick(): void {
-    if (!this.focused) this.element.focus();
-  }
-
-  focusChanged(focused: boolean): void {
-    if (focused === this.focused) return;
-    this.focused = focused;
-    this.stateChanges.next();
   }
 }
