@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { demoEmail, seedDemoOrganisation } from '../../apps/api/src/seed/demo-organisation';
 import { ApiClient } from '../support/api-client';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
@@ -372,9 +372,86 @@ async function focusProblems(
     if (probed.has(kind)) continue;
     probed.add(kind);
     const probe = page.locator(`[data-focus-probe="${index}"]`);
-    await probe.scrollIntoViewIfNeeded();
-    // The visible control: a Material checkbox is an invisible native input inside its box and label.
-    const box = await probe.evaluate((element) => {
+    const problem = await focusProblem(page, path, probe);
+    if (problem) problems.push(problem);
+  }
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return problems;
+}
+
+/**
+ * Whether focusing one control changes enough pixels around it. The control's place is read before it takes focus
+ * and once it has lost it again: a page that moved in between (a chart drawn, or data arriving after the network
+ * went quiet, on a loaded machine) or a control that lost focus to a re-render is measured again, not compared
+ * across two places.
+ */
+async function focusProblems(
+  page: Page,
+  path: string,
+  scope: 'body' | 'main',
+  probed: Set<string>,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const kinds = await page.evaluate((scope) => {
+    const selector = [
+      'a[href]',
+      'button:not([disabled])',
+      'input:not([disabled]):not([type=hidden])',
+      'select:not([disabled])',
+      'textarea:not([disabled])',
+      '[tabindex]:not([tabindex="-1"])',
+    ]
+      .map((control) => `${scope} ${control}`)
+      .join(', ');
+    const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+    });
+    const backdrop = (element: Element): string => {
+      for (let at: Element | null = element; at; at = at.parentElement) {
+        const colour = getComputedStyle(at).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+      }
+      return 'page';
+    };
+    // State classes (focused, touched, animating) say nothing about how focus is drawn.
+    const styleClasses = (element: Element) =>
+      Array.from(element.classList)
+        .filter((name) => !/^(ng-|cdk-)|focused|touched|animating/.test(name))
+        .sort()
+        .join('.');
+    controls.forEach((element, index) => element.setAttribute('data-focus-probe', String(index)));
+    return controls.map((element) =>
+      [
+        element.tagName,
+        element.getAttribute('type') ?? '',
+        element.getAttribute('role') ?? '',
+        styleClasses(element),
+        styleClasses(element.parentElement ?? element),
+        backdrop(element),
+      ].join('|'),
+    );
+  }, scope);
+  for (const [index, kind] of kinds.entries()) {
+    if (probed.has(kind)) continue;
+    probed.add(kind);
+    const probe = page.locator(`[data-focus-probe="${index}"]`);
+    const problem = await focusProblem(page, path, probe);
+    if (problem) problems.push(problem);
+  }
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return problems;
+}
+
+/**
+ * Whether focusing one control changes enough pixels around it. The control's place is read before and after it
+ * takes focus and once it has lost it again: a page that moved in between (a chart drawn, or data arriving after the network went quiet, on a
+ * loaded machine) or a control that lost focus to a re-render is measured again, not compared across two places.
+ */
+async function focusProblem(page: Page, path: string, probe: Locator): Promise<string | null> {
+  const place = () =>
+    probe.evaluate((element) => {
+      // The visible control: a Material checkbox is an invisible native input inside its box and label.
       const target = element.closest('.mat-mdc-checkbox .mdc-form-field') ?? element;
       const rect = target.getBoundingClientRect();
       return {
@@ -382,29 +459,40 @@ async function focusProblems(
         y: rect.y,
         width: rect.width,
         height: rect.height,
+        focused: document.activeElement === element,
         name: `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.getAttribute('name') || '').trim().slice(0, 30)}"`,
       };
     });
-    const pad = 6;
+  const pad = 6;
+  for (let attempt = 1; ; attempt++) {
+    await probe.scrollIntoViewIfNeeded();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await settle(page);
+    const box = await place();
     const clip = {
       x: Math.max(0, box.x - pad),
       y: Math.max(0, box.y - pad),
       width: box.width + 2 * pad,
       height: box.height + 2 * pad,
     };
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await settle(page);
     const before = (await page.screenshot({ clip })).toString('base64');
     await probe.evaluate((element) => (element as HTMLElement).focus({ focusVisible: true } as FocusOptions));
     await settle(page);
     const after = (await page.screenshot({ clip })).toString('base64');
+    const { focused } = await place();
+    // Where it sits unfocused again (a skip link moves into view only while focused).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await settle(page);
+    const again = await place();
+    const still = focused && again.x === box.x && again.y === box.y && again.width === box.width;
+    if (!still && attempt < 5) continue;
+    if (!still) return `${path} ${box.name}: would not hold still or keep focus for a measurement`;
     const changed = await page.evaluate(contrastingPixels, { before, after });
     const minimum = 2 * (box.width + box.height);
-    if (changed < minimum)
-      problems.push(`${path} ${box.name}: ${changed} px changed at 3:1, needs ${Math.round(minimum)}`);
+    return changed < minimum
+      ? `${path} ${box.name}: ${changed} px changed at 3:1, needs ${Math.round(minimum)}`
+      : null;
   }
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  return problems;
 }
 
 async function settle(page: Page): Promise<void> {
