@@ -385,69 +385,6 @@ async function focusProblems(
  * went quiet, on a loaded machine) or a control that lost focus to a re-render is measured again, not compared
  * across two places.
  */
-async function focusProblems(
-  page: Page,
-  path: string,
-  scope: 'body' | 'main',
-  probed: Set<string>,
-): Promise<string[]> {
-  const problems: string[] = [];
-  const kinds = await page.evaluate((scope) => {
-    const selector = [
-      'a[href]',
-      'button:not([disabled])',
-      'input:not([disabled]):not([type=hidden])',
-      'select:not([disabled])',
-      'textarea:not([disabled])',
-      '[tabindex]:not([tabindex="-1"])',
-    ]
-      .map((control) => `${scope} ${control}`)
-      .join(', ');
-    const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((element) => {
-      const box = element.getBoundingClientRect();
-      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
-    });
-    const backdrop = (element: Element): string => {
-      for (let at: Element | null = element; at; at = at.parentElement) {
-        const colour = getComputedStyle(at).backgroundColor;
-        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
-      }
-      return 'page';
-    };
-    // State classes (focused, touched, animating) say nothing about how focus is drawn.
-    const styleClasses = (element: Element) =>
-      Array.from(element.classList)
-        .filter((name) => !/^(ng-|cdk-)|focused|touched|animating/.test(name))
-        .sort()
-        .join('.');
-    controls.forEach((element, index) => element.setAttribute('data-focus-probe', String(index)));
-    return controls.map((element) =>
-      [
-        element.tagName,
-        element.getAttribute('type') ?? '',
-        element.getAttribute('role') ?? '',
-        styleClasses(element),
-        styleClasses(element.parentElement ?? element),
-        backdrop(element),
-      ].join('|'),
-    );
-  }, scope);
-  for (const [index, kind] of kinds.entries()) {
-    if (probed.has(kind)) continue;
-    probed.add(kind);
-    const probe = page.locator(`[data-focus-probe="${index}"]`);
-    const problem = await focusProblem(page, path, probe);
-    if (problem) problems.push(problem);
-  }
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  return problems;
-}
-
-/**
- * Whether focusing one control changes enough pixels around it. The control's place is read before and after it
- * takes focus and once it has lost it again: a page that moved in between (a chart drawn, or data arriving after the network went quiet, on a
- * loaded machine) or a control that lost focus to a re-render is measured again, not compared across two places.
- */
 async function focusProblem(page: Page, path: string, probe: Locator): Promise<string | null> {
   const place = () =>
     probe.evaluate((element) => {
