@@ -3,6 +3,10 @@
 // no row-level security, no transaction: the floor any framework code sits on). The baseline's role bypasses
 // row-level security and reads through views that write the tenant filter out, so the same SQL returns the same
 // rows by the same indexes (see bench-kit.mjs, scopedBypassReader). Server on core 0, load on core 1.
+// The product names its prepared queries, so PostgreSQL parses and plans them once per connection; the baseline
+// sends each statement unnamed, parsed and planned every time, as a plain `pool.query(text, values)` does. A second
+// baseline that names its statements too is measured beside them, for information: the gap that is the
+// framework's alone.
 // Needs a build. Knobs: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
 // BENCH_EXPERIMENTS (rows in the organisation, default 5,000), BENCH_DATABASE_URL.
 import { spawn } from 'node:child_process';
@@ -66,6 +70,7 @@ async function main() {
   const database = await benchDatabase('api');
   let api;
   let bare;
+  let bareNamed;
   let reader;
   const owner = await database.owner();
   try {
@@ -143,9 +148,13 @@ async function main() {
       sent.approve.withQueue,
       '',
     );
-    bare = await startBare({
+    const statements = JSON.stringify({ detail: sent.detail.statements, list: sent.list.statements });
+    bare = await startBare({ DATABASE_URL: reader.url, BARE_STATEMENTS: statements });
+    bareNamed = await startBare({
       DATABASE_URL: reader.url,
-      BARE_STATEMENTS: JSON.stringify({ detail: sent.detail.statements, list: sent.list.statements }),
+      BARE_STATEMENTS: statements,
+      BARE_NAMED_STATEMENTS: '1',
+      BARE_APPLICATION_NAME: 'bare-baseline-named',
     });
 
     const auth = { authorization: `Bearer ${author.client.accessToken}` };
@@ -153,17 +162,19 @@ async function main() {
       {
         name: 'GET /api/experiments/:id',
         product: `${api.url}/api/experiments/${experiment.id}`,
-        pids: { product: api.child.pid, baseline: bare.pid },
-        backends: { product: 'kaizen-loop', baseline: 'bare-baseline' },
+        pids: { product: api.child.pid, baseline: bare.pid, named: bareNamed.pid },
+        backends: { product: 'kaizen-loop', baseline: 'bare-baseline', named: 'bare-baseline-named' },
         baseline: `${bare.url}/experiments/${experiment.id}`,
+        named: `${bareNamed.url}/experiments/${experiment.id}`,
         sent: sent.detail,
       },
       {
         name: 'GET /api/experiments (page of 50)',
         product: `${api.url}/api/experiments?limit=50`,
-        pids: { product: api.child.pid, baseline: bare.pid },
-        backends: { product: 'kaizen-loop', baseline: 'bare-baseline' },
+        pids: { product: api.child.pid, baseline: bare.pid, named: bareNamed.pid },
+        backends: { product: 'kaizen-loop', baseline: 'bare-baseline', named: 'bare-baseline-named' },
         baseline: `${bare.url}/experiments`,
+        named: `${bareNamed.url}/experiments`,
         sent: sent.list,
       },
     ];
@@ -174,14 +185,15 @@ async function main() {
         throw new Error(`${route.name}: ${check.status} ${JSON.stringify(body).slice(0, 200)}`);
       const results = {};
       // Warm both up, then measure them one after the other, twice each, alternating: drift on a shared machine hits both.
-      for (const side of ['product', 'baseline'])
+      const sides = ['product', 'baseline', 'named'];
+      for (const side of sides)
         await autocannon(route[side], {
           headers: side === 'product' ? auth : {},
           connections: CONNECTIONS,
           duration: 2,
         });
       for (const run of [1, 2]) {
-        for (const side of ['product', 'baseline']) {
+        for (const side of sides) {
           log(`${route.name}: ${side}, run ${run}…`);
           const cpuBefore = processCpuMs(route.pids[side]);
           const databaseBefore = await backendsCpu(owner, route.backends[side]);
@@ -211,6 +223,7 @@ async function main() {
       });
       const product = summary(results.product);
       const baseline = summary(results.baseline);
+      const named = summary(results.named);
       figure(`${route.name}: product`, round(product.rps, 0), 'req/s');
       figure(`${route.name}: bare Fastify + pg baseline`, round(baseline.rps, 0), 'req/s');
       figure(
@@ -220,10 +233,21 @@ async function main() {
         '≥ 0.8',
         product.rps / baseline.rps >= 0.8,
       );
+      figure(`${route.name}: baseline with named statements`, round(named.rps, 0), 'req/s');
+      figure(
+        `${route.name}: product ÷ baseline with named statements`,
+        round(product.rps / named.rps, 2),
+        '×',
+      );
       // CPU per request holds up on a shared machine where req/s does not: a busy neighbour slows both sides
       // unevenly, as the product saturates its core and the baseline waits on PostgreSQL.
       figure(`${route.name}: product CPU per request`, round(product.cpuPerRequest, 3), 'ms');
       figure(`${route.name}: baseline CPU per request`, round(baseline.cpuPerRequest, 3), 'ms');
+      figure(
+        `${route.name}: baseline with named statements CPU per request`,
+        round(named.cpuPerRequest, 3),
+        'ms',
+      );
       figure(
         `${route.name}: PostgreSQL CPU per request, product`,
         round(product.databaseCpuPerRequest, 3),
@@ -234,14 +258,19 @@ async function main() {
         round(baseline.databaseCpuPerRequest, 3),
         'ms',
       );
+      figure(
+        `${route.name}: PostgreSQL CPU per request, baseline with named statements`,
+        round(named.databaseCpuPerRequest, 3),
+        'ms',
+      );
       figure(`${route.name}: product p99`, product.p99, 'ms');
       figure(`${route.name}: baseline p99`, baseline.p99, 'ms');
       figure(
         `${route.name}: errors and non-2xx answers`,
-        product.bad + baseline.bad,
+        product.bad + baseline.bad + named.bad,
         '',
         '0',
-        product.bad + baseline.bad === 0,
+        product.bad + baseline.bad + named.bad === 0,
       );
       figure(
         `${route.name}: round trips to PostgreSQL per request`,
@@ -259,6 +288,7 @@ async function main() {
     loadFigure('at end');
   } finally {
     await bare?.stop();
+    await bareNamed?.stop();
     await api?.stop();
     await reader?.drop();
     await owner.end();

@@ -57,11 +57,17 @@ describe('round trips to PostgreSQL per request', () => {
   /** Round trips and statements of one request, once the pool holds a warm connection. */
   async function measure<T>(
     request: () => Promise<T>,
-  ): Promise<{ result: T; roundTrips: number; sql: string[] }> {
+  ): Promise<{ result: T; roundTrips: number; sql: string[]; parses: number }> {
     const before = counter.count();
+    const parsesBefore = counter.countParses();
     sent.length = 0;
     const result = await request();
-    return { result, roundTrips: counter.count() - before, sql: [...sent] };
+    return {
+      result,
+      roundTrips: counter.count() - before,
+      sql: [...sent],
+      parses: counter.countParses() - parsesBefore,
+    };
   }
 
   async function proposed(): Promise<{ id: string; version: number }> {
@@ -108,5 +114,19 @@ describe('round trips to PostgreSQL per request', () => {
     const statements = read.sql.filter((sql) => !/^(BEGIN;|COMMIT|ROLLBACK|SELECT enter_tenant\()/.test(sql));
     expect(statements.length, statements.join('\n---\n')).toBeLessThanOrEqual(2);
     expect(read.roundTrips).toBeLessThanOrEqual(2 + statements.length);
+  });
+
+  it('parses and plans the hot reads once per connection, not on every request', async () => {
+    const experiment = await proposed();
+    for (const path of [`/api/experiments/${experiment.id}`, '/api/experiments?limit=50']) {
+      await owner.get(path); // the pool lends its most recently returned connection, so the next read gets this one
+      const read = await measure(() => owner.get(path));
+      expect(read.result.status).toBe(200);
+      expect(
+        read.sql.some((sql) => /^select\b/i.test(sql)),
+        `${path}: ${read.sql.join('\n---\n')}`,
+      ).toBe(true);
+      expect(read.parses, `${path}: ${read.sql.join('\n---\n')}`).toBe(0);
+    }
   });
 });

@@ -5,6 +5,8 @@ export interface WireCounter {
   count(): number;
   /** Round trips that began, ran in or ended an explicit transaction (not autocommit statements beside them). */
   countInTransactions(): number;
+  /** Statements PostgreSQL was asked to parse (and plan): a named one is parsed once per connection. */
+  countParses(): number;
   /** The extended-protocol statements `work` made the app send, with their bound values. */
   capture(work: () => Promise<void>): Promise<Array<[string, Array<string | null>]>>;
   close(): Promise<void>;

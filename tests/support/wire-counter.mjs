@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 /**
  * A TCP proxy in front of PostgreSQL that counts round trips (each ReadyForQuery, 'Z', the server sends ends
  * one, simple or extended protocol) and, while `capturing`, records each extended-protocol statement with the
- * parameter values it was bound to: the exact SQL an app sent. `log` is told each statement as it is sent.
+ * parameter values it was bound to: the exact SQL an app sent. `log` is told each statement as it is sent to run.
  * Point an app's DATABASE_URL at `url(databaseUrl)`; plain TCP only (no TLS).
  */
 export async function roundTripCounter(target, { log } = {}) {
@@ -12,6 +12,7 @@ export async function roundTripCounter(target, { log } = {}) {
   let roundTrips = 0;
   let inTransactions = 0;
   let statements;
+  let parses = 0;
   const server = createServer((socket) => {
     const upstream = connect(Number(port || 5432), hostname || '127.0.0.1');
     socket.pipe(upstream);
@@ -27,18 +28,25 @@ export async function roundTripCounter(target, { log } = {}) {
         open = !idle;
       }),
     );
-    let parsed;
+    // A named statement is parsed once per connection and bound by name after that; the unnamed one ('') is
+    // parsed again before each use. A statement is told to `log` (and captured) when it is bound to run.
+    const parsed = new Map();
     socket.on(
       'data',
       readMessages(
         (type, body) => {
           if (type === 0x51) log?.(cString(body, 0).text);
           if (type === 0x50) {
-            parsed = cString(body, cString(body, 0).next).text; // Parse: statement name, then the text
-            log?.(parsed);
+            parses++;
+            const name = cString(body, 0); // Parse: statement name, then the text
+            parsed.set(name.text, cString(body, name.next).text);
           }
-          if (type === 0x42 && statements && parsed !== undefined)
-            statements.push([parsed, boundValues(body)]);
+          if (type === 0x42) {
+            const text = parsed.get(cString(body, cString(body, 0).next).text); // Bind: portal, then statement
+            if (text === undefined) return;
+            log?.(text);
+            statements?.push([text, boundValues(body)]);
+          }
         },
         { startup: true },
       ),
@@ -56,6 +64,8 @@ export async function roundTripCounter(target, { log } = {}) {
       return via.toString();
     },
     count: () => roundTrips,
+    /** Statements PostgreSQL was asked to parse (and plan): a named one is parsed once per connection. */
+    countParses: () => parses,
     /** Round trips that began, ran in or ended an explicit transaction (not autocommit statements beside them). */
     countInTransactions: () => inTransactions,
     /** Records the statements `work` makes the app send, with their values. */

@@ -38,7 +38,8 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
   const after = decodeCursor(page.cursor, order.sort);
   const rows = (await keysetSelect(query, order, after, limit + 1).execute()) as Array<O & KeysetColumns>;
-  return keysetRows(rows, limit);
+  const { items, nextCursor } = keysetRows(rows, limit);
+  return { items: items.map(({ keyset_sort: _sort, keyset_id: _id, ...item }) => item as O), nextCursor };
 }
 
 /**
@@ -68,15 +69,17 @@ export function keysetSelect<DB, TB extends keyof DB, O>(
     .limit(limit as number);
 }
 
-/** A page of `keysetSelect`'s rows (one more than `limit` if more follow), and the cursor to the next. */
-export function keysetRows<O>(
-  rows: Array<O & { keyset_sort: string; keyset_id: string }>,
-  limit: number,
-): Page<O> {
-  const shown = rows.slice(0, limit);
-  const last = rows.length > limit ? shown[shown.length - 1] : undefined;
+/**
+ * A page of `keysetSelect`'s rows (one more than `limit` if more follow), and the cursor to the next. The rows keep
+ * their keyset columns: a list that maps its rows to DTOs (picking fields) takes them as they are, without a copy
+ * of every row; `keysetPage` drops them for the lists that answer their rows.
+ */
+export function keysetRows<R extends KeysetColumns>(rows: R[], limit: number): Page<R> {
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = more ? rows[limit - 1] : undefined;
   return {
-    items: shown.map(({ keyset_sort: _sort, keyset_id: _id, ...item }) => item as O),
+    items: rows,
     nextCursor: encodeCursor(last ? [last.keyset_sort, last.keyset_id] : null),
   };
 }

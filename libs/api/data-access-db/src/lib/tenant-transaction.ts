@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { connect } from './lost-connections';
 import { CurrentTransactionDialect, type TransactionConnection } from './current-transaction-dialect';
 import { inlineSql } from './inline-sql';
+import { statementNameOf } from './prepared-query';
 import type { DB } from './generated/schema';
 
 /** What row-level security sees for the rest of a transaction. */
@@ -134,7 +135,12 @@ class ActiveTransaction implements TransactionConnection {
     }
     await this.begin();
     // Deferred writes go first, in one simple-protocol message with this statement: its result is the last.
-    if (this.deferred.length === 0) return this.client.query(query.sql, [...query.parameters]);
+    if (this.deferred.length === 0)
+      return this.client.query({
+        name: statementNameOf(query),
+        text: query.sql,
+        values: [...query.parameters],
+      });
     return lastOf(await this.client.query([...this.deferred.splice(0), inlineSql(query)].join(';\n')));
   }
 
@@ -164,6 +170,7 @@ async function begin(client: PoolClient, scope: TenantScope): Promise<string | n
 
 /** Entering the tenant as a statement of its own, for a batch (its values as parameters). */
 export const ENTER_TENANT_SQL = 'SELECT enter_tenant($1, $2, $3, $4::uuid) AS role';
+const ENTER_TENANT_STATEMENT = 'kaizen_enter_tenant';
 
 /**
  * A SELECT that neither writes nor locks, so it may run in an implicit transaction of its own. Conservative: a WITH
@@ -196,7 +203,7 @@ function enteredRead(
   ];
   return new Promise((resolve, reject) => {
     const batch = new EnteredQuery(
-      { text: query.sql, values: [...query.parameters], queryMode: 'extended' },
+      { name: statementNameOf(query), text: query.sql, values: [...query.parameters], queryMode: 'extended' },
       entry,
       (error: Error | null, results: unknown) => {
         if (error) return reject(error);
@@ -224,8 +231,19 @@ class EnteredQuery extends (pg.Query as unknown as new (
   }
 
   override prepare(connection: PgConnection): void {
-    connection.parse({ text: ENTER_TENANT_SQL, name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: this.entry, valueMapper: prepareValue });
+    if (
+      !connection.parsedStatements[ENTER_TENANT_STATEMENT] &&
+      !connection.submittedNamedStatements[ENTER_TENANT_STATEMENT]
+    ) {
+      connection.parse({ text: ENTER_TENANT_SQL, name: ENTER_TENANT_STATEMENT, types: [] });
+      connection.submittedNamedStatements[ENTER_TENANT_STATEMENT] = ENTER_TENANT_SQL;
+    }
+    connection.bind({
+      portal: '',
+      statement: ENTER_TENANT_STATEMENT,
+      values: this.entry,
+      valueMapper: prepareValue,
+    });
     connection.describe({ type: 'P', name: '' });
     connection.execute({ portal: '', rows: 0 });
     super.prepare(connection); // parse, bind, describe, execute, sync: the Sync ends the implicit transaction
@@ -234,6 +252,8 @@ class EnteredQuery extends (pg.Query as unknown as new (
 
 /** The parts of pg's Connection (not in its type declarations) a batch writes with. */
 interface PgConnection {
+  parsedStatements: Record<string, string | undefined>;
+  submittedNamedStatements: Record<string, string | undefined>;
   parse(config: { text: string; name: string; types: unknown[] }): void;
   bind(config: { portal: string; statement: string; values: unknown[]; valueMapper: unknown }): void;
   describe(config: { type: 'P'; name: string }): void;
