@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { TenantTransactions, Db } from '@kaizen/api/data-access-db';
+import { TenantTransactions, Db, PreparedQuery } from '@kaizen/api/data-access-db';
+import { sql } from 'kysely';
 import { ApiClient, signUpOrganisation } from '../support/api-client';
 import { createTestDatabase, testConfig, type TestDatabase } from '../support/test-environment';
 import { startApi, type RunningApi } from '../support/running-apps';
@@ -551,6 +552,41 @@ describe('tenant isolation', () => {
       ),
     ).rejects.toThrow('refused');
     expect(reached).toEqual([]);
+  });
+
+  it('keeps a pooled connection whole when a prepared read fails, at execution or at parsing', async () => {
+    const transactions = api.app.get(TenantTransactions);
+    const db = api.app.get(Db);
+    const scope = { organisationId: b.organisationId, userId: b.userId, membershipId: b.membershipId };
+    const read = <T>(work: () => Promise<T>) => transactions.read(scope, () => undefined, work);
+    const divide = new PreparedQuery((v: { by: string }) =>
+      db.selectFrom('team').select(sql<number>`10 / cast(${v.by} as int)`.as('q')),
+    );
+    const broken = new PreparedQuery((v: { id: string }) =>
+      db
+        .selectFrom('team')
+        .select(sql<string>`no_such_column`.as('x'))
+        .where('id', '=', v.id),
+    );
+    const run = <R>(query: ReturnType<PreparedQuery<Record<string, string>, R>['with']>) =>
+      read(async () => (await db.executeQuery(query)).rows);
+
+    expect(await run(divide.with({ by: '2' }))).toEqual([{ q: 5 }]); // parsed and named on this connection
+    await expect(run(divide.with({ by: '0' }))).rejects.toThrow(/division by zero/);
+    expect(await run(divide.with({ by: '5' }))).toEqual([{ q: 2 }]); // still named there, bound again
+    // The first statement on a fresh connection too (it also prepares the tenant's entry there): one pooled
+    // connection is closed and the others held meanwhile, so the pool opens one.
+    const pool = (api.app.get<DataSource>(getDataSourceToken()).driver as unknown as { master: Pool }).master;
+    (await pool.connect()).release(true);
+    const held = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+    try {
+      for (let attempt = 0; attempt < 2; attempt++)
+        await expect(run(broken.with({ id: b.teamId }))).rejects.toThrow(/no_such_column/); // not "does not exist"
+    } finally {
+      for (const client of held) client.release();
+    }
+    expect(await run(divide.with({ by: '10' }))).toEqual([{ q: 1 }]);
+    expect(await read(() => db.selectFrom('team').select('id').execute())).toEqual([{ id: b.teamId }]);
   });
 
   it('connects as a role that neither owns the tables nor bypasses row-level security, and every tenant table forces it', async () => {

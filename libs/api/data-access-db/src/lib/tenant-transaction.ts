@@ -190,7 +190,7 @@ export function isPlainRead(query: CompiledQuery): boolean {
  * (same text, same parameters). Until the Sync it is one implicit transaction, so the settings `enter_tenant` makes
  * with `set_config(..., true)` hold for the statement and end with it. pg answers with both results.
  */
-function enteredRead(
+async function enteredRead(
   client: PoolClient,
   scope: TenantScope,
   query: CompiledQuery,
@@ -201,6 +201,12 @@ function enteredRead(
     scope.invitationTokenHash ?? '',
     scope.membershipId ?? null,
   ];
+  // The entry is a named statement, parsed once per connection by a round trip of its own (its settings end with
+  // it): pg keeps track of which named statements a connection holds by the one statement of each query, so the
+  // batch below must parse nothing but its own statement.
+  const { connection } = client as unknown as { connection: PgConnection };
+  if (connection.parsedStatements[ENTER_TENANT_STATEMENT] === undefined)
+    await client.query({ name: ENTER_TENANT_STATEMENT, text: ENTER_TENANT_SQL, values: entry });
   return new Promise((resolve, reject) => {
     const batch = new EnteredQuery(
       { name: statementNameOf(query), text: query.sql, values: [...query.parameters], queryMode: 'extended' },
@@ -216,7 +222,7 @@ function enteredRead(
   });
 }
 
-/** pg's Query, with the tenant's entry parsed, bound and executed before its own statement, in the same batch. */
+/** pg's Query, with the tenant's (prepared) entry bound and executed before its own statement, in the same batch. */
 class EnteredQuery extends (pg.Query as unknown as new (
   config: pg.QueryConfig & { queryMode: 'extended' },
   values: undefined,
@@ -231,13 +237,6 @@ class EnteredQuery extends (pg.Query as unknown as new (
   }
 
   override prepare(connection: PgConnection): void {
-    if (
-      !connection.parsedStatements[ENTER_TENANT_STATEMENT] &&
-      !connection.submittedNamedStatements[ENTER_TENANT_STATEMENT]
-    ) {
-      connection.parse({ text: ENTER_TENANT_SQL, name: ENTER_TENANT_STATEMENT, types: [] });
-      connection.submittedNamedStatements[ENTER_TENANT_STATEMENT] = ENTER_TENANT_SQL;
-    }
     connection.bind({
       portal: '',
       statement: ENTER_TENANT_STATEMENT,
@@ -253,8 +252,6 @@ class EnteredQuery extends (pg.Query as unknown as new (
 /** The parts of pg's Connection (not in its type declarations) a batch writes with. */
 interface PgConnection {
   parsedStatements: Record<string, string | undefined>;
-  submittedNamedStatements: Record<string, string | undefined>;
-  parse(config: { text: string; name: string; types: unknown[] }): void;
   bind(config: { portal: string; statement: string; values: unknown[]; valueMapper: unknown }): void;
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
