@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
+import { IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from './page';
 import { FieldValidationException } from './problem-details';
 import { createValidationPipe } from './validation';
@@ -15,6 +16,23 @@ describe('the validation pipe on queries', () => {
     expect(second).toBeInstanceOf(PageQueryDto);
     expect(second).toEqual(Object.assign(new PageQueryDto(), { limit: 5 }));
     expect(second).not.toBe(first);
+  });
+
+  it('hands out lists a handler may change without changing the remembered query', async () => {
+    class TaggedQueryDto extends PageQueryDto {
+      @IsOptional()
+      @IsString({ each: true })
+      tag?: string[];
+    }
+    const pipe = createValidationPipe();
+    const tagged = { type: 'query' as const, metatype: TaggedQueryDto, data: undefined };
+    const first = (await pipe.transform({ tag: ['a', 'b'] }, tagged)) as TaggedQueryDto;
+    first.tag?.push('c');
+    const second = (await pipe.transform({ tag: ['a', 'b'] }, tagged)) as TaggedQueryDto;
+    second.tag?.splice(0);
+    expect(await pipe.transform({ tag: ['a', 'b'] }, tagged)).toEqual(
+      Object.assign(new TaggedQueryDto(), { tag: ['a', 'b'] }),
+    );
   });
 
   it('refuses an invalid query every time it comes', async () => {

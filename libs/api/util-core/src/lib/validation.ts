@@ -75,9 +75,20 @@ class ApiValidationPipe extends ValidationPipe {
 
 const VALID_QUERIES_KEPT = 1_000;
 
-/** A fresh instance of a validated DTO, so a handler changing its copy cannot change the remembered one. */
+/**
+ * A fresh instance of a validated DTO, so a handler changing its copy cannot change the remembered one. A query
+ * holds strings, numbers, booleans and lists of them: those are copied by hand, anything else deeply.
+ */
 function copyOf(dto: object): object {
-  return Object.assign(Object.create(Object.getPrototypeOf(dto) as object), structuredClone({ ...dto }));
+  const copy = Object.create(Object.getPrototypeOf(dto) as object) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(dto))
+    copy[key] =
+      value === null || typeof value !== 'object'
+        ? value
+        : Array.isArray(value) && value.every((item) => typeof item !== 'object')
+          ? [...value]
+          : structuredClone(value);
+  return copy;
 }
 
 const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
