@@ -127,7 +127,7 @@ class ActiveTransaction implements TransactionConnection {
   }
 
   async send(query: CompiledQuery): Promise<QueryResult> {
-    if (!this.begun && this.check && this.deferred.length === 0 && isPlainRead(query)) {
+    if (!this.begun && this.check && this.deferred.length === 0 && isPlainReadOnce(query)) {
       const [entry, result] = await enteredRead(this.client, this.scope, query);
       this.check({ role: entry.rows[0]?.role ?? null });
       this.entered = true;
@@ -183,6 +183,16 @@ export function isPlainRead(query: CompiledQuery): boolean {
     /^\s*select\b/i.test(query.sql) &&
     !/\b(insert|update|delete|merge|for\s+share|for\s+key\s+share|for\s+no\s+key\s+update)\b/i.test(query.sql)
   );
+}
+
+/** A named statement's text never changes, so whether it is a plain read is worked out once (a detail's is 4 kB). */
+const plainReads = new Map<string, boolean>();
+function isPlainReadOnce(query: CompiledQuery): boolean {
+  const name = statementNameOf(query);
+  if (name === undefined) return isPlainRead(query);
+  let plain = plainReads.get(name);
+  if (plain === undefined) plainReads.set(name, (plain = isPlainRead(query)));
+  return plain;
 }
 
 /**
