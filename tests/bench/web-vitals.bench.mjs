@@ -116,10 +116,15 @@ async function coldLoad(url, { path, signedIn }) {
     await context.addInitScript(() => {
       window.__lcp = 0;
       window.__lcpElement = null;
+      // Every candidate, not only the last: shows when the final element first counted, and what painted before it.
+      window.__lcpCandidates = [];
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
           window.__lcp = entry.startTime;
           const element = entry.element;
+          window.__lcpCandidates.push(
+            `${Math.round(entry.startTime)} ms <${element?.tagName?.toLowerCase() ?? '(removed)'}> ${entry.size} px²`,
+          );
           window.__lcpElement = {
             tag: element?.tagName?.toLowerCase() ?? '(removed)',
             testId: element?.getAttribute?.('data-testid') ?? null,
@@ -188,7 +193,8 @@ async function coldLoad(url, { path, signedIn }) {
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
     );
-    const { lcp, fcp, element } = await page.evaluate(() => ({
+    const { lcp, fcp, element, candidates } = await page.evaluate(() => ({
+      candidates: window.__lcpCandidates,
       lcp: window.__lcp,
       fcp: window.__fcp,
       element: window.__lcpElement,
@@ -197,7 +203,7 @@ async function coldLoad(url, { path, signedIn }) {
       // Main-thread time (throttled), for telling a wait on the network from a wait on the CPU.
       const { metrics } = await cdp.send('Performance.getMetrics');
       const seconds = (name) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
-      log(waterfall([...requests.values()], { lcp, fcp, element }));
+      log(waterfall([...requests.values()], { lcp, fcp, element, candidates }));
       log(
         `  main thread: tasks ${seconds('TaskDuration')} ms, script ${seconds('ScriptDuration')} ms, ` +
           `layout ${seconds('LayoutDuration')} ms, style ${seconds('RecalcStyleDuration')} ms (whole load)`,
@@ -211,10 +217,10 @@ async function coldLoad(url, { path, signedIn }) {
 
 /**
  * BENCH_VERBOSE: every request of one cold load in the order it started, with start and end in ms after the
- * document request started, size on the wire and initiator, then the first paint and the LCP element. Reading
- * the starts against the ends shows the chain of round trips before the page could paint.
+ * document request started, size on the wire and initiator, then the first paint, the LCP element and the candidates
+ * before it. Reading the starts against the ends shows the chain of round trips before the page could paint.
  */
-function waterfall(requests, { lcp, fcp, element }) {
+function waterfall(requests, { lcp, fcp, element, candidates }) {
   const origin = Math.min(...requests.map((request) => request.start));
   const ms = (seconds) =>
     seconds === null ? '   ...' : String(Math.round((seconds - origin) * 1000)).padStart(6);
@@ -233,5 +239,6 @@ function waterfall(requests, { lcp, fcp, element }) {
     '   start    end       size initiator',
     ...lines,
     `  FCP ${Math.round(fcp ?? 0)} ms, LCP ${Math.round(lcp)} ms: ${painted}`,
+    `  LCP candidates: ${candidates.join(', ')}`,
   ].join('\n');
 }
