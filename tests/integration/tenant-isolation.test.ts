@@ -589,6 +589,32 @@ describe('tenant isolation', () => {
     expect(await read(() => db.selectFrom('team').select('id').execute())).toEqual([{ id: b.teamId }]);
   });
 
+  it('reads on through a migration that changes what a prepared read returns; a transaction fails once and its connection goes', async () => {
+    const transactions = api.app.get(TenantTransactions);
+    const db = api.app.get(Db);
+    const scope = { organisationId: b.organisationId, userId: b.userId, membershipId: b.membershipId };
+    const teams = new PreparedQuery((v: { id: string }) =>
+      db.selectFrom('team').selectAll().where('id', '=', v.id),
+    );
+    const select = async () => (await db.executeQuery(teams.with({ id: b.teamId }))).rows;
+    const read = () => transactions.read(scope, () => undefined, select);
+    const inTransaction = () => transactions.run(scope, select);
+    expect(await read()).toEqual([expect.objectContaining({ id: b.teamId })]);
+    // A deploy's migration adds a column while this process keeps the statement prepared on its connections.
+    await asOwner(database.ownerUrl, 'ALTER TABLE team ADD COLUMN migration_probe integer');
+    try {
+      expect(await read()).toEqual([expect.objectContaining({ id: b.teamId, migration_probe: null })]);
+    } finally {
+      await asOwner(database.ownerUrl, 'ALTER TABLE team DROP COLUMN migration_probe');
+    }
+    // Inside a transaction the statement cannot be parsed again: that one fails, and the next runs on a fresh
+    // connection (the pool lends the one the read just returned, which still holds the stale statement).
+    await expect(inTransaction()).rejects.toThrow(/cached plan must not change result type/);
+    const [team] = await inTransaction();
+    expect(team).toEqual(expect.objectContaining({ id: b.teamId }));
+    expect(team).not.toHaveProperty('migration_probe');
+  });
+
   it('connects as a role that neither owns the tables nor bypasses row-level security, and every tenant table forces it', async () => {
     const [role] = await asOwner<{ rolsuper: boolean; rolbypassrls: boolean }>(
       database.ownerUrl,

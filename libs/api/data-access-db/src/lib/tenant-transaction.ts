@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, type Compilable, type CompiledQuery } from 'kysely';
-import pg, { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import pg, { escapeIdentifier, escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import { connect } from './lost-connections';
 import { CurrentTransactionDialect, type TransactionConnection } from './current-transaction-dialect';
@@ -75,7 +75,9 @@ export class TenantTransactions {
         () => undefined,
         (rollbackError: Error) => rollbackError,
       );
-      client.release(broken);
+      // A statement whose plan went stale inside a transaction cannot be parsed again there: the connection goes,
+      // and its prepared statements with it.
+      client.release(broken ?? (isStalePlan(error) ? (error as Error) : undefined));
       throw error;
     }
     client.release();
@@ -128,7 +130,14 @@ class ActiveTransaction implements TransactionConnection {
 
   async send(query: CompiledQuery): Promise<QueryResult> {
     if (!this.begun && this.check && this.deferred.length === 0 && isPlainReadOnce(query)) {
-      const [entry, result] = await enteredRead(this.client, this.scope, query);
+      const [entry, result] = await enteredRead(this.client, this.scope, query).catch(
+        async (error: unknown) => {
+          const name = statementNameOf(query);
+          if (name === undefined || !isStalePlan(error)) throw error;
+          await forget(this.client, name);
+          return enteredRead(this.client, this.scope, query);
+        },
+      );
       this.check({ role: entry.rows[0]?.role ?? null });
       this.entered = true;
       return result;
@@ -183,6 +192,22 @@ export function isPlainRead(query: CompiledQuery): boolean {
     /^\s*select\b/i.test(query.sql) &&
     !/\b(insert|update|delete|merge|for\s+share|for\s+key\s+share|for\s+no\s+key\s+update)\b/i.test(query.sql)
   );
+}
+
+/**
+ * A migration that changes what a prepared statement returns (a column added to a `selectAll`, a type changed) makes
+ * PostgreSQL refuse that statement on every connection that prepared it before, until it is parsed again.
+ */
+function isStalePlan(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '0A000' &&
+    /cached plan must not change result type/.test((error as Error).message)
+  );
+}
+
+async function forget(client: PoolClient, statementName: string): Promise<void> {
+  await client.query(`DEALLOCATE ${escapeIdentifier(statementName)}`);
+  delete (client as unknown as { connection: PgConnection }).connection.parsedStatements[statementName];
 }
 
 /** A named statement's text never changes, so whether it is a plain read is worked out once (a detail's is 4 kB). */
