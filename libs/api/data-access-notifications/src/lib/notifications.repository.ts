@@ -236,6 +236,8 @@ export class NotificationsRepository {
       .from(moves.as<'m'>(sql`m(id, fire_at)`))
       .set((eb) => ({ fire_at: eb.ref('m.fire_at') }))
       .whereRef('r.id', '=', 'm.id')
+      // The keys too, so the planner looks the rows up instead of hashing the list against every reminder.
+      .where('r.id', '=', (eb) => eb.fn.any(uuids(ids)))
       .where('r.status', '=', 'pending')
       .execute();
   }
