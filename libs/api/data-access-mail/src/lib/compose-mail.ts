@@ -128,24 +128,8 @@ function escapeCharacter(character: string): string {
  */
 export function quotedPrintable(text: string): string {
   const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) lines[i] = encodedLine(lines[i]);
+  for (let i = 0; i < lines.length; i++) lines[i] = quotedPrintableLine(lines[i]);
   return lines.join('\r\n');
-}
-
-/**
- * Most lines of a mail are its template's, the same in every mail: each is encoded once and remembered. Emptied
- * when full, so lines that never recur (a link, a title) cannot crowd out the template's for good.
- */
-const encodedLines = new Map<string, string>();
-
-function encodedLine(line: string): string {
-  let encoded = encodedLines.get(line);
-  if (encoded === undefined) {
-    encoded = quotedPrintableLine(line);
-    if (encodedLines.size >= 2_048) encodedLines.clear();
-    encodedLines.set(line, encoded);
-  }
-  return encoded;
 }
 
 function quotedPrintableLine(line: string): string {
