@@ -130,24 +130,37 @@ export class NotificationsRepository {
     return this.lockManyForDelivery([id]).then((rows) => rows[0]);
   }
 
-  /** Many in one statement (a batch of e-mails), in id order so two batches never wait on each other in a circle. */
+  /**
+   * Many in one statement (a batch of e-mails), in id order so two batches never wait on each other in a circle
+   * (text order of lowercase uuids is their byte order). Each is looked up by its key, one after the other: as
+   * `id = ANY(...)`, with the organisation's rows estimated at a hundred (the notification table was analysed
+   * nearly empty), the planner read all of the organisation's notifications per batch, 10,000 at 10,000 reminders.
+   */
   lockManyForDelivery(ids: string[]) {
+    const keys = sql<{ id: string }>`unnest(${[...new Set(ids)].sort()}::uuid[])`;
     return this.db
-      .selectFrom('notification')
-      .select([
-        'id',
-        'kind',
-        'subject_type',
-        'subject_id',
-        'params',
-        'created_at',
-        'read_at',
-        'emailed_at',
-        'recipient_membership_id',
-      ])
-      .where('id', '=', (eb) => eb.fn.any(uuids([...new Set(ids)])))
-      .orderBy('id')
-      .forUpdate()
+      .selectFrom(keys.as<'k'>(sql`k(id)`))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('notification')
+            .select([
+              'id',
+              'kind',
+              'subject_type',
+              'subject_id',
+              'params',
+              'created_at',
+              'read_at',
+              'emailed_at',
+              'recipient_membership_id',
+            ])
+            .whereRef('notification.id', '=', 'k.id')
+            .forUpdate()
+            .as('n'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('n')
       .execute();
   }
 
@@ -236,6 +249,8 @@ export class NotificationsRepository {
       .from(moves.as<'m'>(sql`m(id, fire_at)`))
       .set((eb) => ({ fire_at: eb.ref('m.fire_at') }))
       .whereRef('r.id', '=', 'm.id')
+      // The keys too, so the planner looks the rows up instead of hashing the list against every reminder.
+      .where('r.id', '=', (eb) => eb.fn.any(uuids(ids)))
       .where('r.status', '=', 'pending')
       .execute();
   }

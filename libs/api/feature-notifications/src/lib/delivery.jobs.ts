@@ -193,7 +193,7 @@ export class OutboxDeliveryJobs {
     let renewing: Promise<void> | undefined;
     const timer = setInterval(() => {
       renewing ??= this.transactions
-        .run(scope, async () => this.rows.renewClaims(ids, this.clock.now()))
+        .write(scope, () => this.rows.renewClaims(ids, this.clock.now()))
         .catch((error) => this.logger.warn({ error: String(error) }, 'outbox claims not renewed'))
         .finally(() => (renewing = undefined));
     }, this.config.OUTBOX_CLAIM_MS / 3);
@@ -207,7 +207,7 @@ export class OutboxDeliveryJobs {
 
   private async sendBatch(scope: Scope, context: JobContext, claim: Claim, startBy: number): Promise<number> {
     const marks = new Marks((sent) =>
-      this.transactions.run(scope, async () => {
+      this.transactions.write(scope, () => {
         this.notifications.markEmailed(sent.flatMap((one) => one.notificationIds));
         this.rows.finish(sent, this.clock.now());
       }),
@@ -230,7 +230,7 @@ export class OutboxDeliveryJobs {
     );
     await marks.done();
     if (failures.length + notStarted.length > 0)
-      await this.transactions.run(scope, async () => {
+      await this.transactions.write(scope, () => {
         this.rows.unclaim(notStarted);
         this.failed(failures);
       });

@@ -166,6 +166,7 @@ export class RemindersService {
     await this.planFor(
       replan.map(({ subject }) => ({ subject, due: answers.get(subject.id) ?? [] })),
       now,
+      new Set(send.map(({ reminder }) => plannedKey(reminder))),
     );
     return { due: due.length, sent: send.length, cancelled: stale.length };
   }
@@ -193,10 +194,15 @@ export class RemindersService {
     return { planned: unplanned.length, ensured: moments.length };
   }
 
-  /** Stores what the rules name for these experiments, cancels what they no longer name, and schedules the moments. */
+  /**
+   * Stores what the rules name for these experiments, cancels what they no longer name, and schedules the moments.
+   * `sent`: reminders this transaction just sent, which the rules still name; their rows stay as they are, so they
+   * are not offered to the upsert (each would only be found, locked and left alone).
+   */
   private async planFor(
     plans: Array<{ subject: ExperimentSubject; due: DueReminder[] }>,
     now: Date,
+    sent: ReadonlySet<string> = new Set(),
   ): Promise<StoredReminder[]> {
     if (plans.length === 0) return [];
     const wanted: Array<{ experimentId: string; kind: ReminderKind; dueAt: Date; recipientId: string }> = [];
@@ -206,8 +212,10 @@ export class RemindersService {
           due.kind === 'approval_escalated'
             ? await this.reminders.escalationRecipients(subject.id)
             : [subject.ownerId];
-        for (const recipientId of recipientIds)
-          wanted.push({ experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId });
+        for (const recipientId of recipientIds) {
+          const entry = { experimentId: subject.id, kind: due.kind, dueAt: due.dueAt, recipientId };
+          if (!sent.has(plannedKey(entry))) wanted.push(entry);
+        }
       }
     }
     const people = recipientsById(
@@ -279,6 +287,16 @@ export class RemindersService {
 /** The job that fires an organisation's reminders of one moment: its id is the idempotency key. */
 export function momentJobId(organisationId: string, moment: number): string {
   return `reminders-${organisationId}-${moment}`;
+}
+
+/** A reminder's identity, as the table's unique key has it (the organisation aside). */
+function plannedKey(reminder: {
+  experimentId: string;
+  kind: ReminderKind;
+  dueAt: Date;
+  recipientId: string;
+}): string {
+  return `${reminder.experimentId} ${reminder.kind} ${reminder.dueAt.getTime()} ${reminder.recipientId}`;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

@@ -113,16 +113,18 @@ function checkInMoments(facts: ExperimentFacts, policy: ReminderPolicy, now: Dat
       )
       .toJSDate();
   const answeredThrough = facts.lastCheckInAt ?? (facts.startedAt as Date);
+  // Each moment is worked out once (the zone arithmetic is most of a fan-out's time in the rules).
   let k = 1;
-  while (moment(k).getTime() <= answeredThrough.getTime()) k += 1;
-  if (facts.lastCheckInAt) k += 1; // the moment right after a check-in is the one it answered
+  let at = moment(k);
+  while (at.getTime() <= answeredThrough.getTime()) at = moment(++k);
+  if (facts.lastCheckInAt) at = moment(++k); // the moment right after a check-in is the one it answered
   const moments: Date[] = [];
   let caughtUp: Date | null = null;
-  while (moment(k).getTime() <= now.getTime()) {
-    caughtUp = moment(k);
-    k += 1;
+  while (at.getTime() <= now.getTime()) {
+    caughtUp = at;
+    at = moment(++k);
   }
   if (caughtUp) moments.push(caughtUp);
-  moments.push(moment(k));
+  moments.push(at);
   return moments;
 }

@@ -24,6 +24,7 @@ import { TenantScopedPolicies1764960000000 } from './1764960000000-tenant-scoped
 import { OutboxRetention1764970000000 } from './1764970000000-outbox-retention';
 import { ProgrammeReviewCadence1765000000000 } from './1765000000000-programme-review-cadence';
 import { OutboxRetryAt1765010000000 } from './1765010000000-outbox-retry-at';
+import { DeliveryFillfactor1765020000000 } from './1765020000000-delivery-fillfactor';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -50,4 +51,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   OutboxRetention1764970000000,
   ProgrammeReviewCadence1765000000000,
   OutboxRetryAt1765010000000,
+  DeliveryFillfactor1765020000000,
 ];
