@@ -35,9 +35,10 @@ export class PreparedQuery<V extends Record<string, unknown>, R> {
     const { sql, parameters, slots } = (this.prepared ??= this.prepare(Object.keys(values)));
     const bound = [...parameters];
     for (const [index, key] of slots) bound[index] = values[key];
+    // The spread goes last: properties after a spread cost V8 a runtime call each.
     return Object.freeze({
-      ...CompiledQuery.raw(sql, bound),
       statementName: this.statementName,
+      ...CompiledQuery.raw(sql, bound),
     }) as NamedCompiledQuery<R>;
   }
 
