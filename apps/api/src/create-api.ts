@@ -8,6 +8,7 @@ import {
   API_PREFIX,
   createRootLogger,
   frameworkErrorReply,
+  installLeanAsyncResourceBind,
   MAX_JSON_BODY_BYTES,
   PinoNestLogger,
   registerJsonBodyParser,
@@ -28,6 +29,7 @@ export async function createApi(
   config: AppConfig,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
+  installLeanAsyncResourceBind();
   const logger = createRootLogger(config, 'api');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

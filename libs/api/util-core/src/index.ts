@@ -11,3 +11,4 @@ export * from './lib/body-limits';
 export * from './lib/json-body';
 export * from './lib/page';
 export * from './lib/created';
+export * from './lib/async-resource-bind';
