@@ -20,3 +20,13 @@ export const accountMemberships = () =>
     joined_at: Date;
     erased_at: Date | null;
   }>`account_memberships()`;
+
+/**
+ * A list of uuids for `column = ANY(...)` that the planner looks up key by key. Given the array itself, it counts
+ * the elements and weighs 100 lookups against reading every row of the organisation, which it estimates at a few
+ * dozen while the table's statistics are older than a burst of rows (analysed nearly empty: 10,000 outbox rows
+ * read per statement at 10,000 reminders). An array a subquery builds it cannot count: it assumes a handful, and
+ * the keys win. Rows are still matched by value, so a row updated meanwhile is found again (a `ctid` list would
+ * skip it).
+ */
+export const keyList = (ids: readonly string[]) => sql<string[]>`ARRAY(SELECT unnest(${ids}::uuid[]))`;

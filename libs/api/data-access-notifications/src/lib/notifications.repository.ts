@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { currentOrganisationId, Db, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keyList, keysetPage, sameTenant } from '@kaizen/api/data-access-db';
 import type { PageQueryDto } from '@kaizen/api/util-core';
 import type { NotificationKind, NotificationParams } from '@kaizen/shared/domain-schedules';
 import type { Preferences } from './notifications-core.mappers';
@@ -164,14 +164,14 @@ export class NotificationsRepository {
       .execute();
   }
 
-  /** Read by nobody in its transaction: travels with the COMMIT. */
+  /** Read by nobody in its transaction: travels with the COMMIT. Each row found by its key (`keyList`). */
   markEmailed(ids: string[]): void {
     if (ids.length === 0) return;
     this.db.defer(
       this.db
         .updateTable('notification')
         .set({ emailed_at: sql<Date>`now()` })
-        .where('id', 'in', ids),
+        .where('id', '=', (eb) => eb.fn.any(keyList(ids))),
     );
   }
 

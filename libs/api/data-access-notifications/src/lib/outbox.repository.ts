@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { currentOrganisationId, Db } from '@kaizen/api/data-access-db';
+import { currentOrganisationId, Db, keyList } from '@kaizen/api/data-access-db';
 
-const uuids = (ids: string[]) => sql<string[]>`${ids}::uuid[]`;
 /**
- * An update joined to a list of rows (`FROM unnest(...)`) names the rows' keys too: with the join alone the
- * planner, whose statistics lag behind a burst, hashed the list and read the organisation's whole outbox per
- * statement (10,000 rows at 10,000 reminders), so each mark cost more as the outbox grew.
+ * An update joined to a list of rows (`FROM unnest(...)`) names the rows' keys too (`keyList`): with the join
+ * alone the planner, whose statistics lag behind a burst, hashed the list against the organisation's whole outbox.
  */
-const byKey = (ids: string[]) => sql`o.id = ANY(${ids}::uuid[])`;
+const byKey = (ids: string[]) => sql`o.id = ANY(${keyList(ids)})`;
 
 export type OutboxChannel = 'notification-email' | 'mail' | 'webhook';
 
@@ -117,7 +115,7 @@ export class OutboxRepository {
       this.db
         .updateTable(this.table)
         .set((eb) => ({ claimed_at: at, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', (eb) => eb.fn.any(uuids(ids))),
+        .where('id', '=', (eb) => eb.fn.any(keyList(ids))),
     );
   }
 
@@ -126,7 +124,7 @@ export class OutboxRepository {
     if (ids.length === 0) return;
     this.deferRaw(
       sql`UPDATE ${sql.table(this.table)} SET claimed_at = ${at}::timestamptz
-            WHERE id = ANY(${ids}::uuid[]) AND claimed_at IS NOT NULL AND status <> ALL('{delivered,skipped,failed}')`,
+            WHERE id = ANY(${keyList(ids)}) AND claimed_at IS NOT NULL AND status <> ALL('{delivered,skipped,failed}')`,
     );
   }
 
@@ -147,7 +145,7 @@ export class OutboxRepository {
       this.db
         .updateTable(this.table)
         .set((eb) => ({ claimed_at: null, attempts: eb('attempts', '-', 1) }))
-        .where('id', '=', (eb) => eb.fn.any(uuids(ids))),
+        .where('id', '=', (eb) => eb.fn.any(keyList(ids))),
     );
   }
 
