@@ -7,8 +7,7 @@
 ARG NODE_BUILD_IMAGE=node:22.20.0-bookworm
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.28.0-alpine
 
-# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser), its chunks regrouped
-#    for first loads (web:chunks runs web:build first).
+# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser).
 FROM ${NODE_BUILD_IMAGE} AS build
 ENV NX_DAEMON=false \
     NX_NO_CLOUD=true \
@@ -21,7 +20,7 @@ COPY nx.json tsconfig.base.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
-RUN npx nx run web:chunks --output-style=stream
+RUN npx nx run web:build --output-style=stream
 
 # 2. Runtime: nginx as user 101, listening on 8080. Its entrypoint renders /etc/nginx/templates/*.template
 #    into /etc/nginx/conf.d with the environment (API_UPSTREAM, and NGINX_LOCAL_RESOLVERS taken from
