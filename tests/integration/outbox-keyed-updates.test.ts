@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import { NotificationsRepository, OutboxRepository } from '@kaizen/api/data-access-notifications';
+import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
+
+/**
+ * A burst of reminders fills the outbox faster than statistics follow. Given a bound array of ids, the planner
+ * weighed 100 key lookups against the organisation's rows, which statistics from before the burst put at a
+ * handful, and read all of them: every batch update of a 10,000-reminder burst read 10,000 rows. The outbox's and
+ * the notifications' batch updates name their ids so that the planner takes the key (`keyList`). Counted here by
+ * the rows the transaction's own statements read (`pg_stat_xact_user_tables`), under statistics taken while the
+ * tables were nearly empty, with autovacuum kept from refreshing them.
+ */
+describe('batch updates of the outbox and of notifications under statistics older than a burst', () => {
+  const BURST = 10_000;
+  const BATCH = 100;
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let owner: Client;
+  let transactions: TenantTransactions;
+  let db: Db;
+  let outbox: OutboxRepository;
+  let notifications: NotificationsRepository;
+  const organisationId = uuidv7();
+  let outboxIds: string[];
+  let notificationIds: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions(database.url, 1)).initialize();
+    owner = new Client({ connectionString: database.ownerUrl });
+    await owner.connect();
+    transactions = new TenantTransactions(dataSource);
+    db = new Db();
+    outbox = new OutboxRepository(db);
+    notifications = new NotificationsRepository(db);
+
+    const userId = uuidv7();
+    const membershipId = uuidv7();
+    await owner.query(`INSERT INTO organisation (organisation_id, name) VALUES ($1, 'Burst')`, [
+      organisationId,
+    ]);
+    await owner.query(
+      `INSERT INTO app_user (id, email, password_hash, display_name) VALUES ($1, $2, 'x', 'Person')`,
+      [userId, `burst-${userId}@example.test`],
+    );
+    await owner.query(
+      `INSERT INTO membership (organisation_id, id, user_id, role) VALUES ($1, $2, $3, 'member')`,
+      [organisationId, membershipId, userId],
+    );
+    for (const table of ['outbox', 'notification'])
+      await owner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = off)`);
+    // Statistics of nearly empty tables, as when the burst begins.
+    await owner.query(
+      `INSERT INTO outbox (organisation_id, id, channel, dedupe_key, payload, recipient_membership_id, due_at)
+         SELECT $1, gen_random_uuid(), 'notification-email', 'before-' || i, '{}', $2, now() FROM generate_series(1, 3) i`,
+      [organisationId, membershipId],
+    );
+    await owner.query(
+      `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key)
+         SELECT $1, gen_random_uuid(), $2, 'reminder', 'before-' || i FROM generate_series(1, 3) i`,
+      [organisationId, membershipId],
+    );
+    await owner.query('ANALYZE outbox, notification');
+    outboxIds = (
+      await owner.query<{ id: string }>(
+        `INSERT INTO outbox (organisation_id, id, channel, dedupe_key, payload, recipient_membership_id, due_at)
+           SELECT $1, gen_random_uuid(), 'notification-email', 'burst-' || i, '{}', $2, now()
+             FROM generate_series(1, $3::int) i
+         RETURNING id`,
+        [organisationId, membershipId, BURST],
+      )
+    ).rows.map((row) => row.id);
+    notificationIds = (
+      await owner.query<{ id: string }>(
+        `INSERT INTO notification (organisation_id, id, recipient_membership_id, kind, dedupe_key)
+           SELECT $1, gen_random_uuid(), $2, 'reminder', 'burst-' || i FROM generate_series(1, $3::int) i
+         RETURNING id`,
+        [organisationId, membershipId, BURST],
+      )
+    ).rows.map((row) => row.id);
+  }, hangGuardMs(120_000));
+
+  afterAll(async () => {
+    await owner?.end();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  /** Rows the transaction's statements have read from the table so far, by scans and by index fetches. */
+  const rowsRead = async (table: string) =>
+    Number(
+      (
+        await sql<{ read: string }>`SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read
+          FROM pg_stat_xact_user_tables WHERE relname = ${table}`.execute(db)
+      ).rows[0]?.read ?? 0,
+    );
+
+  /** What one deferred batch update reads: the probe after it sends the update first, in its own message. */
+  async function readBy(table: string, update: () => void): Promise<number> {
+    return transactions.run({ organisationId }, async () => {
+      const before = await rowsRead(table);
+      update();
+      return (await rowsRead(table)) - before;
+    });
+  }
+
+  const slice = (ids: string[], n: number) => ids.slice(n * BATCH, (n + 1) * BATCH);
+  const at = new Date();
+
+  it('the setup holds: the same update given its id array itself reads the whole burst', async () => {
+    const ids = slice(outboxIds, 0);
+    const read = await readBy('outbox', () =>
+      db.defer({
+        compile: () => sql`UPDATE outbox SET attempts = attempts WHERE id = ANY(${ids}::uuid[])`.compile(db),
+      }),
+    );
+    expect(read).toBeGreaterThan(BURST / 2);
+  });
+
+  // Each on rows of its own, as a delivery run's steps would be.
+  it.each([
+    ['claim', 1, (ids: string[]) => outbox.claim(ids, at)],
+    ['renewClaims', 2, (ids: string[]) => outbox.renewClaims(ids, at)],
+    ['postpone', 3, (ids: string[]) => outbox.postpone(ids.map((id) => ({ id, dueAt: at })))],
+    ['unclaim', 4, (ids: string[]) => outbox.unclaim(ids)],
+    ['retry', 5, (ids: string[]) => outbox.retry(ids.map((id) => ({ id, at, error: 'refused' })))],
+    [
+      'finish',
+      6,
+      (ids: string[]) =>
+        outbox.finish(
+          ids.map((id) => ({ id, status: 'delivered' as const })),
+          at,
+        ),
+    ],
+  ] as const)('the outbox %s of 100 rows reads only them', async (_name, batch, update) => {
+    const read = await readBy('outbox', () => update(slice(outboxIds, batch)));
+    expect(read).toBeLessThanOrEqual(2 * BATCH);
+  });
+
+  it('marking 100 notifications e-mailed reads only them', async () => {
+    const read = await readBy('notification', () => notifications.markEmailed(slice(notificationIds, 5)));
+    expect(read).toBeLessThanOrEqual(2 * BATCH);
+  });
+});
