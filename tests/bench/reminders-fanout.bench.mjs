@@ -149,6 +149,18 @@ function backendCpu(owner) {
   };
 }
 
+/** redis-server's process, for its CPU seconds (null on the PostgreSQL backend, or a Redis on another host). */
+async function redisServerPid(backend) {
+  if (backend !== 'redis') return null;
+  const redis = new Redis(REDIS_URL);
+  try {
+    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+    return pid && cpuSeconds(pid) > 0 ? pid : null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Transactions committed in this database so far, by every client (the statistics lag by up to a second). */
 async function xactCommits(owner) {
   await owner.query('SELECT pg_stat_clear_snapshot()');
@@ -190,6 +202,8 @@ async function product(backend, database, env) {
     log(`  ${backend}: ${REMINDERS} reminders seeded, starting the worker…`);
     const commitsBefore = await xactCommits(owner);
     const backends = backendCpu(owner);
+    const redisPid = await redisServerPid(backend);
+    const redisCpuBefore = redisPid ? cpuSeconds(redisPid) : 0;
     const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     worker = startApp('worker', env);
@@ -233,6 +247,7 @@ async function product(backend, database, env) {
     await backends.sample();
     const backendCpuSeconds = backends.seconds();
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const redisCpu = redisPid ? cpuSeconds(redisPid) - redisCpuBefore : 0;
     const commits = (await xactCommits(owner)) - commitsBefore;
     await worker.stop();
     worker = undefined;
@@ -266,6 +281,18 @@ async function product(backend, database, env) {
     figure(
       `${backend}: bench process CPU per 1,000 reminders (SMTP catcher, polling)`,
       round((benchCpu.user + benchCpu.system) / 1e3 / REMINDERS, 3),
+      's',
+    );
+    if (redisPid)
+      figure(
+        `${backend}: redis-server CPU per 1,000 reminders`,
+        round((1000 * redisCpu) / REMINDERS, 3),
+        's',
+      );
+    const totalCpu = cpu + backendCpuSeconds + (benchCpu.user + benchCpu.system) / 1e6 + redisCpu;
+    figure(
+      `${backend}: CPU per 1,000 reminders in all (worker, its PostgreSQL backends, bench with SMTP catcher${redisPid ? ', redis-server' : ''})`,
+      round((1000 * totalCpu) / REMINDERS, 3),
       's',
     );
     figure(`${backend}: PostgreSQL commits per reminder (all clients)`, round(commits / REMINDERS, 3), '');
@@ -330,7 +357,7 @@ async function product(backend, database, env) {
       figure(`${backend}: outbox lag (due to delivered) p50`, round(Number(lag.p50), 2), 's');
       figure(`${backend}: outbox lag (due to delivered) p99`, round(Number(lag.p99), 2), 's');
     }
-    return { seconds, rate: REMINDERS / seconds };
+    return { seconds, rate: REMINDERS / seconds, cpu: totalCpu };
   } finally {
     await worker?.stop();
     await owner.end();
@@ -352,6 +379,9 @@ async function bare(backend, database, prefix) {
   const allDone = new Promise((resolve) => (finished = resolve));
   const processor = async () => undefined;
   const settings = { prefix, concurrency: CONCURRENCY };
+  const redisPid = await redisServerPid(backend);
+  const redisCpuBefore = redisPid ? cpuSeconds(redisPid) : 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const worker = redis
     ? new Worker(name, processor, { connection: redis, ...settings })
@@ -380,12 +410,15 @@ async function bare(backend, database, prefix) {
     );
     await Promise.race([allDone, timeout]).finally(() => clearTimeout(timer));
     const seconds = (performance.now() - started) / 1000;
+    const own = process.cpuUsage(cpuBefore);
+    // This process (producer and worker) and redis-server; on the PostgreSQL backend its backends are not counted.
+    const cpu = (own.user + own.system) / 1e6 + (redisPid ? cpuSeconds(redisPid) - redisCpuBefore : 0);
     figure(
       `${backend}: bare addBulk of ${REMINDERS} jobs (processing alongside)`,
       round((added - started) / 1000, 2),
       's',
     );
-    return { seconds, rate: REMINDERS / seconds };
+    return { seconds, rate: REMINDERS / seconds, cpu };
   } finally {
     await worker.close();
     await queue.close();
@@ -445,6 +478,21 @@ async function run(backend) {
     figure(`${backend}: bare BullMQ no-op jobs per second, both runs`, round(noop), 'jobs/s');
     const ratio = reminders.rate / noop;
     figure(`${backend}: reminders/s ÷ bare BullMQ jobs/s`, round(ratio, 2), '×', '≥ 0.5', ratio >= 0.5);
+    if (backend === 'redis') {
+      // Where both sides keep the machine's cores busy, the ratio cannot exceed what a no-op job costs over what a
+      // reminder costs, whatever the load: the ceiling of the ratio on this machine, for information.
+      const bareCpu = (before.cpu + after.cpu) / (2 * REMINDERS);
+      figure(
+        `${backend}: bare BullMQ CPU per 1,000 jobs (bench process, redis-server)`,
+        round(1000 * bareCpu, 3),
+        's',
+      );
+      figure(
+        `${backend}: bare CPU per job ÷ product CPU per reminder (the ratio's ceiling where the CPU is the limit)`,
+        round(bareCpu / (reminders.cpu / REMINDERS), 2),
+        '×',
+      );
+    }
   } finally {
     if (backend === 'redis') {
       await deleteRedisKeys(prefix);
