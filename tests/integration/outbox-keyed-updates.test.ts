@@ -113,14 +113,18 @@ describe('batch updates of the outbox and of notifications under statistics olde
   const slice = (ids: string[], n: number) => ids.slice(n * BATCH, (n + 1) * BATCH);
   const at = new Date();
 
-  it('the setup holds: the same update given its id array itself reads the whole burst', async () => {
+  // PostgreSQL 15 and 16 fall for the bare array (the servers these machines run); from 17, whose B-tree walks an
+  // array in one descent, the planner takes the key by itself (the embedded server `npm test` starts is 18).
+  it('the setup holds: where the planner falls for it, the same update given the bare id array reads the whole burst', async () => {
     const ids = slice(outboxIds, 0);
     const read = await readBy('outbox', () =>
       db.defer({
         compile: () => sql`UPDATE outbox SET attempts = attempts WHERE id = ANY(${ids}::uuid[])`.compile(db),
       }),
     );
-    expect(read).toBeGreaterThan(BURST / 2);
+    const version = Number((await owner.query<{ v: string }>('SHOW server_version_num')).rows[0].v);
+    if (version < 170_000) expect(read).toBeGreaterThan(BURST / 2);
+    else expect(read).toBeGreaterThanOrEqual(BATCH);
   });
 
   // Each on rows of its own, as a delivery run's steps would be.
