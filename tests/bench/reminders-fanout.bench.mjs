@@ -11,7 +11,9 @@
 //     run past BENCH_TIMEOUT_S (1,800), fails naming what is missing.
 //  3. Bare BullMQ on the same backend, before and after the product (the machine's load drifts): addBulk the same
 //     number of no-op jobs and process them with one Worker at the same concurrency: jobs/s, and the ratio
-//     reminders/s ÷ bare jobs/s of both runs together (target ≥ 0.5).
+//     reminders/s ÷ bare jobs/s of both runs together (target ≥ 0.5). On Redis, also each side's CPU (the product's in
+//     all, redis-server included; bare BullMQ's: this process and redis-server) and their quotient, the ratio's
+//     ceiling where the CPU is the limit.
 // Both sides run at WORKER_CONCURRENCY = BENCH_CONCURRENCY (default 50). Needs a build (`npx nx run-many -t build -p api worker`).
 // Redis: REDIS_URL or redis://127.0.0.1:6379, under a unique prefix whose keys are deleted at the end.
 // BENCH_BACKENDS=redis or =postgres runs one backend.
