@@ -113,8 +113,8 @@ describe('batch updates of the outbox and of notifications under statistics olde
   const slice = (ids: string[], n: number) => ids.slice(n * BATCH, (n + 1) * BATCH);
   const at = new Date();
 
-  // PostgreSQL 15 and 16 fall for the bare array (the servers these machines run); from 17, whose B-tree walks an
-  // array in one descent, the planner takes the key by itself (the embedded server `npm test` starts is 18).
+  // PostgreSQL before 17 falls for the bare array (seen on these machines' 15); from 17, whose B-tree walks an array
+  // in one descent, the planner takes the key by itself (the embedded server `npm test` starts is 18).
   it('the setup holds: where the planner falls for it, the same update given the bare id array reads the whole burst', async () => {
     const ids = slice(outboxIds, 0);
     const read = await readBy('outbox', () =>
