@@ -7,12 +7,18 @@ const reporters = process.env['VITEST_JSON_REPORT']
   ? ['default', ['json', { outputFile: process.env['VITEST_JSON_REPORT'] }]]
   : ['default'];
 
+/** The `npm start` test (tests/vitest.launcher.config.mts). */
+export const LAUNCHER_TEST = 'tests/integration/launcher.test.ts';
+
 /** Cross-app suites against real PostgreSQL, Redis and Chromium. */
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   resolve: { alias: workspaceAliases() },
   test: {
     include: ['tests/**/*.test.ts'],
+    // `npm start` builds into dist/, which every browser test serves: Nx restoring its cached build there took two
+    // chunks away from a page that was loading (404s in a CI run). It runs alone, after these, in its own config.
+    exclude: ['**/node_modules/**', LAUNCHER_TEST],
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/no-overlapping-queries.ts'],

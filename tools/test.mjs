@@ -113,10 +113,17 @@ if (built) {
       report: 'integration',
     },
   );
+  // After the others: it builds into the dist/ they serve.
+  step(
+    'npm start, as a person runs it (builds into dist/)',
+    'npx',
+    ['vitest', 'run', '--config', 'tests/vitest.launcher.config.mts'],
+    { report: 'launcher' },
+  );
 }
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
-const failed = results.reduce((sum, r) => sum + r.failed, 0) + (built ? 0 : 2); // skipped for want of a build
+const failed = results.reduce((sum, r) => sum + r.failed, 0) + (built ? 0 : 3); // skipped for want of a build
 process.stdout.write('\n');
 for (const r of results)
   process.stdout.write(
