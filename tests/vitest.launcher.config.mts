@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import integration, { LAUNCHER_TEST } from './vitest.config.mts';
+import integration, { LAUNCHER_TEST } from './vitest.config.mjs';
 
 /** `npm start` as a person runs it, building into dist/: alone, never beside a test that serves dist/. */
 export default defineConfig({
