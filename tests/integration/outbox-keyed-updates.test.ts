@@ -101,7 +101,7 @@ describe('batch updates of the outbox and of notifications under statistics olde
       ).rows[0]?.read ?? 0,
     );
 
-  /** What one deferred batch update reads: the probe after it sends the update first, in its own message. */
+  /** What one deferred batch update reads: it travels ahead of the second probe, in the same message, as it would with a COMMIT. */
   async function readBy(table: string, update: () => void): Promise<number> {
     return transactions.run({ organisationId }, async () => {
       const before = await rowsRead(table);
