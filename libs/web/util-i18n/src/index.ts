@@ -24,3 +24,5 @@ export {
   KzNumberPipe,
   KzPluralPipe,
 } from './lib/format.pipes';
+export { TranslatePipe, TranslateService } from './lib/translate';
+export type { TranslationObject, TranslationParams } from './lib/translate';

@@ -1,24 +1,22 @@
-import { EnvironmentProviders, makeEnvironmentProviders } from '@angular/core';
 import {
-  TranslateLoader,
-  TranslationObject,
-  provideTranslateLoader,
-  provideTranslateService,
-} from '@ngx-translate/core';
-import { Observable, of } from 'rxjs';
+  EnvironmentProviders,
+  inject,
+  makeEnvironmentProviders,
+  provideEnvironmentInitializer,
+} from '@angular/core';
 import { Language } from './lib/language';
+import { TranslateService, TranslationObject } from './lib/translate';
 import en from './lib/translations/en.json';
 import nl from './lib/translations/nl.json';
 
-/** The real texts, loaded synchronously: specs assert what people read, in either language. */
-class SyncTranslationLoader implements TranslateLoader {
-  getTranslation(lang: string): Observable<TranslationObject> {
-    return of((lang === 'nl' ? nl : en) as TranslationObject);
-  }
-}
-
+/** The real texts of both languages, there at once: specs assert what people read, in either language. */
 export function provideI18nTesting(lang: Language = 'en'): EnvironmentProviders {
   return makeEnvironmentProviders([
-    provideTranslateService({ lang, loader: provideTranslateLoader(SyncTranslationLoader) }),
+    provideEnvironmentInitializer(() => {
+      const translations = inject(TranslateService);
+      translations.setTranslation('en', en as TranslationObject);
+      translations.setTranslation('nl', nl as TranslationObject);
+      translations.use(lang);
+    }),
   ]);
 }

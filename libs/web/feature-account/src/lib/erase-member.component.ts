@@ -15,7 +15,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { FieldErrorPipe, FormMessage, MessagePipe, applyProblem } from '@kaizen/web/ui-kit';

@@ -12,12 +12,11 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { Role, roles } from '@kaizen/shared/domain-access';
 import { InvitationDto, MemberDto, toApiProblem } from '@kaizen/web/data-access-api';
 import { PeopleStore } from '@kaizen/web/data-access-people';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 import { EraseMemberComponent } from './erase-member.component';
 

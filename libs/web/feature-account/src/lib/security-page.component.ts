@@ -11,7 +11,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
 import { Api, toApiProblem, type TwoFactorEnrolmentDto } from '@kaizen/web/data-access-api';
 import {
   confirmTwoFactorEnrolment,
@@ -24,7 +23,7 @@ import {
   type DataExportDto,
   type TwoFactorStatusDto,
 } from '@kaizen/web/data-access-api/operations';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 import {
   FieldErrorPipe,
   FormMessage,

@@ -3,8 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { TranslateService } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
+import { TranslateService } from '@kaizen/web/util-i18n';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionInterceptor } from '@kaizen/web/data-access-auth';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
@@ -130,7 +129,7 @@ describe('SignInPageComponent', () => {
   });
 
   it('says when to try again after too many attempts, in the current language', async () => {
-    await firstValueFrom(TestBed.inject(TranslateService).use('nl'));
+    TestBed.inject(TranslateService).use('nl');
     type('email', 'anna@example.com');
     type('password', 'wrong password');
     await submit();

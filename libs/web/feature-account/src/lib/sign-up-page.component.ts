@@ -4,10 +4,9 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { SessionStore } from '@kaizen/web/data-access-auth';
-import { Language, LanguageService } from '@kaizen/web/util-i18n';
+import { Language, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { FieldErrorPipe, FormSubmit, MessagePipe } from '@kaizen/web/ui-kit/forms';
 
 /** Creates an organisation with its first admin, and signs that person in. */

@@ -19,7 +19,6 @@ import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { roles } from '@kaizen/shared/domain-access';
 import { quarterOf } from '@kaizen/shared/domain-experiment';
 import { deactivatesOneself, structureTree } from '@kaizen/shared/domain-organisation';
@@ -36,7 +35,7 @@ import {
   MoneyPipe,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { AuditLogComponent } from './audit-log.component';
 import { RetentionSettingsComponent } from './retention-settings.component';
 import { SsoSettingsComponent } from './sso-settings.component';

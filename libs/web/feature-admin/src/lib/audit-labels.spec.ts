@@ -1,6 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { TranslateService } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
+import { TranslateService } from '@kaizen/web/util-i18n';
 import { describe, expect, it } from 'vitest';
 import { auditActionNames, auditLabelKey, auditObjectTypes } from '@kaizen/shared/domain-access';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
@@ -10,7 +9,7 @@ describe('the audit catalogue in words', () => {
     it(`gives every action and every kind of object a label in ${lang}`, async () => {
       TestBed.configureTestingModule({ providers: [provideI18nTesting(lang)] });
       const translate = TestBed.inject(TranslateService);
-      await firstValueFrom(translate.use(lang));
+      translate.use(lang);
       const keys = [
         ...auditActionNames.map(auditLabelKey),
         ...auditObjectTypes.map((type) => `admin.auditObject.${type}`),

@@ -3,7 +3,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import {
   auditActionNames,
   auditLabelKey,
@@ -15,7 +14,13 @@ import { AuditStore, StructureStore, type AuditFilter } from '@kaizen/web/data-a
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { AuditEventDto } from '@kaizen/web/data-access-api/operations';
 import { MessagePipe, downloadText, problemMessage, type FormMessage } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, Formats, LanguageService } from '@kaizen/web/util-i18n';
+import {
+  FORMAT_PIPES,
+  Formats,
+  LanguageService,
+  TranslatePipe,
+  TranslateService,
+} from '@kaizen/web/util-i18n';
 import { auditChanges } from './audit-changes';
 import { nextDay, startOfDay } from './audit-period';
 

@@ -12,7 +12,7 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { roles, type Role } from '@kaizen/shared/domain-access';
 import { SSO_SLUG_PATTERN } from '@kaizen/shared/domain-sso';
 import { toApiProblem } from '@kaizen/web/data-access-api';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatCheckbox, MatCheckboxChange } from '@angular/material/checkbox';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { TwoFactorPolicyStore } from '@kaizen/web/data-access-admin';
 import { FormMessage, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';

@@ -4,13 +4,12 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import { ApiTokensStore, type ApiTokenKind } from '@kaizen/web/data-access-api-tokens';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { API_TOKEN_DEFAULT_DAYS, grantableScopes, type Permission } from '@kaizen/shared/domain-access';
 import { FormMessage, MessagePipe, fieldProblemMessage, problemMessage } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 const lifetimes = [30, API_TOKEN_DEFAULT_DAYS, 365];
 

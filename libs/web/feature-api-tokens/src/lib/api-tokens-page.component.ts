@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ApiTokenListComponent } from './api-token-list.component';
 import { PageHeaderComponent } from '@kaizen/web/ui-kit';

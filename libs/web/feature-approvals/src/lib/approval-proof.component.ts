@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import type { DecisionRuleSummaryDto } from '@kaizen/web/data-access-api/measures';
 import { ExperimentMeasureStore } from '@kaizen/web/data-access-measures';
 import { DecisionRuleComponent, MeasureChartComponent } from '@kaizen/web/ui-measures';

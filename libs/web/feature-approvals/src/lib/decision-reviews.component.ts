@@ -12,12 +12,11 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { DecisionReviewItemDto } from '@kaizen/web/data-access-api/measures';
 import { DecisionReviewsStore, type ReviewOutcome } from '@kaizen/web/data-access-measures';
 import { FieldErrorPipe, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 interface ReviewEntry {
   readonly form: FormGroup<{ comment: FormControl<string> }>;

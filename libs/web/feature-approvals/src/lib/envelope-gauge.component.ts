@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import type { EnvelopeDto } from '@kaizen/web/data-access-api/operations';
 import { MoneyPipe } from '@kaizen/web/ui-kit';
 import { envelopeAfter } from './envelope-after';

@@ -13,7 +13,6 @@ import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { MetricsDto } from '@kaizen/web/data-access-api/operations';
 import { StructureStore } from '@kaizen/web/data-access-admin';
@@ -25,7 +24,14 @@ import {
   problemMessage,
   PageHeaderComponent,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, Formats, LanguageService, localeOf } from '@kaizen/web/util-i18n';
+import {
+  FORMAT_PIPES,
+  Formats,
+  LanguageService,
+  localeOf,
+  TranslatePipe,
+  TranslateService,
+} from '@kaizen/web/util-i18n';
 import { FunnelChartComponent, type FunnelChartLabels } from './funnel-chart.component';
 import { ChartSeries, TrendChartComponent } from './trend-chart.component';
 

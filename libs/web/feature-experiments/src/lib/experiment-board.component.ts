@@ -11,10 +11,9 @@ import {
 import { NgTemplateOutlet } from '@angular/common';
 import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { Status, Transition } from '@kaizen/shared/domain-experiment';
 import type { ExperimentSummaryDto } from '@kaizen/web/data-access-api/operations';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 import { BoardCardFacts, boardCardFacts } from './board-card-facts';
 import { boardColumns, boardMove, heldRelations } from './board-moves';
 

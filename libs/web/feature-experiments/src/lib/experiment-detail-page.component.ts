@@ -14,7 +14,6 @@ import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import {
   Transition,
   acceptsCheckIns,
@@ -40,7 +39,7 @@ import {
   focusFirstInvalid,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { ExperimentDecisionSectionComponent } from './experiment-decision-section.component';
 import { ExperimentMeasureSectionComponent } from './experiment-measure-section.component';
 import { PdcaTimelineComponent } from './pdca-timeline.component';

@@ -14,7 +14,7 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { checkInCadences, metricDirections, proposalGaps } from '@kaizen/shared/domain-experiment';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateExperimentDto, ExperimentDto } from '@kaizen/web/data-access-api/operations';

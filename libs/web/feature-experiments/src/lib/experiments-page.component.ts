@@ -12,7 +12,6 @@ import {
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { Status, statuses } from '@kaizen/shared/domain-experiment';
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import { getExperiment, transitionExperiment } from '@kaizen/web/data-access-api/operations';
@@ -26,7 +25,7 @@ import {
   StatusChipComponent,
   downloadText,
 } from '@kaizen/web/ui-kit/list';
-import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { type BoardMove, ExperimentBoardComponent } from './experiment-board.component';
 
 /**

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
 import type { TimelineEventDto } from '@kaizen/web/data-access-api/operations';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 export type PdcaPhase = 'plan' | 'do' | 'check' | 'act';
 

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 
 /** Everything a good proposal states, in the order the form asks for it. */
 export const PROPOSAL_FIELDS = [

@@ -3,7 +3,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CadenceDto, CreateCadenceDto } from '@kaizen/web/data-access-api/follow-up';
@@ -20,7 +19,7 @@ import {
   rhythmFieldsAt,
   rhythmForm,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 
 /** When each team, department and the organisation reviews (admins). */
 @Component({

@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { NotificationsStore } from '@kaizen/web/data-access-follow-up';
 import { MessagePipe, problemMessage, PageHeaderComponent } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 /** My notifications and what is coming up for me; my time zone, quiet hours and e-mail choices have a page of their own. */
 @Component({

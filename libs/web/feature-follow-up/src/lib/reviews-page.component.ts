@@ -1,11 +1,10 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ReviewsStore } from '@kaizen/web/data-access-follow-up';
 import { MessagePipe, problemMessage, PageHeaderComponent } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 /** The review cycles of my units: open ones first. */
 @Component({

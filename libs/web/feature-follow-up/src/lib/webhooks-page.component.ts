@@ -12,7 +12,6 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateWebhookDto } from '@kaizen/web/data-access-api/follow-up';
 import { WebhooksStore } from '@kaizen/web/data-access-follow-up';
@@ -23,7 +22,7 @@ import {
   PageHeaderComponent,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 type WebhookEvent = CreateWebhookDto['events'][number];
 const events: WebhookEvent[] = [

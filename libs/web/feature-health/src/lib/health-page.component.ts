@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { HealthStore } from '@kaizen/web/data-access-api/operations';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { LanguageService, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 import { HeartbeatCardComponent } from './heartbeat-card.component';
 import { LivenessCardComponent } from './liveness-card.component';
 import { problemText } from './problem-text';

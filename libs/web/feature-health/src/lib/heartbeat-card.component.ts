@@ -8,9 +8,8 @@ import {
   MatCardSubtitle,
   MatCardTitle,
 } from '@angular/material/card';
-import { TranslatePipe } from '@ngx-translate/core';
 import { HeartbeatDto } from '@kaizen/web/data-access-api';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 @Component({
   selector: 'kz-heartbeat-card',

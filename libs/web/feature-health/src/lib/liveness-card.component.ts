@@ -6,7 +6,7 @@ import {
   MatCardSubtitle,
   MatCardTitle,
 } from '@angular/material/card';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 import { LivenessDto } from '@kaizen/web/data-access-api';
 import { DurationUnits, formatDuration } from './format-duration';
 

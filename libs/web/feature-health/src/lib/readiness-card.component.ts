@@ -6,10 +6,9 @@ import {
   MatCardSubtitle,
   MatCardTitle,
 } from '@angular/material/card';
-import { TranslatePipe } from '@ngx-translate/core';
 import { ReadinessDto } from '@kaizen/web/data-access-api';
 import { StatusChipComponent } from './status-chip.component';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 @Component({
   selector: 'kz-readiness-card',

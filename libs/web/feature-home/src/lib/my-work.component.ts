@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
 import { MatAnchor } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ApprovalsStore, ExperimentsStore } from '@kaizen/web/data-access-experiments';
 import { StatusChipComponent } from '@kaizen/web/ui-kit';

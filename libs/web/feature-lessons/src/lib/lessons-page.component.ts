@@ -14,7 +14,6 @@ import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { disciplines, recommendations, verdicts } from '@kaizen/shared/domain-experiment';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { LessonDto } from '@kaizen/web/data-access-api/operations';
@@ -22,7 +21,7 @@ import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
 import { LessonsStore } from '@kaizen/web/data-access-experiments';
 import { FormMessage, MessagePipe, downloadText, problemMessage } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, LanguageService } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { activeFilterCount } from './lesson-filters';
 
 /** The lessons library: search in Dutch and English, filters, and adoption by another team. */

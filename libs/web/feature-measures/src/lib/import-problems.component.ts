@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { ImportProblem } from '@kaizen/web/data-access-measures';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { LanguageService, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 
 /** Every bad row of an import, by row and column, worded in the person's language (the API's own sentence when no translation knows the rule). */
 @Component({

@@ -15,14 +15,13 @@ import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { PointImportResultDto, PointInputDto } from '@kaizen/web/data-access-api/measures';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { ImportProblem, MeasureStore, importProblemsOf } from '@kaizen/web/data-access-measures';
 import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
 import { MeasureChartComponent } from '@kaizen/web/ui-measures';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 import { ImportProblemsComponent } from './import-problems.component';
 import { PointsGridComponent } from './points-grid.component';
 

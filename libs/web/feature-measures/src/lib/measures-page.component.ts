@@ -12,7 +12,6 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { directions, measureKinds } from '@kaizen/shared/domain-measures';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateMeasureDto, MeasureDto } from '@kaizen/web/data-access-api/measures';
@@ -20,7 +19,7 @@ import { StructureStore } from '@kaizen/web/data-access-admin';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { MeasuresStore } from '@kaizen/web/data-access-measures';
 import { FieldErrorPipe, FormMessage, FormSubmit, MessagePipe, problemMessage } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 const UNIT_TYPES = ['organisation', 'department', 'team'] as const;
 

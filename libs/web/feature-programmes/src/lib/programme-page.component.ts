@@ -15,7 +15,6 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { bandOf, placementProblem, progressScores } from '@kaizen/shared/domain-programmes';
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import type { ExperimentSummaryDto } from '@kaizen/web/data-access-api/operations';
@@ -36,7 +35,7 @@ import {
   downloadText,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 import { diagramCsv, layoutDiagram } from './diagram-layout';
 import { programmeMessage, worded } from './programme-problems';
 import { ProgrammeRhythmComponent } from './programme-rhythm.component';

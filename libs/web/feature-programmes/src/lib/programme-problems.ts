@@ -1,4 +1,4 @@
-import type { TranslateService } from '@ngx-translate/core';
+import type { TranslateService } from '@kaizen/web/util-i18n';
 import type { ApiProblem } from '@kaizen/web/data-access-api';
 import { FormMessage, ProblemContext, problemMessage } from '@kaizen/web/ui-kit';
 

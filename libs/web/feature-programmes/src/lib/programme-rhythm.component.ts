@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, computed, inject } from '@angular/core';
 import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CadenceDto, SetProgrammeCadenceDto } from '@kaizen/web/data-access-api/programmes';
 import { ProgrammeStore } from '@kaizen/web/data-access-programmes';
@@ -14,7 +13,7 @@ import {
   rhythmBody,
   rhythmForm,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 
 /**
  * The programme team's own review rhythm: what it is and when the next review opens; its lead (or an admin) sets,

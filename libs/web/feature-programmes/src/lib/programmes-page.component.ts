@@ -12,7 +12,6 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { CreateProgrammeDto } from '@kaizen/web/data-access-api/programmes';
 import { StructureStore } from '@kaizen/web/data-access-admin';
@@ -27,7 +26,7 @@ import {
   downloadText,
   problemMessage,
 } from '@kaizen/web/ui-kit';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 import { ProgressBadgeComponent } from './progress-badge.component';
 
 /**

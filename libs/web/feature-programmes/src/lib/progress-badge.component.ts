@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
 import type { ProgressDto } from '@kaizen/web/data-access-api/programmes';
-import { FORMAT_PIPES } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, TranslatePipe } from '@kaizen/web/util-i18n';
 
 /** A programme's score on the IHI scale with its band and trend; an override says so. */
 @Component({

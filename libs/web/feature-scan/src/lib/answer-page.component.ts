@@ -12,11 +12,10 @@ import {
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { StatementDto } from '@kaizen/web/data-access-api/scans';
 import { FormSubmit, MessagePipe } from '@kaizen/web/ui-kit';
-import { LanguageService } from '@kaizen/web/util-i18n';
+import { LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import { dimensions, SCALE } from '@kaizen/shared/domain-scan';
 import { ScanStore } from './scan.store';
 

@@ -9,9 +9,15 @@ import {
   untracked,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { DimensionScoreDto, ScanGroupDto } from '@kaizen/web/data-access-api/scans';
-import { Formats, KzPluralPipe, LanguageService, localeOf } from '@kaizen/web/util-i18n';
+import {
+  Formats,
+  KzPluralPipe,
+  LanguageService,
+  localeOf,
+  TranslatePipe,
+  TranslateService,
+} from '@kaizen/web/util-i18n';
 import { dimensions, disciplines, successAreas, type Dimension } from '@kaizen/shared/domain-scan';
 import { ScanChartComponent, ScanChartSeries } from './scan-chart.component';
 import { ScanProfileComponent } from './scan-profile.component';

@@ -9,9 +9,8 @@ import {
   input,
   signal,
 } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
 import { CHART_PALETTE } from '@kaizen/web/ui-kit/chart';
-import { KzNumberPipe } from '@kaizen/web/util-i18n';
+import { KzNumberPipe, TranslatePipe } from '@kaizen/web/util-i18n';
 import { ScanChartComponent, type ScanChartSeries } from './scan-chart.component';
 import { RADAR_MIN_WIDTH, scalePosition, wrapLabel } from './scan-profile';
 

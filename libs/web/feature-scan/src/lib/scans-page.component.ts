@@ -13,12 +13,11 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
 import { toApiProblem } from '@kaizen/web/data-access-api';
 import type { AddStatementDto, ScanDto } from '@kaizen/web/data-access-api/scans';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { FormSubmit, MessagePipe, wholeNumberFrom } from '@kaizen/web/ui-kit';
-import { Formats, LanguageService } from '@kaizen/web/util-i18n';
+import { Formats, LanguageService, TranslatePipe } from '@kaizen/web/util-i18n';
 import {
   dimensions,
   MIN_RESPONSES_CEILING,

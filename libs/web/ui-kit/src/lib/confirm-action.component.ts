@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 
 /**
  * The question a destructive action asks before it acts (archive a team, deactivate a member):

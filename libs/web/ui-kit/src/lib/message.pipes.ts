@@ -1,7 +1,6 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
 import { AbstractControl } from '@angular/forms';
-import { TranslateService } from '@ngx-translate/core';
-import { formatRetryAfter } from '@kaizen/web/util-i18n';
+import { formatRetryAfter, TranslateService } from '@kaizen/web/util-i18n';
 import { FormMessage, fieldErrorMessage } from './form-problems';
 
 function word(translate: TranslateService, message: FormMessage | null): string {

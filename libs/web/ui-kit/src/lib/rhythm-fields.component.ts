@@ -8,7 +8,7 @@ import {
 } from '@angular/forms';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 import { wholeNumberFrom } from './form-problems';
 import { FieldErrorPipe } from './message.pipes';
 

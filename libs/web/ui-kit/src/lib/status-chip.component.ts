@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 
 /** Where an experiment stands in the loop, as a small labelled chip coloured by PDCA phase. */
 @Component({

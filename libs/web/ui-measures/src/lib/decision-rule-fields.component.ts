@@ -8,7 +8,7 @@ import {
 } from '@angular/forms';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { FieldErrorPipe } from '@kaizen/web/ui-kit';
 import type { DecisionRuleView } from './decision-rule.component';
 

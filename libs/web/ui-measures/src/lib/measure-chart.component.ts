@@ -12,10 +12,9 @@ import {
   viewChild,
 } from '@angular/core';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
-import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { LazyChart } from '@kaizen/web/ui-kit/chart';
-import { FORMAT_PIPES, Formats } from '@kaizen/web/util-i18n';
+import { FORMAT_PIPES, Formats, TranslatePipe, TranslateService } from '@kaizen/web/util-i18n';
 import {
   ChartKind,
   MeasureChartData,

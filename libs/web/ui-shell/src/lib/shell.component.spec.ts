@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { ComponentFixture, DeferBlockState, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { TranslateService } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
+import { TranslateService } from '@kaizen/web/util-i18n';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { provideI18nTesting } from '@kaizen/web/util-i18n/testing';
 import { ShellAccount } from './shell-account';
@@ -317,7 +316,7 @@ describe('ShellComponent', () => {
 
   it('speaks Dutch when the texts are Dutch', async () => {
     const translate = TestBed.inject(TranslateService);
-    await firstValueFrom(translate.use('nl'));
+    translate.use('nl');
     await fixture.whenStable();
     expect(query('[data-testid="nav-health"]')?.textContent?.trim()).toBe('Systeemstatus');
     expect(query('[data-testid="nav-sign-in"]')?.textContent?.trim()).toBe('Inloggen');

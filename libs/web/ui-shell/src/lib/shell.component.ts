@@ -11,7 +11,7 @@ import {
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RouterLink, RouterLinkActive } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '@kaizen/web/util-i18n';
 import { ShellAccount, ShellLanguage, ShellOrganisation } from './shell-account';
 import { shellIcons } from './shell-icons';
 import { ShellNavGroup, ShellNavLink } from './shell-nav-link';

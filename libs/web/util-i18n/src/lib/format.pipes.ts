@@ -1,5 +1,5 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
-import { TranslateService } from '@ngx-translate/core';
+import { TranslateService } from './translate';
 import { DateStyle, formatNumber, pluralCategory } from './formats';
 import { Formats } from './formats.service';
 

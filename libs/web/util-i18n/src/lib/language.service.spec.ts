@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
 import { Router, provideRouter } from '@angular/router';
 import { Component } from '@angular/core';
-import { TranslateService } from '@ngx-translate/core';
+import { TranslateService } from './translate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { provideI18n } from './provide-i18n';
 import { LANGUAGE_STORAGE_KEY, LanguageService } from './language.service';
@@ -121,6 +121,7 @@ describe('LanguageService with provideI18n', () => {
     expect(TestBed.inject(Title).getTitle()).toBe('System health · Kaizen Loop');
 
     await language.use('nl');
+    TestBed.tick(); // the title follows in the render that the switch schedules
     expect(TestBed.inject(Title).getTitle()).toBe('Systeemstatus · Kaizen Loop');
   });
 });

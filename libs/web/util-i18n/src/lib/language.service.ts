@@ -1,7 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject, signal } from '@angular/core';
-import { TranslateService } from '@ngx-translate/core';
-import { firstValueFrom } from 'rxjs';
+import { TranslateService } from './translate';
 import { Language, languages, pickLanguage } from './language';
 import { loadTranslationChunk } from './translation.loader';
 
@@ -73,7 +72,7 @@ export class LanguageService {
     if (!this.started) loaded.then(this.startup.resolve, this.startup.reject);
     this.started = true;
     await loaded;
-    await firstValueFrom(this.translate.use(lang));
+    this.translate.use(lang);
     this.currentState.set(lang);
     this.document.documentElement.lang = lang;
   }

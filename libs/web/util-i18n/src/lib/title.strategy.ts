@@ -1,7 +1,7 @@
-import { Injectable, inject } from '@angular/core';
+import { Injectable, effect, inject, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterStateSnapshot, TitleStrategy } from '@angular/router';
-import { TranslateService } from '@ngx-translate/core';
+import { TranslateService } from './translate';
 
 /**
  * Route titles are translation keys. The page title reads "Page · Kaizen Loop" in the current
@@ -15,10 +15,11 @@ export class TranslatedTitleStrategy extends TitleStrategy {
 
   constructor() {
     super();
-    this.translate.onLangChange.subscribe(() => {
-      if (this.last) {
-        this.updateTitle(this.last);
-      }
+    effect(() => {
+      this.translate.currentLang();
+      untracked(() => {
+        if (this.last) this.updateTitle(this.last);
+      });
     });
   }
 

@@ -1,4 +1,4 @@
-import { TranslationObject } from '@ngx-translate/core';
+import { TranslationObject } from './translate';
 import { Language } from './language';
 
 /**
