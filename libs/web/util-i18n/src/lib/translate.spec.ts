@@ -36,6 +36,15 @@ describe('TranslateService', () => {
     expect(t.instant('')).toBe('');
   });
 
+  it('reads keys whose own name holds a dot', () => {
+    const t = service();
+    t.setTranslation('en', { events: { 'review.opened': 'A review opened' }, approval: { closed: 'Closed' } });
+    t.use('en');
+    expect(t.instant('events.review.opened')).toBe('A review opened');
+    expect(t.instant('approval.closed')).toBe('Closed');
+    expect(t.instant('events.review.missing')).toBe('events.review.missing');
+  });
+
   it('leaves a placeholder without a parameter as it is', () => {
     const t = service();
     t.setTranslation('en', { a: 'Due {{ when }}' });

@@ -68,11 +68,24 @@ export class TranslatePipe implements PipeTransform {
   }
 }
 
+/** A key's parts may hold dots themselves (`followUp.webhookEvent.review.opened`, where `review.opened` is one key). */
 function lookUp(texts: TranslationObject | undefined, key: string): string | TranslationObject | undefined {
   let value: string | TranslationObject | undefined = texts;
-  for (const part of key.split('.')) {
-    if (value === undefined || typeof value === 'string' || !Object.hasOwn(value, part)) return undefined;
-    value = value[part];
+  let pending = '';
+  const parts = key.split('.');
+  for (const [index, part] of parts.entries()) {
+    pending = pending ? `${pending}.${part}` : part;
+    const last = index === parts.length - 1;
+    if (value === undefined || typeof value === 'string') return undefined;
+    const next: string | TranslationObject | undefined = Object.hasOwn(value, pending)
+      ? value[pending]
+      : undefined;
+    if (next !== undefined && (typeof next === 'object' || last)) {
+      value = next;
+      pending = '';
+    } else if (last) {
+      return undefined;
+    }
   }
   return value;
 }
