@@ -1,4 +1,4 @@
-// Build step (`nx run web:compress`, after `nx run web:build`): writes a brotli (.br) and a gzip (.gz) copy beside
+// Build step (`nx run web:compress`, after `nx run web:prerender`): writes a brotli (.br) and a gzip (.gz) copy beside
 // every text file of the built web app, at the highest levels, so the API serves them compressed without spending
 // CPU per request (@fastify/static `preCompressed`). A copy that saves less than 5 % is not written.
 import { readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';

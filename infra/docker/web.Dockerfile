@@ -20,7 +20,7 @@ COPY nx.json tsconfig.base.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
-RUN npx nx run web:build --output-style=stream
+RUN npx nx run web:prerender --output-style=stream
 
 # 2. Runtime: nginx as user 101, listening on 8080. Its entrypoint renders /etc/nginx/templates/*.template
 #    into /etc/nginx/conf.d with the environment (API_UPSTREAM, and NGINX_LOCAL_RESOLVERS taken from

@@ -41,6 +41,12 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
     writeFileSync(join(html, 'chunk-Bz5l_9t-.js'), 'export const answer = 42;\n');
     writeFileSync(join(html, 'main-ABCD1234.js.map'), '{}\n');
     writeFileSync(join(html, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+    mkdirSync(join(html, 'sign-in'));
+    for (const language of ['en', 'nl'])
+      writeFileSync(
+        join(html, 'sign-in', `index.${language}.html`),
+        `<!doctype html><html lang="${language}">\n`,
+      );
 
     // A stand-in API that answers with what it received.
     apiPort = await freePort();
@@ -131,6 +137,29 @@ http {
         /script-src 'self';.*frame-ancestors 'none'/,
       );
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+  });
+
+  it("serves the sign-in page rendered ahead in the language chosen in the app, else the browser's, as the API does", async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.8' }, 'nl'],
+      [{ 'accept-language': 'de-DE,de;q=0.9,nl;q=0.8,en;q=0.7' }, 'nl'],
+      [{ 'accept-language': 'en-GB,en;q=0.9,nl;q=0.8' }, 'en'],
+      [{ 'accept-language': 'fr-FR' }, 'en'],
+      [{}, 'en'],
+      [{ 'accept-language': 'nl', cookie: 'kz_language=en' }, 'en'],
+      [{ 'accept-language': 'en', cookie: 'a=1; kz_language=nl' }, 'nl'],
+      [{ 'accept-language': 'nl', cookie: 'kz_language=../index' }, 'nl'],
+    ];
+    for (const [headers, language] of cases) {
+      const label = JSON.stringify(headers);
+      const response = await fetch(`${base}/sign-in?returnUrl=%2Flessons`, { headers });
+      expect(response.status, label).toBe(200);
+      expect(await response.text(), label).toBe(`<!doctype html><html lang="${language}">\n`);
+      expect(response.headers.get('content-type'), label).toMatch(/text\/html/);
+      expect(response.headers.get('cache-control'), label).toBe('no-cache');
+      expect(response.headers.get('vary'), label).toMatch(/Cookie, Accept-Language/);
+      expect(response.headers.get('content-security-policy'), label).toMatch(/script-src 'self';/);
     }
   });
 

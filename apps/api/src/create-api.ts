@@ -15,10 +15,17 @@ import {
   requestIdOf,
   type AppOptions,
 } from '@kaizen/api/util-core';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { basename, resolve } from 'node:path';
 import type { AppConfig } from '@kaizen/shared/util-config';
+import {
+  LANGUAGE_COOKIE,
+  acceptedLanguages,
+  languages,
+  pickLanguage,
+  type Language,
+} from '@kaizen/shared/util-language';
 import { AppModule } from './app.module';
 import { compressJsonReads } from './compress-json';
 import { buildOpenApiDocument } from './openapi';
@@ -124,14 +131,33 @@ const SUBRESOURCE_NAME = /\.(js|mjs|css|json|woff2?|png|jpe?g|webp|avif|ico)$/;
  */
 export function webCacheControl(path: string): string {
   const name = basename(path).replace(/\.(br|gz)$/, '');
-  if (name === 'index.html') return 'no-cache';
+  // The app's shell, and the pages rendered ahead in each language (sign-in/index.nl.html).
+  if (/^index(\.[a-z]{2})?\.html$/.test(name)) return 'no-cache';
   if (HASHED_NAME.test(name) || /[\\/]media[\\/]/.test(path)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
 }
 
-/** Serves the built Angular app; unknown non-API paths get index.html so deep links work. */
+/** The pages the build rendered ahead (tools/prerender.mjs), by path: `/sign-in` from `sign-in/index.<language>.html`. */
+function pagesRenderedAhead(root: string): Map<string, Set<Language>> {
+  const pages = new Map<string, Set<Language>>();
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const copies = new Set(
+      languages.filter((language) => existsSync(resolve(root, entry.name, `index.${language}.html`))),
+    );
+    if (copies.size > 0) pages.set(`/${entry.name}`, copies);
+  }
+  return pages;
+}
+
+/**
+ * Serves the built Angular app; unknown non-API paths get index.html so deep links work. A page rendered ahead
+ * comes in the visitor's language: the one chosen in the app (its cookie), else the browser's (Accept-Language),
+ * by the rule the app itself starts with.
+ */
 async function serveWebApp(app: NestFastifyApplication, root: string): Promise<void> {
   if (!existsSync(resolve(root, 'index.html'))) throw new Error(`WEB_ROOT: no index.html in ${root}`);
+  const renderedAhead = pagesRenderedAhead(root);
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(fastifyStatic, {
     root,
@@ -165,6 +191,18 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
           status: 404,
           detail: `Cannot ${request.method} ${request.url}`,
         });
+    }
+    const path = request.url.split('?', 1)[0] ?? '';
+    const copies = renderedAhead.get(path);
+    if (copies) {
+      const cookie = request.cookies[LANGUAGE_COOKIE];
+      const language = pickLanguage(cookie, acceptedLanguages(request.headers['accept-language']));
+      if (copies.has(language)) {
+        return reply
+          .header('cache-control', 'no-cache')
+          .header('vary', 'Cookie, Accept-Language')
+          .sendFile(`${path.slice(1)}/index.${language}.html`);
+      }
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

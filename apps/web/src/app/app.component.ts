@@ -7,6 +7,7 @@ import {
   inject,
   untracked,
 } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { UnreadNotifications } from '@kaizen/web/data-access-follow-up/unread';
@@ -165,6 +166,8 @@ export class AppComponent {
   private readonly router = inject(Router);
 
   constructor() {
+    // Through DOCUMENT: the sign-in page is also rendered ahead, where there is no global document.
+    const document = inject(DOCUMENT);
     // The bell's figure: read after each navigation (signing in and switching organisation navigate too),
     // every minute while the tab is in view, and at once when it comes back into view.
     const refresh = () => {

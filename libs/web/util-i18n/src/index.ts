@@ -1,6 +1,6 @@
-export { isLanguage, languages, pickLanguage } from './lib/language';
+export { LANGUAGE_STORAGE_KEY, browserLanguage, isLanguage, languages, pickLanguage } from './lib/language';
 export type { Language } from './lib/language';
-export { LANGUAGE_STORAGE_KEY, LanguageService } from './lib/language.service';
+export { LanguageService, START_LANGUAGE } from './lib/language.service';
 export { provideI18n } from './lib/provide-i18n';
 export { texts, textsOf } from './lib/texts.guard';
 export { formatRetryAfter } from './lib/relative-time';

@@ -1,5 +1,6 @@
 import { HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
 import { Permission, Role, can } from '@kaizen/shared/domain-access';
 import {
   AcceptInvitationDto,
@@ -46,6 +47,7 @@ const REFRESH_LOCK = 'kz-session-refresh';
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
   private readonly api = inject(Api);
+  private readonly onServer = isPlatformServer(inject(PLATFORM_ID));
 
   private readonly statusState = signal<SessionStatus>('restoring');
   private readonly sessionState = signal<SessionDto | null>(null);
@@ -76,6 +78,8 @@ export class SessionStore {
 
   /** Tries once to pick up a session from the refresh cookie. Safe to call again: it runs once. */
   restore(): Promise<void> {
+    // A page rendered ahead (the build's prerender) has no cookie: it shows what a browser shows while restoring.
+    if (this.onServer) return Promise.resolve();
     this.restoring ??= this.refresh().then(
       () => undefined,
       () => undefined,

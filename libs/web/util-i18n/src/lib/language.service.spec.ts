@@ -5,15 +5,19 @@ import { Component } from '@angular/core';
 import { TranslateService } from './translate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { provideI18n } from './provide-i18n';
-import { LANGUAGE_STORAGE_KEY, LanguageService } from './language.service';
+import { LANGUAGE_STORAGE_KEY } from './language';
+import { LanguageService } from './language.service';
 import { texts } from './texts.guard';
 
 @Component({ selector: 'kz-page', template: '' })
 class PageComponent {}
 
 describe('LanguageService with provideI18n', () => {
+  const cookie = () => /(?:^|; )kz_language=([^;]*)/.exec(document.cookie)?.[1] ?? null;
+
   beforeEach(() => {
     localStorage.clear();
+    document.cookie = 'kz_language=; path=/; max-age=0';
     document.documentElement.lang = 'en';
     TestBed.configureTestingModule({
       providers: [
@@ -34,6 +38,8 @@ describe('LanguageService with provideI18n', () => {
     expect(document.documentElement.lang).toBe('nl');
     expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Inloggen');
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBeNull();
+    // A server goes by the browser's languages as well: nothing to tell it.
+    expect(cookie()).toBeNull();
   });
 
   it('prefers the remembered choice over the browser', async () => {
@@ -43,6 +49,8 @@ describe('LanguageService with provideI18n', () => {
     await language.init();
     expect(language.current()).toBe('en');
     expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Sign in');
+    // Told to servers too, so the next page rendered ahead comes in it (a choice from before the cookie existed).
+    expect(cookie()).toBe('en');
   });
 
   it('switches on request: loads the texts, sets <html lang> and remembers the choice', async () => {
@@ -54,6 +62,7 @@ describe('LanguageService with provideI18n', () => {
     expect(language.current()).toBe('nl');
     expect(document.documentElement.lang).toBe('nl');
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('nl');
+    expect(cookie()).toBe('nl');
     expect(TestBed.inject(TranslateService).instant('shell.signIn')).toBe('Inloggen');
   });
 

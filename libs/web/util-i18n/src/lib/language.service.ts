@@ -1,11 +1,18 @@
 import { DOCUMENT } from '@angular/common';
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { TranslateService } from './translate';
-import { Language, languages, pickLanguage } from './language';
+import {
+  LANGUAGE_STORAGE_KEY,
+  Language,
+  browserLanguage,
+  languages,
+  rememberLanguageForServer,
+  storedLanguage,
+} from './language';
 import { loadTranslationChunk } from './translation.loader';
 
-/** Where the explicit choice is remembered. Only the language: nothing about the session. */
-export const LANGUAGE_STORAGE_KEY = 'kz.language';
+/** The language a page rendered ahead is rendered in (tools/prerender.mjs); a browser picks its own. */
+export const START_LANGUAGE = new InjectionToken<Language>('START_LANGUAGE');
 
 /**
  * The language the app speaks now; switching loads its texts, then sets `<html lang>`. Texts come in chunks
@@ -16,6 +23,8 @@ export class LanguageService {
   private readonly translate = inject(TranslateService);
   private readonly document = inject(DOCUMENT);
   private readonly currentState = signal<Language>('en');
+  /** Set where this is a page being rendered ahead, not a browser. */
+  private readonly rendering = inject(START_LANGUAGE, { optional: true });
   /** The language being applied or in use: chunks asked for load in it. Known before `init`, so a page's texts can start early. */
   private target = this.initial();
   private readonly wanted = new Set<string>(['common']);
@@ -35,6 +44,9 @@ export class LanguageService {
 
   /** Starts in the remembered language, else the browser's. Does not remember anything itself. */
   init(): Promise<void> {
+    // A choice made before the cookie existed: the next page rendered ahead comes in it too.
+    const stored = this.rendering ? null : storedLanguage(this.document.defaultView);
+    if (stored) rememberLanguageForServer(this.document, stored);
     return this.apply(this.target);
   }
 
@@ -62,6 +74,7 @@ export class LanguageService {
     } catch {
       // Storage may be off (private mode); the switch still holds for this visit.
     }
+    rememberLanguageForServer(this.document, lang);
   }
 
   private async apply(lang: Language): Promise<void> {
@@ -103,18 +116,6 @@ export class LanguageService {
   }
 
   private initial(): Language {
-    const navigator = this.document.defaultView?.navigator;
-    const browserLanguages = navigator?.languages?.length
-      ? navigator.languages
-      : [navigator?.language ?? 'en'];
-    return pickLanguage(this.readStored(), browserLanguages);
-  }
-
-  private readStored(): string | null {
-    try {
-      return this.document.defaultView?.localStorage.getItem(LANGUAGE_STORAGE_KEY) ?? null;
-    } catch {
-      return null;
-    }
+    return this.rendering ?? browserLanguage(this.document.defaultView);
   }
 }

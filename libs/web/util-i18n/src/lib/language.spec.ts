@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage } from './language';
 import { formatRetryAfter } from './relative-time';
-
-describe('pickLanguage', () => {
-  it('keeps a choice made before', () => {
-    expect(pickLanguage('nl', ['en-GB'])).toBe('nl');
-    expect(pickLanguage('en', ['nl-NL'])).toBe('en');
-  });
-
-  it('follows the browser: any Dutch means Dutch, else English', () => {
-    expect(pickLanguage(null, ['nl-BE', 'en'])).toBe('nl');
-    expect(pickLanguage(null, ['de-DE', 'nl'])).toBe('nl');
-    expect(pickLanguage(null, ['fr-FR', 'de'])).toBe('en');
-    expect(pickLanguage(null, [])).toBe('en');
-  });
-
-  it('ignores a stored value it does not speak', () => {
-    expect(pickLanguage('fr', ['nl'])).toBe('nl');
-  });
-});
 
 describe('formatRetryAfter', () => {
   it('says how long to wait in words, rounding up', () => {

@@ -1,24 +1,32 @@
-/** The languages the web app speaks. English is the fallback for everything else. */
-export const languages = ['en', 'nl'] as const;
-export type Language = (typeof languages)[number];
+import { LANGUAGE_COOKIE, Language, isLanguage, pickLanguage } from '@kaizen/shared/util-language';
 
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+export { isLanguage, languages, pickLanguage } from '@kaizen/shared/util-language';
+export type { Language } from '@kaizen/shared/util-language';
+
+/** Where the explicit choice is remembered. Only the language: nothing about the session. */
+export const LANGUAGE_STORAGE_KEY = 'kz.language';
+
+/** The language chosen on this device before, if any. */
+export function storedLanguage(window: Window | null): Language | null {
+  try {
+    const stored = window?.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    return isLanguage(stored) ? stored : null;
+  } catch {
+    return null; // Storage may be off (private mode).
+  }
+}
+
+/** The language this browser starts in: the choice remembered on this device, else the browser's languages. */
+export function browserLanguage(window: Window | null): Language {
+  const navigator = window?.navigator;
+  const browserLanguages = navigator?.languages?.length ? navigator.languages : [navigator?.language ?? 'en'];
+  return pickLanguage(storedLanguage(window), browserLanguages);
 }
 
 /**
- * The language to start in: a choice the person made before wins; otherwise the first browser
- * language we speak (any Dutch variant means Dutch); otherwise English.
+ * Mirrors a choice in a cookie for a year, so a server hands out pages rendered ahead in it (tools/prerender.mjs).
+ * Read by nothing that signs in: no Secure or HttpOnly needed, and a tampered value only picks the other copy.
  */
-export function pickLanguage(stored: string | null, browserLanguages: readonly string[]): Language {
-  if (isLanguage(stored)) {
-    return stored;
-  }
-  for (const tag of browserLanguages) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (isLanguage(primary)) {
-      return primary;
-    }
-  }
-  return 'en';
+export function rememberLanguageForServer(document: Document, lang: Language): void {
+  document.cookie = `${LANGUAGE_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
 }

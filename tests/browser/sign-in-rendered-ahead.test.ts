@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
+
+/**
+ * The sign-in page comes rendered ahead (tools/prerender.mjs) in the visitor's language, paints before any script,
+ * and the app takes that page over (hydration) instead of building it again: the same elements stay.
+ */
+describe('the sign-in page, rendered ahead in each language and hydrated', () => {
+  let database: TestDatabase;
+  let product: RunningProduct;
+  let browser: Browser;
+  const email = 'hydra@rendered.example';
+  const password = 'a long enough password for hydration';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    product = await startBuiltProduct({ DATABASE_URL: database.url });
+    browser = await launchChromium();
+    const signUp = await fetch(`${product.url}/api/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organisationName: 'Hydra', displayName: 'Hans Hydra', email, password }),
+    });
+    expect(signUp.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+    await database?.drop();
+  });
+
+  /** Console errors (a restore's 401 aside) and Content-Security-Policy violations, as the page reports them. */
+  async function watch(page: Page): Promise<() => Promise<string[]>> {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      const restoreAttempt =
+        message.location().url.endsWith('/api/auth/refresh') && /\b401\b/.test(message.text());
+      if (message.type() === 'error' && !restoreAttempt) errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.violatedDirective}: ${event.blockedURI || event.sample}`),
+      );
+    });
+    return async () => [
+      ...errors,
+      ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+    ];
+  }
+
+  /**
+   * Opens /sign-in with the app's script held back, checks what was painted without it, marks the heading, lets
+   * the script go, and waits until the app is live (it shows the signed-out links once the session is known).
+   */
+  async function openHeldBack(context: BrowserContext, heading: string) {
+    const page = await context.newPage();
+    const problems = await watch(page);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/main-[A-Za-z0-9_-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const response = await page.goto(`${product.url}/sign-in`, { waitUntil: 'commit' });
+    expect(response?.headers()['cache-control']).toBe('no-cache');
+    expect(response?.headers()['vary']).toMatch(/Cookie/i);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
+    // The app's script is a module, run before DOMContentLoaded: the page as parsed, without it.
+    await expect(page.locator('h1').textContent()).resolves.toBe(heading);
+    await page.evaluate(() => {
+      (window as unknown as { renderedAhead: Element | null }).renderedAhead = document.querySelector('h1');
+    });
+    release();
+    await page.getByTestId('nav-sign-in').waitFor({ timeout: hangGuardMs(15_000) });
+    const sameHeading = await page.evaluate(
+      () =>
+        (window as unknown as { renderedAhead: Element | null }).renderedAhead ===
+        document.querySelector('h1'),
+    );
+    return { page, problems, sameHeading };
+  }
+
+  it('serves the Dutch copy to a Dutch browser, hydrates it, and signs in through it', async () => {
+    const context = await browser.newContext({ locale: 'nl-NL' });
+    const { page, problems, sameHeading } = await openHeldBack(context, 'Inloggen bij Kaizen Loop');
+    expect(sameHeading).toBe(true);
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('nl');
+
+    await page.getByTestId('email').fill(email);
+    await page.getByTestId('password').fill(password);
+    await page.getByTestId('submit').click();
+    // The sign-in moves on within the page: wait for the path itself (waitForURL, which also waits for a load
+    // event, never returned here).
+    await page.waitForFunction(() => location.pathname === '/', undefined, { timeout: hangGuardMs(15_000) });
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe('Hans Hydra');
+    await expect(problems()).resolves.toEqual([]);
+    await context.close();
+  });
+
+  it('serves the English copy where the language chosen in the app says so, whatever the browser prefers', async () => {
+    const context = await browser.newContext({ locale: 'nl-NL' });
+    await context.addCookies([{ name: 'kz_language', value: 'en', url: product.url }]);
+    await context.addInitScript(() => localStorage.setItem('kz.language', 'en'));
+    const { problems, sameHeading } = await openHeldBack(context, 'Sign in to Kaizen Loop');
+    expect(sameHeading).toBe(true);
+    await expect(problems()).resolves.toEqual([]);
+    await context.close();
+  });
+
+  it('renders afresh in the language chosen on this device when the server could not know it, and remembers it', async () => {
+    // A choice from before the cookie existed: the server goes by the browser's Dutch.
+    const context = await browser.newContext({ locale: 'nl-NL' });
+    await context.addInitScript(() => localStorage.setItem('kz.language', 'en'));
+    const { page, problems, sameHeading } = await openHeldBack(context, 'Inloggen bij Kaizen Loop');
+    expect(sameHeading).toBe(false);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Sign in to Kaizen Loop');
+    await expect(problems()).resolves.toEqual([]);
+
+    // The app now mirrors the choice in the cookie, so the next visit gets the English copy.
+    const again = await page.goto(`${product.url}/sign-in`);
+    await expect(again?.text()).resolves.toContain('<html lang="en"');
+    await context.close();
+  });
+});
