@@ -4,6 +4,7 @@
 // script. The build's own prerender has no request and so one language; hence this step.
 // Also names the client-rendered shell `index.html` again (the build calls it index.csr.html once it has a server).
 import Beasties from 'beasties';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,12 +32,40 @@ const beasties = new Beasties({
   logLevel: 'warn',
 });
 
+/**
+ * Angular's event replay queues what a person does on the page before the app has taken it over (typing, clicks, a
+ * submit) and replays it once it has. The renderer writes its early listener as inline script, which the
+ * Content-Security-Policy (`script-src 'self'`) refuses: move it into a file of its own, named by its content, run
+ * as soon as the page is parsed. With it, a form's own submit is held until then: the browser would otherwise reload
+ * the page and lose what was typed, and Angular replays the submit.
+ */
+const CONTRACT = /<script type="text\/javascript" id="ng-event-dispatch-contract">([\s\S]*?)<\/script>/;
+const START = /<script>(window\.__jsaction_bootstrap\([\s\S]*?\);)<\/script>/;
+const HOLD_SUBMIT = `document.addEventListener('submit', function (event) {
+  if (window._ejsas && window._ejsas.ng) event.preventDefault();
+}, true);`;
+
+function externaliseEventReplay(html, page) {
+  const contract = CONTRACT.exec(html);
+  const start = START.exec(html);
+  if (!contract || !start) throw new Error(`prerender: ${page} has no event replay script to move`);
+  const code = `${contract[1]}\n${start[1]}\n${HOLD_SUBMIT}\n`;
+  const name = `event-replay-${createHash('sha256').update(code).digest('base64url').slice(0, 8)}.js`;
+  writeFileSync(join(browser, name), code);
+  const moved = html.replace(contract[0], '').replace(start[0], `<script src="${name}" defer></script>`);
+  // What is left must be files of our own or data (the hydration state is application/json).
+  const inline = [...moved.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/g)];
+  if (inline.length > 0) throw new Error(`prerender: ${page} still has inline script: ${inline[0][0]}`);
+  return moved;
+}
+
 const server = await import(pathToFileURL(join(dist, 'server/server.mjs')).href);
 const template = readFileSync(join(dist, 'server/index.server.html'), 'utf8');
 for (const page of pages) {
   mkdirSync(join(browser, page), { recursive: true });
   for (const language of languages) {
-    const html = await beasties.process(await server.renderPage(page, language, template));
+    const rendered = await server.renderPage(page, language, template);
+    const html = await beasties.process(externaliseEventReplay(rendered, page));
     if (!html.includes(` lang="${language}"`) || !html.includes(' ngh=')) {
       throw new Error(`prerender: ${page} in ${language} did not render for hydration`);
     }

@@ -6,15 +6,23 @@ import { appConfig } from './app/app.config';
 
 /**
  * A page rendered ahead (tools/prerender.mjs) is hydrated where its language is the one this browser starts in.
- * Otherwise (a choice remembered on this device that the server could not see) Angular renders it afresh.
+ * Otherwise (a choice remembered on this device that the server could not see) Angular renders it afresh, and
+ * what was queued for replay is dropped with its listeners.
  */
 async function start(): Promise<void> {
   const renderedAhead = document.querySelector('kz-root[ngh]') !== null;
-  const config =
-    renderedAhead && document.documentElement.lang === browserLanguage(window)
-      ? mergeApplicationConfig(appConfig, (await import('./app/app.config.hydration')).hydrationConfig)
-      : appConfig;
-  await bootstrapApplication(AppComponent, config);
+  if (renderedAhead && document.documentElement.lang === browserLanguage(window)) {
+    const { hydrationConfig } = await import('./app/app.config.hydration');
+    await bootstrapApplication(AppComponent, mergeApplicationConfig(appConfig, hydrationConfig));
+    return;
+  }
+  if (renderedAhead) {
+    const { clearAppScopedEarlyEventContract, removeAllAppScopedEventListeners } =
+      await import('@angular/core/primitives/event-dispatch');
+    removeAllAppScopedEventListeners('ng');
+    clearAppScopedEarlyEventContract('ng');
+  }
+  await bootstrapApplication(AppComponent, appConfig);
 }
 
 start().catch((error: unknown) => console.error(error));

@@ -1,4 +1,4 @@
-import { Directive, DoCheck, inject } from '@angular/core';
+import { Directive, DoCheck, afterNextRender, inject } from '@angular/core';
 import { FormGroupDirective, NgControl, Validators } from '@angular/forms';
 import { MatFormFieldControl } from '@angular/material/form-field';
 import { NativeControl } from './native-control';
@@ -35,6 +35,19 @@ export class BoundFieldDirective
   private previous = { value: this.element.value, errorState: false, disabled: false };
 
   readonly ngControl = inject(NgControl, { self: true });
+
+  constructor() {
+    super();
+    // On a page rendered ahead, what was typed (or autofilled) before the app took over is in the element, and the
+    // form would write its own empty value over it: keep what the person typed.
+    const typed = this.element.value;
+    afterNextRender(() => {
+      const control = this.ngControl.control;
+      if (!typed || !control || control.value) return;
+      control.setValue(typed);
+      control.markAsDirty();
+    });
+  }
   readonly controlType = 'mat-input';
   autofilled = false;
   errorState = false;

@@ -38,7 +38,10 @@ describe('TranslateService', () => {
 
   it('reads keys whose own name holds a dot', () => {
     const t = service();
-    t.setTranslation('en', { events: { 'review.opened': 'A review opened' }, approval: { closed: 'Closed' } });
+    t.setTranslation('en', {
+      events: { 'review.opened': 'A review opened' },
+      approval: { closed: 'Closed' },
+    });
     t.use('en');
     expect(t.instant('events.review.opened')).toBe('A review opened');
     expect(t.instant('approval.closed')).toBe('Closed');
