@@ -33,30 +33,19 @@ const beasties = new Beasties({
 });
 
 /**
- * Angular's event replay queues what a person does on the page before the app has taken it over (typing, clicks, a
- * submit) and replays it once it has. The renderer writes its early listener as inline script, which the
- * Content-Security-Policy (`script-src 'self'`) refuses: move it into a file of its own, named by its content, run
- * as soon as the page is parsed. With it, a form's own submit is held until then: the browser would otherwise reload
- * the page and lose what was typed, and Angular replays the submit.
+ * apps/web/src/before-hydration.js, named by its content and run as soon as the page is parsed: it holds a form's
+ * own submit until the app has taken the page over. Apart from it, a page holds no script but the app's own files
+ * and data (the hydration state is application/json): the Content-Security-Policy (`script-src 'self'`) refuses
+ * inline script.
  */
-const CONTRACT = /<script type="text\/javascript" id="ng-event-dispatch-contract">([\s\S]*?)<\/script>/;
-const START = /<script>(window\.__jsaction_bootstrap\([\s\S]*?\);)<\/script>/;
-const HOLD_SUBMIT = `document.addEventListener('submit', function (event) {
-  if (window._ejsas && window._ejsas.ng) event.preventDefault();
-}, true);`;
+const beforeHydration = readFileSync(new URL('../apps/web/src/before-hydration.js', import.meta.url));
+const beforeHydrationName = `before-hydration-${createHash('sha256').update(beforeHydration).digest('base64url').slice(0, 8)}.js`;
+writeFileSync(join(browser, beforeHydrationName), beforeHydration);
 
-function externaliseEventReplay(html, page) {
-  const contract = CONTRACT.exec(html);
-  const start = START.exec(html);
-  if (!contract || !start) throw new Error(`prerender: ${page} has no event replay script to move`);
-  const code = `${contract[1]}\n${start[1]}\n${HOLD_SUBMIT}\n`;
-  const name = `event-replay-${createHash('sha256').update(code).digest('base64url').slice(0, 8)}.js`;
-  writeFileSync(join(browser, name), code);
-  const moved = html.replace(contract[0], '').replace(start[0], `<script src="${name}" defer></script>`);
-  // What is left must be files of our own or data (the hydration state is application/json).
-  const inline = [...moved.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/g)];
-  if (inline.length > 0) throw new Error(`prerender: ${page} still has inline script: ${inline[0][0]}`);
-  return moved;
+function withBeforeHydration(html, page) {
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/g)];
+  if (inline.length > 0) throw new Error(`prerender: ${page} has inline script: ${inline[0][0]}`);
+  return html.replace('</head>', `<script src="${beforeHydrationName}" defer></script></head>`);
 }
 
 const server = await import(pathToFileURL(join(dist, 'server/server.mjs')).href);
@@ -65,7 +54,7 @@ for (const page of pages) {
   mkdirSync(join(browser, page), { recursive: true });
   for (const language of languages) {
     const rendered = await server.renderPage(page, language, template);
-    const html = await beasties.process(externaliseEventReplay(rendered, page));
+    const html = await beasties.process(withBeforeHydration(rendered, page));
     if (!html.includes(` lang="${language}"`) || !html.includes(' ngh=')) {
       throw new Error(`prerender: ${page} in ${language} did not render for hydration`);
     }

@@ -93,10 +93,8 @@ describe('the sign-in page, rendered ahead in each language and hydrated', () =>
   it('serves the Dutch copy to a Dutch browser, and signs in with what was typed and sent before the app took over', async () => {
     const context = await browser.newContext({ locale: 'nl-NL' });
     const { page, problems, release } = await openHeldBack(context, 'Inloggen bij Kaizen Loop');
-    // The early listener (event-replay-*.js) is in place once the page is parsed; the app's script is still held.
-    await page.waitForFunction(
-      () => (window as unknown as { _ejsas?: { ng?: unknown } })._ejsas?.ng !== undefined,
-    );
+    // before-hydration.js is in place once the page is parsed; the app's script is still held.
+    await page.waitForFunction(() => 'kzBeforeHydration' in window);
     await page.getByTestId('email').fill(email);
     await page.getByTestId('password').fill(password);
     await page.getByTestId('submit').click();
