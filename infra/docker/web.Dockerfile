@@ -7,7 +7,8 @@
 ARG NODE_BUILD_IMAGE=node:22.20.0-bookworm
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.28.0-alpine
 
-# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser).
+# 1. Build: the whole workspace's dependencies, then the web app (dist/apps/web/browser), the sign-in page
+#    rendered ahead, and a gzip and a brotli copy beside each text file.
 FROM ${NODE_BUILD_IMAGE} AS build
 ENV NX_DAEMON=false \
     NX_NO_CLOUD=true \
@@ -20,7 +21,7 @@ COPY nx.json tsconfig.base.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
-RUN npx nx run web:prerender --output-style=stream
+RUN npx nx run web:compress --output-style=stream
 
 # 2. Runtime: nginx as user 101, listening on 8080. Its entrypoint renders /etc/nginx/templates/*.template
 #    into /etc/nginx/conf.d with the environment (API_UPSTREAM, and NGINX_LOCAL_RESOLVERS taken from

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, workspaceRoot } from '../support/processes';
 import { requireProgram, run } from './support/tools';
@@ -38,6 +39,8 @@ describe('web image: nginx serves the app with SPA fallback and proxies /api', (
     chmodSync(temp, 0o777);
     writeFileSync(join(html, 'index.html'), '<!doctype html><title>Kaizen Loop</title><kz-root></kz-root>\n');
     writeFileSync(join(html, 'main-ABCD1234.js'), 'console.log("app");\n');
+    // The build step's gzip copy, with a marker the file itself lacks: nginx must send this one to gzip takers.
+    writeFileSync(join(html, 'main-ABCD1234.js.gz'), gzipSync('console.log("app, from the gzip copy");\n'));
     writeFileSync(join(html, 'chunk-Bz5l_9t-.js'), 'export const answer = 42;\n');
     writeFileSync(join(html, 'main-ABCD1234.js.map'), '{}\n');
     writeFileSync(join(html, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
@@ -185,6 +188,31 @@ http {
     expect((await fetch(`${base}/chunk-ZZZZ9999.js`)).status).toBe(404);
     expect((await fetch(`${base}/main-ABCD1234.js.map`)).status).toBe(404);
     expect((await fetch(`${base}/favicon.svg`)).headers.get('cache-control')).toBeNull();
+  });
+
+  it("sends the build step's gzip copy to browsers that take gzip, and the file itself to the rest", async () => {
+    const get = (acceptEncoding?: string) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+        (resolve, reject) =>
+          request(
+            `${base}/main-ABCD1234.js`,
+            { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+            (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (chunk: Buffer) => chunks.push(chunk));
+              response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+            },
+          )
+            .on('error', reject)
+            .end(),
+      );
+    const gzip = await get('gzip, deflate, br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers['vary']).toMatch(/accept-encoding/i);
+    expect(gunzipSync(gzip.body).toString()).toBe('console.log("app, from the gzip copy");\n');
+    const plain = await get();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe('console.log("app");\n');
   });
 
   it('proxies /api to the API with the path intact, and replaces a client-supplied X-Forwarded-For', async () => {
