@@ -36,6 +36,10 @@ export class BoundFieldDirective
 
   readonly ngControl = inject(NgControl, { self: true });
 
+  readonly controlType = 'mat-input';
+  autofilled = false;
+  errorState = false;
+
   constructor() {
     super();
     // On a page rendered ahead, what was typed (or autofilled) before the app took over is in the element, and the
@@ -48,9 +52,6 @@ export class BoundFieldDirective
       control.markAsDirty();
     });
   }
-  readonly controlType = 'mat-input';
-  autofilled = false;
-  errorState = false;
 
   get disabled(): boolean {
     return !!this.ngControl.disabled;

@@ -42,9 +42,11 @@ export class LanguageService {
     this.initialised.catch(() => undefined);
   }
 
-  /** Starts in the remembered language, else the browser's. Does not remember anything itself. */
+  /**
+   * Starts in the remembered language, else the browser's. Remembers nothing new; a choice remembered before the
+   * cookie existed is told to servers too, so the next page rendered ahead comes in it.
+   */
   init(): Promise<void> {
-    // A choice made before the cookie existed: the next page rendered ahead comes in it too.
     const stored = this.rendering ? null : storedLanguage(this.document.defaultView);
     if (stored) rememberLanguageForServer(this.document, stored);
     return this.apply(this.target);
