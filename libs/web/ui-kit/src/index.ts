@@ -5,7 +5,14 @@ export {
   problemMessage,
   wholeNumberFrom,
 } from './lib/form-problems';
-export type { ApiProblem, FieldProblem, FormMessage, ProblemContext } from './lib/form-problems';
+export type {
+  ApiProblem,
+  FieldProblem,
+  FormMessage,
+  ProblemContext,
+  ProblemControl,
+  SubmittableForm,
+} from './lib/form-problems';
 export { FieldErrorPipe, MessagePipe } from './lib/message.pipes';
 export { focusFirstInvalid } from './lib/focus-first-invalid';
 export { StatusChipComponent, phaseOf } from './lib/status-chip.component';

@@ -8,7 +8,6 @@ import {
   input,
   signal,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { Router, RouterLink } from '@angular/router';
@@ -20,7 +19,7 @@ import {
   type TwoFactorEnrolmentDto,
 } from '@kaizen/web/data-access-api';
 import { SessionStore, safeReturnUrl } from '@kaizen/web/data-access-auth';
-import { BoundFieldDirective } from '@kaizen/web/ui-kit/bound-field';
+import { BoundFieldDirective, TextControl, TextForm, textRules } from '@kaizen/web/ui-kit/bound-field';
 import {
   FieldErrorPipe,
   FormMessage,
@@ -41,7 +40,6 @@ import {
     MatHint,
     MatLabel,
     MessagePipe,
-    ReactiveFormsModule,
     RouterLink,
     TranslatePipe,
   ],
@@ -66,13 +64,14 @@ export class SignInPageComponent {
   });
   private readonly document = inject(DOCUMENT);
 
-  protected readonly ssoForm = inject(NonNullableFormBuilder).group({
-    slug: ['', [Validators.required, Validators.pattern(SSO_SLUG_PATTERN)]],
+  // Text forms, not reactive ones: most first loads land here, and @angular/forms would be 10 kB of the page.
+  protected readonly ssoForm = new TextForm({
+    slug: new TextControl('', [textRules.required, textRules.pattern(SSO_SLUG_PATTERN)]),
   });
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
-    password: ['', [Validators.required, Validators.maxLength(200)]],
+  protected readonly form = new TextForm({
+    email: new TextControl('', [textRules.required, textRules.email, textRules.maxLength(254)]),
+    password: new TextControl('', [textRules.required, textRules.maxLength(200)]),
   });
 
   /** The second step, once the password was right for an account with (or required to have) a second factor. */
@@ -81,8 +80,11 @@ export class SignInPageComponent {
   protected readonly useRecoveryCode = signal(false);
   /** Shown once, after a second factor was set up during this sign-in. */
   protected readonly recoveryCodes = signal<string[] | null>(null);
-  protected readonly secondForm = inject(NonNullableFormBuilder).group({
-    code: ['', [Validators.required, Validators.pattern(/^\s*(\d\s*){6}$|^[a-zA-Z0-9 -]{10,20}$/)]],
+  protected readonly secondForm = new TextForm({
+    code: new TextControl('', [
+      textRules.required,
+      textRules.pattern(/^\s*(\d\s*){6}$|^[a-zA-Z0-9 -]{10,20}$/),
+    ]),
   });
 
   /** Each step's form submits through its own FormSubmit; the page says one message at a time. */
@@ -121,7 +123,7 @@ export class SignInPageComponent {
     if (this.submitting()) return;
     this.notice.set(null);
     await this.passwordStep.run(async () => {
-      const challenge = await this.store.signIn(this.form.getRawValue());
+      const challenge = await this.store.signIn(this.form.value());
       if (challenge) {
         this.challenge.set(challenge);
         return;
@@ -157,7 +159,7 @@ export class SignInPageComponent {
     if (!challenge || this.submitting()) return;
     this.notice.set(null);
     await this.codeStep.run(async () => {
-      const typed = this.secondForm.getRawValue().code.trim();
+      const typed = this.secondForm.value().code.trim();
       try {
         const codes = await this.store.signInSecondFactor(
           this.useRecoveryCode()

@@ -1,4 +1,20 @@
-import { AbstractControl, FormGroup, ValidationErrors, ValidatorFn } from '@angular/forms';
+import type { ValidationErrors, ValidatorFn } from '@angular/forms';
+
+/** A control the API's field errors can be put on: Angular's `AbstractControl`, or a `TextControl`. */
+export interface ProblemControl {
+  readonly errors: ValidationErrors | null;
+  hasError(code: string): boolean;
+  setErrors(errors: ValidationErrors | null): void;
+  markAsTouched(): void;
+}
+
+/** A form that can be submitted and told what the API refused: Angular's `FormGroup`, or a `TextForm`. */
+export interface SubmittableForm {
+  readonly invalid: boolean;
+  markAllAsTouched(): void;
+  /** The control of an API field name, or null. */
+  get(field: string): ProblemControl | null;
+}
 
 /** One field the API rejected (the shape of data-access-api's FieldProblem, which a ui library may not import). */
 export interface FieldProblem {
@@ -140,13 +156,13 @@ export function problemMessage(problem: ApiProblem, context: ProblemContext = {}
  * remains to be said for the form as a whole, or null when every error found its field.
  */
 export function applyProblem(
-  form: FormGroup,
+  form: SubmittableForm,
   problem: ApiProblem,
   context: ProblemContext = {},
 ): FormMessage | null {
   const unplaced: FieldProblem[] = [];
   for (const error of problem.errors) {
-    const control: AbstractControl | null = form.get(error.field);
+    const control = form.get(error.field);
     if (control) {
       // The first rule a field broke is the one to fix first.
       if (!control.hasError('server')) {

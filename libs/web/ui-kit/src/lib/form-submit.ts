@@ -1,7 +1,13 @@
 import { signal } from '@angular/core';
-import { FormGroup } from '@angular/forms';
 import { focusFirstInvalid } from './focus-first-invalid';
-import { ApiProblem, FieldProblem, FormMessage, ProblemContext, applyProblem } from './form-problems';
+import {
+  ApiProblem,
+  FieldProblem,
+  FormMessage,
+  ProblemContext,
+  SubmittableForm,
+  applyProblem,
+} from './form-problems';
 
 export interface FormSubmitOptions {
   /** Reads what a failed call threw as problem details: data-access-api's `toApiProblem`. */
@@ -22,19 +28,19 @@ export interface FormSubmitRun {
   /** Said for the form as a whole when every error the API named found its field (e.g. "fix these to propose"). */
   readonly fieldsMessage?: FormMessage;
   /** Further forms the call saves in steps of its own; they must be valid too. */
-  readonly steps?: readonly FormGroup[];
+  readonly steps?: readonly SubmittableForm[];
   /**
    * API fields under a prefix that belong to other forms sent in the same request, e.g. a create that carries
    * `decisionRule.*`: each such error goes beside the control, without the prefix, of the first of them that has it.
    */
-  readonly nested?: { readonly prefix: string; readonly forms: readonly FormGroup[] };
+  readonly nested?: { readonly prefix: string; readonly forms: readonly SubmittableForm[] };
 }
 
 /** Names the form whose request runs next, so a refusal lands on that form's fields. */
-export type StepTo = (form: FormGroup) => void;
+export type StepTo = (form: SubmittableForm) => void;
 
 /**
- * A reactive form's submit, written once. An invalid form is marked and focus moves to its first
+ * A form's submit, written once. An invalid form is marked and focus moves to its first
  * invalid field; the call runs once at a time (`pending`); when the API answers with problem
  * details, each field's error is put beside its control and what names no control is in `message`.
  * `pending` is the submitting state: bind the submit button's `disabled` and `aria-busy` to it.
@@ -44,11 +50,11 @@ export class FormSubmit {
   readonly message = signal<FormMessage | null>(null);
 
   /**
-   * `form` is a reactive form group, or a function giving one: a template-driven form's
+   * `form` is a reactive form group or a `TextForm`, or a function giving one: a template-driven form's
    * `NgForm.form`, which exists only once its view does.
    */
   constructor(
-    private readonly form: FormGroup | (() => FormGroup),
+    private readonly form: SubmittableForm | (() => SubmittableForm),
     private readonly options: FormSubmitOptions,
   ) {}
 

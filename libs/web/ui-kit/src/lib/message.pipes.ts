@@ -1,5 +1,5 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
-import { AbstractControl } from '@angular/forms';
+import type { ValidationErrors } from '@angular/forms';
 import { formatRetryAfter, TranslateService } from '@kaizen/web/util-i18n';
 import { FormMessage, fieldErrorMessage } from './form-problems';
 
@@ -36,7 +36,7 @@ export class MessagePipe implements PipeTransform {
 export class FieldErrorPipe implements PipeTransform {
   private readonly translate = inject(TranslateService);
 
-  transform(control: AbstractControl | null | undefined): string {
+  transform(control: { readonly errors: ValidationErrors | null } | null | undefined): string {
     return word(this.translate, fieldErrorMessage(control?.errors));
   }
 }
