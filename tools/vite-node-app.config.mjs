@@ -30,6 +30,13 @@ export function nodeAppConfig(app, entries) {
           Object.entries(entries).map(([name, file]) => [name, `${root}/apps/${app}/${file}`]),
         ),
         output: { format: 'cjs', entryFileNames: '[name].js' },
+        // Our libraries do nothing on import but define their exports (as "sideEffects": false says in a package),
+        // so a file whose exports an app never uses is left out with what it requires: the worker, importing the
+        // features' jobs modules, loads no controller, DTO, Swagger or validation code. Decorators count as side
+        // effects otherwise, and a barrel would bring every decorated class it exports.
+        treeshake: {
+          moduleSideEffects: [{ test: /\/libs\/(api|shared)\//, external: false, sideEffects: false }],
+        },
       },
     },
   };

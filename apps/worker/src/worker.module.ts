@@ -1,19 +1,22 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseModule } from '@kaizen/api/data-access-db';
 import { MailModule } from '@kaizen/api/data-access-mail';
-import { DataRightsModule } from '@kaizen/api/feature-data-rights';
+import { DataRightsJobsModule } from '@kaizen/api/feature-data-rights';
 import { JobProducer, QueueModule } from '@kaizen/api/data-access-queue';
-import { NotificationsModule } from '@kaizen/api/feature-notifications';
-import { RemindersModule } from '@kaizen/api/feature-reminders';
-import { ReviewsModule } from '@kaizen/api/feature-reviews';
-import { RollupsModule } from '@kaizen/api/feature-rollups';
-import { ScansModule } from '@kaizen/api/feature-scans';
-import { HealthModule, HealthService } from '@kaizen/api/feature-health';
+import { NotificationsJobsModule } from '@kaizen/api/feature-notifications';
+import { RemindersJobsModule } from '@kaizen/api/feature-reminders';
+import { ReviewsJobsModule } from '@kaizen/api/feature-reviews';
+import { RollupsJobsModule } from '@kaizen/api/feature-rollups';
+import { ScansJobsModule } from '@kaizen/api/feature-scans';
+import { HealthJobsModule, HealthService } from '@kaizen/api/feature-health';
 import { AppConfigModule, type AppOptions } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import { ScheduleReconciler } from './schedule-reconciler';
 
-/** The worker: the same feature modules as the API, with their job handlers running. */
+/**
+ * The worker: the features' jobs modules, the API's feature modules without their controllers (and so without
+ * Swagger, validation and auth code), with their job handlers running.
+ */
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap {
   constructor(
@@ -29,14 +32,14 @@ export class WorkerModule implements OnApplicationBootstrap {
         AppConfigModule.forRoot(config, options),
         DatabaseModule.forRoot(),
         QueueModule.forWorker(),
-        HealthModule,
+        HealthJobsModule,
         MailModule,
-        RollupsModule,
-        RemindersModule,
-        ReviewsModule,
-        NotificationsModule,
-        ScansModule,
-        DataRightsModule,
+        RollupsJobsModule,
+        RemindersJobsModule,
+        ReviewsJobsModule,
+        NotificationsJobsModule,
+        ScansJobsModule,
+        DataRightsJobsModule,
       ],
       providers: [ScheduleReconciler],
     };

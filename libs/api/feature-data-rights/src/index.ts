@@ -1,1 +1,2 @@
 export * from './lib/data-rights.module';
+export * from './lib/data-rights-jobs.module';

@@ -1,1 +1,2 @@
 export * from './lib/reminders.module';
+export * from './lib/reminders-jobs.module';

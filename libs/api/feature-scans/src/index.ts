@@ -1,1 +1,2 @@
 export * from './lib/scans.module';
+export * from './lib/scans-jobs.module';

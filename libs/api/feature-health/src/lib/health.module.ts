@@ -1,12 +1,8 @@
 import { Module } from '@nestjs/common';
-import { NotificationsCoreModule } from '@kaizen/api/data-access-notifications';
 import { readFileSync } from 'node:fs';
 import { HealthController, APP_VERSION } from './health.controller';
-import { HealthService } from './health.service';
-import { HeartbeatJobs } from './heartbeat.job';
-import { HeartbeatRepository } from './heartbeat.repository';
+import { HealthJobsModule } from './health-jobs.module';
 import { MetricsService } from './metrics.service';
-import { OutboxBacklogReader } from './outbox-backlog';
 
 function packageVersion(): string {
   try {
@@ -18,16 +14,12 @@ function packageVersion(): string {
 
 /** Liveness, readiness (with the outbox's backlog), the heartbeat job that proves API -> queue -> worker, and `GET /metrics`. */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [HealthJobsModule],
   controllers: [HealthController],
   providers: [
-    HealthService,
-    HeartbeatRepository,
-    HeartbeatJobs,
-    OutboxBacklogReader,
     MetricsService,
     { provide: APP_VERSION, useFactory: () => process.env['npm_package_version'] ?? packageVersion() },
   ],
-  exports: [HealthService],
+  exports: [HealthJobsModule],
 })
 export class HealthModule {}

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@kaizen/api/data-access-auth';
 import { RollupsController } from './rollups.controller';
-import { RollupsJobs } from './rollups.jobs';
-import { RollupsRepository } from './rollups.repository';
 import { RollupsExport } from './rollups-export';
-import { RollupsService } from './rollups.service';
+import { RollupsJobsModule } from './rollups-jobs.module';
 
 /** Learning roll-ups: kept current by the worker, read by dashboards and the department comparison. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, RollupsJobsModule],
   controllers: [RollupsController],
-  providers: [RollupsService, RollupsExport, RollupsRepository, RollupsJobs],
-  exports: [RollupsService],
+  providers: [RollupsExport],
+  exports: [RollupsJobsModule],
 })
 export class RollupsModule {}

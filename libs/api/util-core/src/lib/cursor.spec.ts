@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, isCursor } from './cursor';
-import { FieldValidationException } from './problem-details';
+import { FieldValidationException } from './field-validation';
 
 const id = '01a23992-f20a-71ba-b1e3-809703624857';
 const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -1,6 +1,6 @@
-import { FieldValidationException } from './problem-details';
+import { FieldValidationException } from './field-validation';
 import { textProblem } from './text-rules';
-import { isDateTime } from './validation';
+import { isDateTime } from './date-time';
 
 /** What a list sorts by, so a cursor's key is checked against exactly what the SQL casts it to. */
 export type CursorSort = 'timestamp' | 'date' | 'text';

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from './body-limits';
-import { FieldValidationException, type FieldErrorDto } from './problem-details';
+import { FieldValidationException } from './field-validation';
+import type { FieldErrorDto } from './problem-details';
 
 /** Keys that would reach an object's prototype in code that copies bodies around. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

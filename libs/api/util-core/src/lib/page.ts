@@ -3,11 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isCursor } from './cursor';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from './paging';
 import { Satisfies } from './validation';
-
-/** Every list answers this many items unless asked for fewer, and never more than the maximum. */
-export const PAGE_LIMIT_DEFAULT = 50;
-export const PAGE_LIMIT_MAX = 200;
 
 /** The query every collection endpoint takes; feature queries extend it with their filters. */
 export class PageQueryDto {
@@ -30,16 +27,6 @@ export class PageQueryDto {
   @MaxLength(500)
   @Satisfies('valid', isCursor, 'must be a value a previous page returned')
   cursor?: string;
-}
-
-/** One page of a list: what every collection endpoint answers. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export function mapPage<A, B>(page: Page<A>, map: (item: A) => B): Page<B> {
-  return { items: page.items.map(map), nextCursor: page.nextCursor };
 }
 
 /**

@@ -39,13 +39,6 @@ export class ProblemDetailsDto {
   errors?: FieldErrorDto[];
 }
 
-/** An HTTP error whose body names each field and the rule it broke. */
-export class FieldValidationException extends HttpException {
-  constructor(readonly errors: FieldErrorDto[]) {
-    super({ message: errors.map((e) => e.message).join('; '), errors }, HttpStatus.BAD_REQUEST);
-  }
-}
-
 interface ReplyLike {
   status(code: number): ReplyLike;
   header(name: string, value: string): ReplyLike;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { textProblemsIn } from './text-rules';
 import { parseJsonBody } from './json-body';
-import { FieldValidationException } from './problem-details';
+import { FieldValidationException } from './field-validation';
 
 describe('the text rule', () => {
   it('names each string with NUL or a lone surrogate by its path, keys included', () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from './page';
-import { FieldValidationException } from './problem-details';
+import { FieldValidationException } from './field-validation';
 import { createValidationPipe } from './validation';
 
 describe('the validation pipe on queries', () => {

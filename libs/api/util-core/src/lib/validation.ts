@@ -18,7 +18,9 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { FieldValidationException, type FieldErrorDto } from './problem-details';
+import { FieldValidationException } from './field-validation';
+import type { FieldErrorDto } from './problem-details';
+import { isDateTime } from './date-time';
 import { textProblemsIn } from './text-rules';
 
 /** The largest value an `integer` column holds; versions and counters above it are a 400, not a database error. */
@@ -181,27 +183,6 @@ export function Satisfies(
       },
     },
     options,
-  );
-}
-
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
-
-/** An ISO 8601 date-time on a real calendar day (2027-02-30 is not one), as PostgreSQL's timestamptz reads it. */
-export function isDateTime(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE_TIME.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    year >= 1 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60
   );
 }
 
