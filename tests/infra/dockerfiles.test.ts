@@ -164,6 +164,23 @@ describe('production dependencies of the images', () => {
     },
   );
 
+  it('the worker requires no HTTP, documentation, validation or auth package: its boot loads none', () => {
+    expect(existsSync(join(dist('worker'), 'main.js')), 'build first: npx nx run worker:build').toBe(true);
+    const httpOnly = [
+      '@fastify/cookie',
+      '@nestjs/swagger',
+      '@node-rs/argon2',
+      'class-transformer',
+      'class-validator',
+      'jose',
+      'prom-client',
+    ];
+    expect(requiredPackages([dist('worker')]).filter((name) => httpOnly.includes(name))).toEqual([]);
+    expect(requiredPackages([dist('api')])).toEqual(
+      expect.arrayContaining(['@nestjs/swagger', 'class-validator']),
+    );
+  });
+
   it('refuses to produce a manifest when a bundle requires a package the lockfile does not have', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaizen-bundle-'));
     try {
