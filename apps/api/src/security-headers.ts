@@ -20,6 +20,17 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
+ * The policy of the API's own answers (JSON, problem details, exports): opened on their own they are documents that
+ * need nothing, so nothing is allowed. 45 bytes where the web app's policy is 270, on each API call of a first load.
+ * The API's documentation (Swagger UI, /api/docs) is a page with scripts and styles: it keeps the web app's policy.
+ */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+function isApiAnswer(url: string): boolean {
+  return /^\/api(\/|\?|$)/.test(url) && !/^\/api\/docs(\/|\?|$)/.test(url);
+}
+
+/**
  * Security headers on every response, API and web app alike. HSTS only when the request came over https (directly,
  * or through a trusted proxy's X-Forwarded-Proto), so plain-http development on 127.0.0.1 is not pinned to https.
  */
@@ -46,7 +57,10 @@ export const DOCUMENT_ONLY_HEADERS = [
 
 /** Also called for the errors Fastify answers before any hook runs (a malformed URL). */
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header(
+    'content-security-policy',
+    isApiAnswer(request.url) ? API_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
+  );
   reply.header('x-content-type-options', 'nosniff');
   // Invitation and reset links carry their token in the URL: never hand it on as a referrer.
   reply.header('referrer-policy', 'no-referrer');
