@@ -191,6 +191,49 @@ describe('a Dutch walk-through of the demo organisation in Chromium', () => {
     }
   });
 
+  it('reads the experiments list once on a fresh load (the read ahead and the page share it), for the filter in the URL', async () => {
+    const listReads = async () => {
+      // From a blank page: nothing the page before still sends is counted.
+      await page.goto('about:blank');
+      const seen: URL[] = [];
+      const onRequest = (request: { url(): string; method(): string }) => {
+        const requested = new URL(request.url());
+        if (request.method() === 'GET' && requested.pathname === '/api/experiments') seen.push(requested);
+      };
+      page.on('request', onRequest);
+      return {
+        seen,
+        stop: () => page.off('request', onRequest),
+      };
+    };
+    for (const [path, limit] of [
+      ['/experiments', '50'],
+      ['/experiments?view=board', '200'],
+    ] as const) {
+      const reads = await listReads();
+      await page.goto(`${product.url}${path}`);
+      await page
+        .locator(path.includes('board') ? '[data-testid="board"]' : '[data-testid="experiment-list"] a')
+        .first()
+        .waitFor({ timeout: hangGuardMs(10_000) });
+      // The page has rendered with the answer: a second read would have left by now.
+      await page.waitForLoadState('networkidle');
+      reads.stop();
+      expect(
+        reads.seen.map((url) => url.searchParams.get('limit')),
+        path,
+      ).toEqual([limit]);
+    }
+    // One experiment's page reads no list ahead.
+    const reads = await listReads();
+    const first = (await api.get('/api/experiments?limit=1')).body.items[0];
+    await page.goto(`${product.url}/experiments/${first.id}`);
+    await page.getByRole('heading', { level: 1 }).waitFor({ timeout: hangGuardMs(10_000) });
+    await page.waitForLoadState('networkidle');
+    reads.stop();
+    expect(reads.seen).toEqual([]);
+  });
+
   it('opens the notification settings that reminder mails link to', async () => {
     await page.goto(`${product.url}/notifications/preferences`);
     await page.getByTestId('pref-time-zone').waitFor({ timeout: hangGuardMs(10_000) });

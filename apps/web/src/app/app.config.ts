@@ -2,6 +2,7 @@ import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/
 import { DOCUMENT } from '@angular/common';
 import {
   ApplicationConfig,
+  Injector,
   inject,
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
@@ -32,9 +33,13 @@ export const appConfig: ApplicationConfig = {
     // Before the texts' initializer: the first page's code and texts download alongside the common texts.
     provideAppInitializer(() => {
       const language = inject(LanguageService);
-      void warmFirstRoute(appRoutes, inject(DOCUMENT).location.pathname, (namespaces) =>
-        language.needAtStart(namespaces).catch(() => undefined),
-      ).catch(() => undefined);
+      const injector = inject(Injector);
+      const location = inject(DOCUMENT).location;
+      void warmFirstRoute(appRoutes, location.pathname, {
+        texts: (namespaces) => language.needAtStart(namespaces).catch(() => undefined),
+        // A failed read ahead costs nothing: the page reads again.
+        read: (read) => read(injector, new URLSearchParams(location.search)).catch(() => undefined),
+      }).catch(() => undefined);
     }),
     provideI18n(),
   ],

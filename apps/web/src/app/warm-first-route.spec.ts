@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { describe, expect, it } from 'vitest';
+import { readAhead } from '@kaizen/web/data-access-api';
 import { texts } from '@kaizen/web/util-i18n';
 import { warmFirstRoute } from './warm-first-route';
 
@@ -28,7 +29,11 @@ describe('warmFirstRoute', () => {
             path: 'experiments',
             canActivate: [texts('experiments', 'measures')],
             loadChildren: children('experiments', [
-              { path: '', loadComponent: component('experiments-page') },
+              {
+                path: '',
+                data: readAhead(async () => undefined),
+                loadComponent: component('experiments-page'),
+              },
               { path: ':id', loadComponent: component('experiment-page') },
             ]),
           },
@@ -98,10 +103,10 @@ describe('warmFirstRoute', () => {
       },
     ];
     const namespaces: string[] = [];
-    await warmFirstRoute(routes, '/sign-in', (names) => namespaces.push(...names));
+    await warmFirstRoute(routes, '/sign-in', { texts: (names) => namespaces.push(...names) });
     expect(loaded).toEqual(['sign-in']);
     expect(namespaces).toEqual(['account']);
-    await warmFirstRoute(routes, '/people', (names) => namespaces.push(...names));
+    await warmFirstRoute(routes, '/people', { texts: (names) => namespaces.push(...names) });
     expect(loaded).toEqual(['sign-in', 'people']);
     expect(namespaces).toEqual(['account', 'people']);
   });
@@ -124,7 +129,7 @@ describe('warmFirstRoute', () => {
       },
     ];
     const calls: string[][] = [];
-    void warmFirstRoute(routes, '/sign-in', (names) => calls.push([...names]));
+    void warmFirstRoute(routes, '/sign-in', { texts: (names) => calls.push([...names]) });
     // Synchronously: LanguageService's first download (the common texts) can bring them along.
     expect(calls).toEqual([['outer', 'account', 'signIn']]);
   });
@@ -139,11 +144,24 @@ describe('warmFirstRoute', () => {
     const { routes } = table();
     const asked = async (path: string) => {
       const namespaces: string[] = [];
-      await warmFirstRoute(routes, path, (names) => namespaces.push(...names));
+      await warmFirstRoute(routes, path, { texts: (names) => namespaces.push(...names) });
       return namespaces;
     };
     expect(await asked('/')).toEqual(['home']);
     expect(await asked('/sign-in')).toEqual(['account']);
     expect(await asked('/experiments/42')).toEqual(['experiments', 'measures']);
+  });
+
+  it("starts the page's read ahead only where the path is that page's whole path", async () => {
+    const { routes } = table();
+    const reads = async (path: string) => {
+      let started = 0;
+      await warmFirstRoute(routes, path, { read: () => (started += 1) });
+      return started;
+    };
+    expect(await reads('/experiments')).toBe(1);
+    expect(await reads('/experiments/42')).toBe(0);
+    expect(await reads('/')).toBe(0);
+    expect(await reads('/sign-in')).toBe(0);
   });
 });

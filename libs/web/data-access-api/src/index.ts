@@ -37,6 +37,10 @@ export { signUp } from './generated/fn/auth/sign-up';
 export { switchOrganisation } from './generated/fn/auth/switch-organisation';
 // The header's bell reads this on every page.
 export { unreadNotificationCount } from './generated/fn/notifications/unread-notification-count';
+// The experiments list's store, which reads ahead on a first load of the list (readAhead).
+export { createExperiment } from './generated/fn/experiments/create-experiment';
+export { exportExperiments } from './generated/fn/experiments/export-experiments';
+export { listExperiments } from './generated/fn/experiments/list-experiments';
 
 export { provideApiRoot } from './lib/api-root';
 export { toApiProblem } from './lib/api-problem';
@@ -44,3 +48,5 @@ export type { ApiProblem, FieldProblem } from './lib/api-problem';
 export { describeHttpError } from './lib/describe-http-error';
 export { allPages, CursorPages, LoadState, PAGE_LIMIT_MAX, PagedList } from './lib/load-state';
 export type { CursorPage, PageParams } from './lib/load-state';
+export { readAhead, readAheadOf } from './lib/read-ahead';
+export type { ReadAhead } from './lib/read-ahead';

@@ -1,5 +1,5 @@
-export { ExperimentsStore } from './lib/experiments.store';
-export type { ExperimentFilter } from './lib/experiments.store';
+export { ExperimentsStore, experimentListFilter } from './lib/experiments.store';
+export type { ExperimentFilter, ExperimentListQuery } from './lib/experiments.store';
 export { ExperimentStore } from './lib/experiment.store';
 export { ApprovalsStore } from './lib/approvals.store';
 export type { Decision } from './lib/approvals.store';

@@ -1,16 +1,45 @@
 import { Injectable, inject } from '@angular/core';
-import { Api, PagedList } from '@kaizen/web/data-access-api';
+import type { Status } from '@kaizen/shared/domain-experiment';
+// Its operations from the main barrel: the store is in the initial bundle (the list reads ahead), where the
+// operations barrel would bring every endpoint.
 import {
-  CreateExperimentDto,
-  ExperimentSummaryDto,
-  ListExperiments$Params,
+  Api,
+  PagedList,
   createExperiment,
   exportExperiments,
   listExperiments,
+} from '@kaizen/web/data-access-api';
+import type {
+  CreateExperimentDto,
+  ExperimentDto,
+  ExperimentSummaryDto,
+  ListExperiments$Params,
 } from '@kaizen/web/data-access-api/operations';
-import type { ExperimentDto } from '@kaizen/web/data-access-api/operations';
 
 export type ExperimentFilter = Omit<ListExperiments$Params, 'cursor'>;
+
+/** The list page's query parameters (`?view=board&status=running&teamId=…&q=…&mine=1`). */
+export interface ExperimentListQuery {
+  readonly view?: string | null;
+  readonly status?: string | null;
+  readonly teamId?: string | null;
+  readonly q?: string | null;
+  readonly mine?: string | null;
+}
+
+/** What the list page reads for its query: the page and its read ahead (a first load) read the same. */
+export function experimentListFilter(
+  query: ExperimentListQuery,
+  membershipId: string | null,
+): ExperimentFilter {
+  return {
+    status: query.status ? [query.status as Status] : undefined,
+    teamId: query.teamId || undefined,
+    q: query.q || undefined,
+    ownerId: query.mine === '1' ? (membershipId ?? undefined) : undefined,
+    limit: query.view === 'board' ? 200 : 50,
+  };
+}
 
 /** Experiment lists (the board, the filtered list, "mine") and creating one. */
 @Injectable({ providedIn: 'root' })
@@ -28,10 +57,21 @@ export class ExperimentsStore {
   readonly loadingMore = this.list.loadingMore;
   readonly error = this.list.error;
 
+  /** A first read started before the page existed, for the page's first load of the same filter to take over. */
+  private ahead: { readonly key: string; readonly read: Promise<void> } | null = null;
+
   /** Replaces the list with the first page that matches the filter. */
   async load(filter: ExperimentFilter): Promise<void> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead?.key === filterKey(filter)) return ahead.read;
     this.filter = filter;
     await this.list.load();
+  }
+
+  /** Starts the first read of a page that is still on its way (see `readAhead` in data-access-api). */
+  readAhead(filter: ExperimentFilter): void {
+    this.ahead = { key: filterKey(filter), read: this.load(filter) };
   }
 
   /** Appends the next page of the same filter. */
@@ -53,4 +93,8 @@ export class ExperimentsStore {
   exportCsv(): Promise<string> {
     return this.api.invoke(exportExperiments);
   }
+}
+
+function filterKey(filter: ExperimentFilter): string {
+  return JSON.stringify(Object.entries(filter).filter(([, value]) => value !== undefined));
 }

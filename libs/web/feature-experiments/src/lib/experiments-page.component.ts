@@ -12,12 +12,12 @@ import {
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { Router, RouterLink } from '@angular/router';
-import { Status, statuses } from '@kaizen/shared/domain-experiment';
+import { statuses } from '@kaizen/shared/domain-experiment';
 import { Api, toApiProblem } from '@kaizen/web/data-access-api';
 import { getExperiment, transitionExperiment } from '@kaizen/web/data-access-api/operations';
 import { SessionStore } from '@kaizen/web/data-access-auth';
 import { StructureStore } from '@kaizen/web/data-access-admin';
-import { ExperimentsStore } from '@kaizen/web/data-access-experiments';
+import { ExperimentsStore, experimentListFilter } from '@kaizen/web/data-access-experiments';
 import { FormMessage, MessagePipe, problemMessage } from '@kaizen/web/ui-kit/forms';
 import {
   NativeFieldDirective,
@@ -81,13 +81,10 @@ export class ExperimentsPageComponent implements OnInit {
   constructor() {
     // Reload whenever the URL's filters change (they are the page's state, so links and Back work).
     effect(() => {
-      const filter = {
-        status: this.status() ? [this.status() as Status] : undefined,
-        teamId: this.teamId() || undefined,
-        q: this.q() || undefined,
-        ownerId: this.mine() === '1' ? (this.session.me()?.membershipId ?? undefined) : undefined,
-        limit: this.board() ? 200 : 50,
-      };
+      const filter = experimentListFilter(
+        { view: this.view(), status: this.status(), teamId: this.teamId(), q: this.q(), mine: this.mine() },
+        this.session.me()?.membershipId ?? null,
+      );
       untracked(() => {
         this.search.set(this.q() ?? '');
         void this.store.load(filter);

@@ -1,4 +1,6 @@
 import { Routes } from '@angular/router';
+import { readAhead } from '@kaizen/web/data-access-api';
+import { readExperimentListAhead } from '@kaizen/web/data-access-experiments/read-ahead';
 import { texts } from '@kaizen/web/util-i18n';
 
 /**
@@ -8,6 +10,7 @@ import { texts } from '@kaizen/web/util-i18n';
 export const experimentsRoutes: Routes = [
   {
     path: '',
+    data: readAhead(readExperimentListAhead),
     loadComponent: () => import('./experiments-page.component').then((m) => m.ExperimentsPageComponent),
   },
   {
