@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideApiRoot } from '@kaizen/web/data-access-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExperimentsStore, experimentListFilter } from './experiments.store';
 
 function settle(): Promise<void> {
@@ -69,5 +69,22 @@ describe('ExperimentsStore', () => {
     requests[0].flush(page('List'));
     await board;
     expect(store.items().map((item) => item.title)).toEqual(['Board']);
+  });
+
+  it('reads afresh when the read ahead was never taken over by the first load, and is old', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      store.readAhead(experimentListFilter({}, 'me'));
+      await settle();
+      http.expectOne((request) => request.url === '/api/experiments').flush(page('Old'));
+      vi.setSystemTime(Date.now() + 60_000);
+      const later = store.load(experimentListFilter({}, 'me'));
+      await settle();
+      http.expectOne((request) => request.url === '/api/experiments').flush(page('Now'));
+      await later;
+      expect(store.items().map((item) => item.title)).toEqual(['Now']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

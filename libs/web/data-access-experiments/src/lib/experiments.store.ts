@@ -58,20 +58,21 @@ export class ExperimentsStore {
   readonly error = this.list.error;
 
   /** A first read started before the page existed, for the page's first load of the same filter to take over. */
-  private ahead: { readonly key: string; readonly read: Promise<void> } | null = null;
+  private ahead: { readonly key: string; readonly read: Promise<void>; readonly at: number } | null = null;
 
   /** Replaces the list with the first page that matches the filter. */
   async load(filter: ExperimentFilter): Promise<void> {
     const ahead = this.ahead;
     this.ahead = null;
-    if (ahead?.key === filterKey(filter)) return ahead.read;
+    // Only while it is the first load's: a list that never showed (its code failed to load) is read afresh later.
+    if (ahead?.key === filterKey(filter) && Date.now() - ahead.at < READ_AHEAD_KEPT_MS) return ahead.read;
     this.filter = filter;
     await this.list.load();
   }
 
   /** Starts the first read of a page that is still on its way (see `readAhead` in data-access-api). */
   readAhead(filter: ExperimentFilter): void {
-    this.ahead = { key: filterKey(filter), read: this.load(filter) };
+    this.ahead = { key: filterKey(filter), read: this.load(filter), at: Date.now() };
   }
 
   /** Appends the next page of the same filter. */
@@ -94,6 +95,9 @@ export class ExperimentsStore {
     return this.api.invoke(exportExperiments);
   }
 }
+
+/** Longer than a first load takes on a slow phone, far shorter than anyone would call the answer fresh. */
+const READ_AHEAD_KEPT_MS = 30_000;
 
 function filterKey(filter: ExperimentFilter): string {
   return JSON.stringify(Object.entries(filter).filter(([, value]) => value !== undefined));
