@@ -6,6 +6,7 @@ import { startSmtpCatcher, type SmtpCatcher } from '../../tools/smtp-catcher.mjs
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 import { accessibilityProblems, collectConsoleErrors, screenshots, shoot } from '../support/browser-page';
 import { launchChromium, startBuiltProduct, type RunningProduct } from '../support/browser';
+import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 const PASSWORD = 'demo password for the scan';
 
@@ -78,7 +79,10 @@ describe('the learning-culture scan in Chromium', () => {
     expect(await fours.count()).toBe(33);
     for (let i = 0; i < 33; i++) await fours.nth(i).check();
     await page.locator('#kz-comment').fill('Meer tijd om samen terug te blikken zou helpen.');
-    await expect(page.getByTestId('answer-progress').textContent()).resolves.toMatch(/33\D+33/);
+    // The count follows the last check on the next render: wait for it rather than read it once.
+    await expect
+      .poll(() => page.getByTestId('answer-progress').textContent(), { timeout: hangGuardMs(10_000) })
+      .toMatch(/33\D+33/);
     await page.getByTestId('answer-submit').click();
     await page.getByTestId('answer-thanks').waitFor();
     await shoot(page, 'scan-03-answer-thanks');
