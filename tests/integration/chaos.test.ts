@@ -10,10 +10,13 @@ import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
 import { runBuilt, type AppProcess } from '../support/processes';
 import { startApi, type RunningApi } from '../support/running-apps';
 import { wipeQueue } from '../support/delivery-world';
-import { addMember, asOwner } from '../support/tenants';
+import { asOwner, seedRecipients } from '../support/tenants';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 
 const REMINDERS = 200;
+/** Reminders' recipients: the first TWICE of them have two of one moment, which go as one mail. */
+const PEOPLE = 160;
+const TWICE = REMINDERS - PEOPLE;
 const INVITATIONS = 20;
 const WEBHOOKS = 20;
 const FAULTS = 4;
@@ -106,8 +109,8 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     return rows.map((row) =>
       row.channel === 'webhook'
         ? String(row.payload?.['deliveryId'])
-        : row.channel === 'notification-email'
-          ? `<notification-${row.payload?.['notificationId']}@kaizen.example>`
+        : row.channel === 'notification-email' && row.payload?.['notificationId']
+          ? `<notification-${row.payload['notificationId']}@kaizen.example>`
           : `<${row.dedupe_key}@kaizen.example>`,
     );
   }
@@ -115,22 +118,13 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
   it(`delivers every reminder, invitation and webhook through ${FAULTS} random kills and wipes, duplicating only within the window`, async () => {
     const seed = Number(process.env['CHAOS_SEED'] || (backend === 'redis' ? 1501 : 1502));
     const next = random(seed);
-    const people = await Promise.all(
-      Array.from({ length: 10 }, () => addMember(database.ownerUrl, api.url, organisationId, 'member')),
-    );
+    const people = await seedRecipients(database.ownerUrl, organisationId, PEOPLE);
     const team = (
       await admin.post('/api/teams', {
         name: 'Chaos',
         departmentId: (await admin.post('/api/departments', { name: 'Ops' })).body.id,
       })
     ).body.id;
-    for (const person of people) {
-      await person.client.put('/api/notifications/preferences', {
-        timeZone: null,
-        quietHours: { start: 0, end: 0 },
-        email: { reminders: true, reviews: true, digest: true },
-      });
-    }
     const hook = await admin.post('/api/webhooks', {
       name: 'Chaos',
       url: receiver.url,
@@ -139,24 +133,26 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     });
     expect(hook.status).toBe(201);
 
-    // 200 check-ins due (their moment is today's 09:00 in the organisation's zone), 20 per person, to fire now.
+    // 200 check-ins due (their moment is today's 09:00 in the organisation's zone), to fire now: one for each
+    // person, and a second for the first TWICE of them (one mail names both). One statement writes them all.
     const local = DateTime.now().setZone('Europe/Amsterdam');
     const due = (local.hour >= 9 ? local : local.minus({ days: 1 }))
       .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
       .toJSDate();
     const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
-    for (const [i, person] of people.entries()) {
-      await asOwner(
-        database.ownerUrl,
-        `WITH e AS (
-           INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
-           SELECT $1, gen_random_uuid(), $2, $3, 'Chaos ' || $6 || '-' || g, 'running', 'weekly', $4, $4, $4 FROM generate_series(1, $5) AS g
-           RETURNING id)
-         INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
-         SELECT $1, gen_random_uuid(), 'check_in_due', e.id, $3, $7, now() FROM e`,
-        [organisationId, team, person.membershipId, startedAt, REMINDERS / people.length, i, due],
-      );
-    }
+    await asOwner(
+      database.ownerUrl,
+      `WITH e AS (
+         INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
+         SELECT $1, gen_random_uuid(), $2, p.id, 'Chaos ' || p.n || '-' || g, 'running', 'weekly', $3, $3, $3
+           FROM unnest($4::uuid[]) WITH ORDINALITY AS p(id, n), generate_series(1, 2) AS g
+          WHERE g = 1 OR p.n <= $5
+         RETURNING id, owner_membership_id)
+       INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
+       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, e.owner_membership_id, $6, now() FROM e`,
+      [organisationId, team, startedAt, people.map((person) => person.membershipId), TWICE, due],
+    );
+    const messages = PEOPLE + INVITATIONS + WEBHOOKS;
 
     const window = new Set<string>();
     const schedule: string[] = [];
@@ -167,8 +163,8 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
       for (let fault = 0; fault < FAULTS; fault++) {
         // Strike while the worker is sending: once it delivered something more, after a random moment.
         const before = sent();
-        await until(async () => sent() > before || sent() >= REMINDERS + INVITATIONS + WEBHOOKS, 60_000);
-        if (sent() >= REMINDERS + INVITATIONS + WEBHOOKS) break;
+        await until(async () => sent() > before || sent() >= messages, 60_000);
+        if (sent() >= messages) break;
         await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 400)));
         const current = worker as AppProcess;
         current.child.kill('SIGKILL');
@@ -234,6 +230,21 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     );
     expect(inApp).toEqual({ notifications: REMINDERS, distinct: REMINDERS });
 
+    // By mail: every check-in named in a mail to its own person, each person's in one message (copies aside).
+    const titles = await asOwner<{ title: string; owner: string }>(
+      database.ownerUrl,
+      `SELECT e.title, e.owner_membership_id AS owner FROM experiment e WHERE e.title LIKE 'Chaos %'`,
+    );
+    expect(titles).toHaveLength(REMINDERS);
+    const emailOf = new Map(people.map((person) => [person.membershipId, person.email]));
+    for (const { title, owner } of titles) {
+      const named = new RegExp(`${title}(?![0-9])`);
+      const naming = smtp.messages().filter((mail) => named.test(mail.text));
+      expect(naming.length, title).toBeGreaterThan(0);
+      expect(new Set(naming.map((mail) => mail.to.join())), title).toEqual(new Set([emailOf.get(owner)]));
+      expect(new Set(naming.map((mail) => mail.messageId)).size, title).toBe(1);
+    }
+
     // Mail and posts: a second copy only of what was in the window when a worker died, and with the same id.
     const copies = new Map<string, number>();
     for (const mail of smtp.messages()) copies.set(mail.messageId, (copies.get(mail.messageId) ?? 0) + 1);
@@ -257,7 +268,7 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
     expect(smtp.messages().every((mail) => mail.messageId.length > 0)).toBe(true);
     console.log(
       `chaos ${backend} seed ${seed} [${schedule.join(', ')}]: ${smtp.messages().length} mails and ${receiver.deliveries.length} posts for ` +
-        `${REMINDERS + INVITATIONS + WEBHOOKS} messages; ${duplicated.length} duplicated, ${window.size} in the window at a kill`,
+        `${messages} messages (${REMINDERS} reminders); ${duplicated.length} duplicated, ${window.size} in the window at a kill`,
     );
   });
 });

@@ -11,7 +11,7 @@ import { ApiClient, signUpOrganisation, uniqueEmail } from '../support/api-clien
 import type { OffsetClock } from '../support/clock';
 import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
 import type { RunningApi } from '../support/running-apps';
-import { addMember, asOwner } from '../support/tenants';
+import { addMember, asOwner, seedRecipients } from '../support/tenants';
 import { until, type TestDatabase } from '../support/test-environment';
 
 /**
@@ -81,7 +81,7 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
 
   /** Running experiments of `person`, each with one check-in reminder due at `due` (09:00 in Amsterdam), straight into the tables. */
   async function seedDueCheckIns(
-    person: Person,
+    person: Pick<Person, 'membershipId'>,
     prefix: string,
     count: number,
     due: Date,
@@ -111,10 +111,29 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     smtp.messages().filter((mail) => mail.subject.includes(`${prefix} `));
 
   it('finding 1: mails of 30 reminders all go out although the queue is wiped after the first, and none twice', async () => {
-    await setPreferences(owner, null, { start: 0, end: 0 });
+    // Thirty people, one reminder each: a person's reminders of one moment would be one mail.
+    const people = await seedRecipients(database.ownerUrl, organisationId, 30);
     const prefix = `Wiped ${backend}`;
-    // To go out a minute ago (not caught up after downtime, which would merge them).
-    await seedDueCheckIns(owner, prefix, 30, latestCheckInMoment(), new Date(clock.now().getTime() - 60_000));
+    // To go out a minute ago (not caught up after downtime). One statement, so a firing batch sees all or none.
+    await asOwner(
+      database.ownerUrl,
+      `WITH e AS (
+         INSERT INTO experiment (organisation_id, id, team_id, owner_membership_id, title, status, check_in_cadence, started_at, created_at, updated_at)
+         SELECT $1, gen_random_uuid(), $2, p.id, $3 || ' ' || p.n, 'running', 'weekly', $4, $4, $4
+           FROM unnest($5::uuid[]) WITH ORDINALITY AS p(id, n)
+         RETURNING id, owner_membership_id)
+       INSERT INTO reminder (organisation_id, id, kind, experiment_id, recipient_membership_id, due_at, fire_at)
+       SELECT $1, gen_random_uuid(), 'check_in_due', e.id, e.owner_membership_id, $6, $7 FROM e`,
+      [
+        organisationId,
+        teamId,
+        prefix,
+        new Date(latestCheckInMoment().getTime() - 7 * 86_400_000 + 3_600_000),
+        people.map((person) => person.membershipId),
+        latestCheckInMoment(),
+        new Date(clock.now().getTime() - 60_000),
+      ],
+    );
     await reconcile();
     await smtp.waitFor((mail) => mail.subject.includes(prefix), 20_000, 'the first reminder mail');
     await world.stopWorker();
@@ -136,6 +155,9 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     const subjects = mailsAbout(prefix).map((mail) => mail.subject);
     expect(new Set(subjects).size).toBe(30);
     expect(subjects).toHaveLength(30);
+    expect(new Set(mailsAbout(prefix).map((mail) => mail.to.join()))).toEqual(
+      new Set(people.map((person) => person.email)),
+    );
     expect(await notificationsAbout(prefix)).toHaveLength(30);
   });
 
@@ -280,6 +302,37 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smtp.messages().filter((m) => m.to.includes(member.email))).toHaveLength(1);
     expect(await notificationsAbout(prefix)).toHaveLength(3);
+  });
+
+  it("due together: a person's reminders of one reason and due moment reach them as one e-mail, with a stable Message-ID; others keep their own", async () => {
+    const busy = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    const single = await addMember(database.ownerUrl, api.url, organisationId, 'member');
+    await setPreferences(busy, null, { start: 0, end: 0 });
+    await setPreferences(single, null, { start: 0, end: 0 });
+    const prefix = `Monday ${backend}`;
+    const lonely = `Alone ${backend}`;
+    // A Monday's check-ins, sent a minute late: on time, not caught up after downtime.
+    const sentAt = new Date(clock.now().getTime() - 60_000);
+    await seedDueCheckIns(busy, prefix, 4, latestCheckInMoment(), sentAt);
+    await seedDueCheckIns(single, lonely, 1, latestCheckInMoment(), sentAt);
+    await reconcile();
+    const mail = await smtp.waitFor((m) => m.to.includes(busy.email), 20_000, 'the merged mail');
+    expect(mail.subject).toBe('4 reminders are due');
+    for (const n of [1, 2, 3, 4]) expect(mail.text).toContain(`Time for a check-in: ${prefix} ${n}`);
+    const own = await smtp.waitFor((m) => m.to.includes(single.email), 20_000, 'the single mail');
+    expect(own.subject).toBe(`Time for a check-in: ${lonely} 1`);
+    await until(async () => (await notificationsAbout(prefix)).filter((n) => n.emailed_at).length === 4);
+    // The row's key names the message: a resend after a crash carries the same Message-ID.
+    const [row] = await asOwner<{ dedupe_key: string }>(
+      database.ownerUrl,
+      `SELECT dedupe_key FROM outbox WHERE recipient_membership_id = $1`,
+      [busy.membershipId],
+    );
+    expect(mail.messageId).toBe(`<${row.dedupe_key}@kaizen.example>`);
+    await reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.messages().filter((m) => m.to.includes(busy.email))).toHaveLength(1);
+    expect(await notificationsAbout(prefix)).toHaveLength(4);
   });
 
   it('retention: the daily sweep deletes rows delivered or skipped more than OUTBOX_RETENTION_DAYS ago, in batches, in every organisation, and keeps the rest', async () => {

@@ -51,6 +51,39 @@ export async function addMember(
 }
 
 /**
+ * Members who only receive (no password, never signed in), straight into the tables in one statement, with e-mail
+ * on for everything and no quiet hours: recipients for tests that need many people.
+ */
+export async function seedRecipients(
+  ownerUrl: string,
+  organisationId: string,
+  count: number,
+): Promise<Array<{ membershipId: string; email: string }>> {
+  const people = Array.from({ length: count }, () => ({
+    userId: uuidv7(),
+    membershipId: uuidv7(),
+    email: uniqueEmail('recipient'),
+  }));
+  await asOwner(
+    ownerUrl,
+    `WITH p AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS p(user_id, membership_id, email)),
+          u AS (INSERT INTO app_user (id, email, password_hash, display_name)
+                SELECT user_id, email, 'no password', 'A recipient' FROM p),
+          m AS (INSERT INTO membership (organisation_id, id, user_id, role)
+                SELECT $1, membership_id, user_id, 'member' FROM p)
+     INSERT INTO notification_preference (organisation_id, membership_id, quiet_start, quiet_end, email_reminders, email_reviews, email_digest)
+     SELECT $1, membership_id, 0, 0, true, true, true FROM p`,
+    [
+      organisationId,
+      people.map((person) => person.userId),
+      people.map((person) => person.membershipId),
+      people.map((person) => person.email),
+    ],
+  );
+  return people.map(({ membershipId, email }) => ({ membershipId, email }));
+}
+
+/**
  * A fingerprint of everything an organisation owns, to prove a request changed nothing. An export is a read
  * that is audited by design: its audit line (`*.exported`) is not a change.
  */

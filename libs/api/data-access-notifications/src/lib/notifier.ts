@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CLOCK, type Clock } from '@kaizen/api/util-core';
+import type { MergeReason } from '@kaizen/shared/domain-schedules';
 import { createdNotification } from './notifications-core.mappers';
 import { NotificationsRepository, type NewNotification } from './notifications.repository';
 import { Outbox } from './outbox';
@@ -13,11 +14,14 @@ export interface Telling {
    */
   email: boolean;
   /**
-   * Caught up after downtime: its e-mail is merged with the recipient's other caught-up ones of the same
-   * call into one message, instead of a burst. In-app each stays its own notification.
+   * E-mails of one call with the same recipient and group key go out as one message listing them all (see
+   * `reminderMailGroup`). In-app each stays its own notification.
    */
-  catchUp?: boolean;
+  group?: { reason: MergeReason; key: string };
 }
+
+/** The outbox row's dedupe key for a merged e-mail, by why it merges; its first notification makes it unique. */
+const mergedKeyPrefix: Record<MergeReason, string> = { 'caught-up': 'catch-up', 'due-together': 'together' };
 
 /**
  * Tells a person something: an in-app notification now, and its e-mail as an outbox row in the same
@@ -37,7 +41,10 @@ export class Notifier {
     return id ?? null;
   }
 
-  /** Many at once, in one statement each for the notifications and their e-mails; returns the ids of those that are new. */
+  /**
+   * Many at once, in one statement each for the notifications and their e-mails: one e-mail per new notification,
+   * or per group (`Telling.group`). Returns the ids of the notifications that are new.
+   */
   async notifyMany(tellings: Telling[]): Promise<string[]> {
     const created = (
       await this.notifications.insertMany(
@@ -50,35 +57,35 @@ export class Notifier {
         .filter((telling) => telling.email)
         .map((telling) => [`${telling.notification.recipientId} ${telling.notification.dedupeKey}`, telling]),
     );
-    const deliveries = created.filter((row) => emailed.has(`${row.recipientId} ${row.dedupeKey}`));
-    const caughtUp = new Map<string, string[]>();
-    const single: typeof deliveries = [];
-    for (const row of deliveries) {
-      if (emailed.get(`${row.recipientId} ${row.dedupeKey}`)?.catchUp)
-        caughtUp.set(row.recipientId, [...(caughtUp.get(row.recipientId) ?? []), row.id]);
-      else single.push(row);
+    const mails = new Map<string, { recipientId: string; reason?: MergeReason; ids: string[] }>();
+    for (const row of created) {
+      const telling = emailed.get(`${row.recipientId} ${row.dedupeKey}`);
+      if (!telling) continue;
+      const key = telling.group ? `${row.recipientId} ${telling.group.key}` : row.id;
+      const mail = mails.get(key);
+      if (mail) mail.ids.push(row.id);
+      else mails.set(key, { recipientId: row.recipientId, reason: telling.group?.reason, ids: [row.id] });
     }
-    for (const [recipientId, ids] of caughtUp)
-      if (ids.length === 1) single.push({ id: ids[0], recipientId, dedupeKey: '' });
     const now = this.clock.now();
-    await this.outbox.add([
-      ...single.map((row) => ({
-        channel: 'notification-email' as const,
-        dedupeKey: `notification-${row.id}`,
-        payload: { notificationId: row.id },
-        recipientId: row.recipientId,
-        dueAt: now,
-      })),
-      ...[...caughtUp]
-        .filter(([, ids]) => ids.length > 1)
-        .map(([recipientId, ids]) => ({
-          channel: 'notification-email' as const,
-          dedupeKey: `catch-up-${ids[0]}`,
-          payload: { notificationIds: ids },
-          recipientId,
-          dueAt: now,
-        })),
-    ]);
+    await this.outbox.add(
+      [...mails.values()].map(({ recipientId, reason, ids }) =>
+        ids.length === 1 || !reason
+          ? {
+              channel: 'notification-email' as const,
+              dedupeKey: `notification-${ids[0]}`,
+              payload: { notificationId: ids[0] },
+              recipientId,
+              dueAt: now,
+            }
+          : {
+              channel: 'notification-email' as const,
+              dedupeKey: `${mergedKeyPrefix[reason]}-${ids[0]}`,
+              payload: { notificationIds: ids, reason },
+              recipientId,
+              dueAt: now,
+            },
+      ),
+    );
     return created.map((row) => row.id);
   }
 }

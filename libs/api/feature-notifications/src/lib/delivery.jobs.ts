@@ -36,9 +36,10 @@ import {
 } from '@kaizen/shared/util-jobs';
 import {
   deliveryMoment,
-  describeCatchUp,
+  describeMerged,
   describeNotification,
   wantsEmail,
+  type MergeReason,
 } from '@kaizen/shared/domain-schedules';
 import { WebhookDeliveryJobs } from './webhooks.jobs';
 
@@ -376,7 +377,14 @@ export class OutboxDeliveryJobs {
       const texts = wanted.map((notification) =>
         describeNotification(notification.kind, notification.params, recipient.locale),
       );
-      const text = texts.length === 1 ? texts[0] : describeCatchUp(texts, recipient.locale);
+      const text =
+        texts.length === 1
+          ? texts[0]
+          : describeMerged(
+              (row.payload['reason'] as MergeReason | undefined) ?? 'caught-up',
+              texts,
+              recipient.locale,
+            );
       const mail = renderMail({
         to: recipient.email,
         locale: recipient.locale,
@@ -389,8 +397,8 @@ export class OutboxDeliveryJobs {
           preferencesLink: new URL('/notifications/preferences', this.config.APP_URL).toString(),
         },
       });
-      // One notification per (person, reason, due moment): its id names the mail, the same on every retry; a
-      // merged mail is named by its row.
+      // The mail's name is the same on every retry: a single notification's id, or a merged mail's row (one per
+      // person, reason and due moment; rows written before the reason was stored are caught up after downtime).
       claim.sends.push({
         kind: 'mail',
         row,

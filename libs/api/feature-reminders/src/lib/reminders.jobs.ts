@@ -10,7 +10,10 @@ import { momentJobId, RemindersService } from './reminders.service';
  * (after downtime, say) then waits its turn behind other organisations' jobs instead of holding a worker slot.
  */
 const BATCHES_PER_JOB = 40;
-/** Batches one job runs side by side: one computes while the other waits on PostgreSQL. */
+/**
+ * Batches one job runs side by side, each on its own share of the recipients: one computes while the other waits
+ * on PostgreSQL, and neither splits a person's reminders of a moment (their one e-mail) with the other.
+ */
 const SIDE_BY_SIDE = 2;
 
 /** The worker's side of reminders; firing runs each batch in a tenant transaction of its own. */
@@ -31,18 +34,18 @@ export class RemindersJobs {
 
   /**
    * Fires everything of the organisation whose moment has come; the job's own moment only woke it up.
-   * Batches run side by side, each passing over rows the other holds; a last pass then waits for rows held
-   * elsewhere (a plan in flight, or a worker that died mid-batch and whose transaction is rolling back).
+   * Batches run side by side, each on its lane of recipients and passing over rows held elsewhere; a last pass
+   * then waits for rows held elsewhere (a plan in flight, or a worker that died mid-batch and whose transaction is rolling back).
    */
   @JobHandler('reminders', 'fire')
   async fire(payload: TenantJob, context: JobContext): Promise<void> {
     const { organisationId } = payload;
     const total = { due: 0, sent: 0, cancelled: 0 };
     let budget = BATCHES_PER_JOB;
-    const batch = async (skipLocked: boolean): Promise<boolean> => {
+    const batch = async (lane?: { index: number; of: number }): Promise<boolean> => {
       budget--;
       const summary = await this.transactions.run({ organisationId }, () =>
-        this.reminders.fireDue({ skipLocked }),
+        this.reminders.fireDue(lane ? { skipLocked: true, lane } : {}),
       );
       total.due += summary.due;
       total.sent += summary.sent;
@@ -50,11 +53,11 @@ export class RemindersJobs {
       return summary.due > 0;
     };
     await Promise.all(
-      Array.from({ length: SIDE_BY_SIDE }, async () => {
-        while (budget > 0 && (await batch(true)));
+      Array.from({ length: SIDE_BY_SIDE }, async (_, index) => {
+        while (budget > 0 && (await batch({ index, of: SIDE_BY_SIDE })));
       }),
     );
-    while (budget > 0 && (await batch(false)));
+    while (budget > 0 && (await batch()));
     if (budget <= 0) {
       await this.jobs.enqueue(
         'reminders',

@@ -228,20 +228,33 @@ export class RemindersRepository {
   }
 
   /**
-   * Locks the pending reminders whose moment has come, oldest first, with their experiments' facts in the
-   * same statement: firing asks the rules again, and one round trip per batch instead of three per reminder
-   * is what lets a morning with thousands due keep up. The lock makes a job that runs twice (or on two
-   * workers) deliver each reminder once: a second sweep waits here and then finds them sent, or with
-   * `skipLocked` passes over rows another transaction holds.
+   * Locks the pending reminders whose moment has come, oldest first and a person's together, with their
+   * experiments' facts in the same statement: firing asks the rules again, and one round trip per batch instead of
+   * three per reminder is what lets a morning with thousands due keep up. The lock makes a job that runs twice (or
+   * on two workers) deliver each reminder once: a second sweep waits here and then finds them sent, or with
+   * `skipLocked` passes over rows another transaction holds. A `lane` takes only its share of the recipients, so
+   * batches side by side never split one person's reminders of a moment between them.
    */
-  lockDue(until: Date, limit: number, { skipLocked }: { skipLocked: boolean }) {
+  lockDue(
+    until: Date,
+    limit: number,
+    { skipLocked, lane }: { skipLocked: boolean; lane?: { index: number; of: number } },
+  ) {
     return (
       this.withExperiment()
         .select(['e.status as experiment_status', ...subjectFacts(this.db)])
         .where('r.status', '=', 'pending')
         .where('r.fire_at', '<=', until)
-        // fire_at alone: the pending index yields that order, while a tie-breaker would sort every row of a busy moment per batch
+        .$if(!!lane, (query) =>
+          query.where(
+            sql<number>`get_byte(uuid_send(r.recipient_membership_id), 15) % ${lane?.of ?? 1}`,
+            '=',
+            lane?.index ?? 0,
+          ),
+        )
+        // The pending index yields this order, so a busy moment is not sorted per batch.
         .orderBy('r.fire_at')
+        .orderBy('r.recipient_membership_id')
         .limit(limit)
         .forUpdate(['r'])
         .$if(skipLocked, (query) => query.skipLocked())

@@ -11,11 +11,11 @@ import { JobProducer } from '@kaizen/api/data-access-queue';
 import { APP_CONFIG, CLOCK, type Clock } from '@kaizen/api/util-core';
 import type { AppConfig } from '@kaizen/shared/util-config';
 import {
-  CATCH_UP_AFTER_MS,
   describeNotification,
   plannedDelivery,
   dueReminders,
   names,
+  reminderMailGroup,
   wantsEmail,
   type DueReminder,
   type ReminderKind,
@@ -86,16 +86,28 @@ export class RemindersService {
   /**
    * Sends one batch of the reminders whose moment has come, each once: the locked rows say whether they
    * went out already. Each is checked against the rules again first, since the experiment may have moved on.
-   * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for.
+   * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for; a `lane`
+   * takes only its share of the recipients (see `lockDue`).
    */
   async fireDue({
     limit = FIRE_BATCH,
     skipLocked = false,
-  }: { limit?: number; skipLocked?: boolean } = {}): Promise<FireSummary> {
+    lane,
+  }: {
+    limit?: number;
+    skipLocked?: boolean;
+    lane?: { index: number; of: number };
+  } = {}): Promise<FireSummary> {
     const now = this.clock.now();
-    const due = (
-      await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, { skipLocked })
-    ).map(lockedReminder);
+    const due = wholePeople(
+      (
+        await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, {
+          skipLocked,
+          lane,
+        })
+      ).map(lockedReminder),
+      limit,
+    );
     if (due.length === 0) return { due: 0, sent: 0, cancelled: 0 };
     const policy = reminderPolicy(await this.reminders.policy());
     // The rules are asked once per experiment: whether each reminder still has its reason, and what comes next.
@@ -144,8 +156,7 @@ export class RemindersService {
             },
           },
           email: !!recipient?.active && wantsEmail(recipient.preferences.email, reminder.kind),
-          // Its moment passed while nothing ran: one e-mail per person for all of these.
-          catchUp: now.getTime() - reminder.fireAt.getTime() > CATCH_UP_AFTER_MS,
+          group: reminderMailGroup(reminder, now),
         };
       }),
     );
@@ -297,6 +308,21 @@ function plannedKey(reminder: {
   recipientId: string;
 }): string {
   return `${reminder.experimentId} ${reminder.kind} ${reminder.dueAt.getTime()} ${reminder.recipientId}`;
+}
+
+/**
+ * A full batch may end partway through a person's reminders of a moment: those are left (still locked, untouched)
+ * to the next batch, which starts with them, so the person's e-mail of that moment is one. A batch of one person
+ * alone is taken whole.
+ */
+function wholePeople<T extends { reminder: StoredReminder }>(batch: T[], limit: number): T[] {
+  if (batch.length < limit) return batch;
+  const last = batch[batch.length - 1].reminder;
+  const samePerson = (item: T) =>
+    item.reminder.recipientId === last.recipientId &&
+    item.reminder.fireAt.getTime() === last.fireAt.getTime();
+  const whole = batch.filter((item) => !samePerson(item));
+  return whole.length > 0 ? whole : batch;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

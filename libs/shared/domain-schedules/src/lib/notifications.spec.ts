@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeCatchUp, describeNotification, wantsEmail, webhookBody } from './notifications';
+import {
+  CATCH_UP_AFTER_MS,
+  describeMerged,
+  describeNotification,
+  reminderMailGroup,
+  wantsEmail,
+  webhookBody,
+} from './notifications';
 
 describe('notification texts', () => {
   it('words a check-in reminder in English and Dutch, leading to the experiment', () => {
@@ -137,18 +144,50 @@ describe('e-mail preferences', () => {
   });
 });
 
-describe('catching up', () => {
+describe('reminders in one e-mail', () => {
+  const texts = ['A', 'B', 'C'].map((title) =>
+    describeNotification('check_in_due', { experimentId: title, experimentTitle: title }, 'nl'),
+  );
+
   it('puts reminders caught up after downtime in one message, each by its title, in English and Dutch', () => {
-    const texts = ['A', 'B', 'C'].map((title) =>
-      describeNotification('check_in_due', { experimentId: title, experimentTitle: title }, 'nl'),
-    );
-    const merged = describeCatchUp(texts, 'nl');
+    const merged = describeMerged('caught-up', texts, 'nl');
     expect(merged).toMatchObject({ title: '3 herinneringen wachten op je', path: '/notifications' });
     expect(merged.body.slice(1)).toEqual([
       '• Tijd voor een check-in: A',
       '• Tijd voor een check-in: B',
       '• Tijd voor een check-in: C',
     ]);
-    expect(describeCatchUp(texts.slice(0, 2), 'en').title).toBe('2 reminders are waiting for you');
+    expect(describeMerged('caught-up', texts.slice(0, 2), 'en').title).toBe(
+      '2 reminders are waiting for you',
+    );
+  });
+
+  it('words reminders that came due together as such, not as a catch-up', () => {
+    const merged = describeMerged('due-together', texts, 'en');
+    expect(merged.title).toBe('3 reminders are due');
+    expect(merged.body[0]).toBe('They came due at the same moment, so here they are in one message:');
+    expect(merged.body.slice(1)).toHaveLength(3);
+    expect(describeMerged('due-together', texts, 'nl').title).toBe('3 herinneringen staan klaar');
+  });
+
+  it("groups a firing's e-mails per reason and due moment, and all of them after downtime", () => {
+    const monday = new Date('2026-12-07T08:00:00Z');
+    const now = new Date(monday.getTime() + 60_000);
+    const checkIn = { kind: 'check_in_due', dueAt: monday, fireAt: monday };
+    expect(reminderMailGroup(checkIn, now)).toEqual(
+      reminderMailGroup({ ...checkIn, fireAt: new Date(monday.getTime() + 30_000) }, now),
+    );
+    expect(reminderMailGroup(checkIn, now).reason).toBe('due-together');
+    expect(reminderMailGroup({ ...checkIn, kind: 'result_overdue' }, now).key).not.toBe(
+      reminderMailGroup(checkIn, now).key,
+    );
+    expect(
+      reminderMailGroup({ ...checkIn, dueAt: new Date(monday.getTime() - 86_400_000) }, now).key,
+    ).not.toBe(reminderMailGroup(checkIn, now).key);
+    const later = new Date(monday.getTime() + CATCH_UP_AFTER_MS + 1);
+    expect(reminderMailGroup(checkIn, later)).toEqual({ reason: 'caught-up', key: 'caught-up' });
+    expect(reminderMailGroup({ ...checkIn, kind: 'lesson_missing' }, later)).toEqual(
+      reminderMailGroup(checkIn, later),
+    );
   });
 });

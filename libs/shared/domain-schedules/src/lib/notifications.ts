@@ -279,22 +279,64 @@ export const WEBHOOK_FAILURE_LIMIT = 5;
 export const CATCH_UP_AFTER_MS = 15 * 60_000;
 
 /**
- * One e-mail for several reminders caught up after downtime, instead of a burst: each one's title as a
- * line, and the way to the in-app list, where each is still its own notification.
+ * Why several notifications share one e-mail: caught up after downtime (all of a person's, instead of a burst),
+ * or due together (a person's reminders of one reason and one due moment, such as a Monday's check-ins).
  */
-export function describeCatchUp(texts: NotificationText[], locale: Locale): NotificationText {
-  const nl = locale === 'nl';
+export type MergeReason = 'caught-up' | 'due-together';
+
+/**
+ * Which of a firing's reminder e-mails go out as one message to their person: the group's key. One e-mail per
+ * (person, reason, due moment); after downtime, one for everything the person missed.
+ */
+export function reminderMailGroup(
+  reminder: { kind: string; dueAt: Date; fireAt: Date },
+  now: Date,
+): { reason: MergeReason; key: string } {
+  return now.getTime() - reminder.fireAt.getTime() > CATCH_UP_AFTER_MS
+    ? { reason: 'caught-up', key: 'caught-up' }
+    : { reason: 'due-together', key: `${reminder.kind} ${reminder.dueAt.getTime()}` };
+}
+
+const mergedWording: Record<
+  MergeReason,
+  Record<Locale, (count: number) => { title: string; intro: string }>
+> = {
+  'caught-up': {
+    en: (count) => ({
+      title: `${count} reminders are waiting for you`,
+      intro: 'While we could not send you anything, more came due. In one message:',
+    }),
+    nl: (count) => ({
+      title: `${count} herinneringen wachten op je`,
+      intro: 'Terwijl we je niets konden sturen, kwam er meer op je af. In één bericht:',
+    }),
+  },
+  'due-together': {
+    en: (count) => ({
+      title: `${count} reminders are due`,
+      intro: 'They came due at the same moment, so here they are in one message:',
+    }),
+    nl: (count) => ({
+      title: `${count} herinneringen staan klaar`,
+      intro: 'Ze vielen op hetzelfde moment, dus je krijgt ze in één bericht:',
+    }),
+  },
+};
+
+/**
+ * One e-mail for several notifications: each one's title as a line, and the way to the in-app list, where each
+ * is still its own notification.
+ */
+export function describeMerged(
+  reason: MergeReason,
+  texts: NotificationText[],
+  locale: Locale,
+): NotificationText {
+  const { title, intro } = mergedWording[reason][locale](texts.length);
   return {
-    title: nl
-      ? `${texts.length} herinneringen wachten op je`
-      : `${texts.length} reminders are waiting for you`,
-    body: [
-      nl
-        ? 'Terwijl we je niets konden sturen, kwam er meer op je af. In één bericht:'
-        : 'While we could not send you anything, more came due. In one message:',
-      ...texts.map((text) => `• ${text.title}`),
-    ],
+    title,
+    body: [intro, ...texts.map((text) => `• ${text.title}`)],
     path: '/notifications',
-    action: nl ? 'Naar je meldingen' : 'Open your notifications',
+    action: locale === 'nl' ? 'Naar je meldingen' : 'Open your notifications',
   };
 }

@@ -25,6 +25,7 @@ import { OutboxRetention1764970000000 } from './1764970000000-outbox-retention';
 import { ProgrammeReviewCadence1765000000000 } from './1765000000000-programme-review-cadence';
 import { OutboxRetryAt1765010000000 } from './1765010000000-outbox-retry-at';
 import { DeliveryFillfactor1765020000000 } from './1765020000000-delivery-fillfactor';
+import { ReminderFiringOrder1765030000000 } from './1765030000000-reminder-firing-order';
 /** Every migration, oldest first. A bundle cannot glob, so each one is listed here. */
 export const migrations: Array<new () => MigrationInterface> = [
   SystemHeartbeat1763800000000,
@@ -52,4 +53,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ProgrammeReviewCadence1765000000000,
   OutboxRetryAt1765010000000,
   DeliveryFillfactor1765020000000,
+  ReminderFiringOrder1765030000000,
 ];
