@@ -1,15 +1,16 @@
 // Reminder fan-out (issue: reminders). A script, not a test; prints JSON lines {figure, value, unit, target, pass}.
 // For each queue backend (Redis, then BullMQ's PostgreSQL backend):
-//  1. Seeds one organisation (1,000 members in 50 teams) with BENCH_REMINDERS (100,000) running experiments, each with
-//     one pending check-in reminder to be sent now; e-mail is on for everyone (BENCH_EMAIL=0 turns it off), delivered
-//     to a local SMTP catcher (tools/smtp-catcher.mjs, counting and noting Message-IDs only), and nobody has quiet hours.
+//  1. Seeds one organisation (BENCH_MEMBERS, default 1,000, members in 50 teams) with BENCH_REMINDERS (100,000) running
+//     experiments, each with one pending check-in reminder to be sent now; e-mail is on for everyone (BENCH_EMAIL=0
+//     turns it off), delivered to a local SMTP catcher (tools/smtp-catcher.mjs, counting and noting Message-IDs only),
+//     and nobody has quiet hours.
 //  2. Starts the built worker; its boot reconciles, which fans out the reminders/fire jobs. Times from spawning it until
 //     every reminder is `sent` and, with e-mail, every outbox row `delivered` (counted in PostgreSQL) and its mail
 //     counted by the catcher: reminders/s. Checks each reminder made one notification and planned the next check-in,
 //     each notification is in exactly one outbox row, and each row's mail arrived exactly once (by Message-ID). A
-//     person's reminders of one moment go as one mail, so with 100 reminders per member a run sends about 1,000;
-//     prints the outbox lag (due to delivered) p50 and p99. No progress for BENCH_STALL_S (120) seconds, or the whole
-//     run past BENCH_TIMEOUT_S (1,800), fails naming what is missing.
+//     person's reminders of one moment go as one mail, so a run sends about one mail per member (BENCH_MEMBERS=100000:
+//     one reminder, and so one mail, each). Prints the outbox lag (due to delivered) p50 and p99. No progress for
+//     BENCH_STALL_S (120) seconds, or the whole run past BENCH_TIMEOUT_S (1,800), fails naming what is missing.
 //  3. Bare BullMQ on the same backend, before and after the product (the machine's load drifts): addBulk the same
 //     number of no-op jobs and process them with one Worker at the same concurrency: jobs/s, and the ratio
 //     reminders/s ÷ bare jobs/s of both runs together (target ≥ 0.5). On Redis, also each side's CPU (the product's in
@@ -26,7 +27,8 @@ import { benchDatabase, figure, loadFigure, log, round, sleep, startApp } from '
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const MEMBERS = 1_000;
+/** Members the reminders are spread over: each one's reminders of the moment go as one mail. */
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000);
 const TEAMS = 50;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'redis,postgres').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

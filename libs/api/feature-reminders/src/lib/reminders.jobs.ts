@@ -11,8 +11,8 @@ import { momentJobId, RemindersService } from './reminders.service';
  */
 const BATCHES_PER_JOB = 40;
 /**
- * Batches one job runs side by side, each on its own share of the recipients: one computes while the other waits
- * on PostgreSQL, and neither splits a person's reminders of a moment (their one e-mail) with the other.
+ * Batches one job runs side by side: one computes while the other waits on PostgreSQL. They lock their rows in
+ * turn, so neither splits a person's reminders of a moment (their one e-mail) with the other.
  */
 const SIDE_BY_SIDE = 2;
 
@@ -34,18 +34,19 @@ export class RemindersJobs {
 
   /**
    * Fires everything of the organisation whose moment has come; the job's own moment only woke it up.
-   * Batches run side by side, each on its lane of recipients and passing over rows held elsewhere; a last pass
-   * then waits for rows held elsewhere (a plan in flight, or a worker that died mid-batch and whose transaction is rolling back).
+   * Batches run side by side, each passing over rows the other holds; a last pass then waits for rows held
+   * elsewhere (a plan in flight, or a worker that died mid-batch and whose transaction is rolling back).
    */
   @JobHandler('reminders', 'fire')
   async fire(payload: TenantJob, context: JobContext): Promise<void> {
     const { organisationId } = payload;
     const total = { due: 0, sent: 0, cancelled: 0 };
     let budget = BATCHES_PER_JOB;
-    const batch = async (lane?: { index: number; of: number }): Promise<boolean> => {
+    const inTurn = takingTurns();
+    const batch = async (sideBySide: boolean): Promise<boolean> => {
       budget--;
       const summary = await this.transactions.run({ organisationId }, () =>
-        this.reminders.fireDue(lane ? { skipLocked: true, lane } : {}),
+        this.reminders.fireDue(sideBySide ? { skipLocked: true, inTurn } : {}),
       );
       total.due += summary.due;
       total.sent += summary.sent;
@@ -53,11 +54,11 @@ export class RemindersJobs {
       return summary.due > 0;
     };
     await Promise.all(
-      Array.from({ length: SIDE_BY_SIDE }, async (_, index) => {
-        while (budget > 0 && (await batch({ index, of: SIDE_BY_SIDE })));
+      Array.from({ length: SIDE_BY_SIDE }, async () => {
+        while (budget > 0 && (await batch(true)));
       }),
     );
-    while (budget > 0 && (await batch()));
+    while (budget > 0 && (await batch(false)));
     if (budget <= 0) {
       await this.jobs.enqueue(
         'reminders',
@@ -78,4 +79,14 @@ export class RemindersJobs {
     if (result.planned + result.ensured > 0)
       this.logger.log({ organisationId: payload.organisationId, ...result }, 'reminders reconciled');
   }
+}
+
+/** Runs the steps given to it one after the other, in the order given, whatever each one's callers do meanwhile. */
+function takingTurns(): <T>(step: () => Promise<T>) => Promise<T> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (step) => {
+    const result = previous.then(step);
+    previous = result.catch(() => undefined);
+    return result;
+  };
 }

@@ -86,27 +86,23 @@ export class RemindersService {
   /**
    * Sends one batch of the reminders whose moment has come, each once: the locked rows say whether they
    * went out already. Each is checked against the rules again first, since the experiment may have moved on.
-   * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for; a `lane`
-   * takes only its share of the recipients (see `lockDue`).
+   * With `skipLocked`, rows another transaction holds are left for a later batch instead of waited for.
+   * A batch takes a person's reminders of a moment whole (see `lockDue`); batches side by side lock `inTurn`, since
+   * two locking at once would take alternate rows, and split a person's reminders (their one e-mail) between them.
    */
   async fireDue({
     limit = FIRE_BATCH,
     skipLocked = false,
-    lane,
+    inTurn = (lock) => lock(),
   }: {
     limit?: number;
     skipLocked?: boolean;
-    lane?: { index: number; of: number };
+    inTurn?: <T>(lock: () => Promise<T>) => Promise<T>;
   } = {}): Promise<FireSummary> {
     const now = this.clock.now();
-    const due = wholePeople(
-      (
-        await this.reminders.lockDue(new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, {
-          skipLocked,
-          lane,
-        })
-      ).map(lockedReminder),
-      limit,
+    const until = new Date(now.getTime() + EARLY_TOLERANCE_MS);
+    const due = (await inTurn(() => this.reminders.lockDue(until, limit, { skipLocked }))).map(
+      lockedReminder,
     );
     if (due.length === 0) return { due: 0, sent: 0, cancelled: 0 };
     const policy = reminderPolicy(await this.reminders.policy());
@@ -308,21 +304,6 @@ function plannedKey(reminder: {
   recipientId: string;
 }): string {
   return `${reminder.experimentId} ${reminder.kind} ${reminder.dueAt.getTime()} ${reminder.recipientId}`;
-}
-
-/**
- * A full batch may end partway through a person's reminders of a moment: those are left (still locked, untouched)
- * to the next batch, which starts with them, so the person's e-mail of that moment is one. A batch of one person
- * alone is taken whole.
- */
-function wholePeople<T extends { reminder: StoredReminder }>(batch: T[], limit: number): T[] {
-  if (batch.length < limit) return batch;
-  const last = batch[batch.length - 1].reminder;
-  const samePerson = (item: T) =>
-    item.reminder.recipientId === last.recipientId &&
-    item.reminder.fireAt.getTime() === last.fireAt.getTime();
-  const whole = batch.filter((item) => !samePerson(item));
-  return whole.length > 0 ? whole : batch;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
