@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { DateTime } from 'luxon';
 import { TenantTransactions } from '@kaizen/api/data-access-db';
 import { WebhookOutbox } from '@kaizen/api/data-access-notifications';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -9,7 +8,7 @@ import { signUpOrganisation, uniqueEmail, type ApiClient } from '../support/api-
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis';
 import { runBuilt, type AppProcess } from '../support/processes';
 import { startApi, type RunningApi } from '../support/running-apps';
-import { wipeQueue } from '../support/delivery-world';
+import { latestCheckInMoment, wipeQueue } from '../support/delivery-world';
 import { asOwner, seedRecipients } from '../support/tenants';
 import { createTestDatabase, testConfig, until, type TestDatabase } from '../support/test-environment';
 
@@ -135,10 +134,7 @@ describe.each(['redis', 'postgres'] as const)('chaos on the %s queue backend', (
 
     // 200 check-ins due (their moment is today's 09:00 in the organisation's zone), to fire now: one for each
     // person, and a second for the first TWICE of them (one mail names both). One statement writes them all.
-    const local = DateTime.now().setZone('Europe/Amsterdam');
-    const due = (local.hour >= 9 ? local : local.minus({ days: 1 }))
-      .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
-      .toJSDate();
+    const due = latestCheckInMoment(new Date()).toJSDate();
     const startedAt = new Date(due.getTime() - 7 * 86_400_000 + 3_600_000);
     await asOwner(
       database.ownerUrl,

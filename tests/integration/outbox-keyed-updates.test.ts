@@ -7,6 +7,7 @@ import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-acce
 import { NotificationsRepository, OutboxRepository } from '@kaizen/api/data-access-notifications';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 import { hangGuardMs } from '../../tools/hang-guard.mjs';
+import { rowsRead } from '../support/rows-read';
 
 /**
  * A burst of reminders fills the outbox faster than statistics follow. Given a bound array of ids, the planner
@@ -92,21 +93,12 @@ describe('batch updates of the outbox and of notifications under statistics olde
     await database?.drop();
   });
 
-  /** Rows the transaction's statements have read from the table so far, by scans and by index fetches. */
-  const rowsRead = async (table: string) =>
-    Number(
-      (
-        await sql<{ read: string }>`SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read
-          FROM pg_stat_xact_user_tables WHERE relname = ${table}`.execute(db)
-      ).rows[0]?.read ?? 0,
-    );
-
   /** What one deferred batch update reads: it travels ahead of the second probe, in the same message, as it would with a COMMIT. */
   async function readBy(table: string, update: () => void): Promise<number> {
     return transactions.run({ organisationId }, async () => {
-      const before = await rowsRead(table);
+      const before = await rowsRead(db, table);
       update();
-      return (await rowsRead(table)) - before;
+      return (await rowsRead(db, table)) - before;
     });
   }
 

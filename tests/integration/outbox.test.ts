@@ -9,7 +9,12 @@ import type { SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import { OutboxRetentionJobs } from '@kaizen/api/feature-notifications';
 import { ApiClient, signUpOrganisation, uniqueEmail } from '../support/api-client';
 import type { OffsetClock } from '../support/clock';
-import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
+import {
+  latestCheckInMoment,
+  startDeliveryWorld,
+  type DeliveryWorld,
+  type Person,
+} from '../support/delivery-world';
 import type { RunningApi } from '../support/running-apps';
 import { addMember, asOwner, seedRecipients } from '../support/tenants';
 import { until, type TestDatabase } from '../support/test-environment';
@@ -71,13 +76,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     expect(saved.status).toBe(200);
   }
 
-  /** The latest weekly check-in moment (09:00 in the organisation's zone) at or before now. */
-  function latestCheckInMoment(): Date {
-    const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
-    return (local.hour >= 9 ? local : local.minus({ days: 1 }))
-      .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
-      .toJSDate();
-  }
+  /** The latest weekly check-in moment (09:00 in the organisation's zone) at or before the clock's now. */
+  const latestMoment = (): Date => latestCheckInMoment(clock.now()).toJSDate();
 
   /** Running experiments of `person`, each with one check-in reminder due at `due` (09:00 in Amsterdam), straight into the tables. */
   async function seedDueCheckIns(
@@ -128,9 +128,9 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
         organisationId,
         teamId,
         prefix,
-        new Date(latestCheckInMoment().getTime() - 7 * 86_400_000 + 3_600_000),
+        new Date(latestMoment().getTime() - 7 * 86_400_000 + 3_600_000),
         people.map((person) => person.membershipId),
-        latestCheckInMoment(),
+        latestMoment(),
         new Date(clock.now().getTime() - 60_000),
       ],
     );
@@ -218,7 +218,7 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
 
     // Caught up after downtime: its moment passed while nothing ran, outside quiet hours then.
     const prefix = `Caught up ${backend}`;
-    await seedDueCheckIns(member, prefix, 1, latestCheckInMoment());
+    await seedDueCheckIns(member, prefix, 1, latestMoment());
     await reconcile();
     const pending = () =>
       asOwner<{ fire_at: Date; status: string }>(
@@ -286,13 +286,7 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     const prefix = `Backlog ${backend}`;
     // Their moment was two hours ago: the worker was down since. One statement writes all three, so a firing
     // batch of this organisation still running from an earlier test sees them all or none.
-    await seedDueCheckIns(
-      member,
-      prefix,
-      3,
-      latestCheckInMoment(),
-      new Date(clock.now().getTime() - 2 * 3_600_000),
-    );
+    await seedDueCheckIns(member, prefix, 3, latestMoment(), new Date(clock.now().getTime() - 2 * 3_600_000));
     await reconcile();
     const mail = await smtp.waitFor((m) => m.to.includes(member.email), 20_000, 'the catch-up mail');
     expect(mail.subject).toBe('3 reminders are waiting for you');
@@ -313,8 +307,8 @@ describe.each(['redis', 'postgres'] as const)('the outbox on the %s queue backen
     const lonely = `Alone ${backend}`;
     // A Monday's check-ins, sent a minute late: on time, not caught up after downtime.
     const sentAt = new Date(clock.now().getTime() - 60_000);
-    await seedDueCheckIns(busy, prefix, 4, latestCheckInMoment(), sentAt);
-    await seedDueCheckIns(single, lonely, 1, latestCheckInMoment(), sentAt);
+    await seedDueCheckIns(busy, prefix, 4, latestMoment(), sentAt);
+    await seedDueCheckIns(single, lonely, 1, latestMoment(), sentAt);
     await reconcile();
     const mail = await smtp.waitFor((m) => m.to.includes(busy.email), 20_000, 'the merged mail');
     expect(mail.subject).toBe('4 reminders are due');

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,6 +6,7 @@ import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-acce
 import { NotificationsRepository } from '@kaizen/api/data-access-notifications';
 import { createTestDatabase, type TestDatabase } from '../support/test-environment';
 import { hangGuardMs } from '../../tools/hang-guard.mjs';
+import { rowsRead } from '../support/rows-read';
 
 /**
  * Every firing batch reads its 500 recipients (address, language, zone, quiet hours, e-mail choices), and every
@@ -60,15 +60,6 @@ describe('reading a batch of recipients in a large organisation', () => {
     await database?.drop();
   });
 
-  /** Rows the transaction's statements have read from the table so far, by scans and by index fetches. */
-  const rowsRead = async (table: string) =>
-    Number(
-      (
-        await sql<{ read: string }>`SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read
-          FROM pg_stat_xact_user_tables WHERE relname = ${table}`.execute(db)
-      ).rows[0]?.read ?? 0,
-    );
-
   it('reads only the 500 people asked for, each with their own address and quiet hours', async () => {
     const batch = people.slice(0, BATCH);
     const tables = ['membership', 'app_user', 'notification_preference'];
@@ -76,7 +67,7 @@ describe('reading a batch of recipients in a large organisation', () => {
       // One after the other: statements on the transaction's one connection never overlap.
       const counts = async () => {
         const read: Record<string, number> = {};
-        for (const table of tables) read[table] = await rowsRead(table);
+        for (const table of tables) read[table] = await rowsRead(db, table);
         return read;
       };
       const before = await counts();

@@ -6,7 +6,12 @@ import { createQueueBackend, JobProducer } from '@kaizen/api/data-access-queue';
 import type { SmtpCatcher } from '../../tools/smtp-catcher.mjs';
 import type { ApiClient } from '../support/api-client';
 import type { OffsetClock } from '../support/clock';
-import { startDeliveryWorld, type DeliveryWorld, type Person } from '../support/delivery-world';
+import {
+  latestCheckInMoment,
+  startDeliveryWorld,
+  type DeliveryWorld,
+  type Person,
+} from '../support/delivery-world';
 import { startPrivateRedis } from '../support/private-redis';
 import { runBuilt } from '../support/processes';
 import { startWorker, type RunningApi } from '../support/running-apps';
@@ -431,13 +436,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     // Several batches' worth due at one moment, as on a Monday morning: weekly check-ins whose first moment
     // is the latest 09:00 in the organisation's zone, seeded straight into the tables.
     const count = 1_234;
-    const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
-    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({
-      hour: 9,
-      minute: 0,
-      second: 0,
-      millisecond: 0,
-    });
+    const due = latestCheckInMoment(clock.now());
     const startedAt = due.minus({ weeks: 1 }).plus({ hours: 1 }).toJSDate();
     await asOwner(
       database.ownerUrl,
@@ -485,13 +484,7 @@ describe.each(['redis', 'postgres'] as const)('reminders on the %s queue backend
     // someone's reminders unless it leaves them whole to the next, and two batches run side by side.
     const people = await seedRecipients(database.ownerUrl, organisationId, 6);
     const perPerson = 200;
-    const local = DateTime.fromJSDate(clock.now(), { zone: 'Europe/Amsterdam' });
-    const due = (local.hour >= 9 ? local : local.minus({ days: 1 })).set({
-      hour: 9,
-      minute: 0,
-      second: 0,
-      millisecond: 0,
-    });
+    const due = latestCheckInMoment(clock.now());
     await asOwner(
       database.ownerUrl,
       `WITH e AS (

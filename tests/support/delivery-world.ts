@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { AppConfig } from '@kaizen/shared/util-config';
@@ -120,4 +121,18 @@ export async function wipeQueue(ownerUrl: string, redisUrl?: string): Promise<vo
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The latest weekly check-in moment at or before `now`: 09:00 in the organisation's zone (Europe/Amsterdam), where
+ * reminders seeded straight into the tables are due, as on a Monday morning.
+ */
+export function latestCheckInMoment(now: Date): DateTime {
+  const local = DateTime.fromJSDate(now, { zone: 'Europe/Amsterdam' });
+  return (local.hour >= 9 ? local : local.minus({ days: 1 })).set({
+    hour: 9,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  });
 }
