@@ -391,7 +391,9 @@ async function bare(backend, database, prefix) {
   const redis = backend === 'redis' ? new Redis(REDIS_URL, { maxRetriesPerRequest: null }) : null;
   // As the schema owner: BullMQ's bulk add creates a per-queue id sequence, which the product's role may not.
   const pgConnection = () => ({ connectionString: database.ownerUrl, schema: 'bullmq', max: 4 });
-  const name = 'bare-noop';
+  // A queue of each run's own: BullMQ's PostgreSQL backend ignores the prefix, so a second run's jobs, under the
+  // first's ids, would be taken for its completed ones and never run.
+  const name = `noop-${prefix}`;
   const queue = redis
     ? new Queue(name, { connection: redis, prefix })
     : new Queue(name, { connection: pgConnection(), prefix }, createPostgresBackend);
