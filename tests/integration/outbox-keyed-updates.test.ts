@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import type { Db, TenantTransactions } from '@kaizen/api/data-access-db';
 import { NotificationsRepository, OutboxRepository } from '@kaizen/api/data-access-notifications';
-import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { openDataLayer, type DataLayer } from '../support/data-layer';
 import { hangGuardMs } from '../../tools/hang-guard.mjs';
 import { rowsRead } from '../support/rows-read';
 
@@ -20,8 +19,7 @@ import { rowsRead } from '../support/rows-read';
 describe('batch updates of the outbox and of notifications under statistics older than a burst', () => {
   const BURST = 10_000;
   const BATCH = 100;
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let layer: DataLayer;
   let owner: Client;
   let transactions: TenantTransactions;
   let db: Db;
@@ -32,12 +30,8 @@ describe('batch updates of the outbox and of notifications under statistics olde
   let notificationIds: string[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, 1)).initialize();
-    owner = new Client({ connectionString: database.ownerUrl });
-    await owner.connect();
-    transactions = new TenantTransactions(dataSource);
-    db = new Db();
+    layer = await openDataLayer();
+    ({ owner, transactions, db } = layer);
     outbox = new OutboxRepository(db);
     notifications = new NotificationsRepository(db);
 
@@ -88,9 +82,7 @@ describe('batch updates of the outbox and of notifications under statistics olde
   }, hangGuardMs(120_000));
 
   afterAll(async () => {
-    await owner?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await layer?.close();
   });
 
   /** What one deferred batch update reads: it travels ahead of the second probe, in the same message, as it would with a COMMIT. */

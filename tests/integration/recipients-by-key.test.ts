@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-access-db';
 import { NotificationsRepository } from '@kaizen/api/data-access-notifications';
-import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { openDataLayer, type DataLayer } from '../support/data-layer';
 import { hangGuardMs } from '../../tools/hang-guard.mjs';
 import { rowsRead } from '../support/rows-read';
 
@@ -18,23 +15,15 @@ import { rowsRead } from '../support/rows-read';
 describe('reading a batch of recipients in a large organisation', () => {
   const MEMBERS = 10_000;
   const BATCH = 500;
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let owner: Client;
-  let transactions: TenantTransactions;
-  let db: Db;
+  let layer: DataLayer;
   let notifications: NotificationsRepository;
   const organisationId = uuidv7();
   let people: Array<{ id: string; email: string }>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, 1)).initialize();
-    owner = new Client({ connectionString: database.ownerUrl });
-    await owner.connect();
-    transactions = new TenantTransactions(dataSource);
-    db = new Db();
-    notifications = new NotificationsRepository(db);
+    layer = await openDataLayer();
+    const { owner } = layer;
+    notifications = new NotificationsRepository(layer.db);
     await owner.query(`INSERT INTO organisation (organisation_id, name) VALUES ($1, 'Large')`, [
       organisationId,
     ]);
@@ -55,19 +44,17 @@ describe('reading a batch of recipients in a large organisation', () => {
   }, hangGuardMs(120_000));
 
   afterAll(async () => {
-    await owner?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await layer?.close();
   });
 
   it('reads only the 500 people asked for, each with their own address and quiet hours', async () => {
     const batch = people.slice(0, BATCH);
     const tables = ['membership', 'app_user', 'notification_preference'];
-    const { rows, read } = await transactions.run({ organisationId }, async () => {
+    const { rows, read } = await layer.transactions.run({ organisationId }, async () => {
       // One after the other: statements on the transaction's one connection never overlap.
       const counts = async () => {
         const read: Record<string, number> = {};
-        for (const table of tables) read[table] = await rowsRead(db, table);
+        for (const table of tables) read[table] = await rowsRead(layer.db, table);
         return read;
       };
       const before = await counts();

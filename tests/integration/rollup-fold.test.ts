@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { dataSourceOptions, Db, TenantTransactions } from '@kaizen/api/data-access-db';
+import type { TenantTransactions } from '@kaizen/api/data-access-db';
 import { RollupsRepository, RollupsService } from '@kaizen/api/feature-rollups';
-import { createTestDatabase, type TestDatabase } from '../support/test-environment';
+import { openDataLayer, type DataLayer } from '../support/data-layer';
 import { hangGuardMs } from '../../tools/hang-guard.mjs';
 
 /**
@@ -13,8 +12,7 @@ import { hangGuardMs } from '../../tools/hang-guard.mjs';
  * must leave exactly the rows a recompute writes.
  */
 describe('roll-ups: one event at a time equals a full recompute (property, random event sequences)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let layer: DataLayer;
   let owner: Client;
   let transactions: TenantTransactions;
   let service: RollupsService;
@@ -128,18 +126,13 @@ describe('roll-ups: one event at a time equals a full recompute (property, rando
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, 2)).initialize();
-    owner = new Client({ connectionString: database.ownerUrl });
-    await owner.connect();
-    transactions = new TenantTransactions(dataSource);
-    service = new RollupsService(new RollupsRepository(new Db()));
+    layer = await openDataLayer({ poolSize: 2 });
+    ({ owner, transactions } = layer);
+    service = new RollupsService(new RollupsRepository(layer.db));
   }, hangGuardMs(60_000));
 
   afterAll(async () => {
-    await owner?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await layer?.close();
   });
 
   for (let seed = 1; seed <= 30; seed++) {
